@@ -1,0 +1,107 @@
+package io.pmr.launcher;
+
+import io.pmr.agent.Agent;
+import io.pmr.agent.AgentSettings;
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.Region;
+import io.pmr.hardware.sim.RigScenario;
+import io.pmr.hardware.sim.SimulatedRig;
+import io.pmr.hardware.sim.TruthRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code pmr agent}: one agent on its own, measuring one region of the simulated rig on a virtual clock
+ * and publishing to a broker given by URL (for example a collector started with {@code pmr collector}).
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Runs one agent measuring one region of the simulated rig for a month on a virtual clock,",
+                "publishing to the broker at --broker; exits once the collector acknowledged everything."})
+final class AgentCommand implements Callable<Integer> {
+
+    @Option(names = "--broker", required = true, description = "Broker URL, e.g. tcp://127.0.0.1:1883.")
+    String brokerUrl;
+
+    @Option(names = "--region", required = true, description = "north, central or south.")
+    String region;
+
+    @Option(names = "--id", description = "Agent id (default agent-<region>).")
+    String agentId;
+
+    @Option(names = "--data-dir", description = "Outbox, identity and .hlog folder (default ./agent-data/<id>).")
+    Path dataDir;
+
+    @Option(names = "--period", defaultValue = "2020-09", description = "Month the simulated rig runs (default ${DEFAULT-VALUE}).")
+    YearMonth period;
+
+    @Option(names = "--hubs", defaultValue = "300", description = "Simulated hubs over all regions (default ${DEFAULT-VALUE}).")
+    int hubs;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Rig seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--catalogue", description = "Catalogue CSV whose TRTs the agent applies (default: the shipped one).")
+    Path catalogue;
+
+    @Option(names = "--resend-after", defaultValue = "10s", description = "Re-send what the collector has not acknowledged after this long (default ${DEFAULT-VALUE}).")
+    Duration resendAfter;
+
+    @Option(names = "--drain-timeout", defaultValue = "5m", description = "How long to wait for the collector's acknowledgements at the end (default ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Region home = Region.parse(region);
+        String id = agentId != null ? agentId : "agent-" + home.name().toLowerCase(Locale.ROOT);
+        Path dir = dataDir != null ? dataDir : Path.of("agent-data", id);
+        Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
+        Map<EventKind, Duration> trts = CatalogueTrts.of(cat);
+        SimulatedRig rig = SimulatedRig.create(RigScenario.of(seed, hubs, period, trts));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (Agent agent = Agent.start(AgentSettings.builder()
+                .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
+                .publishEvery(Duration.ofHours(1)).resendAfter(resendAfter).build(), rig.port(home), scheduler)) {
+            long step = TimeUnit.MINUTES.toNanos(1);
+            long end = rig.simulationEndEpochNanos();
+            for (long now = rig.simulationStartEpochNanos(); ; now = Math.min(end, now + step)) {
+                rig.advanceTo(now);
+                agent.tick();
+                if (now == end) {
+                    break;
+                }
+            }
+            agent.flush();
+            long deadline = System.nanoTime() + drainTimeout.toNanos();
+            while (agent.outboxSize() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            int left = agent.outboxSize();
+            System.out.println("agent " + agent.counters());
+            System.out.println("ground truth of the simulated rig, " + period + ", region " + home + ":");
+            for (TruthRow row : rig.groundTruth().rows(period)) {
+                if (row.measureId().startsWith(home.providerCode() + "/")) {
+                    System.out.printf(Locale.ROOT, "  %-12s numerator %d denominator %d%n", row.measureId(), row.withinTrt(), row.events());
+                }
+            }
+            if (left > 0) {
+                System.out.println(left + " messages not acknowledged by the collector within " + drainTimeout
+                        + "; they stay in " + dir.resolve("outbox") + " and are re-sent at the next start");
+                return 2;
+            }
+            return 0;
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+}

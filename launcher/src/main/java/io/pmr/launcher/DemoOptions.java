@@ -1,0 +1,65 @@
+package io.pmr.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.Objects;
+
+/**
+ * What a demo run does: one month of the simulated rig, measured by one agent per region, collected
+ * by an embedded collector.
+ *
+ * @param period                   the report month (cut in Europe/London)
+ * @param hubs                     simulated hubs, split across the three regions
+ * @param seed                     the rig's seed: the same seed gives the same figures
+ * @param outDir                   where report.json, report.csv, ground-truth.json, the database and
+ *                                 the agents' data dirs go
+ * @param cataloguePath            a user-edited catalogue, or null for the shipped one
+ * @param publishCopies            each agent publishes every message this many times (idempotence drill)
+ * @param brokerSessionQueueSize   the embedded broker's per-session queue; tiny makes it drop messages
+ * @param resendAfter              how long an agent waits for the collector's ack before re-sending
+ * @param drainTimeout             how long to wait, after the month ran, for every outbox to drain
+ */
+record DemoOptions(YearMonth period, int hubs, long seed, Path outDir, Path cataloguePath,
+                   int publishCopies, int brokerSessionQueueSize, Duration resendAfter,
+                   Duration drainTimeout) {
+
+    DemoOptions {
+        Objects.requireNonNull(period, "period");
+        Objects.requireNonNull(outDir, "outDir");
+        Objects.requireNonNull(resendAfter, "resendAfter");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (hubs < 3) {
+            throw new IllegalArgumentException("hubs must be at least 3 (one per region), was " + hubs);
+        }
+        if (publishCopies < 1) {
+            throw new IllegalArgumentException("publishCopies must be at least 1, was " + publishCopies);
+        }
+        if (brokerSessionQueueSize < 1) {
+            throw new IllegalArgumentException("brokerSessionQueueSize must be positive, was " + brokerSessionQueueSize);
+        }
+        if (resendAfter.isNegative() || resendAfter.isZero()) {
+            throw new IllegalArgumentException("resendAfter must be positive, was " + resendAfter);
+        }
+    }
+
+    static DemoOptions defaults(YearMonth period, int hubs, long seed, Path outDir) {
+        return new DemoOptions(period, hubs, seed, outDir, null, 1, 262_144, Duration.ofSeconds(3), Duration.ofMinutes(3));
+    }
+
+    DemoOptions withPublishCopies(int copies) {
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, copies, brokerSessionQueueSize, resendAfter, drainTimeout);
+    }
+
+    DemoOptions withBrokerSessionQueueSize(int size) {
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, size, resendAfter, drainTimeout);
+    }
+
+    DemoOptions withResendAfter(Duration after) {
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, after, drainTimeout);
+    }
+
+    DemoOptions withCatalogue(Path path) {
+        return new DemoOptions(period, hubs, seed, outDir, path, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout);
+    }
+}

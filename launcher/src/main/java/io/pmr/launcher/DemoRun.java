@@ -1,0 +1,171 @@
+package io.pmr.launcher;
+
+import io.pmr.agent.Agent;
+import io.pmr.agent.AgentCounters;
+import io.pmr.agent.AgentSettings;
+import io.pmr.collector.Collector;
+import io.pmr.collector.CollectorSettings;
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.report.MonthlyReport;
+import io.pmr.collector.report.ReportWriter;
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.Region;
+import io.pmr.hardware.sim.RigScenario;
+import io.pmr.hardware.sim.SimulatedRig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One whole demo: starts the collector with its embedded broker and store, the simulated rig, and one
+ * agent per region (each its own MQTT client on loopback), runs the month on the rig's virtual clock,
+ * waits until the collector has acknowledged every message of every agent, then writes
+ * {@code report.json}, {@code report.csv} and {@code ground-truth.json} into the output folder.
+ *
+ * <p>Not thread-safe; one run at a time per output folder.
+ */
+final class DemoRun {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoRun.class);
+    private static final long STEP_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Agents batch final intervals every virtual hour: ~800 messages per agent for a month. */
+    private static final Duration PUBLISH_EVERY = Duration.ofHours(1);
+
+    /** What a run produced, for the console and for tests. */
+    record Result(MonthlyReport report, GroundTruthFile truth, OracleCheck.Outcome oracle,
+                  List<AgentCounters> agents, io.pmr.collector.ingest.IngestCounters collector, long observations) {
+    }
+
+    private DemoRun() {
+    }
+
+    static Result run(DemoOptions options) {
+        Path out = options.outDir();
+        prepareOutDir(out);
+        Catalogue catalogue = options.cataloguePath() == null
+                ? Catalogue.shipped() : Catalogue.load(options.cataloguePath());
+        Map<EventKind, Duration> trts = CatalogueTrts.of(catalogue);
+        SimulatedRig rig = SimulatedRig.create(RigScenario.of(options.seed(), options.hubs(), options.period(), trts));
+
+        CollectorSettings collectorSettings = CollectorSettings.builder()
+                .databasePath(out.resolve("pmr.db"))
+                .cataloguePath(options.cataloguePath())
+                .embeddedSessionQueueSize(options.brokerSessionQueueSize())
+                .build();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "pmr-agent-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<Agent> agents = new ArrayList<>();
+        try (Collector collector = Collector.start(collectorSettings)) {
+            LOG.info("collector up, broker {}", collector.brokerUrl());
+            for (Region region : Region.values()) {
+                AgentSettings settings = AgentSettings.builder()
+                        .agentId("agent-" + region.name().toLowerCase(Locale.ROOT))
+                        .region(region)
+                        .brokerUrl(collector.brokerUrl())
+                        .dataDir(out.resolve("agents").resolve(region.name().toLowerCase(Locale.ROOT)))
+                        .trts(trts)
+                        .publishEvery(PUBLISH_EVERY)
+                        .resendAfter(options.resendAfter())
+                        .publishCopies(options.publishCopies())
+                        .build();
+                agents.add(Agent.start(settings, rig.port(region), scheduler));
+            }
+            long observations = runMonth(rig, agents);
+            for (Agent agent : agents) {
+                agent.flush();
+            }
+            awaitDrained(agents, options.drainTimeout());
+            MonthlyReport report = collector.report(options.period());
+            GroundTruthFile truth = GroundTruthFile.of(rig.groundTruth(), catalogue, options);
+            ReportWriter.writeJson(report, out.resolve("report.json"));
+            ReportWriter.writeCsv(report, out.resolve("report.csv"));
+            truth.write(out.resolve("ground-truth.json"));
+            List<AgentCounters> snapshots = new ArrayList<>();
+            for (Agent agent : agents) {
+                agent.close(Duration.ofSeconds(10));
+                snapshots.add(agent.counters());
+            }
+            agents.clear();
+            return new Result(report, truth, OracleCheck.compare(truth, report), snapshots, collector.counters(), observations);
+        } finally {
+            for (Agent agent : agents) {
+                agent.close(Duration.ZERO);
+            }
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Advances the rig a virtual minute at a time; each agent expires, closes and publishes as it goes. */
+    private static long runMonth(SimulatedRig rig, List<Agent> agents) {
+        long observations = 0;
+        long end = rig.simulationEndEpochNanos();
+        for (long now = rig.simulationStartEpochNanos(); ; now = Math.min(end, now + STEP_NANOS)) {
+            observations += rig.advanceTo(now);
+            for (Agent agent : agents) {
+                agent.tick();
+            }
+            if (now == end) {
+                return observations;
+            }
+        }
+    }
+
+    private static void awaitDrained(List<Agent> agents, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int pending = 0;
+            for (Agent agent : agents) {
+                pending += agent.outboxSize();
+            }
+            if (pending == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(pending + " messages still unacknowledged by the collector after "
+                        + timeout + ": the report would be incomplete");
+            }
+            try {
+                Thread.sleep(50); // polling the outboxes of live agents, not a test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the outboxes to drain", e);
+            }
+        }
+    }
+
+    /** Removes what an earlier demo left in the folder (only our own files), so each run starts fresh. */
+    private static void prepareOutDir(Path out) {
+        try {
+            Files.createDirectories(out);
+            for (String name : List.of("pmr.db", "pmr.db-wal", "pmr.db-shm", "report.json", "report.csv", "ground-truth.json")) {
+                Files.deleteIfExists(out.resolve(name));
+            }
+            Path agentsDir = out.resolve("agents");
+            if (Files.exists(agentsDir)) {
+                try (Stream<Path> walk = Files.walk(agentsDir)) {
+                    for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare output folder " + out, e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.pmr.launcher;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.hardware.sim.GroundTruth;
+import io.pmr.hardware.sim.TruthRow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rig's ground truth for the report period, as {@code ground-truth.json}: per measure the true
+ * number of events (denominator) and of events within TRT (numerator). Composite rows are the sums of
+ * their contributors' true counts, contributions read from the catalogue.
+ *
+ * <p>Shape: {@code {"period": "2020-09", "seed": 7, "hubs": 300, "measures": [{"id": "CSPN/PM4.3",
+ * "numerator": 1234, "denominator": 1240, "lost": 3, "failed": 2, "late_ends": 9}, ...]}}.
+ */
+record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures) {
+
+    /** One measure's truth. Composites have zero lost/failed/lateEnds detail. */
+    record Entry(String id, long numerator, long denominator, long lost, long failed, long lateEnds) {
+    }
+
+    static GroundTruthFile of(GroundTruth truth, Catalogue catalogue, DemoOptions options) {
+        List<TruthRow> rows = truth.rows(options.period());
+        Map<String, TruthRow> byId = new LinkedHashMap<>();
+        for (TruthRow row : rows) {
+            byId.put(row.measureId(), row);
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (MeasureDefinition measure : catalogue.measures()) {
+            if ("composite".equals(measure.kind())) {
+                long numerator = 0;
+                long denominator = 0;
+                boolean any = false;
+                for (MeasureDefinition contributor : catalogue.measures()) {
+                    TruthRow row = byId.get(contributor.id());
+                    if (row != null && measure.id().equals(contributor.contributesTo())) {
+                        numerator += row.withinTrt();
+                        denominator += row.events();
+                        any = true;
+                    }
+                }
+                if (any) {
+                    entries.add(new Entry(measure.id(), numerator, denominator, 0, 0, 0));
+                }
+            } else {
+                TruthRow row = byId.remove(measure.id());
+                if (row != null) {
+                    entries.add(new Entry(row.measureId(), row.withinTrt(), row.events(), row.lost(), row.failed(), row.lateEnds()));
+                }
+            }
+        }
+        if (!byId.isEmpty()) {
+            throw new IllegalStateException("the rig feeds measures the catalogue does not have: " + byId.keySet());
+        }
+        return new GroundTruthFile(options.period().toString(), options.seed(), options.hubs(), List.copyOf(entries));
+    }
+
+    void write(Path path) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("period", period);
+        root.put("seed", seed);
+        root.put("hubs", hubs);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Entry entry : measures) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", entry.id());
+            m.put("numerator", entry.numerator());
+            m.put("denominator", entry.denominator());
+            m.put("lost", entry.lost());
+            m.put("failed", entry.failed());
+            m.put("late_ends", entry.lateEnds());
+            list.add(m);
+        }
+        root.put("measures", list);
+        try {
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .writer(new DefaultPrettyPrinter())
+                    .writeValue(path.toFile(), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+}
