@@ -1,0 +1,107 @@
+package io.pmr.hardware.sim;
+
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HubVariant;
+import io.pmr.hardware.Region;
+
+/**
+ * Generates one region's events from the scenario and the profile: Poisson starts per hub and kind,
+ * latencies from the region's {@link LatencyModel}s, plus the deterministic edge cases (starts at the
+ * month's edges in UK time, latencies of exactly TRT-1ms, TRT and TRT+1ms).
+ *
+ * <p>Every hub, kind and edge-case family draws from its own stream derived from the seed, so the
+ * result depends only on the scenario and the profile, never on generation order. Starts and latencies
+ * are whole microseconds; drawn latencies are at least 1 ms and at most the model's tail bound.
+ */
+final class EventGenerator {
+    private static final long LABEL_VARIANT = 1;
+    private static final long LABEL_POISSON = 2;
+    private static final long LABEL_EDGES = 3;
+    private static final long NANOS_PER_MICRO = 1_000L;
+    private static final long MIN_LATENCY_MICROS = 1_000L;
+    private static final long ONE_MS_NANOS = 1_000_000L;
+    private static final long THIRTY_MINUTES_NANOS = 30L * 60 * 1_000_000_000L;
+
+    private final RigScenario scenario;
+    private final RigProfile profile;
+    private final RigWindow window;
+
+    EventGenerator(RigScenario scenario, RigProfile profile, RigWindow window) {
+        this.scenario = scenario;
+        this.profile = profile;
+        this.window = window;
+    }
+
+    RegionEvents generate(Region region) {
+        int hubs = scenario.hubsIn(region);
+        HubVariant[] variants = new HubVariant[hubs];
+        for (int hub = 0; hub < hubs; hub++) {
+            SplitMix64 random = new SplitMix64(SplitMix64.derive(scenario.seed(), LABEL_VARIANT, region.ordinal(), hub));
+            variants[hub] = random.nextDouble() < profile.sku2Share() ? HubVariant.SKU2 : HubVariant.SKU1;
+        }
+        RegionEvents.Builder events = new RegionEvents.Builder(region);
+        for (EventKind kind : EventKind.all()) {
+            for (int hub = 0; hub < hubs; hub++) {
+                addPoissonStarts(events, region, hub, variants[hub], kind);
+            }
+            addEdgeCases(events, region, kind, variants);
+        }
+        return events.build();
+    }
+
+    private void addPoissonStarts(RegionEvents.Builder events, Region region, int hub, HubVariant variant, EventKind kind) {
+        SplitMix64 random = new SplitMix64(SplitMix64.derive(scenario.seed(), LABEL_POISSON, region.ordinal(), hub, kind.ordinal()));
+        LatencyModel model = profile.latency(region, kind);
+        long trtNanos = scenario.trtNanos(kind);
+        double meanGapMicros = profile.meanGaps().get(kind).toNanos() / (double) NANOS_PER_MICRO;
+        long spanMicros = (window.generationEndEpochNanos() - window.simulationStartEpochNanos()) / NANOS_PER_MICRO;
+        // Accumulate in floating point and truncate each start, so rounding never drifts the rate.
+        double offsetMicros = random.nextExponential(meanGapMicros);
+        while (offsetMicros < spanMicros) {
+            long startEpochNanos = window.simulationStartEpochNanos() + (long) offsetMicros * NANOS_PER_MICRO;
+            addSampled(events, random, model, kind, variant, startEpochNanos, trtNanos);
+            offsetMicros += random.nextExponential(meanGapMicros);
+        }
+    }
+
+    private void addEdgeCases(RegionEvents.Builder events, Region region, EventKind kind, HubVariant[] variants) {
+        SplitMix64 random = new SplitMix64(SplitMix64.derive(scenario.seed(), LABEL_EDGES, region.ordinal(), kind.ordinal()));
+        LatencyModel model = profile.latency(region, kind);
+        long trtNanos = scenario.trtNanos(kind);
+        long periodStart = window.periodStartEpochNanos();
+        long periodEnd = window.periodEndEpochNanos();
+        long[] monthEdgeStarts = {periodStart - ONE_MS_NANOS, periodStart, periodStart + THIRTY_MINUTES_NANOS,
+                periodEnd - ONE_MS_NANOS, periodEnd};
+        for (long start : monthEdgeStarts) {
+            HubVariant variant = variants[(int) random.nextLong(variants.length)];
+            addSampled(events, random, model, kind, variant, start, trtNanos);
+        }
+        long periodMicros = (periodEnd - periodStart) / NANOS_PER_MICRO;
+        for (long offsetNanos = -ONE_MS_NANOS; offsetNanos <= ONE_MS_NANOS; offsetNanos += ONE_MS_NANOS) {
+            for (int i = 0; i < profile.trtEdgeRepeats(); i++) {
+                HubVariant variant = variants[(int) random.nextLong(variants.length)];
+                long start = periodStart + random.nextLong(periodMicros) * NANOS_PER_MICRO;
+                events.addEnded(kind, variant, start, start + trtNanos + offsetNanos, true);
+            }
+        }
+    }
+
+    private static void addSampled(RegionEvents.Builder events, SplitMix64 random, LatencyModel model, EventKind kind,
+                                   HubVariant variant, long startEpochNanos, long trtNanos) {
+        if (random.nextDouble() < model.lostShare()) {
+            events.addLost(kind, variant, startEpochNanos);
+            return;
+        }
+        double trtFraction;
+        if (random.nextDouble() < model.tailShare()) {
+            trtFraction = model.tailMinTrtFraction()
+                    + (model.tailMaxTrtFraction() - model.tailMinTrtFraction()) * random.nextDouble();
+        } else {
+            trtFraction = model.medianTrtFraction() * StrictMath.exp(model.sigma() * random.nextGaussian());
+        }
+        trtFraction = Math.min(trtFraction, model.tailMaxTrtFraction());
+        long latencyMicros = Math.max(MIN_LATENCY_MICROS, (long) (trtFraction * trtNanos / NANOS_PER_MICRO));
+        boolean success = random.nextDouble() >= model.failedShare();
+        events.addEnded(kind, variant, startEpochNanos, startEpochNanos + latencyMicros * NANOS_PER_MICRO, success);
+    }
+}
