@@ -32,9 +32,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--catalogue", description = "Measure catalogue CSV (default: the shipped one).")
     Path catalogue;
 
+    @Option(names = "--broker-url", description = "Use this external MQTT broker instead of the embedded one, e.g. tcp://127.0.0.1:1883.")
+    String brokerUrl;
+
     @Override
     public Integer call() {
-        DemoOptions options = DemoOptions.defaults(period, hubs, seed, out).withCatalogue(catalogue);
+        DemoOptions options = DemoOptions.defaults(period, hubs, seed, out).withCatalogue(catalogue).withExternalBroker(brokerUrl);
         System.out.printf("pmr demo: period %s, %d hubs, seed %d, output %s%n", period, hubs, seed, out.toAbsolutePath());
         DemoRun.Result result = DemoRun.run(options);
         System.out.println();

@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param brokerSessionQueueSize   the embedded broker's per-session queue; tiny makes it drop messages
  * @param resendAfter              how long an agent waits for the collector's ack before re-sending
  * @param drainTimeout             how long to wait, after the month ran, for every outbox to drain
+ * @param externalBrokerUrl        a broker to use instead of the embedded one, or null
  */
 record DemoOptions(YearMonth period, int hubs, long seed, Path outDir, Path cataloguePath,
                    int publishCopies, int brokerSessionQueueSize, Duration resendAfter,
-                   Duration drainTimeout) {
+                   Duration drainTimeout, String externalBrokerUrl) {
 
     DemoOptions {
         Objects.requireNonNull(period, "period");
@@ -44,22 +45,26 @@ record DemoOptions(YearMonth period, int hubs, long seed, Path outDir, Path cata
     }
 
     static DemoOptions defaults(YearMonth period, int hubs, long seed, Path outDir) {
-        return new DemoOptions(period, hubs, seed, outDir, null, 1, 262_144, Duration.ofSeconds(3), Duration.ofMinutes(3));
+        return new DemoOptions(period, hubs, seed, outDir, null, 1, 262_144, Duration.ofSeconds(3), Duration.ofMinutes(3), null);
     }
 
     DemoOptions withPublishCopies(int copies) {
-        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, copies, brokerSessionQueueSize, resendAfter, drainTimeout);
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, copies, brokerSessionQueueSize, resendAfter, drainTimeout, externalBrokerUrl);
     }
 
     DemoOptions withBrokerSessionQueueSize(int size) {
-        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, size, resendAfter, drainTimeout);
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, size, resendAfter, drainTimeout, externalBrokerUrl);
     }
 
     DemoOptions withResendAfter(Duration after) {
-        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, after, drainTimeout);
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, after, drainTimeout, externalBrokerUrl);
+    }
+
+    DemoOptions withExternalBroker(String url) {
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout, url);
     }
 
     DemoOptions withCatalogue(Path path) {
-        return new DemoOptions(period, hubs, seed, outDir, path, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout);
+        return new DemoOptions(period, hubs, seed, outDir, path, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout, externalBrokerUrl);
     }
 }

@@ -64,6 +64,7 @@ final class DemoRun {
                 .databasePath(out.resolve("pmr.db"))
                 .cataloguePath(options.cataloguePath())
                 .embeddedSessionQueueSize(options.brokerSessionQueueSize())
+                .externalBrokerUrl(options.externalBrokerUrl())
                 .build();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread thread = new Thread(r, "pmr-agent-scheduler");

@@ -1,0 +1,57 @@
+package io.pmr.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PmrCommandLineTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "agent", "collector"})
+    void everyPartHasHelp(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Pmr.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int exit = cli.execute(command, "--help");
+        assertEquals(0, exit);
+        assertTrue(out.toString().contains("Usage: pmr " + command), out.toString());
+    }
+
+    @Test
+    void collectorReportHasHelp() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Pmr.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("collector", "report", "--help"));
+        assertTrue(out.toString().contains("--period"), out.toString());
+    }
+
+    @Test
+    void aBadPeriodIsRejectedNamingTheOption() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Pmr.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("demo", "--period", "2020-13");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("--period"), err.toString());
+    }
+
+    @Test
+    void durationsAsUsersWriteThem() {
+        assertEquals(Duration.ofSeconds(25), TrtText.parse("25s"));
+        assertEquals(Duration.ofHours(22), TrtText.parse("22h"));
+        assertEquals(Duration.ofMillis(1500), TrtText.parse("1500ms"));
+        assertEquals(Duration.ofDays(90), TrtText.parse("90d"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrtText.parse("25 seconds"));
+        assertEquals("'25 seconds' is not a duration: expected a number and ms, s, m, h or d (e.g. 25s)", e.getMessage());
+    }
+}
