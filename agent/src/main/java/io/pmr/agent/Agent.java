@@ -1,0 +1,252 @@
+package io.pmr.agent;
+
+import io.pmr.agent.close.BatchBuilder;
+import io.pmr.agent.close.IntervalLog;
+import io.pmr.agent.correlate.Correlator;
+import io.pmr.agent.publish.PublishConfig;
+import io.pmr.agent.publish.Publisher;
+import io.pmr.agent.record.IntervalCell;
+import io.pmr.agent.record.IntervalTable;
+import io.pmr.agent.record.Measures;
+import io.pmr.agent.spool.Outbox;
+import io.pmr.agent.spool.SequenceStore;
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HanPort;
+import io.pmr.hardware.TimeSource;
+import io.pmr.proto.v1.AgentStatus;
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReportBatch;
+import io.pmr.proto.v1.MeasureSource;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/**
+ * One measurement agent: correlates and records what a {@link HanPort} sees, closes final one-minute
+ * intervals, writes them durably to its outbox and sends them to the collector over MQTT until
+ * acknowledged.
+ *
+ * <p>Threading: the port's listener calls, {@link #tick()}, {@link #flush()} and {@link #close()} run on one
+ * driver thread. {@link #outboxSize()}, {@link #isConnected()}, {@link #counters()} and {@link #bootEpoch()}
+ * may be called from any thread. MQTT work (reconnects, replays, re-sends, acks) runs on the given scheduler
+ * and Paho's threads.
+ *
+ * <p>Durability: an interval batch is in the outbox (fsynced) before it is published, and leaves it only
+ * when the collector's Ack lists it; it is replayed after reconnects and restarts.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    static final String SOFTWARE_VERSION = Objects.requireNonNullElse(
+            Agent.class.getPackage().getImplementationVersion(), "0.1.0-SNAPSHOT");
+    private static final int INITIAL_PENDING_CAPACITY = 4_096;
+
+    private final AgentSettings settings;
+    private final TimeSource time;
+    private final Measures measures;
+    private final IntervalTable intervals;
+    private final Correlator correlator;
+    private final BatchBuilder batchBuilder;
+    private final Outbox outbox;
+    private final IntervalLog intervalLog;
+    private final Publisher publisher;
+    private final List<IntervalCell> ready = new ArrayList<>();
+    private final long publishEveryNanos;
+    private long nextPublishAtNanos;
+    private volatile long outboxFull;
+    private boolean waitingForRoom;
+    private boolean closed;
+
+    private Agent(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler, LongSupplier nanoClock)
+            throws IOException, MqttException {
+        this.settings = settings;
+        this.time = port.timeSource();
+        if (port.region() != settings.region()) {
+            throw new IllegalArgumentException("region " + settings.region() + " of the settings differs from region "
+                    + port.region() + " of the port");
+        }
+        Files.createDirectories(settings.dataDir());
+        SequenceStore sequences = SequenceStore.open(settings.dataDir());
+        this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
+        this.measures = new Measures(settings.region(), settings.trts());
+        this.intervals = new IntervalTable(measures);
+        this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY);
+        this.batchBuilder = new BatchBuilder(measures);
+        this.intervalLog = new IntervalLog(settings.dataDir().resolve(settings.agentId() + ".hlog"), measures,
+                time.epochMillis());
+        this.publishEveryNanos = settings.publishEvery().toNanos();
+        this.nextPublishAtNanos = time.epochNanos() + publishEveryNanos;
+        Envelope lastWill = statusBody(AgentStatus.State.OFFLINE_UNEXPECTED)
+                .setAgentId(settings.agentId()).setBootEpoch(sequences.bootEpoch()).setSequence(sequences.next())
+                .build();
+        PublishConfig config = new PublishConfig(settings.agentId(), settings.brokerUrl(),
+                settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies());
+        this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
+                () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
+        port.attach(correlator);
+        publisher.start();
+        LOG.info("agent {} started: boot epoch {}, region {}, {} measures, {} envelopes waiting in the outbox, broker {}",
+                settings.agentId(), sequences.bootEpoch(), settings.region(), settings.trts().size(), outbox.size(),
+                settings.brokerUrl());
+    }
+
+    /**
+     * Opens the data dir (boot epoch, sequence, outbox), attaches to the port, starts connecting.
+     * The scheduler is used for reconnects and re-send sweeps (real time); the port's time source
+     * drives correlation, intervals and publishEvery.
+     *
+     * @throws UncheckedIOException  if the data dir cannot be opened (its state is corrupt or unwritable)
+     * @throws IllegalStateException if the MQTT client cannot be created, or the port has a listener already
+     */
+    public static Agent start(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler) {
+        return start(settings, port, scheduler, System::nanoTime);
+    }
+
+    static Agent start(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(scheduler, "scheduler");
+        try {
+            return new Agent(settings, port, scheduler, nanoClock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("agent " + settings.agentId() + ": cannot open data dir "
+                    + settings.dataDir() + ": " + e.getMessage(), e);
+        } catch (MqttException e) {
+            throw new IllegalStateException("agent " + settings.agentId() + ": cannot create the MQTT client for "
+                    + settings.brokerUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Envelope.Builder statusBody(AgentStatus.State state) {
+        AgentStatus.Builder status = AgentStatus.newBuilder()
+                .setState(state)
+                .setSoftwareVersion(SOFTWARE_VERSION)
+                .setRegion(settings.region().name());
+        for (EventKind kind : EventKind.all()) {
+            if (measures.measured(kind)) {
+                status.addMeasures(MeasureSource.newBuilder()
+                        .setMeasureId(measures.measureId(kind))
+                        .setTrtMillis(measures.trtMillis(kind)));
+            }
+        }
+        return Envelope.newBuilder().setCreatedEpochMillis(time.epochMillis()).setStatus(status);
+    }
+
+    /**
+     * Reads the port's clock: expires pending events, closes final intervals, and writes+sends a batch
+     * when publishEvery has elapsed. Must be called on the same thread as the port's listener calls.
+     */
+    public void tick() {
+        long now = time.epochNanos();
+        correlator.expire(now);
+        if (now >= nextPublishAtNanos) {
+            writeBatch(now);
+            long periods = (now - nextPublishAtNanos) / publishEveryNanos + 1;
+            nextPublishAtNanos += periods * publishEveryNanos;
+        }
+    }
+
+    /** Writes and sends now whatever is final (same thread as tick). */
+    public void flush() {
+        long now = time.epochNanos();
+        correlator.expire(now);
+        writeBatch(now);
+    }
+
+    private void writeBatch(long nowEpochNanos) {
+        intervals.collectFinal(nowEpochNanos, ready);
+        IntervalReportBatch batch = batchBuilder.build(ready, intervals, nowEpochNanos);
+        Outbox.Written written;
+        try {
+            written = outbox.write(Envelope.newBuilder()
+                    .setCreatedEpochMillis(Math.floorDiv(nowEpochNanos, 1_000_000L))
+                    .setIntervals(batch));
+        } catch (IOException e) {
+            LOG.error("agent {}: cannot write a batch of {} intervals to the outbox (kept in memory, retried at the "
+                    + "next flush): {}", settings.agentId(), batch.getIntervalsCount(), e.toString());
+            return;
+        }
+        if (written == null) {
+            outboxFull++;
+            if (!waitingForRoom) {
+                waitingForRoom = true;
+                LOG.warn("agent {}: outbox full ({} envelopes unacknowledged): {} final intervals kept in memory and "
+                        + "retried at each flush until the collector acknowledges", settings.agentId(), outbox.size(),
+                        ready.size());
+            }
+            return;
+        }
+        if (waitingForRoom) {
+            waitingForRoom = false;
+            LOG.info("agent {}: outbox has room again; wrote {} intervals kept in memory after {} full attempts",
+                    settings.agentId(), batch.getIntervalsCount(), outboxFull);
+        }
+        for (IntervalCell cell : ready) {
+            intervalLog.append(cell);
+            intervals.recycle(cell);
+        }
+        ready.clear();
+        intervalLog.flush();
+        publisher.send(written);
+    }
+
+    /** Envelopes in the outbox not yet acknowledged by the collector. */
+    public int outboxSize() {
+        return outbox.size();
+    }
+
+    public boolean isConnected() {
+        return publisher.isConnected();
+    }
+
+    public AgentCounters counters() {
+        return new AgentCounters(correlator.starts(), correlator.ends(), correlator.withinTrt(),
+                correlator.timedOut(), correlator.failed(), correlator.lateEnds(), correlator.unknownEnds(),
+                correlator.duplicateStarts(), correlator.rejected(), outbox.written(), publisher.publishes(),
+                publisher.resends(), outbox.acked(), outboxFull, outbox.setAside());
+    }
+
+    public long bootEpoch() {
+        return outbox.bootEpoch();
+    }
+
+    /** Flushes, sends a graceful OFFLINE status, waits up to `timeout` for the outbox to drain, disconnects. */
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            flush();
+            Outbox.Written offline = outbox.write(statusBody(AgentStatus.State.OFFLINE_GRACEFUL));
+            publisher.send(offline);
+            if (!outbox.awaitEmpty(timeout)) {
+                LOG.warn("agent {}: closing with {} unacknowledged envelopes in the outbox (sent at the next start)",
+                        settings.agentId(), outbox.size());
+            }
+        } catch (IOException e) {
+            LOG.error("agent {}: cannot write the OFFLINE status: {}", settings.agentId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            intervalLog.close();
+            LOG.info("agent {} closed: {}", settings.agentId(), counters());
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

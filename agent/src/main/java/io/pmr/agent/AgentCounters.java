@@ -1,0 +1,26 @@
+package io.pmr.agent;
+
+/**
+ * A snapshot of an agent's counters since it started (this boot only).
+ *
+ * @param starts           starts accepted into the pending table
+ * @param ends             ends that completed a pending event (within TRT or failed)
+ * @param withinTrt        events completed with success and latency &lt;= TRT
+ * @param timedOut         events with no end once the clock passed their deadline
+ * @param failed           events ended unsuccessfully or later than their TRT
+ * @param lateEnds         ends for an event already final as timed out (they change nothing)
+ * @param unknownEnds      ends for an id never started, or already completed (they change nothing)
+ * @param duplicateStarts  starts whose id was already pending (ignored)
+ * @param rejected         observations with bad input: null kind or variant, a kind with no TRT configured,
+ *                         an end earlier than its start (logged; the event stays pending)
+ * @param envelopesWritten envelopes written durably to the outbox
+ * @param publishes        MQTT publishes handed to the client (copies included)
+ * @param resends          envelopes published again (re-send sweep or replay after a reconnect or restart)
+ * @param acked            outbox envelopes deleted because the collector acknowledged them
+ * @param outboxFull       times a batch could not be written because the outbox was full (it was kept in memory)
+ * @param outboxSetAside   corrupt or partial outbox files moved aside at start
+ */
+public record AgentCounters(long starts, long ends, long withinTrt, long timedOut, long failed, long lateEnds,
+        long unknownEnds, long duplicateStarts, long rejected, long envelopesWritten, long publishes, long resends,
+        long acked, long outboxFull, long outboxSetAside) {
+}

@@ -1,0 +1,179 @@
+package io.pmr.agent.correlate;
+
+import io.pmr.agent.record.IntervalCell;
+import io.pmr.agent.record.IntervalTable;
+import io.pmr.agent.record.Measures;
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HanListener;
+import io.pmr.hardware.HubVariant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The record path: matches each start with its end by message id and records the outcome, exactly, in the
+ * start's one-minute interval of its (measure, scope) in an {@link IntervalTable}.
+ *
+ * <ul>
+ *   <li>Within TRT iff {@code success && latencyNanos <= trtNanos} (exactly at the TRT is within), from the
+ *       exact latency. An end that is unsuccessful, or later than the TRT, is <em>failed</em>.</li>
+ *   <li>Deadline = start + TRT. {@link #expire(long)} makes an event with no end final as <em>timed out</em>
+ *       once {@code now > deadline} (not at the deadline).</li>
+ *   <li>An end for an event that timed out is a <em>late end</em>; for an id not pending (never started,
+ *       or already completed) an <em>unknown end</em>. Both change nothing. A start whose id is pending is a
+ *       <em>duplicate start</em>, ignored. Bad input (null kind or variant, a kind with no TRT, an end before
+ *       its start) is <em>rejected</em>, counted and logged; it never throws.</li>
+ * </ul>
+ *
+ * <p>Hot path: no allocation per event in steady state (primitive open-addressing table, preallocated),
+ * no exceptions. Which of failed or timed out an end later than the TRT becomes depends on whether
+ * {@link #expire} ran past its deadline before the end arrived; both are outside TRT.
+ *
+ * <p>Threading: {@link #onStart}, {@link #onEnd} and {@link #expire} must be called from one thread (the
+ * port's listener thread). The counters may be read from any thread; they may lag by a few events there.
+ */
+public final class Correlator implements HanListener {
+    private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
+    private static final int LOGGED_REJECTIONS = 20;
+
+    static final int STARTS = 0;
+    static final int ENDS = 1;
+    static final int WITHIN_TRT = 2;
+    static final int TIMED_OUT = 3;
+    static final int FAILED = 4;
+    static final int LATE_ENDS = 5;
+    static final int UNKNOWN_ENDS = 6;
+    static final int DUPLICATE_STARTS = 7;
+    static final int REJECTED = 8;
+
+    private final Measures measures;
+    private final IntervalTable intervals;
+    private final PendingTable pending;
+    private final DeadlineQueue[] deadlines;
+    private final RecentlyExpired recentlyExpired;
+    private final AtomicLongArray counts = new AtomicLongArray(9);
+
+    /**
+     * @param intervals              where outcomes are recorded (its {@link Measures} gives ids and TRTs)
+     * @param initialPendingCapacity pending events preallocated for; the table grows beyond it if needed
+     */
+    public Correlator(IntervalTable intervals, int initialPendingCapacity) {
+        this.intervals = intervals;
+        this.measures = intervals.measures();
+        this.pending = new PendingTable(initialPendingCapacity);
+        EventKind[] kinds = EventKind.all();
+        this.deadlines = new DeadlineQueue[kinds.length];
+        for (EventKind kind : kinds) {
+            deadlines[kind.ordinal()] = new DeadlineQueue(measures.measured(kind) ? initialPendingCapacity : 16);
+        }
+        this.recentlyExpired = new RecentlyExpired(65_536);
+    }
+
+    @Override
+    public void onStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
+        if (kind == null || variant == null || !measures.measured(kind)) {
+            reject("start", messageId, kind == null ? "no kind" : variant == null ? "no hub variant"
+                    : "kind has no TRT configured");
+            return;
+        }
+        if (pending.find(messageId) >= 0) {
+            increment(DUPLICATE_STARTS);
+            return;
+        }
+        IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
+        cell.started();
+        long trtNanos = measures.trtNanos(kind);
+        long deadline = startEpochNanos > Long.MAX_VALUE - trtNanos ? Long.MAX_VALUE : startEpochNanos + trtNanos;
+        int slot = pending.add(messageId, startEpochNanos, deadline, cell);
+        deadlines[kind.ordinal()].add(DeadlineQueue.entry(slot, pending.generation(slot)));
+        increment(STARTS);
+    }
+
+    @Override
+    public void onEnd(long messageId, long endEpochNanos, boolean success) {
+        int slot = pending.find(messageId);
+        if (slot < 0) {
+            increment(recentlyExpired.contains(messageId) ? LATE_ENDS : UNKNOWN_ENDS);
+            return;
+        }
+        long latencyNanos = endEpochNanos - pending.startEpochNanos(slot);
+        if (latencyNanos < 0) {
+            reject("end", messageId, "end is earlier than its start");
+            return;
+        }
+        IntervalCell cell = pending.cell(slot);
+        long trtNanos = measures.trtNanos(cell.kind());
+        if (success && latencyNanos <= trtNanos) {
+            cell.completedWithinTrt(latencyNanos);
+            increment(WITHIN_TRT);
+        } else {
+            cell.completedFailed(latencyNanos);
+            increment(FAILED);
+        }
+        pending.remove(slot);
+        increment(ENDS);
+    }
+
+    /**
+     * Makes final as timed out every pending event whose deadline is strictly before {@code nowEpochNanos}.
+     *
+     * @return how many events timed out
+     */
+    public int expire(long nowEpochNanos) {
+        int expired = 0;
+        for (DeadlineQueue queue : deadlines) {
+            while (!queue.isEmpty()) {
+                long entry = queue.peek();
+                int slot = DeadlineQueue.slot(entry);
+                if (pending.generation(slot) != DeadlineQueue.generation(entry)) {
+                    queue.poll(); // completed already
+                    continue;
+                }
+                if (nowEpochNanos <= pending.deadlineEpochNanos(slot)) {
+                    break;
+                }
+                pending.cell(slot).expired();
+                recentlyExpired.add(pending.messageId(slot));
+                pending.remove(slot);
+                queue.poll();
+                increment(TIMED_OUT);
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    private void reject(String what, long messageId, String reason) {
+        long rejected = counts.get(REJECTED);
+        counts.lazySet(REJECTED, rejected + 1);
+        if (rejected < LOGGED_REJECTIONS) {
+            LOG.warn("rejected {} of message {}: {} (rejection {}; only the first {} are logged)", what, messageId,
+                    reason, rejected + 1, LOGGED_REJECTIONS);
+        }
+    }
+
+    private void increment(int counter) {
+        // Single writer: an ordered store is enough, and costs no fence on the record path.
+        counts.lazySet(counter, counts.get(counter) + 1);
+    }
+
+    /** Events pending now. */
+    public int pendingEvents() {
+        return pending.size();
+    }
+
+    public IntervalTable intervals() {
+        return intervals;
+    }
+
+    public long starts() { return counts.get(STARTS); }
+    public long ends() { return counts.get(ENDS); }
+    public long withinTrt() { return counts.get(WITHIN_TRT); }
+    public long timedOut() { return counts.get(TIMED_OUT); }
+    public long failed() { return counts.get(FAILED); }
+    public long lateEnds() { return counts.get(LATE_ENDS); }
+    public long unknownEnds() { return counts.get(UNKNOWN_ENDS); }
+    public long duplicateStarts() { return counts.get(DUPLICATE_STARTS); }
+    public long rejected() { return counts.get(REJECTED); }
+}

@@ -1,0 +1,19 @@
+package io.pmr.agent.publish;
+
+import java.nio.file.Path;
+
+/**
+ * What the publisher needs to know.
+ *
+ * @param agentId          MQTT client id and the topic level under {@code pmr/v1/}
+ * @param brokerUrl        Paho server URI
+ * @param pahoDir          directory of Paho's own file persistence (its in-flight QoS 1 state)
+ * @param resendAfterNanos an envelope not acknowledged this long after its last publish is published again
+ * @param publishCopies    publishes of each envelope (fault injection; 1 in production)
+ */
+public record PublishConfig(String agentId, String brokerUrl, Path pahoDir, long resendAfterNanos, int publishCopies) {
+
+    public String topic(String suffix) {
+        return "pmr/v1/" + agentId + "/" + suffix;
+    }
+}

@@ -1,0 +1,350 @@
+package io.pmr.agent.publish;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.pmr.agent.spool.Outbox;
+import io.pmr.agent.spool.OutboxEntry;
+import io.pmr.proto.v1.Ack;
+import io.pmr.proto.v1.Envelope;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Sends the outbox over MQTT (Paho {@link MqttAsyncClient}, QoS 1, cleanSession=false, a last will) and
+ * deletes what the collector acknowledges on {@code pmr/v1/{agentId}/ack}.
+ *
+ * <ul>
+ *   <li>Connects with its own reconnect loop (jittered exponential backoff on the scheduler; Paho's
+ *       automatic reconnect is off). On each connect: subscribe to the ack topic, publish the birth status
+ *       (written to the outbox first), then replay the whole outbox in sequence order.</li>
+ *   <li>A sweep on the scheduler publishes every envelope never published, or not acknowledged
+ *       {@code resendAfter} after its last publish. A broker's PUBACK proves nothing; only the Ack does.</li>
+ * </ul>
+ *
+ * <p>Threading: {@link #send} may be called from any thread; acks arrive on Paho's thread; reconnects,
+ * replays and sweeps run on the scheduler (real time, read from the {@code nanoClock} given).
+ */
+public final class Publisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+    private static final int MAX_INFLIGHT = 1000;
+    private static final long BACKOFF_INITIAL_MILLIS = 100;
+    private static final long BACKOFF_MAX_MILLIS = 15_000;
+
+    private final PublishConfig config;
+    private final Outbox outbox;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoClock;
+    private final Supplier<Envelope.Builder> birth;
+    private final byte[] lastWill;
+    private final MqttAsyncClient client;
+    private final Backoff backoff = new Backoff(BACKOFF_INITIAL_MILLIS, BACKOFF_MAX_MILLIS, new SplittableRandom());
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private final AtomicLong publishes = new AtomicLong();
+    private final AtomicLong resends = new AtomicLong();
+    private volatile boolean connected;
+    private volatile boolean closed;
+    private volatile long birthSequence = -1;
+    private volatile ScheduledFuture<?> sweep;
+
+    /**
+     * @param birth    builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
+     * @param lastWill the serialized OFFLINE_UNEXPECTED status envelope the broker publishes if we vanish
+     */
+    public Publisher(PublishConfig config, Outbox outbox, ScheduledExecutorService scheduler, LongSupplier nanoClock,
+            Supplier<Envelope.Builder> birth, byte[] lastWill) throws MqttException {
+        this.config = config;
+        this.outbox = outbox;
+        this.scheduler = scheduler;
+        this.nanoClock = nanoClock;
+        this.birth = birth;
+        this.lastWill = lastWill.clone();
+        this.client = new MqttAsyncClient(config.brokerUrl(), config.agentId(),
+                new MqttDefaultFilePersistence(config.pahoDir().toString()));
+        client.setCallback(new Callback());
+    }
+
+    /** Starts connecting and the re-send sweep. */
+    public void start() {
+        long periodMillis = Math.max(20, Math.min(1_000, config.resendAfterNanos() / 2_000_000L));
+        sweep = scheduler.scheduleWithFixedDelay(this::sweepSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        scheduler.execute(this::attemptConnect);
+    }
+
+    public boolean isConnected() {
+        return connected && client.isConnected();
+    }
+
+    /** Publishes a freshly written envelope now if connected (else the replay or the sweep will). */
+    public void send(Outbox.Written written) {
+        if (isConnected()) {
+            publish(written.entry(), written.payload());
+        }
+    }
+
+    public long publishes() {
+        return publishes.get();
+    }
+
+    public long resends() {
+        return resends.get();
+    }
+
+    private MqttConnectOptions options() {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setAutomaticReconnect(false);
+        options.setMaxInflight(MAX_INFLIGHT);
+        options.setConnectionTimeout(10);
+        options.setKeepAliveInterval(30);
+        options.setWill(config.topic("status"), lastWill, 1, false);
+        return options;
+    }
+
+    private void attemptConnect() {
+        if (closed || isConnected() || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            client.connect(options(), null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    subscribe();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    connectFailed("connect", cause);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            connectFailed("connect", e);
+        }
+    }
+
+    private void subscribe() {
+        try {
+            client.subscribe(config.topic("ack"), 1, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    // Replay reads files: not on Paho's callback thread, which must keep delivering acks.
+                    scheduler.execute(Publisher.this::onConnected);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    connectFailed("subscribe to the ack topic", cause);
+                    disconnectQuietly();
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            connectFailed("subscribe to the ack topic", e);
+            disconnectQuietly();
+        }
+    }
+
+    private void connectFailed(String what, Throwable cause) {
+        connecting.set(false);
+        if (closed) {
+            return;
+        }
+        long delay = backoff.nextDelayMillis();
+        LOG.info("agent {}: {} to {} failed ({}); next attempt in {} ms", config.agentId(), what,
+                config.brokerUrl(), cause == null ? "no cause" : cause.toString(), delay);
+        scheduleConnect(delay);
+    }
+
+    private void scheduleConnect(long delayMillis) {
+        try {
+            scheduler.schedule(this::attemptConnect, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.warn("agent {}: cannot schedule a reconnect: {}", config.agentId(), e.toString());
+        }
+    }
+
+    private void onConnected() {
+        connected = true;
+        connecting.set(false);
+        backoff.reset();
+        LOG.info("agent {} connected to {}; replaying {} outbox envelopes", config.agentId(), config.brokerUrl(),
+                outbox.size());
+        long birthSeq = ensureBirth();
+        for (OutboxEntry entry : outbox.entries()) {
+            if (entry.sequence() != birthSeq && !publishFromFile(entry)) {
+                break; // the sweep goes on where the in-flight window or the connection stopped us
+            }
+        }
+    }
+
+    /** Publishes the birth first; at most one unacknowledged birth of this boot sits in the outbox. */
+    private long ensureBirth() {
+        long existing = birthSequence;
+        for (OutboxEntry entry : outbox.entries()) {
+            if (entry.sequence() == existing) {
+                publishFromFile(entry);
+                return existing;
+            }
+        }
+        try {
+            Outbox.Written written = outbox.write(birth.get());
+            birthSequence = written.entry().sequence();
+            publish(written.entry(), written.payload());
+            return birthSequence;
+        } catch (java.io.IOException e) {
+            LOG.error("agent {}: cannot write the birth status to the outbox: {}", config.agentId(), e.toString());
+            return -1;
+        }
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("agent {}: re-send sweep failed: {}", config.agentId(), e.toString());
+        }
+    }
+
+    private void sweep() {
+        if (!isConnected()) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        List<OutboxEntry> entries = outbox.entries();
+        for (OutboxEntry entry : entries) {
+            long last = entry.lastPublishedNanos();
+            if (last == OutboxEntry.NEVER || now - last >= config.resendAfterNanos()) {
+                if (!publishFromFile(entry)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean publishFromFile(OutboxEntry entry) {
+        byte[] payload = outbox.read(entry);
+        return payload == null || publish(entry, payload);
+    }
+
+    /** Publishes {@code publishCopies} times; false when the client refused (not connected, window full). */
+    private boolean publish(OutboxEntry entry, byte[] payload) {
+        boolean again = entry.lastPublishedNanos() != OutboxEntry.NEVER || entry.bootEpoch() != outbox.bootEpoch();
+        String topic = config.topic(entry.topicSuffix());
+        for (int copy = 0; copy < config.publishCopies(); copy++) {
+            try {
+                client.publish(topic, payload, 1, false);
+                publishes.incrementAndGet();
+            } catch (MqttException e) {
+                if (copy == 0) {
+                    LOG.debug("agent {}: publish of {} deferred: {}", config.agentId(), entry, e.getMessage());
+                    return false;
+                }
+                break;
+            }
+        }
+        entry.markPublished(nanoClock.getAsLong());
+        if (again) {
+            resends.incrementAndGet();
+        }
+        return true;
+    }
+
+    private void disconnectQuietly() {
+        try {
+            client.disconnectForcibly(0, 1_000);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("agent {}: forced disconnect: {}", config.agentId(), e.toString());
+        }
+    }
+
+    /**
+     * Stops the sweep and reconnects, disconnects gracefully (so the broker does not publish the last
+     * will) and releases the client. Waits at most {@code timeout} (at least one second) for the disconnect.
+     */
+    public void close(Duration timeout) {
+        closed = true;
+        ScheduledFuture<?> s = sweep;
+        if (s != null) {
+            s.cancel(false);
+        }
+        connected = false;
+        long waitMillis = Math.max(1_000, timeout.toMillis());
+        try {
+            if (client.isConnected()) {
+                // No quiesce: the outbox, not Paho's in-flight window, is what must be delivered.
+                client.disconnect(0).waitForCompletion(waitMillis);
+            }
+        } catch (MqttException e) {
+            LOG.warn("agent {}: disconnect: {}", config.agentId(), e.toString());
+            disconnectQuietly();
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.warn("agent {}: closing the MQTT client: {}", config.agentId(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void connectionLost(Throwable cause) {
+            connected = false;
+            connecting.set(false);
+            if (closed) {
+                return;
+            }
+            long delay = backoff.nextDelayMillis();
+            LOG.warn("agent {} lost its connection to {} ({}); reconnecting in {} ms", config.agentId(),
+                    config.brokerUrl(), cause == null ? "no cause" : cause.toString(), delay);
+            scheduleConnect(delay);
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            if (!topic.equals(config.topic("ack"))) {
+                return;
+            }
+            try {
+                Ack ack = Ack.parseFrom(message.getPayload());
+                if (!config.agentId().equals(ack.getAgentId())) {
+                    LOG.warn("agent {}: ignored an Ack for agent '{}' on {}", config.agentId(), ack.getAgentId(), topic);
+                    return;
+                }
+                outbox.acknowledge(ack.getRangesList());
+            } catch (RuntimeException e) {
+                // Throwing here would make Paho drop the connection; a bad ack must not do that.
+                LOG.warn("agent {}: could not apply an Ack on {}: {}", config.agentId(), topic, e.toString());
+            } catch (InvalidProtocolBufferException e) {
+                LOG.warn("agent {}: ignored an unparsable Ack of {} bytes on {}: {}", config.agentId(),
+                        message.getPayload().length, topic, e.getMessage());
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // A PUBACK proves nothing about the collector: only its Ack deletes from the outbox.
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.pmr.agent.record;
+
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HubVariant;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The open one-minute intervals of every (measure, scope), each kept in start order, and a pool of
+ * recycled cells. An event belongs to the UTC-aligned minute in which it started.
+ *
+ * <p>Hot path: {@link #cellFor} finds the newest cell of a series in O(1) when starts arrive in time order
+ * (the usual case); a start older than the newest open interval is searched backwards, and one older than
+ * every open interval gets a new cell (its counts are additive at the collector). A new cell is taken from
+ * the pool, so steady state allocates nothing.
+ *
+ * <p>Threading: single-threaded (the port's listener thread, which is also the thread that ticks).
+ */
+public final class IntervalTable {
+    public static final long INTERVAL_NANOS = 60_000_000_000L;
+    private static final int VARIANTS = HubVariant.values().length;
+
+    private final Measures measures;
+    private final List<List<IntervalCell>> open;
+    private final List<ArrayDeque<IntervalCell>> pools;
+
+    public IntervalTable(Measures measures) {
+        this.measures = measures;
+        int series = EventKind.all().length * VARIANTS;
+        open = new ArrayList<>(series);
+        pools = new ArrayList<>(series);
+        for (int i = 0; i < series; i++) {
+            open.add(new ArrayList<>());
+            pools.add(new ArrayDeque<>());
+        }
+    }
+
+    public Measures measures() {
+        return measures;
+    }
+
+    /** Start of the UTC minute containing {@code epochNanos}. */
+    public static long intervalStartOf(long epochNanos) {
+        return Math.floorDiv(epochNanos, INTERVAL_NANOS) * INTERVAL_NANOS;
+    }
+
+    /** The cell of the interval in which an event of this series starting at {@code startEpochNanos} belongs. */
+    public IntervalCell cellFor(EventKind kind, HubVariant variant, long startEpochNanos) {
+        int series = kind.ordinal() * VARIANTS + variant.ordinal();
+        List<IntervalCell> cells = open.get(series);
+        long intervalStart = intervalStartOf(startEpochNanos);
+        int i = cells.size() - 1;
+        while (i >= 0) {
+            long cellStart = cells.get(i).intervalStartEpochNanos();
+            if (cellStart == intervalStart) {
+                return cells.get(i);
+            }
+            if (cellStart < intervalStart) {
+                break;
+            }
+            i--;
+        }
+        IntervalCell cell = take(series, kind, variant, intervalStart);
+        cells.add(i + 1, cell);
+        return cell;
+    }
+
+    private IntervalCell take(int series, EventKind kind, HubVariant variant, long intervalStart) {
+        IntervalCell cell = pools.get(series).pollLast();
+        if (cell == null) {
+            cell = new IntervalCell(kind, variant);
+        }
+        cell.reset(intervalStart);
+        return cell;
+    }
+
+    /**
+     * Moves every final cell (its interval ended: {@code now >= intervalEnd}, and none of its events is
+     * pending) out of the table into {@code into}, in (measure, scope, start) order.
+     *
+     * @return how many cells were moved
+     */
+    public int collectFinal(long nowEpochNanos, List<IntervalCell> into) {
+        int moved = 0;
+        for (List<IntervalCell> cells : open) {
+            int kept = 0;
+            for (int i = 0; i < cells.size(); i++) {
+                IntervalCell cell = cells.get(i);
+                boolean ended = nowEpochNanos >= cell.intervalStartEpochNanos() + INTERVAL_NANOS;
+                if (ended && cell.pending() == 0) {
+                    into.add(cell);
+                    moved++;
+                } else {
+                    cells.set(kept++, cell);
+                }
+            }
+            cells.subList(kept, cells.size()).clear();
+        }
+        return moved;
+    }
+
+    /** Start of the earliest interval of this measure (any scope) still open, or {@code Long.MAX_VALUE}. */
+    public long earliestOpenIntervalStartEpochNanos(EventKind kind) {
+        long earliest = Long.MAX_VALUE;
+        for (int v = 0; v < VARIANTS; v++) {
+            List<IntervalCell> cells = open.get(kind.ordinal() * VARIANTS + v);
+            if (!cells.isEmpty()) {
+                earliest = Math.min(earliest, cells.get(0).intervalStartEpochNanos());
+            }
+        }
+        return earliest;
+    }
+
+    /** Number of open cells of a series (for tests and diagnostics). */
+    public int openIntervals(EventKind kind, HubVariant variant) {
+        return open.get(kind.ordinal() * VARIANTS + variant.ordinal()).size();
+    }
+
+    /** Returns a cell that was sent to the pool of its series. */
+    public void recycle(IntervalCell cell) {
+        pools.get(cell.kind().ordinal() * VARIANTS + cell.variant().ordinal()).addLast(cell);
+    }
+}

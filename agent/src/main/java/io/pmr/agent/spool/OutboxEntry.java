@@ -1,0 +1,58 @@
+package io.pmr.agent.spool;
+
+import java.nio.file.Path;
+
+/**
+ * One envelope in the outbox: its identity, the topic suffix it is published under and its file.
+ * The time it was last published is kept here for the re-send sweep.
+ *
+ * <p>Threading: {@link #lastPublishedNanos} is volatile; everything else is immutable.
+ */
+public final class OutboxEntry {
+    /** {@link #lastPublishedNanos()} of an entry never published. */
+    public static final long NEVER = Long.MIN_VALUE;
+
+    private final long bootEpoch;
+    private final long sequence;
+    private final String topicSuffix;
+    private final Path file;
+    private volatile long lastPublishedNanos = NEVER;
+
+    OutboxEntry(long bootEpoch, long sequence, String topicSuffix, Path file) {
+        this.bootEpoch = bootEpoch;
+        this.sequence = sequence;
+        this.topicSuffix = topicSuffix;
+        this.file = file;
+    }
+
+    public long bootEpoch() {
+        return bootEpoch;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    /** {@code status}, {@code intervals} or {@code events}: the last level of the topic. */
+    public String topicSuffix() {
+        return topicSuffix;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Real-time nanos (the publisher's clock) of the last publish, or {@link #NEVER}. */
+    public long lastPublishedNanos() {
+        return lastPublishedNanos;
+    }
+
+    public void markPublished(long nanos) {
+        lastPublishedNanos = nanos;
+    }
+
+    @Override
+    public String toString() {
+        return "envelope(" + bootEpoch + "," + sequence + "," + topicSuffix + ")";
+    }
+}

@@ -1,0 +1,266 @@
+package io.pmr.agent;
+
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HubVariant;
+import io.pmr.hardware.Region;
+import io.pmr.hardware.sim.VirtualClock;
+import io.pmr.proto.v1.AgentStatus;
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReport;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentOverBrokerTest {
+    private static final long T0 = Instant.parse("2020-09-01T12:00:00Z").toEpochMilli() * 1_000_000L;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+
+    private TestBroker broker;
+    private TestCollector collector;
+    private ScheduledExecutorService scheduler;
+    private TestPort port;
+    private Agent agent;
+    private long nextId;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        broker = TestBroker.start();
+        collector = new TestCollector(broker.url());
+        scheduler = Executors.newScheduledThreadPool(2);
+        port = new TestPort(Region.NORTH, new VirtualClock(T0));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (agent != null) {
+            agent.close(Duration.ofMillis(200));
+        }
+        if (collector != null) {
+            collector.close();
+        }
+        broker.close();
+        scheduler.shutdownNow();
+    }
+
+    private AgentSettings.Builder settings() {
+        return AgentSettings.builder().agentId("gw-north-1").region(Region.NORTH).brokerUrl(broker.url())
+                .dataDir(dataDir).publishEvery(Duration.ofSeconds(60)).resendAfter(Duration.ofSeconds(2));
+    }
+
+    /**
+     * Drives {@code seconds} of traffic: one RTT4 start per second (scopes alternate); each response comes
+     * 2 s later, except every 7th (lost: times out) and every 10th (an error response: failed).
+     */
+    private void traffic(int seconds) {
+        for (int s = 0; s < seconds; s++) {
+            long id = nextId++;
+            port.start(id, EventKind.RTT4, id % 2 == 0 ? HubVariant.SKU1 : HubVariant.SKU2);
+            port.advance(Duration.ofSeconds(1));
+            long answered = id - 2;
+            if (answered >= 0 && answered % 7 != 0) {
+                port.end(answered, answered % 10 != 0);
+            }
+            agent.tick();
+        }
+    }
+
+    /** Lets every pending event end or expire and every interval close, ticking once a second. */
+    private void settle() {
+        for (int s = 0; s < 150; s++) {
+            if (s == 0) {
+                long answered = nextId - 2;
+                for (long id = Math.max(0, answered); id < nextId; id++) {
+                    if (id % 7 != 0) {
+                        port.end(id, id % 10 != 0);
+                    }
+                }
+            }
+            port.advance(Duration.ofSeconds(1));
+            agent.tick();
+        }
+        agent.flush();
+    }
+
+    private static long sum(List<IntervalReport> reports, java.util.function.ToLongFunction<IntervalReport> f) {
+        return reports.stream().mapToLong(f).sum();
+    }
+
+    @Test
+    void everyIntervalIsDeliveredAndAcknowledgedAndCountsAreExact() throws Exception {
+        agent = Agent.start(settings().publishCopies(2).build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+
+        traffic(300);
+        settle();
+
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+        AgentCounters counters = agent.counters();
+        List<IntervalReport> reports = collector.intervals();
+        assertEquals(300, counters.starts());
+        assertEquals(300, sum(reports, IntervalReport::getEvents), "every start reported once");
+        assertEquals(counters.withinTrt(), sum(reports, IntervalReport::getWithinTrt));
+        assertEquals(counters.timedOut(), sum(reports, IntervalReport::getTimedOut));
+        assertEquals(counters.failed(), sum(reports, IntervalReport::getFailed));
+        assertEquals(300 / 7 + 1, counters.timedOut(), "every 7th response was lost");
+        assertEquals(300, counters.withinTrt() + counters.timedOut() + counters.failed());
+        long histogramTotal = 0;
+        for (IntervalReport report : reports) {
+            assertEquals(Region.NORTH.providerCode() + "/PM4.3", report.getMeasureId());
+            assertEquals(25_000, report.getTrtMillis());
+            assertEquals(0, report.getIntervalStartEpochMillis() % 60_000, "aligned to the minute");
+            if (!report.getHistogram().isEmpty()) {
+                histogramTotal += Histogram.decodeFromCompressedByteBuffer(
+                        ByteBuffer.wrap(report.getHistogram().toByteArray()), 0).getTotalCount();
+            }
+        }
+        assertEquals(counters.withinTrt() + counters.failed(), histogramTotal, "histograms hold completed events");
+        assertEquals(counters.envelopesWritten(), counters.acked());
+        assertTrue(collector.received() >= 2 * collector.stored().size(), "each envelope was published twice");
+
+        Envelope birth = collector.stored().stream().filter(Envelope::hasStatus).findFirst().orElseThrow();
+        assertEquals(AgentStatus.State.ONLINE, birth.getStatus().getState());
+        assertEquals(5, birth.getStatus().getMeasuresCount());
+        assertTrue(birth.getStatus().getMeasuresList().stream()
+                .anyMatch(m -> m.getMeasureId().equals("CSPN/PM4.1") && m.getTrtMillis() == 22 * 3_600_000L));
+
+        Envelope last = collector.stored().stream().filter(Envelope::hasIntervals).reduce((a, b) -> b).orElseThrow();
+        long watermark = last.getIntervals().getWatermarksList().stream()
+                .filter(w -> w.getMeasureId().equals("CSPN/PM4.3")).findFirst().orElseThrow().getFinalThroughEpochMillis();
+        long lastStartMillis = T0 / 1_000_000L + 299_000;
+        assertTrue(watermark > lastStartMillis, "watermark " + watermark + " passes every sent interval");
+
+        agent.close(Duration.ofSeconds(5));
+        assertEquals(0, agent.outboxSize());
+        assertTrue(collector.stored().stream().anyMatch(e -> e.hasStatus()
+                && e.getStatus().getState() == AgentStatus.State.OFFLINE_GRACEFUL));
+        assertHlogHolds(counters.withinTrt() + counters.failed());
+        agent = null;
+    }
+
+    private void assertHlogHolds(long completedEvents) throws Exception {
+        Path hlog = dataDir.resolve("gw-north-1.hlog");
+        assertTrue(Files.exists(hlog));
+        long total = 0;
+        Set<String> tags = new HashSet<>();
+        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
+            EncodableHistogram histogram;
+            while ((histogram = reader.nextIntervalHistogram()) != null) {
+                total += ((Histogram) histogram).getTotalCount();
+                tags.add(histogram.getTag());
+            }
+        }
+        assertEquals(completedEvents, total);
+        assertEquals(Set.of("CSPN/PM4.3:SKU1", "CSPN/PM4.3:SKU2"), tags);
+    }
+
+    @Test
+    void unacknowledgedEnvelopesAreResentUntilTheCollectorAcks() {
+        collector.setAcking(false);
+        agent = Agent.start(settings().resendAfter(Duration.ofMillis(300)).build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+        traffic(120);
+        settle();
+        int written = agent.outboxSize();
+        assertTrue(written >= 3, "birth and interval batches wait in the outbox: " + written);
+
+        await().atMost(WAIT).until(() -> agent.counters().resends() >= written);
+        assertEquals(written, agent.outboxSize(), "nothing leaves the outbox without an Ack");
+        assertTrue(collector.received() > collector.stored().size(), "the collector saw re-sends");
+
+        collector.setAcking(true);
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+        assertEquals(120, collector.sumEvents());
+    }
+
+    @Test
+    void agentReconnectsByItselfAfterABrokerRestartAndDrains() throws Exception {
+        agent = Agent.start(settings().resendAfter(Duration.ofMillis(500)).build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+        traffic(90);
+        agent.flush();
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+
+        broker.stop();
+        await().atMost(WAIT).until(() -> !agent.isConnected());
+        traffic(90);
+        settle();
+        assertTrue(agent.outboxSize() > 0, "batches written while the broker was down wait in the outbox");
+
+        broker.restart();
+        await().atMost(WAIT).until(agent::isConnected);
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+        assertEquals(180, collector.sumEvents());
+        assertEquals(180, agent.counters().starts());
+    }
+
+    @Test
+    void aNewAgentOnTheSameDataDirReplaysWhatWasNotAcknowledged() {
+        collector.setAcking(false);
+        agent = Agent.start(settings().build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+        traffic(100);
+        settle();
+        agent.close(Duration.ofMillis(100));
+        int left = agent.outboxSize();
+        assertTrue(left >= 3, "unacknowledged envelopes stay on disk: " + left);
+        assertEquals(1, agent.bootEpoch());
+
+        collector.setAcking(true);
+        port = new TestPort(Region.NORTH, port.clock());
+        agent = Agent.start(settings().build(), port, scheduler);
+        assertEquals(2, agent.bootEpoch());
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+        assertTrue(agent.counters().resends() >= left, "replayed " + agent.counters().resends() + " of " + left);
+
+        List<Envelope> stored = collector.stored();
+        Set<Long> sequences = new HashSet<>();
+        for (Envelope envelope : stored) {
+            assertTrue(sequences.add(envelope.getSequence()), "sequence " + envelope.getSequence() + " repeated");
+        }
+        assertTrue(stored.stream().anyMatch(e -> e.getBootEpoch() == 1 && e.hasIntervals()));
+        assertTrue(stored.stream().anyMatch(e -> e.getBootEpoch() == 2 && e.hasStatus()));
+        long maxEpoch1 = stored.stream().filter(e -> e.getBootEpoch() == 1).mapToLong(Envelope::getSequence).max().orElseThrow();
+        long minEpoch2 = stored.stream().filter(e -> e.getBootEpoch() == 2).mapToLong(Envelope::getSequence).min().orElseThrow();
+        assertTrue(minEpoch2 > maxEpoch1, "the new boot numbers past the old one");
+        assertEquals(100, collector.sumEvents());
+    }
+
+    @Test
+    void aFullOutboxKeepsBatchesInMemoryAndNeverDropsThem() {
+        collector.setAcking(false);
+        agent = Agent.start(settings().maxOutboxMessages(1).resendAfter(Duration.ofMillis(300)).build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+        traffic(60);
+        settle();            // first batch fills the outbox (the birth status is not bounded)
+        traffic(60);
+        settle();            // this one must wait in memory
+        assertTrue(agent.counters().outboxFull() >= 1);
+
+        collector.setAcking(true);
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+        agent.flush();       // the kept intervals go out now
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0 && collector.sumEvents() == 120);
+    }
+}

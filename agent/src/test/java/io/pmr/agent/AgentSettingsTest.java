@@ -1,0 +1,60 @@
+package io.pmr.agent;
+
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.Region;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentSettingsTest {
+    private static AgentSettings.Builder valid() {
+        return AgentSettings.builder().agentId("gw-north_1.a").region(Region.NORTH).brokerUrl("tcp://127.0.0.1:1")
+                .dataDir(Path.of("data"));
+    }
+
+    private static void assertRejected(AgentSettings.Builder builder, String field) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+        assertTrue(e.getMessage().startsWith(field), "message names " + field + ": " + e.getMessage());
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        AgentSettings settings = valid().build();
+        assertEquals(Duration.ofSeconds(60), settings.publishEvery());
+        assertEquals(Duration.ofSeconds(10), settings.resendAfter());
+        assertEquals(100_000, settings.maxOutboxMessages());
+        assertEquals(1, settings.publishCopies());
+        assertEquals(Map.of(EventKind.RTT2, Duration.ofHours(22), EventKind.RTT3, Duration.ofHours(2),
+                EventKind.RTT4, Duration.ofSeconds(25), EventKind.CAT2_HAN_COMMAND, Duration.ofSeconds(30),
+                EventKind.CAT3_ALERT, Duration.ofSeconds(60)), settings.trts());
+    }
+
+    @Test
+    void invalidValuesAreRejectedNamingTheField() {
+        assertRejected(valid().agentId("gw/1"), "agentId");           // a topic level cannot hold '/'
+        assertRejected(valid().agentId("+"), "agentId");
+        assertRejected(valid().agentId(""), "agentId");
+        assertRejected(valid().agentId("x".repeat(65)), "agentId");
+        assertRejected(valid().brokerUrl("http://x"), "brokerUrl");
+        assertRejected(valid().trts(Map.of()), "trts");
+        assertRejected(valid().trt(EventKind.RTT4, Duration.ZERO), "trts[RTT4]");
+        assertRejected(valid().publishEvery(Duration.ofSeconds(-1)), "publishEvery");
+        assertRejected(valid().resendAfter(Duration.ZERO), "resendAfter");
+        assertRejected(valid().maxOutboxMessages(0), "maxOutboxMessages");
+        assertRejected(valid().publishCopies(0), "publishCopies");
+        NullPointerException e = assertThrows(NullPointerException.class, () -> valid().region(null).build());
+        assertTrue(e.getMessage().startsWith("region"));
+    }
+
+    @Test
+    void trtsAreCopiedAndUnmodifiable() {
+        AgentSettings settings = valid().build();
+        assertThrows(UnsupportedOperationException.class, () -> settings.trts().put(EventKind.RTT4, Duration.ofSeconds(1)));
+    }
+}

@@ -1,0 +1,272 @@
+package io.pmr.agent.correlate;
+
+import io.pmr.agent.AgentSettings;
+import io.pmr.agent.TestPort;
+import io.pmr.agent.record.IntervalCell;
+import io.pmr.agent.record.IntervalTable;
+import io.pmr.agent.record.Measures;
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HubVariant;
+import io.pmr.hardware.Region;
+import io.pmr.hardware.sim.VirtualClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.pmr.hardware.EventKind.CAT2_HAN_COMMAND;
+import static io.pmr.hardware.EventKind.RTT4;
+import static io.pmr.hardware.HubVariant.SKU1;
+import static io.pmr.hardware.HubVariant.SKU2;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CorrelatorTest {
+    /** 12:00:00 UTC: the start of a minute. */
+    private static final long T0 = Instant.parse("2020-09-01T12:00:00Z").toEpochMilli() * 1_000_000L;
+    private static final Duration TRT = Duration.ofSeconds(25);
+
+    private TestPort port;
+    private IntervalTable table;
+    private Correlator correlator;
+
+    @BeforeEach
+    void setUp() {
+        port = new TestPort(Region.NORTH, new VirtualClock(T0));
+        Map<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
+        trts.put(RTT4, TRT);
+        trts.put(CAT2_HAN_COMMAND, Duration.ofSeconds(30));
+        table = new IntervalTable(new Measures(Region.NORTH, trts));
+        correlator = new Correlator(table, 4);
+        port.attach(correlator);
+    }
+
+    private IntervalCell cell(EventKind kind, HubVariant variant, long intervalStartNanos) {
+        return table.cellFor(kind, variant, intervalStartNanos);
+    }
+
+    @Test
+    void endWithinTrtIsWithin() {
+        port.start(1, RTT4, SKU1);
+        port.advance(Duration.ofSeconds(3));
+        port.end(1, true);
+
+        IntervalCell cell = cell(RTT4, SKU1, T0);
+        assertEquals(1, cell.events());
+        assertEquals(1, cell.withinTrt());
+        assertEquals(0, cell.failed() + cell.timedOut() + cell.pending());
+        assertEquals(1, cell.latencyMicros().getTotalCount());
+        assertTrue(cell.latencyMicros().getMaxValue() >= 2_999_000L && cell.latencyMicros().getMaxValue() <= 3_001_000L);
+        assertEquals(1, correlator.withinTrt());
+        assertEquals(1, correlator.ends());
+    }
+
+    @Test
+    void endExactlyAtTrtIsWithin() {
+        port.start(1, RTT4, SKU1);
+        port.advance(TRT);
+        port.end(1, true);
+
+        assertEquals(1, cell(RTT4, SKU1, T0).withinTrt());
+        assertEquals(0, correlator.failed());
+    }
+
+    @Test
+    void endOneMillisecondOverTrtIsFailed() {
+        port.start(1, RTT4, SKU1);
+        port.advance(TRT.plusMillis(1));
+        port.end(1, true);
+
+        IntervalCell cell = cell(RTT4, SKU1, T0);
+        assertEquals(0, cell.withinTrt());
+        assertEquals(1, cell.failed());
+        assertEquals(1, cell.latencyMicros().getTotalCount());
+        assertEquals(1, correlator.failed());
+    }
+
+    @Test
+    void unsuccessfulEndIsFailedEvenWhenFast() {
+        port.start(1, RTT4, SKU2);
+        port.advance(Duration.ofMillis(5));
+        port.end(1, false);
+
+        IntervalCell cell = cell(RTT4, SKU2, T0);
+        assertEquals(1, cell.failed());
+        assertEquals(0, cell.withinTrt());
+    }
+
+    @Test
+    void lostResponseTimesOutOnlyOnceTheClockIsPastTheDeadline() {
+        port.start(1, RTT4, SKU1);
+        long deadline = T0 + TRT.toNanos();
+
+        assertEquals(0, correlator.expire(deadline));
+        assertEquals(1, correlator.pendingEvents());
+        assertEquals(0, cell(RTT4, SKU1, T0).timedOut());
+
+        assertEquals(1, correlator.expire(deadline + 1));
+        IntervalCell cell = cell(RTT4, SKU1, T0);
+        assertEquals(1, cell.timedOut());
+        assertEquals(0, cell.pending());
+        assertNull(cell.latencyMicros());
+        assertEquals(1, correlator.timedOut());
+        assertEquals(0, correlator.expire(deadline + 2), "expires once");
+    }
+
+    @Test
+    void lateEndAfterExpiryIsCountedAndChangesNothing() {
+        port.start(1, RTT4, SKU1);
+        port.advance(TRT.plusSeconds(1));
+        correlator.expire(port.clock().epochNanos());
+        port.end(1, true);
+
+        IntervalCell cell = cell(RTT4, SKU1, T0);
+        assertEquals(1, cell.timedOut());
+        assertEquals(0, cell.failed() + cell.withinTrt());
+        assertEquals(1, correlator.lateEnds());
+        assertEquals(0, correlator.unknownEnds());
+        assertEquals(0, correlator.ends());
+    }
+
+    @Test
+    void unknownEndIsCountedAndChangesNothing() {
+        port.end(42, true);
+
+        assertEquals(1, correlator.unknownEnds());
+        assertEquals(0, correlator.lateEnds());
+        assertEquals(0, table.openIntervals(RTT4, SKU1));
+    }
+
+    @Test
+    void secondEndOfACompletedEventIsUnknownAndChangesNothing() {
+        port.start(1, RTT4, SKU1);
+        port.end(1, true);
+        port.end(1, false);
+
+        assertEquals(1, cell(RTT4, SKU1, T0).withinTrt());
+        assertEquals(0, cell(RTT4, SKU1, T0).failed());
+        assertEquals(1, correlator.unknownEnds());
+    }
+
+    @Test
+    void duplicateStartIsCountedAndIgnored() {
+        port.start(7, RTT4, SKU1);
+        port.advance(Duration.ofSeconds(1));
+        port.start(7, RTT4, SKU1);
+        port.advance(Duration.ofSeconds(1));
+        port.end(7, true);
+
+        IntervalCell cell = cell(RTT4, SKU1, T0);
+        assertEquals(1, cell.events());
+        assertEquals(1, cell.withinTrt());
+        assertTrue(cell.latencyMicros().getMaxValue() > 1_990_000L, "latency from the first start");
+        assertEquals(1, correlator.duplicateStarts());
+        assertEquals(1, correlator.starts());
+    }
+
+    @Test
+    void eventBelongsToTheMinuteOfItsStart() {
+        port.advance(Duration.ofMillis(59_900));
+        port.start(1, RTT4, SKU1);
+        port.advance(Duration.ofMillis(600)); // ends in the next minute
+        port.end(1, true);
+
+        List<IntervalCell> finals = new ArrayList<>();
+        table.collectFinal(T0 + Duration.ofMinutes(5).toNanos(), finals);
+        assertEquals(1, finals.size());
+        assertEquals(T0, finals.get(0).intervalStartEpochNanos());
+        assertEquals(1, finals.get(0).withinTrt());
+    }
+
+    @Test
+    void intervalIsNotFinalWhilePendingNorBeforeItEnds() {
+        port.start(1, RTT4, SKU1);
+        port.start(2, RTT4, SKU1);
+        port.advance(Duration.ofSeconds(2));
+        port.end(1, true);
+        List<IntervalCell> finals = new ArrayList<>();
+
+        assertEquals(0, table.collectFinal(T0 + IntervalTable.INTERVAL_NANOS - 1, finals), "minute not ended");
+        port.end(2, true);
+        assertEquals(0, table.collectFinal(T0 + IntervalTable.INTERVAL_NANOS - 1, finals), "minute not ended, nothing pending");
+        assertEquals(1, table.collectFinal(T0 + IntervalTable.INTERVAL_NANOS, finals));
+        assertEquals(2, finals.get(0).events());
+        assertEquals(0, table.openIntervals(RTT4, SKU1));
+    }
+
+    @Test
+    void pendingEventKeepsItsIntervalOpenUntilItTimesOut() {
+        port.advance(Duration.ofSeconds(50));
+        port.start(1, CAT2_HAN_COMMAND, SKU1); // deadline 12:01:20
+        port.advance(Duration.ofSeconds(15));
+        List<IntervalCell> finals = new ArrayList<>();
+
+        correlator.expire(port.clock().epochNanos());
+        assertEquals(0, table.collectFinal(port.clock().epochNanos(), finals), "ended but pending");
+
+        long afterDeadline = T0 + Duration.ofSeconds(80).toNanos() + 1;
+        correlator.expire(afterDeadline);
+        assertEquals(1, table.collectFinal(afterDeadline, finals));
+        assertEquals(1, finals.get(0).timedOut());
+    }
+
+    @Test
+    void badInputIsRejectedWithoutThrowing() {
+        port.start(1, EventKind.RTT2, SKU1); // no TRT configured in this test
+        correlator.onStart(2, null, SKU1, T0);
+        correlator.onStart(3, RTT4, null, T0);
+        port.start(4, RTT4, SKU1);
+        correlator.onEnd(4, T0 - 1, true); // before its start: rejected, stays pending
+
+        assertEquals(4, correlator.rejected());
+        assertEquals(1, correlator.starts());
+        assertEquals(1, correlator.pendingEvents());
+        port.end(4, true);
+        assertEquals(1, correlator.withinTrt());
+    }
+
+    @Test
+    void expiryIsPerMeasureInDeadlineOrder() {
+        port.start(1, RTT4, SKU1);                  // deadline +25 s
+        port.start(2, CAT2_HAN_COMMAND, SKU2);      // deadline +30 s
+        port.advance(Duration.ofSeconds(1));
+        port.start(3, RTT4, SKU1);                  // deadline +26 s
+        port.end(1, true);
+
+        assertEquals(1, correlator.expire(T0 + Duration.ofSeconds(26).toNanos() + 1));
+        assertEquals(1, correlator.pendingEvents());
+        assertEquals(1, correlator.expire(T0 + Duration.ofSeconds(30).toNanos() + 1));
+        assertEquals(0, correlator.pendingEvents());
+        assertEquals(2, correlator.timedOut());
+        assertEquals(1, correlator.withinTrt());
+    }
+
+    @Test
+    void tableGrowsBeyondItsInitialCapacityWithoutLosingEvents() {
+        int n = 10_000;
+        for (int i = 0; i < n; i++) {
+            port.start(i * 7919L, RTT4, i % 2 == 0 ? SKU1 : SKU2);
+        }
+        port.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < n; i += 2) {
+            port.end(i * 7919L, true);
+        }
+        assertEquals(n / 2, correlator.pendingEvents());
+        correlator.expire(T0 + TRT.toNanos() + 1);
+        assertEquals(n / 2, correlator.withinTrt());
+        assertEquals(n / 2, correlator.timedOut());
+        assertEquals(0, correlator.pendingEvents());
+    }
+
+    @Test
+    void defaultSettingsTrtsAreUsable() {
+        assertEquals(Duration.ofHours(22), AgentSettings.defaultTrts().get(EventKind.RTT2));
+        assertEquals(Duration.ofSeconds(60), AgentSettings.defaultTrts().get(EventKind.CAT3_ALERT));
+    }
+}
