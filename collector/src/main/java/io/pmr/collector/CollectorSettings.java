@@ -1,0 +1,135 @@
+package io.pmr.collector;
+
+import java.nio.file.Path;
+
+/**
+ * Configuration of a {@link Collector}. Validated on construction; messages name the field.
+ *
+ * @param externalBrokerUrl        URL of an external MQTT broker ({@code tcp://host:port}), or null to run the
+ *                                 embedded one
+ * @param embeddedHost             interface the embedded broker binds
+ * @param embeddedPort             port of the embedded broker, 0 for an ephemeral one
+ * @param embeddedSessionQueueSize Moquette's {@code session_queue_size}
+ * @param databasePath             the SQLite database file (its directory is the collector's data dir)
+ * @param cataloguePath            a catalogue CSV, or null for the shipped one
+ * @param maxMessageBytes          largest accepted message payload
+ * @param clientId                 the ingest's fixed MQTT client id
+ * @param ingestBatchSize          most messages per database transaction
+ */
+public record CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
+        int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
+        int ingestBatchSize) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_SESSION_QUEUE_SIZE = 262_144;
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    public static final String DEFAULT_CLIENT_ID = "pmr-collector";
+    public static final int DEFAULT_INGEST_BATCH_SIZE = 500;
+    /** Upper bound of maxMessageBytes: Moquette's frame limit must stay an int after adding header room. */
+    public static final int MAX_MESSAGE_BYTES_LIMIT = 256 * 1024 * 1024;
+
+    public CollectorSettings {
+        if (externalBrokerUrl != null && !externalBrokerUrl.matches("(tcp|ssl)://.+")) {
+            throw new IllegalArgumentException("externalBrokerUrl must look like tcp://host:port or ssl://host:port,"
+                    + " was '" + externalBrokerUrl + "'");
+        }
+        if (embeddedHost == null || embeddedHost.isBlank()) {
+            throw new IllegalArgumentException("embeddedHost must be set");
+        }
+        if (embeddedPort < 0 || embeddedPort > 65_535) {
+            throw new IllegalArgumentException("embeddedPort must be 0..65535, was " + embeddedPort);
+        }
+        if (embeddedSessionQueueSize < 1) {
+            throw new IllegalArgumentException("embeddedSessionQueueSize must be >= 1, was "
+                    + embeddedSessionQueueSize);
+        }
+        if (databasePath == null) {
+            throw new IllegalArgumentException("databasePath must be set");
+        }
+        if (maxMessageBytes < 1024 || maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
+            throw new IllegalArgumentException("maxMessageBytes must be 1024.." + MAX_MESSAGE_BYTES_LIMIT + ", was "
+                    + maxMessageBytes);
+        }
+        if (clientId == null || clientId.isBlank() || clientId.length() > 65_535) {
+            throw new IllegalArgumentException("clientId must be a non-blank string");
+        }
+        if (ingestBatchSize < 1 || ingestBatchSize > 100_000) {
+            throw new IllegalArgumentException("ingestBatchSize must be 1..100000, was " + ingestBatchSize);
+        }
+    }
+
+    /** True when the collector runs its own broker. */
+    public boolean embedded() {
+        return externalBrokerUrl == null;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with the defaults: embedded broker on 127.0.0.1:0, queue 262144, 4 MiB, "pmr-collector", 500. */
+    public static final class Builder {
+        private String externalBrokerUrl;
+        private String embeddedHost = DEFAULT_HOST;
+        private int embeddedPort;
+        private int embeddedSessionQueueSize = DEFAULT_SESSION_QUEUE_SIZE;
+        private Path databasePath;
+        private Path cataloguePath;
+        private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        private String clientId = DEFAULT_CLIENT_ID;
+        private int ingestBatchSize = DEFAULT_INGEST_BATCH_SIZE;
+
+        private Builder() {
+        }
+
+        public Builder externalBrokerUrl(String value) {
+            this.externalBrokerUrl = value;
+            return this;
+        }
+
+        public Builder embeddedHost(String value) {
+            this.embeddedHost = value;
+            return this;
+        }
+
+        public Builder embeddedPort(int value) {
+            this.embeddedPort = value;
+            return this;
+        }
+
+        public Builder embeddedSessionQueueSize(int value) {
+            this.embeddedSessionQueueSize = value;
+            return this;
+        }
+
+        public Builder databasePath(Path value) {
+            this.databasePath = value;
+            return this;
+        }
+
+        public Builder cataloguePath(Path value) {
+            this.cataloguePath = value;
+            return this;
+        }
+
+        public Builder maxMessageBytes(int value) {
+            this.maxMessageBytes = value;
+            return this;
+        }
+
+        public Builder clientId(String value) {
+            this.clientId = value;
+            return this;
+        }
+
+        public Builder ingestBatchSize(int value) {
+            this.ingestBatchSize = value;
+            return this;
+        }
+
+        public CollectorSettings build() {
+            return new CollectorSettings(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
+                    databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize);
+        }
+    }
+}

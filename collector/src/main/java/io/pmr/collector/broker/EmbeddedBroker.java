@@ -1,0 +1,133 @@
+package io.pmr.collector.broker;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded Moquette 0.17 MQTT broker, plain TCP on one host and port, state in memory only (no files), no
+ * telemetry, no websockets. Port 0 binds an ephemeral port: Moquette records the port it actually bound
+ * ({@link Server#getPort()}, read from the bound channel by a listener that runs on Netty's event loop just after
+ * {@code startServer} returns), so {@link #port()} waits briefly for it instead of guessing.
+ *
+ * <p>{@code session_queue_size} bounds each session worker's command queue; when it is full Moquette drops the
+ * publish after PUBACKing it (see DESIGN.md): the default here is large, and the agents' application-level acks
+ * make a drop a delay, not a loss.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    /** Room for the MQTT header and topic above the payload limit, so slightly oversized payloads reach the
+     *  collector and are counted as rejections instead of silently closing the publisher's connection. */
+    static final int HEADER_ALLOWANCE_BYTES = 64 * 1024;
+    private static final int PORT_WAIT_STEPS = 5_000;
+
+    private final Server server;
+    private final String host;
+    private final int port;
+    private boolean closed;
+
+    private EmbeddedBroker(Server server, String host, int port) {
+        this.server = server;
+        this.host = host;
+        this.port = port;
+    }
+
+    /**
+     * Starts the broker.
+     *
+     * @param host             interface to bind, e.g. {@code 127.0.0.1}
+     * @param port             TCP port, 0 for an ephemeral one
+     * @param sessionQueueSize Moquette's per-session-worker command queue size
+     * @param maxMessageBytes  largest payload the collector accepts; the broker's frame limit is this plus
+     *                         {@link #HEADER_ALLOWANCE_BYTES}
+     * @param dataDir          Moquette's data path (unused while persistence is off, set so nothing lands in the
+     *                         working directory)
+     */
+    public static EmbeddedBroker start(String host, int port, int sessionQueueSize, int maxMessageBytes,
+            Path dataDir) {
+        if (port != 0) {
+            // Moquette calls System.exit(1) when it cannot bind: find out first, and fail like a library should.
+            checkBindable(host, port);
+        }
+        // Keys of Moquette 0.17's configuration file (its BrokerConstants are deprecated aliases of these).
+        Properties properties = new Properties();
+        properties.setProperty("host", host);
+        properties.setProperty("port", Integer.toString(port));
+        properties.setProperty("websocket_port", "disabled");
+        properties.setProperty("persistence_enabled", "false");
+        properties.setProperty("data_path", dataDir.toAbsolutePath().toString());
+        properties.setProperty("telemetry_enabled", "false");
+        properties.setProperty("use_metrics", "false");
+        properties.setProperty("use_bugsnag", "false");
+        properties.setProperty("allow_anonymous", "true");
+        properties.setProperty("netty.mqtt.message_size",
+                Integer.toString(Math.addExact(maxMessageBytes, HEADER_ALLOWANCE_BYTES)));
+        properties.setProperty("session_queue_size", Integer.toString(sessionQueueSize));
+        properties.setProperty("immediate_buffer_flush", "true");
+        Server server = new Server();
+        try {
+            server.startServer(new MemoryConfig(properties), Collections.emptyList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded MQTT broker on " + host + ":" + port, e);
+        }
+        int boundPort = awaitBoundPort(server);
+        if (boundPort <= 0) {
+            server.stopServer();
+            throw new IllegalStateException("embedded MQTT broker did not report its bound port");
+        }
+        LOG.info("Embedded MQTT broker (Moquette) listening on {}:{}, session_queue_size={}, frame limit {} bytes",
+                host, boundPort, sessionQueueSize, maxMessageBytes + HEADER_ALLOWANCE_BYTES);
+        return new EmbeddedBroker(server, host, boundPort);
+    }
+
+    private static int awaitBoundPort(Server server) {
+        for (int step = 0; step < PORT_WAIT_STEPS; step++) {
+            int bound = server.getPort();
+            if (bound > 0) {
+                return bound;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return server.getPort();
+    }
+
+    private static void checkBindable(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind the embedded MQTT broker to " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The port the broker is bound to. */
+    public int port() {
+        return port;
+    }
+
+    /** The URL clients connect to, e.g. {@code tcp://127.0.0.1:41234}. */
+    public String url() {
+        String urlHost = host.contains(":") ? "[" + host + "]" : host;
+        return "tcp://" + urlHost + ":" + port;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            server.stopServer();
+            LOG.info("Embedded MQTT broker on port {} stopped", port);
+        }
+    }
+}

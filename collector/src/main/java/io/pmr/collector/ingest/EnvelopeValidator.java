@@ -1,0 +1,189 @@
+package io.pmr.collector.ingest;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.proto.v1.AgentStatus;
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.EventRecord;
+import io.pmr.proto.v1.ExclusionCount;
+import io.pmr.proto.v1.IntervalReport;
+import io.pmr.proto.v1.MeasureSource;
+import io.pmr.proto.v1.MeasureWatermark;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Checks one MQTT message against the wire contract and the catalogue. Never throws for bad input: every problem
+ * becomes a {@link Verdict.Invalid} naming what is wrong. The topic's agent id is only ever compared with the
+ * payload's, never used before that. Thread-safe (immutable).
+ */
+final class EnvelopeValidator {
+    /** Counts above this are implausible for a one-minute interval and would endanger exact 64-bit sums. */
+    static final long MAX_COUNT = 1L << 40;
+    /** Envelope nesting is 4 deep; anything deeper is hostile. */
+    static final int RECURSION_LIMIT = 16;
+    static final long INTERVAL_ALIGNMENT_MILLIS = 60_000;
+
+    private final Catalogue catalogue;
+    private final int maxMessageBytes;
+
+    EnvelopeValidator(Catalogue catalogue, int maxMessageBytes) {
+        this.catalogue = catalogue;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    Verdict validate(String topic, byte[] payload) {
+        if (payload.length > maxMessageBytes) {
+            return invalid(RejectReason.OVERSIZED,
+                    "payload of " + payload.length + " bytes exceeds maxMessageBytes " + maxMessageBytes, null);
+        }
+        Topics.Parsed parsed = Topics.parse(topic);
+        if (parsed == null) {
+            return invalid(RejectReason.UNKNOWN_TOPIC,
+                    "topic is not pmr/v1/{agentId}/status|intervals|events", null);
+        }
+        Envelope envelope;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(payload);
+            in.setRecursionLimit(RECURSION_LIMIT);
+            in.setSizeLimit(maxMessageBytes);
+            envelope = Envelope.parseFrom(in);
+            in.checkLastTagWas(0);
+            if (!in.isAtEnd()) {
+                return invalid(RejectReason.UNPARSEABLE, "trailing bytes after the Envelope", null);
+            }
+        } catch (InvalidProtocolBufferException e) {
+            return invalid(RejectReason.UNPARSEABLE, "not an Envelope: " + e.getMessage(), null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return invalid(RejectReason.UNPARSEABLE, "not an Envelope: " + e, null);
+        }
+        if (envelope.getAgentId().isEmpty()) {
+            return invalid(RejectReason.MISSING_AGENT_ID, "envelope has no agent_id", null);
+        }
+        if (!envelope.getAgentId().equals(parsed.agentId())) {
+            return invalid(RejectReason.AGENT_MISMATCH, "envelope agent_id '" + Topics.printable(envelope.getAgentId())
+                    + "' differs from the topic's", null);
+        }
+        EnvelopeKey key = new EnvelopeKey(envelope.getAgentId(), envelope.getBootEpoch(), envelope.getSequence());
+        if (envelope.getBodyCase() != parsed.kind()) {
+            return invalid(RejectReason.KIND_MISMATCH, "body " + envelope.getBodyCase() + " on a "
+                    + parsed.kind().name().toLowerCase(java.util.Locale.ROOT) + " topic", key);
+        }
+        Verdict.Invalid problem = switch (envelope.getBodyCase()) {
+            case STATUS -> checkStatus(envelope.getStatus(), key);
+            case INTERVALS -> checkIntervals(envelope, key);
+            case EVENTS -> checkEvents(envelope, key);
+            default -> invalid(RejectReason.KIND_MISMATCH, "no body", key);
+        };
+        return problem == null ? new Verdict.Valid(envelope) : problem;
+    }
+
+    private Verdict.Invalid checkStatus(AgentStatus status, EnvelopeKey key) {
+        for (int i = 0; i < status.getMeasuresCount(); i++) {
+            MeasureSource source = status.getMeasures(i);
+            Verdict.Invalid problem = checkMeasure("measures[" + i + "]", source.getMeasureId(), source.getTrtMillis(),
+                    key);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private Verdict.Invalid checkIntervals(Envelope envelope, EnvelopeKey key) {
+        var batch = envelope.getIntervals();
+        for (int i = 0; i < batch.getIntervalsCount(); i++) {
+            Verdict.Invalid problem = checkInterval(i, batch.getIntervals(i), key);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        for (int i = 0; i < batch.getWatermarksCount(); i++) {
+            MeasureWatermark watermark = batch.getWatermarks(i);
+            if (catalogue.measure(watermark.getMeasureId()).isEmpty()) {
+                return invalid(RejectReason.UNKNOWN_MEASURE, "watermarks[" + i + "]: measure '"
+                        + Topics.printable(watermark.getMeasureId()) + "' is not in the catalogue", key);
+            }
+        }
+        return null;
+    }
+
+    private Verdict.Invalid checkInterval(int index, IntervalReport report, EnvelopeKey key) {
+        String where = "intervals[" + index + "] " + Topics.printable(report.getMeasureId()) + " at "
+                + Instant.ofEpochMilli(report.getIntervalStartEpochMillis());
+        Verdict.Invalid problem = checkMeasure(where, report.getMeasureId(), report.getTrtMillis(), key);
+        if (problem != null) {
+            return problem;
+        }
+        if (Math.floorMod(report.getIntervalStartEpochMillis(), INTERVAL_ALIGNMENT_MILLIS) != 0) {
+            return invalid(RejectReason.UNALIGNED_INTERVAL, where + ": start is not aligned to a UTC minute", key);
+        }
+        long events = report.getEvents();
+        long within = report.getWithinTrt();
+        long timedOut = report.getTimedOut();
+        long failed = report.getFailed();
+        if (outOfRange(events) || outOfRange(within) || outOfRange(timedOut) || outOfRange(failed)) {
+            return invalid(RejectReason.COUNT_OUT_OF_RANGE, where + ": a count exceeds " + MAX_COUNT, key);
+        }
+        for (ExclusionCount excluded : report.getExcludedList()) {
+            if (outOfRange(excluded.getCount())) {
+                return invalid(RejectReason.COUNT_OUT_OF_RANGE, where + ": excluded count exceeds " + MAX_COUNT, key);
+            }
+        }
+        if (events != within + timedOut + failed) {
+            return invalid(RejectReason.INCONSISTENT_COUNTS, where + ": events " + events + " != within_trt " + within
+                    + " + timed_out " + timedOut + " + failed " + failed, key);
+        }
+        if (!report.getHistogram().isEmpty()) {
+            HistogramCheck.Result histogram = HistogramCheck.decodeTotal(report.getHistogram());
+            if (!histogram.ok()) {
+                return invalid(RejectReason.BAD_HISTOGRAM, where + ": histogram " + histogram.problem(), key);
+            }
+            if (histogram.totalCount() > events) {
+                return invalid(RejectReason.HISTOGRAM_EXCEEDS_EVENTS, where + ": histogram holds "
+                        + histogram.totalCount() + " values for " + events + " events", key);
+            }
+        }
+        return null;
+    }
+
+    private Verdict.Invalid checkEvents(Envelope envelope, EnvelopeKey key) {
+        var batch = envelope.getEvents();
+        for (int i = 0; i < batch.getRecordsCount(); i++) {
+            EventRecord record = batch.getRecords(i);
+            if (catalogue.measure(record.getMeasureId()).isEmpty()) {
+                return invalid(RejectReason.UNKNOWN_MEASURE, "records[" + i + "]: measure '"
+                        + Topics.printable(record.getMeasureId()) + "' is not in the catalogue", key);
+            }
+        }
+        return null;
+    }
+
+    private Verdict.Invalid checkMeasure(String where, String measureId, long trtMillis, EnvelopeKey key) {
+        if (catalogue.measure(measureId).isEmpty()) {
+            return invalid(RejectReason.UNKNOWN_MEASURE,
+                    where + ": measure '" + Topics.printable(measureId) + "' is not in the catalogue", key);
+        }
+        Optional<Duration> trt = catalogue.trt(measureId);
+        if (trt.isEmpty()) {
+            return invalid(RejectReason.TRT_MISMATCH, where + ": the catalogue has no TRT for "
+                    + Topics.printable(measureId) + " (set it in the catalogue)", key);
+        }
+        if (trt.get().toMillis() != trtMillis) {
+            return invalid(RejectReason.TRT_MISMATCH, where + ": trt_millis " + trtMillis + " but the catalogue's TRT is "
+                    + trt.get().toMillis() + " ms", key);
+        }
+        return null;
+    }
+
+    private static boolean outOfRange(long unsignedCount) {
+        return Long.compareUnsigned(unsignedCount, MAX_COUNT) > 0;
+    }
+
+    private static Verdict.Invalid invalid(RejectReason reason, String detail, EnvelopeKey ackKey) {
+        return new Verdict.Invalid(reason, detail, ackKey);
+    }
+}

@@ -1,0 +1,26 @@
+package io.pmr.collector.ingest;
+
+/**
+ * Settings of the MQTT ingest.
+ *
+ * @param brokerUrl       e.g. {@code tcp://127.0.0.1:1883}
+ * @param clientId        fixed MQTT client id (the broker keeps this session across reconnects)
+ * @param maxMessageBytes larger payloads are rejected
+ * @param batchSize       most messages handled in one database transaction
+ */
+public record IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize) {
+    public IngestSettings {
+        if (brokerUrl == null || brokerUrl.isBlank()) {
+            throw new IllegalArgumentException("brokerUrl must be set");
+        }
+        if (clientId == null || clientId.isBlank()) {
+            throw new IllegalArgumentException("clientId must be set");
+        }
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be >= 1, was " + maxMessageBytes);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.pmr.collector.ingest;
+
+import java.util.Locale;
+
+/** Why a message was rejected (quarantined). {@link #code()} is the key of the rejection counters. */
+public enum RejectReason {
+    /** Payload larger than maxMessageBytes. */
+    OVERSIZED,
+    /** Topic is not {@code pmr/v1/{agentId}/status|intervals|events}. */
+    UNKNOWN_TOPIC,
+    /** Payload is not a parseable Envelope (garbage, truncated, nested too deep, invalid UTF-8). */
+    UNPARSEABLE,
+    /** Envelope without agent id. */
+    MISSING_AGENT_ID,
+    /** The topic's agent id differs from the envelope's. */
+    AGENT_MISMATCH,
+    /** The envelope's body is not the kind its topic carries (or it has none). */
+    KIND_MISMATCH,
+    /** A measure id that is not in the catalogue. */
+    UNKNOWN_MEASURE,
+    /** trt_millis differs from the catalogue's TRT (or the catalogue has none for the measure). */
+    TRT_MISMATCH,
+    /** An interval whose start is not aligned to a UTC minute. */
+    UNALIGNED_INTERVAL,
+    /** An interval whose counts do not add up: events != within_trt + timed_out + failed. */
+    INCONSISTENT_COUNTS,
+    /** A count beyond any plausible value (2^40), which would endanger exact sums. */
+    COUNT_OUT_OF_RANGE,
+    /** A histogram that does not decode within bounds. */
+    BAD_HISTOGRAM,
+    /** A histogram holding more values than the interval has events. */
+    HISTOGRAM_EXCEEDS_EVENTS,
+    /** The message could not be stored even on its own (the store refused it); quarantined instead. */
+    STORE_FAILED;
+
+    /** Counter key and quarantine reason, e.g. {@code agent_mismatch}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

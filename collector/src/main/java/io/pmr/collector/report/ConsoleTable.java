@@ -1,0 +1,86 @@
+package io.pmr.collector.report;
+
+import io.pmr.collector.catalogue.MeasureKind;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Renders a report as an aligned text table (Locale.ROOT): composites, each with its contributors, then the rest. */
+final class ConsoleTable {
+    private static final String[] HEADER = {"MEASURE", "KIND", "WITHIN", "EVENTS", "LEVEL", "TARGET", "MINIMUM",
+        "STATUS", "FINAL"};
+    private static final boolean[] RIGHT = {false, false, true, true, true, true, true, false, false};
+
+    private ConsoleTable() {
+    }
+
+    static String render(MonthlyReport report) {
+        Map<String, MeasureFigure> byId = report.measures().stream()
+                .collect(Collectors.toMap(MeasureFigure::id, Function.identity()));
+        List<String[]> rows = new ArrayList<>();
+        Set<String> shown = new HashSet<>();
+        for (MeasureFigure figure : report.measures()) {
+            if (figure.kind() != MeasureKind.COMPOSITE) {
+                continue;
+            }
+            rows.add(row("", figure));
+            shown.add(figure.id());
+            for (String contributor : figure.contributors()) {
+                rows.add(row("  ", byId.get(contributor)));
+                shown.add(contributor);
+            }
+        }
+        for (MeasureFigure figure : report.measures()) {
+            if (!shown.contains(figure.id())) {
+                rows.add(row("", figure));
+            }
+        }
+        int[] widths = new int[HEADER.length];
+        for (int i = 0; i < HEADER.length; i++) {
+            widths[i] = HEADER[i].length();
+        }
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder("Period ").append(report.period()).append('\n');
+        appendLine(out, HEADER, widths);
+        for (String[] row : rows) {
+            appendLine(out, row, widths);
+        }
+        if (!report.unsourced().isEmpty()) {
+            out.append(report.unsourced().size()).append(" catalogue measures without a source are not shown.\n");
+        }
+        return out.toString();
+    }
+
+    private static String[] row(String indent, MeasureFigure figure) {
+        return new String[] {
+            indent + figure.id(),
+            figure.kind().code(),
+            Long.toString(figure.numerator()),
+            Long.toString(figure.denominator()),
+            figure.level() == null ? "-" : figure.level().toPlainString(),
+            figure.target().toPlainString(),
+            figure.minimum() == null ? "-" : figure.minimum().toPlainString(),
+            figure.status().code(),
+            figure.isFinal() ? "final" : "provisional"};
+    }
+
+    private static void appendLine(StringBuilder out, String[] cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                line.append("  ");
+            }
+            String pad = " ".repeat(widths[i] - cells[i].length());
+            line.append(RIGHT[i] ? pad + cells[i] : cells[i] + pad);
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
+    }
+}

@@ -1,0 +1,199 @@
+package io.pmr.collector.store;
+
+import io.pmr.proto.v1.AgentStatus;
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.EventRecord;
+import io.pmr.proto.v1.ExclusionCount;
+import io.pmr.proto.v1.IntervalReport;
+import io.pmr.proto.v1.MeasureSource;
+import io.pmr.proto.v1.MeasureWatermark;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Inserts one envelope's key and data with statements prepared once per connection. Not thread-safe: used inside
+ * {@link SqliteStore}'s lock, within its transaction.
+ */
+final class SqliteEnvelopeWriter implements AutoCloseable {
+    private final PreparedStatement insertKey;
+    private final PreparedStatement insertInterval;
+    private final PreparedStatement insertExclusion;
+    private final PreparedStatement insertStatus;
+    private final PreparedStatement insertDeclared;
+    private final PreparedStatement upsertWatermark;
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement insertQuarantine;
+
+    SqliteEnvelopeWriter(Connection connection) throws SQLException {
+        insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
+                + " created_epoch_millis, received_epoch_millis) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        insertInterval = connection.prepareStatement("INSERT INTO interval_report (agent_id, boot_epoch, sequence,"
+                + " ordinal, measure_id, scope, interval_start_epoch_millis, interval_length_millis, trt_millis, events,"
+                + " within_trt, timed_out, failed, histogram, histogram_unit)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insertExclusion = connection.prepareStatement("INSERT INTO exclusion (agent_id, boot_epoch, sequence, ordinal,"
+                + " measure_id, scope, interval_start_epoch_millis, reason, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insertStatus = connection.prepareStatement("INSERT INTO agent_status (agent_id, boot_epoch, sequence, state,"
+                + " software_version, region) VALUES (?, ?, ?, ?, ?, ?)");
+        insertDeclared = connection.prepareStatement("INSERT OR IGNORE INTO declared_measure (agent_id, boot_epoch,"
+                + " sequence, measure_id, trt_millis) VALUES (?, ?, ?, ?, ?)");
+        upsertWatermark = connection.prepareStatement("INSERT INTO watermark (agent_id, measure_id,"
+                + " final_through_epoch_millis, boot_epoch, sequence) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (agent_id, measure_id) DO UPDATE SET"
+                + " final_through_epoch_millis = excluded.final_through_epoch_millis,"
+                + " boot_epoch = excluded.boot_epoch, sequence = excluded.sequence"
+                + " WHERE excluded.final_through_epoch_millis > watermark.final_through_epoch_millis");
+        insertEvent = connection.prepareStatement("INSERT INTO event_record (agent_id, boot_epoch, sequence, ordinal,"
+                + " measure_id, device_id, message_id, start_epoch_millis, end_epoch_millis, outcome, latency_micros,"
+                + " outage_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insertQuarantine = connection.prepareStatement("INSERT INTO quarantine (received_epoch_millis, topic, reason,"
+                + " detail, agent_id, boot_epoch, sequence, payload_size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    /** Records the key; true when it was new (then the data has been added too). */
+    boolean accept(StoreWrite.Accept write) throws SQLException {
+        Envelope envelope = write.envelope();
+        if (envelope.getAgentId().isEmpty()) {
+            throw new IllegalArgumentException("envelope without agent id");
+        }
+        if (envelope.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
+            throw new IllegalArgumentException("envelope " + envelope.getAgentId() + " without body");
+        }
+        insertKey.setString(1, envelope.getAgentId());
+        insertKey.setLong(2, envelope.getBootEpoch());
+        insertKey.setLong(3, envelope.getSequence());
+        insertKey.setString(4, envelope.getBodyCase().name());
+        insertKey.setLong(5, envelope.getCreatedEpochMillis());
+        insertKey.setLong(6, write.receivedEpochMillis());
+        if (insertKey.executeUpdate() == 0) {
+            return false;
+        }
+        switch (envelope.getBodyCase()) {
+            case STATUS -> addStatus(envelope, envelope.getStatus());
+            case INTERVALS -> {
+                addIntervals(envelope);
+                addWatermarks(envelope);
+            }
+            case EVENTS -> addEvents(envelope);
+            default -> throw new IllegalStateException("unreachable: " + envelope.getBodyCase());
+        }
+        return true;
+    }
+
+    void quarantine(StoreWrite.Quarantine write) throws SQLException {
+        insertQuarantine.setLong(1, write.receivedEpochMillis());
+        insertQuarantine.setString(2, write.topic());
+        insertQuarantine.setString(3, write.reason());
+        insertQuarantine.setString(4, write.detail());
+        EnvelopeKey key = write.key();
+        if (key == null) {
+            insertQuarantine.setNull(5, Types.VARCHAR);
+            insertQuarantine.setNull(6, Types.INTEGER);
+            insertQuarantine.setNull(7, Types.INTEGER);
+        } else {
+            insertQuarantine.setString(5, key.agentId());
+            insertQuarantine.setLong(6, key.bootEpoch());
+            insertQuarantine.setLong(7, key.sequence());
+        }
+        insertQuarantine.setInt(8, write.payloadSize());
+        insertQuarantine.setBytes(9, write.payloadPrefix());
+        insertQuarantine.executeUpdate();
+    }
+
+    private void addStatus(Envelope envelope, AgentStatus status) throws SQLException {
+        setKey(insertStatus, envelope);
+        insertStatus.setString(4, status.getState().name());
+        insertStatus.setString(5, status.getSoftwareVersion());
+        insertStatus.setString(6, status.getRegion());
+        insertStatus.executeUpdate();
+        for (MeasureSource source : status.getMeasuresList()) {
+            setKey(insertDeclared, envelope);
+            insertDeclared.setString(4, source.getMeasureId());
+            insertDeclared.setLong(5, source.getTrtMillis());
+            insertDeclared.addBatch();
+        }
+        insertDeclared.executeBatch();
+    }
+
+    private void addIntervals(Envelope envelope) throws SQLException {
+        int ordinal = 0;
+        for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
+            setKey(insertInterval, envelope);
+            insertInterval.setInt(4, ordinal);
+            insertInterval.setString(5, report.getMeasureId());
+            insertInterval.setString(6, report.getScope());
+            insertInterval.setLong(7, report.getIntervalStartEpochMillis());
+            insertInterval.setLong(8, report.getIntervalLengthMillis());
+            insertInterval.setLong(9, report.getTrtMillis());
+            insertInterval.setLong(10, report.getEvents());
+            insertInterval.setLong(11, report.getWithinTrt());
+            insertInterval.setLong(12, report.getTimedOut());
+            insertInterval.setLong(13, report.getFailed());
+            if (report.getHistogram().isEmpty()) {
+                insertInterval.setNull(14, Types.BLOB);
+            } else {
+                insertInterval.setBytes(14, report.getHistogram().toByteArray());
+            }
+            insertInterval.setInt(15, report.getHistogramUnitValue());
+            insertInterval.addBatch();
+            for (ExclusionCount exclusion : report.getExcludedList()) {
+                setKey(insertExclusion, envelope);
+                insertExclusion.setInt(4, ordinal);
+                insertExclusion.setString(5, report.getMeasureId());
+                insertExclusion.setString(6, report.getScope());
+                insertExclusion.setLong(7, report.getIntervalStartEpochMillis());
+                insertExclusion.setString(8, exclusion.getReason());
+                insertExclusion.setLong(9, exclusion.getCount());
+                insertExclusion.addBatch();
+            }
+            ordinal++;
+        }
+        insertInterval.executeBatch();
+        insertExclusion.executeBatch();
+    }
+
+    private void addWatermarks(Envelope envelope) throws SQLException {
+        for (MeasureWatermark watermark : envelope.getIntervals().getWatermarksList()) {
+            upsertWatermark.setString(1, envelope.getAgentId());
+            upsertWatermark.setString(2, watermark.getMeasureId());
+            upsertWatermark.setLong(3, watermark.getFinalThroughEpochMillis());
+            upsertWatermark.setLong(4, envelope.getBootEpoch());
+            upsertWatermark.setLong(5, envelope.getSequence());
+            upsertWatermark.executeUpdate();
+        }
+    }
+
+    private void addEvents(Envelope envelope) throws SQLException {
+        int ordinal = 0;
+        for (EventRecord record : envelope.getEvents().getRecordsList()) {
+            setKey(insertEvent, envelope);
+            insertEvent.setInt(4, ordinal++);
+            insertEvent.setString(5, record.getMeasureId());
+            insertEvent.setString(6, record.getDeviceId());
+            insertEvent.setString(7, record.getMessageId());
+            insertEvent.setLong(8, record.getStartEpochMillis());
+            insertEvent.setLong(9, record.getEndEpochMillis());
+            insertEvent.setString(10, record.getOutcome().name());
+            insertEvent.setLong(11, record.getLatencyMicros());
+            insertEvent.setString(12, record.getOutageId());
+            insertEvent.addBatch();
+        }
+        insertEvent.executeBatch();
+    }
+
+    private static void setKey(PreparedStatement statement, Envelope envelope) throws SQLException {
+        statement.setString(1, envelope.getAgentId());
+        statement.setLong(2, envelope.getBootEpoch());
+        statement.setLong(3, envelope.getSequence());
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (PreparedStatement statement : new PreparedStatement[] {insertKey, insertInterval, insertExclusion,
+                insertStatus, insertDeclared, upsertWatermark, insertEvent, insertQuarantine}) {
+            statement.close();
+        }
+    }
+}

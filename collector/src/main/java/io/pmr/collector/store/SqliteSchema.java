@@ -1,0 +1,68 @@
+package io.pmr.collector.store;
+
+import java.util.List;
+
+/**
+ * The SQLite schema. Every data row keeps the envelope key (agent_id, boot_epoch, sequence) it came from, so any
+ * figure can be traced back to the messages that made it. uint64 values are stored as the same 64 bits in INTEGER.
+ */
+final class SqliteSchema {
+    static final int VERSION = 1;
+
+    static final List<String> DDL = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS envelope (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL,
+              body_kind TEXT NOT NULL, created_epoch_millis INTEGER NOT NULL, received_epoch_millis INTEGER NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch, sequence)) WITHOUT ROWID""",
+            """
+            CREATE TABLE IF NOT EXISTS interval_report (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+              measure_id TEXT NOT NULL, scope TEXT NOT NULL, interval_start_epoch_millis INTEGER NOT NULL,
+              interval_length_millis INTEGER NOT NULL, trt_millis INTEGER NOT NULL, events INTEGER NOT NULL,
+              within_trt INTEGER NOT NULL, timed_out INTEGER NOT NULL, failed INTEGER NOT NULL,
+              histogram BLOB, histogram_unit INTEGER NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal))""",
+            """
+            CREATE INDEX IF NOT EXISTS interval_report_start
+              ON interval_report (interval_start_epoch_millis, measure_id)""",
+            """
+            CREATE TABLE IF NOT EXISTS exclusion (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+              measure_id TEXT NOT NULL, scope TEXT NOT NULL, interval_start_epoch_millis INTEGER NOT NULL,
+              reason TEXT NOT NULL, count INTEGER NOT NULL)""",
+            """
+            CREATE INDEX IF NOT EXISTS exclusion_start ON exclusion (interval_start_epoch_millis, measure_id)""",
+            """
+            CREATE TABLE IF NOT EXISTS agent_status (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL,
+              state TEXT NOT NULL, software_version TEXT NOT NULL, region TEXT NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch, sequence))""",
+            """
+            CREATE TABLE IF NOT EXISTS declared_measure (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL,
+              measure_id TEXT NOT NULL, trt_millis INTEGER NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch, sequence, measure_id))""",
+            """
+            CREATE TABLE IF NOT EXISTS watermark (
+              agent_id TEXT NOT NULL, measure_id TEXT NOT NULL, final_through_epoch_millis INTEGER NOT NULL,
+              boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL,
+              PRIMARY KEY (agent_id, measure_id))""",
+            """
+            CREATE TABLE IF NOT EXISTS event_record (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+              measure_id TEXT NOT NULL, device_id TEXT NOT NULL, message_id TEXT NOT NULL,
+              start_epoch_millis INTEGER NOT NULL, end_epoch_millis INTEGER NOT NULL, outcome TEXT NOT NULL,
+              latency_micros INTEGER NOT NULL, outage_id TEXT NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal))""",
+            """
+            CREATE TABLE IF NOT EXISTS quarantine (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, received_epoch_millis INTEGER NOT NULL, topic TEXT NOT NULL,
+              reason TEXT NOT NULL, detail TEXT NOT NULL, agent_id TEXT, boot_epoch INTEGER, sequence INTEGER,
+              payload_size INTEGER NOT NULL, payload BLOB NOT NULL)""");
+
+    private SqliteSchema() {
+    }
+}

@@ -1,0 +1,222 @@
+package io.pmr.collector.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Store} in one SQLite file: WAL journal, {@code synchronous=FULL} (a committed batch survives power loss).
+ * One connection, guarded by this object's monitor: writes come from the single ingest worker, reads (reports) are
+ * rare, so there is nothing to gain from a pool.
+ */
+public final class SqliteStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+
+    private final Path file;
+    private final Connection connection;
+    private final SqliteEnvelopeWriter writer;
+    private boolean closed;
+
+    private SqliteStore(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.writer = new SqliteEnvelopeWriter(connection);
+    }
+
+    /** Opens (creating if needed) the database file and its schema. */
+    public static SqliteStore open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA journal_mode=WAL");
+                    statement.execute("PRAGMA synchronous=FULL");
+                    statement.execute("PRAGMA busy_timeout=10000");
+                    for (String ddl : SqliteSchema.DDL) {
+                        statement.execute(ddl);
+                    }
+                    try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM schema_version")) {
+                        if (rs.next() && rs.getLong(1) == 0) {
+                            statement.execute("INSERT INTO schema_version VALUES (" + SqliteSchema.VERSION + ")");
+                        }
+                    }
+                }
+                connection.setAutoCommit(false);
+                LOG.info("Opened store {} (SQLite WAL, synchronous=FULL)", file);
+                return new SqliteStore(file, connection);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<WriteOutcome> write(List<StoreWrite> batch) {
+        checkOpen();
+        List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
+        try {
+            for (StoreWrite item : batch) {
+                if (item instanceof StoreWrite.Accept accept) {
+                    outcomes.add(writer.accept(accept) ? WriteOutcome.STORED : WriteOutcome.DUPLICATE);
+                } else if (item instanceof StoreWrite.Quarantine quarantine) {
+                    writer.quarantine(quarantine);
+                    outcomes.add(WriteOutcome.QUARANTINED);
+                }
+            }
+            connection.commit();
+            return outcomes;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("write of " + batch.size() + " items to " + file + " failed: " + e.getMessage(),
+                    e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized PeriodData periodData(long fromEpochMillis, long toEpochMillis) {
+        checkOpen();
+        try {
+            Map<String, MeasureCounts> counts = new TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, SUM(events),"
+                    + " SUM(within_trt), SUM(timed_out), SUM(failed) FROM interval_report"
+                    + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
+                    + " GROUP BY measure_id")) {
+                query.setLong(1, fromEpochMillis);
+                query.setLong(2, toEpochMillis);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1),
+                                new MeasureCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                    }
+                }
+            }
+            Map<String, Map<String, Long>> exclusions = new TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, reason, SUM(count)"
+                    + " FROM exclusion WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
+                    + " GROUP BY measure_id, reason")) {
+                query.setLong(1, fromEpochMillis);
+                query.setLong(2, toEpochMillis);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        exclusions.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                                .put(rs.getString(2), rs.getLong(3));
+                    }
+                }
+            }
+            Map<String, Set<String>> declaredBy = new HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT DISTINCT measure_id, agent_id FROM declared_measure");
+                    ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    declaredBy.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
+                }
+            }
+            Map<String, Map<String, Long>> watermarks = new HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT measure_id, agent_id, final_through_epoch_millis FROM watermark");
+                    ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    watermarks.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                            .put(rs.getString(2), rs.getLong(3));
+                }
+            }
+            connection.commit();
+            return new PeriodData(counts, exclusions, declaredBy, watermarks);
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("reading period data from " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized long envelopeCount() {
+        checkOpen();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM envelope")) {
+            rs.next();
+            long count = rs.getLong(1);
+            connection.commit();
+            return count;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("counting envelopes in " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<QuarantinedMessage> quarantined(int limit) {
+        checkOpen();
+        List<QuarantinedMessage> messages = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT id, topic, reason, detail, agent_id,"
+                + " boot_epoch, sequence, payload_size, payload, received_epoch_millis FROM quarantine"
+                + " ORDER BY id LIMIT ?")) {
+            query.setInt(1, limit);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String agentId = rs.getString(5);
+                    EnvelopeKey key = agentId == null ? null : new EnvelopeKey(agentId, rs.getLong(6), rs.getLong(7));
+                    messages.add(new QuarantinedMessage(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), key, rs.getInt(8), rs.getBytes(9), rs.getLong(10)));
+                }
+            }
+            connection.commit();
+            return messages;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("reading quarantine of " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.close();
+            connection.close();
+            LOG.info("Closed store {}", file);
+        } catch (SQLException e) {
+            LOG.warn("Closing store {} failed: {}", file, e.getMessage());
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.error("Rollback on {} failed: {}", file, e.getMessage());
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreException("store " + file + " is closed");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.pmr.collector.store;
+
+import java.util.List;
+
+/**
+ * Durable, idempotent storage of agent messages. Implementations keep their SQL to themselves; this interface is
+ * what the ingest and the measure engine program against (SQLite now, PostgreSQL next).
+ *
+ * <p>Durability: when {@link #write} returns, the batch is committed to stable storage. Thread-safety: all methods
+ * may be called from any thread; implementations serialise as they need.
+ */
+public interface Store extends AutoCloseable {
+
+    /**
+     * Applies a batch in ONE transaction: for each {@link StoreWrite.Accept}, records its key under a unique
+     * constraint and, when the key is new, adds its data (interval reports, exclusions, declared measures, watermarks,
+     * event records), each row keeping the key it came from; a key seen before is a duplicate and adds nothing. Each
+     * {@link StoreWrite.Quarantine} is kept with its reason.
+     *
+     * @return one outcome per item, in order
+     * @throws StoreException if the transaction failed; then nothing of the batch was added
+     * @throws IllegalArgumentException if an item breaks the store's invariants (e.g. an envelope without a body);
+     *                                  nothing of the batch was added
+     */
+    List<WriteOutcome> write(List<StoreWrite> batch);
+
+    /**
+     * Sums for the measure engine: interval reports whose start lies in {@code [fromEpochMillis, toEpochMillis)},
+     * plus the declared sources and watermarks of every measure.
+     */
+    PeriodData periodData(long fromEpochMillis, long toEpochMillis);
+
+    /** Number of distinct envelope keys stored (duplicates and quarantined messages excluded). */
+    long envelopeCount();
+
+    /** The quarantined messages, oldest first, at most {@code limit}. */
+    List<QuarantinedMessage> quarantined(int limit);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,11 @@
+package io.pmr.collector.store;
+
+/** What a {@link Store#write} did with one item. */
+public enum WriteOutcome {
+    /** A new envelope: its key and data were added. */
+    STORED,
+    /** The key was already stored: nothing was added. */
+    DUPLICATE,
+    /** Kept in quarantine, with its reason. */
+    QUARANTINED
+}

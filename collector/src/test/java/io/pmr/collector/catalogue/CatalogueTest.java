@@ -1,0 +1,111 @@
+package io.pmr.collector.catalogue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogueTest {
+    private static final String HEADER = "# id,provider,group,name,kind,trt,period,target,minimum,contributes_to\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedCatalogueHasEveryRowOfTheReportInOrder() throws IOException {
+        List<String> dataLines;
+        try (InputStream in = Catalogue.class.getClassLoader().getResourceAsStream(Catalogue.SHIPPED_RESOURCE)) {
+            dataLines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        }
+        Catalogue catalogue = Catalogue.shipped();
+
+        // 111 rows in /work/shared/domain/measures.csv (September 2020 report).
+        assertEquals(111, dataLines.size());
+        assertEquals(111, catalogue.measures().size());
+        for (int i = 0; i < dataLines.size(); i++) {
+            assertEquals(dataLines.get(i).substring(0, dataLines.get(i).indexOf(',')),
+                    catalogue.measures().get(i).id());
+        }
+        MeasureDefinition rtt4 = catalogue.measure("CSPN/PM4.3").orElseThrow();
+        assertEquals(MeasureKind.WITHIN_TRT, rtt4.kind());
+        assertEquals(new BigDecimal("85.00"), rtt4.target());
+        assertEquals(new BigDecimal("80.00"), rtt4.minimum());
+        assertEquals("CPM1", rtt4.contributesTo());
+        assertEquals(Optional.of(Duration.ofSeconds(25)), catalogue.trt("CSPN/PM4.3"));
+        assertEquals(Optional.of(Duration.ofHours(22)), catalogue.trt("CSPS/PM4.1"));
+        assertNull(catalogue.measure("CSPN/PM6.3").orElseThrow().minimum(), "KPI without minimum");
+        assertEquals(11, catalogue.contributorsOf("CPM2").size());
+    }
+
+    @Test
+    void shippedCatalogueSetsPlaceholderTrtsForTheMeasuresTheRigFeeds() {
+        Catalogue catalogue = Catalogue.shipped();
+        for (String region : List.of("CSPN", "CSPC", "CSPS")) {
+            assertEquals(Optional.of(Duration.ofSeconds(30)), catalogue.trt(region + "/PM3.1"));
+            assertEquals(Optional.of(Duration.ofSeconds(60)), catalogue.trt(region + "/PM3.2"));
+            assertEquals(Optional.of(Duration.ofHours(2)), catalogue.trt(region + "/PM4.2"));
+        }
+        assertEquals(Optional.empty(), catalogue.trt("DSP/PM1.1"), "blank TRTs stay blank");
+        assertEquals(Optional.empty(), catalogue.trt("NO/SUCH"));
+    }
+
+    @Test
+    void brokenLineNamesFileLineAndProblem() throws IOException {
+        Path file = write(HEADER
+                + "CPM1,DCC,Code,Composite,composite,,monthly,99.00,96.00,\n"
+                + "\n"
+                + "CSPN/PM4.3,CSP North,SMETS2,RTT4,within_trt,25 sec,monthly,85.00,80.00,CPM1\n");
+
+        CatalogueException e = assertThrows(CatalogueException.class, () -> Catalogue.load(file));
+
+        assertEquals(file + ":4: bad trt '25 sec': expected <n>ms|s|m|h|d, e.g. 25s", e.getMessage());
+    }
+
+    @Test
+    void eachKindOfBrokenLineIsReported() throws IOException {
+        assertProblem("A,P,G,N,within_trt,25s,monthly,85.00\n", ":2: expected 10 columns");
+        assertProblem("A,P,G,N,within_speed,25s,monthly,85.00,80.00,\n", ":2: unknown kind 'within_speed'");
+        assertProblem("A,P,G,N,within_trt,25s,weekly,85.00,80.00,\n", ":2: bad period 'weekly'");
+        assertProblem("A,P,G,N,within_trt,25s,monthly,high,80.00,\n", ":2: column target is not a decimal");
+        assertProblem("A,P,G,N,within_trt,25s,monthly,85.00,80.00,\nA,P,G,N,within_trt,25s,monthly,85.00,80.00,\n",
+                ":3: duplicate id 'A' (first on line 2)");
+        assertProblem("A,P,G,N,within_trt,25s,monthly,85.00,80.00,CPM9\n",
+                ":2: contributes_to 'CPM9' is not the id of a composite");
+        assertProblem("A,P,G,N,within_trt,25s,monthly,85.00,80.00,\"CPM1\n", ":2: unbalanced quote");
+    }
+
+    @Test
+    void quotedFieldsMayHoldCommas() throws IOException {
+        Catalogue catalogue = Catalogue.load(write(HEADER
+                + "A,P,G,\"Alerts, delivered \"\"on time\"\"\",within_trt,500ms,monthly,85,,\n"));
+        MeasureDefinition measure = catalogue.measures().get(0);
+        assertEquals("Alerts, delivered \"on time\"", measure.name());
+        assertEquals(Duration.ofMillis(500), measure.trt());
+        assertNull(measure.minimum());
+    }
+
+    private void assertProblem(String rows, String expected) throws IOException {
+        Path file = write(HEADER + rows);
+        CatalogueException e = assertThrows(CatalogueException.class, () -> Catalogue.load(file));
+        assertTrue(e.getMessage().startsWith(file + expected), e.getMessage());
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = Files.createTempFile(dir, "catalogue", ".csv");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+}

@@ -1,0 +1,200 @@
+package io.pmr.collector.report;
+
+import static io.pmr.collector.TestEnvelopes.interval;
+import static io.pmr.collector.TestEnvelopes.intervals;
+import static io.pmr.collector.TestEnvelopes.millis;
+import static io.pmr.collector.TestEnvelopes.status;
+import static io.pmr.collector.TestEnvelopes.watermark;
+import static io.pmr.collector.TestEnvelopes.withExclusion;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.measure.MeasureEngine;
+import io.pmr.collector.store.SqliteStore;
+import io.pmr.collector.store.Store;
+import io.pmr.collector.store.StoreWrite;
+import io.pmr.proto.v1.Envelope;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+    static final Catalogue CATALOGUE = Catalogue.parse("test-catalogue", new StringReader("""
+            CPM1,DCC,Code,Percentage of On-Demand Service Responses delivered within TRT,composite,,monthly,99.00,96.00,
+            CSPN/PM4.3,CSP North,SMETS2,"RTT4, within 25 seconds",within_trt,25s,monthly,85.00,80.00,CPM1
+            CSPC/PM4.3,CSP Central,SMETS2,RTT4 within 25 seconds,within_trt,25s,monthly,96.00,90.00,CPM1
+            CSPN/PM6.3,CSP North,Availability,Access Node availability (KPI),within_trt,10s,monthly,99.80,,
+            CSPS/PM4.3,CSP South,SMETS2,RTT4 within 25 seconds,within_trt,25s,monthly,96,90,CPM1
+            """));
+    static final long SEP_START = millis("2020-08-31T23:00:00Z");
+    static final long OCT_START = millis("2020-09-30T23:00:00Z");
+
+    @TempDir
+    Path dir;
+    MonthlyReport report;
+
+    @BeforeEach
+    void computeFixedDataset() {
+        try (Store store = SqliteStore.open(dir.resolve("pmr.db"))) {
+            for (Envelope envelope : List.of(
+                    status("rig-north", 1, 1, "CSPN/PM4.3", 25_000),
+                    intervals("rig-north", 1, 2,
+                            withExclusion(interval("CSPN/PM4.3", SEP_START, 25_000, 1_240, 1_234),
+                                    "Test Lab Installations", 3),
+                            withExclusion(interval("CSPN/PM4.3", SEP_START + 60_000, 25_000, 0, 0),
+                                    "Communication Hub in Low Coverage database", 1)),
+                    watermark("rig-north", 1, 3, "CSPN/PM4.3", OCT_START),
+                    status("rig-central", 1, 1, "CSPC/PM4.3", 25_000),
+                    intervals("rig-central", 1, 2, interval("CSPC/PM4.3", OCT_START - 60_000, 25_000, 3, 2)),
+                    intervals("lab-7", 1, 1, interval("CSPN/PM6.3", SEP_START, 10_000, 0, 0)))) {
+                store.write(List.of(new StoreWrite.Accept(envelope, 0L)));
+            }
+            report = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store);
+        }
+    }
+
+    @Test
+    void jsonIsTheDocumentedContract() throws IOException {
+        Path file = dir.resolve("out").resolve("report.json");
+
+        ReportWriter.writeJson(report, file);
+
+        assertEquals(EXPECTED_JSON, Files.readString(file));
+    }
+
+    @Test
+    void csvHasOneLinePerMeasure() throws IOException {
+        Path file = dir.resolve("report.csv");
+
+        ReportWriter.writeCsv(report, file);
+
+        assertEquals("""
+                id,provider,kind,numerator,denominator,level,target,minimum,status,final
+                CPM1,DCC,composite,1236,1243,99.44,99.00,96.00,at_or_above_target,false
+                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true
+                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false
+                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false
+                """, Files.readString(file));
+    }
+
+    @Test
+    void sameDataGivesByteIdenticalFiles() throws IOException {
+        ReportWriter.writeJson(report, dir.resolve("a.json"));
+        ReportWriter.writeJson(report, dir.resolve("b.json"));
+        ReportWriter.writeCsv(report, dir.resolve("a.csv"));
+        ReportWriter.writeCsv(report, dir.resolve("b.csv"));
+
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a.json")), Files.readAllBytes(dir.resolve("b.json")));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a.csv")), Files.readAllBytes(dir.resolve("b.csv")));
+    }
+
+    @Test
+    void tableListsCompositesWithTheirContributorsFirst() {
+        assertEquals("""
+                Period 2020-09
+                MEASURE       KIND        WITHIN  EVENTS  LEVEL  TARGET  MINIMUM  STATUS              FINAL
+                CPM1          composite     1236    1243  99.44   99.00    96.00  at_or_above_target  provisional
+                  CSPN/PM4.3  within_trt    1234    1240  99.52   85.00    80.00  at_or_above_target  final
+                  CSPC/PM4.3  within_trt       2       3  66.67   96.00    90.00  below_minimum       provisional
+                CSPN/PM6.3    within_trt       0       0      -   99.80        -  no_events           provisional
+                1 catalogue measures without a source are not shown.
+                """, ReportWriter.table(report));
+    }
+
+    static final String EXPECTED_JSON = """
+            {
+              "period": "2020-09",
+              "measures": [
+                {
+                  "id": "CPM1",
+                  "name": "Percentage of On-Demand Service Responses delivered within TRT",
+                  "provider": "DCC",
+                  "kind": "composite",
+                  "trt": null,
+                  "numerator": 1236,
+                  "denominator": 1243,
+                  "level": "99.44",
+                  "target": "99.00",
+                  "minimum": "96.00",
+                  "status": "at_or_above_target",
+                  "final": false,
+                  "excluded": [
+                    {
+                      "reason": "Communication Hub in Low Coverage database",
+                      "count": 1
+                    },
+                    {
+                      "reason": "Test Lab Installations",
+                      "count": 3
+                    }
+                  ],
+                  "contributors": [
+                    "CSPN/PM4.3",
+                    "CSPC/PM4.3"
+                  ]
+                },
+                {
+                  "id": "CSPN/PM4.3",
+                  "name": "RTT4, within 25 seconds",
+                  "provider": "CSP North",
+                  "kind": "within_trt",
+                  "trt": "25s",
+                  "numerator": 1234,
+                  "denominator": 1240,
+                  "level": "99.52",
+                  "target": "85.00",
+                  "minimum": "80.00",
+                  "status": "at_or_above_target",
+                  "final": true,
+                  "excluded": [
+                    {
+                      "reason": "Communication Hub in Low Coverage database",
+                      "count": 1
+                    },
+                    {
+                      "reason": "Test Lab Installations",
+                      "count": 3
+                    }
+                  ]
+                },
+                {
+                  "id": "CSPC/PM4.3",
+                  "name": "RTT4 within 25 seconds",
+                  "provider": "CSP Central",
+                  "kind": "within_trt",
+                  "trt": "25s",
+                  "numerator": 2,
+                  "denominator": 3,
+                  "level": "66.67",
+                  "target": "96.00",
+                  "minimum": "90.00",
+                  "status": "below_minimum",
+                  "final": false,
+                  "excluded": []
+                },
+                {
+                  "id": "CSPN/PM6.3",
+                  "name": "Access Node availability (KPI)",
+                  "provider": "CSP North",
+                  "kind": "within_trt",
+                  "trt": "10s",
+                  "numerator": 0,
+                  "denominator": 0,
+                  "level": null,
+                  "target": "99.80",
+                  "minimum": null,
+                  "status": "no_events",
+                  "final": false,
+                  "excluded": []
+                }
+              ]
+            }
+            """;
+}

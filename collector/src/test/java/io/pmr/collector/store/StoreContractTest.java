@@ -1,0 +1,146 @@
+package io.pmr.collector.store;
+
+import static io.pmr.collector.TestEnvelopes.interval;
+import static io.pmr.collector.TestEnvelopes.intervals;
+import static io.pmr.collector.TestEnvelopes.millis;
+import static io.pmr.collector.TestEnvelopes.status;
+import static io.pmr.collector.TestEnvelopes.watermark;
+import static io.pmr.collector.TestEnvelopes.withExclusion;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.pmr.proto.v1.Envelope;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link Store} implementation must have; one concrete subclass per implementation. */
+abstract class StoreContractTest {
+    static final String RTT4 = "CSPN/PM4.3";
+    static final long SEP_START = millis("2020-08-31T23:00:00Z");
+    static final long OCT_START = millis("2020-09-30T23:00:00Z");
+
+    Store store;
+
+    /** A fresh, empty store (on a real file where the implementation has one). */
+    abstract Store newStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static StoreWrite accept(Envelope envelope) {
+        return new StoreWrite.Accept(envelope, 1_000L);
+    }
+
+    @Test
+    void duplicateKeyIsANoOp() {
+        Envelope first = intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 10, 9));
+        Envelope sameKeyOtherData = intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 500, 1));
+
+        assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(accept(first))));
+        assertEquals(List.of(WriteOutcome.DUPLICATE, WriteOutcome.DUPLICATE),
+                store.write(List.of(accept(first), accept(sameKeyOtherData))));
+
+        assertEquals(Map.of(RTT4, new MeasureCounts(10, 9, 1, 0)),
+                store.periodData(SEP_START, OCT_START).counts());
+        assertEquals(1, store.envelopeCount());
+    }
+
+    @Test
+    void sameSequenceInAnotherEpochOrAgentIsNotADuplicate() {
+        List<WriteOutcome> outcomes = store.write(List.of(
+                accept(intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 1, 1))),
+                accept(intervals("agent-1", 2, 7, interval(RTT4, SEP_START, 25_000, 1, 1))),
+                accept(intervals("agent-2", 1, 7, interval(RTT4, SEP_START, 25_000, 1, 1))),
+                accept(intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 1, 1)))));
+
+        assertEquals(List.of(WriteOutcome.STORED, WriteOutcome.STORED, WriteOutcome.STORED, WriteOutcome.DUPLICATE),
+                outcomes);
+        assertEquals(3, store.periodData(SEP_START, OCT_START).counts().get(RTT4).events());
+    }
+
+    @Test
+    void failedTransactionAddsNothing() {
+        Envelope good = intervals("agent-1", 1, 1, interval(RTT4, SEP_START, 25_000, 10, 10));
+        Envelope noBody = Envelope.newBuilder().setAgentId("agent-1").setBootEpoch(1).setSequence(2).build();
+        StoreWrite.Quarantine quarantine = new StoreWrite.Quarantine("pmr/v1/x/status", "unparseable", "garbage",
+                new byte[] {1, 2}, 2, null, 5L);
+
+        assertThrows(IllegalArgumentException.class,
+                () -> store.write(List.of(accept(good), quarantine, accept(noBody))));
+
+        assertEquals(0, store.envelopeCount());
+        assertEquals(Map.of(), store.periodData(SEP_START, OCT_START).counts());
+        assertEquals(List.of(), store.quarantined(10));
+        assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(accept(good))),
+                "the rolled-back key is free again");
+    }
+
+    @Test
+    void sumsPerMeasureAndPeriodAttributeIntervalsByStart() {
+        store.write(List.of(
+                accept(intervals("agent-1", 1, 1,
+                        interval(RTT4, SEP_START - 60_000, 25_000, 100, 50), // last minute of August (London)
+                        interval(RTT4, SEP_START, 25_000, 10, 9),
+                        withExclusion(interval(RTT4, SEP_START + 60_000, 25_000, 5, 5), "Test Lab Installations", 3),
+                        interval("CSPN/PM4.2", SEP_START, 7_200_000, 4, 2))),
+                accept(intervals("agent-2", 1, 1,
+                        interval(RTT4, OCT_START - 60_000, 25_000, 20, 20),
+                        withExclusion(interval(RTT4, OCT_START, 25_000, 7, 7), "Test Lab Installations", 1)))));
+
+        PeriodData september = store.periodData(SEP_START, OCT_START);
+
+        assertEquals(Map.of(RTT4, new MeasureCounts(35, 34, 1, 0), "CSPN/PM4.2", new MeasureCounts(4, 2, 2, 0)),
+                september.counts());
+        assertEquals(Map.of(RTT4, Map.of("Test Lab Installations", 3L)), september.exclusions());
+        assertEquals(Map.of(RTT4, new MeasureCounts(100, 50, 50, 0)),
+                store.periodData(SEP_START - 86_400_000L, SEP_START).counts());
+    }
+
+    @Test
+    void keepsDeclaredSourcesAndTheHighestWatermark() {
+        store.write(List.of(
+                accept(status("agent-1", 1, 1, RTT4, 25_000)),
+                accept(status("agent-2", 1, 1, RTT4, 25_000)),
+                accept(watermark("agent-1", 1, 2, RTT4, OCT_START)),
+                accept(watermark("agent-1", 1, 3, RTT4, SEP_START)))); // older watermark arriving late
+
+        PeriodData data = store.periodData(SEP_START, OCT_START);
+
+        assertEquals(Map.of(RTT4, Set.of("agent-1", "agent-2")), data.declaredBy());
+        assertEquals(Map.of(RTT4, Map.of("agent-1", OCT_START)), data.watermarks());
+    }
+
+    @Test
+    void quarantineKeepsTopicReasonKeyAndPayload() {
+        byte[] payload = {9, 8, 7};
+        EnvelopeKey key = new EnvelopeKey("agent-1", 3, 4);
+        List<WriteOutcome> outcomes = store.write(List.of(
+                new StoreWrite.Quarantine("pmr/v1/a/b", "unknown_topic", "topic is wrong", payload, 3, null, 11L),
+                new StoreWrite.Quarantine("pmr/v1/agent-1/intervals", "bad_histogram", "no", payload, 70_000, key,
+                        12L)));
+
+        assertEquals(List.of(WriteOutcome.QUARANTINED, WriteOutcome.QUARANTINED), outcomes);
+        List<QuarantinedMessage> stored = store.quarantined(10);
+        assertEquals(2, stored.size());
+        assertEquals("pmr/v1/a/b", stored.get(0).topic());
+        assertEquals("unknown_topic", stored.get(0).reason());
+        assertNull(stored.get(0).key());
+        assertArrayEquals(payload, stored.get(0).payloadPrefix());
+        assertEquals(key, stored.get(1).key());
+        assertEquals(70_000, stored.get(1).payloadSize());
+        assertEquals(0, store.envelopeCount(), "quarantined messages are not stored envelopes");
+    }
+}
