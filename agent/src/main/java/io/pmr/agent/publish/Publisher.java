@@ -36,16 +36,25 @@ import java.util.function.Supplier;
  *   <li>Connects with its own reconnect loop (jittered exponential backoff on the scheduler; Paho's
  *       automatic reconnect is off). On each connect: subscribe to the ack topic, publish the birth status
  *       (written to the outbox first), then replay the whole outbox in sequence order.</li>
- *   <li>A sweep on the scheduler publishes every envelope never published, or not acknowledged
- *       {@code resendAfter} after its last publish. A broker's PUBACK proves nothing; only the Ack does.</li>
+ *   <li>All publishing happens in one sweep, run on the scheduler periodically, after every write and after
+ *       every Ack. It keeps at most {@link #WINDOW} envelopes published but unacknowledged (an ack-clocked
+ *       window, so a slow collector is never flooded and re-sends cannot snowball), publishes new envelopes
+ *       in sequence order as the window opens, and re-sends an envelope not acknowledged
+ *       {@code resendAfter} after its last publish, doubling that wait on each attempt up to
+ *       {@link #MAX_BACKOFF_FACTOR} times. A broker's PUBACK proves nothing; only the Ack does.</li>
  * </ul>
  *
  * <p>Threading: {@link #send} may be called from any thread; acks arrive on Paho's thread; reconnects,
- * replays and sweeps run on the scheduler (real time, read from the {@code nanoClock} given).
+ * replays and sweeps run on the scheduler (real time, read from the {@code nanoClock} given); sweeps are
+ * serialized.
  */
 public final class Publisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final int MAX_INFLIGHT = 1000;
+    /** Envelopes published but not yet acknowledged by the collector, at most. */
+    static final int WINDOW = 64;
+    /** The re-send wait doubles per attempt, up to this multiple of {@code resendAfter}. */
+    static final int MAX_BACKOFF_FACTOR = 8;
     private static final long BACKOFF_INITIAL_MILLIS = 100;
     private static final long BACKOFF_MAX_MILLIS = 15_000;
 
@@ -64,6 +73,7 @@ public final class Publisher implements AutoCloseable {
     private volatile boolean closed;
     private volatile long birthSequence = -1;
     private volatile ScheduledFuture<?> sweep;
+    private final Object sweepLock = new Object();
 
     /**
      * @param birth    builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
@@ -93,10 +103,19 @@ public final class Publisher implements AutoCloseable {
         return connected && client.isConnected();
     }
 
-    /** Publishes a freshly written envelope now if connected (else the replay or the sweep will). */
+    /** Asks the sweep to publish a freshly written envelope as soon as the window allows. */
     public void send(Outbox.Written written) {
-        if (isConnected()) {
-            publish(written.entry(), written.payload());
+        requestSweep();
+    }
+
+    private void requestSweep() {
+        if (closed) {
+            return;
+        }
+        try {
+            scheduler.execute(this::sweepSafely);
+        } catch (RuntimeException e) {
+            LOG.debug("agent {}: sweep not scheduled: {}", config.agentId(), e.toString());
         }
     }
 
@@ -186,12 +205,14 @@ public final class Publisher implements AutoCloseable {
         backoff.reset();
         LOG.info("agent {} connected to {}; replaying {} outbox envelopes", config.agentId(), config.brokerUrl(),
                 outbox.size());
-        long birthSeq = ensureBirth();
-        for (OutboxEntry entry : outbox.entries()) {
-            if (entry.sequence() != birthSeq && !publishFromFile(entry)) {
-                break; // the sweep goes on where the in-flight window or the connection stopped us
+        synchronized (sweepLock) {
+            // After a reconnect everything unacknowledged is due again, oldest first, within the window.
+            for (OutboxEntry entry : outbox.entries()) {
+                entry.markDue();
             }
+            ensureBirth();
         }
+        sweepSafely();
     }
 
     /** Publishes the birth first; at most one unacknowledged birth of this boot sits in the outbox. */
@@ -223,19 +244,41 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void sweep() {
-        if (!isConnected()) {
-            return;
-        }
-        long now = nanoClock.getAsLong();
-        List<OutboxEntry> entries = outbox.entries();
-        for (OutboxEntry entry : entries) {
-            long last = entry.lastPublishedNanos();
-            if (last == OutboxEntry.NEVER || now - last >= config.resendAfterNanos()) {
-                if (!publishFromFile(entry)) {
-                    return;
+        synchronized (sweepLock) {
+            if (!isConnected()) {
+                return;
+            }
+            long now = nanoClock.getAsLong();
+            List<OutboxEntry> entries = outbox.entries();
+            int inFlight = 0;
+            for (OutboxEntry entry : entries) {
+                if (entry.lastPublishedNanos() != OutboxEntry.NEVER) {
+                    inFlight++;
+                }
+            }
+            for (OutboxEntry entry : entries) {
+                long last = entry.lastPublishedNanos();
+                if (last == OutboxEntry.NEVER) {
+                    if (inFlight >= WINDOW) {
+                        continue; // still look for due re-sends further on
+                    }
+                    if (!publishFromFile(entry)) {
+                        return;
+                    }
+                    inFlight++;
+                } else if (now - last >= resendDelayNanos(entry.publishCount())) {
+                    if (!publishFromFile(entry)) {
+                        return;
+                    }
                 }
             }
         }
+    }
+
+    /** resendAfter, doubled per earlier attempt, at most MAX_BACKOFF_FACTOR times resendAfter. */
+    private long resendDelayNanos(int publishCount) {
+        int doublings = Math.min(Math.max(publishCount - 1, 0), Integer.numberOfTrailingZeros(MAX_BACKOFF_FACTOR));
+        return config.resendAfterNanos() << doublings;
     }
 
     private boolean publishFromFile(OutboxEntry entry) {
@@ -245,7 +288,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Publishes {@code publishCopies} times; false when the client refused (not connected, window full). */
     private boolean publish(OutboxEntry entry, byte[] payload) {
-        boolean again = entry.lastPublishedNanos() != OutboxEntry.NEVER || entry.bootEpoch() != outbox.bootEpoch();
+        boolean again = entry.publishCount() > 0 || entry.bootEpoch() != outbox.bootEpoch();
         String topic = config.topic(entry.topicSuffix());
         for (int copy = 0; copy < config.publishCopies(); copy++) {
             try {
@@ -332,7 +375,9 @@ public final class Publisher implements AutoCloseable {
                     LOG.warn("agent {}: ignored an Ack for agent '{}' on {}", config.agentId(), ack.getAgentId(), topic);
                     return;
                 }
-                outbox.acknowledge(ack.getRangesList());
+                if (outbox.acknowledge(ack.getRangesList()) > 0) {
+                    requestSweep(); // the window opened
+                }
             } catch (RuntimeException e) {
                 // Throwing here would make Paho drop the connection; a bad ack must not do that.
                 LOG.warn("agent {}: could not apply an Ack on {}: {}", config.agentId(), topic, e.toString());

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * One envelope in the outbox: its identity, the topic suffix it is published under and its file.
  * The time it was last published is kept here for the re-send sweep.
  *
- * <p>Threading: {@link #lastPublishedNanos} is volatile; everything else is immutable.
+ * <p>Threading: {@link #lastPublishedNanos} and {@link #publishCount} are volatile and written by the one
+ * thread that publishes (the publisher's sweep); everything else is immutable.
  */
 public final class OutboxEntry {
     /** {@link #lastPublishedNanos()} of an entry never published. */
@@ -17,6 +18,7 @@ public final class OutboxEntry {
     private final String topicSuffix;
     private final Path file;
     private volatile long lastPublishedNanos = NEVER;
+    private volatile int publishCount;
 
     OutboxEntry(long bootEpoch, long sequence, String topicSuffix, Path file) {
         this.bootEpoch = bootEpoch;
@@ -47,8 +49,19 @@ public final class OutboxEntry {
         return lastPublishedNanos;
     }
 
+    /** How many times this envelope was published since it was loaded or written. */
+    public int publishCount() {
+        return publishCount;
+    }
+
+    /** Makes the envelope due for publishing at once (after a reconnect), keeping its attempt count. */
+    public void markDue() {
+        lastPublishedNanos = NEVER;
+    }
+
     public void markPublished(long nanos) {
         lastPublishedNanos = nanos;
+        publishCount++;
     }
 
     @Override
