@@ -30,6 +30,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      *  collector and are counted as rejections instead of silently closing the publisher's connection. */
     static final int HEADER_ALLOWANCE_BYTES = 64 * 1024;
     private static final int PORT_WAIT_STEPS = 5_000;
+    private static final long FIRST_PORT_POLL_DELAY_MILLIS = 50;
 
     private final Server server;
     private final String host;
@@ -90,11 +91,22 @@ public final class EmbeddedBroker implements AutoCloseable {
         return new EmbeddedBroker(server, host, boundPort);
     }
 
+    /**
+     * Moquette 0.17's {@code getPort()} is {@code computeIfAbsent} on a plain HashMap that Netty's event loop fills
+     * by a listener queued after {@code startServer} returns. Only the first call writes (it inserts 0); if it races
+     * the event loop's put it throws ConcurrentModificationException or overwrites the port with 0 for good. So the
+     * first call waits a moment for the queued listener, and a ConcurrentModificationException is just polled again.
+     */
     private static int awaitBoundPort(Server server) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FIRST_PORT_POLL_DELAY_MILLIS));
         for (int step = 0; step < PORT_WAIT_STEPS; step++) {
-            int bound = server.getPort();
-            if (bound > 0) {
-                return bound;
+            try {
+                int bound = server.getPort();
+                if (bound > 0) {
+                    return bound;
+                }
+            } catch (java.util.ConcurrentModificationException e) {
+                LOG.debug("Moquette's port map changed while read; polling again");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }

@@ -35,7 +35,18 @@ final class EnvelopeValidator {
         this.maxMessageBytes = maxMessageBytes;
     }
 
+    /** {@link #screen} then, when that passes, {@link #check}: everything the wire contract and catalogue demand. */
     Verdict validate(String topic, byte[] payload) {
+        Verdict screened = screen(topic, payload);
+        return screened instanceof Verdict.Valid valid ? check(valid.envelope()) : screened;
+    }
+
+    /**
+     * The cheap checks that come before the duplicate check: size, topic shape, parse, agent id present and equal to
+     * the topic's, body kind matching the topic. A {@link Verdict.Valid} here has a trustworthy key but its content
+     * is not validated yet; see {@link #check}.
+     */
+    Verdict screen(String topic, byte[] payload) {
         if (payload.length > maxMessageBytes) {
             return invalid(RejectReason.OVERSIZED,
                     "payload of " + payload.length + " bytes exceeds maxMessageBytes " + maxMessageBytes, null);
@@ -67,11 +78,20 @@ final class EnvelopeValidator {
             return invalid(RejectReason.AGENT_MISMATCH, "envelope agent_id '" + Topics.printable(envelope.getAgentId())
                     + "' differs from the topic's", null);
         }
-        EnvelopeKey key = new EnvelopeKey(envelope.getAgentId(), envelope.getBootEpoch(), envelope.getSequence());
+        EnvelopeKey key = keyOf(envelope);
         if (envelope.getBodyCase() != parsed.kind()) {
             return invalid(RejectReason.KIND_MISMATCH, "body " + envelope.getBodyCase() + " on a "
                     + parsed.kind().name().toLowerCase(java.util.Locale.ROOT) + " topic", key);
         }
+        return new Verdict.Valid(envelope);
+    }
+
+    /**
+     * The deep checks of an envelope that passed {@link #screen}: measures and TRTs against the catalogue, interval
+     * alignment and counts, histograms within bounds.
+     */
+    Verdict check(Envelope envelope) {
+        EnvelopeKey key = keyOf(envelope);
         Verdict.Invalid problem = switch (envelope.getBodyCase()) {
             case STATUS -> checkStatus(envelope.getStatus(), key);
             case INTERVALS -> checkIntervals(envelope, key);
@@ -177,6 +197,10 @@ final class EnvelopeValidator {
                     + trt.get().toMillis() + " ms", key);
         }
         return null;
+    }
+
+    static EnvelopeKey keyOf(Envelope envelope) {
+        return new EnvelopeKey(envelope.getAgentId(), envelope.getBootEpoch(), envelope.getSequence());
     }
 
     private static boolean outOfRange(long unsignedCount) {

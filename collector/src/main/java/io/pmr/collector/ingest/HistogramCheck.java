@@ -4,14 +4,19 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * Decodes an interval's HdrHistogram (encodeIntoCompressedByteBuffer, V2 format) within bounds. HdrHistogram sizes
- * its counts array from the header the sender wrote, so a hostile header could make a naive decode allocate
- * hundreds of megabytes; this check reads the header first and refuses what exceeds {@link #MAX_HIGHEST_TRACKABLE}
- * or {@link #MAX_COUNTS_LENGTH} before anything is allocated. Thread-safe (stateless).
+ * Checks an interval's HdrHistogram (encodeIntoCompressedByteBuffer, V2 format) within bounds and returns its total
+ * count, without building a {@code Histogram}. HdrHistogram sizes its counts array from the header the sender wrote,
+ * so a hostile header could make a naive decode allocate hundreds of megabytes; and even an honest one costs a
+ * counts array of tens of thousands of longs per interval. This check reads the header first, refuses what exceeds
+ * {@link #MAX_HIGHEST_TRACKABLE} or {@link #MAX_COUNTS_LENGTH}, then streams the inflated payload through a small
+ * fixed buffer, walking HdrHistogram's ZigZag LEB128 varints itself (the same reading as
+ * {@code ZigZagEncoding.getLong} and {@code fillCountsArrayFromSourceBuffer}): a negative value is a run of that many
+ * zero counts, a non-negative value is one count at the next index. Memory per call is bounded by the encoded size,
+ * never by the value range.
+ *
+ * <p>Thread-safe: each thread reuses its own inflater and buffers.
  */
 final class HistogramCheck {
     /** Highest trackable value accepted: 2^56 (about 834 days in nanoseconds). */
@@ -22,6 +27,11 @@ final class HistogramCheck {
     private static final int V2_COMPRESSED_COOKIE = 0x1c849304;
     private static final int V2_COOKIE = 0x1c849303;
     private static final int HEADER_BYTES = 40;
+    /** A V2 varint is at most 9 bytes: the buffer is refilled whenever fewer remain, so only the end can cut one. */
+    private static final int MAX_VARINT_BYTES = 9;
+    private static final int CHUNK_BYTES = 4096;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private HistogramCheck() {
     }
@@ -33,12 +43,20 @@ final class HistogramCheck {
         }
     }
 
+    /** The reusable state of one thread's checks; the inflater is reset before each use. */
+    private static final class Scratch {
+        final Inflater inflater = new Inflater();
+        final byte[] header = new byte[HEADER_BYTES];
+        final byte[] chunk = new byte[CHUNK_BYTES];
+        final byte[] probe = new byte[1];
+    }
+
     static Result decodeTotal(ByteString encoded) {
         byte[] bytes = encoded.toByteArray();
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
         if (bytes.length < 8) {
             return bad("only " + bytes.length + " bytes");
         }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int cookie = buffer.getInt(0);
         if ((cookie & ~0xf0) != V2_COMPRESSED_COOKIE) {
             return bad("not a compressed V2 HdrHistogram (cookie 0x" + Integer.toHexString(cookie) + ")");
@@ -47,51 +65,39 @@ final class HistogramCheck {
         if (compressedLength <= 0 || compressedLength > bytes.length - 8) {
             return bad("compressed length " + compressedLength + " but " + (bytes.length - 8) + " bytes present");
         }
-        String headerProblem = checkHeader(bytes, compressedLength);
+        Scratch scratch = SCRATCH.get();
+        Inflater inflater = scratch.inflater;
+        inflater.reset();
+        try {
+            inflater.setInput(bytes, 8, compressedLength);
+            int read = inflateFully(inflater, scratch.header, 0, HEADER_BYTES);
+            if (read < HEADER_BYTES) {
+                return bad("header truncated (" + read + " of " + HEADER_BYTES + " bytes)");
+            }
+        } catch (DataFormatException e) {
+            return bad("header does not inflate: " + e.getMessage());
+        }
+        ByteBuffer h = ByteBuffer.wrap(scratch.header);
+        int payloadLength = h.getInt(4);
+        String headerProblem = headerProblem(h);
         if (headerProblem != null) {
             return bad(headerProblem);
         }
-        Histogram histogram;
+        long countsLength = countsArrayLength(h.getLong(16), h.getLong(24), h.getInt(12));
         try {
-            histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
-        } catch (DataFormatException | RuntimeException e) {
-            return bad("does not decode: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return walkPayload(scratch, payloadLength, (int) countsLength);
+        } catch (DataFormatException e) {
+            return bad("payload does not inflate: " + e.getMessage());
         }
-        long total = 0;
-        for (HistogramIterationValue value : histogram.allValues()) {
-            long count = value.getCountAtValueIteratedTo();
-            if (count < 0) {
-                return bad("negative count at value " + value.getValueIteratedTo());
-            }
-            total += count;
-            if (total < 0) {
-                return bad("total count overflows");
-            }
-        }
-        return new Result(total, null);
     }
 
-    private static String checkHeader(byte[] bytes, int compressedLength) {
-        byte[] header = new byte[HEADER_BYTES];
-        Inflater inflater = new Inflater();
-        try {
-            inflater.setInput(bytes, 8, compressedLength);
-            int read = inflater.inflate(header);
-            if (read < HEADER_BYTES) {
-                return "header truncated (" + read + " of " + HEADER_BYTES + " bytes)";
-            }
-        } catch (DataFormatException e) {
-            return "header does not inflate: " + e.getMessage();
-        } finally {
-            inflater.end();
-        }
-        ByteBuffer h = ByteBuffer.wrap(header);
-        int cookie = h.getInt();
-        int payloadLength = h.getInt();
-        h.getInt(); // normalizing index offset: any value decodes within the array
-        int digits = h.getInt();
-        long lowest = h.getLong();
-        long highest = h.getLong();
+    private static String headerProblem(ByteBuffer h) {
+        int cookie = h.getInt(0);
+        int payloadLength = h.getInt(4);
+        // offset 8: normalizing index offset; any value decodes within the array
+        int digits = h.getInt(12);
+        long lowest = h.getLong(16);
+        long highest = h.getLong(24);
         if ((cookie & ~0xf0) != V2_COOKIE) {
             return "bad inner cookie 0x" + Integer.toHexString(cookie);
         }
@@ -108,10 +114,109 @@ final class HistogramCheck {
         if (length < 0 || length > MAX_COUNTS_LENGTH) {
             return "counts array of " + length + " entries exceeds the bound " + MAX_COUNTS_LENGTH;
         }
-        if (payloadLength < 0 || payloadLength > length * 9) {
+        if (payloadLength < 0 || payloadLength > length * MAX_VARINT_BYTES) {
             return "payload length " + payloadLength + " impossible for " + length + " counts";
         }
         return null;
+    }
+
+    /**
+     * Inflates exactly {@code payloadLength} bytes chunk by chunk and sums the counts they encode. The stream must
+     * end there: a payload that inflates to fewer or more bytes than its header declares is refused.
+     */
+    private static Result walkPayload(Scratch scratch, int payloadLength, int countsLength)
+            throws DataFormatException {
+        Inflater inflater = scratch.inflater;
+        byte[] chunk = scratch.chunk;
+        int pos = 0;
+        int limit = 0;
+        long chunkStartOffset = 0; // payload offset of chunk[0], for messages
+        int remaining = payloadLength; // bytes still to inflate
+        long index = 0;
+        long total = 0;
+        while (true) {
+            if (limit - pos < MAX_VARINT_BYTES && remaining > 0) {
+                int kept = limit - pos;
+                System.arraycopy(chunk, pos, chunk, 0, kept);
+                chunkStartOffset += pos;
+                pos = 0;
+                limit = kept;
+                int room = chunk.length - limit;
+                boolean last = remaining < room;
+                // On the last fill, one byte more than declared reveals a longer payload without another inflate.
+                int read = inflateFully(inflater, chunk, limit, last ? remaining + 1 : room);
+                if (read > remaining) {
+                    return bad("payload inflates to more than its declared " + payloadLength + " bytes");
+                }
+                int wanted = last ? remaining : room;
+                if (read < wanted) {
+                    return bad("payload truncated: inflates to " + (payloadLength - remaining + read) + " of "
+                            + payloadLength + " bytes");
+                }
+                limit += read;
+                remaining -= read;
+            }
+            if (pos == limit) {
+                break;
+            }
+            int start = pos;
+            long raw = 0;
+            for (int i = 0; ; i++) {
+                if (pos == limit) {
+                    return bad("truncated varint at payload byte " + (chunkStartOffset + start));
+                }
+                int b = chunk[pos++];
+                if (i == MAX_VARINT_BYTES - 1) {
+                    raw |= (long) (b & 0xff) << 56; // the 9th byte carries 8 bits, no continuation flag
+                    break;
+                }
+                raw |= (long) (b & 0x7f) << (7 * i);
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+            }
+            long value = (raw >>> 1) ^ -(raw & 1);
+            if (value < 0) {
+                long zeros = -value; // Long.MIN_VALUE stays negative and is refused with the run below
+                if (zeros <= 0 || zeros > countsLength - index) {
+                    return bad("zero run of " + Long.toUnsignedString(zeros) + " at index " + index
+                            + " runs past the counts array of " + countsLength);
+                }
+                index += zeros;
+            } else {
+                if (index >= countsLength) {
+                    return bad("count at index " + index + " past the counts array of " + countsLength);
+                }
+                index++;
+                if (value > Long.MAX_VALUE - total) {
+                    return bad("total count overflows");
+                }
+                total += value;
+            }
+        }
+        if (!inflater.finished()) {
+            if (inflater.inflate(scratch.probe) > 0) {
+                return bad("payload inflates to more than its declared " + payloadLength + " bytes");
+            }
+            if (!inflater.finished()) {
+                return bad("compressed stream does not end after the payload");
+            }
+        }
+        return new Result(total, null);
+    }
+
+    /** Inflates up to {@code length} bytes into {@code out}; fewer only when the input ends or the stream does. */
+    private static int inflateFully(Inflater inflater, byte[] out, int offset, int length)
+            throws DataFormatException {
+        int read = 0;
+        while (read < length) {
+            int n = inflater.inflate(out, offset + read, length - read);
+            if (n == 0) {
+                break;
+            }
+            read += n;
+        }
+        return read;
     }
 
     /** HdrHistogram's counts array length for these parameters (its own formula), or -1 when it cannot be built. */

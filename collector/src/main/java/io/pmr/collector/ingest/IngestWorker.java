@@ -10,17 +10,20 @@ import io.pmr.proto.v1.Envelope;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The single thread between the MQTT callback and the store: drains up to {@code batchSize} messages, validates
- * them, writes them in ONE transaction, and only after the commit acknowledges each to the broker and publishes one
+ * them (only cheap checks for those whose key is already stored), writes them in ONE transaction, and only after the commit acknowledges each to the broker and publishes one
  * {@link Ack} per agent listing what was stored, duplicate or quarantined. A batch the store refuses is retried item by
  * item, so one poison message cannot block the good ones; while the store itself is failing, the batch is retried
  * with backoff and nothing is acknowledged.
@@ -82,45 +85,66 @@ final class IngestWorker implements Runnable {
         }
     }
 
-    /** Handles one batch: validate, store in one transaction, then acknowledge. Package-private for tests. */
+    /**
+     * Handles one batch: screen each message (cheap checks), look up which keys are already stored, validate in depth
+     * only the rest, store in one transaction, then acknowledge. A message whose key is already stored, or accepted
+     * earlier in this batch, is written as a {@link StoreWrite.Duplicate}: the store confirms it inside the transaction
+     * and adds nothing, so a re-sent envelope costs a key lookup, not a full validation. Package-private for tests.
+     */
     void handle(List<Inbound> batch) throws InterruptedException {
         long receivedEpochMillis = clock.millis();
-        List<StoreWrite> writes = new ArrayList<>(batch.size());
-        List<EnvelopeKey> ackKeys = new ArrayList<>(batch.size());
-        List<RejectReason> reasons = new ArrayList<>(batch.size());
+        List<Item> items = new ArrayList<>(batch.size());
+        List<EnvelopeKey> screenedKeys = new ArrayList<>(batch.size());
         for (Inbound inbound : batch) {
             counters.received.incrementAndGet();
-            Verdict verdict = validator.validate(inbound.topic(), inbound.payload());
+            Item item = new Item(inbound);
+            Verdict verdict = validator.screen(inbound.topic(), inbound.payload());
             if (verdict instanceof Verdict.Valid valid) {
-                Envelope envelope = valid.envelope();
-                writes.add(new StoreWrite.Accept(envelope, receivedEpochMillis));
-                ackKeys.add(new EnvelopeKey(envelope.getAgentId(), envelope.getBootEpoch(), envelope.getSequence()));
-                reasons.add(null);
+                item.screened = valid.envelope();
+                screenedKeys.add(EnvelopeValidator.keyOf(item.screened));
             } else {
-                Verdict.Invalid invalid = (Verdict.Invalid) verdict;
-                LOG.warn("Rejected message on topic '{}': {}: {}", Topics.printable(inbound.topic()),
-                        invalid.reason().code(), invalid.detail());
-                writes.add(quarantine(inbound, invalid.reason(), invalid.detail(), invalid.ackKey(),
-                        receivedEpochMillis));
-                ackKeys.add(invalid.ackKey());
-                reasons.add(invalid.reason());
+                reject(item, (Verdict.Invalid) verdict, receivedEpochMillis);
+            }
+            items.add(item);
+        }
+        Set<EnvelopeKey> stored = screenedKeys.isEmpty() ? Set.of()
+                : retrying("Stored-key lookup of " + screenedKeys.size() + " key(s)",
+                        () -> store.storedKeys(screenedKeys));
+        if (stored == null) {
+            return;
+        }
+        Set<EnvelopeKey> acceptedInBatch = new HashSet<>();
+        for (Item item : items) {
+            if (item.screened == null) {
+                continue;
+            }
+            EnvelopeKey key = EnvelopeValidator.keyOf(item.screened);
+            if (stored.contains(key) || acceptedInBatch.contains(key)) {
+                item.write = new StoreWrite.Duplicate(key);
+                item.ackKey = key;
+            } else if (validateInFull(item, receivedEpochMillis)) {
+                acceptedInBatch.add(key);
             }
         }
-        List<WriteOutcome> outcomes = writeDurably(batch, writes, ackKeys, reasons, receivedEpochMillis);
+        List<WriteOutcome> outcomes = writeDurably(items, receivedEpochMillis);
         if (outcomes == null) {
             return;
         }
-        List<EnvelopeKey> toAck = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
+        if (!resolveAbsent(items, outcomes, receivedEpochMillis)) {
+            return;
+        }
+        List<EnvelopeKey> toAck = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
             switch (outcomes.get(i)) {
                 case STORED -> counters.stored.incrementAndGet();
                 case DUPLICATE -> counters.duplicates.incrementAndGet();
-                case QUARANTINED -> counters.reject(reasons.get(i));
-                default -> throw new IllegalStateException("unreachable");
+                case QUARANTINED -> counters.reject(item.reason);
+                default -> throw new IllegalStateException("unreachable: " + outcomes.get(i));
             }
-            responder.complete(batch.get(i));
-            if (ackKeys.get(i) != null) {
-                toAck.add(ackKeys.get(i));
+            responder.complete(item.inbound);
+            if (item.ackKey != null) {
+                toAck.add(item.ackKey);
             }
         }
         for (Map.Entry<String, Ack> ack : AckRanges.build(toAck).entrySet()) {
@@ -131,25 +155,84 @@ final class IngestWorker implements Runnable {
     }
 
     /**
-     * Writes the batch in one transaction. If the store refuses it as invalid, each item is written on its own and an
+     * A {@link StoreWrite.Duplicate} the store did not confirm relied on an earlier copy in the batch that the store
+     * then refused; such items are validated in full and written now, replacing their outcomes in place.
+     *
+     * @return false when the worker is stopping and nothing must be acknowledged
+     */
+    private boolean resolveAbsent(List<Item> items, List<WriteOutcome> outcomes, long receivedEpochMillis)
+            throws InterruptedException {
+        List<Integer> absent = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == WriteOutcome.ABSENT) {
+                absent.add(i);
+            }
+        }
+        if (absent.isEmpty()) {
+            return true;
+        }
+        List<Item> retry = new ArrayList<>(absent.size());
+        for (int i : absent) {
+            Item item = items.get(i);
+            LOG.info("Message {} was taken for a duplicate but its key is not stored; validating it in full",
+                    item.ackKey);
+            validateInFull(item, receivedEpochMillis);
+            retry.add(item);
+        }
+        List<WriteOutcome> retried = writeDurably(retry, receivedEpochMillis);
+        if (retried == null) {
+            return false;
+        }
+        for (int j = 0; j < absent.size(); j++) {
+            outcomes.set(absent.get(j), retried.get(j));
+        }
+        return true;
+    }
+
+    /** Sets the item's write from the deep checks; true when it is to be accepted. */
+    private boolean validateInFull(Item item, long receivedEpochMillis) {
+        Verdict verdict = validator.check(item.screened);
+        if (verdict instanceof Verdict.Valid valid) {
+            item.write = new StoreWrite.Accept(valid.envelope(), receivedEpochMillis);
+            item.ackKey = EnvelopeValidator.keyOf(valid.envelope());
+            item.reason = null;
+            return true;
+        }
+        reject(item, (Verdict.Invalid) verdict, receivedEpochMillis);
+        return false;
+    }
+
+    private void reject(Item item, Verdict.Invalid invalid, long receivedEpochMillis) {
+        LOG.warn("Rejected message on topic '{}': {}: {}", Topics.printable(item.inbound.topic()),
+                invalid.reason().code(), invalid.detail());
+        item.write = quarantine(item.inbound, invalid.reason(), invalid.detail(), invalid.ackKey(),
+                receivedEpochMillis);
+        item.ackKey = invalid.ackKey();
+        item.reason = invalid.reason();
+    }
+
+    /**
+     * Writes the items in one transaction. If the store refuses it as invalid, each item is written on its own and an
      * item the store refuses is quarantined as {@code store_failed}. While the store itself fails, retries with
      * backoff until it works or the worker stops (then returns null: nothing is acknowledged, the broker redelivers).
      */
-    private List<WriteOutcome> writeDurably(List<Inbound> batch, List<StoreWrite> writes, List<EnvelopeKey> ackKeys,
-            List<RejectReason> reasons, long receivedEpochMillis) throws InterruptedException {
+    private List<WriteOutcome> writeDurably(List<Item> items, long receivedEpochMillis) throws InterruptedException {
+        List<StoreWrite> writes = new ArrayList<>(items.size());
+        for (Item item : items) {
+            writes.add(item.write);
+        }
         List<WriteOutcome> outcomes = writeRetrying(writes);
         if (outcomes != null || stopping()) {
             return outcomes;
         }
-        outcomes = new ArrayList<>(writes.size());
-        for (int i = 0; i < writes.size(); i++) {
-            List<WriteOutcome> one = writeRetrying(List.of(writes.get(i)));
+        outcomes = new ArrayList<>(items.size());
+        for (Item item : items) {
+            List<WriteOutcome> one = writeRetrying(List.of(item.write));
             if (one == null && !stopping()) {
-                Inbound inbound = batch.get(i);
-                StoreWrite.Quarantine replacement = quarantine(inbound, RejectReason.STORE_FAILED,
-                        "the store refused this message", ackKeys.get(i), receivedEpochMillis);
-                reasons.set(i, RejectReason.STORE_FAILED);
-                one = writeRetrying(List.of(replacement));
+                item.write = quarantine(item.inbound, RejectReason.STORE_FAILED, "the store refused this message",
+                        item.ackKey, receivedEpochMillis);
+                item.reason = RejectReason.STORE_FAILED;
+                one = writeRetrying(List.of(item.write));
             }
             if (one == null) {
                 return null;
@@ -161,16 +244,22 @@ final class IngestWorker implements Runnable {
 
     /** The outcomes, or null when the store refused the items as invalid or the worker is stopping. */
     private List<WriteOutcome> writeRetrying(List<StoreWrite> writes) throws InterruptedException {
+        try {
+            return retrying("Store write of " + writes.size() + " message(s)", () -> store.write(writes));
+        } catch (IllegalArgumentException e) {
+            LOG.error("Store refused {} message(s): {}", writes.size(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Runs a store call until it works, backing off while the store fails; null when the worker stops first. */
+    private <T> T retrying(String what, Supplier<T> call) throws InterruptedException {
         long backoffMillis = 50;
         while (true) {
             try {
-                return store.write(writes);
-            } catch (IllegalArgumentException e) {
-                LOG.error("Store refused {} message(s): {}", writes.size(), e.getMessage());
-                return null;
+                return call.get();
             } catch (StoreException e) {
-                LOG.error("Store write of {} message(s) failed, retrying in {} ms: {}", writes.size(), backoffMillis,
-                        e.getMessage());
+                LOG.error("{} failed, retrying in {} ms: {}", what, backoffMillis, e.getMessage());
                 if (stop.await(backoffMillis, TimeUnit.MILLISECONDS)) {
                     return null;
                 }
@@ -185,5 +274,20 @@ final class IngestWorker implements Runnable {
         byte[] prefix = Arrays.copyOf(payload, Math.min(payload.length, QUARANTINE_PREFIX_BYTES));
         return new StoreWrite.Quarantine(inbound.topic(), reason.code(), detail, prefix, payload.length, key,
                 receivedEpochMillis);
+    }
+
+    /** One message of a batch on its way to the store. Confined to the worker thread. */
+    private static final class Item {
+        final Inbound inbound;
+        /** The parsed envelope when it passed {@link EnvelopeValidator#screen}, else null. */
+        Envelope screened;
+        StoreWrite write;
+        EnvelopeKey ackKey;
+        /** Why it is quarantined, or null. */
+        RejectReason reason;
+
+        Item(Inbound inbound) {
+            this.inbound = inbound;
+        }
     }
 }

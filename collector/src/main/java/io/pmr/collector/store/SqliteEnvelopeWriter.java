@@ -18,6 +18,7 @@ import java.sql.Types;
  */
 final class SqliteEnvelopeWriter implements AutoCloseable {
     private final PreparedStatement insertKey;
+    private final PreparedStatement selectKey;
     private final PreparedStatement insertInterval;
     private final PreparedStatement insertExclusion;
     private final PreparedStatement insertStatus;
@@ -29,6 +30,8 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     SqliteEnvelopeWriter(Connection connection) throws SQLException {
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                 + " created_epoch_millis, received_epoch_millis) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        selectKey = connection.prepareStatement(
+                "SELECT 1 FROM envelope WHERE agent_id = ? AND boot_epoch = ? AND sequence = ?");
         insertInterval = connection.prepareStatement("INSERT INTO interval_report (agent_id, boot_epoch, sequence,"
                 + " ordinal, measure_id, scope, interval_start_epoch_millis, interval_length_millis, trt_millis, events,"
                 + " within_trt, timed_out, failed, histogram, histogram_unit)"
@@ -80,6 +83,16 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             default -> throw new IllegalStateException("unreachable: " + envelope.getBodyCase());
         }
         return true;
+    }
+
+    /** True when the key is stored (committed, or added earlier in the current transaction). */
+    boolean isStored(EnvelopeKey key) throws SQLException {
+        selectKey.setString(1, key.agentId());
+        selectKey.setLong(2, key.bootEpoch());
+        selectKey.setLong(3, key.sequence());
+        try (var rs = selectKey.executeQuery()) {
+            return rs.next();
+        }
     }
 
     void quarantine(StoreWrite.Quarantine write) throws SQLException {
@@ -191,7 +204,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement statement : new PreparedStatement[] {insertKey, insertInterval, insertExclusion,
+        for (PreparedStatement statement : new PreparedStatement[] {insertKey, selectKey, insertInterval, insertExclusion,
                 insertStatus, insertDeclared, upsertWatermark, insertEvent, insertQuarantine}) {
             statement.close();
         }

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,8 @@ public final class SqliteStore implements Store {
             for (StoreWrite item : batch) {
                 if (item instanceof StoreWrite.Accept accept) {
                     outcomes.add(writer.accept(accept) ? WriteOutcome.STORED : WriteOutcome.DUPLICATE);
+                } else if (item instanceof StoreWrite.Duplicate duplicate) {
+                    outcomes.add(writer.isStored(duplicate.key()) ? WriteOutcome.DUPLICATE : WriteOutcome.ABSENT);
                 } else if (item instanceof StoreWrite.Quarantine quarantine) {
                     writer.quarantine(quarantine);
                     outcomes.add(WriteOutcome.QUARANTINED);
@@ -93,6 +97,24 @@ public final class SqliteStore implements Store {
         } catch (RuntimeException e) {
             rollback();
             throw e;
+        }
+    }
+
+    @Override
+    public synchronized Set<EnvelopeKey> storedKeys(Collection<EnvelopeKey> keys) {
+        checkOpen();
+        try {
+            Set<EnvelopeKey> stored = new HashSet<>();
+            for (EnvelopeKey key : keys) {
+                if (writer.isStored(key)) {
+                    stored.add(key);
+                }
+            }
+            connection.commit();
+            return stored;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("reading stored keys from " + file + " failed: " + e.getMessage(), e);
         }
     }
 

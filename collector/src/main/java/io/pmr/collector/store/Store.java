@@ -1,6 +1,8 @@
 package io.pmr.collector.store;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Durable, idempotent storage of agent messages. Implementations keep their SQL to themselves; this interface is
@@ -15,7 +17,9 @@ public interface Store extends AutoCloseable {
      * Applies a batch in ONE transaction: for each {@link StoreWrite.Accept}, records its key under a unique
      * constraint and, when the key is new, adds its data (interval reports, exclusions, declared measures, watermarks,
      * event records), each row keeping the key it came from; a key seen before is a duplicate and adds nothing. Each
-     * {@link StoreWrite.Quarantine} is kept with its reason.
+     * {@link StoreWrite.Duplicate} is checked against the keys stored by then (including earlier in this batch) and
+     * adds nothing. Each {@link StoreWrite.Quarantine} is kept with its reason. The unique key is the final arbiter:
+     * a stored key is never removed, so once stored, a key stays a duplicate forever.
      *
      * @return one outcome per item, in order
      * @throws StoreException if the transaction failed; then nothing of the batch was added
@@ -23,6 +27,15 @@ public interface Store extends AutoCloseable {
      *                                  nothing of the batch was added
      */
     List<WriteOutcome> write(List<StoreWrite> batch);
+
+    /**
+     * Which of these keys are already stored (accepted; quarantined messages do not count), as committed now. Keys
+     * are never removed, so a key returned here is still stored at any later {@link #write}; callers may skip deep
+     * validation of such messages and write them as {@link StoreWrite.Duplicate}.
+     *
+     * @throws StoreException if the read failed
+     */
+    Set<EnvelopeKey> storedKeys(Collection<EnvelopeKey> keys);
 
     /**
      * Sums for the measure engine: interval reports whose start lies in {@code [fromEpochMillis, toEpochMillis)},

@@ -4,7 +4,7 @@ import io.pmr.proto.v1.Envelope;
 import java.util.Objects;
 
 /** One item of a {@link Store#write} batch. */
-public sealed interface StoreWrite permits StoreWrite.Accept, StoreWrite.Quarantine {
+public sealed interface StoreWrite permits StoreWrite.Accept, StoreWrite.Duplicate, StoreWrite.Quarantine {
 
     /**
      * A validated envelope: stored with its data unless its key was stored before (then a duplicate, no data
@@ -13,6 +13,18 @@ public sealed interface StoreWrite permits StoreWrite.Accept, StoreWrite.Quarant
     record Accept(Envelope envelope, long receivedEpochMillis) implements StoreWrite {
         public Accept {
             Objects.requireNonNull(envelope, "envelope");
+        }
+    }
+
+    /**
+     * A message the caller believes a duplicate (its key was reported by {@link Store#storedKeys} or is accepted
+     * earlier in the same batch) and therefore did not validate in depth. The store confirms it inside the
+     * transaction: {@link WriteOutcome#DUPLICATE} when the key is stored by then, else {@link WriteOutcome#ABSENT};
+     * either way nothing is added, so an unvalidated message can never be stored.
+     */
+    record Duplicate(EnvelopeKey key) implements StoreWrite {
+        public Duplicate {
+            Objects.requireNonNull(key, "key");
         }
     }
 

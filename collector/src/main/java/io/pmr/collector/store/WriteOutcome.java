@@ -7,5 +7,10 @@ public enum WriteOutcome {
     /** The key was already stored: nothing was added. */
     DUPLICATE,
     /** Kept in quarantine, with its reason. */
-    QUARANTINED
+    QUARANTINED,
+    /**
+     * A {@link StoreWrite.Duplicate} whose key turned out not to be stored: nothing was added; the caller must
+     * validate the message in full and write it again.
+     */
+    ABSENT
 }

@@ -72,6 +72,36 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void storedKeysAreTheAcceptedOnesOnly() {
+        EnvelopeKey accepted = new EnvelopeKey("agent-1", 1, 7);
+        EnvelopeKey quarantined = new EnvelopeKey("agent-1", 1, 8);
+        store.write(List.of(accept(intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 10, 9))),
+                new StoreWrite.Quarantine("pmr/v1/agent-1/intervals", "bad_histogram", "no", new byte[] {1}, 1,
+                        quarantined, 5L)));
+
+        assertEquals(Set.of(accepted), store.storedKeys(
+                List.of(accepted, quarantined, new EnvelopeKey("agent-1", 2, 7), new EnvelopeKey("agent-2", 1, 7))));
+        assertEquals(Set.of(), store.storedKeys(List.of()));
+    }
+
+    @Test
+    void duplicateClaimIsConfirmedInsideTheTransactionAndAddsNothing() {
+        Envelope first = intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 10, 9));
+        EnvelopeKey key = new EnvelopeKey("agent-1", 1, 7);
+        EnvelopeKey neverStored = new EnvelopeKey("agent-1", 1, 99);
+
+        List<WriteOutcome> outcomes = store.write(List.of(new StoreWrite.Duplicate(key), accept(first),
+                new StoreWrite.Duplicate(key), new StoreWrite.Duplicate(neverStored)));
+
+        assertEquals(List.of(WriteOutcome.ABSENT, WriteOutcome.STORED, WriteOutcome.DUPLICATE, WriteOutcome.ABSENT),
+                outcomes, "a claim is checked against the keys stored by then, earlier in the batch included");
+        assertEquals(List.of(WriteOutcome.DUPLICATE), store.write(List.of(new StoreWrite.Duplicate(key))));
+        assertEquals(1, store.envelopeCount());
+        assertEquals(Map.of(RTT4, new MeasureCounts(10, 9, 1, 0)), store.periodData(SEP_START, OCT_START).counts());
+        assertEquals(Set.of(), store.storedKeys(List.of(neverStored)));
+    }
+
+    @Test
     void failedTransactionAddsNothing() {
         Envelope good = intervals("agent-1", 1, 1, interval(RTT4, SEP_START, 25_000, 10, 10));
         Envelope noBody = Envelope.newBuilder().setAgentId("agent-1").setBootEpoch(1).setSequence(2).build();
