@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.hardware.sim.GroundTruth;
 import io.pmr.hardware.sim.TruthRow;
 
@@ -39,7 +40,7 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
         }
         List<Entry> entries = new ArrayList<>();
         for (MeasureDefinition measure : catalogue.measures()) {
-            if ("composite".equals(measure.kind())) {
+            if (measure.kind() == MeasureKind.COMPOSITE) {
                 long numerator = 0;
                 long denominator = 0;
                 boolean any = false;
