@@ -3,15 +3,14 @@ package io.pmr.agent.close;
 import com.google.protobuf.ByteString;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
+import io.pmr.agent.record.LatencyHistogramEncoder;
 import io.pmr.agent.record.Measures;
 import io.pmr.hardware.EventKind;
 import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
 import io.pmr.proto.v1.LatencyUnit;
 import io.pmr.proto.v1.MeasureWatermark;
-import org.HdrHistogram.PackedHistogram;
 
-import java.nio.ByteBuffer;
 import java.util.Collection;
 
 /**
@@ -28,6 +27,7 @@ public final class BatchBuilder {
     public static final long INTERVAL_MILLIS = IntervalTable.INTERVAL_NANOS / 1_000_000L;
 
     private final Measures measures;
+    private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
 
     public BatchBuilder(Measures measures) {
         this.measures = measures;
@@ -71,16 +71,10 @@ public final class BatchBuilder {
                 .setTimedOut(cell.timedOut())
                 .setFailed(cell.failed())
                 .setHistogramUnit(LatencyUnit.MICROSECONDS);
-        PackedHistogram histogram = cell.latencyMicros();
+        byte[] histogram = cell.encodeLatencies(encoder);
         if (histogram != null) {
-            report.setHistogram(encode(histogram));
+            report.setHistogram(ByteString.copyFrom(histogram));
         }
         return report.build();
-    }
-
-    static ByteString encode(PackedHistogram histogram) {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        return ByteString.copyFrom(buffer.array(), 0, length);
     }
 }

@@ -2,9 +2,9 @@ package io.pmr.agent.close;
 
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
+import io.pmr.agent.record.LatencyHistogramEncoder;
 import io.pmr.agent.record.Measures;
 import org.HdrHistogram.HistogramLogWriter;
-import org.HdrHistogram.PackedHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Locale;
 
 /**
  * Appends each sent interval's latency histogram (microseconds) to HdrHistogram's standard interval log,
@@ -31,6 +33,8 @@ public final class IntervalLog implements AutoCloseable {
     private final Measures measures;
     private final HistogramLogWriter writer;
     private final PrintStream stream;
+    private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     public IntervalLog(Path file, Measures measures, long nowEpochMillis) throws IOException {
         this.file = file;
@@ -53,16 +57,20 @@ public final class IntervalLog implements AutoCloseable {
         return file;
     }
 
-    /** Appends the histogram of a sent cell; cells without completed events are skipped. */
+    /**
+     * Appends the histogram of a sent cell; cells without completed events are skipped. The line is
+     * HistogramLogWriter's tagged interval line ({@code Tag=t,start,length,max,base64}), written here from
+     * the encoder's bytes because the writer would re-encode slot by slot.
+     */
     public void append(IntervalCell cell) {
-        PackedHistogram histogram = cell.latencyMicros();
-        if (histogram == null) {
+        byte[] compressed = cell.encodeLatencies(encoder);
+        if (compressed == null) {
             return;
         }
-        histogram.setTag(measures.measureId(cell.kind()) + ":" + cell.variant().name());
         double startSec = cell.intervalStartEpochMillis() / 1000.0;
-        double endSec = startSec + IntervalTable.INTERVAL_NANOS / 1e9;
-        writer.outputIntervalHistogram(startSec, endSec, histogram, MICROS_PER_MILLI);
+        double lengthSec = IntervalTable.INTERVAL_NANOS / 1e9;
+        stream.format(Locale.US, "Tag=%s:%s,%.3f,%.3f,%.3f,%s%n", measures.measureId(cell.kind()), cell.variant().name(),
+                startSec, lengthSec, cell.maxLatencyMicros() / MICROS_PER_MILLI, BASE64.encodeToString(compressed));
     }
 
     /** Flushes appended lines; returns false (and logs) when the stream has failed. */

@@ -2,7 +2,9 @@ package io.pmr.agent.record;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HubVariant;
-import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.util.Arrays;
 
 /**
  * Exact counts of one (measure, scope, one-minute UTC interval): events started in the interval, how each
@@ -12,8 +14,7 @@ import org.HdrHistogram.PackedHistogram;
  * reused by {@link IntervalTable}; do not keep a reference after {@link IntervalTable#recycle}.
  */
 public final class IntervalCell {
-    /** Latency histograms are packed and auto-resizing: an open RTT2 interval holds only what it saw. */
-    static final int SIGNIFICANT_DIGITS = 3;
+    private static final int INITIAL_SAMPLES = 8;
 
     private final EventKind kind;
     private final HubVariant variant;
@@ -23,7 +24,12 @@ public final class IntervalCell {
     private long timedOut;
     private long failed;
     private long pending;
-    private PackedHistogram latencyMicros;
+    /**
+     * Latencies of completed events, microseconds: an open interval holds just what it saw (a few values a
+     * minute), encoded into a histogram only when sent. Reused across recycling; grows, never shrinks.
+     */
+    private long[] latencyMicros = new long[INITIAL_SAMPLES];
+    private int latencyCount;
 
     IntervalCell(EventKind kind, HubVariant variant) {
         this.kind = kind;
@@ -37,9 +43,7 @@ public final class IntervalCell {
         timedOut = 0;
         failed = 0;
         pending = 0;
-        if (latencyMicros != null) {
-            latencyMicros.reset();
-        }
+        latencyCount = 0;
     }
 
     /** An event started in this interval and is now pending. */
@@ -69,11 +73,10 @@ public final class IntervalCell {
     }
 
     private void recordLatency(long latencyNanos) {
-        if (latencyMicros == null) {
-            // Allocated once per pooled cell, on its first completed event; reused after recycling.
-            latencyMicros = new PackedHistogram(SIGNIFICANT_DIGITS);
+        if (latencyCount == latencyMicros.length) {
+            latencyMicros = Arrays.copyOf(latencyMicros, latencyCount * 2);
         }
-        latencyMicros.recordValue(latencyNanos / 1_000L);
+        latencyMicros[latencyCount++] = latencyNanos / 1_000L;
     }
 
     public EventKind kind() {
@@ -112,9 +115,41 @@ public final class IntervalCell {
         return pending;
     }
 
-    /** Latencies of completed events in microseconds; null when none completed. Do not modify. */
-    public PackedHistogram latencyMicros() {
-        return latencyMicros == null || latencyMicros.getTotalCount() == 0 ? null : latencyMicros;
+    /** The largest latency recorded, microseconds; 0 when none. */
+    public long maxLatencyMicros() {
+        long max = 0;
+        for (int i = 0; i < latencyCount; i++) {
+            max = Math.max(max, latencyMicros[i]);
+        }
+        return max;
+    }
+
+    /** How many completed events have a latency recorded. */
+    public int latencyCount() {
+        return latencyCount;
+    }
+
+    /**
+     * The compressed HdrHistogram (microseconds) of the completed events' latencies, or null when none
+     * completed. Reorders the cell's samples.
+     */
+    public byte[] encodeLatencies(LatencyHistogramEncoder encoder) {
+        return latencyCount == 0 ? null : encoder.encode(latencyMicros, latencyCount);
+    }
+
+    /**
+     * The latencies as a new {@link Histogram} in microseconds, or null when none completed. Allocates:
+     * for tests and diagnostics, not the record path.
+     */
+    public Histogram latencyMicros() {
+        if (latencyCount == 0) {
+            return null;
+        }
+        Histogram histogram = new Histogram(LatencyHistogramEncoder.SIGNIFICANT_DIGITS);
+        for (int i = 0; i < latencyCount; i++) {
+            histogram.recordValue(latencyMicros[i]);
+        }
+        return histogram;
     }
 
     @Override

@@ -1,0 +1,70 @@
+package io.pmr.agent.record;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.zip.DataFormatException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The encoder's bytes must decode, with HdrHistogram itself, into exactly the histogram of the same values. */
+class LatencyHistogramEncoderTest {
+    private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
+
+    @Property(tries = 300, seed = "20201")
+    void decodesToTheHistogramOfTheSameValues(
+            @ForAll @Size(min = 1, max = 400) List<@LongRange(min = 0, max = 200_000_000_000L) Long> values) throws DataFormatException {
+        assertRoundTrip(values);
+    }
+
+    @Property(tries = 200, seed = "20202")
+    void denseSmallValuesWithRepeatsAndSingleGaps(
+            @ForAll @Size(min = 1, max = 3000) List<@LongRange(min = 0, max = 5_000) Long> values) throws DataFormatException {
+        assertRoundTrip(values);
+    }
+
+    @Test
+    void edgeValues() throws DataFormatException {
+        assertRoundTrip(List.of(0L));
+        assertRoundTrip(List.of(1L));
+        assertRoundTrip(List.of(2047L, 2048L, 2049L, 4095L, 4096L));
+        assertRoundTrip(List.of(25_000_000L, 24_999_000L, 25_001_000L));   // 25 s TRT edges, microseconds
+        assertRoundTrip(List.of(79_200_000_000L));                        // 22 h
+        assertRoundTrip(List.of(5L, 7L));                                  // a single empty slot between
+    }
+
+    @Test
+    void encoderIsReusableAcrossCalls() throws DataFormatException {
+        assertRoundTrip(List.of(3L, 1_000_000L, 7L));
+        assertRoundTrip(List.of(42L));
+        assertRoundTrip(List.of(9_999_999L, 1L, 1L, 1L));
+    }
+
+    @Test
+    void nothingToEncodeIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encoder.encode(new long[1], 0));
+        assertEquals("count must be positive, was 0", e.getMessage());
+    }
+
+    private void assertRoundTrip(List<Long> values) throws DataFormatException {
+        long[] samples = new long[values.size()];
+        Histogram expected = new Histogram(3);
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = values.get(i);
+            expected.recordValue(samples[i]);
+        }
+        byte[] encoded = encoder.encode(samples, samples.length);
+        Histogram decoded = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(encoded), 0);
+        assertEquals(expected.getTotalCount(), decoded.getTotalCount());
+        assertEquals(expected.getMaxValue(), decoded.getMaxValue());
+        assertEquals(expected.getMinValue(), decoded.getMinValue());
+        assertEquals(expected, decoded, "decoded histogram differs for " + values);
+    }
+}
