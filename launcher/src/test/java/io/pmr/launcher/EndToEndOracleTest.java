@@ -68,10 +68,11 @@ class EndToEndOracleTest {
 
     @Test
     void sameFiguresWhenTheBrokerDropsMessagesOnTheWayToTheCollector() throws IOException {
-        // A broker session queue of 2 makes Moquette discard publishes bound for the collector (and acks
-        // bound for the agents); only the agents' outboxes, re-sending until acknowledged, save the month.
+        // A session command queue of 16 makes Moquette discard a large share of the publishes (agents' data
+        // and the collector's acks, with their PUBACKs); only the agents' outboxes, re-sending until the
+        // collector acknowledges, save the month.
         DemoOptions options = DemoOptions.defaults(YearMonth.of(2020, 9), HUBS, 13, dir)
-                .withBrokerSessionQueueSize(2)
+                .withBrokerSessionQueueSize(16)
                 .withResendAfter(Duration.ofMillis(500));
         DemoRun.Result result = DemoRun.run(options);
 

@@ -74,6 +74,11 @@ public final class Publisher implements AutoCloseable {
     private volatile long birthSequence = -1;
     private volatile ScheduledFuture<?> sweep;
     private final Object sweepLock = new Object();
+    private static final long NOT_FULL = Long.MIN_VALUE;
+    private volatile long inflightFullSinceNanos = NOT_FULL;
+    private final AtomicLong stalledReconnects = new AtomicLong();
+    private final AtomicLong subscribeAttempts = new AtomicLong();
+    private static final long SUBSCRIBE_TIMEOUT_MILLIS = 10_000;
 
     /**
      * @param birth    builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
@@ -160,12 +165,19 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void subscribe() {
+        long attempt = subscribeAttempts.incrementAndGet();
+        // A broker that drops the SUBACK (Moquette with a full session queue does) would leave this
+        // connection half-open for ever: give up on it after the connect timeout and start again.
+        scheduler.schedule(() -> subscribeTimedOut(attempt), SUBSCRIBE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         try {
             client.subscribe(config.topic("ack"), 1, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
+                    if (attempt != subscribeAttempts.get()) {
+                        return; // this attempt already timed out and was abandoned
+                    }
                     // Replay reads files: not on Paho's callback thread, which must keep delivering acks.
-                    scheduler.execute(Publisher.this::onConnected);
+                    scheduler.execute(() -> onConnected(attempt));
                 }
 
                 @Override
@@ -178,6 +190,16 @@ public final class Publisher implements AutoCloseable {
             connectFailed("subscribe to the ack topic", e);
             disconnectQuietly();
         }
+    }
+
+    private void subscribeTimedOut(long attempt) {
+        if (closed || connected || attempt != subscribeAttempts.get()) {
+            return;
+        }
+        subscribeAttempts.incrementAndGet(); // a late SUBACK of this attempt must not count as connected
+        disconnectQuietly();
+        connectFailed("subscribe to the ack topic", new java.util.concurrent.TimeoutException(
+                "no SUBACK within " + SUBSCRIBE_TIMEOUT_MILLIS + " ms"));
     }
 
     private void connectFailed(String what, Throwable cause) {
@@ -199,7 +221,10 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    private void onConnected() {
+    private void onConnected(long attempt) {
+        if (attempt != subscribeAttempts.get()) {
+            return; // abandoned by subscribeTimedOut while this was queued
+        }
         connected = true;
         connecting.set(false);
         backoff.reset();
@@ -295,6 +320,9 @@ public final class Publisher implements AutoCloseable {
                 client.publish(topic, payload, 1, false);
                 publishes.incrementAndGet();
             } catch (MqttException e) {
+                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+                    noteInflightFull();
+                }
                 if (copy == 0) {
                     LOG.debug("agent {}: publish of {} deferred: {}", config.agentId(), entry, e.getMessage());
                     return false;
@@ -307,6 +335,33 @@ public final class Publisher implements AutoCloseable {
             resends.incrementAndGet();
         }
         return true;
+    }
+
+    /**
+     * Paho's QoS 1 window is full. If no PUBACK frees a slot for two re-send periods, the broker lost them
+     * (Moquette drops PUBACKs with the publishes it discards): only a new connection clears Paho's window,
+     * so drop this one; the outbox re-sends what matters after the reconnect.
+     */
+    private void noteInflightFull() {
+        long now = nanoClock.getAsLong();
+        long since = inflightFullSinceNanos;
+        if (since == NOT_FULL) {
+            inflightFullSinceNanos = now;
+        } else if (now - since > 2 * config.resendAfterNanos()) {
+            inflightFullSinceNanos = NOT_FULL;
+            stalledReconnects.incrementAndGet();
+            LOG.warn("agent {}: no PUBACK from {} for {} ms with Paho's window of {} full: reconnecting to clear it",
+                    config.agentId(), config.brokerUrl(), (now - since) / 1_000_000L, MAX_INFLIGHT);
+            connected = false;
+            disconnectQuietly();
+            connecting.set(false);
+            scheduleConnect(backoff.nextDelayMillis());
+        }
+    }
+
+    /** Connections dropped on purpose because the broker stopped acknowledging publishes. */
+    public long stalledReconnects() {
+        return stalledReconnects.get();
     }
 
     private void disconnectQuietly() {
@@ -389,6 +444,7 @@ public final class Publisher implements AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
+            inflightFullSinceNanos = NOT_FULL; // a slot of Paho's window is free again
             // A PUBACK proves nothing about the collector: only its Ack deletes from the outbox.
         }
     }

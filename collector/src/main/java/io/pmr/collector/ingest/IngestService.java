@@ -121,7 +121,10 @@ public final class IngestService implements AutoCloseable, Responder {
     @Override
     public boolean publishAck(String agentId, Ack ack) {
         try {
-            client.publish(Topics.ack(agentId), ack.toByteArray(), 1, false);
+            // QoS 0 on purpose: an Ack is idempotent and an agent re-sends whatever stays unacknowledged, so a
+            // lost Ack costs one duplicate. With QoS 1, a broker that drops publishes without PUBACK (Moquette
+            // with a full session queue) would leak Paho's in-flight slots until acks stopped altogether.
+            client.publish(Topics.ack(agentId), ack.toByteArray(), 0, false);
             return true;
         } catch (MqttException | RuntimeException e) {
             LOG.warn("Ack to agent '{}' not published ({}); it will be re-sent when the agent re-sends",
