@@ -72,13 +72,7 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
 
     /** The default TRTs of the measures a HAN port reports (RTT2 22 h, RTT3 2 h, RTT4 25 s, CAT2 30 s, CAT3 60 s). */
     public static Map<EventKind, Duration> defaultTrts() {
-        EnumMap<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
-        trts.put(EventKind.RTT2, Duration.ofHours(22));
-        trts.put(EventKind.RTT3, Duration.ofHours(2));
-        trts.put(EventKind.RTT4, Duration.ofSeconds(25));
-        trts.put(EventKind.CAT2_HAN_COMMAND, Duration.ofSeconds(30));
-        trts.put(EventKind.CAT3_ALERT, Duration.ofSeconds(60));
-        return Collections.unmodifiableMap(trts);
+        return EventKind.defaultTrts();
     }
 
     public static Builder builder() {

@@ -65,13 +65,7 @@ public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, 
 
     /** RTT2 22 h, RTT3 2 h, RTT4 25 s, CAT2 30 s, CAT3 60 s; unmodifiable. */
     public static Map<EventKind, Duration> defaultTrts() {
-        EnumMap<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
-        trts.put(EventKind.RTT2, Duration.ofHours(22));
-        trts.put(EventKind.RTT3, Duration.ofHours(2));
-        trts.put(EventKind.RTT4, Duration.ofSeconds(25));
-        trts.put(EventKind.CAT2_HAN_COMMAND, Duration.ofSeconds(30));
-        trts.put(EventKind.CAT3_ALERT, Duration.ofSeconds(60));
-        return Collections.unmodifiableMap(trts);
+        return EventKind.defaultTrts();
     }
 
     /** The TRT of a kind in nanoseconds. */
