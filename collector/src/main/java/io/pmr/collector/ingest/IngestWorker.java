@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single thread between the MQTT callback and the store: drains up to {@code batchSize} messages, validates
- * them (only cheap checks for those whose key is already stored), writes them in ONE transaction, and only after the commit acknowledges each to the broker and publishes one
- * {@link Ack} per agent listing what was stored, duplicate or quarantined. A batch the store refuses is retried item by
- * item, so one poison message cannot block the good ones; while the store itself is failing, the batch is retried
- * with backoff and nothing is acknowledged.
+ * them (only cheap checks for those whose key is already stored), writes them in ONE transaction, and only after the
+ * commit acknowledges each to the broker and publishes, to each agent the batch touched, one cumulative {@link Ack}
+ * listing every key held for that agent (stored, duplicate or quarantined with a key; see {@link AckLedger}), so a
+ * lost Ack is made good by the next. A batch the store refuses is retried item by item, so one poison message cannot
+ * block the good ones; while the store itself is failing, the batch is retried with backoff and nothing is
+ * acknowledged.
  */
 final class IngestWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestWorker.class);
@@ -40,6 +42,7 @@ final class IngestWorker implements Runnable {
     private final Counters counters;
     private final Clock clock;
     private final int batchSize;
+    private final AckLedger ledger = new AckLedger(AckLedger.MAX_RANGES_PER_ACK);
     private final CountDownLatch stop = new CountDownLatch(1);
 
     IngestWorker(BlockingQueue<Inbound> queue, EnvelopeValidator validator, Store store, Responder responder,
@@ -147,8 +150,35 @@ final class IngestWorker implements Runnable {
                 toAck.add(item.ackKey);
             }
         }
-        for (Map.Entry<String, Ack> ack : AckRanges.build(toAck).entrySet()) {
-            if (responder.publishAck(ack.getKey(), ack.getValue())) {
+        publishAcks(toAck);
+    }
+
+    /**
+     * Adds the committed keys to the ledger (loading each agent's held keys from the store the first time it is
+     * touched) and publishes one cumulative Ack per agent, in order of first appearance in the batch.
+     */
+    private void publishAcks(List<EnvelopeKey> committed) throws InterruptedException {
+        Set<String> agents = new LinkedHashSet<>();
+        for (EnvelopeKey key : committed) {
+            agents.add(key.agentId());
+        }
+        for (String agentId : agents) {
+            if (!ledger.knows(agentId)) {
+                // Read after the commit, so it already holds this batch's keys; adding them again is a no-op.
+                List<EnvelopeKey> held = retrying(
+                        "Loading the held keys of agent '" + Topics.printable(agentId) + "'",
+                        () -> store.heldKeys(agentId));
+                if (held == null) {
+                    return;
+                }
+                ledger.load(agentId, held);
+            }
+        }
+        for (EnvelopeKey key : committed) {
+            ledger.add(key);
+        }
+        for (String agentId : agents) {
+            if (responder.publishAck(agentId, ledger.ack(agentId))) {
                 counters.acksPublished.incrementAndGet();
             }
         }

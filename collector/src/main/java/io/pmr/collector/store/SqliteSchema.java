@@ -61,7 +61,10 @@ final class SqliteSchema {
             CREATE TABLE IF NOT EXISTS quarantine (
               id INTEGER PRIMARY KEY AUTOINCREMENT, received_epoch_millis INTEGER NOT NULL, topic TEXT NOT NULL,
               reason TEXT NOT NULL, detail TEXT NOT NULL, agent_id TEXT, boot_epoch INTEGER, sequence INTEGER,
-              payload_size INTEGER NOT NULL, payload BLOB NOT NULL)""");
+              payload_size INTEGER NOT NULL, payload BLOB NOT NULL)""",
+            // Lets SqliteStore.heldKeys find an agent's quarantined keys without scanning the whole quarantine.
+            """
+            CREATE INDEX IF NOT EXISTS quarantine_key ON quarantine (agent_id, boot_epoch, sequence)""");
 
     private SqliteSchema() {
     }

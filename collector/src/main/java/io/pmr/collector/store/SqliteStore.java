@@ -27,6 +27,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqliteStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+    /**
+     * Both halves are searches of an index led by agent_id (the envelope primary key, the quarantine_key index), so
+     * loading one agent's keys does not scan other agents' rows. Package-private for the query-plan test.
+     */
+    static final String HELD_KEYS_SQL = "SELECT boot_epoch, sequence FROM envelope WHERE agent_id = ?"
+            + " UNION ALL SELECT boot_epoch, sequence FROM quarantine WHERE agent_id = ?"
+            + " AND boot_epoch IS NOT NULL AND sequence IS NOT NULL";
 
     private final Path file;
     private final Connection connection;
@@ -115,6 +122,26 @@ public final class SqliteStore implements Store {
         } catch (SQLException e) {
             rollback();
             throw new StoreException("reading stored keys from " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<EnvelopeKey> heldKeys(String agentId) {
+        checkOpen();
+        List<EnvelopeKey> keys = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(HELD_KEYS_SQL)) {
+            query.setString(1, agentId);
+            query.setString(2, agentId);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new EnvelopeKey(agentId, rs.getLong(1), rs.getLong(2)));
+                }
+            }
+            connection.commit();
+            return keys;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("reading held keys of an agent from " + file + " failed: " + e.getMessage(), e);
         }
     }
 

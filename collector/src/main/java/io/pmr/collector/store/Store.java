@@ -38,6 +38,17 @@ public interface Store extends AutoCloseable {
     Set<EnvelopeKey> storedKeys(Collection<EnvelopeKey> keys);
 
     /**
+     * Every key of this agent the store holds an answer for, as committed now: the keys of stored envelopes and of
+     * quarantined messages that carry a key (a quarantined message without a trustworthy key, e.g. one whose topic
+     * and payload name different agents, has none). These are the keys the ingest acknowledges; keys are never
+     * removed, so the result only grows over time. In no particular order; a key may appear more than once (quarantined
+     * twice, or quarantined and later stored).
+     *
+     * @throws StoreException if the read failed
+     */
+    List<EnvelopeKey> heldKeys(String agentId);
+
+    /**
      * Sums for the measure engine: interval reports whose start lies in {@code [fromEpochMillis, toEpochMillis)},
      * plus the declared sources and watermarks of every measure.
      */

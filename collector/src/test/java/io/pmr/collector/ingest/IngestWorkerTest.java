@@ -6,6 +6,8 @@ import static io.pmr.collector.TestEnvelopes.intervals;
 import static io.pmr.collector.TestEnvelopes.millis;
 import static io.pmr.collector.TestEnvelopes.withHistogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmr.collector.HostileHistograms;
 import io.pmr.collector.catalogue.Catalogue;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +59,11 @@ class IngestWorkerTest {
 
         @Override
         public boolean publishAck(String agentId, Ack ack) {
+            assertEquals(agentId, ack.getAgentId(), "an Ack goes to the agent it names");
+            Set<EnvelopeKey> held = new HashSet<>(sqlite.heldKeys(agentId));
+            for (EnvelopeKey key : covered(ack)) {
+                assertTrue(held.contains(key), () -> "Ack lists " + key + " before the store holds it");
+            }
             acks.add(ack);
             return true;
         }
@@ -77,7 +85,39 @@ class IngestWorkerTest {
     }
 
     private static Inbound inbound(Envelope envelope) {
-        return new Inbound(TOPIC, envelope.toByteArray(), 1, 1, 1);
+        return inbound(TOPIC, envelope);
+    }
+
+    private static Inbound inbound(String topic, Envelope envelope) {
+        return new Inbound(topic, envelope.toByteArray(), 1, 1, 1);
+    }
+
+    private static Envelope plain(String agentId, long bootEpoch, long sequence) {
+        return intervals(agentId, bootEpoch, sequence, interval(RTT4, START, 25_000, 5, 5));
+    }
+
+    private static List<EnvelopeKey> covered(Ack ack) {
+        List<EnvelopeKey> keys = new ArrayList<>();
+        for (AckedRange range : ack.getRangesList()) {
+            for (long s = range.getFirstSequence(); s <= range.getLastSequence(); s++) {
+                keys.add(new EnvelopeKey(ack.getAgentId(), range.getBootEpoch(), s));
+            }
+        }
+        return keys;
+    }
+
+    private static AckedRange range(long epoch, long first, long last) {
+        return AckedRange.newBuilder().setBootEpoch(epoch).setFirstSequence(first).setLastSequence(last).build();
+    }
+
+    private static Ack ack(String agentId, AckedRange... ranges) {
+        return Ack.newBuilder().setAgentId(agentId).addAllRanges(List.of(ranges)).build();
+    }
+
+    /** A new collector process on the same database file: a new worker, hence an empty ledger. */
+    private void restart() {
+        sqlite.close();
+        sqlite = SqliteStore.open(dir.resolve("pmr.db"));
     }
 
     private static Envelope good(long sequence, long events) {
@@ -92,8 +132,7 @@ class IngestWorkerTest {
     }
 
     private static Ack ackOf(long first, long last) {
-        return Ack.newBuilder().setAgentId("agent-1").addRanges(
-                AckedRange.newBuilder().setBootEpoch(1).setFirstSequence(first).setLastSequence(last)).build();
+        return ack("agent-1", range(1, first, last));
     }
 
     private long storedEvents() {
@@ -160,6 +199,63 @@ class IngestWorkerTest {
         assertEquals(2, completed.size());
     }
 
+    @Test
+    void aLaterAckAlsoCoversWhatEarlierBatchesAcknowledged() throws Exception {
+        IngestWorker worker = worker(sqlite);
+
+        worker.handle(List.of(inbound(plain("agent-1", 1, 1)), inbound(plain("agent-1", 1, 2)),
+                inbound(plain("agent-1", 2, 1))));
+        worker.handle(List.of(inbound(plain("agent-1", 1, 4))));
+        worker.handle(List.of(inbound(plain("agent-1", 1, 3))));
+        worker.handle(List.of(inbound(plain("agent-1", 1, 2)))); // a re-send: still answered in full
+
+        Ack afterFirst = ack("agent-1", range(1, 1, 2), range(2, 1, 1));
+        Ack afterSecond = ack("agent-1", range(1, 1, 2), range(1, 4, 4), range(2, 1, 1));
+        Ack afterThird = ack("agent-1", range(1, 1, 4), range(2, 1, 1));
+        assertEquals(List.of(afterFirst, afterSecond, afterThird, afterThird), acks,
+                "each Ack lists everything held for the agent, not just its batch");
+        assertEquals(4, counters.snapshot().acksPublished());
+    }
+
+    @Test
+    void afterARestartTheFirstAckCoversWhatThePreviousProcessHeld() throws Exception {
+        worker(sqlite).handle(List.of(inbound(plain("agent-1", 1, 1)), inbound(plain("agent-1", 1, 2)),
+                inbound(hostile(3)), inbound(plain("agent-1", 2, 7))));
+        assertEquals(List.of(ack("agent-1", range(1, 1, 3), range(2, 7, 7))), acks,
+                "the quarantined seq 3 is acknowledged too");
+
+        restart();
+        worker(sqlite).handle(List.of(inbound(plain("agent-1", 2, 8))));
+
+        assertEquals(ack("agent-1", range(1, 1, 3), range(2, 7, 8)), acks.get(1),
+                "loaded from the store: stored and quarantined keys of the previous process");
+    }
+
+    @Test
+    void anEnvelopeWhoseTopicAndPayloadNameDifferentAgentsIsNeverAcknowledged() throws Exception {
+        EnvelopeKey claimedByAgent2 = new EnvelopeKey("agent-2", 1, 99);
+        EnvelopeKey claimedByAgent1 = new EnvelopeKey("agent-1", 1, 50);
+        IngestWorker worker = worker(sqlite);
+        worker.handle(List.of(inbound("pmr/v1/agent-1/intervals", plain("agent-2", 1, 99)),
+                inbound("pmr/v1/agent-2/intervals", plain("agent-1", 1, 50)), inbound(plain("agent-1", 1, 1))));
+        assertEquals(Map.of("agent_mismatch", 2L), counters.snapshot().rejectedByReason());
+        assertEquals(List.of(ackOf(1, 1)), acks, "no Ack to agent-2, and agent-1's lists only seq 1");
+
+        worker.handle(List.of(inbound("pmr/v1/agent-2/intervals", plain("agent-2", 1, 1)),
+                inbound(plain("agent-1", 1, 2))));
+        restart();
+        worker(sqlite).handle(List.of(inbound("pmr/v1/agent-2/intervals", plain("agent-2", 1, 2)),
+                inbound(plain("agent-1", 1, 3))));
+
+        assertEquals(List.of(ackOf(1, 1), ack("agent-2", range(1, 1, 1)), ackOf(1, 2),
+                ack("agent-2", range(1, 1, 2)), ackOf(1, 3)), acks);
+        for (Ack ack : acks) {
+            assertFalse(covered(ack).contains(claimedByAgent2), () -> "acked " + claimedByAgent2);
+            assertFalse(covered(ack).contains(claimedByAgent1), () -> "acked " + claimedByAgent1);
+        }
+        assertEquals(2, sqlite.quarantined(10).size(), "both mismatches are kept in quarantine, without a key");
+    }
+
     /** A store that refuses (as invalid) any write carrying one particular envelope. */
     private record RefusingStore(Store delegate, Envelope refused) implements Store {
         @Override
@@ -175,6 +271,11 @@ class IngestWorkerTest {
         @Override
         public Set<EnvelopeKey> storedKeys(Collection<EnvelopeKey> keys) {
             return delegate.storedKeys(keys);
+        }
+
+        @Override
+        public List<EnvelopeKey> heldKeys(String agentId) {
+            return delegate.heldKeys(agentId);
         }
 
         @Override

@@ -85,6 +85,31 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void heldKeysAreTheAgentsStoredAndKeyedQuarantinedOnes() {
+        store.write(List.of(
+                accept(intervals("agent-1", 1, 1, interval(RTT4, SEP_START, 25_000, 1, 1))),
+                accept(intervals("agent-1", 2, 1, interval(RTT4, SEP_START, 25_000, 1, 1))),
+                accept(intervals("agent-2", 1, 2, interval(RTT4, SEP_START, 25_000, 1, 1))),
+                accept(intervals("agent-10", 1, 3, interval(RTT4, SEP_START, 25_000, 1, 1))),
+                new StoreWrite.Quarantine("pmr/v1/agent-1/intervals", "bad_histogram", "no", new byte[] {1}, 1,
+                        new EnvelopeKey("agent-1", 1, 5), 5L),
+                new StoreWrite.Quarantine("pmr/v1/agent-1/intervals", "agent_mismatch", "no", new byte[] {1}, 1,
+                        null, 5L),
+                new StoreWrite.Quarantine("pmr/v1/agent-2/intervals", "bad_histogram", "no", new byte[] {1}, 1,
+                        new EnvelopeKey("agent-2", 1, 6), 5L)));
+        assertThrows(IllegalArgumentException.class, () -> store.write(List.of(
+                accept(intervals("agent-1", 1, 9, interval(RTT4, SEP_START, 25_000, 1, 1))),
+                accept(Envelope.newBuilder().setAgentId("agent-1").setBootEpoch(1).setSequence(10).build()))));
+
+        assertEquals(Set.of(new EnvelopeKey("agent-1", 1, 1), new EnvelopeKey("agent-1", 2, 1),
+                new EnvelopeKey("agent-1", 1, 5)), Set.copyOf(store.heldKeys("agent-1")),
+                "stored and keyed quarantined keys of this agent only; nothing of a rolled-back batch");
+        assertEquals(Set.of(new EnvelopeKey("agent-2", 1, 2), new EnvelopeKey("agent-2", 1, 6)),
+                Set.copyOf(store.heldKeys("agent-2")));
+        assertEquals(List.of(), store.heldKeys("agent-3"));
+    }
+
+    @Test
     void duplicateClaimIsConfirmedInsideTheTransactionAndAddsNothing() {
         Envelope first = intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 10, 9));
         EnvelopeKey key = new EnvelopeKey("agent-1", 1, 7);

@@ -1,0 +1,138 @@
+package io.pmr.collector.ingest;
+
+import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.proto.v1.Ack;
+import io.pmr.proto.v1.AckedRange;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per agent, every envelope key the collector holds (stored, or quarantined with a key it acknowledges), kept as
+ * sorted, merged ranges of sequences per boot epoch, so that each {@link Ack} can be cumulative: a lost Ack is made
+ * good by the next one to the same agent, whatever envelopes that one was triggered by.
+ *
+ * <p>An agent is unknown until {@link #load} gives it what the store held at that moment; keys are then
+ * {@link #add}ed only after the commit that made them held. Boot epochs and sequences are uint64 in Java longs and
+ * are ordered unsigned. Not thread-safe: confined to the ingest worker thread.
+ */
+final class AckLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(AckLedger.class);
+    /** Keeps one Ack well under any broker's message limit (a range is at most ~33 bytes on the wire). */
+    static final int MAX_RANGES_PER_ACK = 1_000;
+
+    private final int maxRangesPerAck;
+    private final Map<String, AgentRanges> agents = new HashMap<>();
+    private final Set<String> warnedTruncated = new HashSet<>();
+
+    AckLedger(int maxRangesPerAck) {
+        if (maxRangesPerAck < 1) {
+            throw new IllegalArgumentException("maxRangesPerAck must be at least 1, was " + maxRangesPerAck);
+        }
+        this.maxRangesPerAck = maxRangesPerAck;
+    }
+
+    /** True once {@link #load} has been called for this agent. */
+    boolean knows(String agentId) {
+        return agents.containsKey(agentId);
+    }
+
+    /** Makes the agent known with the keys the store holds for it (any order, repeats allowed). */
+    void load(String agentId, Collection<EnvelopeKey> held) {
+        AgentRanges ranges = agents.computeIfAbsent(agentId, id -> new AgentRanges());
+        for (EnvelopeKey key : held) {
+            if (!key.agentId().equals(agentId)) {
+                throw new IllegalArgumentException("key " + key + " loaded for another agent");
+            }
+            ranges.add(key.bootEpoch(), key.sequence());
+        }
+    }
+
+    /**
+     * Records a key as held; its commit must be done. The agent must be known: a key added before the store's keys
+     * were loaded would make the first Ack look complete when it is not.
+     */
+    void add(EnvelopeKey key) {
+        AgentRanges ranges = agents.get(key.agentId());
+        if (ranges == null) {
+            throw new IllegalStateException("agent of " + key + " is not loaded");
+        }
+        ranges.add(key.bootEpoch(), key.sequence());
+    }
+
+    /** Number of ranges held for the agent (0 when unknown). */
+    int rangeCount(String agentId) {
+        AgentRanges ranges = agents.get(agentId);
+        return ranges == null ? 0 : ranges.count;
+    }
+
+    /**
+     * The Ack listing every range held for the agent, in ascending (epoch, first sequence) order; when there are more
+     * than the bound, only the most recent ones (highest epoch, then highest sequence), which is still correct: the
+     * older ones were acknowledged before and acks are idempotent. Null when nothing is held.
+     */
+    Ack ack(String agentId) {
+        AgentRanges ranges = agents.get(agentId);
+        if (ranges == null || ranges.count == 0) {
+            return null;
+        }
+        if (ranges.count > maxRangesPerAck && warnedTruncated.add(agentId)) {
+            LOG.warn("Agent '{}' has {} acknowledged ranges; each Ack lists only the {} most recent from now on",
+                    Topics.printable(agentId), ranges.count, maxRangesPerAck);
+        }
+        List<AckedRange> newestFirst = new ArrayList<>(Math.min(ranges.count, maxRangesPerAck));
+        outer:
+        for (Map.Entry<Long, NavigableMap<Long, Long>> epoch : ranges.byEpoch.descendingMap().entrySet()) {
+            for (Map.Entry<Long, Long> range : epoch.getValue().descendingMap().entrySet()) {
+                if (newestFirst.size() == maxRangesPerAck) {
+                    break outer;
+                }
+                newestFirst.add(AckedRange.newBuilder().setBootEpoch(epoch.getKey())
+                        .setFirstSequence(range.getKey()).setLastSequence(range.getValue()).build());
+            }
+        }
+        Ack.Builder ack = Ack.newBuilder().setAgentId(agentId);
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            ack.addRanges(newestFirst.get(i));
+        }
+        return ack.build();
+    }
+
+    /** One agent's ranges: boot epoch -> (first sequence -> last sequence), disjoint and never adjacent. */
+    private static final class AgentRanges {
+        final NavigableMap<Long, NavigableMap<Long, Long>> byEpoch = new TreeMap<>(Long::compareUnsigned);
+        int count;
+
+        void add(long epoch, long sequence) {
+            NavigableMap<Long, Long> ranges = byEpoch.computeIfAbsent(epoch, e -> new TreeMap<>(Long::compareUnsigned));
+            Map.Entry<Long, Long> below = ranges.floorEntry(sequence);
+            if (below != null && Long.compareUnsigned(below.getValue(), sequence) >= 0) {
+                return;
+            }
+            // below.last < sequence (unsigned), so below.last + 1 cannot wrap; sequence + 1 wraps only at the top.
+            boolean joinsBelow = below != null && below.getValue() + 1 == sequence;
+            Long aboveLast = sequence == -1L ? null : ranges.get(sequence + 1);
+            if (joinsBelow && aboveLast != null) {
+                ranges.remove(sequence + 1);
+                ranges.put(below.getKey(), aboveLast);
+                count--;
+            } else if (joinsBelow) {
+                ranges.put(below.getKey(), sequence);
+            } else if (aboveLast != null) {
+                ranges.remove(sequence + 1);
+                ranges.put(sequence, aboveLast);
+            } else {
+                ranges.put(sequence, sequence);
+                count++;
+            }
+        }
+    }
+}

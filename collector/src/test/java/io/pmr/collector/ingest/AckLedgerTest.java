@@ -1,0 +1,136 @@
+package io.pmr.collector.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.proto.v1.Ack;
+import io.pmr.proto.v1.AckedRange;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class AckLedgerTest {
+    private final AckLedger ledger = new AckLedger(AckLedger.MAX_RANGES_PER_ACK);
+
+    private static EnvelopeKey key(String agent, long epoch, long sequence) {
+        return new EnvelopeKey(agent, epoch, sequence);
+    }
+
+    private static AckedRange range(long epoch, long first, long last) {
+        return AckedRange.newBuilder().setBootEpoch(epoch).setFirstSequence(first).setLastSequence(last).build();
+    }
+
+    private void addAll(String agent, long epoch, long... sequences) {
+        for (long sequence : sequences) {
+            ledger.add(key(agent, epoch, sequence));
+        }
+    }
+
+    @Test
+    void mergesAdjacentOutOfOrderAndRepeatedSequencesPerEpoch() {
+        ledger.load("a", List.of());
+        addAll("a", 1, 5, 3, 4, 4, 8, 10);
+        addAll("a", 2, 6);
+        addAll("a", 0, 9);
+        addAll("a", 1, 5, 3);
+
+        assertEquals(List.of(range(0, 9, 9), range(1, 3, 5), range(1, 8, 8), range(1, 10, 10), range(2, 6, 6)),
+                ledger.ack("a").getRangesList());
+        assertEquals("a", ledger.ack("a").getAgentId());
+        assertEquals(5, ledger.rangeCount("a"));
+
+        addAll("a", 1, 9); // bridges 8 and 10
+        addAll("a", 1, 2); // extends 3..5 downwards
+        addAll("a", 1, 6); // extends 3..5 upwards
+
+        assertEquals(List.of(range(0, 9, 9), range(1, 2, 6), range(1, 8, 10), range(2, 6, 6)),
+                ledger.ack("a").getRangesList());
+        assertEquals(4, ledger.rangeCount("a"));
+    }
+
+    @Test
+    void loadTakesKeysInAnyOrderWithRepeats() {
+        ledger.load("a", List.of(key("a", 2, 1), key("a", 1, 7), key("a", 1, 5), key("a", 2, 2), key("a", 1, 6),
+                key("a", 1, 7)));
+        ledger.load("b", List.of(key("b", 1, 1)));
+
+        assertEquals(List.of(range(1, 5, 7), range(2, 1, 2)), ledger.ack("a").getRangesList());
+        assertEquals(List.of(range(1, 1, 1)), ledger.ack("b").getRangesList(), "agents are kept apart");
+        assertThrows(IllegalArgumentException.class, () -> ledger.load("a", List.of(key("b", 1, 2))));
+    }
+
+    @Test
+    void anAgentMustBeLoadedBeforeKeysAreAdded() {
+        assertFalse(ledger.knows("a"));
+        assertNull(ledger.ack("a"));
+        assertThrows(IllegalStateException.class, () -> ledger.add(key("a", 1, 1)));
+
+        ledger.load("a", List.of());
+
+        assertTrue(ledger.knows("a"));
+        assertNull(ledger.ack("a"), "nothing held yet: no Ack");
+    }
+
+    @Test
+    void unsignedSequencesAndEpochsDoNotWrap() {
+        ledger.load("a", List.of());
+        addAll("a", 1, -1L, 0, -2L);
+        addAll("a", -1L, 4);
+
+        assertEquals(List.of(range(1, 0, 0), range(1, -2L, -1L), range(-1L, 4, 4)), ledger.ack("a").getRangesList(),
+                "the largest uint64 is not adjacent to 0, and sorts last");
+    }
+
+    @Test
+    void aLargeLedgerSendsTheMostRecentRangesInOrder() {
+        AckLedger small = new AckLedger(3);
+        small.load("a", List.of(key("a", 2, 1), key("a", 2, 3), key("a", 1, 10), key("a", 1, 20), key("a", 1, 30)));
+
+        assertEquals(List.of(range(1, 30, 30), range(2, 1, 1), range(2, 3, 3)), small.ack("a").getRangesList());
+
+        small.add(key("a", 2, 2)); // merges 1..3: four ranges left
+        assertEquals(List.of(range(1, 20, 20), range(1, 30, 30), range(2, 1, 3)), small.ack("a").getRangesList());
+        assertThrows(IllegalArgumentException.class, () -> new AckLedger(0));
+    }
+
+    @Property(tries = 200, seed = "42")
+    void rangesCoverExactlyTheKeys(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 40) Integer> sequences,
+            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 2) Integer> epochs) {
+        AckLedger property = new AckLedger(AckLedger.MAX_RANGES_PER_ACK);
+        List<EnvelopeKey> keys = new ArrayList<>();
+        for (int i = 0; i < Math.min(sequences.size(), epochs.size()); i++) {
+            keys.add(key("agent", epochs.get(i), sequences.get(i)));
+        }
+        int half = keys.size() / 2;
+        property.load("agent", keys.subList(0, half));
+        keys.subList(half, keys.size()).forEach(property::add);
+
+        Ack ack = property.ack("agent");
+        Set<EnvelopeKey> covered = new HashSet<>();
+        AckedRange previous = null;
+        for (AckedRange range : ack == null ? List.<AckedRange>of() : ack.getRangesList()) {
+            assertTrue(range.getFirstSequence() <= range.getLastSequence());
+            if (previous != null) {
+                assertTrue(previous.getBootEpoch() < range.getBootEpoch()
+                        || previous.getBootEpoch() == range.getBootEpoch()
+                        && previous.getLastSequence() + 1 < range.getFirstSequence(), "sorted, merged");
+            }
+            for (long s = range.getFirstSequence(); s <= range.getLastSequence(); s++) {
+                covered.add(key("agent", range.getBootEpoch(), s));
+            }
+            previous = range;
+        }
+        assertEquals(new HashSet<>(keys), covered);
+        assertEquals(ack == null ? 0 : ack.getRangesCount(), property.rangeCount("agent"));
+    }
+}
