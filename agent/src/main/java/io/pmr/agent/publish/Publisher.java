@@ -37,8 +37,10 @@ import java.util.function.Supplier;
  *       automatic reconnect is off). On each connect: subscribe to the ack topic, publish the birth status
  *       (written to the outbox first), then replay the whole outbox in sequence order.</li>
  *   <li>All publishing happens in one sweep, run on the scheduler periodically, after every write and after
- *       every Ack. It keeps at most {@link #WINDOW} envelopes published but unacknowledged (an ack-clocked
- *       window, so a slow collector is never flooded and re-sends cannot snowball), publishes new envelopes
+ *       every Ack. It keeps at most {@code window} envelopes published but unacknowledged (an ack-clocked
+ *       window, so a slow collector is never flooded and re-sends cannot snowball). The window adapts like
+ *       TCP's: it grows by one per acknowledged envelope up to {@link #WINDOW}, and halves (to at least 1)
+ *       when a re-send falls due, at most once per {@code resendAfter}. It publishes new envelopes
  *       in sequence order as the window opens, and re-sends an envelope not acknowledged
  *       {@code resendAfter} after its last publish, doubling that wait on each attempt up to
  *       {@link #MAX_BACKOFF_FACTOR} times. A broker's PUBACK proves nothing; only the Ack does.</li>
@@ -53,6 +55,8 @@ public final class Publisher implements AutoCloseable {
     private static final int MAX_INFLIGHT = 1000;
     /** Envelopes published but not yet acknowledged by the collector, at most. */
     static final int WINDOW = 64;
+    private volatile int window = WINDOW;
+    private long lastWindowCutNanos = Long.MIN_VALUE;
     /** The re-send wait doubles per attempt, up to this multiple of {@code resendAfter}. */
     static final int MAX_BACKOFF_FACTOR = 8;
     private static final long BACKOFF_INITIAL_MILLIS = 100;
@@ -284,7 +288,7 @@ public final class Publisher implements AutoCloseable {
             for (OutboxEntry entry : entries) {
                 long last = entry.lastPublishedNanos();
                 if (last == OutboxEntry.NEVER) {
-                    if (inFlight >= WINDOW) {
+                    if (inFlight >= window) {
                         continue; // still look for due re-sends further on
                     }
                     if (!publishFromFile(entry)) {
@@ -292,12 +296,26 @@ public final class Publisher implements AutoCloseable {
                     }
                     inFlight++;
                 } else if (now - last >= resendDelayNanos(entry.publishCount())) {
+                    cutWindow(now);
                     if (!publishFromFile(entry)) {
                         return;
                     }
                 }
             }
         }
+    }
+
+    /** A re-send fell due: something was lost on the way, so send less at once (sweep thread). */
+    private void cutWindow(long nowNanos) {
+        if (lastWindowCutNanos == Long.MIN_VALUE || nowNanos - lastWindowCutNanos >= config.resendAfterNanos()) {
+            lastWindowCutNanos = nowNanos;
+            window = Math.max(1, window / 2);
+        }
+    }
+
+    /** The current send window (envelopes published and not yet acknowledged, at most). */
+    public int window() {
+        return window;
     }
 
     /** resendAfter, doubled per earlier attempt, at most MAX_BACKOFF_FACTOR times resendAfter. */
@@ -430,7 +448,9 @@ public final class Publisher implements AutoCloseable {
                     LOG.warn("agent {}: ignored an Ack for agent '{}' on {}", config.agentId(), ack.getAgentId(), topic);
                     return;
                 }
-                if (outbox.acknowledge(ack.getRangesList()) > 0) {
+                int acked = outbox.acknowledge(ack.getRangesList());
+                if (acked > 0) {
+                    window = Math.min(WINDOW, window + acked);
                     requestSweep(); // the window opened
                 }
             } catch (RuntimeException e) {
