@@ -204,6 +204,15 @@ public final class Agent implements AutoCloseable {
         return outbox.size();
     }
 
+    /**
+     * Waits until the collector has acknowledged everything in the outbox, or the timeout passes. Any thread.
+     *
+     * @return true when the outbox is empty
+     */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        return outbox.awaitEmpty(timeout);
+    }
+
     public boolean isConnected() {
         return publisher.isConnected();
     }

@@ -82,10 +82,7 @@ final class AgentCommand implements Callable<Integer> {
                 }
             }
             agent.flush();
-            long deadline = System.nanoTime() + drainTimeout.toNanos();
-            while (agent.outboxSize() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            agent.awaitDrained(drainTimeout);
             int left = agent.outboxSize();
             System.out.println("agent " + agent.counters());
             System.out.println("ground truth of the simulated rig, " + period + ", region " + home + ":");

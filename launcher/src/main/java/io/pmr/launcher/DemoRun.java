@@ -129,24 +129,21 @@ final class DemoRun {
 
     private static void awaitDrained(List<Agent> agents, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            int pending = 0;
+        try {
             for (Agent agent : agents) {
-                pending += agent.outboxSize();
+                agent.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
-            if (pending == 0) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(pending + " messages still unacknowledged by the collector after "
-                        + timeout + ": the report would be incomplete");
-            }
-            try {
-                Thread.sleep(50); // polling the outboxes of live agents, not a test
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the outboxes to drain", e);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the outboxes to drain", e);
+        }
+        int pending = 0;
+        for (Agent agent : agents) {
+            pending += agent.outboxSize();
+        }
+        if (pending > 0) {
+            throw new IllegalStateException(pending + " messages still unacknowledged by the collector after "
+                    + timeout + ": the report would be incomplete");
         }
     }
 

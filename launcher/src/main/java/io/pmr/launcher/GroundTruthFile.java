@@ -28,8 +28,16 @@ import java.util.Map;
  */
 record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures) {
 
-    /** One measure's truth. Composites have zero lost/failed/lateEnds detail. */
+    /** One measure's truth; a composite's is the sum of its contributors'. */
     record Entry(String id, long numerator, long denominator, long lost, long failed, long lateEnds) {
+        static Entry of(TruthRow row) {
+            return new Entry(row.measureId(), row.withinTrt(), row.events(), row.lost(), row.failed(), row.lateEnds());
+        }
+
+        Entry plus(Entry other) {
+            return new Entry(id, numerator + other.numerator, denominator + other.denominator, lost + other.lost,
+                    failed + other.failed, lateEnds + other.lateEnds);
+        }
     }
 
     static GroundTruthFile of(GroundTruth truth, Catalogue catalogue, DemoOptions options) {
@@ -41,24 +49,22 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
         List<Entry> entries = new ArrayList<>();
         for (MeasureDefinition measure : catalogue.measures()) {
             if (measure.kind() == MeasureKind.COMPOSITE) {
-                long numerator = 0;
-                long denominator = 0;
-                boolean any = false;
+                Entry sum = null;
                 for (MeasureDefinition contributor : catalogue.measures()) {
                     TruthRow row = byId.get(contributor.id());
                     if (row != null && measure.id().equals(contributor.contributesTo())) {
-                        numerator += row.withinTrt();
-                        denominator += row.events();
-                        any = true;
+                        Entry part = Entry.of(row);
+                        sum = sum == null ? new Entry(measure.id(), part.numerator(), part.denominator(), part.lost(),
+                                part.failed(), part.lateEnds()) : sum.plus(part);
                     }
                 }
-                if (any) {
-                    entries.add(new Entry(measure.id(), numerator, denominator, 0, 0, 0));
+                if (sum != null) {
+                    entries.add(sum);
                 }
             } else {
                 TruthRow row = byId.remove(measure.id());
                 if (row != null) {
-                    entries.add(new Entry(row.measureId(), row.withinTrt(), row.events(), row.lost(), row.failed(), row.lateEnds()));
+                    entries.add(Entry.of(row));
                 }
             }
         }
