@@ -1,0 +1,138 @@
+package io.pmr.hardware.tap;
+
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HubVariant;
+import io.pmr.hardware.Region;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * One decoded trace line; a single instance is reused for every line (polling thread only).
+ */
+final class TraceRecord {
+    private static final String KIND_NAMES;
+
+    static {
+        StringBuilder names = new StringBuilder();
+        for (EventKind kind : EventKind.all()) {
+            names.append(names.length() == 0 ? "" : ", ").append(kind.name());
+        }
+        for (EventKind kind : EventKind.all()) {
+            names.append(", ").append(kind.pmNumber());
+        }
+        KIND_NAMES = names.toString();
+    }
+
+    /** The largest epoch-millisecond count whose nanoseconds fit in a long. */
+    private static final long MAX_EPOCH_MILLIS = Long.MAX_VALUE / 1_000_000L;
+
+    String messageId;
+    boolean start;
+    EventKind kind;
+    Region region;
+    HubVariant variant;
+    boolean success;
+    long epochNanos;
+
+    /**
+     * Decodes field values (by {@link Column#ordinal()}, null when absent) into this record.
+     *
+     * @return null when valid, else what is wrong
+     */
+    String decode(String[] values) {
+        for (Column column : Column.ALL) {
+            if (column.required && values[column.ordinal()] == null) {
+                return "missing field '" + column.key + "'";
+            }
+        }
+        messageId = values[Column.MESSAGE_ID.ordinal()];
+        if (messageId.isEmpty()) {
+            return "empty message_id";
+        }
+        String direction = values[Column.DIRECTION.ordinal()];
+        if (direction.equalsIgnoreCase("start")) {
+            start = true;
+        } else if (direction.equalsIgnoreCase("end")) {
+            start = false;
+        } else {
+            return "unknown direction '" + direction + "': expected start or end";
+        }
+        String kindText = values[Column.KIND.ordinal()];
+        kind = kind(kindText);
+        if (kind == null) {
+            return "unknown kind '" + kindText + "': expected one of " + KIND_NAMES;
+        }
+        try {
+            region = Region.parse(values[Column.REGION.ordinal()]);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + " (or CSPN, CSPC, CSPS)";
+        }
+        String variantText = values[Column.VARIANT.ordinal()];
+        if (variantText == null || variantText.isEmpty()) {
+            variant = HubVariant.SKU1;
+        } else if (variantText.equalsIgnoreCase("SKU1")) {
+            variant = HubVariant.SKU1;
+        } else if (variantText.equalsIgnoreCase("SKU2")) {
+            variant = HubVariant.SKU2;
+        } else {
+            return "unknown variant '" + variantText + "': expected SKU1 or SKU2";
+        }
+        String successText = values[Column.SUCCESS.ordinal()];
+        if (successText == null || successText.isEmpty() || successText.equalsIgnoreCase("true")) {
+            success = true;
+        } else if (successText.equalsIgnoreCase("false")) {
+            success = false;
+        } else {
+            return "bad success '" + successText + "': expected true or false";
+        }
+        return timestamp(values[Column.TIMESTAMP.ordinal()]);
+    }
+
+    private static EventKind kind(String text) {
+        for (EventKind kind : EventKind.all()) {
+            if (kind.name().equalsIgnoreCase(text) || kind.pmNumber().equalsIgnoreCase(text)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /** Sets {@link #epochNanos} from epoch milliseconds or an ISO-8601 instant; returns a problem or null. */
+    private String timestamp(String text) {
+        if (isDigits(text)) {
+            if (text.length() > 18 || Long.parseLong(text) > MAX_EPOCH_MILLIS) {
+                return "timestamp '" + text + "' is out of range";
+            }
+            epochNanos = Long.parseLong(text) * 1_000_000L;
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = DateTimeFormatter.ISO_INSTANT.parse(text, Instant::from);
+        } catch (DateTimeParseException e) {
+            return "bad timestamp '" + text + "': expected an ISO-8601 instant such as 2020-09-01T10:00:00.123456789Z"
+                    + " or integer epoch milliseconds";
+        }
+        try {
+            epochNanos = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        } catch (ArithmeticException e) {
+            return "timestamp '" + text + "' is out of range";
+        }
+        return null;
+    }
+
+    private static boolean isDigits(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
