@@ -5,9 +5,12 @@ import io.pmr.agent.AgentSettings;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.hardware.TimeSource;
 import io.pmr.hardware.sim.RigScenario;
 import io.pmr.hardware.sim.SimulatedRig;
 import io.pmr.hardware.sim.TruthRow;
+import io.pmr.hardware.tap.TraceFormat;
+import io.pmr.hardware.tap.TraceTapSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,6 +20,7 @@ import java.time.YearMonth;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  * and publishing to a broker given by URL (for example a collector started with {@code pmr collector}).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = {"Runs one agent measuring one region of the simulated rig for a month on a virtual clock,",
-                "publishing to the broker at --broker; exits once the collector acknowledged everything."})
+        description = {"Runs one agent measuring one region, publishing to the broker at --broker.",
+                "Without --tap: the simulated rig for a month on a virtual clock; exits once the collector",
+                "acknowledged everything. With --tap FILE: tails a gateway's CSV or JSON-lines trace log in real",
+                "time until stopped (Ctrl-C); see docs/trace-tap.md for the format."})
 final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--broker", required = true, description = "Broker URL, e.g. tcp://127.0.0.1:1883.")
@@ -60,13 +66,31 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "5m", description = "How long to wait for the collector's acknowledgements at the end (default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--tap", description = "Tail this trace log (CSV or JSON lines) instead of running the simulated rig.")
+    Path tapFile;
+
+    @Option(names = "--tap-format", defaultValue = "AUTO", description = "csv, jsonl or auto (by extension; default ${DEFAULT-VALUE}).")
+    TraceFormat tapFormat;
+
+    @Option(names = "--from-start", description = "With --tap: read the log from its beginning instead of from its end.")
+    boolean fromStart;
+
+    @Option(names = "--poll-every", defaultValue = "1s", description = "With --tap: how often to read the log (default ${DEFAULT-VALUE}).")
+    Duration pollEvery;
+
+    @Option(names = "--publish-every", defaultValue = "60s", description = "With --tap: how often final intervals are sent (default ${DEFAULT-VALUE}).")
+    Duration publishEvery;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         Region home = Region.parse(region);
         String id = agentId != null ? agentId : "agent-" + home.name().toLowerCase(Locale.ROOT);
         Path dir = dataDir != null ? dataDir : Path.of("agent-data", id);
         Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
         Map<EventKind, Duration> trts = CatalogueTrts.of(cat);
+        if (tapFile != null) {
+            return runTap(home, id, dir, trts);
+        }
         SimulatedRig rig = SimulatedRig.create(RigScenario.of(seed, hubs, period, trts));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
@@ -100,5 +124,23 @@ final class AgentCommand implements Callable<Integer> {
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts) throws java.io.IOException, InterruptedException {
+        AgentSettings settings = AgentSettings.builder().agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
+                .trts(trts).publishEvery(publishEvery).resendAfter(resendAfter).build();
+        TapRunner runner = TapRunner.start(settings, new TraceTapSettings(tapFile, tapFormat, home, !fromStart),
+                TimeSource.system(), pollEvery);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.close(drainTimeout);
+            System.out.println("agent " + runner.agent().counters());
+            System.out.println("tap " + runner.tap().counters());
+            stopped.countDown();
+        }, "pmr-agent-shutdown"));
+        System.out.println("agent " + id + " tailing " + tapFile.toAbsolutePath() + " for region " + home
+                + ", publishing to " + brokerUrl + "; stop with Ctrl-C");
+        stopped.await();
+        return 0;
     }
 }

@@ -19,7 +19,8 @@ public final class Pmr implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new Pmr())
                 .registerConverter(java.time.YearMonth.class, java.time.YearMonth::parse)
-                .registerConverter(java.time.Duration.class, TrtText::parse);
+                .registerConverter(java.time.Duration.class, TrtText::parse)
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

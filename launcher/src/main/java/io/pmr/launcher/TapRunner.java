@@ -1,0 +1,101 @@
+package io.pmr.launcher;
+
+import io.pmr.agent.Agent;
+import io.pmr.agent.AgentSettings;
+import io.pmr.hardware.TimeSource;
+import io.pmr.hardware.tap.TraceTap;
+import io.pmr.hardware.tap.TraceTapSettings;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An agent measuring a gateway's trace log in real time: one driver thread polls the tap (which calls the
+ * agent's listener) and then ticks the agent, as the agent's threading contract requires; a second
+ * scheduler serves the agent's MQTT work.
+ */
+final class TapRunner implements AutoCloseable {
+    private final TraceTap tap;
+    private final Agent agent;
+    private final ScheduledExecutorService driver;
+    private final ScheduledExecutorService mqtt;
+
+    private TapRunner(TraceTap tap, Agent agent, ScheduledExecutorService driver, ScheduledExecutorService mqtt) {
+        this.tap = tap;
+        this.agent = agent;
+        this.driver = driver;
+        this.mqtt = mqtt;
+    }
+
+    /**
+     * Opens the tap, starts the agent on it and, when {@code pollEvery} is positive, polls on a schedule.
+     * With a zero {@code pollEvery} nothing runs until {@link #step()} is called (tests).
+     */
+    static TapRunner start(AgentSettings settings, TraceTapSettings tapSettings, TimeSource time, Duration pollEvery)
+            throws IOException {
+        ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "pmr-tap-" + settings.agentId()));
+        ScheduledExecutorService mqtt = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "pmr-agent-mqtt-" + settings.agentId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        TraceTap tap = TraceTap.open(tapSettings, time);
+        Agent agent = Agent.start(settings, tap, mqtt);
+        TapRunner runner = new TapRunner(tap, agent, driver, mqtt);
+        if (!pollEvery.isZero()) {
+            driver.scheduleWithFixedDelay(runner::pollAndTick, 0, pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return runner;
+    }
+
+    private void pollAndTick() {
+        tap.poll();
+        agent.tick();
+    }
+
+    /** Polls and ticks once on the driver thread, then waits for it. */
+    void step() {
+        onDriver(this::pollAndTick);
+    }
+
+    /** Sends whatever is final now, on the driver thread. */
+    void flush() {
+        onDriver(agent::flush);
+    }
+
+    Agent agent() {
+        return agent;
+    }
+
+    TraceTap tap() {
+        return tap;
+    }
+
+    private void onDriver(Runnable task) {
+        try {
+            driver.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("tap driver failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Stops polling, closes the agent gracefully (on the driver thread) and the tap. */
+    void close(Duration timeout) {
+        onDriver(() -> agent.close(timeout));
+        driver.shutdownNow();
+        mqtt.shutdownNow();
+        tap.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

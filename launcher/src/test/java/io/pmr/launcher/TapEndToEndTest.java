@@ -1,0 +1,89 @@
+package io.pmr.launcher;
+
+import io.pmr.agent.AgentSettings;
+import io.pmr.collector.Collector;
+import io.pmr.collector.CollectorSettings;
+import io.pmr.collector.report.MeasureFigure;
+import io.pmr.collector.report.MonthlyReport;
+import io.pmr.hardware.Region;
+import io.pmr.hardware.TimeSource;
+import io.pmr.hardware.tap.TraceFormat;
+import io.pmr.hardware.tap.TraceTapSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A gateway's trace log, tailed by an agent in real time, through MQTT and the collector, gives exactly the
+ * figures the log implies (TRT edges, a lost response, a failed end, the month's edge in UK time), and a
+ * bad line is counted and skipped without losing its neighbours.
+ */
+class TapEndToEndTest {
+
+    @Test
+    void aTraceLogBecomesExactMonthlyFigures(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("gateway-trace.csv");
+        Files.write(log, List.of(
+                "message_id,direction,kind,device,region,timestamp,success",
+                "m1,start,RTT4,hub-1,north,2020-09-01T10:00:00Z,",
+                "m1,end,RTT4,hub-1,north,2020-09-01T10:00:25Z,true",          // exactly the TRT: within
+                "m2,start,PM4.3,hub-2,north,2020-09-01T10:00:10Z,",
+                "m2,end,PM4.3,hub-2,north,2020-09-01T10:00:35.001Z,true",     // 1 ms over: outside
+                "m3,start,RTT4,hub-3,north,2020-09-01T10:00:20Z,",            // never answered: outside
+                "m4,start,CAT3_ALERT,hub-4,north,2020-09-01T10:01:00Z,",
+                "m4,end,CAT3_ALERT,hub-4,north,2020-09-01T10:01:59.999Z,true", // within 60 s
+                "m5,start,RTT4,hub-5,north,2020-08-31T23:30:00Z,",            // 00:30 BST on 1 September
+                "m5,end,RTT4,hub-5,north,2020-08-31T23:30:01Z,true",
+                "m6,start,RTT4,hub-6,north,2020-08-31T22:59:59.999Z,",        // still August in UK time
+                "m6,end,RTT4,hub-6,north,2020-08-31T22:59:59.999Z,true",
+                "m7,start,RTT9,hub-7,north,2020-09-01T10:03:00Z,",            // bad kind: counted, skipped
+                "m8,start,CAT3_ALERT,hub-8,north,2020-09-01T10:02:00Z,",
+                "m8,end,CAT3_ALERT,hub-8,north,2020-09-01T10:02:01Z,false",   // failure reported: outside
+                "m9,start,RTT4,hub-9,south,2020-09-01T10:04:00Z,"));          // another region's: skipped
+
+        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
+        try (Collector collector = Collector.start(collectorSettings)) {
+            AgentSettings settings = AgentSettings.builder()
+                    .agentId("gateway-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
+                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1)).build();
+            TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
+                    TimeSource.system(), Duration.ZERO);
+            try {
+                runner.step();
+                runner.flush();
+                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
+                assertEquals(1, runner.tap().counters().badLines());
+                assertEquals(1, runner.tap().counters().otherRegion());
+            } finally {
+                runner.close(Duration.ofSeconds(10));
+            }
+
+            MonthlyReport september = collector.report(YearMonth.of(2020, 9));
+            assertCounts(september, "CSPN/PM4.3", 2, 4);
+            assertCounts(september, "CSPN/PM3.2", 1, 2);
+            assertEquals(0, figure(september, "CSPN/PM3.1").denominator(), "declared but no events");
+            assertEquals("no_events", figure(september, "CSPN/PM3.1").status().code());
+            assertTrue(figure(september, "CSPN/PM4.3").isFinal());
+            assertCounts(collector.report(YearMonth.of(2020, 8)), "CSPN/PM4.3", 1, 1);
+        }
+    }
+
+    private static void assertCounts(MonthlyReport report, String id, long numerator, long denominator) {
+        MeasureFigure figure = figure(report, id);
+        assertEquals(numerator, figure.numerator(), id + " numerator");
+        assertEquals(denominator, figure.denominator(), id + " denominator");
+    }
+
+    private static MeasureFigure figure(MonthlyReport report, String id) {
+        return report.measures().stream().filter(f -> f.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not in the report: " + report.measures()));
+    }
+}
