@@ -37,13 +37,9 @@ import java.util.function.Supplier;
  *       automatic reconnect is off). On each connect: subscribe to the ack topic, publish the birth status
  *       (written to the outbox first), then replay the whole outbox in sequence order.</li>
  *   <li>All publishing happens in one sweep, run on the scheduler periodically, after every write and after
- *       every Ack. It keeps at most {@code window} envelopes published but unacknowledged (an ack-clocked
- *       window, so a slow collector is never flooded and re-sends cannot snowball). The window adapts like
- *       TCP's: it grows by one per acknowledged envelope up to {@link #WINDOW}, and halves (to at least 1)
- *       when a re-send falls due, at most once per {@code resendAfter}. It publishes new envelopes
- *       in sequence order as the window opens, and re-sends an envelope not acknowledged
- *       {@code resendAfter} after its last publish, doubling that wait on each attempt up to
- *       {@link #MAX_BACKOFF_FACTOR} times. A broker's PUBACK proves nothing; only the Ack does.</li>
+ *       every Ack; a {@link SendWindow} chooses what it publishes (new envelopes as the window opens,
+ *       re-sends of what stays unacknowledged, with backoff). A broker's PUBACK proves nothing; only the
+ *       collector's Ack does.</li>
  * </ul>
  *
  * <p>Threading: {@link #send} may be called from any thread; acks arrive on Paho's thread; reconnects,
@@ -53,12 +49,6 @@ import java.util.function.Supplier;
 public final class Publisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final int MAX_INFLIGHT = 1000;
-    /** Envelopes published but not yet acknowledged by the collector, at most. */
-    static final int WINDOW = 64;
-    private volatile int window = WINDOW;
-    private long lastWindowCutNanos = Long.MIN_VALUE;
-    /** The re-send wait doubles per attempt, up to this multiple of {@code resendAfter}. */
-    static final int MAX_BACKOFF_FACTOR = 8;
     private static final long BACKOFF_INITIAL_MILLIS = 100;
     private static final long BACKOFF_MAX_MILLIS = 15_000;
 
@@ -78,6 +68,8 @@ public final class Publisher implements AutoCloseable {
     private volatile long birthSequence = -1;
     private volatile ScheduledFuture<?> sweep;
     private final Object sweepLock = new Object();
+    private final List<OutboxEntry> due = new java.util.ArrayList<>();
+    private final SendWindow window;
     private static final long NOT_FULL = Long.MIN_VALUE;
     private volatile long inflightFullSinceNanos = NOT_FULL;
     private final AtomicLong stalledReconnects = new AtomicLong();
@@ -96,6 +88,7 @@ public final class Publisher implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.birth = birth;
         this.lastWill = lastWill.clone();
+        this.window = new SendWindow(config.resendAfterNanos());
         this.client = new MqttAsyncClient(config.brokerUrl(), config.agentId(),
                 new MqttDefaultFilePersistence(config.pahoDir().toString()));
         client.setCallback(new Callback());
@@ -277,51 +270,19 @@ public final class Publisher implements AutoCloseable {
             if (!isConnected()) {
                 return;
             }
-            long now = nanoClock.getAsLong();
-            List<OutboxEntry> entries = outbox.entries();
-            int inFlight = 0;
-            for (OutboxEntry entry : entries) {
-                if (entry.lastPublishedNanos() != OutboxEntry.NEVER) {
-                    inFlight++;
+            due.clear();
+            window.select(outbox.entries(), nanoClock.getAsLong(), due);
+            for (OutboxEntry entry : due) {
+                if (!publishFromFile(entry)) {
+                    return; // not connected any more, or Paho's window is full: the next sweep goes on
                 }
             }
-            for (OutboxEntry entry : entries) {
-                long last = entry.lastPublishedNanos();
-                if (last == OutboxEntry.NEVER) {
-                    if (inFlight >= window) {
-                        continue; // still look for due re-sends further on
-                    }
-                    if (!publishFromFile(entry)) {
-                        return;
-                    }
-                    inFlight++;
-                } else if (now - last >= resendDelayNanos(entry.publishCount())) {
-                    cutWindow(now);
-                    if (!publishFromFile(entry)) {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
-    /** A re-send fell due: something was lost on the way, so send less at once (sweep thread). */
-    private void cutWindow(long nowNanos) {
-        if (lastWindowCutNanos == Long.MIN_VALUE || nowNanos - lastWindowCutNanos >= config.resendAfterNanos()) {
-            lastWindowCutNanos = nowNanos;
-            window = Math.max(1, window / 2);
         }
     }
 
     /** The current send window (envelopes published and not yet acknowledged, at most). */
     public int window() {
-        return window;
-    }
-
-    /** resendAfter, doubled per earlier attempt, at most MAX_BACKOFF_FACTOR times resendAfter. */
-    private long resendDelayNanos(int publishCount) {
-        int doublings = Math.min(Math.max(publishCount - 1, 0), Integer.numberOfTrailingZeros(MAX_BACKOFF_FACTOR));
-        return config.resendAfterNanos() << doublings;
+        return window.size();
     }
 
     private boolean publishFromFile(OutboxEntry entry) {
@@ -450,7 +411,7 @@ public final class Publisher implements AutoCloseable {
                 }
                 int acked = outbox.acknowledge(ack.getRangesList());
                 if (acked > 0) {
-                    window = Math.min(WINDOW, window + acked);
+                    window.acknowledged(acked);
                     requestSweep(); // the window opened
                 }
             } catch (RuntimeException e) {
