@@ -9,6 +9,7 @@ import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
 import io.pmr.agent.spool.Outbox;
+import io.pmr.agent.spool.PendingSnapshot;
 import io.pmr.agent.spool.SequenceStore;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanPort;
@@ -92,6 +93,15 @@ public final class Agent implements AutoCloseable {
                 settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
                 () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
+        List<PendingSnapshot.Pending> carried = PendingSnapshot.take(settings.dataDir());
+        for (PendingSnapshot.Pending event : carried) {
+            // Started before the last stop; their finished neighbours were sent then. Counted once, here.
+            correlator.onStart(event.messageId(), event.kind(), event.variant(), event.startEpochNanos());
+        }
+        if (!carried.isEmpty()) {
+            LOG.info("agent {}: took up {} events still waiting for their end at the last stop", settings.agentId(),
+                    carried.size());
+        }
         port.attach(correlator);
         publisher.start();
         LOG.info("agent {} started: boot epoch {}, region {}, {} measures, {} envelopes waiting in the outbox, broker {}",
@@ -199,6 +209,33 @@ public final class Agent implements AutoCloseable {
         publisher.send(written);
     }
 
+    /**
+     * At a stop: sends what is final in the intervals still open (completed and timed-out events of the
+     * current minute, and of minutes still waiting for an end) and saves the events still waiting for
+     * their end, which the next start takes up. Every event is thus counted once, now or after the restart.
+     * The batch's watermarks stay behind the open intervals.
+     */
+    private void carryOpenIntervals() throws IOException {
+        long now = time.epochNanos();
+        List<IntervalCell> open = new ArrayList<>();
+        intervals.openCells(open);
+        IntervalReportBatch batch = batchBuilder.build(open, intervals, now);
+        if (batch.getIntervalsCount() > 0) {
+            Outbox.Written written = outbox.write(Envelope.newBuilder()
+                    .setCreatedEpochMillis(Math.floorDiv(now, 1_000_000L))
+                    .setIntervals(batch));
+            if (written == null) {
+                LOG.error("agent {}: outbox full at the stop: the final part of {} open intervals is not sent",
+                        settings.agentId(), batch.getIntervalsCount());
+                return; // keep the pending snapshot out too: nothing is counted twice
+            }
+            publisher.send(written);
+        }
+        List<PendingSnapshot.Pending> waiting = new ArrayList<>();
+        correlator.forEachPending((id, kind, variant, start) -> waiting.add(new PendingSnapshot.Pending(id, kind, variant, start)));
+        PendingSnapshot.write(settings.dataDir(), waiting);
+    }
+
     /** Envelopes in the outbox not yet acknowledged by the collector. */
     public int outboxSize() {
         return outbox.size();
@@ -237,6 +274,7 @@ public final class Agent implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             flush();
+            carryOpenIntervals();
             Outbox.Written offline = outbox.write(statusBody(AgentStatus.State.OFFLINE_GRACEFUL));
             publisher.send(offline);
             if (!outbox.awaitEmpty(timeout)) {

@@ -263,4 +263,42 @@ class AgentOverBrokerTest {
         agent.flush();       // the kept intervals go out now
         await().atMost(WAIT).until(() -> agent.outboxSize() == 0 && collector.sumEvents() == 120);
     }
+
+    @Test
+    void aStopSendsWhatIsFinalInOpenIntervalsAndTheNextStartCountsThePendingOnesOnce() {
+        agent = Agent.start(settings().build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+        port.start(1, EventKind.RTT4, HubVariant.SKU1);           // 12:00:00
+        port.advance(Duration.ofSeconds(1));
+        port.end(1, true);                                         // within, in the open current minute
+        port.start(2, EventKind.RTT4, HubVariant.SKU1);           // 12:00:01, still waiting at the stop
+        port.start(3, EventKind.CAT3_ALERT, HubVariant.SKU2);     // 12:00:01, never ends
+        port.advance(Duration.ofSeconds(9));
+        agent.tick();
+        agent.close(Duration.ofSeconds(10));
+        assertEquals(0, agent.outboxSize(), "the final part of the open minute was sent and acknowledged");
+        assertEquals(1, collector.sumEvents(), "only the completed event so far");
+
+        port = new TestPort(Region.NORTH, port.clock());
+        agent = Agent.start(settings().build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+        port.end(2, true);                                         // 12:00:10: 9 s, within 25 s
+        for (int s = 0; s < 120; s++) {
+            port.advance(Duration.ofSeconds(1));
+            agent.tick();
+        }
+        agent.flush();
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+
+        List<IntervalReport> reports = collector.intervals();
+        List<IntervalReport> rtt4 = reports.stream().filter(r -> r.getMeasureId().equals("CSPN/PM4.3")).toList();
+        List<IntervalReport> cat3 = reports.stream().filter(r -> r.getMeasureId().equals("CSPN/PM3.2")).toList();
+        assertEquals(2, sum(rtt4, IntervalReport::getEvents), "each RTT4 event counted once, across the restart");
+        assertEquals(2, sum(rtt4, IntervalReport::getWithinTrt));
+        assertEquals(1, sum(cat3, IntervalReport::getEvents));
+        assertEquals(1, sum(cat3, IntervalReport::getTimedOut));
+        for (IntervalReport report : reports) {
+            assertEquals(T0 / 1_000_000L, report.getIntervalStartEpochMillis(), "attributed to the minute they started in");
+        }
+    }
 }

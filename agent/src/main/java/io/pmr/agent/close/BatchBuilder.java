@@ -41,7 +41,7 @@ public final class BatchBuilder {
     public IntervalReportBatch build(Collection<IntervalCell> ready, IntervalTable table, long nowEpochNanos) {
         IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder();
         for (IntervalCell cell : ready) {
-            if (cell.events() > 0) {
+            if (cell.finalEvents() > 0) {
                 batch.addIntervals(report(cell));
             }
         }
@@ -66,7 +66,7 @@ public final class BatchBuilder {
                 .setIntervalStartEpochMillis(cell.intervalStartEpochMillis())
                 .setIntervalLengthMillis(INTERVAL_MILLIS)
                 .setTrtMillis(measures.trtMillis(cell.kind()))
-                .setEvents(cell.events())
+                .setEvents(cell.finalEvents()) // pending events of an open cell travel later (see Agent.close)
                 .setWithinTrt(cell.withinTrt())
                 .setTimedOut(cell.timedOut())
                 .setFailed(cell.failed())

@@ -115,6 +115,11 @@ public final class Correlator implements HanListener {
         increment(ENDS);
     }
 
+    /** Calls {@code visitor} with every event still waiting for its end (same thread as the record path). */
+    public void forEachPending(PendingVisitor visitor) {
+        pending.forEach(visitor);
+    }
+
     /**
      * Makes final as timed out every pending event whose deadline is strictly before {@code nowEpochNanos}.
      *

@@ -102,6 +102,16 @@ final class PendingTable {
         return slot;
     }
 
+    /** Calls {@code visitor} with every pending event's message id, start and cell. Not for the hot path. */
+    void forEach(PendingVisitor visitor) {
+        for (int slot = 0; slot < cells.length; slot++) {
+            IntervalCell cell = cells[slot];
+            if (cell != null) {
+                visitor.pending(messageIds[slot], cell.kind(), cell.variant(), startEpochNanos[slot]);
+            }
+        }
+    }
+
     /** Removes the pending event in {@code slot}; its generation moves on. */
     void remove(int slot) {
         long messageId = messageIds[slot];

@@ -99,6 +99,11 @@ public final class IntervalCell {
         return events;
     }
 
+    /** Events of this interval that are final (completed or timed out): all of them once none is pending. */
+    public long finalEvents() {
+        return events - pending;
+    }
+
     public long withinTrt() {
         return withinTrt;
     }

@@ -101,6 +101,16 @@ public final class IntervalTable {
         return moved;
     }
 
+    /**
+     * Adds every open cell to {@code into} without removing it (for a shutdown: their completed events are
+     * sent, their pending ones carried over to the next start; the cells keep holding back the watermark).
+     */
+    public void openCells(List<IntervalCell> into) {
+        for (List<IntervalCell> cells : open) {
+            into.addAll(cells);
+        }
+    }
+
     /** Start of the earliest interval of this measure (any scope) still open, or {@code Long.MAX_VALUE}. */
     public long earliestOpenIntervalStartEpochNanos(EventKind kind) {
         long earliest = Long.MAX_VALUE;

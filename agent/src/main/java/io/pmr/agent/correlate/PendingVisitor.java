@@ -1,0 +1,10 @@
+package io.pmr.agent.correlate;
+
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HubVariant;
+
+/** Receives the pending events of a {@link Correlator} (for a shutdown snapshot). */
+@FunctionalInterface
+public interface PendingVisitor {
+    void pending(long messageId, EventKind kind, HubVariant variant, long startEpochNanos);
+}
