@@ -1,0 +1,350 @@
+package io.pmr.agent.rtt;
+
+import io.pmr.hardware.CommandListener;
+import io.pmr.hardware.CommandPort;
+import io.pmr.hardware.TimeSource;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A live round-trip measurement: sends test commands through a {@link CommandPort} on a fixed schedule
+ * (command i at start + i / rate, never waiting for replies) and measures each from its <em>intended</em>
+ * send time, so a stalled rig or a late sender shows in the latencies (no coordinated omission).
+ *
+ * <p>Verdicts follow the architecture's rules, from exact nanosecond values: a successful response
+ * with latency at or under a TRT is within it; a command with no response by intended send + max TRT
+ * (clock strictly past) is lost, and a response after that is counted as late and changes nothing.
+ * Latencies (successful or failed responses) go into HdrHistograms in microseconds, 3 significant
+ * digits, auto-resizing: one accumulated since the start, one per interval for the {@code .hlog}.
+ *
+ * <p>Threading: sends, loss sweeps and interval reports run as tasks on the scheduler passed in
+ * (a single thread is enough); responses come on the port's delivery thread. Every piece of state is
+ * guarded by one lock, held only for the bookkeeping of one command or one snapshot; the port is never
+ * called with the lock held. {@link #snapshot()}, {@link #writeSummary}, {@link #stop()} and
+ * {@link #close()} may be called from any thread.
+ */
+public final class RttSession implements CommandListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RttSession.class);
+    private static final byte PENDING = 0;
+    private static final byte ANSWERED = 1;
+    private static final byte LOST = 2;
+
+    private final CommandPort port;
+    private final RttSettings settings;
+    private final TimeSource time;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<Snapshot> onInterval;
+    private final HistogramLogWriter hlog;
+    private final long total;
+    private final long maxTrtNanos;
+    private final long[] trtNanos;
+    private final long[] withinCounts;
+    private final byte[] states;
+    private final Histogram totalHistogram = new Histogram(3);
+    private final Histogram intervalHistogram = new Histogram(3);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Object lock = new Object();
+
+    // guarded by lock
+    private long startEpochNanos;
+    private boolean started;
+    private boolean stopped;
+    private boolean intervalsDone;
+    private long nextToSend;
+    private long sendLimit;
+    private long oldestUnsettled;
+    private long answered;
+    private long failed;
+    private long lost;
+    private long late;
+    private long rejected;
+    private long intervalStartEpochNanos;
+    private long intervalIndex;
+    private ScheduledFuture<?> tickTask;
+    private ScheduledFuture<?> intervalTask;
+
+    /**
+     * @param port       the rig; this session attaches itself as its listener on {@link #start()}
+     * @param settings   rate, duration, TRTs, report interval and hlog tag
+     * @param time       the clock of the schedule; must be the port's clock or agree with it
+     * @param scheduler  runs sends, sweeps and interval reports; not owned (not shut down here)
+     * @param onInterval called on the scheduler after each interval with the running totals (for the
+     *                   live line); must not block
+     * @param hlog       receives one interval histogram per report interval, or null for no log; the
+     *                   caller closes the underlying stream after {@link #close()}
+     */
+    public RttSession(CommandPort port, RttSettings settings, TimeSource time, ScheduledExecutorService scheduler,
+                      Consumer<Snapshot> onInterval, HistogramLogWriter hlog) {
+        if (port == null || settings == null || time == null || scheduler == null || onInterval == null) {
+            throw new IllegalArgumentException("port, settings, time, scheduler and onInterval must not be null");
+        }
+        this.port = port;
+        this.settings = settings;
+        this.time = time;
+        this.scheduler = scheduler;
+        this.onInterval = onInterval;
+        this.hlog = hlog;
+        this.total = settings.commandCount();
+        this.sendLimit = total;
+        this.maxTrtNanos = settings.maxTrtNanos();
+        this.trtNanos = settings.trts().stream().mapToLong(Duration::toNanos).toArray();
+        this.withinCounts = new long[trtNanos.length];
+        this.states = new byte[(int) total];
+    }
+
+    /** Attaches to the port, writes the hlog header and schedules the first send now. Once only. */
+    public void start() {
+        synchronized (lock) {
+            if (started) {
+                throw new IllegalStateException("session already started");
+            }
+            started = true;
+            startEpochNanos = time.epochNanos();
+            intervalStartEpochNanos = startEpochNanos;
+            if (hlog != null) {
+                long startMillis = Math.floorDiv(startEpochNanos, 1_000_000L);
+                hlog.outputLogFormatVersion();
+                hlog.outputStartTime(startMillis);
+                hlog.setBaseTime(startMillis);
+                hlog.outputBaseTime(startMillis);
+                hlog.outputLegend();
+            }
+        }
+        port.attach(this);
+        LOG.info("rtt session on {}: {} {} commands at {}/s, TRTs {}", port.region(), total, settings.kind(),
+                settings.commandsPerSecond(), settings.trts());
+        synchronized (lock) {
+            tickTask = scheduler.schedule(this::tick, 0, TimeUnit.NANOSECONDS);
+            intervalTask = scheduler.schedule(this::reportInterval, settings.reportInterval().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void onResponse(long commandId, long responseEpochNanos, boolean success) {
+        synchronized (lock) {
+            if (commandId < 0 || commandId >= nextToSend) {
+                rejected++;
+                LOG.warn("rtt response for unknown command {} at {} rejected", commandId, responseEpochNanos);
+                return;
+            }
+            int index = (int) commandId;
+            long latencyNanos = responseEpochNanos - intendedEpochNanos(commandId);
+            if (states[index] == LOST) {
+                late++;
+                return;
+            }
+            if (states[index] == ANSWERED || latencyNanos < 0) {
+                rejected++;
+                LOG.warn("rtt response for command {} rejected: {} (latency {} ns)", commandId,
+                        states[index] == ANSWERED ? "duplicate" : "before its send", latencyNanos);
+                return;
+            }
+            if (latencyNanos > maxTrtNanos) {
+                // past its deadline: lost whether or not the sweep has run yet
+                states[index] = LOST;
+                lost++;
+                late++;
+                return;
+            }
+            states[index] = ANSWERED;
+            answered++;
+            long latencyMicros = latencyNanos / 1_000L;
+            totalHistogram.recordValue(latencyMicros);
+            intervalHistogram.recordValue(latencyMicros);
+            if (!success) {
+                failed++;
+                return;
+            }
+            for (int i = 0; i < trtNanos.length; i++) {
+                if (latencyNanos <= trtNanos[i]) {
+                    withinCounts[i]++;
+                }
+            }
+        }
+    }
+
+    /** The running totals since the start. */
+    public Snapshot snapshot() {
+        synchronized (lock) {
+            List<Long> counts = new ArrayList<>(trtNanos.length);
+            List<Double> shares = new ArrayList<>(trtNanos.length);
+            long settled = answered + lost;
+            for (long count : withinCounts) {
+                counts.add(count);
+                shares.add(settled == 0 ? Double.NaN : (double) count / settled);
+            }
+            Histogram h = totalHistogram;
+            boolean empty = h.getTotalCount() == 0;
+            return new Snapshot(started ? time.epochNanos() - startEpochNanos : 0, nextToSend, answered, failed, lost,
+                    nextToSend - answered - lost, late, rejected,
+                    empty ? 0 : h.getValueAtPercentile(50.0), empty ? 0 : h.getValueAtPercentile(90.0),
+                    empty ? 0 : h.getValueAtPercentile(99.0), empty ? 0 : h.getValueAtPercentile(99.9),
+                    empty ? 0 : h.getMaxValue(), settings.trts(), counts, shares);
+        }
+    }
+
+    /** One line of running totals, {@link java.util.Locale#ROOT} formatting, latencies in milliseconds. */
+    public String liveLine(Snapshot snapshot) {
+        return RttFormat.liveLine(snapshot);
+    }
+
+    /**
+     * Prints the accumulated histogram in HdrHistogram's percentile-distribution format (values in
+     * milliseconds), then the within-TRT shares and the counts of sent, answered, failed, lost, pending.
+     */
+    public void writeSummary(PrintStream out) {
+        Histogram copy;
+        synchronized (lock) {
+            copy = totalHistogram.copy();
+        }
+        copy.outputPercentileDistribution(out, 1000.0);
+        out.print(RttFormat.summaryTail(snapshot()));
+        out.flush();
+    }
+
+    /** True once every command is sent (or sending stopped) and each sent one is answered or lost. */
+    public boolean isFinished() {
+        return finished.getCount() == 0;
+    }
+
+    /** Waits (in real time) until {@link #isFinished()}; false if the timeout passed first. */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops sending (for Ctrl-C or an early end); commands already sent are still answered or lost, so
+     * the session finishes at the latest max TRT after the last send.
+     */
+    public void stop() {
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            sendLimit = nextToSend;
+            if (started) {
+                if (tickTask != null) {
+                    tickTask.cancel(false);
+                }
+                tickTask = scheduler.schedule(this::tick, 0, TimeUnit.NANOSECONDS);
+            }
+        }
+        LOG.info("rtt session stopped after {} of {} commands", sendLimit, total);
+    }
+
+    /** Stops sending and the scheduled tasks, and logs the last, partial interval. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            stopped = true;
+            sendLimit = nextToSend;
+            if (tickTask != null) {
+                tickTask.cancel(false);
+            }
+            finishIntervals();
+        }
+        port.close();
+    }
+
+    private long intendedEpochNanos(long index) {
+        return startEpochNanos + settings.intendedOffsetNanos(index);
+    }
+
+    /** Sends every command due by now, declares lost those past their deadline, and reschedules. */
+    private void tick() {
+        long now = time.epochNanos();
+        while (true) {
+            long id;
+            synchronized (lock) {
+                if (nextToSend >= sendLimit || intendedEpochNanos(nextToSend) > now) {
+                    break;
+                }
+                id = nextToSend++;
+            }
+            port.send(id, settings.kind());
+        }
+        synchronized (lock) {
+            while (oldestUnsettled < nextToSend) {
+                int index = (int) oldestUnsettled;
+                if (states[index] == PENDING) {
+                    if (now <= intendedEpochNanos(oldestUnsettled) + maxTrtNanos) {
+                        break;
+                    }
+                    states[index] = LOST;
+                    lost++;
+                }
+                oldestUnsettled++;
+            }
+            long wake = Long.MAX_VALUE;
+            if (nextToSend < sendLimit) {
+                wake = intendedEpochNanos(nextToSend);
+            }
+            if (oldestUnsettled < nextToSend) {
+                wake = Math.min(wake, intendedEpochNanos(oldestUnsettled) + maxTrtNanos + 1);
+            }
+            if (wake == Long.MAX_VALUE) {
+                tickTask = null;
+                finishIntervals();
+                finished.countDown();
+                LOG.info("rtt session finished: {} sent, {} answered, {} lost", nextToSend, answered, lost);
+            } else {
+                tickTask = scheduler.schedule(this::tick, Math.max(0, wake - now), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void reportInterval() {
+        synchronized (lock) {
+            if (intervalsDone) {
+                return;
+            }
+            intervalIndex++;
+            long end = startEpochNanos + intervalIndex * settings.reportInterval().toNanos();
+            logInterval(end);
+            intervalTask = scheduler.schedule(this::reportInterval, Math.max(0, end
+                    + settings.reportInterval().toNanos() - time.epochNanos()), TimeUnit.NANOSECONDS);
+        }
+        onInterval.accept(snapshot());
+    }
+
+    /** Logs the partial last interval and stops interval reports. Caller holds the lock. */
+    private void finishIntervals() {
+        if (intervalsDone || !started) {
+            return;
+        }
+        intervalsDone = true;
+        if (intervalTask != null) {
+            intervalTask.cancel(false);
+        }
+        long now = time.epochNanos();
+        if (now > intervalStartEpochNanos || intervalHistogram.getTotalCount() > 0) {
+            logInterval(Math.max(now, intervalStartEpochNanos));
+        }
+    }
+
+    /** Writes the interval ending at {@code endEpochNanos} and starts the next. Caller holds the lock. */
+    private void logInterval(long endEpochNanos) {
+        if (hlog != null) {
+            intervalHistogram.setStartTimeStamp(Math.floorDiv(intervalStartEpochNanos, 1_000_000L));
+            intervalHistogram.setEndTimeStamp(Math.floorDiv(endEpochNanos, 1_000_000L));
+            intervalHistogram.setTag(settings.hlogTag());
+            hlog.outputIntervalHistogram(intervalHistogram);
+        }
+        intervalHistogram.reset();
+        intervalStartEpochNanos = endEpochNanos;
+    }
+}
