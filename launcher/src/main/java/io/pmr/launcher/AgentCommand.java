@@ -29,17 +29,17 @@ import java.util.concurrent.TimeUnit;
  * {@code pmr agent}: one agent on its own, measuring one region of the simulated rig on a virtual clock
  * and publishing to a broker given by URL (for example a collector started with {@code pmr collector}).
  */
-@Command(name = "agent", mixinStandardHelpOptions = true,
+@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = RttCommand.class,
         description = {"Runs one agent measuring one region, publishing to the broker at --broker.",
                 "Without --tap: the simulated rig for a month on a virtual clock; exits once the collector",
                 "acknowledged everything. With --tap FILE: tails a gateway's CSV or JSON-lines trace log in real",
                 "time until stopped (Ctrl-C); see docs/trace-tap.md for the format."})
 final class AgentCommand implements Callable<Integer> {
 
-    @Option(names = "--broker", required = true, description = "Broker URL, e.g. tcp://127.0.0.1:1883.")
+    @Option(names = "--broker", description = "Broker URL, e.g. tcp://127.0.0.1:1883 (required unless 'rtt').")
     String brokerUrl;
 
-    @Option(names = "--region", required = true, description = "north, central or south.")
+    @Option(names = "--region", description = "north, central or south (required unless 'rtt').")
     String region;
 
     @Option(names = "--id", description = "Agent id (default agent-<region>).")
@@ -83,6 +83,10 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
+        if (brokerUrl == null || region == null) {
+            System.err.println("pmr agent: --broker and --region are required (see pmr agent --help)");
+            return 2;
+        }
         Region home = Region.parse(region);
         String id = agentId != null ? agentId : "agent-" + home.name().toLowerCase(Locale.ROOT);
         Path dir = dataDir != null ? dataDir : Path.of("agent-data", id);

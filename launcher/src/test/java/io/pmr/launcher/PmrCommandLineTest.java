@@ -36,6 +36,21 @@ class PmrCommandLineTest {
     }
 
     @Test
+    void theRoundTripToolHasHelpAndRefusesAnUnknownRig() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Pmr.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("agent", "rtt", "--help"));
+        assertTrue(out.toString().contains("--rate") && out.toString().contains("--trt"), out.toString());
+        assertEquals(2, Pmr.commandLine().execute("agent", "rtt", "--rig", "tcp://127.0.0.1:9", "--duration", "1s"));
+    }
+
+    @Test
+    void anAgentNeedsABrokerAndARegion() {
+        assertEquals(2, Pmr.commandLine().execute("agent", "--region", "north"));
+    }
+
+    @Test
     void aBadPeriodIsRejectedNamingTheOption() {
         StringWriter err = new StringWriter();
         CommandLine cli = Pmr.commandLine();
