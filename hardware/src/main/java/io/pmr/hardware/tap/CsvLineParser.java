@@ -2,6 +2,7 @@ package io.pmr.hardware.tap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 
@@ -15,6 +16,8 @@ final class CsvLineParser implements LineParser {
     private final StringBuilder field = new StringBuilder();
     /** Per field position, the column ordinal it fills, or -1 for a column the tap does not use. */
     private int[] columnOfField;
+    /** The header fields {@link #columnOfField} was made from. */
+    private List<String> headerNames;
     private String problem;
 
     @Override
@@ -57,6 +60,19 @@ final class CsvLineParser implements LineParser {
     @Override
     public void newFile() {
         columnOfField = null;
+        headerNames = null;
+    }
+
+    @Override
+    public List<String> header() {
+        return columnOfField == null ? null : headerNames;
+    }
+
+    @Override
+    public boolean restoreHeader(List<String> columns) {
+        fields.clear();
+        fields.addAll(columns);
+        return isHeader() && takeHeader() == Outcome.HEADER;
     }
 
     private Outcome bad(String what) {
@@ -75,6 +91,7 @@ final class CsvLineParser implements LineParser {
 
     private Outcome takeHeader() {
         columnOfField = null;
+        headerNames = null;
         int[] mapping = new int[fields.size()];
         boolean[] seen = new boolean[Column.COUNT];
         for (int i = 0; i < mapping.length; i++) {
@@ -99,6 +116,7 @@ final class CsvLineParser implements LineParser {
             return bad("CSV header is missing column(s) " + missing);
         }
         columnOfField = mapping;
+        headerNames = List.copyOf(fields);
         return Outcome.HEADER;
     }
 

@@ -72,6 +72,47 @@ final class FileFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the file and, when {@code at} fits it ({@link ReadPosition#mismatch}), resumes exactly there;
+     * otherwise reading starts at the file's start (or, when the path does not exist, at the start of the
+     * file when it appears).
+     *
+     * @return null when resumed; otherwise why not
+     */
+    String resume(ReadPosition at) throws IOException {
+        if (!open()) {
+            return "the file does not exist; it is read from its start when it appears";
+        }
+        if (at == null) {
+            return "no file was open at the last stop";
+        }
+        String why = at.mismatch(channel, fileKeyText());
+        if (why != null) {
+            return why;
+        }
+        readPosition = at.position();
+        lineStartOffset = at.position();
+        lineNumber = at.lineNumber();
+        skipBelowOffset = at.skipBelowOffset();
+        return null;
+    }
+
+    /**
+     * Where reading stands, for a checkpoint: the start of the first line not yet complete (a buffered partial
+     * line is read again next time); null when no file is open.
+     */
+    ReadPosition position() throws IOException {
+        if (channel == null) {
+            return null;
+        }
+        return ReadPosition.of(channel, fileKeyText(), lineStartOffset, lineNumber, skipBelowOffset);
+    }
+
+    /** The open file's key as text; empty when there is none or no file is open. */
+    String fileKeyText() {
+        return channel == null || fileKey == null ? "" : fileKey.toString();
+    }
+
     /** Reads what was appended since the last call; returns the complete lines read that were not skipped. */
     int poll() throws IOException {
         if (channel == null && !open()) {

@@ -31,4 +31,14 @@ interface LineParser {
 
     /** A new file begins (not a truncation): a CSV header must be read again. */
     void newFile();
+
+    /** The columns of the CSV header in force (as written), for a checkpoint; null when there is none. */
+    default java.util.List<String> header() {
+        return null;
+    }
+
+    /** Puts back a header saved by {@link #header()}; returns false if it is not a valid header. */
+    default boolean restoreHeader(java.util.List<String> columns) {
+        return false;
+    }
 }

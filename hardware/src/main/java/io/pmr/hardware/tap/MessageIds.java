@@ -51,6 +51,29 @@ final class MessageIds {
         return nextId++;
     }
 
+    long nextId() {
+        return nextId;
+    }
+
+    /** The pending starts, oldest first (a copy). */
+    LinkedHashMap<String, Long> pending() {
+        return new LinkedHashMap<>(pending);
+    }
+
+    /**
+     * Takes up the state of an earlier tap (before any line is read): its next id and its pending starts,
+     * oldest first; beyond {@code maxPending} the oldest are forgotten as usual.
+     */
+    void restore(long restoredNextId, Map<String, Long> restoredPending) {
+        nextId = Math.max(nextId, restoredNextId);
+        for (Map.Entry<String, Long> entry : restoredPending.entrySet()) {
+            if (pending.size() >= maxPending) {
+                dropOldest();
+            }
+            pending.put(entry.getKey(), entry.getValue());
+        }
+    }
+
     int pendingCount() {
         return pending.size();
     }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -82,24 +83,41 @@ public final class TraceTap implements HanPort {
     private final Problems problems = new Problems(counts);
     private final TraceLineHandler handler;
     private final FileFollower follower;
+    private final LineParser parser;
+    private final MessageIds ids;
+    private final CheckpointStore checkpoints;
+    /** How this tap started, for tests and diagnostics. */
+    private String startNote;
     private HanListener listener;
     private boolean closed;
 
     private TraceTap(TraceTapSettings settings, TimeSource timeSource) {
         this.settings = settings;
         this.timeSource = timeSource;
-        LineParser parser = settings.resolvedFormat() == TraceFormat.CSV ? new CsvLineParser() : new JsonLineParser();
-        this.handler = new TraceLineHandler(settings.region(), parser,
-                new MessageIds(settings.maxPendingStarts(), counts), counts, problems);
+        this.parser = settings.resolvedFormat() == TraceFormat.CSV ? new CsvLineParser() : new JsonLineParser();
+        this.ids = new MessageIds(settings.maxPendingStarts(), counts);
+        this.handler = new TraceLineHandler(settings.region(), parser, ids, counts, problems);
         this.follower = new FileFollower(settings.path(), settings.maxLineBytes(), handler);
+        this.checkpoints = settings.checkpointFile() == null ? null : new CheckpointStore(settings.checkpointFile());
     }
 
     /**
      * Opens a tap on {@code settings.path()}. The file need not exist yet. With {@code startAtEnd}, the lines
      * the file holds now are skipped (a CSV header among them is still taken).
      *
+     * <p>With a {@link TraceTapSettings#checkpointFile()} that exists, the tap takes up the pending message ids
+     * and the next id saved by the last {@link #close()} (so an end matches its start read before the stop),
+     * ignores {@code startAtEnd}, and: if the path still names the file it was reading (same file key, same
+     * first bytes and bytes before the position, at least as long), resumes at its first unread line with
+     * its line numbering and CSV header; otherwise (rotated, replaced or truncated while stopped) reads the
+     * current file from its start, saying why at INFO. The checkpoint is deleted once taken up, so that a
+     * crash later starts per the settings (at worst lines are missed; none is read twice). A damaged
+     * checkpoint is logged at WARN with why, moved aside to {@code <name>.damaged} and ignored.
+     *
      * @throws IllegalArgumentException if an argument is null
-     * @throws IOException              if the file exists but cannot be opened
+     * @throws IOException              if the file exists but cannot be opened, or a checkpoint cannot be
+     *                                  read or deleted (resuming from a checkpoint that stays could count
+     *                                  lines twice after a crash)
      */
     public static TraceTap open(TraceTapSettings settings, TimeSource time) throws IOException {
         if (settings == null) {
@@ -109,10 +127,66 @@ public final class TraceTap implements HanPort {
             throw new IllegalArgumentException("time must not be null");
         }
         TraceTap tap = new TraceTap(settings, time);
-        tap.follower.start(settings.startAtEnd());
+        TapCheckpoint checkpoint = tap.loadCheckpoint();
+        if (checkpoint == null) {
+            tap.follower.start(settings.startAtEnd());
+            String problem = tap.startNote; // a damaged checkpoint, if any
+            tap.startNote = (settings.startAtEnd() ? "from its end" : "from its start")
+                    + (problem == null ? "" : problem);
+        } else {
+            tap.resume(checkpoint);
+        }
         LOG.info("trace tap on {} ({}, region {}, {})", settings.path(), settings.resolvedFormat(),
-                settings.region(), settings.startAtEnd() ? "from its end" : "from its start");
+                settings.region(), tap.startNote);
         return tap;
+    }
+
+    /** The checkpoint to take up (already deleted from disk), or null: none configured, none saved, or damaged. */
+    private TapCheckpoint loadCheckpoint() throws IOException {
+        if (checkpoints == null) {
+            return null;
+        }
+        TapCheckpoint checkpoint;
+        try {
+            checkpoint = checkpoints.load();
+        } catch (CheckpointStore.Damaged e) {
+            Path aside = checkpoints.setAside();
+            startNote = "; damaged checkpoint "
+                    + checkpoints.file() + " ignored: " + e.getMessage();
+            LOG.warn("{}: damaged trace tap checkpoint ignored ({}); moved to {}", checkpoints.file(),
+                    e.getMessage(), aside);
+            return null;
+        }
+        if (checkpoint == null) {
+            return null;
+        }
+        checkpoints.delete();
+        if (!checkpoint.logPath().equals(settings.path().toString())) {
+            LOG.info("{}: the checkpoint is of another log ({}), ignored", checkpoints.file(), checkpoint.logPath());
+            return null;
+        }
+        return checkpoint;
+    }
+
+    private void resume(TapCheckpoint checkpoint) throws IOException {
+        ids.restore(checkpoint.nextId(), checkpoint.pending());
+        String why = follower.resume(checkpoint.read());
+        ReadPosition read = checkpoint.read();
+        boolean sameFile = read != null && !follower.fileKeyText().isEmpty()
+                && read.fileKey().equals(follower.fileKeyText());
+        if (checkpoint.header() != null && (why == null || sameFile)) {
+            // A truncated file keeps the header it had, as while running.
+            parser.restoreHeader(checkpoint.header());
+        }
+        if (why == null) {
+            startNote = "resumed at byte " + read.position() + ", after line " + read.lineNumber() + " ("
+                    + ids.pendingCount() + " starts pending)";
+        } else {
+            startNote = "from its start: not resumed at the checkpoint: " + why + " (" + ids.pendingCount()
+                    + " starts pending)";
+            LOG.info("{}: not resuming at the checkpoint: {}; reading the current file from its start",
+                    settings.path(), why);
+        }
     }
 
     /**
@@ -151,6 +225,11 @@ public final class TraceTap implements HanPort {
         return problems.recent();
     }
 
+    /** How {@link #open} started: from the end or start, resumed at a checkpoint, or why not. */
+    String startNote() {
+        return startNote;
+    }
+
     /** The settings this tap was opened with. */
     public TraceTapSettings settings() {
         return settings;
@@ -181,17 +260,40 @@ public final class TraceTap implements HanPort {
         return timeSource;
     }
 
-    /** Closes the file; later polls read nothing. Idempotent. */
+    /**
+     * Closes the file; later polls read nothing. Idempotent. With a {@link TraceTapSettings#checkpointFile()},
+     * first saves durably (temporary file, forced, renamed atomically) the read position (the first line
+     * not yet complete: a partial line is read again), the line number, the CSV header, the next id and the
+     * pending message ids; a failure to save is logged at ERROR (the next open then starts per settings).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (checkpoints != null) {
+            saveCheckpoint();
+        }
         try {
             follower.close();
         } catch (IOException e) {
             LOG.warn("{}: closing failed: {}", settings.path(), e.toString());
+        }
+    }
+
+    private void saveCheckpoint() {
+        try {
+            ReadPosition read = follower.position();
+            TapCheckpoint checkpoint = new TapCheckpoint(settings.path().toString(), read, parser.header(),
+                    ids.nextId(), ids.pending());
+            checkpoints.save(checkpoint);
+            LOG.info("{}: checkpoint saved to {} ({}, {} starts pending)", settings.path(), checkpoints.file(),
+                    read == null ? "no file open" : "at byte " + read.position() + ", line " + read.lineNumber(),
+                    checkpoint.pending().size());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: cannot save the checkpoint to {}: {}; the next start will not resume", settings.path(),
+                    checkpoints.file(), e.toString());
         }
     }
 

@@ -20,9 +20,12 @@ import java.nio.file.Path;
  * @param maxPendingStarts how many started message ids are remembered while waiting for their ends; when
  *                         full, the oldest is forgotten (counted as a dropped start; the agent times it out).
  *                         1 to 100,000,000; {@link #DEFAULT_MAX_PENDING_STARTS} by default
+ * @param checkpointFile   where {@link TraceTap#close()} saves the read position and the pending message ids
+ *                         so that the next {@link TraceTap#open} resumes exactly there; null for none (every
+ *                         open then starts per {@code startAtEnd}). Must differ from {@code path}
  */
 public record TraceTapSettings(Path path, TraceFormat format, Region region, boolean startAtEnd,
-                               int maxLineBytes, int maxPendingStarts) {
+                               int maxLineBytes, int maxPendingStarts, Path checkpointFile) {
 
     /** 64 KiB. */
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -56,11 +59,30 @@ public record TraceTapSettings(Path path, TraceFormat format, Region region, boo
             throw new IllegalArgumentException("maxPendingStarts must be between 1 and " + MAX_PENDING_STARTS
                     + ", was " + maxPendingStarts);
         }
+        if (checkpointFile != null) {
+            if (checkpointFile.getFileName() == null) {
+                throw new IllegalArgumentException("checkpointFile must name a file, was '" + checkpointFile + "'");
+            }
+            if (checkpointFile.toAbsolutePath().normalize().equals(path.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("checkpointFile must not be the log itself ('" + path + "')");
+            }
+        }
+    }
+
+    /** Settings without a checkpoint. */
+    public TraceTapSettings(Path path, TraceFormat format, Region region, boolean startAtEnd,
+                            int maxLineBytes, int maxPendingStarts) {
+        this(path, format, region, startAtEnd, maxLineBytes, maxPendingStarts, null);
     }
 
     /** Settings with the default line limit and pending-start bound. */
     public TraceTapSettings(Path path, TraceFormat format, Region region, boolean startAtEnd) {
         this(path, format, region, startAtEnd, DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_PENDING_STARTS);
+    }
+
+    /** These settings with a checkpoint file (null for none). @throws IllegalArgumentException as the constructor */
+    public TraceTapSettings withCheckpoint(Path newCheckpointFile) {
+        return new TraceTapSettings(path, format, region, startAtEnd, maxLineBytes, maxPendingStarts, newCheckpointFile);
     }
 
     /** The concrete format: {@link #format()}, or for AUTO the one the extension names. */
