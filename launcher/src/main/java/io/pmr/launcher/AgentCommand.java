@@ -133,8 +133,11 @@ final class AgentCommand implements Callable<Integer> {
     private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts) throws java.io.IOException, InterruptedException {
         AgentSettings settings = AgentSettings.builder().agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
                 .trts(trts).publishEvery(publishEvery).resendAfter(resendAfter).build();
-        TapRunner runner = TapRunner.start(settings, new TraceTapSettings(tapFile, tapFormat, home, !fromStart),
-                TimeSource.system(), pollEvery);
+        // The checkpoint lives beside the agent's pending.bin: both are written at a graceful stop, so the
+        // events waiting for their end and the log lines carrying their ends meet again after a restart.
+        TraceTapSettings tapSettings = new TraceTapSettings(tapFile, tapFormat, home, !fromStart)
+                .withCheckpoint(dir.resolve("tap.checkpoint"));
+        TapRunner runner = TapRunner.start(settings, tapSettings, TimeSource.system(), pollEvery);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close(drainTimeout);

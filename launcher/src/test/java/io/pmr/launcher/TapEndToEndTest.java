@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +76,53 @@ class TapEndToEndTest {
             assertEquals("no_events", figure(september, "CSPN/PM3.1").status().code());
             assertTrue(figure(september, "CSPN/PM4.3").isFinal());
             assertCounts(collector.report(YearMonth.of(2020, 8)), "CSPN/PM4.3", 1, 1);
+        }
+    }
+
+    @Test
+    void aGracefulRestartLosesNothingAndCountsNothingTwice(@TempDir Path dir) throws Exception {
+        // Live timestamps (two minutes ago): the agent expires pending events on the wall clock, so an event
+        // carried over a restart must still be within its deadline, as on a live gateway.
+        ZoneId london = ZoneId.of("Europe/London");
+        Instant base = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        if (!YearMonth.from(base.atZone(london)).equals(YearMonth.from(base.plusSeconds(20).atZone(london)))) {
+            base = base.minusSeconds(60); // keep all four events in one report month
+        }
+        YearMonth period = YearMonth.from(base.atZone(london));
+        Path log = dir.resolve("trace.csv");
+        Files.write(log, List.of(
+                "message_id,direction,kind,device,region,timestamp",
+                "a,start,RTT4,h1,north," + base,
+                "a,end,RTT4,h1,north," + base.plusSeconds(2),
+                "b,start,RTT2,h2,north," + base.plusSeconds(5)));              // its end comes after the restart
+        Path agentDir = dir.resolve("agent");
+        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
+        try (Collector collector = Collector.start(collectorSettings)) {
+            AgentSettings settings = AgentSettings.builder()
+                    .agentId("gateway-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
+                    .dataDir(agentDir).resendAfter(Duration.ofSeconds(1)).build();
+            TraceTapSettings tapSettings = new TraceTapSettings(log, TraceFormat.CSV, Region.NORTH, false)
+                    .withCheckpoint(agentDir.resolve("tap.checkpoint"));
+
+            TapRunner first = TapRunner.start(settings, tapSettings, TimeSource.system(), Duration.ZERO);
+            first.step();
+            first.close(Duration.ofSeconds(10));
+
+            Files.write(log, List.of(                                           // written while the agent was down
+                    "c,start,RTT4,h3,north," + base.plusSeconds(10),
+                    "c,end,RTT4,h3,north," + base.plusSeconds(11),
+                    "b,end,RTT2,h2,north," + base.plusSeconds(15)), java.nio.file.StandardOpenOption.APPEND);
+
+            TapRunner second = TapRunner.start(settings, tapSettings, TimeSource.system(), Duration.ZERO);
+            second.step();
+            assertEquals(0, second.tap().counters().unmatchedEnds(), "b's end met its start from before the stop");
+            assertEquals(0, second.agent().counters().unknownEnds());
+            second.close(Duration.ofSeconds(10));
+            assertEquals(0, second.agent().outboxSize(), "everything acknowledged at the stop");
+
+            MonthlyReport report = collector.report(period);
+            assertCounts(report, "CSPN/PM4.3", 2, 2);    // a and c, each once
+            assertCounts(report, "CSPN/PM4.1", 1, 1);    // b: started before the stop, ended after, within 22 h
         }
     }
 
