@@ -2,6 +2,7 @@ package io.pmr.agent.rtt;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.hardware.sim.ManualScheduler;
 import io.pmr.hardware.sim.SimulatedResponder;
 import io.pmr.hardware.sim.VirtualClock;
 import org.HdrHistogram.EncodableHistogram;

@@ -5,6 +5,7 @@ import io.pmr.hardware.CommandPort;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.TimeSource;
+import io.pmr.hardware.sim.ManualScheduler;
 import io.pmr.hardware.sim.VirtualClock;
 
 import java.util.concurrent.TimeUnit;

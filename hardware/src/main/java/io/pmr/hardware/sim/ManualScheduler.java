@@ -1,6 +1,4 @@
-package io.pmr.agent.rtt;
-
-import io.pmr.hardware.sim.VirtualClock;
+package io.pmr.hardware.sim;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,21 +14,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * A deterministic scheduler on a {@link VirtualClock}: tasks run only inside {@link #runUntil}, on the
  * calling thread, in due-time order (ties in submission order), with the clock set to each task's due
- * time. Only one-shot {@code schedule} and {@code execute} are supported.
+ * time. Only one-shot {@code schedule} and {@code execute} are supported. For simulations and tests that
+ * run scheduled work (a responder's replies, a sender's fixed schedule) on virtual time, without sleeping.
+ *
+ * <p>Threading: one thread drives {@link #runUntil}; tasks may be submitted from it.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
     private final VirtualClock clock;
     private final PriorityQueue<Task> queue = new PriorityQueue<>(
             Comparator.comparingLong((Task t) -> t.dueEpochNanos).thenComparingLong(t -> t.sequence));
     private long nextSequence;
     private boolean shutdown;
 
-    ManualScheduler(VirtualClock clock) {
+    public ManualScheduler(VirtualClock clock) {
         this.clock = clock;
     }
 
     /** Runs every task due at or before {@code epochNanos}, then leaves the clock there. */
-    void runUntil(long epochNanos) {
+    public void runUntil(long epochNanos) {
         while (!queue.isEmpty() && queue.peek().dueEpochNanos <= epochNanos) {
             Task task = queue.poll();
             if (task.cancelled) {
@@ -43,7 +44,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
         clock.advanceTo(Math.max(clock.epochNanos(), epochNanos));
     }
 
-    int pendingTasks() {
+    public int pendingTasks() {
         return (int) queue.stream().filter(t -> !t.cancelled).count();
     }
 
