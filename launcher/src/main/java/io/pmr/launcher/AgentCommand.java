@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pmr agent}: one agent on its own, measuring one region of the simulated rig on a virtual clock
@@ -99,16 +99,8 @@ final class AgentCommand implements Callable<Integer> {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
                 .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
-                .publishEvery(Duration.ofHours(1)).resendAfter(resendAfter).build(), rig.port(home), scheduler)) {
-            long step = TimeUnit.MINUTES.toNanos(1);
-            long end = rig.simulationEndEpochNanos();
-            for (long now = rig.simulationStartEpochNanos(); ; now = Math.min(end, now + step)) {
-                rig.advanceTo(now);
-                agent.tick();
-                if (now == end) {
-                    break;
-                }
-            }
+                .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).build(), rig.port(home), scheduler)) {
+            DemoRun.runMonth(rig, List.of(agent));
             agent.flush();
             agent.awaitDrained(drainTimeout);
             int left = agent.outboxSize();

@@ -42,7 +42,7 @@ final class DemoRun {
     private static final Logger LOG = LoggerFactory.getLogger(DemoRun.class);
     private static final long STEP_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** Agents batch final intervals every virtual hour: ~800 messages per agent for a month. */
-    private static final Duration PUBLISH_EVERY = Duration.ofHours(1);
+    static final Duration PUBLISH_EVERY = Duration.ofHours(1);
 
     /** What a run produced, for the console and for tests. */
     record Result(MonthlyReport report, GroundTruthFile truth, OracleCheck.Outcome oracle,
@@ -112,8 +112,13 @@ final class DemoRun {
         }
     }
 
-    /** Advances the rig a virtual minute at a time; each agent expires, closes and publishes as it goes. */
-    private static long runMonth(SimulatedRig rig, List<Agent> agents) {
+    /**
+     * Advances the rig a virtual minute at a time to its end; after each step every agent ticks (expires,
+     * closes, publishes). Same thread as the ports' listener calls, as the agents require.
+     *
+     * @return observations delivered
+     */
+    static long runMonth(SimulatedRig rig, List<Agent> agents) {
         long observations = 0;
         long end = rig.simulationEndEpochNanos();
         for (long now = rig.simulationStartEpochNanos(); ; now = Math.min(end, now + STEP_NANOS)) {

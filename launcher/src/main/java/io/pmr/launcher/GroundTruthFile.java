@@ -14,9 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The rig's ground truth for the report period, as {@code ground-truth.json}: per measure the true
@@ -34,6 +37,10 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
             return new Entry(row.measureId(), row.withinTrt(), row.events(), row.lost(), row.failed(), row.lateEnds());
         }
 
+        Entry renamed(String newId) {
+            return new Entry(newId, numerator, denominator, lost, failed, lateEnds);
+        }
+
         Entry plus(Entry other) {
             return new Entry(id, numerator + other.numerator, denominator + other.denominator, lost + other.lost,
                     failed + other.failed, lateEnds + other.lateEnds);
@@ -41,35 +48,34 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
     }
 
     static GroundTruthFile of(GroundTruth truth, Catalogue catalogue, DemoOptions options) {
-        List<TruthRow> rows = truth.rows(options.period());
         Map<String, TruthRow> byId = new LinkedHashMap<>();
-        for (TruthRow row : rows) {
+        for (TruthRow row : truth.rows(options.period())) {
             byId.put(row.measureId(), row);
         }
         List<Entry> entries = new ArrayList<>();
+        Set<String> used = new HashSet<>();
         for (MeasureDefinition measure : catalogue.measures()) {
             if (measure.kind() == MeasureKind.COMPOSITE) {
                 Entry sum = null;
-                for (MeasureDefinition contributor : catalogue.measures()) {
+                for (MeasureDefinition contributor : catalogue.contributorsOf(measure.id())) {
                     TruthRow row = byId.get(contributor.id());
-                    if (row != null && measure.id().equals(contributor.contributesTo())) {
+                    if (row != null) {
                         Entry part = Entry.of(row);
-                        sum = sum == null ? new Entry(measure.id(), part.numerator(), part.denominator(), part.lost(),
-                                part.failed(), part.lateEnds()) : sum.plus(part);
+                        sum = sum == null ? part.renamed(measure.id()) : sum.plus(part);
                     }
                 }
                 if (sum != null) {
                     entries.add(sum);
                 }
-            } else {
-                TruthRow row = byId.remove(measure.id());
-                if (row != null) {
-                    entries.add(Entry.of(row));
-                }
+            } else if (byId.containsKey(measure.id())) {
+                entries.add(Entry.of(byId.get(measure.id())));
+                used.add(measure.id());
             }
         }
-        if (!byId.isEmpty()) {
-            throw new IllegalStateException("the rig feeds measures the catalogue does not have: " + byId.keySet());
+        if (!used.containsAll(byId.keySet())) {
+            Set<String> unknown = new TreeSet<>(byId.keySet());
+            unknown.removeAll(used);
+            throw new IllegalStateException("the rig feeds measures the catalogue does not have: " + unknown);
         }
         return new GroundTruthFile(options.period().toString(), options.seed(), options.hubs(), List.copyOf(entries));
     }
