@@ -82,8 +82,7 @@ public final class Agent implements AutoCloseable {
         this.intervals = new IntervalTable(measures);
         this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY);
         this.batchBuilder = new BatchBuilder(measures);
-        this.intervalLog = new IntervalLog(settings.dataDir().resolve(settings.agentId() + ".hlog"), measures,
-                time.epochMillis());
+        this.intervalLog = new IntervalLog(settings.dataDir().resolve(settings.agentId() + ".hlog"), time.epochMillis());
         this.publishEveryNanos = settings.publishEvery().toNanos();
         this.nextPublishAtNanos = time.epochNanos() + publishEveryNanos;
         Envelope lastWill = statusBody(AgentStatus.State.OFFLINE_UNEXPECTED)
@@ -200,8 +199,12 @@ public final class Agent implements AutoCloseable {
             LOG.info("agent {}: outbox has room again; wrote {} intervals kept in memory after {} full attempts",
                     settings.agentId(), batch.getIntervalsCount(), outboxFull);
         }
+        int reportIndex = 0;
         for (IntervalCell cell : ready) {
-            intervalLog.append(cell);
+            if (BatchBuilder.reported(cell)) {
+                // The log takes the histogram the batch already encoded: one encoding per interval.
+                intervalLog.append(cell, batch.getIntervals(reportIndex++));
+            }
             intervals.recycle(cell);
         }
         ready.clear();

@@ -41,7 +41,7 @@ public final class BatchBuilder {
     public IntervalReportBatch build(Collection<IntervalCell> ready, IntervalTable table, long nowEpochNanos) {
         IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder();
         for (IntervalCell cell : ready) {
-            if (cell.finalEvents() > 0) {
+            if (reported(cell)) {
                 batch.addIntervals(report(cell));
             }
         }
@@ -57,6 +57,11 @@ public final class BatchBuilder {
                     .build());
         }
         return batch.build();
+    }
+
+    /** Whether {@link #build} puts this cell in the batch (in the order given): it has final events. */
+    public static boolean reported(IntervalCell cell) {
+        return cell.finalEvents() > 0;
     }
 
     IntervalReport report(IntervalCell cell) {

@@ -1,9 +1,7 @@
 package io.pmr.agent.close;
 
 import io.pmr.agent.record.IntervalCell;
-import io.pmr.agent.record.IntervalTable;
-import io.pmr.agent.record.LatencyHistogramEncoder;
-import io.pmr.agent.record.Measures;
+import io.pmr.proto.v1.IntervalReport;
 import org.HdrHistogram.HistogramLogWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +28,12 @@ public final class IntervalLog implements AutoCloseable {
     private static final double MICROS_PER_MILLI = 1000.0;
 
     private final Path file;
-    private final Measures measures;
     private final HistogramLogWriter writer;
     private final PrintStream stream;
-    private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
-    public IntervalLog(Path file, Measures measures, long nowEpochMillis) throws IOException {
+    public IntervalLog(Path file, long nowEpochMillis) throws IOException {
         this.file = file;
-        this.measures = measures;
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
         this.stream = new PrintStream(new FileOutputStream(file.toFile(), true), false, StandardCharsets.UTF_8);
         this.writer = new HistogramLogWriter(stream);
@@ -58,19 +53,20 @@ public final class IntervalLog implements AutoCloseable {
     }
 
     /**
-     * Appends the histogram of a sent cell; cells without completed events are skipped. The line is
-     * HistogramLogWriter's tagged interval line ({@code Tag=t,start,length,max,base64}), written here from
-     * the encoder's bytes because the writer would re-encode slot by slot.
+     * Appends the histogram of a sent cell, as encoded in its report; reports without a histogram (no
+     * completed event) are skipped. The line is HistogramLogWriter's tagged interval line
+     * ({@code Tag=t,start,length,max,base64}), written here from the report's bytes because the writer
+     * would encode the histogram again, slot by slot.
      */
-    public void append(IntervalCell cell) {
-        byte[] compressed = cell.encodeLatencies(encoder);
-        if (compressed == null) {
+    public void append(IntervalCell cell, IntervalReport report) {
+        if (report.getHistogram().isEmpty()) {
             return;
         }
-        double startSec = cell.intervalStartEpochMillis() / 1000.0;
-        double lengthSec = IntervalTable.INTERVAL_NANOS / 1e9;
-        stream.format(Locale.US, "Tag=%s:%s,%.3f,%.3f,%.3f,%s%n", measures.measureId(cell.kind()), cell.variant().name(),
-                startSec, lengthSec, cell.maxLatencyMicros() / MICROS_PER_MILLI, BASE64.encodeToString(compressed));
+        double startSec = report.getIntervalStartEpochMillis() / 1000.0;
+        double lengthSec = report.getIntervalLengthMillis() / 1000.0;
+        stream.format(Locale.US, "Tag=%s:%s,%.3f,%.3f,%.3f,%s%n", report.getMeasureId(), report.getScope(),
+                startSec, lengthSec, cell.maxLatencyMicros() / MICROS_PER_MILLI,
+                BASE64.encodeToString(report.getHistogram().toByteArray()));
     }
 
     /** Flushes appended lines; returns false (and logs) when the stream has failed. */
