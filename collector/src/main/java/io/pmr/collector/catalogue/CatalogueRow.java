@@ -7,14 +7,16 @@ import java.util.List;
 /** Parses and checks one data line of the catalogue; failures are IllegalArgumentExceptions saying what is wrong. */
 final class CatalogueRow {
     static final int COLUMNS = 10;
-    private static final String HEADER = "id,provider,group,name,kind,trt,period,target,minimum,contributes_to";
+    /** The optional 11th column, {@code scope}. */
+    static final int COLUMNS_WITH_SCOPE = 11;
+    private static final String HEADER = "id,provider,group,name,kind,trt,period,target,minimum,contributes_to[,scope]";
 
     private CatalogueRow() {
     }
 
     static MeasureDefinition parse(String line, int lineNumber) {
         List<String> fields = CsvFields.split(line);
-        if (fields.size() != COLUMNS) {
+        if (fields.size() != COLUMNS && fields.size() != COLUMNS_WITH_SCOPE) {
             throw new IllegalArgumentException("expected " + COLUMNS + " columns (" + HEADER + "), found "
                     + fields.size());
         }
@@ -39,8 +41,16 @@ final class CatalogueRow {
         if (id.equals(contributesTo)) {
             throw new IllegalArgumentException("measure '" + id + "' contributes to itself");
         }
+        MeasureScope scope = fields.size() == COLUMNS_WITH_SCOPE ? MeasureScope.parse(fields.get(10)) : MeasureScope.ANY;
+        if (kind == MeasureKind.INCIDENTS && scope.incidentCategories().isEmpty()) {
+            throw new IllegalArgumentException("column scope: an incidents measure needs categories=..., e.g. categories=1-2");
+        }
+        if (kind != MeasureKind.INCIDENTS && !scope.incidentCategories().isEmpty()) {
+            throw new IllegalArgumentException("column scope: categories apply only to incidents measures, not "
+                    + kind.code());
+        }
         return new MeasureDefinition(id, provider, group, name, kind, trtText, trt, period, target, minimum,
-                contributesTo, lineNumber);
+                contributesTo, scope, lineNumber);
     }
 
     private static String required(String value, String column) {

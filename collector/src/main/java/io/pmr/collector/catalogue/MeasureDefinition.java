@@ -19,20 +19,37 @@ import java.util.Optional;
  * @param target        Target Service Level (a percentage, or a count for {@code count} measures)
  * @param minimum       Minimum Service Level, or null when blank (KPIs)
  * @param contributesTo id of the composite this measure contributes to, or null
+ * @param scope         filters narrowing the data the measure takes (optional {@code scope} column)
  * @param lineNumber    1-based line of the catalogue file the row came from
  */
 public record MeasureDefinition(String id, String provider, String group, String name, MeasureKind kind,
         String trtText, Duration trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
-        int lineNumber) {
+        MeasureScope scope, int lineNumber) {
 
     public MeasureDefinition {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(scope, "scope");
         if ((trtText == null) != (trt == null)) {
             throw new IllegalArgumentException("trtText and trt must both be set or both be null for " + id);
         }
+    }
+
+    /** A KPI has a target but no minimum and earns no service credit. */
+    public boolean isKpi() {
+        return minimum == null;
+    }
+
+    /** True for measures reported per calendar quarter rather than per month. */
+    public boolean isQuarterly() {
+        return "quarterly".equals(period);
+    }
+
+    /** True for {@code count} measures, where lower is better. */
+    public boolean lowerIsBetter() {
+        return kind == MeasureKind.COUNT;
     }
 
     /** The TRT, empty where the catalogue leaves it blank. */

@@ -1,0 +1,32 @@
+package io.pmr.collector.measure;
+
+import java.util.Objects;
+
+/**
+ * One per-device event record an agent sent ({@code EventRecord} in the wire schema), for measures counted per device
+ * (firmware payloads per hub, power-loss alerts per hub). Records are keyed by (measure, device, message id): the same
+ * key sent twice (by two agents, or after a restart) counts once.
+ *
+ * @param startEpochMillis when the event started (attributes it to a period)
+ * @param endEpochMillis   when it ended, 0 when no end was seen
+ * @param outcome          WITHIN_TRT, OUTSIDE_TRT, TIMED_OUT, FAILED or EXCLUDED (the wire enum's names)
+ * @param outageId         the power outage event it belongs to, empty otherwise
+ * @param agentId          the agent that sent it
+ */
+public record DeviceRecord(String measureId, String deviceId, String messageId, String scope, long startEpochMillis,
+        long endEpochMillis, String outcome, String outageId, String agentId) {
+    public DeviceRecord {
+        Objects.requireNonNull(measureId, "measureId");
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(outageId, "outageId");
+        Objects.requireNonNull(agentId, "agentId");
+    }
+
+    /** True when the record counts as within TRT. */
+    public boolean withinTrt() {
+        return "WITHIN_TRT".equals(outcome);
+    }
+}
