@@ -1,13 +1,10 @@
 package io.pmr.collector.catalogue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,19 +16,40 @@ import java.util.Optional;
 
 /**
  * The measure catalogue: every measure of the monthly report with its kind, TRT, target, minimum and the composite
- * it contributes to. It is configuration a user edits (CSV, see {@code catalogue/measures.csv}), not code. Loading
- * is all or nothing: a broken line fails the load with a message naming the file, the line and what is wrong.
- * Immutable and thread-safe.
+ * it contributes to, the Target Resolution Time of each incident category, the service-credit schedule of each
+ * measure that earns Service Points and the pounds per point of each provider. It is configuration a user edits, not
+ * code: a folder of UTF-8 CSV files, each with {@code #} comment lines:
+ * <ul>
+ *   <li>{@value #MEASURES_FILE} (required): {@code id,provider,group,name,kind,trt,period,target,minimum,
+ *       contributes_to[,scope]}; its header line is optional.</li>
+ *   <li>{@value #INCIDENT_CATEGORIES_FILE}: {@code category,target_resolution,description}, a row for each of
+ *       1..5.</li>
+ *   <li>{@value #SERVICE_CREDITS_FILE}: {@code measure,points_at_minimum,max_points}.</li>
+ *   <li>{@value #PROVIDERS_FILE}: {@code provider,pounds_per_point}.</li>
+ * </ul>
+ * The last three need their header line and, when missing from a folder, the shipped file stands in. Loading is all
+ * or nothing: a broken line fails the load with a {@link CatalogueException} reading
+ * {@code file:line: column: what is wrong}, checks across files included. Immutable and thread-safe.
  */
 public final class Catalogue {
-    /** Classpath location of the catalogue shipped with the product. */
-    public static final String SHIPPED_RESOURCE = "catalogue/measures.csv";
+    public static final String MEASURES_FILE = "measures.csv";
+    public static final String INCIDENT_CATEGORIES_FILE = "incident-categories.csv";
+    public static final String SERVICE_CREDITS_FILE = "service-credits.csv";
+    public static final String PROVIDERS_FILE = "providers.csv";
+    /** Classpath location of the measures shipped with the product (the other files sit beside it). */
+    public static final String SHIPPED_RESOURCE = CatalogueLoader.SHIPPED_FOLDER + MEASURES_FILE;
 
     private final String source;
     private final List<MeasureDefinition> measures;
     private final Map<String, MeasureDefinition> byId;
+    private final List<IncidentCategory> incidentCategories;
+    private final Map<String, ServiceCreditSchedule> serviceCredits;
+    private final Map<String, BigDecimal> poundsPerPoint;
+    private final String fingerprint;
 
-    private Catalogue(String source, List<MeasureDefinition> measures) {
+    Catalogue(String source, List<MeasureDefinition> measures, List<IncidentCategory> incidentCategories,
+            Map<String, ServiceCreditSchedule> serviceCredits, Map<String, BigDecimal> poundsPerPoint,
+            String fingerprint) {
         this.source = source;
         this.measures = List.copyOf(measures);
         Map<String, MeasureDefinition> index = new LinkedHashMap<>();
@@ -39,74 +57,36 @@ public final class Catalogue {
             index.put(measure.id(), measure);
         }
         this.byId = Collections.unmodifiableMap(index);
+        this.incidentCategories = List.copyOf(incidentCategories);
+        this.serviceCredits = Collections.unmodifiableMap(new LinkedHashMap<>(serviceCredits));
+        this.poundsPerPoint = Collections.unmodifiableMap(new LinkedHashMap<>(poundsPerPoint));
+        this.fingerprint = fingerprint;
     }
 
-    /** The catalogue shipped as resource {@value #SHIPPED_RESOURCE}. */
+    /** The catalogue shipped with the product (resources under {@code catalogue/}). */
     public static Catalogue shipped() {
-        String name = "classpath:" + SHIPPED_RESOURCE;
-        InputStream in = Catalogue.class.getClassLoader().getResourceAsStream(SHIPPED_RESOURCE);
-        if (in == null) {
-            throw new CatalogueException(name + ": resource not found");
-        }
-        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            return parse(name, reader);
-        } catch (IOException e) {
-            throw new CatalogueException(name + ": cannot read: " + e.getMessage(), e);
-        }
+        return CatalogueLoader.shipped();
     }
 
-    /** Loads a catalogue file (UTF-8 CSV, the format of the shipped one). */
-    public static Catalogue load(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file.toString(), reader);
-        } catch (IOException e) {
-            throw new CatalogueException(file + ": cannot read: " + e.getMessage(), e);
-        }
+    /**
+     * Loads a catalogue folder or, as before folders existed, a single measures CSV (the other files then take the
+     * shipped defaults). Rows of a shipped default that do not fit the loaded measures (a service-credit schedule for
+     * a measure it lacks, say) are skipped; the same rows in a user's file fail the load. A folder holding a
+     * {@code .csv} file with any other name fails the load, so a misspelt name never leaves a default in force.
+     */
+    public static Catalogue load(Path folderOrMeasuresFile) {
+        return CatalogueLoader.load(folderOrMeasuresFile);
     }
 
-    /** Parses catalogue text; {@code source} names it in error messages. */
+    /** Parses measures CSV text, the other files taking the shipped defaults; {@code source} names it in messages. */
     public static Catalogue parse(String source, Reader text) {
-        List<MeasureDefinition> measures = new ArrayList<>();
-        Map<String, MeasureDefinition> seen = new LinkedHashMap<>();
-        try (BufferedReader reader = new BufferedReader(text)) {
-            String line;
-            int lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                    line = line.substring(1);
-                }
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                MeasureDefinition measure;
-                try {
-                    measure = CatalogueRow.parse(line, lineNumber);
-                } catch (IllegalArgumentException e) {
-                    throw new CatalogueException(source + ":" + lineNumber + ": " + e.getMessage(), e);
-                }
-                MeasureDefinition previous = seen.putIfAbsent(measure.id(), measure);
-                if (previous != null) {
-                    throw new CatalogueException(source + ":" + lineNumber + ": duplicate id '" + measure.id()
-                            + "' (first on line " + previous.lineNumber() + ")");
-                }
-                measures.add(measure);
-            }
+        StringWriter all = new StringWriter();
+        try (Reader reader = text) {
+            reader.transferTo(all);
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": cannot read", e);
         }
-        for (MeasureDefinition measure : measures) {
-            String target = measure.contributesTo();
-            if (target == null) {
-                continue;
-            }
-            MeasureDefinition composite = seen.get(target);
-            if (composite == null || composite.kind() != MeasureKind.COMPOSITE) {
-                throw new CatalogueException(source + ":" + measure.lineNumber() + ": contributes_to '" + target
-                        + "' is not the id of a composite measure in this catalogue");
-            }
-        }
-        return new Catalogue(source, measures);
+        return CatalogueLoader.measuresOnly(source, CatalogueLoader.measuresText(source, all.toString()));
     }
 
     /** Every measure, in catalogue order. */
@@ -134,6 +114,47 @@ public final class Catalogue {
             }
         }
         return contributors;
+    }
+
+    /** Incident categories 1..5 in order, each with its Target Resolution Time. */
+    public List<IncidentCategory> incidentCategories() {
+        return incidentCategories;
+    }
+
+    /**
+     * The Target Resolution Time of an incident category.
+     *
+     * @throws IllegalArgumentException when {@code category} is not 1..5
+     */
+    public Duration incidentTargetResolution(int category) {
+        if (category < IncidentCategoriesFile.FIRST || category > IncidentCategoriesFile.LAST) {
+            throw new IllegalArgumentException("incident category " + category + " is out of range 1..5");
+        }
+        return incidentCategories.get(category - IncidentCategoriesFile.FIRST).targetResolution();
+    }
+
+    /** The service-credit schedule of a measure; empty for KPIs and measures that earn no points. */
+    public Optional<ServiceCreditSchedule> serviceCredit(String measureId) {
+        return Optional.ofNullable(serviceCredits.get(measureId));
+    }
+
+    /** Every service-credit schedule by measure id, in file order. */
+    public Map<String, ServiceCreditSchedule> serviceCredits() {
+        return serviceCredits;
+    }
+
+    /** The pounds one Service Point is worth for this provider; empty when providers.csv has no row for it. */
+    public Optional<BigDecimal> poundsPerPoint(String provider) {
+        return Optional.ofNullable(poundsPerPoint.get(provider));
+    }
+
+    /**
+     * SHA-256 hex identifying the catalogue's content: the files' bytes in the fixed order measures,
+     * incident-categories, service-credits, providers (shipped ones where the folder lacks a file). Equal for equal
+     * content wherever it was loaded from; see {@code Fingerprint} for how to recompute it with {@code sha256sum}.
+     */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     /** Where the catalogue was loaded from (a path or {@code classpath:...}). */

@@ -23,7 +23,7 @@ public enum MeasureKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown kind '" + text + "': expected one of within_trt, power_outage,"
+        throw new IllegalArgumentException("'" + text + "' is unknown: expected one of within_trt, power_outage,"
                 + " availability, incidents, count, ratio, composite");
     }
 }

@@ -14,7 +14,7 @@ final class TrtSyntax {
     static Duration parse(String text) {
         Matcher matcher = TRT.matcher(text);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("bad trt '" + text + "': expected <n>ms|s|m|h|d, e.g. 25s");
+            throw new IllegalArgumentException("'" + text + "' is not a duration <n>ms|s|m|h|d, e.g. 25s or 4h");
         }
         long amount = Long.parseLong(matcher.group(1));
         Duration trt = switch (matcher.group(2)) {
@@ -25,7 +25,7 @@ final class TrtSyntax {
             default -> Duration.ofDays(amount);
         };
         if (trt.isZero()) {
-            throw new IllegalArgumentException("bad trt '" + text + "': must be positive");
+            throw new IllegalArgumentException("'" + text + "' is not positive");
         }
         return trt;
     }
