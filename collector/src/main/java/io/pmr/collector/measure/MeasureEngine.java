@@ -3,122 +3,130 @@ package io.pmr.collector.measure;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
-import io.pmr.collector.report.ExcludedCount;
 import io.pmr.collector.report.MeasureFigure;
-import io.pmr.collector.report.MeasureStatus;
+import io.pmr.collector.report.MissingRange;
 import io.pmr.collector.report.MonthlyReport;
-import io.pmr.collector.store.MeasureCounts;
-import io.pmr.collector.store.PeriodData;
 import io.pmr.collector.store.Store;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
+import java.util.Objects;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Computes a month's figures from stored data and the catalogue: every {@code within_trt} measure with a source
- * (an agent declared it, or data exists in the period) and every composite with at least one sourced contributor.
- * Stateless and thread-safe; the same stored data always gives the same report.
+ * Computes a month's report: one figure per catalogue row, in catalogue order, each with a level or a status of
+ * {@code no_events} / {@code data_exempted}, its source and provenance, finality, the figure before exclusions and
+ * the previous period's level. Quarterly measures cover the calendar quarter containing the month. Arithmetic is
+ * exact (integers, BigDecimal), levels HALF_UP to 2 decimals, statuses from the rounded level.
  *
- * <p>Finality: a measure is final when at least one agent declared it and every agent that declared it has a
- * watermark at or after the period's end. A measure with data but no declaring agent is never final: no source
- * promised that the period is complete. A composite is final when all its sourced contributors are.
+ * <p>Stateless and thread-safe; the same data and evaluation time always give the same report.
+ *
+ * <p>Finality: a figure is final when the period has ended at the evaluation time, a quarter is reported in its last
+ * month, and every source has reported it (every agent that declared the measure has a watermark at or after the
+ * period's end; a measure with agent data but no declaring agent is never final); a composite when all its sourced
+ * contributors are. What agents have still to report is listed in {@link MonthlyReport#missing()}.
  */
 public final class MeasureEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(MeasureEngine.class);
     private final Catalogue catalogue;
+    private final IntFunction<Duration> incidentTargetResolution;
 
+    /**
+     * @param incidentTargetResolution target resolution time of an incident category (1..5); null for a category
+     *                                 without one (its incidents then never count as within target)
+     */
+    public MeasureEngine(Catalogue catalogue, IntFunction<Duration> incidentTargetResolution) {
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.incidentTargetResolution = Objects.requireNonNull(incidentTargetResolution, "incidentTargetResolution");
+    }
+
+    /** An engine taking incident target resolution times from the catalogue. */
     public MeasureEngine(Catalogue catalogue) {
-        this.catalogue = catalogue;
+        this(catalogue, catalogue::incidentTargetResolution);
     }
 
+    /**
+     * The report of a month from a store ({@link Store#measureData()}, or its interval sums alone when it offers
+     * none), judged as if every period had ended (finality from watermarks only, as before imports existed), with
+     * {@code computedAtEpochMillis} 0: the output is a function of the stored data alone. Kept for callers that
+     * have no clock; prefer {@link #compute(YearMonth, MeasureData, long)}.
+     */
     public MonthlyReport compute(YearMonth month, Store store) {
-        ReportPeriod period = ReportPeriod.of(month);
-        return compute(period, store.periodData(period.startEpochMillis(), period.endEpochMillis()));
+        MeasureData data;
+        try {
+            data = store.measureData();
+        } catch (UnsupportedOperationException e) {
+            data = new StoreMeasureData(store);
+        }
+        return compute(month, data, Long.MAX_VALUE, 0L);
     }
 
-    MonthlyReport compute(ReportPeriod period, PeriodData data) {
-        Map<String, MeasureFigure> simple = new TreeMap<>();
-        for (MeasureDefinition measure : catalogue.measures()) {
-            if (measure.kind() == MeasureKind.WITHIN_TRT && isSourced(measure.id(), data)) {
-                simple.put(measure.id(), withinTrt(measure, period, data));
-            }
-        }
+    /**
+     * The report of a month.
+     *
+     * @param nowEpochMillis the evaluation time: a period not ended by then is provisional
+     */
+    public MonthlyReport compute(YearMonth month, MeasureData data, long nowEpochMillis) {
+        return compute(month, data, nowEpochMillis, nowEpochMillis);
+    }
+
+    private MonthlyReport compute(YearMonth month, MeasureData data, long nowEpochMillis, long computedAt) {
+        Inputs inputs = new Inputs(data, nowEpochMillis, incidentTargetResolution);
+        List<MissingRange> missing = new ArrayList<>();
+        Map<String, MeasureFigure> current = figures(month, false, inputs, missing);
+        Map<String, MeasureFigure> previous = figures(month, true, inputs, new ArrayList<>());
         List<MeasureFigure> figures = new ArrayList<>();
-        List<String> unsourced = new ArrayList<>();
         for (MeasureDefinition measure : catalogue.measures()) {
-            MeasureFigure figure = measure.kind() == MeasureKind.COMPOSITE
-                    ? composite(measure, simple)
-                    : simple.get(measure.id());
-            if (figure == null) {
-                unsourced.add(measure.id());
-            } else {
-                figures.add(figure);
-            }
+            MeasureFigure figure = current.get(measure.id());
+            figures.add(figure.withPreviousLevel(previous.get(measure.id()).level()));
         }
-        return new MonthlyReport(period.month(), figures, unsourced);
+        missing.sort(Comparator.comparing(MissingRange::measureId).thenComparing(MissingRange::agentId));
+        LOG.debug("computed {} figures for {} at {}, {} missing ranges", figures.size(), month, nowEpochMillis,
+                missing.size());
+        return new MonthlyReport(month, computedAt, catalogue.source(), figures, missing);
     }
 
-    private static boolean isSourced(String id, PeriodData data) {
-        return data.declaredBy().containsKey(id) || data.counts().containsKey(id)
-                || data.exclusions().containsKey(id);
-    }
-
-    private static MeasureFigure withinTrt(MeasureDefinition measure, ReportPeriod period, PeriodData data) {
-        MeasureCounts counts = data.counts().getOrDefault(measure.id(), MeasureCounts.ZERO);
-        Map<String, Long> excluded = data.exclusions().getOrDefault(measure.id(), Map.of());
-        Set<String> agents = data.declaredBy().getOrDefault(measure.id(), Set.of());
-        Map<String, Long> watermarks = data.watermarks().getOrDefault(measure.id(), Map.of());
-        boolean isFinal = !agents.isEmpty() && agents.stream()
-                .allMatch(agent -> watermarks.getOrDefault(agent, Long.MIN_VALUE) >= period.endEpochMillis());
-        return figure(measure, counts.withinTrt(), counts.events(), new TreeMap<>(excluded), isFinal, List.of());
-    }
-
-    private MeasureFigure composite(MeasureDefinition measure, Map<String, MeasureFigure> simple) {
-        long numerator = 0;
-        long denominator = 0;
-        boolean isFinal = true;
-        Map<String, Long> excluded = new TreeMap<>();
-        List<String> contributors = new ArrayList<>();
-        for (MeasureDefinition contributor : catalogue.contributorsOf(measure.id())) {
-            MeasureFigure figure = simple.get(contributor.id());
-            if (figure == null) {
+    private Map<String, MeasureFigure> figures(YearMonth month, boolean previous, Inputs inputs,
+            List<MissingRange> missing) {
+        Map<String, MeasureFigure> figures = new HashMap<>();
+        for (MeasureDefinition measure : catalogue.measures()) {
+            if (measure.kind() == MeasureKind.COMPOSITE) {
                 continue;
             }
-            contributors.add(figure.id());
-            numerator = Math.addExact(numerator, figure.numerator());
-            denominator = Math.addExact(denominator, figure.denominator());
-            isFinal &= figure.isFinal();
-            for (ExcludedCount count : figure.excluded()) {
-                excluded.merge(count.reason(), count.count(), Math::addExact);
+            FigureDraft draft = compute(measure, period(measure, month, previous), inputs);
+            missing.addAll(draft.missing);
+            figures.put(measure.id(), draft.build(inputs));
+        }
+        for (MeasureDefinition measure : catalogue.measures()) {
+            if (measure.kind() == MeasureKind.COMPOSITE) {
+                FigureDraft draft = CompositeFigures.compute(measure, period(measure, month, previous),
+                        catalogue.contributorsOf(measure.id()), figures);
+                figures.put(measure.id(), draft.build(inputs));
             }
         }
-        if (contributors.isEmpty()) {
-            return null;
-        }
-        return figure(measure, numerator, denominator, excluded, isFinal, contributors);
+        return figures;
     }
 
-    private static MeasureFigure figure(MeasureDefinition measure, long numerator, long denominator,
-            Map<String, Long> excluded, boolean isFinal, List<String> contributors) {
-        long excludedTotal = 0;
-        List<ExcludedCount> excludedCounts = new ArrayList<>();
-        for (Map.Entry<String, Long> entry : excluded.entrySet()) {
-            excludedCounts.add(new ExcludedCount(entry.getKey(), entry.getValue()));
-            excludedTotal = Math.addExact(excludedTotal, entry.getValue());
-        }
-        BigDecimal level = Levels.level(numerator, denominator);
-        BigDecimal target = twoDecimals(measure.target());
-        BigDecimal minimum = measure.minimum() == null ? null : twoDecimals(measure.minimum());
-        MeasureStatus status = Levels.status(level, excludedTotal, target, minimum);
-        return new MeasureFigure(measure.id(), measure.name(), measure.provider(), measure.kind(), measure.trtText(),
-                numerator, denominator, level, target, minimum, status, isFinal, excludedCounts, contributors);
+    private static MeasurePeriod period(MeasureDefinition measure, YearMonth month, boolean previous) {
+        MeasurePeriod period = measure.isQuarterly() ? MeasurePeriod.quarter(month) : MeasurePeriod.month(month);
+        return previous ? period.previous() : period;
     }
 
-    private static BigDecimal twoDecimals(BigDecimal value) {
-        return value.setScale(2, RoundingMode.HALF_UP);
+    private static FigureDraft compute(MeasureDefinition measure, MeasurePeriod period, Inputs inputs) {
+        return switch (measure.kind()) {
+            case WITHIN_TRT -> WithinTrtFigures.compute(measure, period, inputs);
+            case POWER_OUTAGE -> PowerOutageFigures.compute(measure, period, inputs);
+            case AVAILABILITY -> AvailabilityFigures.compute(measure, period, inputs);
+            case INCIDENTS -> IncidentFigures.compute(measure, period, inputs);
+            case COUNT -> SuppliedFigures.count(measure, period, inputs);
+            case RATIO -> SuppliedFigures.ratio(measure, period, inputs);
+            case COMPOSITE -> throw new IllegalArgumentException("composites pool other figures: " + measure.id());
+        };
     }
 }

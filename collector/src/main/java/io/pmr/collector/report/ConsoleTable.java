@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
 
 /** Renders a report as an aligned text table (Locale.ROOT): composites, each with its contributors, then the rest. */
 final class ConsoleTable {
-    private static final String[] HEADER = {"MEASURE", "KIND", "WITHIN", "EVENTS", "LEVEL", "TARGET", "MINIMUM",
-        "STATUS", "FINAL"};
-    private static final boolean[] RIGHT = {false, false, true, true, true, true, true, false, false};
+    private static final String[] HEADER = {"MEASURE", "KIND", "PERIOD", "WITHIN", "EVENTS", "LEVEL", "TARGET",
+        "MINIMUM", "STATUS", "FINAL", "PREVIOUS", "SOURCE"};
+    private static final boolean[] RIGHT = {false, false, false, true, true, true, true, true, false, false, true,
+        false};
 
     private ConsoleTable() {
     }
@@ -53,8 +54,20 @@ final class ConsoleTable {
         for (String[] row : rows) {
             appendLine(out, row, widths);
         }
+        for (MeasureFigure figure : report.measures()) {
+            if (figure.detail() instanceof FigureDetail.PowerOutage outage) {
+                out.append(figure.id()).append(": level is the contract's per-event figure; as historically reported"
+                        + " from the month's totals: ").append(outage.historicalLevel() == null ? "-"
+                        : outage.historicalLevel().toPlainString()).append('\n');
+            }
+        }
         if (!report.unsourced().isEmpty()) {
-            out.append(report.unsourced().size()).append(" catalogue measures without a source are not shown.\n");
+            out.append(report.unsourced().size()).append(" measures have no source this period (no_events).\n");
+        }
+        for (MissingRange range : report.missing()) {
+            out.append("missing: ").append(range.agentId()).append(' ').append(range.measureId()).append(" [")
+                    .append(java.time.Instant.ofEpochMilli(range.fromEpochMillis())).append(", ")
+                    .append(java.time.Instant.ofEpochMilli(range.toEpochMillis())).append(")\n");
         }
         return out.toString();
     }
@@ -63,13 +76,16 @@ final class ConsoleTable {
         return new String[] {
             indent + figure.id(),
             figure.kind().code(),
+            figure.period(),
             Long.toString(figure.numerator()),
             Long.toString(figure.denominator()),
             figure.level() == null ? "-" : figure.level().toPlainString(),
             figure.target().toPlainString(),
             figure.minimum() == null ? "-" : figure.minimum().toPlainString(),
             figure.status().code(),
-            figure.isFinal() ? "final" : "provisional"};
+            figure.isFinal() ? "final" : "provisional",
+            figure.previousLevel() == null ? "-" : figure.previousLevel().toPlainString(),
+            figure.source().code()};
     }
 
     private static void appendLine(StringBuilder out, String[] cells, int[] widths) {

@@ -6,27 +6,65 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One measure's figure for a period.
+ * One measure's figure for a period. Every catalogue row has one in a report.
  *
- * @param trt          the catalogue's TRT text (e.g. {@code 25s}), null when blank
- * @param numerator    events within TRT
- * @param denominator  events counted (exclusions not included)
- * @param level        100 x numerator / denominator, HALF_UP to 2 decimals; null when the denominator is 0
- * @param target       Target Service Level, 2 decimals
- * @param minimum      Minimum Service Level, 2 decimals; null when the catalogue leaves it blank
- * @param isFinal      true when every source has reported the whole period
- * @param excluded     excluded counts per reason, sorted by reason
- * @param contributors for composites: the contributing measures in this report (catalogue order); else empty
+ * @param period        {@code yyyy-MM}, or {@code yyyy-Qn} for quarterly measures
+ * @param trt           the catalogue's TRT text (e.g. {@code 25s}), null when blank
+ * @param numerator     within_trt/composite/incidents: events within TRT (after exclusions); availability: seconds
+ *                      available; power_outage: alerts within TRT (sum A); ratio: supplied numerator; count: the
+ *                      count
+ * @param denominator   events counted after exclusions; availability: seconds in the period; power_outage: alerts
+ *                      (sum N); count: 0
+ * @param level         HALF_UP to 2 decimals from exact counts: 100 x numerator / denominator, except
+ *                      power_outage (per-event, capped: see {@link FigureDetail.PowerOutage}) and count (the count);
+ *                      null with status no_events or data_exempted
+ * @param target        Target Service Level (a count for count measures), 2 decimals
+ * @param minimum       Minimum Service Level, 2 decimals; null when blank (KPIs)
+ * @param status        decided by the rounded level
+ * @param isFinal       true when the period has ended and every source has reported it
+ * @param kpi           a target but no minimum: no service credit
+ * @param agents        ids of the agents whose data counted (sorted)
+ * @param files         imported rows that counted, as {@code file:line} (sorted, distinct)
+ * @param before        counts before exclusions
+ * @param excluded      excluded counts per reason, sorted by reason
+ * @param contributors  for composites: contributing measures with a source (catalogue order); else empty
+ * @param previousLevel the previous period's level (previous month, or quarter), null when it had none
+ * @param notes         human-readable remarks (e.g. ignored rows), in order
  */
-public record MeasureFigure(String id, String name, String provider, MeasureKind kind, String trt, long numerator,
-        long denominator, BigDecimal level, BigDecimal target, BigDecimal minimum, MeasureStatus status,
-        boolean isFinal, List<ExcludedCount> excluded, List<String> contributors) {
+public record MeasureFigure(String id, String name, String provider, MeasureKind kind, String period, String trt,
+        long numerator, long denominator, BigDecimal level, BigDecimal target, BigDecimal minimum,
+        MeasureStatus status, boolean isFinal, boolean kpi, FigureSource source, List<String> agents,
+        List<String> files, BeforeExclusions before, List<ExcludedCount> excluded, List<String> contributors,
+        BigDecimal previousLevel, FigureDetail detail, List<String> notes) {
     public MeasureFigure {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(period, "period");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(detail, "detail");
+        agents = List.copyOf(agents);
+        files = List.copyOf(files);
         excluded = List.copyOf(excluded);
         contributors = List.copyOf(contributors);
+        notes = List.copyOf(notes);
+    }
+
+    /** Sum of the excluded counts. */
+    public long excludedTotal() {
+        long total = 0;
+        for (ExcludedCount count : excluded) {
+            total = Math.addExact(total, count.count());
+        }
+        return total;
+    }
+
+    /** This figure with the previous period's level set. */
+    public MeasureFigure withPreviousLevel(BigDecimal previous) {
+        return new MeasureFigure(id, name, provider, kind, period, trt, numerator, denominator, level, target,
+                minimum, status, isFinal, kpi, source, agents, files, before, excluded, contributors, previous,
+                detail, notes);
     }
 }

@@ -1,30 +1,25 @@
 package io.pmr.collector.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pmr.collector.catalogue.MeasureKind;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a {@link MonthlyReport} as {@code report.json} (a documented contract: field names and string-typed
- * decimals never change), {@code report.csv}, or a console table. Output is deterministic: the same report gives
- * byte-identical text (no timestamps, {@code \n} line ends, Locale-independent). Files are written to a temporary
- * sibling and moved into place, so a reader never sees half a report.
+ * Writes a {@link MonthlyReport} as {@code report.json} (a documented contract, {@code docs/report-json.md}: field
+ * names and string-typed decimals never change), {@code report.csv}, the per-table CSVs, or a console table. Output
+ * is deterministic: the same report gives byte-identical text ({@code \n} line ends, Locale-independent, levels as
+ * strings with 2 decimals). Files are written to a temporary sibling and moved into place, so a reader never sees
+ * half a report.
  */
 public final class ReportWriter {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String CSV_HEADER = "id,provider,kind,numerator,denominator,level,target,minimum,status,final";
+    /** The CSV header of {@link #csv}; the first ten columns are those of the first release. */
+    static final String CSV_HEADER = CsvReport.HEADER;
 
     private ReportWriter() {
     }
@@ -37,6 +32,17 @@ public final class ReportWriter {
         writeAtomically(file, csv(report));
     }
 
+    /**
+     * Writes the report's tables into {@code dir}: {@code incidents-by-category.csv}, {@code power-outage-events.csv},
+     * {@code exclusions-by-reason.csv} and {@code missing.csv} (each with its header even when empty).
+     */
+    public static void writeCsvTables(MonthlyReport report, Path dir) {
+        writeAtomically(dir.resolve("incidents-by-category.csv"), CsvReport.incidents(report));
+        writeAtomically(dir.resolve("power-outage-events.csv"), CsvReport.outages(report));
+        writeAtomically(dir.resolve("exclusions-by-reason.csv"), CsvReport.exclusions(report));
+        writeAtomically(dir.resolve("missing.csv"), CsvReport.missing(report));
+    }
+
     /** The console table: composites first, each followed by its contributors, then the other measures. */
     public static String table(MonthlyReport report) {
         return ConsoleTable.render(report);
@@ -44,90 +50,21 @@ public final class ReportWriter {
 
     /** The JSON text of {@link #writeJson}. */
     public static String json(MonthlyReport report) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
-            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-            json.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withArrayEmptySeparator("").withObjectEmptySeparator(""))
-                    .withObjectIndenter(indenter).withArrayIndenter(indenter));
-            json.writeStartObject();
-            json.writeStringField("period", report.period().toString());
-            json.writeArrayFieldStart("measures");
-            for (MeasureFigure figure : report.measures()) {
-                writeFigure(json, figure);
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.append('\n').toString();
+        return JsonReport.json(report);
     }
 
-    private static void writeFigure(JsonGenerator json, MeasureFigure figure) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("id", figure.id());
-        json.writeStringField("name", figure.name());
-        json.writeStringField("provider", figure.provider());
-        json.writeStringField("kind", figure.kind().code());
-        json.writeStringField("trt", figure.trt());
-        json.writeNumberField("numerator", figure.numerator());
-        json.writeNumberField("denominator", figure.denominator());
-        json.writeStringField("level", plain(figure.level()));
-        json.writeStringField("target", plain(figure.target()));
-        json.writeStringField("minimum", plain(figure.minimum()));
-        json.writeStringField("status", figure.status().code());
-        json.writeBooleanField("final", figure.isFinal());
-        json.writeArrayFieldStart("excluded");
-        for (ExcludedCount excluded : figure.excluded()) {
-            json.writeStartObject();
-            json.writeStringField("reason", excluded.reason());
-            json.writeNumberField("count", excluded.count());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        if (figure.kind() == MeasureKind.COMPOSITE) {
-            json.writeArrayFieldStart("contributors");
-            for (String contributor : figure.contributors()) {
-                json.writeString(contributor);
-            }
-            json.writeEndArray();
-        }
-        json.writeEndObject();
-    }
-
-    /** The CSV text of {@link #writeCsv}. */
+    /** The CSV text of {@link #writeCsv}: one row per figure. */
     public static String csv(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
-        for (MeasureFigure figure : report.measures()) {
-            out.append(csvField(figure.id())).append(',')
-                    .append(csvField(figure.provider())).append(',')
-                    .append(figure.kind().code()).append(',')
-                    .append(figure.numerator()).append(',')
-                    .append(figure.denominator()).append(',')
-                    .append(nullToEmpty(plain(figure.level()))).append(',')
-                    .append(plain(figure.target())).append(',')
-                    .append(nullToEmpty(plain(figure.minimum()))).append(',')
-                    .append(figure.status().code()).append(',')
-                    .append(figure.isFinal()).append('\n');
-        }
-        return out.toString();
+        return CsvReport.figures(report);
     }
 
     static String plain(BigDecimal value) {
         return value == null ? null : value.toPlainString();
     }
 
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    private static String csvField(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
+    /** Seconds as minutes with 2 decimals (HALF_UP), e.g. {@code 43170.00}. */
+    static String minutes(long seconds) {
+        return BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static void writeAtomically(Path file, String text) {

@@ -7,7 +7,8 @@ import java.util.List;
  * figure can be traced back to the messages that made it. uint64 values are stored as the same 64 bits in INTEGER.
  */
 final class SqliteSchema {
-    static final int VERSION = 1;
+    /** 2 adds imports, report versions and the event_record indexes (all CREATE IF NOT EXISTS). */
+    static final int VERSION = 2;
 
     static final List<String> DDL = List.of(
             """
@@ -64,7 +65,34 @@ final class SqliteSchema {
               payload_size INTEGER NOT NULL, payload BLOB NOT NULL)""",
             // Lets SqliteStore.heldKeys find an agent's quarantined keys without scanning the whole quarantine.
             """
-            CREATE INDEX IF NOT EXISTS quarantine_key ON quarantine (agent_id, boot_epoch, sequence)""");
+            CREATE INDEX IF NOT EXISTS quarantine_key ON quarantine (agent_id, boot_epoch, sequence)""",
+            // Device records of a measure by start (deviceRecords' range) and by key (its earliest-stored dedup).
+            """
+            CREATE INDEX IF NOT EXISTS event_record_start ON event_record (measure_id, start_epoch_millis)""",
+            """
+            CREATE INDEX IF NOT EXISTS event_record_key ON event_record (measure_id, device_id, message_id)""",
+            // Imports: a run per file, the current row of each natural key, and every row a correction replaced.
+            """
+            CREATE TABLE IF NOT EXISTS import_run (
+              import_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, file TEXT NOT NULL,
+              sha256 TEXT NOT NULL, imported_epoch_millis INTEGER NOT NULL, rows INTEGER NOT NULL,
+              changed_rows INTEGER NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS import_row (
+              kind TEXT NOT NULL, natural_key TEXT NOT NULL, row_values TEXT NOT NULL,
+              import_id INTEGER NOT NULL REFERENCES import_run (import_id), line INTEGER NOT NULL,
+              PRIMARY KEY (kind, natural_key))""",
+            """
+            CREATE TABLE IF NOT EXISTS import_row_history (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, natural_key TEXT NOT NULL,
+              row_values TEXT NOT NULL, import_id INTEGER NOT NULL, line INTEGER NOT NULL,
+              replaced_by_import_id INTEGER NOT NULL REFERENCES import_run (import_id))""",
+            // Every computed version of a period's report, for restatement; never updated or deleted.
+            """
+            CREATE TABLE IF NOT EXISTS report_version (
+              period TEXT NOT NULL, version INTEGER NOT NULL, computed_at_epoch_millis INTEGER NOT NULL,
+              reason TEXT NOT NULL, fingerprint TEXT NOT NULL, report_json TEXT NOT NULL,
+              PRIMARY KEY (period, version))""");
 
     private SqliteSchema() {
     }

@@ -1,5 +1,11 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.imports.ImportBatch;
+import io.pmr.collector.imports.ImportOutcome;
+import io.pmr.collector.imports.ImportRecord;
+import io.pmr.collector.imports.ImportedData;
+import io.pmr.collector.measure.DeviceRecord;
+import io.pmr.collector.measure.MeasureData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +20,7 @@ import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -23,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Store} in one SQLite file: WAL journal, {@code synchronous=FULL} (a committed batch survives power loss).
  * One connection, guarded by this object's monitor: writes come from the single ingest worker, reads (reports) are
- * rare, so there is nothing to gain from a pool.
+ * rare, so there is nothing to gain from a pool. It is also the {@link ImportStore}, the {@link ReportVersionStore} and
+ * the measure engine's {@link MeasureData} (each read one consistent snapshot).
  */
-public final class SqliteStore implements Store {
+public final class SqliteStore implements Store, ImportStore, ReportVersionStore, MeasureData {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
     /**
      * Both halves are searches of an index led by agent_id (the envelope primary key, the quarantine_key index), so
@@ -38,12 +46,18 @@ public final class SqliteStore implements Store {
     private final Path file;
     private final Connection connection;
     private final SqliteEnvelopeWriter writer;
+    private final SqliteImports imports;
+    private final SqliteMeasureData measureData;
+    private final SqliteReportVersions reportVersions;
     private boolean closed;
 
     private SqliteStore(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
         this.writer = new SqliteEnvelopeWriter(connection);
+        this.imports = new SqliteImports(connection);
+        this.measureData = new SqliteMeasureData(connection);
+        this.reportVersions = new SqliteReportVersions(connection);
     }
 
     /** Opens (creating if needed) the database file and its schema. */
@@ -67,6 +81,9 @@ public final class SqliteStore implements Store {
                             statement.execute("INSERT INTO schema_version VALUES (" + SqliteSchema.VERSION + ")");
                         }
                     }
+                    // the DDL above has just brought an older database up to this version
+                    statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION
+                            + " WHERE version < " + SqliteSchema.VERSION);
                 }
                 connection.setAutoCommit(false);
                 LOG.info("Opened store {} (SQLite WAL, synchronous=FULL)", file);
@@ -237,6 +254,92 @@ public final class SqliteStore implements Store {
         } catch (SQLException e) {
             rollback();
             throw new StoreException("reading quarantine of " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public MeasureData measureData() {
+        return this;
+    }
+
+    @Override
+    public MeasureCounts intervalCounts(String measureId, String scope, long fromEpochMillis, long toEpochMillis) {
+        return transaction("reading interval counts of " + measureId,
+                () -> measureData.intervalCounts(measureId, scope, fromEpochMillis, toEpochMillis));
+    }
+
+    @Override
+    public List<DeviceRecord> deviceRecords(String measureId, long fromEpochMillis, long toEpochMillis) {
+        return transaction("reading device records of " + measureId,
+                () -> measureData.deviceRecords(measureId, fromEpochMillis, toEpochMillis));
+    }
+
+    @Override
+    public ImportOutcome storeImport(ImportBatch batch, long importedAtEpochMillis) {
+        ImportOutcome outcome = transaction("import of " + batch.file(),
+                () -> imports.store(batch, importedAtEpochMillis));
+        LOG.info("Import #{} ({}, {}, sha256 {}): {} rows, {} new, {} corrected, {} unchanged",
+                outcome.record().importId(), batch.kind().code(), batch.file(), batch.sha256(), batch.rows().size(),
+                outcome.newRows(), outcome.correctedRows(), outcome.unchangedRows());
+        return outcome;
+    }
+
+    @Override
+    public ImportedData imported() {
+        return transaction("reading imported data", imports::imported);
+    }
+
+    @Override
+    public List<ImportRecord> imports() {
+        return transaction("reading import runs", imports::imports);
+    }
+
+    @Override
+    public List<ReplacedImportRow> replacedRows() {
+        return transaction("reading import history", imports::replacedRows);
+    }
+
+    @Override
+    public ReportVersion saveReportVersion(String period, long computedAtEpochMillis, String reason,
+            String fingerprint, String reportJson) {
+        return transaction("saving a report version of " + period,
+                () -> reportVersions.save(period, computedAtEpochMillis, reason, fingerprint, reportJson));
+    }
+
+    @Override
+    public List<ReportVersion> reportVersions(String period) {
+        return transaction("reading report versions of " + period, () -> reportVersions.versions(period));
+    }
+
+    @Override
+    public Optional<ReportVersion> reportVersion(String period, int version) {
+        return transaction("reading report version " + version + " of " + period,
+                () -> reportVersions.version(period, version));
+    }
+
+    @Override
+    public String dataFingerprint() {
+        return transaction("reading the data fingerprint", reportVersions::fingerprint);
+    }
+
+    /** SQL work inside the store's transaction. */
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs the work under the lock and commits it; on failure rolls back, so nothing of it is kept. */
+    private synchronized <T> T transaction(String what, SqlWork<T> work) {
+        checkOpen();
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(what + " in " + file + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.measure.MeasureData;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -59,6 +60,16 @@ public interface Store extends AutoCloseable {
 
     /** The quarantined messages, oldest first, at most {@code limit}. */
     List<QuarantinedMessage> quarantined(int limit);
+
+    /**
+     * The measure engine's view of this store. A default only so that test doubles of the ingest side need not
+     * implement it: stores the engine reads from override it.
+     *
+     * @throws UnsupportedOperationException when this store offers no measure data
+     */
+    default MeasureData measureData() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " offers no measure data");
+    }
 
     @Override
     void close();

@@ -143,9 +143,10 @@ class MeasureEngineTest {
         assertEquals(List.of("A/PM1", "B/PM1"), cpm1.contributors());
         assertEquals(List.of(new ExcludedCount("Low coverage", 3), new ExcludedCount("Test lab", 5)),
                 cpm1.excluded());
-        assertEquals(List.of("CPM1", "A/PM1", "B/PM1"),
-                report.measures().stream().map(MeasureFigure::id).toList(), "catalogue order, sourced only");
-        assertEquals(List.of("C/KPI", "D/PM1", "CPM2", "E/AV"), report.unsourced());
+        assertEquals(List.of("CPM1", "A/PM1", "B/PM1", "C/KPI", "D/PM1", "CPM2", "E/AV"),
+                report.measures().stream().map(MeasureFigure::id).toList(), "every row, catalogue order");
+        assertEquals(List.of("C/KPI", "D/PM1", "CPM2", "E/AV"), report.unsourced(), "shown with source none");
+        assertEquals("no_events", figure(report, "E/AV").status().code());
     }
 
     @Test

@@ -76,11 +76,12 @@ class ReportWriterTest {
         ReportWriter.writeCsv(report, file);
 
         assertEquals("""
-                id,provider,kind,numerator,denominator,level,target,minimum,status,final
-                CPM1,DCC,composite,1236,1243,99.44,99.00,96.00,at_or_above_target,false
-                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true
-                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false
-                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false
+                id,provider,kind,numerator,denominator,level,target,minimum,status,final,period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,historical_level
+                CPM1,DCC,composite,1236,1243,99.44,99.00,96.00,at_or_above_target,false,2020-09,false,agents,,1236,1243,99.44,4,
+                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true,2020-09,false,agents,,1234,1240,99.52,4,
+                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false,2020-09,false,agents,,2,3,66.67,0,
+                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false,2020-09,true,agents,,0,0,,0,
+                CSPS/PM4.3,CSP South,within_trt,0,0,,96.00,90.00,no_events,true,2020-09,false,none,,0,0,,0,
                 """, Files.readString(file));
     }
 
@@ -99,24 +100,29 @@ class ReportWriterTest {
     void tableListsCompositesWithTheirContributorsFirst() {
         assertEquals("""
                 Period 2020-09
-                MEASURE       KIND        WITHIN  EVENTS  LEVEL  TARGET  MINIMUM  STATUS              FINAL
-                CPM1          composite     1236    1243  99.44   99.00    96.00  at_or_above_target  provisional
-                  CSPN/PM4.3  within_trt    1234    1240  99.52   85.00    80.00  at_or_above_target  final
-                  CSPC/PM4.3  within_trt       2       3  66.67   96.00    90.00  below_minimum       provisional
-                CSPN/PM6.3    within_trt       0       0      -   99.80        -  no_events           provisional
-                1 catalogue measures without a source are not shown.
+                MEASURE       KIND        PERIOD   WITHIN  EVENTS  LEVEL  TARGET  MINIMUM  STATUS              FINAL        PREVIOUS  SOURCE
+                CPM1          composite   2020-09    1236    1243  99.44   99.00    96.00  at_or_above_target  provisional         -  agents
+                  CSPN/PM4.3  within_trt  2020-09    1234    1240  99.52   85.00    80.00  at_or_above_target  final               -  agents
+                  CSPC/PM4.3  within_trt  2020-09       2       3  66.67   96.00    90.00  below_minimum       provisional         -  agents
+                CSPN/PM6.3    within_trt  2020-09       0       0      -   99.80        -  no_events           provisional         -  agents
+                CSPS/PM4.3    within_trt  2020-09       0       0      -   96.00    90.00  no_events           final               -  none
+                1 measures have no source this period (no_events).
+                missing: rig-central CSPC/PM4.3 [2020-08-31T23:00:00Z, 2020-09-30T23:00:00Z)
                 """, ReportWriter.table(report));
     }
 
     static final String EXPECTED_JSON = """
             {
               "period": "2020-09",
+              "computedAt": null,
+              "catalogue": "test-catalogue",
               "measures": [
                 {
                   "id": "CPM1",
                   "name": "Percentage of On-Demand Service Responses delivered within TRT",
                   "provider": "DCC",
                   "kind": "composite",
+                  "period": "2020-09",
                   "trt": null,
                   "numerator": 1236,
                   "denominator": 1243,
@@ -125,6 +131,19 @@ class ReportWriterTest {
                   "minimum": "96.00",
                   "status": "at_or_above_target",
                   "final": false,
+                  "kpi": false,
+                  "previousLevel": null,
+                  "source": "agents",
+                  "agents": [
+                    "rig-central",
+                    "rig-north"
+                  ],
+                  "files": [],
+                  "beforeExclusions": {
+                    "numerator": 1236,
+                    "denominator": 1243,
+                    "level": "99.44"
+                  },
                   "excluded": [
                     {
                       "reason": "Communication Hub in Low Coverage database",
@@ -138,13 +157,15 @@ class ReportWriterTest {
                   "contributors": [
                     "CSPN/PM4.3",
                     "CSPC/PM4.3"
-                  ]
+                  ],
+                  "notes": []
                 },
                 {
                   "id": "CSPN/PM4.3",
                   "name": "RTT4, within 25 seconds",
                   "provider": "CSP North",
                   "kind": "within_trt",
+                  "period": "2020-09",
                   "trt": "25s",
                   "numerator": 1234,
                   "denominator": 1240,
@@ -153,6 +174,18 @@ class ReportWriterTest {
                   "minimum": "80.00",
                   "status": "at_or_above_target",
                   "final": true,
+                  "kpi": false,
+                  "previousLevel": null,
+                  "source": "agents",
+                  "agents": [
+                    "rig-north"
+                  ],
+                  "files": [],
+                  "beforeExclusions": {
+                    "numerator": 1234,
+                    "denominator": 1240,
+                    "level": "99.52"
+                  },
                   "excluded": [
                     {
                       "reason": "Communication Hub in Low Coverage database",
@@ -162,13 +195,15 @@ class ReportWriterTest {
                       "reason": "Test Lab Installations",
                       "count": 3
                     }
-                  ]
+                  ],
+                  "notes": []
                 },
                 {
                   "id": "CSPC/PM4.3",
                   "name": "RTT4 within 25 seconds",
                   "provider": "CSP Central",
                   "kind": "within_trt",
+                  "period": "2020-09",
                   "trt": "25s",
                   "numerator": 2,
                   "denominator": 3,
@@ -177,13 +212,27 @@ class ReportWriterTest {
                   "minimum": "90.00",
                   "status": "below_minimum",
                   "final": false,
-                  "excluded": []
+                  "kpi": false,
+                  "previousLevel": null,
+                  "source": "agents",
+                  "agents": [
+                    "rig-central"
+                  ],
+                  "files": [],
+                  "beforeExclusions": {
+                    "numerator": 2,
+                    "denominator": 3,
+                    "level": "66.67"
+                  },
+                  "excluded": [],
+                  "notes": []
                 },
                 {
                   "id": "CSPN/PM6.3",
                   "name": "Access Node availability (KPI)",
                   "provider": "CSP North",
                   "kind": "within_trt",
+                  "period": "2020-09",
                   "trt": "10s",
                   "numerator": 0,
                   "denominator": 0,
@@ -192,7 +241,56 @@ class ReportWriterTest {
                   "minimum": null,
                   "status": "no_events",
                   "final": false,
-                  "excluded": []
+                  "kpi": true,
+                  "previousLevel": null,
+                  "source": "agents",
+                  "agents": [],
+                  "files": [],
+                  "beforeExclusions": {
+                    "numerator": 0,
+                    "denominator": 0,
+                    "level": null
+                  },
+                  "excluded": [],
+                  "notes": [
+                    "no agent declared this measure: provisional until one does and reports the period"
+                  ]
+                },
+                {
+                  "id": "CSPS/PM4.3",
+                  "name": "RTT4 within 25 seconds",
+                  "provider": "CSP South",
+                  "kind": "within_trt",
+                  "period": "2020-09",
+                  "trt": "25s",
+                  "numerator": 0,
+                  "denominator": 0,
+                  "level": null,
+                  "target": "96.00",
+                  "minimum": "90.00",
+                  "status": "no_events",
+                  "final": true,
+                  "kpi": false,
+                  "previousLevel": null,
+                  "source": "none",
+                  "agents": [],
+                  "files": [],
+                  "beforeExclusions": {
+                    "numerator": 0,
+                    "denominator": 0,
+                    "level": null
+                  },
+                  "excluded": [],
+                  "notes": []
+                }
+              ],
+              "missing": [
+                {
+                  "agent": "rig-central",
+                  "measure": "CSPC/PM4.3",
+                  "period": "2020-09",
+                  "from": "2020-08-31T23:00:00Z",
+                  "to": "2020-09-30T23:00:00Z"
                 }
               ]
             }

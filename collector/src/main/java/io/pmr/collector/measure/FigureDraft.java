@@ -1,0 +1,100 @@
+package io.pmr.collector.measure;
+
+import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.report.BeforeExclusions;
+import io.pmr.collector.report.ExcludedCount;
+import io.pmr.collector.report.FigureDetail;
+import io.pmr.collector.report.FigureSource;
+import io.pmr.collector.report.MeasureFigure;
+import io.pmr.collector.report.MeasureStatus;
+import io.pmr.collector.report.MissingRange;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A figure being assembled by one of the kind calculators. Defaults: level = 100 x numerator / denominator; before
+ * exclusions = the counted figure. {@link #build} decides the status from the rounded level and finality from the
+ * period and the sources.
+ */
+final class FigureDraft {
+    final MeasureDefinition measure;
+    final MeasurePeriod period;
+    long numerator;
+    long denominator;
+    BigDecimal level;
+    boolean levelSet;
+    long numeratorBefore = -1;
+    long denominatorBefore = -1;
+    BigDecimal levelBefore;
+    boolean agentsSource;
+    boolean suppliedSource;
+    boolean sourcesFinal = true;
+    final TreeSet<String> agents = new TreeSet<>();
+    final TreeSet<String> files = new TreeSet<>();
+    final Map<String, Long> excluded = new TreeMap<>();
+    final List<String> contributors = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    final List<MissingRange> missing = new ArrayList<>();
+    FigureDetail detail = FigureDetail.None.INSTANCE;
+
+    FigureDraft(MeasureDefinition measure, MeasurePeriod period) {
+        this.measure = measure;
+        this.period = period;
+    }
+
+    void exclude(String reason, long count) {
+        if (count > 0) {
+            excluded.merge(reason, count, Math::addExact);
+        }
+    }
+
+    void level(BigDecimal value) {
+        level = value;
+        levelSet = true;
+    }
+
+    void before(long beforeNumerator, long beforeDenominator, BigDecimal beforeLevel) {
+        numeratorBefore = beforeNumerator;
+        denominatorBefore = beforeDenominator;
+        levelBefore = beforeLevel;
+    }
+
+    MeasureFigure build(Inputs inputs) {
+        BigDecimal counted = levelSet ? level : Levels.level(numerator, denominator);
+        BeforeExclusions before = numeratorBefore < 0
+                ? new BeforeExclusions(numerator, denominator, counted)
+                : new BeforeExclusions(numeratorBefore, denominatorBefore, levelBefore);
+        long excludedTotal = 0;
+        List<ExcludedCount> excludedCounts = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : excluded.entrySet()) {
+            excludedCounts.add(new ExcludedCount(entry.getKey(), entry.getValue()));
+            excludedTotal = Math.addExact(excludedTotal, entry.getValue());
+        }
+        BigDecimal target = twoDecimals(measure.target());
+        BigDecimal minimum = measure.minimum() == null ? null : twoDecimals(measure.minimum());
+        MeasureStatus status = measure.lowerIsBetter()
+                ? Levels.countStatus(counted, excludedTotal, target, minimum)
+                : Levels.status(counted, excludedTotal, target, minimum);
+        boolean isFinal = inputs.ended(period) && period.complete() && sourcesFinal;
+        return new MeasureFigure(measure.id(), measure.name(), measure.provider(), measure.kind(), period.label(),
+                measure.trtText(), numerator, denominator, counted, target, minimum, status, isFinal, measure.isKpi(),
+                source(), new ArrayList<>(agents), new ArrayList<>(files), before, excludedCounts, contributors, null,
+                detail, notes);
+    }
+
+    private FigureSource source() {
+        if (agentsSource && suppliedSource) {
+            return FigureSource.AGENTS_AND_SUPPLIED;
+        }
+        return agentsSource ? FigureSource.AGENTS : suppliedSource ? FigureSource.SUPPLIED : FigureSource.NONE;
+    }
+
+    static BigDecimal twoDecimals(BigDecimal value) {
+        return value.setScale(2, RoundingMode.HALF_UP);
+    }
+}

@@ -1,0 +1,105 @@
+package io.pmr.collector.measure;
+
+import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.imports.Exclusion;
+import io.pmr.collector.imports.Incident;
+import io.pmr.collector.report.FigureDetail;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code incidents} measures: incidents closed in the period (raised any time before), of a category in the
+ * measure's scope, assigned to the measure's provider (any provider when the measure's provider is {@code DCC}).
+ * Within target when resolved and {@code resolvedAt - raisedAt <= target resolution time of its category}; an
+ * unresolved or open incident is never within (an open one, with no closed date, is in no period yet). Incidents
+ * with an exclusion reason, or named by id by an exclusion of the measure, are excluded per reason.
+ */
+final class IncidentFigures {
+    private IncidentFigures() {
+    }
+
+    static FigureDraft compute(MeasureDefinition measure, MeasurePeriod period, Inputs inputs) {
+        FigureDraft draft = new FigureDraft(measure, period);
+        Exclusions exclusions = Exclusions.of(measure.id(), inputs.imported);
+        Map<Integer, long[]> counted = new TreeMap<>();
+        Map<Integer, long[]> before = new TreeMap<>();
+        for (int category : measure.scope().incidentCategories()) {
+            counted.put(category, new long[2]);
+            before.put(category, new long[2]);
+        }
+        for (Incident incident : inputs.imported.incidents()) {
+            if (incident.closedAt() == null || !period.contains(incident.closedAt().toEpochMilli())
+                    || !measure.scope().countsCategory(incident.category())
+                    || !("DCC".equals(measure.provider()) || measure.provider().equals(incident.provider()))) {
+                continue;
+            }
+            draft.suppliedSource = true;
+            draft.files.add(incident.source().text());
+            boolean within = within(incident, inputs, draft);
+            add(before, incident.category(), within);
+            Exclusion exclusion = exclusions.forId(incident.incidentId());
+            String reason = incident.exclusionReason() != null ? incident.exclusionReason()
+                    : exclusion != null ? exclusion.reason() : null;
+            if (reason != null) {
+                draft.exclude(reason, 1);
+                if (exclusion != null && incident.exclusionReason() == null) {
+                    draft.files.add(exclusion.source().text());
+                }
+                continue;
+            }
+            add(counted, incident.category(), within);
+        }
+        long[] countedTotal = total(counted);
+        long[] beforeTotal = total(before);
+        draft.numerator = countedTotal[1];
+        draft.denominator = countedTotal[0];
+        draft.before(beforeTotal[1], beforeTotal[0], Levels.level(beforeTotal[1], beforeTotal[0]));
+        draft.detail = new FigureDetail.Incidents(rows(counted), rows(before));
+        return draft;
+    }
+
+    private static boolean within(Incident incident, Inputs inputs, FigureDraft draft) {
+        if (incident.resolvedAt() == null) {
+            return false;
+        }
+        Duration target = inputs.incidentTargetResolution.apply(incident.category());
+        if (target == null) {
+            String note = "no target resolution time for category " + incident.category()
+                    + ": its incidents count as not within target";
+            if (!draft.notes.contains(note)) {
+                draft.notes.add(note);
+            }
+            return false;
+        }
+        return Duration.between(incident.raisedAt(), incident.resolvedAt()).compareTo(target) <= 0;
+    }
+
+    private static void add(Map<Integer, long[]> table, int category, boolean within) {
+        long[] row = table.computeIfAbsent(category, c -> new long[2]);
+        row[0]++;
+        row[1] += within ? 1 : 0;
+    }
+
+    private static long[] total(Map<Integer, long[]> table) {
+        long[] total = new long[2];
+        for (long[] row : table.values()) {
+            total[0] += row[0];
+            total[1] += row[1];
+        }
+        return total;
+    }
+
+    private static List<FigureDetail.IncidentCategory> rows(Map<Integer, long[]> table) {
+        List<FigureDetail.IncidentCategory> rows = new ArrayList<>();
+        for (Map.Entry<Integer, long[]> entry : table.entrySet()) {
+            long total = entry.getValue()[0];
+            long within = entry.getValue()[1];
+            rows.add(new FigureDetail.IncidentCategory(entry.getKey(), total, within, total - within,
+                    Levels.level(within, total)));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,38 @@
+package io.pmr.collector.measure;
+
+import io.pmr.collector.imports.ImportedData;
+import io.pmr.collector.store.PeriodData;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * What one report computation reads, fetched once: the data snapshot, the imported data, the evaluation time and the
+ * incident target resolution times. Confined to one computation (not thread-safe).
+ */
+final class Inputs {
+    final MeasureData data;
+    final ImportedData imported;
+    final long nowEpochMillis;
+    final IntFunction<Duration> incidentTargetResolution;
+    private final Map<List<Long>, PeriodData> periodData = new HashMap<>();
+
+    Inputs(MeasureData data, long nowEpochMillis, IntFunction<Duration> incidentTargetResolution) {
+        this.data = data;
+        this.imported = data.imported() == null ? ImportedData.EMPTY : data.imported();
+        this.nowEpochMillis = nowEpochMillis;
+        this.incidentTargetResolution = incidentTargetResolution;
+    }
+
+    PeriodData periodData(MeasurePeriod period) {
+        return periodData.computeIfAbsent(List.of(period.startEpochMillis(), period.endEpochMillis()),
+                range -> data.periodData(range.get(0), range.get(1)));
+    }
+
+    /** True once the period is over at the evaluation time. */
+    boolean ended(MeasurePeriod period) {
+        return nowEpochMillis >= period.endEpochMillis();
+    }
+}

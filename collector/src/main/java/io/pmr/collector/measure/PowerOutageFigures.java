@@ -1,0 +1,129 @@
+package io.pmr.collector.measure;
+
+import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.imports.Exclusion;
+import io.pmr.collector.imports.PowerOutageEvent;
+import io.pmr.collector.report.FigureDetail;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * PM12.2: power outage events of more than 50 hubs, from imports and from agents' per-hub records grouped by outage
+ * id. Per event e with N_e hubs (power-loss alerts) and A_e alerts within TRT, the contract requires
+ * {@code required_e = ((N_e - 50) x 0.25) + 50} alerts in time. Arithmetic is exact in quarters:
+ * {@code 4 x required_e = N_e + 150}.
+ * <ul>
+ *   <li>level (the contract's intent) = {@code 100 x sum_e min(A_e, required_e) / sum_e required_e}: each event
+ *       capped at its requirement, pooled by requirement, so never above 100;</li>
+ *   <li>historical (as published) = {@code 100 x sum(A) / (((sum(N) - 50) x 0.25) + 50)} over the month's totals,
+ *       which exceeds 100 as soon as there are several events.</li>
+ * </ul>
+ */
+final class PowerOutageFigures {
+    /** Outages of this many hubs or fewer belong to PM12.1 (within_trt). */
+    static final long SMALL_OUTAGE_HUBS = 50;
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final BigDecimal FOUR = BigDecimal.valueOf(4);
+
+    private PowerOutageFigures() {
+    }
+
+    private record Event(String id, long hubs, long within, String source) {
+    }
+
+    static FigureDraft compute(MeasureDefinition measure, MeasurePeriod period, Inputs inputs) {
+        FigureDraft draft = new FigureDraft(measure, period);
+        List<Event> events = new ArrayList<>();
+        for (PowerOutageEvent event : inputs.imported.powerOutages()) {
+            if (!event.measureId().equals(measure.id()) || !period.contains(event.startedAt().toEpochMilli())) {
+                continue;
+            }
+            draft.suppliedSource = true;
+            draft.files.add(event.source().text());
+            if (event.hubs() <= SMALL_OUTAGE_HUBS) {
+                draft.notes.add("outage event " + event.eventId() + " (" + event.source().text() + ") has "
+                        + event.hubs() + " hubs: 50 or fewer belong to PM12.1, not counted here");
+                continue;
+            }
+            events.add(new Event(event.eventId(), event.hubs(), event.alertsWithinTrt(), event.source().text()));
+        }
+        List<DeviceRecord> records = inputs.data.deviceRecords(measure.id(), period.startEpochMillis(),
+                period.endEpochMillis());
+        if (!records.isEmpty()) {
+            draft.agentsSource = true;
+            Completeness.apply(draft, inputs.periodData(period));
+            events.addAll(fromRecords(draft, records, Exclusions.of(measure.id(), inputs.imported)));
+        }
+        long sumHubs = 0;
+        long sumWithin = 0;
+        BigInteger cappedQuarters = BigInteger.ZERO;
+        BigInteger requiredQuarters = BigInteger.ZERO;
+        List<FigureDetail.OutageEvent> details = new ArrayList<>();
+        for (Event event : events) {
+            long requiredQ = Math.addExact(event.hubs(), 150);
+            long withinQ = Math.multiplyExact(event.within(), 4);
+            sumHubs = Math.addExact(sumHubs, event.hubs());
+            sumWithin = Math.addExact(sumWithin, event.within());
+            cappedQuarters = cappedQuarters.add(BigInteger.valueOf(Math.min(withinQ, requiredQ)));
+            requiredQuarters = requiredQuarters.add(BigInteger.valueOf(requiredQ));
+            BigDecimal figure = Levels.level(Math.min(withinQ, requiredQ), requiredQ);
+            details.add(new FigureDetail.OutageEvent(event.id(), event.hubs(), event.within(),
+                    BigDecimal.valueOf(requiredQ).divide(FOUR, 2, RoundingMode.UNNECESSARY), figure, event.source()));
+        }
+        draft.numerator = sumWithin;
+        draft.denominator = sumHubs;
+        BigDecimal level = Levels.level(cappedQuarters, requiredQuarters);
+        draft.level(level);
+        draft.before(sumWithin, sumHubs, level);
+        draft.detail = new FigureDetail.PowerOutage(historical(sumWithin, sumHubs), details);
+        return draft;
+    }
+
+    /** {@code 100 x A / (((N - 50) x 0.25) + 50) = 100 x 4A / (N + 150)}, HALF_UP to 2 decimals; null for N = 0. */
+    static BigDecimal historical(long alertsWithinTrt, long hubs) {
+        if (hubs == 0) {
+            return null;
+        }
+        return BigDecimal.valueOf(alertsWithinTrt).multiply(FOUR).multiply(HUNDRED)
+                .divide(BigDecimal.valueOf(hubs + 150), 2, RoundingMode.HALF_UP);
+    }
+
+    private static List<Event> fromRecords(FigureDraft draft, List<DeviceRecord> records, Exclusions exclusions) {
+        Map<String, long[]> byOutage = new TreeMap<>();
+        for (DeviceRecord record : records) {
+            draft.agents.add(record.agentId());
+            if ("EXCLUDED".equals(record.outcome())) {
+                draft.exclude(WithinTrtFigures.AGENT_EXCLUDED, 1);
+                continue;
+            }
+            Exclusion exclusion = exclusions.forRecord(record);
+            if (exclusion != null) {
+                draft.exclude(exclusion.reason(), 1);
+                draft.files.add(exclusion.source().text());
+                continue;
+            }
+            if (record.outageId().isEmpty()) {
+                draft.notes.add("record " + record.deviceId() + "/" + record.messageId() + " names no outage event");
+                continue;
+            }
+            long[] counts = byOutage.computeIfAbsent(record.outageId(), k -> new long[2]);
+            counts[0]++;
+            counts[1] += record.withinTrt() ? 1 : 0;
+        }
+        List<Event> events = new ArrayList<>();
+        for (Map.Entry<String, long[]> entry : byOutage.entrySet()) {
+            if (entry.getValue()[0] <= SMALL_OUTAGE_HUBS) {
+                draft.notes.add("outage event " + entry.getKey() + " has " + entry.getValue()[0]
+                        + " hub records: 50 or fewer belong to PM12.1, not counted here");
+                continue;
+            }
+            events.add(new Event(entry.getKey(), entry.getValue()[0], entry.getValue()[1], "agents"));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,107 @@
+package io.pmr.collector.report;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The CSV texts: one row per figure, and one file per table (incident categories, outage events, exclusions). */
+final class CsvReport {
+    static final String HEADER = "id,provider,kind,numerator,denominator,level,target,minimum,status,final,"
+            + "period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,"
+            + "historical_level";
+    static final String INCIDENTS_HEADER = "measure,table,category,total,within,failed,percent_within";
+    static final String OUTAGES_HEADER = "measure,event_id,hubs,alerts_within_trt,required,figure,source";
+    static final String EXCLUSIONS_HEADER = "measure,reason,count";
+    static final String MISSING_HEADER = "agent,measure,period,from,to";
+
+    private CsvReport() {
+    }
+
+    static String figures(MonthlyReport report) {
+        StringBuilder out = new StringBuilder(HEADER).append('\n');
+        for (MeasureFigure f : report.measures()) {
+            String historical = f.detail() instanceof FigureDetail.PowerOutage outage
+                    ? text(ReportWriter.plain(outage.historicalLevel())) : "";
+            line(out, f.id(), f.provider(), f.kind().code(), Long.toString(f.numerator()),
+                    Long.toString(f.denominator()), text(ReportWriter.plain(f.level())),
+                    ReportWriter.plain(f.target()), text(ReportWriter.plain(f.minimum())), f.status().code(),
+                    Boolean.toString(f.isFinal()), f.period(), Boolean.toString(f.kpi()), f.source().code(),
+                    text(ReportWriter.plain(f.previousLevel())), Long.toString(f.before().numerator()),
+                    Long.toString(f.before().denominator()), text(ReportWriter.plain(f.before().level())),
+                    Long.toString(f.excludedTotal()), historical);
+        }
+        return out.toString();
+    }
+
+    static String incidents(MonthlyReport report) {
+        StringBuilder out = new StringBuilder(INCIDENTS_HEADER).append('\n');
+        for (MeasureFigure f : report.measures()) {
+            if (f.detail() instanceof FigureDetail.Incidents incidents) {
+                categories(out, f.id(), "counted", incidents.counted());
+                categories(out, f.id(), "before_exclusions", incidents.beforeExclusions());
+            }
+        }
+        return out.toString();
+    }
+
+    private static void categories(StringBuilder out, String id, String table,
+            List<FigureDetail.IncidentCategory> rows) {
+        for (FigureDetail.IncidentCategory row : rows) {
+            line(out, id, table, Integer.toString(row.category()), Long.toString(row.total()),
+                    Long.toString(row.within()), Long.toString(row.failed()),
+                    text(ReportWriter.plain(row.percentWithin())));
+        }
+    }
+
+    static String outages(MonthlyReport report) {
+        StringBuilder out = new StringBuilder(OUTAGES_HEADER).append('\n');
+        for (MeasureFigure f : report.measures()) {
+            if (f.detail() instanceof FigureDetail.PowerOutage outage) {
+                for (FigureDetail.OutageEvent e : outage.events()) {
+                    line(out, f.id(), e.eventId(), Long.toString(e.hubs()), Long.toString(e.alertsWithinTrt()),
+                            ReportWriter.plain(e.required()), ReportWriter.plain(e.figure()), text(e.source()));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    static String exclusions(MonthlyReport report) {
+        StringBuilder out = new StringBuilder(EXCLUSIONS_HEADER).append('\n');
+        for (MeasureFigure f : report.measures()) {
+            for (ExcludedCount count : f.excluded()) {
+                line(out, f.id(), count.reason(), Long.toString(count.count()));
+            }
+        }
+        return out.toString();
+    }
+
+    static String missing(MonthlyReport report) {
+        StringBuilder out = new StringBuilder(MISSING_HEADER).append('\n');
+        for (MissingRange r : report.missing()) {
+            line(out, r.agentId(), r.measureId(), r.period(), Instant.ofEpochMilli(r.fromEpochMillis()).toString(),
+                    Instant.ofEpochMilli(r.toEpochMillis()).toString());
+        }
+        return out.toString();
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static void line(StringBuilder out, String... cells) {
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(field(cells[i]));
+        }
+        out.append('\n');
+    }
+
+    static String field(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+}

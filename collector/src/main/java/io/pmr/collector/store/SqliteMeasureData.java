@@ -1,0 +1,71 @@
+package io.pmr.collector.store;
+
+import io.pmr.collector.measure.DeviceRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The measure engine's per-measure reads over agents' data. Not thread-safe and never commits: used inside
+ * {@link SqliteStore}'s lock.
+ */
+final class SqliteMeasureData {
+    /**
+     * One row per (measure, device, message id): the earliest stored (lowest rowid) of the key, wherever its start
+     * lies, kept when that start is in the range. Searches the event_record_start and event_record_key indexes.
+     * Package-private for the query-plan test.
+     */
+    static final String DEVICE_RECORDS_SQL = "SELECT e.device_id, e.message_id, e.start_epoch_millis,"
+            + " e.end_epoch_millis, e.outcome, e.outage_id, e.agent_id FROM event_record e"
+            + " WHERE e.measure_id = ? AND e.start_epoch_millis >= ? AND e.start_epoch_millis < ?"
+            + " AND e.rowid = (SELECT MIN(f.rowid) FROM event_record f WHERE f.measure_id = e.measure_id"
+            + " AND f.device_id = e.device_id AND f.message_id = e.message_id)"
+            + " ORDER BY e.start_epoch_millis, e.device_id, e.message_id";
+    /** The wire schema's EventRecord has no scope: device records carry this one. */
+    static final String NO_SCOPE = "";
+
+    private final Connection connection;
+
+    SqliteMeasureData(Connection connection) {
+        this.connection = connection;
+    }
+
+    MeasureCounts intervalCounts(String measureId, String scope, long fromEpochMillis, long toEpochMillis)
+            throws SQLException {
+        boolean allScopes = scope == null || "*".equals(scope);
+        String sql = "SELECT SUM(events), SUM(within_trt), SUM(timed_out), SUM(failed) FROM interval_report"
+                + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ? AND measure_id = ?"
+                + (allScopes ? "" : " AND scope = ?");
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setLong(1, fromEpochMillis);
+            query.setLong(2, toEpochMillis);
+            query.setString(3, measureId);
+            if (!allScopes) {
+                query.setString(4, scope);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return new MeasureCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+            }
+        }
+    }
+
+    List<DeviceRecord> deviceRecords(String measureId, long fromEpochMillis, long toEpochMillis) throws SQLException {
+        List<DeviceRecord> records = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(DEVICE_RECORDS_SQL)) {
+            query.setString(1, measureId);
+            query.setLong(2, fromEpochMillis);
+            query.setLong(3, toEpochMillis);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    records.add(new DeviceRecord(measureId, rs.getString(1), rs.getString(2), NO_SCOPE, rs.getLong(3),
+                            rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return records;
+    }
+}

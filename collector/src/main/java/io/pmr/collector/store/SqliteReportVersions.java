@@ -1,0 +1,99 @@
+package io.pmr.collector.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The report_version table and the data fingerprint. Not thread-safe and never commits: used inside
+ * {@link SqliteStore}'s lock.
+ */
+final class SqliteReportVersions {
+    /**
+     * Data rows are only ever added (rowid tables, no deletes), so their highest rowids move exactly when data is
+     * added; MAX(rowid) is a single index step. The watermark table is small (agents x measures) and updated in
+     * place, so it is summed. Import runs count only when they changed rows.
+     */
+    private static final String FINGERPRINT_SQL = "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM interval_report),"
+            + " (SELECT COALESCE(MAX(rowid), 0) FROM exclusion), (SELECT COALESCE(MAX(rowid), 0) FROM event_record),"
+            + " (SELECT COALESCE(MAX(rowid), 0) FROM agent_status),"
+            + " (SELECT COALESCE(MAX(rowid), 0) FROM declared_measure),"
+            + " (SELECT count(*) FROM watermark), (SELECT COALESCE(SUM(final_through_epoch_millis), 0) FROM watermark),"
+            + " (SELECT COALESCE(MAX(import_id), 0) FROM import_run WHERE changed_rows > 0)";
+    private static final String COLUMNS = "period, version, computed_at_epoch_millis, reason, fingerprint, report_json";
+
+    private final Connection connection;
+
+    SqliteReportVersions(Connection connection) {
+        this.connection = connection;
+    }
+
+    ReportVersion save(String period, long computedAtEpochMillis, String reason, String fingerprint,
+            String reportJson) throws SQLException {
+        int version;
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT COALESCE(MAX(version), 0) FROM report_version WHERE period = ?")) {
+            query.setString(1, period);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                version = rs.getInt(1) + 1;
+            }
+        }
+        ReportVersion saved = new ReportVersion(period, version, computedAtEpochMillis, reason, fingerprint,
+                reportJson);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO report_version (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, period);
+            insert.setInt(2, version);
+            insert.setLong(3, computedAtEpochMillis);
+            insert.setString(4, reason);
+            insert.setString(5, fingerprint);
+            insert.setString(6, reportJson);
+            insert.executeUpdate();
+        }
+        return saved;
+    }
+
+    List<ReportVersion> versions(String period) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM report_version WHERE period = ? ORDER BY version")) {
+            query.setString(1, period);
+            return read(query);
+        }
+    }
+
+    Optional<ReportVersion> version(String period, int version) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM report_version WHERE period = ? AND version = ?")) {
+            query.setString(1, period);
+            query.setInt(2, version);
+            return read(query).stream().findFirst();
+        }
+    }
+
+    String fingerprint() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(FINGERPRINT_SQL)) {
+            rs.next();
+            return String.format(Locale.ROOT, "i%d.x%d.e%d.s%d.d%d.w%d.%d.m%d", rs.getLong(1), rs.getLong(2),
+                    rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8));
+        }
+    }
+
+    private static List<ReportVersion> read(PreparedStatement query) throws SQLException {
+        List<ReportVersion> versions = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                versions.add(new ReportVersion(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)));
+            }
+        }
+        return versions;
+    }
+}

@@ -1,0 +1,92 @@
+package io.pmr.launcher;
+
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.catalogue.CatalogueException;
+import io.pmr.collector.imports.ImportBatch;
+import io.pmr.collector.imports.ImportException;
+import io.pmr.collector.imports.ImportKind;
+import io.pmr.collector.imports.ImportOutcome;
+import io.pmr.collector.imports.ImportParser;
+import io.pmr.collector.store.SqliteStore;
+import io.pmr.collector.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pmr collector import KIND FILE}: checks a CSV file of what no agent measures and stores it in the collector's
+ * database, whole or not at all. Exit 0 when stored (also when nothing changed), 2 when the file, kind, catalogue or
+ * database is unusable (then every problem is printed to stderr and nothing is stored). Formats: docs/imports.md.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Imports a CSV file of incidents, availability windows, supplied ratios/counts, power outage",
+                "events or exclusions into the collector database (see docs/imports.md). A file with any bad line",
+                "is rejected whole, every bad line listed; importing the same file again changes nothing."})
+final class CollectorImportCommand implements Callable<Integer> {
+    static final int BAD_INPUT = 2;
+
+    @Parameters(index = "0", paramLabel = "KIND",
+            description = "incidents, availability, ratios, power-outages or exclusions.")
+    String kind;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "The CSV file (UTF-8, header line first).")
+    Path file;
+
+    @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
+    Path database;
+
+    @Option(names = "--catalogue", description = "Measure catalogue (default: the shipped one).")
+    Path catalogue;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Clock clock;
+
+    CollectorImportCommand() {
+        this(Clock.systemUTC());
+    }
+
+    CollectorImportCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            ImportKind importKind = ImportKind.parse(kind);
+            byte[] content = Files.readAllBytes(file);
+            Catalogue measures = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
+            ImportBatch batch = new ImportParser(measures).parse(importKind, file.toString(), content);
+            ImportOutcome outcome;
+            try (SqliteStore store = SqliteStore.open(database)) {
+                outcome = store.storeImport(batch, clock.millis());
+            }
+            out.println(outcome.summary());
+            out.flush();
+            return 0;
+        } catch (ImportException e) {
+            long lines = e.problems().stream().map(p -> p.substring(0, p.indexOf(": "))).distinct().count();
+            err.printf("rejected %s: %d problem(s) on %d line(s); nothing was stored%n", file, e.problems().size(),
+                    lines);
+            e.problems().forEach(err::println);
+        } catch (IOException e) {
+            err.println("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException | CatalogueException | StoreException e) {
+            err.println(e.getMessage());
+        }
+        err.flush();
+        return BAD_INPUT;
+    }
+}
