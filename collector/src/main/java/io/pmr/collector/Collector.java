@@ -6,7 +6,13 @@ import io.pmr.collector.ingest.IngestCounters;
 import io.pmr.collector.ingest.IngestService;
 import io.pmr.collector.ingest.IngestSettings;
 import io.pmr.collector.measure.MeasureEngine;
+import io.pmr.collector.imports.ImportBatch;
+import io.pmr.collector.imports.ImportKind;
+import io.pmr.collector.imports.ImportOutcome;
+import io.pmr.collector.imports.ImportParser;
+import io.pmr.collector.publish.ReportPublisher;
 import io.pmr.collector.report.MonthlyReport;
+import io.pmr.collector.store.ReportVersion;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.Store;
 import java.nio.file.Files;
@@ -14,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +32,18 @@ public final class Collector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
     private final Catalogue catalogue;
-    private final Store store;
+    private final SqliteStore store;
+    private final Clock clock;
     private final EmbeddedBroker broker;
     private final IngestService ingest;
     private final String brokerUrl;
     private boolean closed;
 
-    private Collector(Catalogue catalogue, Store store, EmbeddedBroker broker, IngestService ingest,
-            String brokerUrl) {
+    private Collector(Catalogue catalogue, SqliteStore store, Clock clock, EmbeddedBroker broker,
+            IngestService ingest, String brokerUrl) {
         this.catalogue = catalogue;
         this.store = store;
+        this.clock = clock;
         this.broker = broker;
         this.ingest = ingest;
         this.brokerUrl = brokerUrl;
@@ -51,7 +60,7 @@ public final class Collector implements AutoCloseable {
         Catalogue catalogue = settings.cataloguePath() == null
                 ? Catalogue.shipped()
                 : Catalogue.load(settings.cataloguePath());
-        Store store = SqliteStore.open(settings.databasePath());
+        SqliteStore store = SqliteStore.open(settings.databasePath());
         EmbeddedBroker broker = null;
         try {
             String url = settings.externalBrokerUrl();
@@ -65,7 +74,7 @@ public final class Collector implements AutoCloseable {
                     settings.maxMessageBytes(), settings.ingestBatchSize()), catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());
-            return new Collector(catalogue, store, broker, ingest, url);
+            return new Collector(catalogue, store, clock, broker, ingest, url);
         } catch (RuntimeException e) {
             if (broker != null) {
                 broker.close();
@@ -88,9 +97,56 @@ public final class Collector implements AutoCloseable {
         return catalogue;
     }
 
-    /** The figures of a month from everything stored so far. */
+    /**
+     * The figures of a month from everything stored so far, finality judged from the agents' watermarks alone (no
+     * evaluation time, no version): the same stored data always gives byte-identical JSON.
+     */
     public MonthlyReport report(YearMonth period) {
         return new MeasureEngine(catalogue).compute(period, store);
+    }
+
+    /**
+     * Publishes a month: figures judged now (by the collector's clock), service credits, and a new recorded version
+     * when the figures changed since the last one (see {@link ReportPublisher}).
+     *
+     * @param reason why it is (re)computed, or null
+     */
+    public MonthlyReport publish(YearMonth period, String reason) {
+        return new ReportPublisher(catalogue, store.measureData(), store, clock).publish(period, reason);
+    }
+
+    /** As {@link #publish(YearMonth, String)} on a database file alone (no broker), for {@code pmr collector report}. */
+    public static MonthlyReport publish(Path databasePath, Catalogue catalogue, YearMonth period, String reason,
+            Clock clock) {
+        requireDatabase(databasePath);
+        try (SqliteStore store = SqliteStore.open(databasePath)) {
+            return new ReportPublisher(catalogue, store.measureData(), store, clock).publish(period, reason);
+        }
+    }
+
+    /**
+     * Imports one CSV file into this collector's store (see {@code docs/imports.md}): all rows or none.
+     *
+     * @param file names the file in the stored provenance and in error messages
+     * @throws io.pmr.collector.imports.ImportException listing every bad line; nothing was stored
+     */
+    public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
+        ImportBatch batch = new ImportParser(catalogue).parse(kind, file, content);
+        return store.storeImport(batch, clock.millis());
+    }
+
+    /** The JSON of a recorded version of a month, as published; empty when there is no such version. */
+    public static Optional<String> recordedVersion(Path databasePath, YearMonth period, int version) {
+        requireDatabase(databasePath);
+        try (SqliteStore store = SqliteStore.open(databasePath)) {
+            return store.reportVersion(period.toString(), version).map(ReportVersion::reportJson);
+        }
+    }
+
+    private static void requireDatabase(Path databasePath) {
+        if (!Files.isRegularFile(databasePath)) {
+            throw new IllegalArgumentException("database file does not exist: " + databasePath);
+        }
     }
 
     /** The same report from a database file alone (no broker), for {@code pmr collector report}. */

@@ -49,7 +49,12 @@ final class ConsoleTable {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        StringBuilder out = new StringBuilder("Period ").append(report.period()).append('\n');
+        StringBuilder out = new StringBuilder("Period ").append(report.period());
+        if (report.publication() != null) {
+            Publication.Version version = report.publication().current();
+            out.append(", version ").append(version.version()).append(" (").append(version.reason()).append(')');
+        }
+        out.append('\n');
         appendLine(out, HEADER, widths);
         for (String[] row : rows) {
             appendLine(out, row, widths);
@@ -63,6 +68,16 @@ final class ConsoleTable {
         }
         if (!report.unsourced().isEmpty()) {
             out.append(report.unsourced().size()).append(" measures have no source this period (no_events).\n");
+        }
+        if (report.publication() != null) {
+            io.pmr.collector.credit.CreditTable credits = report.publication().credits();
+            for (io.pmr.collector.credit.ProviderCredits provider : credits.providers()) {
+                out.append("service credits ").append(provider.provider()).append(": ")
+                        .append(provider.totalPoints().toPlainString()).append(" points, GBP ")
+                        .append(provider.totalPounds().toPlainString()).append('\n');
+            }
+            out.append("service credits total: ").append(credits.totalPoints().toPlainString())
+                    .append(" points, GBP ").append(credits.totalPounds().toPlainString()).append('\n');
         }
         for (MissingRange range : report.missing()) {
             out.append("missing: ").append(range.agentId()).append(' ').append(range.measureId()).append(" [")

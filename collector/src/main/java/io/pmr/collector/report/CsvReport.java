@@ -84,6 +84,27 @@ final class CsvReport {
         return out.toString();
     }
 
+    static final String CREDITS_HEADER = "provider,measure,target,minimum,level,points,pounds,kpi,credited,feeds_cpm";
+
+    /** The credits table: one row per measure that missed its target, then a total row per provider. */
+    static String credits(MonthlyReport report) {
+        StringBuilder out = new StringBuilder(CREDITS_HEADER).append('\n');
+        if (report.publication() == null) {
+            return out.toString();
+        }
+        for (io.pmr.collector.credit.ProviderCredits provider : report.publication().credits().providers()) {
+            for (io.pmr.collector.credit.CreditRow row : provider.rows()) {
+                line(out, provider.provider(), row.measureId(), ReportWriter.plain(row.target()),
+                        text(ReportWriter.plain(row.minimum())), ReportWriter.plain(row.level()),
+                        ReportWriter.plain(row.points()), ReportWriter.plain(row.pounds()), Boolean.toString(row.kpi()),
+                        Boolean.toString(row.credited()), text(row.feedsCpm()));
+            }
+            line(out, provider.provider(), "total", "", "", "", ReportWriter.plain(provider.totalPoints()),
+                    ReportWriter.plain(provider.totalPounds()), "", "", "");
+        }
+        return out.toString();
+    }
+
     private static String text(String value) {
         return value == null ? "" : value;
     }

@@ -32,6 +32,9 @@ final class JsonReport {
             json.writeStringField("computedAt", report.computedAtEpochMillis() == 0 ? null
                     : Instant.ofEpochMilli(report.computedAtEpochMillis()).toString());
             json.writeStringField("catalogue", report.catalogueSource());
+            if (report.publication() != null) {
+                PublicationJson.writeHeader(json, report.publication());
+            }
             json.writeArrayFieldStart("measures");
             for (MeasureFigure figure : report.measures()) {
                 writeFigure(json, figure);
@@ -48,6 +51,9 @@ final class JsonReport {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (report.publication() != null) {
+                PublicationJson.writeCredits(json, report.publication().credits());
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -34,13 +34,17 @@ public final class ReportWriter {
 
     /**
      * Writes the report's tables into {@code dir}: {@code incidents-by-category.csv}, {@code power-outage-events.csv},
-     * {@code exclusions-by-reason.csv} and {@code missing.csv} (each with its header even when empty).
+     * {@code exclusions-by-reason.csv}, {@code missing.csv} and, for a published report, {@code credits.csv} (each
+     * with its header even when empty).
      */
     public static void writeCsvTables(MonthlyReport report, Path dir) {
         writeAtomically(dir.resolve("incidents-by-category.csv"), CsvReport.incidents(report));
         writeAtomically(dir.resolve("power-outage-events.csv"), CsvReport.outages(report));
         writeAtomically(dir.resolve("exclusions-by-reason.csv"), CsvReport.exclusions(report));
         writeAtomically(dir.resolve("missing.csv"), CsvReport.missing(report));
+        if (report.publication() != null) {
+            writeAtomically(dir.resolve("credits.csv"), CsvReport.credits(report));
+        }
     }
 
     /** The console table: composites first, each followed by its contributors, then the other measures. */

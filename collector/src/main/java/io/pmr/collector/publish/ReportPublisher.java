@@ -1,0 +1,121 @@
+package io.pmr.collector.publish;
+
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.credit.CreditInput;
+import io.pmr.collector.credit.CreditTable;
+import io.pmr.collector.credit.ServiceCredits;
+import io.pmr.collector.measure.MeasureData;
+import io.pmr.collector.measure.MeasureEngine;
+import io.pmr.collector.report.MeasureFigure;
+import io.pmr.collector.report.MonthlyReport;
+import io.pmr.collector.report.Publication;
+import io.pmr.collector.report.ReportWriter;
+import io.pmr.collector.store.ReportVersion;
+import io.pmr.collector.store.ReportVersionStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a period: computes its figures, the service credits they earn, and records them as a new version of the
+ * period when they differ from the latest recorded version (a restatement), keeping every earlier version with when
+ * and why. Computing again over unchanged data and catalogue records nothing and returns the latest version.
+ *
+ * <p>What counts as a change is the figures-only JSON ({@link MonthlyReport#figuresOnly()}: every level, count,
+ * status, finality flag and missing range) together with the catalogue's fingerprint; its SHA-256 is kept in the
+ * version's fingerprint as {@code figures=<sha256>;data=<store fingerprint>;catalogue=<sha256>}.
+ *
+ * <p>Threading: one publish at a time per store (versions are numbered by the store; a concurrent publish of the
+ * same period fails on the version's unique key rather than overwrite).
+ */
+public final class ReportPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
+
+    private final Catalogue catalogue;
+    private final MeasureEngine engine;
+    private final ServiceCredits credits;
+    private final MeasureData data;
+    private final ReportVersionStore versions;
+    private final Clock clock;
+
+    public ReportPublisher(Catalogue catalogue, MeasureData data, ReportVersionStore versions, Clock clock) {
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.engine = new MeasureEngine(catalogue);
+        this.credits = new ServiceCredits(catalogue);
+        this.data = Objects.requireNonNull(data, "data");
+        this.versions = Objects.requireNonNull(versions, "versions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Computes the month now and records it as a new version if its figures changed.
+     *
+     * @param reason why the period is (re)computed, e.g. {@code "late data from agent-north"}; null for none. Only
+     *               recorded when a new version is made; the recorded reason also says what changed.
+     * @return the report with its publication block (version, history, credits, catalogue fingerprint)
+     */
+    public MonthlyReport publish(YearMonth month, String reason) {
+        long now = clock.millis();
+        MonthlyReport report = engine.compute(month, data, now);
+        CreditTable creditTable = credits.compute(creditInputs(report));
+        String figuresDigest = sha256(ReportWriter.json(report.figuresOnly()) + "\ncatalogue=" + catalogue.fingerprint());
+        String fingerprint = "figures=" + figuresDigest + ";data=" + versions.dataFingerprint() + ";catalogue="
+                + catalogue.fingerprint();
+        String period = month.toString();
+        List<ReportVersion> earlier = versions.reportVersions(period);
+        List<Publication.Version> history = new ArrayList<>();
+        for (ReportVersion version : earlier) {
+            history.add(new Publication.Version(version.version(), version.computedAtEpochMillis(), version.reason()));
+        }
+        ReportVersion latest = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+        if (latest != null && figuresDigest.equals(Restatements.part(latest.fingerprint(), "figures"))) {
+            return report.withPublication(new Publication(catalogue.fingerprint(), creditTable, latest.version(),
+                    history));
+        }
+        String why = latest == null
+                ? (reason == null ? "first computation" : "first computation: " + reason)
+                : Restatements.reason(reason, latest, fingerprint, report);
+        int next = latest == null ? 1 : latest.version() + 1;
+        history.add(new Publication.Version(next, now, why));
+        MonthlyReport published = report.withPublication(new Publication(catalogue.fingerprint(), creditTable, next,
+                history));
+        ReportVersion saved = versions.saveReportVersion(period, now, why, fingerprint, ReportWriter.json(published));
+        if (saved.version() != next) {
+            throw new IllegalStateException("period " + period + " was published concurrently: expected version "
+                    + next + ", the store made " + saved.version());
+        }
+        LOG.info("period {}: version {} recorded ({})", period, next, why);
+        return published;
+    }
+
+    /** The JSON of a recorded version, as it was published. */
+    public Optional<String> recordedJson(YearMonth month, int version) {
+        return versions.reportVersion(month.toString(), version).map(ReportVersion::reportJson);
+    }
+
+    private static List<CreditInput> creditInputs(MonthlyReport report) {
+        List<CreditInput> inputs = new ArrayList<>();
+        for (MeasureFigure figure : report.measures()) {
+            inputs.add(new CreditInput(figure.id(), figure.level()));
+        }
+        return inputs;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}

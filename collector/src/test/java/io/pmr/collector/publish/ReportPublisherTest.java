@@ -1,0 +1,126 @@
+package io.pmr.collector.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.credit.CreditRow;
+import io.pmr.collector.imports.ImportKind;
+import io.pmr.collector.imports.ImportParser;
+import io.pmr.collector.report.MeasureFigure;
+import io.pmr.collector.report.MonthlyReport;
+import io.pmr.collector.report.ReportWriter;
+import io.pmr.collector.store.SqliteStore;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Restatement over a real SQLite file: versions are kept, with when and why; unchanged data makes no version. */
+class ReportPublisherTest {
+    private static final YearMonth SEPTEMBER = YearMonth.of(2020, 9);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Catalogue catalogue = Catalogue.shipped();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCorrectionMakesVersionTwoAndKeepsVersionOne() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+            importRatios(store, "ratios.csv", "CSPN/PM11,2020-09,9700,10000\n", 1_000);
+            ReportPublisher first = publisher(store, "2020-10-05T09:00:00Z");
+            MonthlyReport v1 = first.publish(SEPTEMBER, null);
+            assertEquals(1, v1.publication().version());
+            assertEquals("first computation", v1.publication().current().reason());
+            // 9,700 / 10,000 = 97.00%: below the 99.00 target, above the 95.00 minimum.
+            assertEquals(new BigDecimal("97.00"), figure(v1, "CSPN/PM11").level());
+
+            // The same data again, a day later: nothing changed, so no new version.
+            MonthlyReport again = publisher(store, "2020-10-06T09:00:00Z").publish(SEPTEMBER, "monthly run");
+            assertEquals(1, again.publication().version());
+            assertEquals(1, store.reportVersions("2020-09").size());
+
+            // The provider corrects its figure: 9,900 / 10,000 = 99.00%, at target.
+            importRatios(store, "ratios-corrected.csv", "CSPN/PM11,2020-09,9900,10000\n", 2_000);
+            MonthlyReport v2 = publisher(store, "2020-10-20T09:00:00Z").publish(SEPTEMBER, "dispute 42 settled");
+            assertEquals(2, v2.publication().version());
+            String reason = v2.publication().current().reason();
+            assertTrue(reason.startsWith("restated (dispute 42 settled): stored data changed since version 1"), reason);
+            assertTrue(reason.contains("CSPN/PM11 97.00 -> 99.00"), reason);
+            assertEquals(2, v2.publication().history().size());
+            assertEquals(Instant.parse("2020-10-05T09:00:00Z").toEpochMilli(),
+                    v2.publication().history().get(0).computedAtEpochMillis());
+
+            // Version 1 is kept exactly as it was published, and says which version it is.
+            JsonNode kept = JSON.readTree(first.recordedJson(SEPTEMBER, 1).orElseThrow());
+            assertEquals(1, kept.path("version").path("number").asInt());
+            assertEquals("97.00", measure(kept, "CSPN/PM11").path("level").asText());
+            JsonNode current = JSON.readTree(first.recordedJson(SEPTEMBER, 2).orElseThrow());
+            assertEquals("99.00", measure(current, "CSPN/PM11").path("level").asText());
+            assertEquals(2, current.path("versions").size());
+        }
+    }
+
+    @Test
+    void reImportingTheSameFileChangesNoFigureAndMakesNoVersion() {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+            importRatios(store, "ratios.csv", "CSPN/PM11,2020-09,9700,10000\n", 1_000);
+            MonthlyReport v1 = publisher(store, "2020-10-05T09:00:00Z").publish(SEPTEMBER, null);
+            importRatios(store, "ratios.csv", "CSPN/PM11,2020-09,9700,10000\n", 3_000);
+            MonthlyReport replay = publisher(store, "2020-10-05T09:00:00Z").publish(SEPTEMBER, null);
+            assertEquals(1, replay.publication().version());
+            assertEquals(ReportWriter.json(v1), ReportWriter.json(replay));
+        }
+    }
+
+    @Test
+    void creditsFollowTheLevels() {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+            importRatios(store, "ratios.csv", "CSPN/PM11,2020-09,9700,10000\n", 1_000);
+            MonthlyReport report = publisher(store, "2020-10-05T09:00:00Z").publish(SEPTEMBER, null);
+            CreditRow row = report.publication().credits().providers().stream()
+                    .filter(p -> p.provider().equals("CSP North")).findFirst().orElseThrow()
+                    .rows().stream().filter(r -> r.measureId().equals("CSPN/PM11")).findFirst().orElseThrow();
+            // Shipped schedule: 10 points at the minimum, linear from the target. 97.00 is half way from 99.00 to
+            // 95.00: 5.00 points, times the provider's pounds per point.
+            BigDecimal pointsAtMinimum = catalogue.serviceCredit("CSPN/PM11").orElseThrow().pointsAtMinimum();
+            BigDecimal expectedPoints = pointsAtMinimum.divide(BigDecimal.valueOf(2));
+            assertEquals(0, expectedPoints.compareTo(row.points()), row.toString());
+            BigDecimal rate = catalogue.poundsPerPoint("CSP North").orElseThrow();
+            assertEquals(0, row.points().multiply(rate).setScale(2, java.math.RoundingMode.HALF_UP)
+                    .compareTo(row.pounds()), row.toString());
+            assertFalse(row.kpi());
+        }
+    }
+
+    private ReportPublisher publisher(SqliteStore store, String now) {
+        return new ReportPublisher(catalogue, store, store, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+    }
+
+    private void importRatios(SqliteStore store, String file, String rows, long atEpochMillis) {
+        byte[] content = ("measure,period,numerator,denominator\n" + rows).getBytes(StandardCharsets.UTF_8);
+        store.storeImport(new ImportParser(catalogue).parse(ImportKind.RATIOS, file, content), atEpochMillis);
+    }
+
+    private static MeasureFigure figure(MonthlyReport report, String id) {
+        return report.measures().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static JsonNode measure(JsonNode report, String id) {
+        for (JsonNode measure : report.path("measures")) {
+            if (measure.path("id").asText().equals(id)) {
+                return measure;
+            }
+        }
+        throw new AssertionError("no measure " + id);
+    }
+}
