@@ -2,21 +2,34 @@ package io.pmr.launcher;
 
 import io.pmr.collector.Collector;
 import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.catalogue.CatalogueException;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.report.ReportWriter;
+import io.pmr.collector.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.YearMonth;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code pmr collector report}: a month's figures from a collector's database. */
+/**
+ * {@code pmr collector report}: publishes a month from a collector's database (figures judged now, service credits,
+ * a new recorded version when the figures changed), prints it in the chosen format and writes the files.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Computes a month's figures from a collector database; writes report.json and report.csv.")
+        description = {"Computes a month's figures from a collector database and prints them (--format). A month",
+                "whose figures changed since the last run is recorded as a new version (restatement), with when and",
+                "why; earlier versions stay readable with --version. Also writes report.json, report.csv and the",
+                "per-table CSVs into --out."})
 final class CollectorReportCommand implements Callable<Integer> {
+    enum Format { table, json, csv }
 
     @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
     Path database;
@@ -24,25 +37,77 @@ final class CollectorReportCommand implements Callable<Integer> {
     @Option(names = "--period", required = true, description = "Report month, yyyy-MM.")
     YearMonth period;
 
-    @Option(names = "--catalogue", description = "Measure catalogue CSV (default: the shipped one).")
+    @Option(names = "--catalogue", description = "Catalogue folder or measures CSV (default: the shipped one).")
     Path catalogue;
 
-    @Option(names = "--out", defaultValue = "out", description = "Output folder (default ./${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "table", description = "What to print: table, json or csv (default ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--reason", description = "Why the month is (re)computed; recorded with a new version.")
+    String reason;
+
+    @Option(names = "--show-version", paramLabel = "N", description = "Print this recorded version of the month as it was published (JSON) instead of computing.")
+    Integer version;
+
+    @Option(names = "--out", description = "Also write report.json, report.csv and the table CSVs into this folder.")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
+    private final Clock clock;
+
+    CollectorReportCommand() {
+        this(Clock.systemUTC());
+    }
+
+    CollectorReportCommand(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
         if (!Files.isRegularFile(database)) {
-            System.err.println("no database at " + database.toAbsolutePath());
+            stderr.println("no database at " + database.toAbsolutePath());
+            stderr.flush();
             return 2;
         }
-        Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
-        MonthlyReport report = Collector.report(database, cat, period);
-        Files.createDirectories(out);
-        ReportWriter.writeJson(report, out.resolve("report.json"));
-        ReportWriter.writeCsv(report, out.resolve("report.csv"));
-        System.out.print(ReportWriter.table(report));
-        System.out.printf("wrote %s and %s%n", out.resolve("report.json"), out.resolve("report.csv"));
-        return 0;
+        try {
+            if (version != null) {
+                Optional<String> json = Collector.recordedVersion(database, period, version);
+                if (json.isEmpty()) {
+                    stderr.println("no version " + version + " of " + period + " in " + database);
+                    stderr.flush();
+                    return 2;
+                }
+                stdout.print(json.get());
+                stdout.flush();
+                return 0;
+            }
+            Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
+            MonthlyReport report = Collector.publish(database, cat, period, reason, clock);
+            stdout.print(switch (format) {
+                case json -> ReportWriter.json(report);
+                case csv -> ReportWriter.csv(report);
+                case table -> ReportWriter.table(report);
+            });
+            if (out != null) {
+                Files.createDirectories(out);
+                ReportWriter.writeJson(report, out.resolve("report.json"));
+                ReportWriter.writeCsv(report, out.resolve("report.csv"));
+                ReportWriter.writeCsvTables(report, out);
+                if (format == Format.table) {
+                    stdout.println("wrote report.json, report.csv and the table CSVs into " + out.toAbsolutePath());
+                }
+            }
+            stdout.flush();
+            return 0;
+        } catch (CatalogueException | StoreException | IllegalArgumentException | java.io.IOException e) {
+            stderr.println(e.getMessage());
+            stderr.flush();
+            return 2;
+        }
     }
 }

@@ -48,7 +48,9 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("agent " + counters);
         }
         System.out.println("collector " + result.collector());
-        System.out.printf("wrote %s, %s, %s%n", out.resolve("report.json"), out.resolve("report.csv"), out.resolve("ground-truth.json"));
+        result.imported().forEach(line -> System.out.println("imported " + line));
+        System.out.printf("wrote %s, %s, %s and the table CSVs (credits, incidents, power outages, exclusions, missing)%n",
+                out.resolve("report.json"), out.resolve("report.csv"), out.resolve("ground-truth.json"));
         if (result.oracle().matches()) {
             System.out.printf("ground truth check: all %d measures equal the rig's ground truth%n", result.oracle().measuresCompared());
             return 0;

@@ -6,6 +6,8 @@ import io.pmr.agent.AgentSettings;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.imports.ImportKind;
+import io.pmr.collector.imports.ImportOutcome;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.report.ReportWriter;
 import io.pmr.hardware.EventKind;
@@ -46,7 +48,8 @@ final class DemoRun {
 
     /** What a run produced, for the console and for tests. */
     record Result(MonthlyReport report, GroundTruthFile truth, OracleCheck.Outcome oracle,
-                  List<AgentCounters> agents, io.pmr.collector.ingest.IngestCounters collector, long observations) {
+                  List<AgentCounters> agents, io.pmr.collector.ingest.IngestCounters collector, long observations,
+                  List<String> imported) {
     }
 
     private DemoRun() {
@@ -92,10 +95,12 @@ final class DemoRun {
                 agent.flush();
             }
             awaitDrained(agents, options.drainTimeout());
-            MonthlyReport report = collector.report(options.period());
+            List<String> imported = importOutsideData(collector, options, out);
+            MonthlyReport report = collector.publish(options.period(), "demo run");
             GroundTruthFile truth = GroundTruthFile.of(rig.groundTruth(), catalogue, options);
             ReportWriter.writeJson(report, out.resolve("report.json"));
             ReportWriter.writeCsv(report, out.resolve("report.csv"));
+            ReportWriter.writeCsvTables(report, out);
             truth.write(out.resolve("ground-truth.json"));
             List<AgentCounters> snapshots = new ArrayList<>();
             for (Agent agent : agents) {
@@ -103,13 +108,34 @@ final class DemoRun {
                 snapshots.add(agent.counters());
             }
             agents.clear();
-            return new Result(report, truth, OracleCheck.compare(truth, report), snapshots, collector.counters(), observations);
+            return new Result(report, truth, OracleCheck.compare(truth, report), snapshots, collector.counters(),
+                    observations, imported);
         } finally {
             for (Agent agent : agents) {
                 agent.close(Duration.ZERO);
             }
             scheduler.shutdownNow();
         }
+    }
+
+    /**
+     * Imports what a service desk and the providers supply for the month (see {@link DemoImports}), as a user would
+     * with {@code pmr collector import}; the files stay in {@code <out>/imports}.
+     *
+     * @return one summary line per file
+     */
+    private static List<String> importOutsideData(Collector collector, DemoOptions options, Path out) {
+        List<String> summaries = new ArrayList<>();
+        for (Map.Entry<String, Path> file : DemoImports.write(options.period(), out.resolve("imports")).entrySet()) {
+            try {
+                ImportOutcome outcome = collector.importFile(ImportKind.parse(file.getKey()),
+                        out.relativize(file.getValue()).toString(), Files.readAllBytes(file.getValue()));
+                summaries.add(file.getKey() + ": " + outcome.summary());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file.getValue(), e);
+            }
+        }
+        return summaries;
     }
 
     /**

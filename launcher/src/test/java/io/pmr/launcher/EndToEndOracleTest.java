@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pmr.agent.AgentCounters;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.collector.report.ReportWriter;
 import io.pmr.collector.report.MeasureFigure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,6 @@ import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -62,8 +63,10 @@ class EndToEndOracleTest {
         assertTrue(doubled.oracle().matches(), () -> "mismatches: " + doubled.oracle().mismatches());
         assertTrue(doubled.collector().duplicates() >= doubled.collector().stored(),
                 "every message arrived at least twice, so at least one duplicate per stored message: " + doubled.collector());
-        assertArrayEquals(Files.readAllBytes(once.resolve("report.json")), Files.readAllBytes(twice.resolve("report.json")),
-                "report.json must be byte-identical whether messages arrive once or twice");
+        // The figures, not the evaluation time or the version's timestamp, must not depend on duplicates.
+        assertEquals(ReportWriter.json(single.report().figuresOnly()), ReportWriter.json(doubled.report().figuresOnly()),
+                "the figures must be byte-identical whether messages arrive once or twice");
+        assertEquals(1, doubled.report().publication().version(), "one computation, one version");
     }
 
     @Test
@@ -107,6 +110,9 @@ class EndToEndOracleTest {
             catalogue.put(definition.id(), definition);
         }
         for (MeasureFigure figure : result.report().measures()) {
+            if (figure.kind() == MeasureKind.POWER_OUTAGE || figure.kind() == MeasureKind.COUNT) {
+                continue; // their levels are not numerator/denominator: see DemoImportsTest
+            }
             if (figure.denominator() == 0) {
                 assertEquals("no_events", figure.status().code(), figure.id());
                 continue;

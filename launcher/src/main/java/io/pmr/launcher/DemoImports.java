@@ -1,0 +1,152 @@
+package io.pmr.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The demo's data from outside the agents: what a DCC service desk and the providers would supply for the month
+ * (incidents, availability outages and maintenance windows, supplied ratios and counts, power outage events, an
+ * exclusion). Written as the import CSVs of {@code docs/imports.md}, with times in UK local time without an offset,
+ * placed by day and time of the chosen month so the expected figures are the same for every month except where
+ * the month's length enters (availability). The expected figures are worked by hand in the comments and asserted
+ * by {@code DemoImportsTest}.
+ */
+final class DemoImports {
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm", Locale.ROOT);
+
+    private DemoImports() {
+    }
+
+    /** The files, in the order they should be imported: kind -> file name -> content. */
+    static Map<String, String> files(YearMonth month) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("incidents", incidents(month));
+        files.put("availability", availability(month));
+        files.put("ratios", ratios(month));
+        files.put("power-outages", powerOutages(month));
+        files.put("exclusions", exclusions());
+        return files;
+    }
+
+    /** Writes the files into {@code dir} as {@code <kind>.csv}; returns kind -> path, in import order. */
+    static Map<String, Path> write(YearMonth month, Path dir) {
+        Map<String, Path> paths = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, String> file : files(month).entrySet()) {
+                Path path = dir.resolve(file.getKey() + ".csv");
+                Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+                paths.put(file.getKey(), path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo's import files in " + dir, e);
+        }
+        return paths;
+    }
+
+    /*
+     * Target resolution times are the shipped catalogue's: category 1 4h, 2 8h, 3 2d, 4 5d, 5 10d.
+     * CPM4 (categories 1-2, every provider): INC-1001 within (3h30), INC-1002 failed (5h), INC-1003 within (7h,
+     * raised the previous month, closed in this one), INC-1004 excluded (duplicate): 2 of 3 = 66.67%.
+     * CPM5 (categories 3-5): INC-1005 within (24h), INC-1006 failed (3d) but excluded from CPM5 by exclusions.csv,
+     * INC-1007 within (3d), INC-1008 within (7d); INC-1009 open and INC-1010 closed next month do not count:
+     * 3 of 3 = 100.00% (before exclusions 3 of 4 = 75.00%).
+     * CSPN/PM7.4 (CSP North, categories 3-5, a KPI): INC-1006 failed, INC-1007 within: 1 of 2 = 50.00%.
+     */
+    private static String incidents(YearMonth month) {
+        YearMonth previous = month.minusMonths(1);
+        YearMonth next = month.plusMonths(1);
+        return "incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason,provider\n"
+                + row("INC-1001", "1", at(month, 2, 9, 0), at(month, 2, 12, 30), at(month, 2, 13, 0), "", "DCC")
+                + row("INC-1002", "1", at(month, 5, 10, 0), at(month, 5, 15, 0), at(month, 5, 16, 0), "", "DCC")
+                + row("INC-1003", "2", at(previous, previous.lengthOfMonth(), 22, 0), at(month, 1, 5, 0),
+                        at(month, 1, 6, 0), "", "DCC")
+                + row("INC-1004", "2", at(month, 10, 8, 0), at(month, 10, 9, 0), at(month, 10, 9, 30),
+                        "Duplicate of INC-1003", "DCC")
+                + row("INC-1005", "3", at(month, 3, 8, 0), at(month, 4, 8, 0), at(month, 4, 9, 0), "", "DCC")
+                + row("INC-1006", "3", at(month, 12, 8, 0), at(month, 15, 8, 0), at(month, 15, 10, 0), "",
+                        "CSP North")
+                + row("INC-1007", "4", at(month, 6, 8, 0), at(month, 9, 8, 0), at(month, 9, 9, 0), "", "CSP North")
+                + row("INC-1008", "5", at(month, 1, 9, 0), at(month, 8, 9, 0), at(month, 8, 10, 0), "", "DCC")
+                + row("INC-1009", "4", at(month, 20, 9, 0), "", "", "", "DCC")
+                + row("INC-1010", "5", at(month, 25, 9, 0), at(month, 28, 9, 0), at(next, 2, 9, 0), "", "DCC");
+    }
+
+    /*
+     * CSPN/PM6.2: an outage 01:00-02:30 on day 7 inside a maintenance window 01:00-02:00: 30 minutes count.
+     * In a 30-day month without a clock change (43,200 minutes): 43,170 / 43,200 = 99.9305...% = 99.93%.
+     * DSP/PM2.1: 20 minutes down on day 14: 43,180 / 43,200 = 99.9537...% = 99.95%.
+     */
+    private static String availability(YearMonth month) {
+        return "measure,kind,start,end\n"
+                + row("CSPN/PM6.2", "maintenance", at(month, 7, 1, 0), at(month, 7, 2, 0))
+                + row("CSPN/PM6.2", "outage", at(month, 7, 1, 0), at(month, 7, 2, 30))
+                + row("DSP/PM2.1", "outage", at(month, 14, 10, 0), at(month, 14, 10, 20));
+    }
+
+    /*
+     * Ratios: CSPN/PM1.1 412/500 = 82.40%; CSPN/PM11 9,700/10,000 = 97.00%. Counts (denominator blank): DSP/PM3 2
+     * (target 0, minimum 5: below target), S1SP-SIE/PM3.1 0 (at target). Quarterly DSP/PM7 for the month's
+     * quarter: 9/10 = 90.00%. (No stand-in for a measure that feeds a composite: the demo's composites are checked
+     * against the rig's ground truth alone.)
+     */
+    private static String ratios(YearMonth month) {
+        String quarter = month.getYear() + "-Q" + ((month.getMonthValue() - 1) / 3 + 1);
+        return "measure,period,numerator,denominator\n"
+                + row("CSPN/PM1.1", month.toString(), "412", "500")
+                + row("CSPN/PM11", month.toString(), "9700", "10000")
+                + row("DSP/PM3", month.toString(), "2", "")
+                + row("S1SP-SIE/PM3.1", month.toString(), "0", "")
+                + row("DSP/PM7", quarter, "9", "10");
+    }
+
+    /*
+     * CSPN/PM12.2, three outage events, N = 2,500 + 4,309 + 120 = 6,929 alerts, A = 2,497 + 4,307 + 60 = 6,864.
+     * As historically reported: 100 x 6,864 / (((6,929 - 50) x 0.25) + 50) = 686,400 / 1,769.75 = 387.85%.
+     * Per event: required = ((N - 50) x 0.25) + 50: 662.5, 1,114.75 and 67.5; credited min(A, required): 662.5,
+     * 1,114.75 and 60; level = 100 x 1,837.25 / 1,844.75 = 99.5934...% = 99.59%.
+     * CSPN/PM12.1 (50 hubs or fewer): 30 hubs 29 in time, 12 hubs 12 in time: 41 / 42 = 97.619...% = 97.62%.
+     */
+    private static String powerOutages(YearMonth month) {
+        return "measure,event_id,started_at,hubs,alerts_within_trt\n"
+                + row("CSPN/PM12.2", "PO-N-1", at(month, 3, 14, 0), "2500", "2497")
+                + row("CSPN/PM12.2", "PO-N-2", at(month, 17, 2, 0), "4309", "4307")
+                + row("CSPN/PM12.2", "PO-N-3", at(month, 22, 18, 45), "120", "60")
+                + row("CSPN/PM12.1", "PO-N-4", at(month, 9, 11, 0), "30", "29")
+                + row("CSPN/PM12.1", "PO-N-5", at(month, 26, 4, 30), "12", "12");
+    }
+
+    private static String exclusions() {
+        return "measure,scope,device_or_window,reason\n"
+                + row("CPM5", "*", "INC-1006", "Incident caused by a Service User");
+    }
+
+    private static String at(YearMonth month, int day, int hour, int minute) {
+        return LocalDateTime.of(month.getYear(), month.getMonth(), day, hour, minute).format(LOCAL);
+    }
+
+    private static String row(String... fields) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < fields.length; i++) {
+            String field = fields[i];
+            if (i > 0) {
+                line.append(',');
+            }
+            if (field.indexOf(',') >= 0 || field.indexOf('"') >= 0) {
+                line.append('"').append(field.replace("\"", "\"\"")).append('"');
+            } else {
+                line.append(field);
+            }
+        }
+        return line.append('\n').toString();
+    }
+}
