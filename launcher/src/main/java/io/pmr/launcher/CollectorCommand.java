@@ -29,7 +29,7 @@ final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
     Path database;
 
-    @Option(names = "--catalogue", description = "Measure catalogue CSV (default: the shipped one).")
+    @Option(names = "--catalogue", description = "Measure catalogue: a folder (measures.csv and friends) or a measures CSV (default: the shipped one).")
     Path catalogue;
 
     @Override

@@ -29,7 +29,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out", description = "Output folder (default ./${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--catalogue", description = "Measure catalogue CSV (default: the shipped one).")
+    @Option(names = "--catalogue", description = "Measure catalogue: a folder (measures.csv and friends) or a measures CSV (default: the shipped one).")
     Path catalogue;
 
     @Option(names = "--broker-url", description = "Use this external MQTT broker instead of the embedded one, e.g. tcp://127.0.0.1:1883.")
