@@ -5,6 +5,7 @@ import io.pmr.agent.close.IntervalLog;
 import io.pmr.agent.correlate.Correlator;
 import io.pmr.agent.publish.PublishConfig;
 import io.pmr.agent.publish.Publisher;
+import io.pmr.agent.record.DeviceRecords;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
@@ -43,7 +44,12 @@ import java.util.function.LongSupplier;
  * and Paho's threads.
  *
  * <p>Durability: an interval batch is in the outbox (fsynced) before it is published, and leaves it only
- * when the collector's Ack lists it; it is replayed after reconnects and restarts.
+ * when the collector's Ack lists it; it is replayed after reconnects and restarts. Per-device records
+ * ({@link io.pmr.hardware.EventKind#perDevice()} kinds, when the settings list them) travel inside the
+ * interval batches, in the batch written when they became final, so no watermark is sent before the records
+ * it covers; until a batch holding them is in the outbox they are kept in memory, and at a graceful stop the
+ * events still pending go to {@code pending.bin} with their device and group ids: each final event gives
+ * exactly one record, with the message id the port gave it.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -56,6 +62,7 @@ public final class Agent implements AutoCloseable {
     private final Measures measures;
     private final IntervalTable intervals;
     private final Correlator correlator;
+    private final DeviceRecords records = new DeviceRecords(1_024);
     private final BatchBuilder batchBuilder;
     private final Outbox outbox;
     private final IntervalLog intervalLog;
@@ -64,6 +71,7 @@ public final class Agent implements AutoCloseable {
     private final long publishEveryNanos;
     private long nextPublishAtNanos;
     private volatile long outboxFull;
+    private volatile long recordsWritten;
     private boolean waitingForRoom;
     private boolean closed;
 
@@ -80,7 +88,7 @@ public final class Agent implements AutoCloseable {
         this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
         this.measures = new Measures(settings.region(), settings.trts());
         this.intervals = new IntervalTable(measures);
-        this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY);
+        this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY, records);
         this.batchBuilder = new BatchBuilder(measures);
         this.intervalLog = new IntervalLog(settings.dataDir().resolve(settings.agentId() + ".hlog"), time.epochMillis());
         this.publishEveryNanos = settings.publishEvery().toNanos();
@@ -95,7 +103,12 @@ public final class Agent implements AutoCloseable {
         List<PendingSnapshot.Pending> carried = PendingSnapshot.take(settings.dataDir());
         for (PendingSnapshot.Pending event : carried) {
             // Started before the last stop; their finished neighbours were sent then. Counted once, here.
-            correlator.onStart(event.messageId(), event.kind(), event.variant(), event.startEpochNanos());
+            if (event.kind().perDevice()) {
+                correlator.onDeviceStart(event.messageId(), event.kind(), event.variant(), event.deviceId(),
+                        event.groupId(), event.startEpochNanos());
+            } else {
+                correlator.onStart(event.messageId(), event.kind(), event.variant(), event.startEpochNanos());
+            }
         }
         if (!carried.isEmpty()) {
             LOG.info("agent {}: took up {} events still waiting for their end at the last stop", settings.agentId(),
@@ -140,7 +153,7 @@ public final class Agent implements AutoCloseable {
                 .setState(state)
                 .setSoftwareVersion(SOFTWARE_VERSION)
                 .setRegion(settings.region().name());
-        for (EventKind kind : EventKind.all()) {
+        for (EventKind kind : EventKind.every()) {
             if (measures.measured(kind)) {
                 status.addMeasures(MeasureSource.newBuilder()
                         .setMeasureId(measures.measureId(kind))
@@ -173,15 +186,16 @@ public final class Agent implements AutoCloseable {
 
     private void writeBatch(long nowEpochNanos) {
         intervals.collectFinal(nowEpochNanos, ready);
-        IntervalReportBatch batch = batchBuilder.build(ready, intervals, nowEpochNanos);
+        IntervalReportBatch batch = batchBuilder.build(ready, records, intervals, nowEpochNanos);
         Outbox.Written written;
         try {
             written = outbox.write(Envelope.newBuilder()
                     .setCreatedEpochMillis(Math.floorDiv(nowEpochNanos, 1_000_000L))
                     .setIntervals(batch));
         } catch (IOException e) {
-            LOG.error("agent {}: cannot write a batch of {} intervals to the outbox (kept in memory, retried at the "
-                    + "next flush): {}", settings.agentId(), batch.getIntervalsCount(), e.toString());
+            LOG.error("agent {}: cannot write a batch of {} intervals and {} records to the outbox (kept in memory, "
+                    + "retried at the next flush): {}", settings.agentId(), batch.getIntervalsCount(),
+                    batch.getRecordsCount(), e.toString());
             return;
         }
         if (written == null) {
@@ -199,6 +213,8 @@ public final class Agent implements AutoCloseable {
             LOG.info("agent {}: outbox has room again; wrote {} intervals kept in memory after {} full attempts",
                     settings.agentId(), batch.getIntervalsCount(), outboxFull);
         }
+        recordsWritten += records.size();
+        records.clear();
         int reportIndex = 0;
         for (IntervalCell cell : ready) {
             if (BatchBuilder.reported(cell)) {
@@ -222,8 +238,8 @@ public final class Agent implements AutoCloseable {
         long now = time.epochNanos();
         List<IntervalCell> open = new ArrayList<>();
         intervals.openCells(open);
-        IntervalReportBatch batch = batchBuilder.build(open, intervals, now);
-        if (batch.getIntervalsCount() > 0) {
+        IntervalReportBatch batch = batchBuilder.build(open, records, intervals, now);
+        if (batch.getIntervalsCount() > 0 || batch.getRecordsCount() > 0) {
             Outbox.Written written = outbox.write(Envelope.newBuilder()
                     .setCreatedEpochMillis(Math.floorDiv(now, 1_000_000L))
                     .setIntervals(batch));
@@ -232,10 +248,13 @@ public final class Agent implements AutoCloseable {
                         settings.agentId(), batch.getIntervalsCount());
                 return; // keep the pending snapshot out too: nothing is counted twice
             }
+            recordsWritten += records.size();
+            records.clear();
             publisher.send(written);
         }
         List<PendingSnapshot.Pending> waiting = new ArrayList<>();
-        correlator.forEachPending((id, kind, variant, start) -> waiting.add(new PendingSnapshot.Pending(id, kind, variant, start)));
+        correlator.forEachPending((id, kind, variant, start, device, group) ->
+                waiting.add(new PendingSnapshot.Pending(id, kind, variant, start, device, group)));
         PendingSnapshot.write(settings.dataDir(), waiting);
     }
 
@@ -262,6 +281,11 @@ public final class Agent implements AutoCloseable {
                 correlator.timedOut(), correlator.failed(), correlator.lateEnds(), correlator.unknownEnds(),
                 correlator.duplicateStarts(), correlator.rejected(), outbox.written(), publisher.publishes(),
                 publisher.resends(), outbox.acked(), outboxFull, outbox.setAside());
+    }
+
+    /** Per-device records written to the outbox since this start. Any thread. */
+    public long recordsWritten() {
+        return recordsWritten;
     }
 
     public long bootEpoch() {

@@ -6,8 +6,16 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The kinds of timed event a HAN port reports, each feeding one performance measure per region.
- * An event has a start (command sent, alert raised) and an end (response delivered, alert delivered).
+ * The kinds of timed event a HAN port reports, each feeding one performance measure per region
+ * ({@link #measureId}). An event has a start (command sent, alert raised, payload started, hub installed) and
+ * an end (response delivered, alert delivered, payload completed, hub first connected).
+ *
+ * <p>The five {@link #classic()} kinds are what ports, agents and the rig handle by default ({@link #all()},
+ * {@link #defaultTrts()}). The others come with the whole simulation: {@link #perDevice()} kinds whose
+ * measures count hubs or outages from one record per event, DSP service timings whose measure is not
+ * {@link #regional()}, and the SMWAN connectivity kinds whose measure number differs by region. Their
+ * default TRTs are placeholders where the report leaves the TRT blank. Ordinals of existing constants never
+ * change; new constants are appended.
  */
 public enum EventKind {
     /** Round Trip Time 2 test HAN Interface Command, TRT 22 hours (PM4.1). */
@@ -19,26 +27,122 @@ public enum EventKind {
     /** Category 2 HAN Interface Command delivered to the DCC WAN Gateway Interface (PM3.1). */
     CAT2_HAN_COMMAND("PM3.1", Duration.ofSeconds(30)),
     /** Category 3 Alert delivered to the DCC WAN Gateway Interface (PM3.2). */
-    CAT3_ALERT("PM3.2", Duration.ofSeconds(60));
+    CAT3_ALERT("PM3.2", Duration.ofSeconds(60)),
+    /**
+     * Category 1 firmware payload transferred to one hub (PM2), per device: start = transfer started, end =
+     * payload completed (or failed). Every attempt of one payload carries the payload's group id. The measure
+     * counts hubs, not attempts. Default TRT 24 h is a placeholder (the report leaves it blank).
+     */
+    CAT1_FIRMWARE_PAYLOAD("PM2", Duration.ofHours(24), true),
+    /**
+     * Communications Hub power-loss alert of a power outage event, per device: start = power lost (alert
+     * raised), end = alert delivered. The group id is the outage. Reported under PM12.2; the collector
+     * routes outages of 50 hubs or fewer to PM12.1. Default TRT 60 s is a placeholder (the report leaves it
+     * blank).
+     */
+    POWER_LOSS_ALERT("PM12.2", Duration.ofSeconds(60), true),
+    /** DSP Service Request Time (DSP/PM1.1, not regional). Default TRT 30 s is a placeholder. */
+    DSP_SERVICE_REQUEST("PM1.1", Duration.ofSeconds(30), false, "DSP"),
+    /** DSP Service Response Time (DSP/PM1.2, not regional). Default TRT 30 s is a placeholder. */
+    DSP_SERVICE_RESPONSE("PM1.2", Duration.ofSeconds(30), false, "DSP"),
+    /** DSP Service Request Scheduling Time (DSP/PM1.3, not regional). Default TRT 30 s is a placeholder. */
+    DSP_SCHEDULING("PM1.3", Duration.ofSeconds(30), false, "DSP"),
+    /** DCC Service Request Time (DSP/PM1.4, not regional). Default TRT 30 s is a placeholder. */
+    DCC_SERVICE_REQUEST("PM1.4", Duration.ofSeconds(30), false, "DSP"),
+    /** DSP Alert Response Time (DSP/PM1.5, not regional). Default TRT 60 s is a placeholder. */
+    DSP_ALERT_RESPONSE("PM1.5", Duration.ofSeconds(60), false, "DSP"),
+    /**
+     * First-time SMWAN connectivity of a newly installed hub within 30 days, per device: start = install, end =
+     * first SMWAN connection (none when it never connects). Measured in NORTH only ({@code CSPN/PM1.2}); the
+     * other regions have no such measure ({@link #measureId} is null there).
+     */
+    SMWAN_CONNECTION_30D(Duration.ofDays(30), "PM1.2", null, null),
+    /**
+     * First-time SMWAN connectivity of a newly installed hub within 90 days, per device: the same install and
+     * connection as {@link #SMWAN_CONNECTION_30D} (a port reports one install once per measure it feeds), under
+     * {@code CSPN/PM1.3} in NORTH and {@code CSPC/PM1.2}, {@code CSPS/PM1.2} in the others.
+     */
+    SMWAN_CONNECTION_90D(Duration.ofDays(90), "PM1.3", "PM1.2", "PM1.2");
 
     private static final EventKind[] VALUES = values();
+    private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
 
     private static final Map<EventKind, Duration> DEFAULT_TRTS;
+    private static final Map<EventKind, Duration> ALL_DEFAULT_TRTS;
 
     static {
-        EnumMap<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
+        EnumMap<EventKind, Duration> classic = new EnumMap<>(EventKind.class);
+        EnumMap<EventKind, Duration> all = new EnumMap<>(EventKind.class);
         for (EventKind kind : VALUES) {
-            trts.put(kind, kind.defaultTrt);
+            all.put(kind, kind.defaultTrt);
+            if (kind.classic()) {
+                classic.put(kind, kind.defaultTrt);
+            }
         }
-        DEFAULT_TRTS = Collections.unmodifiableMap(trts);
+        DEFAULT_TRTS = Collections.unmodifiableMap(classic);
+        ALL_DEFAULT_TRTS = Collections.unmodifiableMap(all);
     }
 
     private final String pmNumber;
     private final Duration defaultTrt;
+    private final boolean perDevice;
+    /** The provider of a measure that is not regional (e.g. {@code DSP}); null for a regional one. */
+    private final String provider;
+    /** Per region ordinal, the measure number of a kind whose number differs by region; null otherwise. */
+    private final String[] pmByRegion;
 
     EventKind(String pmNumber, Duration defaultTrt) {
+        this(pmNumber, defaultTrt, false);
+    }
+
+    EventKind(String pmNumber, Duration defaultTrt, boolean perDevice) {
+        this(pmNumber, defaultTrt, perDevice, null);
+    }
+
+    EventKind(String pmNumber, Duration defaultTrt, boolean perDevice, String provider) {
         this.pmNumber = pmNumber;
         this.defaultTrt = defaultTrt;
+        this.perDevice = perDevice;
+        this.provider = provider;
+        this.pmByRegion = null;
+    }
+
+    /** A per-device kind whose measure number differs by region (null: no measure in that region). */
+    EventKind(Duration defaultTrt, String north, String central, String south) {
+        this.pmNumber = north;
+        this.defaultTrt = defaultTrt;
+        this.perDevice = true;
+        this.provider = null;
+        this.pmByRegion = new String[] {north, central, south};
+    }
+
+    /** Whether this kind has a measure in the region (every kind but the SMWAN 30-day one, outside NORTH). */
+    public boolean measuredIn(Region region) {
+        return pmByRegion == null || pmByRegion[region.ordinal()] != null;
+    }
+
+    /**
+     * Whether the measure id depends on the region (a CSP's {@code CSPN/PM4.3}); false for a service's
+     * measure that is the same whichever port sees the event ({@code DSP/PM1.1}).
+     */
+    public boolean regional() {
+        return provider == null;
+    }
+
+    /**
+     * Whether a measure of this kind needs one record per event (device id, outcome, group), not only the
+     * interval counts: a port reports such events with {@link HanListener#onDeviceStart}.
+     */
+    public boolean perDevice() {
+        return perDevice;
+    }
+
+    /**
+     * Whether this is one of the five kinds a HAN port reported before the whole simulation (RTT2/3/4, CAT2,
+     * CAT3): {@link #defaultTrts()} lists exactly these.
+     */
+    public boolean classic() {
+        return ordinal() <= CAT3_ALERT.ordinal();
     }
 
     /**
@@ -50,23 +154,50 @@ public enum EventKind {
         return defaultTrt;
     }
 
-    /** Every kind's {@link #defaultTrt()}; unmodifiable. */
+    /**
+     * The {@link #defaultTrt()} of the five {@link #classic()} kinds (RTT2, RTT3, RTT4, CAT2, CAT3): what an
+     * agent measures and a rig generates unless asked for more; unmodifiable.
+     */
     public static Map<EventKind, Duration> defaultTrts() {
         return DEFAULT_TRTS;
     }
 
-    /** The provider measure number, e.g. {@code PM4.3}. */
+    /** Every kind's {@link #defaultTrt()}, the per-device kinds' placeholders included; unmodifiable. */
+    public static Map<EventKind, Duration> allDefaultTrts() {
+        return ALL_DEFAULT_TRTS;
+    }
+
+    /** The provider measure number, e.g. {@code PM4.3} (in NORTH for a kind whose number differs by region). */
     public String pmNumber() {
         return pmNumber;
     }
 
-    /** The catalogue id of this kind's measure in a region, e.g. {@code CSPN/PM4.3}. */
+    /**
+     * The catalogue id of this kind's measure in a region, e.g. {@code CSPN/PM4.3}; for a kind that is not
+     * {@link #regional()} the same in every region, e.g. {@code DSP/PM1.1}; for a kind whose number differs by
+     * region its number there (SMWAN connectivity), or null when it has no measure in the region (see
+     * {@link #measuredIn}).
+     */
     public String measureId(Region region) {
-        return region.providerCode() + "/" + pmNumber;
+        if (pmByRegion != null) {
+            String pm = pmByRegion[region.ordinal()];
+            return pm == null ? null : region.providerCode() + "/" + pm;
+        }
+        return (provider == null ? region.providerCode() : provider) + "/" + pmNumber;
     }
 
-    /** All kinds, without the defensive copy of {@link #values()}. Do not modify. */
+    /**
+     * The five {@link #classic()} kinds (RTT2, RTT3, RTT4, CAT2, CAT3), in ordinal order, without a defensive
+     * copy: what every caller written before the whole simulation iterates (a HAN port's kinds, the catalogue
+     * TRTs, the trace tap's names). {@code all()[kind.ordinal()] == kind} for each of them. Do not modify.
+     * For every kind, the per-device ones included, use {@link #every()}.
+     */
     public static EventKind[] all() {
+        return CLASSIC;
+    }
+
+    /** Every kind, per-device ones included, without the defensive copy of {@link #values()}. Do not modify. */
+    public static EventKind[] every() {
         return VALUES;
     }
 }

@@ -21,6 +21,20 @@ public interface HanListener {
     void onStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos);
 
     /**
+     * An event of a {@link EventKind#perDevice() per-device} kind started: as {@link #onStart}, plus the hub
+     * it concerns and the group it belongs to. Ports call this for per-device kinds; a listener that does not
+     * need the device gets {@link #onStart} (the default).
+     *
+     * @param deviceId identifies the hub (its EUI-64 as a long); unique per hub, whichever port sees it
+     * @param groupId  the power outage event (power-loss alerts) or the firmware payload (every attempt of
+     *                 one payload to one hub) the event belongs to; 0 when none. Unique per group
+     */
+    default void onDeviceStart(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
+                               long startEpochNanos) {
+        onStart(messageId, kind, variant, startEpochNanos);
+    }
+
+    /**
      * An event ended: the response or the alert was delivered.
      *
      * @param messageId     the id given at the start

@@ -17,16 +17,40 @@ final class CatalogueTrts {
     }
 
     /**
+     * The TRTs of the five classic kinds (RTT2/3/4, CAT2, CAT3), each required in the catalogue.
+     *
      * @throws IllegalArgumentException if a measure the rig feeds has no TRT, or if the regions disagree
      *                                  on a kind's TRT (the simulated rig applies one TRT per kind)
      */
     static Map<EventKind, Duration> of(Catalogue catalogue) {
+        return read(catalogue, false);
+    }
+
+    /**
+     * Every kind's TRT, for the whole simulation: the classic kinds' from the catalogue (required), the
+     * per-device kinds' from the catalogue when set there, else the kind's placeholder default TRT.
+     *
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    static Map<EventKind, Duration> whole(Catalogue catalogue) {
+        return read(catalogue, true);
+    }
+
+    private static Map<EventKind, Duration> read(Catalogue catalogue, boolean whole) {
         Map<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
-        for (EventKind kind : EventKind.all()) {
+        for (EventKind kind : EventKind.every()) {
+            if (!kind.classic() && !whole) {
+                continue;
+            }
             for (Region region : Region.values()) {
+                if (!kind.measuredIn(region)) {
+                    continue;
+                }
                 String id = kind.measureId(region);
-                Duration trt = catalogue.trt(id).orElseThrow(() -> new IllegalArgumentException(
-                        "catalogue measure " + id + " has no trt: set it in the catalogue's trt column"));
+                Duration trt = kind.classic()
+                        ? catalogue.trt(id).orElseThrow(() -> new IllegalArgumentException(
+                                "catalogue measure " + id + " has no trt: set it in the catalogue's trt column"))
+                        : catalogue.trt(id).orElse(kind.defaultTrt());
                 Duration previous = trts.putIfAbsent(kind, trt);
                 if (previous != null && !previous.equals(trt)) {
                     throw new IllegalArgumentException("catalogue trt of " + id + " is " + trt + " but another region's "

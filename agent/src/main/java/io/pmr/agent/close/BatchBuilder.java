@@ -1,17 +1,20 @@
 package io.pmr.agent.close;
 
 import com.google.protobuf.ByteString;
+import io.pmr.agent.record.DeviceRecords;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.LatencyHistogramEncoder;
 import io.pmr.agent.record.Measures;
 import io.pmr.hardware.EventKind;
+import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
 import io.pmr.proto.v1.LatencyUnit;
 import io.pmr.proto.v1.MeasureWatermark;
 
 import java.util.Collection;
+import java.util.HexFormat;
 
 /**
  * Turns final interval cells into one {@link IntervalReportBatch} with a watermark per measure.
@@ -21,6 +24,10 @@ import java.util.Collection;
  * before it has been sent (final cells that could not be written, e.g. because the outbox was full, travel
  * in the same batch as the watermark that passes them). Cells with no events are skipped.
  *
+ * <p>Per-device records ride in the same batch: every record given is final, and its interval still open
+ * or sent in this batch, so no watermark passes a record before the batch that carries it (a record's
+ * event is pending, holding its interval open, until the record exists).
+ *
  * <p>Threading: the record path's thread (it reads cells and the table).
  */
 public final class BatchBuilder {
@@ -28,6 +35,7 @@ public final class BatchBuilder {
 
     private final Measures measures;
     private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     public BatchBuilder(Measures measures) {
         this.measures = measures;
@@ -39,14 +47,28 @@ public final class BatchBuilder {
      * @param nowEpochNanos the port's clock
      */
     public IntervalReportBatch build(Collection<IntervalCell> ready, IntervalTable table, long nowEpochNanos) {
+        return build(ready, null, table, nowEpochNanos);
+    }
+
+    /**
+     * As {@link #build(Collection, IntervalTable, long)}, with every record in {@code records} (null: none),
+     * in the order they became final. Does not clear them: the caller does once the batch is written.
+     */
+    public IntervalReportBatch build(Collection<IntervalCell> ready, DeviceRecords records, IntervalTable table,
+                                     long nowEpochNanos) {
         IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder();
+        if (records != null) {
+            for (int i = 0; i < records.size(); i++) {
+                batch.addRecords(record(records, i));
+            }
+        }
         for (IntervalCell cell : ready) {
             if (reported(cell)) {
                 batch.addIntervals(report(cell));
             }
         }
         long currentMinute = IntervalTable.intervalStartOf(nowEpochNanos);
-        for (EventKind kind : EventKind.all()) {
+        for (EventKind kind : EventKind.every()) {
             if (!measures.measured(kind)) {
                 continue;
             }
@@ -62,6 +84,50 @@ public final class BatchBuilder {
     /** Whether {@link #build} puts this cell in the batch (in the order given): it has final events. */
     public static boolean reported(IntervalCell cell) {
         return cell.finalEvents() > 0;
+    }
+
+    /** The device id as an agent publishes it: 16 upper-case hex digits (an EUI-64). */
+    public static String deviceIdText(long deviceId) {
+        return HEX.toHexDigits(deviceId);
+    }
+
+    EventRecord record(DeviceRecords records, int i) {
+        EventKind kind = records.kind(i);
+        long start = records.startEpochNanos(i);
+        long end = records.endEpochNanos(i);
+        EventRecord.Builder record = EventRecord.newBuilder()
+                .setMeasureId(measures.measureId(kind))
+                .setDeviceId(deviceIdText(records.deviceId(i)))
+                .setMessageId(Long.toString(records.messageId(i)))
+                .setStartEpochMillis(Math.floorDiv(start, 1_000_000L))
+                .setOutcome(outcome(records.outcome(i)));
+        if (records.outcome(i) != DeviceRecords.TIMED_OUT) {
+            record.setEndEpochMillis(Math.floorDiv(end, 1_000_000L)).setLatencyMicros((end - start) / 1_000L);
+        }
+        long group = records.groupId(i);
+        if (group != 0) {
+            if (kind == EventKind.POWER_LOSS_ALERT) {
+                record.setOutageId(Long.toString(group));
+            } else if (kind == EventKind.CAT1_FIRMWARE_PAYLOAD) {
+                record.setPayloadId(Long.toString(group));
+            }
+        }
+        return record.build();
+    }
+
+    private static EventRecord.Outcome outcome(byte outcome) {
+        switch (outcome) {
+            case DeviceRecords.WITHIN_TRT:
+                return EventRecord.Outcome.WITHIN_TRT;
+            case DeviceRecords.OUTSIDE_TRT:
+                return EventRecord.Outcome.OUTSIDE_TRT;
+            case DeviceRecords.TIMED_OUT:
+                return EventRecord.Outcome.TIMED_OUT;
+            case DeviceRecords.FAILED:
+                return EventRecord.Outcome.FAILED;
+            default:
+                return EventRecord.Outcome.OUTCOME_UNSPECIFIED;
+        }
     }
 
     IntervalReport report(IntervalCell cell) {

@@ -1,5 +1,6 @@
 package io.pmr.agent.correlate;
 
+import io.pmr.agent.record.DeviceRecords;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
@@ -25,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       <em>duplicate start</em>, ignored. Bad input (null kind or variant, a kind with no TRT, an end before
  *       its start) is <em>rejected</em>, counted and logged; it never throws.</li>
  * </ul>
+ *
+ * <p>A {@link EventKind#perDevice() per-device} event also leaves one entry in {@link #records()} when it
+ * becomes final (ended or timed out), with the hub and group its {@link #onDeviceStart} gave.
  *
  * <p>Hot path: no allocation per event in steady state (primitive open-addressing table, preallocated),
  * no exceptions. Which of failed or timed out an end later than the TRT becomes depends on whether
@@ -52,6 +56,7 @@ public final class Correlator implements HanListener {
     private final PendingTable pending;
     private final DeadlineQueue[] deadlines;
     private final RecentlyExpired recentlyExpired;
+    private final DeviceRecords records;
     private final AtomicLongArray counts = new AtomicLongArray(9);
 
     /**
@@ -59,10 +64,18 @@ public final class Correlator implements HanListener {
      * @param initialPendingCapacity pending events preallocated for; the table grows beyond it if needed
      */
     public Correlator(IntervalTable intervals, int initialPendingCapacity) {
+        this(intervals, initialPendingCapacity, new DeviceRecords(16));
+    }
+
+    /**
+     * @param records where final per-device events are appended (the caller drains it when it writes a batch)
+     */
+    public Correlator(IntervalTable intervals, int initialPendingCapacity, DeviceRecords records) {
         this.intervals = intervals;
+        this.records = records;
         this.measures = intervals.measures();
         this.pending = new PendingTable(initialPendingCapacity);
-        EventKind[] kinds = EventKind.all();
+        EventKind[] kinds = EventKind.every();
         this.deadlines = new DeadlineQueue[kinds.length];
         for (EventKind kind : kinds) {
             deadlines[kind.ordinal()] = new DeadlineQueue(measures.measured(kind) ? initialPendingCapacity : 16);
@@ -72,6 +85,17 @@ public final class Correlator implements HanListener {
 
     @Override
     public void onStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
+        start(messageId, kind, variant, 0, 0, startEpochNanos);
+    }
+
+    @Override
+    public void onDeviceStart(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
+                              long startEpochNanos) {
+        start(messageId, kind, variant, deviceId, groupId, startEpochNanos);
+    }
+
+    private void start(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
+                       long startEpochNanos) {
         if (kind == null || variant == null || !measures.measured(kind)) {
             reject("start", messageId, kind == null ? "no kind" : variant == null ? "no hub variant"
                     : "kind has no TRT configured");
@@ -85,7 +109,7 @@ public final class Correlator implements HanListener {
         cell.started();
         long trtNanos = measures.trtNanos(kind);
         long deadline = startEpochNanos > Long.MAX_VALUE - trtNanos ? Long.MAX_VALUE : startEpochNanos + trtNanos;
-        int slot = pending.add(messageId, startEpochNanos, deadline, cell);
+        int slot = pending.add(messageId, startEpochNanos, deadline, cell, deviceId, groupId);
         deadlines[kind.ordinal()].add(DeadlineQueue.entry(slot, pending.generation(slot)));
         increment(STARTS);
     }
@@ -104,12 +128,18 @@ public final class Correlator implements HanListener {
         }
         IntervalCell cell = pending.cell(slot);
         long trtNanos = measures.trtNanos(cell.kind());
-        if (success && latencyNanos <= trtNanos) {
+        boolean within = success && latencyNanos <= trtNanos;
+        if (within) {
             cell.completedWithinTrt(latencyNanos);
             increment(WITHIN_TRT);
         } else {
             cell.completedFailed(latencyNanos);
             increment(FAILED);
+        }
+        if (cell.kind().perDevice()) {
+            records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), messageId,
+                    pending.startEpochNanos(slot), endEpochNanos,
+                    within ? DeviceRecords.WITHIN_TRT : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
         }
         pending.remove(slot);
         increment(ENDS);
@@ -138,7 +168,12 @@ public final class Correlator implements HanListener {
                 if (nowEpochNanos <= pending.deadlineEpochNanos(slot)) {
                     break;
                 }
-                pending.cell(slot).expired();
+                IntervalCell cell = pending.cell(slot);
+                cell.expired();
+                if (cell.kind().perDevice()) {
+                    records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),
+                            pending.startEpochNanos(slot), 0, DeviceRecords.TIMED_OUT);
+                }
                 recentlyExpired.add(pending.messageId(slot));
                 pending.remove(slot);
                 queue.poll();
@@ -170,6 +205,11 @@ public final class Correlator implements HanListener {
 
     public IntervalTable intervals() {
         return intervals;
+    }
+
+    /** Final per-device events not yet taken into a batch. */
+    public DeviceRecords records() {
+        return records;
     }
 
     public long starts() { return counts.get(STARTS); }

@@ -25,6 +25,9 @@ final class PendingTable {
     private long[] startEpochNanos;
     private long[] deadlineEpochNanos;
     private IntervalCell[] cells;
+    /** Hub and group of a per-device event; 0 for others. */
+    private long[] deviceIds;
+    private long[] groupIds;
     private int[] generations;
     private int[] freeSlots;
     private int freeCount;
@@ -42,6 +45,8 @@ final class PendingTable {
         startEpochNanos = startEpochNanos == null ? new long[capacity] : Arrays.copyOf(startEpochNanos, capacity);
         deadlineEpochNanos = deadlineEpochNanos == null ? new long[capacity] : Arrays.copyOf(deadlineEpochNanos, capacity);
         cells = cells == null ? new IntervalCell[capacity] : Arrays.copyOf(cells, capacity);
+        deviceIds = deviceIds == null ? new long[capacity] : Arrays.copyOf(deviceIds, capacity);
+        groupIds = groupIds == null ? new long[capacity] : Arrays.copyOf(groupIds, capacity);
         generations = generations == null ? new int[capacity] : Arrays.copyOf(generations, capacity);
         int[] free = new int[capacity];
         System.arraycopy(freeSlots == null ? new int[0] : freeSlots, 0, free, 0, freeCount);
@@ -84,6 +89,11 @@ final class PendingTable {
 
     /** Adds an id that is not pending (check with {@link #find} first); returns its slot. */
     int add(long messageId, long startNanos, long deadlineNanos, IntervalCell cell) {
+        return add(messageId, startNanos, deadlineNanos, cell, 0, 0);
+    }
+
+    /** As {@link #add(long, long, long, IntervalCell)}, with the hub and group of a per-device event. */
+    int add(long messageId, long startNanos, long deadlineNanos, IntervalCell cell, long deviceId, long groupId) {
         if (freeCount == 0) {
             grow();
         }
@@ -92,6 +102,8 @@ final class PendingTable {
         startEpochNanos[slot] = startNanos;
         deadlineEpochNanos[slot] = deadlineNanos;
         cells[slot] = cell;
+        deviceIds[slot] = deviceId;
+        groupIds[slot] = groupId;
         int i = bucket(messageId);
         while (indexSlots[i] != EMPTY) {
             i = (i + 1) & indexMask;
@@ -107,7 +119,8 @@ final class PendingTable {
         for (int slot = 0; slot < cells.length; slot++) {
             IntervalCell cell = cells[slot];
             if (cell != null) {
-                visitor.pending(messageIds[slot], cell.kind(), cell.variant(), startEpochNanos[slot]);
+                visitor.pending(messageIds[slot], cell.kind(), cell.variant(), startEpochNanos[slot], deviceIds[slot],
+                        groupIds[slot]);
             }
         }
     }
@@ -186,6 +199,14 @@ final class PendingTable {
 
     long deadlineEpochNanos(int slot) {
         return deadlineEpochNanos[slot];
+    }
+
+    long deviceId(int slot) {
+        return deviceIds[slot];
+    }
+
+    long groupId(int slot) {
+        return groupIds[slot];
     }
 
     IntervalCell cell(int slot) {

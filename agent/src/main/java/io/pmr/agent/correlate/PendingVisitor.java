@@ -6,5 +6,6 @@ import io.pmr.hardware.HubVariant;
 /** Receives the pending events of a {@link Correlator} (for a shutdown snapshot). */
 @FunctionalInterface
 public interface PendingVisitor {
-    void pending(long messageId, EventKind kind, HubVariant variant, long startEpochNanos);
+    /** deviceId and groupId are those of a per-device event's start, 0 for other events. */
+    void pending(long messageId, EventKind kind, HubVariant variant, long startEpochNanos, long deviceId, long groupId);
 }

@@ -28,7 +28,7 @@ public final class IntervalTable {
 
     public IntervalTable(Measures measures) {
         this.measures = measures;
-        int series = EventKind.all().length * VARIANTS;
+        int series = EventKind.every().length * VARIANTS;
         open = new ArrayList<>(series);
         pools = new ArrayList<>(series);
         for (int i = 0; i < series; i++) {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The measures an agent records: for each {@link EventKind} with a configured TRT, its catalogue id in
- * the port's region and its TRT. Immutable; index lookups by {@code kind.ordinal()} so the record path
+ * The measures an agent records: for each {@link EventKind} with a configured TRT and a measure in the
+ * port's region ({@link EventKind#measuredIn}), its catalogue id there and its TRT. Immutable; index lookups by {@code kind.ordinal()} so the record path
  * does no map lookup.
  */
 public final class Measures {
@@ -19,12 +19,12 @@ public final class Measures {
 
     public Measures(Region region, Map<EventKind, Duration> trts) {
         this.region = Objects.requireNonNull(region, "region");
-        EventKind[] kinds = EventKind.all();
+        EventKind[] kinds = EventKind.every();
         measureIds = new String[kinds.length];
         trtNanos = new long[kinds.length];
         for (EventKind kind : kinds) {
             Duration trt = trts.get(kind);
-            if (trt != null) {
+            if (trt != null && kind.measuredIn(region)) {
                 measureIds[kind.ordinal()] = kind.measureId(region);
                 trtNanos[kind.ordinal()] = trt.toNanos();
             }

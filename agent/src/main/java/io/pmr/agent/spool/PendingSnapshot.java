@@ -23,7 +23,8 @@ import java.util.zip.CRC32C;
  * their completed neighbours were sent at the stop, they are counted once, when they end or time out.
  *
  * <p>File {@code pending.bin}: magic {@code PMRP}, version, count, then per event message id (long), kind and
- * variant ordinals (int), start (epoch nanos, long); a CRC32C of all that ends the file. Written to a temporary
+ * variant ordinals (int), start (epoch nanos, long), and since version 2 device id and group id (long, 0 for
+ * events that are not per-device); a CRC32C of all that ends the file. Version 1 files are still read. Written to a temporary
  * file, forced, and atomically renamed. A damaged file is reported with its name and why, set aside, and read
  * as empty: its events are lost, never counted twice.
  *
@@ -32,12 +33,18 @@ import java.util.zip.CRC32C;
 public final class PendingSnapshot {
     private static final Logger LOG = LoggerFactory.getLogger(PendingSnapshot.class);
     private static final int MAGIC = 0x504d5250;
-    private static final int VERSION = 1;
-    private static final int RECORD_BYTES = 8 + 4 + 4 + 8;
+    private static final int VERSION = 2;
+    private static final int RECORD_BYTES_V1 = 8 + 4 + 4 + 8;
+    private static final int RECORD_BYTES = RECORD_BYTES_V1 + 8 + 8;
     public static final String FILE_NAME = "pending.bin";
 
-    /** One event waiting for its end. */
-    public record Pending(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
+    /** One event waiting for its end; deviceId and groupId are 0 unless it is per-device. */
+    public record Pending(long messageId, EventKind kind, HubVariant variant, long startEpochNanos, long deviceId,
+                          long groupId) {
+        /** An event that is not per-device. */
+        public Pending(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
+            this(messageId, kind, variant, startEpochNanos, 0, 0);
+        }
     }
 
     private PendingSnapshot() {
@@ -60,6 +67,8 @@ public final class PendingSnapshot {
             out.writeInt(event.kind().ordinal());
             out.writeInt(event.variant().ordinal());
             out.writeLong(event.startEpochNanos());
+            out.writeLong(event.deviceId());
+            out.writeLong(event.groupId());
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes.toByteArray());
@@ -94,13 +103,15 @@ public final class PendingSnapshot {
             return List.of();
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
+        boolean withDevices = in.getInt(4) >= 2;
         in.position(8);
         int count = in.getInt();
-        EventKind[] kinds = EventKind.all();
+        EventKind[] kinds = EventKind.every();
         HubVariant[] variants = HubVariant.values();
         List<Pending> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            events.add(new Pending(in.getLong(), kinds[in.getInt()], variants[in.getInt()], in.getLong()));
+            events.add(new Pending(in.getLong(), kinds[in.getInt()], variants[in.getInt()], in.getLong(),
+                    withDevices ? in.getLong() : 0, withDevices ? in.getLong() : 0));
         }
         Files.delete(file);
         return events;
@@ -115,11 +126,12 @@ public final class PendingSnapshot {
             return "not a pending-events snapshot (bad magic)";
         }
         int version = in.getInt();
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             return "unknown version " + version;
         }
+        int recordBytes = version == 1 ? RECORD_BYTES_V1 : RECORD_BYTES;
         int count = in.getInt();
-        if (count < 0 || 12L + (long) count * RECORD_BYTES + 8 != bytes.length) {
+        if (count < 0 || 12L + (long) count * recordBytes + 8 != bytes.length) {
             return "count " + count + " does not match the length " + bytes.length;
         }
         CRC32C crc = new CRC32C();
@@ -128,9 +140,9 @@ public final class PendingSnapshot {
             return "checksum mismatch";
         }
         for (int i = 0; i < count; i++) {
-            int kind = in.getInt(12 + i * RECORD_BYTES + 8);
-            int variant = in.getInt(12 + i * RECORD_BYTES + 12);
-            if (kind < 0 || kind >= EventKind.all().length || variant < 0 || variant >= HubVariant.values().length) {
+            int kind = in.getInt(12 + i * recordBytes + 8);
+            int variant = in.getInt(12 + i * recordBytes + 12);
+            if (kind < 0 || kind >= EventKind.every().length || variant < 0 || variant >= HubVariant.values().length) {
                 return "event " + i + " has kind " + kind + " and variant " + variant;
             }
         }

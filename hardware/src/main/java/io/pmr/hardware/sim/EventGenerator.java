@@ -41,10 +41,17 @@ final class EventGenerator {
         }
         RegionEvents.Builder events = new RegionEvents.Builder(region);
         for (EventKind kind : EventKind.all()) {
+            if (!kind.classic()) {
+                continue;
+            }
             for (int hub = 0; hub < hubs; hub++) {
                 addPoissonStarts(events, region, hub, variants[hub], kind);
             }
             addEdgeCases(events, region, kind, variants);
+        }
+        if (scenario.wholeSimulation()) {
+            new DeviceEventGenerator(scenario, window, profile.sku2Share()).generate(region, events);
+            new ServiceEventGenerator(scenario, window).generate(region, events);
         }
         return events.build();
     }
@@ -86,7 +93,7 @@ final class EventGenerator {
         }
     }
 
-    private static void addSampled(RegionEvents.Builder events, SplitMix64 random, LatencyModel model, EventKind kind,
+    static void addSampled(RegionEvents.Builder events, SplitMix64 random, LatencyModel model, EventKind kind,
                                    HubVariant variant, long startEpochNanos, long trtNanos) {
         if (random.nextDouble() < model.lostShare()) {
             events.addLost(kind, variant, startEpochNanos);

@@ -30,14 +30,19 @@ public final class GroundTruth {
     private static final int LATE = 4;
 
     private final Map<YearMonth, List<TruthRow>> rowsByPeriod;
+    private final Map<YearMonth, List<TruthRow>> attemptRowsByPeriod;
+    private final DeviceTruth devices;
 
-    private GroundTruth(Map<YearMonth, List<TruthRow>> rowsByPeriod) {
+    private GroundTruth(Map<YearMonth, List<TruthRow>> rowsByPeriod, Map<YearMonth, List<TruthRow>> attemptRowsByPeriod,
+                        DeviceTruth devices) {
         this.rowsByPeriod = rowsByPeriod;
+        this.attemptRowsByPeriod = attemptRowsByPeriod;
+        this.devices = devices;
     }
 
     /** Counts every event of every region; {@code periods} must cover every start. */
     static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods) {
-        int kinds = EventKind.all().length;
+        int kinds = EventKind.every().length;
         long[][][][] counts = new long[Region.values().length][kinds][periods.months()][5];
         for (RegionEvents events : regions) {
             long[][][] byKind = counts[events.region().ordinal()];
@@ -49,25 +54,45 @@ public final class GroundTruth {
                 count[outcome(events, i, start, trtNanos.get(kind))]++;
             }
         }
-        Map<YearMonth, List<TruthRow>> rows = new TreeMap<>();
+        // measure id -> counts, per period; a measure that is not regional sums every region's events
+        Map<YearMonth, Map<String, long[]>> sums = new TreeMap<>();
+        Map<YearMonth, Map<String, long[]>> attemptSums = new TreeMap<>();
         for (Region region : Region.values()) {
-            for (EventKind kind : EventKind.all()) {
+            for (EventKind kind : EventKind.every()) {
                 for (int month = 0; month < periods.months(); month++) {
                     long[] count = counts[region.ordinal()][kind.ordinal()][month];
                     if (count[EVENTS] == 0) {
                         continue;
                     }
                     YearMonth period = periods.first().plusMonths(month);
-                    rows.computeIfAbsent(period, p -> new ArrayList<>()).add(new TruthRow(kind.measureId(region), period,
-                            count[EVENTS], count[WITHIN], count[LOST], count[FAILED], count[LATE]));
+                    long[] sum = (kind.perDevice() ? attemptSums : sums).computeIfAbsent(period, p -> new TreeMap<>())
+                            .computeIfAbsent(kind.measureId(region), id -> new long[5]);
+                    for (int i = 0; i < sum.length; i++) {
+                        sum[i] += count[i];
+                    }
                 }
             }
         }
+        Map<YearMonth, List<TruthRow>> rows = toRows(sums);
+        Map<YearMonth, List<TruthRow>> attemptRows = toRows(attemptSums);
+        sortRows(rows);
+        sortRows(attemptRows);
+        return new GroundTruth(rows, attemptRows, DeviceTruth.compute(regions, trtNanos, periods));
+    }
+
+    private static Map<YearMonth, List<TruthRow>> toRows(Map<YearMonth, Map<String, long[]>> sums) {
+        Map<YearMonth, List<TruthRow>> rows = new TreeMap<>();
+        sums.forEach((period, byMeasure) -> byMeasure.forEach((measureId, count) -> rows
+                .computeIfAbsent(period, p -> new ArrayList<>()).add(new TruthRow(measureId, period, count[EVENTS],
+                        count[WITHIN], count[LOST], count[FAILED], count[LATE]))));
+        return rows;
+    }
+
+    private static void sortRows(Map<YearMonth, List<TruthRow>> rows) {
         rows.replaceAll((period, list) -> {
             list.sort(Comparator.comparing(TruthRow::measureId));
             return List.copyOf(list);
         });
-        return new GroundTruth(rows);
     }
 
     private static int outcome(RegionEvents events, int index, long startEpochNanos, long trtNanos) {
@@ -81,7 +106,12 @@ public final class GroundTruth {
         return events.success(index) ? WITHIN : FAILED;
     }
 
-    /** Rows of one period, sorted by measure id; only measures with at least one event in it. */
+    /**
+     * Rows of one period, sorted by measure id; only measures with at least one event in it, and only the
+     * kinds whose figure is the share of events within TRT: the {@link EventKind#classic() classic} ones and,
+     * with the whole simulation, the DSP service timings (one row per measure, every region's events summed:
+     * those measures are not regional).
+     */
     public List<TruthRow> rows(YearMonth period) {
         return rowsByPeriod.getOrDefault(period, List.of());
     }
@@ -91,7 +121,21 @@ public final class GroundTruth {
         return rows(period).stream().filter(row -> row.measureId().equals(measureId)).findFirst();
     }
 
-    /** The periods with at least one event, in order. */
+    /**
+     * Event-level rows (one per attempt or alert, as the agent's interval counts see them) of the per-device
+     * kinds in one period, sorted by measure id; empty without the whole simulation. Their measures' figures
+     * count hubs and outages instead: see {@link #devices()}.
+     */
+    public List<TruthRow> attemptRows(YearMonth period) {
+        return attemptRowsByPeriod.getOrDefault(period, List.of());
+    }
+
+    /** The truth of the per-device measures (firmware payloads per hub, power outages); empty without the whole simulation. */
+    public DeviceTruth devices() {
+        return devices;
+    }
+
+    /** The periods with at least one row in {@link #rows(YearMonth)}, in order. */
     public List<YearMonth> periods() {
         return List.copyOf(rowsByPeriod.keySet());
     }

@@ -14,24 +14,64 @@ import java.util.Arrays;
  * <p>Threading: immutable once built.
  */
 final class RegionEvents {
-    private static final int KIND_MASK = 0x7;
-    private static final int SKU2 = 0x8;
-    private static final int LOST = 0x10;
-    private static final int FAILED = 0x20;
+    private static final int KIND_MASK = 0xF;
+    private static final int SKU2 = 0x10;
+    private static final int LOST = 0x20;
+    private static final int FAILED = 0x40;
     /** Observation references keep the event index in 28 bits (see {@link ObservationSchedule}). */
     static final int MAX_EVENTS = 1 << 28;
+
+    static {
+        if (EventKind.every().length > KIND_MASK + 1) {
+            throw new IllegalStateException("the flags byte holds " + (KIND_MASK + 1) + " kinds, not " + EventKind.every().length);
+        }
+    }
 
     private final Region region;
     private final long[] startEpochNanos;
     /** End instant; 0 and meaningless when the event is lost. */
     private final long[] endEpochNanos;
     private final byte[] flags;
+    /** Per event, the hub of a per-device event (-1 for others); null when no event is per-device. */
+    private final int[] hubs;
+    /** Per event, the region-local group number of a per-device event (0 for none); null like {@link #hubs}. */
+    private final int[] groups;
 
-    private RegionEvents(Region region, long[] startEpochNanos, long[] endEpochNanos, byte[] flags) {
+    private RegionEvents(Region region, long[] startEpochNanos, long[] endEpochNanos, byte[] flags, int[] hubs,
+                         int[] groups) {
         this.region = region;
         this.startEpochNanos = startEpochNanos;
         this.endEpochNanos = endEpochNanos;
         this.flags = flags;
+        this.hubs = hubs;
+        this.groups = groups;
+    }
+
+    /** The device id of a region's hub: region ordinal + 1 in the high 32 bits, so ids never collide across regions. */
+    static long deviceId(Region region, int hub) {
+        return ((long) (region.ordinal() + 1) << 32) | hub;
+    }
+
+    /** The group id of a region's group number (&gt; 0), unique across regions like {@link #deviceId}. */
+    static long groupId(Region region, int group) {
+        return ((long) (region.ordinal() + 1) << 32) | group;
+    }
+
+    /** The hub of a per-device event, -1 for others. */
+    int hub(int index) {
+        return hubs == null ? -1 : hubs[index];
+    }
+
+    /** The device id of a per-device event ({@link #deviceId}), 0 for others. */
+    long deviceId(int index) {
+        int hub = hub(index);
+        return hub < 0 ? 0 : deviceId(region, hub);
+    }
+
+    /** The group id of a per-device event ({@link #groupId}), 0 when none. */
+    long groupId(int index) {
+        int group = groups == null ? 0 : groups[index];
+        return group == 0 ? 0 : groupId(region, group);
     }
 
     Region region() {
@@ -47,7 +87,7 @@ final class RegionEvents {
     }
 
     EventKind kind(int index) {
-        return EventKind.all()[flags[index] & KIND_MASK];
+        return EventKind.every()[flags[index] & KIND_MASK];
     }
 
     HubVariant variant(int index) {
@@ -78,10 +118,40 @@ final class RegionEvents {
         private long[] starts = new long[1024];
         private long[] ends = new long[1024];
         private byte[] flags = new byte[1024];
+        private int[] hubs;
+        private int[] groups;
         private int size;
 
         Builder(Region region) {
             this.region = region;
+        }
+
+        /** A per-device event (hub &gt;= 0, group &gt; 0 or 0 for none) with an end. */
+        void addDeviceEnded(EventKind kind, HubVariant variant, int hub, int group, long startEpochNanos,
+                            long endEpochNanos, boolean success) {
+            addEnded(kind, variant, startEpochNanos, endEpochNanos, success);
+            setDevice(hub, group);
+        }
+
+        /** A per-device event that never ends. */
+        void addDeviceLost(EventKind kind, HubVariant variant, int hub, int group, long startEpochNanos) {
+            addLost(kind, variant, startEpochNanos);
+            setDevice(hub, group);
+        }
+
+        private void setDevice(int hub, int group) {
+            if (hubs == null) {
+                hubs = new int[starts.length];
+                groups = new int[starts.length];
+                Arrays.fill(hubs, 0, size - 1, -1);
+            } else if (hubs.length < starts.length) {
+                int old = hubs.length;
+                hubs = Arrays.copyOf(hubs, starts.length);
+                groups = Arrays.copyOf(groups, starts.length);
+                Arrays.fill(hubs, old, hubs.length, -1);
+            }
+            hubs[size - 1] = hub;
+            groups[size - 1] = group;
         }
 
         void addEnded(EventKind kind, HubVariant variant, long startEpochNanos, long endEpochNanos, boolean success) {
@@ -105,6 +175,16 @@ final class RegionEvents {
                 ends = Arrays.copyOf(ends, capacity);
                 flags = Arrays.copyOf(flags, capacity);
             }
+            if (hubs != null && hubs.length < starts.length) {
+                int old = hubs.length;
+                hubs = Arrays.copyOf(hubs, starts.length);
+                groups = Arrays.copyOf(groups, starts.length);
+                Arrays.fill(hubs, old, hubs.length, -1);
+            }
+            if (hubs != null) {
+                hubs[size] = -1;
+                groups[size] = 0;
+            }
             starts[size] = start;
             ends[size] = end;
             flags[size] = (byte) (kind.ordinal() | (variant == HubVariant.SKU2 ? SKU2 : 0) | outcome);
@@ -115,7 +195,9 @@ final class RegionEvents {
             long[] unsortedStarts = Arrays.copyOf(starts, size);
             int[] order = IndexSort.sortedIndices(size, (a, b) -> Long.compare(unsortedStarts[a], unsortedStarts[b]));
             return new RegionEvents(region, IndexSort.permute(unsortedStarts, order),
-                    IndexSort.permute(Arrays.copyOf(ends, size), order), IndexSort.permute(Arrays.copyOf(flags, size), order));
+                    IndexSort.permute(Arrays.copyOf(ends, size), order), IndexSort.permute(Arrays.copyOf(flags, size), order),
+                    hubs == null ? null : IndexSort.permute(Arrays.copyOf(hubs, size), order),
+                    groups == null ? null : IndexSort.permute(Arrays.copyOf(groups, size), order));
         }
     }
 }

@@ -25,6 +25,9 @@ record RigProfile(Map<EventKind, Duration> meanGaps, Map<Region, Map<EventKind, 
         EnumMap<EventKind, Duration> gaps = new EnumMap<>(EventKind.class);
         EnumMap<Region, Map<EventKind, LatencyModel>> models = new EnumMap<>(Region.class);
         for (EventKind kind : EventKind.all()) {
+            if (!kind.classic()) {
+                continue; // per-device kinds are drawn from DeviceProfile
+            }
             Duration gap = meanGaps.get(kind);
             if (gap == null || gap.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("meanGaps[" + kind + "] must be at least 1 s, got " + gap);
@@ -35,6 +38,9 @@ record RigProfile(Map<EventKind, Duration> meanGaps, Map<Region, Map<EventKind, 
             Map<EventKind, LatencyModel> byKind = latencies.get(region);
             EnumMap<EventKind, LatencyModel> copy = new EnumMap<>(EventKind.class);
             for (EventKind kind : EventKind.all()) {
+                if (!kind.classic()) {
+                    continue;
+                }
                 LatencyModel model = byKind == null ? null : byKind.get(kind);
                 if (model == null) {
                     throw new IllegalArgumentException("latencies has no model for " + region + " " + kind);

@@ -14,18 +14,37 @@ import java.util.Objects;
  * What a simulated rig runs: a seed, a number of hubs, the report month and the TRT of each kind of
  * event. Two rigs from equal scenarios generate the same observations and the same truth, bit for bit.
  *
+ * <p>By default the rig makes the five {@link EventKind#classic() classic} kinds only. {@link
+ * #withWholeSimulation()} adds the per-device kinds (Category 1 firmware payloads, power-outage alerts)
+ * over a separate population of {@code deviceHubsPerRegion} hubs per region; the classic events, and their
+ * truth, are the same with or without it.
+ *
  * @param seed   seeds every random choice of the rig
  * @param hubs   number of hubs, at least 3 and at most {@value #MAX_HUBS}, split evenly across the three
  *               regions, the remainder going to NORTH first, then CENTRAL
  * @param period the report month (a calendar month in Europe/London), between 2000-01 and 2200-12
- * @param trts   the TRT of every {@link EventKind}, each longer than 1 ms (so that the TRT-1ms edge case
- *               is a positive latency) and at most {@value #MAX_TRT_DAYS} days; copied, unmodifiable
+ * @param trts   the TRT of every classic {@link EventKind} (required) and of any per-device kind (optional:
+ *               its {@link EventKind#defaultTrt()} placeholder when the whole simulation is on and it is
+ *               missing), each longer than 1 ms (so that the TRT-1ms edge case is a positive latency) and at
+ *               most {@value #MAX_TRT_DAYS} days ({@value #MAX_CONNECTIVITY_TRT_DAYS} for the SMWAN connectivity
+ *               kinds); copied, unmodifiable
+ * @param deviceHubsPerRegion 0 (the whole simulation off), or the number of hubs per region, {@value #MIN_DEVICE_HUBS} to {@value
+ *               #MAX_DEVICE_HUBS}, that receive firmware payloads and lose power
  */
-public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, Duration> trts) {
+public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, Duration> trts,
+                          int deviceHubsPerRegion) {
     /** Upper bound on hubs: each hub makes about a thousand events a month, kept in memory. */
     public static final int MAX_HUBS = 10_000;
     /** Upper bound on a TRT, in days. */
     public static final int MAX_TRT_DAYS = 31;
+    /** Upper bound on the TRT of the SMWAN connectivity kinds (30 and 90 days), in days. */
+    public static final int MAX_CONNECTIVITY_TRT_DAYS = 92;
+    /** Upper bound on the per-device hub population of a region. */
+    public static final int MAX_DEVICE_HUBS = 20_000;
+    /** Lower bound on the per-device hub population of a region (room for the firmware edge cases). */
+    public static final int MIN_DEVICE_HUBS = 10;
+    /** The per-device population of {@link #withWholeSimulation()}: room for an outage of 5,000 hubs. */
+    public static final int DEFAULT_DEVICE_HUBS = 6_000;
 
     private static final YearMonth FIRST_PERIOD = YearMonth.of(2000, 1);
     private static final YearMonth LAST_PERIOD = YearMonth.of(2200, 12);
@@ -43,24 +62,69 @@ public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, 
         if (trts == null) {
             throw new IllegalArgumentException("trts must not be null");
         }
+        if (deviceHubsPerRegion != 0 && (deviceHubsPerRegion < MIN_DEVICE_HUBS || deviceHubsPerRegion > MAX_DEVICE_HUBS)) {
+            throw new IllegalArgumentException("deviceHubsPerRegion must be 0 (whole simulation off) or between "
+                    + MIN_DEVICE_HUBS + " and "
+                    + MAX_DEVICE_HUBS + ", got " + deviceHubsPerRegion);
+        }
         EnumMap<EventKind, Duration> copy = new EnumMap<>(EventKind.class);
-        for (EventKind kind : EventKind.all()) {
+        for (EventKind kind : EventKind.every()) {
             Duration trt = trts.get(kind);
+            if (trt == null && !kind.classic()) {
+                if (deviceHubsPerRegion == 0) {
+                    continue;
+                }
+                trt = kind.defaultTrt();
+            }
             if (trt == null) {
                 throw new IllegalArgumentException("trts has no TRT for " + kind);
             }
-            if (trt.compareTo(Duration.ofMillis(1)) <= 0 || trt.compareTo(Duration.ofDays(MAX_TRT_DAYS)) > 0) {
+            int maxDays = connectivity(kind) ? MAX_CONNECTIVITY_TRT_DAYS : MAX_TRT_DAYS;
+            if (trt.compareTo(Duration.ofMillis(1)) <= 0 || trt.compareTo(Duration.ofDays(maxDays)) > 0) {
                 throw new IllegalArgumentException("trts[" + kind + "] must be longer than 1 ms and at most "
-                        + MAX_TRT_DAYS + " days, got " + trt);
+                        + maxDays + " days, got " + trt);
             }
             copy.put(kind, trt);
         }
         trts = Collections.unmodifiableMap(copy);
     }
 
-    /** Same as the constructor. */
+    /** The classic kinds only (the whole simulation off). */
+    public RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, Duration> trts) {
+        this(seed, hubs, period, trts, 0);
+    }
+
+    /** The classic kinds only (the whole simulation off); same as the four-argument constructor. */
     public static RigScenario of(long seed, int hubs, YearMonth period, Map<EventKind, Duration> trts) {
         return new RigScenario(seed, hubs, period, trts);
+    }
+
+    /** This scenario with the per-device kinds on, over {@value #DEFAULT_DEVICE_HUBS} hubs per region. */
+    public RigScenario withWholeSimulation() {
+        return withWholeSimulation(DEFAULT_DEVICE_HUBS);
+    }
+
+    /** This scenario with the per-device kinds on, over {@code deviceHubsPerRegion} hubs per region. */
+    public RigScenario withWholeSimulation(int deviceHubsPerRegion) {
+        if (deviceHubsPerRegion < MIN_DEVICE_HUBS) {
+            throw new IllegalArgumentException("deviceHubsPerRegion must be at least " + MIN_DEVICE_HUBS + ", got "
+                    + deviceHubsPerRegion);
+        }
+        return new RigScenario(seed, hubs, period, trts, deviceHubsPerRegion);
+    }
+
+    private static boolean connectivity(EventKind kind) {
+        return kind == EventKind.SMWAN_CONNECTION_30D || kind == EventKind.SMWAN_CONNECTION_90D;
+    }
+
+    /** Whether the per-device kinds are generated. */
+    public boolean wholeSimulation() {
+        return deviceHubsPerRegion > 0;
+    }
+
+    /** Whether the rig generates events of this kind: classic kinds always, the others with the whole simulation. */
+    public boolean generates(EventKind kind) {
+        return kind.classic() || wholeSimulation();
     }
 
     /** RTT2 22 h, RTT3 2 h, RTT4 25 s, CAT2 30 s, CAT3 60 s; unmodifiable. */
@@ -68,9 +132,10 @@ public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, 
         return EventKind.defaultTrts();
     }
 
-    /** The TRT of a kind in nanoseconds. */
+    /** The TRT of a kind in nanoseconds (a kind not in {@link #trts()}: its default TRT). */
     public long trtNanos(EventKind kind) {
-        return trts.get(Objects.requireNonNull(kind, "kind")).toNanos();
+        Duration trt = trts.get(Objects.requireNonNull(kind, "kind"));
+        return (trt == null ? kind.defaultTrt() : trt).toNanos();
     }
 
     /** How many of the hubs are in a region. */

@@ -50,11 +50,17 @@ public final class SimulatedRig {
         schedule = ObservationSchedule.of(regions);
         Map<EventKind, Long> trtNanos = new EnumMap<>(EventKind.class);
         long largestTrtNanos = 0;
-        for (EventKind kind : EventKind.all()) {
+        for (EventKind kind : EventKind.every()) {
+            if (!scenario.generates(kind)) {
+                continue; // the whole simulation's kinds only when asked for: today's window otherwise
+            }
             trtNanos.put(kind, scenario.trtNanos(kind));
             largestTrtNanos = Math.max(largestTrtNanos, scenario.trtNanos(kind));
         }
-        LondonPeriods periods = new LondonPeriods(scenario.period().minusMonths(1), scenario.period().plusMonths(1));
+        // Whole simulation: a firmware retry may start two TRTs after its first attempt, and an SMWAN connection
+        // comes up to 92 days after its install (ends are never attributed, but keep room).
+        LondonPeriods periods = new LondonPeriods(scenario.period().minusMonths(1),
+                scenario.period().plusMonths(scenario.wholeSimulation() ? 5 : 1));
         groundTruth = GroundTruth.compute(regions, trtNanos, periods);
 
         long lastStart = window.simulationStartEpochNanos();
@@ -146,6 +152,9 @@ public final class SimulatedRig {
             int index = schedule.eventIndex(position);
             if (schedule.isEnd(position)) {
                 listener.onEnd(events.messageId(index), timestamp, events.success(index));
+            } else if (events.kind(index).perDevice()) {
+                listener.onDeviceStart(events.messageId(index), events.kind(index), events.variant(index),
+                        events.deviceId(index), events.groupId(index), timestamp);
             } else {
                 listener.onStart(events.messageId(index), events.kind(index), events.variant(index), timestamp);
             }

@@ -6,9 +6,18 @@
  * TRT+1ms), delivers them on a {@link io.pmr.hardware.sim.VirtualClock}, and keeps the
  * {@link io.pmr.hardware.sim.GroundTruth} of what really happened.
  *
+ * <p>With {@link io.pmr.hardware.sim.RigScenario#withWholeSimulation()} it also makes every other kind an
+ * agent sees, each with its truth: Category 1 firmware payloads per hub with retries
+ * ({@link io.pmr.hardware.sim.RatioRow}), power outages of 1 to 5,000 hubs
+ * ({@link io.pmr.hardware.sim.OutageTruth}, {@link io.pmr.hardware.sim.OutageFigures}; both in
+ * {@link io.pmr.hardware.sim.DeviceTruth}), and DSP service timings (rows of {@code GroundTruth}). Per-device
+ * starts reach listeners through {@link io.pmr.hardware.HanListener#onDeviceStart}. Without it the rig makes
+ * exactly the classic events, observations and truth it made before.
+ *
  * <p>Internals: {@code EventGenerator} fills one {@code RegionEvents} (parallel primitive arrays sorted by
  * start) per region; {@code ObservationSchedule} merges all observations into delivery order;
  * {@code GroundTruth} counts from the events, never from what was delivered; {@code RigProfile} holds the
- * tunable rates and distributions.
+ * tunable rates and distributions; {@code DeviceEventGenerator} and {@code ServiceEventGenerator} add the
+ * whole simulation's events from their own seeded streams, so the classic events do not change.
  */
 package io.pmr.hardware.sim;
