@@ -6,6 +6,9 @@ import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.TimeSource;
+import io.pmr.hardware.rig.RigAddress;
+import io.pmr.hardware.rig.TcpRigPort;
+import io.pmr.hardware.rig.TcpRigSettings;
 import io.pmr.hardware.sim.RigScenario;
 import io.pmr.hardware.sim.SimulatedRig;
 import io.pmr.hardware.sim.TruthRow;
@@ -57,7 +60,7 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Rig seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--catalogue", description = "Catalogue CSV whose TRTs the agent applies (default: the shipped one).")
+    @Option(names = "--catalogue", description = "Catalogue folder or measures CSV whose TRTs the agent applies (default: the shipped one).")
     Path catalogue;
 
     @Option(names = "--resend-after", defaultValue = "10s", description = "Re-send what the collector has not acknowledged after this long (default ${DEFAULT-VALUE}).")
@@ -65,6 +68,9 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--drain-timeout", defaultValue = "5m", description = "How long to wait for the collector's acknowledgements at the end (default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
+
+    @Option(names = "--rig", description = "Measure a rig over TCP (pmr rig), tcp://HOST:PORT, until its end of stream, instead of the in-process simulated rig.")
+    String rigUrl;
 
     @Option(names = "--tap", description = "Tail this trace log (CSV or JSON lines) instead of running the simulated rig.")
     Path tapFile;
@@ -95,6 +101,9 @@ final class AgentCommand implements Callable<Integer> {
         if (tapFile != null) {
             return runTap(home, id, dir, trts);
         }
+        if (rigUrl != null) {
+            return runTcpRig(home, id, dir, trts);
+        }
         SimulatedRig rig = SimulatedRig.create(RigScenario.of(seed, hubs, period, trts));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
@@ -111,6 +120,45 @@ final class AgentCommand implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "  %-12s numerator %d denominator %d%n", row.measureId(), row.withinTrt(), row.events());
                 }
             }
+            if (left > 0) {
+                System.out.println(left + " messages not acknowledged by the collector within " + drainTimeout
+                        + "; they stay in " + dir.resolve("outbox") + " and are re-sent at the next start");
+                return 2;
+            }
+            return 0;
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /**
+     * The agent on a {@link TcpRigPort}: the port's delivery thread runs the listener and, after each of the
+     * rig's ticks, {@code agent.tick()}; after the end of stream (no more deliveries) this thread flushes and
+     * waits for the collector's acknowledgements.
+     */
+    private int runTcpRig(Region home, String id, Path dir, Map<EventKind, Duration> trts) throws InterruptedException {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (TcpRigPort port = TcpRigPort.open(TcpRigSettings.defaults(RigAddress.parse(rigUrl), home));
+             Agent agent = Agent.start(AgentSettings.builder()
+                     .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
+                     .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).build(), port, scheduler)) {
+            port.start(now -> agent.tick(), () -> { });
+            System.out.println("agent " + id + " measuring region " + home + " of the rig at " + rigUrl);
+            while (!port.awaitEndOfStream(Duration.ofMinutes(1)) && port.failure() == null) {
+                System.out.println("agent " + id + ": " + port.delivered() + " frames so far, "
+                        + port.reconnects() + " reconnects");
+            }
+            if (port.failure() != null) {
+                System.err.println("agent " + id + ": the rig link failed: " + port.failure());
+                agent.flush();
+                return 3;
+            }
+            agent.flush();
+            agent.awaitDrained(drainTimeout);
+            int left = agent.outboxSize();
+            System.out.println("agent " + agent.counters());
+            System.out.println("rig link: " + port.delivered() + " frames delivered, " + port.duplicates()
+                    + " duplicates dropped, " + port.reconnects() + " reconnects, " + port.codecCounters());
             if (left > 0) {
                 System.out.println(left + " messages not acknowledged by the collector within " + drainTimeout
                         + "; they stay in " + dir.resolve("outbox") + " and are re-sent at the next start");

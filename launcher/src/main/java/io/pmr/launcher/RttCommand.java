@@ -2,9 +2,12 @@ package io.pmr.launcher;
 
 import io.pmr.agent.rtt.RttSession;
 import io.pmr.agent.rtt.RttSettings;
+import io.pmr.hardware.CommandPort;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.TimeSource;
+import io.pmr.hardware.rig.RigAddress;
+import io.pmr.hardware.rig.TcpCommandPort;
 import io.pmr.hardware.sim.SimulatedResponder;
 import org.HdrHistogram.HistogramLogWriter;
 import picocli.CommandLine.Command;
@@ -34,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "omission). At the end or on Ctrl-C: a percentile distribution and a .hlog file."})
 final class RttCommand implements Callable<Integer> {
 
-    @Option(names = "--rig", defaultValue = "sim", description = "The rig: 'sim' (in-process simulated responder; a TCP rig comes later).")
+    @Option(names = "--rig", defaultValue = "sim", description = "The rig: 'sim' (in-process simulated responder) or tcp://HOST:PORT (pmr rig; the rig and this tool must share a clock: same host or NTP).")
     String rig;
 
     @Option(names = "--region", defaultValue = "north", description = "north, central or south (default ${DEFAULT-VALUE}).")
@@ -63,21 +66,31 @@ final class RttCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws FileNotFoundException, InterruptedException {
-        if (!"sim".equals(rig)) {
-            System.err.println("--rig " + rig + ": only 'sim' is available in this version");
+        if (!"sim".equals(rig) && !rig.startsWith("tcp://")) {
+            System.err.println("--rig " + rig + ": expected 'sim' or tcp://HOST:PORT");
             return 2;
         }
         double perSecond = Double.parseDouble(rate.toLowerCase(Locale.ROOT).replace("/s", "").trim());
-        List<Duration> chosen = trts == null || trts.isEmpty() ? List.of(kind.defaultTrt()) : new ArrayList<>(trts);
+        List<Duration> chosen = new ArrayList<>(trts == null || trts.isEmpty() ? List.of(kind.defaultTrt()) : trts);
         chosen.sort(null);
         RttSettings settings = new RttSettings(kind, perSecond, duration, List.copyOf(chosen), interval, kind.name());
+        CommandPort tcpPort = null;
+        if (!"sim".equals(rig)) {
+            try {
+                tcpPort = TcpCommandPort.open(RigAddress.parse(rig), Region.parse(region), Duration.ofSeconds(30));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                System.err.println("--rig " + rig + ": " + e.getMessage());
+                return 2;
+            }
+        }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         PrintStream hlogStream = new PrintStream(new java.io.FileOutputStream(hlog.toFile()), true, StandardCharsets.UTF_8);
         HistogramLogWriter writer = new HistogramLogWriter(hlogStream);
         writer.outputLogFormatVersion();
         writer.outputComment("pmr agent rtt: round-trip latencies in microseconds from intended send times");
         writer.outputLegend();
-        SimulatedResponder responder = SimulatedResponder.withDefaults(Region.parse(region), seed, TimeSource.system(), scheduler);
+        CommandPort responder = tcpPort != null ? tcpPort
+                : SimulatedResponder.withDefaults(Region.parse(region), seed, TimeSource.system(), scheduler);
         RttSession[] holder = new RttSession[1];
         RttSession session = new RttSession(responder, settings, TimeSource.system(), scheduler,
                 snapshot -> System.out.println(holder[0].liveLine(snapshot)), writer);
@@ -86,6 +99,7 @@ final class RttCommand implements Callable<Integer> {
         Runnable finish = () -> {
             if (summarized.compareAndSet(false, true)) {
                 session.close();
+                responder.close();
                 System.out.println();
                 session.writeSummary(System.out);
                 hlogStream.close();

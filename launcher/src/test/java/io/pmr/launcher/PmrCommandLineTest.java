@@ -42,7 +42,29 @@ class PmrCommandLineTest {
         cli.setOut(new PrintWriter(out));
         assertEquals(0, cli.execute("agent", "rtt", "--help"));
         assertTrue(out.toString().contains("--rate") && out.toString().contains("--trt"), out.toString());
-        assertEquals(2, Pmr.commandLine().execute("agent", "rtt", "--rig", "tcp://127.0.0.1:9", "--duration", "1s"));
+        StringWriter err = new StringWriter();
+        CommandLine refused = Pmr.commandLine();
+        refused.setErr(new PrintWriter(err));
+        assertEquals(2, refused.execute("agent", "rtt", "--rig", "udp://127.0.0.1:9", "--duration", "1s"));
+        // Without --trt the kind's own TRT is used (this once threw on an immutable list).
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            // Nothing listens on a port this test just closed: a clear error, exit 2, no stack trace.
+            int closedPort;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertEquals(2, Pmr.commandLine().execute("agent", "rtt", "--rig", "tcp://127.0.0.1:" + closedPort,
+                    "--duration", "1s"));
+        } finally {
+            System.setErr(stderr);
+        }
+        String message = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("--rig tcp://127.0.0.1:") && !message.contains("Exception"), message);
     }
 
     @Test

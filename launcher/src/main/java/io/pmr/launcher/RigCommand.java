@@ -1,0 +1,208 @@
+package io.pmr.launcher;
+
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.Region;
+import io.pmr.hardware.rig.RigAddress;
+import io.pmr.hardware.rig.RigControlClient;
+import io.pmr.hardware.rig.RigFaultOptions;
+import io.pmr.hardware.rig.RigJournal;
+import io.pmr.hardware.rig.RigServer;
+import io.pmr.hardware.rig.RigServerSettings;
+import io.pmr.hardware.sim.GroundTruth;
+import io.pmr.hardware.sim.RigScenario;
+import io.pmr.hardware.sim.SimulatedRig;
+import io.pmr.hardware.sim.TruthRow;
+import io.pmr.proto.v1.RigControl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code pmr rig}: the simulated rig as its own process, serving each region's month over TCP to agents
+ * ({@code pmr agent --rig tcp://HOST:PORT}) and test commands to the round-trip tool, with link faults on
+ * request. {@code pmr rig fault} switches faults on a running rig.
+ */
+@Command(name = "rig", mixinStandardHelpOptions = true, subcommands = RigCommand.Fault.class,
+        description = {"Runs the simulated comms-hub rig as a TCP server: builds the month per region on its virtual",
+                "clock, writes the ground truth, prints 'rig listening on HOST:PORT' and serves until Ctrl-C.",
+                "See docs/rig.md."})
+final class RigCommand implements Callable<Integer> {
+    private static final Duration STEP = Duration.ofMinutes(1);
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:0", description = "HOST:PORT to listen on; port 0 = ephemeral (default ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--period", defaultValue = "2020-09", description = "Month the rig runs (default ${DEFAULT-VALUE}).")
+    YearMonth period;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Rig seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--hubs", defaultValue = "300", description = "Simulated hubs over all regions (default ${DEFAULT-VALUE}).")
+    int hubs;
+
+    @Option(names = "--regions", split = ",", defaultValue = "north,central,south", description = "Regions served (default ${DEFAULT-VALUE}); the truth covers only these.")
+    List<String> regions;
+
+    @Option(names = "--catalogue", description = "Catalogue folder or measures CSV whose TRTs the rig's truth applies (default: the shipped one).")
+    Path catalogue;
+
+    @Option(names = "--truth", description = "Write the ground truth JSON of the served regions here.")
+    Path truth;
+
+    @Option(names = "--fault-duplicate", defaultValue = "0", description = "Probability of sending a frame twice.")
+    double duplicate;
+
+    @Option(names = "--fault-reorder", defaultValue = "0", description = "Probability of swapping a frame with the next.")
+    double reorder;
+
+    @Option(names = "--fault-delay", defaultValue = "0s", description = "Hold each batch of frames this long.")
+    Duration delay;
+
+    @Option(names = "--fault-drop-link-every", defaultValue = "0", description = "Close a connection after this many frames (0 = never).")
+    long dropLinkEvery;
+
+    @Option(names = "--fault-stall", defaultValue = "0s", description = "Stall each command responder this long when it opens.")
+    Duration stall;
+
+    @Option(names = "--fault-seed", defaultValue = "1", description = "Seed of the duplicate and reorder draws (default ${DEFAULT-VALUE}).")
+    long faultSeed;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RigAddress bind = RigAddress.parse(listen.endsWith(":0") ? listen.substring(0, listen.length() - 2) + ":1" : listen);
+        int port = listen.endsWith(":0") ? 0 : bind.port();
+        Set<Region> served = EnumSet.noneOf(Region.class);
+        for (String region : regions) {
+            served.add(Region.parse(region.trim()));
+        }
+        Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
+        Map<EventKind, Duration> trts = CatalogueTrts.of(cat);
+        RigFaultOptions faults = new RigFaultOptions(duplicate, reorder, delay, dropLinkEvery, stall, faultSeed);
+        SimulatedRig rig = SimulatedRig.create(RigScenario.of(seed, hubs, period, trts));
+        GroundTruthFile truthFile = truthOf(rig.groundTruth(), cat, period, seed, hubs, served);
+        Map<Region, RigJournal> journals = RigJournal.record(rig, served, STEP);
+        if (truth != null) {
+            truthFile.write(truth);
+        }
+        RigServer server = RigServer.start(new RigServerSettings(bind.host(), port, 64 * 1024, faults, seed, Map.of()),
+                journals);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "pmr-rig-shutdown"));
+        for (RigJournal journal : journals.values()) {
+            System.out.printf(Locale.ROOT, "region %s: %d observations, %d frames%n", journal.region(),
+                    journal.observations(), journal.size());
+        }
+        if (truth != null) {
+            System.out.println("ground truth: " + truth.toAbsolutePath());
+        }
+        System.out.println("faults: " + faults.summary());
+        System.out.println("rig listening on " + server.address().getHostString() + ":" + server.address().getPort());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The ground truth of the served regions only: a composite sums its contributors among them, so it
+     * equals what agents on these regions report.
+     */
+    static GroundTruthFile truthOf(GroundTruth truth, Catalogue catalogue, YearMonth period, long seed, int hubs,
+                                   Set<Region> served) {
+        java.util.Map<String, TruthRow> byId = new java.util.LinkedHashMap<>();
+        for (TruthRow row : truth.rows(period)) {
+            for (Region region : served) {
+                if (row.measureId().startsWith(region.providerCode() + "/")) {
+                    byId.put(row.measureId(), row);
+                }
+            }
+        }
+        List<GroundTruthFile.Entry> entries = new ArrayList<>();
+        for (MeasureDefinition measure : catalogue.measures()) {
+            if (measure.kind() == MeasureKind.COMPOSITE) {
+                GroundTruthFile.Entry sum = null;
+                for (MeasureDefinition contributor : catalogue.contributorsOf(measure.id())) {
+                    TruthRow row = byId.get(contributor.id());
+                    if (row != null) {
+                        GroundTruthFile.Entry part = GroundTruthFile.Entry.of(row);
+                        sum = sum == null ? part.renamed(measure.id()) : sum.plus(part);
+                    }
+                }
+                if (sum != null) {
+                    entries.add(sum);
+                }
+            } else if (byId.containsKey(measure.id())) {
+                entries.add(GroundTruthFile.Entry.of(byId.get(measure.id())));
+            }
+        }
+        return new GroundTruthFile(period.toString(), seed, hubs, List.copyOf(entries));
+    }
+
+    /** {@code pmr rig fault}: switches a fault on a running rig. */
+    @Command(name = "fault", mixinStandardHelpOptions = true,
+            description = {"Sends a fault command to a running rig: drop-link | duplicate P | reorder P |",
+                    "delay DURATION | stall DURATION | clear."})
+    static final class Fault implements Callable<Integer> {
+        @Option(names = "--rig", required = true, description = "The rig, tcp://HOST:PORT.")
+        String rig;
+
+        @Parameters(index = "0", description = "drop-link, duplicate, reorder, delay, stall or clear.")
+        String action;
+
+        @Parameters(index = "1", arity = "0..1", description = "Probability (duplicate, reorder) or duration (delay, stall).")
+        String value;
+
+        @Override
+        public Integer call() {
+            RigControl.Builder control = RigControl.newBuilder();
+            switch (action.toLowerCase(Locale.ROOT)) {
+                case "drop-link" -> control.setAction(RigControl.Action.DROP_LINK);
+                case "duplicate" -> control.setAction(RigControl.Action.DUPLICATE).setProbability(probability());
+                case "reorder" -> control.setAction(RigControl.Action.REORDER).setProbability(probability());
+                case "delay" -> control.setAction(RigControl.Action.DELAY).setDurationMillis(duration().toMillis());
+                case "stall" -> control.setAction(RigControl.Action.STALL).setDurationMillis(duration().toMillis());
+                case "clear" -> control.setAction(RigControl.Action.CLEAR);
+                default -> {
+                    System.err.println("pmr rig fault: unknown action '" + action
+                            + "': expected drop-link, duplicate P, reorder P, delay DURATION, stall DURATION or clear");
+                    return 2;
+                }
+            }
+            String summary = RigControlClient.send(RigAddress.parse(rig), control.build(), Duration.ofSeconds(10));
+            System.out.println("rig faults now: " + summary);
+            return 0;
+        }
+
+        private double probability() {
+            if (value == null) {
+                throw new IllegalArgumentException(action + " needs a probability, e.g. 0.05");
+            }
+            return Double.parseDouble(value);
+        }
+
+        private Duration duration() {
+            if (value == null) {
+                throw new IllegalArgumentException(action + " needs a duration, e.g. 2s");
+            }
+            return TrtText.parse(value);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.pmr.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pmr.agent.rtt.RttSession;
+import io.pmr.agent.rtt.RttSettings;
+import io.pmr.collector.Collector;
+import io.pmr.collector.CollectorSettings;
+import io.pmr.hardware.CommandListener;
+import io.pmr.hardware.CommandPort;
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.Region;
+import io.pmr.hardware.TimeSource;
+import io.pmr.hardware.rig.RigAddress;
+import io.pmr.hardware.rig.RigJournal;
+import io.pmr.hardware.rig.RigServer;
+import io.pmr.hardware.rig.RigServerSettings;
+import io.pmr.hardware.rig.TcpCommandPort;
+import io.pmr.hardware.sim.RigScenario;
+import io.pmr.hardware.sim.SimulatedResponder;
+import io.pmr.hardware.sim.SimulatedRig;
+import io.pmr.proto.v1.RigControl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rig and two agents as separate processes over TCP, a collector over MQTT: the report equals the
+ * rig's ground truth, with and without link faults; and the round-trip tool over TCP sees a stall.
+ */
+class RigOverTcpTest {
+    private static final YearMonth PERIOD = YearMonth.of(2020, 9);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoAgentsOverTcpReproduceTheRigsGroundTruth() throws Exception {
+        runAndCompare(List.of());
+    }
+
+    @Test
+    void linkFaultsChangeNoFigure() throws Exception {
+        runAndCompare(List.of("--fault-duplicate", "0.05", "--fault-reorder", "0.05", "--fault-drop-link-every", "15000",
+                "--fault-seed", "3"));
+    }
+
+    private void runAndCompare(List<String> faults) throws Exception {
+        Path truthFile = dir.resolve("truth.json");
+        List<String> rigArgs = new ArrayList<>(List.of("rig", "--listen", "127.0.0.1:0", "--period", PERIOD.toString(),
+                "--seed", "7", "--hubs", "60", "--regions", "north,central", "--truth", truthFile.toString()));
+        rigArgs.addAll(faults);
+        Process rig = launch(rigArgs, dir.resolve("rig.log"));
+        List<Process> agents = new ArrayList<>();
+        try (Collector collector = Collector.start(CollectorSettings.builder().embeddedPort(0)
+                .databasePath(dir.resolve("pmr.db")).build())) {
+            int port = listeningPort(rig);
+            for (String region : List.of("north", "central")) {
+                agents.add(launch(List.of("agent", "--rig", "tcp://127.0.0.1:" + port, "--region", region,
+                        "--broker", collector.brokerUrl(), "--data-dir", dir.resolve(region).toString(),
+                        "--resend-after", "2s", "--drain-timeout", "2m"), dir.resolve("agent-" + region + ".log")));
+            }
+            for (Process agent : agents) {
+                assertTrue(agent.waitFor(3, TimeUnit.MINUTES), "agent finished");
+                assertEquals(0, agent.exitValue(), "agent exit code; see agent-*.log");
+            }
+            OracleCheck.Outcome outcome = OracleCheck.compare(readTruth(truthFile), collector.report(PERIOD));
+            assertTrue(outcome.matches(), () -> "mismatches: " + outcome.mismatches());
+            assertTrue(outcome.measuresCompared() >= 10, "both regions' measures and the composites: " + outcome.measuresCompared());
+        } finally {
+            for (Process agent : agents) {
+                agent.destroy();
+            }
+            rig.destroy();
+            rig.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process launch(List<String> args, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.pmr.launcher.Pmr"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        if (!args.get(0).equals("rig")) {
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".out").toFile()));
+        }
+        return builder.start();
+    }
+
+    /** Reads the rig's stdout until it prints 'rig listening on HOST:PORT'; keeps draining it after. */
+    private static int listeningPort(Process rig) throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(rig.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("rig listening on ")) {
+                        port.complete(Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim()));
+                    }
+                }
+                port.completeExceptionally(new IllegalStateException("the rig ended without listening"));
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+        }, "rig-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        return port.get(2, TimeUnit.MINUTES);
+    }
+
+    private static GroundTruthFile readTruth(Path file) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        List<GroundTruthFile.Entry> entries = new ArrayList<>();
+        for (JsonNode m : root.get("measures")) {
+            entries.add(new GroundTruthFile.Entry(m.get("id").asText(), m.get("numerator").asLong(),
+                    m.get("denominator").asLong(), m.get("lost").asLong(), m.get("failed").asLong(), m.get("late_ends").asLong()));
+        }
+        return new GroundTruthFile(root.get("period").asText(), root.get("seed").asLong(), root.get("hubs").asInt(), entries);
+    }
+
+    @Test
+    void theRoundTripToolOverTcpSeesEveryCommandOfAStall() throws Exception {
+        // fast, certain responses: the stall is the only delay worth seeing
+        SimulatedResponder.Latency quick = new SimulatedResponder.Latency(Duration.ofMillis(1), 0.0, 0.0, 1.0, 0.0, 0.0);
+        Map<Region, RigJournal> journals = RigJournal.record(
+                SimulatedRig.create(RigScenario.of(1, 3, PERIOD, RigScenario.defaultTrts())), EnumSet.of(Region.NORTH),
+                Duration.ofHours(1));
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        try (RigServer server = RigServer.start(RigServerSettings.loopback(0).withLatencies(Map.of(EventKind.RTT4, quick)), journals);
+             TcpCommandPort tcp = TcpCommandPort.open(new RigAddress("127.0.0.1", server.address().getPort()), Region.NORTH,
+                     Duration.ofSeconds(10))) {
+            Tap port = new Tap(tcp);
+            RttSettings settings = new RttSettings(EventKind.RTT4, 10, Duration.ofSeconds(5), List.of(Duration.ofSeconds(25)),
+                    Duration.ofSeconds(1), "RTT4");
+            try (RttSession session = new RttSession(port, settings, TimeSource.system(), scheduler, s -> { }, null)) {
+                session.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> session.snapshot().answered() >= 10);
+                server.apply(RigControl.newBuilder().setAction(RigControl.Action.STALL).setDurationMillis(2_000).build());
+                assertTrue(session.awaitFinished(Duration.ofSeconds(60)));
+                assertEquals(50, session.snapshot().answered(), "every command answered, the stalled ones too");
+            }
+            List<Long> delayedMillis = port.latenciesMillis(100);
+            assertTrue(delayedMillis.size() >= 15 && delayedMillis.size() <= 25,
+                    "about 20 commands (2 s at 10/s) held by the stall, each its own sample: " + delayedMillis);
+            long early = delayedMillis.stream().filter(ms -> ms < 1_000).count();
+            long late = delayedMillis.stream().filter(ms -> ms >= 1_000 && ms <= 2_500).count();
+            assertTrue(early >= 5 && late >= 5, "spread over 0..2 s of extra delay, not one value: " + delayedMillis);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Sees every response the session sees, to check the histogram's samples one by one. */
+    private static final class Tap implements CommandPort {
+        private final CommandPort inner;
+        private final Map<Long, Long> sentNanos = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<Long> latencyNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Tap(CommandPort inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Region region() {
+            return inner.region();
+        }
+
+        @Override
+        public TimeSource timeSource() {
+            return inner.timeSource();
+        }
+
+        @Override
+        public void attach(CommandListener listener) {
+            inner.attach((id, at, ok) -> {
+                Long sent = sentNanos.get(id);
+                if (sent != null) {
+                    latencyNanos.add(at - sent);
+                }
+                listener.onResponse(id, at, ok);
+            });
+        }
+
+        @Override
+        public void send(long commandId, EventKind kind) {
+            sentNanos.put(commandId, inner.timeSource().epochNanos());
+            inner.send(commandId, kind);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+
+        List<Long> latenciesMillis(long overMillis) {
+            synchronized (latencyNanos) {
+                return latencyNanos.stream().map(n -> n / 1_000_000).filter(ms -> ms > overMillis).toList();
+            }
+        }
+    }
+}
