@@ -3,6 +3,8 @@ package io.pmr.collector.ingest;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.store.EnvelopeKey;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.Envelope;
@@ -13,6 +15,8 @@ import io.pmr.proto.v1.MeasureSource;
 import io.pmr.proto.v1.MeasureWatermark;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,6 +30,11 @@ final class EnvelopeValidator {
     /** Envelope nesting is 4 deep; anything deeper is hostile. */
     static final int RECURSION_LIMIT = 16;
     static final long INTERVAL_ALIGNMENT_MILLIS = 60_000;
+    /**
+     * Per-device records one envelope may carry: a 5,000-hub outage and a month's firmware attempts fit many times
+     * over; an agent batches every publish interval, so more is hostile (maxMessageBytes bounds it too).
+     */
+    static final int MAX_RECORDS = 100_000;
 
     private final Catalogue catalogue;
     private final int maxMessageBytes;
@@ -121,6 +130,10 @@ final class EnvelopeValidator {
                 return problem;
             }
         }
+        Verdict.Invalid badRecord = checkRecords(batch.getRecordsList(), key);
+        if (badRecord != null) {
+            return badRecord;
+        }
         for (int i = 0; i < batch.getWatermarksCount(); i++) {
             MeasureWatermark watermark = batch.getWatermarks(i);
             if (catalogue.measure(watermark.getMeasureId()).isEmpty()) {
@@ -171,13 +184,57 @@ final class EnvelopeValidator {
     }
 
     private Verdict.Invalid checkEvents(Envelope envelope, EnvelopeKey key) {
-        var batch = envelope.getEvents();
-        for (int i = 0; i < batch.getRecordsCount(); i++) {
-            EventRecord record = batch.getRecords(i);
-            if (catalogue.measure(record.getMeasureId()).isEmpty()) {
-                return invalid(RejectReason.UNKNOWN_MEASURE, "records[" + i + "]: measure '"
-                        + Topics.printable(record.getMeasureId()) + "' is not in the catalogue", key);
+        return checkRecords(envelope.getEvents().getRecordsList(), key);
+    }
+
+    /**
+     * Per-device records (of an events body, or riding with an intervals batch): at most {@link #MAX_RECORDS}; each
+     * of a catalogue measure of a kind counted from records, with a device id, a message id, a known outcome and no
+     * end before its start.
+     */
+    private Verdict.Invalid checkRecords(List<EventRecord> records, EnvelopeKey key) {
+        if (records.size() > MAX_RECORDS) {
+            return invalid(RejectReason.TOO_MANY_RECORDS, records.size() + " records exceed " + MAX_RECORDS
+                    + " per envelope", key);
+        }
+        for (int i = 0; i < records.size(); i++) {
+            Verdict.Invalid problem = checkRecord(i, records.get(i), key);
+            if (problem != null) {
+                return problem;
             }
+        }
+        return null;
+    }
+
+    private Verdict.Invalid checkRecord(int index, EventRecord record, EnvelopeKey key) {
+        Optional<MeasureDefinition> measure = catalogue.measure(record.getMeasureId());
+        if (measure.isEmpty()) {
+            return invalid(RejectReason.UNKNOWN_MEASURE, "records[" + index + "]: measure '"
+                    + Topics.printable(record.getMeasureId()) + "' is not in the catalogue", key);
+        }
+        String where = "records[" + index + "] " + record.getMeasureId();
+        MeasureKind kind = measure.get().kind();
+        if (kind != MeasureKind.WITHIN_TRT && kind != MeasureKind.POWER_OUTAGE) {
+            return invalid(RejectReason.BAD_RECORD, where + ": measure_id is of kind "
+                    + kind.name().toLowerCase(Locale.ROOT) + ", which takes no per-device records", key);
+        }
+        if (record.getDeviceId().isEmpty()) {
+            return invalid(RejectReason.BAD_RECORD, where + ": device_id is empty", key);
+        }
+        if (record.getMessageId().isEmpty()) {
+            return invalid(RejectReason.BAD_RECORD, where + ": message_id is empty", key);
+        }
+        switch (record.getOutcome()) {
+            case WITHIN_TRT, OUTSIDE_TRT, TIMED_OUT, FAILED, EXCLUDED -> {
+            }
+            default -> {
+                return invalid(RejectReason.BAD_RECORD, where + ": outcome " + record.getOutcomeValue()
+                        + " is not WITHIN_TRT, OUTSIDE_TRT, TIMED_OUT, FAILED or EXCLUDED", key);
+            }
+        }
+        if (record.getEndEpochMillis() != 0 && record.getEndEpochMillis() < record.getStartEpochMillis()) {
+            return invalid(RejectReason.BAD_RECORD, where + ": end_epoch_millis " + record.getEndEpochMillis()
+                    + " is before start_epoch_millis " + record.getStartEpochMillis(), key);
         }
         return null;
     }

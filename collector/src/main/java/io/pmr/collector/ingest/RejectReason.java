@@ -30,6 +30,13 @@ public enum RejectReason {
     BAD_HISTOGRAM,
     /** A histogram holding more values than the interval has events. */
     HISTOGRAM_EXCEEDS_EVENTS,
+    /**
+     * A per-device record that breaks the contract: a measure not counted from records, an empty device or message
+     * id, an unknown outcome, or an end before its start.
+     */
+    BAD_RECORD,
+    /** More per-device records in one envelope than the collector accepts. */
+    TOO_MANY_RECORDS,
     /** The message could not be stored even on its own (the store refused it); quarantined instead. */
     STORE_FAILED;
 

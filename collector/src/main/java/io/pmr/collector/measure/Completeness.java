@@ -17,7 +17,14 @@ final class Completeness {
 
     /** Marks the draft's agents, finality of its agent source and missing ranges. */
     static void apply(FigureDraft draft, PeriodData data) {
-        String measureId = draft.measure.id();
+        apply(draft, data, draft.measure.id());
+    }
+
+    /**
+     * As {@link #apply(FigureDraft, PeriodData)}, judged by the agents of another measure whose data the draft counts
+     * ({@code measureId}: PM12.1 counts small outages from the records agents send under PM12.2).
+     */
+    static void apply(FigureDraft draft, PeriodData data, String measureId) {
         MeasurePeriod period = draft.period;
         Set<String> declared = new TreeSet<>(data.declaredBy().getOrDefault(measureId, Set.of()));
         Map<String, Long> watermarks = data.watermarks().getOrDefault(measureId, Map.of());

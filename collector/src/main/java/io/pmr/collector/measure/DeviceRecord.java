@@ -10,11 +10,13 @@ import java.util.Objects;
  * @param startEpochMillis when the event started (attributes it to a period)
  * @param endEpochMillis   when it ended, 0 when no end was seen
  * @param outcome          WITHIN_TRT, OUTSIDE_TRT, TIMED_OUT, FAILED or EXCLUDED (the wire enum's names)
- * @param outageId         the power outage event it belongs to, empty otherwise
+ * @param outageId         the power outage event it belongs to ({@code CSPx/PM12.2}), empty otherwise
  * @param agentId          the agent that sent it
+ * @param payloadId        the Category 1 firmware payload ({@code CSPx/PM2}) the attempt delivers: every attempt to one
+ *                         hub carries it, and the hub counts once; empty otherwise
  */
 public record DeviceRecord(String measureId, String deviceId, String messageId, String scope, long startEpochMillis,
-        long endEpochMillis, String outcome, String outageId, String agentId) {
+        long endEpochMillis, String outcome, String outageId, String agentId, String payloadId) {
     public DeviceRecord {
         Objects.requireNonNull(measureId, "measureId");
         Objects.requireNonNull(deviceId, "deviceId");
@@ -23,6 +25,29 @@ public record DeviceRecord(String measureId, String deviceId, String messageId, 
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(outageId, "outageId");
         Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(payloadId, "payloadId");
+    }
+
+    /** A record of no firmware payload. */
+    public DeviceRecord(String measureId, String deviceId, String messageId, String scope, long startEpochMillis,
+            long endEpochMillis, String outcome, String outageId, String agentId) {
+        this(measureId, deviceId, messageId, scope, startEpochMillis, endEpochMillis, outcome, outageId, agentId, "");
+    }
+
+    /**
+     * The group the record counts in: {@code payload:<id>} for a firmware attempt, {@code outage:<id>} for a
+     * power-loss alert, empty for a record that counts on its own.
+     */
+    public String groupKey() {
+        if (!payloadId.isEmpty()) {
+            return "payload:" + payloadId;
+        }
+        return outageId.isEmpty() ? "" : "outage:" + outageId;
+    }
+
+    /** True when the agent excluded the event (it counts in no figure, only under its reason). */
+    public boolean excludedByAgent() {
+        return "EXCLUDED".equals(outcome);
     }
 
     /** True when the record counts as within TRT. */

@@ -1,5 +1,6 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.store.PeriodData;
 import java.time.Duration;
@@ -17,9 +18,14 @@ final class Inputs {
     final ImportedData imported;
     final long nowEpochMillis;
     final IntFunction<Duration> incidentTargetResolution;
+    /** The catalogue being computed (sibling measures: PM12.1 and PM12.2); null in fixtures without one. */
+    final Catalogue catalogue;
     private final Map<List<Long>, PeriodData> periodData = new HashMap<>();
+    private final Map<List<Object>, List<DeviceRecord>> recordGroups = new HashMap<>();
 
-    Inputs(MeasureData data, long nowEpochMillis, IntFunction<Duration> incidentTargetResolution) {
+    Inputs(MeasureData data, long nowEpochMillis, IntFunction<Duration> incidentTargetResolution,
+            Catalogue catalogue) {
+        this.catalogue = catalogue;
         this.data = data;
         this.imported = data.imported() == null ? ImportedData.EMPTY : data.imported();
         this.nowEpochMillis = nowEpochMillis;
@@ -29,6 +35,12 @@ final class Inputs {
     PeriodData periodData(MeasurePeriod period) {
         return periodData.computeIfAbsent(List.of(period.startEpochMillis(), period.endEpochMillis()),
                 range -> data.periodData(range.get(0), range.get(1)));
+    }
+
+    /** {@link MeasureData#deviceRecordGroups} of a measure and period, read once (PM12.1 and PM12.2 share them). */
+    List<DeviceRecord> deviceRecordGroups(String measureId, MeasurePeriod period) {
+        return recordGroups.computeIfAbsent(List.of(measureId, period.startEpochMillis(), period.endEpochMillis()),
+                key -> data.deviceRecordGroups(measureId, period.startEpochMillis(), period.endEpochMillis()));
     }
 
     /** True once the period is over at the evaluation time. */

@@ -3,7 +3,10 @@ package io.pmr.collector.measure;
 import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.store.MeasureCounts;
 import io.pmr.collector.store.PeriodData;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the measure engine reads: agents' interval sums, per-device records, and imported data. Implemented by the
@@ -20,6 +23,32 @@ public interface MeasureData {
 
     /** Per-device records of one measure starting in the range, one per (measure, device, message id). */
     List<DeviceRecord> deviceRecords(String measureId, long fromEpochMillis, long toEpochMillis);
+
+    /**
+     * The per-device records of one measure that a period needs when records count in groups (a firmware payload's
+     * attempts, a power outage's alerts), deduplicated as {@link #deviceRecords}: every record of each group that has
+     * at least one record starting in the range, wherever its others start (a retry days later, an alert after the
+     * month end), and the ungrouped records starting in the range. The caller attributes each group by its earliest
+     * start. This default reads every record of the measure; a store answers from its indexes.
+     */
+    default List<DeviceRecord> deviceRecordGroups(String measureId, long fromEpochMillis, long toEpochMillis) {
+        List<DeviceRecord> all = deviceRecords(measureId, Long.MIN_VALUE, Long.MAX_VALUE);
+        Set<String> groups = new HashSet<>();
+        for (DeviceRecord record : all) {
+            if (!record.groupKey().isEmpty() && record.startEpochMillis() >= fromEpochMillis
+                    && record.startEpochMillis() < toEpochMillis) {
+                groups.add(record.groupKey());
+            }
+        }
+        List<DeviceRecord> picked = new ArrayList<>();
+        for (DeviceRecord record : all) {
+            boolean inRange = record.startEpochMillis() >= fromEpochMillis && record.startEpochMillis() < toEpochMillis;
+            if (record.groupKey().isEmpty() ? inRange : groups.contains(record.groupKey())) {
+                picked.add(record);
+            }
+        }
+        return picked;
+    }
 
     /** Everything imported (latest version of each natural key). */
     ImportedData imported();

@@ -77,7 +77,7 @@ public final class MeasureEngine {
     }
 
     private MonthlyReport compute(YearMonth month, MeasureData data, long nowEpochMillis, long computedAt) {
-        Inputs inputs = new Inputs(data, nowEpochMillis, incidentTargetResolution);
+        Inputs inputs = new Inputs(data, nowEpochMillis, incidentTargetResolution, catalogue);
         List<MissingRange> missing = new ArrayList<>();
         Map<String, MeasureFigure> current = figures(month, false, inputs, missing);
         Map<String, MeasureFigure> previous = figures(month, true, inputs, new ArrayList<>());
@@ -100,7 +100,12 @@ public final class MeasureEngine {
                 continue;
             }
             FigureDraft draft = compute(measure, period(measure, month, previous), inputs);
-            missing.addAll(draft.missing);
+            for (MissingRange range : draft.missing) {
+                // PM12.1 reports the ranges of the PM12.2 sources it is counted from: list each range once
+                if (!missing.contains(range)) {
+                    missing.add(range);
+                }
+            }
             figures.put(measure.id(), draft.build(inputs));
         }
         for (MeasureDefinition measure : catalogue.measures()) {

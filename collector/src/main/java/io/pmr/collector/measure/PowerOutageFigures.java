@@ -9,12 +9,10 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * PM12.2: power outage events of more than 50 hubs, from imports and from agents' per-hub records grouped by outage
- * id. Per event e with N_e hubs (power-loss alerts) and A_e alerts within TRT, the contract requires
+ * id, each outage in the period of its first alert ({@link OutageRecords}; smaller outages count under PM12.1). Per event e with N_e hubs (power-loss alerts) and A_e alerts within TRT, the contract requires
  * {@code required_e = ((N_e - 50) x 0.25) + 50} alerts in time. Arithmetic is exact in quarters:
  * {@code 4 x required_e = N_e + 150}.
  * <ul>
@@ -26,7 +24,7 @@ import java.util.TreeMap;
  */
 final class PowerOutageFigures {
     /** Outages of this many hubs or fewer belong to PM12.1 (within_trt). */
-    static final long SMALL_OUTAGE_HUBS = 50;
+    static final long SMALL_OUTAGE_HUBS = OutageRecords.SMALL_OUTAGE_HUBS;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final BigDecimal FOUR = BigDecimal.valueOf(4);
 
@@ -52,12 +50,12 @@ final class PowerOutageFigures {
             }
             events.add(new Event(event.eventId(), event.hubs(), event.alertsWithinTrt(), event.source().text()));
         }
-        List<DeviceRecord> records = inputs.data.deviceRecords(measure.id(), period.startEpochMillis(),
-                period.endEpochMillis());
-        if (!records.isEmpty()) {
+        OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, measure.id(), period);
+        if (attributed.anyRecords()) {
             draft.agentsSource = true;
             Completeness.apply(draft, inputs.periodData(period));
-            events.addAll(fromRecords(draft, records, Exclusions.of(measure.id(), inputs.imported)));
+            String smallMeasure = OutageRecords.smallOutageMeasure(inputs.catalogue, measure.id()).orElse(null);
+            events.addAll(fromRecords(draft, attributed, smallMeasure, Exclusions.of(measure.id(), inputs.imported)));
         }
         long sumHubs = 0;
         long sumWithin = 0;
@@ -93,36 +91,52 @@ final class PowerOutageFigures {
                 .divide(BigDecimal.valueOf(hubs + 150), 2, RoundingMode.HALF_UP);
     }
 
-    private static List<Event> fromRecords(FigureDraft draft, List<DeviceRecord> records, Exclusions exclusions) {
-        Map<String, long[]> byOutage = new TreeMap<>();
-        for (DeviceRecord record : records) {
+    /**
+     * The outages of more than 50 hubs among the attributed ones, each with its alerts after exclusions. Smaller
+     * outages are left to the PM12.1 measure ({@code smallMeasure}, null when the catalogue has none: then they
+     * count nowhere, and a note says so).
+     */
+    private static List<Event> fromRecords(FigureDraft draft, OutageRecords.Attributed attributed, String smallMeasure,
+            Exclusions exclusions) {
+        for (DeviceRecord record : attributed.unnamed()) {
             draft.agents.add(record.agentId());
-            if ("EXCLUDED".equals(record.outcome())) {
-                draft.exclude(WithinTrtFigures.AGENT_EXCLUDED, 1);
-                continue;
-            }
-            Exclusion exclusion = exclusions.forRecord(record);
-            if (exclusion != null) {
-                draft.exclude(exclusion.reason(), 1);
-                draft.files.add(exclusion.source().text());
-                continue;
-            }
-            if (record.outageId().isEmpty()) {
-                draft.notes.add("record " + record.deviceId() + "/" + record.messageId() + " names no outage event");
-                continue;
-            }
-            long[] counts = byOutage.computeIfAbsent(record.outageId(), k -> new long[2]);
-            counts[0]++;
-            counts[1] += record.withinTrt() ? 1 : 0;
+            draft.notes.add("record " + record.deviceId() + "/" + record.messageId() + " names no outage event");
         }
+        long routed = 0;
         List<Event> events = new ArrayList<>();
-        for (Map.Entry<String, long[]> entry : byOutage.entrySet()) {
-            if (entry.getValue()[0] <= SMALL_OUTAGE_HUBS) {
-                draft.notes.add("outage event " + entry.getKey() + " has " + entry.getValue()[0]
-                        + " hub records: 50 or fewer belong to PM12.1, not counted here");
+        for (OutageRecords.Outage outage : attributed.outages()) {
+            if (outage.small()) {
+                if (smallMeasure == null) {
+                    draft.notes.add("outage event " + outage.outageId() + " has " + outage.hubs()
+                            + " hub records: 50 or fewer belong to PM12.1, which the catalogue lacks; not counted");
+                } else {
+                    routed++;
+                }
                 continue;
             }
-            events.add(new Event(entry.getKey(), entry.getValue()[0], entry.getValue()[1], "agents"));
+            long hubs = 0;
+            long within = 0;
+            for (DeviceRecord record : outage.records()) {
+                draft.agents.add(record.agentId());
+                if (record.excludedByAgent()) {
+                    draft.exclude(WithinTrtFigures.AGENT_EXCLUDED, 1);
+                    continue;
+                }
+                Exclusion exclusion = exclusions.forRecord(record);
+                if (exclusion != null) {
+                    draft.exclude(exclusion.reason(), 1);
+                    draft.files.add(exclusion.source().text());
+                    continue;
+                }
+                hubs++;
+                within += record.withinTrt() ? 1 : 0;
+            }
+            if (hubs > 0) {
+                events.add(new Event(outage.outageId(), hubs, within, "agents"));
+            }
+        }
+        if (routed > 0) {
+            draft.notes.add(routed + " outage events of 50 hubs or fewer counted under " + smallMeasure);
         }
         return events;
     }

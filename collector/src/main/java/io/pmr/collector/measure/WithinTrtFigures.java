@@ -5,14 +5,21 @@ import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.PowerOutageEvent;
 import io.pmr.collector.store.MeasureCounts;
 import io.pmr.collector.store.PeriodData;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * {@code within_trt} measures. Counted from per-device records when the measure has any in the period, else from
- * agents' interval sums; with no agent data at all, a supplied figure for the period stands in. Imported power
- * outage events naming the measure (PM12.1) add their hubs to the denominator and their alerts within TRT to the
- * numerator. Exclusions: agent-side exclusions arrive already counted per reason (their events are in neither
+ * {@code within_trt} measures. Counted from per-device records when the measure has any touching the period, else
+ * from agents' interval sums (which count attempts or alerts, not hubs: records decide); with no agent data at all,
+ * a supplied figure for the period stands in. Firmware payload records ({@code CSPx/PM2}, with a payload id) count
+ * one hub per payload, in the period of its first attempt, within TRT when any attempt was. SMWAN connectivity
+ * records count one hub each, in the period of its install (the record's start). A PM12.1 measure also counts the
+ * alerts of the outages of 50 hubs or fewer that agents report under its sibling PM12.2 ({@link OutageRecords}),
+ * finality then following the PM12.2 agents' watermarks. Imported power outage events naming the measure (PM12.1)
+ * add their hubs to the denominator and their alerts within TRT to the numerator. Exclusions: agent-side exclusions arrive already counted per reason (their events are in neither
  * figure); imported window and device exclusions are subtracted, and the figure keeps the counts before them.
  */
 final class WithinTrtFigures {
@@ -26,20 +33,35 @@ final class WithinTrtFigures {
         PeriodData data = inputs.periodData(period);
         String id = measure.id();
         Exclusions exclusions = Exclusions.of(id, inputs.imported);
-        List<DeviceRecord> records = inputs.data.deviceRecords(id, period.startEpochMillis(), period.endEpochMillis());
+        List<DeviceRecord> records = inputs.deviceRecordGroups(id, period);
         Map<String, Long> agentExcluded = data.exclusions().get(id);
         boolean agentData = data.declaredBy().containsKey(id) || data.counts().containsKey(id)
                 || agentExcluded != null || !records.isEmpty();
+        String outageSource = OutageRecords.largeOutageMeasure(inputs.catalogue, id).orElse(null);
+        List<OutageRecords.Outage> smallOutages = new ArrayList<>();
+        boolean routedData = false;
+        if (outageSource != null) {
+            OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, outageSource, period);
+            attributed.outages().stream().filter(OutageRecords.Outage::small).forEach(smallOutages::add);
+            routedData = attributed.anyRecords() || data.declaredBy().containsKey(outageSource);
+        }
         long numeratorBefore = 0;
         long denominatorBefore = 0;
-        if (agentData) {
+        if (agentData || routedData) {
             draft.agentsSource = true;
-            Completeness.apply(draft, data);
+            if (agentData) {
+                Completeness.apply(draft, data);
+            }
+            if (routedData) {
+                Completeness.apply(draft, data, outageSource);
+            }
+        }
+        if (agentData) {
             if (agentExcluded != null) {
                 agentExcluded.forEach(draft::exclude);
             }
             if (!records.isEmpty()) {
-                long[] before = fromRecords(draft, records, exclusions);
+                long[] before = fromRecords(draft, period, records, exclusions);
                 numeratorBefore = before[0];
                 denominatorBefore = before[1];
             } else {
@@ -53,7 +75,7 @@ final class WithinTrtFigures {
                 draft.numerator = counted.withinTrt();
                 draft.denominator = counted.events();
             }
-        } else {
+        } else if (!routedData) {
             SuppliedFigures.Supplied supplied = SuppliedFigures.find(inputs.imported, id, period);
             if (supplied != null && supplied.denominator() != null) {
                 draft.suppliedSource = true;
@@ -65,6 +87,13 @@ final class WithinTrtFigures {
                 denominatorBefore = supplied.denominator();
             }
         }
+        if (!smallOutages.isEmpty()) {
+            long[] before = fromSmallOutages(draft, smallOutages, exclusions);
+            numeratorBefore = Math.addExact(numeratorBefore, before[0]);
+            denominatorBefore = Math.addExact(denominatorBefore, before[1]);
+            draft.notes.add(smallOutages.size() + " outage events of 50 hubs or fewer counted from " + outageSource
+                    + " records");
+        }
         for (PowerOutageEvent event : inputs.imported.powerOutages()) {
             if (event.measureId().equals(id) && period.contains(event.startedAt().toEpochMilli())) {
                 draft.suppliedSource = true;
@@ -73,7 +102,7 @@ final class WithinTrtFigures {
                 draft.denominator = Math.addExact(draft.denominator, event.hubs());
                 numeratorBefore = Math.addExact(numeratorBefore, event.alertsWithinTrt());
                 denominatorBefore = Math.addExact(denominatorBefore, event.hubs());
-                if (event.hubs() > PowerOutageFigures.SMALL_OUTAGE_HUBS) {
+                if (event.hubs() > OutageRecords.SMALL_OUTAGE_HUBS) {
                     draft.notes.add("outage event " + event.eventId() + " has " + event.hubs()
                             + " hubs (more than 50) but names this measure; counted here as imported");
                 }
@@ -83,27 +112,92 @@ final class WithinTrtFigures {
         return draft;
     }
 
-    /** Counts the records into the draft; returns {within, events} before imported exclusions. */
-    private static long[] fromRecords(FigureDraft draft, List<DeviceRecord> records, Exclusions exclusions) {
+    /**
+     * Counts the records into the draft; returns {within, events} before imported exclusions. A record with a
+     * payload id is one attempt of a firmware payload: the payload (one hub) counts once, in the period of its first
+     * attempt's start, within TRT when any attempt was; imported exclusions are judged on its first counted attempt.
+     * Every other record is one event, in the period of its start.
+     */
+    private static long[] fromRecords(FigureDraft draft, MeasurePeriod period, List<DeviceRecord> records,
+            Exclusions exclusions) {
         long within = 0;
         long events = 0;
+        Map<String, List<DeviceRecord>> payloads = new TreeMap<>();
         for (DeviceRecord record : records) {
+            if (!record.payloadId().isEmpty()) {
+                payloads.computeIfAbsent(record.payloadId(), k -> new ArrayList<>()).add(record);
+                continue;
+            }
+            if (!period.contains(record.startEpochMillis())) {
+                continue;
+            }
             draft.agents.add(record.agentId());
-            if ("EXCLUDED".equals(record.outcome())) {
+            if (record.excludedByAgent()) {
                 draft.exclude(AGENT_EXCLUDED, 1);
                 continue;
             }
             events++;
             within += record.withinTrt() ? 1 : 0;
-            Exclusion exclusion = exclusions.forRecord(record);
-            if (exclusion != null) {
-                draft.exclude(exclusion.reason(), 1);
-                draft.files.add(exclusion.source().text());
+            count(draft, record, record.withinTrt(), exclusions);
+        }
+        for (List<DeviceRecord> attempts : payloads.values()) {
+            attempts.sort(FIRST_ATTEMPT);
+            if (!period.contains(attempts.get(0).startEpochMillis())) {
                 continue;
             }
-            draft.denominator++;
-            draft.numerator += record.withinTrt() ? 1 : 0;
+            DeviceRecord firstCounted = null;
+            boolean payloadWithin = false;
+            for (DeviceRecord attempt : attempts) {
+                draft.agents.add(attempt.agentId());
+                if (!attempt.excludedByAgent()) {
+                    firstCounted = firstCounted == null ? attempt : firstCounted;
+                    payloadWithin |= attempt.withinTrt();
+                }
+            }
+            if (firstCounted == null) {
+                draft.exclude(AGENT_EXCLUDED, 1);
+                continue;
+            }
+            events++;
+            within += payloadWithin ? 1 : 0;
+            count(draft, firstCounted, payloadWithin, exclusions);
         }
         return new long[] {within, events};
     }
+
+    /** Counts the small outages' alerts into the draft; returns {within, alerts} before imported exclusions. */
+    private static long[] fromSmallOutages(FigureDraft draft, List<OutageRecords.Outage> outages,
+            Exclusions exclusions) {
+        long within = 0;
+        long alerts = 0;
+        for (OutageRecords.Outage outage : outages) {
+            for (DeviceRecord record : outage.records()) {
+                draft.agents.add(record.agentId());
+                if (record.excludedByAgent()) {
+                    draft.exclude(AGENT_EXCLUDED, 1);
+                    continue;
+                }
+                alerts++;
+                within += record.withinTrt() ? 1 : 0;
+                count(draft, record, record.withinTrt(), exclusions);
+            }
+        }
+        return new long[] {within, alerts};
+    }
+
+    /** One counted thing into the draft's figure, unless an imported exclusion removes it. */
+    private static void count(FigureDraft draft, DeviceRecord judged, boolean withinTrt, Exclusions exclusions) {
+        Exclusion exclusion = exclusions.forRecord(judged);
+        if (exclusion != null) {
+            draft.exclude(exclusion.reason(), 1);
+            draft.files.add(exclusion.source().text());
+            return;
+        }
+        draft.denominator++;
+        draft.numerator += withinTrt ? 1 : 0;
+    }
+
+    /** A payload's attempts, first attempt first (start, then device and message id for a stable order). */
+    private static final Comparator<DeviceRecord> FIRST_ATTEMPT = Comparator.comparingLong(
+            DeviceRecord::startEpochMillis).thenComparing(DeviceRecord::deviceId).thenComparing(DeviceRecord::messageId);
 }

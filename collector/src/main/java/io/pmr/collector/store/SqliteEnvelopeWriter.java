@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 
 /**
  * Inserts one envelope's key and data with statements prepared once per connection. Not thread-safe: used inside
@@ -50,7 +51,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 + " WHERE excluded.final_through_epoch_millis > watermark.final_through_epoch_millis");
         insertEvent = connection.prepareStatement("INSERT INTO event_record (agent_id, boot_epoch, sequence, ordinal,"
                 + " measure_id, device_id, message_id, start_epoch_millis, end_epoch_millis, outcome, latency_micros,"
-                + " outage_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " outage_id, payload_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insertQuarantine = connection.prepareStatement("INSERT INTO quarantine (received_epoch_millis, topic, reason,"
                 + " detail, agent_id, boot_epoch, sequence, payload_size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -77,9 +78,10 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             case STATUS -> addStatus(envelope, envelope.getStatus());
             case INTERVALS -> {
                 addIntervals(envelope);
+                addRecords(envelope, envelope.getIntervals().getRecordsList());
                 addWatermarks(envelope);
             }
-            case EVENTS -> addEvents(envelope);
+            case EVENTS -> addRecords(envelope, envelope.getEvents().getRecordsList());
             default -> throw new IllegalStateException("unreachable: " + envelope.getBodyCase());
         }
         return true;
@@ -178,9 +180,16 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         }
     }
 
-    private void addEvents(Envelope envelope) throws SQLException {
+    /**
+     * The per-device records of an events body, or of an intervals body (which carries them with the watermark that
+     * passes them: same transaction, so a watermark is never stored without its records).
+     */
+    private void addRecords(Envelope envelope, List<EventRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
         int ordinal = 0;
-        for (EventRecord record : envelope.getEvents().getRecordsList()) {
+        for (EventRecord record : records) {
             setKey(insertEvent, envelope);
             insertEvent.setInt(4, ordinal++);
             insertEvent.setString(5, record.getMeasureId());
@@ -191,6 +200,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             insertEvent.setString(10, record.getOutcome().name());
             insertEvent.setLong(11, record.getLatencyMicros());
             insertEvent.setString(12, record.getOutageId());
+            insertEvent.setString(13, record.getPayloadId());
             insertEvent.addBatch();
         }
         insertEvent.executeBatch();

@@ -19,9 +19,30 @@ final class SqliteMeasureData {
      * Package-private for the query-plan test.
      */
     static final String DEVICE_RECORDS_SQL = "SELECT e.device_id, e.message_id, e.start_epoch_millis,"
-            + " e.end_epoch_millis, e.outcome, e.outage_id, e.agent_id FROM event_record e"
+            + " e.end_epoch_millis, e.outcome, e.outage_id, e.agent_id, e.payload_id FROM event_record e"
             + " WHERE e.measure_id = ? AND e.start_epoch_millis >= ? AND e.start_epoch_millis < ?"
             + " AND e.rowid = (SELECT MIN(f.rowid) FROM event_record f WHERE f.measure_id = e.measure_id"
+            + " AND f.device_id = e.device_id AND f.message_id = e.message_id)"
+            + " ORDER BY e.start_epoch_millis, e.device_id, e.message_id";
+    /**
+     * As {@link #DEVICE_RECORDS_SQL}, for the rows of every payload or outage group with a row starting in the range
+     * (wherever the group's other rows start) and the ungrouped rows starting in the range. A row's group is its
+     * payload id when it has one, else its outage id. Parameters ?1 measure, ?2 from, ?3 to.
+     */
+    static final String DEVICE_RECORD_GROUPS_SQL = "WITH picked(rid) AS ("
+            + " SELECT rowid FROM event_record WHERE measure_id = ?1 AND start_epoch_millis >= ?2"
+            + " AND start_epoch_millis < ?3 AND payload_id = '' AND outage_id = ''"
+            + " UNION SELECT g.rowid FROM event_record g WHERE g.measure_id = ?1 AND g.payload_id IN"
+            + " (SELECT p.payload_id FROM event_record p WHERE p.measure_id = ?1"
+            + " AND p.start_epoch_millis >= ?2 AND p.start_epoch_millis < ?3 AND p.payload_id <> '')"
+            // unary + keeps the planner on the outage index (payload_id = '' holds for most rows)
+            + " UNION SELECT g.rowid FROM event_record g WHERE g.measure_id = ?1 AND +g.payload_id = ''"
+            + " AND g.outage_id IN (SELECT o.outage_id FROM event_record o WHERE o.measure_id = ?1"
+            + " AND o.start_epoch_millis >= ?2 AND o.start_epoch_millis < ?3 AND o.payload_id = ''"
+            + " AND o.outage_id <> ''))"
+            + " SELECT e.device_id, e.message_id, e.start_epoch_millis, e.end_epoch_millis, e.outcome, e.outage_id,"
+            + " e.agent_id, e.payload_id FROM event_record e JOIN picked ON e.rowid = picked.rid"
+            + " WHERE e.rowid = (SELECT MIN(f.rowid) FROM event_record f WHERE f.measure_id = e.measure_id"
             + " AND f.device_id = e.device_id AND f.message_id = e.message_id)"
             + " ORDER BY e.start_epoch_millis, e.device_id, e.message_id";
     /** The wire schema's EventRecord has no scope: device records carry this one. */
@@ -61,11 +82,31 @@ final class SqliteMeasureData {
             query.setLong(3, toEpochMillis);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    records.add(new DeviceRecord(measureId, rs.getString(1), rs.getString(2), NO_SCOPE, rs.getLong(3),
-                            rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+                    records.add(row(measureId, rs));
                 }
             }
         }
         return records;
+    }
+
+    List<DeviceRecord> deviceRecordGroups(String measureId, long fromEpochMillis, long toEpochMillis)
+            throws SQLException {
+        List<DeviceRecord> records = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(DEVICE_RECORD_GROUPS_SQL)) {
+            query.setString(1, measureId);
+            query.setLong(2, fromEpochMillis);
+            query.setLong(3, toEpochMillis);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    records.add(row(measureId, rs));
+                }
+            }
+        }
+        return records;
+    }
+
+    private static DeviceRecord row(String measureId, ResultSet rs) throws SQLException {
+        return new DeviceRecord(measureId, rs.getString(1), rs.getString(2), NO_SCOPE, rs.getLong(3), rs.getLong(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
     }
 }

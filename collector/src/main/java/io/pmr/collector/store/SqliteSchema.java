@@ -7,8 +7,11 @@ import java.util.List;
  * figure can be traced back to the messages that made it. uint64 values are stored as the same 64 bits in INTEGER.
  */
 final class SqliteSchema {
-    /** 2 adds imports, report versions and the event_record indexes (all CREATE IF NOT EXISTS). */
-    static final int VERSION = 2;
+    /**
+     * 2 adds imports, report versions and the event_record indexes (all CREATE IF NOT EXISTS); 3 adds
+     * event_record.payload_id ({@link #MIGRATIONS}) and the indexes by payload and outage ({@link #AFTER_MIGRATIONS}).
+     */
+    static final int VERSION = 3;
 
     static final List<String> DDL = List.of(
             """
@@ -56,7 +59,7 @@ final class SqliteSchema {
               agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL, ordinal INTEGER NOT NULL,
               measure_id TEXT NOT NULL, device_id TEXT NOT NULL, message_id TEXT NOT NULL,
               start_epoch_millis INTEGER NOT NULL, end_epoch_millis INTEGER NOT NULL, outcome TEXT NOT NULL,
-              latency_micros INTEGER NOT NULL, outage_id TEXT NOT NULL,
+              latency_micros INTEGER NOT NULL, outage_id TEXT NOT NULL, payload_id TEXT NOT NULL DEFAULT '',
               PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal))""",
             """
             CREATE TABLE IF NOT EXISTS quarantine (
@@ -93,6 +96,28 @@ final class SqliteSchema {
               period TEXT NOT NULL, version INTEGER NOT NULL, computed_at_epoch_millis INTEGER NOT NULL,
               reason TEXT NOT NULL, fingerprint TEXT NOT NULL, report_json TEXT NOT NULL,
               PRIMARY KEY (period, version))""");
+
+    /**
+     * A column added after its table was first shipped: added with {@code ALTER TABLE ... ADD COLUMN} when an older
+     * database lacks it (SQLite has no ADD COLUMN IF NOT EXISTS).
+     *
+     * @param definition the column definition after {@code ADD COLUMN}; must give old rows a value (a DEFAULT)
+     */
+    record AddedColumn(String table, String column, String definition) {
+    }
+
+    /** Columns added since the tables were created; applied in order, after {@link #DDL}. */
+    static final List<AddedColumn> MIGRATIONS = List.of(
+            // Category 1 firmware: every attempt to one hub carries the payload id; old rows had none.
+            new AddedColumn("event_record", "payload_id", "payload_id TEXT NOT NULL DEFAULT ''"));
+
+    /** DDL that needs the {@link #MIGRATIONS}' columns. */
+    static final List<String> AFTER_MIGRATIONS = List.of(
+            // Every record of the payloads or outages that have a record in a range (deviceRecordGroups).
+            """
+            CREATE INDEX IF NOT EXISTS event_record_payload ON event_record (measure_id, payload_id)""",
+            """
+            CREATE INDEX IF NOT EXISTS event_record_outage ON event_record (measure_id, outage_id)""");
 
     private SqliteSchema() {
     }

@@ -60,6 +60,22 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         this.reportVersions = new SqliteReportVersions(connection);
     }
 
+    /** Adds the columns an older database lacks ({@link SqliteSchema#MIGRATIONS}). */
+    private static void migrate(Statement statement) throws SQLException {
+        for (SqliteSchema.AddedColumn added : SqliteSchema.MIGRATIONS) {
+            boolean present = false;
+            try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + added.table() + ")")) {
+                while (columns.next()) {
+                    present |= added.column().equalsIgnoreCase(columns.getString("name"));
+                }
+            }
+            if (!present) {
+                statement.execute("ALTER TABLE " + added.table() + " ADD COLUMN " + added.definition());
+                LOG.info("Migrated store: added {}.{}", added.table(), added.column());
+            }
+        }
+    }
+
     /** Opens (creating if needed) the database file and its schema. */
     public static SqliteStore open(Path file) {
         try {
@@ -74,6 +90,10 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
                     statement.execute("PRAGMA synchronous=FULL");
                     statement.execute("PRAGMA busy_timeout=10000");
                     for (String ddl : SqliteSchema.DDL) {
+                        statement.execute(ddl);
+                    }
+                    migrate(statement);
+                    for (String ddl : SqliteSchema.AFTER_MIGRATIONS) {
                         statement.execute(ddl);
                     }
                     try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM schema_version")) {
@@ -272,6 +292,12 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     public List<DeviceRecord> deviceRecords(String measureId, long fromEpochMillis, long toEpochMillis) {
         return transaction("reading device records of " + measureId,
                 () -> measureData.deviceRecords(measureId, fromEpochMillis, toEpochMillis));
+    }
+
+    @Override
+    public List<DeviceRecord> deviceRecordGroups(String measureId, long fromEpochMillis, long toEpochMillis) {
+        return transaction("reading device record groups of " + measureId,
+                () -> measureData.deviceRecordGroups(measureId, fromEpochMillis, toEpochMillis));
     }
 
     @Override

@@ -161,6 +161,24 @@ class IngestWorkerTest {
     }
 
     @Test
+    void aBadRecordQuarantinesItsWholeEnvelopeWithTheExactReason() throws Exception {
+        Envelope bad = RecordValidationTest.batch(r -> r.setDeviceId(""));
+        worker(sqlite).handle(List.of(inbound(bad)));
+
+        assertEquals(Map.of("bad_record", 1L), counters.snapshot().rejectedByReason());
+        List<QuarantinedMessage> quarantined = sqlite.quarantined(10);
+        assertEquals(1, quarantined.size());
+        assertEquals("bad_record", quarantined.get(0).reason());
+        assertEquals("records[1] CSPN/PM2: device_id is empty", quarantined.get(0).detail());
+        assertEquals(new EnvelopeKey("agent-1", 1, 5), quarantined.get(0).key());
+        assertEquals(0, storedEvents(), "neither the batch's interval ...");
+        assertEquals(Map.of(), sqlite.periodData(START - 86_400_000L, START + 86_400_000L).watermarks(),
+                "... nor its watermark ...");
+        assertEquals(List.of(), sqlite.deviceRecords("CSPN/PM2", 0, Long.MAX_VALUE), "... nor its good record");
+        assertEquals(List.of(ackOf(5, 5)), acks, "re-sending cannot help: acknowledged");
+    }
+
+    @Test
     void aKeyAcceptedEarlierInTheBatchMakesLaterCopiesDuplicates() throws Exception {
         worker(sqlite).handle(List.of(inbound(good(7, 10)), inbound(hostile(7)), inbound(good(7, 10))));
 
