@@ -59,8 +59,11 @@ class CatalogueTest {
             assertEquals(Optional.of(Duration.ofSeconds(30)), catalogue.trt(region + "/PM3.1"));
             assertEquals(Optional.of(Duration.ofSeconds(60)), catalogue.trt(region + "/PM3.2"));
             assertEquals(Optional.of(Duration.ofHours(2)), catalogue.trt(region + "/PM4.2"));
+            assertEquals(Optional.of(Duration.ofHours(24)), catalogue.trt(region + "/PM2"));
+            assertEquals(Optional.of(Duration.ofSeconds(60)), catalogue.trt(region + "/PM12.2"));
         }
-        assertEquals(Optional.empty(), catalogue.trt("DSP/PM1.1"), "blank TRTs stay blank");
+        assertEquals(Optional.of(Duration.ofSeconds(30)), catalogue.trt("DSP/PM1.1"));
+        assertEquals(Optional.empty(), catalogue.trt("TSP/PM1.1"), "blank TRTs stay blank");
         assertEquals(Optional.empty(), catalogue.trt("NO/SUCH"));
     }
 

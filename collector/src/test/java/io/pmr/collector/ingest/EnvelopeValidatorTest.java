@@ -97,8 +97,8 @@ class EnvelopeValidatorTest {
         assertEquals(KEY, rejected(one(interval("CSPX/PM4.3", START, 25_000, 1, 1)), RejectReason.UNKNOWN_MEASURE)
                 .ackKey());
         rejected(one(interval(RTT4, START, 30_000, 1, 1)), RejectReason.TRT_MISMATCH);
-        Verdict.Invalid noTrt = rejected(one(interval("DSP/PM1.1", START, 30_000, 1, 1)), RejectReason.TRT_MISMATCH);
-        assertTrue(noTrt.detail().contains("the catalogue has no TRT for DSP/PM1.1"), noTrt.detail());
+        Verdict.Invalid noTrt = rejected(one(interval("TSP/PM1.1", START, 30_000, 1, 1)), RejectReason.TRT_MISMATCH);
+        assertTrue(noTrt.detail().contains("the catalogue has no TRT for TSP/PM1.1"), noTrt.detail());
         rejected(one(interval(RTT4, START + 1, 25_000, 1, 1)), RejectReason.UNALIGNED_INTERVAL);
         Verdict.Invalid counts = rejected(one(interval(RTT4, START, 25_000, 10, 9).toBuilder().setFailed(1).build()),
                 RejectReason.INCONSISTENT_COUNTS);
