@@ -6,9 +6,11 @@ import io.pmr.agent.correlate.Correlator;
 import io.pmr.agent.publish.PublishConfig;
 import io.pmr.agent.publish.Publisher;
 import io.pmr.agent.record.DeviceRecords;
+import io.pmr.agent.record.DownWindows;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
+import io.pmr.agent.spool.OpenWindowSnapshot;
 import io.pmr.agent.spool.Outbox;
 import io.pmr.agent.spool.PendingSnapshot;
 import io.pmr.agent.spool.SequenceStore;
@@ -50,6 +52,11 @@ import java.util.function.LongSupplier;
  * it covers; until a batch holding them is in the outbox they are kept in memory, and at a graceful stop the
  * events still pending go to {@code pending.bin} with their device and group ids: each final event gives
  * exactly one record, with the message id the port gave it.
+ *
+ * <p>Availability probes ({@link EventKind#availabilityProbe()}) become down windows ({@link DownWindows}): a closed
+ * window travels in the next batch; an open one holds its measure's watermark back, and at a graceful stop its start
+ * goes to {@code open-windows.bin} so the next start continues it (the time the agent was stopped counts as down
+ * when the window was open then, as up otherwise: the agent saw no probe in between).
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -63,6 +70,7 @@ public final class Agent implements AutoCloseable {
     private final IntervalTable intervals;
     private final Correlator correlator;
     private final DeviceRecords records = new DeviceRecords(1_024);
+    private final DownWindows downWindows = new DownWindows();
     private final BatchBuilder batchBuilder;
     private final Outbox outbox;
     private final IntervalLog intervalLog;
@@ -88,7 +96,7 @@ public final class Agent implements AutoCloseable {
         this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
         this.measures = new Measures(settings.region(), settings.trts());
         this.intervals = new IntervalTable(measures);
-        this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY, records);
+        this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY, records, downWindows);
         this.batchBuilder = new BatchBuilder(measures);
         this.intervalLog = new IntervalLog(settings.dataDir().resolve(settings.agentId() + ".hlog"), time.epochMillis());
         this.publishEveryNanos = settings.publishEvery().toNanos();
@@ -100,6 +108,12 @@ public final class Agent implements AutoCloseable {
                 settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
                 () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
+        for (OpenWindowSnapshot.Open window : OpenWindowSnapshot.take(settings.dataDir())) {
+            // Before the carried probes start again: their verdicts continue the window open at the stop.
+            downWindows.reopen(window.kind(), window.startEpochNanos());
+            LOG.info("agent {}: down window of {} open since {} epoch ns at the last stop continues",
+                    settings.agentId(), window.kind(), window.startEpochNanos());
+        }
         List<PendingSnapshot.Pending> carried = PendingSnapshot.take(settings.dataDir());
         for (PendingSnapshot.Pending event : carried) {
             // Started before the last stop; their finished neighbours were sent then. Counted once, here.
@@ -186,7 +200,7 @@ public final class Agent implements AutoCloseable {
 
     private void writeBatch(long nowEpochNanos) {
         intervals.collectFinal(nowEpochNanos, ready);
-        IntervalReportBatch batch = batchBuilder.build(ready, records, intervals, nowEpochNanos);
+        IntervalReportBatch batch = batchBuilder.build(ready, records, downWindows, intervals, nowEpochNanos);
         Outbox.Written written;
         try {
             written = outbox.write(Envelope.newBuilder()
@@ -215,6 +229,7 @@ public final class Agent implements AutoCloseable {
         }
         recordsWritten += records.size();
         records.clear();
+        downWindows.clearClosed();
         int reportIndex = 0;
         for (IntervalCell cell : ready) {
             if (BatchBuilder.reported(cell)) {
@@ -238,8 +253,8 @@ public final class Agent implements AutoCloseable {
         long now = time.epochNanos();
         List<IntervalCell> open = new ArrayList<>();
         intervals.openCells(open);
-        IntervalReportBatch batch = batchBuilder.build(open, records, intervals, now);
-        if (batch.getIntervalsCount() > 0 || batch.getRecordsCount() > 0) {
+        IntervalReportBatch batch = batchBuilder.build(open, records, downWindows, intervals, now);
+        if (batch.getIntervalsCount() > 0 || batch.getRecordsCount() > 0 || batch.getDownWindowsCount() > 0) {
             Outbox.Written written = outbox.write(Envelope.newBuilder()
                     .setCreatedEpochMillis(Math.floorDiv(now, 1_000_000L))
                     .setIntervals(batch));
@@ -250,12 +265,21 @@ public final class Agent implements AutoCloseable {
             }
             recordsWritten += records.size();
             records.clear();
+            downWindows.clearClosed();
             publisher.send(written);
         }
         List<PendingSnapshot.Pending> waiting = new ArrayList<>();
         correlator.forEachPending((id, kind, variant, start, device, group) ->
                 waiting.add(new PendingSnapshot.Pending(id, kind, variant, start, device, group)));
         PendingSnapshot.write(settings.dataDir(), waiting);
+        List<OpenWindowSnapshot.Open> openWindows = new ArrayList<>();
+        for (EventKind kind : EventKind.every()) {
+            long since = downWindows.openSinceEpochNanos(kind);
+            if (since != Long.MAX_VALUE) {
+                openWindows.add(new OpenWindowSnapshot.Open(kind, since));
+            }
+        }
+        OpenWindowSnapshot.write(settings.dataDir(), openWindows);
     }
 
     /** Envelopes in the outbox not yet acknowledged by the collector. */

@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>The five {@link #classic()} kinds are what ports, agents and the rig handle by default ({@link #all()},
  * {@link #defaultTrts()}). The others come with the whole simulation: {@link #perDevice()} kinds whose
  * measures count hubs or outages from one record per event, DSP service timings whose measure is not
- * {@link #regional()}, and the SMWAN connectivity kinds whose measure number differs by region. Their
+ * {@link #regional()}, the {@link #availabilityProbe() availability probes}, and the SMWAN connectivity kinds whose measure number differs by region. Their
  * default TRTs are placeholders where the report leaves the TRT blank. Ordinals of existing constants never
  * change; new constants are appended.
  */
@@ -62,7 +62,15 @@ public enum EventKind {
      * connection as {@link #SMWAN_CONNECTION_30D} (a port reports one install once per measure it feeds), under
      * {@code CSPN/PM1.3} in NORTH and {@code CSPC/PM1.2}, {@code CSPS/PM1.2} in the others.
      */
-    SMWAN_CONNECTION_90D(Duration.ofDays(90), "PM1.3", "PM1.2", "PM1.2");
+    SMWAN_CONNECTION_90D(Duration.ofDays(90), "PM1.3", "PM1.2", "PM1.2"),
+    /**
+     * An availability probe of the DCC WAN Gateway Interface ({@code CSPx/PM6.2}, per region): start = probe sent,
+     * end = answered (success) or an error (failure); none when the probe is lost. A probe is <em>up</em> when it
+     * is answered successfully within the probe timeout (this kind's TRT: 2 s by default, a placeholder the agent
+     * takes from its settings; the catalogue keeps the availability measure's TRT blank). The agent turns probe
+     * verdicts into down windows ({@link #availabilityProbe()}); the measure counts seconds, not events.
+     */
+    AVAILABILITY_PROBE("PM6.2", Duration.ofSeconds(2));
 
     private static final EventKind[] VALUES = values();
     private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
@@ -135,6 +143,14 @@ public enum EventKind {
      */
     public boolean perDevice() {
         return perDevice;
+    }
+
+    /**
+     * Whether events of this kind are availability probes: their verdicts become down windows of an
+     * {@code availability} measure, not a share of events within TRT. Only {@link #AVAILABILITY_PROBE}.
+     */
+    public boolean availabilityProbe() {
+        return this == AVAILABILITY_PROBE;
     }
 
     /**

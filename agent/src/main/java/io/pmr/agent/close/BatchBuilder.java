@@ -2,11 +2,13 @@ package io.pmr.agent.close;
 
 import com.google.protobuf.ByteString;
 import io.pmr.agent.record.DeviceRecords;
+import io.pmr.agent.record.DownWindows;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.LatencyHistogramEncoder;
 import io.pmr.agent.record.Measures;
 import io.pmr.hardware.EventKind;
+import io.pmr.proto.v1.DownWindow;
 import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
@@ -27,6 +29,9 @@ import java.util.HexFormat;
  * <p>Per-device records ride in the same batch: every record given is final, and its interval still open
  * or sent in this batch, so no watermark passes a record before the batch that carries it (a record's
  * event is pending, holding its interval open, until the record exists).
+ *
+ * <p>Down windows of availability probes ride in the same batch too: closed windows, and a watermark of a probed
+ * measure that never passes the start of its window still open (the window travels once closed).
  *
  * <p>Threading: the record path's thread (it reads cells and the table).
  */
@@ -56,7 +61,29 @@ public final class BatchBuilder {
      */
     public IntervalReportBatch build(Collection<IntervalCell> ready, DeviceRecords records, IntervalTable table,
                                      long nowEpochNanos) {
+        return build(ready, records, null, table, nowEpochNanos);
+    }
+
+    /**
+     * As {@link #build(Collection, DeviceRecords, IntervalTable, long)}, with every closed window of
+     * {@code downWindows} (null: none), and the watermark of a probed measure held at or before the start of its
+     * window still open (floored to the minute). Does not clear the windows: the caller does once the batch is written.
+     */
+    public IntervalReportBatch build(Collection<IntervalCell> ready, DeviceRecords records, DownWindows downWindows,
+                                     IntervalTable table, long nowEpochNanos) {
         IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder();
+        if (downWindows != null) {
+            for (int i = 0; i < downWindows.closedCount(); i++) {
+                EventKind kind = downWindows.closedKind(i);
+                if (!measures.measured(kind)) {
+                    continue;
+                }
+                batch.addDownWindows(DownWindow.newBuilder()
+                        .setMeasureId(measures.measureId(kind))
+                        .setStartEpochMillis(Math.floorDiv(downWindows.closedStartEpochNanos(i), 1_000_000L))
+                        .setEndEpochMillis(Math.floorDiv(downWindows.closedEndEpochNanos(i), 1_000_000L)));
+            }
+        }
         if (records != null) {
             for (int i = 0; i < records.size(); i++) {
                 batch.addRecords(record(records, i));
@@ -73,6 +100,12 @@ public final class BatchBuilder {
                 continue;
             }
             long watermarkNanos = Math.min(currentMinute, table.earliestOpenIntervalStartEpochNanos(kind));
+            if (downWindows != null && kind.availabilityProbe()) {
+                long openSince = downWindows.openSinceEpochNanos(kind);
+                if (openSince != Long.MAX_VALUE) {
+                    watermarkNanos = Math.min(watermarkNanos, IntervalTable.intervalStartOf(openSince));
+                }
+            }
             batch.addWatermarks(MeasureWatermark.newBuilder()
                     .setMeasureId(measures.measureId(kind))
                     .setFinalThroughEpochMillis(watermarkNanos / 1_000_000L)

@@ -1,6 +1,7 @@
 package io.pmr.agent.correlate;
 
 import io.pmr.agent.record.DeviceRecords;
+import io.pmr.agent.record.DownWindows;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
@@ -30,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>A {@link EventKind#perDevice() per-device} event also leaves one entry in {@link #records()} when it
  * becomes final (ended or timed out), with the hub and group its {@link #onDeviceStart} gave.
  *
+ * <p>An {@link EventKind#availabilityProbe() availability probe}'s verdict (up = within TRT) also goes to
+ * {@link #downWindows()}, which turns probe verdicts into down windows.
+ *
  * <p>Hot path: no allocation per event in steady state (primitive open-addressing table, preallocated),
  * no exceptions. Which of failed or timed out an end later than the TRT becomes depends on whether
  * {@link #expire} ran past its deadline before the end arrived; both are outside TRT.
@@ -57,6 +61,7 @@ public final class Correlator implements HanListener {
     private final DeadlineQueue[] deadlines;
     private final RecentlyExpired recentlyExpired;
     private final DeviceRecords records;
+    private final DownWindows downWindows;
     private final AtomicLongArray counts = new AtomicLongArray(9);
 
     /**
@@ -71,8 +76,18 @@ public final class Correlator implements HanListener {
      * @param records where final per-device events are appended (the caller drains it when it writes a batch)
      */
     public Correlator(IntervalTable intervals, int initialPendingCapacity, DeviceRecords records) {
+        this(intervals, initialPendingCapacity, records, new DownWindows());
+    }
+
+    /**
+     * @param records     where final per-device events are appended (the caller drains it when it writes a batch)
+     * @param downWindows where the verdicts of availability probes go, in start order (they become down windows)
+     */
+    public Correlator(IntervalTable intervals, int initialPendingCapacity, DeviceRecords records,
+                      DownWindows downWindows) {
         this.intervals = intervals;
         this.records = records;
+        this.downWindows = downWindows;
         this.measures = intervals.measures();
         this.pending = new PendingTable(initialPendingCapacity);
         EventKind[] kinds = EventKind.every();
@@ -111,6 +126,9 @@ public final class Correlator implements HanListener {
         long deadline = startEpochNanos > Long.MAX_VALUE - trtNanos ? Long.MAX_VALUE : startEpochNanos + trtNanos;
         int slot = pending.add(messageId, startEpochNanos, deadline, cell, deviceId, groupId);
         deadlines[kind.ordinal()].add(DeadlineQueue.entry(slot, pending.generation(slot)));
+        if (kind.availabilityProbe()) {
+            downWindows.started(kind, messageId, startEpochNanos);
+        }
         increment(STARTS);
     }
 
@@ -140,6 +158,9 @@ public final class Correlator implements HanListener {
             records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), messageId,
                     pending.startEpochNanos(slot), endEpochNanos,
                     within ? DeviceRecords.WITHIN_TRT : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
+        }
+        if (cell.kind().availabilityProbe()) {
+            downWindows.verdict(cell.kind(), messageId, within);
         }
         pending.remove(slot);
         increment(ENDS);
@@ -174,6 +195,9 @@ public final class Correlator implements HanListener {
                     records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),
                             pending.startEpochNanos(slot), 0, DeviceRecords.TIMED_OUT);
                 }
+                if (cell.kind().availabilityProbe()) {
+                    downWindows.verdict(cell.kind(), pending.messageId(slot), false);
+                }
                 recentlyExpired.add(pending.messageId(slot));
                 pending.remove(slot);
                 queue.poll();
@@ -205,6 +229,11 @@ public final class Correlator implements HanListener {
 
     public IntervalTable intervals() {
         return intervals;
+    }
+
+    /** Down windows of availability probes: closed ones not yet taken into a batch, and open ones. */
+    public DownWindows downWindows() {
+        return downWindows;
     }
 
     /** Final per-device events not yet taken into a batch. */

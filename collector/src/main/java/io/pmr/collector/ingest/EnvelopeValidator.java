@@ -7,6 +7,7 @@ import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.store.EnvelopeKey;
 import io.pmr.proto.v1.AgentStatus;
+import io.pmr.proto.v1.DownWindow;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.ExclusionCount;
@@ -35,6 +36,8 @@ final class EnvelopeValidator {
      * over; an agent batches every publish interval, so more is hostile (maxMessageBytes bounds it too).
      */
     static final int MAX_RECORDS = 100_000;
+    /** Down windows one envelope may carry: a probe every few seconds closes at most a few thousand a publish. */
+    static final int MAX_DOWN_WINDOWS = 100_000;
 
     private final Catalogue catalogue;
     private final int maxMessageBytes;
@@ -133,6 +136,10 @@ final class EnvelopeValidator {
         Verdict.Invalid badRecord = checkRecords(batch.getRecordsList(), key);
         if (badRecord != null) {
             return badRecord;
+        }
+        Verdict.Invalid badWindow = checkDownWindows(batch.getDownWindowsList(), key);
+        if (badWindow != null) {
+            return badWindow;
         }
         for (int i = 0; i < batch.getWatermarksCount(); i++) {
             MeasureWatermark watermark = batch.getWatermarks(i);
@@ -239,10 +246,41 @@ final class EnvelopeValidator {
         return null;
     }
 
+    /** Down windows: at most {@link #MAX_DOWN_WINDOWS}; each of a catalogue availability measure, end after start. */
+    private Verdict.Invalid checkDownWindows(List<DownWindow> windows, EnvelopeKey key) {
+        if (windows.size() > MAX_DOWN_WINDOWS) {
+            return invalid(RejectReason.BAD_DOWN_WINDOW, windows.size() + " down windows exceed " + MAX_DOWN_WINDOWS
+                    + " per envelope", key);
+        }
+        for (int i = 0; i < windows.size(); i++) {
+            DownWindow window = windows.get(i);
+            Optional<MeasureDefinition> measure = catalogue.measure(window.getMeasureId());
+            if (measure.isEmpty()) {
+                return invalid(RejectReason.UNKNOWN_MEASURE, "down_windows[" + i + "]: measure '"
+                        + Topics.printable(window.getMeasureId()) + "' is not in the catalogue", key);
+            }
+            String where = "down_windows[" + i + "] " + window.getMeasureId();
+            if (measure.get().kind() != MeasureKind.AVAILABILITY) {
+                return invalid(RejectReason.BAD_DOWN_WINDOW, where + ": measure_id is of kind "
+                        + measure.get().kind().name().toLowerCase(Locale.ROOT) + ", which takes no down windows", key);
+            }
+            if (window.getEndEpochMillis() <= window.getStartEpochMillis()) {
+                return invalid(RejectReason.BAD_DOWN_WINDOW, where + ": end_epoch_millis " + window.getEndEpochMillis()
+                        + " is not after start_epoch_millis " + window.getStartEpochMillis(), key);
+            }
+        }
+        return null;
+    }
+
     private Verdict.Invalid checkMeasure(String where, String measureId, long trtMillis, EnvelopeKey key) {
         if (catalogue.measure(measureId).isEmpty()) {
             return invalid(RejectReason.UNKNOWN_MEASURE,
                     where + ": measure '" + Topics.printable(measureId) + "' is not in the catalogue", key);
+        }
+        if (catalogue.measure(measureId).get().kind() == MeasureKind.AVAILABILITY) {
+            // A probed availability measure counts seconds down, not events within a TRT: the catalogue keeps its TRT
+            // blank and the agent's probe timeout (its trt_millis) is its own setting.
+            return null;
         }
         Optional<Duration> trt = catalogue.trt(measureId);
         if (trt.isEmpty()) {

@@ -37,6 +37,11 @@ public enum RejectReason {
     BAD_RECORD,
     /** More per-device records in one envelope than the collector accepts. */
     TOO_MANY_RECORDS,
+    /**
+     * A down window that breaks the contract: a measure not of kind {@code availability}, or an end not after its start;
+     * or more windows in one envelope than the collector accepts.
+     */
+    BAD_DOWN_WINDOW,
     /** The message could not be stored even on its own (the store refused it); quarantined instead. */
     STORE_FAILED;
 

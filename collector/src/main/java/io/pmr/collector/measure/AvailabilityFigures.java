@@ -3,6 +3,7 @@ package io.pmr.collector.measure;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.imports.AvailabilityWindow;
 import io.pmr.collector.report.FigureDetail;
+import io.pmr.collector.store.MeasureCounts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,13 @@ import java.util.List;
  * whole seconds against the provider (an outage's start floored, end ceiled; a maintenance window's start ceiled,
  * end floored). With no window touching the period, a supplied figure (available / total) stands in; with neither,
  * the figure has no source ({@code no_events}): nobody said whether the service was up.
+ *
+ * <p>Agents' probes ({@code CSPx/PM6.2}) are a source too: their down windows are outage windows (source
+ * {@code agents}), unioned with the imported ones, so a window two agents saw, or one also imported, counts once.
+ * Agents are the measure's source for a period when a window of theirs touches it, or when they sent probe counts
+ * (interval reports of the measure) for part of it: they probed then and saw no outage; finality
+ * then comes from the declaring agents' watermarks, as for any agent measure. Imported maintenance windows excuse
+ * agents' outage seconds exactly as imported ones.
  */
 final class AvailabilityFigures {
     private AvailabilityFigures() {
@@ -40,7 +48,17 @@ final class AvailabilityFigures {
                 maintenance.add(new Spans.Span(-Math.floorDiv(-startMillis, 1000), Math.floorDiv(endMillis, 1000)));
             }
         }
-        if (draft.files.isEmpty()) {
+        boolean agents = agentsReported(measure, period, inputs);
+        if (agents) {
+            draft.agentsSource = true;
+            Completeness.apply(draft, inputs.periodData(period));
+            for (AgentDownWindow window : inputs.data.downWindows(measure.id(), period.startEpochMillis(),
+                    period.endEpochMillis())) {
+                outages.add(new Spans.Span(Math.floorDiv(window.startEpochMillis(), 1000),
+                        -Math.floorDiv(-window.endEpochMillis(), 1000)));
+            }
+        }
+        if (draft.files.isEmpty() && !agents) {
             SuppliedFigures.Supplied supplied = SuppliedFigures.find(inputs.imported, measure.id(), period);
             if (supplied != null && supplied.denominator() != null) {
                 draft.suppliedSource = true;
@@ -51,7 +69,7 @@ final class AvailabilityFigures {
             }
             return draft;
         }
-        draft.suppliedSource = true;
+        draft.suppliedSource = !draft.files.isEmpty();
         List<Spans.Span> down = Spans.clip(Spans.union(outages), fromSeconds, toSeconds);
         List<Spans.Span> excused = Spans.intersect(down, Spans.union(maintenance));
         long periodSeconds = toSeconds - fromSeconds;
@@ -67,5 +85,14 @@ final class AvailabilityFigures {
         }
         draft.detail = new FigureDetail.Availability(periodSeconds, outageSeconds, excusedSeconds, countedSeconds);
         return draft;
+    }
+
+    /** Whether agents' probes are a source of the measure's period (see the class comment). */
+    private static boolean agentsReported(MeasureDefinition measure, MeasurePeriod period, Inputs inputs) {
+        if (!inputs.data.downWindows(measure.id(), period.startEpochMillis(), period.endEpochMillis()).isEmpty()) {
+            return true;
+        }
+        MeasureCounts probes = inputs.periodData(period).counts().get(measure.id());
+        return probes != null && probes.events() != 0;
     }
 }

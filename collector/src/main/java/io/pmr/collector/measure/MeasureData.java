@@ -50,6 +50,15 @@ public interface MeasureData {
         return picked;
     }
 
+    /**
+     * Down windows agents' probes saw for one {@code availability} measure that overlap the range ({@code start < to}
+     * and {@code end > from}), in start order. A window stored twice (a duplicate of its envelope cannot be) would add
+     * nothing: the figure takes the union. Default: none (a source without agents' windows).
+     */
+    default List<AgentDownWindow> downWindows(String measureId, long fromEpochMillis, long toEpochMillis) {
+        return List.of();
+    }
+
     /** Everything imported (latest version of each natural key). */
     ImportedData imported();
 }

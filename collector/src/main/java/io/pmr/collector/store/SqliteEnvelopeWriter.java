@@ -1,6 +1,7 @@
 package io.pmr.collector.store;
 
 import io.pmr.proto.v1.AgentStatus;
+import io.pmr.proto.v1.DownWindow;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.ExclusionCount;
@@ -27,6 +28,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final PreparedStatement upsertWatermark;
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertQuarantine;
+    private final PreparedStatement insertDownWindow;
 
     SqliteEnvelopeWriter(Connection connection) throws SQLException {
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
@@ -52,6 +54,8 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         insertEvent = connection.prepareStatement("INSERT INTO event_record (agent_id, boot_epoch, sequence, ordinal,"
                 + " measure_id, device_id, message_id, start_epoch_millis, end_epoch_millis, outcome, latency_micros,"
                 + " outage_id, payload_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insertDownWindow = connection.prepareStatement("INSERT INTO down_window (agent_id, boot_epoch, sequence,"
+                + " ordinal, measure_id, start_epoch_millis, end_epoch_millis) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insertQuarantine = connection.prepareStatement("INSERT INTO quarantine (received_epoch_millis, topic, reason,"
                 + " detail, agent_id, boot_epoch, sequence, payload_size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -79,6 +83,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             case INTERVALS -> {
                 addIntervals(envelope);
                 addRecords(envelope, envelope.getIntervals().getRecordsList());
+                addDownWindows(envelope);
                 addWatermarks(envelope);
             }
             case EVENTS -> addRecords(envelope, envelope.getEvents().getRecordsList());
@@ -206,6 +211,24 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         insertEvent.executeBatch();
     }
 
+    /** The down windows of an intervals body, in the transaction of the watermarks that pass them. */
+    private void addDownWindows(Envelope envelope) throws SQLException {
+        List<DownWindow> windows = envelope.getIntervals().getDownWindowsList();
+        if (windows.isEmpty()) {
+            return;
+        }
+        int ordinal = 0;
+        for (DownWindow window : windows) {
+            setKey(insertDownWindow, envelope);
+            insertDownWindow.setInt(4, ordinal++);
+            insertDownWindow.setString(5, window.getMeasureId());
+            insertDownWindow.setLong(6, window.getStartEpochMillis());
+            insertDownWindow.setLong(7, window.getEndEpochMillis());
+            insertDownWindow.addBatch();
+        }
+        insertDownWindow.executeBatch();
+    }
+
     private static void setKey(PreparedStatement statement, Envelope envelope) throws SQLException {
         statement.setString(1, envelope.getAgentId());
         statement.setLong(2, envelope.getBootEpoch());
@@ -215,7 +238,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         for (PreparedStatement statement : new PreparedStatement[] {insertKey, selectKey, insertInterval, insertExclusion,
-                insertStatus, insertDeclared, upsertWatermark, insertEvent, insertQuarantine}) {
+                insertStatus, insertDeclared, upsertWatermark, insertEvent, insertQuarantine, insertDownWindow}) {
             statement.close();
         }
     }

@@ -1,5 +1,6 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.measure.AgentDownWindow;
 import io.pmr.collector.measure.DeviceRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -103,6 +104,26 @@ final class SqliteMeasureData {
             }
         }
         return records;
+    }
+
+    /** Windows of a measure overlapping the range; searches the down_window_start index. */
+    static final String DOWN_WINDOWS_SQL = "SELECT agent_id, start_epoch_millis, end_epoch_millis FROM down_window"
+            + " WHERE measure_id = ? AND start_epoch_millis < ? AND end_epoch_millis > ?"
+            + " ORDER BY start_epoch_millis, end_epoch_millis, agent_id";
+
+    List<AgentDownWindow> downWindows(String measureId, long fromEpochMillis, long toEpochMillis) throws SQLException {
+        List<AgentDownWindow> windows = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(DOWN_WINDOWS_SQL)) {
+            query.setString(1, measureId);
+            query.setLong(2, toEpochMillis);
+            query.setLong(3, fromEpochMillis);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    windows.add(new AgentDownWindow(measureId, rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        return windows;
     }
 
     private static DeviceRecord row(String measureId, ResultSet rs) throws SQLException {

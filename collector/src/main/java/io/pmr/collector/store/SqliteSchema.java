@@ -9,9 +9,10 @@ import java.util.List;
 final class SqliteSchema {
     /**
      * 2 adds imports, report versions and the event_record indexes (all CREATE IF NOT EXISTS); 3 adds
-     * event_record.payload_id ({@link #MIGRATIONS}) and the indexes by payload and outage ({@link #AFTER_MIGRATIONS}).
+     * event_record.payload_id ({@link #MIGRATIONS}) and the indexes by payload and outage ({@link #AFTER_MIGRATIONS}); 4 adds
+     * down_window (agents' availability probes; CREATE IF NOT EXISTS, so an older database gains it on open).
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     static final List<String> DDL = List.of(
             """
@@ -90,6 +91,15 @@ final class SqliteSchema {
               id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, natural_key TEXT NOT NULL,
               row_values TEXT NOT NULL, import_id INTEGER NOT NULL, line INTEGER NOT NULL,
               replaced_by_import_id INTEGER NOT NULL REFERENCES import_run (import_id))""",
+            // Down windows of agents' availability probes, with the envelope key they came in (a duplicate envelope
+            // adds none); read by measure and overlap with a period.
+            """
+            CREATE TABLE IF NOT EXISTS down_window (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+              measure_id TEXT NOT NULL, start_epoch_millis INTEGER NOT NULL, end_epoch_millis INTEGER NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal))""",
+            """
+            CREATE INDEX IF NOT EXISTS down_window_start ON down_window (measure_id, start_epoch_millis)""",
             // Every computed version of a period's report, for restatement; never updated or deleted.
             """
             CREATE TABLE IF NOT EXISTS report_version (

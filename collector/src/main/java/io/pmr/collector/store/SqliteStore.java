@@ -4,6 +4,7 @@ import io.pmr.collector.imports.ImportBatch;
 import io.pmr.collector.imports.ImportOutcome;
 import io.pmr.collector.imports.ImportRecord;
 import io.pmr.collector.imports.ImportedData;
+import io.pmr.collector.measure.AgentDownWindow;
 import io.pmr.collector.measure.DeviceRecord;
 import io.pmr.collector.measure.MeasureData;
 import java.nio.file.Files;
@@ -292,6 +293,12 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     public List<DeviceRecord> deviceRecords(String measureId, long fromEpochMillis, long toEpochMillis) {
         return transaction("reading device records of " + measureId,
                 () -> measureData.deviceRecords(measureId, fromEpochMillis, toEpochMillis));
+    }
+
+    @Override
+    public List<AgentDownWindow> downWindows(String measureId, long fromEpochMillis, long toEpochMillis) {
+        return transaction("reading down windows of " + measureId,
+                () -> measureData.downWindows(measureId, fromEpochMillis, toEpochMillis));
     }
 
     @Override

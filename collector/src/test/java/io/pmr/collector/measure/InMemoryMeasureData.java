@@ -30,6 +30,7 @@ final class InMemoryMeasureData implements MeasureData {
     private final Map<String, Set<String>> declaredBy = new HashMap<>();
     private final Map<String, Map<String, Long>> watermarks = new HashMap<>();
     private final List<DeviceRecord> records = new ArrayList<>();
+    private final List<AgentDownWindow> downWindows = new ArrayList<>();
     private final List<Incident> incidents = new ArrayList<>();
     private final List<AvailabilityWindow> availability = new ArrayList<>();
     private final List<SuppliedFigure> supplied = new ArrayList<>();
@@ -64,6 +65,11 @@ final class InMemoryMeasureData implements MeasureData {
 
     InMemoryMeasureData record(DeviceRecord record) {
         records.add(record);
+        return this;
+    }
+
+    InMemoryMeasureData downWindow(String agent, String measureId, Instant start, Instant end) {
+        downWindows.add(new AgentDownWindow(measureId, agent, start.toEpochMilli(), end.toEpochMilli()));
         return this;
     }
 
@@ -128,6 +134,12 @@ final class InMemoryMeasureData implements MeasureData {
     public List<DeviceRecord> deviceRecords(String measureId, long fromEpochMillis, long toEpochMillis) {
         return records.stream().filter(r -> r.measureId().equals(measureId)
                 && r.startEpochMillis() >= fromEpochMillis && r.startEpochMillis() < toEpochMillis).toList();
+    }
+
+    @Override
+    public List<AgentDownWindow> downWindows(String measureId, long fromEpochMillis, long toEpochMillis) {
+        return downWindows.stream().filter(w -> w.measureId().equals(measureId)
+                && w.startEpochMillis() < toEpochMillis && w.endEpochMillis() > fromEpochMillis).toList();
     }
 
     @Override

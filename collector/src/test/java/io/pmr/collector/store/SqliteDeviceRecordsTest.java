@@ -146,7 +146,7 @@ class SqliteDeviceRecordsTest {
                 var connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                 var rs = connection.createStatement().executeQuery("SELECT version FROM schema_version")) {
             assertTrue(rs.next());
-            assertEquals(3, rs.getInt(1));
+            assertEquals(SqliteSchema.VERSION, rs.getInt(1));
             assertEquals(2, reopened.deviceRecords(PM2, SEP, OCT).size() + reopened.deviceRecords(PM122, SEP, OCT)
                     .size());
         }

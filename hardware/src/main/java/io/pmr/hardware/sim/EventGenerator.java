@@ -52,6 +52,7 @@ final class EventGenerator {
         if (scenario.wholeSimulation()) {
             new DeviceEventGenerator(scenario, window, profile.sku2Share()).generate(region, events);
             new ServiceEventGenerator(scenario, window).generate(region, events);
+            new AvailabilityGenerator(scenario, window).generate(region, events);
         }
         return events.build();
     }

@@ -32,22 +32,37 @@ public final class GroundTruth {
     private final Map<YearMonth, List<TruthRow>> rowsByPeriod;
     private final Map<YearMonth, List<TruthRow>> attemptRowsByPeriod;
     private final DeviceTruth devices;
+    private final AvailabilityTruth availability;
 
     private GroundTruth(Map<YearMonth, List<TruthRow>> rowsByPeriod, Map<YearMonth, List<TruthRow>> attemptRowsByPeriod,
-                        DeviceTruth devices) {
+                        DeviceTruth devices, AvailabilityTruth availability) {
         this.rowsByPeriod = rowsByPeriod;
         this.attemptRowsByPeriod = attemptRowsByPeriod;
         this.devices = devices;
+        this.availability = availability;
     }
 
-    /** Counts every event of every region; {@code periods} must cover every start. */
+    /** Counts every event of every region; {@code periods} must cover every start. No maintenance windows. */
     static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods) {
+        return compute(regions, trtNanos, periods, Map.of());
+    }
+
+    /**
+     * Counts every event of every region; {@code periods} must cover every start.
+     *
+     * @param maintenanceNanos per region, the scheduled maintenance windows {@code [start, end)}, epoch nanoseconds
+     */
+    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods,
+                               Map<Region, List<long[]>> maintenanceNanos) {
         int kinds = EventKind.every().length;
         long[][][][] counts = new long[Region.values().length][kinds][periods.months()][5];
         for (RegionEvents events : regions) {
             long[][][] byKind = counts[events.region().ordinal()];
             for (int i = 0; i < events.size(); i++) {
                 EventKind kind = events.kind(i);
+                if (kind.availabilityProbe()) {
+                    continue; // counted in seconds, by the probe rule: see availability()
+                }
                 long start = events.startEpochNanos(i);
                 long[] count = byKind[kind.ordinal()][periods.indexOf(start)];
                 count[EVENTS]++;
@@ -77,7 +92,10 @@ public final class GroundTruth {
         Map<YearMonth, List<TruthRow>> attemptRows = toRows(attemptSums);
         sortRows(rows);
         sortRows(attemptRows);
-        return new GroundTruth(rows, attemptRows, DeviceTruth.compute(regions, trtNanos, periods));
+        Long probeTrt = trtNanos.get(EventKind.AVAILABILITY_PROBE);
+        AvailabilityTruth availability = probeTrt == null ? AvailabilityTruth.EMPTY
+                : AvailabilityTruth.compute(regions, probeTrt, maintenanceNanos);
+        return new GroundTruth(rows, attemptRows, DeviceTruth.compute(regions, trtNanos, periods), availability);
     }
 
     private static Map<YearMonth, List<TruthRow>> toRows(Map<YearMonth, Map<String, long[]>> sums) {
@@ -133,6 +151,20 @@ public final class GroundTruth {
     /** The truth of the per-device measures (firmware payloads per hub, power outages); empty without the whole simulation. */
     public DeviceTruth devices() {
         return devices;
+    }
+
+    /**
+     * The probed availability ({@code CSPx/PM6.2}) of a period, one row per region, in region order: the probe rule
+     * applied to the rig's own probe outcomes, with the scheduled maintenance windows; empty without the whole
+     * simulation.
+     */
+    public List<AvailabilityRow> availability(YearMonth period) {
+        return availability.rows(period);
+    }
+
+    /** Down windows and scheduled maintenance windows per region (what a launcher imports as maintenance). */
+    public AvailabilityTruth availability() {
+        return availability;
     }
 
     /** The periods with at least one row in {@link #rows(YearMonth)}, in order. */

@@ -15,7 +15,8 @@ import java.util.Objects;
  * event. Two rigs from equal scenarios generate the same observations and the same truth, bit for bit.
  *
  * <p>By default the rig makes the five {@link EventKind#classic() classic} kinds only. {@link
- * #withWholeSimulation()} adds the per-device kinds (Category 1 firmware payloads, power-outage alerts)
+ * #withWholeSimulation()} adds the per-device kinds (Category 1 firmware payloads, power-outage alerts), the DSP
+ * service timings and the availability probes (every 10 s per region, {@code CSPx/PM6.2})
  * over a separate population of {@code deviceHubsPerRegion} hubs per region; the classic events, and their
  * truth, are the same with or without it.
  *
@@ -83,6 +84,10 @@ public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, 
             if (trt.compareTo(Duration.ofMillis(1)) <= 0 || trt.compareTo(Duration.ofDays(maxDays)) > 0) {
                 throw new IllegalArgumentException("trts[" + kind + "] must be longer than 1 ms and at most "
                         + maxDays + " days, got " + trt);
+            }
+            if (kind.availabilityProbe() && trt.getSeconds() >= AvailabilityGenerator.PROBE_EVERY_SECONDS) {
+                throw new IllegalArgumentException("trts[" + kind + "] (the probe timeout) must be shorter than the "
+                        + AvailabilityGenerator.PROBE_EVERY_SECONDS + " s between probes, got " + trt);
             }
             copy.put(kind, trt);
         }

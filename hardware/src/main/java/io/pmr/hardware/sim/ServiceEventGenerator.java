@@ -6,7 +6,7 @@ import io.pmr.hardware.Region;
 
 /**
  * Generates one region's DSP-style service request and response timings (the whole simulation): for each
- * kind that is neither classic nor per-device (DSP/PM1.1 to PM1.5), Poisson starts seen by this region's
+ * kind that is neither classic nor per-device nor an availability probe (DSP/PM1.1 to PM1.5), Poisson starts seen by this region's
  * port (each event by exactly one port; the measure is not regional), latencies from a {@link LatencyModel},
  * and the edge cases: starts at the month's edges and latencies of exactly TRT-1ms, TRT and TRT+1ms.
  * Service events are not hub-bound: they are recorded under scope {@link HubVariant#SKU1}.
@@ -31,7 +31,7 @@ final class ServiceEventGenerator {
 
     /** Whether a kind is one of the service kinds this generator makes. */
     static boolean serviceKind(EventKind kind) {
-        return !kind.classic() && !kind.perDevice();
+        return !kind.classic() && !kind.perDevice() && !kind.availabilityProbe();
     }
 
     void generate(Region region, RegionEvents.Builder events) {

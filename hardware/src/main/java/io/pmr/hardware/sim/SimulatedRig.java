@@ -61,7 +61,13 @@ public final class SimulatedRig {
         // comes up to 92 days after its install (ends are never attributed, but keep room).
         LondonPeriods periods = new LondonPeriods(scenario.period().minusMonths(1),
                 scenario.period().plusMonths(scenario.wholeSimulation() ? 5 : 1));
-        groundTruth = GroundTruth.compute(regions, trtNanos, periods);
+        Map<Region, List<long[]>> maintenance = new EnumMap<>(Region.class);
+        if (scenario.wholeSimulation()) {
+            for (Region region : Region.values()) {
+                maintenance.put(region, AvailabilityGenerator.maintenanceWindows(scenario, window, region));
+            }
+        }
+        groundTruth = GroundTruth.compute(regions, trtNanos, periods, maintenance);
 
         long lastStart = window.simulationStartEpochNanos();
         for (RegionEvents events : regions) {
