@@ -72,6 +72,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--rig", description = "Measure a rig over TCP (pmr rig), tcp://HOST:PORT, until its end of stream, instead of the in-process simulated rig.")
     String rigUrl;
 
+    @Option(names = "--whole", description = "Measure every kind the region sees (the whole simulation), TRTs of the per-device kinds from the catalogue or their placeholders. With --rig the rig's welcome decides this by itself.")
+    boolean whole;
+
     @Option(names = "--tap", description = "Tail this trace log (CSV or JSON lines) instead of running the simulated rig.")
     Path tapFile;
 
@@ -97,19 +100,20 @@ final class AgentCommand implements Callable<Integer> {
         String id = agentId != null ? agentId : "agent-" + home.name().toLowerCase(Locale.ROOT);
         Path dir = dataDir != null ? dataDir : Path.of("agent-data", id);
         Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
-        Map<EventKind, Duration> trts = CatalogueTrts.of(cat);
+        Map<EventKind, Duration> trts = whole ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
         if (tapFile != null) {
             return runTap(home, id, dir, trts);
         }
         if (rigUrl != null) {
-            return runTcpRig(home, id, dir, trts);
+            return runTcpRig(home, id, dir, cat);
         }
-        SimulatedRig rig = SimulatedRig.create(RigScenario.of(seed, hubs, period, trts));
+        RigScenario scenario = RigScenario.of(seed, hubs, period, trts);
+        SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation() : scenario);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
                 .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
                 .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).build(), rig.port(home), scheduler)) {
-            DemoRun.runMonth(rig, List.of(agent));
+            DemoRun.runMonth(rig, List.of(agent), whole ? DemoRun.coarseAfterEpochNanos(period, trts) : Long.MAX_VALUE);
             agent.flush();
             agent.awaitDrained(drainTimeout);
             int left = agent.outboxSize();
@@ -134,40 +138,51 @@ final class AgentCommand implements Callable<Integer> {
     /**
      * The agent on a {@link TcpRigPort}: the port's delivery thread runs the listener and, after each of the
      * rig's ticks, {@code agent.tick()}; after the end of stream (no more deliveries) this thread flushes and
-     * waits for the collector's acknowledgements.
+     * waits for the collector's acknowledgements. The agent measures every kind its region sees when the rig
+     * serves the whole simulation (its welcome says so) or {@code --whole} asks for it.
      */
-    private int runTcpRig(Region home, String id, Path dir, Map<EventKind, Duration> trts) throws InterruptedException {
+    private int runTcpRig(Region home, String id, Path dir, Catalogue cat) throws InterruptedException {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (TcpRigPort port = TcpRigPort.open(TcpRigSettings.defaults(RigAddress.parse(rigUrl), home));
-             Agent agent = Agent.start(AgentSettings.builder()
-                     .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
-                     .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).build(), port, scheduler)) {
-            port.start(now -> agent.tick(), () -> { });
-            System.out.println("agent " + id + " measuring region " + home + " of the rig at " + rigUrl);
-            while (!port.awaitEndOfStream(Duration.ofMinutes(1)) && port.failure() == null) {
-                System.out.println("agent " + id + ": " + port.delivered() + " frames so far, "
-                        + port.reconnects() + " reconnects");
+        try (TcpRigPort port = TcpRigPort.open(TcpRigSettings.defaults(RigAddress.parse(rigUrl), home))) {
+            boolean every = whole || port.wholeSimulation();
+            Map<EventKind, Duration> trts = every ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
+            try (Agent agent = Agent.start(AgentSettings.builder()
+                    .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
+                    .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).build(), port, scheduler)) {
+                return measure(port, agent, id, home, dir, every);
             }
-            if (port.failure() != null) {
-                System.err.println("agent " + id + ": the rig link failed: " + port.failure());
-                agent.flush();
-                return 3;
-            }
-            agent.flush();
-            agent.awaitDrained(drainTimeout);
-            int left = agent.outboxSize();
-            System.out.println("agent " + agent.counters());
-            System.out.println("rig link: " + port.delivered() + " frames delivered, " + port.duplicates()
-                    + " duplicates dropped, " + port.reconnects() + " reconnects, " + port.codecCounters());
-            if (left > 0) {
-                System.out.println(left + " messages not acknowledged by the collector within " + drainTimeout
-                        + "; they stay in " + dir.resolve("outbox") + " and are re-sent at the next start");
-                return 2;
-            }
-            return 0;
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    private int measure(TcpRigPort port, Agent agent, String id, Region home, Path dir, boolean every)
+            throws InterruptedException {
+        port.start(now -> agent.tick(), () -> { });
+        System.out.println("agent " + id + " measuring region " + home + " of the rig at " + rigUrl + ", "
+                + (every ? "every kind (whole simulation)" : "the classic kinds"));
+        while (!port.awaitEndOfStream(Duration.ofMinutes(1)) && port.failure() == null) {
+            System.out.println("agent " + id + ": " + port.delivered() + " frames so far, "
+                    + port.reconnects() + " reconnects");
+        }
+        if (port.failure() != null) {
+            System.err.println("agent " + id + ": the rig link failed: " + port.failure());
+            agent.flush();
+            return 3;
+        }
+        agent.flush();
+        agent.awaitDrained(drainTimeout);
+        int left = agent.outboxSize();
+        System.out.println("agent " + agent.counters());
+        System.out.println("rig link: " + port.delivered() + " frames delivered (" + port.deviceStarts()
+                + " per-device starts), " + port.duplicates() + " duplicates dropped, " + port.reconnects()
+                + " reconnects, " + port.codecCounters());
+        if (left > 0) {
+            System.out.println(left + " messages not acknowledged by the collector within " + drainTimeout
+                    + "; they stay in " + dir.resolve("outbox") + " and are re-sent at the next start");
+            return 2;
+        }
+        return 0;
     }
 
     private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts) throws java.io.IOException, InterruptedException {

@@ -35,10 +35,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--broker-url", description = "Use this external MQTT broker instead of the embedded one, e.g. tcp://127.0.0.1:1883.")
     String brokerUrl;
 
+    @Option(names = "--classic", description = "Only the five classic kinds (RTT2/3/4, CAT2, CAT3), power outages imported; default: the whole simulation, every kind measured by the agents.")
+    boolean classic;
+
+    @Option(names = "--device-hubs", defaultValue = "6000", description = "Whole simulation: hubs per region that receive firmware payloads and lose power (default ${DEFAULT-VALUE}).")
+    int deviceHubs;
+
     @Override
     public Integer call() {
-        DemoOptions options = DemoOptions.defaults(period, hubs, seed, out).withCatalogue(catalogue).withExternalBroker(brokerUrl);
-        System.out.printf("pmr demo: period %s, %d hubs, seed %d, output %s%n", period, hubs, seed, out.toAbsolutePath());
+        DemoOptions options = DemoOptions.defaults(period, hubs, seed, out).withCatalogue(catalogue).withExternalBroker(brokerUrl)
+                .withClassic(classic).withDeviceHubs(deviceHubs);
+        System.out.printf("pmr demo: period %s, %d hubs, seed %d, %s, output %s%n", period, hubs, seed,
+                classic ? "classic kinds" : "whole simulation", out.toAbsolutePath());
         DemoRun.Result result = DemoRun.run(options);
         System.out.println();
         System.out.print(ReportWriter.table(result.report()));

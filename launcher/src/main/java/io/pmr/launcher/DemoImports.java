@@ -26,23 +26,34 @@ final class DemoImports {
     private DemoImports() {
     }
 
-    /** The files, in the order they should be imported: kind -> file name -> content. */
-    static Map<String, String> files(YearMonth month) {
+    /**
+     * The files, in the order they should be imported: kind -> file name -> content.
+     *
+     * @param powerOutages whether to supply the month's power outage events; false when the agents measure
+     *                     PM12.1 and PM12.2 themselves (the whole simulation): an import would be counted on top
+     */
+    static Map<String, String> files(YearMonth month, boolean powerOutages) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("incidents", incidents(month));
         files.put("availability", availability(month));
         files.put("ratios", ratios(month));
-        files.put("power-outages", powerOutages(month));
+        if (powerOutages) {
+            files.put("power-outages", powerOutages(month));
+        }
         files.put("exclusions", exclusions());
         return files;
     }
 
-    /** Writes the files into {@code dir} as {@code <kind>.csv}; returns kind -> path, in import order. */
-    static Map<String, Path> write(YearMonth month, Path dir) {
+    /**
+     * Writes the files into {@code dir} as {@code <kind>.csv}; returns kind -> path, in import order.
+     *
+     * @param powerOutages as {@link #files}
+     */
+    static Map<String, Path> write(YearMonth month, Path dir, boolean powerOutages) {
         Map<String, Path> paths = new LinkedHashMap<>();
         try {
             Files.createDirectories(dir);
-            for (Map.Entry<String, String> file : files(month).entrySet()) {
+            for (Map.Entry<String, String> file : files(month, powerOutages).entrySet()) {
                 Path path = dir.resolve(file.getKey() + ".csv");
                 Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
                 paths.put(file.getKey(), path);

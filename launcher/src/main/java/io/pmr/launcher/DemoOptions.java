@@ -1,5 +1,7 @@
 package io.pmr.launcher;
 
+import io.pmr.hardware.sim.RigScenario;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -20,10 +22,14 @@ import java.util.Objects;
  * @param resendAfter              how long an agent waits for the collector's ack before re-sending
  * @param drainTimeout             how long to wait, after the month ran, for every outbox to drain
  * @param externalBrokerUrl        a broker to use instead of the embedded one, or null
+ * @param classic                  true: the five classic kinds only, power outages imported (the demo before the
+ *                                 whole simulation); false: the whole simulation, every kind measured by the agents
+ * @param deviceHubs               with the whole simulation: hubs per region that receive firmware payloads and lose
+ *                                 power (see {@code RigScenario.withWholeSimulation(int)})
  */
 record DemoOptions(YearMonth period, int hubs, long seed, Path outDir, Path cataloguePath,
                    int publishCopies, int brokerSessionQueueSize, Duration resendAfter,
-                   Duration drainTimeout, String externalBrokerUrl) {
+                   Duration drainTimeout, String externalBrokerUrl, boolean classic, int deviceHubs) {
 
     DemoOptions {
         Objects.requireNonNull(period, "period");
@@ -39,32 +45,45 @@ record DemoOptions(YearMonth period, int hubs, long seed, Path outDir, Path cata
         if (brokerSessionQueueSize < 1) {
             throw new IllegalArgumentException("brokerSessionQueueSize must be positive, was " + brokerSessionQueueSize);
         }
+        if (deviceHubs < RigScenario.MIN_DEVICE_HUBS || deviceHubs > RigScenario.MAX_DEVICE_HUBS) {
+            throw new IllegalArgumentException("deviceHubs must be between " + RigScenario.MIN_DEVICE_HUBS + " and "
+                    + RigScenario.MAX_DEVICE_HUBS + ", was " + deviceHubs);
+        }
         if (resendAfter.isNegative() || resendAfter.isZero()) {
             throw new IllegalArgumentException("resendAfter must be positive, was " + resendAfter);
         }
     }
 
     static DemoOptions defaults(YearMonth period, int hubs, long seed, Path outDir) {
-        return new DemoOptions(period, hubs, seed, outDir, null, 1, 262_144, Duration.ofSeconds(3), Duration.ofMinutes(3), null);
+        return new DemoOptions(period, hubs, seed, outDir, null, 1, 262_144, Duration.ofSeconds(3), Duration.ofMinutes(3), null,
+                false, RigScenario.DEFAULT_DEVICE_HUBS);
     }
 
     DemoOptions withPublishCopies(int copies) {
-        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, copies, brokerSessionQueueSize, resendAfter, drainTimeout, externalBrokerUrl);
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, copies, brokerSessionQueueSize, resendAfter, drainTimeout, externalBrokerUrl, classic, deviceHubs);
     }
 
     DemoOptions withBrokerSessionQueueSize(int size) {
-        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, size, resendAfter, drainTimeout, externalBrokerUrl);
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, size, resendAfter, drainTimeout, externalBrokerUrl, classic, deviceHubs);
     }
 
     DemoOptions withResendAfter(Duration after) {
-        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, after, drainTimeout, externalBrokerUrl);
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, after, drainTimeout, externalBrokerUrl, classic, deviceHubs);
     }
 
     DemoOptions withExternalBroker(String url) {
-        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout, url);
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout, url, classic, deviceHubs);
+    }
+
+    DemoOptions withClassic(boolean classicOnly) {
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout, externalBrokerUrl, classicOnly, deviceHubs);
+    }
+
+    DemoOptions withDeviceHubs(int hubsPerRegion) {
+        return new DemoOptions(period, hubs, seed, outDir, cataloguePath, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout, externalBrokerUrl, classic, hubsPerRegion);
     }
 
     DemoOptions withCatalogue(Path path) {
-        return new DemoOptions(period, hubs, seed, outDir, path, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout, externalBrokerUrl);
+        return new DemoOptions(period, hubs, seed, outDir, path, publishCopies, brokerSessionQueueSize, resendAfter, drainTimeout, externalBrokerUrl, classic, deviceHubs);
     }
 }

@@ -2,19 +2,25 @@ package io.pmr.launcher;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.hardware.Region;
 import io.pmr.hardware.sim.GroundTruth;
+import io.pmr.hardware.sim.OutageFigures;
+import io.pmr.hardware.sim.RatioRow;
 import io.pmr.hardware.sim.TruthRow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +28,36 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The rig's ground truth for the report period, as {@code ground-truth.json}: per measure the true
- * number of events (denominator) and of events within TRT (numerator). Composite rows are the sums of
- * their contributors' true counts, contributions read from the catalogue.
+ * The rig's ground truth for the report period, as {@code ground-truth.json}: per measure the true numerator
+ * and denominator. Classic and DSP measures count events (numerator: within TRT); {@code CSPx/PM2} counts hubs
+ * per firmware payload; the SMWAN connectivity measures count installed hubs; {@code CSPx/PM12.1} counts the
+ * alerts of outages of 50 hubs or fewer; {@code CSPx/PM12.2} has sum A over sum N of the larger outages plus
+ * {@code level} (per event, capped, as the contract intends) and {@code historicalLevel} (from the month's
+ * totals). Composite rows are the sums of their contributors' true counts, contributions read from the catalogue.
  *
  * <p>Shape: {@code {"period": "2020-09", "seed": 7, "hubs": 300, "measures": [{"id": "CSPN/PM4.3",
- * "numerator": 1234, "denominator": 1240, "lost": 3, "failed": 2, "late_ends": 9}, ...]}}.
+ * "numerator": 1234, "denominator": 1240, "lost": 3, "failed": 2, "late_ends": 9}, {"id": "CSPN/PM12.2",
+ * "numerator": 5100, "denominator": 5230, ..., "level": "97.52", "historicalLevel": "380.12"}, ...]}}.
  */
 record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures) {
 
-    /** One measure's truth; a composite's is the sum of its contributors'. */
-    record Entry(String id, long numerator, long denominator, long lost, long failed, long lateEnds) {
+    /**
+     * One measure's truth; a composite's is the sum of its contributors'. {@code lost}, {@code failed} and
+     * {@code lateEnds} count events (0 for the measures that count hubs or outages). {@code level} and
+     * {@code historicalLevel}: PM12.2 only, else null.
+     */
+    record Entry(String id, long numerator, long denominator, long lost, long failed, long lateEnds,
+                 BigDecimal level, BigDecimal historicalLevel) {
+        Entry(String id, long numerator, long denominator, long lost, long failed, long lateEnds) {
+            this(id, numerator, denominator, lost, failed, lateEnds, null, null);
+        }
+
         static Entry of(TruthRow row) {
             return new Entry(row.measureId(), row.withinTrt(), row.events(), row.lost(), row.failed(), row.lateEnds());
+        }
+
+        static Entry of(RatioRow row) {
+            return new Entry(row.measureId(), row.numerator(), row.denominator(), 0, 0, 0);
         }
 
         Entry renamed(String newId) {
@@ -47,20 +70,40 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
         }
     }
 
+    /** The truth of every region (what the demo's three agents measure). */
     static GroundTruthFile of(GroundTruth truth, Catalogue catalogue, DemoOptions options) {
-        Map<String, TruthRow> byId = new LinkedHashMap<>();
-        for (TruthRow row : truth.rows(options.period())) {
-            byId.put(row.measureId(), row);
+        return of(truth, catalogue, options.period(), options.seed(), options.hubs(), EnumSet.allOf(Region.class));
+    }
+
+    /**
+     * The truth of the served regions only: a regional measure of another region is left out and a composite
+     * sums its contributors among the rest, so it equals what agents on these regions report. The DSP measures
+     * (not regional) sum every region's events, so they are in only when every region is served.
+     *
+     * @throws IllegalStateException if the rig feeds a measure the catalogue does not have
+     */
+    static GroundTruthFile of(GroundTruth truth, Catalogue catalogue, YearMonth period, long seed, int hubs,
+                              Set<Region> served) {
+        Map<String, Entry> byId = truthEntries(truth, period, served);
+        // a quarterly measure's truth is its quarter's: the months of the quarter up to this one, summed
+        YearMonth quarterStart = period.withMonth((period.getMonthValue() - 1) / 3 * 3 + 1);
+        for (YearMonth month = quarterStart; month.isBefore(period); month = month.plusMonths(1)) {
+            Map<String, Entry> earlier = truthEntries(truth, month, served);
+            for (MeasureDefinition measure : catalogue.measures()) {
+                Entry part = earlier.get(measure.id());
+                if (part != null && isQuarterly(measure)) {
+                    byId.merge(measure.id(), part, Entry::plus);
+                }
+            }
         }
         List<Entry> entries = new ArrayList<>();
-        Set<String> used = new HashSet<>();
+        Set<String> used = new TreeSet<>();
         for (MeasureDefinition measure : catalogue.measures()) {
             if (measure.kind() == MeasureKind.COMPOSITE) {
                 Entry sum = null;
                 for (MeasureDefinition contributor : catalogue.contributorsOf(measure.id())) {
-                    TruthRow row = byId.get(contributor.id());
-                    if (row != null) {
-                        Entry part = Entry.of(row);
+                    Entry part = byId.get(contributor.id());
+                    if (part != null) {
                         sum = sum == null ? part.renamed(measure.id()) : sum.plus(part);
                     }
                 }
@@ -68,7 +111,7 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
                     entries.add(sum);
                 }
             } else if (byId.containsKey(measure.id())) {
-                entries.add(Entry.of(byId.get(measure.id())));
+                entries.add(byId.get(measure.id()));
                 used.add(measure.id());
             }
         }
@@ -77,7 +120,56 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
             unknown.removeAll(used);
             throw new IllegalStateException("the rig feeds measures the catalogue does not have: " + unknown);
         }
-        return new GroundTruthFile(options.period().toString(), options.seed(), options.hubs(), List.copyOf(entries));
+        return new GroundTruthFile(period.toString(), seed, hubs, List.copyOf(entries));
+    }
+
+    private static boolean isQuarterly(MeasureDefinition measure) {
+        return measure.isQuarterly();
+    }
+
+    /** Every non-composite measure's truth in the period, by id, for the served regions. */
+    private static Map<String, Entry> truthEntries(GroundTruth truth, YearMonth period, Set<Region> served) {
+        boolean everyRegion = served.containsAll(EnumSet.allOf(Region.class));
+        Map<String, Entry> byId = new LinkedHashMap<>();
+        for (TruthRow row : truth.rows(period)) {
+            if (servedMeasure(row.measureId(), served, everyRegion)) {
+                byId.put(row.measureId(), Entry.of(row));
+            }
+        }
+        for (RatioRow row : truth.devices().firmwareRows(period)) {
+            if (servedMeasure(row.measureId(), served, everyRegion)) {
+                byId.put(row.measureId(), Entry.of(row));
+            }
+        }
+        for (RatioRow row : truth.devices().connectivityRows(period)) {
+            if (servedMeasure(row.measureId(), served, everyRegion)) {
+                byId.put(row.measureId(), Entry.of(row));
+            }
+        }
+        for (OutageFigures figures : truth.devices().outageFigures(period)) {
+            if (!served.contains(figures.region())) {
+                continue;
+            }
+            if (figures.smallOutages() > 0) {
+                String id = OutageFigures.pm121Id(figures.region());
+                byId.put(id, new Entry(id, figures.smallWithinTrt(), figures.smallHubs(), 0, 0, 0));
+            }
+            if (figures.largeOutages() > 0) {
+                String id = OutageFigures.pm122Id(figures.region());
+                byId.put(id, new Entry(id, figures.largeWithinTrt(), figures.largeHubs(), 0, 0, 0,
+                        figures.pm122IntendedLevel(), figures.pm122HistoricalLevel()));
+            }
+        }
+        return byId;
+    }
+
+    private static boolean servedMeasure(String measureId, Set<Region> served, boolean everyRegion) {
+        for (Region region : Region.values()) {
+            if (measureId.startsWith(region.providerCode() + "/")) {
+                return served.contains(region);
+            }
+        }
+        return everyRegion;
     }
 
     void write(Path path) {
@@ -94,6 +186,12 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
             m.put("lost", entry.lost());
             m.put("failed", entry.failed());
             m.put("late_ends", entry.lateEnds());
+            if (entry.level() != null) {
+                m.put("level", entry.level().toPlainString());
+            }
+            if (entry.historicalLevel() != null) {
+                m.put("historicalLevel", entry.historicalLevel().toPlainString());
+            }
             list.add(m);
         }
         root.put("measures", list);
@@ -106,5 +204,26 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
+    }
+
+    /** Reads a file {@link #write} wrote (levels as exact decimals). */
+    static GroundTruthFile read(Path path) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(path.toFile());
+            List<Entry> entries = new ArrayList<>();
+            for (JsonNode m : root.get("measures")) {
+                entries.add(new Entry(m.get("id").asText(), m.get("numerator").asLong(), m.get("denominator").asLong(),
+                        m.get("lost").asLong(), m.get("failed").asLong(), m.get("late_ends").asLong(),
+                        decimal(m.get("level")), decimal(m.get("historicalLevel"))));
+            }
+            return new GroundTruthFile(root.get("period").asText(), root.get("seed").asLong(), root.get("hubs").asInt(),
+                    entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode node) {
+        return node == null || node.isNull() ? null : new BigDecimal(node.asText());
     }
 }

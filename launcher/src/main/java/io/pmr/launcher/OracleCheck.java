@@ -1,14 +1,21 @@
 package io.pmr.launcher;
 
+import io.pmr.collector.report.FigureDetail;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** Compares the product's figures with the rig's ground truth, measure by measure, exactly. */
+/**
+ * Compares the product's figures with the rig's ground truth, measure by measure, exactly: numerator and
+ * denominator of every truth entry and, for PM12.2, the level (per event, as the contract intends) and the
+ * historical level. Levels compare by value ({@code 97.50} equals {@code 97.5}).
+ */
 final class OracleCheck {
     private OracleCheck() {
     }
@@ -30,11 +37,28 @@ final class OracleCheck {
             MeasureFigure figure = figures.get(entry.id());
             if (figure == null) {
                 mismatches.add(entry.id() + ": in the ground truth but not in the report");
-            } else if (figure.numerator() != entry.numerator() || figure.denominator() != entry.denominator()) {
+                continue;
+            }
+            if (figure.numerator() != entry.numerator() || figure.denominator() != entry.denominator()) {
                 mismatches.add(entry.id() + ": report " + figure.numerator() + "/" + figure.denominator()
                         + ", truth " + entry.numerator() + "/" + entry.denominator());
             }
+            if (entry.level() != null && !sameValue(entry.level(), figure.level())) {
+                mismatches.add(entry.id() + ": report level " + figure.level() + ", truth (per event) " + entry.level());
+            }
+            if (entry.historicalLevel() != null) {
+                BigDecimal historical = figure.detail() instanceof FigureDetail.PowerOutage outage
+                        ? outage.historicalLevel() : null;
+                if (!sameValue(entry.historicalLevel(), historical)) {
+                    mismatches.add(entry.id() + ": report historical level " + historical + ", truth "
+                            + entry.historicalLevel());
+                }
+            }
         }
         return new Outcome(truth.measures().size(), List.copyOf(mismatches));
+    }
+
+    private static boolean sameValue(BigDecimal truth, BigDecimal reported) {
+        return reported != null && Objects.requireNonNull(truth).compareTo(reported) == 0;
     }
 }

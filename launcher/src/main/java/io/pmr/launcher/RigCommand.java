@@ -1,8 +1,6 @@
 package io.pmr.launcher;
 
 import io.pmr.collector.catalogue.Catalogue;
-import io.pmr.collector.catalogue.MeasureDefinition;
-import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.rig.RigAddress;
@@ -11,10 +9,8 @@ import io.pmr.hardware.rig.RigFaultOptions;
 import io.pmr.hardware.rig.RigJournal;
 import io.pmr.hardware.rig.RigServer;
 import io.pmr.hardware.rig.RigServerSettings;
-import io.pmr.hardware.sim.GroundTruth;
 import io.pmr.hardware.sim.RigScenario;
 import io.pmr.hardware.sim.SimulatedRig;
-import io.pmr.hardware.sim.TruthRow;
 import io.pmr.proto.v1.RigControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +19,6 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +57,12 @@ final class RigCommand implements Callable<Integer> {
     @Option(names = "--catalogue", description = "Catalogue folder or measures CSV whose TRTs the rig's truth applies (default: the shipped one).")
     Path catalogue;
 
+    @Option(names = "--whole", description = "The whole simulation: every kind of event (firmware payloads, power outages, DSP timings, SMWAN connectivity) besides the five classic ones; agents measure every kind when the rig says so.")
+    boolean whole;
+
+    @Option(names = "--device-hubs", defaultValue = "6000", description = "With --whole: hubs per region that receive firmware payloads and lose power (default ${DEFAULT-VALUE}).")
+    int deviceHubs;
+
     @Option(names = "--truth", description = "Write the ground truth JSON of the served regions here.")
     Path truth;
 
@@ -92,11 +93,19 @@ final class RigCommand implements Callable<Integer> {
             served.add(Region.parse(region.trim()));
         }
         Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
-        Map<EventKind, Duration> trts = CatalogueTrts.of(cat);
+        Map<EventKind, Duration> trts = whole ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
         RigFaultOptions faults = new RigFaultOptions(duplicate, reorder, delay, dropLinkEvery, stall, faultSeed);
-        SimulatedRig rig = SimulatedRig.create(RigScenario.of(seed, hubs, period, trts));
-        GroundTruthFile truthFile = truthOf(rig.groundTruth(), cat, period, seed, hubs, served);
-        Map<Region, RigJournal> journals = RigJournal.record(rig, served, STEP);
+        RigScenario scenario = RigScenario.of(seed, hubs, period, trts);
+        SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation(deviceHubs) : scenario);
+        GroundTruthFile truthFile = GroundTruthFile.of(rig.groundTruth(), cat, period, seed, hubs, served);
+        if (whole && !served.containsAll(EnumSet.allOf(Region.class))) {
+            System.out.println("note: the DSP measures sum every region's events; serving " + served
+                    + " only, the truth leaves them out");
+        }
+        // the whole simulation's SMWAN tail: a tick a day once only connectivity events are pending, as the demo does
+        Map<Region, RigJournal> journals = whole
+                ? RigJournal.record(rig, served, STEP, DemoRun.coarseAfterEpochNanos(period, trts), DemoRun.COARSE_STEP)
+                : RigJournal.record(rig, served, STEP);
         if (truth != null) {
             truthFile.write(truth);
         }
@@ -114,46 +123,12 @@ final class RigCommand implements Callable<Integer> {
         if (truth != null) {
             System.out.println("ground truth: " + truth.toAbsolutePath());
         }
+        System.out.println("simulation: " + (whole ? "whole (every kind of event)" : "classic (RTT2/3/4, CAT2, CAT3)"));
         System.out.println("faults: " + faults.summary());
         System.out.println("rig listening on " + server.address().getHostString() + ":" + server.address().getPort());
         System.out.flush();
         stopped.await();
         return 0;
-    }
-
-    /**
-     * The ground truth of the served regions only: a composite sums its contributors among them, so it
-     * equals what agents on these regions report.
-     */
-    static GroundTruthFile truthOf(GroundTruth truth, Catalogue catalogue, YearMonth period, long seed, int hubs,
-                                   Set<Region> served) {
-        java.util.Map<String, TruthRow> byId = new java.util.LinkedHashMap<>();
-        for (TruthRow row : truth.rows(period)) {
-            for (Region region : served) {
-                if (row.measureId().startsWith(region.providerCode() + "/")) {
-                    byId.put(row.measureId(), row);
-                }
-            }
-        }
-        List<GroundTruthFile.Entry> entries = new ArrayList<>();
-        for (MeasureDefinition measure : catalogue.measures()) {
-            if (measure.kind() == MeasureKind.COMPOSITE) {
-                GroundTruthFile.Entry sum = null;
-                for (MeasureDefinition contributor : catalogue.contributorsOf(measure.id())) {
-                    TruthRow row = byId.get(contributor.id());
-                    if (row != null) {
-                        GroundTruthFile.Entry part = GroundTruthFile.Entry.of(row);
-                        sum = sum == null ? part.renamed(measure.id()) : sum.plus(part);
-                    }
-                }
-                if (sum != null) {
-                    entries.add(sum);
-                }
-            } else if (byId.containsKey(measure.id())) {
-                entries.add(GroundTruthFile.Entry.of(byId.get(measure.id())));
-            }
-        }
-        return new GroundTruthFile(period.toString(), seed, hubs, List.copyOf(entries));
     }
 
     /** {@code pmr rig fault}: switches a fault on a running rig. */

@@ -37,7 +37,7 @@ class DemoImportsTest {
 
     @BeforeAll
     static void runTheDemo() {
-        result = DemoRun.run(DemoOptions.defaults(YearMonth.of(2020, 9), 30, 7, dir));
+        result = DemoRun.run(DemoOptions.defaults(YearMonth.of(2020, 9), 30, 7, dir).withClassic(true));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.pmr.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pmr.agent.rtt.RttSession;
 import io.pmr.agent.rtt.RttSettings;
 import io.pmr.collector.Collector;
@@ -44,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The rig and two agents as separate processes over TCP, a collector over MQTT: the report equals the
- * rig's ground truth, with and without link faults; and the round-trip tool over TCP sees a stall.
+ * The rig and its agents as separate processes over TCP, a collector over MQTT: the report equals the
+ * rig's ground truth, with and without link faults, for the classic kinds and for the whole simulation (every
+ * kind of measure); and the round-trip tool over TCP sees a stall.
  */
 class RigOverTcpTest {
     private static final YearMonth PERIOD = YearMonth.of(2020, 9);
@@ -64,17 +63,61 @@ class RigOverTcpTest {
                 "--fault-seed", "3"));
     }
 
+    /**
+     * The whole simulation with faults on: the agents learn from the rig's welcome to measure every kind. The rig
+     * serves all three regions and three agent processes measure them: the DSP measures sum every region's events,
+     * so the truth has them only when every region is served (GroundTruth has no per-region DSP rows).
+     */
+    @Test
+    void theWholeSimulationOverTcpWithFaultsEqualsTheTruthForEveryKindOfMeasure() throws Exception {
+        OracleCheck.Outcome outcome = run(List.of("--whole", "--device-hubs", "300", "--regions", "north,central,south",
+                "--fault-duplicate", "0.05", "--fault-reorder", "0.05", "--fault-drop-link-every", "40000",
+                "--fault-seed", "5"), List.of("north", "central", "south"));
+        assertTrue(outcome.matches(), () -> "mismatches: " + outcome.mismatches());
+        GroundTruthFile truth = GroundTruthFile.read(dir.resolve("truth.json"));
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        truth.measures().forEach(entry -> ids.add(entry.id()));
+        for (String id : List.of("DSP/PM1.1", "DSP/PM1.2", "DSP/PM1.3", "DSP/PM1.4", "DSP/PM1.5", "CSPN/PM1.2",
+                "CSPN/PM1.3", "CSPC/PM1.2", "CSPS/PM1.2", "CPM1", "CPM2", "CPM3")) {
+            assertTrue(ids.contains(id), id + " checked: " + ids);
+        }
+        for (Region region : Region.values()) {
+            for (String pm : List.of("PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM12.1", "PM12.2")) {
+                assertTrue(ids.contains(region.providerCode() + "/" + pm), region.providerCode() + "/" + pm + " checked: " + ids);
+            }
+        }
+        assertTrue(truth.measures().stream().anyMatch(entry -> entry.historicalLevel() != null), "a PM12.2 with levels");
+        for (String region : List.of("north", "central", "south")) {
+            String out = java.nio.file.Files.readString(dir.resolve("agent-" + region + ".log.out"));
+            java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                    "frames delivered \\((\\d+) per-device starts\\), (\\d+) duplicates dropped, (\\d+) reconnects").matcher(out);
+            assertTrue(link.find(), region + " printed its link counters: " + out);
+            assertTrue(Long.parseLong(link.group(1)) > 0, region + " received per-device starts: " + link.group());
+            assertTrue(Long.parseLong(link.group(2)) > 0 && Long.parseLong(link.group(3)) > 0,
+                    region + " survived duplicates and dropped links: " + link.group());
+            assertTrue(out.contains("every kind (whole simulation)"), region + " measured every kind: " + out);
+        }
+    }
+
     private void runAndCompare(List<String> faults) throws Exception {
+        List<String> rigArgs = new ArrayList<>(List.of("--regions", "north,central"));
+        rigArgs.addAll(faults);
+        OracleCheck.Outcome outcome = run(rigArgs, List.of("north", "central"));
+        assertTrue(outcome.matches(), () -> "mismatches: " + outcome.mismatches());
+        assertTrue(outcome.measuresCompared() >= 10, "both regions' measures and the composites: " + outcome.measuresCompared());
+    }
+
+    private OracleCheck.Outcome run(List<String> extraRigArgs, List<String> regions) throws Exception {
         Path truthFile = dir.resolve("truth.json");
         List<String> rigArgs = new ArrayList<>(List.of("rig", "--listen", "127.0.0.1:0", "--period", PERIOD.toString(),
-                "--seed", "7", "--hubs", "60", "--regions", "north,central", "--truth", truthFile.toString()));
-        rigArgs.addAll(faults);
+                "--seed", "7", "--hubs", "60", "--truth", truthFile.toString()));
+        rigArgs.addAll(extraRigArgs);
         Process rig = launch(rigArgs, dir.resolve("rig.log"));
         List<Process> agents = new ArrayList<>();
         try (Collector collector = Collector.start(CollectorSettings.builder().embeddedPort(0)
                 .databasePath(dir.resolve("pmr.db")).build())) {
             int port = listeningPort(rig);
-            for (String region : List.of("north", "central")) {
+            for (String region : regions) {
                 agents.add(launch(List.of("agent", "--rig", "tcp://127.0.0.1:" + port, "--region", region,
                         "--broker", collector.brokerUrl(), "--data-dir", dir.resolve(region).toString(),
                         "--resend-after", "2s", "--drain-timeout", "2m"), dir.resolve("agent-" + region + ".log")));
@@ -83,9 +126,7 @@ class RigOverTcpTest {
                 assertTrue(agent.waitFor(3, TimeUnit.MINUTES), "agent finished");
                 assertEquals(0, agent.exitValue(), "agent exit code; see agent-*.log");
             }
-            OracleCheck.Outcome outcome = OracleCheck.compare(readTruth(truthFile), collector.report(PERIOD));
-            assertTrue(outcome.matches(), () -> "mismatches: " + outcome.mismatches());
-            assertTrue(outcome.measuresCompared() >= 10, "both regions' measures and the composites: " + outcome.measuresCompared());
+            return OracleCheck.compare(GroundTruthFile.read(truthFile), collector.report(PERIOD));
         } finally {
             for (Process agent : agents) {
                 agent.destroy();
@@ -125,16 +166,6 @@ class RigOverTcpTest {
         reader.setDaemon(true);
         reader.start();
         return port.get(2, TimeUnit.MINUTES);
-    }
-
-    private static GroundTruthFile readTruth(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
-        List<GroundTruthFile.Entry> entries = new ArrayList<>();
-        for (JsonNode m : root.get("measures")) {
-            entries.add(new GroundTruthFile.Entry(m.get("id").asText(), m.get("numerator").asLong(),
-                    m.get("denominator").asLong(), m.get("lost").asLong(), m.get("failed").asLong(), m.get("late_ends").asLong()));
-        }
-        return new GroundTruthFile(root.get("period").asText(), root.get("seed").asLong(), root.get("hubs").asInt(), entries);
     }
 
     @Test

@@ -10,16 +10,27 @@ final class RigFrames {
     /** Largest frame either side accepts by default; a journal frame is well under 100 bytes. */
     static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
 
-    /** By EventKind ordinal; the proto names each kind RIG_EVENT_KIND_ + its SPI name. */
-    private static final RigEventKind[] KINDS = new RigEventKind[EventKind.all().length];
+    /** By EventKind ordinal, every kind (per-device ones included); the proto names each RIG_EVENT_KIND_ + its SPI name. */
+    private static final RigEventKind[] KINDS = new RigEventKind[EventKind.every().length];
+    /** By RigEventKind number: the SPI kind, or null. */
+    private static final EventKind[] BY_WIRE;
 
     static {
-        for (EventKind kind : EventKind.all()) {
+        int maxWire = 0;
+        for (EventKind kind : EventKind.every()) {
             try {
                 KINDS[kind.ordinal()] = RigEventKind.valueOf("RIG_EVENT_KIND_" + kind.name());
             } catch (IllegalArgumentException e) {
                 // a kind newer than rig.proto: frames of it cannot travel until the schema names it
                 KINDS[kind.ordinal()] = RigEventKind.RIG_EVENT_KIND_UNSPECIFIED;
+            }
+            maxWire = Math.max(maxWire, KINDS[kind.ordinal()].getNumber());
+        }
+        BY_WIRE = new EventKind[maxWire + 1];
+        for (EventKind kind : EventKind.every()) {
+            RigEventKind wire = KINDS[kind.ordinal()];
+            if (wire != RigEventKind.RIG_EVENT_KIND_UNSPECIFIED) {
+                BY_WIRE[wire.getNumber()] = kind;
             }
         }
     }
@@ -37,12 +48,8 @@ final class RigFrames {
         if (kind == RigEventKind.RIG_EVENT_KIND_UNSPECIFIED || kind == RigEventKind.UNRECOGNIZED) {
             return null;
         }
-        for (EventKind candidate : EventKind.all()) {
-            if (KINDS[candidate.ordinal()] == kind) {
-                return candidate;
-            }
-        }
-        return null;
+        int number = kind.getNumber();
+        return number < BY_WIRE.length ? BY_WIRE[number] : null;
     }
 
     static RigHubVariant variant(HubVariant variant) {

@@ -37,8 +37,10 @@ public final class RigJournal {
     private final long startEpochNanos;
     private final long endEpochNanos;
     private final long observations;
+    private final boolean wholeSimulation;
 
-    private RigJournal(Builder builder) {
+    private RigJournal(Builder builder, boolean wholeSimulation) {
+        this.wholeSimulation = wholeSimulation;
         this.region = builder.region;
         this.data = Arrays.copyOf(builder.data, builder.length);
         this.size = builder.count;
@@ -58,7 +60,24 @@ public final class RigJournal {
      * @param step    how far the virtual clock moves between ticks; the agent expires and publishes per tick
      */
     public static Map<Region, RigJournal> record(SimulatedRig rig, Set<Region> regions, Duration step) {
+        return record(rig, regions, step, Long.MAX_VALUE, step);
+    }
+
+    /**
+     * As {@link #record(SimulatedRig, Set, Duration)}, with ticks {@code coarseStep} apart from
+     * {@code coarseFromEpochNanos} on: for the whole simulation's SMWAN connectivity tail (30 and 90 days), where
+     * nothing else is pending and a verdict does not depend on the step, but a tick a minute would cost the agents
+     * ~130,000 ticks and thousands of batches more.
+     *
+     * @param coarseFromEpochNanos from this rig time on, ticks {@code coarseStep} apart ({@code Long.MAX_VALUE}: never)
+     * @param coarseStep           at least {@code step}
+     */
+    public static Map<Region, RigJournal> record(SimulatedRig rig, Set<Region> regions, Duration step,
+                                                 long coarseFromEpochNanos, Duration coarseStep) {
         Objects.requireNonNull(rig, "rig");
+        if (coarseStep == null || step == null || coarseStep.compareTo(step) < 0) {
+            throw new IllegalArgumentException("coarseStep must be at least step " + step + ", got " + coarseStep);
+        }
         if (regions == null || regions.isEmpty()) {
             throw new IllegalArgumentException("regions must name at least one region");
         }
@@ -72,8 +91,10 @@ public final class RigJournal {
             rig.port(region).attach(builder);
         }
         long stepNanos = step.toNanos();
+        long coarseNanos = coarseStep.toNanos();
         long end = rig.simulationEndEpochNanos();
-        for (long now = rig.simulationStartEpochNanos(); ; now = Math.min(end, now + stepNanos)) {
+        for (long now = rig.simulationStartEpochNanos(); ;
+             now = Math.min(end, now + (now >= coarseFromEpochNanos ? coarseNanos : stepNanos))) {
             rig.advanceTo(now);
             for (Builder builder : builders.values()) {
                 builder.tick(now);
@@ -86,7 +107,7 @@ public final class RigJournal {
         for (Builder builder : builders.values()) {
             builder.append(RigFrame.newBuilder().setEndOfStream(RigEndOfStream.newBuilder().setEndEpochNanos(end)));
             rig.port(builder.region).close();
-            journals.put(builder.region, new RigJournal(builder));
+            journals.put(builder.region, new RigJournal(builder, rig.scenario().wholeSimulation()));
         }
         return Collections.unmodifiableMap(journals);
     }
@@ -98,6 +119,14 @@ public final class RigJournal {
     /** Frames in the journal; the last one, seq {@code size()}, is the end of stream. */
     public int size() {
         return size;
+    }
+
+    /**
+     * Whether the journal is of the whole simulation (every {@link EventKind}, per-device ones with their device
+     * and group ids), not only the {@link EventKind#classic() classic} kinds; the welcome tells the agent.
+     */
+    public boolean wholeSimulation() {
+        return wholeSimulation;
     }
 
     /** Observation starts and ends in the journal. */
@@ -151,6 +180,16 @@ public final class RigJournal {
             append(RigFrame.newBuilder().setStart(RigObservationStart.newBuilder()
                     .setMessageId(messageId).setKind(RigFrames.kind(kind)).setVariant(RigFrames.variant(variant))
                     .setStartEpochNanos(startEpochNanos)));
+        }
+
+        /** A per-device start keeps its hub and group: the agent's per-device records need them. */
+        @Override
+        public void onDeviceStart(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
+                                  long startEpochNanos) {
+            observations++;
+            append(RigFrame.newBuilder().setStart(RigObservationStart.newBuilder()
+                    .setMessageId(messageId).setKind(RigFrames.kind(kind)).setVariant(RigFrames.variant(variant))
+                    .setStartEpochNanos(startEpochNanos).setDeviceId(deviceId).setGroupId(groupId)));
         }
 
         @Override

@@ -112,7 +112,8 @@ final class RigServerConnection extends SimpleChannelInboundHandler<RigFrame> {
         random = new SplittableRandom(server.faults().seed() * 1_000_003L + number);
         server.observing(ctx.channel());
         ctx.writeAndFlush(RigFrame.newBuilder().setWelcome(RigWelcome.newBuilder().setRegion(region.name())
-                .setClockEpochNanos(served.startEpochNanos()).setLastSeq(served.size())).build());
+                .setClockEpochNanos(served.startEpochNanos()).setLastSeq(served.size())
+                .setWholeSimulation(served.wholeSimulation())).build());
         LOG.info("rig connection {} from {}: observing {} from seq {} of {}", number, ctx.channel().remoteAddress(),
                 region, from, served.size());
         pump();

@@ -13,17 +13,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HanPort;
-import io.pmr.hardware.HubVariant;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.TimeSource;
 import io.pmr.proto.v1.RigAck;
 import io.pmr.proto.v1.RigFrame;
 import io.pmr.proto.v1.RigHello;
-import io.pmr.proto.v1.RigObservationEnd;
-import io.pmr.proto.v1.RigObservationStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,28 +55,15 @@ public final class TcpRigPort implements HanPort {
     private final CountDownLatch welcomed = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
     private final List<RigFrame> beforeStart = new ArrayList<>();
-    private final TimeSource clock = new TimeSource() {
-        @Override
-        public long epochNanos() {
-            return clockEpochNanos;
-        }
-
-        @Override
-        public long monotonicNanos() {
-            return clockEpochNanos;
-        }
-    };
-    private volatile long clockEpochNanos;
+    private final RigFrameDelivery delivery;
     private volatile HanListener listener;
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean endOfStream;
     private volatile String refusal;
-    private volatile long delivered;
+    private volatile boolean wholeSimulation;
     private volatile long reconnects;
     private volatile long overflows;
-    private LongConsumer onTick = now -> { };
-    private Runnable onEndOfStream = () -> { };
     private Channel channel;
     private long backoffNanos;
     private long sinceAck;
@@ -89,6 +72,7 @@ public final class TcpRigPort implements HanPort {
         this.settings = settings;
         this.orderer = new SeqOrderer<>(1, settings.maxHeldFrames());
         this.backoffNanos = settings.reconnectMin().toNanos();
+        this.delivery = new RigFrameDelivery("rig " + settings.address() + " region " + settings.region(), codecCounters);
         this.loop = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("pmr-rig-" + settings.region().name().toLowerCase(java.util.Locale.ROOT), true),
                 NioIoHandler.newFactory());
@@ -153,7 +137,16 @@ public final class TcpRigPort implements HanPort {
     /** The rig's clock: its latest tick or observation time; starts at the journal's start. */
     @Override
     public TimeSource timeSource() {
-        return clock;
+        return delivery.clock();
+    }
+
+    /**
+     * Whether the rig serves the whole simulation (every {@link io.pmr.hardware.EventKind}, per-device kinds
+     * with their hub and group), as its welcome said; known once {@link #open} returned. An agent on such a rig
+     * measures every kind its region sees.
+     */
+    public boolean wholeSimulation() {
+        return wholeSimulation;
     }
 
     /**
@@ -171,8 +164,7 @@ public final class TcpRigPort implements HanPort {
             if (started) {
                 throw new IllegalStateException("port " + settings.region() + " already started");
             }
-            this.onTick = tickHook == null ? now -> { } : tickHook;
-            this.onEndOfStream = endOfStreamHook == null ? () -> { } : endOfStreamHook;
+            delivery.target(listener, tickHook, endOfStreamHook);
         }
         loop.execute(() -> {
             started = true;
@@ -206,7 +198,12 @@ public final class TcpRigPort implements HanPort {
 
     /** Frames delivered to the listener or the hooks. */
     public long delivered() {
-        return delivered;
+        return delivery.delivered();
+    }
+
+    /** Starts of per-device kinds delivered with their hub and group ({@code HanListener.onDeviceStart}). */
+    public long deviceStarts() {
+        return delivery.deviceStarts();
     }
 
     /** Frames dropped because their seq had been delivered already (duplicates, re-sends). */
@@ -283,32 +280,17 @@ public final class TcpRigPort implements HanPort {
     }
 
     private void deliver(RigFrame frame) {
-        delivered++;
         try {
-            switch (frame.getBodyCase()) {
-                case START -> start(frame.getStart());
-                case END -> end(frame.getEnd());
-                case TICK -> {
-                    advance(frame.getTick().getNowEpochNanos());
-                    onTick.accept(clockEpochNanos);
+            if (delivery.deliver(frame) == RigFrameDelivery.Next.END_OF_STREAM) {
+                endOfStream = true;
+                LOG.info("rig {} region {}: end of stream at seq {} ({} frames delivered, {} duplicates dropped, "
+                                + "{} reconnects)", settings.address(), settings.region(), frame.getSeq(),
+                        delivery.delivered(), orderer.duplicates(), reconnects);
+                ended.countDown();
+                if (channel != null) {
+                    channel.close();
                 }
-                case END_OF_STREAM -> {
-                    advance(frame.getEndOfStream().getEndEpochNanos());
-                    endOfStream = true;
-                    LOG.info("rig {} region {}: end of stream at seq {} ({} frames delivered, {} duplicates dropped, "
-                                    + "{} reconnects)", settings.address(), settings.region(), frame.getSeq(), delivered,
-                            orderer.duplicates(), reconnects);
-                    onEndOfStream.run();
-                    ended.countDown();
-                    if (channel != null) {
-                        channel.close();
-                    }
-                }
-                default -> reject("frame seq " + frame.getSeq() + " of type " + frame.getBodyCase() + " in a journal");
             }
-        } catch (RuntimeException e) {
-            LOG.error("rig {} region {}: the listener failed on frame seq {}: {}", settings.address(), settings.region(),
-                    frame.getSeq(), e.toString(), e);
         } catch (Error e) {
             // Replaying the frame after a reconnect would fail the same way: stop for good and say why.
             refusal = "the listener failed fatally on frame seq " + frame.getSeq() + ": " + e;
@@ -326,34 +308,6 @@ public final class TcpRigPort implements HanPort {
         }
     }
 
-    private void start(RigObservationStart start) {
-        EventKind kind = RigFrames.kind(start.getKind());
-        HubVariant variant = RigFrames.variant(start.getVariant());
-        if (kind == null || variant == null) {
-            reject("observation start " + start.getMessageId() + " with unknown kind " + start.getKindValue()
-                    + " or variant " + start.getVariantValue());
-            return;
-        }
-        advance(start.getStartEpochNanos());
-        listener.onStart(start.getMessageId(), kind, variant, start.getStartEpochNanos());
-    }
-
-    private void end(RigObservationEnd end) {
-        advance(end.getEndEpochNanos());
-        listener.onEnd(end.getMessageId(), end.getEndEpochNanos(), end.getSuccess());
-    }
-
-    private void advance(long epochNanos) {
-        if (epochNanos > clockEpochNanos) {
-            clockEpochNanos = epochNanos;
-        }
-    }
-
-    private void reject(String reason) {
-        codecCounters.reject(reason);
-        LOG.warn("rig {} region {}: {}; skipped", settings.address(), settings.region(), reason);
-    }
-
     /** The handler of one connection; runs on the port's single event loop, the delivery thread. */
     private final class Connection extends SimpleChannelInboundHandler<RigFrame> {
         @Override
@@ -369,9 +323,8 @@ public final class TcpRigPort implements HanPort {
             switch (frame.getBodyCase()) {
                 case WELCOME -> {
                     backoffNanos = settings.reconnectMin().toNanos();
-                    if (clockEpochNanos == 0) {
-                        clockEpochNanos = frame.getWelcome().getClockEpochNanos();
-                    }
+                    delivery.advance(frame.getWelcome().getClockEpochNanos());
+                    wholeSimulation = frame.getWelcome().getWholeSimulation();
                     if (!started) {
                         // hold the stream in the socket until there is someone to deliver to
                         ctx.channel().config().setAutoRead(false);
@@ -388,7 +341,7 @@ public final class TcpRigPort implements HanPort {
                     ctx.close();
                 }
                 case START, END, TICK, END_OF_STREAM -> offer(frame);
-                default -> reject("unexpected frame " + frame.getBodyCase() + " from the rig");
+                default -> delivery.reject("unexpected frame " + frame.getBodyCase() + " from the rig");
             }
         }
 
