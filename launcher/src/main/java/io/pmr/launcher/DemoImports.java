@@ -10,6 +10,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,13 +30,16 @@ final class DemoImports {
     /**
      * The files, in the order they should be imported: kind -> file name -> content.
      *
-     * @param powerOutages whether to supply the month's power outage events; false when the agents measure
-     *                     PM12.1 and PM12.2 themselves (the whole simulation): an import would be counted on top
+     * @param powerOutages     whether to supply the month's power outage events and the CSP North interface's
+     *                         availability windows; false when the agents measure PM12.1, PM12.2 and PM6.2
+     *                         themselves (the whole simulation): an import would be counted on top
+     * @param maintenanceRows  availability rows ({@code measure,maintenance,start,end}) of the rig's notified
+     *                         maintenance windows, for the agents' probed PM6.2; empty for the classic rig
      */
-    static Map<String, String> files(YearMonth month, boolean powerOutages) {
+    static Map<String, String> files(YearMonth month, boolean powerOutages, List<String> maintenanceRows) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("incidents", incidents(month));
-        files.put("availability", availability(month));
+        files.put("availability", availability(month, powerOutages, maintenanceRows));
         files.put("ratios", ratios(month));
         if (powerOutages) {
             files.put("power-outages", powerOutages(month));
@@ -47,13 +51,14 @@ final class DemoImports {
     /**
      * Writes the files into {@code dir} as {@code <kind>.csv}; returns kind -> path, in import order.
      *
-     * @param powerOutages as {@link #files}
+     * @param powerOutages    as {@link #files}
+     * @param maintenanceRows as {@link #files}
      */
-    static Map<String, Path> write(YearMonth month, Path dir, boolean powerOutages) {
+    static Map<String, Path> write(YearMonth month, Path dir, boolean powerOutages, List<String> maintenanceRows) {
         Map<String, Path> paths = new LinkedHashMap<>();
         try {
             Files.createDirectories(dir);
-            for (Map.Entry<String, String> file : files(month, powerOutages).entrySet()) {
+            for (Map.Entry<String, String> file : files(month, powerOutages, maintenanceRows).entrySet()) {
                 Path path = dir.resolve(file.getKey() + ".csv");
                 Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
                 paths.put(file.getKey(), path);
@@ -97,11 +102,40 @@ final class DemoImports {
      * In a 30-day month without a clock change (43,200 minutes): 43,170 / 43,200 = 99.9305...% = 99.93%.
      * DSP/PM2.1: 20 minutes down on day 14: 43,180 / 43,200 = 99.9537...% = 99.95%.
      */
-    private static String availability(YearMonth month) {
-        return "measure,kind,start,end\n"
-                + row("CSPN/PM6.2", "maintenance", at(month, 7, 1, 0), at(month, 7, 2, 0))
-                + row("CSPN/PM6.2", "outage", at(month, 7, 1, 0), at(month, 7, 2, 30))
-                + row("DSP/PM2.1", "outage", at(month, 14, 10, 0), at(month, 14, 10, 20));
+    private static String availability(YearMonth month, boolean cspNorthInterface, List<String> maintenanceRows) {
+        StringBuilder rows = new StringBuilder("measure,kind,start,end\n");
+        if (cspNorthInterface) {
+            rows.append(row("CSPN/PM6.2", "maintenance", at(month, 7, 1, 0), at(month, 7, 2, 0)))
+                    .append(row("CSPN/PM6.2", "outage", at(month, 7, 1, 0), at(month, 7, 2, 30)));
+        }
+        for (String maintenance : maintenanceRows) {
+            rows.append(maintenance).append('\n');
+        }
+        return rows.append(row("DSP/PM2.1", "outage", at(month, 14, 10, 0), at(month, 14, 10, 20))).toString();
+    }
+
+    /**
+     * The rig's notified maintenance windows of the probed interfaces ({@code CSPx/PM6.2}) of these regions, as
+     * availability import rows: a notice the DCC imports, not something a probe sees.
+     */
+    static List<String> maintenanceRows(io.pmr.hardware.sim.GroundTruth truth, java.util.Set<io.pmr.hardware.Region> regions) {
+        List<String> rows = new java.util.ArrayList<>();
+        for (io.pmr.hardware.Region region : io.pmr.hardware.Region.values()) {
+            if (!regions.contains(region)) {
+                continue;
+            }
+            String measureId = io.pmr.hardware.EventKind.AVAILABILITY_PROBE.measureId(region);
+            for (io.pmr.hardware.sim.TimeWindow window : truth.availability().maintenanceWindows(region)) {
+                rows.add(maintenanceRow(measureId, window.startEpochMillis(), window.endEpochMillis()));
+            }
+        }
+        return rows;
+    }
+
+    /** An availability row of a notified maintenance window, times as UTC instants. */
+    static String maintenanceRow(String measureId, long startEpochMillis, long endEpochMillis) {
+        return measureId + ",maintenance," + java.time.Instant.ofEpochMilli(startEpochMillis) + ","
+                + java.time.Instant.ofEpochMilli(endEpochMillis);
     }
 
     /*

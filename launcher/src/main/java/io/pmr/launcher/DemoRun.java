@@ -98,7 +98,7 @@ final class DemoRun {
                 agent.flush();
             }
             awaitDrained(agents, options.drainTimeout());
-            List<String> imported = importOutsideData(collector, options, out);
+            List<String> imported = importOutsideData(collector, options, out, rig);
             MonthlyReport report = collector.publish(options.period(), "demo run");
             GroundTruthFile truth = GroundTruthFile.of(rig.groundTruth(), catalogue, options);
             ReportWriter.writeJson(report, out.resolve("report.json"));
@@ -127,9 +127,14 @@ final class DemoRun {
      *
      * @return one summary line per file
      */
-    private static List<String> importOutsideData(Collector collector, DemoOptions options, Path out) {
+    private static List<String> importOutsideData(Collector collector, DemoOptions options, Path out,
+            SimulatedRig rig) {
+        // The rig's scheduled maintenance is a notice the DCC imports; the agents only probe the interface.
+        List<String> maintenance = options.classic() ? List.of()
+                : DemoImports.maintenanceRows(rig.groundTruth(), java.util.EnumSet.allOf(Region.class));
         List<String> summaries = new ArrayList<>();
-        for (Map.Entry<String, Path> file : DemoImports.write(options.period(), out.resolve("imports"), options.classic()).entrySet()) {
+        for (Map.Entry<String, Path> file : DemoImports.write(options.period(), out.resolve("imports"),
+                options.classic(), maintenance).entrySet()) {
             try {
                 ImportOutcome outcome = collector.importFile(ImportKind.parse(file.getKey()),
                         out.relativize(file.getValue()).toString(), Files.readAllBytes(file.getValue()));

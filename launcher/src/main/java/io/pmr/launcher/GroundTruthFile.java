@@ -9,6 +9,7 @@ import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.hardware.Region;
+import io.pmr.hardware.sim.AvailabilityRow;
 import io.pmr.hardware.sim.GroundTruth;
 import io.pmr.hardware.sim.OutageFigures;
 import io.pmr.hardware.sim.RatioRow;
@@ -33,7 +34,8 @@ import java.util.TreeSet;
  * per firmware payload; the SMWAN connectivity measures count installed hubs; {@code CSPx/PM12.1} counts the
  * alerts of outages of 50 hubs or fewer; {@code CSPx/PM12.2} has sum A over sum N of the larger outages plus
  * {@code level} (per event, capped, as the contract intends) and {@code historicalLevel} (from the month's
- * totals). Composite rows are the sums of their contributors' true counts, contributions read from the catalogue.
+ * totals); {@code CSPx/PM6.2} (probed availability) has available seconds over seconds in the period and its
+ * {@code level}. Composite rows are the sums of their contributors' true counts, contributions read from the catalogue.
  *
  * <p>Shape: {@code {"period": "2020-09", "seed": 7, "hubs": 300, "measures": [{"id": "CSPN/PM4.3",
  * "numerator": 1234, "denominator": 1240, "lost": 3, "failed": 2, "late_ends": 9}, {"id": "CSPN/PM12.2",
@@ -158,6 +160,13 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
                 String id = OutageFigures.pm122Id(figures.region());
                 byId.put(id, new Entry(id, figures.largeWithinTrt(), figures.largeHubs(), 0, 0, 0,
                         figures.pm122IntendedLevel(), figures.pm122HistoricalLevel()));
+            }
+        }
+        for (AvailabilityRow row : truth.availability(period)) {
+            if (served.contains(row.region())) {
+                // the collector counts seconds: available over seconds in the period
+                byId.put(row.measureId(), new Entry(row.measureId(), row.availableSeconds(), row.periodSeconds(), 0, 0,
+                        0, row.level(), null));
             }
         }
         return byId;

@@ -66,6 +66,10 @@ final class RigCommand implements Callable<Integer> {
     @Option(names = "--truth", description = "Write the ground truth JSON of the served regions here.")
     Path truth;
 
+    @Option(names = "--maintenance", description = {"With --whole: write the notified maintenance windows of the probed",
+            "interfaces (CSPx/PM6.2) here, as a file for 'pmr collector import availability'."})
+    Path maintenance;
+
     @Option(names = "--fault-duplicate", defaultValue = "0", description = "Probability of sending a frame twice.")
     double duplicate;
 
@@ -85,7 +89,7 @@ final class RigCommand implements Callable<Integer> {
     long faultSeed;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         RigAddress bind = RigAddress.parse(listen.endsWith(":0") ? listen.substring(0, listen.length() - 2) + ":1" : listen);
         int port = listen.endsWith(":0") ? 0 : bind.port();
         Set<Region> served = EnumSet.noneOf(Region.class);
@@ -108,6 +112,12 @@ final class RigCommand implements Callable<Integer> {
                 : RigJournal.record(rig, served, STEP);
         if (truth != null) {
             truthFile.write(truth);
+        }
+        if (maintenance != null) {
+            List<String> rows = whole ? DemoImports.maintenanceRows(rig.groundTruth(), served) : List.of();
+            java.nio.file.Files.writeString(maintenance, "measure,kind,start,end\n"
+                    + rows.stream().map(row -> row + "\n").collect(java.util.stream.Collectors.joining()),
+                    java.nio.charset.StandardCharsets.UTF_8);
         }
         RigServer server = RigServer.start(new RigServerSettings(bind.host(), port, 64 * 1024, faults, seed, Map.of()),
                 journals);

@@ -82,7 +82,7 @@ class RigOverTcpTest {
             assertTrue(ids.contains(id), id + " checked: " + ids);
         }
         for (Region region : Region.values()) {
-            for (String pm : List.of("PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM12.1", "PM12.2")) {
+            for (String pm : List.of("PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM6.2", "PM12.1", "PM12.2")) {
                 assertTrue(ids.contains(region.providerCode() + "/" + pm), region.providerCode() + "/" + pm + " checked: " + ids);
             }
         }
@@ -109,8 +109,9 @@ class RigOverTcpTest {
 
     private OracleCheck.Outcome run(List<String> extraRigArgs, List<String> regions) throws Exception {
         Path truthFile = dir.resolve("truth.json");
+        Path maintenance = dir.resolve("maintenance.csv");
         List<String> rigArgs = new ArrayList<>(List.of("rig", "--listen", "127.0.0.1:0", "--period", PERIOD.toString(),
-                "--seed", "7", "--hubs", "60", "--truth", truthFile.toString()));
+                "--seed", "7", "--hubs", "60", "--truth", truthFile.toString(), "--maintenance", maintenance.toString()));
         rigArgs.addAll(extraRigArgs);
         Process rig = launch(rigArgs, dir.resolve("rig.log"));
         List<Process> agents = new ArrayList<>();
@@ -126,6 +127,9 @@ class RigOverTcpTest {
                 assertTrue(agent.waitFor(3, TimeUnit.MINUTES), "agent finished");
                 assertEquals(0, agent.exitValue(), "agent exit code; see agent-*.log");
             }
+            // the notified maintenance of the probed interfaces comes to the collector as an import, as in real life
+            collector.importFile(io.pmr.collector.imports.ImportKind.AVAILABILITY, maintenance.toString(),
+                    java.nio.file.Files.readAllBytes(maintenance));
             return OracleCheck.compare(GroundTruthFile.read(truthFile), collector.report(PERIOD));
         } finally {
             for (Process agent : agents) {
