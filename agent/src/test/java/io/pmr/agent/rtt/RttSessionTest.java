@@ -104,10 +104,29 @@ class RttSessionTest {
     @Test
     void aStalledRigShowsInEveryCommandItDelayedNotOnlyInOne() {
         SimulatedResponder responder = oneSecondResponder();
-        RttSession session = session(responder, settings(10, Duration.ofSeconds(60), List.of(TRT_25S)), null);
+        ByteArrayOutputStream hlogBytes = new ByteArrayOutputStream();
+        PrintStream hlogOut = new PrintStream(hlogBytes, true, StandardCharsets.UTF_8);
+        RttSession session = session(responder, settings(10, Duration.ofSeconds(60), List.of(TRT_25S)),
+                new HistogramLogWriter(hlogOut));
         scheduler.runUntil(T0 + 20 * SECOND);
         responder.stall(Duration.ofSeconds(10)); // responses due in (20 s, 30 s) arrive at 30 s
         scheduler.runUntil(T0 + 120 * SECOND);
+        session.close();
+
+        // The tool's own histogram (its .hlog, read back with HdrHistogram) holds the ~100 commands the 10 s stall
+        // delayed, spread over 0..10 s of extra delay, not one sample: 1.1 s .. 10.9 s for the 99 intended at
+        // 19.1 s .. 28.9 s (and the one intended at 19.0 s, due at 20.0 s, answered at 30 s: 11 s).
+        org.HdrHistogram.Histogram all = new org.HdrHistogram.Histogram(3);
+        HistogramLogReader reader = new HistogramLogReader(
+                new java.io.ByteArrayInputStream(hlogBytes.toByteArray()));
+        for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+            all.add((org.HdrHistogram.Histogram) h);
+        }
+        assertEquals(600, all.getTotalCount());
+        long delayed = all.getCountBetweenValues(1_050_000, 11_100_000); // more than the 1 s the responder takes
+        assertTrue(delayed >= 95 && delayed <= 105, "samples delayed by the stall: " + delayed);
+        assertTrue(all.getCountBetweenValues(1_050_000, 3_000_000) >= 15
+                && all.getCountBetweenValues(8_000_000, 11_100_000) >= 25, "spread over 0..10 s of extra delay");
 
         assertTrue(session.isFinished());
         Snapshot s = session.snapshot();
