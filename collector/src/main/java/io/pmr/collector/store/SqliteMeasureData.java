@@ -76,24 +76,19 @@ final class SqliteMeasureData {
     }
 
     List<DeviceRecord> deviceRecords(String measureId, long fromEpochMillis, long toEpochMillis) throws SQLException {
-        List<DeviceRecord> records = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(DEVICE_RECORDS_SQL)) {
-            query.setString(1, measureId);
-            query.setLong(2, fromEpochMillis);
-            query.setLong(3, toEpochMillis);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    records.add(row(measureId, rs));
-                }
-            }
-        }
-        return records;
+        return records(DEVICE_RECORDS_SQL, measureId, fromEpochMillis, toEpochMillis);
     }
 
     List<DeviceRecord> deviceRecordGroups(String measureId, long fromEpochMillis, long toEpochMillis)
             throws SQLException {
+        return records(DEVICE_RECORD_GROUPS_SQL, measureId, fromEpochMillis, toEpochMillis);
+    }
+
+    /** Runs one of the record queries, whose parameters are (measure, from, to). */
+    private List<DeviceRecord> records(String sql, String measureId, long fromEpochMillis, long toEpochMillis)
+            throws SQLException {
         List<DeviceRecord> records = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(DEVICE_RECORD_GROUPS_SQL)) {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setString(1, measureId);
             query.setLong(2, fromEpochMillis);
             query.setLong(3, toEpochMillis);
