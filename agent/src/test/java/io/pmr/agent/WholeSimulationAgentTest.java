@@ -299,7 +299,8 @@ class WholeSimulationAgentTest {
         Map<YearMonth, Map<String, long[]>> rows = new TreeMap<>();
         for (EventRecord record : records()) {
             String measure = record.getMeasureId();
-            if (!measure.startsWith("CSP") || !(measure.endsWith("/PM1.2") || measure.endsWith("/PM1.3"))) {
+            if (!measure.startsWith("CSP")
+                    || !(measure.endsWith("/PM1.1") || measure.endsWith("/PM1.2") || measure.endsWith("/PM1.3"))) {
                 continue;
             }
             long[] row = rows.computeIfAbsent(periodOf(record.getStartEpochMillis()), p -> new TreeMap<>())
@@ -312,7 +313,13 @@ class WholeSimulationAgentTest {
             rows.getOrDefault(period, Map.of()).forEach((measure, row) -> fromAgents.add(new RatioRow(measure, period, row[0], row[1])));
             assertEquals(rig.groundTruth().devices().connectivityRows(period), fromAgents, period.toString());
         }
-        assertEquals(4, rig.groundTruth().devices().connectivityRows(SEPTEMBER).size());
+        assertEquals(7, rig.groundTruth().devices().connectivityRows(SEPTEMBER).size());
+        for (String atInstall : List.of("CSPN/PM1.1", "CSPC/PM1.1", "CSPS/PM1.1")) {
+            assertTrue(records().stream().anyMatch(r -> r.getMeasureId().equals(atInstall)
+                    && r.getOutcome() == EventRecord.Outcome.WITHIN_TRT), "an install connected within the hour: " + atInstall);
+            assertTrue(records().stream().anyMatch(r -> r.getMeasureId().equals(atInstall)
+                    && r.getOutcome() == EventRecord.Outcome.TIMED_OUT), "an install connected later: " + atInstall);
+        }
         assertTrue(records().stream().anyMatch(r -> r.getMeasureId().equals("CSPN/PM1.2")
                 && r.getOutcome() == EventRecord.Outcome.TIMED_OUT), "an install not connected within 30 days");
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>The five {@link #classic()} kinds are what ports, agents and the rig handle by default ({@link #all()},
  * {@link #defaultTrts()}). The others come with the whole simulation: {@link #perDevice()} kinds whose
  * measures count hubs or outages from one record per event, DSP service timings whose measure is not
- * {@link #regional()}, the {@link #availabilityProbe() availability probes}, and the SMWAN connectivity kinds whose measure number differs by region. Their
+ * {@link #regional()}, the {@link #availabilityProbe() availability probes}, and the {@link #smwanConnectivity() SMWAN connectivity} kinds
+ * (a measure number that may differ by region). Their
  * default TRTs are placeholders where the report leaves the TRT blank. Ordinals of existing constants never
  * change; new constants are appended.
  */
@@ -70,7 +71,14 @@ public enum EventKind {
      * takes from its settings; the catalogue keeps the availability measure's TRT blank). The agent turns probe
      * verdicts into down windows ({@link #availabilityProbe()}); the measure counts seconds, not events.
      */
-    AVAILABILITY_PROBE("PM6.2", Duration.ofSeconds(2));
+    AVAILABILITY_PROBE("PM6.2", Duration.ofSeconds(2)),
+    /**
+     * First-time SMWAN connectivity of a newly installed hub at install, per device: the same install and
+     * connection as {@link #SMWAN_CONNECTION_30D} and {@link #SMWAN_CONNECTION_90D}, under {@code CSPx/PM1.1} in
+     * every region. Default TRT 1 h is a placeholder (the report leaves it blank): connected before the installer
+     * leaves.
+     */
+    SMWAN_CONNECTION_AT_INSTALL(Duration.ofHours(1), "PM1.1", "PM1.1", "PM1.1");
 
     private static final EventKind[] VALUES = values();
     private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
@@ -127,6 +135,14 @@ public enum EventKind {
     /** Whether this kind has a measure in the region (every kind but the SMWAN 30-day one, outside NORTH). */
     public boolean measuredIn(Region region) {
         return pmByRegion == null || pmByRegion[region.ordinal()] != null;
+    }
+
+    /**
+     * Whether this kind is a first-time SMWAN connectivity kind (at install, within 30 days, within 90 days):
+     * start = hub installed, end = first SMWAN connection; one event per install per measure.
+     */
+    public boolean smwanConnectivity() {
+        return this == SMWAN_CONNECTION_30D || this == SMWAN_CONNECTION_90D || this == SMWAN_CONNECTION_AT_INSTALL;
     }
 
     /**

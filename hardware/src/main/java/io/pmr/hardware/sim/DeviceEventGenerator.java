@@ -28,7 +28,8 @@ final class DeviceEventGenerator {
     private static final long LABEL_FIRMWARE = 10;
     private static final long LABEL_OUTAGES = 11;
     private static final long LABEL_CONNECTIVITY = 14;
-    private static final EventKind[] CONNECTIVITY_KINDS = {EventKind.SMWAN_CONNECTION_30D, EventKind.SMWAN_CONNECTION_90D};
+    private static final EventKind[] CONNECTIVITY_KINDS = {EventKind.SMWAN_CONNECTION_30D, EventKind.SMWAN_CONNECTION_90D,
+            EventKind.SMWAN_CONNECTION_AT_INSTALL};
     /** A region installs one new hub a month per this many hubs of its population. */
     private static final int CONNECT_INSTALLS_DIVISOR = 20;
     static final double CONNECT_MEDIAN_HOURS = 20.0;
@@ -87,8 +88,8 @@ final class DeviceEventGenerator {
     /**
      * Newly installed hubs (indices from the population up, so new device ids): install uniform over the
      * window, first SMWAN connection after a lognormal delay (median {@value #CONNECT_MEDIAN_HOURS} h) or a
-     * tail of 20 to 120 days, or never. Each install is reported once per measure it feeds in the region (the
-     * 30-day and the 90-day kind), with the same hub, install and connection. Edge cases: an install an hour
+     * tail of 20 to 120 days, or never. Each install is reported once per measure it feeds in the region (at
+     * install, the 30-day and the 90-day kind), with the same hub, install and connection. Edge cases: an install an hour
      * before the period's end connecting 29 days later, and installs connecting after exactly 30 days and
      * 30 days + 1 ms.
      */

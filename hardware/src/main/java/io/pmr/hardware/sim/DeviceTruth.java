@@ -18,8 +18,8 @@ import java.util.TreeMap;
  *   <li>Category 1 firmware payloads ({@code CSPx/PM2}): per payload (every attempt to one hub), the hub counts
  *       once, in the period of its first attempt's start; in the numerator if any attempt succeeded within TRT
  *       (success and latency &lt;= TRT, exactly).</li>
- *   <li>First-time SMWAN connectivity ({@code CSPN/PM1.2}, {@code CSPN/PM1.3}, {@code CSPC/PM1.2},
- *       {@code CSPS/PM1.2}): hubs installed in a period, and those connected within TRT of their install.</li>
+ *   <li>First-time SMWAN connectivity ({@code CSPx/PM1.1} at install, {@code CSPN/PM1.2}, {@code CSPN/PM1.3},
+ *       {@code CSPC/PM1.2}, {@code CSPS/PM1.2}): hubs installed in a period, and those connected within TRT of their install.</li>
  *   <li>Power outages: per outage event (id, N hubs, A alerts within TRT), attributed to the period of its
  *       first alert, and per region and period the {@link OutageFigures}.</li>
  * </ul>
@@ -50,7 +50,7 @@ public final class DeviceTruth {
                 if (!kind.perDevice()) {
                     continue;
                 }
-                if (kind == EventKind.SMWAN_CONNECTION_30D || kind == EventKind.SMWAN_CONNECTION_90D) {
+                if (kind.smwanConnectivity()) {
                     long[] row = connectivity.computeIfAbsent(periods.periodOf(events.startEpochNanos(i)), p -> new TreeMap<>())
                             .computeIfAbsent(kind.measureId(events.region()), id -> new long[2]);
                     row[1]++;

@@ -38,7 +38,7 @@ public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, 
     public static final int MAX_HUBS = 10_000;
     /** Upper bound on a TRT, in days. */
     public static final int MAX_TRT_DAYS = 31;
-    /** Upper bound on the TRT of the SMWAN connectivity kinds (30 and 90 days), in days. */
+    /** Upper bound on the TRT of the SMWAN connectivity kinds (at install, 30 and 90 days), in days. */
     public static final int MAX_CONNECTIVITY_TRT_DAYS = 92;
     /** Upper bound on the per-device hub population of a region. */
     public static final int MAX_DEVICE_HUBS = 20_000;
@@ -119,7 +119,7 @@ public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, 
     }
 
     private static boolean connectivity(EventKind kind) {
-        return kind == EventKind.SMWAN_CONNECTION_30D || kind == EventKind.SMWAN_CONNECTION_90D;
+        return kind.smwanConnectivity();
     }
 
     /** Whether the per-device kinds are generated. */

@@ -119,12 +119,22 @@ class WholeSimulationTest {
             rows.forEach((measure, row) -> expected.add(new RatioRow(measure, period, row[0], row[1])));
             assertEquals(expected, truth.connectivityRows(period), "connectivity " + period);
         }
-        assertEquals(List.of("CSPC/PM1.2", "CSPN/PM1.2", "CSPN/PM1.3", "CSPS/PM1.2"),
+        assertEquals(List.of("CSPC/PM1.1", "CSPC/PM1.2", "CSPN/PM1.1", "CSPN/PM1.2", "CSPN/PM1.3", "CSPS/PM1.1",
+                        "CSPS/PM1.2"),
                 truth.connectivityRows(SEPTEMBER).stream().map(RatioRow::measureId).toList());
-        RatioRow north30 = truth.connectivityRows(SEPTEMBER).get(1);
-        RatioRow north90 = truth.connectivityRows(SEPTEMBER).get(2);
+        Map<String, RatioRow> september = new HashMap<>();
+        truth.connectivityRows(SEPTEMBER).forEach(row -> september.put(row.measureId(), row));
+        RatioRow north30 = september.get("CSPN/PM1.2");
+        RatioRow north90 = september.get("CSPN/PM1.3");
         assertEquals(north30.denominator(), north90.denominator(), "one install feeds both North measures");
         assertTrue(north30.numerator() < north90.numerator(), "some connect after 30 days, within 90");
+        for (String region : List.of("CSPN", "CSPC", "CSPS")) {
+            RatioRow atInstall = september.get(region + "/PM1.1");
+            RatioRow within90 = september.get(region + (region.equals("CSPN") ? "/PM1.3" : "/PM1.2"));
+            assertEquals(within90.denominator(), atInstall.denominator(), "one install feeds every measure: " + region);
+            assertTrue(atInstall.numerator() > 0 && atInstall.numerator() < within90.numerator(),
+                    "a few connect within the hour of their install, most later: " + region + " " + atInstall);
+        }
         recountedOutages.sort(java.util.Comparator.comparing(OutageTruth::region)
                 .thenComparingLong(OutageTruth::startEpochNanos).thenComparing(OutageTruth::outageId));
         assertEquals(recountedOutages, truth.outages());
@@ -266,7 +276,7 @@ class WholeSimulationTest {
         @Override
         public void onDeviceStart(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
                                   long startEpochNanos) {
-            if (kind == EventKind.SMWAN_CONNECTION_30D || kind == EventKind.SMWAN_CONNECTION_90D) {
+            if (kind.smwanConnectivity()) {
                 if (deviceId == 0 || groupId != 0) {
                     errors.add("an install needs a device and no group: " + messageId);
                 }
