@@ -139,7 +139,8 @@ final class DemoImports {
     }
 
     /*
-     * Ratios: CSPN/PM1.1 412/500 = 82.40%; CSPN/PM11 9,700/10,000 = 97.00%. Counts (denominator blank): DSP/PM3 2
+     * Ratios: CSPN/PM1.1 412/500 = 82.40% (a within_trt measure: the stand-in holds in the classic demo, where no
+     * agent measures it; with the whole simulation the agents' records decide and the row is ignored); CSPN/PM11 9,700/10,000 = 97.00%. Counts (denominator blank): DSP/PM3 2
      * (target 0, minimum 5: below target), S1SP-SIE/PM3.1 0 (at target). Quarterly DSP/PM7 for the month's
      * quarter: 9/10 = 90.00%. (No stand-in for a measure that feeds a composite: the demo's composites are checked
      * against the rig's ground truth alone.)
