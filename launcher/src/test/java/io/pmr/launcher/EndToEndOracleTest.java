@@ -104,13 +104,14 @@ class EndToEndOracleTest {
 
     /**
      * The measures the whole simulation's agents measure (the classic ones, DSP timings, firmware, power outages
-     * both ways, SMWAN connectivity, probed availability) and CPM1..CPM3; the classic demo's 18 are in DemoImportsTest.
+     * both ways, SMWAN connectivity at install, in 30 and 90 days, probed availability) and CPM1..CPM3; the classic demo's 18 are in DemoImportsTest.
      */
     private static Set<String> agentMeasured() {
         Set<String> ids = new TreeSet<>(List.of("CPM1", "CPM2", "CPM3", "DSP/PM1.1", "DSP/PM1.2", "DSP/PM1.3",
                 "DSP/PM1.4", "DSP/PM1.5", "CSPN/PM1.2", "CSPN/PM1.3", "CSPC/PM1.2", "CSPS/PM1.2"));
         for (Region region : Region.values()) {
-            for (String pm : List.of("PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM6.2", "PM12.1", "PM12.2")) {
+            for (String pm : List.of("PM1.1", "PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM6.2", "PM12.1",
+                    "PM12.2")) {
                 ids.add(region.providerCode() + "/" + pm);
             }
         }

@@ -82,7 +82,8 @@ class RigOverTcpTest {
             assertTrue(ids.contains(id), id + " checked: " + ids);
         }
         for (Region region : Region.values()) {
-            for (String pm : List.of("PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM6.2", "PM12.1", "PM12.2")) {
+            for (String pm : List.of("PM1.1", "PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM6.2", "PM12.1",
+                    "PM12.2")) {
                 assertTrue(ids.contains(region.providerCode() + "/" + pm), region.providerCode() + "/" + pm + " checked: " + ids);
             }
         }
