@@ -159,7 +159,8 @@ class WholeSimulationAgentTest {
         assertTrue(carried.stream().anyMatch(p -> p.kind().perDevice() && p.deviceId() != 0 && p.groupId() != 0),
                 "per-device events were pending at the stop: " + carried.size());
         ports.values().forEach(port -> assertEquals(0, port.dropped));
-        assertTrue(collector.received() >= 2 * stored.size(), "every envelope published twice");
+        // the second copy of the last envelopes may still be on their way when the first were acknowledged
+        await().atMost(Duration.ofSeconds(60)).until(() -> collector.received() >= 2 * stored.size());
         assertTrue(stored.stream().map(Envelope::getBootEpoch).distinct().count() >= 2, "two boots");
     }
 
