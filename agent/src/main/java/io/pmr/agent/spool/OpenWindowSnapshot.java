@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -47,31 +46,18 @@ public final class OpenWindowSnapshot {
             Files.deleteIfExists(file);
             return;
         }
-        ByteBuffer out = ByteBuffer.allocate(12 + windows.size() * ENTRY_BYTES + 8);
-        out.putInt(MAGIC).putInt(VERSION).putInt(windows.size());
+        ByteBuffer out = SnapshotFrame.start(MAGIC, VERSION, windows.size(), ENTRY_BYTES);
         for (Open window : windows) {
             out.putInt(window.kind().ordinal()).putLong(window.startEpochNanos());
         }
-        CRC32C crc = new CRC32C();
-        crc.update(out.array(), 0, out.position());
-        out.putLong(crc.getValue());
-        out.flip();
-        DurableFiles.writeAtomically(file, out);
+        SnapshotFrame.seal(out, file);
     }
 
     /** Reads and removes the snapshot; empty when there is none or it is damaged (then set aside). */
     public static List<Open> take(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        String problem = check(bytes);
-        if (problem != null) {
-            Path aside = dataDir.resolve(FILE_NAME + ".damaged");
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            LOG.error("{}: {}; set aside as {}: the open down windows it held reopen at the next down probe", file,
-                    problem, aside.getFileName());
+        byte[] bytes = SnapshotFrame.read(dataDir, FILE_NAME, OpenWindowSnapshot::check, LOG,
+                "the open down windows it held reopen at the next down probe");
+        if (bytes == null) {
             return List.of();
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -81,33 +67,19 @@ public final class OpenWindowSnapshot {
         for (int i = 0; i < count; i++) {
             windows.add(new Open(EventKind.every()[in.getInt()], in.getLong()));
         }
-        Files.delete(file);
+        Files.delete(dataDir.resolve(FILE_NAME));
         return windows;
     }
 
     private static String check(byte[] bytes) {
-        if (bytes.length < 20) {
-            return "only " + bytes.length + " bytes";
+        String problem = SnapshotFrame.check(bytes, MAGIC, "open-windows snapshot",
+                version -> version == VERSION ? ENTRY_BYTES : 0);
+        if (problem != null) {
+            return problem;
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (in.getInt() != MAGIC) {
-            return "not an open-windows snapshot (bad magic)";
-        }
-        int version = in.getInt();
-        if (version != VERSION) {
-            return "unknown version " + version;
-        }
-        int count = in.getInt();
-        if (count < 0 || 12L + (long) count * ENTRY_BYTES + 8 != bytes.length) {
-            return "count " + count + " does not match the length " + bytes.length;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 8);
-        if (crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong()) {
-            return "checksum mismatch";
-        }
+        int count = ByteBuffer.wrap(bytes).getInt(8);
         for (int i = 0; i < count; i++) {
-            int kind = in.getInt(12 + i * ENTRY_BYTES);
+            int kind = ByteBuffer.wrap(bytes).getInt(SnapshotFrame.HEADER_BYTES + i * ENTRY_BYTES);
             if (kind < 0 || kind >= EventKind.every().length || !EventKind.every()[kind].availabilityProbe()) {
                 return "window " + i + " has kind " + kind + ", not an availability probe";
             }

@@ -5,15 +5,10 @@ import io.pmr.hardware.HubVariant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -57,32 +52,12 @@ public final class PendingSnapshot {
             Files.deleteIfExists(file);
             return;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + events.size() * RECORD_BYTES);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
-        out.writeInt(events.size());
+        ByteBuffer out = SnapshotFrame.start(MAGIC, VERSION, events.size(), RECORD_BYTES);
         for (Pending event : events) {
-            out.writeLong(event.messageId());
-            out.writeInt(event.kind().ordinal());
-            out.writeInt(event.variant().ordinal());
-            out.writeLong(event.startEpochNanos());
-            out.writeLong(event.deviceId());
-            out.writeLong(event.groupId());
+            out.putLong(event.messageId()).putInt(event.kind().ordinal()).putInt(event.variant().ordinal())
+                    .putLong(event.startEpochNanos()).putLong(event.deviceId()).putLong(event.groupId());
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes.toByteArray());
-        out.writeLong(crc.getValue());
-        Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        SnapshotFrame.seal(out, file);
     }
 
     /**
@@ -90,16 +65,9 @@ public final class PendingSnapshot {
      * {@code pending.bin.damaged} and read as empty.
      */
     public static List<Pending> take(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        String problem = check(bytes);
-        if (problem != null) {
-            Path aside = dataDir.resolve(FILE_NAME + ".damaged");
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            LOG.error("{}: {}; set aside as {}: the events it held are lost", file, problem, aside.getFileName());
+        byte[] bytes = SnapshotFrame.read(dataDir, FILE_NAME, PendingSnapshot::check, LOG,
+                "the events it held are lost");
+        if (bytes == null) {
             return List.of();
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -113,35 +81,25 @@ public final class PendingSnapshot {
             events.add(new Pending(in.getLong(), kinds[in.getInt()], variants[in.getInt()], in.getLong(),
                     withDevices ? in.getLong() : 0, withDevices ? in.getLong() : 0));
         }
-        Files.delete(file);
+        Files.delete(dataDir.resolve(FILE_NAME));
         return events;
     }
 
+    private static int recordBytes(int version) {
+        return version == 1 ? RECORD_BYTES_V1 : version == VERSION ? RECORD_BYTES : 0;
+    }
+
     private static String check(byte[] bytes) {
-        if (bytes.length < 20) {
-            return "only " + bytes.length + " bytes";
+        String problem = SnapshotFrame.check(bytes, MAGIC, "pending-events snapshot", PendingSnapshot::recordBytes);
+        if (problem != null) {
+            return problem;
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (in.getInt() != MAGIC) {
-            return "not a pending-events snapshot (bad magic)";
-        }
-        int version = in.getInt();
-        if (version != 1 && version != VERSION) {
-            return "unknown version " + version;
-        }
-        int recordBytes = version == 1 ? RECORD_BYTES_V1 : RECORD_BYTES;
-        int count = in.getInt();
-        if (count < 0 || 12L + (long) count * recordBytes + 8 != bytes.length) {
-            return "count " + count + " does not match the length " + bytes.length;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 8);
-        if (crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong()) {
-            return "checksum mismatch";
-        }
+        int recordBytes = recordBytes(in.getInt(4));
+        int count = in.getInt(8);
         for (int i = 0; i < count; i++) {
-            int kind = in.getInt(12 + i * recordBytes + 8);
-            int variant = in.getInt(12 + i * recordBytes + 12);
+            int kind = in.getInt(SnapshotFrame.HEADER_BYTES + i * recordBytes + 8);
+            int variant = in.getInt(SnapshotFrame.HEADER_BYTES + i * recordBytes + 12);
             if (kind < 0 || kind >= EventKind.every().length || variant < 0 || variant >= HubVariant.values().length) {
                 return "event " + i + " has kind " + kind + " and variant " + variant;
             }
