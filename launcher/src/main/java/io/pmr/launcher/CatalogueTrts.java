@@ -27,8 +27,8 @@ final class CatalogueTrts {
     }
 
     /**
-     * Every kind's TRT, for the whole simulation: the classic kinds' from the catalogue (required), the
-     * per-device kinds' from the catalogue when set there, else the kind's placeholder default TRT.
+     * Every kind's TRT, for the whole simulation, each required in the catalogue (the shipped one sets
+     * placeholders), except the availability probes' timeout: the catalogue's when set, else the kind's default.
      *
      * @throws IllegalArgumentException as {@link #of}
      */
@@ -47,10 +47,13 @@ final class CatalogueTrts {
                     continue;
                 }
                 String id = kind.measureId(region);
-                Duration trt = kind.classic()
-                        ? catalogue.trt(id).orElseThrow(() -> new IllegalArgumentException(
-                                "catalogue measure " + id + " has no trt: set it in the catalogue's trt column"))
-                        : catalogue.trt(id).orElse(kind.defaultTrt());
+                // An availability probe's timeout is the agent's own (availability measures have no TRT); every
+                // other kind takes the catalogue's, the one the collector checks batches against: a default here
+                // would have the collector quarantine every batch of the measure.
+                Duration trt = kind.availabilityProbe()
+                        ? catalogue.trt(id).orElse(kind.defaultTrt())
+                        : catalogue.trt(id).orElseThrow(() -> new IllegalArgumentException(
+                                "catalogue measure " + id + " has no trt: set it in the catalogue's trt column"));
                 Duration previous = trts.putIfAbsent(kind, trt);
                 if (previous != null && !previous.equals(trt)) {
                     throw new IllegalArgumentException("catalogue trt of " + id + " is " + trt + " but another region's "

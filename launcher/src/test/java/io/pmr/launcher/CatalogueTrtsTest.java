@@ -1,0 +1,46 @@
+package io.pmr.launcher;
+
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.hardware.EventKind;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agents, the rig and the collector take one TRT per kind from the catalogue the user edited. */
+class CatalogueTrtsTest {
+
+    @Test
+    void theShippedCatalogueGivesEveryKindOfTheWholeSimulationATrt() {
+        Map<EventKind, Duration> trts = CatalogueTrts.whole(Catalogue.shipped());
+        for (EventKind kind : EventKind.every()) {
+            assertTrue(trts.containsKey(kind), kind + " has a TRT");
+        }
+        assertEquals(Duration.ofHours(24), trts.get(EventKind.CAT1_FIRMWARE_PAYLOAD));
+        // availability measures have no TRT in the catalogue: the probe timeout is the kind's own
+        assertEquals(EventKind.AVAILABILITY_PROBE.defaultTrt(), trts.get(EventKind.AVAILABILITY_PROBE));
+        assertEquals(5, CatalogueTrts.of(Catalogue.shipped()).size());
+    }
+
+    @Test
+    void aBlankTrtOfAMeasuredKindFailsInsteadOfFallingBackToADefaultTheCollectorWouldRefuse() throws Exception {
+        String shipped;
+        try (var in = Catalogue.class.getClassLoader().getResourceAsStream(Catalogue.SHIPPED_RESOURCE)) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String blanked = shipped.replace("CSPN/PM2,CSP North,SMETS2,Percentage of Category 1 Firmware Payloads completed "
+                + "within the relevant TRT,within_trt,24h,", "CSPN/PM2,CSP North,SMETS2,Percentage of Category 1 Firmware "
+                + "Payloads completed within the relevant TRT,within_trt,,");
+        assertTrue(!blanked.equals(shipped), "the test blanks CSPN/PM2's trt");
+        Catalogue catalogue = Catalogue.parse("test", new StringReader(blanked));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CatalogueTrts.whole(catalogue));
+        assertEquals("catalogue measure CSPN/PM2 has no trt: set it in the catalogue's trt column", e.getMessage());
+        assertEquals(5, CatalogueTrts.of(catalogue).size(), "the classic kinds do not need it");
+    }
+}
