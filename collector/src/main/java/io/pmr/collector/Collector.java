@@ -6,10 +6,14 @@ import io.pmr.collector.ingest.IngestCounters;
 import io.pmr.collector.ingest.IngestService;
 import io.pmr.collector.ingest.IngestSettings;
 import io.pmr.collector.measure.MeasureEngine;
+import io.pmr.collector.http.ApiServer;
+import io.pmr.collector.http.CollectorView;
+import io.pmr.collector.http.HtmlRenderer;
 import io.pmr.collector.imports.ImportBatch;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportOutcome;
 import io.pmr.collector.imports.ImportParser;
+import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.publish.ReportPublisher;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.store.ReportVersion;
@@ -37,6 +41,7 @@ public final class Collector implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final IngestService ingest;
     private final String brokerUrl;
+    private ApiServer api;
     private boolean closed;
 
     private Collector(Catalogue catalogue, SqliteStore store, Clock clock, EmbeddedBroker broker,
@@ -74,7 +79,16 @@ public final class Collector implements AutoCloseable {
                     settings.maxMessageBytes(), settings.ingestBatchSize()), catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());
-            return new Collector(catalogue, store, clock, broker, ingest, url);
+            Collector collector = new Collector(catalogue, store, clock, broker, ingest, url);
+            if (settings.http() != null) {
+                try {
+                    collector.startApi(settings);
+                } catch (RuntimeException e) {
+                    collector.close();
+                    throw e;
+                }
+            }
+            return collector;
         } catch (RuntimeException e) {
             if (broker != null) {
                 broker.close();
@@ -82,6 +96,42 @@ public final class Collector implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    private void startApi(CollectorSettings settings) {
+        // The view report helper's renderer is wired here when it lands; until then report.html answers 501.
+        HtmlRenderer html = HtmlRenderer.UNAVAILABLE;
+        api = ApiServer.start(settings.http(), new CollectorView() {
+            @Override
+            public MonthlyReport report(YearMonth period) {
+                return Collector.this.report(period);
+            }
+
+            @Override
+            public IngestCounters counters() {
+                return Collector.this.counters();
+            }
+
+            @Override
+            public Catalogue catalogue() {
+                return catalogue;
+            }
+
+            @Override
+            public ImportedData imported() {
+                return store.imported();
+            }
+
+            @Override
+            public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
+                return Collector.this.importFile(kind, file, content);
+            }
+        }, settings.databasePath(), clock, html, null);
+    }
+
+    /** The HTTP API's base URL (e.g. {@code http://127.0.0.1:41234}), empty when it is not configured. */
+    public Optional<String> apiUrl() {
+        return Optional.ofNullable(api).map(ApiServer::url);
     }
 
     /** The URL agents publish to, e.g. {@code tcp://127.0.0.1:41234}. */
@@ -164,13 +214,16 @@ public final class Collector implements AutoCloseable {
         return store;
     }
 
-    /** Stops the ingest (finishing its current batch), the broker, then closes the store. */
+    /** Stops the HTTP API, the ingest (finishing its current batch), the broker, then closes the store. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (api != null) {
+            api.close();
+        }
         ingest.close();
         if (broker != null) {
             broker.close();

@@ -1,5 +1,6 @@
 package io.pmr.collector;
 
+import io.pmr.collector.http.HttpSettings;
 import java.nio.file.Path;
 
 /**
@@ -15,10 +16,19 @@ import java.nio.file.Path;
  * @param maxMessageBytes          largest accepted message payload
  * @param clientId                 the ingest's fixed MQTT client id
  * @param ingestBatchSize          most messages per database transaction
+ * @param http                     the HTTP API and /metrics, or null for none
  */
 public record CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
         int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
-        int ingestBatchSize) {
+        int ingestBatchSize, HttpSettings http) {
+
+    /** Settings without the HTTP API. */
+    public CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
+            int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
+            int ingestBatchSize) {
+        this(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize, databasePath, cataloguePath,
+                maxMessageBytes, clientId, ingestBatchSize, null);
+    }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_SESSION_QUEUE_SIZE = 262_144;
@@ -67,7 +77,10 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         return new Builder();
     }
 
-    /** Builder with the defaults: embedded broker on 127.0.0.1:0, queue 262144, 4 MiB, "pmr-collector", 500. */
+    /**
+     * Builder with the defaults: embedded broker on 127.0.0.1:0, queue 262144, 4 MiB, "pmr-collector", 500, no HTTP
+     * API.
+     */
     public static final class Builder {
         private String externalBrokerUrl;
         private String embeddedHost = DEFAULT_HOST;
@@ -78,6 +91,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private String clientId = DEFAULT_CLIENT_ID;
         private int ingestBatchSize = DEFAULT_INGEST_BATCH_SIZE;
+        private HttpSettings http;
 
         private Builder() {
         }
@@ -127,9 +141,15 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
             return this;
         }
 
+        /** Serves the HTTP API and /metrics with these settings (null, the default: no HTTP server). */
+        public Builder http(HttpSettings value) {
+            this.http = value;
+            return this;
+        }
+
         public CollectorSettings build() {
             return new CollectorSettings(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
-                    databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize);
+                    databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, http);
         }
     }
 }

@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes a {@link MonthlyReport} as {@code report.json} (a documented contract, {@code docs/report-json.md}: field
@@ -38,13 +41,23 @@ public final class ReportWriter {
      * with its header even when empty).
      */
     public static void writeCsvTables(MonthlyReport report, Path dir) {
-        writeAtomically(dir.resolve("incidents-by-category.csv"), CsvReport.incidents(report));
-        writeAtomically(dir.resolve("power-outage-events.csv"), CsvReport.outages(report));
-        writeAtomically(dir.resolve("exclusions-by-reason.csv"), CsvReport.exclusions(report));
-        writeAtomically(dir.resolve("missing.csv"), CsvReport.missing(report));
+        csvTables(report).forEach((name, text) -> writeAtomically(dir.resolve(name), text));
+    }
+
+    /**
+     * The texts of {@link #writeCsvTables}, by file name ({@code incidents-by-category.csv}, ...), in that order;
+     * {@code credits.csv} only for a published report.
+     */
+    public static Map<String, String> csvTables(MonthlyReport report) {
+        Map<String, String> tables = new LinkedHashMap<>();
+        tables.put("incidents-by-category.csv", CsvReport.incidents(report));
+        tables.put("power-outage-events.csv", CsvReport.outages(report));
+        tables.put("exclusions-by-reason.csv", CsvReport.exclusions(report));
+        tables.put("missing.csv", CsvReport.missing(report));
         if (report.publication() != null) {
-            writeAtomically(dir.resolve("credits.csv"), CsvReport.credits(report));
+            tables.put("credits.csv", CsvReport.credits(report));
         }
+        return Collections.unmodifiableMap(tables);
     }
 
     /** The console table: composites first, each followed by its contributors, then the other measures. */

@@ -1,0 +1,138 @@
+package io.pmr.collector.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's HTTP API and Prometheus {@code /metrics} (see README "HTTP API"). One Netty event loop accepts and
+ * parses; handlers run on a small worker pool, because they read SQLite and compute reports, which must never block
+ * the event loop. <b>Read endpoints need no token</b>: the server binds loopback unless configured otherwise, and
+ * anything it serves is also in the reports. Write endpoints ({@code POST /api/imports/{kind}}) need the bearer token
+ * of {@link HttpSettings#token()}. Thread-safe; {@link #close()} stops accepting, then lets running handlers finish.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final int QUEUED_REQUESTS = 64;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final ExecutorService workers;
+    private final StoreReader store;
+    private final InetSocketAddress address;
+    private boolean closed;
+
+    private ApiServer(EventLoopGroup group, Channel channel, ExecutorService workers, StoreReader store) {
+        this.group = group;
+        this.channel = channel;
+        this.workers = workers;
+        this.store = store;
+        this.address = (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param databasePath the collector's SQLite file, read through a read-only connection of the server's own
+     * @param clock        the collector's clock: the current period of {@code /metrics}, ages, the levels' ttl
+     * @param html         renders {@code report.html}; {@link HtmlRenderer#UNAVAILABLE} answers 501
+     * @param histograms   the latency histograms, or null to read them from {@code databasePath}
+     */
+    public static ApiServer start(HttpSettings settings, CollectorView collector, Path databasePath, Clock clock,
+            HtmlRenderer html, HistogramSource histograms) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(collector, "collector");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(html, "html");
+        StoreReader store = new StoreReader(databasePath);
+        ApiCounters counters = new ApiCounters();
+        LiveLevels levels = new LiveLevels(collector::report, clock, settings.liveLevelsTtl());
+        Routes routes = new Routes(
+                new PeriodRoutes(collector, store, histograms == null ? store : histograms, html),
+                new ImportRoute(collector, settings.token()),
+                new Metrics(collector::counters, levels, store, clock, counters), store, clock);
+        ExecutorService workers = workers(settings.workerThreads());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(
+                                    settings.maxRequestBytes()), new HttpHandler(routes, workers, counters));
+                        }
+                    })
+                    .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
+            ApiServer server = new ApiServer(group, channel, workers, store);
+            LOG.info("HTTP API listening on {} (write endpoints {})", server.url(),
+                    settings.token() == null ? "disabled: no token" : "enabled with a token");
+            return server;
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownNow();
+            store.close();
+            throw new IllegalStateException("cannot start the HTTP API on " + settings.host() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ExecutorService workers(int threads) {
+        AtomicInteger next = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
+                    Thread thread = new Thread(r, "pmr-http-worker-" + next.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** The bound port (the real one when 0 was asked). */
+    public int port() {
+        return address.getPort();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+    public String url() {
+        String host = address.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        channel.close().syncUninterruptibly();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        store.close();
+        LOG.info("HTTP API stopped");
+    }
+}

@@ -1,0 +1,199 @@
+package io.pmr.collector.http;
+
+import io.pmr.collector.measure.ReportPeriod;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The API's own read-only connection to the collector's SQLite file (WAL lets it read while the ingest writes, without
+ * taking the store's lock). Each method reads one consistent snapshot (one read transaction). Thread-safe: calls are
+ * serialised on this object; they run on worker threads, never on the event loop.
+ */
+final class StoreReader implements HistogramSource, AutoCloseable {
+    private static final long HOUR_MILLIS = 3_600_000L;
+    private static final int NANOSECONDS = 1;
+    private static final int MICROSECONDS = 2;
+    private static final int MILLISECONDS = 3;
+
+    private final Path file;
+    private final Connection connection;
+
+    StoreReader(Path file) {
+        this.file = file;
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(10_000);
+            this.connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open " + file + " for reading: " + e.getMessage(), e);
+        }
+    }
+
+    /** An agent's latest status and when the collector last stored an envelope of it. */
+    record AgentRow(String agentId, long bootEpoch, String state, String softwareVersion, String region,
+            List<String> measures, long lastHeardEpochMillis) {
+    }
+
+    /**
+     * The months (Europe/London) in which interval reports, device records or down windows start, plus the periods of
+     * recorded report versions. Hours are read distinct, then cut into months: UK offsets are whole hours.
+     */
+    synchronized Set<YearMonth> periodsWithData() {
+        Set<Long> hours = new TreeSet<>();
+        Set<YearMonth> periods = new TreeSet<>();
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : List.of(
+                    "SELECT DISTINCT interval_start_epoch_millis / 3600000 FROM interval_report",
+                    "SELECT DISTINCT start_epoch_millis / 3600000 FROM event_record",
+                    "SELECT DISTINCT start_epoch_millis / 3600000 FROM down_window")) {
+                try (ResultSet rs = statement.executeQuery(sql)) {
+                    while (rs.next()) {
+                        hours.add(rs.getLong(1));
+                    }
+                }
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT DISTINCT period FROM report_version")) {
+                while (rs.next()) {
+                    periods.add(YearMonth.parse(rs.getString(1)));
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failed("reading periods", e);
+        }
+        for (long hour : hours) {
+            periods.add(month(hour * HOUR_MILLIS));
+        }
+        return periods;
+    }
+
+    /** Every agent that sent a status, with its latest status (highest boot epoch, then sequence). */
+    synchronized List<AgentRow> agents() {
+        List<AgentRow> agents = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                PreparedStatement declared = connection.prepareStatement("SELECT measure_id FROM declared_measure"
+                        + " WHERE agent_id = ? AND boot_epoch = ? AND sequence = ? ORDER BY measure_id");
+                PreparedStatement heard = connection.prepareStatement(
+                        "SELECT MAX(received_epoch_millis) FROM envelope WHERE agent_id = ?");
+                ResultSet rs = statement.executeQuery("SELECT s.agent_id, s.boot_epoch, s.sequence, s.state,"
+                        + " s.software_version, s.region FROM agent_status s WHERE NOT EXISTS (SELECT 1 FROM"
+                        + " agent_status t WHERE t.agent_id = s.agent_id AND (t.boot_epoch > s.boot_epoch OR"
+                        + " (t.boot_epoch = s.boot_epoch AND t.sequence > s.sequence))) ORDER BY s.agent_id")) {
+            while (rs.next()) {
+                String agentId = rs.getString(1);
+                List<String> measures = new ArrayList<>();
+                declared.setString(1, agentId);
+                declared.setLong(2, rs.getLong(2));
+                declared.setLong(3, rs.getLong(3));
+                try (ResultSet m = declared.executeQuery()) {
+                    while (m.next()) {
+                        measures.add(m.getString(1));
+                    }
+                }
+                heard.setString(1, agentId);
+                long lastHeard;
+                try (ResultSet h = heard.executeQuery()) {
+                    lastHeard = h.next() ? h.getLong(1) : 0;
+                }
+                agents.add(new AgentRow(agentId, rs.getLong(2), rs.getString(4), rs.getString(5), rs.getString(6),
+                        List.copyOf(measures), lastHeard));
+            }
+            connection.commit();
+            return agents;
+        } catch (SQLException e) {
+            throw failed("reading agents", e);
+        }
+    }
+
+    /**
+     * Decodes each stored interval histogram (they passed the ingest's bounded check, so decoding cannot blow up) and
+     * adds it in nanoseconds. A histogram in micro- or milliseconds is converted bucket by bucket: exact below 2048
+     * units, otherwise within HdrHistogram's 3 significant digits.
+     */
+    @Override
+    public synchronized Optional<Histogram> histogram(String measureId, long fromEpochMillis, long toEpochMillis) {
+        Histogram merged = null;
+        try (PreparedStatement query = connection.prepareStatement("SELECT histogram, histogram_unit FROM"
+                + " interval_report WHERE measure_id = ? AND interval_start_epoch_millis >= ?"
+                + " AND interval_start_epoch_millis < ? AND histogram IS NOT NULL")) {
+            query.setString(1, measureId);
+            query.setLong(2, fromEpochMillis);
+            query.setLong(3, toEpochMillis);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    Histogram decoded = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(rs.getBytes(1)), 0);
+                    if (merged == null) {
+                        merged = new Histogram(3);
+                    }
+                    addInNanos(merged, decoded, nanosPerUnit(rs.getInt(2)));
+                }
+            }
+            connection.commit();
+            return Optional.ofNullable(merged);
+        } catch (SQLException e) {
+            throw failed("reading histograms of " + measureId, e);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("a stored histogram of " + measureId + " does not decode", e);
+        }
+    }
+
+    private static long nanosPerUnit(int unit) {
+        return switch (unit) {
+            case MICROSECONDS -> 1_000L;
+            case MILLISECONDS -> 1_000_000L;
+            case NANOSECONDS -> 1L;
+            // unspecified: the agent (the only writer) records microseconds
+            default -> 1_000L;
+        };
+    }
+
+    private static void addInNanos(Histogram target, Histogram source, long factor) {
+        if (factor == 1) {
+            target.add(source);
+            return;
+        }
+        for (var value : source.recordedValues()) {
+            target.recordValueWithCount(Math.multiplyExact(value.getValueIteratedTo(), factor),
+                    value.getCountAtValueIteratedTo());
+        }
+    }
+
+    private static YearMonth month(long epochMillis) {
+        return YearMonth.from(Instant.ofEpochMilli(epochMillis).atZone(ReportPeriod.LONDON));
+    }
+
+    private IllegalStateException failed(String what, SQLException e) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the read failed already; the next read starts a new transaction anyway
+        }
+        return new IllegalStateException(what + " from " + file + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing a read-only connection loses nothing
+        }
+    }
+}
