@@ -1,0 +1,138 @@
+package io.pmr.collector.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.imports.ImportKind;
+import io.pmr.collector.imports.ImportOutcome;
+import io.pmr.collector.imports.ImportSource;
+import io.pmr.collector.imports.ImportedData;
+import io.pmr.collector.imports.SuppliedFigure;
+import io.pmr.collector.ingest.IngestCounters;
+import io.pmr.collector.report.MonthlyReport;
+import io.pmr.collector.store.SqliteStore;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server alone, over a stand-in collector: failures, disabled writes, the HTML hook, settings. */
+@Timeout(60)
+class ApiServerTest {
+    static final YearMonth SEPTEMBER = YearMonth.of(2020, 9);
+
+    @TempDir
+    Path dir;
+
+    /** A collector with one imported ratio in September 2020, whose September report fails. */
+    private static final class FailingView implements CollectorView {
+        final AtomicInteger imports = new AtomicInteger();
+
+        @Override
+        public MonthlyReport report(YearMonth period) {
+            if (period.equals(SEPTEMBER)) {
+                throw new IllegalStateException("engine exploded");
+            }
+            return new MonthlyReport(period, 0, "test", List.of(), List.of());
+        }
+
+        @Override
+        public IngestCounters counters() {
+            return new IngestCounters(0, 0, 0, 0, Map.of(), 0);
+        }
+
+        @Override
+        public Catalogue catalogue() {
+            return Catalogue.shipped();
+        }
+
+        @Override
+        public ImportedData imported() {
+            return new ImportedData(List.of(), List.of(), List.of(new SuppliedFigure("DSP/PM11", "2020-09", 1, 2L,
+                    new ImportSource("f.csv", 2, 0))), List.of(), List.of());
+        }
+
+        @Override
+        public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
+            imports.incrementAndGet();
+            throw new AssertionError("must not be reached");
+        }
+    }
+
+    private ApiServer start(HttpSettings settings, CollectorView view, HtmlRenderer html) {
+        Path db = dir.resolve("pmr.db");
+        SqliteStore.open(db).close();
+        return ApiServer.start(settings, view, db, new TestClock(Instant.parse("2020-10-02T00:00:00Z")), html, null);
+    }
+
+    @Test
+    void aFailingHandlerIsACounted500AndTheServerKeepsServing() throws Exception {
+        try (ApiServer server = start(HttpSettings.loopback(), new FailingView(), HtmlRenderer.UNAVAILABLE)) {
+            Http http = new Http(server.url());
+            HttpResponse<String> failed = http.get("/api/periods/2020-09/report.json");
+            assertEquals(500, failed.statusCode());
+            assertTrue(failed.body().contains("engine exploded"), failed.body());
+            HttpResponse<String> metrics = http.get("/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("\npmr_http_requests_failed_total 1\n"), metrics.body());
+            assertEquals(200, http.get("/api/periods").statusCode());
+        }
+    }
+
+    @Test
+    void withoutATokenWritesAreDisabledNotOpen() throws Exception {
+        FailingView view = new FailingView();
+        try (ApiServer server = start(HttpSettings.loopback(), view, HtmlRenderer.UNAVAILABLE)) {
+            HttpResponse<String> response = new Http(server.url()).post("/api/imports/ratios", "x", "anything-at-all");
+            assertEquals(403, response.statusCode());
+            assertEquals(0, view.imports.get());
+        }
+    }
+
+    @Test
+    void theHtmlRendererServesTheKnownPeriods() throws Exception {
+        HtmlRenderer html = period -> "<html><body>" + period + " \u2713</body></html>";
+        try (ApiServer server = start(HttpSettings.loopback(), new FailingView(), html)) {
+            Http http = new Http(server.url());
+            HttpResponse<String> page = http.get("/api/periods/2020-09/report.html");
+            assertEquals(200, page.statusCode());
+            assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("<html><body>2020-09 \u2713</body></html>", page.body());
+            assertEquals(404, http.get("/api/periods/2020-08/report.html").statusCode());
+        }
+    }
+
+    @Test
+    void settingsAreValidatedAndNeverShowTheToken() {
+        HttpSettings settings = HttpSettings.loopback().withToken("a-token-of-sixteen-chars");
+        assertFalse(settings.toString().contains("a-token-of-sixteen-chars"));
+        assertEquals("port must be 0..65535, was 70000",
+                assertThrows(IllegalArgumentException.class, () -> settings.withAddress("127.0.0.1", 70_000))
+                        .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> settings.withToken("short")).getMessage()
+                .startsWith("token must be"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> settings.withLiveLevelsTtl(Duration.ofSeconds(-1))).getMessage().startsWith("liveLevelsTtl"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> settings.withMaxRequestBytes(10)).getMessage()
+                .startsWith("maxRequestBytes"));
+    }
+
+    @Test
+    void labelValuesAndHelpAreEscaped() {
+        assertEquals("a\\\\b\\\"c\\nd", PrometheusText.escapeLabel("a\\b\"c\nd"));
+        assertEquals("a\\\\b\"c\\nd", PrometheusText.escapeHelp("a\\b\"c\nd"));
+        String text = new PrometheusText().family("pmr_x_total", "counter", "x")
+                .sample("pmr_x_total", "1", "agent", "we\"ird\\").text();
+        assertEquals("# HELP pmr_x_total x\n# TYPE pmr_x_total counter\npmr_x_total{agent=\"we\\\"ird\\\\\"} 1\n", text);
+    }
+}
