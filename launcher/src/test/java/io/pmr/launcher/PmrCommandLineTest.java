@@ -27,6 +27,31 @@ class PmrCommandLineTest {
     }
 
     @Test
+    void collectorRefusesBadHttpOptionsBeforeStarting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path tokenFile = dir.resolve("token");
+        java.nio.file.Files.writeString(tokenFile, "short-secret\n");
+        String db = dir.resolve("pmr.db").toString();
+        String[][] refused = {
+                {"collector", "--db", db, "--port", "0", "--http", "no-port"},
+                {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:99999"},
+                {"collector", "--db", db, "--port", "0", "--http-token-file", tokenFile.toString()},
+                {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0", "--http-token-file",
+                        tokenFile.toString()},
+                {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0", "--http-token-file",
+                        dir.resolve("absent").toString()}};
+        for (String[] args : refused) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Pmr.commandLine();
+            cli.setErr(new PrintWriter(err));
+            assertEquals(2, cli.execute(args), String.join(" ", args) + ": " + err);
+            assertTrue(err.toString().contains("--http"), err.toString());
+            assertTrue(!err.toString().contains("short-secret"), "the token is never shown: " + err);
+        }
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("pmr.db")), "refused before the collector started");
+    }
+
+    @Test
     void collectorReportHasHelp() {
         StringWriter out = new StringWriter();
         CommandLine cli = Pmr.commandLine();
