@@ -136,11 +136,20 @@ class HttpApiTest {
     void eachMeasureIsItsObjectInReportJson() throws Exception {
         JsonNode measures = JSON.readTree(http.get("/api/periods/2020-09/report.json").body()).get("measures");
         assertTrue(measures.size() > 40, "the whole catalogue is in the report");
+        // one measure of each kind (every JSON shape: composite contributors, power outage, availability, incidents
+        // details) and every measure with data: each request computes the month, so not all hundred-odd of them
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        int checked = 0;
         for (JsonNode expected : measures) {
+            if (!kinds.add(expected.get("kind").asText()) && expected.get("source").asText().equals("none")) {
+                continue;
+            }
+            checked++;
             HttpResponse<String> served = http.get(measurePath(expected.get("id").asText()));
             assertEquals(200, served.statusCode(), expected.get("id").asText());
             assertEquals(expected, JSON.readTree(served.body()));
         }
+        assertTrue(checked >= 7, "checked " + checked);
         JsonNode rtt4 = JSON.readTree(http.get(measurePath(RTT4)).body());
         assertEquals(latenciesMillis.size(), rtt4.get("denominator").asLong());
     }
@@ -216,7 +225,6 @@ class HttpApiTest {
 
     @Test
     void agentsShowLastHeardAndAge() throws Exception {
-        clock.advanceMillis(0);
         JsonNode agents = JSON.readTree(http.get("/api/agents").body()).get("agents");
         assertEquals(1, agents.size());
         JsonNode agent1 = agents.get(0);
