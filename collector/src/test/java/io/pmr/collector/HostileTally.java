@@ -108,7 +108,7 @@ public final class HostileTally {
         if (reason == null) {
             return "null";
         }
-        String key = reason.replaceAll("'[^']*'", "'…'").replaceAll("0x[0-9a-fA-F]+", "#").replaceAll("-?[0-9]+", "#")
+        String key = reason.replaceAll("'[^']*'", "'…'").replaceAll("0x[0-9a-fA-F]+", "#").replaceAll("(?<![A-Za-z])(?<![A-Za-z]-)-?[0-9]+", "#")
                 .replaceAll("[\\p{Cntrl}]", "?");
         return key.length() > 90 ? key.substring(0, 90) + "…" : key;
     }

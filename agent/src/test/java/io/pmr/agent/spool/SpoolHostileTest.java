@@ -76,28 +76,40 @@ class SpoolHostileTest {
         return ByteBuffer.allocate(header.remaining() + payload.length).put(header).put(payload).array();
     }
 
-    @Property(tries = 2000, seed = "6060201")
+    private static Path scratch;
+
+    /** One directory for the properties that only rewrite a file per try (no fsync, no directory churn). */
+    private static synchronized Path scratch() throws IOException {
+        if (scratch == null) {
+            scratch = tempDir();
+        }
+        return scratch;
+    }
+
+    @AfterContainer
+    static void deleteScratch() throws IOException {
+        if (scratch != null) {
+            delete(scratch);
+        }
+    }
+
+    @Property(tries = 500, seed = "6060201")
     void anOutboxRecordRoundTripsAndAnyCorruptionIsRefused(@ForAll("payloads") byte[] payload,
             @ForAll("mutations") List<Mutation> mutations) throws IOException {
-        Path dir = tempDir();
+        Path file = scratch().resolve("1.env");
+        Files.write(file, outboxBytes(payload));
+        assertArrayEquals(payload, OutboxFile.read(file));
+        byte[] corrupted = Mutation.applyAll(outboxBytes(payload), mutations);
+        Files.write(file, corrupted);
         try {
-            Path file = dir.resolve("1.env");
-            Files.write(file, outboxBytes(payload));
-            assertArrayEquals(payload, OutboxFile.read(file));
-            byte[] corrupted = Mutation.applyAll(outboxBytes(payload), mutations);
-            Files.write(file, corrupted);
-            try {
-                byte[] read = OutboxFile.read(file);
-                OUTBOX_FILE.accepted();
-                assertArrayEquals(outboxBytes(payload), corrupted, "accepted a changed record");
-                assertArrayEquals(payload, read);
-            } catch (OutboxFile.CorruptOutboxFileException e) {
-                OUTBOX_FILE.rejected(e.getMessage());
-            } catch (Throwable t) {
-                throw OUTBOX_FILE.crash(t);
-            }
-        } finally {
-            delete(dir);
+            byte[] read = OutboxFile.read(file);
+            OUTBOX_FILE.accepted();
+            assertArrayEquals(outboxBytes(payload), corrupted, "accepted a changed record");
+            assertArrayEquals(payload, read);
+        } catch (OutboxFile.CorruptOutboxFileException e) {
+            OUTBOX_FILE.rejected(e.getMessage());
+        } catch (Throwable t) {
+            throw OUTBOX_FILE.crash(t);
         }
     }
 
@@ -107,7 +119,7 @@ class SpoolHostileTest {
                         .setFinalThroughEpochMillis(watermark)));
     }
 
-    @Property(tries = 150, seed = "6060202")
+    @Property(tries = 50, seed = "6060202")
     void aDamagedOutboxFileIsSetAsideAndTheOthersAreAllKept(@ForAll @IntRange(min = 0, max = 4) int damaged,
             @ForAll("mutations") List<Mutation> mutations) throws IOException {
         Path dir = tempDir();
@@ -147,42 +159,59 @@ class SpoolHostileTest {
         }
     }
 
-    @Property(tries = 1000, seed = "6060203")
-    void aDamagedPendingSnapshotIsSetAsideNeverMisread(@ForAll @IntRange(min = 1, max = 20) int count,
-            @ForAll("mutations") List<Mutation> mutations) throws IOException {
-        Path dir = tempDir();
-        try {
-            List<PendingSnapshot.Pending> events = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                events.add(new PendingSnapshot.Pending(1_000 + i, EventKind.every()[i % EventKind.every().length],
-                        HubVariant.values()[i % 2], 1_600_000_000_000_000_000L + i, i, 7));
-            }
-            PendingSnapshot.write(dir, events);
-            Path file = dir.resolve(PendingSnapshot.FILE_NAME);
-            byte[] original = Files.readAllBytes(file);
-            byte[] corrupted = Mutation.applyAll(original, mutations);
-            Files.write(file, corrupted);
-            List<PendingSnapshot.Pending> read;
-            try {
-                read = PendingSnapshot.take(dir);
-            } catch (Throwable t) {
-                throw SNAPSHOT.crash(t);
-            }
-            if (read.isEmpty()) {
-                SNAPSHOT.rejected("set aside as pending.bin.damaged");
-                assertTrue(Files.exists(dir.resolve(PendingSnapshot.FILE_NAME + ".damaged")));
-            } else {
-                SNAPSHOT.accepted();
-                assertArrayEquals(original, corrupted, "a changed snapshot was read");
-                assertEquals(events, read);
-            }
-            assertFalse(Files.exists(file), "the snapshot is consumed either way");
-        } finally {
-            delete(dir);
+    private static List<PendingSnapshot.Pending> pending(int count) {
+        List<PendingSnapshot.Pending> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(new PendingSnapshot.Pending(1_000 + i, EventKind.every()[i % EventKind.every().length],
+                    HubVariant.values()[i % 2], 1_600_000_000_000_000_000L + i, i, 7));
         }
+        return events;
     }
 
-    @Property(tries = 1000, seed = "6060204")
+    private static final java.util.Map<Integer, byte[]> SNAPSHOTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The snapshot of {@code count} events as {@link PendingSnapshot#write} makes it (durably, once per count). */
+    private static byte[] snapshotBytes(int count) {
+        return SNAPSHOTS.computeIfAbsent(count, n -> {
+            try {
+                Path dir = tempDir();
+                PendingSnapshot.write(dir, pending(n));
+                byte[] bytes = Files.readAllBytes(dir.resolve(PendingSnapshot.FILE_NAME));
+                delete(dir);
+                return bytes;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Property(tries = 500, seed = "6060203")
+    void aDamagedPendingSnapshotIsSetAsideNeverMisread(@ForAll @IntRange(min = 1, max = 20) int count,
+            @ForAll("mutations") List<Mutation> mutations) throws IOException {
+        Path dir = scratch();
+        Files.deleteIfExists(dir.resolve(PendingSnapshot.FILE_NAME + ".damaged"));
+        Path file = dir.resolve(PendingSnapshot.FILE_NAME);
+        byte[] original = snapshotBytes(count);
+        byte[] corrupted = Mutation.applyAll(original, mutations);
+        Files.write(file, corrupted);
+        List<PendingSnapshot.Pending> read;
+        try {
+            read = PendingSnapshot.take(dir);
+        } catch (Throwable t) {
+            throw SNAPSHOT.crash(t);
+        }
+        if (read.isEmpty()) {
+            SNAPSHOT.rejected("set aside as pending.bin.damaged");
+            assertTrue(Files.exists(dir.resolve(PendingSnapshot.FILE_NAME + ".damaged")));
+        } else {
+            SNAPSHOT.accepted();
+            assertArrayEquals(original, corrupted, "a changed snapshot was read");
+            assertEquals(pending(count), read);
+        }
+        assertFalse(Files.exists(file), "the snapshot is consumed either way");
+    }
+
+    @Property(tries = 300, seed = "6060204")
     void anyAgentStateFileOpensOrIsRefusedWithAnIoException(@ForAll("stateFiles") byte[] content) throws IOException {
         Path dir = tempDir();
         try {

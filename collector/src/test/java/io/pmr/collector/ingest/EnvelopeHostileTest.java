@@ -137,7 +137,7 @@ class EnvelopeHostileTest {
         assertEquals(envelope, valid.envelope());
     }
 
-    @Property(tries = 3000, seed = "6060102")
+    @Property(tries = 2000, seed = "6060102")
     void aCorruptedEnvelopeIsRefusedWithANamedReasonNeverAThrow(@ForAll("envelopes") Envelope envelope,
             @ForAll("mutations") List<Mutation> mutations) throws Exception {
         byte[] corrupted = Mutation.applyAll(envelope.toByteArray(), mutations);
