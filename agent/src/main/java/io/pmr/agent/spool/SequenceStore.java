@@ -48,15 +48,19 @@ public final class SequenceStore {
         long next = 1;
         if (Files.exists(file)) {
             Properties properties = new Properties();
-            properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
             try {
+                properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
                 previousEpoch = Long.parseLong(properties.getProperty("bootEpoch"));
                 next = Long.parseLong(properties.getProperty("reservedThrough"));
-            } catch (NumberFormatException | NullPointerException e) {
-                // Guessing would risk reusing sequence numbers: refuse to start instead.
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IOException("corrupt agent state file " + file + ": not UTF-8 text", e);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                // Guessing would risk reusing sequence numbers: refuse to start instead. IllegalArgumentException
+                // covers both a malformed unicode escape (Properties.load) and NumberFormatException.
                 throw new IOException("corrupt agent state file " + file + ": expected bootEpoch and reservedThrough", e);
             }
-            if (previousEpoch < 0 || next < 1) {
+            // The next boot epoch and the next reserved block must not wrap past Long.MAX_VALUE.
+            if (previousEpoch < 0 || previousEpoch == Long.MAX_VALUE || next < 1 || next > Long.MAX_VALUE - 2 * BLOCK) {
                 throw new IOException("corrupt agent state file " + file + ": bootEpoch " + previousEpoch
                         + ", reservedThrough " + next);
             }

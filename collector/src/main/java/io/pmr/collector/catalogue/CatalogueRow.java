@@ -21,8 +21,10 @@ final class CatalogueRow {
                     + HEADER + "[,scope]), found " + fields.size());
         }
         String id = required(fields.get(0).strip(), "id");
-        if (id.chars().anyMatch(c -> c == '+' || c == '#' || Character.isWhitespace(c))) {
-            throw new FieldProblem("id", "'" + id + "' must not contain spaces, '+' or '#'");
+        if (id.chars().anyMatch(c -> c == '+' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c))) {
+            // ids travel in MQTT payloads, report files and logs: a NUL or other control character there is a mistake
+            throw new FieldProblem("id", "'" + id.replaceAll("\\p{Cntrl}", "?")
+                    + "' must not contain spaces, control characters, '+' or '#'");
         }
         String provider = required(fields.get(1).strip(), "provider");
         String group = fields.get(2).strip();

@@ -38,6 +38,10 @@ final class MeasuresFile {
             }
             measures.add(measure);
         }
+        if (measures.isEmpty()) {
+            // A truncated or emptied file would otherwise load as a catalogue that quarantines every message.
+            throw file.problem(1, "file", "holds no measures");
+        }
         checkContributions(file, measures, byId);
         return measures;
     }

@@ -92,7 +92,7 @@ class CatalogueTest {
         assertProblem("A,P,G,N,within_trt,25s,monthly,85.00,-1,\n", ":2: minimum: '-1' is negative");
         assertProblem(",P,G,N,within_trt,25s,monthly,85.00,80.00,\n", ":2: id: is blank");
         assertProblem("A B,P,G,N,within_trt,25s,monthly,85.00,80.00,\n",
-                ":2: id: 'A B' must not contain spaces, '+' or '#'");
+                ":2: id: 'A B' must not contain spaces, control characters, '+' or '#'");
         assertProblem("A,P,G,N,within_trt,0s,monthly,85.00,80.00,\n", ":2: trt: '0s' is not positive");
         assertProblem("A,P,G,N,within_trt,25s,monthly,85.00,80.00,\nA,P,G,N,within_trt,25s,monthly,85.00,80.00,\n",
                 ":3: id: duplicate 'A' (first on line 2)");

@@ -19,6 +19,7 @@ import io.pmr.proto.v1.RigFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -42,8 +43,7 @@ final class RigCodec {
         if (maxFrameBytes < 16) {
             throw new IllegalArgumentException("maxFrameBytes must be at least 16, got " + maxFrameBytes);
         }
-        pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0,
-                LENGTH_BYTES, true));
+        pipeline.addLast("frames", new Frames(maxFrameBytes));
         pipeline.addLast("length", new LengthFieldPrepender(LENGTH_BYTES));
         pipeline.addLast("encode", new Encoder());
         pipeline.addLast("decode", new Decoder(counters));
@@ -53,6 +53,33 @@ final class RigCodec {
     /** Serializes a frame into its bytes (without length), as the journal keeps them. */
     static byte[] bytes(RigFrame frame) {
         return frame.toByteArray();
+    }
+
+    /**
+     * Length-prefixed framing that skips a frame somewhat over the maximum but takes a length field beyond
+     * {@link #SKIPPABLE_FRAMES} maximum frames (a 2 GB prefix, or any with the top bit set) for corruption: skipping it
+     * would swallow, uncounted, every frame for gigabytes after it on a connection that looks healthy, while closing
+     * lets the client reconnect and resume by seq, losing nothing.
+     */
+    private static final class Frames extends LengthFieldBasedFrameDecoder {
+        static final long SKIPPABLE_FRAMES = 16;
+        private final long corruptBeyondBytes;
+
+        Frames(int maxFrameBytes) {
+            super(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+            this.corruptBeyondBytes = maxFrameBytes * SKIPPABLE_FRAMES;
+        }
+
+        @Override
+        protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, ByteOrder order) {
+            long frameLength = super.getUnadjustedFrameLength(buf, offset, length, order);
+            if (frameLength > corruptBeyondBytes) {
+                buf.skipBytes(buf.readableBytes()); // the stream can no longer be cut into frames; the channel closes
+                throw new CorruptedFrameException("length field " + frameLength + " is beyond " + corruptBeyondBytes
+                        + " bytes (" + SKIPPABLE_FRAMES + " maximum frames)");
+            }
+            return frameLength;
+        }
     }
 
     @ChannelHandler.Sharable
