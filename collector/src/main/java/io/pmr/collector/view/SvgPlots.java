@@ -196,10 +196,10 @@ final class SvgPlots {
             value /= 1000;
             unit++;
         }
-        if (unit == units.length - 1 && value >= 3600) {
+        if (unit == units.length - 1 && value >= 3 * 3600) {
             return trim(value / 3600) + "h";
         }
-        if (unit == units.length - 1 && value >= 60) {
+        if (unit == units.length - 1 && value >= 600) {
             return trim(value / 60) + "min";
         }
         return trim(value) + units[unit];
