@@ -142,6 +142,14 @@ public final class Collector implements AutoCloseable {
         return ViewFiles.write(report, store, store.dataFingerprint(), outDir);
     }
 
+    /** As {@link #html(MonthlyReport)} on a database file alone (no broker). */
+    public static String html(Path databasePath, MonthlyReport report) {
+        requireDatabase(databasePath);
+        try (SqliteStore store = SqliteStore.open(databasePath)) {
+            return HtmlReport.render(report, ReportViews.load(report, store, store.dataFingerprint()));
+        }
+    }
+
     /** As {@link #writeViews(MonthlyReport, Path)} on a database file alone (no broker). */
     public static Path writeViews(Path databasePath, MonthlyReport report, Path outDir) {
         requireDatabase(databasePath);

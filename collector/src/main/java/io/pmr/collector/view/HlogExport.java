@@ -7,7 +7,10 @@ import io.pmr.collector.measure.UkDays;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -70,8 +73,16 @@ public final class HlogExport {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** Writes {@code <dir>/<fileName(id)>} for every measure with a log; returns the files in report order. */
+    /**
+     * Writes {@code <dir>/<fileName(id)>} for every measure with a log (the folder exists afterwards even when none
+     * has); returns the files in report order.
+     */
     public static List<Path> write(MonthlyReport report, MeasureData data, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
         List<Path> files = new ArrayList<>();
         for (String id : measures(report)) {
             Path file = dir.resolve(fileName(id));
