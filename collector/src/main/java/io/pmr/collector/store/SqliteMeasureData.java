@@ -158,8 +158,9 @@ final class SqliteMeasureData {
      * and logged with its envelope key; it never fails the read.
      */
     Histogram latencyHistogram(String measureId, long fromEpochMillis, long toEpochMillis) throws SQLException {
-        Histogram merged = new Histogram(3);
-        merged.setAutoResize(true);
+        // Sum per wire unit first (a counts-array add, same bucket structure), convert each sum once: converting
+        // every stored interval walks its counts one slot at a time, ~100x slower on a month of minutes.
+        Histogram[] perUnit = new Histogram[NANOS_PER_UNIT.length];
         try (PreparedStatement query = connection.prepareStatement(HISTOGRAMS_SQL)) {
             query.setLong(1, fromEpochMillis);
             query.setLong(2, toEpochMillis);
@@ -167,26 +168,41 @@ final class SqliteMeasureData {
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     int unit = rs.getInt(2);
-                    long factor = unit > 0 && unit < NANOS_PER_UNIT.length ? NANOS_PER_UNIT[unit] : 0;
-                    String key = rs.getString(3) + "/" + rs.getLong(4) + "/" + rs.getLong(5);
-                    if (factor == 0) {
-                        LOG.warn("Skipped a histogram of {} from envelope {}: unknown latency unit {}", measureId,
-                                key, unit);
+                    if (unit <= 0 || unit >= NANOS_PER_UNIT.length) {
+                        LOG.warn("Skipped a histogram of {} from envelope {}/{}/{}: unknown latency unit {}",
+                                measureId, rs.getString(3), rs.getLong(4), rs.getLong(5), unit);
                         continue;
                     }
                     try {
                         Histogram one = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(rs.getBytes(1)), 0);
-                        for (HistogramIterationValue value : one.recordedValues()) {
-                            merged.recordValueWithCount(Math.multiplyExact(value.getValueIteratedTo(), factor),
-                                    value.getCountAtValueIteratedTo());
+                        if (perUnit[unit] == null) {
+                            perUnit[unit] = autoResizing();
                         }
+                        perUnit[unit].add(one);
                     } catch (DataFormatException | RuntimeException e) {
-                        LOG.warn("Skipped a histogram of {} from envelope {}: {}", measureId, key, e.toString());
+                        LOG.warn("Skipped a histogram of {} from envelope {}/{}/{}: {}", measureId, rs.getString(3),
+                                rs.getLong(4), rs.getLong(5), e.toString());
                     }
                 }
             }
         }
+        Histogram merged = autoResizing();
+        for (int unit = 1; unit < perUnit.length; unit++) {
+            if (perUnit[unit] == null) {
+                continue;
+            }
+            for (HistogramIterationValue value : perUnit[unit].recordedValues()) {
+                merged.recordValueWithCount(Math.multiplyExact(value.getValueIteratedTo(), NANOS_PER_UNIT[unit]),
+                        value.getCountAtValueIteratedTo());
+            }
+        }
         return merged;
+    }
+
+    private static Histogram autoResizing() {
+        Histogram histogram = new Histogram(3);
+        histogram.setAutoResize(true);
+        return histogram;
     }
 
     List<DailyCount> dailyCounts(String measureId, long fromEpochMillis, long toEpochMillis) throws SQLException {
