@@ -101,9 +101,7 @@ public final class HtmlReport {
             for (MeasureFigure figure : below) {
                 html.append("<li data-measure=\"").append(esc(figure.id())).append("\" class=\"")
                         .append(figure.status().code()).append("\"><b>").append(esc(figure.id())).append("</b> ")
-                        .append(esc(figure.name())).append(": ").append(num(figure.level())).append(" is ")
-                        .append(figure.status() == MeasureStatus.BELOW_MINIMUM ? "<b>below minimum</b> "
-                                + num(figure.minimum()) : "below target " + num(figure.target()))
+                        .append(esc(figure.name())).append(": ").append(verdict(figure))
                         .append(figure.isFinal() ? "" : " \u2020");
                 if (figure.kind() == MeasureKind.COMPOSITE || figure.id().startsWith("CPM")) {
                     List<String> pulling = pullingDown(report, figure);
@@ -116,6 +114,17 @@ public final class HtmlReport {
             html.append("</ul>");
         }
         html.append("</section>\n");
+    }
+
+    /** The level against the line it missed; a count (lower is better) exceeds its target or minimum. */
+    private static String verdict(MeasureFigure figure) {
+        boolean belowMinimum = figure.status() == MeasureStatus.BELOW_MINIMUM;
+        if (figure.kind() == MeasureKind.COUNT) {
+            return "count " + num(figure.level()) + (belowMinimum ? " <b>exceeds the minimum</b> " + num(figure.minimum())
+                    : " exceeds the target " + num(figure.target()));
+        }
+        return num(figure.level()) + " is " + (belowMinimum ? "<b>below minimum</b> " + num(figure.minimum())
+                : "below target " + num(figure.target()));
     }
 
     /** Contributors of a CPM that are themselves below target. */

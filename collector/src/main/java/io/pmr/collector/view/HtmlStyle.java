@@ -20,8 +20,9 @@ final class HtmlStyle {
             dl.provenance{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:12px}
             dl.provenance dt{font-weight:600}dl.provenance dd{margin:0;word-break:break-all}
             .plots{display:flex;flex-wrap:wrap;gap:10px}
-            svg.plot{border:1px solid #d5d8de;background:#fff;max-width:100%;height:auto}
+            svg.plot{box-sizing:border-box;border:1px solid #d5d8de;background:#fff;width:calc(50% - 6px);min-width:320px;height:auto}
             svg.plot text{font-size:11px;fill:#222}svg.plot .share{font-weight:700;font-size:12px}
+            svg.plot .subject{font-weight:700;font-size:12px;fill:#2b4a7a}
             svg.plot .axis{fill:none;stroke:#555}svg.plot .tick{stroke:#555}
             svg.plot .bar{fill:#7a8fb3}svg.plot .within{fill:#4a9a5a}svg.plot .beyond{fill:#c95050}
             svg.plot .trt{stroke:#222;stroke-width:2;stroke-dasharray:4 3}

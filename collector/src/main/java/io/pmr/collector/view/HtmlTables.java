@@ -245,7 +245,7 @@ final class HtmlTables {
     private static void source(StringBuilder html, MeasureFigure figure) {
         html.append("<td class=\"src\">").append(esc(figure.source().code()));
         if (!figure.agents().isEmpty()) {
-            html.append("; agents: ").append(esc(String.join(", ", figure.agents())));
+            html.append(" by ").append(esc(String.join(", ", figure.agents())));
         }
         if (!figure.files().isEmpty()) {
             html.append("; files: ").append(esc(String.join(", ", figure.files())));

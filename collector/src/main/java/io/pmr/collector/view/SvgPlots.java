@@ -20,7 +20,7 @@ final class SvgPlots {
     static final int WIDTH = 640;
     static final int HEIGHT = 240;
     static final double LEFT = 52;
-    static final double RIGHT = WIDTH - 12;
+    static final double RIGHT = WIDTH - 24;
     static final double TOP = 40;
     static final double BOTTOM = HEIGHT - 34;
     /** Bins per decade of the latency plot's log axis. */
@@ -75,7 +75,9 @@ final class SvgPlots {
             double x = LEFT + (decade - loDecade) * BINS_PER_DECADE * binWidth;
             svg.append(String.format(Locale.ROOT, "<line class=\"tick\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                     x, BOTTOM, x, BOTTOM + 4));
-            text(svg, "tick-label", x - 12, BOTTOM + 16, duration(Math.pow(10, decade)));
+            svg.append(String.format(Locale.ROOT,
+                    "<text class=\"tick-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>", x,
+                    BOTTOM + 16, esc(duration(Math.pow(10, decade)))));
         }
         if (trtNanos > 0) {
             double x = LEFT + (Math.log10(trtNanos) - loDecade) * BINS_PER_DECADE * binWidth;
@@ -220,7 +222,10 @@ final class SvgPlots {
         svg.append(String.format(Locale.ROOT, "<svg class=\"plot %s\" data-subject=\"%s\" role=\"img\""
                 + " xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
                 kind, esc(subject), WIDTH, HEIGHT, WIDTH, HEIGHT));
-        return svg.append("<title>").append(esc(title)).append("</title>");
+        svg.append("<title>").append(esc(title)).append("</title>");
+        svg.append(String.format(Locale.ROOT, "<text class=\"subject\" x=\"%.1f\" y=\"14.0\" text-anchor=\"end\">",
+                RIGHT)).append(esc(subject)).append("</text>");
+        return svg;
     }
 
     private static void axes(StringBuilder svg) {

@@ -76,7 +76,7 @@ class HtmlReportTest {
         assertTrue(html.contains("<svg class=\"plot daily\" data-subject=\"CSPC/PM4.3\""));
         assertTrue(html.contains("<svg class=\"plot completeness\" data-subject=\"agent-south\""));
         assertTrue(html.contains("<dt>Data fingerprint</dt><dd>"));
-        assertTrue(html.contains("agents: agent-north"), "rows name their sources");
+        assertTrue(html.contains("agents by agent-north"), "rows name their sources");
         assertTrue(html.contains("<td>agent-south</td><td>CSPS/PM4.3</td><td>2020-09</td>"
                 + "<td>2020-09-20T23:00:00Z</td><td>2020-09-30T23:00:00Z</td>"), "missing range listed");
     }

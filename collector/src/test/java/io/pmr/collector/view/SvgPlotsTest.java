@@ -61,10 +61,10 @@ class SvgPlotsTest {
 
         // lowest shown: 90% rounds down to 85; the axis runs 85 (y 206) .. 100 (y 40), 166 px for 15 points
         assertEquals(85.0, SvgPlots.lowestShown(days, new BigDecimal("99.00"), new BigDecimal("96.00")));
-        assertTrue(svg.contains("<line class=\"target\" x1=\"52.0\" y1=\"51.1\" x2=\"628.0\" y2=\"51.1\"/>"), svg);
-        assertTrue(svg.contains("<line class=\"minimum\" x1=\"52.0\" y1=\"84.3\" x2=\"628.0\" y2=\"84.3\"/>"), svg);
+        assertTrue(svg.contains("<line class=\"target\" x1=\"52.0\" y1=\"51.1\" x2=\"616.0\" y2=\"51.1\"/>"), svg);
+        assertTrue(svg.contains("<line class=\"minimum\" x1=\"52.0\" y1=\"84.3\" x2=\"616.0\" y2=\"84.3\"/>"), svg);
         // two points: the empty day has none
-        assertTrue(svg.contains("<polyline class=\"level\" points=\"148.0,150.7 532.0,40.0\"/>"), svg);
+        assertTrue(svg.contains("<polyline class=\"level\" points=\"146.0,150.7 522.0,40.0\"/>"), svg);
         assertTrue(svg.contains("<title>2020-09-01: 90.00% (90 of 100)</title>"), svg);
     }
 
