@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -35,25 +38,24 @@ public final class HlogExport {
         return measureId.replaceAll("[^A-Za-z0-9._-]", "_") + ".hlog";
     }
 
-    /** The measures of the report that get a log. */
-    static List<String> measures(MonthlyReport report) {
-        List<String> ids = new ArrayList<>();
-        for (MeasureFigure figure : report.measures()) {
-            if (figure.kind() == MeasureKind.WITHIN_TRT && !figure.agents().isEmpty()) {
-                ids.add(figure.id());
-            }
-        }
-        return ids;
+    /** True for the figures that get a log: {@code within_trt} measures agents reported. */
+    static boolean logged(MeasureFigure figure) {
+        return figure.kind() == MeasureKind.WITHIN_TRT && !figure.agents().isEmpty();
     }
 
     /** The log text of one measure over the report's month. */
     public static String log(String measureId, MonthlyReport report, MeasureData data) {
-        ReportPeriod period = ReportPeriod.of(report.period());
+        return log(measureId, report.period(), data, day -> { });
+    }
+
+    /** As {@link #log(String, MonthlyReport, MeasureData)}, handing each day's histogram (ns) to {@code eachDay}. */
+    static String log(String measureId, YearMonth month, MeasureData data, Consumer<Histogram> eachDay) {
+        ReportPeriod period = ReportPeriod.of(month);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, false, StandardCharsets.UTF_8)) {
             HistogramLogWriter writer = new HistogramLogWriter(out);
             // a comment line must stay one line, whatever the catalogue id holds
-            writer.outputComment("pmr " + measureId.replaceAll("[\\r\\n]", " ") + " " + report.period()
+            writer.outputComment("pmr " + measureId.replaceAll("[\\r\\n]", " ") + " " + month
                     + ": latencies of completed events in nanoseconds, one interval per UK day (Europe/London)");
             writer.outputLogFormatVersion();
             writer.outputStartTime(period.startEpochMillis());
@@ -64,6 +66,7 @@ public final class HlogExport {
                 long to = UkDays.startEpochMillis(day.plusDays(1));
                 Histogram histogram = data.latencyHistogram(measureId, from, to);
                 if (histogram.getTotalCount() > 0) {
+                    eachDay.accept(histogram);
                     histogram.setStartTimeStamp(from);
                     histogram.setEndTimeStamp(to);
                     writer.outputIntervalHistogram(histogram);
@@ -77,16 +80,16 @@ public final class HlogExport {
      * Writes {@code <dir>/<fileName(id)>} for every measure with a log (the folder exists afterwards even when none
      * has); returns the files in report order.
      */
-    public static List<Path> write(MonthlyReport report, MeasureData data, Path dir) {
+    public static List<Path> write(ReportViews views, Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         List<Path> files = new ArrayList<>();
-        for (String id : measures(report)) {
-            Path file = dir.resolve(fileName(id));
-            ViewFiles.writeAtomically(file, log(id, report, data));
+        for (Map.Entry<String, String> log : views.hlogs().entrySet()) {
+            Path file = dir.resolve(fileName(log.getKey()));
+            ViewFiles.writeAtomically(file, log.getValue());
             files.add(file);
         }
         return files;

@@ -28,10 +28,17 @@ public final class ReportViews {
     private final Map<String, List<DailyCount>> daily;
     private final Map<String, List<AgentDay>> agentDays;
     private final String dataFingerprint;
+    private final Map<String, String> hlogs;
 
     /** Views built from parts (tests, or a caller that has them already). */
     public ReportViews(Map<String, Histogram> histograms, Map<String, List<DailyCount>> daily,
             List<AgentDay> agentDays, String dataFingerprint) {
+        this(histograms, daily, agentDays, dataFingerprint, Map.of());
+    }
+
+    private ReportViews(Map<String, Histogram> histograms, Map<String, List<DailyCount>> daily,
+            List<AgentDay> agentDays, String dataFingerprint, Map<String, String> hlogs) {
+        this.hlogs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hlogs));
         this.histograms = Map.copyOf(histograms);
         this.daily = Map.copyOf(daily);
         Map<String, List<AgentDay>> byAgent = new TreeMap<>();
@@ -51,7 +58,8 @@ public final class ReportViews {
     /**
      * Reads the views of a report's month from the data it was computed from: histograms of the measures with a
      * TRT and of composites (pooling contributors), daily counts of every measure agents reported, completeness of
-     * every agent that declared a measure.
+     * every agent that declared a measure, and each measure's {@code .hlog} text. Each stored histogram is decoded
+     * once: a measure's month is read a UK day at a time, each day logged, the days summed.
      */
     public static ReportViews load(MonthlyReport report, MeasureData data, String dataFingerprint) {
         Objects.requireNonNull(report, "report");
@@ -61,9 +69,12 @@ public final class ReportViews {
         long to = period.endEpochMillis();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         Map<String, List<DailyCount>> daily = new LinkedHashMap<>();
+        Map<String, String> hlogs = new LinkedHashMap<>();
         for (MeasureFigure figure : report.measures()) {
-            if (figure.kind() == MeasureKind.WITHIN_TRT && !figure.agents().isEmpty()) {
-                Histogram histogram = data.latencyHistogram(figure.id(), from, to);
+            if (HlogExport.logged(figure)) {
+                Histogram histogram = new Histogram(3);
+                histogram.setAutoResize(true);
+                hlogs.put(figure.id(), HlogExport.log(figure.id(), report.period(), data, histogram::add));
                 if (histogram.getTotalCount() > 0) {
                     histograms.put(figure.id(), histogram);
                 }
@@ -78,7 +89,7 @@ public final class ReportViews {
                 pool(figure, histograms, daily);
             }
         }
-        return new ReportViews(histograms, daily, data.agentDays(from, to), dataFingerprint);
+        return new ReportViews(histograms, daily, data.agentDays(from, to), dataFingerprint, hlogs);
     }
 
     /** A composite's histogram and daily counts: the sums of its contributors'. */
@@ -130,6 +141,11 @@ public final class ReportViews {
     /** Per agent (sorted), its days in order. */
     public Map<String, List<AgentDay>> agentDays() {
         return agentDays;
+    }
+
+    /** Per logged measure (see {@link HlogExport}), in report order, the text of its {@code .hlog}. */
+    public Map<String, String> hlogs() {
+        return hlogs;
     }
 
     /** The store's data fingerprint the views were read at, or null. */

@@ -35,7 +35,7 @@ public final class ViewFiles {
         ReportViews views = ReportViews.load(report, data, dataFingerprint);
         Path html = dir.resolve(HTML).toAbsolutePath();
         writeAtomically(html, HtmlReport.render(report, views));
-        HlogExport.write(report, data, dir.resolve(HLOG_DIR));
+        HlogExport.write(views, dir.resolve(HLOG_DIR));
         writeAtomically(dir.resolve("daily-levels.csv"), ViewCsv.daily(report, views));
         writeAtomically(dir.resolve("completeness.csv"), ViewCsv.completeness(views));
         writeAtomically(dir.resolve("firmware-volumes.csv"), ViewCsv.firmware(report));

@@ -36,7 +36,7 @@ class HlogExportTest {
         try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
             ViewFixture.store(store);
             report = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store.measureData(), OCT + 1);
-            List<Path> files = HlogExport.write(report, store, dir.resolve("hlog"));
+            List<Path> files = HlogExport.write(ReportViews.load(report, store, null), dir.resolve("hlog"));
             assertEquals(List.of("CSPN_PM4.3.hlog", "CSPC_PM4.3.hlog", "CSPS_PM4.3.hlog"),
                     files.stream().map(f -> f.getFileName().toString()).toList());
             for (Path file : files) {
