@@ -19,6 +19,9 @@ import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.store.ReportVersion;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.Store;
+import io.pmr.collector.view.HtmlReport;
+import io.pmr.collector.view.ReportViews;
+import io.pmr.collector.view.ViewFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -171,6 +174,37 @@ public final class Collector implements AutoCloseable {
         requireDatabase(databasePath);
         try (SqliteStore store = SqliteStore.open(databasePath)) {
             return new ReportPublisher(catalogue, store.measureData(), store, clock).publish(period, reason);
+        }
+    }
+
+    /** The HTML page of a report (one self-contained file), its plots read from this collector's store. */
+    public String html(MonthlyReport report) {
+        return HtmlReport.render(report, ReportViews.load(report, store, store.dataFingerprint()));
+    }
+
+    /**
+     * Writes a report's views into a folder: {@code report.html}, {@code hlog/*.hlog} and the page's CSVs (see
+     * {@link ViewFiles}), read from this collector's store.
+     *
+     * @return the absolute path of {@code report.html}
+     */
+    public Path writeViews(MonthlyReport report, Path outDir) {
+        return ViewFiles.write(report, store, store.dataFingerprint(), outDir);
+    }
+
+    /** As {@link #html(MonthlyReport)} on a database file alone (no broker). */
+    public static String html(Path databasePath, MonthlyReport report) {
+        requireDatabase(databasePath);
+        try (SqliteStore store = SqliteStore.open(databasePath)) {
+            return HtmlReport.render(report, ReportViews.load(report, store, store.dataFingerprint()));
+        }
+    }
+
+    /** As {@link #writeViews(MonthlyReport, Path)} on a database file alone (no broker). */
+    public static Path writeViews(Path databasePath, MonthlyReport report, Path outDir) {
+        requireDatabase(databasePath);
+        try (SqliteStore store = SqliteStore.open(databasePath)) {
+            return ViewFiles.write(report, store, store.dataFingerprint(), outDir);
         }
     }
 

@@ -26,10 +26,10 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Computes a month's figures from a collector database and prints them (--format). A month",
                 "whose figures changed since the last run is recorded as a new version (restatement), with when and",
-                "why; earlier versions stay readable with --version. Also writes report.json, report.csv and the",
-                "per-table CSVs into --out."})
+                "why; earlier versions stay readable with --version. Also writes report.json, report.csv, the",
+                "per-table CSVs, report.html, the .hlog files (hlog/) and the page's CSVs into --out."})
 final class CollectorReportCommand implements Callable<Integer> {
-    enum Format { table, json, csv }
+    enum Format { table, json, csv, html }
 
     @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
     Path database;
@@ -40,7 +40,7 @@ final class CollectorReportCommand implements Callable<Integer> {
     @Option(names = "--catalogue", description = "Catalogue folder or measures CSV (default: the shipped one).")
     Path catalogue;
 
-    @Option(names = "--format", defaultValue = "table", description = "What to print: table, json or csv (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "table", description = "What to print: table, json, csv or html (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--reason", description = "Why the month is (re)computed; recorded with a new version.")
@@ -92,14 +92,18 @@ final class CollectorReportCommand implements Callable<Integer> {
                 case json -> ReportWriter.json(report);
                 case csv -> ReportWriter.csv(report);
                 case table -> ReportWriter.table(report);
+                case html -> Collector.html(database, report);
             });
             if (out != null) {
                 Files.createDirectories(out);
                 ReportWriter.writeJson(report, out.resolve("report.json"));
                 ReportWriter.writeCsv(report, out.resolve("report.csv"));
                 ReportWriter.writeCsvTables(report, out);
+                Path html = Collector.writeViews(database, report, out);
                 if (format == Format.table) {
-                    stdout.println("wrote report.json, report.csv and the table CSVs into " + out.toAbsolutePath());
+                    stdout.println("wrote report.json, report.csv, the table CSVs, report.html and hlog/ into "
+                            + out.toAbsolutePath());
+                    stdout.println("report: " + html);
                 }
             }
             stdout.flush();

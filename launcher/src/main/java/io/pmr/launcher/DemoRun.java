@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * One whole demo: starts the collector with its embedded broker and store, the simulated rig, and one
  * agent per region (each its own MQTT client on loopback), runs the month on the rig's virtual clock,
  * waits until the collector has acknowledged every message of every agent, then writes
- * {@code report.json}, {@code report.csv} and {@code ground-truth.json} into the output folder.
+ * {@code report.json}, {@code report.csv}, {@code report.html} (with {@code hlog/*.hlog} and the page's CSVs) and
+ * {@code ground-truth.json} into the output folder.
  *
  * <p>Not thread-safe; one run at a time per output folder.
  */
@@ -51,7 +52,7 @@ final class DemoRun {
     /** What a run produced, for the console and for tests. */
     record Result(MonthlyReport report, GroundTruthFile truth, OracleCheck.Outcome oracle,
                   List<AgentCounters> agents, io.pmr.collector.ingest.IngestCounters collector, long observations,
-                  List<String> imported) {
+                  List<String> imported, Path html) {
     }
 
     private DemoRun() {
@@ -104,6 +105,7 @@ final class DemoRun {
             ReportWriter.writeJson(report, out.resolve("report.json"));
             ReportWriter.writeCsv(report, out.resolve("report.csv"));
             ReportWriter.writeCsvTables(report, out);
+            Path html = collector.writeViews(report, out);
             truth.write(out.resolve("ground-truth.json"));
             List<AgentCounters> snapshots = new ArrayList<>();
             for (Agent agent : agents) {
@@ -112,7 +114,7 @@ final class DemoRun {
             }
             agents.clear();
             return new Result(report, truth, OracleCheck.compare(truth, report), snapshots, collector.counters(),
-                    observations, imported);
+                    observations, imported, html);
         } finally {
             for (Agent agent : agents) {
                 agent.close(Duration.ZERO);
@@ -221,14 +223,16 @@ final class DemoRun {
     private static void prepareOutDir(Path out) {
         try {
             Files.createDirectories(out);
-            for (String name : List.of("pmr.db", "pmr.db-wal", "pmr.db-shm", "report.json", "report.csv", "ground-truth.json")) {
+            for (String name : List.of("pmr.db", "pmr.db-wal", "pmr.db-shm", "report.json", "report.csv", "ground-truth.json",
+                    "report.html")) {
                 Files.deleteIfExists(out.resolve(name));
             }
-            Path agentsDir = out.resolve("agents");
-            if (Files.exists(agentsDir)) {
-                try (Stream<Path> walk = Files.walk(agentsDir)) {
-                    for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
+            for (Path dir : List.of(out.resolve("agents"), out.resolve(io.pmr.collector.view.ViewFiles.HLOG_DIR))) {
+                if (Files.exists(dir)) {
+                    try (Stream<Path> walk = Files.walk(dir)) {
+                        for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(path);
+                        }
                     }
                 }
             }

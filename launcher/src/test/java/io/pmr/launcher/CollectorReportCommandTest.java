@@ -34,6 +34,25 @@ class CollectorReportCommandTest {
     }
 
     @Test
+    void htmlFormatPrintsThePageAndOutGetsItWithTheHlogFolder() throws IOException {
+        String db = dir.resolve("pmr.db").toString();
+        Path ratios = Files.writeString(dir.resolve("ratios.csv"),
+                "measure,period,numerator,denominator\nDSP/PM11,2020-09,9600,10000\n");
+        assertEquals(0, run("collector", "import", "ratios", ratios.toString(), "--db", db), err.toString());
+
+        assertEquals(0, run("collector", "report", "--db", db, "--period", "2020-09", "--format", "html",
+                "--out", dir.resolve("out").toString()), err.toString());
+
+        String printed = out.toString();
+        assertTrue(printed.startsWith("<!DOCTYPE html>"), printed);
+        assertTrue(printed.contains("<table id=\"cpm-table\">"));
+        assertTrue(printed.contains("<tr data-measure=\"DSP/PM11\""), "the supplied ratio has its row");
+        assertEquals(printed, Files.readString(dir.resolve("out/report.html")), "printed and written agree");
+        assertTrue(Files.isDirectory(dir.resolve("out/hlog")));
+        assertTrue(Files.isRegularFile(dir.resolve("out/daily-levels.csv")));
+    }
+
+    @Test
     void aCorrectedMonthIsRestatedAndItsFirstVersionStaysReadable() throws IOException {
         String db = dir.resolve("pmr.db").toString();
         Path ratios = Files.writeString(dir.resolve("ratios.csv"),

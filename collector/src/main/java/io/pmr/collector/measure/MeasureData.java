@@ -3,6 +3,7 @@ package io.pmr.collector.measure;
 import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.store.MeasureCounts;
 import io.pmr.collector.store.PeriodData;
+import org.HdrHistogram.Histogram;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +57,34 @@ public interface MeasureData {
      * nothing: the figure takes the union. Default: none (a source without agents' windows).
      */
     default List<AgentDownWindow> downWindows(String measureId, long fromEpochMillis, long toEpochMillis) {
+        return List.of();
+    }
+
+    /**
+     * The merged latency histogram of one measure (every scope, every agent) over the intervals starting in the range,
+     * in <b>nanoseconds</b>, 3 significant digits, auto-resizing. It holds the events that completed (within TRT or
+     * failed); timed-out events have no latency and are only in the interval counts. A composite has no intervals of
+     * its own: pool its contributors' histograms. Default: an empty histogram (a source without histograms).
+     */
+    default Histogram latencyHistogram(String measureId, long fromEpochMillis, long toEpochMillis) {
+        Histogram empty = new Histogram(3);
+        empty.setAutoResize(true);
+        return empty;
+    }
+
+    /**
+     * A measure's interval sums per UK-local day of the range (range ends should be day starts in Europe/London), one
+     * entry per day in order, days without intervals included with zeros. Default: none.
+     */
+    default List<DailyCount> dailyCounts(String measureId, long fromEpochMillis, long toEpochMillis) {
+        return List.of();
+    }
+
+    /**
+     * Per agent that declared a measure, per UK-local day of the range: minutes owed, intervals reported, minutes
+     * final (see {@link AgentDay}); sorted by agent then day. Default: none.
+     */
+    default List<AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) {
         return List.of();
     }
 

@@ -302,6 +302,25 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     }
 
     @Override
+    public org.HdrHistogram.Histogram latencyHistogram(String measureId, long fromEpochMillis, long toEpochMillis) {
+        return transaction("reading latency histograms of " + measureId,
+                () -> measureData.latencyHistogram(measureId, fromEpochMillis, toEpochMillis));
+    }
+
+    @Override
+    public List<io.pmr.collector.measure.DailyCount> dailyCounts(String measureId, long fromEpochMillis,
+            long toEpochMillis) {
+        return transaction("reading daily counts of " + measureId,
+                () -> measureData.dailyCounts(measureId, fromEpochMillis, toEpochMillis));
+    }
+
+    @Override
+    public List<io.pmr.collector.measure.AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) {
+        return transaction("reading agents' daily completeness",
+                () -> measureData.agentDays(fromEpochMillis, toEpochMillis));
+    }
+
+    @Override
     public List<DeviceRecord> deviceRecordGroups(String measureId, long fromEpochMillis, long toEpochMillis) {
         return transaction("reading device record groups of " + measureId,
                 () -> measureData.deviceRecordGroups(measureId, fromEpochMillis, toEpochMillis));

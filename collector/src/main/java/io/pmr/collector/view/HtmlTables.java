@@ -1,0 +1,295 @@
+package io.pmr.collector.view;
+
+import static io.pmr.collector.view.Html.esc;
+import static io.pmr.collector.view.Html.num;
+
+import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.collector.credit.CreditRow;
+import io.pmr.collector.credit.ProviderCredits;
+import io.pmr.collector.measure.AgentDay;
+import io.pmr.collector.report.ExcludedCount;
+import io.pmr.collector.report.FigureDetail;
+import io.pmr.collector.report.MeasureFigure;
+import io.pmr.collector.report.MissingRange;
+import io.pmr.collector.report.MonthlyReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/** The report page's sections after the summary: tables in the published report's columns, with plots. */
+final class HtmlTables {
+    private static final Pattern TRT = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+    private final MonthlyReport report;
+    private final ReportViews views;
+
+    HtmlTables(MonthlyReport report, ReportViews views) {
+        this.report = report;
+        this.views = views;
+    }
+
+    static boolean isCpm(MeasureFigure figure) {
+        return figure.id().startsWith("CPM");
+    }
+
+    void codeMeasures(StringBuilder html) {
+        html.append("<section id=\"cpm\"><h2>3. Code Performance Measures</h2><table id=\"cpm-table\"><thead><tr>")
+                .append("<th>CPM</th><th>Measure</th><th>Previous level</th><th>Level</th><th>Target</th>")
+                .append("<th>Minimum</th><th>Status</th><th>Final</th><th>Contributors with data</th>")
+                .append("<th>Source</th></tr></thead><tbody>");
+        List<MeasureFigure> cpms = report.measures().stream().filter(HtmlTables::isCpm).toList();
+        for (MeasureFigure figure : cpms) {
+            row(html, figure, List.of(figure.id(), figure.name()), List.of(num(figure.previousLevel()),
+                    num(figure.level()), num(figure.target()), num(figure.minimum())));
+            html.append("<td>").append(esc(String.join(", ", figure.contributors()))).append("</td>");
+            source(html, figure);
+            html.append("</tr>");
+        }
+        html.append("</tbody></table>");
+        plots(html, cpms);
+        html.append("</section>\n");
+    }
+
+    void providers(StringBuilder html) {
+        Map<String, List<MeasureFigure>> byProvider = new LinkedHashMap<>();
+        for (MeasureFigure figure : report.measures()) {
+            if (!isCpm(figure)) {
+                byProvider.computeIfAbsent(figure.provider(), k -> new ArrayList<>()).add(figure);
+            }
+        }
+        int number = 4;
+        for (Map.Entry<String, List<MeasureFigure>> provider : byProvider.entrySet()) {
+            html.append("<section class=\"provider\" data-provider=\"").append(esc(provider.getKey()))
+                    .append("\"><h2>").append(number++).append(". ").append(esc(provider.getKey()))
+                    .append(" measures</h2><table class=\"measures\"><thead><tr><th>PM number</th><th>Name</th>")
+                    .append("<th>Period</th><th>TRT</th><th>Previous</th><th>Level</th><th>Target</th>")
+                    .append("<th>Minimum</th><th>Status</th><th>Final</th><th>Numerator / denominator</th>")
+                    .append("<th>Excluded</th><th>Source</th></tr></thead><tbody>");
+            for (MeasureFigure figure : provider.getValue()) {
+                row(html, figure, List.of(figure.id(), figure.name(), figure.period(),
+                        figure.trt() == null ? "\u2013" : figure.trt()), List.of(num(figure.previousLevel()),
+                        num(figure.level()), num(figure.target()), num(figure.minimum())));
+                html.append("<td class=\"n\">").append(figure.numerator()).append(" / ").append(figure.denominator())
+                        .append("</td><td class=\"n\">").append(figure.excludedTotal()).append("</td>");
+                source(html, figure);
+                html.append("</tr>");
+            }
+            html.append("</tbody></table>");
+            plots(html, provider.getValue());
+            html.append("</section>\n");
+        }
+    }
+
+    /** The CSPx/PM2 payload volumes per region: hubs delivered within TRT of those identified. */
+    void firmwareVolumes(StringBuilder html) {
+        html.append("<section id=\"firmware\"><h2>Firmware payload volumes</h2><table id=\"firmware-table\">")
+                .append("<thead><tr><th>Region</th><th>Measure</th><th>Hubs with a payload delivered within TRT</th>")
+                .append("<th>Connected hubs identified to receive one</th><th>Percentage</th><th>Status</th>")
+                .append("<th>Source</th></tr></thead><tbody>");
+        for (MeasureFigure figure : firmware(report)) {
+            html.append("<tr data-measure=\"").append(esc(figure.id())).append("\" class=\"")
+                    .append(figure.status().code()).append("\"><td>").append(esc(figure.provider()))
+                    .append("</td><td>").append(esc(figure.id())).append("</td><td class=\"n\">")
+                    .append(figure.numerator()).append("</td><td class=\"n\">").append(figure.denominator())
+                    .append("</td><td class=\"n\">").append(num(figure.level())).append("</td>");
+            status(html, figure);
+            source(html, figure);
+            html.append("</tr>");
+        }
+        html.append("</tbody></table></section>\n");
+    }
+
+    static List<MeasureFigure> firmware(MonthlyReport report) {
+        return report.measures().stream()
+                .filter(f -> f.kind() == MeasureKind.WITHIN_TRT && f.id().endsWith("/PM2")).toList();
+    }
+
+    void powerOutages(StringBuilder html) {
+        html.append("<section id=\"pm12\"><h2>PM12.2 working: power outage alerts</h2>");
+        for (MeasureFigure figure : report.measures()) {
+            if (figure.detail() instanceof FigureDetail.PowerOutage outage) {
+                html.append("<h3>").append(esc(figure.id())).append(" (").append(esc(figure.provider()))
+                        .append(")</h3><p>Per-event figure (the level): <b>").append(num(figure.level()))
+                        .append("</b> = 100 \u00d7 \u03a3 min(A, required) / \u03a3 required. Historical figure: <b>")
+                        .append(num(outage.historicalLevel())).append("</b> = 100 \u00d7 \u03a3A / (((\u03a3N \u2212 50)")
+                        .append(" \u00d7 0.25) + 50) with \u03a3A = ").append(figure.numerator()).append(", \u03a3N = ")
+                        .append(figure.denominator()).append(".</p><table class=\"outages\"><thead><tr><th>Event</th>")
+                        .append("<th>Hubs (N)</th><th>Alerts within TRT (A)</th><th>Required</th><th>Figure</th>")
+                        .append("<th>Source</th></tr></thead><tbody>");
+                for (FigureDetail.OutageEvent event : outage.events()) {
+                    html.append("<tr><td>").append(esc(event.eventId())).append("</td><td class=\"n\">")
+                            .append(event.hubs()).append("</td><td class=\"n\">").append(event.alertsWithinTrt())
+                            .append("</td><td class=\"n\">").append(num(event.required())).append("</td><td class=\"n\">")
+                            .append(num(event.figure())).append("</td><td class=\"src\">").append(esc(event.source()))
+                            .append("</td></tr>");
+                }
+                html.append("</tbody></table>");
+            }
+        }
+        html.append("</section>\n");
+    }
+
+    void exclusions(StringBuilder html) {
+        html.append("<section id=\"exclusions\"><h2>Exclusions by reason</h2><table id=\"exclusions-table\"><thead>")
+                .append("<tr><th>Measure</th><th>Reason</th><th>Count</th><th>Before exclusions (num / den, level)")
+                .append("</th></tr></thead><tbody>");
+        for (MeasureFigure figure : report.measures()) {
+            for (ExcludedCount excluded : figure.excluded()) {
+                html.append("<tr><td>").append(esc(figure.id())).append("</td><td>").append(esc(excluded.reason()))
+                        .append("</td><td class=\"n\">").append(excluded.count()).append("</td><td class=\"n\">")
+                        .append(figure.before().numerator()).append(" / ").append(figure.before().denominator())
+                        .append(", ").append(num(figure.before().level())).append("</td></tr>");
+            }
+        }
+        html.append("</tbody></table></section>\n");
+    }
+
+    void incidents(StringBuilder html) {
+        html.append("<section id=\"incidents\"><h2>Incident resolution</h2>");
+        for (MeasureFigure figure : report.measures()) {
+            if (figure.detail() instanceof FigureDetail.Incidents incidents) {
+                incidentTable(html, figure.id() + " (counted)", incidents.counted());
+                incidentTable(html, figure.id() + " (before exclusions, for information only)",
+                        incidents.beforeExclusions());
+            }
+        }
+        html.append("</section>\n");
+    }
+
+    private static void incidentTable(StringBuilder html, String caption, List<FigureDetail.IncidentCategory> rows) {
+        html.append("<h3>").append(esc(caption)).append("</h3><table class=\"incidents\"><thead><tr><th>Category")
+                .append("</th><th>Total</th><th>Within SLA</th><th>Failed SLA</th><th>% within SLA</th></tr></thead>")
+                .append("<tbody>");
+        for (FigureDetail.IncidentCategory row : rows) {
+            html.append("<tr><td>").append(row.category()).append("</td><td class=\"n\">").append(row.total())
+                    .append("</td><td class=\"n\">").append(row.within()).append("</td><td class=\"n\">")
+                    .append(row.failed()).append("</td><td class=\"n\">").append(num(row.percentWithin()))
+                    .append("</td></tr>");
+        }
+        html.append("</tbody></table>");
+    }
+
+    void credits(StringBuilder html) {
+        html.append("<section id=\"credits\"><h2>Service credits</h2>");
+        if (report.publication() == null) {
+            html.append("<p>Not a published report: no service credits computed.</p></section>\n");
+            return;
+        }
+        html.append("<table id=\"credits-table\"><thead><tr><th>Provider</th><th>Measure</th><th>Target</th>")
+                .append("<th>Minimum</th><th>Achieved</th><th>Service points</th><th>Credit (\u00a3)</th><th>KPI</th>")
+                .append("<th>Feeds</th></tr></thead><tbody>");
+        for (ProviderCredits provider : report.publication().credits().providers()) {
+            for (CreditRow row : provider.rows()) {
+                html.append("<tr><td>").append(esc(row.provider())).append("</td><td>").append(esc(row.measureId()))
+                        .append("</td><td class=\"n\">").append(num(row.target())).append("</td><td class=\"n\">")
+                        .append(num(row.minimum())).append("</td><td class=\"n\">").append(num(row.level()))
+                        .append("</td><td class=\"n\">").append(num(row.points())).append("</td><td class=\"n\">")
+                        .append(num(row.pounds())).append("</td><td>").append(row.kpi() ? "KPI (no credit)" : "")
+                        .append("</td><td>").append(esc(row.feedsCpm())).append("</td></tr>");
+            }
+            html.append("<tr class=\"total\"><td>").append(esc(provider.provider())).append("</td><td>total</td>")
+                    .append("<td></td><td></td><td></td><td class=\"n\">").append(num(provider.totalPoints()))
+                    .append("</td><td class=\"n\">").append(num(provider.totalPounds())).append("</td><td></td><td></td></tr>");
+        }
+        html.append("</tbody><tfoot><tr><th colspan=\"5\">All providers</th><td class=\"n\">")
+                .append(num(report.publication().credits().totalPoints())).append("</td><td class=\"n\">")
+                .append(num(report.publication().credits().totalPounds())).append("</td><td></td><td></td></tr>")
+                .append("</tfoot></table></section>\n");
+    }
+
+    void completeness(StringBuilder html) {
+        html.append("<section id=\"completeness\"><h2>Completeness and provisional figures</h2>");
+        long provisional = report.measures().stream().filter(f -> !f.isFinal()).count();
+        html.append("<p>").append(provisional).append(" provisional figure(s), marked \u2020 in the tables.</p>")
+                .append("<table id=\"missing-table\"><thead><tr><th>Agent</th><th>Measure</th><th>Period</th>")
+                .append("<th>Not reported from</th><th>to</th></tr></thead><tbody>");
+        for (MissingRange missing : report.missing()) {
+            html.append("<tr><td>").append(esc(missing.agentId())).append("</td><td>").append(esc(missing.measureId()))
+                    .append("</td><td>").append(esc(missing.period())).append("</td><td>")
+                    .append(Html.instant(missing.fromEpochMillis())).append("</td><td>")
+                    .append(Html.instant(missing.toEpochMillis())).append("</td></tr>");
+        }
+        if (report.missing().isEmpty()) {
+            html.append("<tr><td colspan=\"5\">Nothing missing: every agent has reported every measure it declared."
+                    + "</td></tr>");
+        }
+        html.append("</tbody></table><div class=\"plots\">");
+        for (Map.Entry<String, List<AgentDay>> agent : views.agentDays().entrySet()) {
+            html.append(SvgPlots.completeness(agent.getKey(), agent.getValue()));
+        }
+        html.append("</div></section>\n");
+    }
+
+    /** One figure's row up to and including status and final; the caller closes it. */
+    private static void row(StringBuilder html, MeasureFigure figure, List<String> texts, List<String> numbers) {
+        html.append("<tr data-measure=\"").append(esc(figure.id())).append("\" class=\"")
+                .append(figure.status().code()).append("\">");
+        for (String text : texts) {
+            html.append("<td>").append(esc(text)).append("</td>");
+        }
+        for (String number : numbers) {
+            html.append("<td class=\"n\">").append(esc(number)).append("</td>");
+        }
+        status(html, figure);
+        html.append(figure.isFinal() ? "<td>final</td>" : "<td class=\"provisional\">\u2020 provisional</td>");
+    }
+
+    private static void status(StringBuilder html, MeasureFigure figure) {
+        html.append("<td class=\"status\">").append(figure.status().code().replace('_', ' ')).append("</td>");
+    }
+
+    private static void source(StringBuilder html, MeasureFigure figure) {
+        html.append("<td class=\"src\">").append(esc(figure.source().code()));
+        if (!figure.agents().isEmpty()) {
+            html.append(" by ").append(esc(String.join(", ", figure.agents())));
+        }
+        if (!figure.files().isEmpty()) {
+            html.append("; files: ").append(esc(String.join(", ", figure.files())));
+        }
+        html.append("</td>");
+    }
+
+    /** Latency and daily-level plots of the figures that have data for them. */
+    private void plots(StringBuilder html, List<MeasureFigure> figures) {
+        StringBuilder plots = new StringBuilder();
+        for (MeasureFigure figure : figures) {
+            Histogram histogram = views.latencyHistogram(figure.id());
+            if (histogram != null) {
+                plots.append(SvgPlots.latency(figure.id(), figure.trt(), histogram, trtNanos(figure.trt()),
+                        figure.numerator(), figure.denominator()));
+            }
+            if (figure.kind() != MeasureKind.COUNT && views.dailyCounts(figure.id()).stream()
+                    .anyMatch(d -> d.events() > 0)) {
+                plots.append(SvgPlots.daily(figure.id(), views.dailyCounts(figure.id()), figure.target(),
+                        figure.minimum()));
+            }
+        }
+        if (plots.length() > 0) {
+            html.append("<div class=\"plots\">").append(plots).append("</div>");
+        }
+    }
+
+    /** The catalogue's TRT text in nanoseconds, 0 when blank or unreadable (then no TRT line is drawn). */
+    static long trtNanos(String trt) {
+        if (trt == null) {
+            return 0;
+        }
+        Matcher m = TRT.matcher(trt.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return 0;
+        }
+        long value = Long.parseLong(m.group(1));
+        long unitNanos = switch (m.group(2)) {
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> 86_400_000_000_000L;
+        };
+        return value * unitNanos;
+    }
+}

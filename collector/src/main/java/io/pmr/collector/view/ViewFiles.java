@@ -1,0 +1,62 @@
+package io.pmr.collector.view;
+
+import io.pmr.collector.measure.MeasureData;
+import io.pmr.collector.report.MonthlyReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a report's views into a folder: {@code report.html}, {@code hlog/<measure>.hlog} and the CSVs of the tables
+ * only the page shows ({@code daily-levels.csv}, {@code completeness.csv}, {@code firmware-volumes.csv},
+ * {@code latency-summary.csv}). Each file is written to a temporary sibling and moved into place, so a reader never
+ * sees half of one. Stateless.
+ */
+public final class ViewFiles {
+    /** The page's file name. */
+    public static final String HTML = "report.html";
+    /** The folder of the .hlog files, inside the output folder. */
+    public static final String HLOG_DIR = "hlog";
+
+    private ViewFiles() {
+    }
+
+    /**
+     * Reads the views from {@code data} and writes every view file of the report into {@code dir}.
+     *
+     * @param dataFingerprint the store's data fingerprint, or null when unknown
+     * @return the absolute path of {@code report.html}
+     */
+    public static Path write(MonthlyReport report, MeasureData data, String dataFingerprint, Path dir) {
+        ReportViews views = ReportViews.load(report, data, dataFingerprint);
+        Path html = dir.resolve(HTML).toAbsolutePath();
+        writeAtomically(html, HtmlReport.render(report, views));
+        HlogExport.write(views, dir.resolve(HLOG_DIR));
+        writeAtomically(dir.resolve("daily-levels.csv"), ViewCsv.daily(report, views));
+        writeAtomically(dir.resolve("completeness.csv"), ViewCsv.completeness(views));
+        writeAtomically(dir.resolve("firmware-volumes.csv"), ViewCsv.firmware(report));
+        writeAtomically(dir.resolve("latency-summary.csv"), ViewCsv.latency(report, views));
+        return html;
+    }
+
+    static void writeAtomically(Path file, String text) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute.getParent());
+            Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                writer.write(text);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(temporary);
+                throw e;
+            }
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
