@@ -8,6 +8,7 @@ import io.pmr.collector.ingest.IngestSettings;
 import io.pmr.collector.measure.MeasureEngine;
 import io.pmr.collector.http.ApiServer;
 import io.pmr.collector.http.CollectorView;
+import io.pmr.collector.http.HistogramSource;
 import io.pmr.collector.http.HtmlRenderer;
 import io.pmr.collector.imports.ImportBatch;
 import io.pmr.collector.imports.ImportKind;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Objects;
 import java.util.Optional;
+import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,8 +104,11 @@ public final class Collector implements AutoCloseable {
     }
 
     private void startApi(CollectorSettings settings) {
-        // The view report helper's renderer is wired here when it lands; until then report.html answers 501.
-        HtmlRenderer html = HtmlRenderer.UNAVAILABLE;
+        HtmlRenderer html = period -> html(report(period));
+        HistogramSource histograms = (measureId, from, to) -> {
+            Histogram merged = store.measureData().latencyHistogram(measureId, from, to);
+            return merged.getTotalCount() == 0 ? Optional.empty() : Optional.of(merged);
+        };
         api = ApiServer.start(settings.http(), new CollectorView() {
             @Override
             public MonthlyReport report(YearMonth period) {
@@ -129,7 +134,7 @@ public final class Collector implements AutoCloseable {
             public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
                 return Collector.this.importFile(kind, file, content);
             }
-        }, settings.databasePath(), clock, html, null);
+        }, settings.databasePath(), clock, html, histograms);
     }
 
     /** The HTTP API's base URL (e.g. {@code http://127.0.0.1:41234}), empty when it is not configured. */

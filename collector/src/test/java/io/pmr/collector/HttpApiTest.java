@@ -129,7 +129,10 @@ class HttpApiTest {
             assertEquals(200, served.statusCode(), table.getKey());
             assertEquals(table.getValue(), served.body(), table.getKey());
         }
-        assertEquals(501, http.get("/api/periods/2020-09/report.html").statusCode());
+        HttpResponse<String> html = http.get("/api/periods/2020-09/report.html");
+        assertEquals(200, html.statusCode());
+        assertTrue(html.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertEquals(collector.html(collector.report(SEPTEMBER)), html.body(), "the page the demo writes");
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
      * @param databasePath the collector's SQLite file, read through a read-only connection of the server's own
      * @param clock        the collector's clock: the current period of {@code /metrics}, ages, the levels' ttl
      * @param html         renders {@code report.html}; {@link HtmlRenderer#UNAVAILABLE} answers 501
-     * @param histograms   the latency histograms, or null to read them from {@code databasePath}
+     * @param histograms   the latency histograms (nanoseconds)
      */
     public static ApiServer start(HttpSettings settings, CollectorView collector, Path databasePath, Clock clock,
             HtmlRenderer html, HistogramSource histograms) {
@@ -66,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
         ApiCounters counters = new ApiCounters();
         LiveLevels levels = new LiveLevels(collector::report, clock, settings.liveLevelsTtl());
         Routes routes = new Routes(
-                new PeriodRoutes(collector, store, histograms == null ? store : histograms, html),
+                new PeriodRoutes(collector, store, Objects.requireNonNull(histograms, "histograms"), html),
                 new ImportRoute(collector, settings.token()),
                 new Metrics(collector::counters, levels, store, clock, counters), store, clock);
         ExecutorService workers = workers(settings.workerThreads());

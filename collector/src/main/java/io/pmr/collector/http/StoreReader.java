@@ -1,7 +1,6 @@
 package io.pmr.collector.http;
 
 import io.pmr.collector.measure.ReportPeriod;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,11 +11,8 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.DataFormatException;
-import org.HdrHistogram.Histogram;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -24,10 +20,7 @@ import org.sqlite.SQLiteConfig;
  * taking the store's lock). Each method reads one consistent snapshot (one read transaction). Thread-safe: calls are
  * serialised on this object; they run on worker threads, never on the event loop.
  */
-final class StoreReader implements HistogramSource, AutoCloseable {
-    private static final int NANOSECONDS = 1;
-    private static final int MICROSECONDS = 2;
-    private static final int MILLISECONDS = 3;
+final class StoreReader implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
@@ -124,59 +117,6 @@ final class StoreReader implements HistogramSource, AutoCloseable {
             return agents;
         } catch (SQLException e) {
             throw failed("reading agents", e);
-        }
-    }
-
-    /**
-     * Decodes each stored interval histogram (they passed the ingest's bounded check, so decoding cannot blow up) and
-     * adds it in nanoseconds. A histogram in micro- or milliseconds is converted bucket by bucket: exact below 2048
-     * units, otherwise within HdrHistogram's 3 significant digits.
-     */
-    @Override
-    public synchronized Optional<Histogram> histogram(String measureId, long fromEpochMillis, long toEpochMillis) {
-        Histogram merged = null;
-        try (PreparedStatement query = connection.prepareStatement("SELECT histogram, histogram_unit FROM"
-                + " interval_report WHERE measure_id = ? AND interval_start_epoch_millis >= ?"
-                + " AND interval_start_epoch_millis < ? AND histogram IS NOT NULL")) {
-            query.setString(1, measureId);
-            query.setLong(2, fromEpochMillis);
-            query.setLong(3, toEpochMillis);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    Histogram decoded = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(rs.getBytes(1)), 0);
-                    if (merged == null) {
-                        merged = new Histogram(3);
-                    }
-                    addInNanos(merged, decoded, nanosPerUnit(rs.getInt(2)));
-                }
-            }
-            connection.commit();
-            return Optional.ofNullable(merged);
-        } catch (SQLException e) {
-            throw failed("reading histograms of " + measureId, e);
-        } catch (DataFormatException e) {
-            throw new IllegalStateException("a stored histogram of " + measureId + " does not decode", e);
-        }
-    }
-
-    private static long nanosPerUnit(int unit) {
-        return switch (unit) {
-            case MICROSECONDS -> 1_000L;
-            case MILLISECONDS -> 1_000_000L;
-            case NANOSECONDS -> 1L;
-            // unspecified: the agent (the only writer) records microseconds
-            default -> 1_000L;
-        };
-    }
-
-    private static void addInNanos(Histogram target, Histogram source, long factor) {
-        if (factor == 1) {
-            target.add(source);
-            return;
-        }
-        for (var value : source.recordedValues()) {
-            target.recordValueWithCount(Math.multiplyExact(value.getValueIteratedTo(), factor),
-                    value.getCountAtValueIteratedTo());
         }
     }
 

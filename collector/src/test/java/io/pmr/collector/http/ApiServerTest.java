@@ -72,7 +72,7 @@ class ApiServerTest {
     private ApiServer start(HttpSettings settings, CollectorView view, HtmlRenderer html) {
         Path db = dir.resolve("pmr.db");
         SqliteStore.open(db).close();
-        return ApiServer.start(settings, view, db, new TestClock(Instant.parse("2020-10-02T00:00:00Z")), html, null);
+        return ApiServer.start(settings, view, db, new TestClock(Instant.parse("2020-10-02T00:00:00Z")), html, (measureId, from, to) -> java.util.Optional.empty());
     }
 
     @Test
