@@ -15,7 +15,10 @@ import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.store.ReportVersion;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.Store;
+import io.pmr.collector.security.BrokerGuard;
+import io.pmr.collector.security.ClientLogin;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -64,14 +67,19 @@ public final class Collector implements AutoCloseable {
         EmbeddedBroker broker = null;
         try {
             String url = settings.externalBrokerUrl();
+            ClientLogin login = settings.externalBrokerSecurity() == null ? null
+                    : settings.externalBrokerSecurity().resolve();
             if (settings.embedded()) {
                 Path dataDir = settings.databasePath().toAbsolutePath().getParent().resolve("broker");
+                BrokerGuard guard = settings.brokerSecurity() == null ? null
+                        : BrokerGuard.create(settings.brokerSecurity(), settings.clientId(), new SecureRandom());
                 broker = EmbeddedBroker.start(settings.embeddedHost(), settings.embeddedPort(),
-                        settings.embeddedSessionQueueSize(), settings.maxMessageBytes(), dataDir);
+                        settings.embeddedSessionQueueSize(), settings.maxMessageBytes(), dataDir, guard);
                 url = broker.url();
+                login = guard == null ? null : guard.ingestLogin();
             }
             IngestService ingest = IngestService.start(new IngestSettings(url, settings.clientId(),
-                    settings.maxMessageBytes(), settings.ingestBatchSize()), catalogue, store, clock);
+                    settings.maxMessageBytes(), settings.ingestBatchSize(), login), catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());
             return new Collector(catalogue, store, clock, broker, ingest, url);

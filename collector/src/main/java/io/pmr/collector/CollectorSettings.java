@@ -1,5 +1,7 @@
 package io.pmr.collector;
 
+import io.pmr.collector.security.BrokerSecurity;
+import io.pmr.collector.security.ClientSecurity;
 import java.nio.file.Path;
 
 /**
@@ -15,10 +17,14 @@ import java.nio.file.Path;
  * @param maxMessageBytes          largest accepted message payload
  * @param clientId                 the ingest's fixed MQTT client id
  * @param ingestBatchSize          most messages per database transaction
+ * @param brokerSecurity           TLS, credentials and topic rights of the embedded broker, or null (plain TCP,
+ *                                 anonymous: the loopback default); only with the embedded broker
+ * @param externalBrokerSecurity   how the ingest logs in to a secured external broker, or null; only with
+ *                                 {@code externalBrokerUrl}, which must then be {@code ssl://}
  */
 public record CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
         int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
-        int ingestBatchSize) {
+        int ingestBatchSize, BrokerSecurity brokerSecurity, ClientSecurity externalBrokerSecurity) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_SESSION_QUEUE_SIZE = 262_144;
@@ -56,6 +62,13 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         if (ingestBatchSize < 1 || ingestBatchSize > 100_000) {
             throw new IllegalArgumentException("ingestBatchSize must be 1..100000, was " + ingestBatchSize);
         }
+        if (brokerSecurity != null && externalBrokerUrl != null) {
+            throw new IllegalArgumentException("brokerSecurity secures the embedded broker: not with externalBrokerUrl");
+        }
+        if (externalBrokerSecurity != null && (externalBrokerUrl == null || !externalBrokerUrl.startsWith("ssl://"))) {
+            throw new IllegalArgumentException("externalBrokerSecurity needs an ssl:// externalBrokerUrl, was "
+                    + externalBrokerUrl);
+        }
     }
 
     /** True when the collector runs its own broker. */
@@ -78,6 +91,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private String clientId = DEFAULT_CLIENT_ID;
         private int ingestBatchSize = DEFAULT_INGEST_BATCH_SIZE;
+        private BrokerSecurity brokerSecurity;
+        private ClientSecurity externalBrokerSecurity;
 
         private Builder() {
         }
@@ -127,9 +142,20 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
             return this;
         }
 
+        public Builder brokerSecurity(BrokerSecurity value) {
+            this.brokerSecurity = value;
+            return this;
+        }
+
+        public Builder externalBrokerSecurity(ClientSecurity value) {
+            this.externalBrokerSecurity = value;
+            return this;
+        }
+
         public CollectorSettings build() {
             return new CollectorSettings(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
-                    databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize);
+                    databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, brokerSecurity,
+                    externalBrokerSecurity);
         }
     }
 }
