@@ -105,7 +105,8 @@ public final class Agent implements AutoCloseable {
                 .setAgentId(settings.agentId()).setBootEpoch(sequences.bootEpoch()).setSequence(sequences.next())
                 .build();
         PublishConfig config = new PublishConfig(settings.agentId(), settings.brokerUrl(),
-                settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies());
+                settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies(),
+                settings.security());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
                 () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
         for (OpenWindowSnapshot.Open window : OpenWindowSnapshot.take(settings.dataDir())) {
