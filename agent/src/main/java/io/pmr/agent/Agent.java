@@ -301,6 +301,11 @@ public final class Agent implements AutoCloseable {
         return publisher.isConnected();
     }
 
+    /** Connects the broker refused (bad credentials, no rights, untrusted certificate) since start. */
+    public long refusedConnects() {
+        return publisher.refusedConnects();
+    }
+
     public AgentCounters counters() {
         return new AgentCounters(correlator.starts(), correlator.ends(), correlator.withinTrt(),
                 correlator.timedOut(), correlator.failed(), correlator.lateEnds(), correlator.unknownEnds(),

@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,12 +33,15 @@ final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--catalogue", description = "Measure catalogue: a folder (measures.csv and friends) or a measures CSV (default: the shipped one).")
     Path catalogue;
 
+    @CommandLine.Mixin
+    CollectorSecurityOptions security = new CollectorSecurityOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Collector collector = Collector.start(CollectorSettings.builder()
+        Collector collector = Collector.start(security.applyTo(CollectorSettings.builder()
                 .externalBrokerUrl(brokerUrl).embeddedHost(host).embeddedPort(port)
-                .databasePath(database).cataloguePath(catalogue).build());
+                .databasePath(database).cataloguePath(catalogue)).build());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             collector.close();
             System.out.println("collector stopped: " + collector.counters());
