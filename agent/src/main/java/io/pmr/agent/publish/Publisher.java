@@ -147,6 +147,8 @@ public final class Publisher implements AutoCloseable {
         options.setKeepAliveInterval(30);
         options.setWill(config.topic("status"), lastWill, 1, false);
         if (socketFactory != null) {
+            // One attempt per connect: Paho's default falls back to MQTT 3.1 after a refusal, a second refusal.
+            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
             options.setSocketFactory(socketFactory);
             options.setUserName(config.agentId());
             options.setPassword(password.clone());

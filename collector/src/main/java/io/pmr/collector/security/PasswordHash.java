@@ -21,7 +21,8 @@ import javax.crypto.spec.PBEKeySpec;
 public record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     /** Iterations of hashes this class writes: far above mosquitto_passwd's 101, and Mosquitto accepts any count. */
     public static final int DEFAULT_ITERATIONS = 210_000;
-    private static final int SALT_BYTES = 16;
+    /** Mosquitto accepts 12 or 64 salt bytes only; 12 as mosquitto_passwd writes. */
+    private static final int SALT_BYTES = 12;
     private static final int HASH_BYTES = 64;
     private static final int MAX_ITERATIONS = 10_000_000;
 
