@@ -62,6 +62,16 @@ final class MqttProbe implements AutoCloseable {
         client.publish(topic, envelope.toByteArray(), 1, false);
     }
 
+    /** Publishes at QoS 0 and disconnects (Paho sends both in order); a broker closing on us is fine. */
+    void publishThenDisconnect(String topic, Envelope envelope) {
+        try {
+            client.publish(topic, envelope.toByteArray(), 0, false).waitForCompletion(TIMEOUT_MILLIS);
+            client.disconnect(TIMEOUT_MILLIS).waitForCompletion(TIMEOUT_MILLIS);
+        } catch (MqttException e) {
+            // The broker dropped the connection: what Mosquitto does to a client publishing against its ACL.
+        }
+    }
+
     List<Ack> acks() {
         return acks;
     }
