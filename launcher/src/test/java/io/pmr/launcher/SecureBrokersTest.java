@@ -161,15 +161,16 @@ class SecureBrokersTest {
     private static void refusesAWrongPasswordOnce(String url, TestPki pki, Path dir) throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         SimulatedRig rig = SimulatedRig.create(RigScenario.of(SEED, HUBS, PERIOD, CatalogueTrts.of(Catalogue.shipped())));
-        try (Agent agent = Agent.start(AgentSettings.builder().agentId(SOUTH).region(Region.SOUTH).brokerUrl(url)
+        Agent agent = Agent.start(AgentSettings.builder().agentId(SOUTH).region(Region.SOUTH).brokerUrl(url)
                 .dataDir(dir.resolve("agent-south")).security(security(pki, dir, WRONG_PASSWORD)).build(),
-                rig.port(Region.SOUTH), scheduler)) {
+                rig.port(Region.SOUTH), scheduler);
+        try {
             await().atMost(Duration.ofSeconds(20)).until(() -> agent.refusedConnects() >= 1);
             assertFalse(agent.isConnected());
             assertEquals(1, agent.refusedConnects(), "the next attempt waits a minute");
         } finally {
+            agent.close(Duration.ZERO);
             scheduler.shutdownNow();
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
