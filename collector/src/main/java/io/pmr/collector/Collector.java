@@ -101,6 +101,14 @@ public final class Collector implements AutoCloseable {
         return ingest.counters();
     }
 
+    /**
+     * Connects the secured embedded broker refused, per reason ({@code no_credentials}, {@code bad_identity},
+     * {@code client_id_mismatch}, {@code bad_password}); empty without one (an external broker counts its own).
+     */
+    public java.util.Map<String, Long> refusedConnects() {
+        return broker == null ? java.util.Map.of() : broker.refusedConnects();
+    }
+
     public Catalogue catalogue() {
         return catalogue;
     }

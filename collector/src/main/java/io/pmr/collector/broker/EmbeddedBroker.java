@@ -37,13 +37,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String host;
     private final int port;
     private final boolean tls;
+    private final BrokerGuard guard;
     private boolean closed;
 
-    private EmbeddedBroker(Server server, String host, int port, boolean tls) {
+    private EmbeddedBroker(Server server, String host, int port, BrokerGuard guard) {
         this.server = server;
         this.host = host;
         this.port = port;
-        this.tls = tls;
+        this.tls = guard != null;
+        this.guard = guard;
     }
 
     /**
@@ -113,7 +115,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         LOG.info("Embedded MQTT broker (Moquette) listening on {}:{} ({}), session_queue_size={}, frame limit {} bytes",
                 host, boundPort, tls ? "TLS, authenticated clients only" : "plain TCP", sessionQueueSize,
                 maxMessageBytes + HEADER_ALLOWANCE_BYTES);
-        return new EmbeddedBroker(server, host, boundPort, tls);
+        return new EmbeddedBroker(server, host, boundPort, guard);
     }
 
     /**
@@ -146,6 +148,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("cannot bind the embedded MQTT broker to " + host + ":" + port + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Connects refused by the authenticator per reason since start; empty when the broker is not secured. */
+    public java.util.Map<String, Long> refusedConnects() {
+        return guard == null ? java.util.Map.of() : guard.refusedConnects();
     }
 
     /** The port the broker is bound to. */

@@ -92,6 +92,10 @@ class SecureEmbeddedBrokerTest {
         assertRefused(connectException("a+b", "a+b", "pw"));
         assertRefused(connectException("a/b", "a/b", "pw"));
         assertRefused(connectException("#", "#", "pw"));
+        java.util.Map<String, Long> refused = collector.refusedConnects();
+        assertTrue(refused.getOrDefault("bad_password", 0L) >= 1, refused.toString());
+        assertTrue(refused.getOrDefault("client_id_mismatch", 0L) >= 1, refused.toString());
+        assertTrue(refused.getOrDefault("bad_identity", 0L) >= 3, refused.toString());
     }
 
     @Test
