@@ -105,7 +105,8 @@ public final class Agent implements AutoCloseable {
                 .setAgentId(settings.agentId()).setBootEpoch(sequences.bootEpoch()).setSequence(sequences.next())
                 .build();
         PublishConfig config = new PublishConfig(settings.agentId(), settings.brokerUrl(),
-                settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies());
+                settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies(),
+                settings.security());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
                 () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
         for (OpenWindowSnapshot.Open window : OpenWindowSnapshot.take(settings.dataDir())) {
@@ -298,6 +299,11 @@ public final class Agent implements AutoCloseable {
 
     public boolean isConnected() {
         return publisher.isConnected();
+    }
+
+    /** Connects the broker refused (bad credentials, no rights, untrusted certificate) since start. */
+    public long refusedConnects() {
+        return publisher.refusedConnects();
     }
 
     public AgentCounters counters() {

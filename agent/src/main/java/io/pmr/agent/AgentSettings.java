@@ -1,5 +1,6 @@
 package io.pmr.agent;
 
+import io.pmr.agent.publish.MqttSecurity;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 
@@ -23,10 +24,12 @@ import java.util.regex.Pattern;
  * @param resendAfter       an envelope not acknowledged by the collector within this (real time) is re-sent
  * @param maxOutboxMessages bound of the on-disk outbox; when reached, batches wait in memory (never dropped)
  * @param publishCopies     how many times each envelope is published (fault injection; 1 in production)
+ * @param security          TLS and password for a secured broker (MQTT username = agentId), or null for a plain,
+ *                          anonymous one; requires an {@code ssl://} brokerUrl
  */
 public record AgentSettings(String agentId, Region region, String brokerUrl, Path dataDir,
         Map<EventKind, Duration> trts, Duration publishEvery, Duration resendAfter, int maxOutboxMessages,
-        int publishCopies) {
+        int publishCopies, MqttSecurity security) {
 
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -62,6 +65,10 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         if (publishCopies < 1) {
             throw new IllegalArgumentException("publishCopies must be at least 1, was " + publishCopies);
         }
+        if (security != null && !brokerUrl.startsWith("ssl://")) {
+            throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' must start with ssl:// when security"
+                    + " is set (a password never travels in clear)");
+        }
     }
 
     private static void requirePositive(Duration value, String field) {
@@ -90,6 +97,7 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         private Duration resendAfter = Duration.ofSeconds(10);
         private int maxOutboxMessages = 100_000;
         private int publishCopies = 1;
+        private MqttSecurity security;
 
         private Builder() {
         }
@@ -110,10 +118,11 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         public Builder resendAfter(Duration value) { this.resendAfter = value; return this; }
         public Builder maxOutboxMessages(int value) { this.maxOutboxMessages = value; return this; }
         public Builder publishCopies(int value) { this.publishCopies = value; return this; }
+        public Builder security(MqttSecurity value) { this.security = value; return this; }
 
         public AgentSettings build() {
             return new AgentSettings(agentId, region, brokerUrl, dataDir, trts, publishEvery, resendAfter,
-                    maxOutboxMessages, publishCopies);
+                    maxOutboxMessages, publishCopies, security);
         }
     }
 }

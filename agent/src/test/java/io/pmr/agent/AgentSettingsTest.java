@@ -39,6 +39,8 @@ class AgentSettingsTest {
     void invalidValuesAreRejectedNamingTheField() {
         assertRejected(valid().agentId("gw/1"), "agentId");           // a topic level cannot hold '/'
         assertRejected(valid().agentId("+"), "agentId");
+        assertRejected(valid().agentId("gw#1"), "agentId");
+        assertRejected(valid().agentId("gw+1"), "agentId");
         assertRejected(valid().agentId(""), "agentId");
         assertRejected(valid().agentId("x".repeat(65)), "agentId");
         assertRejected(valid().brokerUrl("http://x"), "brokerUrl");

@@ -23,8 +23,11 @@ import io.pmr.collector.store.Store;
 import io.pmr.collector.view.HtmlReport;
 import io.pmr.collector.view.ReportViews;
 import io.pmr.collector.view.ViewFiles;
+import io.pmr.collector.security.BrokerGuard;
+import io.pmr.collector.security.ClientLogin;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Objects;
@@ -74,14 +77,19 @@ public final class Collector implements AutoCloseable {
         EmbeddedBroker broker = null;
         try {
             String url = settings.externalBrokerUrl();
+            ClientLogin login = settings.externalBrokerSecurity() == null ? null
+                    : settings.externalBrokerSecurity().resolve();
             if (settings.embedded()) {
                 Path dataDir = settings.databasePath().toAbsolutePath().getParent().resolve("broker");
+                BrokerGuard guard = settings.brokerSecurity() == null ? null
+                        : BrokerGuard.create(settings.brokerSecurity(), settings.clientId(), new SecureRandom());
                 broker = EmbeddedBroker.start(settings.embeddedHost(), settings.embeddedPort(),
-                        settings.embeddedSessionQueueSize(), settings.maxMessageBytes(), dataDir);
+                        settings.embeddedSessionQueueSize(), settings.maxMessageBytes(), dataDir, guard);
                 url = broker.url();
+                login = guard == null ? null : guard.ingestLogin();
             }
             IngestService ingest = IngestService.start(new IngestSettings(url, settings.clientId(),
-                    settings.maxMessageBytes(), settings.ingestBatchSize()), catalogue, store, clock);
+                    settings.maxMessageBytes(), settings.ingestBatchSize(), login), catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());
             Collector collector = new Collector(catalogue, store, clock, broker, ingest, url);
@@ -149,6 +157,14 @@ public final class Collector implements AutoCloseable {
 
     public IngestCounters counters() {
         return ingest.counters();
+    }
+
+    /**
+     * Connects the secured embedded broker refused, per reason ({@code no_credentials}, {@code bad_identity},
+     * {@code client_id_mismatch}, {@code bad_password}); empty without one (an external broker counts its own).
+     */
+    public java.util.Map<String, Long> refusedConnects() {
+        return broker == null ? java.util.Map.of() : broker.refusedConnects();
     }
 
     public Catalogue catalogue() {

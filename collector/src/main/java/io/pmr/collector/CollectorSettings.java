@@ -1,6 +1,8 @@
 package io.pmr.collector;
 
 import io.pmr.collector.http.HttpSettings;
+import io.pmr.collector.security.BrokerSecurity;
+import io.pmr.collector.security.ClientSecurity;
 import java.nio.file.Path;
 
 /**
@@ -16,18 +18,22 @@ import java.nio.file.Path;
  * @param maxMessageBytes          largest accepted message payload
  * @param clientId                 the ingest's fixed MQTT client id
  * @param ingestBatchSize          most messages per database transaction
+ * @param brokerSecurity           TLS, credentials and topic rights of the embedded broker, or null (plain TCP,
+ *                                 anonymous: the loopback default); only with the embedded broker
+ * @param externalBrokerSecurity   how the ingest logs in to a secured external broker, or null; only with
+ *                                 {@code externalBrokerUrl}, which must then be {@code ssl://}
  * @param http                     the HTTP API and /metrics, or null for none
  */
 public record CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
         int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
-        int ingestBatchSize, HttpSettings http) {
+        int ingestBatchSize, BrokerSecurity brokerSecurity, ClientSecurity externalBrokerSecurity, HttpSettings http) {
 
-    /** Settings without the HTTP API. */
+    /** Settings without security and without the HTTP API. */
     public CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
             int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
             int ingestBatchSize) {
         this(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize, databasePath, cataloguePath,
-                maxMessageBytes, clientId, ingestBatchSize, null);
+                maxMessageBytes, clientId, ingestBatchSize, null, null, null);
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -66,6 +72,13 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         if (ingestBatchSize < 1 || ingestBatchSize > 100_000) {
             throw new IllegalArgumentException("ingestBatchSize must be 1..100000, was " + ingestBatchSize);
         }
+        if (brokerSecurity != null && externalBrokerUrl != null) {
+            throw new IllegalArgumentException("brokerSecurity secures the embedded broker: not with externalBrokerUrl");
+        }
+        if (externalBrokerSecurity != null && (externalBrokerUrl == null || !externalBrokerUrl.startsWith("ssl://"))) {
+            throw new IllegalArgumentException("externalBrokerSecurity needs an ssl:// externalBrokerUrl, was "
+                    + externalBrokerUrl);
+        }
     }
 
     /** True when the collector runs its own broker. */
@@ -92,6 +105,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         private String clientId = DEFAULT_CLIENT_ID;
         private int ingestBatchSize = DEFAULT_INGEST_BATCH_SIZE;
         private HttpSettings http;
+        private BrokerSecurity brokerSecurity;
+        private ClientSecurity externalBrokerSecurity;
 
         private Builder() {
         }
@@ -141,6 +156,16 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
             return this;
         }
 
+        public Builder brokerSecurity(BrokerSecurity value) {
+            this.brokerSecurity = value;
+            return this;
+        }
+
+        public Builder externalBrokerSecurity(ClientSecurity value) {
+            this.externalBrokerSecurity = value;
+            return this;
+        }
+
         /** Serves the HTTP API and /metrics with these settings (null, the default: no HTTP server). */
         public Builder http(HttpSettings value) {
             this.http = value;
@@ -149,7 +174,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
 
         public CollectorSettings build() {
             return new CollectorSettings(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
-                    databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, http);
+                    databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, brokerSecurity,
+                    externalBrokerSecurity, http);
         }
     }
 }

@@ -90,6 +90,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--publish-every", defaultValue = "60s", description = "With --tap: how often final intervals are sent (default ${DEFAULT-VALUE}).")
     Duration publishEvery;
 
+    @picocli.CommandLine.Mixin
+    AgentSecurityOptions security = new AgentSecurityOptions();
+
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
         if (brokerUrl == null || region == null) {
@@ -112,7 +115,7 @@ final class AgentCommand implements Callable<Integer> {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
                 .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
-                .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).build(), rig.port(home), scheduler)) {
+                .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).security(security.security()).build(), rig.port(home), scheduler)) {
             DemoRun.runMonth(rig, List.of(agent), whole ? DemoRun.coarseAfterEpochNanos(period, trts) : Long.MAX_VALUE);
             agent.flush();
             agent.awaitDrained(drainTimeout);
@@ -148,7 +151,7 @@ final class AgentCommand implements Callable<Integer> {
             Map<EventKind, Duration> trts = every ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
             try (Agent agent = Agent.start(AgentSettings.builder()
                     .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
-                    .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).build(), port, scheduler)) {
+                    .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).security(security.security()).build(), port, scheduler)) {
                 return measure(port, agent, id, home, dir, every);
             }
         } finally {
@@ -187,7 +190,7 @@ final class AgentCommand implements Callable<Integer> {
 
     private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts) throws java.io.IOException, InterruptedException {
         AgentSettings settings = AgentSettings.builder().agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
-                .trts(trts).publishEvery(publishEvery).resendAfter(resendAfter).build();
+                .trts(trts).publishEvery(publishEvery).resendAfter(resendAfter).security(security.security()).build();
         // The checkpoint lives beside the agent's pending.bin: both are written at a graceful stop, so the
         // events waiting for their end and the log lines carrying their ends meet again after a restart.
         TraceTapSettings tapSettings = new TraceTapSettings(tapFile, tapFormat, home, !fromStart)

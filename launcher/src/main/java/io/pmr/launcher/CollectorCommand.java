@@ -3,6 +3,7 @@ package io.pmr.launcher;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.http.HttpSettings;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,12 +52,15 @@ final class CollectorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @CommandLine.Mixin
+    CollectorSecurityOptions security = new CollectorSecurityOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Collector collector = Collector.start(CollectorSettings.builder()
+        Collector collector = Collector.start(security.applyTo(CollectorSettings.builder()
                 .externalBrokerUrl(brokerUrl).embeddedHost(host).embeddedPort(port)
-                .databasePath(database).cataloguePath(catalogue).http(httpSettings()).build());
+                .databasePath(database).cataloguePath(catalogue).http(httpSettings())).build());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             collector.close();
             System.out.println("collector stopped: " + collector.counters());

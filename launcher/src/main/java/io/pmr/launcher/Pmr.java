@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code pmr} command: {@code demo}, {@code agent}, {@code collector}, {@code rig}. */
 @Command(name = "pmr", mixinStandardHelpOptions = true, version = "pmr 0.1.0",
         description = "Edge measurement agents and a collector for the DCC monthly Performance Measurement Report.",
-        subcommands = {DemoCommand.class, AgentCommand.class, CollectorCommand.class, RigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AgentCommand.class, CollectorCommand.class, RigCommand.class, CredentialsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Pmr implements Runnable {
 
     @CommandLine.Spec

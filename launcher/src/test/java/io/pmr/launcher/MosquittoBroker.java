@@ -21,10 +21,14 @@ final class MosquittoBroker implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final String scheme;
+    private final Path dir;
 
-    private MosquittoBroker(Process process, int port) {
+    private MosquittoBroker(Process process, int port, String scheme, Path dir) {
         this.process = process;
         this.port = port;
+        this.scheme = scheme;
+        this.dir = dir;
     }
 
     static boolean installed() {
@@ -32,29 +36,48 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     static MosquittoBroker start(Path dir) throws IOException {
+        return start(dir, List.of("allow_anonymous true"), "tcp");
+    }
+
+    /**
+     * A secured Mosquitto: {@code listenerLines} (TLS files, password and ACL files, allow_anonymous false...) follow
+     * the listener line; clients connect to {@code ssl://}. Run as root, Mosquitto keeps root so that it can read the
+     * test's private temp folder.
+     */
+    static MosquittoBroker startSecured(Path dir, List<String> listenerLines) throws IOException {
+        List<String> lines = new java.util.ArrayList<>(listenerLines);
+        if ("root".equals(System.getProperty("user.name"))) {
+            lines.add("user root");
+        }
+        return start(dir, lines, "ssl");
+    }
+
+    private static MosquittoBroker start(Path dir, List<String> listenerLines, String scheme) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Path config = dir.resolve("mosquitto.conf");
-        Files.write(config, List.of(
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("listener " + port + " 127.0.0.1");
+        lines.addAll(listenerLines);
+        lines.addAll(List.of(
                 "persistence false",
                 "max_queued_messages 0",
                 "max_inflight_messages 0",
                 "log_dest file " + dir.resolve("mosquitto.log")));
+        Files.write(config, lines);
         Process process = new ProcessBuilder(BINARY.toString(), "-c", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("mosquitto.out").toFile())
                 .start();
-        MosquittoBroker broker = new MosquittoBroker(process, port);
+        MosquittoBroker broker = new MosquittoBroker(process, port, scheme, dir);
         await().atMost(Duration.ofSeconds(20)).until(broker::accepting);
         return broker;
     }
 
     String url() {
-        return "tcp://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     private boolean accepting() {
@@ -66,6 +89,15 @@ final class MosquittoBroker implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** What Mosquitto logged so far, for failure messages. */
+    String log() {
+        try {
+            return Files.readString(dir.resolve("mosquitto.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 

@@ -10,8 +10,14 @@ import java.nio.file.Path;
  * @param pahoDir          directory of Paho's own file persistence (its in-flight QoS 1 state)
  * @param resendAfterNanos an envelope not acknowledged this long after its last publish is published again
  * @param publishCopies    publishes of each envelope (fault injection; 1 in production)
+ * @param security         TLS and password for a secured broker (username = agentId), or null
  */
-public record PublishConfig(String agentId, String brokerUrl, Path pahoDir, long resendAfterNanos, int publishCopies) {
+public record PublishConfig(String agentId, String brokerUrl, Path pahoDir, long resendAfterNanos, int publishCopies,
+        MqttSecurity security) {
+
+    public PublishConfig(String agentId, String brokerUrl, Path pahoDir, long resendAfterNanos, int publishCopies) {
+        this(agentId, brokerUrl, pahoDir, resendAfterNanos, publishCopies, null);
+    }
 
     public String topic(String suffix) {
         return "pmr/v1/" + agentId + "/" + suffix;

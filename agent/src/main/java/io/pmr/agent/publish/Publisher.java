@@ -75,6 +75,12 @@ public final class Publisher implements AutoCloseable {
     private final AtomicLong stalledReconnects = new AtomicLong();
     private final AtomicLong subscribeAttempts = new AtomicLong();
     private static final long SUBSCRIBE_TIMEOUT_MILLIS = 10_000;
+    /** Retry period after the broker refused our credentials or TLS failed: no retry can fix it before an operator. */
+    static final long REFUSED_RETRY_MILLIS = 60_000;
+    private final javax.net.ssl.SSLSocketFactory socketFactory;
+    private final char[] password;
+    private final AtomicLong refusedConnects = new AtomicLong();
+    private volatile boolean refusalReported;
 
     /**
      * @param birth    builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
@@ -89,6 +95,9 @@ public final class Publisher implements AutoCloseable {
         this.birth = birth;
         this.lastWill = lastWill.clone();
         this.window = new SendWindow(config.resendAfterNanos());
+        // Read the secrets now: a missing or unreadable file fails the start, naming the field.
+        this.socketFactory = config.security() == null ? null : config.security().socketFactory();
+        this.password = config.security() == null ? null : config.security().readPassword();
         this.client = new MqttAsyncClient(config.brokerUrl(), config.agentId(),
                 new MqttDefaultFilePersistence(config.pahoDir().toString()));
         client.setCallback(new Callback());
@@ -137,6 +146,13 @@ public final class Publisher implements AutoCloseable {
         options.setConnectionTimeout(10);
         options.setKeepAliveInterval(30);
         options.setWill(config.topic("status"), lastWill, 1, false);
+        if (socketFactory != null) {
+            // One attempt per connect: Paho's default falls back to MQTT 3.1 after a refusal, a second refusal.
+            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            options.setSocketFactory(socketFactory);
+            options.setUserName(config.agentId());
+            options.setPassword(password.clone());
+        }
         return options;
     }
 
@@ -204,10 +220,52 @@ public final class Publisher implements AutoCloseable {
         if (closed) {
             return;
         }
+        String refusal = refusal(cause);
+        if (refusal != null) {
+            // Reconnecting fast cannot help and would fill the log: say it once, count, retry slowly.
+            refusedConnects.incrementAndGet();
+            if (!refusalReported) {
+                refusalReported = true;
+                LOG.error("agent {}: broker {} refused the connection: {}; check the agent's credentials and"
+                        + " trust store; retrying every {} s, reported once", config.agentId(), config.brokerUrl(),
+                        refusal, REFUSED_RETRY_MILLIS / 1000);
+            } else {
+                LOG.debug("agent {}: connect to {} refused again ({})", config.agentId(), config.brokerUrl(), refusal);
+            }
+            scheduleConnect(REFUSED_RETRY_MILLIS);
+            return;
+        }
         long delay = backoff.nextDelayMillis();
         LOG.info("agent {}: {} to {} failed ({}); next attempt in {} ms", config.agentId(), what,
                 config.brokerUrl(), cause == null ? "no cause" : cause.toString(), delay);
         scheduleConnect(delay);
+    }
+
+    /** Why a connect failure is a refusal no quick retry fixes (bad credentials, TLS), or null. */
+    private static String refusal(Throwable cause) {
+        if (cause instanceof MqttException e) {
+            int code = e.getReasonCode();
+            if (code == MqttException.REASON_CODE_FAILED_AUTHENTICATION) {
+                return "bad username or password (MQTT reason code 4)";
+            }
+            if (code == MqttException.REASON_CODE_NOT_AUTHORIZED) {
+                return "not authorized (MQTT reason code 5)";
+            }
+        }
+        // Only certificate trouble: a handshake cut short by a restarting broker is worth a quick retry.
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof javax.net.ssl.SSLHandshakeException && t.getMessage() != null
+                    && t.getMessage().contains("certificate")) {
+                return "TLS certificate refused (" + t.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Connects the broker refused (credentials, rights or TLS) since start. */
+    public long refusedConnects() {
+        return refusedConnects.get();
     }
 
     private void scheduleConnect(long delayMillis) {
@@ -225,6 +283,7 @@ public final class Publisher implements AutoCloseable {
         connected = true;
         connecting.set(false);
         backoff.reset();
+        refusalReported = false;
         LOG.info("agent {} connected to {}; replaying {} outbox envelopes", config.agentId(), config.brokerUrl(),
                 outbox.size());
         synchronized (sweepLock) {

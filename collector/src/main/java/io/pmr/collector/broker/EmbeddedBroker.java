@@ -2,6 +2,7 @@ package io.pmr.collector.broker;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.pmr.collector.security.BrokerGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -35,12 +36,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Server server;
     private final String host;
     private final int port;
+    private final boolean tls;
+    private final BrokerGuard guard;
     private boolean closed;
 
-    private EmbeddedBroker(Server server, String host, int port) {
+    private EmbeddedBroker(Server server, String host, int port, BrokerGuard guard) {
         this.server = server;
         this.host = host;
         this.port = port;
+        this.tls = guard != null;
+        this.guard = guard;
     }
 
     /**
@@ -56,6 +61,17 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(String host, int port, int sessionQueueSize, int maxMessageBytes,
             Path dataDir) {
+        return start(host, port, sessionQueueSize, maxMessageBytes, dataDir, null);
+    }
+
+    /**
+     * As {@link #start(String, int, int, int, Path)}; with a {@link BrokerGuard} the broker listens with TLS only
+     * (no plain TCP port), refuses anonymous clients and applies the guard's authenticator and topic rights.
+     *
+     * @param guard the security, or null for plain TCP with anonymous clients (the loopback default)
+     */
+    public static EmbeddedBroker start(String host, int port, int sessionQueueSize, int maxMessageBytes,
+            Path dataDir, BrokerGuard guard) {
         if (port != 0) {
             // Moquette calls System.exit(1) when it cannot bind: find out first, and fail like a library should.
             checkBindable(host, port);
@@ -63,32 +79,43 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Keys of Moquette 0.17's configuration file (its BrokerConstants are deprecated aliases of these).
         Properties properties = new Properties();
         properties.setProperty("host", host);
-        properties.setProperty("port", Integer.toString(port));
+        boolean tls = guard != null;
+        properties.setProperty("port", tls ? "disabled" : Integer.toString(port));
+        if (tls) {
+            properties.setProperty("ssl_port", Integer.toString(port));
+            properties.setProperty("need_client_auth", Boolean.toString(guard.needClientAuth()));
+        }
         properties.setProperty("websocket_port", "disabled");
         properties.setProperty("persistence_enabled", "false");
         properties.setProperty("data_path", dataDir.toAbsolutePath().toString());
         properties.setProperty("telemetry_enabled", "false");
         properties.setProperty("use_metrics", "false");
         properties.setProperty("use_bugsnag", "false");
-        properties.setProperty("allow_anonymous", "true");
+        properties.setProperty("allow_anonymous", Boolean.toString(!tls));
         properties.setProperty("netty.mqtt.message_size",
                 Integer.toString(Math.addExact(maxMessageBytes, HEADER_ALLOWANCE_BYTES)));
         properties.setProperty("session_queue_size", Integer.toString(sessionQueueSize));
         properties.setProperty("immediate_buffer_flush", "true");
         Server server = new Server();
         try {
-            server.startServer(new MemoryConfig(properties), Collections.emptyList());
+            if (tls) {
+                server.startServer(new MemoryConfig(properties), Collections.emptyList(), guard.sslContextCreator(),
+                        guard.authenticator(), guard.authorizator());
+            } else {
+                server.startServer(new MemoryConfig(properties), Collections.emptyList());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded MQTT broker on " + host + ":" + port, e);
         }
-        int boundPort = awaitBoundPort(server);
+        int boundPort = awaitBoundPort(tls ? server::getSslPort : server::getPort);
         if (boundPort <= 0) {
             server.stopServer();
             throw new IllegalStateException("embedded MQTT broker did not report its bound port");
         }
-        LOG.info("Embedded MQTT broker (Moquette) listening on {}:{}, session_queue_size={}, frame limit {} bytes",
-                host, boundPort, sessionQueueSize, maxMessageBytes + HEADER_ALLOWANCE_BYTES);
-        return new EmbeddedBroker(server, host, boundPort);
+        LOG.info("Embedded MQTT broker (Moquette) listening on {}:{} ({}), session_queue_size={}, frame limit {} bytes",
+                host, boundPort, tls ? "TLS, authenticated clients only" : "plain TCP", sessionQueueSize,
+                maxMessageBytes + HEADER_ALLOWANCE_BYTES);
+        return new EmbeddedBroker(server, host, boundPort, guard);
     }
 
     /**
@@ -97,11 +124,11 @@ public final class EmbeddedBroker implements AutoCloseable {
      * the event loop's put it throws ConcurrentModificationException or overwrites the port with 0 for good. So the
      * first call waits a moment for the queued listener, and a ConcurrentModificationException is just polled again.
      */
-    private static int awaitBoundPort(Server server) {
+    private static int awaitBoundPort(java.util.function.IntSupplier boundPort) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FIRST_PORT_POLL_DELAY_MILLIS));
         for (int step = 0; step < PORT_WAIT_STEPS; step++) {
             try {
-                int bound = server.getPort();
+                int bound = boundPort.getAsInt();
                 if (bound > 0) {
                     return bound;
                 }
@@ -110,7 +137,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-        return server.getPort();
+        return boundPort.getAsInt();
     }
 
     private static void checkBindable(String host, int port) {
@@ -123,15 +150,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** Connects refused by the authenticator per reason since start; empty when the broker is not secured. */
+    public java.util.Map<String, Long> refusedConnects() {
+        return guard == null ? java.util.Map.of() : guard.refusedConnects();
+    }
+
     /** The port the broker is bound to. */
     public int port() {
         return port;
     }
 
-    /** The URL clients connect to, e.g. {@code tcp://127.0.0.1:41234}. */
+    /** The URL clients connect to, e.g. {@code tcp://127.0.0.1:41234}, or {@code ssl://...} when secured. */
     public String url() {
         String urlHost = host.contains(":") ? "[" + host + "]" : host;
-        return "tcp://" + urlHost + ":" + port;
+        return (tls ? "ssl://" : "tcp://") + urlHost + ":" + port;
     }
 
     @Override

@@ -74,11 +74,15 @@ public final class IngestService implements AutoCloseable, Responder {
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout((int) (CONNECT_TIMEOUT_MILLIS / 1000));
         options.setMaxInflight(1_000);
+        if (settings.login() != null) {
+            settings.login().applyTo(options);
+        }
         client.setManualAcks(true);
         client.setCallback(new Callback());
         client.connect(options).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
         client.subscribe(Topics.SUBSCRIPTIONS, subscriptionQos()).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
-        LOG.info("Ingest connected to {} as {}", settings.brokerUrl(), settings.clientId());
+        LOG.info("Ingest connected to {} as {}{}", settings.brokerUrl(), settings.clientId(),
+                settings.login() == null ? "" : " (TLS, username " + settings.login().username() + ")");
     }
 
     private static int[] subscriptionQos() {

@@ -1,5 +1,7 @@
 package io.pmr.collector.ingest;
 
+import io.pmr.collector.security.ClientLogin;
+
 /**
  * Settings of the MQTT ingest.
  *
@@ -7,8 +9,15 @@ package io.pmr.collector.ingest;
  * @param clientId        fixed MQTT client id (the broker keeps this session across reconnects)
  * @param maxMessageBytes larger payloads are rejected
  * @param batchSize       most messages handled in one database transaction
+ * @param login           TLS and credentials for a secured broker, or null (plain, anonymous)
  */
-public record IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize) {
+public record IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize,
+        ClientLogin login) {
+
+    public IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize) {
+        this(brokerUrl, clientId, maxMessageBytes, batchSize, null);
+    }
+
     public IngestSettings {
         if (brokerUrl == null || brokerUrl.isBlank()) {
             throw new IllegalArgumentException("brokerUrl must be set");
