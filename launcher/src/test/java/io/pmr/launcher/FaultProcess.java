@@ -25,6 +25,7 @@ final class FaultProcess {
     private final List<String> command;
     private final Path out;
     private final Path err;
+    private Path log;
     private Process process;
 
     private FaultProcess(String name, List<String> command, Path dir) {
@@ -32,6 +33,13 @@ final class FaultProcess {
         this.command = List.copyOf(command);
         this.out = dir.resolve(name + ".out");
         this.err = dir.resolve(name + ".err");
+        this.log = out;
+    }
+
+    /** Reads this file instead of stdout in {@link #stdout} and {@link #awaitStdout} (Mosquitto logs unbuffered only to stderr). */
+    FaultProcess logFile(Path file) {
+        this.log = file;
+        return this;
     }
 
     /** A {@code pmr} command in a fresh JVM on the test classpath; small heap, serial GC: five of them share 2 cores. */
@@ -113,7 +121,7 @@ final class FaultProcess {
     }
 
     String stdout() {
-        return read(out);
+        return read(log);
     }
 
     String stderr() {
