@@ -69,6 +69,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "5m", description = "How long to wait for the collector's acknowledgements at the end (default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--max-outbox", defaultValue = "100000", description = "Most unacknowledged interval and event batches kept in the outbox; when full the agent refuses more, logs 'outbox full' and keeps them in memory until acks make room (default ${DEFAULT-VALUE}).")
+    int maxOutbox;
+
     @Option(names = "--rig", description = "Measure a rig over TCP (pmr rig), tcp://HOST:PORT, until its end of stream, instead of the in-process simulated rig.")
     String rigUrl;
 
@@ -115,7 +118,7 @@ final class AgentCommand implements Callable<Integer> {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
                 .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
-                .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).security(security.security()).build(), rig.port(home), scheduler)) {
+                .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox).security(security.security()).build(), rig.port(home), scheduler)) {
             DemoRun.runMonth(rig, List.of(agent), whole ? DemoRun.coarseAfterEpochNanos(period, trts) : Long.MAX_VALUE);
             agent.flush();
             agent.awaitDrained(drainTimeout);
@@ -151,7 +154,7 @@ final class AgentCommand implements Callable<Integer> {
             Map<EventKind, Duration> trts = every ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
             try (Agent agent = Agent.start(AgentSettings.builder()
                     .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
-                    .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).security(security.security()).build(), port, scheduler)) {
+                    .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox).security(security.security()).build(), port, scheduler)) {
                 return measure(port, agent, id, home, dir, every);
             }
         } finally {
