@@ -395,7 +395,11 @@ public final class Publisher implements AutoCloseable {
             s.cancel(false);
         }
         connected = false;
-        disconnectQuietly();
+        try {
+            client.disconnectForcibly(0, 0, false); // no DISCONNECT packet: the socket just goes, as at a kill -9
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("agent {}: dropping an abandoned connection: {}", config.agentId(), e.toString());
+        }
         try {
             client.close(true);
         } catch (MqttException e) {
