@@ -42,7 +42,7 @@ final class CrashRig {
     long skipped;
 
     CrashRig(long seed, String brokerUrl, Path dataDir, ScheduledExecutorService scheduler, int maxOutboxMessages) {
-        this.scenario = RigScenario.of(seed, 24, SEPTEMBER, RigScenario.defaultTrts());
+        this.scenario = RigScenario.of(seed, 12, SEPTEMBER, RigScenario.defaultTrts());
         this.brokerUrl = brokerUrl;
         this.dataDir = dataDir;
         this.scheduler = scheduler;
