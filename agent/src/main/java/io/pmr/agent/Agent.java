@@ -122,6 +122,7 @@ public final class Agent implements AutoCloseable {
         Envelope lastWill = statusBody(AgentStatus.State.OFFLINE_UNEXPECTED)
                 .setAgentId(settings.agentId()).setBootEpoch(sequences.bootEpoch()).setSequence(sequences.next())
                 .build();
+        clearPahoState(settings.dataDir().resolve("paho"));
         PublishConfig config = new PublishConfig(settings.agentId(), settings.brokerUrl(),
                 settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
@@ -166,6 +167,29 @@ public final class Agent implements AutoCloseable {
         LOG.info("agent {} started: boot epoch {}, region {}, {} measures, {} envelopes waiting in the outbox, broker {}",
                 settings.agentId(), sequences.bootEpoch(), settings.region(), settings.trts().size(), outbox.size(),
                 settings.brokerUrl());
+    }
+
+    /**
+     * Deletes what Paho's file persistence kept from the last run (in-flight QoS 1 publishes). The outbox is the record
+     * of what is unacknowledged and is replayed in full, so nothing is lost; and Paho re-sending those stale publishes
+     * at connect after a kill -9 was seen to kill a Moquette 0.17 session loop ("increment : 0" in
+     * PostOffice.publish2Subscribers), after which the agent could never connect again.
+     */
+    private void clearPahoState(java.nio.file.Path pahoDir) throws IOException {
+        if (!Files.isDirectory(pahoDir)) {
+            return;
+        }
+        List<java.nio.file.Path> stale;
+        try (var files = Files.walk(pahoDir)) {
+            stale = files.filter(file -> !file.equals(pahoDir)).sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (java.nio.file.Path file : stale) {
+            Files.deleteIfExists(file);
+        }
+        if (!stale.isEmpty()) {
+            LOG.info("agent {}: cleared {} files of MQTT client state left by the last run (the outbox is replayed "
+                    + "instead)", settings.agentId(), stale.size());
+        }
     }
 
     /**
