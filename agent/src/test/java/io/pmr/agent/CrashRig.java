@@ -34,8 +34,6 @@ final class CrashRig {
     private final Path dataDir;
     private final ScheduledExecutorService scheduler;
     private final int maxOutboxMessages;
-    /** Runs after each crash (the test restarts its broker there: see AgentCrashRecoveryTest). */
-    Runnable afterCrash = () -> { };
     SimulatedRig rig;
     Agent agent;
     long runs;
@@ -106,7 +104,6 @@ final class CrashRig {
     void crash() {
         skipped += agent.counters().intervalsSkipped();
         agent.crash();
-        afterCrash.run();
     }
 
     Outbox outbox() {
