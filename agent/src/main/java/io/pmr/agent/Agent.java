@@ -57,6 +57,20 @@ import java.util.function.LongSupplier;
  * window travels in the next batch; an open one holds its measure's watermark back, and at a graceful stop its start
  * goes to {@code open-windows.bin} so the next start continues it (the time the agent was stopped counts as down
  * when the window was open then, as up otherwise: the agent saw no probe in between).
+ *
+ * <p>Crashes ({@code kill -9}, power cut): sequence numbers and the outbox survive by construction. An unclean stop
+ * is detected at the next start (the marker {@code agent.running} is still there) and logged. With
+ * {@link AgentSettings#replayFromStart()} the port delivers its source again from the beginning and the agent
+ * recomputes everything, writing only the final intervals the outbox's sent-interval ledger does not hold
+ * ({@link Outbox#alreadyWritten}): interval reports are additive at the collector, so none is written twice, and
+ * none written before the crash is missing. Per-device records (deduplicated by the collector by measure, device
+ * id and message id), down windows (unioned) and watermarks (the collector keeps the highest) are re-sent as they
+ * are recomputed: harmless.
+ *
+ * <p>Back-pressure: when the outbox is full or the disk refuses a write, final intervals stay in memory (never
+ * dropped), {@link #backPressured()} turns true, one WARN opens the episode and a counter counts each refusal.
+ * Drivers then stop consuming their source and call {@link #awaitRoom(Duration)}, which writes the waiting
+ * intervals as soon as acknowledgements free room.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -80,7 +94,10 @@ public final class Agent implements AutoCloseable {
     private long nextPublishAtNanos;
     private volatile long outboxFull;
     private volatile long recordsWritten;
-    private boolean waitingForRoom;
+    private volatile long intervalsSkipped;
+    private volatile long writeFailures;
+    private volatile boolean waitingForRoom;
+    private final boolean uncleanStart;
     private boolean closed;
 
     private Agent(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler, LongSupplier nanoClock)
@@ -92,6 +109,7 @@ public final class Agent implements AutoCloseable {
                     + port.region() + " of the port");
         }
         Files.createDirectories(settings.dataDir());
+        this.uncleanStart = RunningMarker.create(settings.dataDir());
         SequenceStore sequences = SequenceStore.open(settings.dataDir());
         this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
         this.measures = new Measures(settings.region(), settings.trts());
@@ -104,11 +122,27 @@ public final class Agent implements AutoCloseable {
         Envelope lastWill = statusBody(AgentStatus.State.OFFLINE_UNEXPECTED)
                 .setAgentId(settings.agentId()).setBootEpoch(sequences.bootEpoch()).setSequence(sequences.next())
                 .build();
+        clearPahoState(settings.dataDir().resolve("paho"));
         PublishConfig config = new PublishConfig(settings.agentId(), settings.brokerUrl(),
                 settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies(),
                 settings.security());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
                 () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
+        if (uncleanStart) {
+            LOG.warn("agent {}: the last run did not stop cleanly (kill, crash or power cut): {}", settings.agentId(),
+                    settings.replayFromStart() ? "the source is replayed from its start and the intervals the outbox's "
+                            + "ledger holds are skipped" : "what it observed in intervals it had not yet written is "
+                            + "lost (this source cannot be replayed)");
+        }
+        if (settings.replayFromStart()) {
+            // The replay delivers those events and windows again: taking the snapshots up would count them twice.
+            List<PendingSnapshot.Pending> stale = PendingSnapshot.take(settings.dataDir());
+            List<OpenWindowSnapshot.Open> staleWindows = OpenWindowSnapshot.take(settings.dataDir());
+            if (!stale.isEmpty() || !staleWindows.isEmpty()) {
+                LOG.info("agent {}: replaying from the start: {} carried events and {} open windows of the last stop "
+                        + "are recomputed instead", settings.agentId(), stale.size(), staleWindows.size());
+            }
+        }
         for (OpenWindowSnapshot.Open window : OpenWindowSnapshot.take(settings.dataDir())) {
             // Before the carried probes start again: their verdicts continue the window open at the stop.
             downWindows.reopen(window.kind(), window.startEpochNanos());
@@ -134,6 +168,29 @@ public final class Agent implements AutoCloseable {
         LOG.info("agent {} started: boot epoch {}, region {}, {} measures, {} envelopes waiting in the outbox, broker {}",
                 settings.agentId(), sequences.bootEpoch(), settings.region(), settings.trts().size(), outbox.size(),
                 settings.brokerUrl());
+    }
+
+    /**
+     * Deletes what Paho's file persistence kept from the last run (in-flight QoS 1 publishes). The outbox is the record
+     * of what is unacknowledged and is replayed in full, so nothing is lost; and Paho re-sending those stale publishes
+     * at connect after a kill -9 was seen to kill a Moquette 0.17 session loop ("increment : 0" in
+     * PostOffice.publish2Subscribers), after which the agent could never connect again.
+     */
+    private void clearPahoState(java.nio.file.Path pahoDir) throws IOException {
+        if (!Files.isDirectory(pahoDir)) {
+            return;
+        }
+        List<java.nio.file.Path> stale;
+        try (var files = Files.walk(pahoDir)) {
+            stale = files.filter(file -> !file.equals(pahoDir)).sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (java.nio.file.Path file : stale) {
+            Files.deleteIfExists(file);
+        }
+        if (!stale.isEmpty()) {
+            LOG.info("agent {}: cleared {} files of MQTT client state left by the last run (the outbox is replayed "
+                    + "instead)", settings.agentId(), stale.size());
+        }
     }
 
     /**
@@ -201,6 +258,9 @@ public final class Agent implements AutoCloseable {
 
     private void writeBatch(long nowEpochNanos) {
         intervals.collectFinal(nowEpochNanos, ready);
+        if (settings.replayFromStart()) {
+            skipWritten();
+        }
         IntervalReportBatch batch = batchBuilder.build(ready, records, downWindows, intervals, nowEpochNanos);
         Outbox.Written written;
         try {
@@ -208,9 +268,13 @@ public final class Agent implements AutoCloseable {
                     .setCreatedEpochMillis(Math.floorDiv(nowEpochNanos, 1_000_000L))
                     .setIntervals(batch));
         } catch (IOException e) {
-            LOG.error("agent {}: cannot write a batch of {} intervals and {} records to the outbox (kept in memory, "
-                    + "retried at the next flush): {}", settings.agentId(), batch.getIntervalsCount(),
-                    batch.getRecordsCount(), e.toString());
+            writeFailures++;
+            if (!waitingForRoom) {
+                waitingForRoom = true;
+                LOG.warn("agent {}: cannot write a batch of {} intervals and {} records to the outbox (kept in memory, "
+                        + "retried until the disk takes it; back-pressure on): {}", settings.agentId(),
+                        batch.getIntervalsCount(), batch.getRecordsCount(), e.toString());
+            }
             return;
         }
         if (written == null) {
@@ -218,15 +282,15 @@ public final class Agent implements AutoCloseable {
             if (!waitingForRoom) {
                 waitingForRoom = true;
                 LOG.warn("agent {}: outbox full ({} envelopes unacknowledged): {} final intervals kept in memory and "
-                        + "retried at each flush until the collector acknowledges", settings.agentId(), outbox.size(),
-                        ready.size());
+                        + "retried until the collector acknowledges; back-pressure on", settings.agentId(),
+                        outbox.size(), ready.size());
             }
             return;
         }
         if (waitingForRoom) {
             waitingForRoom = false;
-            LOG.info("agent {}: outbox has room again; wrote {} intervals kept in memory after {} full attempts",
-                    settings.agentId(), batch.getIntervalsCount(), outboxFull);
+            LOG.info("agent {}: outbox takes batches again; wrote {} intervals kept in memory ({} full, {} failed "
+                    + "attempts so far)", settings.agentId(), batch.getIntervalsCount(), outboxFull, writeFailures);
         }
         recordsWritten += records.size();
         records.clear();
@@ -242,6 +306,55 @@ public final class Agent implements AutoCloseable {
         ready.clear();
         intervalLog.flush();
         publisher.send(written);
+    }
+
+    /** Drops (recycles) the ready cells whose interval an earlier run already wrote durably. */
+    private void skipWritten() {
+        int kept = 0;
+        for (int i = 0; i < ready.size(); i++) {
+            IntervalCell cell = ready.get(i);
+            if (BatchBuilder.reported(cell) && outbox.alreadyWritten(measures.measureId(cell.kind()),
+                    cell.variant().name(), cell.intervalStartEpochMillis())) {
+                intervals.recycle(cell);
+                intervalsSkipped++;
+            } else {
+                ready.set(kept++, cell);
+            }
+        }
+        ready.subList(kept, ready.size()).clear();
+    }
+
+    /**
+     * True while final intervals wait in memory because the outbox is full or the disk refused them: the driver
+     * should stop consuming its source and call {@link #awaitRoom}. Any thread.
+     */
+    public boolean backPressured() {
+        return waitingForRoom;
+    }
+
+    /** Whether this start found the last run stopped uncleanly (its {@code agent.running} marker was left). */
+    public boolean uncleanStart() {
+        return uncleanStart;
+    }
+
+    /**
+     * Back-pressure for drivers (same thread as tick): while {@link #backPressured()}, waits up to {@code timeout}
+     * for acknowledgements to free room in the outbox (or, after a disk error, that long before retrying), then
+     * writes what waits in memory.
+     *
+     * @return true when nothing waits any more
+     */
+    public boolean awaitRoom(Duration timeout) throws InterruptedException {
+        if (!waitingForRoom) {
+            return true;
+        }
+        if (outbox.awaitRoom(timeout)) {
+            writeBatch(time.epochNanos());
+            if (waitingForRoom && writeFailures > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(timeout.toNanos()); // the disk, not the collector
+            }
+        }
+        return !waitingForRoom;
     }
 
     /**
@@ -310,7 +423,7 @@ public final class Agent implements AutoCloseable {
         return new AgentCounters(correlator.starts(), correlator.ends(), correlator.withinTrt(),
                 correlator.timedOut(), correlator.failed(), correlator.lateEnds(), correlator.unknownEnds(),
                 correlator.duplicateStarts(), correlator.rejected(), outbox.written(), publisher.publishes(),
-                publisher.resends(), outbox.acked(), outboxFull, outbox.setAside());
+                publisher.resends(), outbox.acked(), outboxFull, outbox.setAside(), intervalsSkipped, writeFailures);
     }
 
     /** Per-device records written to the outbox since this start. Any thread. */
@@ -331,9 +444,12 @@ public final class Agent implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             flush();
-            carryOpenIntervals();
+            if (!settings.replayFromStart()) {
+                carryOpenIntervals();
+            }
             Outbox.Written offline = outbox.write(statusBody(AgentStatus.State.OFFLINE_GRACEFUL));
             publisher.send(offline);
+            RunningMarker.remove(settings.dataDir()); // the snapshots are written: the next start resumes cleanly
             if (!outbox.awaitEmpty(timeout)) {
                 LOG.warn("agent {}: closing with {} unacknowledged envelopes in the outbox (sent at the next start)",
                         settings.agentId(), outbox.size());
@@ -352,5 +468,22 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(5));
+    }
+
+    /**
+     * For crash tests: stops as a power cut would. The outbox's files freeze as they are, the MQTT connection drops
+     * without a DISCONNECT (the broker publishes the last will), nothing is flushed or snapshotted, the marker
+     * stays. The object is then dead; start a new agent on the same data dir.
+     */
+    void crash() {
+        closed = true;
+        outbox.halt();
+        publisher.abandon();
+        intervalLog.close();
+    }
+
+    /** The outbox, for crash tests' hooks ({@link Outbox#onStep}). */
+    Outbox outbox() {
+        return outbox;
     }
 }

@@ -18,9 +18,12 @@ package io.pmr.agent;
  * @param resends          envelopes published again (re-send sweep or replay after a reconnect or restart)
  * @param acked            outbox envelopes deleted because the collector acknowledged them
  * @param outboxFull       times a batch could not be written because the outbox was full (it was kept in memory)
- * @param outboxSetAside   corrupt or partial outbox files moved aside at start
+ * @param outboxSetAside   corrupt, partial or torn outbox files moved aside at start (kept, never deleted)
+ * @param intervalsSkipped final intervals not written because the sent-interval ledger holds them (a replay after
+ *                         a crash recomputed what an earlier run had already written)
+ * @param outboxWriteFailures times a batch could not be written because the disk refused it (kept in memory)
  */
 public record AgentCounters(long starts, long ends, long withinTrt, long timedOut, long failed, long lateEnds,
         long unknownEnds, long duplicateStarts, long rejected, long envelopesWritten, long publishes, long resends,
-        long acked, long outboxFull, long outboxSetAside) {
+        long acked, long outboxFull, long outboxSetAside, long intervalsSkipped, long outboxWriteFailures) {
 }

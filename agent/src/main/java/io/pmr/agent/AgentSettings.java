@@ -26,10 +26,17 @@ import java.util.regex.Pattern;
  * @param publishCopies     how many times each envelope is published (fault injection; 1 in production)
  * @param security          TLS and password for a secured broker (MQTT username = agentId), or null for a plain,
  *                          anonymous one; requires an {@code ssl://} brokerUrl
+ * @param replayFromStart   the port delivers its source from the beginning at every start (the in-process
+ *                          simulated rig, a TCP rig from frame 1): the agent then recomputes everything and writes
+ *                          only the intervals its outbox's sent-interval ledger does not hold, so a crash (kill -9,
+ *                          power cut) at any point loses nothing and counts nothing twice; it neither takes up nor
+ *                          writes pending/open-window snapshots, and a stop sends no partial intervals (the next
+ *                          run's replay recomputes them). False: the port resumes where it stopped (a tap with its
+ *                          checkpoint), and a graceful stop carries the open state over in snapshots.
  */
 public record AgentSettings(String agentId, Region region, String brokerUrl, Path dataDir,
         Map<EventKind, Duration> trts, Duration publishEvery, Duration resendAfter, int maxOutboxMessages,
-        int publishCopies, MqttSecurity security) {
+        int publishCopies, MqttSecurity security, boolean replayFromStart) {
 
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -98,6 +105,7 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         private int maxOutboxMessages = 100_000;
         private int publishCopies = 1;
         private MqttSecurity security;
+        private boolean replayFromStart;
 
         private Builder() {
         }
@@ -119,10 +127,11 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         public Builder maxOutboxMessages(int value) { this.maxOutboxMessages = value; return this; }
         public Builder publishCopies(int value) { this.publishCopies = value; return this; }
         public Builder security(MqttSecurity value) { this.security = value; return this; }
+        public Builder replayFromStart(boolean value) { this.replayFromStart = value; return this; }
 
         public AgentSettings build() {
             return new AgentSettings(agentId, region, brokerUrl, dataDir, trts, publishEvery, resendAfter,
-                    maxOutboxMessages, publishCopies, security);
+                    maxOutboxMessages, publishCopies, security, replayFromStart);
         }
     }
 }

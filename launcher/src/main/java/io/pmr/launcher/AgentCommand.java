@@ -118,7 +118,8 @@ final class AgentCommand implements Callable<Integer> {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
                 .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
-                .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox).security(security.security()).build(), rig.port(home), scheduler)) {
+                .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
+                .security(security.security()).replayFromStart(true).build(), rig.port(home), scheduler)) {
             DemoRun.runMonth(rig, List.of(agent), whole ? DemoRun.coarseAfterEpochNanos(period, trts) : Long.MAX_VALUE);
             agent.flush();
             agent.awaitDrained(drainTimeout);
@@ -154,7 +155,8 @@ final class AgentCommand implements Callable<Integer> {
             Map<EventKind, Duration> trts = every ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
             try (Agent agent = Agent.start(AgentSettings.builder()
                     .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
-                    .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox).security(security.security()).build(), port, scheduler)) {
+                    .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
+                    .security(security.security()).replayFromStart(true).build(), port, scheduler)) {
                 return measure(port, agent, id, home, dir, every);
             }
         } finally {
@@ -164,7 +166,12 @@ final class AgentCommand implements Callable<Integer> {
 
     private int measure(TcpRigPort port, Agent agent, String id, Region home, Path dir, boolean every)
             throws InterruptedException {
-        port.start(now -> agent.tick(), () -> { });
+        // Back-pressure: while the outbox is full the delivery thread waits, so no more frames are read (the rig
+        // keeps its journal); the port's clock, and so every verdict, is unchanged by the wait.
+        port.start(now -> {
+            agent.tick();
+            awaitRoom(agent);
+        }, () -> { });
         System.out.println("agent " + id + " measuring region " + home + " of the rig at " + rigUrl + ", "
                 + (every ? "every kind (whole simulation)" : "the classic kinds"));
         while (!port.awaitEndOfStream(Duration.ofMinutes(1)) && port.failure() == null) {
@@ -189,6 +196,16 @@ final class AgentCommand implements Callable<Integer> {
             return 2;
         }
         return 0;
+    }
+
+    private static void awaitRoom(Agent agent) {
+        try {
+            while (!agent.awaitRoom(Duration.ofSeconds(1))) {
+                // the collector is not acknowledging: keep waiting, consuming nothing
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts) throws java.io.IOException, InterruptedException {

@@ -183,6 +183,17 @@ final class DemoRun {
      *
      * @return observations delivered
      */
+    private static void awaitRoom(Agent agent) {
+        try {
+            while (!agent.awaitRoom(Duration.ofSeconds(1))) {
+                // the collector is not acknowledging: the rig waits, nothing is dropped
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for room in an agent's outbox", e);
+        }
+    }
+
     static long runMonth(SimulatedRig rig, List<Agent> agents, long coarseAfterEpochNanos) {
         long observations = 0;
         long end = rig.simulationEndEpochNanos();
@@ -192,6 +203,7 @@ final class DemoRun {
             observations += rig.advanceTo(now);
             for (Agent agent : agents) {
                 agent.tick();
+                awaitRoom(agent); // back-pressure: the rig does not advance while an outbox is full
             }
             if (now == end) {
                 return observations;

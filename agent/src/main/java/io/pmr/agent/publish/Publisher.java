@@ -443,6 +443,29 @@ public final class Publisher implements AutoCloseable {
         close(Duration.ofSeconds(5));
     }
 
+    /**
+     * For crash tests: drops the connection without a DISCONNECT (the broker publishes the last will, as after a
+     * power cut), stops the sweep and reconnects, and releases the client. Nothing more is published.
+     */
+    public void abandon() {
+        closed = true;
+        ScheduledFuture<?> s = sweep;
+        if (s != null) {
+            s.cancel(false);
+        }
+        connected = false;
+        try {
+            client.disconnectForcibly(0, 0, false); // no DISCONNECT packet: the socket just goes, as at a kill -9
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("agent {}: dropping an abandoned connection: {}", config.agentId(), e.toString());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("agent {}: closing an abandoned client: {}", config.agentId(), e.toString());
+        }
+    }
+
     private final class Callback implements MqttCallback {
         @Override
         public void connectionLost(Throwable cause) {

@@ -3,6 +3,7 @@ package io.pmr.agent.spool;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pmr.proto.v1.AckedRange;
 import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReportBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The durable outbox in {@code {dataDir}/outbox/}: every envelope is written here (temp file, force,
@@ -26,6 +27,12 @@ import java.util.TreeMap;
  *
  * <p>Bounded by {@code maxMessages} for interval and event batches ({@link #write} returns null when full:
  * the caller keeps its data and retries); status envelopes are small and few and are always written.
+ *
+ * <p>Sent-interval ledger: {@link #alreadyWritten} tells whether an interval (measure, scope, start) was durably
+ * written by this agent in any run: its key is in an envelope file still here, or in {@code sent-intervals.log},
+ * where the keys of acknowledged envelopes are appended and forced BEFORE their files are deleted. A crash at any
+ * point thus leaves every written interval in one of the two; a file set aside as torn at {@link #open} is in
+ * neither, so its intervals count as never written (an agent replaying its source recomputes and re-sends them).
  *
  * <p>Threading: thread-safe (writes on the driver thread, acks on the MQTT client's thread, re-sends on the
  * scheduler).
@@ -40,15 +47,29 @@ public final class Outbox {
     private final SequenceStore sequences;
     private final TreeMap<Long, OutboxEntry> entries = new TreeMap<>();
     private final int setAside;
+    private final SentIntervals ledger = new SentIntervals();
+    private final AckedIntervalsFile ackedIntervals;
+    private volatile Consumer<Step> stepHook = step -> { };
+    private boolean halted;
     private long written;
     private long acked;
+    private long ledgerFailures;
 
     private Outbox(Path dir, String agentId, int maxMessages, SequenceStore sequences) throws IOException {
         this.dir = dir;
         this.agentId = agentId;
         this.maxMessages = maxMessages;
         this.sequences = sequences;
+        this.ackedIntervals = AckedIntervalsFile.open(dir.getParent(), ledger);
         this.setAside = load();
+    }
+
+    /** Points in the outbox's work where a test may stop it as a crash would ({@link #onStep}, {@link #halt}). */
+    public enum Step {
+        /** An envelope's file is durable; it is not yet published. */
+        ENTRY_WRITTEN,
+        /** Acknowledged envelopes' keys are durable in the ledger; their files are not yet deleted. */
+        ACKED_KEYS_APPENDED
     }
 
     /** Opens (creating if needed) the outbox of {@code agentId} in {@code dataDir/outbox}. */
@@ -100,7 +121,12 @@ public final class Outbox {
             if (suffix == null) {
                 return "envelope has no body";
             }
-            entries.put(sequenceFromName, new OutboxEntry(envelope.getBootEpoch(), sequenceFromName, suffix, file));
+            OutboxEntry entry = new OutboxEntry(envelope.getBootEpoch(), sequenceFromName, suffix, file,
+                    keysOf(envelope));
+            entries.put(sequenceFromName, entry);
+            if (entry.keys() != null) {
+                ledger.hold(entry.keys());
+            }
             return null;
         } catch (InvalidProtocolBufferException e) {
             return "not a protobuf Envelope: " + e.getMessage();
@@ -115,6 +141,10 @@ public final class Outbox {
         Path target = asideDir.resolve(file.getFileName());
         Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
         LOG.warn("outbox file {} set aside to {}: {}", file.getFileName(), target, problem);
+    }
+
+    private static IntervalReportBatch keysOf(Envelope envelope) {
+        return envelope.hasIntervals() ? SentIntervals.keysOf(envelope.getIntervals()) : null;
     }
 
     static String topicSuffix(Envelope envelope) {
@@ -138,6 +168,9 @@ public final class Outbox {
      * @throws IOException if the envelope could not be made durable (nothing was written)
      */
     public synchronized Written write(Envelope.Builder body) throws IOException {
+        if (halted) {
+            throw new IOException("outbox " + dir + " is halted");
+        }
         boolean status = body.getBodyCase() == Envelope.BodyCase.STATUS;
         if (!status && entries.size() >= maxMessages) {
             return null;
@@ -147,9 +180,14 @@ public final class Outbox {
         byte[] payload = envelope.toByteArray();
         Path file = dir.resolve(OutboxFile.fileName(sequence));
         DurableFiles.writeAtomically(file, OutboxFile.header(payload), ByteBuffer.wrap(payload));
-        OutboxEntry entry = new OutboxEntry(envelope.getBootEpoch(), sequence, topicSuffix(envelope), file);
+        OutboxEntry entry = new OutboxEntry(envelope.getBootEpoch(), sequence, topicSuffix(envelope), file,
+                keysOf(envelope));
         entries.put(sequence, entry);
+        if (entry.keys() != null) {
+            ledger.hold(entry.keys());
+        }
         written++;
+        stepHook.accept(Step.ENTRY_WRITTEN);
         return new Written(entry, payload);
     }
 
@@ -174,26 +212,57 @@ public final class Outbox {
      * @return how many were deleted
      */
     public synchronized int acknowledge(List<AckedRange> ranges) {
-        int deleted = 0;
+        if (halted) {
+            return 0;
+        }
+        List<OutboxEntry> covered = new ArrayList<>();
         for (AckedRange range : ranges) {
             if (range.getFirstSequence() > range.getLastSequence()) {
                 continue;
             }
-            Map<Long, OutboxEntry> covered = entries.subMap(range.getFirstSequence(), true, range.getLastSequence(), true);
-            var it = covered.values().iterator();
-            while (it.hasNext()) {
-                OutboxEntry entry = it.next();
-                if (entry.bootEpoch() != range.getBootEpoch()) {
-                    continue;
+            for (OutboxEntry entry : entries.subMap(range.getFirstSequence(), true, range.getLastSequence(), true)
+                    .values()) {
+                if (entry.bootEpoch() == range.getBootEpoch()) {
+                    covered.add(entry);
                 }
-                it.remove();
-                deleted++;
-                try {
-                    Files.deleteIfExists(entry.file());
-                } catch (IOException e) {
-                    // A file that comes back after a restart is only re-sent: the collector dedups it.
-                    LOG.warn("cannot delete acknowledged outbox file {}: {}", entry.file().getFileName(), e.toString());
-                }
+            }
+        }
+        if (covered.isEmpty()) {
+            return 0;
+        }
+        IntervalReportBatch.Builder keys = IntervalReportBatch.newBuilder();
+        for (OutboxEntry entry : covered) {
+            if (entry.keys() != null) {
+                keys.mergeFrom(entry.keys());
+            }
+        }
+        if (keys.getIntervalsCount() > 0 || keys.getWatermarksCount() > 0) {
+            IntervalReportBatch ackedKeys = keys.build();
+            try {
+                ackedIntervals.append(ackedKeys);
+            } catch (IOException e) {
+                // Deleting now could lose the only durable trace of these intervals: keep the files; a later
+                // (cumulative) Ack deletes them once the ledger can be written.
+                ledgerFailures++;
+                LOG.warn("cannot append {} acknowledged intervals to the sent-interval ledger; their {} envelopes "
+                        + "stay in the outbox: {}", ackedKeys.getIntervalsCount(), covered.size(), e.toString());
+                return 0;
+            }
+            ledger.acknowledge(ackedKeys);
+        }
+        stepHook.accept(Step.ACKED_KEYS_APPENDED);
+        int deleted = 0;
+        for (OutboxEntry entry : covered) {
+            entries.remove(entry.sequence());
+            if (entry.keys() != null) {
+                ledger.release(entry.keys());
+            }
+            deleted++;
+            try {
+                Files.deleteIfExists(entry.file());
+            } catch (IOException e) {
+                // A file that comes back after a restart is only re-sent: the collector dedups it.
+                LOG.warn("cannot delete acknowledged outbox file {}: {}", entry.file().getFileName(), e.toString());
             }
         }
         if (deleted > 0) {
@@ -201,6 +270,32 @@ public final class Outbox {
             notifyAll();
         }
         return deleted;
+    }
+
+    /**
+     * Whether this agent durably wrote a report of this interval, in this run or an earlier one (see the class
+     * comment): an agent replaying its source skips such intervals so the collector never adds them twice.
+     */
+    public synchronized boolean alreadyWritten(String measureId, String scope, long intervalStartEpochMillis) {
+        return ledger.contains(measureId, scope, intervalStartEpochMillis);
+    }
+
+    /** Times the keys of acknowledged envelopes could not be made durable (their files were kept). */
+    public synchronized long ledgerFailures() {
+        return ledgerFailures;
+    }
+
+    /** Calls {@code hook} at each {@link Step} (tests: simulate a crash there with {@link #halt}). */
+    public void onStep(Consumer<Step> hook) {
+        stepHook = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
+     * Freezes the files as a power cut would: from now on nothing is written or deleted ({@link #write} throws,
+     * {@link #acknowledge} does nothing). For crash tests; the agent using this outbox is then abandoned.
+     */
+    public synchronized void halt() {
+        halted = true;
     }
 
     /** Unacknowledged entries in sequence order (a copy). */
@@ -220,6 +315,23 @@ public final class Outbox {
     public synchronized boolean awaitEmpty(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!entries.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000L));
+        }
+        return true;
+    }
+
+    /**
+     * Waits until an interval batch would be accepted ({@link #size} below the bound), or the timeout passes.
+     *
+     * @return true when there is room
+     */
+    public synchronized boolean awaitRoom(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (entries.size() >= maxMessages) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -1,5 +1,7 @@
 package io.pmr.agent.spool;
 
+import io.pmr.proto.v1.IntervalReportBatch;
+
 import java.nio.file.Path;
 
 /**
@@ -17,14 +19,25 @@ public final class OutboxEntry {
     private final long sequence;
     private final String topicSuffix;
     private final Path file;
+    private final IntervalReportBatch keys;
     private volatile long lastPublishedNanos = NEVER;
     private volatile int publishCount;
 
     OutboxEntry(long bootEpoch, long sequence, String topicSuffix, Path file) {
+        this(bootEpoch, sequence, topicSuffix, file, null);
+    }
+
+    OutboxEntry(long bootEpoch, long sequence, String topicSuffix, Path file, IntervalReportBatch keys) {
         this.bootEpoch = bootEpoch;
         this.sequence = sequence;
         this.topicSuffix = topicSuffix;
         this.file = file;
+        this.keys = keys;
+    }
+
+    /** The interval keys and watermarks of an intervals envelope (see {@link SentIntervals#keysOf}), else null. */
+    IntervalReportBatch keys() {
+        return keys;
     }
 
     public long bootEpoch() {
