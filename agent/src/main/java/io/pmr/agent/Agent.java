@@ -124,7 +124,7 @@ public final class Agent implements AutoCloseable {
                 .build();
         clearPahoState(settings.dataDir().resolve("paho"));
         PublishConfig config = new PublishConfig(settings.agentId(), settings.brokerUrl(),
-                settings.dataDir().resolve("paho"), settings.resendAfter().toNanos(), settings.publishCopies(),
+                settings.resendAfter().toNanos(), settings.publishCopies(),
                 settings.security());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
                 () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
@@ -171,9 +171,10 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Deletes what Paho's file persistence kept from the last run (in-flight QoS 1 publishes). The outbox is the record
-     * of what is unacknowledged and is replayed in full, so nothing is lost; and Paho re-sending those stale publishes
-     * at connect after a kill -9 was seen to kill a Moquette 0.17 session loop ("increment : 0" in
+     * Deletes what Paho's file persistence kept in a data dir written by an older agent (in-flight QoS 1 publishes;
+     * the publisher now keeps Paho's state in memory with a clean session). The outbox is the record of what is
+     * unacknowledged and is replayed in full, so nothing is lost; and Paho re-sending those stale publishes at connect
+     * after a kill -9 was seen to kill a Moquette 0.17 session loop ("increment : 0" in
      * PostOffice.publish2Subscribers), after which the agent could never connect again.
      */
     private void clearPahoState(java.nio.file.Path pahoDir) throws IOException {

@@ -1,22 +1,19 @@
 package io.pmr.agent.publish;
 
-import java.nio.file.Path;
-
 /**
  * What the publisher needs to know.
  *
  * @param agentId          MQTT client id and the topic level under {@code pmr/v1/}
  * @param brokerUrl        Paho server URI
- * @param pahoDir          directory of Paho's own file persistence (its in-flight QoS 1 state)
  * @param resendAfterNanos an envelope not acknowledged this long after its last publish is published again
  * @param publishCopies    publishes of each envelope (fault injection; 1 in production)
  * @param security         TLS and password for a secured broker (username = agentId), or null
  */
-public record PublishConfig(String agentId, String brokerUrl, Path pahoDir, long resendAfterNanos, int publishCopies,
+public record PublishConfig(String agentId, String brokerUrl, long resendAfterNanos, int publishCopies,
         MqttSecurity security) {
 
-    public PublishConfig(String agentId, String brokerUrl, Path pahoDir, long resendAfterNanos, int publishCopies) {
-        this(agentId, brokerUrl, pahoDir, resendAfterNanos, publishCopies, null);
+    public PublishConfig(String agentId, String brokerUrl, long resendAfterNanos, int publishCopies) {
+        this(agentId, brokerUrl, resendAfterNanos, publishCopies, null);
     }
 
     public String topic(String suffix) {

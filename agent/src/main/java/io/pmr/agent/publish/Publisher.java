@@ -13,7 +13,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +29,15 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Sends the outbox over MQTT (Paho {@link MqttAsyncClient}, QoS 1, cleanSession=false, a last will) and
- * deletes what the collector acknowledges on {@code pmr/v1/{agentId}/ack}.
+ * Sends the outbox over MQTT (Paho {@link MqttAsyncClient}, QoS 1, cleanSession=true, memory persistence, a last
+ * will) and deletes what the collector acknowledges on {@code pmr/v1/{agentId}/ack}.
+ *
+ * <p>Why a clean session: the outbox, not the broker or Paho, is the record of what is unacknowledged, and it is
+ * replayed as new PUBLISHes on every connect. A kept session would only make Paho re-send its in-flight QoS 1
+ * publishes with the DUP flag after a reconnect (a trigger of Moquette 0.17's session-loop death, docs/reliability.md)
+ * and keep their slots of Paho's in-flight window across connections. With a clean session a new connection starts
+ * with an empty window, the ack subscription is made again on every connect (it is anyway), and Acks published while
+ * the agent is away are lost, which costs only re-sends (the collector dedups by envelope key and Acks are cumulative).
  *
  * <ul>
  *   <li>Connects with its own reconnect loop (jittered exponential backoff on the scheduler; Paho's
@@ -98,8 +105,9 @@ public final class Publisher implements AutoCloseable {
         // Read the secrets now: a missing or unreadable file fails the start, naming the field.
         this.socketFactory = config.security() == null ? null : config.security().socketFactory();
         this.password = config.security() == null ? null : config.security().readPassword();
-        this.client = new MqttAsyncClient(config.brokerUrl(), config.agentId(),
-                new MqttDefaultFilePersistence(config.pahoDir().toString()));
+        // In memory: nothing of Paho's must outlive a connection (see the class comment); its file persistence also
+        // cost an fsync per publish.
+        this.client = new MqttAsyncClient(config.brokerUrl(), config.agentId(), new MemoryPersistence());
         client.setCallback(new Callback());
     }
 
@@ -140,7 +148,7 @@ public final class Publisher implements AutoCloseable {
 
     private MqttConnectOptions options() {
         MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(false);
+        options.setCleanSession(true);
         options.setAutomaticReconnect(false);
         options.setMaxInflight(MAX_INFLIGHT);
         options.setConnectionTimeout(10);
@@ -377,7 +385,7 @@ public final class Publisher implements AutoCloseable {
 
     /**
      * Paho's QoS 1 window is full. If no PUBACK frees a slot for two re-send periods, the broker lost them
-     * (Moquette drops PUBACKs with the publishes it discards): only a new connection clears Paho's window,
+     * (Moquette drops PUBACKs with the publishes it discards): only a new (clean) connection clears Paho's window,
      * so drop this one; the outbox re-sends what matters after the reconnect.
      */
     private void noteInflightFull() {
