@@ -1,5 +1,6 @@
 package io.pmr.collector;
 
+import io.pmr.collector.broker.BrokerWatchdog;
 import io.pmr.collector.broker.EmbeddedBroker;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.ingest.IngestCounters;
@@ -32,6 +33,9 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,8 @@ public final class Collector implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final IngestService ingest;
     private final String brokerUrl;
+    private ScheduledExecutorService watchdogScheduler;
+    private BrokerWatchdog watchdog;
     private ApiServer api;
     private boolean closed;
 
@@ -67,8 +73,17 @@ public final class Collector implements AutoCloseable {
         return start(settings, Clock.systemUTC());
     }
 
-    /** As {@link #start(CollectorSettings)}, with the clock that stamps receipt times. */
+    /**
+     * As {@link #start(CollectorSettings)}, with the clock that stamps receipt times. An embedded broker is watched by a
+     * {@link BrokerWatchdog} (its own daemon thread, a check every second) that restarts it when a session loop dies.
+     */
     public static Collector start(CollectorSettings settings, Clock clock) {
+        return start(settings, clock, broker -> broker::deadSessionLoops, BrokerWatchdog.DEFAULT_PERIOD);
+    }
+
+    /** As {@link #start(CollectorSettings, Clock)}, the watchdog's probe and period chosen (tests in this package). */
+    static Collector start(CollectorSettings settings, Clock clock,
+            Function<EmbeddedBroker, BrokerWatchdog.LoopProbe> probe, java.time.Duration watchdogPeriod) {
         Objects.requireNonNull(settings, "settings");
         Catalogue catalogue = settings.cataloguePath() == null
                 ? Catalogue.shipped()
@@ -93,6 +108,9 @@ public final class Collector implements AutoCloseable {
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());
             Collector collector = new Collector(catalogue, store, clock, broker, ingest, url);
+            if (broker != null) {
+                collector.watch(probe.apply(broker), watchdogPeriod);
+            }
             if (settings.http() != null) {
                 try {
                     collector.startApi(settings);
@@ -109,6 +127,15 @@ public final class Collector implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    private synchronized void watch(BrokerWatchdog.LoopProbe probe, java.time.Duration period) {
+        watchdogScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pmr-broker-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog = BrokerWatchdog.start(broker, probe, watchdogScheduler, period);
     }
 
     private void startApi(CollectorSettings settings) {
@@ -131,6 +158,11 @@ public final class Collector implements AutoCloseable {
             @Override
             public Catalogue catalogue() {
                 return catalogue;
+            }
+
+            @Override
+            public long brokerRestarts() {
+                return Collector.this.brokerRestarts();
             }
 
             @Override
@@ -165,6 +197,14 @@ public final class Collector implements AutoCloseable {
      */
     public java.util.Map<String, Long> refusedConnects() {
         return broker == null ? java.util.Map.of() : broker.refusedConnects();
+    }
+
+    /**
+     * Restarts of the embedded broker by its watchdog since start, each because a Moquette session loop had died (see
+     * {@link BrokerWatchdog}); 0 with an external broker.
+     */
+    public synchronized long brokerRestarts() {
+        return watchdog == null ? 0 : watchdog.restarts();
     }
 
     public Catalogue catalogue() {
@@ -264,12 +304,20 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    /** The embedded broker or null, for tests in this package. */
+    EmbeddedBroker broker() {
+        return broker;
+    }
+
     /** The store, for tests in this package. */
     Store store() {
         return store;
     }
 
-    /** Stops the HTTP API, the ingest (finishing its current batch), the broker, then closes the store. */
+    /**
+     * Stops the HTTP API, the broker watchdog, the ingest (finishing its current batch), the broker, then closes the
+     * store.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -278,6 +326,11 @@ public final class Collector implements AutoCloseable {
         closed = true;
         if (api != null) {
             api.close();
+        }
+        if (watchdog != null) {
+            // Before the broker stops: a restart must not race the shutdown.
+            watchdog.close();
+            watchdogScheduler.shutdownNow();
         }
         ingest.close();
         if (broker != null) {

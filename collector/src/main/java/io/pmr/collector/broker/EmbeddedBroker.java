@@ -8,8 +8,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -24,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@code session_queue_size} bounds each session worker's command queue; when it is full Moquette drops the
  * publish after PUBACKing it (see DESIGN.md): the default here is large, and the agents' application-level acks
  * make a drop a delay, not a loss.
+ *
+ * <p>Moquette 0.17 can lose a session loop for good (see {@link #deadSessionLoops()}); {@link BrokerWatchdog} watches
+ * for that and calls {@link #restart()}. Thread-safe.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -33,19 +39,25 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final int PORT_WAIT_STEPS = 5_000;
     private static final long FIRST_PORT_POLL_DELAY_MILLIS = 50;
 
-    private final Server server;
     private final String host;
     private final int port;
     private final boolean tls;
     private final BrokerGuard guard;
+    /** The settings of the first start, the bound port fixed: a restart binds the same port with the same settings. */
+    private final Properties restartProperties;
+    private Server server;
+    private volatile List<Thread> sessionLoops;
     private boolean closed;
 
-    private EmbeddedBroker(Server server, String host, int port, BrokerGuard guard) {
-        this.server = server;
+    private EmbeddedBroker(Launched launched, String host, Properties properties, BrokerGuard guard) {
+        this.server = launched.server();
+        this.sessionLoops = launched.sessionLoops();
         this.host = host;
-        this.port = port;
+        this.port = launched.port();
         this.tls = guard != null;
         this.guard = guard;
+        this.restartProperties = (Properties) properties.clone();
+        restartProperties.setProperty(tls ? "ssl_port" : "port", Integer.toString(port));
     }
 
     /**
@@ -72,10 +84,6 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(String host, int port, int sessionQueueSize, int maxMessageBytes,
             Path dataDir, BrokerGuard guard) {
-        if (port != 0) {
-            // Moquette calls System.exit(1) when it cannot bind: find out first, and fail like a library should.
-            checkBindable(host, port);
-        }
         // Keys of Moquette 0.17's configuration file (its BrokerConstants are deprecated aliases of these).
         Properties properties = new Properties();
         properties.setProperty("host", host);
@@ -96,6 +104,24 @@ public final class EmbeddedBroker implements AutoCloseable {
                 Integer.toString(Math.addExact(maxMessageBytes, HEADER_ALLOWANCE_BYTES)));
         properties.setProperty("session_queue_size", Integer.toString(sessionQueueSize));
         properties.setProperty("immediate_buffer_flush", "true");
+        Launched launched = launch(host, port, properties, guard);
+        LOG.info("Embedded MQTT broker (Moquette) listening on {}:{} ({}), session_queue_size={}, frame limit {} bytes,"
+                + " {} session loops", host, launched.port(), tls ? "TLS, authenticated clients only" : "plain TCP",
+                sessionQueueSize, maxMessageBytes + HEADER_ALLOWANCE_BYTES, launched.sessionLoops().size());
+        return new EmbeddedBroker(launched, host, properties, guard);
+    }
+
+    /** A started Moquette server, the port it bound and the session loop threads it started. */
+    private record Launched(Server server, int port, List<Thread> sessionLoops) {
+    }
+
+    private static Launched launch(String host, int port, Properties properties, BrokerGuard guard) {
+        if (port != 0) {
+            // Moquette calls System.exit(1) when it cannot bind: find out first, and fail like a library should.
+            checkBindable(host, port);
+        }
+        boolean tls = guard != null;
+        Set<Thread> before = SessionLoops.liveByName();
         Server server = new Server();
         try {
             if (tls) {
@@ -112,10 +138,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             server.stopServer();
             throw new IllegalStateException("embedded MQTT broker did not report its bound port");
         }
-        LOG.info("Embedded MQTT broker (Moquette) listening on {}:{} ({}), session_queue_size={}, frame limit {} bytes",
-                host, boundPort, tls ? "TLS, authenticated clients only" : "plain TCP", sessionQueueSize,
-                maxMessageBytes + HEADER_ALLOWANCE_BYTES);
-        return new EmbeddedBroker(server, host, boundPort, guard);
+        return new Launched(server, boundPort, SessionLoops.of(server, before));
     }
 
     /**
@@ -166,11 +189,61 @@ public final class EmbeddedBroker implements AutoCloseable {
         return (tls ? "ssl://" : "tcp://") + urlHost + ":" + port;
     }
 
+    /**
+     * The names of the session loop threads this broker started that are no longer alive. Moquette 0.17 runs every
+     * client's commands on one of a fixed set of "Session Executor" threads (by client id hash) and never replaces
+     * one that died of an exception: every client hashed to it is then never served again. Empty when all run.
+     * Thread-safe; allocates only when a loop is dead.
+     */
+    public List<String> deadSessionLoops() {
+        List<Thread> loops = sessionLoops;
+        List<String> dead = null;
+        for (Thread loop : loops) {
+            if (!loop.isAlive()) {
+                if (dead == null) {
+                    dead = new ArrayList<>();
+                }
+                dead.add(loop.getName());
+            }
+        }
+        return dead == null ? List.of() : dead;
+    }
+
+    /** The session loop threads of the running broker, recorded right after its (re)start. */
+    public List<Thread> sessionLoops() {
+        return sessionLoops;
+    }
+
+    /**
+     * Stops the broker and starts it again on the same host and port with the same settings and security, all state
+     * dropped (it is in memory): clients see their connection close and must reconnect and subscribe again. The
+     * agents' outboxes and the ingest's redelivery make this cost delay, not data.
+     *
+     * @throws IllegalStateException when closed, or when the port cannot be bound again (the broker is then down;
+     *                               calling again retries)
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("embedded MQTT broker on port " + port + " is closed");
+        }
+        if (server != null) {
+            server.stopServer();
+            server = null;
+        }
+        Launched launched = launch(host, port, restartProperties, guard);
+        server = launched.server();
+        sessionLoops = launched.sessionLoops();
+        LOG.info("Embedded MQTT broker restarted on {}:{} with {} session loops", host, port,
+                launched.sessionLoops().size());
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            server.stopServer();
+            if (server != null) {
+                server.stopServer();
+            }
             LOG.info("Embedded MQTT broker on port {} stopped", port);
         }
     }

@@ -68,7 +68,7 @@ public final class ApiServer implements AutoCloseable {
         Routes routes = new Routes(
                 new PeriodRoutes(collector, store, Objects.requireNonNull(histograms, "histograms"), html),
                 new ImportRoute(collector, settings.token()),
-                new Metrics(collector::counters, levels, store, clock, counters), store, clock);
+                new Metrics(collector::counters, collector::brokerRestarts, levels, store, clock, counters), store, clock);
         ExecutorService workers = workers(settings.workerThreads());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {

@@ -19,6 +19,11 @@ public interface CollectorView {
 
     Catalogue catalogue();
 
+    /** Restarts of the embedded broker by its watchdog since start (0 with an external broker). */
+    default long brokerRestarts() {
+        return 0;
+    }
+
     /** Everything imported so far (for the periods that have data). */
     ImportedData imported();
 

@@ -19,8 +19,11 @@ final class Metrics {
     private final StoreReader store;
     private final Clock clock;
     private final ApiCounters api;
+    private final java.util.function.LongSupplier brokerRestarts;
 
-    Metrics(Supplier<IngestCounters> counters, LiveLevels levels, StoreReader store, Clock clock, ApiCounters api) {
+    Metrics(Supplier<IngestCounters> counters, java.util.function.LongSupplier brokerRestarts, LiveLevels levels,
+            StoreReader store, Clock clock, ApiCounters api) {
+        this.brokerRestarts = brokerRestarts;
         this.counters = counters;
         this.levels = levels;
         this.store = store;
@@ -41,6 +44,8 @@ final class Metrics {
             text.sample("pmr_ingest_rejected_total", Long.toString(c.rejected(reason)), "reason", reason.code());
         }
         counter(text, "pmr_ingest_acks_published_total", "Ack messages published to agents.", c.acksPublished());
+        counter(text, "pmr_broker_restarts_total", "Restarts of the embedded MQTT broker by its watchdog after a"
+                + " session loop died (0 with an external broker).", brokerRestarts.getAsLong());
         counter(text, "pmr_http_requests_failed_total", "HTTP requests whose handler failed (answered 500).",
                 api.failedCount());
 
