@@ -63,7 +63,8 @@ final class CollectorCommand implements Callable<Integer> {
                 .databasePath(database).cataloguePath(catalogue).http(httpSettings())).build());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             collector.close();
-            System.out.println("collector stopped: " + collector.counters());
+            System.out.println("collector stopped: " + collector.counters() + ", broker restarts "
+                    + collector.brokerRestarts());
             stopped.countDown();
         }, "pmr-collector-shutdown"));
         System.out.println("collector listening on " + collector.brokerUrl() + ", database " + database.toAbsolutePath());
