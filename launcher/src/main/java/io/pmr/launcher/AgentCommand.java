@@ -5,7 +5,7 @@ import io.pmr.agent.AgentSettings;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
-import io.pmr.hardware.TimeSource;
+import io.pmr.hardware.SteadyTimeSource;
 import io.pmr.hardware.rig.RigAddress;
 import io.pmr.hardware.rig.TcpRigPort;
 import io.pmr.hardware.rig.TcpRigSettings;
@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
@@ -215,7 +216,10 @@ final class AgentCommand implements Callable<Integer> {
         // events waiting for their end and the log lines carrying their ends meet again after a restart.
         TraceTapSettings tapSettings = new TraceTapSettings(tapFile, tapFormat, home, !fromStart)
                 .withCheckpoint(dir.resolve("tap.checkpoint"));
-        TapRunner runner = TapRunner.start(settings, tapSettings, TimeSource.system(), pollEvery);
+        // "Now" decides when a pending event has timed out and when an interval is final: anchored to the wall
+        // clock once, then advanced by the monotonic clock, so a step of the wall clock changes no figure.
+        TapRunner runner = TapRunner.start(settings, tapSettings,
+                SteadyTimeSource.anchoredNow(Clock.systemUTC(), System::nanoTime), pollEvery);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close(drainTimeout);

@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentSettings;
+import io.pmr.hardware.SteadyTimeSource;
 import io.pmr.hardware.TimeSource;
 import io.pmr.hardware.tap.TraceTap;
 import io.pmr.hardware.tap.TraceTapSettings;
@@ -23,17 +24,23 @@ final class TapRunner implements AutoCloseable {
     private final Agent agent;
     private final ScheduledExecutorService driver;
     private final ScheduledExecutorService mqtt;
+    /** Null unless the time source is a {@link SteadyTimeSource}. */
+    private final WallClockStepWatch wallWatch;
 
-    private TapRunner(TraceTap tap, Agent agent, ScheduledExecutorService driver, ScheduledExecutorService mqtt) {
+    private TapRunner(TraceTap tap, Agent agent, ScheduledExecutorService driver, ScheduledExecutorService mqtt,
+                      WallClockStepWatch wallWatch) {
         this.tap = tap;
         this.agent = agent;
         this.driver = driver;
         this.mqtt = mqtt;
+        this.wallWatch = wallWatch;
     }
 
     /**
      * Opens the tap, starts the agent on it and, when {@code pollEvery} is positive, polls on a schedule.
-     * With a zero {@code pollEvery} nothing runs until {@link #step()} is called (tests).
+     * With a zero {@code pollEvery} nothing runs until {@link #step()} is called (tests). A live agent passes a
+     * {@link SteadyTimeSource} (a wall-clock step then changes no figure); with one, each poll also logs a WARN
+     * line when the wall clock has moved a second or more away from it ({@link WallClockStepWatch}).
      */
     static TapRunner start(AgentSettings settings, TraceTapSettings tapSettings, TimeSource time, Duration pollEvery)
             throws IOException {
@@ -45,7 +52,9 @@ final class TapRunner implements AutoCloseable {
         });
         TraceTap tap = TraceTap.open(tapSettings, time);
         Agent agent = Agent.start(settings, tap, mqtt);
-        TapRunner runner = new TapRunner(tap, agent, driver, mqtt);
+        WallClockStepWatch watch = time instanceof SteadyTimeSource steady
+                ? new WallClockStepWatch(settings.agentId(), steady) : null;
+        TapRunner runner = new TapRunner(tap, agent, driver, mqtt, watch);
         if (!pollEvery.isZero()) {
             driver.scheduleWithFixedDelay(runner::pollAndTick, 0, pollEvery.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -55,6 +64,9 @@ final class TapRunner implements AutoCloseable {
     private void pollAndTick() {
         tap.poll();
         agent.tick();
+        if (wallWatch != null) {
+            wallWatch.check();
+        }
     }
 
     /** Polls and ticks once on the driver thread, then waits for it. */

@@ -27,6 +27,7 @@ final class FaultProcess {
     private final Path err;
     private Path log;
     private Process process;
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     private FaultProcess(String name, List<String> command, Path dir) {
         this.name = name;
@@ -39,6 +40,12 @@ final class FaultProcess {
     /** Reads this file instead of stdout in {@link #stdout} and {@link #awaitStdout} (Mosquitto logs unbuffered only to stderr). */
     FaultProcess logFile(Path file) {
         this.log = file;
+        return this;
+    }
+
+    /** Adds these variables to the process's environment (e.g. libfaketime's {@code LD_PRELOAD}) at every start. */
+    FaultProcess environment(java.util.Map<String, String> variables) {
+        environment.putAll(variables);
         return this;
     }
 
@@ -56,7 +63,9 @@ final class FaultProcess {
 
     FaultProcess start() {
         try {
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
                     .start();
