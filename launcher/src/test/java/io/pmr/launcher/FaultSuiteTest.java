@@ -12,7 +12,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,16 +218,16 @@ class FaultSuiteTest {
                 awaitPublishes(proxy, proxy.publishesForwarded() + 150);
                 FaultProcess central = agents.get("central");
                 central.kill9();
-                Path torn = newestOutboxFile(dir.resolve("central"));
-                long tornBytes = tear(torn);
+                Path torn = tearTheRecordBeingWritten(dir.resolve("central"));
+                long tornBytes = Files.size(torn);
                 central.start();
                 Outcome outcome = finish();
                 row("2. kill -9 agent mid-interval, restart on its data dir", "D",
                         outcome.agentResends() + " envelopes re-sent by the agents after their restarts", outcome);
-                row("9. kill -9 agent, tear its newest outbox record, restart", "D",
-                        "1 record torn (" + tornBytes + " bytes cut); " + outcome.setAside() + " outbox files set aside",
+                row("9. kill -9 agent while it writes an outbox record (torn), restart", "D",
+                        "1 record torn (" + tornBytes + " bytes of it on disk); " + outcome.setAside() + " outbox files set aside",
                         outcome);
-                assertTrue(outcome.setAside() >= 1 || torn == null, "the torn record was detected and set aside");
+                assertTrue(outcome.setAside() >= 1, "the torn record was detected and set aside");
                 outcome.assertExact();
             }
         });
@@ -344,16 +345,24 @@ class FaultSuiteTest {
         }
     }
 
-    /** Cuts the file to half its length, as a write torn by a crash leaves it; returns the bytes cut. */
-    private static long tear(Path file) throws IOException {
-        if (file == null) {
-            return 0;
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            long length = raf.length();
-            raf.setLength(length / 2);
-            return length - length / 2;
-        }
+    /**
+     * Leaves what a power cut in the middle of writing the agent's next outbox record leaves: that record (the next
+     * sequence number after the newest on disk) with only its first half written. The agent writes a record to a
+     * temporary file, forces it and renames it, and publishes it only after that; so the one record a power cut can
+     * tear is the one being written, never one already published. (Cutting a record that may already be stored would
+     * model media corruption of an unacknowledged record: then its intervals, unknown to the agent, would be sent
+     * again; see docs/reliability.md.)
+     *
+     * @return the torn file
+     */
+    private static Path tearTheRecordBeingWritten(Path dataDir) throws IOException {
+        Path newest = newestOutboxFile(dataDir);
+        byte[] whole = newest == null ? new byte[64] : Files.readAllBytes(newest);
+        long next = newest == null ? 1_000_000
+                : Long.parseLong(newest.getFileName().toString().replace(".env", "")) + 1;
+        Path torn = dataDir.resolve("outbox").resolve(String.format(Locale.ROOT, "%020d.env", next));
+        Files.write(torn, Arrays.copyOf(whole, whole.length / 2));
+        return torn;
     }
 
     private Outcome finish() throws Exception {
