@@ -13,6 +13,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +108,11 @@ public final class Publisher implements AutoCloseable {
         this.password = config.security() == null ? null : config.security().readPassword();
         // In memory: nothing of Paho's must outlive a connection (see the class comment); its file persistence also
         // cost an fsync per publish.
-        this.client = new MqttAsyncClient(config.brokerUrl(), config.agentId(), new MemoryPersistence());
+        // Keep-alive pings on the scheduler (its delays run on the monotonic clock): Paho's default TimerPingSender
+        // waits on the wall clock, so a step back would hold pings for as long as the step and the broker would drop
+        // a quiet agent.
+        this.client = new MqttAsyncClient(config.brokerUrl(), config.agentId(), new MemoryPersistence(),
+                new ScheduledExecutorPingSender(scheduler));
         client.setCallback(new Callback());
     }
 
