@@ -6,7 +6,11 @@ import io.pmr.proto.v1.Ack;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -21,17 +25,29 @@ import org.slf4j.LoggerFactory;
 /**
  * The MQTT side of the ingest: a Paho v3 client with a fixed client id, cleanSession=false and manual acks,
  * subscribed QoS 1 to the agents' status, intervals and events topics. Its callback only enqueues (bounded: a full
- * queue holds the callback, which holds the broker); an {@link IngestWorker} thread does the rest. Reconnects by
- * itself when the connection drops and re-subscribes. Messages not yet committed when the connection drops are
- * not acknowledged on the new connection (their ids belong to the old one): the broker redelivers them and the
- * store's unique key makes the second copy a no-op.
+ * queue holds the callback, which holds the broker); an {@link IngestWorker} thread does the rest.
+ *
+ * <p>Reconnects by itself, with a NEW Paho client per connection attempt, each attempt bounded end to end (TCP,
+ * CONNACK and SUBACK within {@code CONNECT_TIMEOUT_MILLIS}): Paho's own automatic reconnect bounds only the TCP
+ * connect, and a broker that accepts the socket but never answers (seen with Mosquitto just after a restart) held it
+ * for 95 s; a fresh client also leaves no half-finished connect behind. MQTT 3.1.1 only (no silent fallback to 3.1).
+ * Messages not yet committed when the connection drops are not acknowledged on the new connection (their ids belong to
+ * the old one): the broker redelivers them and the store's unique key makes the second copy a no-op.
  */
 public final class IngestService implements AutoCloseable, Responder {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final long MAX_RECONNECT_DELAY_MILLIS = 2_000;
+    /** Attempts at start before giving up (a broker that drops the very first connection gets another chance). */
+    private static final int START_ATTEMPTS = 3;
 
     private final IngestSettings settings;
-    private final MqttAsyncClient client;
+    /** The client of the current connection attempt; replaced, never reused, by each attempt. */
+    private volatile MqttAsyncClient client;
+    private final ScheduledExecutorService reconnector;
+    private volatile boolean closing;
+    /** True while a connection attempt (at start or a reconnect episode) is scheduled or running. */
+    private final AtomicBoolean reconnecting = new AtomicBoolean();
     private final BlockingQueue<Inbound> queue;
     private final Counters counters = new Counters();
     private final IngestWorker worker;
@@ -42,7 +58,11 @@ public final class IngestService implements AutoCloseable, Responder {
             throws MqttException {
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(Math.max(64, settings.batchSize() * 4));
-        this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+        this.reconnector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pmr-ingest-reconnect-" + settings.clientId());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.worker = new IngestWorker(queue, new EnvelopeValidator(catalogue, settings.maxMessageBytes()), store,
                 this, counters, clock, settings.batchSize());
         this.workerThread = new Thread(worker, "pmr-ingest-" + settings.clientId());
@@ -57,46 +77,125 @@ public final class IngestService implements AutoCloseable, Responder {
             throw new IllegalStateException("cannot create MQTT client for " + settings.brokerUrl(), e);
         }
         service.workerThread.start();
+        // Every connection attempt runs on the reconnector thread: never two at once with the same client id.
+        service.reconnecting.set(true);
         try {
-            service.connect();
-        } catch (MqttException | RuntimeException e) {
+            service.reconnector.submit(() -> {
+                service.connectAtStart();
+                return null;
+            }).get();
+        } catch (ExecutionException e) {
             service.close();
-            throw new IllegalStateException("cannot connect to broker " + settings.brokerUrl() + ": " + e, e);
+            throw new IllegalStateException("cannot connect to broker " + settings.brokerUrl() + ": " + e.getCause(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            service.close();
+            throw new IllegalStateException("interrupted while connecting to " + settings.brokerUrl(), e);
         }
         return service;
     }
 
+    private void connectAtStart() throws MqttException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                connect();
+                connected();
+                return;
+            } catch (MqttException | RuntimeException e) {
+                if (attempt >= START_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("Ingest connection attempt {} to {} failed ({}); trying again", attempt, settings.brokerUrl(),
+                        e.toString());
+            }
+        }
+    }
+
+    /** Ends a reconnect episode; if the new connection already dropped, starts another. */
+    private void connected() {
+        reconnecting.set(false);
+        MqttAsyncClient current = client;
+        if (!current.isConnected() && !closing && reconnecting.compareAndSet(false, true)) {
+            generation.incrementAndGet();
+            reconnect(100);
+        }
+    }
+
+    /**
+     * One connection attempt with a new client: connect, then subscribe, each bounded. The generation moves first, so
+     * every message of this connection carries it (queued messages arrive right after CONNACK).
+     *
+     * @throws MqttException when the attempt failed; its client is closed
+     */
     private void connect() throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(false);
-        options.setAutomaticReconnect(true);
-        options.setMaxReconnectDelay(2_000);
+        options.setAutomaticReconnect(false);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout((int) (CONNECT_TIMEOUT_MILLIS / 1000));
         options.setMaxInflight(1_000);
         if (settings.login() != null) {
             settings.login().applyTo(options);
         }
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
-        client.connect(options).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
-        client.subscribe(Topics.SUBSCRIPTIONS, subscriptionQos()).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
+        MqttAsyncClient fresh = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+        fresh.setManualAcks(true);
+        fresh.setCallback(new Callback(fresh));
+        generation.incrementAndGet();
+        client = fresh;
+        try {
+            fresh.connect(options).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
+            fresh.subscribe(Topics.SUBSCRIPTIONS, subscriptionQos()).waitForCompletion(CONNECT_TIMEOUT_MILLIS);
+        } catch (MqttException | RuntimeException e) {
+            closeQuietly(fresh);
+            throw e;
+        }
         LOG.info("Ingest connected to {} as {}{}", settings.brokerUrl(), settings.clientId(),
                 settings.login() == null ? "" : " (TLS, username " + settings.login().username() + ")");
+    }
+
+    /** Tries again until connected or closed, backing off to {@code MAX_RECONNECT_DELAY_MILLIS}. */
+    private void reconnect(long delayMillis) {
+        if (closing) {
+            return;
+        }
+        try {
+            reconnector.schedule(() -> {
+                if (closing) {
+                    return;
+                }
+                try {
+                    connect();
+                    LOG.info("Ingest reconnected to {}", settings.brokerUrl());
+                    connected();
+                } catch (MqttException | RuntimeException e) {
+                    LOG.warn("Ingest reconnect to {} failed ({}); trying again", settings.brokerUrl(), e.toString());
+                    reconnect(Math.min(MAX_RECONNECT_DELAY_MILLIS, Math.max(100, delayMillis * 2)));
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the reconnector is shut down
+        }
+    }
+
+    private static void closeQuietly(MqttAsyncClient stale) {
+        try {
+            stale.disconnectForcibly(0, 100);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("Forced disconnect of a failed connection: {}", e.toString());
+        }
+        try {
+            stale.close(true);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("Closing a failed connection's client: {}", e.toString());
+        }
     }
 
     private static int[] subscriptionQos() {
         int[] qos = new int[Topics.SUBSCRIPTIONS.length];
         java.util.Arrays.fill(qos, 1);
         return qos;
-    }
-
-    private void resubscribe() {
-        try {
-            client.subscribe(Topics.SUBSCRIPTIONS, subscriptionQos());
-        } catch (MqttException e) {
-            LOG.error("Subscribing to {} failed: {}", String.join(", ", Topics.SUBSCRIPTIONS), e.toString());
-        }
     }
 
     /** A snapshot of the counters. */
@@ -140,11 +239,18 @@ public final class IngestService implements AutoCloseable, Responder {
     /** Finishes the current batch, stops the worker, disconnects. Uncommitted messages stay unacknowledged. */
     @Override
     public void close() {
+        closing = true;
+        reconnector.shutdownNow();
         worker.stop();
         try {
             workerThread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        MqttAsyncClient client = this.client;
+        if (client == null) {
+            LOG.info("Ingest stopped: {}", counters.snapshot());
+            return;
         }
         try {
             if (client.isConnected()) {
@@ -166,21 +272,36 @@ public final class IngestService implements AutoCloseable, Responder {
         LOG.info("Ingest stopped: {}", counters.snapshot());
     }
 
+    /** The callback of one connection's client: events of a replaced client are ignored. */
     private final class Callback implements MqttCallbackExtended {
+        private final MqttAsyncClient owner;
+
+        Callback(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                // The broker keeps the subscriptions of a cleanSession=false client, unless it lost its state.
-                LOG.info("Ingest reconnected to {}", serverUri);
-                resubscribe();
-            }
+            // subscriptions are made by connect(), on every connection
         }
 
         @Override
         public void connectionLost(Throwable cause) {
+            if (owner != client || closing) {
+                return;
+            }
             // Message ids of the lost connection must not be acknowledged on the next one.
             generation.incrementAndGet();
+            if (!reconnecting.compareAndSet(false, true)) {
+                return; // an attempt in progress: it fails or ends in connected(), which looks again
+            }
             LOG.warn("Ingest lost its connection to {}: {}; reconnecting", settings.brokerUrl(), String.valueOf(cause));
+            try {
+                reconnector.execute(() -> closeQuietly(owner));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return; // closing
+            }
+            reconnect(100);
         }
 
         @Override
