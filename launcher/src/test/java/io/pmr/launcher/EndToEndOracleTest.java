@@ -2,11 +2,9 @@ package io.pmr.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pmr.agent.AgentCounters;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
-import io.pmr.collector.report.ReportWriter;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.hardware.Region;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
@@ -68,34 +65,22 @@ class EndToEndOracleTest {
         assertEquals(0, result.collector().rejected(), "nothing an honest agent sends is rejected");
     }
 
+    /**
+     * Every envelope published twice, with the whole simulation (per-device records and down windows inside the
+     * duplicated envelopes): the figures still equal the truth. (The same fault over real processes, and a broker
+     * dropping the collector's messages, are in FaultSuiteTest; Moquette dropping on a full session queue in the
+     * collector's BrokerDropsTest.)
+     */
     @Test
-    void sameFiguresWhenTheCollectorReceivesEveryMessageTwice(@TempDir Path once, @TempDir Path twice) throws IOException {
-        DemoRun.Result single = DemoRun.run(options(YearMonth.of(2020, 9), 3, once));
-        DemoRun.Result doubled = DemoRun.run(options(YearMonth.of(2020, 9), 3, twice).withPublishCopies(2));
+    void sameFiguresWhenTheCollectorReceivesEveryMessageTwice() throws IOException {
+        DemoRun.Result doubled = DemoRun.run(options(YearMonth.of(2020, 9), 3, dir).withPublishCopies(2));
 
         assertTrue(doubled.oracle().matches(), () -> "mismatches: " + doubled.oracle().mismatches());
         assertTrue(doubled.collector().duplicates() >= doubled.collector().stored(),
                 "every message arrived at least twice, so at least one duplicate per stored message: " + doubled.collector());
-        // The figures, not the evaluation time or the version's timestamp, must not depend on duplicates.
-        assertEquals(ReportWriter.json(single.report().figuresOnly()), ReportWriter.json(doubled.report().figuresOnly()),
-                "the figures must be byte-identical whether messages arrive once or twice");
-        assertEquals(1, doubled.report().publication().version(), "one computation, one version");
-    }
-
-    @Test
-    void sameFiguresWhenTheBrokerDropsMessagesOnTheWayToTheCollector() throws IOException {
-        // A session command queue of 16 makes Moquette discard a large share of the publishes (agents' data
-        // and the collector's acks, with their PUBACKs); only the agents' outboxes, re-sending until the
-        // collector acknowledges, save the month.
-        DemoOptions options = options(YearMonth.of(2020, 9), 13, dir)
-                .withBrokerSessionQueueSize(16)
-                .withResendAfter(Duration.ofMillis(500));
-        DemoRun.Result result = DemoRun.run(options);
-
-        assertTrue(result.oracle().matches(), () -> "mismatches: " + result.oracle().mismatches());
-        long resends = result.agents().stream().mapToLong(AgentCounters::resends).sum();
-        assertTrue(resends > 0, "the lossy broker must have forced re-sends: " + result.agents());
+        assertEquals(0, doubled.collector().rejected(), "a duplicate is a no-op, not a rejection");
         assertFilesAgree(dir);
+        assertEquals(1, doubled.report().publication().version(), "one computation, one version");
     }
 
     private static DemoOptions options(YearMonth period, long seed, Path out) {
