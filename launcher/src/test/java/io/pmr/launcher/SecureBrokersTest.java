@@ -1,5 +1,7 @@
 package io.pmr.launcher;
 
+import io.pmr.testkit.TestPki;
+
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentSettings;
 import io.pmr.agent.publish.MqttSecurity;

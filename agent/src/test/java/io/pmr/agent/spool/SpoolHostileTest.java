@@ -1,13 +1,14 @@
 package io.pmr.agent.spool;
 
+import io.pmr.testkit.HostileTally;
+import io.pmr.testkit.Mutation;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.agent.HostileTally;
-import io.pmr.agent.Mutation;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HubVariant;
 import io.pmr.proto.v1.Envelope;

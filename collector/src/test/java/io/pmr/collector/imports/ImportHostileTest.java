@@ -1,12 +1,13 @@
 package io.pmr.collector.imports;
 
+import io.pmr.testkit.HostileTally;
+import io.pmr.testkit.Mutation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.HostileTally;
-import io.pmr.collector.Mutation;
 import io.pmr.collector.catalogue.Catalogue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

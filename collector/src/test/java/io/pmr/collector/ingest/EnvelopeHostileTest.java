@@ -1,5 +1,8 @@
 package io.pmr.collector.ingest;
 
+import io.pmr.testkit.HostileTally;
+import io.pmr.testkit.Mutation;
+
 import static io.pmr.collector.TestEnvelopes.histogram;
 import static io.pmr.collector.TestEnvelopes.interval;
 import static io.pmr.collector.TestEnvelopes.intervals;
@@ -13,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.HostileTally;
-import io.pmr.collector.Mutation;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.proto.v1.DownWindow;
 import io.pmr.proto.v1.Envelope;

@@ -1,5 +1,8 @@
 package io.pmr.collector.ingest;
 
+import io.pmr.testkit.HostileTally;
+import io.pmr.testkit.Mutation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.pmr.collector.HostileHistograms;
-import io.pmr.collector.HostileTally;
-import io.pmr.collector.Mutation;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.pmr.collector.ingest;
 
+import io.pmr.testkit.HostileTally;
+import io.pmr.testkit.Mutation;
+
 import static io.pmr.collector.TestEnvelopes.histogram;
 import static io.pmr.collector.TestEnvelopes.interval;
 import static io.pmr.collector.TestEnvelopes.intervals;
@@ -7,8 +10,6 @@ import static io.pmr.collector.TestEnvelopes.millis;
 import static io.pmr.collector.TestEnvelopes.withHistogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pmr.collector.HostileTally;
-import io.pmr.collector.Mutation;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.store.EnvelopeKey;
 import io.pmr.collector.store.MeasureCounts;

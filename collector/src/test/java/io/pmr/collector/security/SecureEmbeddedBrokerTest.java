@@ -1,5 +1,7 @@
 package io.pmr.collector.security;
 
+import io.pmr.testkit.TestPki;
+
 import static io.pmr.collector.TestEnvelopes.interval;
 import static io.pmr.collector.TestEnvelopes.intervals;
 import static io.pmr.collector.TestEnvelopes.millis;

@@ -1,5 +1,8 @@
 package io.pmr.hardware.rig;
 
+import io.pmr.testkit.HostileTally;
+import io.pmr.testkit.Mutation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.pmr.hardware.HostileTally;
-import io.pmr.hardware.Mutation;
 import io.pmr.proto.v1.RigEventKind;
 import io.pmr.proto.v1.RigFrame;
 import io.pmr.proto.v1.RigHubVariant;

@@ -1,9 +1,10 @@
 package io.pmr.hardware.tap;
 
+import io.pmr.testkit.HostileTally;
+import io.pmr.testkit.Mutation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pmr.hardware.HostileTally;
-import io.pmr.hardware.Mutation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.pmr.hardware.tap;
 
+import io.pmr.testkit.HostileTally;
+import io.pmr.testkit.Mutation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,9 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmr.hardware.EventKind;
-import io.pmr.hardware.HostileTally;
 import io.pmr.hardware.HubVariant;
-import io.pmr.hardware.Mutation;
 import io.pmr.hardware.Region;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

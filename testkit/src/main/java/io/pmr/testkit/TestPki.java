@@ -1,4 +1,4 @@
-package io.pmr.launcher;
+package io.pmr.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * (SAN 127.0.0.1 and localhost, usable by servers and clients) as PEM and PKCS12, and a PKCS12 trust store of the CA.
  * Every store shares one password, written to {@link #passwordFile()}. Nothing secret is committed.
  */
-final class TestPki {
+public final class TestPki {
     private final Path dir;
     private final String password;
     private final Path passwordFile;

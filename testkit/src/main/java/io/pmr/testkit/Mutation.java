@@ -1,4 +1,4 @@
-package io.pmr.collector;
+package io.pmr.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.pmr.agent;
+package io.pmr.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
