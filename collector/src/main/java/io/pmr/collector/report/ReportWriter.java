@@ -84,7 +84,11 @@ public final class ReportWriter {
         return BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP).toPlainString();
     }
 
-    private static void writeAtomically(Path file, String text) {
+    /**
+     * Writes UTF-8 text to a temporary file beside {@code file}, then renames it over {@code file}: a reader sees the
+     * old file or the whole new one, never a part (no fsync: these are exports, recomputable from the store).
+     */
+    public static void writeAtomically(Path file, String text) {
         Path absolute = file.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());

@@ -2,13 +2,9 @@ package io.pmr.collector.view;
 
 import io.pmr.collector.measure.MeasureData;
 import io.pmr.collector.report.MonthlyReport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import io.pmr.collector.report.ReportWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a report's views into a folder: {@code report.html}, {@code hlog/<measure>.hlog} and the CSVs of the tables
@@ -43,20 +39,8 @@ public final class ViewFiles {
         return html;
     }
 
+    /** One writer for every output file: {@link ReportWriter#writeAtomically}. */
     static void writeAtomically(Path file, String text) {
-        Path absolute = file.toAbsolutePath();
-        try {
-            Files.createDirectories(absolute.getParent());
-            Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
-            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                writer.write(text);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(temporary);
-                throw e;
-            }
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        ReportWriter.writeAtomically(file, text);
     }
 }
