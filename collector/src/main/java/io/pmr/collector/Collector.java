@@ -20,6 +20,7 @@ import io.pmr.collector.publish.ReportPublisher;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.store.ReportVersion;
 import io.pmr.collector.store.SqliteStore;
+import io.pmr.collector.store.StoreLock;
 import io.pmr.collector.store.Store;
 import io.pmr.collector.view.HtmlReport;
 import io.pmr.collector.view.ReportViews;
@@ -49,6 +50,7 @@ public final class Collector implements AutoCloseable {
 
     private final Catalogue catalogue;
     private final SqliteStore store;
+    private final StoreLock storeLock;
     private final Clock clock;
     private final EmbeddedBroker broker;
     private final IngestService ingest;
@@ -58,10 +60,11 @@ public final class Collector implements AutoCloseable {
     private ApiServer api;
     private boolean closed;
 
-    private Collector(Catalogue catalogue, SqliteStore store, Clock clock, EmbeddedBroker broker,
-            IngestService ingest, String brokerUrl) {
+    private Collector(Catalogue catalogue, SqliteStore store, StoreLock storeLock, Clock clock,
+            EmbeddedBroker broker, IngestService ingest, String brokerUrl) {
         this.catalogue = catalogue;
         this.store = store;
+        this.storeLock = storeLock;
         this.clock = clock;
         this.broker = broker;
         this.ingest = ingest;
@@ -88,9 +91,18 @@ public final class Collector implements AutoCloseable {
         Catalogue catalogue = settings.cataloguePath() == null
                 ? Catalogue.shipped()
                 : Catalogue.load(settings.cataloguePath());
-        SqliteStore store = SqliteStore.open(settings.databasePath());
+        // One ingesting collector per database file; a damaged file is refused before anything is served from it.
+        StoreLock storeLock = StoreLock.acquire(settings.databasePath(), clock.instant());
+        SqliteStore store;
+        try {
+            store = SqliteStore.open(settings.databasePath());
+        } catch (RuntimeException e) {
+            storeLock.close();
+            throw e;
+        }
         EmbeddedBroker broker = null;
         try {
+            store.verifyIntegrity();
             String url = settings.externalBrokerUrl();
             ClientLogin login = settings.externalBrokerSecurity() == null ? null
                     : settings.externalBrokerSecurity().resolve();
@@ -107,7 +119,7 @@ public final class Collector implements AutoCloseable {
                     settings.maxMessageBytes(), settings.ingestBatchSize(), login), catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());
-            Collector collector = new Collector(catalogue, store, clock, broker, ingest, url);
+            Collector collector = new Collector(catalogue, store, storeLock, clock, broker, ingest, url);
             if (broker != null) {
                 collector.watch(probe.apply(broker), watchdogPeriod);
             }
@@ -125,6 +137,7 @@ public final class Collector implements AutoCloseable {
                 broker.close();
             }
             store.close();
+            storeLock.close();
             throw e;
         }
     }
@@ -337,6 +350,7 @@ public final class Collector implements AutoCloseable {
             broker.close();
         }
         store.close();
+        storeLock.close();
         LOG.info("Collector stopped");
     }
 }

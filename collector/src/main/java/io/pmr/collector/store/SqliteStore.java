@@ -77,16 +77,25 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         }
     }
 
-    /** Opens (creating if needed) the database file and its schema. */
+    /**
+     * Opens (creating if needed) the database file and its schema. An existing file must be a pmr database: an empty
+     * file (a truncated or zeroed store: SQLite would take it for a new, empty database) and a SQLite database of
+     * something else are refused, naming the file, as is a file that is not SQLite at all; pages damaged inside a valid
+     * file are found by {@link #verifyIntegrity()}.
+     */
     public static SqliteStore open(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            boolean existed = SqliteFileChecks.existingNotEmpty(file);
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try {
                 try (Statement statement = connection.createStatement()) {
+                    if (existed) {
+                        SqliteFileChecks.refuseForeign(file, statement);
+                    }
                     statement.execute("PRAGMA journal_mode=WAL");
                     statement.execute("PRAGMA synchronous=FULL");
                     statement.execute("PRAGMA busy_timeout=10000");
@@ -115,6 +124,24 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
             }
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs SQLite's {@code PRAGMA quick_check} over the whole file (a read of every page: seconds per GB) and refuses
+     * a damaged store, naming the file and the first problems found, rather than serving figures from it or writing
+     * into it. The collector runs it once at start.
+     *
+     * @throws StoreException naming the file and the problems
+     */
+    public synchronized void verifyIntegrity() {
+        checkOpen();
+        try {
+            SqliteFileChecks.quickCheck(file, connection);
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("database " + file + " is damaged (the integrity check could not run: "
+                    + e.getMessage() + "). Restore it from a backup", e);
         }
     }
 
