@@ -44,6 +44,11 @@ final class Metrics {
             text.sample("pmr_ingest_rejected_total", Long.toString(c.rejected(reason)), "reason", reason.code());
         }
         counter(text, "pmr_ingest_acks_published_total", "Ack messages published to agents.", c.acksPublished());
+        counter(text, "pmr_store_failures_total", "Store calls that failed and were retried (full disk, unwritable"
+                + " file); nothing is acknowledged while they fail.", c.storeFailures());
+        text.family("pmr_store_failing", "gauge", "1 while the latest store call failed (ingest holds its messages"
+                + " unacknowledged), else 0.");
+        text.sample("pmr_store_failing", c.storeFailing() ? "1" : "0");
         counter(text, "pmr_broker_restarts_total", "Restarts of the embedded MQTT broker by its watchdog after a"
                 + " session loop died (0 with an external broker).", brokerRestarts.getAsLong());
         counter(text, "pmr_http_requests_failed_total", "HTTP requests whose handler failed (answered 500).",

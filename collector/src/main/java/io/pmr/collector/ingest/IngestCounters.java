@@ -12,9 +12,11 @@ import java.util.Map;
  * @param rejected         messages quarantined
  * @param rejectedByReason rejected messages per {@link RejectReason#code()}, sorted by code
  * @param acksPublished    {@code Ack} messages published to agents
+ * @param storeFailures    store calls that failed and were retried (a full disk, a locked or unwritable file)
+ * @param storeFailing     whether the latest store call failed: ingest is holding its messages unacknowledged
  */
 public record IngestCounters(long received, long stored, long duplicates, long rejected,
-        Map<String, Long> rejectedByReason, long acksPublished) {
+        Map<String, Long> rejectedByReason, long acksPublished, long storeFailures, boolean storeFailing) {
     public IngestCounters {
         rejectedByReason = Map.copyOf(rejectedByReason);
     }

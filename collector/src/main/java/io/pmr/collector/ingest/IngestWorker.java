@@ -287,9 +287,19 @@ final class IngestWorker implements Runnable {
         long backoffMillis = 50;
         while (true) {
             try {
-                return call.get();
+                T result = call.get();
+                if (counters.storeFailing) {
+                    counters.storeFailing = false;
+                    LOG.warn("The store works again ({}); ingest resumes and acknowledges what it holds", what);
+                }
+                return result;
             } catch (StoreException e) {
-                LOG.error("{} failed, retrying in {} ms: {}", what, backoffMillis, e.getMessage());
+                // A full disk lands here (SQLITE_FULL or an I/O error): nothing is acknowledged, so agents keep
+                // every envelope in their outboxes until the store takes writes again.
+                counters.storeFailures.incrementAndGet();
+                counters.storeFailing = true;
+                LOG.error("{} failed, retrying in {} ms; nothing is acknowledged meanwhile: {}", what, backoffMillis,
+                        e.getMessage());
                 if (stop.await(backoffMillis, TimeUnit.MILLISECONDS)) {
                     return null;
                 }

@@ -437,11 +437,22 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         }
     }
 
+    /**
+     * Rolls the open transaction back and opens the next one. On some errors (SQLITE_FULL, SQLITE_IOERR) SQLite has
+     * already rolled back by itself; sqlite-jdbc's rollback then fails before it begins the next transaction, and every
+     * later statement would run in autocommit mode, one statement at a time (an envelope's key stored without its
+     * data). So the next transaction is begun here.
+     */
     private void rollback() {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.error("Rollback on {} failed: {}", file, e.getMessage());
+            LOG.warn("Rollback on {} failed ({}); beginning the next transaction", file, e.getMessage());
+            try (Statement begin = connection.createStatement()) {
+                begin.execute("BEGIN");
+            } catch (SQLException again) {
+                LOG.error("Beginning a transaction on {} failed: {}", file, again.getMessage());
+            }
         }
     }
 
