@@ -11,7 +11,6 @@ import io.pmr.collector.http.ApiServer;
 import io.pmr.collector.http.CollectorView;
 import io.pmr.collector.http.HistogramSource;
 import io.pmr.collector.http.HtmlRenderer;
-import io.pmr.collector.imports.ImportBatch;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportOutcome;
 import io.pmr.collector.imports.ImportParser;
@@ -283,14 +282,15 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * Imports one CSV file into this collector's store (see {@code docs/imports.md}): all rows or none.
+     * Imports one CSV file into this collector's store (see {@code docs/imports.md}): all rows or none, read and
+     * staged row by row (the bytes are the caller's; nothing else grows with the file).
      *
      * @param file names the file in the stored provenance and in error messages
      * @throws io.pmr.collector.imports.ImportException listing every bad line; nothing was stored
      */
     public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
-        ImportBatch batch = new ImportParser(catalogue).parse(kind, file, content);
-        return store.storeImport(batch, clock.millis());
+        return store.storeImport(new ImportParser(catalogue).stream(kind, file,
+                new java.io.ByteArrayInputStream(content)), clock.millis());
     }
 
     /** The JSON of a recorded version of a month, as published; empty when there is no such version. */

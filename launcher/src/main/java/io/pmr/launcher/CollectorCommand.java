@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -48,6 +49,20 @@ final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--http-token-file", paramLabel = "FILE", description = "File holding the bearer token that"
             + " write endpoints (POST /api/imports/{kind}) require; without it they answer 403.")
     Path httpTokenFile;
+
+    @Option(names = "--http-max-connections", paramLabel = "N", defaultValue = "256", description = "HTTP"
+            + " connections served at once; more are closed at accept and counted in /metrics (default"
+            + " ${DEFAULT-VALUE}). Keep it well under the process's file limit (ulimit -n).")
+    int httpMaxConnections;
+
+    @Option(names = "--http-request-timeout-seconds", paramLabel = "S", defaultValue = "30", description = "Longest"
+            + " time from a request's first byte to its last, headers and body; slower ones are closed (default"
+            + " ${DEFAULT-VALUE}).")
+    long httpRequestTimeoutSeconds;
+
+    @Option(names = "--http-idle-timeout-seconds", paramLabel = "S", defaultValue = "60", description = "Longest"
+            + " time a connection may wait for its next request (default ${DEFAULT-VALUE}).")
+    long httpIdleTimeoutSeconds;
 
     @Spec
     CommandSpec spec;
@@ -90,9 +105,21 @@ final class CollectorCommand implements Callable<Integer> {
             String bindHost = http.substring(0, colon).replace("[", "").replace("]", "");
             HttpSettings settings = HttpSettings.loopback().withAddress(bindHost,
                     Integer.parseInt(http.substring(colon + 1)));
-            return httpTokenFile == null ? settings : settings.withToken(token(httpTokenFile));
+            settings = httpTokenFile == null ? settings : settings.withToken(token(httpTokenFile));
+            return withLimits(settings);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--http " + http + ": " + e.getMessage());
+        }
+    }
+
+    private HttpSettings withLimits(HttpSettings settings) {
+        try {
+            return settings.withConnectionLimits(httpMaxConnections, Duration.ofSeconds(httpRequestTimeoutSeconds),
+                    Duration.ofSeconds(httpIdleTimeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--http-max-connections " + httpMaxConnections
+                    + ", --http-request-timeout-seconds " + httpRequestTimeoutSeconds + ", --http-idle-timeout-seconds "
+                    + httpIdleTimeoutSeconds + ": " + e.getMessage());
         }
     }
 

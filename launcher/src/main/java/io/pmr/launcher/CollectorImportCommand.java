@@ -2,7 +2,6 @@ package io.pmr.launcher;
 
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.CatalogueException;
-import io.pmr.collector.imports.ImportBatch;
 import io.pmr.collector.imports.ImportException;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportOutcome;
@@ -15,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code pmr collector import KIND FILE}: checks a CSV file of what no agent measures and stores it in the collector's
  * database, whole or not at all. Exit 0 when stored (also when nothing changed), 2 when the file, kind, catalogue or
- * database is unusable (then every problem is printed to stderr and nothing is stored). Formats: docs/imports.md.
+ * database is unusable (then the first problems and their count are printed to stderr and nothing is stored). The
+ * file is read and staged row by row, so its size is bounded by the disk, not the heap. Formats: docs/imports.md.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Imports a CSV file of incidents, availability windows, supplied ratios/counts, power outage",
@@ -64,29 +67,47 @@ final class CollectorImportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        boolean newDatabase = !Files.exists(database);
         try {
             ImportKind importKind = ImportKind.parse(kind);
-            byte[] content = Files.readAllBytes(file);
             Catalogue measures = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
-            ImportBatch batch = new ImportParser(measures).parse(importKind, file.toString(), content);
             ImportOutcome outcome;
-            try (SqliteStore store = SqliteStore.open(database)) {
-                outcome = store.storeImport(batch, clock.millis());
+            // read as it is stored: a file of millions of rows takes the memory of a chunk of them
+            try (InputStream in = Files.newInputStream(file); SqliteStore store = SqliteStore.open(database)) {
+                outcome = store.storeImport(new ImportParser(measures).stream(importKind, file.toString(),
+                        new BufferedInputStream(in, 64 * 1024)), clock.millis());
             }
             out.println(outcome.summary());
             out.flush();
             return 0;
         } catch (ImportException e) {
-            long lines = e.problems().stream().map(p -> p.substring(0, p.indexOf(": "))).distinct().count();
-            err.printf("rejected %s: %d problem(s) on %d line(s); nothing was stored%n", file, e.problems().size(),
-                    lines);
+            err.printf("rejected %s: %d problem(s) on %d line(s); nothing was stored%n", file, e.problemCount(),
+                    e.lineCount());
             e.problems().forEach(err::println);
-        } catch (IOException e) {
+            if (e.problemCount() > e.problems().size()) {
+                err.printf("... and %d more problem(s) not listed%n", e.problemCount() - e.problems().size());
+            }
+        } catch (IOException | UncheckedIOException e) {
             err.println("cannot read " + file + ": " + e.getMessage());
         } catch (IllegalArgumentException | CatalogueException | StoreException e) {
             err.println(e.getMessage());
         }
+        if (newDatabase) {
+            removeEmptyDatabase();
+        }
         err.flush();
         return BAD_INPUT;
+    }
+
+    /** A rejected import into a database that did not exist leaves none (the store had to open one to stage). */
+    private void removeEmptyDatabase() {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            try {
+                Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("cannot remove the empty database " + database + suffix + ": "
+                        + e.getMessage());
+            }
+        }
     }
 }

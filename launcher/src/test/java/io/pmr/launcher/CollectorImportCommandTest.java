@@ -86,6 +86,24 @@ class CollectorImportCommandTest {
     }
 
     @Test
+    void aFileOfManyBadLinesListsTheFirstHundredAndCountsTheRest() throws IOException {
+        Path db = dir.resolve("pmr.db");
+        StringBuilder text = new StringBuilder("incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason\n");
+        for (int i = 0; i < 150; i++) {
+            text.append("INC").append(i).append(",9,2020-09-01T10:00:00Z,,,\n");
+        }
+        Path file = write("inc.csv", text.toString());
+        assertEquals(2, run("collector", "import", "incidents", file.toString(), "--db", db.toString()));
+        List<String> lines = err.toString().lines().toList();
+        assertEquals("rejected " + file + ": 150 problem(s) on 150 line(s); nothing was stored", lines.get(0));
+        assertEquals(1 + 100 + 1, lines.size(), err.toString());
+        assertTrue(lines.get(1).startsWith(file + ":2: category: "), lines.get(1));
+        assertTrue(lines.get(100).startsWith(file + ":101: category: "), lines.get(100));
+        assertEquals("... and 50 more problem(s) not listed", lines.get(101));
+        assertFalse(Files.exists(db), "nothing was stored, not even a database");
+    }
+
+    @Test
     void anUnknownKindOrMissingFileExitsTwo() {
         assertEquals(2, run("collector", "import", "tickets", "x.csv", "--db", dir.resolve("a.db").toString()));
         assertTrue(err.toString().contains("unknown import kind 'tickets'"), err.toString());

@@ -39,7 +39,12 @@ class PmrCommandLineTest {
                 {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0", "--http-token-file",
                         tokenFile.toString()},
                 {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0", "--http-token-file",
-                        dir.resolve("absent").toString()}};
+                        dir.resolve("absent").toString()},
+                {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0", "--http-max-connections", "0"},
+                {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0", "--http-request-timeout-seconds",
+                        "0"},
+                {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0", "--http-idle-timeout-seconds",
+                        "7200"}};
         for (String[] args : refused) {
             StringWriter err = new StringWriter();
             CommandLine cli = Pmr.commandLine();
@@ -49,6 +54,14 @@ class PmrCommandLineTest {
             assertTrue(!err.toString().contains("short-secret"), "the token is never shown: " + err);
         }
         assertTrue(!java.nio.file.Files.exists(dir.resolve("pmr.db")), "refused before the collector started");
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = Pmr.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0",
+                "--http-max-connections", "0"));
+        assertTrue(err.toString().contains("--http-max-connections 0") && err.toString()
+                .contains("maxConnections must be 1..100000, was 0"), err.toString());
     }
 
     @Test

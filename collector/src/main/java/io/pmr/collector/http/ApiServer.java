@@ -3,6 +3,7 @@ package io.pmr.collector.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -10,6 +11,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,8 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's HTTP API and Prometheus {@code /metrics} (see README "HTTP API"). One Netty event loop accepts and
- * parses; handlers run on a small worker pool, because they read SQLite and compute reports, which must never block
+ * The collector's HTTP API and Prometheus {@code /metrics} (see README "HTTP API"). One Netty event loop of its own
+ * accepts and parses; at most {@link HttpSettings#maxConnections()} connections are open at once (one more is closed
+ * at accept and counted), each must send a request within {@link HttpSettings#requestTimeout()} and idles at most
+ * {@link HttpSettings#idleTimeout()} ({@link ConnectionDeadline}). Handlers run on a small worker pool, because they read SQLite and compute reports, which must never block
  * the event loop. <b>Read endpoints need no token</b>: the server binds loopback unless configured otherwise, and
  * anything it serves is also in the reports. Write endpoints ({@code POST /api/imports/{kind}}) need the bearer token
  * of {@link HttpSettings#token()}. Thread-safe; {@link #close()} stops accepting, then lets running handlers finish.
@@ -70,13 +76,27 @@ public final class ApiServer implements AutoCloseable {
                 new ImportRoute(collector, settings.token()),
                 new Metrics(collector::counters, collector::brokerRestarts, levels, store, clock, counters), store, clock);
         ExecutorService workers = workers(settings.workerThreads());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        warnIfOverFileLimit(settings.maxConnections());
+        // the API's own event loop: the embedded broker (Moquette) makes its own groups, so a flood here never
+        // delays an MQTT accept or read, and maxConnections bounds the descriptors this side can take
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pmr-http-loop", true),
+                NioIoHandler.newFactory());
         try {
             Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(
+                            if (!counters.opened(settings.maxConnections())) {
+                                // over the cap: closed before a byte is read or a handler is made
+                                LOG.debug("Refused HTTP connection {}: {} open", ch.remoteAddress(),
+                                        settings.maxConnections());
+                                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                                ch.close();
+                                return;
+                            }
+                            ch.closeFuture().addListener(closed -> counters.closed());
+                            ch.pipeline().addLast(new ConnectionDeadline(settings.requestTimeout(),
+                                    settings.idleTimeout(), counters), new HttpServerCodec(), new HttpObjectAggregator(
                                     settings.maxRequestBytes()), new HttpHandler(routes, workers, counters));
                         }
                     })
@@ -91,6 +111,21 @@ public final class ApiServer implements AutoCloseable {
             store.close();
             throw new IllegalStateException("cannot start the HTTP API on " + settings.host() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The cap must leave room under the process's file limit for the broker's connections, the database and the
+     * JVM's own files: a cap above half the limit is allowed (the operator may know better) but warned about.
+     */
+    private static void warnIfOverFileLimit(int maxConnections) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            long limit = unix.getMaxFileDescriptorCount();
+            if (maxConnections > limit / 2) {
+                LOG.warn("HTTP maxConnections {} is more than half the process's file limit {}: a flood of HTTP"
+                        + " clients could leave too few descriptors for MQTT clients and the database;"
+                        + " lower maxConnections or raise the limit (ulimit -n)", maxConnections, limit);
+            }
         }
     }
 

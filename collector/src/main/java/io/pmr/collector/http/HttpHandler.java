@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * On the event loop: copies the request off Netty's buffers and hands it to a worker; the worker's response is written
  * back from there (Netty queues writes onto the loop). A handler failure is a counted, logged 500 and the connection
- * keeps serving; a full worker queue is 503.
+ * keeps serving; a full worker queue is 503. Tells {@link ConnectionDeadline} when a request has arrived and when its
+ * response has been handed over.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
@@ -41,6 +42,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        ctx.pipeline().fireUserEventTriggered(ConnectionDeadline.REQUEST_RECEIVED);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
             write(ctx, ApiResponse.error(400, "malformed HTTP request"), false);
@@ -82,6 +84,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (keepAlive) {
             HttpUtil.setKeepAlive(http, true);
             ctx.writeAndFlush(http);
+            ctx.pipeline().fireUserEventTriggered(ConnectionDeadline.RESPONSE_SENT);
         } else {
             ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
         }

@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/imports/{kind}?file=name}: the body is the CSV, stored all rows or none. A write, so it needs
+ * {@code POST /api/imports/{kind}?file=name}: the body is the CSV (at most {@link HttpSettings#maxRequestBytes()}),
+ * read and stored row by row, all rows or none; a rejection lists the first {@code ImportProblems.LISTED} problems
+ * and counts them all. A write, so it needs
  * {@code Authorization: Bearer <token>}: without a configured token the endpoint is disabled (403); a missing or wrong
  * token is 401 with {@code WWW-Authenticate}. Tokens are compared in constant time (as SHA-256 digests, so their
  * lengths leak nothing either) and never appear in a log line or a response.
@@ -69,8 +71,9 @@ final class ImportRoute {
             body.put("summary", outcome.summary());
             return ApiResponse.json(body);
         } catch (ImportException e) {
-            return ApiResponse.error(400, "import rejected, nothing stored: " + e.problems().size() + " problem(s)",
-                    Map.of("kind", kind.code(), "file", file, "problems", e.problems()));
+            return ApiResponse.error(400, "import rejected, nothing stored: " + e.problemCount() + " problem(s) on "
+                    + e.lineCount() + " line(s)", Map.of("kind", kind.code(), "file", file, "problems", e.problems(),
+                    "problemCount", e.problemCount()));
         }
     }
 

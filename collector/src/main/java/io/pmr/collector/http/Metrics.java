@@ -53,6 +53,12 @@ final class Metrics {
                 + " session loop died (0 with an external broker).", brokerRestarts.getAsLong());
         counter(text, "pmr_http_requests_failed_total", "HTTP requests whose handler failed (answered 500).",
                 api.failedCount());
+        counter(text, "pmr_http_connections_refused_total", "HTTP connections closed at accept because maxConnections"
+                + " were open.", api.refusedCount());
+        counter(text, "pmr_http_connections_timed_out_total", "HTTP connections closed because a request was not"
+                + " complete within requestTimeout or the connection idled past idleTimeout.", api.timedOutCount());
+        text.family("pmr_http_connections_open", "gauge", "HTTP connections open now.")
+                .sample("pmr_http_connections_open", Integer.toString(api.openConnections()));
 
         List<MeasureFigure> figures = levels.current().stream().filter(f -> f.kind() != MeasureKind.COUNT).toList();
         gauge(text, figures, "pmr_measure_level_percent",

@@ -1,23 +1,22 @@
 package io.pmr.collector.imports;
 
 import io.pmr.collector.catalogue.Catalogue;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses and checks import files against a catalogue. A file is accepted whole or rejected whole: on any problem
- * {@link #parse} throws an {@link ImportException} listing every bad line. Stateless and thread-safe.
+ * Parses and checks import files against a catalogue. A file is accepted whole or rejected whole. {@link #stream}
+ * reads a file of any length row by row for the store (see {@link ImportFeed}); {@link #parse} reads a small file
+ * into memory whole. Stateless and thread-safe.
  */
 public final class ImportParser {
     private static final Logger LOG = LoggerFactory.getLogger(ImportParser.class);
-    private static final String PROVIDER = "provider";
     private final MeasureCheck measures;
 
     public ImportParser(Catalogue catalogue) {
@@ -25,102 +24,55 @@ public final class ImportParser {
     }
 
     /**
-     * Parses a file's bytes.
+     * A file to be read row by row as the store stages it: memory does not grow with the file.
+     *
+     * @param file names the file in problems and provenance (as the user gave it)
+     * @param in   the file's bytes, read once to the end by {@link ImportFeed#feed}; not closed
+     */
+    public ImportFeed stream(ImportKind kind, String file, InputStream in) {
+        return new ParsingFeed<>(kindParser(kind), file, in);
+    }
+
+    /**
+     * Parses a whole file in memory (tests, small files: the rows and records are all held).
      *
      * @param file the name errors and provenance use (as the user gave it)
-     * @throws ImportException listing every problem ({@code file:line: column: what is wrong}); nothing is returned
+     * @throws ImportException listing the problems ({@code file:line: column: what is wrong}); nothing is returned
      */
     public ImportBatch parse(ImportKind kind, String file, byte[] content) {
+        ImportFeed feed = stream(kind, file, new ByteArrayInputStream(content));
+        List<ImportRow> rows = new ArrayList<>();
+        Map<String, Integer> firstLineOfKey = new HashMap<>();
+        String sha256;
         try {
-            return parseKind(kind, file, content);
+            sha256 = feed.feed(row -> {
+                Integer first = firstLineOfKey.putIfAbsent(row.naturalKey(), row.lineNumber());
+                if (first != null) {
+                    feed.problems().duplicateKey(row.lineNumber(), first, row.naturalKey());
+                } else {
+                    rows.add(row);
+                }
+            });
+            if (feed.problems().any()) {
+                throw feed.problems().exception();
+            }
         } catch (ImportException e) {
-            LOG.warn("Rejected {} import {}: {} problem(s), first: {}", kind.code(), file, e.problems().size(),
+            LOG.warn("Rejected {} import {}: {} problem(s), first: {}", kind.code(), file, e.problemCount(),
                     e.problems().get(0));
             throw e;
         }
+        List<StoredImportRow> stored = rows.stream()
+                .map(row -> new StoredImportRow(kind, row.values(), file, row.lineNumber(), 0)).toList();
+        return new ImportBatch(kind, file, sha256, rows, ImportCodec.assemble(stored));
     }
 
-    private ImportBatch parseKind(ImportKind kind, String file, byte[] content) {
+    private KindParser<?> kindParser(ImportKind kind) {
         return switch (kind) {
-            case INCIDENTS -> parse(new IncidentParser(), file, content);
-            case AVAILABILITY -> parse(new AvailabilityParser(measures), file, content);
-            case RATIOS -> parse(new RatioParser(measures), file, content);
-            case POWER_OUTAGES -> parse(new PowerOutageParser(measures), file, content);
-            case EXCLUSIONS -> parse(new ExclusionParser(measures), file, content);
+            case INCIDENTS -> new IncidentParser();
+            case AVAILABILITY -> new AvailabilityParser(measures);
+            case RATIOS -> new RatioParser(measures);
+            case POWER_OUTAGES -> new PowerOutageParser(measures);
+            case EXCLUSIONS -> new ExclusionParser(measures);
         };
-    }
-
-    private <T> ImportBatch parse(KindParser<T> parser, String file, byte[] content) {
-        List<CsvRows.Row> csv = CsvRows.parse(file, content);
-        List<String> problems = new ArrayList<>();
-        if (csv.isEmpty()) {
-            throw new ImportException(List.of(file + ":1: header: missing (expected "
-                    + String.join(",", parser.kind().columns()) + ")"));
-        }
-        List<String> header = header(parser.kind(), csv.get(0), file);
-        List<ImportRow> rows = new ArrayList<>();
-        List<T> records = new ArrayList<>();
-        Map<String, Integer> firstLineOfKey = new HashMap<>();
-        for (CsvRows.Row row : csv.subList(1, csv.size())) {
-            RowFields fields = new RowFields(file, row.lineNumber(), header, row.fields(), problems);
-            int size = row.fields().size();
-            boolean withoutOptional = parser.kind() == ImportKind.INCIDENTS && size == header.size() - 1
-                    && header.contains(PROVIDER);
-            if (size != header.size() && !withoutOptional) {
-                fields.problem("row", "expected " + header.size() + " columns, found " + size);
-                continue;
-            }
-            T record = parser.parse(fields, new ImportSource(file, row.lineNumber(), 0));
-            if (record == null) {
-                continue;
-            }
-            String key = ImportCodec.encode(parser.key(record));
-            Integer first = firstLineOfKey.putIfAbsent(key, row.lineNumber());
-            if (first != null) {
-                fields.problem(parser.keyColumn(), "duplicate key " + String.join(",", parser.key(record))
-                        + " (first on line " + first + ")");
-                continue;
-            }
-            rows.add(new ImportRow(key, ImportCodec.encode(parser.values(record)), row.lineNumber()));
-            records.add(record);
-        }
-        if (!problems.isEmpty()) {
-            throw new ImportException(problems);
-        }
-        return new ImportBatch(parser.kind(), file, sha256(content), rows, data(parser.kind(), records));
-    }
-
-    private static List<String> header(ImportKind kind, CsvRows.Row row, String file) {
-        List<String> found = row.fields().stream().map(String::strip).toList();
-        List<String> expected = kind.columns();
-        List<String> withProvider = new ArrayList<>(expected);
-        withProvider.add(PROVIDER);
-        if (found.equals(expected) || (kind == ImportKind.INCIDENTS && found.equals(withProvider))) {
-            return found;
-        }
-        throw new ImportException(List.of(file + ":" + row.lineNumber() + ": header: expected '"
-                + String.join(",", expected) + (kind == ImportKind.INCIDENTS ? "[,provider]" : "")
-                + "' but found '" + String.join(",", found) + "'"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ImportedData data(ImportKind kind, List<?> records) {
-        return switch (kind) {
-            case INCIDENTS -> new ImportedData((List<Incident>) records, List.of(), List.of(), List.of(), List.of());
-            case AVAILABILITY -> new ImportedData(List.of(), (List<AvailabilityWindow>) records, List.of(), List.of(),
-                    List.of());
-            case RATIOS -> new ImportedData(List.of(), List.of(), (List<SuppliedFigure>) records, List.of(), List.of());
-            case POWER_OUTAGES -> new ImportedData(List.of(), List.of(), List.of(), (List<PowerOutageEvent>) records,
-                    List.of());
-            case EXCLUSIONS -> new ImportedData(List.of(), List.of(), List.of(), List.of(), (List<Exclusion>) records);
-        };
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -9,15 +9,13 @@ import java.util.List;
  * Not thread-safe; one per row.
  */
 final class RowFields {
-    private final String file;
     private final int lineNumber;
     private final List<String> header;
     private final List<String> values;
-    private final List<String> problems;
+    private final ImportProblems problems;
     private boolean bad;
 
-    RowFields(String file, int lineNumber, List<String> header, List<String> values, List<String> problems) {
-        this.file = file;
+    RowFields(int lineNumber, List<String> header, List<String> values, ImportProblems problems) {
         this.lineNumber = lineNumber;
         this.header = header;
         this.values = values;
@@ -36,7 +34,7 @@ final class RowFields {
     /** Records a problem of a column. */
     void problem(String column, String what) {
         bad = true;
-        problems.add(file + ":" + lineNumber + ": " + column + ": " + what);
+        problems.add(lineNumber, column, what);
     }
 
     /** The trimmed value of a column; blank when the row has fewer columns (e.g. an optional last one). */

@@ -1,9 +1,9 @@
 package io.pmr.collector.store;
 
-import io.pmr.collector.imports.ImportBatch;
 import io.pmr.collector.imports.ImportCodec;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportOutcome;
+import io.pmr.collector.imports.ImportProblems;
 import io.pmr.collector.imports.ImportRecord;
 import io.pmr.collector.imports.ImportRow;
 import io.pmr.collector.imports.ImportedData;
@@ -15,79 +15,94 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The import tables' SQL. Not thread-safe and never commits: used inside {@link SqliteStore}'s lock, which owns the
- * transaction.
+ * transaction. An import is staged in a TEMP table chunk by chunk ({@link StagedImport}), then merged in one
+ * transaction: all of the file or none of it.
  */
 final class SqliteImports {
+    /** Names each import's staging table: two imports may stage at once on the store's one connection. */
+    private static final AtomicLong STAGES = new AtomicLong();
     private final Connection connection;
 
     SqliteImports(Connection connection) {
         this.connection = connection;
     }
 
-    ImportOutcome store(ImportBatch batch, long importedAtEpochMillis) throws SQLException {
+    /**
+     * Creates an empty staging table for one import: a TEMP table, so it lives in SQLite's temporary file of this
+     * connection (never in the database file: a killed process leaves nothing of it), and its primary key finds a key
+     * repeated within the file.
+     */
+    String createStage() throws SQLException {
+        String table = "import_stage_" + STAGES.incrementAndGet();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMP TABLE " + table + " (natural_key TEXT PRIMARY KEY, row_values TEXT NOT NULL,"
+                    + " line INTEGER NOT NULL)");
+        }
+        return table;
+    }
+
+    /** Stages rows in file order; a key already staged is reported on {@code problems} and not staged again. */
+    void stage(String table, List<ImportRow> rows, ImportProblems problems) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO temp." + table
+                + " (natural_key, row_values, line) VALUES (?, ?, ?)");
+                PreparedStatement first = connection.prepareStatement("SELECT line FROM temp." + table
+                        + " WHERE natural_key = ?")) {
+            for (ImportRow row : rows) {
+                insert.setString(1, row.naturalKey());
+                insert.setString(2, row.values());
+                insert.setInt(3, row.lineNumber());
+                if (insert.executeUpdate() == 0) {
+                    first.setString(1, row.naturalKey());
+                    try (ResultSet rs = first.executeQuery()) {
+                        rs.next();
+                        problems.duplicateKey(row.lineNumber(), rs.getInt(1), row.naturalKey());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Stores the staged rows as one import run: new keys inserted, changed values replacing the current row (which
+     * goes to history), equal values left alone. Set-based SQL, so the Java heap does not grow with the file.
+     */
+    ImportOutcome merge(String table, ImportKind kind, String file, String sha256, int rows,
+            long importedAtEpochMillis) throws SQLException {
         long importId;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO import_run (kind, file, sha256,"
                 + " imported_epoch_millis, rows, changed_rows) VALUES (?, ?, ?, ?, ?, 0)",
                 Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, batch.kind().code());
-            insert.setString(2, batch.file());
-            insert.setString(3, batch.sha256());
+            insert.setString(1, kind.code());
+            insert.setString(2, file);
+            insert.setString(3, sha256);
             insert.setLong(4, importedAtEpochMillis);
-            insert.setInt(5, batch.rows().size());
+            insert.setInt(5, rows);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
                 importId = keys.getLong(1);
             }
         }
-        int added = 0;
-        int corrected = 0;
-        try (PreparedStatement select = connection.prepareStatement("SELECT row_values FROM import_row"
-                + " WHERE kind = ? AND natural_key = ?");
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO import_row (kind, natural_key,"
-                        + " row_values, import_id, line) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement keep = connection.prepareStatement("INSERT INTO import_row_history (kind,"
-                        + " natural_key, row_values, import_id, line, replaced_by_import_id)"
-                        + " SELECT kind, natural_key, row_values, import_id, line, ? FROM import_row"
-                        + " WHERE kind = ? AND natural_key = ?");
-                PreparedStatement replace = connection.prepareStatement("UPDATE import_row SET row_values = ?,"
-                        + " import_id = ?, line = ? WHERE kind = ? AND natural_key = ?")) {
-            String kind = batch.kind().code();
-            for (ImportRow row : batch.rows()) {
-                select.setString(1, kind);
-                select.setString(2, row.naturalKey());
-                String stored = null;
-                try (ResultSet rs = select.executeQuery()) {
-                    if (rs.next()) {
-                        stored = rs.getString(1);
-                    }
-                }
-                if (stored == null) {
-                    insert.setString(1, kind);
-                    insert.setString(2, row.naturalKey());
-                    insert.setString(3, row.values());
-                    insert.setLong(4, importId);
-                    insert.setInt(5, row.lineNumber());
-                    insert.executeUpdate();
-                    added++;
-                } else if (!stored.equals(row.values())) {
-                    keep.setLong(1, importId);
-                    keep.setString(2, kind);
-                    keep.setString(3, row.naturalKey());
-                    keep.executeUpdate();
-                    replace.setString(1, row.values());
-                    replace.setLong(2, importId);
-                    replace.setInt(3, row.lineNumber());
-                    replace.setString(4, kind);
-                    replace.setString(5, row.naturalKey());
-                    replace.executeUpdate();
-                    corrected++;
-                }
-            }
+        String stage = "temp." + table;
+        int corrected = update("INSERT INTO import_row_history (kind, natural_key, row_values, import_id, line,"
+                + " replaced_by_import_id) SELECT r.kind, r.natural_key, r.row_values, r.import_id, r.line, ?1"
+                + " FROM " + stage + " s JOIN import_row r ON r.kind = ?2 AND r.natural_key = s.natural_key"
+                + " WHERE r.row_values <> s.row_values ORDER BY s.line", importId, kind.code());
+        int replaced = update("UPDATE import_row SET row_values = s.row_values, import_id = ?1, line = s.line"
+                + " FROM " + stage + " s WHERE import_row.kind = ?2 AND import_row.natural_key = s.natural_key"
+                + " AND import_row.row_values <> s.row_values", importId, kind.code());
+        if (replaced != corrected) {
+            throw new SQLException("import " + file + ": " + corrected + " rows kept in history but " + replaced
+                    + " replaced");
         }
+        int added = update("INSERT INTO import_row (kind, natural_key, row_values, import_id, line)"
+                + " SELECT ?2, s.natural_key, s.row_values, ?1, s.line FROM " + stage + " s WHERE NOT EXISTS"
+                + " (SELECT 1 FROM import_row r WHERE r.kind = ?2 AND r.natural_key = s.natural_key) ORDER BY s.line",
+                importId, kind.code());
         int changed = added + corrected;
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE import_run SET changed_rows = ? WHERE import_id = ?")) {
@@ -95,9 +110,24 @@ final class SqliteImports {
             update.setLong(2, importId);
             update.executeUpdate();
         }
-        ImportRecord record = new ImportRecord(importId, batch.kind().code(), batch.file(), batch.sha256(),
-                importedAtEpochMillis, batch.rows().size(), changed);
-        return new ImportOutcome(record, added, corrected, batch.rows().size() - changed);
+        ImportRecord record = new ImportRecord(importId, kind.code(), file, sha256, importedAtEpochMillis, rows,
+                changed);
+        return new ImportOutcome(record, added, corrected, rows - changed);
+    }
+
+    private int update(String sql, long importId, String kind) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, importId);
+            statement.setString(2, kind);
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Drops a staging table (its rows were merged, or the import failed). */
+    void dropStage(String table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS temp." + table);
+        }
     }
 
     ImportedData imported() throws SQLException {

@@ -1,6 +1,6 @@
 package io.pmr.collector.store;
 
-import io.pmr.collector.imports.ImportBatch;
+import io.pmr.collector.imports.ImportFeed;
 import io.pmr.collector.imports.ImportOutcome;
 import io.pmr.collector.imports.ImportRecord;
 import io.pmr.collector.imports.ImportedData;
@@ -354,12 +354,13 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     }
 
     @Override
-    public ImportOutcome storeImport(ImportBatch batch, long importedAtEpochMillis) {
-        ImportOutcome outcome = transaction("import of " + batch.file(),
-                () -> imports.store(batch, importedAtEpochMillis));
+    public ImportOutcome storeImport(ImportFeed feed, long importedAtEpochMillis) {
+        checkOpen();
+        ImportOutcome outcome = StagedImport.run(feed, importedAtEpochMillis, imports, this::transaction);
         LOG.info("Import #{} ({}, {}, sha256 {}): {} rows, {} new, {} corrected, {} unchanged",
-                outcome.record().importId(), batch.kind().code(), batch.file(), batch.sha256(), batch.rows().size(),
-                outcome.newRows(), outcome.correctedRows(), outcome.unchangedRows());
+                outcome.record().importId(), outcome.record().kind(), outcome.record().file(),
+                outcome.record().sha256(), outcome.record().rows(), outcome.newRows(), outcome.correctedRows(),
+                outcome.unchangedRows());
         return outcome;
     }
 
@@ -402,7 +403,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     }
 
     /** SQL work inside the store's transaction. */
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run() throws SQLException;
     }
 

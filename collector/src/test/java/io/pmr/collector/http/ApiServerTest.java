@@ -1,5 +1,6 @@
 package io.pmr.collector.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -125,6 +126,36 @@ class ApiServerTest {
                 () -> settings.withLiveLevelsTtl(Duration.ofSeconds(-1))).getMessage().startsWith("liveLevelsTtl"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> settings.withMaxRequestBytes(10)).getMessage()
                 .startsWith("maxRequestBytes"));
+        Duration second = Duration.ofSeconds(1);
+        assertEquals("maxConnections must be 1..100000, was 0", assertThrows(IllegalArgumentException.class,
+                () -> settings.withConnectionLimits(0, second, second)).getMessage());
+        assertEquals("requestTimeout must be 1 ms..1 h, was PT0S", assertThrows(IllegalArgumentException.class,
+                () -> settings.withConnectionLimits(10, Duration.ZERO, second)).getMessage());
+        assertEquals("idleTimeout must be 1 ms..1 h, was PT2H", assertThrows(IllegalArgumentException.class,
+                () -> settings.withConnectionLimits(10, second, Duration.ofHours(2))).getMessage());
+        assertEquals("idleTimeout must be 1 ms..1 h, was null", assertThrows(IllegalArgumentException.class,
+                () -> settings.withConnectionLimits(10, second, null)).getMessage());
+    }
+
+    @Test
+    void connectionsOverTheCapAreClosedAtAcceptAndCounted() throws Exception {
+        int cap = 20;
+        HttpSettings settings = HttpSettings.loopback().withConnectionLimits(cap, Duration.ofMinutes(1),
+                Duration.ofMinutes(1));
+        try (ApiServer server = start(settings, new FailingView(), HtmlRenderer.UNAVAILABLE)) {
+            try (HeldConnections held = HeldConnections.open(server.port(), 2 * cap)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> held.closedByServer() >= cap);
+                assertEquals(cap, held.closedByServer(), "exactly those over the cap are closed");
+            }
+            // the held ones are gone: the server serves again, and has counted what it refused
+            Http http = new Http(server.url());
+            String metrics = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> http.get("/metrics"), response -> response.statusCode() == 200).body();
+            java.util.regex.Matcher refused = java.util.regex.Pattern
+                    .compile("(?m)^pmr_http_connections_refused_total (\\d+)$").matcher(metrics);
+            assertTrue(refused.find(), metrics);
+            assertTrue(Long.parseLong(refused.group(1)) >= cap, metrics);
+        }
     }
 
     @Test

@@ -116,7 +116,8 @@ class ImportHostileTest {
 
         byte[] invalid = (HEADER + "\nINC1,1,2020-09-01T10:00:00Z,,,\n").getBytes(StandardCharsets.UTF_8);
         invalid[invalid.length - 5] = (byte) 0xff;
-        assertEquals(List.of("f.csv:1: file: not UTF-8 text"), problems(invalid));
+        // the bad byte is on line 2, and streaming names that line
+        assertEquals(List.of("f.csv:2: file: not UTF-8 text"), problems(invalid));
 
         String longLine = "INC1,1,2020-09-01T10:00:00Z,,,\"" + "x".repeat(10 * 1024 * 1024) + "\"\n";
         ImportBatch batch = parse((HEADER + "\n" + longLine).getBytes(StandardCharsets.UTF_8));

@@ -36,6 +36,33 @@ class SqliteImportsTest {
     }
 
     @Test
+    void aStreamedFileWithAKeyRepeatedChunksApartIsRejectedWholeWithProblemsInLineOrder() {
+        StringBuilder text = new StringBuilder("incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason\n");
+        int rows = StagedImport.CHUNK_ROWS * 2 + 10;
+        for (int i = 0; i < rows; i++) {
+            // line i + 2; the row on the last line repeats line 6's key, the one just before has a bad category
+            String id = i == rows - 1 ? "INC4" : "INC" + i;
+            String category = i == rows - 2 ? "9" : "1";
+            text.append(id).append(',').append(category).append(",2020-09-01T10:00:00Z,,,\n");
+        }
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+            store.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1_000);
+            ImportedData before = store.imported();
+            io.pmr.collector.imports.ImportException e = assertThrows(
+                    io.pmr.collector.imports.ImportException.class, () -> store.storeImport(PARSER.stream(
+                            ImportKind.INCIDENTS, "big.csv", new java.io.ByteArrayInputStream(
+                                    text.toString().getBytes(StandardCharsets.UTF_8))), 2_000));
+            assertEquals(2, e.problemCount());
+            assertEquals(2, e.problems().size());
+            assertTrue(e.problems().get(0).startsWith("big.csv:" + rows + ": category: "), e.problems().toString());
+            assertEquals("big.csv:" + (rows + 1) + ": incident_id: duplicate key INC4 (first on line 6)",
+                    e.problems().get(1));
+            assertEquals(before, store.imported());
+            assertEquals(1, store.imports().size(), "no run recorded for the rejected file");
+        }
+    }
+
+    @Test
     void importingTheSameFileTwiceChangesNothing() {
         try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
             ImportOutcome first = store.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1_000);
