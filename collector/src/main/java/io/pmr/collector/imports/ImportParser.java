@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImportParser {
     private static final Logger LOG = LoggerFactory.getLogger(ImportParser.class);
-    private static final String PROVIDER = "provider";
     private final MeasureCheck measures;
 
     public ImportParser(Catalogue catalogue) {
@@ -47,6 +46,7 @@ public final class ImportParser {
             case RATIOS -> parse(new RatioParser(measures), file, content);
             case POWER_OUTAGES -> parse(new PowerOutageParser(measures), file, content);
             case EXCLUSIONS -> parse(new ExclusionParser(measures), file, content);
+            case COMMENTARY -> parse(new CommentaryParser(measures), file, content);
         };
     }
 
@@ -64,8 +64,9 @@ public final class ImportParser {
         for (CsvRows.Row row : csv.subList(1, csv.size())) {
             RowFields fields = new RowFields(file, row.lineNumber(), header, row.fields(), problems);
             int size = row.fields().size();
-            boolean withoutOptional = parser.kind() == ImportKind.INCIDENTS && size == header.size() - 1
-                    && header.contains(PROVIDER);
+            // incidents: a row may leave off the optional columns its header has (they are then blank)
+            boolean withoutOptional = parser.kind() == ImportKind.INCIDENTS && size < header.size()
+                    && size >= parser.kind().columns().size();
             if (size != header.size() && !withoutOptional) {
                 fields.problem("row", "expected " + header.size() + " columns, found " + size);
                 continue;
@@ -93,13 +94,11 @@ public final class ImportParser {
     private static List<String> header(ImportKind kind, CsvRows.Row row, String file) {
         List<String> found = row.fields().stream().map(String::strip).toList();
         List<String> expected = kind.columns();
-        List<String> withProvider = new ArrayList<>(expected);
-        withProvider.add(PROVIDER);
-        if (found.equals(expected) || (kind == ImportKind.INCIDENTS && found.equals(withProvider))) {
+        if (found.equals(expected) || (kind == ImportKind.INCIDENTS && IncidentParser.headers().contains(found))) {
             return found;
         }
         throw new ImportException(List.of(file + ":" + row.lineNumber() + ": header: expected '"
-                + String.join(",", expected) + (kind == ImportKind.INCIDENTS ? "[,provider]" : "")
+                + String.join(",", expected) + (kind == ImportKind.INCIDENTS ? IncidentParser.optionalText() : "")
                 + "' but found '" + String.join(",", found) + "'"));
     }
 
@@ -107,6 +106,8 @@ public final class ImportParser {
     private static ImportedData data(ImportKind kind, List<?> records) {
         return switch (kind) {
             case INCIDENTS -> new ImportedData((List<Incident>) records, List.of(), List.of(), List.of(), List.of());
+            case COMMENTARY -> new ImportedData(List.of(), List.of(), List.of(), List.of(), List.of(),
+                    (List<Commentary>) records, List.of());
             case AVAILABILITY -> new ImportedData(List.of(), (List<AvailabilityWindow>) records, List.of(), List.of(),
                     List.of());
             case RATIOS -> new ImportedData(List.of(), List.of(), (List<SuppliedFigure>) records, List.of(), List.of());
