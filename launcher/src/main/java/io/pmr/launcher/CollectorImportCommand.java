@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Imports a CSV file of incidents, availability windows, supplied ratios/counts, power outage",
                 "events, exclusions or commentary (reasons and mitigations of figures below target) into the",
-                "collector database (see docs/imports.md). A file with any bad line is rejected whole, every bad line listed; importing the same file again changes nothing."})
+                "collector database (see docs/imports.md). A file with any bad line is rejected whole, every bad",
+                "line listed; importing the same file again changes nothing."})
 final class CollectorImportCommand implements Callable<Integer> {
     static final int BAD_INPUT = 2;
 

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * <p>Within target when the duration on the category's clock is at most the category's target resolution time. On
  * the {@code impact} clock (the published report's reading: its "Resolved within SLA" follows service impacted to
  * restored) the duration is {@code restoredAt - impactedAt}; an incident without both impact times falls back to the
- * incident clock, {@code resolvedAt - raisedAt}, and the figure says so in a note and per incident. On the
+ * incident clock, {@code resolvedAt - raisedAt}, and the figure says so per incident and, for the incidents it
+ * counts, in a note. On the
  * {@code incident} clock an unresolved incident is never within. Incidents with an exclusion reason, or named by id
  * by an exclusion of the measure, are excluded per reason. Every incident of the period is listed with both
  * durations and the clock that decided.
@@ -53,7 +54,7 @@ final class IncidentFigures {
                     : exclusion != null ? exclusion.reason() : null;
             FigureDetail.IncidentTiming timing = timing(incident, inputs, draft, reason);
             timings.add(timing);
-            if (timing.clockFallback()) {
+            if (timing.clockFallback() && reason == null) {
                 fellBack.add(incident.category());
             }
             add(before, incident.category(), timing.within());
@@ -67,7 +68,8 @@ final class IncidentFigures {
             add(counted, incident.category(), timing.within());
         }
         for (int category : fellBack) {
-            long count = timings.stream().filter(t -> t.category() == category && t.clockFallback()).count();
+            long count = timings.stream().filter(t -> t.category() == category && t.clockFallback()
+                    && t.excludedReason() == null).count();
             draft.notes.add(count + " incident(s) of category " + category + " timed raised to resolved (incident"
                     + " clock): no impacted_at and restored_at given, and category " + category
                     + " is on the impact clock");
