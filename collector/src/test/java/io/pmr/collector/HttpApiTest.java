@@ -287,6 +287,26 @@ class HttpApiTest {
     }
 
     @Test
+    void commentaryIsImportedOverTheGenericRouteAndStandsBesideItsFigure() throws Exception {
+        String csv = "measure,period,status,reason,mitigation\nCPM4,2020-09,below_minimum,A long outage,A runbook\n";
+        HttpResponse<String> stored = http.post("/api/imports/commentary?file=commentary.csv", csv, TOKEN);
+        assertEquals(200, stored.statusCode(), stored.body());
+        assertEquals("commentary", JSON.readTree(stored.body()).get("kind").asText());
+        JsonNode cpm4 = null;
+        for (JsonNode measure : JSON.readTree(http.get("/api/periods/2020-09/report.json").body()).get("measures")) {
+            if (measure.get("id").asText().equals("CPM4")) {
+                cpm4 = measure;
+            }
+        }
+        assertEquals("A long outage", cpm4.get("commentary").get("reason").asText());
+        assertEquals("commentary.csv:2", cpm4.get("commentary").get("source").asText());
+        HttpResponse<String> bad = http.post("/api/imports/commentary?file=bad.csv",
+                "measure,period,status,reason,mitigation\nCPM4,2020-09,fine,why,\n", TOKEN);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("bad.csv:2: status: 'fine' is not a status to explain"), bad.body());
+    }
+
+    @Test
     void metricsPassPromtoolAndMatchTheCounters() throws Exception {
         HttpResponse<String> response = http.get("/metrics");
         assertEquals(200, response.statusCode());

@@ -32,13 +32,14 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Imports a CSV file of incidents, availability windows, supplied ratios/counts, power outage",
-                "events or exclusions into the collector database (see docs/imports.md). A file with any bad line",
-                "is rejected whole, every bad line listed; importing the same file again changes nothing."})
+                "events, exclusions or commentary (reasons and mitigations of figures below target) into the",
+                "collector database (see docs/imports.md). A file with any bad line is rejected whole, every bad",
+                "line listed; importing the same file again changes nothing."})
 final class CollectorImportCommand implements Callable<Integer> {
     static final int BAD_INPUT = 2;
 
     @Parameters(index = "0", paramLabel = "KIND",
-            description = "incidents, availability, ratios, power-outages or exclusions.")
+            description = "incidents, availability, ratios, power-outages, exclusions or commentary.")
     String kind;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "The CSV file (UTF-8, header line first).")

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The demo's data from outside the agents: what a DCC service desk and the providers would supply for the month
- * (incidents, availability outages and maintenance windows, supplied ratios and counts, power outage events, an
- * exclusion). Written as the import CSVs of {@code docs/imports.md}, with times in UK local time without an offset,
+ * (incidents with their impact times, availability outages and maintenance windows, supplied ratios and counts, power
+ * outage events, an exclusion, the reasons for a figure below its minimum). Written as the import CSVs of {@code docs/imports.md}, with times in UK local time without an offset,
  * placed by day and time of the chosen month so the expected figures are the same for every month except where
  * the month's length enters (availability). The expected figures are worked by hand in the comments and asserted
  * by {@code DemoImportsTest}.
@@ -45,6 +45,7 @@ final class DemoImports {
             files.put("power-outages", powerOutages(month));
         }
         files.put("exclusions", exclusions());
+        files.put("commentary", commentary(month));
         return files;
     }
 
@@ -70,20 +71,26 @@ final class DemoImports {
     }
 
     /*
-     * Target resolution times are the shipped catalogue's: category 1 4h, 2 8h, 3 2d, 4 5d, 5 10d.
-     * CPM4 (categories 1-2, every provider): INC-1001 within (3h30), INC-1002 failed (5h), INC-1003 within (7h,
-     * raised the previous month, closed in this one), INC-1004 excluded (duplicate): 2 of 3 = 66.67%.
+     * Target resolution times are the shipped catalogue's: category 1 4h, 2 8h, 3 2d, 4 5d, 5 10d, every category on
+     * the impact clock (service impacted to restored), falling back to raised to resolved without impact times.
+     * CPM4 (categories 1-2, every provider): INC-1001 within (impact 08:50-11:20, 2h30; raised to resolved 3h30),
+     * INC-1002 failed (impact 09:45-14:15, 4h30; raised to resolved 5h), INC-1003 within (no impact times: 7h raised
+     * to resolved, raised the previous month, closed in this one), INC-1004 excluded (duplicate): 2 of 3 = 66.67%.
      * CPM5 (categories 3-5): INC-1005 within (24h), INC-1006 failed (3d) but excluded from CPM5 by exclusions.csv,
      * INC-1007 within (3d), INC-1008 within (7d); INC-1009 open and INC-1010 closed next month do not count:
      * 3 of 3 = 100.00% (before exclusions 3 of 4 = 75.00%).
      * CSPN/PM7.4 (CSP North, categories 3-5, a KPI): INC-1006 failed, INC-1007 within: 1 of 2 = 50.00%.
+     * Aged open at the month's end: INC-1009 (category 4) and INC-1010 (category 5), both raised in the month.
      */
     private static String incidents(YearMonth month) {
         YearMonth previous = month.minusMonths(1);
         YearMonth next = month.plusMonths(1);
-        return "incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason,provider\n"
-                + row("INC-1001", "1", at(month, 2, 9, 0), at(month, 2, 12, 30), at(month, 2, 13, 0), "", "DCC")
-                + row("INC-1002", "1", at(month, 5, 10, 0), at(month, 5, 15, 0), at(month, 5, 16, 0), "", "DCC")
+        return "incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason,provider,impacted_at,"
+                + "restored_at\n"
+                + row("INC-1001", "1", at(month, 2, 9, 0), at(month, 2, 12, 30), at(month, 2, 13, 0), "", "DCC",
+                        at(month, 2, 8, 50), at(month, 2, 11, 20))
+                + row("INC-1002", "1", at(month, 5, 10, 0), at(month, 5, 15, 0), at(month, 5, 16, 0), "", "DCC",
+                        at(month, 5, 9, 45), at(month, 5, 14, 15))
                 + row("INC-1003", "2", at(previous, previous.lengthOfMonth(), 22, 0), at(month, 1, 5, 0),
                         at(month, 1, 6, 0), "", "DCC")
                 + row("INC-1004", "2", at(month, 10, 8, 0), at(month, 10, 9, 0), at(month, 10, 9, 30),
@@ -169,6 +176,14 @@ final class DemoImports {
                 + row("CSPN/PM12.2", "PO-N-3", at(month, 22, 18, 45), "120", "60")
                 + row("CSPN/PM12.1", "PO-N-4", at(month, 9, 11, 0), "30", "29")
                 + row("CSPN/PM12.1", "PO-N-5", at(month, 26, 4, 30), "12", "12");
+    }
+
+    /** Reasons and mitigation for CPM4, below its minimum (66.67 of 85.00), as the report must give them. */
+    private static String commentary(YearMonth month) {
+        return "measure,period,status,reason,mitigation\n"
+                + row("CPM4", month.toString(), "below_minimum",
+                        "INC-1002 (category 1): service impacted for 4 h 30 m against a 4 h target",
+                        "Failover runbook rehearsed; on-call rota extended");
     }
 
     private static String exclusions() {

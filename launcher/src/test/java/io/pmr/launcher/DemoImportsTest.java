@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.report.FigureDetail;
+import io.pmr.collector.report.IncidentRegister;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,6 +66,23 @@ class DemoImportsTest {
         assertEquals(new BigDecimal("75.00"), cpm5.before().level()); // 3 of 4 before exclusions
         assertLevel("CSPN/PM7.4", "50.00", "below_target");      // a KPI: never below minimum
         assertTrue(figure("CSPN/PM7.4").kpi());
+    }
+
+    @Test
+    void incidentsOnTheImpactClockWithCommentaryAndAgedOpen() {
+        FigureDetail.Incidents cpm4 = (FigureDetail.Incidents) figure("CPM4").detail();
+        Map<String, FigureDetail.IncidentTiming> byId = new HashMap<>();
+        cpm4.incidents().forEach(t -> byId.put(t.incidentId(), t));
+        assertEquals("impact", byId.get("INC-1001").clock());
+        assertEquals(9_000L, byId.get("INC-1001").impactSeconds());        // 2 h 30 m
+        assertEquals(12_600L, byId.get("INC-1001").incidentSeconds());     // 3 h 30 m
+        assertEquals(16_200L, byId.get("INC-1002").impactSeconds());       // 4 h 30 m: failed
+        assertTrue(byId.get("INC-1003").clockFallback(), "no impact times: raised to resolved");
+        MonthlyReport report = result.report();
+        assertEquals("below_minimum", report.commentaryOf("CPM4").orElseThrow().status());
+        assertTrue(report.commentaryOf("CPM4").orElseThrow().matchesStatus());
+        assertEquals(List.of(new IncidentRegister.AgedOpen("2020-09", 4, 1), new IncidentRegister.AgedOpen("2020-09",
+                5, 1)), report.incidents().agedOpen());
     }
 
     @Test

@@ -22,8 +22,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@value #MEASURES_FILE} (required): {@code id,provider,group,name,kind,trt,period,target,minimum,
  *       contributes_to[,scope]}; its header line is optional.</li>
- *   <li>{@value #INCIDENT_CATEGORIES_FILE}: {@code category,target_resolution,description}, a row for each of
- *       1..5.</li>
+ *   <li>{@value #INCIDENT_CATEGORIES_FILE}: {@code category,target_resolution,description[,clock]}, a row for
+ *       each of 1..5; {@code clock} is {@code impact} (the default) or {@code incident}.</li>
  *   <li>{@value #SERVICE_CREDITS_FILE}: {@code measure,points_at_minimum,max_points}.</li>
  *   <li>{@value #PROVIDERS_FILE}: {@code provider,pounds_per_point}.</li>
  * </ul>
@@ -131,6 +131,18 @@ public final class Catalogue {
             throw new IllegalArgumentException("incident category " + category + " is out of range 1..5");
         }
         return incidentCategories.get(category - IncidentCategoriesFile.FIRST).targetResolution();
+    }
+
+    /**
+     * Which clock the Target Resolution Time of an incident category applies to.
+     *
+     * @throws IllegalArgumentException when {@code category} is not 1..5
+     */
+    public IncidentClock incidentClock(int category) {
+        if (category < IncidentCategoriesFile.FIRST || category > IncidentCategoriesFile.LAST) {
+            throw new IllegalArgumentException("incident category " + category + " is out of range 1..5");
+        }
+        return incidentCategories.get(category - IncidentCategoriesFile.FIRST).clock();
     }
 
     /** The service-credit schedule of a measure; empty for KPIs and measures that earn no points. */

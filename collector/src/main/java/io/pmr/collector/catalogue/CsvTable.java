@@ -37,14 +37,25 @@ final class CsvTable {
      * @param header the exact column names, e.g. {@code measure,points_at_minimum,max_points}
      */
     static List<Line> afterHeader(CatalogueFile file, String header) {
+        return afterHeader(file, header, "");
+    }
+
+    /**
+     * As {@link #afterHeader(CatalogueFile, String)}, naming optional columns in the message.
+     *
+     * @param optional appended to the header in messages, e.g. {@code [,clock]}
+     */
+    static List<Line> afterHeader(CatalogueFile file, String header, String optional) {
         List<Line> lines = lines(file);
         if (lines.isEmpty()) {
-            throw file.problem(1, "header", "missing: the first line that is not a comment must be '" + header + "'");
+            throw file.problem(1, "header", "missing: the first line that is not a comment must be '" + header
+                    + optional + "'");
         }
         Line first = lines.get(0);
         String found = first.text().strip();
         if (!found.equals(header)) {
-            throw file.problem(first.number(), "header", "expected '" + header + "', found '" + found + "'");
+            throw file.problem(first.number(), "header", "expected '" + header + optional + "', found '" + found
+                    + "'");
         }
         return lines.subList(1, lines.size());
     }

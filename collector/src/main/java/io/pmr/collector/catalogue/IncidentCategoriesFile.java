@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reads {@code incident-categories.csv}: {@code category,target_resolution,description}, one row for each of 1..5. */
+/**
+ * Reads {@code incident-categories.csv}: {@code category,target_resolution,description[,clock]}, one row for each of
+ * 1..5. {@code clock} ({@code impact} or {@code incident}) says which duration the target applies to; without the
+ * column every category is on the impact clock.
+ */
 final class IncidentCategoriesFile {
     static final int FIRST = 1;
     static final int LAST = 5;
     static final String HEADER = "category,target_resolution,description";
+    static final String HEADER_WITH_CLOCK = HEADER + ",clock";
 
     private IncidentCategoriesFile() {
     }
@@ -18,9 +23,12 @@ final class IncidentCategoriesFile {
     /** The categories 1..5 in order. */
     static List<IncidentCategory> parse(CatalogueFile file) {
         Map<Integer, IncidentCategory> byCategory = new TreeMap<>();
-        List<CsvTable.Line> lines = CsvTable.afterHeader(file, HEADER);
+        List<CsvTable.Line> all = CsvTable.lines(file);
+        boolean withClock = !all.isEmpty() && all.get(0).text().strip().equals(HEADER_WITH_CLOCK);
+        String header = withClock ? HEADER_WITH_CLOCK : HEADER;
+        List<CsvTable.Line> lines = CsvTable.afterHeader(file, header, "[,clock]");
         for (CsvTable.Line line : lines) {
-            List<String> fields = CsvTable.fields(file, line, 3, HEADER);
+            List<String> fields = CsvTable.fields(file, line, withClock ? 4 : 3, header);
             IncidentCategory row;
             try {
                 row = row(fields, line.number());
@@ -69,6 +77,14 @@ final class IncidentCategoriesFile {
         } catch (IllegalArgumentException e) {
             throw new FieldProblem("target_resolution", e.getMessage(), e);
         }
-        return new IncidentCategory(category, trtText, trt, fields.get(2).strip(), lineNumber);
+        IncidentClock clock = IncidentClock.IMPACT;
+        if (fields.size() > 3) {
+            try {
+                clock = IncidentClock.parse(fields.get(3));
+            } catch (IllegalArgumentException e) {
+                throw new FieldProblem("clock", e.getMessage(), e);
+            }
+        }
+        return new IncidentCategory(category, trtText, trt, fields.get(2).strip(), lineNumber, clock);
     }
 }

@@ -11,9 +11,17 @@ import java.util.Objects;
  * @param targetResolution      the Target Resolution Time, positive
  * @param description           free text (may be empty)
  * @param lineNumber            1-based line of the file the row came from
+ * @param clock                 which duration the target applies to ({@code impact} when the file has no
+ *                              {@code clock} column)
  */
 public record IncidentCategory(int category, String targetResolutionText, Duration targetResolution,
-        String description, int lineNumber) {
+        String description, int lineNumber, IncidentClock clock) {
+
+    /** A category on the default clock, {@link IncidentClock#IMPACT}. */
+    public IncidentCategory(int category, String targetResolutionText, Duration targetResolution, String description,
+            int lineNumber) {
+        this(category, targetResolutionText, targetResolution, description, lineNumber, IncidentClock.IMPACT);
+    }
 
     public IncidentCategory {
         if (category < IncidentCategoriesFile.FIRST || category > IncidentCategoriesFile.LAST) {
@@ -22,5 +30,6 @@ public record IncidentCategory(int category, String targetResolutionText, Durati
         Objects.requireNonNull(targetResolutionText, "targetResolutionText");
         Objects.requireNonNull(targetResolution, "targetResolution");
         Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(clock, "clock");
     }
 }

@@ -51,11 +51,27 @@ public final class ImportCodec {
 
     /** The records of stored rows, grouped by kind, in the order given. */
     public static ImportedData assemble(List<StoredImportRow> rows) {
+        return assemble(rows, List.of());
+    }
+
+    /**
+     * The records of stored rows, grouped by kind, in the order given, with the replaced versions of incidents
+     * ({@code replaced}: rows of kind incidents from the history, each with the import and line that had stored it).
+     */
+    public static ImportedData assemble(List<StoredImportRow> rows, List<StoredImportRow> replaced) {
+        List<Incident> replacedIncidents = new ArrayList<>();
+        for (StoredImportRow row : replaced) {
+            if (row.kind() == ImportKind.INCIDENTS) {
+                replacedIncidents.add(new IncidentParser().decode(decode(row.values()),
+                        new ImportSource(row.file(), row.lineNumber(), row.importId())));
+            }
+        }
         List<Incident> incidents = new ArrayList<>();
         List<AvailabilityWindow> availability = new ArrayList<>();
         List<SuppliedFigure> supplied = new ArrayList<>();
         List<PowerOutageEvent> outages = new ArrayList<>();
         List<Exclusion> exclusions = new ArrayList<>();
+        List<Commentary> commentary = new ArrayList<>();
         for (StoredImportRow row : rows) {
             ImportSource source = new ImportSource(row.file(), row.lineNumber(), row.importId());
             List<String> values = decode(row.values());
@@ -65,9 +81,11 @@ public final class ImportCodec {
                 case RATIOS -> supplied.add(new RatioParser(null).decode(values, source));
                 case POWER_OUTAGES -> outages.add(new PowerOutageParser(null).decode(values, source));
                 case EXCLUSIONS -> exclusions.add(new ExclusionParser(null).decode(values, source));
+                case COMMENTARY -> commentary.add(new CommentaryParser(null).decode(values, source));
                 default -> throw new IllegalStateException("unreachable: " + row.kind());
             }
         }
-        return new ImportedData(incidents, availability, supplied, outages, exclusions);
+        return new ImportedData(incidents, availability, supplied, outages, exclusions, commentary,
+                replacedIncidents);
     }
 }

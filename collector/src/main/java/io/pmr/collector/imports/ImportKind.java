@@ -10,7 +10,8 @@ public enum ImportKind {
     AVAILABILITY("availability", List.of("measure", "kind", "start", "end")),
     RATIOS("ratios", List.of("measure", "period", "numerator", "denominator")),
     POWER_OUTAGES("power-outages", List.of("measure", "event_id", "started_at", "hubs", "alerts_within_trt")),
-    EXCLUSIONS("exclusions", List.of("measure", "scope", "device_or_window", "reason"));
+    EXCLUSIONS("exclusions", List.of("measure", "scope", "device_or_window", "reason")),
+    COMMENTARY("commentary", List.of("measure", "period", "status", "reason", "mitigation"));
 
     private final String code;
     private final List<String> columns;
@@ -25,7 +26,10 @@ public enum ImportKind {
         return code;
     }
 
-    /** The required header columns, in order (incidents may add a 7th, {@code provider}). */
+    /**
+     * The required header columns, in order (incidents may add {@code provider}, then {@code impacted_at,
+     * restored_at}).
+     */
     public List<String> columns() {
         return columns;
     }
@@ -38,6 +42,6 @@ public enum ImportKind {
             }
         }
         throw new IllegalArgumentException("unknown import kind '" + text
-                + "': expected incidents, availability, ratios, power-outages or exclusions");
+                + "': expected incidents, availability, ratios, power-outages, exclusions or commentary");
     }
 }

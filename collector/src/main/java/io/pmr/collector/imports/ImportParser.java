@@ -73,6 +73,7 @@ public final class ImportParser {
             case RATIOS -> new RatioParser(measures);
             case POWER_OUTAGES -> new PowerOutageParser(measures);
             case EXCLUSIONS -> new ExclusionParser(measures);
+            case COMMENTARY -> new CommentaryParser(measures);
         };
     }
 }

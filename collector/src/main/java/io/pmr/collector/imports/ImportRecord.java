@@ -6,7 +6,7 @@ import java.util.Objects;
  * One import run as the store keeps it, for provenance and restatement.
  *
  * @param importId              the store's id
- * @param kind                  incidents, availability, ratios, power-outages or exclusions
+ * @param kind                  incidents, availability, ratios, power-outages, exclusions or commentary
  * @param file                  the file name as given
  * @param sha256                hex SHA-256 of the file's bytes
  * @param importedAtEpochMillis when it was stored

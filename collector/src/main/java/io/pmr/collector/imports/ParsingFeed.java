@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +16,6 @@ import java.util.function.Consumer;
  * read once.
  */
 final class ParsingFeed<T> implements ImportFeed {
-    private static final String PROVIDER = "provider";
-
     private final KindParser<T> parser;
     private final String file;
     private final InputStream in;
@@ -72,8 +69,9 @@ final class ParsingFeed<T> implements ImportFeed {
     private ImportRow row(CsvRows.Row row, List<String> header) {
         RowFields fields = new RowFields(row.lineNumber(), header, row.fields(), problems);
         int size = row.fields().size();
-        boolean withoutOptional = parser.kind() == ImportKind.INCIDENTS && size == header.size() - 1
-                && header.contains(PROVIDER);
+        // incidents: a row may leave off the optional columns its header has (they are then blank)
+        boolean withoutOptional = parser.kind() == ImportKind.INCIDENTS && size < header.size()
+                && size >= parser.kind().columns().size();
         if (size != header.size() && !withoutOptional) {
             fields.problem("row", "expected " + header.size() + " columns, found " + size);
             return null;
@@ -90,14 +88,12 @@ final class ParsingFeed<T> implements ImportFeed {
         List<String> found = row.fields().stream().map(String::strip).toList();
         ImportKind kind = parser.kind();
         List<String> expected = kind.columns();
-        List<String> withProvider = new ArrayList<>(expected);
-        withProvider.add(PROVIDER);
-        if (found.equals(expected) || (kind == ImportKind.INCIDENTS && found.equals(withProvider))) {
+        if (found.equals(expected) || (kind == ImportKind.INCIDENTS && IncidentParser.headers().contains(found))) {
             return found;
         }
         throw problems.fatal(row.lineNumber(), "header", "expected '" + String.join(",", expected)
-                + (kind == ImportKind.INCIDENTS ? "[,provider]" : "") + "' but found '" + String.join(",", found)
-                + "'");
+                + (kind == ImportKind.INCIDENTS ? IncidentParser.optionalText() : "") + "' but found '"
+                + String.join(",", found) + "'");
     }
 
     private static MessageDigest sha256() {

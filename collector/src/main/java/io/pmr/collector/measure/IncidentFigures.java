@@ -1,21 +1,30 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.catalogue.IncidentClock;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.Incident;
 import io.pmr.collector.report.FigureDetail;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code incidents} measures: incidents closed in the period (raised any time before), of a category in the
  * measure's scope, assigned to the measure's provider (any provider when the measure's provider is {@code DCC}).
- * Within target when resolved and {@code resolvedAt - raisedAt <= target resolution time of its category}; an
- * unresolved or open incident is never within (an open one, with no closed date, is in no period yet). Incidents
- * with an exclusion reason, or named by id by an exclusion of the measure, are excluded per reason.
+ *
+ * <p>Within target when the duration on the category's clock is at most the category's target resolution time. On
+ * the {@code impact} clock (the published report's reading: its "Resolved within SLA" follows service impacted to
+ * restored) the duration is {@code restoredAt - impactedAt}; an incident without both impact times falls back to the
+ * incident clock, {@code resolvedAt - raisedAt}, and the figure says so per incident and, for the incidents it
+ * counts, in a note. On the
+ * {@code incident} clock an unresolved incident is never within. Incidents with an exclusion reason, or named by id
+ * by an exclusion of the measure, are excluded per reason. Every incident of the period is listed with both
+ * durations and the clock that decided.
  */
 final class IncidentFigures {
     private IncidentFigures() {
@@ -30,6 +39,8 @@ final class IncidentFigures {
             counted.put(category, new long[2]);
             before.put(category, new long[2]);
         }
+        List<FigureDetail.IncidentTiming> timings = new ArrayList<>();
+        TreeSet<Integer> fellBack = new TreeSet<>();
         for (Incident incident : inputs.imported.incidents()) {
             if (incident.closedAt() == null || !period.contains(incident.closedAt().toEpochMilli())
                     || !measure.scope().countsCategory(incident.category())
@@ -38,11 +49,15 @@ final class IncidentFigures {
             }
             draft.suppliedSource = true;
             draft.files.add(incident.source().text());
-            boolean within = within(incident, inputs, draft);
-            add(before, incident.category(), within);
             Exclusion exclusion = exclusions.forId(incident.incidentId());
             String reason = incident.exclusionReason() != null ? incident.exclusionReason()
                     : exclusion != null ? exclusion.reason() : null;
+            FigureDetail.IncidentTiming timing = timing(incident, inputs, draft, reason);
+            timings.add(timing);
+            if (timing.clockFallback() && reason == null) {
+                fellBack.add(incident.category());
+            }
+            add(before, incident.category(), timing.within());
             if (reason != null) {
                 draft.exclude(reason, 1);
                 if (exclusion != null && incident.exclusionReason() == null) {
@@ -50,21 +65,34 @@ final class IncidentFigures {
                 }
                 continue;
             }
-            add(counted, incident.category(), within);
+            add(counted, incident.category(), timing.within());
         }
+        for (int category : fellBack) {
+            long count = timings.stream().filter(t -> t.category() == category && t.clockFallback()
+                    && t.excludedReason() == null).count();
+            draft.notes.add(count + " incident(s) of category " + category + " timed raised to resolved (incident"
+                    + " clock): no impacted_at and restored_at given, and category " + category
+                    + " is on the impact clock");
+        }
+        timings.sort(Comparator.comparingInt(FigureDetail.IncidentTiming::category)
+                .thenComparing(FigureDetail.IncidentTiming::incidentId));
         long[] countedTotal = total(counted);
         long[] beforeTotal = total(before);
         draft.numerator = countedTotal[1];
         draft.denominator = countedTotal[0];
         draft.before(beforeTotal[1], beforeTotal[0], Levels.level(beforeTotal[1], beforeTotal[0]));
-        draft.detail = new FigureDetail.Incidents(rows(counted), rows(before));
+        draft.detail = new FigureDetail.Incidents(rows(counted), rows(before), timings);
         return draft;
     }
 
-    private static boolean within(Incident incident, Inputs inputs, FigureDraft draft) {
-        if (incident.resolvedAt() == null) {
-            return false;
-        }
+    private static FigureDetail.IncidentTiming timing(Incident incident, Inputs inputs, FigureDraft draft,
+            String excludedReason) {
+        IncidentClock categoryClock = inputs.incidentClock.apply(incident.category());
+        Duration impact = incident.impactDuration();
+        Duration elapsed = incident.incidentDuration();
+        boolean onImpact = categoryClock == IncidentClock.IMPACT && impact != null;
+        IncidentClock clock = onImpact ? IncidentClock.IMPACT : IncidentClock.INCIDENT;
+        Duration decided = onImpact ? impact : elapsed;
         Duration target = inputs.incidentTargetResolution.apply(incident.category());
         if (target == null) {
             String note = "no target resolution time for category " + incident.category()
@@ -72,9 +100,16 @@ final class IncidentFigures {
             if (!draft.notes.contains(note)) {
                 draft.notes.add(note);
             }
-            return false;
         }
-        return Duration.between(incident.raisedAt(), incident.resolvedAt()).compareTo(target) <= 0;
+        boolean within = target != null && decided != null && decided.compareTo(target) <= 0;
+        return new FigureDetail.IncidentTiming(incident.incidentId(), incident.category(), incident.raisedAt(),
+                incident.resolvedAt(), incident.closedAt(), incident.impactedAt(), incident.restoredAt(),
+                seconds(impact), seconds(elapsed), categoryClock.code(), clock.code(), seconds(target), within,
+                excludedReason, incident.source().text());
+    }
+
+    private static Long seconds(Duration duration) {
+        return duration == null ? null : duration.toSeconds();
     }
 
     private static void add(Map<Integer, long[]> table, int category, boolean within) {

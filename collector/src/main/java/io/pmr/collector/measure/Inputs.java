@@ -1,6 +1,7 @@
 package io.pmr.collector.measure;
 
 import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.catalogue.IncidentClock;
 import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.store.PeriodData;
 import java.time.Duration;
@@ -18,6 +19,8 @@ final class Inputs {
     final ImportedData imported;
     final long nowEpochMillis;
     final IntFunction<Duration> incidentTargetResolution;
+    /** The clock each incident category's target applies to: the catalogue's, impact without one. */
+    final IntFunction<IncidentClock> incidentClock;
     /** The catalogue being computed (sibling measures: PM12.1 and PM12.2); null in fixtures without one. */
     final Catalogue catalogue;
     private final Map<List<Long>, PeriodData> periodData = new HashMap<>();
@@ -30,6 +33,7 @@ final class Inputs {
         this.imported = data.imported() == null ? ImportedData.EMPTY : data.imported();
         this.nowEpochMillis = nowEpochMillis;
         this.incidentTargetResolution = incidentTargetResolution;
+        this.incidentClock = catalogue == null ? category -> IncidentClock.IMPACT : catalogue::incidentClock;
     }
 
     PeriodData periodData(MeasurePeriod period) {

@@ -89,7 +89,9 @@ public final class MeasureEngine {
         missing.sort(Comparator.comparing(MissingRange::measureId).thenComparing(MissingRange::agentId));
         LOG.debug("computed {} figures for {} at {}, {} missing ranges", figures.size(), month, nowEpochMillis,
                 missing.size());
-        return new MonthlyReport(month, computedAt, catalogue.source(), figures, missing);
+        return new MonthlyReport(month, computedAt, catalogue.source(), figures, missing, null,
+                IncidentRegisterFigures.compute(month, inputs.imported),
+                CommentaryFigures.attach(figures, inputs.imported));
     }
 
     private Map<String, MeasureFigure> figures(YearMonth month, boolean previous, Inputs inputs,

@@ -8,7 +8,8 @@ final class CsvReport {
     static final String HEADER = "id,provider,kind,numerator,denominator,level,target,minimum,status,final,"
             + "period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,"
             + "historical_level";
-    static final String INCIDENTS_HEADER = "measure,table,category,total,within,failed,percent_within";
+    static final String INCIDENTS_HEADER = "measure,table,category,total,within,failed,percent_within,clock,"
+            + "incident_clock_fallbacks";
     static final String OUTAGES_HEADER = "measure,event_id,hubs,alerts_within_trt,required,figure,source";
     static final String EXCLUSIONS_HEADER = "measure,reason,count";
     static final String MISSING_HEADER = "agent,measure,period,from,to";
@@ -36,19 +37,32 @@ final class CsvReport {
         StringBuilder out = new StringBuilder(INCIDENTS_HEADER).append('\n');
         for (MeasureFigure f : report.measures()) {
             if (f.detail() instanceof FigureDetail.Incidents incidents) {
-                categories(out, f.id(), "counted", incidents.counted());
-                categories(out, f.id(), "before_exclusions", incidents.beforeExclusions());
+                categories(out, f.id(), "counted", incidents.counted(), incidents.incidents(), true);
+                categories(out, f.id(), "before_exclusions", incidents.beforeExclusions(), incidents.incidents(),
+                        false);
             }
         }
         return out.toString();
     }
 
+    /**
+     * Category rows with the category's clock and how many of its incidents fell back to the incident clock (no
+     * impact times); {@code counted} leaves excluded incidents out of that count.
+     */
     private static void categories(StringBuilder out, String id, String table,
-            List<FigureDetail.IncidentCategory> rows) {
+            List<FigureDetail.IncidentCategory> rows, List<FigureDetail.IncidentTiming> timings, boolean counted) {
         for (FigureDetail.IncidentCategory row : rows) {
+            String clock = "";
+            long fallbacks = 0;
+            for (FigureDetail.IncidentTiming t : timings) {
+                if (t.category() == row.category() && (!counted || t.excludedReason() == null)) {
+                    clock = t.categoryClock();
+                    fallbacks += t.clockFallback() ? 1 : 0;
+                }
+            }
             line(out, id, table, Integer.toString(row.category()), Long.toString(row.total()),
                     Long.toString(row.within()), Long.toString(row.failed()),
-                    text(ReportWriter.plain(row.percentWithin())));
+                    text(ReportWriter.plain(row.percentWithin())), clock, Long.toString(fallbacks));
         }
     }
 
@@ -105,11 +119,11 @@ final class CsvReport {
         return out.toString();
     }
 
-    private static String text(String value) {
+    static String text(String value) {
         return value == null ? "" : value;
     }
 
-    private static void line(StringBuilder out, String... cells) {
+    static void line(StringBuilder out, String... cells) {
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 out.append(',');

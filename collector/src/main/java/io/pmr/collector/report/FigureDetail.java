@@ -1,6 +1,7 @@
 package io.pmr.collector.report;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,12 +48,48 @@ public sealed interface FigureDetail {
         }
     }
 
-    /** Incidents per category, after exclusions (counted) and before (for information only). */
-    record Incidents(List<IncidentCategory> counted, List<IncidentCategory> beforeExclusions)
-            implements FigureDetail {
+    /**
+     * Incidents per category, after exclusions (counted) and before (for information only), and every incident of
+     * the period with both durations and the clock that decided it (sorted by category, then id).
+     */
+    record Incidents(List<IncidentCategory> counted, List<IncidentCategory> beforeExclusions,
+            List<IncidentTiming> incidents) implements FigureDetail {
         public Incidents {
             counted = List.copyOf(counted);
             beforeExclusions = List.copyOf(beforeExclusions);
+            incidents = List.copyOf(incidents);
+        }
+
+        /** The tables without the per-incident list. */
+        public Incidents(List<IncidentCategory> counted, List<IncidentCategory> beforeExclusions) {
+            this(counted, beforeExclusions, List.of());
+        }
+    }
+
+    /**
+     * One incident counted in a period (closed in it), as timed.
+     *
+     * @param impactSeconds   {@code restored - impacted}, null unless both impact times are known
+     * @param incidentSeconds {@code resolved - raised}, null while unresolved
+     * @param categoryClock   the clock the category's target applies to ({@code impact} or {@code incident})
+     * @param clock           the clock that decided: the category's, or {@code incident} when the category is on the
+     *                        impact clock but the incident has no impact times (a fallback)
+     * @param targetSeconds   the category's target resolution time, null when it has none
+     * @param within          resolved within target on {@code clock}
+     * @param excludedReason  why it is excluded, or null when it counts
+     * @param source          the imported row, {@code file:line}
+     */
+    record IncidentTiming(String incidentId, int category, Instant raisedAt, Instant resolvedAt, Instant closedAt,
+            Instant impactedAt, Instant restoredAt, Long impactSeconds, Long incidentSeconds, String categoryClock,
+            String clock, Long targetSeconds, boolean within, String excludedReason, String source) {
+        public IncidentTiming {
+            Objects.requireNonNull(incidentId, "incidentId");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /** True when the category is on the impact clock but the incident clock decided (no impact times). */
+        public boolean clockFallback() {
+            return !clock.equals(categoryClock);
         }
     }
 

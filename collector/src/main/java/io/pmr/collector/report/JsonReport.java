@@ -37,7 +37,7 @@ final class JsonReport {
             }
             json.writeArrayFieldStart("measures");
             for (MeasureFigure figure : report.measures()) {
-                writeFigure(json, figure);
+                writeFigure(json, figure, report.commentaryOf(figure.id()).orElse(null));
             }
             json.writeEndArray();
             json.writeArrayFieldStart("missing");
@@ -51,6 +51,7 @@ final class JsonReport {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            IncidentJson.register(json, report.incidents());
             if (report.publication() != null) {
                 PublicationJson.writeCredits(json, report.publication().credits());
             }
@@ -61,7 +62,8 @@ final class JsonReport {
         return out.append('\n').toString();
     }
 
-    private static void writeFigure(JsonGenerator json, MeasureFigure figure) throws IOException {
+    private static void writeFigure(JsonGenerator json, MeasureFigure figure, MeasureCommentary commentary)
+            throws IOException {
         json.writeStartObject();
         json.writeStringField("id", figure.id());
         json.writeStringField("name", figure.name());
@@ -99,6 +101,7 @@ final class JsonReport {
         }
         writeDetail(json, figure.detail());
         strings(json, "notes", figure.notes());
+        IncidentJson.commentary(json, commentary);
         json.writeEndObject();
     }
 
@@ -133,6 +136,7 @@ final class JsonReport {
             json.writeObjectFieldStart("incidents");
             categories(json, "counted", incidents.counted());
             categories(json, "beforeExclusions", incidents.beforeExclusions());
+            IncidentJson.timings(json, incidents.incidents());
             json.writeEndObject();
         }
     }

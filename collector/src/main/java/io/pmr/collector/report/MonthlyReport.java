@@ -3,6 +3,7 @@ package io.pmr.collector.report;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The figures of one monthly report: every catalogue measure in catalogue order (quarterly measures cover the
@@ -13,26 +14,46 @@ import java.util.Objects;
  * @param missing               per (agent, measure) the range not yet reported, sorted by measure then agent
  * @param publication           the version, credits and catalogue fingerprint of a published report; null for a
  *                              figures-only computation
+ * @param incidents             aged open and re-opened incidents of the month
+ * @param commentary            imported reasons and mitigations of the figures, one per measure at most, in
+ *                              catalogue order
  */
 public record MonthlyReport(YearMonth period, long computedAtEpochMillis, String catalogueSource,
-        List<MeasureFigure> measures, List<MissingRange> missing, Publication publication) {
+        List<MeasureFigure> measures, List<MissingRange> missing, Publication publication,
+        IncidentRegister incidents, List<MeasureCommentary> commentary) {
 
-    /** A figures-only report (no version, no credits). */
+    /** A figures-only report (no version, no credits) without incident register or commentary. */
     public MonthlyReport(YearMonth period, long computedAtEpochMillis, String catalogueSource,
             List<MeasureFigure> measures, List<MissingRange> missing) {
-        this(period, computedAtEpochMillis, catalogueSource, measures, missing, null);
+        this(period, computedAtEpochMillis, catalogueSource, measures, missing, null, IncidentRegister.EMPTY,
+                List.of());
+    }
+
+    /** A report without incident register or commentary. */
+    public MonthlyReport(YearMonth period, long computedAtEpochMillis, String catalogueSource,
+            List<MeasureFigure> measures, List<MissingRange> missing, Publication publication) {
+        this(period, computedAtEpochMillis, catalogueSource, measures, missing, publication, IncidentRegister.EMPTY,
+                List.of());
     }
 
     public MonthlyReport {
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(catalogueSource, "catalogueSource");
+        Objects.requireNonNull(incidents, "incidents");
         measures = List.copyOf(measures);
         missing = List.copyOf(missing);
+        commentary = List.copyOf(commentary);
     }
 
     /** This report with its publication block. */
     public MonthlyReport withPublication(Publication newPublication) {
-        return new MonthlyReport(period, computedAtEpochMillis, catalogueSource, measures, missing, newPublication);
+        return new MonthlyReport(period, computedAtEpochMillis, catalogueSource, measures, missing, newPublication,
+                incidents, commentary);
+    }
+
+    /** The commentary of a measure's figure, if any was imported for its period. */
+    public Optional<MeasureCommentary> commentaryOf(String measureId) {
+        return commentary.stream().filter(c -> c.measureId().equals(measureId)).findFirst();
     }
 
     /**
@@ -40,7 +61,7 @@ public record MonthlyReport(YearMonth period, long computedAtEpochMillis, String
      * catalogue give byte-identical JSON (what restatement compares).
      */
     public MonthlyReport figuresOnly() {
-        return new MonthlyReport(period, 0, catalogueSource, measures, missing, null);
+        return new MonthlyReport(period, 0, catalogueSource, measures, missing, null, incidents, commentary);
     }
 
     /** Ids of the measures with no source in the period (shown as {@code no_events}, source {@code none}). */

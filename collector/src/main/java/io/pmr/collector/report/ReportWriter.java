@@ -37,7 +37,8 @@ public final class ReportWriter {
 
     /**
      * Writes the report's tables into {@code dir}: {@code incidents-by-category.csv}, {@code power-outage-events.csv},
-     * {@code exclusions-by-reason.csv}, {@code missing.csv} and, for a published report, {@code credits.csv} (each
+     * {@code exclusions-by-reason.csv}, {@code missing.csv}, {@code incidents.csv}, {@code incidents-aged-open.csv},
+     * {@code incidents-reopened.csv}, {@code commentary.csv} and, for a published report, {@code credits.csv} (each
      * with its header even when empty).
      */
     public static void writeCsvTables(MonthlyReport report, Path dir) {
@@ -54,6 +55,10 @@ public final class ReportWriter {
         tables.put("power-outage-events.csv", CsvReport.outages(report));
         tables.put("exclusions-by-reason.csv", CsvReport.exclusions(report));
         tables.put("missing.csv", CsvReport.missing(report));
+        tables.put("incidents.csv", IncidentCsv.timings(report));
+        tables.put("incidents-aged-open.csv", IncidentCsv.agedOpen(report));
+        tables.put("incidents-reopened.csv", IncidentCsv.reopened(report));
+        tables.put("commentary.csv", IncidentCsv.commentary(report));
         if (report.publication() != null) {
             tables.put("credits.csv", CsvReport.credits(report));
         }

@@ -141,7 +141,21 @@ final class SqliteImports {
                         rs.getInt(4), rs.getLong(5)));
             }
         }
-        return ImportCodec.assemble(rows);
+        // Earlier versions of incidents: a re-opening is an incident imported again with a later or blank closed_at,
+        // and the report lists it with the closures it replaced.
+        List<StoredImportRow> replaced = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT h.kind, h.row_values, i.file, h.line,"
+                + " h.import_id FROM import_row_history h JOIN import_run i ON i.import_id = h.import_id"
+                + " WHERE h.kind = ? ORDER BY h.id")) {
+            query.setString(1, ImportKind.INCIDENTS.code());
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    replaced.add(new StoredImportRow(ImportKind.INCIDENTS, rs.getString(2), rs.getString(3),
+                            rs.getInt(4), rs.getLong(5)));
+                }
+            }
+        }
+        return ImportCodec.assemble(rows, replaced);
     }
 
     List<ImportRecord> imports() throws SQLException {

@@ -109,6 +109,11 @@ public final class HtmlReport {
                         html.append("; pulled down by ").append(esc(String.join(", ", pulling)));
                     }
                 }
+                report.commentaryOf(figure.id()).ifPresentOrElse(
+                        c -> html.append("<br>").append(HtmlIncidents.commentaryText(c, figure)),
+                        () -> html.append(figure.status() == MeasureStatus.BELOW_MINIMUM
+                                ? "<br><span class=\"mismatch\">No reasons or mitigation imported"
+                                        + " (pmr collector import commentary).</span>" : ""));
                 html.append("</li>");
             }
             html.append("</ul>");

@@ -17,6 +17,7 @@ final class HtmlStyle {
             .no_events .status,.data_exempted .status{background:#e6e6e6;color:#444}
             li.below_minimum{color:#8a1010}li.below_target{color:#6b4b00}
             .provisional{color:#8a4b00;font-weight:700}
+            .mismatch{color:#8a4b00;font-style:italic} tr.commentary td{font-size:90%;background:#fafafa}
             dl.provenance{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:12px}
             dl.provenance dt{font-weight:600}dl.provenance dd{margin:0;word-break:break-all}
             .plots{display:flex;flex-wrap:wrap;gap:10px}

@@ -48,6 +48,7 @@ final class HtmlTables {
             html.append("<td>").append(esc(String.join(", ", figure.contributors()))).append("</td>");
             source(html, figure);
             html.append("</tr>");
+            HtmlIncidents.commentaryRow(html, report, figure, 10);
         }
         html.append("</tbody></table>");
         plots(html, cpms);
@@ -77,6 +78,7 @@ final class HtmlTables {
                         .append("</td><td class=\"n\">").append(figure.excludedTotal()).append("</td>");
                 source(html, figure);
                 html.append("</tr>");
+                HtmlIncidents.commentaryRow(html, report, figure, 13);
             }
             html.append("</tbody></table>");
             plots(html, provider.getValue());
@@ -149,28 +151,7 @@ final class HtmlTables {
     }
 
     void incidents(StringBuilder html) {
-        html.append("<section id=\"incidents\"><h2>Incident resolution</h2>");
-        for (MeasureFigure figure : report.measures()) {
-            if (figure.detail() instanceof FigureDetail.Incidents incidents) {
-                incidentTable(html, figure.id() + " (counted)", incidents.counted());
-                incidentTable(html, figure.id() + " (before exclusions, for information only)",
-                        incidents.beforeExclusions());
-            }
-        }
-        html.append("</section>\n");
-    }
-
-    private static void incidentTable(StringBuilder html, String caption, List<FigureDetail.IncidentCategory> rows) {
-        html.append("<h3>").append(esc(caption)).append("</h3><table class=\"incidents\"><thead><tr><th>Category")
-                .append("</th><th>Total</th><th>Within SLA</th><th>Failed SLA</th><th>% within SLA</th></tr></thead>")
-                .append("<tbody>");
-        for (FigureDetail.IncidentCategory row : rows) {
-            html.append("<tr><td>").append(row.category()).append("</td><td class=\"n\">").append(row.total())
-                    .append("</td><td class=\"n\">").append(row.within()).append("</td><td class=\"n\">")
-                    .append(row.failed()).append("</td><td class=\"n\">").append(num(row.percentWithin()))
-                    .append("</td></tr>");
-        }
-        html.append("</tbody></table>");
+        HtmlIncidents.section(html, report);
     }
 
     void credits(StringBuilder html) {

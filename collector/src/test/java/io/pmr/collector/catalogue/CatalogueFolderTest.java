@@ -62,6 +62,9 @@ class CatalogueFolderTest {
         assertEquals(Duration.ofDays(7), catalogue.incidentTargetResolution(5));
         assertEquals("minimal, really", catalogue.incidentCategories().get(4).description());
         assertThrows(IllegalArgumentException.class, () -> catalogue.incidentTargetResolution(6));
+        // no clock column: every category's target applies to the impact clock
+        assertEquals(IncidentClock.IMPACT, catalogue.incidentClock(1));
+        assertEquals(IncidentClock.IMPACT, catalogue.incidentClock(5));
         assertEquals(List.of("CPM1", "CSPN/PM4.3", "DSP/PM3"), List.copyOf(catalogue.serviceCredits().keySet()));
         ServiceCreditSchedule count = catalogue.serviceCredit("DSP/PM3").orElseThrow();
         assertEquals(new BigDecimal("10"), count.pointsAtMinimum());
@@ -70,6 +73,28 @@ class CatalogueFolderTest {
         assertEquals(Optional.empty(), catalogue.serviceCredit("CSPN/PM6.3"), "KPI");
         assertEquals(Optional.of(new BigDecimal("1500.50")), catalogue.poundsPerPoint("CSP North"));
         assertEquals(Optional.empty(), catalogue.poundsPerPoint("S1SP Vodafone"));
+    }
+
+    @Test
+    void theClockColumnSaysWhichDurationEachCategoryTargetAppliesTo() throws IOException {
+        String categories = """
+                category,target_resolution,description,clock
+                1,4h,critical,impact
+                2,8h,high,INCIDENT
+                3,1d,medium,incident
+                4,3d,low,impact
+                5,7d,minimal,impact
+                """;
+        Catalogue catalogue = Catalogue.load(folder(MEASURES, categories, CREDITS, PROVIDERS));
+        assertEquals(IncidentClock.IMPACT, catalogue.incidentClock(1));
+        assertEquals(IncidentClock.INCIDENT, catalogue.incidentClock(2), "case-insensitive");
+        assertEquals(IncidentClock.INCIDENT, catalogue.incidentClock(3));
+        assertEquals(Duration.ofHours(8), catalogue.incidentTargetResolution(2));
+        assertThrows(IllegalArgumentException.class, () -> catalogue.incidentClock(0));
+        // the shipped catalogue writes the default out: every category on the impact clock
+        for (IncidentCategory category : Catalogue.shipped().incidentCategories()) {
+            assertEquals(IncidentClock.IMPACT, category.clock(), "category " + category.category());
+        }
     }
 
     @Test
@@ -142,9 +167,17 @@ class CatalogueFolderTest {
     void brokenIncidentCategoriesAreReportedExactly() throws IOException {
         String file = Catalogue.INCIDENT_CATEGORIES_FILE;
         assertProblem(file, "", ":1: header: missing: the first line that is not a comment must be"
-                + " 'category,target_resolution,description'");
-        assertProblem(file, "# note\ncategory,trt,description\n",
-                ":2: header: expected 'category,target_resolution,description', found 'category,trt,description'");
+                + " 'category,target_resolution,description[,clock]'");
+        assertProblem(file, "# note\ncategory,trt,description\n", ":2: header: expected"
+                + " 'category,target_resolution,description[,clock]', found 'category,trt,description'");
+        String withClock = CATEGORIES.replace("category,target_resolution,description",
+                "category,target_resolution,description,clock").replace("1,3h,critical", "1,3h,critical,impact")
+                .replace("2,6h,high", "2,6h,high,incident").replace("4,3d,low", "4,3d,low,impact")
+                .replace("5,7d,\"minimal, really\"", "5,7d,\"minimal, really\",impact");
+        assertProblem(file, withClock.replace("3,1d,medium", "3,1d,medium,wall"),
+                ":4: clock: 'wall' is not a clock: expected impact or incident");
+        assertProblem(file, withClock.replace("3,1d,medium", "3,1d,medium"),
+                ":4: columns: expected 4 (category,target_resolution,description,clock), found 3");
         assertProblem(file, CATEGORIES.replace("3,1d,medium", "3,1 day,medium"),
                 ":4: target_resolution: '1 day' is not a duration <n>ms|s|m|h|d, e.g. 25s or 4h");
         assertProblem(file, CATEGORIES.replace("3,1d,medium", "3,,medium"), ":4: target_resolution: is blank");

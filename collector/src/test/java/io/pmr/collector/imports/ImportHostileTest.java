@@ -106,7 +106,8 @@ class ImportHostileTest {
                 .getBytes(StandardCharsets.UTF_8)).rows().size());
 
         // a second BOM is not a header: the file is refused at its header line
-        assertEquals(List.of("f.csv:1: header: expected '" + HEADER + "[,provider]' but found '\uFEFF" + HEADER + "'"),
+        assertEquals(List.of("f.csv:1: header: expected '" + HEADER + "[,provider[,impacted_at,restored_at]]' but"
+                + " found '\uFEFF" + HEADER + "'"),
                 problems(("\uFEFF\uFEFF" + HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
 
         List<String> nul = problems((HEADER + "\nINC\u00001,1,2020-09-01T10:00:00Z,,,\nINC2,9\u0000,2020-09-01T10:00:00Z,,,\n")

@@ -1,6 +1,7 @@
 package io.pmr.collector.measure;
 
 import io.pmr.collector.imports.AvailabilityWindow;
+import io.pmr.collector.imports.Commentary;
 import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.ImportSource;
 import io.pmr.collector.imports.ImportedData;
@@ -36,6 +37,8 @@ final class InMemoryMeasureData implements MeasureData {
     private final List<SuppliedFigure> supplied = new ArrayList<>();
     private final List<PowerOutageEvent> outages = new ArrayList<>();
     private final List<Exclusion> exclusions = new ArrayList<>();
+    private final List<Commentary> commentary = new ArrayList<>();
+    private final List<Incident> replacedIncidents = new ArrayList<>();
     private int line = 1;
 
     /** Next provenance: file {@code name}, line numbers counting up. */
@@ -75,6 +78,18 @@ final class InMemoryMeasureData implements MeasureData {
 
     InMemoryMeasureData incident(Incident incident) {
         incidents.add(incident);
+        return this;
+    }
+
+    /** An earlier version of an incident, as a later import replaced it. */
+    InMemoryMeasureData replacedIncident(Incident incident) {
+        replacedIncidents.add(incident);
+        return this;
+    }
+
+    InMemoryMeasureData commentary(String measureId, String period, String status, String reason,
+            String mitigation) {
+        commentary.add(new Commentary(measureId, period, status, reason, mitigation, source("commentary.csv")));
         return this;
     }
 
@@ -144,6 +159,7 @@ final class InMemoryMeasureData implements MeasureData {
 
     @Override
     public ImportedData imported() {
-        return new ImportedData(incidents, availability, supplied, outages, exclusions);
+        return new ImportedData(incidents, availability, supplied, outages, exclusions, commentary,
+                replacedIncidents);
     }
 }

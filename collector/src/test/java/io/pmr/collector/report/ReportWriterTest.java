@@ -158,7 +158,8 @@ class ReportWriterTest {
                     "CSPN/PM4.3",
                     "CSPC/PM4.3"
                   ],
-                  "notes": []
+                  "notes": [],
+                  "commentary": null
                 },
                 {
                   "id": "CSPN/PM4.3",
@@ -196,7 +197,8 @@ class ReportWriterTest {
                       "count": 3
                     }
                   ],
-                  "notes": []
+                  "notes": [],
+                  "commentary": null
                 },
                 {
                   "id": "CSPC/PM4.3",
@@ -225,7 +227,8 @@ class ReportWriterTest {
                     "level": "66.67"
                   },
                   "excluded": [],
-                  "notes": []
+                  "notes": [],
+                  "commentary": null
                 },
                 {
                   "id": "CSPN/PM6.3",
@@ -254,7 +257,8 @@ class ReportWriterTest {
                   "excluded": [],
                   "notes": [
                     "no agent declared this measure: provisional until one does and reports the period"
-                  ]
+                  ],
+                  "commentary": null
                 },
                 {
                   "id": "CSPS/PM4.3",
@@ -281,7 +285,8 @@ class ReportWriterTest {
                     "level": null
                   },
                   "excluded": [],
-                  "notes": []
+                  "notes": [],
+                  "commentary": null
                 }
               ],
               "missing": [
@@ -292,7 +297,9 @@ class ReportWriterTest {
                   "from": "2020-08-31T23:00:00Z",
                   "to": "2020-09-30T23:00:00Z"
                 }
-              ]
+              ],
+              "incidentsAgedOpen": [],
+              "incidentsReopened": []
             }
             """;
 }
