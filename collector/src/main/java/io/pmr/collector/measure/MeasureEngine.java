@@ -89,7 +89,8 @@ public final class MeasureEngine {
         missing.sort(Comparator.comparing(MissingRange::measureId).thenComparing(MissingRange::agentId));
         LOG.debug("computed {} figures for {} at {}, {} missing ranges", figures.size(), month, nowEpochMillis,
                 missing.size());
-        return new MonthlyReport(month, computedAt, catalogue.source(), figures, missing);
+        return new MonthlyReport(month, computedAt, catalogue.source(), figures, missing)
+                .withIntegrity(IntegrityReading.notes(data, ReportPeriod.of(month).startEpochMillis()));
     }
 
     private Map<String, MeasureFigure> figures(YearMonth month, boolean previous, Inputs inputs,

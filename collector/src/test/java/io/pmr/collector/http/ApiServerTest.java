@@ -48,7 +48,7 @@ class ApiServerTest {
 
         @Override
         public IngestCounters counters() {
-            return new IngestCounters(0, 0, 0, 0, Map.of(), 0);
+            return new IngestCounters(0, 0, 0, 0, Map.of(), 0, 0, 0);
         }
 
         @Override
