@@ -224,7 +224,9 @@ final class IngestWorker implements Runnable {
             ledger.add(key);
         }
         for (String agentId : agents) {
-            if (responder.publishAck(agentId, ledger.ack(agentId))) {
+            Ack ack = ledger.ack(agentId);
+            // null when every key the agent touched is withheld (conflicts): nothing to acknowledge
+            if (ack != null && responder.publishAck(agentId, ack)) {
                 counters.acksPublished.incrementAndGet();
             }
         }
