@@ -10,6 +10,8 @@ import io.pmr.agent.record.DownWindows;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
+import io.pmr.agent.spool.BootEpochs;
+import io.pmr.agent.spool.OrphanedDataDirException;
 import io.pmr.agent.spool.OpenWindowSnapshot;
 import io.pmr.agent.spool.Outbox;
 import io.pmr.agent.spool.PendingSnapshot;
@@ -100,8 +102,8 @@ public final class Agent implements AutoCloseable {
     private final boolean uncleanStart;
     private boolean closed;
 
-    private Agent(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler, LongSupplier nanoClock)
-            throws IOException, MqttException {
+    private Agent(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler, LongSupplier nanoClock,
+            BootEpochs bootEpochs) throws IOException, MqttException {
         this.settings = settings;
         this.time = port.timeSource();
         if (port.region() != settings.region()) {
@@ -109,8 +111,9 @@ public final class Agent implements AutoCloseable {
                     + port.region() + " of the port");
         }
         Files.createDirectories(settings.dataDir());
+        // First: a data dir that lost its agent.state is refused before anything in it is touched.
+        SequenceStore sequences = SequenceStore.open(settings.dataDir(), bootEpochs);
         this.uncleanStart = RunningMarker.create(settings.dataDir());
-        SequenceStore sequences = SequenceStore.open(settings.dataDir());
         this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
         this.measures = new Measures(settings.region(), settings.trts());
         this.intervals = new IntervalTable(measures);
@@ -199,19 +202,30 @@ public final class Agent implements AutoCloseable {
      * The scheduler is used for reconnects and re-send sweeps (real time); the port's time source
      * drives correlation, intervals and publishEvery.
      *
-     * @throws UncheckedIOException  if the data dir cannot be opened (its state is corrupt or unwritable)
+     * <p>The boot epoch is drawn from the system wall clock and a SecureRandom ({@link BootEpochs}): unique even for a
+     * data dir that is new under a known agent id (a reinstall), so the collector never takes its envelopes for
+     * duplicates of the old install's.
+     *
+     * @throws UncheckedIOException  if the data dir cannot be opened (its state is corrupt or unwritable); its cause is
+     *                               an {@link OrphanedDataDirException} when the data dir has an outbox or a ledger but
+     *                               no {@code agent.state}
      * @throws IllegalStateException if the MQTT client cannot be created, or the port has a listener already
      */
     public static Agent start(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler) {
-        return start(settings, port, scheduler, System::nanoTime);
+        return start(settings, port, scheduler, System::nanoTime, BootEpochs.system());
     }
 
     static Agent start(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
+        return start(settings, port, scheduler, nanoClock, BootEpochs.system());
+    }
+
+    static Agent start(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler, LongSupplier nanoClock,
+            BootEpochs bootEpochs) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(scheduler, "scheduler");
         try {
-            return new Agent(settings, port, scheduler, nanoClock);
+            return new Agent(settings, port, scheduler, nanoClock, Objects.requireNonNull(bootEpochs, "bootEpochs"));
         } catch (IOException e) {
             throw new UncheckedIOException("agent " + settings.agentId() + ": cannot open data dir "
                     + settings.dataDir() + ": " + e.getMessage(), e);

@@ -227,12 +227,13 @@ class AgentOverBrokerTest {
         agent.close(Duration.ofMillis(100));
         int left = agent.outboxSize();
         assertTrue(left >= 3, "unacknowledged envelopes stay on disk: " + left);
-        assertEquals(1, agent.bootEpoch());
+        long epoch1 = agent.bootEpoch();
 
         collector.setAcking(true);
         port = new TestPort(Region.NORTH, port.clock());
         agent = Agent.start(settings().build(), port, scheduler);
-        assertEquals(2, agent.bootEpoch());
+        long epoch2 = agent.bootEpoch();
+        assertTrue(epoch2 > epoch1, "the restart draws a greater epoch than " + epoch1 + ": " + epoch2);
         await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
         assertTrue(agent.counters().resends() >= left, "replayed " + agent.counters().resends() + " of " + left);
 
@@ -241,12 +242,60 @@ class AgentOverBrokerTest {
         for (Envelope envelope : stored) {
             assertTrue(sequences.add(envelope.getSequence()), "sequence " + envelope.getSequence() + " repeated");
         }
-        assertTrue(stored.stream().anyMatch(e -> e.getBootEpoch() == 1 && e.hasIntervals()));
-        assertTrue(stored.stream().anyMatch(e -> e.getBootEpoch() == 2 && e.hasStatus()));
-        long maxEpoch1 = stored.stream().filter(e -> e.getBootEpoch() == 1).mapToLong(Envelope::getSequence).max().orElseThrow();
-        long minEpoch2 = stored.stream().filter(e -> e.getBootEpoch() == 2).mapToLong(Envelope::getSequence).min().orElseThrow();
+        assertTrue(stored.stream().anyMatch(e -> e.getBootEpoch() == epoch1 && e.hasIntervals()));
+        assertTrue(stored.stream().anyMatch(e -> e.getBootEpoch() == epoch2 && e.hasStatus()));
+        long maxEpoch1 = stored.stream().filter(e -> e.getBootEpoch() == epoch1).mapToLong(Envelope::getSequence).max().orElseThrow();
+        long minEpoch2 = stored.stream().filter(e -> e.getBootEpoch() == epoch2).mapToLong(Envelope::getSequence).min().orElseThrow();
         assertTrue(minEpoch2 > maxEpoch1, "the new boot numbers past the old one");
         assertEquals(100, collector.sumEvents());
+    }
+
+    @Test
+    void aReinstalledAgentUnderAKnownIdIsStoredNotTakenForDuplicates() {
+        // Both installs start in the same wall-clock second: only the random half of the epoch tells them apart.
+        java.util.Random random = new java.util.Random(1205);
+        java.time.Clock wall = java.time.Clock.fixed(Instant.parse("2026-12-05T03:00:00Z"), java.time.ZoneOffset.UTC);
+        agent = Agent.start(settings().build(), port, scheduler, System::nanoTime,
+                new io.pmr.agent.spool.BootEpochs(wall, random));
+        await().atMost(WAIT).until(agent::isConnected);
+        traffic(100);
+        settle();
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+        long oldEpoch = agent.bootEpoch();
+        agent.close(Duration.ofMillis(100));
+        assertEquals(100, collector.sumEvents());
+
+        // A new gateway image: same agent id, a fresh data dir (no agent.state), the same traffic again.
+        port = new TestPort(Region.NORTH, new VirtualClock(T0));
+        nextId = 0;
+        agent = Agent.start(settings().dataDir(dataDir.resolve("reinstalled")).build(), port, scheduler,
+                System::nanoTime, new io.pmr.agent.spool.BootEpochs(wall, random));
+        assertTrue(agent.bootEpoch() != oldEpoch, "a new epoch without any local state");
+        await().atMost(WAIT).until(agent::isConnected);
+        traffic(100);
+        settle();
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+        assertEquals(200, collector.sumEvents(), "the reinstall's events are stored beside the old install's");
+    }
+
+    @Test
+    void anAgentWhoseDataDirKeptItsOutboxButLostItsStateRefusesToStart() throws Exception {
+        collector.setAcking(false);
+        agent = Agent.start(settings().build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+        traffic(100);
+        settle();
+        agent.close(Duration.ofMillis(100));
+        assertTrue(agent.outboxSize() > 0);
+        agent = null;
+        Files.delete(dataDir.resolve("agent.state"));
+
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> Agent.start(settings().build(), new TestPort(Region.NORTH, new VirtualClock(T0)), scheduler));
+        assertTrue(e.getCause() instanceof io.pmr.agent.spool.OrphanedDataDirException, e.toString());
+        assertTrue(e.getMessage().contains("no agent.state"), e.getMessage());
+        assertTrue(!Files.exists(dataDir.resolve("agent.state")) && !Files.exists(dataDir.resolve("agent.running")),
+                "nothing written to the refused data dir");
     }
 
     @Test

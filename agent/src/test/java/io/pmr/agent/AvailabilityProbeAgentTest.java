@@ -139,6 +139,7 @@ class AvailabilityProbeAgentTest {
         port.start(id, EventKind.AVAILABILITY_PROBE, HubVariant.SKU1); // probe 20 (F): its error comes after the restart
         port.advance(Duration.ofMillis(100));
         agent.close(Duration.ofSeconds(5));
+        long firstEpoch = agent.bootEpoch();
         port = new TestPort(Region.NORTH, port.clock());
         agent = Agent.start(settings(), port, scheduler);
         port.advance(Duration.ofMillis(200));
@@ -146,7 +147,7 @@ class AvailabilityProbeAgentTest {
         port.advance(Duration.ofMillis(9_700));
         agent.tick();
         probes(21, SCRIPT.length());
-        assertEquals(2, agent.bootEpoch());
+        assertTrue(agent.bootEpoch() > firstEpoch, "a second boot");
         assertEquals(RULE, windowsAfterDrain());
     }
 }

@@ -319,6 +319,8 @@ class HttpApiTest {
         assertEquals(counters.stored(), sample(text, "pmr_ingest_envelopes_stored_total"));
         assertEquals(counters.duplicates(), sample(text, "pmr_ingest_duplicates_total"));
         assertEquals(counters.acksPublished(), sample(text, "pmr_ingest_acks_published_total"));
+        assertEquals(0, sample(text, "pmr_ingest_conflicts_total"));
+        assertEquals(0, sample(text, "pmr_ingest_identity_clashes_total"));
         assertEquals(1, sample(text, "pmr_ingest_rejected_total{reason=\"unparseable\"}"));
         assertEquals(0, sample(text, "pmr_ingest_rejected_total{reason=\"agent_mismatch\"}"));
         assertEquals(0, sample(text, "pmr_http_requests_failed_total"));

@@ -21,7 +21,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 final class TestAgent implements AutoCloseable {
     private static final long TIMEOUT_MILLIS = 10_000;
-    private final MqttAsyncClient client;
+    private MqttAsyncClient client;
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
     private final Set<EnvelopeKey> acked = ConcurrentHashMap.newKeySet();
     private final List<String> ackTopics = new CopyOnWriteArrayList<>();
@@ -32,13 +32,32 @@ final class TestAgent implements AutoCloseable {
      *                  whether the store already holds them (the Ack must follow the commit)
      */
     TestAgent(String brokerUrl, Predicate<Set<EnvelopeKey>> committed) throws MqttException {
-        client = new MqttAsyncClient(brokerUrl, "test-agent-" + System.identityHashCode(this),
-                new MemoryPersistence());
+        // Moquette 0.17 marks a connection connected only once its CONNACK write has completed; a SUBSCRIBE read
+        // before that (a loaded machine) makes it drop the connection ("SUBSCRIBE received on already closed
+        // connection"). The product's ingest and agents reconnect; this test client tries again with a new client.
+        MqttException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            MqttAsyncClient candidate = new MqttAsyncClient(brokerUrl,
+                    "test-agent-" + System.identityHashCode(this) + "-" + attempt, new MemoryPersistence());
+            try {
+                connectAndSubscribe(candidate, committed);
+                client = candidate;
+                return;
+            } catch (MqttException e) {
+                last = e;
+                candidate.close(true);
+            }
+        }
+        throw last;
+    }
+
+    private void connectAndSubscribe(MqttAsyncClient candidate, Predicate<Set<EnvelopeKey>> committed)
+            throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(1_000);
-        client.connect(options).waitForCompletion(TIMEOUT_MILLIS);
-        client.subscribe("pmr/v1/+/ack", 1, null, null, (topic, message) -> {
+        candidate.connect(options).waitForCompletion(TIMEOUT_MILLIS);
+        candidate.subscribe("pmr/v1/+/ack", 1, null, null, (topic, message) -> {
             Ack ack;
             try {
                 ack = Ack.parseFrom(message.getPayload());

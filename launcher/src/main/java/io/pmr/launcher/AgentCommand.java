@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.spool.OrphanedDataDirException;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
@@ -37,7 +38,9 @@ import java.util.concurrent.ScheduledExecutorService;
         description = {"Runs one agent measuring one region, publishing to the broker at --broker.",
                 "Without --tap: the simulated rig for a month on a virtual clock; exits once the collector",
                 "acknowledged everything. With --tap FILE: tails a gateway's CSV or JSON-lines trace log in real",
-                "time until stopped (Ctrl-C); see docs/trace-tap.md for the format."})
+                "time until stopped (Ctrl-C); see docs/trace-tap.md for the format.",
+                "Exit codes: 0 done, 2 usage or messages left unacknowledged, 3 rig link failed, 4 data dir refused",
+                "(an outbox or sent-intervals.log without agent.state)."})
 final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--broker", description = "Broker URL, e.g. tcp://127.0.0.1:1883 (required unless 'rtt').")
@@ -97,8 +100,23 @@ final class AgentCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     AgentSecurityOptions security = new AgentSecurityOptions();
 
+    /** Exit code when the data dir is refused (an outbox or a ledger without agent.state). */
+    static final int EXIT_DATA_DIR_REFUSED = 4;
+
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
+        try {
+            return run();
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof OrphanedDataDirException orphaned) {
+                System.err.println("pmr agent: refusing to start: " + orphaned.getMessage());
+                return EXIT_DATA_DIR_REFUSED;
+            }
+            throw e;
+        }
+    }
+
+    private int run() throws InterruptedException, java.io.IOException {
         if (brokerUrl == null || region == null) {
             System.err.println("pmr agent: --broker and --region are required (see pmr agent --help)");
             return 2;

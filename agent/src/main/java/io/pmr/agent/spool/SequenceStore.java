@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The agent's identity counters, persisted in {@code {dataDir}/agent.state}: the boot epoch (incremented
- * and persisted at each {@link #open}) and the sequence high-water mark. Numbers are reserved in blocks:
+ * The agent's identity counters, persisted in {@code {dataDir}/agent.state}: the boot epoch (a fresh one drawn
+ * by {@link BootEpochs} and persisted at each {@link #open}: unique even when the state is lost, and greater than
+ * the last one when it is not) and the sequence high-water mark. Numbers are reserved in blocks:
  * the end of the block is written (temp file, fsync, atomic rename) BEFORE any number of the block is
  * used, so after a crash the next boot starts past everything that may have been used, and a sequence
  * number never repeats.
@@ -35,18 +36,27 @@ public final class SequenceStore {
         reserve();
     }
 
+    /** {@link #open(Path, BootEpochs)} with the system clock and a {@link java.security.SecureRandom}. */
+    public static SequenceStore open(Path dataDir) throws IOException {
+        return open(dataDir, BootEpochs.system());
+    }
+
     /**
-     * Reads the state (or starts at boot epoch 1, sequence 1), increments the boot epoch and persists it
+     * Reads the state (or starts at sequence 1 when there is none), draws a new boot epoch and persists both
      * with a fresh reserved block.
      *
+     * @throws OrphanedDataDirException if there is no state file but the data dir holds an outbox envelope or a
+     *                                  sent-interval ledger (nothing is written then)
      * @throws IOException if the state file cannot be read, is corrupt (named in the message), or cannot be written
      */
-    public static SequenceStore open(Path dataDir) throws IOException {
+    public static SequenceStore open(Path dataDir, BootEpochs epochs) throws IOException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(FILE_NAME);
         long previousEpoch = 0;
         long next = 1;
-        if (Files.exists(file)) {
+        if (!Files.exists(file)) {
+            refuseOrphanedData(dataDir);
+        } else {
             Properties properties = new Properties();
             try {
                 properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
@@ -65,7 +75,24 @@ public final class SequenceStore {
                         + ", reservedThrough " + next);
             }
         }
-        return new SequenceStore(file, previousEpoch + 1, next);
+        return new SequenceStore(file, epochs.next(previousEpoch), next);
+    }
+
+    private static void refuseOrphanedData(Path dataDir) throws IOException {
+        Path outbox = dataDir.resolve("outbox");
+        long envelopes = 0;
+        if (Files.isDirectory(outbox)) {
+            try (var files = Files.list(outbox)) {
+                envelopes = files.filter(Files::isRegularFile).count();
+            }
+        }
+        boolean ledger = Files.exists(dataDir.resolve(AckedIntervalsFile.FILE_NAME));
+        if (envelopes > 0 || ledger) {
+            String found = (envelopes > 0 ? "an outbox with " + envelopes + " file(s)" : "")
+                    + (envelopes > 0 && ledger ? " and " : "")
+                    + (ledger ? "a sent-interval ledger (" + AckedIntervalsFile.FILE_NAME + ")" : "");
+            throw new OrphanedDataDirException(dataDir, found);
+        }
     }
 
     public long bootEpoch() {

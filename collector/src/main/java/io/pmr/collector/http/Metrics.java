@@ -44,6 +44,10 @@ final class Metrics {
             text.sample("pmr_ingest_rejected_total", Long.toString(c.rejected(reason)), "reason", reason.code());
         }
         counter(text, "pmr_ingest_acks_published_total", "Ack messages published to agents.", c.acksPublished());
+        counter(text, "pmr_ingest_conflicts_total", "Messages under an envelope key already stored with another payload"
+                + " (kept apart, never acknowledged; re-sends included).", c.conflicts());
+        counter(text, "pmr_ingest_identity_clashes_total", "Times two live agents were detected under one agent id"
+                + " (their births alternate).", c.identityClashes());
         counter(text, "pmr_store_failures_total", "Store calls that failed and were retried (full disk, unwritable"
                 + " file); nothing is acknowledged while they fail.", c.storeFailures());
         text.family("pmr_store_failing", "gauge", "1 while the latest store call failed (ingest holds its messages"

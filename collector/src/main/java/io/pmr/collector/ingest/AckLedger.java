@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An agent is unknown until {@link #load} gives it what the store held at that moment; keys are then
  * {@link #add}ed only after the commit that made them held. Boot epochs and sequences are uint64 in Java longs and
- * are ordered unsigned. Not thread-safe: confined to the ingest worker thread.
+ * are ordered unsigned. A key under which another payload than the stored one came (a conflict) is
+ * {@link #withhold withheld}: never listed again, so the agent that sent the other payload keeps it in its outbox
+ * (the agent that sent the stored one has had its Ack by then, or keeps re-sending a duplicate, which is harmless).
+ * Not thread-safe: confined to the ingest worker thread.
  */
 final class AckLedger {
     private static final Logger LOG = LoggerFactory.getLogger(AckLedger.class);
@@ -45,14 +48,46 @@ final class AckLedger {
         return agents.containsKey(agentId);
     }
 
-    /** Makes the agent known with the keys the store holds for it (any order, repeats allowed). */
+    /** Makes the agent known with the keys the store holds for it (any order, repeats allowed), none withheld. */
     void load(String agentId, Collection<EnvelopeKey> held) {
+        load(agentId, held, List.of());
+    }
+
+    /**
+     * Makes the agent known with the keys the store holds for it (any order, repeats allowed), less the conflicted
+     * keys, which stay withheld.
+     */
+    void load(String agentId, Collection<EnvelopeKey> held, Collection<EnvelopeKey> conflicted) {
         AgentRanges ranges = agents.computeIfAbsent(agentId, id -> new AgentRanges());
+        for (EnvelopeKey key : conflicted) {
+            checkAgent(agentId, key);
+            ranges.withheld.add(key);
+        }
         for (EnvelopeKey key : held) {
-            if (!key.agentId().equals(agentId)) {
-                throw new IllegalArgumentException("key " + key + " loaded for another agent");
+            checkAgent(agentId, key);
+            if (!ranges.withheld.contains(key)) {
+                ranges.add(key.bootEpoch(), key.sequence());
             }
-            ranges.add(key.bootEpoch(), key.sequence());
+        }
+    }
+
+    private static void checkAgent(String agentId, EnvelopeKey key) {
+        if (!key.agentId().equals(agentId)) {
+            throw new IllegalArgumentException("key " + key + " loaded for another agent");
+        }
+    }
+
+    /**
+     * Stops listing a key that has a conflict, now and in every later Ack; the agent must be known. Its commit (the
+     * conflict row) must be done.
+     */
+    void withhold(EnvelopeKey key) {
+        AgentRanges ranges = agents.get(key.agentId());
+        if (ranges == null) {
+            throw new IllegalStateException("agent of " + key + " is not loaded");
+        }
+        if (ranges.withheld.add(key)) {
+            ranges.remove(key.bootEpoch(), key.sequence());
         }
     }
 
@@ -65,7 +100,9 @@ final class AckLedger {
         if (ranges == null) {
             throw new IllegalStateException("agent of " + key + " is not loaded");
         }
-        ranges.add(key.bootEpoch(), key.sequence());
+        if (!ranges.withheld.contains(key)) {
+            ranges.add(key.bootEpoch(), key.sequence());
+        }
     }
 
     /** Number of ranges held for the agent (0 when unknown). */
@@ -109,7 +146,32 @@ final class AckLedger {
     /** One agent's ranges: boot epoch -> (first sequence -> last sequence), disjoint and never adjacent. */
     private static final class AgentRanges {
         final NavigableMap<Long, NavigableMap<Long, Long>> byEpoch = new TreeMap<>(Long::compareUnsigned);
+        final Set<EnvelopeKey> withheld = new HashSet<>();
         int count;
+
+        /** Takes one sequence out of the range holding it, splitting the range when it lies inside. */
+        void remove(long epoch, long sequence) {
+            NavigableMap<Long, Long> ranges = byEpoch.get(epoch);
+            Map.Entry<Long, Long> holder = ranges == null ? null : ranges.floorEntry(sequence);
+            if (holder == null || Long.compareUnsigned(holder.getValue(), sequence) < 0) {
+                return;
+            }
+            long first = holder.getKey();
+            long last = holder.getValue();
+            ranges.remove(first);
+            count--;
+            if (first != sequence) {
+                ranges.put(first, sequence - 1);
+                count++;
+            }
+            if (last != sequence) {
+                ranges.put(sequence + 1, last);
+                count++;
+            }
+            if (ranges.isEmpty()) {
+                byEpoch.remove(epoch);
+            }
+        }
 
         void add(long epoch, long sequence) {
             NavigableMap<Long, Long> ranges = byEpoch.computeIfAbsent(epoch, e -> new TreeMap<>(Long::compareUnsigned));

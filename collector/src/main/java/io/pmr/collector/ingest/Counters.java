@@ -12,6 +12,8 @@ final class Counters {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong acksPublished = new AtomicLong();
+    final AtomicLong conflicts = new AtomicLong();
+    final AtomicLong identityClashes = new AtomicLong();
     final AtomicLong storeFailures = new AtomicLong();
     volatile boolean storeFailing;
     private final AtomicLongArray rejectedByReason = new AtomicLongArray(RejectReason.values().length);
@@ -30,6 +32,6 @@ final class Counters {
             }
         }
         return new IngestCounters(received.get(), stored.get(), duplicates.get(), rejected.get(), byCode,
-                acksPublished.get(), storeFailures.get(), storeFailing);
+                acksPublished.get(), conflicts.get(), identityClashes.get(), storeFailures.get(), storeFailing);
     }
 }

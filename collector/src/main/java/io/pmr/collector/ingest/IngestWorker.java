@@ -1,6 +1,7 @@
 package io.pmr.collector.ingest;
 
 import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.store.IdentityClash;
 import io.pmr.collector.store.Store;
 import io.pmr.collector.store.StoreException;
 import io.pmr.collector.store.StoreWrite;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * them (only cheap checks for those whose key is already stored), writes them in ONE transaction, and only after the
  * commit acknowledges each to the broker and publishes, to each agent the batch touched, one cumulative {@link Ack}
  * listing every key held for that agent (stored, duplicate or quarantined with a key; see {@link AckLedger}), so a
- * lost Ack is made good by the next. A batch the store refuses is retried item by item, so one poison message cannot
+ * lost Ack is made good by the next. A conflict (a stored key with another payload) is counted and its key withheld
+ * from every Ack; a newly stored birth is shown to {@link IdentityWatch}. A batch the store refuses is retried item by item, so one poison message cannot
  * block the good ones; while the store itself is failing, the batch is retried with backoff and nothing is
  * acknowledged.
  */
@@ -43,6 +45,7 @@ final class IngestWorker implements Runnable {
     private final Clock clock;
     private final int batchSize;
     private final AckLedger ledger = new AckLedger(AckLedger.MAX_RANGES_PER_ACK);
+    private final IdentityWatch identities = new IdentityWatch();
     private final CountDownLatch stop = new CountDownLatch(1);
 
     IngestWorker(BlockingQueue<Inbound> queue, EnvelopeValidator validator, Store store, Responder responder,
@@ -123,7 +126,7 @@ final class IngestWorker implements Runnable {
             }
             EnvelopeKey key = EnvelopeValidator.keyOf(item.screened);
             if (stored.contains(key) || acceptedInBatch.contains(key)) {
-                item.write = new StoreWrite.Duplicate(key);
+                item.write = new StoreWrite.Duplicate(key, item.inbound.payload(), receivedEpochMillis);
                 item.ackKey = key;
             } else if (validateInFull(item, receivedEpochMillis)) {
                 acceptedInBatch.add(key);
@@ -137,12 +140,23 @@ final class IngestWorker implements Runnable {
             return;
         }
         List<EnvelopeKey> toAck = new ArrayList<>(items.size());
+        List<EnvelopeKey> conflicted = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             switch (outcomes.get(i)) {
-                case STORED -> counters.stored.incrementAndGet();
+                case STORED -> {
+                    counters.stored.incrementAndGet();
+                    watchIdentity(item, receivedEpochMillis);
+                }
                 case DUPLICATE -> counters.duplicates.incrementAndGet();
                 case QUARANTINED -> counters.reject(item.reason);
+                case CONFLICT -> {
+                    // Kept apart by the store (which logged both hashes); its key must never be acknowledged as if
+                    // this payload were stored.
+                    counters.conflicts.incrementAndGet();
+                    conflicted.add(item.ackKey);
+                    item.ackKey = null;
+                }
                 default -> throw new IllegalStateException("unreachable: " + outcomes.get(i));
             }
             responder.complete(item.inbound);
@@ -150,17 +164,40 @@ final class IngestWorker implements Runnable {
                 toAck.add(item.ackKey);
             }
         }
-        publishAcks(toAck);
+        publishAcks(toAck, conflicted);
+    }
+
+    /** Records two live agents under one id when this newly stored birth reveals them ({@link IdentityWatch}). */
+    private void watchIdentity(Item item, long receivedEpochMillis) throws InterruptedException {
+        Envelope envelope = ((StoreWrite.Accept) item.write).envelope();
+        IdentityClash clash = identities.observe(envelope, receivedEpochMillis);
+        if (clash == null) {
+            return;
+        }
+        counters.identityClashes.incrementAndGet();
+        LOG.warn("Two agents are live under agent id '{}': boot epochs {} and {} take turns on the broker (births"
+                + " alternate); their data is stored apart by epoch, but check for a cloned or doubly started agent",
+                Topics.printable(clash.agentId()), Long.toUnsignedString(clash.bootEpochA()),
+                Long.toUnsignedString(clash.bootEpochB()));
+        retrying("Recording an identity clash of agent '" + Topics.printable(clash.agentId()) + "'", () -> {
+            store.recordIdentityClash(clash);
+            return Boolean.TRUE;
+        });
     }
 
     /**
      * Adds the committed keys to the ledger (loading each agent's held keys from the store the first time it is
      * touched) and publishes one cumulative Ack per agent, in order of first appearance in the batch.
      */
-    private void publishAcks(List<EnvelopeKey> committed) throws InterruptedException {
+    private void publishAcks(List<EnvelopeKey> committed, List<EnvelopeKey> conflicted) throws InterruptedException {
         Set<String> agents = new LinkedHashSet<>();
         for (EnvelopeKey key : committed) {
             agents.add(key.agentId());
+        }
+        for (EnvelopeKey key : conflicted) {
+            if (!ledger.knows(key.agentId()) && !agents.contains(key.agentId())) {
+                agents.add(key.agentId());
+            }
         }
         for (String agentId : agents) {
             if (!ledger.knows(agentId)) {
@@ -171,14 +208,25 @@ final class IngestWorker implements Runnable {
                 if (held == null) {
                     return;
                 }
-                ledger.load(agentId, held);
+                List<EnvelopeKey> withheld = retrying(
+                        "Loading the conflicted keys of agent '" + Topics.printable(agentId) + "'",
+                        () -> store.conflictedKeys(agentId));
+                if (withheld == null) {
+                    return;
+                }
+                ledger.load(agentId, held, withheld);
             }
+        }
+        for (EnvelopeKey key : conflicted) {
+            ledger.withhold(key);
         }
         for (EnvelopeKey key : committed) {
             ledger.add(key);
         }
         for (String agentId : agents) {
-            if (responder.publishAck(agentId, ledger.ack(agentId))) {
+            Ack ack = ledger.ack(agentId);
+            // null when every key the agent touched is withheld (conflicts): nothing to acknowledge
+            if (ack != null && responder.publishAck(agentId, ack)) {
                 counters.acksPublished.incrementAndGet();
             }
         }

@@ -16,6 +16,19 @@ import java.util.Set;
  */
 public interface MeasureData {
 
+    /**
+     * Payloads kept apart because their key was stored with other content, most recently received first, at most
+     * {@code limit} (counted in no figure; shown on the report). None by default (fixtures).
+     */
+    default List<io.pmr.collector.store.EnvelopeConflict> conflicts(int limit) {
+        return List.of();
+    }
+
+    /** Agent ids under which two agents were live at once, most recently seen first. None by default (fixtures). */
+    default List<io.pmr.collector.store.IdentityClash> identityClashes() {
+        return List.of();
+    }
+
     /** Interval sums of every measure in the range, declared sources and watermarks (as today). */
     PeriodData periodData(long fromEpochMillis, long toEpochMillis);
 

@@ -91,7 +91,8 @@ public final class MeasureEngine {
                 missing.size());
         return new MonthlyReport(month, computedAt, catalogue.source(), figures, missing, null,
                 IncidentRegisterFigures.compute(month, inputs.imported),
-                CommentaryFigures.attach(figures, inputs.imported));
+                CommentaryFigures.attach(figures, inputs.imported),
+                IntegrityReading.notes(data, ReportPeriod.of(month).startEpochMillis()));
     }
 
     private Map<String, MeasureFigure> figures(YearMonth month, boolean previous, Inputs inputs,

@@ -19,6 +19,16 @@ final class StoreMeasureData implements MeasureData {
     }
 
     @Override
+    public List<io.pmr.collector.store.EnvelopeConflict> conflicts(int limit) {
+        return store.conflicts(limit);
+    }
+
+    @Override
+    public List<io.pmr.collector.store.IdentityClash> identityClashes() {
+        return store.identityClashes();
+    }
+
+    @Override
     public PeriodData periodData(long fromEpochMillis, long toEpochMillis) {
         return store.periodData(fromEpochMillis, toEpochMillis);
     }

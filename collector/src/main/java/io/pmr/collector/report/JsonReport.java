@@ -52,6 +52,9 @@ final class JsonReport {
             }
             json.writeEndArray();
             IncidentJson.register(json, report.incidents());
+            if (!report.integrity().isEmpty()) {
+                writeIntegrity(json, report.integrity());
+            }
             if (report.publication() != null) {
                 PublicationJson.writeCredits(json, report.publication().credits());
             }
@@ -60,6 +63,37 @@ final class JsonReport {
             throw new UncheckedIOException(e);
         }
         return out.append('\n').toString();
+    }
+
+    /** {@code integrity}: written only when there is something to say (docs/report-json.md). */
+    private static void writeIntegrity(JsonGenerator json, IntegrityNotes notes) throws IOException {
+        json.writeObjectFieldStart("integrity");
+        json.writeArrayFieldStart("conflicts");
+        for (IntegrityNotes.Conflict conflict : notes.conflicts()) {
+            json.writeStartObject();
+            json.writeStringField("agent", conflict.agentId());
+            json.writeStringField("bootEpoch", conflict.bootEpoch());
+            json.writeStringField("sequence", conflict.sequence());
+            json.writeStringField("storedSha256", conflict.storedSha256());
+            json.writeStringField("receivedSha256", conflict.receivedSha256());
+            json.writeStringField("firstReceivedAt", Instant.ofEpochMilli(conflict.firstReceivedEpochMillis()).toString());
+            json.writeStringField("lastReceivedAt", Instant.ofEpochMilli(conflict.lastReceivedEpochMillis()).toString());
+            json.writeNumberField("receipts", conflict.receipts());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("identityClashes");
+        for (IntegrityNotes.Clash clash : notes.identityClashes()) {
+            json.writeStartObject();
+            json.writeStringField("agent", clash.agentId());
+            json.writeStringField("bootEpochA", clash.bootEpochA());
+            json.writeStringField("bootEpochB", clash.bootEpochB());
+            json.writeStringField("firstSeenAt", Instant.ofEpochMilli(clash.firstSeenEpochMillis()).toString());
+            json.writeStringField("lastSeenAt", Instant.ofEpochMilli(clash.lastSeenEpochMillis()).toString());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     private static void writeFigure(JsonGenerator json, MeasureFigure figure, MeasureCommentary commentary)

@@ -17,23 +17,24 @@ import java.util.Optional;
  * @param incidents             aged open and re-opened incidents of the month
  * @param commentary            imported reasons and mitigations of the figures, one per measure at most, in
  *                              catalogue order
+ * @param integrity             conflicts and identity clashes the store saw (counted in no figure)
  */
 public record MonthlyReport(YearMonth period, long computedAtEpochMillis, String catalogueSource,
         List<MeasureFigure> measures, List<MissingRange> missing, Publication publication,
-        IncidentRegister incidents, List<MeasureCommentary> commentary) {
+        IncidentRegister incidents, List<MeasureCommentary> commentary, IntegrityNotes integrity) {
 
-    /** A figures-only report (no version, no credits) without incident register or commentary. */
+    /** A figures-only report (no version, no credits) without incident register, commentary or integrity notes. */
     public MonthlyReport(YearMonth period, long computedAtEpochMillis, String catalogueSource,
             List<MeasureFigure> measures, List<MissingRange> missing) {
         this(period, computedAtEpochMillis, catalogueSource, measures, missing, null, IncidentRegister.EMPTY,
-                List.of());
+                List.of(), IntegrityNotes.NONE);
     }
 
-    /** A report without incident register or commentary. */
+    /** A report without incident register, commentary or integrity notes. */
     public MonthlyReport(YearMonth period, long computedAtEpochMillis, String catalogueSource,
             List<MeasureFigure> measures, List<MissingRange> missing, Publication publication) {
         this(period, computedAtEpochMillis, catalogueSource, measures, missing, publication, IncidentRegister.EMPTY,
-                List.of());
+                List.of(), IntegrityNotes.NONE);
     }
 
     public MonthlyReport {
@@ -43,12 +44,19 @@ public record MonthlyReport(YearMonth period, long computedAtEpochMillis, String
         measures = List.copyOf(measures);
         missing = List.copyOf(missing);
         commentary = List.copyOf(commentary);
+        integrity = integrity == null ? IntegrityNotes.NONE : integrity;
     }
 
     /** This report with its publication block. */
     public MonthlyReport withPublication(Publication newPublication) {
         return new MonthlyReport(period, computedAtEpochMillis, catalogueSource, measures, missing, newPublication,
-                incidents, commentary);
+                incidents, commentary, integrity);
+    }
+
+    /** This report with these integrity notes. */
+    public MonthlyReport withIntegrity(IntegrityNotes notes) {
+        return new MonthlyReport(period, computedAtEpochMillis, catalogueSource, measures, missing, publication,
+                incidents, commentary, notes);
     }
 
     /** The commentary of a measure's figure, if any was imported for its period. */
@@ -57,11 +65,12 @@ public record MonthlyReport(YearMonth period, long computedAtEpochMillis, String
     }
 
     /**
-     * The figures alone: no publication block and no evaluation time, so two computations over the same data and
-     * catalogue give byte-identical JSON (what restatement compares).
+     * The figures alone: no publication block, no evaluation time and no integrity notes (they count in no figure), so
+     * two computations over the same data and catalogue give byte-identical JSON (what restatement compares).
      */
     public MonthlyReport figuresOnly() {
-        return new MonthlyReport(period, 0, catalogueSource, measures, missing, null, incidents, commentary);
+        return new MonthlyReport(period, 0, catalogueSource, measures, missing, null, incidents, commentary,
+                IntegrityNotes.NONE);
     }
 
     /** Ids of the measures with no source in the period (shown as {@code no_events}, source {@code none}). */

@@ -29,10 +29,13 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertQuarantine;
     private final PreparedStatement insertDownWindow;
+    private final SqliteConflicts conflicts;
 
-    SqliteEnvelopeWriter(Connection connection) throws SQLException {
+    SqliteEnvelopeWriter(Connection connection, SqliteConflicts conflicts) throws SQLException {
+        this.conflicts = conflicts;
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
-                + " created_epoch_millis, received_epoch_millis) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING");
         selectKey = connection.prepareStatement(
                 "SELECT 1 FROM envelope WHERE agent_id = ? AND boot_epoch = ? AND sequence = ?");
         insertInterval = connection.prepareStatement("INSERT INTO interval_report (agent_id, boot_epoch, sequence,"
@@ -60,8 +63,11 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 + " detail, agent_id, boot_epoch, sequence, payload_size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
-    /** Records the key; true when it was new (then the data has been added too). */
-    boolean accept(StoreWrite.Accept write) throws SQLException {
+    /**
+     * Records the key with the payload's hash: {@link WriteOutcome#STORED} when it was new (then the data has been
+     * added too), else {@link WriteOutcome#DUPLICATE} or {@link WriteOutcome#CONFLICT} ({@link SqliteConflicts#compare}).
+     */
+    WriteOutcome accept(StoreWrite.Accept write) throws SQLException {
         Envelope envelope = write.envelope();
         if (envelope.getAgentId().isEmpty()) {
             throw new IllegalArgumentException("envelope without agent id");
@@ -75,8 +81,10 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         insertKey.setString(4, envelope.getBodyCase().name());
         insertKey.setLong(5, envelope.getCreatedEpochMillis());
         insertKey.setLong(6, write.receivedEpochMillis());
+        insertKey.setBytes(7, conflicts.hash(write.payload()));
         if (insertKey.executeUpdate() == 0) {
-            return false;
+            EnvelopeKey key = new EnvelopeKey(envelope.getAgentId(), envelope.getBootEpoch(), envelope.getSequence());
+            return conflicts.compare(key, write.payload(), write.receivedEpochMillis());
         }
         switch (envelope.getBodyCase()) {
             case STATUS -> addStatus(envelope, envelope.getStatus());
@@ -89,7 +97,12 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             case EVENTS -> addRecords(envelope, envelope.getEvents().getRecordsList());
             default -> throw new IllegalStateException("unreachable: " + envelope.getBodyCase());
         }
-        return true;
+        return WriteOutcome.STORED;
+    }
+
+    /** A message taken for a duplicate: DUPLICATE, CONFLICT or ABSENT ({@link SqliteConflicts#compare}). */
+    WriteOutcome duplicate(StoreWrite.Duplicate write) throws SQLException {
+        return conflicts.compare(write.key(), write.payload(), write.receivedEpochMillis());
     }
 
     /** True when the key is stored (committed, or added earlier in the current transaction). */

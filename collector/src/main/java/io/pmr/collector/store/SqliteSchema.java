@@ -10,9 +10,11 @@ final class SqliteSchema {
     /**
      * 2 adds imports, report versions and the event_record indexes (all CREATE IF NOT EXISTS); 3 adds
      * event_record.payload_id ({@link #MIGRATIONS}) and the indexes by payload and outage ({@link #AFTER_MIGRATIONS}); 4 adds
-     * down_window (agents' availability probes; CREATE IF NOT EXISTS, so an older database gains it on open).
+     * down_window (agents' availability probes; CREATE IF NOT EXISTS, so an older database gains it on open); 5 adds
+     * envelope.payload_sha256 (NULL for envelopes stored before: a later copy of those keys is taken for a duplicate)
+     * and the conflict and identity_clash tables.
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     static final List<String> DDL = List.of(
             """
@@ -21,6 +23,7 @@ final class SqliteSchema {
             CREATE TABLE IF NOT EXISTS envelope (
               agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL,
               body_kind TEXT NOT NULL, created_epoch_millis INTEGER NOT NULL, received_epoch_millis INTEGER NOT NULL,
+              payload_sha256 BLOB,
               PRIMARY KEY (agent_id, boot_epoch, sequence)) WITHOUT ROWID""",
             """
             CREATE TABLE IF NOT EXISTS interval_report (
@@ -104,6 +107,21 @@ final class SqliteSchema {
               PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal))""",
             """
             CREATE INDEX IF NOT EXISTS down_window_start ON down_window (measure_id, start_epoch_millis)""",
+            // A payload received under a key the envelope table holds with another payload hash: kept apart, never
+            // added to any figure, never acknowledged; one row per distinct payload, with how often it came.
+            """
+            CREATE TABLE IF NOT EXISTS conflict (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL,
+              stored_sha256 BLOB NOT NULL, received_sha256 BLOB NOT NULL,
+              first_received_epoch_millis INTEGER NOT NULL, last_received_epoch_millis INTEGER NOT NULL,
+              receipts INTEGER NOT NULL, payload_size INTEGER NOT NULL, payload BLOB NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch, sequence, received_sha256))""",
+            // Two live agents under one agent id (IdentityClashes): one row per agent id and pair of boot epochs.
+            """
+            CREATE TABLE IF NOT EXISTS identity_clash (
+              agent_id TEXT NOT NULL, boot_epoch_a INTEGER NOT NULL, boot_epoch_b INTEGER NOT NULL,
+              first_seen_epoch_millis INTEGER NOT NULL, last_seen_epoch_millis INTEGER NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch_a, boot_epoch_b))""",
             // Every computed version of a period's report, for restatement; never updated or deleted.
             """
             CREATE TABLE IF NOT EXISTS report_version (
@@ -123,7 +141,9 @@ final class SqliteSchema {
     /** Columns added since the tables were created; applied in order, after {@link #DDL}. */
     static final List<AddedColumn> MIGRATIONS = List.of(
             // Category 1 firmware: every attempt to one hub carries the payload id; old rows had none.
-            new AddedColumn("event_record", "payload_id", "payload_id TEXT NOT NULL DEFAULT ''"));
+            new AddedColumn("event_record", "payload_id", "payload_id TEXT NOT NULL DEFAULT ''"),
+            // Conflict detection: the SHA-256 of the payload as received; old rows have none (NULL).
+            new AddedColumn("envelope", "payload_sha256", "payload_sha256 BLOB"));
 
     /** DDL that needs the {@link #MIGRATIONS}' columns. */
     static final List<String> AFTER_MIGRATIONS = List.of(

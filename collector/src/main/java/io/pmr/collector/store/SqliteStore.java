@@ -47,6 +47,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private final Path file;
     private final Connection connection;
     private final SqliteEnvelopeWriter writer;
+    private final SqliteConflicts conflicts;
     private final SqliteImports imports;
     private final SqliteMeasureData measureData;
     private final SqliteReportVersions reportVersions;
@@ -55,7 +56,8 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private SqliteStore(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
-        this.writer = new SqliteEnvelopeWriter(connection);
+        this.conflicts = new SqliteConflicts(connection);
+        this.writer = new SqliteEnvelopeWriter(connection, conflicts);
         this.imports = new SqliteImports(connection);
         this.measureData = new SqliteMeasureData(connection);
         this.reportVersions = new SqliteReportVersions(connection);
@@ -152,9 +154,9 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         try {
             for (StoreWrite item : batch) {
                 if (item instanceof StoreWrite.Accept accept) {
-                    outcomes.add(writer.accept(accept) ? WriteOutcome.STORED : WriteOutcome.DUPLICATE);
+                    outcomes.add(writer.accept(accept));
                 } else if (item instanceof StoreWrite.Duplicate duplicate) {
-                    outcomes.add(writer.isStored(duplicate.key()) ? WriteOutcome.DUPLICATE : WriteOutcome.ABSENT);
+                    outcomes.add(writer.duplicate(duplicate));
                 } else if (item instanceof StoreWrite.Quarantine quarantine) {
                     writer.quarantine(quarantine);
                     outcomes.add(WriteOutcome.QUARANTINED);
@@ -207,6 +209,49 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         } catch (SQLException e) {
             rollback();
             throw new StoreException("reading held keys of an agent from " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<EnvelopeKey> conflictedKeys(String agentId) {
+        return read("reading conflicted keys", () -> conflicts.conflictedKeys(agentId));
+    }
+
+    @Override
+    public synchronized List<EnvelopeConflict> conflicts(int limit) {
+        return read("reading conflicts", () -> conflicts.conflicts(limit));
+    }
+
+    @Override
+    public synchronized void recordIdentityClash(IdentityClash clash) {
+        checkOpen();
+        try {
+            conflicts.recordClash(clash);
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("recording an identity clash in " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<IdentityClash> identityClashes() {
+        return read("reading identity clashes", conflicts::clashes);
+    }
+
+    private interface SqlRead<T> {
+        T get() throws SQLException;
+    }
+
+    private <T> T read(String what, SqlRead<T> query) {
+        checkOpen();
+        try {
+            T result = query.get();
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(what + " from " + file + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -431,6 +476,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         closed = true;
         try {
             writer.close();
+            conflicts.close();
             connection.close();
             LOG.info("Closed store {}", file);
         } catch (SQLException e) {

@@ -17,7 +17,8 @@ public interface Store extends AutoCloseable {
     /**
      * Applies a batch in ONE transaction: for each {@link StoreWrite.Accept}, records its key under a unique
      * constraint and, when the key is new, adds its data (interval reports, exclusions, declared measures, watermarks,
-     * event records), each row keeping the key it came from; a key seen before is a duplicate and adds nothing. Each
+     * event records), each row keeping the key it came from; a key seen before adds nothing: a duplicate when the payload's SHA-256 equals the
+     * stored one, else a conflict, whose payload is kept apart ({@link #conflicts}). Each
      * {@link StoreWrite.Duplicate} is checked against the keys stored by then (including earlier in this batch) and
      * adds nothing. Each {@link StoreWrite.Quarantine} is kept with its reason. The unique key is the final arbiter:
      * a stored key is never removed, so once stored, a key stays a duplicate forever.
@@ -54,6 +55,31 @@ public interface Store extends AutoCloseable {
      * plus the declared sources and watermarks of every measure.
      */
     PeriodData periodData(long fromEpochMillis, long toEpochMillis);
+
+    /**
+     * The keys of this agent under which a payload other than the stored one came ({@link WriteOutcome#CONFLICT}):
+     * the ingest withholds them from its Acks. Defaults serve test doubles that never see conflicts.
+     *
+     * @throws StoreException if the read failed
+     */
+    default List<EnvelopeKey> conflictedKeys(String agentId) {
+        return List.of();
+    }
+
+    /** The conflicts, most recently received first, at most {@code limit}. */
+    default List<EnvelopeConflict> conflicts(int limit) {
+        return List.of();
+    }
+
+    /** Records (or extends the last-seen time of) two live agents under one id; committed on return. */
+    default void recordIdentityClash(IdentityClash clash) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no identity clashes");
+    }
+
+    /** Every identity clash recorded, most recently seen first. */
+    default List<IdentityClash> identityClashes() {
+        return List.of();
+    }
 
     /** Number of distinct envelope keys stored (duplicates and quarantined messages excluded). */
     long envelopeCount();

@@ -7,24 +7,37 @@ import java.util.Objects;
 public sealed interface StoreWrite permits StoreWrite.Accept, StoreWrite.Duplicate, StoreWrite.Quarantine {
 
     /**
-     * A validated envelope: stored with its data unless its key was stored before (then a duplicate, no data
-     * added).
+     * A validated envelope: stored with its data and the SHA-256 of {@code payload} unless its key was stored before;
+     * then a duplicate when the stored payload's hash is the same (no data added), else a conflict (kept apart, see
+     * {@link WriteOutcome#CONFLICT}).
+     *
+     * @param payload the bytes as received (hashed, and kept in the conflicts table on a conflict)
      */
-    record Accept(Envelope envelope, long receivedEpochMillis) implements StoreWrite {
+    record Accept(Envelope envelope, long receivedEpochMillis, byte[] payload) implements StoreWrite {
         public Accept {
             Objects.requireNonNull(envelope, "envelope");
+            Objects.requireNonNull(payload, "payload");
+        }
+
+        /** An envelope built in code (tests, tools): its payload is its own encoding. */
+        public Accept(Envelope envelope, long receivedEpochMillis) {
+            this(envelope, receivedEpochMillis, envelope.toByteArray());
         }
     }
 
     /**
      * A message the caller believes a duplicate (its key was reported by {@link Store#storedKeys} or is accepted
      * earlier in the same batch) and therefore did not validate in depth. The store confirms it inside the
-     * transaction: {@link WriteOutcome#DUPLICATE} when the key is stored by then, else {@link WriteOutcome#ABSENT};
-     * either way nothing is added, so an unvalidated message can never be stored.
+     * transaction: {@link WriteOutcome#DUPLICATE} when the key is stored by then with the same payload hash,
+     * {@link WriteOutcome#CONFLICT} when it is stored with another (the payload is kept apart, never added), else
+     * {@link WriteOutcome#ABSENT}; in no case is data added, so an unvalidated message can never be stored.
+     *
+     * @param payload the bytes as received
      */
-    record Duplicate(EnvelopeKey key) implements StoreWrite {
+    record Duplicate(EnvelopeKey key, byte[] payload, long receivedEpochMillis) implements StoreWrite {
         public Duplicate {
             Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(payload, "payload");
         }
     }
 

@@ -4,8 +4,13 @@ package io.pmr.collector.store;
 public enum WriteOutcome {
     /** A new envelope: its key and data were added. */
     STORED,
-    /** The key was already stored: nothing was added. */
+    /** The key was already stored with the same payload (SHA-256): nothing was added. */
     DUPLICATE,
+    /**
+     * The key was already stored with a different payload: nothing was added to the data; the payload is kept in the
+     * conflicts table (once per distinct payload, with its receipt count). Never acknowledged to the agent.
+     */
+    CONFLICT,
     /** Kept in quarantine, with its reason. */
     QUARANTINED,
     /**

@@ -48,6 +48,7 @@ public final class HtmlReport {
         tables.incidents(html);
         tables.credits(html);
         tables.completeness(html);
+        HtmlIntegrity.section(html, report.integrity());
         html.append("</body></html>\n");
         return html.toString();
     }

@@ -49,7 +49,7 @@ class ApiServerTest {
 
         @Override
         public IngestCounters counters() {
-            return new IngestCounters(0, 0, 0, 0, Map.of(), 0, 0, false);
+            return new IngestCounters(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, false);
         }
 
         @Override

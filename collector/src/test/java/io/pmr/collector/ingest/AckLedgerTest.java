@@ -59,6 +59,25 @@ class AckLedgerTest {
     }
 
     @Test
+    void aWithheldKeyIsCutOutOfItsRangeAndNeverListedAgain() {
+        ledger.load("a", List.of(key("a", 1, 1), key("a", 1, 2), key("a", 1, 3), key("a", 2, 9)),
+                List.of(key("a", 2, 9)));
+        assertEquals(List.of(range(1, 1, 3)), ledger.ack("a").getRangesList(), "withheld at load");
+
+        ledger.withhold(key("a", 1, 2));
+        assertEquals(List.of(range(1, 1, 1), range(1, 3, 3)), ledger.ack("a").getRangesList());
+        assertEquals(2, ledger.rangeCount("a"));
+        addAll("a", 1, 2, 4);
+        assertEquals(List.of(range(1, 1, 1), range(1, 3, 4)), ledger.ack("a").getRangesList(),
+                "an identical re-send of a withheld key does not bring it back");
+        ledger.withhold(key("a", 1, 1));
+        ledger.withhold(key("a", 1, 4));
+        ledger.withhold(key("a", 1, 3));
+        assertNull(ledger.ack("a"), "nothing left to acknowledge");
+        assertEquals(0, ledger.rangeCount("a"));
+    }
+
+    @Test
     void loadTakesKeysInAnyOrderWithRepeats() {
         ledger.load("a", List.of(key("a", 2, 1), key("a", 1, 7), key("a", 1, 5), key("a", 2, 2), key("a", 1, 6),
                 key("a", 1, 7)));

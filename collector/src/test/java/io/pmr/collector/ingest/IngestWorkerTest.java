@@ -150,9 +150,10 @@ class IngestWorkerTest {
 
         IngestCounters snapshot = counters.snapshot();
         assertEquals(1, snapshot.stored());
-        assertEquals(1, snapshot.duplicates(), "seq 5 is stored already: its content is not validated again");
+        assertEquals(1, snapshot.conflicts(), "seq 5 is stored already with other content: its content is not"
+                + " validated, only compared (and kept apart)");
         assertEquals(Map.of("bad_histogram", 1L), snapshot.rejectedByReason(), "seq 6 is new: validated in full");
-        assertEquals(List.of(ackOf(5, 5), ackOf(5, 6)), acks);
+        assertEquals(List.of(ackOf(5, 5), ackOf(6, 6)), acks, "the conflicted key 5 is withheld from then on");
         assertEquals(3, completed.size());
         assertEquals(10, storedEvents());
         List<QuarantinedMessage> quarantined = sqlite.quarantined(10);
@@ -184,9 +185,10 @@ class IngestWorkerTest {
 
         IngestCounters snapshot = counters.snapshot();
         assertEquals(1, snapshot.stored());
-        assertEquals(2, snapshot.duplicates());
+        assertEquals(1, snapshot.duplicates(), "the identical copy");
+        assertEquals(1, snapshot.conflicts(), "the other content under the same key");
         assertEquals(0, snapshot.rejected());
-        assertEquals(List.of(ackOf(7, 7)), acks);
+        assertEquals(List.of(), acks, "a key with a conflict is never acknowledged");
         assertEquals(10, storedEvents());
     }
 
@@ -272,6 +274,76 @@ class IngestWorkerTest {
             assertFalse(covered(ack).contains(claimedByAgent1), () -> "acked " + claimedByAgent1);
         }
         assertEquals(2, sqlite.quarantined(10).size(), "both mismatches are kept in quarantine, without a key");
+    }
+
+    @Test
+    void otherContentUnderAStoredKeyIsAConflictKeptApartCountedAndNeverAcknowledged() throws Exception {
+        IngestWorker worker = worker(sqlite);
+        Envelope original = good(5, 10);
+        Envelope other = good(5, 3); // valid, same key, other content (another install under the same id)
+        worker.handle(List.of(inbound(original)));
+        worker.handle(List.of(inbound(original)));
+        assertEquals(List.of(ackOf(5, 5), ackOf(5, 5)), acks, "an identical duplicate is acknowledged again");
+
+        worker.handle(List.of(inbound(other), inbound(good(6, 2))));
+        worker.handle(List.of(inbound(other))); // the agent re-sends what stays unacknowledged
+
+        IngestCounters snapshot = counters.snapshot();
+        assertEquals(2, snapshot.stored());
+        assertEquals(1, snapshot.duplicates());
+        assertEquals(2, snapshot.conflicts(), "every receipt counts");
+        assertEquals(12, storedEvents(), "the original is kept; the other content is added to nothing");
+        assertEquals(List.of(ackOf(5, 5), ackOf(5, 5), ackOf(6, 6)), acks,
+                "key 5 is withheld from every later Ack; a batch of conflicts alone publishes none");
+        assertEquals(5, completed.size(), "the broker's delivery is completed for the conflicts too (stored apart)");
+        List<io.pmr.collector.store.EnvelopeConflict> conflicts = sqlite.conflicts(10);
+        assertEquals(1, conflicts.size());
+        assertEquals(new EnvelopeKey("agent-1", 1, 5), conflicts.get(0).key());
+        assertEquals(2, conflicts.get(0).receipts());
+
+        restart();
+        worker(sqlite).handle(List.of(inbound(good(7, 1))));
+        assertEquals(ackOf(6, 7), acks.get(acks.size() - 1), "a new process loads the withheld keys from the store");
+    }
+
+    private static Envelope birth(String agentId, long bootEpoch, long sequence, long createdEpochMillis) {
+        return io.pmr.collector.TestEnvelopes.status(agentId, bootEpoch, sequence, RTT4, 25_000).toBuilder()
+                .setCreatedEpochMillis(createdEpochMillis).build();
+    }
+
+    @Test
+    void twoLiveAgentsUnderOneIdAreFlaggedWhenTheirBirthsAlternate() throws Exception {
+        IngestWorker worker = worker(sqlite);
+        long a = 0x9000_0000_0000_0001L; // above Long.MAX_VALUE as unsigned: ordered unsigned
+        long b = 7;
+        String status = "pmr/v1/agent-1/status";
+        worker.handle(List.of(inbound(status, birth("agent-1", a, 1, 1_000))));
+        worker.handle(List.of(inbound(status, birth("agent-1", b, 1, 2_000))));
+        assertEquals(0, counters.snapshot().identityClashes(), "a restart: the new boot's birth follows the old one's");
+        worker.handle(List.of(inbound(status, birth("agent-1", a, 2, 3_000)))); // kicked off, back again
+        worker.handle(List.of(inbound(status, birth("agent-1", b, 2, 4_000))));
+
+        assertEquals(2, counters.snapshot().identityClashes());
+        assertEquals(1, sqlite.identityClashes().size(), "one row per agent and pair of epochs");
+        io.pmr.collector.store.IdentityClash clash = sqlite.identityClashes().get(0);
+        assertEquals("agent-1", clash.agentId());
+        assertEquals(b, clash.bootEpochA(), "the lower epoch, unsigned");
+        assertEquals(a, clash.bootEpochB());
+    }
+
+    @Test
+    void aRestartWhoseOldBirthIsReplayedLateIsNoClash() throws Exception {
+        IngestWorker worker = worker(sqlite);
+        String status = "pmr/v1/agent-1/status";
+        // Boot 1's first birth is stored; its second (after a reconnect) never got through before it was killed.
+        worker.handle(List.of(inbound(status, birth("agent-1", 1, 1, 1_000))));
+        // Boot 2 connects, sends its birth, then replays boot 1's unacknowledged birth from the outbox.
+        worker.handle(List.of(inbound(status, birth("agent-1", 2, 3, 5_000))));
+        worker.handle(List.of(inbound(status, birth("agent-1", 1, 2, 2_000))));
+        worker.handle(List.of(inbound(status, birth("agent-1", 2, 4, 6_000)))); // boot 2 reconnects
+
+        assertEquals(0, counters.snapshot().identityClashes());
+        assertEquals(List.of(), sqlite.identityClashes());
     }
 
     /** A store that refuses (as invalid) any write carrying one particular envelope. */

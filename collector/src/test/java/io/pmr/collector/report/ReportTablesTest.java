@@ -58,7 +58,7 @@ class ReportTablesTest {
                                 new FigureDetail.Availability(2_592_000, 12_300, 3_600, 8_700), List.of())),
                 List.of(new MissingRange("rig-1", "CSPN/PM4.3", "2020-09", 1_600_000_000_000L, 1_601_506_800_000L)),
                 null, register, List.of(new MeasureCommentary("CPM4", "2020-09", "below_target", "A \"major\", one",
-                        null, "commentary.csv:2", false)));
+                        null, "commentary.csv:2", false)), IntegrityNotes.NONE);
     }
 
     @Test

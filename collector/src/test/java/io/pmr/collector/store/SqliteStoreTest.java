@@ -5,6 +5,7 @@ import static io.pmr.collector.TestEnvelopes.intervals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pmr.proto.v1.Envelope;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,5 +57,36 @@ class SqliteStoreTest extends StoreContractTest {
         assertEquals(List.of(WriteOutcome.DUPLICATE),
                 store.write(List.of(accept(intervals("agent-1", 1, 1, interval(RTT4, SEP_START, 25_000, 10, 9))))));
         assertEquals(List.of(new EnvelopeKey("agent-1", 1, 1)), store.heldKeys("agent-1"));
+    }
+
+    @Test
+    void aVersion4DatabaseOpensAndItsUnhashedKeysStayDuplicates() throws Exception {
+        Path old = dir.resolve("old.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old.toAbsolutePath());
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            statement.execute("INSERT INTO schema_version VALUES (4)");
+            statement.execute("CREATE TABLE envelope (agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL,"
+                    + " sequence INTEGER NOT NULL, body_kind TEXT NOT NULL, created_epoch_millis INTEGER NOT NULL,"
+                    + " received_epoch_millis INTEGER NOT NULL, PRIMARY KEY (agent_id, boot_epoch, sequence)) WITHOUT ROWID");
+            statement.execute("INSERT INTO envelope VALUES ('agent-1', 1, 1, 'INTERVALS', 1, 1)");
+        }
+        store.close();
+        store = SqliteStore.open(old);
+
+        assertEquals(1, store.envelopeCount());
+        assertEquals(List.of(WriteOutcome.DUPLICATE), store.write(List.of(
+                accept(intervals("agent-1", 1, 1, interval(RTT4, SEP_START, 25_000, 10, 9))))),
+                "a key stored before hashes has nothing to compare with: a duplicate, as before");
+        Envelope next = intervals("agent-1", 1, 2, interval(RTT4, SEP_START, 25_000, 10, 9));
+        assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(accept(next))));
+        assertEquals(List.of(WriteOutcome.CONFLICT), store.write(List.of(
+                accept(intervals("agent-1", 1, 2, interval(RTT4, SEP_START, 25_000, 11, 9))))));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old.toAbsolutePath());
+                java.sql.Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT version FROM schema_version")) {
+            assertTrue(rs.next());
+            assertEquals(SqliteSchema.VERSION, rs.getInt(1));
+        }
     }
 }

@@ -45,17 +45,48 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void duplicateKeyIsANoOp() {
+    void identicalDuplicateIsANoOpAndOtherContentUnderTheKeyIsAConflictKeptApart() {
         Envelope first = intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 10, 9));
         Envelope sameKeyOtherData = intervals("agent-1", 1, 7, interval(RTT4, SEP_START, 25_000, 500, 1));
 
         assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(accept(first))));
-        assertEquals(List.of(WriteOutcome.DUPLICATE, WriteOutcome.DUPLICATE),
-                store.write(List.of(accept(first), accept(sameKeyOtherData))));
+        assertEquals(List.of(WriteOutcome.DUPLICATE, WriteOutcome.CONFLICT, WriteOutcome.CONFLICT),
+                store.write(List.of(accept(first), accept(sameKeyOtherData), new StoreWrite.Accept(sameKeyOtherData,
+                        2_000L))));
+        assertEquals(List.of(WriteOutcome.CONFLICT), store.write(List.of(new StoreWrite.Duplicate(
+                new EnvelopeKey("agent-1", 1, 7), sameKeyOtherData.toByteArray(), 3_000L))),
+                "a message taken for a duplicate is compared too");
 
         assertEquals(Map.of(RTT4, new MeasureCounts(10, 9, 1, 0)),
-                store.periodData(SEP_START, OCT_START).counts());
+                store.periodData(SEP_START, OCT_START).counts(), "the original is kept, the other content not added");
         assertEquals(1, store.envelopeCount());
+        List<EnvelopeConflict> conflicts = store.conflicts(10);
+        assertEquals(1, conflicts.size(), "one row per distinct payload of a key");
+        EnvelopeConflict conflict = conflicts.get(0);
+        assertEquals(new EnvelopeKey("agent-1", 1, 7), conflict.key());
+        assertEquals(sha256(first.toByteArray()), conflict.storedSha256Hex());
+        assertEquals(sha256(sameKeyOtherData.toByteArray()), conflict.receivedSha256Hex());
+        assertEquals(3, conflict.receipts());
+        assertEquals(1_000L, conflict.firstReceivedEpochMillis());
+        assertEquals(3_000L, conflict.lastReceivedEpochMillis());
+        assertEquals(sameKeyOtherData.getSerializedSize(), conflict.payloadSize());
+        assertEquals(List.of(new EnvelopeKey("agent-1", 1, 7)), store.conflictedKeys("agent-1"));
+        assertEquals(List.of(), store.conflictedKeys("agent-2"));
+    }
+
+    @Test
+    void identityClashesAreKeptPerAgentAndEpochPair() {
+        store.recordIdentityClash(new IdentityClash("agent-1", 5, 9, 100L, 200L));
+        store.recordIdentityClash(new IdentityClash("agent-1", 5, 9, 100L, 900L));
+        assertEquals(List.of(new IdentityClash("agent-1", 5, 9, 100L, 900L)), store.identityClashes());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -115,12 +146,13 @@ abstract class StoreContractTest {
         EnvelopeKey key = new EnvelopeKey("agent-1", 1, 7);
         EnvelopeKey neverStored = new EnvelopeKey("agent-1", 1, 99);
 
-        List<WriteOutcome> outcomes = store.write(List.of(new StoreWrite.Duplicate(key), accept(first),
-                new StoreWrite.Duplicate(key), new StoreWrite.Duplicate(neverStored)));
+        byte[] payload = first.toByteArray();
+        List<WriteOutcome> outcomes = store.write(List.of(new StoreWrite.Duplicate(key, payload, 1L), accept(first),
+                new StoreWrite.Duplicate(key, payload, 1L), new StoreWrite.Duplicate(neverStored, payload, 1L)));
 
         assertEquals(List.of(WriteOutcome.ABSENT, WriteOutcome.STORED, WriteOutcome.DUPLICATE, WriteOutcome.ABSENT),
                 outcomes, "a claim is checked against the keys stored by then, earlier in the batch included");
-        assertEquals(List.of(WriteOutcome.DUPLICATE), store.write(List.of(new StoreWrite.Duplicate(key))));
+        assertEquals(List.of(WriteOutcome.DUPLICATE), store.write(List.of(new StoreWrite.Duplicate(key, payload, 2L))));
         assertEquals(1, store.envelopeCount());
         assertEquals(Map.of(RTT4, new MeasureCounts(10, 9, 1, 0)), store.periodData(SEP_START, OCT_START).counts());
         assertEquals(Set.of(), store.storedKeys(List.of(neverStored)));
