@@ -438,7 +438,8 @@ public final class Agent implements AutoCloseable {
         return new AgentCounters(correlator.starts(), correlator.ends(), correlator.withinTrt(),
                 correlator.timedOut(), correlator.failed(), correlator.lateEnds(), correlator.unknownEnds(),
                 correlator.duplicateStarts(), correlator.rejected(), outbox.written(), publisher.publishes(),
-                publisher.resends(), outbox.acked(), outboxFull, outbox.setAside(), intervalsSkipped, writeFailures);
+                publisher.resends(), outbox.acked(), outboxFull, outbox.setAside(), intervalsSkipped, writeFailures,
+                outbox.ackRangesIgnored());
     }
 
     /** Per-device records written to the outbox since this start. Any thread. */

@@ -22,8 +22,11 @@ package io.pmr.agent;
  * @param intervalsSkipped final intervals not written because the sent-interval ledger holds them (a replay after
  *                         a crash recomputed what an earlier run had already written)
  * @param outboxWriteFailures times a batch could not be written because the disk refused it (kept in memory)
+ * @param ackRangesIgnored Ack ranges ignored because no collector can have sent them (beyond what this boot epoch
+ *                         published, over entries not published yet, or inverted): forged or corrupt acks
  */
 public record AgentCounters(long starts, long ends, long withinTrt, long timedOut, long failed, long lateEnds,
         long unknownEnds, long duplicateStarts, long rejected, long envelopesWritten, long publishes, long resends,
-        long acked, long outboxFull, long outboxSetAside, long intervalsSkipped, long outboxWriteFailures) {
+        long acked, long outboxFull, long outboxSetAside, long intervalsSkipped, long outboxWriteFailures,
+        long ackRangesIgnored) {
 }

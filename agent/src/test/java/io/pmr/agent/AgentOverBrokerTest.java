@@ -4,12 +4,16 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HubVariant;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.sim.VirtualClock;
+import io.pmr.proto.v1.Ack;
+import io.pmr.proto.v1.AckedRange;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReport;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +198,54 @@ class AgentOverBrokerTest {
         collector.setAcking(true);
         await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
         assertEquals(120, collector.sumEvents());
+    }
+
+    /**
+     * Issue 12: on the anonymous broker any client may publish on the ack topic. Acks forged by another client for
+     * sequences beyond what this boot published (up to 2^64-1, compared unsigned) delete nothing and are counted;
+     * the collector's own acks then still empty the outbox.
+     */
+    @Test
+    void forgedAcksFromAnotherClientDeleteNothingAndRealAcksStillWork() throws Exception {
+        collector.setAcking(false);
+        agent = Agent.start(settings().resendAfter(Duration.ofMillis(500)).build(), port, scheduler);
+        await().atMost(WAIT).until(agent::isConnected);
+        traffic(120);
+        settle();
+        int written = agent.outboxSize();
+        assertTrue(written >= 3, "birth and interval batches wait in the outbox: " + written);
+        await().atMost(WAIT).until(() -> collector.stored().size() >= written);
+        List<io.pmr.agent.spool.OutboxEntry> entries = agent.outbox().entries();
+        long epoch = agent.outbox().bootEpoch();
+        long lowest = entries.get(0).sequence();
+        long highest = entries.get(entries.size() - 1).sequence();
+
+        Ack forged = Ack.newBuilder().setAgentId("gw-north-1")
+                .addRanges(range(epoch, highest + 1, highest + 1_000))
+                .addRanges(range(epoch, lowest, -1L))
+                .addRanges(range(epoch, 1L << 63, -1L))
+                .addRanges(range(epoch, lowest, highest + 1))
+                .build();
+        MqttAsyncClient forger = new MqttAsyncClient(broker.url(), "forger", new MemoryPersistence());
+        try {
+            forger.connect().waitForCompletion(10_000);
+            forger.publish("pmr/v1/gw-north-1/ack", forged.toByteArray(), 1, false).waitForCompletion(10_000);
+            await().atMost(WAIT).until(() -> agent.counters().ackRangesIgnored() == 4);
+            assertEquals(written, agent.outboxSize(), "the forged ack deleted nothing");
+            assertEquals(0, agent.counters().acked());
+        } finally {
+            forger.disconnect().waitForCompletion(10_000);
+            forger.close();
+        }
+
+        collector.setAcking(true);
+        await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
+        assertEquals(120, collector.sumEvents());
+        assertEquals(4, agent.counters().ackRangesIgnored(), "the collector's acks are believed");
+    }
+
+    private static AckedRange range(long epoch, long first, long last) {
+        return AckedRange.newBuilder().setBootEpoch(epoch).setFirstSequence(first).setLastSequence(last).build();
     }
 
     @Test

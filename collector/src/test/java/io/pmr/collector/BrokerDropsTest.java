@@ -40,7 +40,7 @@ class BrokerDropsTest {
         long start = millis("2020-09-01T00:00:00Z");
         List<Envelope> outbox = new ArrayList<>();
         for (int i = 0; i < MESSAGES; i++) {
-            outbox.add(intervals("agent-1", 1, i, interval("CSPN/PM4.3", start + i * 60_000L, 25_000, 10, 9)));
+            outbox.add(intervals("agent-1", 1, i + 1, interval("CSPN/PM4.3", start + i * 60_000L, 25_000, 10, 9)));
         }
         try (Collector collector = Collector.start(CollectorSettings.builder().databasePath(dir.resolve("pmr.db"))
                 .embeddedSessionQueueSize(QUEUE_SIZE).ingestBatchSize(20).build())) {

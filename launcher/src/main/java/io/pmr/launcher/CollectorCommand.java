@@ -3,6 +3,8 @@ package io.pmr.launcher;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.http.HttpSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -25,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
                 "'pmr collector report' computes a month's figures from the database."},
         subcommands = {CollectorReportCommand.class, CollectorImportCommand.class})
 final class CollectorCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Embedded broker's listen address (default ${DEFAULT-VALUE}).")
     String host;
@@ -63,6 +67,10 @@ final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--http-idle-timeout-seconds", paramLabel = "S", defaultValue = "60", description = "Longest"
             + " time a connection may wait for its next request (default ${DEFAULT-VALUE}).")
     long httpIdleTimeoutSeconds;
+    @Option(names = "--insecure", description = "Start even though --host or --http exposes the broker or the HTTP"
+            + " API beyond loopback without TLS and credentials (broker) or a write token (HTTP); logged at WARN on"
+            + " every start. See docs/security.md.")
+    boolean insecure;
 
     @Spec
     CommandSpec spec;
@@ -73,9 +81,18 @@ final class CollectorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Collector collector = Collector.start(security.applyTo(CollectorSettings.builder()
+        CollectorSettings settings = security.applyTo(CollectorSettings.builder()
                 .externalBrokerUrl(brokerUrl).embeddedHost(host).embeddedPort(port)
-                .databasePath(database).cataloguePath(catalogue).http(httpSettings())).build());
+                .databasePath(database).cataloguePath(catalogue).http(httpSettings())).build();
+        List<String> exposures = ExposureCheck.exposures(settings);
+        if (!exposures.isEmpty() && !insecure) {
+            throw new ParameterException(spec.commandLine(), "refusing to start: " + String.join("; ", exposures)
+                    + ". Bind to 127.0.0.1, add the security named, or give --insecure to accept it.");
+        }
+        for (String exposure : exposures) {
+            LOG.warn("--insecure: {}", exposure);
+        }
+        Collector collector = Collector.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             collector.close();
             System.out.println("collector stopped: " + collector.counters() + ", broker restarts "

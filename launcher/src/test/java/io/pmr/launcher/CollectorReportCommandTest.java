@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pmr.collector.store.SqliteStore;
+import io.pmr.collector.store.StoreWrite;
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReport;
+import io.pmr.proto.v1.IntervalReportBatch;
+import io.pmr.proto.v1.MeasureWatermark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,6 +95,35 @@ class CollectorReportCommandTest {
 
         assertEquals(2, run("collector", "report", "--db", db, "--period", "2020-09", "--show-version", "3"));
         assertEquals("no version 3 of 2020-09 in " + db, err.toString().strip());
+    }
+
+    /**
+     * Issue 12: one envelope with a watermark of 2^63-1 (accepted before the edge's bounds) made every later report
+     * exit 2 with "integer overflow" from the data fingerprint's SUM. Stored directly here, as an old store holds it,
+     * beside counts at the edge's bound; the report runs and the CSV tables are written.
+     */
+    @Test
+    void storedExtremeValuesNeverStopTheReport() throws IOException {
+        Path db = dir.resolve("pmr.db");
+        try (SqliteStore store = SqliteStore.open(db)) {
+            IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder().addIntervals(IntervalReport
+                    .newBuilder().setMeasureId("CSPN/PM4.3").setScope("SKU1").setIntervalLengthMillis(60_000)
+                    .setIntervalStartEpochMillis(Instant.parse("2020-09-01T10:00:00Z").toEpochMilli())
+                    .setTrtMillis(25_000).setEvents(1L << 40).setWithinTrt(1L << 40));
+            for (String measure : new String[] {"CSPN/PM4.3", "CSPN/PM2", "CSPN/PM6.2"}) {
+                batch.addWatermarks(MeasureWatermark.newBuilder().setMeasureId(measure)
+                        .setFinalThroughEpochMillis(Long.MAX_VALUE));
+            }
+            Envelope envelope = Envelope.newBuilder().setAgentId("gw-old").setBootEpoch(1).setSequence(1)
+                    .setIntervals(batch).build();
+            store.write(List.of(new StoreWrite.Accept(envelope, 0)));
+        }
+
+        assertEquals(0, run("collector", "report", "--db", db.toString(), "--period", "2020-09", "--format", "json",
+                "--out", dir.resolve("out").toString()), err.toString());
+        JsonNode report = JSON.readTree(out.toString());
+        assertEquals("100.00", level(report, "CSPN/PM4.3"));
+        assertTrue(Files.isRegularFile(dir.resolve("out/credits.csv")));
     }
 
     @Test

@@ -366,6 +366,7 @@ public final class Publisher implements AutoCloseable {
     private boolean publish(OutboxEntry entry, byte[] payload) {
         boolean again = entry.publishCount() > 0 || entry.bootEpoch() != outbox.bootEpoch();
         String topic = config.topic(entry.topicSuffix());
+        outbox.offering(entry); // before the publish: the collector's Ack may come back before publish() returns
         for (int copy = 0; copy < config.publishCopies(); copy++) {
             try {
                 client.publish(topic, payload, 1, false);
@@ -504,7 +505,7 @@ public final class Publisher implements AutoCloseable {
                     LOG.warn("agent {}: ignored an Ack for agent '{}' on {}", config.agentId(), ack.getAgentId(), topic);
                     return;
                 }
-                int acked = outbox.acknowledge(ack.getRangesList());
+                int acked = outbox.acknowledge(ack.getRangesList(), topic);
                 if (acked > 0) {
                     window.acknowledged(acked);
                     requestSweep(); // the window opened

@@ -45,7 +45,8 @@ public final class Outbox {
     private final String agentId;
     private final int maxMessages;
     private final SequenceStore sequences;
-    private final TreeMap<Long, OutboxEntry> entries = new TreeMap<>();
+    /** By sequence, ordered unsigned (the wire's uint64; a forged range may name sequences at or above 2^63). */
+    private final TreeMap<Long, OutboxEntry> entries = new TreeMap<>(Long::compareUnsigned);
     private final int setAside;
     private final SentIntervals ledger = new SentIntervals();
     private final AckedIntervalsFile ackedIntervals;
@@ -54,12 +55,14 @@ public final class Outbox {
     private long written;
     private long acked;
     private long ledgerFailures;
+    private final AckTrust trust;
 
     private Outbox(Path dir, String agentId, int maxMessages, SequenceStore sequences) throws IOException {
         this.dir = dir;
         this.agentId = agentId;
         this.maxMessages = maxMessages;
         this.sequences = sequences;
+        this.trust = new AckTrust(agentId, sequences.bootEpoch());
         this.ackedIntervals = AckedIntervalsFile.open(dir.getParent(), ledger);
         this.setAside = load();
     }
@@ -207,25 +210,32 @@ public final class Outbox {
     }
 
     /**
-     * Deletes the envelopes the ranges cover (same boot epoch, sequence within the range).
+     * Tells the outbox that {@code entry} is about to be handed to MQTT (called before the publish, so an Ack that
+     * overtakes the publish's return still finds it offered). Only offered entries can be acknowledged.
+     */
+    public synchronized void offering(OutboxEntry entry) {
+        trust.offered(entry);
+    }
+
+    /** As {@link #acknowledge(List, String)}, naming no topic in the log. */
+    public int acknowledge(List<AckedRange> ranges) {
+        return acknowledge(ranges, "an Ack");
+    }
+
+    /**
+     * Deletes the envelopes the ranges cover (same boot epoch, sequence within the range, compared unsigned) that
+     * this run offered to MQTT, but nothing of a range no collector can have sent ({@link AckTrust}: counted in
+     * {@link #ackRangesIgnored}, logged naming {@code topic}).
      *
      * @return how many were deleted
      */
-    public synchronized int acknowledge(List<AckedRange> ranges) {
+    public synchronized int acknowledge(List<AckedRange> ranges, String topic) {
         if (halted) {
             return 0;
         }
         List<OutboxEntry> covered = new ArrayList<>();
         for (AckedRange range : ranges) {
-            if (range.getFirstSequence() > range.getLastSequence()) {
-                continue;
-            }
-            for (OutboxEntry entry : entries.subMap(range.getFirstSequence(), true, range.getLastSequence(), true)
-                    .values()) {
-                if (entry.bootEpoch() == range.getBootEpoch()) {
-                    covered.add(entry);
-                }
-            }
+            covered.addAll(trust.deletable(range, entries, topic));
         }
         if (covered.isEmpty()) {
             return 0;
@@ -270,6 +280,11 @@ public final class Outbox {
             notifyAll();
         }
         return deleted;
+    }
+
+    /** Ack ranges ignored because no collector can have sent them (see {@link #acknowledge(List, String)}). */
+    public synchronized long ackRangesIgnored() {
+        return trust.ignored();
     }
 
     /**

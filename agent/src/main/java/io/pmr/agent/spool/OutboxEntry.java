@@ -22,6 +22,8 @@ public final class OutboxEntry {
     private final IntervalReportBatch keys;
     private volatile long lastPublishedNanos = NEVER;
     private volatile int publishCount;
+    /** Handed to MQTT at least once since it was loaded or written (set just before the first publish). */
+    private volatile boolean offered;
 
     OutboxEntry(long bootEpoch, long sequence, String topicSuffix, Path file) {
         this(bootEpoch, sequence, topicSuffix, file, null);
@@ -70,6 +72,15 @@ public final class OutboxEntry {
     /** Makes the envelope due for publishing at once (after a reconnect), keeping its attempt count. */
     public void markDue() {
         lastPublishedNanos = NEVER;
+    }
+
+    /** Whether this run has handed it to MQTT: only then can a genuine Ack list it. */
+    boolean offered() {
+        return offered;
+    }
+
+    void markOffered() {
+        offered = true;
     }
 
     public void markPublished(long nanos) {

@@ -39,12 +39,17 @@ final class EnvelopeValidator {
     /** Down windows one envelope may carry: a probe every few seconds closes at most a few thousand a publish. */
     static final int MAX_DOWN_WINDOWS = 100_000;
 
+    /** Interval lengths an agent may report: positive and at most a day (v1 agents send 60,000). */
+    static final long MAX_INTERVAL_LENGTH_MILLIS = 86_400_000L;
+
     private final Catalogue catalogue;
     private final int maxMessageBytes;
+    private final WireBounds bounds;
 
-    EnvelopeValidator(Catalogue catalogue, int maxMessageBytes) {
+    EnvelopeValidator(Catalogue catalogue, int maxMessageBytes, WireBounds bounds) {
         this.catalogue = catalogue;
         this.maxMessageBytes = maxMessageBytes;
+        this.bounds = bounds;
     }
 
     /** {@link #screen} then, when that passes, {@link #check}: everything the wire contract and catalogue demand. */
@@ -89,6 +94,11 @@ final class EnvelopeValidator {
         if (!envelope.getAgentId().equals(parsed.agentId())) {
             return invalid(RejectReason.AGENT_MISMATCH, "envelope agent_id '" + Topics.printable(envelope.getAgentId())
                     + "' differs from the topic's", null);
+        }
+        String badKey = WireBounds.checkKey(envelope.getBootEpoch(), envelope.getSequence());
+        if (badKey != null) {
+            // No agent produces such a key, so no agent waits for its ack: quarantined without one, like a mismatch.
+            return invalid(RejectReason.KEY_OUT_OF_RANGE, badKey, null);
         }
         EnvelopeKey key = keyOf(envelope);
         if (envelope.getBodyCase() != parsed.kind()) {
@@ -147,16 +157,31 @@ final class EnvelopeValidator {
                 return invalid(RejectReason.UNKNOWN_MEASURE, "watermarks[" + i + "]: measure '"
                         + Topics.printable(watermark.getMeasureId()) + "' is not in the catalogue", key);
             }
+            Verdict.Invalid late = checkTime("watermarks[" + i + "] " + watermark.getMeasureId()
+                    + ": final_through_epoch_millis", watermark.getFinalThroughEpochMillis(), key);
+            if (late != null) {
+                return late;
+            }
         }
         return null;
     }
 
     private Verdict.Invalid checkInterval(int index, IntervalReport report, EnvelopeKey key) {
+        Verdict.Invalid badStart = checkTime("intervals[" + index + "] " + Topics.printable(report.getMeasureId())
+                + ": interval_start_epoch_millis", report.getIntervalStartEpochMillis(), key);
+        if (badStart != null) {
+            return badStart;
+        }
         String where = "intervals[" + index + "] " + Topics.printable(report.getMeasureId()) + " at "
                 + Instant.ofEpochMilli(report.getIntervalStartEpochMillis());
         Verdict.Invalid problem = checkMeasure(where, report.getMeasureId(), report.getTrtMillis(), key);
         if (problem != null) {
             return problem;
+        }
+        long lengthMillis = report.getIntervalLengthMillis();
+        if (lengthMillis <= 0 || lengthMillis > MAX_INTERVAL_LENGTH_MILLIS) {
+            return invalid(RejectReason.BAD_INTERVAL_LENGTH, where + ": interval_length_millis " + lengthMillis
+                    + " is outside 1.." + MAX_INTERVAL_LENGTH_MILLIS, key);
         }
         if (Math.floorMod(report.getIntervalStartEpochMillis(), INTERVAL_ALIGNMENT_MILLIS) != 0) {
             return invalid(RejectReason.UNALIGNED_INTERVAL, where + ": start is not aligned to a UTC minute", key);
@@ -239,6 +264,16 @@ final class EnvelopeValidator {
                         + " is not WITHIN_TRT, OUTSIDE_TRT, TIMED_OUT, FAILED or EXCLUDED", key);
             }
         }
+        Verdict.Invalid badStart = checkTime(where + ": start_epoch_millis", record.getStartEpochMillis(), key);
+        if (badStart != null) {
+            return badStart;
+        }
+        if (record.getEndEpochMillis() != 0) {
+            Verdict.Invalid badEnd = checkTime(where + ": end_epoch_millis", record.getEndEpochMillis(), key);
+            if (badEnd != null) {
+                return badEnd;
+            }
+        }
         if (record.getEndEpochMillis() != 0 && record.getEndEpochMillis() < record.getStartEpochMillis()) {
             return invalid(RejectReason.BAD_RECORD, where + ": end_epoch_millis " + record.getEndEpochMillis()
                     + " is before start_epoch_millis " + record.getStartEpochMillis(), key);
@@ -263,6 +298,13 @@ final class EnvelopeValidator {
             if (measure.get().kind() != MeasureKind.AVAILABILITY) {
                 return invalid(RejectReason.BAD_DOWN_WINDOW, where + ": measure_id is of kind "
                         + measure.get().kind().name().toLowerCase(Locale.ROOT) + ", which takes no down windows", key);
+            }
+            Verdict.Invalid badTime = checkTime(where + ": start_epoch_millis", window.getStartEpochMillis(), key);
+            if (badTime == null) {
+                badTime = checkTime(where + ": end_epoch_millis", window.getEndEpochMillis(), key);
+            }
+            if (badTime != null) {
+                return badTime;
             }
             if (window.getEndEpochMillis() <= window.getStartEpochMillis()) {
                 return invalid(RejectReason.BAD_DOWN_WINDOW, where + ": end_epoch_millis " + window.getEndEpochMillis()
@@ -292,6 +334,11 @@ final class EnvelopeValidator {
                     + trt.get().toMillis() + " ms", key);
         }
         return null;
+    }
+
+    private Verdict.Invalid checkTime(String field, long epochMillis, EnvelopeKey key) {
+        String problem = bounds.checkTime(field, epochMillis);
+        return problem == null ? null : invalid(RejectReason.TIME_OUT_OF_RANGE, problem, key);
     }
 
     static EnvelopeKey keyOf(Envelope envelope) {

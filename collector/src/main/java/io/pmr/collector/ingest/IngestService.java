@@ -63,7 +63,8 @@ public final class IngestService implements AutoCloseable, Responder {
             thread.setDaemon(true);
             return thread;
         });
-        this.worker = new IngestWorker(queue, new EnvelopeValidator(catalogue, settings.maxMessageBytes()), store,
+        this.worker = new IngestWorker(queue, new EnvelopeValidator(catalogue, settings.maxMessageBytes(),
+                new WireBounds(clock, settings.maxClockSkew())), store,
                 this, counters, clock, settings.batchSize());
         this.workerThread = new Thread(worker, "pmr-ingest-" + settings.clientId());
     }

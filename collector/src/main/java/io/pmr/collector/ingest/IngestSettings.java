@@ -1,6 +1,7 @@
 package io.pmr.collector.ingest;
 
 import io.pmr.collector.security.ClientLogin;
+import java.time.Duration;
 
 /**
  * Settings of the MQTT ingest.
@@ -10,12 +11,18 @@ import io.pmr.collector.security.ClientLogin;
  * @param maxMessageBytes larger payloads are rejected
  * @param batchSize       most messages handled in one database transaction
  * @param login           TLS and credentials for a secured broker, or null (plain, anonymous)
+ * @param maxClockSkew    how far beyond the collector's clock an agent's times may lie before its envelope is
+ *                        refused ({@code time_out_of_range}); positive, at most 365 days, default 1 day
  */
 public record IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize,
-        ClientLogin login) {
+        ClientLogin login, Duration maxClockSkew) {
 
     public IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize) {
         this(brokerUrl, clientId, maxMessageBytes, batchSize, null);
+    }
+
+    public IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize, ClientLogin login) {
+        this(brokerUrl, clientId, maxMessageBytes, batchSize, login, WireBounds.DEFAULT_MAX_CLOCK_SKEW);
     }
 
     public IngestSettings {
@@ -31,5 +38,6 @@ public record IngestSettings(String brokerUrl, String clientId, int maxMessageBy
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
+        WireBounds.checkSkew(maxClockSkew);
     }
 }

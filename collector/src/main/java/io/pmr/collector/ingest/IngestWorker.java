@@ -281,8 +281,12 @@ final class IngestWorker implements Runnable {
     }
 
     private void reject(Item item, Verdict.Invalid invalid, long receivedEpochMillis) {
-        LOG.warn("Rejected message on topic '{}': {}: {}", Topics.printable(item.inbound.topic()),
-                invalid.reason().code(), invalid.detail());
+        // The topic's agent id when the payload could not vouch for one (the topic names the claimed sender).
+        Topics.Parsed parsed = Topics.parse(item.inbound.topic());
+        String agentId = item.screened != null ? Topics.printable(item.screened.getAgentId())
+                : parsed != null ? Topics.printable(parsed.agentId()) : "?";
+        LOG.warn("Rejected message of agent '{}' on topic '{}': {}: {}", agentId,
+                Topics.printable(item.inbound.topic()), invalid.reason().code(), invalid.detail());
         item.write = quarantine(item.inbound, invalid.reason(), invalid.detail(), invalid.ackKey(),
                 receivedEpochMillis);
         item.ackKey = invalid.ackKey();

@@ -42,6 +42,15 @@ public enum RejectReason {
      * or more windows in one envelope than the collector accepts.
      */
     BAD_DOWN_WINDOW,
+    /**
+     * A time (interval start, watermark, record start or end, down window) before 2000-01-01T00:00Z or at or after the
+     * collector's clock plus the allowed skew.
+     */
+    TIME_OUT_OF_RANGE,
+    /** An interval whose length is not positive or exceeds a day. */
+    BAD_INTERVAL_LENGTH,
+    /** A boot epoch of 0 or a sequence outside 1..2^63-1: a key no agent produces (quarantined without an ack). */
+    KEY_OUT_OF_RANGE,
     /** The message could not be stored even on its own (the store refused it); quarantined instead. */
     STORE_FAILED;
 

@@ -124,19 +124,6 @@ final class CsvReport {
     }
 
     static void line(StringBuilder out, String... cells) {
-        for (int i = 0; i < cells.length; i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(field(cells[i]));
-        }
-        out.append('\n');
-    }
-
-    static String field(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        CsvCells.line(out, cells);
     }
 }

@@ -33,7 +33,8 @@ final class SqliteMeasureData {
             + " FROM interval_report WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
             + " AND measure_id = ? AND histogram IS NOT NULL AND length(histogram) > 0";
     /** Per interval start, the measure's sums; searches the interval_report_start index. */
-    static final String DAILY_SQL = "SELECT interval_start_epoch_millis, SUM(events), SUM(within_trt)"
+    static final String DAILY_SQL = "SELECT interval_start_epoch_millis, " + ExactSums.sumOf("events") + ", "
+            + ExactSums.sumOf("within_trt")
             + " FROM interval_report WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
             + " AND measure_id = ? GROUP BY interval_start_epoch_millis";
     /** Per agent and interval start, the distinct measures it reported (declared ones only). */
@@ -89,7 +90,8 @@ final class SqliteMeasureData {
     MeasureCounts intervalCounts(String measureId, String scope, long fromEpochMillis, long toEpochMillis)
             throws SQLException {
         boolean allScopes = scope == null || "*".equals(scope);
-        String sql = "SELECT SUM(events), SUM(within_trt), SUM(timed_out), SUM(failed) FROM interval_report"
+        String sql = "SELECT " + ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
+                + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed") + " FROM interval_report"
                 + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ? AND measure_id = ?"
                 + (allScopes ? "" : " AND scope = ?");
         try (PreparedStatement query = connection.prepareStatement(sql)) {
@@ -101,7 +103,7 @@ final class SqliteMeasureData {
             }
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
-                return new MeasureCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                return ExactSums.counts(rs, 1, "interval counts of " + measureId);
             }
         }
     }
@@ -218,8 +220,9 @@ final class SqliteMeasureData {
                 while (rs.next()) {
                     int day = dayIndex(starts, rs.getLong(1));
                     if (day >= 0) {
-                        events[day] += rs.getLong(2);
-                        within[day] += rs.getLong(3);
+                        String what = "daily counts of " + measureId + " on " + days.get(day);
+                        events[day] = ExactSums.add(events[day], ExactSums.read(rs, 2, what), what);
+                        within[day] = ExactSums.add(within[day], ExactSums.read(rs, 4, what), what);
                     }
                 }
             }

@@ -18,13 +18,15 @@ final class SqliteReportVersions {
     /**
      * Data rows are only ever added (rowid tables, no deletes), so their highest rowids move exactly when data is
      * added; MAX(rowid) is a single index step. The watermark table is small (agents x measures) and updated in
-     * place, so it is summed. Import runs count only when they changed rows.
+     * place, so it is summed, in two halves ({@link ExactSums}): a plain SUM raised "integer overflow" on a watermark
+     * near 2^63 and so failed every report for good. Import runs count only when they changed rows.
      */
     private static final String FINGERPRINT_SQL = "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM interval_report),"
             + " (SELECT COALESCE(MAX(rowid), 0) FROM exclusion), (SELECT COALESCE(MAX(rowid), 0) FROM event_record),"
             + " (SELECT COALESCE(MAX(rowid), 0) FROM agent_status),"
             + " (SELECT COALESCE(MAX(rowid), 0) FROM declared_measure),"
-            + " (SELECT count(*) FROM watermark), (SELECT COALESCE(SUM(final_through_epoch_millis), 0) FROM watermark),"
+            + " (SELECT count(*) FROM watermark), (SELECT COALESCE(SUM(final_through_epoch_millis >> 32), 0) FROM watermark),"
+            + " (SELECT COALESCE(SUM(final_through_epoch_millis & 4294967295), 0) FROM watermark),"
             + " (SELECT COALESCE(MAX(import_id), 0) FROM import_run WHERE changed_rows > 0)";
     private static final String COLUMNS = "period, version, computed_at_epoch_millis, reason, fingerprint, report_json";
 
@@ -81,8 +83,12 @@ final class SqliteReportVersions {
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(FINGERPRINT_SQL)) {
             rs.next();
-            return String.format(Locale.ROOT, "i%d.x%d.e%d.s%d.d%d.w%d.%d.m%d", rs.getLong(1), rs.getLong(2),
-                    rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8));
+            // The watermark sum is printed as its exact value (high x 2^32 + low), so the text is what it was before for
+            // every store whose plain SUM did not overflow, and a stored fingerprint still matches.
+            java.math.BigInteger watermarkSum = java.math.BigInteger.valueOf(rs.getLong(7)).shiftLeft(32)
+                    .add(java.math.BigInteger.valueOf(rs.getLong(8)));
+            return String.format(Locale.ROOT, "i%d.x%d.e%d.s%d.d%d.w%d.%s.m%d", rs.getLong(1), rs.getLong(2),
+                    rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), watermarkSum, rs.getLong(9));
         }
     }
 

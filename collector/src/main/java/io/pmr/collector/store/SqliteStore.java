@@ -260,21 +260,22 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         checkOpen();
         try {
             Map<String, MeasureCounts> counts = new TreeMap<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, SUM(events),"
-                    + " SUM(within_trt), SUM(timed_out), SUM(failed) FROM interval_report"
+            try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, "
+                    + ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
+                    + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed") + " FROM interval_report"
                     + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
                     + " GROUP BY measure_id")) {
                 query.setLong(1, fromEpochMillis);
                 query.setLong(2, toEpochMillis);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        counts.put(rs.getString(1),
-                                new MeasureCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                        counts.put(rs.getString(1), ExactSums.counts(rs, 2, "interval counts of " + rs.getString(1)));
                     }
                 }
             }
             Map<String, Map<String, Long>> exclusions = new TreeMap<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, reason, SUM(count)"
+            try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, reason, "
+                    + ExactSums.sumOf("count")
                     + " FROM exclusion WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
                     + " GROUP BY measure_id, reason")) {
                 query.setLong(1, fromEpochMillis);
@@ -282,7 +283,8 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         exclusions.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                                .put(rs.getString(2), rs.getLong(3));
+                                .put(rs.getString(2),
+                                        ExactSums.read(rs, 3, "exclusion counts of " + rs.getString(1)));
                     }
                 }
             }

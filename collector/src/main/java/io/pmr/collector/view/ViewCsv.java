@@ -71,18 +71,6 @@ final class ViewCsv {
     }
 
     private static void line(StringBuilder csv, String... fields) {
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                csv.append(',');
-            }
-            String field = fields[i];
-            if (field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0
-                    || field.indexOf('\r') >= 0) {
-                csv.append('"').append(field.replace("\"", "\"\"")).append('"');
-            } else {
-                csv.append(field);
-            }
-        }
-        csv.append('\n');
+        io.pmr.collector.report.CsvCells.line(csv, fields);
     }
 }

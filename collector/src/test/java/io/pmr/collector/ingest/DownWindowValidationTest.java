@@ -19,7 +19,8 @@ class DownWindowValidationTest {
     private static final String PM62 = "CSPN/PM6.2";
     private static final long START = millis("2020-09-01T10:00:00Z");
 
-    private final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), 64 * 1024);
+    private final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), 64 * 1024,
+            TestBounds.in2021());
 
     private static Envelope batch(DownWindow... windows) {
         IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder()

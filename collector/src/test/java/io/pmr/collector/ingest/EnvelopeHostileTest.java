@@ -51,7 +51,8 @@ class EnvelopeHostileTest {
     static final long START = millis("2020-09-01T10:00:00Z");
     static final int MAX_BYTES = 1 << 20;
 
-    private final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), MAX_BYTES);
+    private final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), MAX_BYTES,
+            TestBounds.in2021());
 
     @AfterContainer
     static void writeTally() {

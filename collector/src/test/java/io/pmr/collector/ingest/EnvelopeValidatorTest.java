@@ -30,7 +30,8 @@ class EnvelopeValidatorTest {
     static final long START = millis("2020-09-01T10:00:00Z");
     static final EnvelopeKey KEY = new EnvelopeKey("agent-1", 1, 5);
 
-    final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), 4096);
+    final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), 4096,
+            TestBounds.in2021());
 
     private static Envelope one(IntervalReport report) {
         return intervals("agent-1", 1, 5, report);

@@ -48,7 +48,8 @@ class IngestBatchHostileTest {
     private static final long START = millis("2020-09-01T10:00:00Z");
     private static final int BATCH_SIZE = 5;
 
-    private final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), 1 << 20);
+    private final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), 1 << 20,
+            TestBounds.in2021());
 
     @AfterContainer
     static void writeTally() {

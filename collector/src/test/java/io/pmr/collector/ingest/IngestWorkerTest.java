@@ -80,7 +80,8 @@ class IngestWorkerTest {
     }
 
     private IngestWorker worker(Store store) {
-        return new IngestWorker(new LinkedBlockingQueue<>(), new EnvelopeValidator(Catalogue.shipped(), 1 << 20),
+        return new IngestWorker(new LinkedBlockingQueue<>(),
+                new EnvelopeValidator(Catalogue.shipped(), 1 << 20, TestBounds.in2021()),
                 store, responder, counters, Clock.fixed(Instant.parse("2020-09-02T00:00:00Z"), ZoneOffset.UTC), 500);
     }
 

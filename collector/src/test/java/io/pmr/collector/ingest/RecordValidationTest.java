@@ -22,7 +22,8 @@ class RecordValidationTest {
     static final String TOPIC = "pmr/v1/agent-1/intervals";
     static final long START = millis("2020-09-01T10:00:00Z");
 
-    final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), 16 << 20);
+    final EnvelopeValidator validator = new EnvelopeValidator(Catalogue.shipped(), 16 << 20,
+            TestBounds.in2021());
 
     static EventRecord good() {
         return EventRecord.newBuilder().setMeasureId("CSPN/PM2").setDeviceId("00000000000000a1").setMessageId("17")
@@ -98,7 +99,7 @@ class RecordValidationTest {
     @Test
     void theRecordCountPerEnvelopeIsBounded() {
         EventRecord small = EventRecord.newBuilder().setMeasureId("CSPN/PM2").setDeviceId("a").setMessageId("1")
-                .setOutcome(EventRecord.Outcome.TIMED_OUT).build();
+                .setStartEpochMillis(START).setOutcome(EventRecord.Outcome.TIMED_OUT).build();
         rejected(batch(Collections.nCopies(EnvelopeValidator.MAX_RECORDS + 1, small)), RejectReason.TOO_MANY_RECORDS,
                 (EnvelopeValidator.MAX_RECORDS + 1) + " records exceed " + EnvelopeValidator.MAX_RECORDS
                         + " per envelope");
