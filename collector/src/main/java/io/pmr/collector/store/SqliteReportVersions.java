@@ -25,7 +25,8 @@ final class SqliteReportVersions {
             + " (SELECT COALESCE(MAX(rowid), 0) FROM agent_status),"
             + " (SELECT COALESCE(MAX(rowid), 0) FROM declared_measure),"
             + " (SELECT count(*) FROM watermark), (SELECT COALESCE(SUM(final_through_epoch_millis), 0) FROM watermark),"
-            + " (SELECT COALESCE(MAX(import_id), 0) FROM import_run WHERE changed_rows > 0)";
+            + " (SELECT COALESCE(MAX(import_id), 0) FROM import_run WHERE changed_rows > 0),"
+            + " (SELECT COALESCE(MAX(id), 0) FROM source_expectation)";
     private static final String COLUMNS = "period, version, computed_at_epoch_millis, reason, fingerprint, report_json";
 
     private final Connection connection;

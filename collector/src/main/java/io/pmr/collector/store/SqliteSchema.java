@@ -10,9 +10,10 @@ final class SqliteSchema {
     /**
      * 2 adds imports, report versions and the event_record indexes (all CREATE IF NOT EXISTS); 3 adds
      * event_record.payload_id ({@link #MIGRATIONS}) and the indexes by payload and outage ({@link #AFTER_MIGRATIONS}); 4 adds
-     * down_window (agents' availability probes; CREATE IF NOT EXISTS, so an older database gains it on open).
+     * down_window (agents' availability probes; CREATE IF NOT EXISTS, so an older database gains it on open); 5 adds
+     * source_expectation (operators' expect/retire log, CREATE IF NOT EXISTS).
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     static final List<String> DDL = List.of(
             """
@@ -109,7 +110,12 @@ final class SqliteSchema {
             CREATE TABLE IF NOT EXISTS report_version (
               period TEXT NOT NULL, version INTEGER NOT NULL, computed_at_epoch_millis INTEGER NOT NULL,
               reason TEXT NOT NULL, fingerprint TEXT NOT NULL, report_json TEXT NOT NULL,
-              PRIMARY KEY (period, version))""");
+              PRIMARY KEY (period, version))""",
+            // pmr collector agents expect|retire: an append-only log; the latest entry for an agent and measure decides.
+            """
+            CREATE TABLE IF NOT EXISTS source_expectation (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, agent_id TEXT NOT NULL, measure_id TEXT NOT NULL,
+              action TEXT NOT NULL CHECK (action IN ('expect', 'retire')), recorded_epoch_millis INTEGER NOT NULL)""");
 
     /**
      * A column added after its table was first shipped: added with {@code ALTER TABLE ... ADD COLUMN} when an older
