@@ -34,7 +34,7 @@ class QuarterOracleTest {
     Path dir;
 
     @ParameterizedTest(name = "period {0}, seed {1}")
-    @CsvSource({"2020-10, 3", "2020-10, 99", "2020-11, 3", "2020-11, 99", "2021-03, 3", "2021-03, 11"})
+    @CsvSource({"2020-10, 3", "2020-10, 99", "2020-11, 3", "2021-03, 99"})
     void quarterlyFiguresEqualTheTruthOfTheirQuarterToDate(String month, long seed) {
         YearMonth period = YearMonth.parse(month);
         DemoRun.Result result = DemoRun.run(DemoOptions.defaults(period, HUBS, seed, dir).withDeviceHubs(DEVICE_HUBS));

@@ -76,9 +76,39 @@ final class SqliteSources {
             }
         }
         List<SourceDeclaration> declarations = new ArrayList<>();
-        byStatus.forEach((key, declaration) -> declarations.add(new SourceDeclaration(declaration.agentId(),
-                declaration.declaredAtEpochMillis(), declaration.bootEpoch(), declaration.sequence(),
-                measures.get(key))));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<List<Object>, SourceDeclaration> entry : byStatus.entrySet()) {
+            SourceDeclaration declaration = entry.getValue();
+            long at = declaration.declaredAtEpochMillis();
+            if (seen.add(declaration.agentId())) {
+                // an agent's first declaration counts from the earliest data it sent, when earlier: a tap reading an
+                // older log observed from there, whatever its clock said at birth
+                at = Math.min(at, firstData(declaration.agentId(), measures.get(entry.getKey())));
+            }
+            declarations.add(new SourceDeclaration(declaration.agentId(), at, declaration.bootEpoch(),
+                    declaration.sequence(), measures.get(entry.getKey())));
+        }
         return declarations;
+    }
+
+    /** The start of the earliest interval or record the agent sent for any of these measures; MAX_VALUE if none. */
+    private long firstData(String agentId, java.util.Set<String> measureIds) throws SQLException {
+        long first = Long.MAX_VALUE;
+        for (String sql : List.of("SELECT interval_start_epoch_millis FROM interval_report WHERE measure_id = ?"
+                + " AND agent_id = ? ORDER BY interval_start_epoch_millis LIMIT 1", "SELECT start_epoch_millis FROM"
+                + " event_record WHERE measure_id = ? AND agent_id = ? ORDER BY start_epoch_millis LIMIT 1")) {
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                for (String measure : measureIds) {
+                    query.setString(1, measure);
+                    query.setString(2, agentId);
+                    try (ResultSet rs = query.executeQuery()) {
+                        if (rs.next()) {
+                            first = Math.min(first, rs.getLong(1));
+                        }
+                    }
+                }
+            }
+        }
+        return first;
     }
 }
