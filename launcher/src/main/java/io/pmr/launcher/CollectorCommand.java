@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
         description = {"Runs the collector until stopped (Ctrl-C): an embedded MQTT broker (or --broker-url),",
                 "ingest with idempotent storage into --db, acknowledgements to the agents.",
                 "'pmr collector report' computes a month's figures from the database."},
-        subcommands = {CollectorReportCommand.class, CollectorImportCommand.class})
+        subcommands = {CollectorReportCommand.class, CollectorImportCommand.class, CollectorAgentsCommand.class})
 final class CollectorCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
 

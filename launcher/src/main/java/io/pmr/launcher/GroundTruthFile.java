@@ -36,6 +36,7 @@ import java.util.TreeSet;
  * {@code level} (per event, capped, as the contract intends) and {@code historicalLevel} (from the month's
  * totals); {@code CSPx/PM6.2} (probed availability) has available seconds over seconds in the period and its
  * {@code level}. Composite rows are the sums of their contributors' true counts, contributions read from the catalogue.
+ * A quarterly measure's truth is its quarter to date: the months of its quarter up to the report month.
  *
  * <p>Shape: {@code {"period": "2020-09", "seed": 7, "hubs": 300, "measures": [{"id": "CSPN/PM4.3",
  * "numerator": 1234, "denominator": 1240, "lost": 3, "failed": 2, "late_ends": 9}, {"id": "CSPN/PM12.2",
@@ -87,13 +88,14 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
     static GroundTruthFile of(GroundTruth truth, Catalogue catalogue, YearMonth period, long seed, int hubs,
                               Set<Region> served) {
         Map<String, Entry> byId = truthEntries(truth, period, served);
-        // a quarterly measure's truth is its quarter's: the months of the quarter up to this one, summed
-        YearMonth quarterStart = period.withMonth((period.getMonthValue() - 1) / 3 * 3 + 1);
-        for (YearMonth month = quarterStart; month.isBefore(period); month = month.plusMonths(1)) {
+        // a quarterly measure's truth is its quarter to date: the months of its quarter (as the catalogue's quarters
+        // column cuts them) up to and including this one, summed; never a month after the report's
+        for (int monthsBack = 1; monthsBack <= 2; monthsBack++) {
+            YearMonth month = period.minusMonths(monthsBack);
             Map<String, Entry> earlier = truthEntries(truth, month, served);
             for (MeasureDefinition measure : catalogue.measures()) {
                 Entry part = earlier.get(measure.id());
-                if (part != null && isQuarterly(measure)) {
+                if (part != null && measure.isQuarterly() && !month.isBefore(quarterStart(period, measure))) {
                     byId.merge(measure.id(), part, Entry::plus);
                 }
             }
@@ -125,8 +127,14 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
         return new GroundTruthFile(period.toString(), seed, hubs, List.copyOf(entries));
     }
 
-    private static boolean isQuarterly(MeasureDefinition measure) {
-        return measure.isQuarterly();
+    /**
+     * The first month of the quarter of {@code reportMonth} for a quarterly measure: quarters start in the catalogue's
+     * {@code quarters} month (1..3) and every third month after. Worked out here, not taken from the collector, so
+     * the oracle stays independent of the code it checks.
+     */
+    static YearMonth quarterStart(YearMonth reportMonth, MeasureDefinition measure) {
+        int monthsIntoQuarter = ((reportMonth.getMonthValue() - measure.quartersStart()) % 3 + 3) % 3;
+        return reportMonth.minusMonths(monthsIntoQuarter);
     }
 
     /** Every non-composite measure's truth in the period, by id, for the served regions. */

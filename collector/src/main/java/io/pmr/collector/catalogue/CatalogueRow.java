@@ -9,16 +9,19 @@ final class CatalogueRow {
     static final int COLUMNS = 10;
     /** The optional 11th column, {@code scope}. */
     static final int COLUMNS_WITH_SCOPE = 11;
+    /** The optional 12th column, {@code quarters} (after {@code scope}, which may then be blank). */
+    static final int COLUMNS_WITH_QUARTERS = 12;
     static final String HEADER = "id,provider,group,name,kind,trt,period,target,minimum,contributes_to";
     static final String HEADER_WITH_SCOPE = HEADER + ",scope";
+    static final String HEADER_WITH_QUARTERS = HEADER_WITH_SCOPE + ",quarters";
 
     private CatalogueRow() {
     }
 
     static MeasureDefinition parse(List<String> fields, int lineNumber) {
-        if (fields.size() != COLUMNS && fields.size() != COLUMNS_WITH_SCOPE) {
-            throw new FieldProblem("columns", "expected " + COLUMNS + " or " + COLUMNS_WITH_SCOPE + " ("
-                    + HEADER + "[,scope]), found " + fields.size());
+        if (fields.size() < COLUMNS || fields.size() > COLUMNS_WITH_QUARTERS) {
+            throw new FieldProblem("columns", "expected " + COLUMNS + " to " + COLUMNS_WITH_QUARTERS + " ("
+                    + HEADER + "[,scope[,quarters]]), found " + fields.size());
         }
         String id = required(fields.get(0).strip(), "id");
         if (id.chars().anyMatch(c -> c == '+' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c))) {
@@ -43,8 +46,10 @@ final class CatalogueRow {
         if (id.equals(contributesTo)) {
             throw new FieldProblem("contributes_to", "measure '" + id + "' contributes to itself");
         }
-        MeasureScope scope = fields.size() == COLUMNS_WITH_SCOPE
+        MeasureScope scope = fields.size() >= COLUMNS_WITH_SCOPE
                 ? inColumn("scope", () -> MeasureScope.parse(fields.get(10))) : MeasureScope.ANY;
+        int quartersStart = fields.size() == COLUMNS_WITH_QUARTERS
+                ? quartersStart(fields.get(11).strip(), period) : 1;
         if (kind == MeasureKind.INCIDENTS && scope.incidentCategories().isEmpty()) {
             throw new FieldProblem("scope", "an incidents measure needs categories=..., e.g. categories=1-2");
         }
@@ -52,12 +57,39 @@ final class CatalogueRow {
             throw new FieldProblem("scope", "categories apply only to incidents measures, not " + kind.code());
         }
         return new MeasureDefinition(id, provider, group, name, kind, trtText, trt, period, target, minimum,
-                contributesTo, scope, lineNumber);
+                contributesTo, scope, lineNumber, quartersStart);
+    }
+
+    /**
+     * The {@code quarters} column: blank (calendar quarters), or the number of a month (1..12) that starts one of the
+     * measure's quarters, reduced to 1..3 ({@code 11} and {@code 2} both mean Feb-Apr, May-Jul, Aug-Oct, Nov-Jan).
+     * Only a quarterly measure may set it.
+     */
+    private static int quartersStart(String text, String period) {
+        if (text.isEmpty()) {
+            return 1;
+        }
+        if (!period.equals("quarterly")) {
+            throw new FieldProblem("quarters", "'" + text + "' is set but the measure is " + period
+                    + ": only quarterly measures follow quarters (leave it blank)");
+        }
+        int month;
+        try {
+            month = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new FieldProblem("quarters", "'" + text + "' is not a month number: give the first month of one of"
+                    + " the measure's quarters, 1..12 (1 = Jan-Mar, Apr-Jun, ...; 2 = Feb-Apr, May-Jul, ...)", e);
+        }
+        if (month < 1 || month > 12) {
+            throw new FieldProblem("quarters", "'" + text + "' is not a month number 1..12 (the first month of one of"
+                    + " the measure's quarters)");
+        }
+        return (month - 1) % 3 + 1;
     }
 
     static boolean isHeader(List<String> fields) {
         String joined = String.join(",", fields).strip();
-        return joined.equals(HEADER) || joined.equals(HEADER_WITH_SCOPE);
+        return joined.equals(HEADER) || joined.equals(HEADER_WITH_SCOPE) || joined.equals(HEADER_WITH_QUARTERS);
     }
 
     private static String required(String value, String column) {

@@ -21,10 +21,22 @@ import java.util.Optional;
  * @param contributesTo id of the composite this measure contributes to, or null
  * @param scope         filters narrowing the data the measure takes (optional {@code scope} column)
  * @param lineNumber    1-based line of the catalogue file the row came from
+ * @param quartersStart quarterly measures: the first month (1..3) of the quarters the measure follows, from the
+ *                      optional {@code quarters} column (a month 1..12 that starts one of its quarters, reduced to
+ *                      1..3): 1 for calendar quarters (Jan-Mar, Apr-Jun, ...; the default), 2 for Feb-Apr,
+ *                      May-Jul, Aug-Oct, Nov-Jan, 3 for Mar-May, ...; always 1 for monthly measures
  */
 public record MeasureDefinition(String id, String provider, String group, String name, MeasureKind kind,
         String trtText, Duration trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
-        MeasureScope scope, int lineNumber) {
+        MeasureScope scope, int lineNumber, int quartersStart) {
+
+    /** A row following calendar quarters (the catalogue without a {@code quarters} column). */
+    public MeasureDefinition(String id, String provider, String group, String name, MeasureKind kind,
+            String trtText, Duration trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
+            MeasureScope scope, int lineNumber) {
+        this(id, provider, group, name, kind, trtText, trt, period, target, minimum, contributesTo, scope, lineNumber,
+                1);
+    }
 
     public MeasureDefinition {
         Objects.requireNonNull(id, "id");
@@ -35,6 +47,9 @@ public record MeasureDefinition(String id, String provider, String group, String
         if ((trtText == null) != (trt == null)) {
             throw new IllegalArgumentException("trtText and trt must both be set or both be null for " + id);
         }
+        if (quartersStart < 1 || quartersStart > 3) {
+            throw new IllegalArgumentException("quartersStart must be 1, 2 or 3 for " + id + ", was " + quartersStart);
+        }
     }
 
     /** A KPI has a target but no minimum and earns no service credit. */
@@ -42,9 +57,14 @@ public record MeasureDefinition(String id, String provider, String group, String
         return minimum == null;
     }
 
-    /** True for measures reported per calendar quarter rather than per month. */
+    /** True for measures reported per quarter (see {@link #quartersStart}) rather than per month. */
     public boolean isQuarterly() {
         return "quarterly".equals(period);
+    }
+
+    /** True for a quarterly measure whose quarters are not the calendar's (Feb-Apr, ... or Mar-May, ...). */
+    public boolean offsetQuarters() {
+        return isQuarterly() && quartersStart != 1;
     }
 
     /** True for {@code count} measures, where lower is better. */

@@ -51,7 +51,7 @@ final class AvailabilityFigures {
         boolean agents = agentsReported(measure, period, inputs);
         if (agents) {
             draft.agentsSource = true;
-            Completeness.apply(draft, inputs.periodData(period));
+            Completeness.apply(draft, inputs);
             for (AgentDownWindow window : inputs.data.downWindows(measure.id(), period.startEpochMillis(),
                     period.endEpochMillis())) {
                 outages.add(new Spans.Span(Math.floorDiv(window.startEpochMillis(), 1000),

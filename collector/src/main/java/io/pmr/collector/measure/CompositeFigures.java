@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Composites (CPM1..CPM8): the events of every contributor with a source pooled together (numerators and
  * denominators summed after exclusions, not levels averaged), so a contributor with many events weighs as many
- * events. Provisional while any sourced contributor is.
+ * events. Provisional while any contributor is (a contributor without a source is final only when no source is
+ * expected for it).
  */
 final class CompositeFigures {
     private CompositeFigures() {
@@ -23,6 +24,11 @@ final class CompositeFigures {
         long denominatorBefore = 0;
         for (MeasureDefinition contributor : contributors) {
             MeasureFigure figure = figures.get(contributor.id());
+            // final only when every contributor is, sourced or not: one awaited (expected, not yet reported) counts
+            if (figure != null && !figure.isFinal()) {
+                draft.sourcesFinal = false;
+                draft.whyProvisional.add("contributor " + figure.id() + " is provisional");
+            }
             if (figure == null || figure.source() == FigureSource.NONE) {
                 continue;
             }
@@ -35,7 +41,6 @@ final class CompositeFigures {
             draft.denominator = Math.addExact(draft.denominator, figure.denominator());
             numeratorBefore = Math.addExact(numeratorBefore, figure.before().numerator());
             denominatorBefore = Math.addExact(denominatorBefore, figure.before().denominator());
-            draft.sourcesFinal &= figure.isFinal();
             if (!figure.period().equals(period.label())) {
                 draft.notes.add(figure.id() + " covers " + figure.period() + ", pooled as is");
             }

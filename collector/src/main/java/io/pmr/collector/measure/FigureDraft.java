@@ -40,6 +40,8 @@ final class FigureDraft {
     final List<String> contributors = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     final List<MissingRange> missing = new ArrayList<>();
+    /** Why the sources are not final (added where {@link #sourcesFinal} is cleared), one sentence each. */
+    final List<String> whyProvisional = new ArrayList<>();
     FigureDetail detail = FigureDetail.None.INSTANCE;
 
     FigureDraft(MeasureDefinition measure, MeasurePeriod period) {
@@ -80,11 +82,31 @@ final class FigureDraft {
         MeasureStatus status = measure.lowerIsBetter()
                 ? Levels.countStatus(counted, excludedTotal, target, minimum)
                 : Levels.status(counted, excludedTotal, target, minimum);
-        boolean isFinal = inputs.ended(period) && period.complete() && sourcesFinal;
+        List<String> reasons = reasons(inputs);
         return new MeasureFigure(measure.id(), measure.name(), measure.provider(), measure.kind(), period.label(),
-                measure.trtText(), numerator, denominator, counted, target, minimum, status, isFinal, measure.isKpi(),
-                source(), new ArrayList<>(agents), new ArrayList<>(files), before, excludedCounts, contributors, null,
-                detail, notes);
+                measure.trtText(), numerator, denominator, counted, target, minimum, status, reasons.isEmpty(),
+                measure.isKpi(), source(), new ArrayList<>(agents), new ArrayList<>(files), before, excludedCounts,
+                contributors, null, detail, notes, period.startEpochMillis(), period.endEpochMillis(), null, reasons);
+    }
+
+    /** Why the figure is not final; empty when it is. */
+    private List<String> reasons(Inputs inputs) {
+        List<String> reasons = new ArrayList<>();
+        if (!period.complete()) {
+            reasons.add("quarter to date: reported in " + period.reportMonth() + ", the quarter " + period.label()
+                    + " ends with " + period.lastMonth() + " (final from that month's report)");
+        }
+        if (!inputs.ended(period)) {
+            reasons.add("the period has not ended: it ends at " + java.time.Instant.ofEpochMilli(period.endEpochMillis()));
+        }
+        if (!sourcesFinal) {
+            if (whyProvisional.isEmpty()) {
+                reasons.add(suppliedSource && !agentsSource ? "supplied for only part of the period"
+                        : "a source has not reported the whole period");
+            }
+            reasons.addAll(whyProvisional);
+        }
+        return reasons;
     }
 
     private FigureSource source() {

@@ -25,6 +25,7 @@ final class Inputs {
     final Catalogue catalogue;
     private final Map<List<Long>, PeriodData> periodData = new HashMap<>();
     private final Map<List<Object>, List<DeviceRecord>> recordGroups = new HashMap<>();
+    private ExpectedSources sources;
 
     Inputs(MeasureData data, long nowEpochMillis, IntFunction<Duration> incidentTargetResolution,
             Catalogue catalogue) {
@@ -45,6 +46,14 @@ final class Inputs {
     List<DeviceRecord> deviceRecordGroups(String measureId, MeasurePeriod period) {
         return recordGroups.computeIfAbsent(List.of(measureId, period.startEpochMillis(), period.endEpochMillis()),
                 key -> data.deviceRecordGroups(measureId, period.startEpochMillis(), period.endEpochMillis()));
+    }
+
+    /** The expected sources of every measure (declarations and the operators' log), read once. */
+    ExpectedSources sources() {
+        if (sources == null) {
+            sources = new ExpectedSources(data.sourceDeclarations(), data.sourceExpectations());
+        }
+        return sources;
     }
 
     /** True once the period is over at the evaluation time. */

@@ -101,6 +101,27 @@ public interface MeasureData {
         return List.of();
     }
 
+    /**
+     * Every declaration agents made of the measures they are the source of, with its time (see
+     * {@link io.pmr.collector.store.SourceDeclaration}). Default, for sources that keep no times: one declaration per
+     * agent of every measure {@link PeriodData#declaredBy()} lists, at {@link Long#MIN_VALUE} (in force, and covering,
+     * since always).
+     */
+    default List<io.pmr.collector.store.SourceDeclaration> sourceDeclarations() {
+        java.util.Map<String, Set<String>> byAgent = new java.util.TreeMap<>();
+        periodData(Long.MIN_VALUE, Long.MIN_VALUE + 1).declaredBy().forEach((measure, agents) ->
+                agents.forEach(agent -> byAgent.computeIfAbsent(agent, k -> new java.util.TreeSet<>()).add(measure)));
+        List<io.pmr.collector.store.SourceDeclaration> declarations = new ArrayList<>();
+        byAgent.forEach((agent, measures) -> declarations.add(
+                new io.pmr.collector.store.SourceDeclaration(agent, Long.MIN_VALUE, 0, 0, measures)));
+        return declarations;
+    }
+
+    /** The operators' expect/retire log, oldest first. Default: none. */
+    default List<io.pmr.collector.store.SourceExpectation> sourceExpectations() {
+        return List.of();
+    }
+
     /** Everything imported (latest version of each natural key). */
     ImportedData imported();
 }

@@ -22,15 +22,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Computes a month's report: one figure per catalogue row, in catalogue order, each with a level or a status of
  * {@code no_events} / {@code data_exempted}, its source and provenance, finality, the figure before exclusions and
- * the previous period's level. Quarterly measures cover the calendar quarter containing the month. Arithmetic is
+ * the previous period's level. A quarterly measure covers its quarter (calendar quarters, or offset ones from the
+ * catalogue's {@code quarters} column) up to the end of the report month: quarter to date, provisional until the
+ * quarter's last month; its previous level is the previous whole quarter's. Arithmetic is
  * exact (integers, BigDecimal), levels HALF_UP to 2 decimals, statuses from the rounded level.
  *
  * <p>Stateless and thread-safe; the same data and evaluation time always give the same report.
  *
  * <p>Finality: a figure is final when the period has ended at the evaluation time, a quarter is reported in its last
- * month, and every source has reported it (every agent that declared the measure has a watermark at or after the
- * period's end; a measure with agent data but no declaring agent is never final); a composite when all its sourced
- * contributors are. What agents have still to report is listed in {@link MonthlyReport#missing()}.
+ * month, every expected source ({@link ExpectedSources}) has a watermark at or after the period's end and the sources
+ * cover the whole period ({@link Completeness}; a measure with agent data but no expected source is never final); a
+ * composite when all its contributors are. Each figure says why it is provisional; what agents have still to report
+ * is listed in {@link MonthlyReport#missing()}. The previous level carries whether that figure was final.
  */
 public final class MeasureEngine {
     private static final Logger LOG = LoggerFactory.getLogger(MeasureEngine.class);
@@ -84,7 +87,8 @@ public final class MeasureEngine {
         List<MeasureFigure> figures = new ArrayList<>();
         for (MeasureDefinition measure : catalogue.measures()) {
             MeasureFigure figure = current.get(measure.id());
-            figures.add(figure.withPreviousLevel(previous.get(measure.id()).level()));
+            MeasureFigure before = previous.get(measure.id());
+            figures.add(figure.withPrevious(before.level(), before.isFinal()));
         }
         missing.sort(Comparator.comparing(MissingRange::measureId).thenComparing(MissingRange::agentId));
         LOG.debug("computed {} figures for {} at {}, {} missing ranges", figures.size(), month, nowEpochMillis,
@@ -122,7 +126,8 @@ public final class MeasureEngine {
     }
 
     private static MeasurePeriod period(MeasureDefinition measure, YearMonth month, boolean previous) {
-        MeasurePeriod period = measure.isQuarterly() ? MeasurePeriod.quarter(month) : MeasurePeriod.month(month);
+        MeasurePeriod period = measure.isQuarterly() ? MeasurePeriod.quarter(month, measure.quartersStart())
+                : MeasurePeriod.month(month);
         return previous ? period.previous() : period;
     }
 

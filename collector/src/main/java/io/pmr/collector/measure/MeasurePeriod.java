@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The period a measure's figure covers in a monthly report: the month, or for quarterly measures the calendar
- * quarter containing it (cut in Europe/London like months). UTC epoch millis, start inclusive, end exclusive.
+ * The period a measure's figure covers in a monthly report: the month, or for a quarterly measure its quarter <b>up to
+ * the end of the report month</b> (quarter to date), cut in Europe/London like months. UTC epoch millis, start
+ * inclusive, end exclusive: {@code [startEpochMillis, endEpochMillis)} is exactly what the figure counts, so an event
+ * started after the report month never counts in it, even when the quarter runs on.
  *
- * @param label       {@code yyyy-MM} or {@code yyyy-Qn}
- * @param months      the months of the period, in order
+ * @param label       {@code yyyy-MM}; for a quarter {@code yyyy-Qn} (calendar quarters) or {@code yyyy-MM/yyyy-MM}
+ *                    (its first and last month, for quarters offset from the calendar's, e.g. {@code 2020-08/2020-10})
+ * @param months      the months of the period, in order: the whole quarter, even when reported before its last month
  * @param reportMonth the month whose report shows this period (a quarter is complete only in its last month)
  */
 record MeasurePeriod(String label, long startEpochMillis, long endEpochMillis, List<YearMonth> months,
@@ -22,12 +25,32 @@ record MeasurePeriod(String label, long startEpochMillis, long endEpochMillis, L
                 List.of(month), month);
     }
 
-    static MeasurePeriod quarter(YearMonth month) {
-        YearMonth first = month.withMonth(((month.getMonthValue() - 1) / 3) * 3 + 1);
+    /** The calendar quarter containing {@code reportMonth}, to date. */
+    static MeasurePeriod quarter(YearMonth reportMonth) {
+        return quarter(reportMonth, 1);
+    }
+
+    /**
+     * The quarter containing {@code reportMonth}, to the end of it.
+     *
+     * @param quartersStart 1..3: the first month of the measure's quarters (1 = Jan-Mar, ...; 2 = Feb-Apr, ...)
+     */
+    static MeasurePeriod quarter(YearMonth reportMonth, int quartersStart) {
+        if (quartersStart < 1 || quartersStart > 3) {
+            throw new IllegalArgumentException("quartersStart must be 1, 2 or 3, was " + quartersStart);
+        }
+        int intoQuarter = Math.floorMod(reportMonth.getMonthValue() - quartersStart, 3);
+        YearMonth first = reportMonth.minusMonths(intoQuarter);
         List<YearMonth> months = List.of(first, first.plusMonths(1), first.plusMonths(2));
-        String label = String.format(Locale.ROOT, "%d-Q%d", first.getYear(), (first.getMonthValue() - 1) / 3 + 1);
-        return new MeasurePeriod(label, ReportPeriod.of(first).startEpochMillis(),
-                ReportPeriod.of(months.get(2)).endEpochMillis(), months, month);
+        return new MeasurePeriod(quarterLabel(first, quartersStart), ReportPeriod.of(first).startEpochMillis(),
+                ReportPeriod.of(reportMonth).endEpochMillis(), months, reportMonth);
+    }
+
+    private static String quarterLabel(YearMonth first, int quartersStart) {
+        if (quartersStart == 1) {
+            return String.format(Locale.ROOT, "%d-Q%d", first.getYear(), (first.getMonthValue() - 1) / 3 + 1);
+        }
+        return first + "/" + first.plusMonths(2);
     }
 
     boolean isQuarter() {
@@ -36,16 +59,22 @@ record MeasurePeriod(String label, long startEpochMillis, long endEpochMillis, L
 
     /** False for a quarter reported before its last month: its figure stays provisional. */
     boolean complete() {
-        return reportMonth.equals(months.get(months.size() - 1));
+        return reportMonth.equals(lastMonth());
+    }
+
+    YearMonth lastMonth() {
+        return months.get(months.size() - 1);
     }
 
     /** The previous month, or the whole previous quarter as reported in its last month. */
     MeasurePeriod previous() {
-        return isQuarter() ? quarter(months.get(0).minusMonths(1)).reportedAtEnd() : month(months.get(0).minusMonths(1));
+        YearMonth before = months.get(0).minusMonths(1);
+        return isQuarter() ? quarter(before, quartersStart()) : month(before);
     }
 
-    private MeasurePeriod reportedAtEnd() {
-        return new MeasurePeriod(label, startEpochMillis, endEpochMillis, months, months.get(months.size() - 1));
+    /** 1..3: the first month of this quarter's quarters (1 for a month). */
+    int quartersStart() {
+        return (months.get(0).getMonthValue() - 1) % 3 + 1;
     }
 
     /** Labels a supplied figure may carry for this period: the period's own, then its months up to the report's. */

@@ -53,7 +53,7 @@ final class PowerOutageFigures {
         OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, measure.id(), period);
         if (attributed.anyRecords()) {
             draft.agentsSource = true;
-            Completeness.apply(draft, inputs.periodData(period));
+            Completeness.apply(draft, inputs);
             String smallMeasure = OutageRecords.smallOutageMeasure(inputs.catalogue, measure.id()).orElse(null);
             events.addAll(fromRecords(draft, attributed, smallMeasure, Exclusions.of(measure.id(), inputs.imported)));
         }

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Figures supplied by a ratios import: {@code count} and {@code ratio} measures, and the stand-in for a counted
- * measure no agent measures. A quarterly period takes the figure labelled with the quarter ({@code 2020-Q3}) or
- * else the sum of its months' figures so far (complete only when every month of the quarter was supplied).
+ * measure no agent measures. A quarterly period reported in its last month takes the figure labelled with the quarter
+ * ({@code 2020-Q3}, or {@code 2020-08/2020-10} for offset quarters); otherwise, and before the last month, the sum of its
+ * months' figures up to the report month (quarter to date; complete only when every month of the quarter was supplied).
  */
 final class SuppliedFigures {
     private static final Comparator<SuppliedFigure> NEWEST = Comparator
@@ -35,7 +36,8 @@ final class SuppliedFigures {
                 byLabel.merge(figure.period(), figure, (a, b) -> NEWEST.compare(a, b) >= 0 ? a : b);
             }
         }
-        SuppliedFigure own = byLabel.get(period.label());
+        // a figure labelled with the quarter covers the whole quarter: it stands only in the quarter's last month
+        SuppliedFigure own = period.complete() ? byLabel.get(period.label()) : null;
         if (own != null) {
             return new Supplied(own.numerator(), own.denominator(), List.of(own.source().text()), true);
         }

@@ -35,7 +35,7 @@ final class WithinTrtFigures {
         Exclusions exclusions = Exclusions.of(id, inputs.imported);
         List<DeviceRecord> records = inputs.deviceRecordGroups(id, period);
         Map<String, Long> agentExcluded = data.exclusions().get(id);
-        boolean agentData = data.declaredBy().containsKey(id) || data.counts().containsKey(id)
+        boolean agentData = !inputs.sources().expected(id, period).isEmpty() || data.counts().containsKey(id)
                 || agentExcluded != null || !records.isEmpty();
         String outageSource = OutageRecords.largeOutageMeasure(inputs.catalogue, id).orElse(null);
         List<OutageRecords.Outage> smallOutages = new ArrayList<>();
@@ -43,17 +43,17 @@ final class WithinTrtFigures {
         if (outageSource != null) {
             OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, outageSource, period);
             attributed.outages().stream().filter(OutageRecords.Outage::small).forEach(smallOutages::add);
-            routedData = attributed.anyRecords() || data.declaredBy().containsKey(outageSource);
+            routedData = attributed.anyRecords() || !inputs.sources().expected(outageSource, period).isEmpty();
         }
         long numeratorBefore = 0;
         long denominatorBefore = 0;
         if (agentData || routedData) {
             draft.agentsSource = true;
             if (agentData) {
-                Completeness.apply(draft, data);
+                Completeness.apply(draft, inputs);
             }
             if (routedData) {
-                Completeness.apply(draft, data, outageSource);
+                Completeness.apply(draft, inputs, outageSource);
             }
         }
         if (agentData) {

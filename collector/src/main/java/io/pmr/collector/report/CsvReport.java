@@ -7,12 +7,12 @@ import java.util.List;
 final class CsvReport {
     static final String HEADER = "id,provider,kind,numerator,denominator,level,target,minimum,status,final,"
             + "period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,"
-            + "historical_level";
+            + "historical_level,previous_final";
     static final String INCIDENTS_HEADER = "measure,table,category,total,within,failed,percent_within,clock,"
             + "incident_clock_fallbacks";
     static final String OUTAGES_HEADER = "measure,event_id,hubs,alerts_within_trt,required,figure,source";
     static final String EXCLUSIONS_HEADER = "measure,reason,count";
-    static final String MISSING_HEADER = "agent,measure,period,from,to";
+    static final String MISSING_HEADER = "agent,measure,period,from,to,reason";
 
     private CsvReport() {
     }
@@ -28,7 +28,8 @@ final class CsvReport {
                     Boolean.toString(f.isFinal()), f.period(), Boolean.toString(f.kpi()), f.source().code(),
                     text(ReportWriter.plain(f.previousLevel())), Long.toString(f.before().numerator()),
                     Long.toString(f.before().denominator()), text(ReportWriter.plain(f.before().level())),
-                    Long.toString(f.excludedTotal()), historical);
+                    Long.toString(f.excludedTotal()), historical,
+                    f.previousFinal() == null ? "" : Boolean.toString(f.previousFinal()));
         }
         return out.toString();
     }
@@ -93,7 +94,7 @@ final class CsvReport {
         StringBuilder out = new StringBuilder(MISSING_HEADER).append('\n');
         for (MissingRange r : report.missing()) {
             line(out, r.agentId(), r.measureId(), r.period(), Instant.ofEpochMilli(r.fromEpochMillis()).toString(),
-                    Instant.ofEpochMilli(r.toEpochMillis()).toString());
+                    Instant.ofEpochMilli(r.toEpochMillis()).toString(), r.reason());
         }
         return out.toString();
     }

@@ -48,6 +48,7 @@ final class JsonReport {
                 json.writeStringField("period", range.period());
                 json.writeStringField("from", Instant.ofEpochMilli(range.fromEpochMillis()).toString());
                 json.writeStringField("to", Instant.ofEpochMilli(range.toEpochMillis()).toString());
+                json.writeStringField("reason", range.reason());
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -104,6 +105,12 @@ final class JsonReport {
         json.writeStringField("provider", figure.provider());
         json.writeStringField("kind", figure.kind().code());
         json.writeStringField("period", figure.period());
+        if (figure.coveredToEpochMillis() > figure.coveredFromEpochMillis()) {
+            json.writeObjectFieldStart("covers");
+            json.writeStringField("from", Instant.ofEpochMilli(figure.coveredFromEpochMillis()).toString());
+            json.writeStringField("to", Instant.ofEpochMilli(figure.coveredToEpochMillis()).toString());
+            json.writeEndObject();
+        }
         json.writeStringField("trt", figure.trt());
         json.writeNumberField("numerator", figure.numerator());
         json.writeNumberField("denominator", figure.denominator());
@@ -112,8 +119,14 @@ final class JsonReport {
         json.writeStringField("minimum", ReportWriter.plain(figure.minimum()));
         json.writeStringField("status", figure.status().code());
         json.writeBooleanField("final", figure.isFinal());
+        strings(json, "whyProvisional", figure.whyProvisional());
         json.writeBooleanField("kpi", figure.kpi());
         json.writeStringField("previousLevel", ReportWriter.plain(figure.previousLevel()));
+        if (figure.previousFinal() == null) {
+            json.writeNullField("previousFinal");
+        } else {
+            json.writeBooleanField("previousFinal", figure.previousFinal());
+        }
         json.writeStringField("source", figure.source().code());
         strings(json, "agents", figure.agents());
         strings(json, "files", figure.files());

@@ -27,7 +27,8 @@ final class SqliteReportVersions {
             + " (SELECT COALESCE(MAX(rowid), 0) FROM declared_measure),"
             + " (SELECT count(*) FROM watermark), (SELECT COALESCE(SUM(final_through_epoch_millis >> 32), 0) FROM watermark),"
             + " (SELECT COALESCE(SUM(final_through_epoch_millis & 4294967295), 0) FROM watermark),"
-            + " (SELECT COALESCE(MAX(import_id), 0) FROM import_run WHERE changed_rows > 0)";
+            + " (SELECT COALESCE(MAX(import_id), 0) FROM import_run WHERE changed_rows > 0),"
+            + " (SELECT COALESCE(MAX(id), 0) FROM source_expectation)";
     private static final String COLUMNS = "period, version, computed_at_epoch_millis, reason, fingerprint, report_json";
 
     private final Connection connection;
@@ -87,8 +88,13 @@ final class SqliteReportVersions {
             // every store whose plain SUM did not overflow, and a stored fingerprint still matches.
             java.math.BigInteger watermarkSum = java.math.BigInteger.valueOf(rs.getLong(7)).shiftLeft(32)
                     .add(java.math.BigInteger.valueOf(rs.getLong(8)));
-            return String.format(Locale.ROOT, "i%d.x%d.e%d.s%d.d%d.w%d.%s.m%d", rs.getLong(1), rs.getLong(2),
-                    rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), watermarkSum, rs.getLong(9));
+            String fingerprint = String.format(Locale.ROOT, "i%d.x%d.e%d.s%d.d%d.w%d.%s.m%d", rs.getLong(1),
+                    rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), watermarkSum,
+                    rs.getLong(9));
+            // an operator's expect/retire changes finality: appended only once there is one, so the fingerprint of a
+            // store without any is what it was before
+            long expectations = rs.getLong(10);
+            return expectations == 0 ? fingerprint : fingerprint + ".o" + expectations;
         }
     }
 

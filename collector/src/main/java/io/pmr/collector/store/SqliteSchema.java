@@ -12,9 +12,10 @@ final class SqliteSchema {
      * event_record.payload_id ({@link #MIGRATIONS}) and the indexes by payload and outage ({@link #AFTER_MIGRATIONS}); 4 adds
      * down_window (agents' availability probes; CREATE IF NOT EXISTS, so an older database gains it on open); 5 adds
      * envelope.payload_sha256 (NULL for envelopes stored before: a later copy of those keys is taken for a duplicate)
-     * and the conflict and identity_clash tables.
+     * and the conflict and identity_clash tables; 6 adds
+     * source_expectation (operators' expect/retire log, CREATE IF NOT EXISTS).
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     static final List<String> DDL = List.of(
             """
@@ -127,7 +128,12 @@ final class SqliteSchema {
             CREATE TABLE IF NOT EXISTS report_version (
               period TEXT NOT NULL, version INTEGER NOT NULL, computed_at_epoch_millis INTEGER NOT NULL,
               reason TEXT NOT NULL, fingerprint TEXT NOT NULL, report_json TEXT NOT NULL,
-              PRIMARY KEY (period, version))""");
+              PRIMARY KEY (period, version))""",
+            // pmr collector agents expect|retire: an append-only log; the latest entry for an agent and measure decides.
+            """
+            CREATE TABLE IF NOT EXISTS source_expectation (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, agent_id TEXT NOT NULL, measure_id TEXT NOT NULL,
+              action TEXT NOT NULL CHECK (action IN ('expect', 'retire')), recorded_epoch_millis INTEGER NOT NULL)""");
 
     /**
      * A column added after its table was first shipped: added with {@code ALTER TABLE ... ADD COLUMN} when an older

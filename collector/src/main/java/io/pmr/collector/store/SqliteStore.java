@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * rare, so there is nothing to gain from a pool. It is also the {@link ImportStore}, the {@link ReportVersionStore} and
  * the measure engine's {@link MeasureData} (each read one consistent snapshot).
  */
-public final class SqliteStore implements Store, ImportStore, ReportVersionStore, MeasureData {
+public final class SqliteStore implements Store, ImportStore, ReportVersionStore, MeasureData, SourceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
     /**
      * Both halves are searches of an index led by agent_id (the envelope primary key, the quarantine_key index), so
@@ -51,6 +51,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private final SqliteImports imports;
     private final SqliteMeasureData measureData;
     private final SqliteReportVersions reportVersions;
+    private final SqliteSources sources;
     private boolean closed;
 
     private SqliteStore(Path file, Connection connection) throws SQLException {
@@ -61,6 +62,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         this.imports = new SqliteImports(connection);
         this.measureData = new SqliteMeasureData(connection);
         this.reportVersions = new SqliteReportVersions(connection);
+        this.sources = new SqliteSources(connection);
     }
 
     /** Adds the columns an older database lacks ({@link SqliteSchema#MIGRATIONS}). */
@@ -447,6 +449,25 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     @Override
     public String dataFingerprint() {
         return transaction("reading the data fingerprint", reportVersions::fingerprint);
+    }
+
+    @Override
+    public List<SourceExpectation> recordExpectations(List<String> agentIds, List<String> measureIds,
+            SourceExpectation.Action action, long recordedAtEpochMillis) {
+        List<SourceExpectation> recorded = transaction("recording expected sources",
+                () -> sources.record(agentIds, measureIds, action, recordedAtEpochMillis));
+        LOG.info("Recorded {} source expectation entries: {}", recorded.size(), recorded);
+        return recorded;
+    }
+
+    @Override
+    public List<SourceExpectation> sourceExpectations() {
+        return transaction("reading expected sources", sources::expectations);
+    }
+
+    @Override
+    public List<SourceDeclaration> sourceDeclarations() {
+        return transaction("reading source declarations", sources::declarations);
     }
 
     /** SQL work inside the store's transaction. */

@@ -43,7 +43,7 @@ final class HtmlTables {
                 .append("<th>Source</th></tr></thead><tbody>");
         List<MeasureFigure> cpms = report.measures().stream().filter(HtmlTables::isCpm).toList();
         for (MeasureFigure figure : cpms) {
-            row(html, figure, List.of(figure.id(), figure.name()), List.of(num(figure.previousLevel()),
+            row(html, figure, List.of(figure.id(), figure.name()), List.of(previous(figure),
                     num(figure.level()), num(figure.target()), num(figure.minimum())));
             html.append("<td>").append(esc(String.join(", ", figure.contributors()))).append("</td>");
             source(html, figure);
@@ -72,7 +72,7 @@ final class HtmlTables {
                     .append("<th>Excluded</th><th>Source</th></tr></thead><tbody>");
             for (MeasureFigure figure : provider.getValue()) {
                 row(html, figure, List.of(figure.id(), figure.name(), figure.period(),
-                        figure.trt() == null ? "\u2013" : figure.trt()), List.of(num(figure.previousLevel()),
+                        figure.trt() == null ? "\u2013" : figure.trt()), List.of(previous(figure),
                         num(figure.level()), num(figure.target()), num(figure.minimum())));
                 html.append("<td class=\"n\">").append(figure.numerator()).append(" / ").append(figure.denominator())
                         .append("</td><td class=\"n\">").append(figure.excludedTotal()).append("</td>");
@@ -187,16 +187,26 @@ final class HtmlTables {
         long provisional = report.measures().stream().filter(f -> !f.isFinal()).count();
         html.append("<p>").append(provisional).append(" provisional figure(s), marked \u2020 in the tables.</p>")
                 .append("<table id=\"missing-table\"><thead><tr><th>Agent</th><th>Measure</th><th>Period</th>")
-                .append("<th>Not reported from</th><th>to</th></tr></thead><tbody>");
+                .append("<th>Not reported from</th><th>to</th><th>Why</th></tr></thead><tbody>");
         for (MissingRange missing : report.missing()) {
             html.append("<tr><td>").append(esc(missing.agentId())).append("</td><td>").append(esc(missing.measureId()))
                     .append("</td><td>").append(esc(missing.period())).append("</td><td>")
                     .append(Html.instant(missing.fromEpochMillis())).append("</td><td>")
-                    .append(Html.instant(missing.toEpochMillis())).append("</td></tr>");
+                    .append(Html.instant(missing.toEpochMillis())).append("</td><td>").append(esc(missing.reason()))
+                    .append("</td></tr>");
         }
         if (report.missing().isEmpty()) {
-            html.append("<tr><td colspan=\"5\">Nothing missing: every agent has reported every measure it declared."
-                    + "</td></tr>");
+            html.append("<tr><td colspan=\"6\">Nothing missing: every expected source has reported every measure it"
+                    + " is expected for.</td></tr>");
+        }
+        html.append("</tbody></table><table id=\"provisional-table\"><thead><tr><th>Measure</th><th>Period</th>")
+                .append("<th>Why provisional</th></tr></thead><tbody>");
+        for (MeasureFigure figure : report.measures()) {
+            if (!figure.isFinal()) {
+                html.append("<tr data-measure=\"").append(esc(figure.id())).append("\"><td>").append(esc(figure.id()))
+                        .append("</td><td>").append(esc(figure.period())).append("</td><td>")
+                        .append(esc(String.join("; ", figure.whyProvisional()))).append("</td></tr>");
+            }
         }
         html.append("</tbody></table><div class=\"plots\">");
         for (Map.Entry<String, List<AgentDay>> agent : views.agentDays().entrySet()) {
@@ -217,6 +227,12 @@ final class HtmlTables {
         }
         status(html, figure);
         html.append(figure.isFinal() ? "<td>final</td>" : "<td class=\"provisional\">\u2020 provisional</td>");
+    }
+
+    /** The previous level, marked \u2020 when that figure was provisional (a careful reader must not take it as final). */
+    private static String previous(MeasureFigure figure) {
+        String level = num(figure.previousLevel());
+        return Boolean.FALSE.equals(figure.previousFinal()) ? level + " \u2020" : level;
     }
 
     private static void status(StringBuilder html, MeasureFigure figure) {

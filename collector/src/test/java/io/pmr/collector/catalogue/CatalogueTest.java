@@ -80,10 +80,46 @@ class CatalogueTest {
     }
 
     @Test
+    void quartersColumnSaysWhichQuartersAQuarterlyMeasureFollows() throws IOException {
+        Path file = write(HEADER
+                + "A,P,G,N,ratio,,quarterly,100.00,90.00,\n"
+                + "B,P,G,N,ratio,,quarterly,100.00,90.00,,,1\n"
+                + "C,P,G,N,within_trt,90d,quarterly,99.00,90.00,,,2\n"
+                + "D,P,G,N,within_trt,90d,quarterly,99.00,90.00,,,11\n"
+                + "E,P,G,N,within_trt,90d,quarterly,99.00,90.00,,,3\n"
+                + "F,P,G,N,within_trt,25s,monthly,99.00,90.00,,,\n");
+        Catalogue catalogue = Catalogue.load(file);
+        assertEquals(1, catalogue.measure("A").orElseThrow().quartersStart(), "blank: calendar quarters");
+        assertEquals(1, catalogue.measure("B").orElseThrow().quartersStart());
+        assertEquals(2, catalogue.measure("C").orElseThrow().quartersStart(), "Feb-Apr, May-Jul, Aug-Oct, Nov-Jan");
+        assertEquals(2, catalogue.measure("D").orElseThrow().quartersStart(), "November starts a Feb quarter too");
+        assertEquals(3, catalogue.measure("E").orElseThrow().quartersStart());
+        assertTrue(catalogue.measure("C").orElseThrow().offsetQuarters());
+        assertEquals(1, catalogue.measure("F").orElseThrow().quartersStart());
+        for (MeasureDefinition measure : Catalogue.shipped().measures()) {
+            if (measure.isQuarterly()) {
+                assertEquals(1, measure.quartersStart(), measure.id() + ": the shipped quarters are calendar quarters");
+            }
+        }
+    }
+
+    @Test
+    void badQuartersNameFileLineAndField() throws IOException {
+        assertProblem("A,P,G,N,ratio,,quarterly,100.00,90.00,,,13\n",
+                ":2: quarters: '13' is not a month number 1..12 (the first month of one of the measure's quarters)");
+        assertProblem("A,P,G,N,ratio,,quarterly,100.00,90.00,,,Feb\n",
+                ":2: quarters: 'Feb' is not a month number: give the first month of one of the measure's quarters,"
+                        + " 1..12 (1 = Jan-Mar, Apr-Jun, ...; 2 = Feb-Apr, May-Jul, ...)");
+        assertProblem("A,P,G,N,within_trt,25s,monthly,85.00,80.00,,,2\n",
+                ":2: quarters: '2' is set but the measure is monthly: only quarterly measures follow quarters (leave it"
+                        + " blank)");
+    }
+
+    @Test
     void eachKindOfBrokenLineIsReportedExactly() throws IOException {
         assertProblem("A,P,G,N,within_trt,25s,monthly,85.00\n",
-                ":2: columns: expected 10 or 11 (id,provider,group,name,kind,trt,period,target,minimum,"
-                        + "contributes_to[,scope]), found 8");
+                ":2: columns: expected 10 to 12 (id,provider,group,name,kind,trt,period,target,minimum,"
+                        + "contributes_to[,scope[,quarters]]), found 8");
         assertProblem("A,P,G,N,within_speed,25s,monthly,85.00,80.00,\n", ":2: kind: 'within_speed' is unknown:"
                 + " expected one of within_trt, power_outage, availability, incidents, count, ratio, composite");
         assertProblem("A,P,G,N,within_trt,25s,weekly,85.00,80.00,\n",

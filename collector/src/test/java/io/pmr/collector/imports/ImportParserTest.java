@@ -152,7 +152,7 @@ class ImportParserTest {
                 CPM1,2020-09,2,3
                 """);
         assertEquals(List.of(
-                "f.csv:2: period: '2020-9' is neither yyyy-MM nor yyyy-Qn",
+                "f.csv:2: period: '2020-9' is neither yyyy-MM, yyyy-Qn nor yyyy-MM/yyyy-MM",
                 "f.csv:3: period: '2020-Q3': DSP/PM11 is monthly, give yyyy-MM",
                 "f.csv:4: period: '2020-09': DSP/PM7 is quarterly, give yyyy-Qn",
                 "f.csv:5: numerator: numerator 3 exceeds denominator 2",

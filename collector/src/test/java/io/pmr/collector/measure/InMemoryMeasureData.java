@@ -39,6 +39,8 @@ final class InMemoryMeasureData implements MeasureData {
     private final List<Exclusion> exclusions = new ArrayList<>();
     private final List<Commentary> commentary = new ArrayList<>();
     private final List<Incident> replacedIncidents = new ArrayList<>();
+    private final List<io.pmr.collector.store.SourceDeclaration> declarations = new ArrayList<>();
+    private final List<io.pmr.collector.store.SourceExpectation> expectations = new ArrayList<>();
     private int line = 1;
 
     /** Next provenance: file {@code name}, line numbers counting up. */
@@ -64,6 +66,41 @@ final class InMemoryMeasureData implements MeasureData {
             watermarks.computeIfAbsent(measureId, k -> new HashMap<>()).put(agent, watermark.toEpochMilli());
         }
         return this;
+    }
+
+    /**
+     * The agent declares the measures at {@code declaredAt} (its birth) and has reported each of them up to
+     * {@code watermark} (null: nothing yet). Unlike {@link #declared}, the declaration has a time: before it the agent
+     * covers nothing.
+     */
+    InMemoryMeasureData born(String agent, Instant declaredAt, Instant watermark, String... measureIds) {
+        declarations.add(new io.pmr.collector.store.SourceDeclaration(agent, declaredAt.toEpochMilli(), 0,
+                declarations.size(), Set.of(measureIds)));
+        for (String measureId : measureIds) {
+            if (watermark != null) {
+                watermarks.computeIfAbsent(measureId, k -> new HashMap<>()).put(agent, watermark.toEpochMilli());
+            }
+        }
+        return this;
+    }
+
+    /** An operator's {@code pmr collector agents expect|retire} entry ({@code measureId} "*": every measure). */
+    InMemoryMeasureData operator(String agent, String measureId, io.pmr.collector.store.SourceExpectation.Action action) {
+        expectations.add(new io.pmr.collector.store.SourceExpectation(expectations.size() + 1, agent, measureId,
+                action, 0));
+        return this;
+    }
+
+    @Override
+    public List<io.pmr.collector.store.SourceDeclaration> sourceDeclarations() {
+        List<io.pmr.collector.store.SourceDeclaration> all = new ArrayList<>(MeasureData.super.sourceDeclarations());
+        all.addAll(declarations);
+        return all;
+    }
+
+    @Override
+    public List<io.pmr.collector.store.SourceExpectation> sourceExpectations() {
+        return List.copyOf(expectations);
     }
 
     InMemoryMeasureData record(DeviceRecord record) {

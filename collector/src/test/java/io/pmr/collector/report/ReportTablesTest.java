@@ -96,8 +96,8 @@ class ReportTablesTest {
                 CPM4,Raised in error,1
                 """, Files.readString(dir.resolve("exclusions-by-reason.csv")));
         assertEquals("""
-                agent,measure,period,from,to
-                rig-1,CSPN/PM4.3,2020-09,2020-09-13T12:26:40Z,2020-09-30T23:00:00Z
+                agent,measure,period,from,to,reason
+                rig-1,CSPN/PM4.3,2020-09,2020-09-13T12:26:40Z,2020-09-30T23:00:00Z,not reported yet
                 """, Files.readString(dir.resolve("missing.csv")));
     }
 
@@ -137,6 +137,6 @@ class ReportTablesTest {
         assertEquals("rig-1", json.get("missing").get(0).get("agent").asText());
         String csv = ReportWriter.csv(report());
         assertTrue(csv.contains("\nCSPN/PM12.2,CSP North,power_outage,6864,6929,99.32,99.00,96.00,at_or_above_target,"
-                + "true,2020-09,false,supplied,98.10,6864,6929,99.32,0,387.85\n"), csv);
+                + "true,2020-09,false,supplied,98.10,6864,6929,99.32,0,387.85,\n"), csv);
     }
 }

@@ -76,12 +76,12 @@ class ReportWriterTest {
         ReportWriter.writeCsv(report, file);
 
         assertEquals("""
-                id,provider,kind,numerator,denominator,level,target,minimum,status,final,period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,historical_level
-                CPM1,DCC,composite,1236,1243,99.44,99.00,96.00,at_or_above_target,false,2020-09,false,agents,,1236,1243,99.44,4,
-                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true,2020-09,false,agents,,1234,1240,99.52,4,
-                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false,2020-09,false,agents,,2,3,66.67,0,
-                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false,2020-09,true,agents,,0,0,,0,
-                CSPS/PM4.3,CSP South,within_trt,0,0,,96.00,90.00,no_events,true,2020-09,false,none,,0,0,,0,
+                id,provider,kind,numerator,denominator,level,target,minimum,status,final,period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,historical_level,previous_final
+                CPM1,DCC,composite,1236,1243,99.44,99.00,96.00,at_or_above_target,false,2020-09,false,agents,,1236,1243,99.44,4,,
+                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true,2020-09,false,agents,,1234,1240,99.52,4,,
+                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false,2020-09,false,agents,,2,3,66.67,0,,
+                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false,2020-09,true,agents,,0,0,,0,,
+                CSPS/PM4.3,CSP South,within_trt,0,0,,96.00,90.00,no_events,true,2020-09,false,none,,0,0,,0,,
                 """, Files.readString(file));
     }
 
@@ -123,6 +123,10 @@ class ReportWriterTest {
                   "provider": "DCC",
                   "kind": "composite",
                   "period": "2020-09",
+                  "covers": {
+                    "from": "2020-08-31T23:00:00Z",
+                    "to": "2020-09-30T23:00:00Z"
+                  },
                   "trt": null,
                   "numerator": 1236,
                   "denominator": 1243,
@@ -131,8 +135,12 @@ class ReportWriterTest {
                   "minimum": "96.00",
                   "status": "at_or_above_target",
                   "final": false,
+                  "whyProvisional": [
+                    "contributor CSPC/PM4.3 is provisional"
+                  ],
                   "kpi": false,
                   "previousLevel": null,
+                  "previousFinal": null,
                   "source": "agents",
                   "agents": [
                     "rig-central",
@@ -167,6 +175,10 @@ class ReportWriterTest {
                   "provider": "CSP North",
                   "kind": "within_trt",
                   "period": "2020-09",
+                  "covers": {
+                    "from": "2020-08-31T23:00:00Z",
+                    "to": "2020-09-30T23:00:00Z"
+                  },
                   "trt": "25s",
                   "numerator": 1234,
                   "denominator": 1240,
@@ -175,8 +187,10 @@ class ReportWriterTest {
                   "minimum": "80.00",
                   "status": "at_or_above_target",
                   "final": true,
+                  "whyProvisional": [],
                   "kpi": false,
                   "previousLevel": null,
+                  "previousFinal": null,
                   "source": "agents",
                   "agents": [
                     "rig-north"
@@ -206,6 +220,10 @@ class ReportWriterTest {
                   "provider": "CSP Central",
                   "kind": "within_trt",
                   "period": "2020-09",
+                  "covers": {
+                    "from": "2020-08-31T23:00:00Z",
+                    "to": "2020-09-30T23:00:00Z"
+                  },
                   "trt": "25s",
                   "numerator": 2,
                   "denominator": 3,
@@ -214,8 +232,12 @@ class ReportWriterTest {
                   "minimum": "90.00",
                   "status": "below_minimum",
                   "final": false,
+                  "whyProvisional": [
+                    "rig-central (expected: declared it) has not reported CSPC/PM4.3 from 2020-08-31T23:00:00Z to 2020-09-30T23:00:00Z"
+                  ],
                   "kpi": false,
                   "previousLevel": null,
+                  "previousFinal": null,
                   "source": "agents",
                   "agents": [
                     "rig-central"
@@ -236,6 +258,10 @@ class ReportWriterTest {
                   "provider": "CSP North",
                   "kind": "within_trt",
                   "period": "2020-09",
+                  "covers": {
+                    "from": "2020-08-31T23:00:00Z",
+                    "to": "2020-09-30T23:00:00Z"
+                  },
                   "trt": "10s",
                   "numerator": 0,
                   "denominator": 0,
@@ -244,8 +270,12 @@ class ReportWriterTest {
                   "minimum": null,
                   "status": "no_events",
                   "final": false,
+                  "whyProvisional": [
+                    "no agent is an expected source of CSPN/PM6.3: provisional until one declares it (or is named with pmr collector agents expect) and reports the period"
+                  ],
                   "kpi": true,
                   "previousLevel": null,
+                  "previousFinal": null,
                   "source": "agents",
                   "agents": [],
                   "files": [],
@@ -256,7 +286,7 @@ class ReportWriterTest {
                   },
                   "excluded": [],
                   "notes": [
-                    "no agent declared this measure: provisional until one does and reports the period"
+                    "no agent is an expected source of CSPN/PM6.3: provisional until one declares it (or is named with pmr collector agents expect) and reports the period"
                   ],
                   "commentary": null
                 },
@@ -266,6 +296,10 @@ class ReportWriterTest {
                   "provider": "CSP South",
                   "kind": "within_trt",
                   "period": "2020-09",
+                  "covers": {
+                    "from": "2020-08-31T23:00:00Z",
+                    "to": "2020-09-30T23:00:00Z"
+                  },
                   "trt": "25s",
                   "numerator": 0,
                   "denominator": 0,
@@ -274,8 +308,10 @@ class ReportWriterTest {
                   "minimum": "90.00",
                   "status": "no_events",
                   "final": true,
+                  "whyProvisional": [],
                   "kpi": false,
                   "previousLevel": null,
+                  "previousFinal": null,
                   "source": "none",
                   "agents": [],
                   "files": [],
@@ -295,7 +331,8 @@ class ReportWriterTest {
                   "measure": "CSPC/PM4.3",
                   "period": "2020-09",
                   "from": "2020-08-31T23:00:00Z",
-                  "to": "2020-09-30T23:00:00Z"
+                  "to": "2020-09-30T23:00:00Z",
+                  "reason": "not reported yet"
                 }
               ],
               "incidentsAgedOpen": [],

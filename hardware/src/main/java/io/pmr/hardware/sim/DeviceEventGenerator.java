@@ -90,8 +90,8 @@ final class DeviceEventGenerator {
      * window, first SMWAN connection after a lognormal delay (median {@value #CONNECT_MEDIAN_HOURS} h) or a
      * tail of 20 to 120 days, or never. Each install is reported once per measure it feeds in the region (at
      * install, the 30-day and the 90-day kind), with the same hub, install and connection. Edge cases: an install an hour
-     * before the period's end connecting 29 days later, and installs connecting after exactly 30 days and
-     * 30 days + 1 ms.
+     * before the period's end connecting 29 days later, installs connecting after exactly 30 days and
+     * 30 days + 1 ms, and installs at the period's first instant and at the next month's first instant.
      */
     private void addConnectivity(Region region, RegionEvents.Builder events, int population) {
         SplitMix64 random = new SplitMix64(SplitMix64.derive(scenario.seed(), LABEL_CONNECTIVITY, region.ordinal()));
@@ -116,7 +116,11 @@ final class DeviceEventGenerator {
         long periodEnd = window.periodEndEpochNanos();
         addInstall(region, events, hub++, periodEnd - HOUR, 29 * DAY);
         addInstall(region, events, hub++, periodStart + 3 * DAY, 30 * DAY);
-        addInstall(region, events, hub, periodStart + 4 * DAY, 30 * DAY + 1_000_000L);
+        addInstall(region, events, hub++, periodStart + 4 * DAY, 30 * DAY + 1_000_000L);
+        // the month's edges for quarterly figures: an install at the period's first instant counts in it; one at the
+        // next month's first instant never counts in a quarter to date reported for this month
+        addInstall(region, events, hub++, periodStart, 2 * DAY);
+        addInstall(region, events, hub, periodEnd, 2 * DAY);
     }
 
     private void addInstall(Region region, RegionEvents.Builder events, int hub, long install, long delay) {

@@ -1,0 +1,114 @@
+package io.pmr.collector.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The source_expectation log and the declarations (declared_measure joined with the status envelope's time). Not
+ * thread-safe and never commits: used inside {@link SqliteStore}'s lock.
+ */
+final class SqliteSources {
+    private final Connection connection;
+
+    SqliteSources(Connection connection) {
+        this.connection = connection;
+    }
+
+    List<SourceExpectation> record(List<String> agentIds, List<String> measureIds, SourceExpectation.Action action,
+            long recordedAtEpochMillis) throws SQLException {
+        List<String> measures = measureIds.isEmpty() ? List.of(SourceExpectation.EVERY_MEASURE) : measureIds;
+        List<SourceExpectation> recorded = new ArrayList<>();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO source_expectation (agent_id,"
+                + " measure_id, action, recorded_epoch_millis) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            for (String agent : agentIds) {
+                for (String measure : measures) {
+                    insert.setString(1, agent);
+                    insert.setString(2, measure);
+                    insert.setString(3, action.code());
+                    insert.setLong(4, recordedAtEpochMillis);
+                    insert.executeUpdate();
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        recorded.add(new SourceExpectation(keys.getLong(1), agent, measure, action,
+                                recordedAtEpochMillis));
+                    }
+                }
+            }
+        }
+        return recorded;
+    }
+
+    List<SourceExpectation> expectations() throws SQLException {
+        List<SourceExpectation> entries = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT id, agent_id, measure_id, action, recorded_epoch_millis"
+                        + " FROM source_expectation ORDER BY id")) {
+            while (rs.next()) {
+                entries.add(new SourceExpectation(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        SourceExpectation.Action.parse(rs.getString(4)), rs.getLong(5)));
+            }
+        }
+        return entries;
+    }
+
+    List<SourceDeclaration> declarations() throws SQLException {
+        Map<List<Object>, SourceDeclaration> byStatus = new LinkedHashMap<>();
+        Map<List<Object>, TreeSet<String>> measures = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT d.agent_id, e.created_epoch_millis, d.boot_epoch,"
+                        + " d.sequence, d.measure_id FROM declared_measure d JOIN envelope e ON e.agent_id = d.agent_id"
+                        + " AND e.boot_epoch = d.boot_epoch AND e.sequence = d.sequence"
+                        + " ORDER BY d.agent_id, e.created_epoch_millis, d.boot_epoch, d.sequence")) {
+            while (rs.next()) {
+                List<Object> key = List.of(rs.getString(1), rs.getLong(3), rs.getLong(4));
+                long at = rs.getLong(2);
+                measures.computeIfAbsent(key, k -> new TreeSet<>()).add(rs.getString(5));
+                byStatus.putIfAbsent(key, new SourceDeclaration((String) key.get(0), at, (Long) key.get(1),
+                        (Long) key.get(2), java.util.Set.of()));
+            }
+        }
+        List<SourceDeclaration> declarations = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<List<Object>, SourceDeclaration> entry : byStatus.entrySet()) {
+            SourceDeclaration declaration = entry.getValue();
+            long at = declaration.declaredAtEpochMillis();
+            if (seen.add(declaration.agentId())) {
+                // an agent's first declaration counts from the earliest data it sent, when earlier: a tap reading an
+                // older log observed from there, whatever its clock said at birth
+                at = Math.min(at, firstData(declaration.agentId(), measures.get(entry.getKey())));
+            }
+            declarations.add(new SourceDeclaration(declaration.agentId(), at, declaration.bootEpoch(),
+                    declaration.sequence(), measures.get(entry.getKey())));
+        }
+        return declarations;
+    }
+
+    /** The start of the earliest interval or record the agent sent for any of these measures; MAX_VALUE if none. */
+    private long firstData(String agentId, java.util.Set<String> measureIds) throws SQLException {
+        long first = Long.MAX_VALUE;
+        for (String sql : List.of("SELECT interval_start_epoch_millis FROM interval_report WHERE measure_id = ?"
+                + " AND agent_id = ? ORDER BY interval_start_epoch_millis LIMIT 1", "SELECT start_epoch_millis FROM"
+                + " event_record WHERE measure_id = ? AND agent_id = ? ORDER BY start_epoch_millis LIMIT 1")) {
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                for (String measure : measureIds) {
+                    query.setString(1, measure);
+                    query.setString(2, agentId);
+                    try (ResultSet rs = query.executeQuery()) {
+                        if (rs.next()) {
+                            first = Math.min(first, rs.getLong(1));
+                        }
+                    }
+                }
+            }
+        }
+        return first;
+    }
+}
