@@ -9,16 +9,19 @@ final class CatalogueRow {
     static final int COLUMNS = 10;
     /** The optional 11th column, {@code scope}. */
     static final int COLUMNS_WITH_SCOPE = 11;
+    /** The optional 12th column, {@code method} (after {@code scope}, which may then be blank). */
+    static final int COLUMNS_WITH_METHOD = 12;
     static final String HEADER = "id,provider,group,name,kind,trt,period,target,minimum,contributes_to";
     static final String HEADER_WITH_SCOPE = HEADER + ",scope";
+    static final String HEADER_WITH_METHOD = HEADER_WITH_SCOPE + ",method";
 
     private CatalogueRow() {
     }
 
     static MeasureDefinition parse(List<String> fields, int lineNumber) {
-        if (fields.size() != COLUMNS && fields.size() != COLUMNS_WITH_SCOPE) {
-            throw new FieldProblem("columns", "expected " + COLUMNS + " or " + COLUMNS_WITH_SCOPE + " ("
-                    + HEADER + "[,scope]), found " + fields.size());
+        if (fields.size() < COLUMNS || fields.size() > COLUMNS_WITH_METHOD) {
+            throw new FieldProblem("columns", "expected " + COLUMNS + " to " + COLUMNS_WITH_METHOD + " ("
+                    + HEADER + "[,scope[,method]]), found " + fields.size());
         }
         String id = required(fields.get(0).strip(), "id");
         if (id.chars().anyMatch(c -> c == '+' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c))) {
@@ -43,8 +46,10 @@ final class CatalogueRow {
         if (id.equals(contributesTo)) {
             throw new FieldProblem("contributes_to", "measure '" + id + "' contributes to itself");
         }
-        MeasureScope scope = fields.size() == COLUMNS_WITH_SCOPE
+        MeasureScope scope = fields.size() >= COLUMNS_WITH_SCOPE
                 ? inColumn("scope", () -> MeasureScope.parse(fields.get(10))) : MeasureScope.ANY;
+        MeasureMethod method = fields.size() == COLUMNS_WITH_METHOD
+                ? inColumn("method", () -> MeasureMethod.parse(fields.get(11), kind)) : MeasureMethod.defaultFor(kind);
         if (kind == MeasureKind.INCIDENTS && scope.incidentCategories().isEmpty()) {
             throw new FieldProblem("scope", "an incidents measure needs categories=..., e.g. categories=1-2");
         }
@@ -52,12 +57,12 @@ final class CatalogueRow {
             throw new FieldProblem("scope", "categories apply only to incidents measures, not " + kind.code());
         }
         return new MeasureDefinition(id, provider, group, name, kind, trtText, trt, period, target, minimum,
-                contributesTo, scope, lineNumber);
+                contributesTo, scope, method, lineNumber);
     }
 
     static boolean isHeader(List<String> fields) {
         String joined = String.join(",", fields).strip();
-        return joined.equals(HEADER) || joined.equals(HEADER_WITH_SCOPE);
+        return joined.equals(HEADER) || joined.equals(HEADER_WITH_SCOPE) || joined.equals(HEADER_WITH_METHOD);
     }
 
     private static String required(String value, String column) {

@@ -20,11 +20,14 @@ import java.util.Optional;
  * @param minimum       Minimum Service Level, or null when blank (KPIs)
  * @param contributesTo id of the composite this measure contributes to, or null
  * @param scope         filters narrowing the data the measure takes (optional {@code scope} column)
+ * @param method        how the headline level is computed (optional {@code method} column): composites
+ *                      {@code mean_of_levels} (default) or {@code pooled}; power_outage {@code per_event} (default) or
+ *                      {@code as_published}; null for the other kinds
  * @param lineNumber    1-based line of the catalogue file the row came from
  */
 public record MeasureDefinition(String id, String provider, String group, String name, MeasureKind kind,
         String trtText, Duration trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
-        MeasureScope scope, int lineNumber) {
+        MeasureScope scope, MeasureMethod method, int lineNumber) {
 
     public MeasureDefinition {
         Objects.requireNonNull(id, "id");
@@ -32,6 +35,9 @@ public record MeasureDefinition(String id, String provider, String group, String
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(scope, "scope");
+        if (method == null ? MeasureMethod.defaultFor(kind) != null : method.kind() != kind) {
+            throw new IllegalArgumentException("method " + method + " does not fit a " + kind.code() + " measure: " + id);
+        }
         if ((trtText == null) != (trt == null)) {
             throw new IllegalArgumentException("trtText and trt must both be set or both be null for " + id);
         }

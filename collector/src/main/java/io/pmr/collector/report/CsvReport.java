@@ -7,7 +7,7 @@ import java.util.List;
 final class CsvReport {
     static final String HEADER = "id,provider,kind,numerator,denominator,level,target,minimum,status,final,"
             + "period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,"
-            + "historical_level";
+            + "historical_level,method,per_event_level,mean_of_levels,pooled_level,not_reported";
     static final String INCIDENTS_HEADER = "measure,table,category,total,within,failed,percent_within";
     static final String OUTAGES_HEADER = "measure,event_id,hubs,alerts_within_trt,required,figure,source";
     static final String EXCLUSIONS_HEADER = "measure,reason,count";
@@ -19,15 +19,29 @@ final class CsvReport {
     static String figures(MonthlyReport report) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (MeasureFigure f : report.measures()) {
-            String historical = f.detail() instanceof FigureDetail.PowerOutage outage
-                    ? text(ReportWriter.plain(outage.historicalLevel())) : "";
+            String historical = "";
+            String method = "";
+            String perEvent = "";
+            String mean = "";
+            String pooled = "";
+            String notReported = "";
+            if (f.detail() instanceof FigureDetail.PowerOutage outage) {
+                historical = text(ReportWriter.plain(outage.historicalLevel()));
+                method = outage.headline();
+                perEvent = text(ReportWriter.plain(outage.perEventLevel()));
+            } else if (f.detail() instanceof FigureDetail.Composite composite) {
+                method = composite.method();
+                mean = text(ReportWriter.plain(composite.meanOfLevels()));
+                pooled = text(ReportWriter.plain(composite.pooledLevel()));
+                notReported = String.join(";", composite.notReported());
+            }
             line(out, f.id(), f.provider(), f.kind().code(), Long.toString(f.numerator()),
                     Long.toString(f.denominator()), text(ReportWriter.plain(f.level())),
                     ReportWriter.plain(f.target()), text(ReportWriter.plain(f.minimum())), f.status().code(),
                     Boolean.toString(f.isFinal()), f.period(), Boolean.toString(f.kpi()), f.source().code(),
                     text(ReportWriter.plain(f.previousLevel())), Long.toString(f.before().numerator()),
                     Long.toString(f.before().denominator()), text(ReportWriter.plain(f.before().level())),
-                    Long.toString(f.excludedTotal()), historical);
+                    Long.toString(f.excludedTotal()), historical, method, perEvent, mean, pooled, notReported);
         }
         return out.toString();
     }

@@ -105,6 +105,8 @@ final class JsonReport {
     private static void writeDetail(JsonGenerator json, FigureDetail detail) throws IOException {
         if (detail instanceof FigureDetail.PowerOutage outage) {
             json.writeObjectFieldStart("powerOutage");
+            json.writeStringField("headline", outage.headline());
+            json.writeStringField("perEventLevel", ReportWriter.plain(outage.perEventLevel()));
             json.writeStringField("historicalLevel", ReportWriter.plain(outage.historicalLevel()));
             json.writeArrayFieldStart("events");
             for (FigureDetail.OutageEvent event : outage.events()) {
@@ -115,6 +117,23 @@ final class JsonReport {
                 json.writeStringField("required", ReportWriter.plain(event.required()));
                 json.writeStringField("figure", ReportWriter.plain(event.figure()));
                 json.writeStringField("source", event.source());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } else if (detail instanceof FigureDetail.Composite composite) {
+            json.writeObjectFieldStart("composite");
+            json.writeStringField("method", composite.method());
+            json.writeStringField("meanOfLevels", ReportWriter.plain(composite.meanOfLevels()));
+            json.writeStringField("pooledLevel", ReportWriter.plain(composite.pooledLevel()));
+            strings(json, "notReported", composite.notReported());
+            json.writeArrayFieldStart("contributors");
+            for (FigureDetail.Contributor contributor : composite.contributors()) {
+                json.writeStartObject();
+                json.writeStringField("id", contributor.id());
+                json.writeStringField("level", ReportWriter.plain(contributor.level()));
+                json.writeStringField("status", contributor.status());
+                json.writeBooleanField("inMean", contributor.inMean());
                 json.writeEndObject();
             }
             json.writeEndArray();
