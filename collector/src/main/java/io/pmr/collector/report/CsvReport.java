@@ -98,7 +98,10 @@ final class CsvReport {
         return out.toString();
     }
 
-    static final String CREDITS_HEADER = "provider,measure,target,minimum,level,points,pounds,kpi,credited,feeds_cpm";
+    static final String CREDITS_HEADER = "provider,measure,target,minimum,level,points,pounds,kpi,credited,feeds_cpm,"
+            + "charged,generation";
+    static final String CREDITS_HISTORY_HEADER = "provider,month,smets2_points,smets2_pounds,smets1_points,"
+            + "smets1_pounds,points,pounds,published_versions,first_published_points,first_published_pounds,restated";
 
     /** The credits table: one row per measure that missed its target, then a total row per provider. */
     static String credits(MonthlyReport report) {
@@ -111,10 +114,31 @@ final class CsvReport {
                 line(out, provider.provider(), row.measureId(), ReportWriter.plain(row.target()),
                         text(ReportWriter.plain(row.minimum())), ReportWriter.plain(row.level()),
                         ReportWriter.plain(row.points()), ReportWriter.plain(row.pounds()), Boolean.toString(row.kpi()),
-                        Boolean.toString(row.credited()), text(row.feedsCpm()));
+                        Boolean.toString(row.credited()), text(row.feedsCpm()), Boolean.toString(row.charged()),
+                        row.generation());
             }
             line(out, provider.provider(), "total", "", "", "", ReportWriter.plain(provider.totalPoints()),
-                    ReportWriter.plain(provider.totalPounds()), "", "", "");
+                    ReportWriter.plain(provider.totalPounds()), "", "", "", "", "");
+        }
+        return out.toString();
+    }
+
+    /** The 12-month credit table: one row per provider and month, oldest month first. */
+    static String creditsHistory(MonthlyReport report) {
+        StringBuilder out = new StringBuilder(CREDITS_HISTORY_HEADER).append('\n');
+        if (report.publication() == null) {
+            return out.toString();
+        }
+        for (io.pmr.collector.credit.CreditHistory.ProviderHistory provider
+                : report.publication().creditHistory().providers()) {
+            for (io.pmr.collector.credit.CreditHistory.MonthCredits m : provider.months()) {
+                line(out, provider.provider(), m.month(), ReportWriter.plain(m.smets2Points()),
+                        ReportWriter.plain(m.smets2Pounds()), ReportWriter.plain(m.smets1Points()),
+                        ReportWriter.plain(m.smets1Pounds()), ReportWriter.plain(m.points()),
+                        ReportWriter.plain(m.pounds()), Integer.toString(m.publishedVersions()),
+                        text(ReportWriter.plain(m.firstPublishedPoints())),
+                        text(ReportWriter.plain(m.firstPublishedPounds())), Boolean.toString(m.restated()));
+            }
         }
         return out.toString();
     }

@@ -53,6 +53,7 @@ final class JsonReport {
             json.writeEndArray();
             if (report.publication() != null) {
                 PublicationJson.writeCredits(json, report.publication().credits());
+                PublicationJson.writeCreditHistory(json, report.publication().creditHistory());
             }
             json.writeEndObject();
         } catch (IOException e) {

@@ -196,7 +196,8 @@ final class HtmlTables {
                         .append("</td><td class=\"n\">").append(num(row.target())).append("</td><td class=\"n\">")
                         .append(num(row.minimum())).append("</td><td class=\"n\">").append(num(row.level()))
                         .append("</td><td class=\"n\">").append(num(row.points())).append("</td><td class=\"n\">")
-                        .append(num(row.pounds())).append("</td><td>").append(row.kpi() ? "KPI (no credit)" : "")
+                        .append(num(row.pounds())).append("</td><td>").append(row.kpi() ? "KPI (no credit)"
+                                : row.charged() ? "" : "not charged")
                         .append("</td><td>").append(esc(row.feedsCpm())).append("</td></tr>");
             }
             html.append("<tr class=\"total\"><td>").append(esc(provider.provider())).append("</td><td>total</td>")
@@ -206,7 +207,9 @@ final class HtmlTables {
         html.append("</tbody><tfoot><tr><th colspan=\"5\">All providers</th><td class=\"n\">")
                 .append(num(report.publication().credits().totalPoints())).append("</td><td class=\"n\">")
                 .append(num(report.publication().credits().totalPounds())).append("</td><td></td><td></td></tr>")
-                .append("</tfoot></table></section>\n");
+                .append("</tfoot></table>");
+        CreditHistoryTable.append(html, report.publication().creditHistory());
+        html.append("</section>\n");
     }
 
     void completeness(StringBuilder html) {

@@ -53,7 +53,11 @@ class HtmlReportTest {
         table = table.substring(0, table.indexOf("</table>"));
         assertEquals(List.of("CPM1"), attributes(table, "tr", "data-measure"));
         assertTrue(table.contains("<tr data-measure=\"CPM1\" class=\"below_minimum\"><td>CPM1</td>"), table);
-        assertTrue(table.contains("<td class=\"n\">80.83</td>"), table);
+        // the level is the mean of the contributors' levels (82.00 + 50.00 + 100.00) / 3 = 77.33; the pooled events
+        // (80.83) are shown beside it as the second reading
+        assertTrue(table.contains("<td class=\"n\">77.33</td>"), table);
+        assertTrue(table.contains("<td class=\"method\">mean of contributors' levels</td>"
+                + "<td class=\"n second\">pooled events: 80.83</td>"), table);
         assertTrue(table.contains("<td class=\"status\">below minimum</td>"), table);
         // south is final through the 20th only: CPM1 is provisional
         assertTrue(table.contains("\u2020 provisional"), table);
