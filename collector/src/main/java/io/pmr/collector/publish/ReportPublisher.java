@@ -81,10 +81,14 @@ public final class ReportPublisher {
             history.add(new Publication.Version(version.version(), version.computedAtEpochMillis(), version.reason()));
         }
         ReportVersion latest = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+        boolean unchanged = latest != null && figuresDigest.equals(Restatements.part(latest.fingerprint(), "figures"));
+        // this month's row compares with the versions before the one published now, so republishing unchanged
+        // figures gives the same bytes
+        List<ReportVersion> before = unchanged ? earlier.subList(0, earlier.size() - 1) : earlier;
         CreditHistory creditHistory = CreditHistories.build(catalogue, month,
                 m -> m.equals(month) ? creditTable : credits.compute(creditInputs(engine.compute(m, data, now))),
-                p -> p.equals(period) ? earlier : versions.reportVersions(p));
-        if (latest != null && figuresDigest.equals(Restatements.part(latest.fingerprint(), "figures"))) {
+                p -> p.equals(period) ? before : versions.reportVersions(p));
+        if (unchanged) {
             return report.withPublication(new Publication(catalogue.fingerprint(), creditTable, latest.version(),
                     history, creditHistory));
         }
