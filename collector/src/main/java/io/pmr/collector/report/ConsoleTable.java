@@ -85,7 +85,9 @@ final class ConsoleTable {
             for (io.pmr.collector.credit.ProviderCredits provider : credits.providers()) {
                 out.append("service credits ").append(provider.provider()).append(": ")
                         .append(provider.totalPoints().toPlainString()).append(" points, GBP ")
-                        .append(provider.totalPounds().toPlainString()).append('\n');
+                        .append(provider.totalPounds().toPlainString())
+                        .append(provider.rows().stream().noneMatch(io.pmr.collector.credit.CreditRow::charged)
+                                ? " (not charged)" : "").append('\n');
             }
             out.append("service credits total: ").append(credits.totalPoints().toPlainString())
                     .append(" points, GBP ").append(credits.totalPounds().toPlainString()).append('\n');
