@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("collector " + result.collector());
         result.imported().forEach(line -> System.out.println("imported " + line));
-        System.out.printf("wrote %s, %s, %s and the table CSVs (credits, incidents, aged open and re-opened"
+        System.out.printf("wrote %s, %s, %s and the table CSVs (credits, credits history, incidents, aged open and re-opened"
                 + " incidents, commentary, power outages, exclusions, missing)%n",
                 out.resolve("report.json"), out.resolve("report.csv"), out.resolve("ground-truth.json"));
         System.out.printf("wrote report.html, the .hlog files (hlog/) and the page's CSVs into %s%n", out);

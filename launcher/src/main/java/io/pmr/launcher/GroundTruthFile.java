@@ -18,6 +18,7 @@ import io.pmr.hardware.sim.TruthRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -35,7 +36,10 @@ import java.util.TreeSet;
  * alerts of outages of 50 hubs or fewer; {@code CSPx/PM12.2} has sum A over sum N of the larger outages plus
  * {@code level} (per event, capped, as the contract intends) and {@code historicalLevel} (from the month's
  * totals); {@code CSPx/PM6.2} (probed availability) has available seconds over seconds in the period and its
- * {@code level}. Composite rows are the sums of their contributors' true counts, contributions read from the catalogue.
+ * {@code level}. Composite rows, contributions read from the catalogue, have the sums of their contributors' true
+ * counts (the pooled reading) and as {@code level} the mean of the contributors' true levels, each rounded half-up to
+ * 2 decimals as published, the mean half-up to 2 decimals (the report's rule); contributors the rig does not feed are
+ * left out, as the report leaves out a contributor not reported.
  * A quarterly measure's truth is its quarter to date: the months of its quarter up to the report month.
  *
  * <p>Shape: {@code {"period": "2020-09", "seed": 7, "hubs": 300, "measures": [{"id": "CSPN/PM4.3",
@@ -45,9 +49,10 @@ import java.util.TreeSet;
 record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures) {
 
     /**
-     * One measure's truth; a composite's is the sum of its contributors'. {@code lost}, {@code failed} and
-     * {@code lateEnds} count events (0 for the measures that count hubs or outages). {@code level} and
-     * {@code historicalLevel}: PM12.2 only, else null.
+     * One measure's truth; a composite's counts are the sums of its contributors'. {@code lost}, {@code failed} and
+     * {@code lateEnds} count events (0 for the measures that count hubs or outages). {@code level}: PM12.2 (per
+     * event), probed availability, and composites (mean of the contributors' levels), else null;
+     * {@code historicalLevel}: PM12.2 only.
      */
     record Entry(String id, long numerator, long denominator, long lost, long failed, long lateEnds,
                  BigDecimal level, BigDecimal historicalLevel) {
@@ -65,6 +70,22 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
 
         Entry renamed(String newId) {
             return new Entry(newId, numerator, denominator, lost, failed, lateEnds);
+        }
+
+        /**
+         * The level the product publishes for this truth: the entry's own level where it has one (PM12.2 per event,
+         * probed availability), else 100 x numerator / denominator half-up to 2 decimals; null without events.
+         */
+        BigDecimal truthLevel() {
+            if (level != null) {
+                return level;
+            }
+            return denominator == 0 ? null : BigDecimal.valueOf(numerator).multiply(BigDecimal.valueOf(100))
+                    .divide(BigDecimal.valueOf(denominator), 2, RoundingMode.HALF_UP);
+        }
+
+        Entry withLevel(BigDecimal newLevel) {
+            return new Entry(id, numerator, denominator, lost, failed, lateEnds, newLevel, historicalLevel);
         }
 
         Entry plus(Entry other) {
@@ -105,14 +126,24 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
         for (MeasureDefinition measure : catalogue.measures()) {
             if (measure.kind() == MeasureKind.COMPOSITE) {
                 Entry sum = null;
+                BigDecimal sumOfLevels = BigDecimal.ZERO;
+                int levels = 0;
                 for (MeasureDefinition contributor : catalogue.contributorsOf(measure.id())) {
                     Entry part = byId.get(contributor.id());
                     if (part != null) {
                         sum = sum == null ? part.renamed(measure.id()) : sum.plus(part);
+                        BigDecimal level = part.truthLevel();
+                        if (level != null) {
+                            sumOfLevels = sumOfLevels.add(level);
+                            levels++;
+                        }
                     }
                 }
                 if (sum != null) {
-                    entries.add(sum);
+                    // the report's rule: the mean of the contributors' levels, each rounded as published (a
+                    // contributor the rig does not feed is not reported and left out), half-up to 2 decimals
+                    entries.add(sum.withLevel(levels == 0 ? null
+                            : sumOfLevels.divide(BigDecimal.valueOf(levels), 2, RoundingMode.HALF_UP)));
                 }
             } else if (byId.containsKey(measure.id())) {
                 entries.add(byId.get(measure.id()));

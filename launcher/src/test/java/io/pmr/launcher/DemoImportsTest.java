@@ -20,6 +20,7 @@ import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,18 +44,44 @@ class DemoImportsTest {
     }
 
     @Test
-    void everyCatalogueRowIsInTheJsonReportWithALevelOrNoEvents() throws IOException {
+    void everyCatalogueRowIsInTheJsonReportWithALevelOrNoEventsNotReportedOrDataExempted() throws IOException {
         JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
         Map<String, JsonNode> byId = new HashMap<>();
         report.get("measures").forEach(m -> byId.put(m.get("id").asText(), m));
         for (MeasureDefinition measure : Catalogue.shipped().measures()) {
             JsonNode figure = byId.get(measure.id());
             assertNotNull(figure, measure.id() + " is missing from report.json");
-            assertTrue(!figure.get("level").isNull() || figure.get("status").asText().equals("no_events"),
-                    measure.id() + " has neither a level nor no_events: " + figure);
+            String status = figure.get("status").asText();
+            if (figure.get("level").isNull()) {
+                assertTrue(Set.of("no_events", "not_reported", "data_exempted").contains(status),
+                        measure.id() + " has neither a level nor no_events, not_reported or data_exempted: " + figure);
+                assertEquals(status.equals("not_reported"), figure.get("source").asText().equals("none"),
+                        measure.id() + ": not_reported exactly when no source reported it: " + figure);
+            } else {
+                assertTrue(Set.of("at_or_above_target", "below_target", "below_minimum").contains(status),
+                        measure.id() + " " + status);
+            }
         }
         assertEquals(Catalogue.shipped().measures().size(), report.get("measures").size());
         assertEquals(1, report.get("version").get("number").asInt());
+        // the composites follow the report's rule: the mean of the contributors' levels, not-reported ones left out
+        for (JsonNode figure : report.get("measures")) {
+            if (figure.get("kind").asText().equals("composite") && !figure.get("level").isNull()) {
+                JsonNode composite = figure.get("composite");
+                assertEquals("mean_of_levels", composite.get("method").asText());
+                assertEquals(figure.get("level").asText(), composite.get("meanOfLevels").asText(), figure.get("id").asText());
+                java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+                int terms = 0;
+                for (JsonNode contributor : composite.get("contributors")) {
+                    if (contributor.get("inMean").asBoolean()) {
+                        sum = sum.add(new BigDecimal(byId.get(contributor.get("id").asText()).get("level").asText()));
+                        terms++;
+                    }
+                }
+                assertEquals(figure.get("level").asText(), sum.divide(BigDecimal.valueOf(terms), 2,
+                        java.math.RoundingMode.HALF_UP).toPlainString(), figure.get("id").asText());
+            }
+        }
         assertTrue(result.oracle().matches(), () -> "mismatches: " + result.oracle().mismatches());
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The measure catalogue: every measure of the monthly report with its kind, TRT, target, minimum and the composite
@@ -25,7 +26,8 @@ import java.util.Optional;
  *   <li>{@value #INCIDENT_CATEGORIES_FILE}: {@code category,target_resolution,description[,clock]}, a row for
  *       each of 1..5; {@code clock} is {@code impact} (the default) or {@code incident}.</li>
  *   <li>{@value #SERVICE_CREDITS_FILE}: {@code measure,points_at_minimum,max_points}.</li>
- *   <li>{@value #PROVIDERS_FILE}: {@code provider,pounds_per_point}.</li>
+ *   <li>{@value #PROVIDERS_FILE}: {@code provider,pounds_per_point[,charged]} ({@code charged}: {@code yes}, the
+ *       default, or {@code no} for a provider that is never charged service credits, the DCC).</li>
  * </ul>
  * The last three need their header line and, when missing from a folder, the shipped file stands in. Loading is all
  * or nothing: a broken line fails the load with a {@link CatalogueException} reading
@@ -45,11 +47,12 @@ public final class Catalogue {
     private final List<IncidentCategory> incidentCategories;
     private final Map<String, ServiceCreditSchedule> serviceCredits;
     private final Map<String, BigDecimal> poundsPerPoint;
+    private final Set<String> notCharged;
     private final String fingerprint;
 
     Catalogue(String source, List<MeasureDefinition> measures, List<IncidentCategory> incidentCategories,
             Map<String, ServiceCreditSchedule> serviceCredits, Map<String, BigDecimal> poundsPerPoint,
-            String fingerprint) {
+            Set<String> notCharged, String fingerprint) {
         this.source = source;
         this.measures = List.copyOf(measures);
         Map<String, MeasureDefinition> index = new LinkedHashMap<>();
@@ -60,6 +63,7 @@ public final class Catalogue {
         this.incidentCategories = List.copyOf(incidentCategories);
         this.serviceCredits = Collections.unmodifiableMap(new LinkedHashMap<>(serviceCredits));
         this.poundsPerPoint = Collections.unmodifiableMap(new LinkedHashMap<>(poundsPerPoint));
+        this.notCharged = Set.copyOf(notCharged);
         this.fingerprint = fingerprint;
     }
 
@@ -158,6 +162,15 @@ public final class Catalogue {
     /** The pounds one Service Point is worth for this provider; empty when providers.csv has no row for it. */
     public Optional<BigDecimal> poundsPerPoint(String provider) {
         return Optional.ofNullable(poundsPerPoint.get(provider));
+    }
+
+    /**
+     * Whether the provider is charged service credits: false for a provider whose {@code providers.csv} row says
+     * {@code charged} = {@code no} (the DCC: its Code Performance Measures accrue no points, whatever
+     * service-credits.csv says); true otherwise.
+     */
+    public boolean charged(String provider) {
+        return !notCharged.contains(provider);
     }
 
     /**

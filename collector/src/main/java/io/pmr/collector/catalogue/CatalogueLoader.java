@@ -100,12 +100,13 @@ final class CatalogueLoader {
             byId.put(measure.id(), measure);
             providers.add(measure.provider());
         }
-        Map<String, BigDecimal> poundsPerPoint = ProvidersFile.parse(files.get(3), providers);
+        ProvidersFile.Providers rates = ProvidersFile.parse(files.get(3), providers);
+        Map<String, BigDecimal> poundsPerPoint = rates.poundsPerPoint();
         Map<String, ServiceCreditSchedule> schedules = ServiceCreditsFile.parse(files.get(2), byId, poundsPerPoint);
         String fingerprint = Fingerprint.of(files);
         LOG.debug("catalogue: loaded {} ({} measures, {} credit schedules, fingerprint {})", source,
                 measures.size(), schedules.size(), fingerprint);
-        return new Catalogue(source, measures, categories, schedules, poundsPerPoint, fingerprint);
+        return new Catalogue(source, measures, categories, schedules, poundsPerPoint, rates.notCharged(), fingerprint);
     }
 
     private static CatalogueFile read(Path file, String name) {

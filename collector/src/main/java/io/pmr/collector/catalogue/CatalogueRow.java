@@ -11,17 +11,20 @@ final class CatalogueRow {
     static final int COLUMNS_WITH_SCOPE = 11;
     /** The optional 12th column, {@code quarters} (after {@code scope}, which may then be blank). */
     static final int COLUMNS_WITH_QUARTERS = 12;
+    /** The optional 13th column, {@code method} (after {@code quarters}, which may then be blank). */
+    static final int COLUMNS_WITH_METHOD = 13;
     static final String HEADER = "id,provider,group,name,kind,trt,period,target,minimum,contributes_to";
     static final String HEADER_WITH_SCOPE = HEADER + ",scope";
     static final String HEADER_WITH_QUARTERS = HEADER_WITH_SCOPE + ",quarters";
+    static final String HEADER_WITH_METHOD = HEADER_WITH_QUARTERS + ",method";
 
     private CatalogueRow() {
     }
 
     static MeasureDefinition parse(List<String> fields, int lineNumber) {
-        if (fields.size() < COLUMNS || fields.size() > COLUMNS_WITH_QUARTERS) {
-            throw new FieldProblem("columns", "expected " + COLUMNS + " to " + COLUMNS_WITH_QUARTERS + " ("
-                    + HEADER + "[,scope[,quarters]]), found " + fields.size());
+        if (fields.size() < COLUMNS || fields.size() > COLUMNS_WITH_METHOD) {
+            throw new FieldProblem("columns", "expected " + COLUMNS + " to " + COLUMNS_WITH_METHOD + " ("
+                    + HEADER + "[,scope[,quarters[,method]]]), found " + fields.size());
         }
         String id = required(fields.get(0).strip(), "id");
         if (id.chars().anyMatch(c -> c == '+' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c))) {
@@ -48,8 +51,10 @@ final class CatalogueRow {
         }
         MeasureScope scope = fields.size() >= COLUMNS_WITH_SCOPE
                 ? inColumn("scope", () -> MeasureScope.parse(fields.get(10))) : MeasureScope.ANY;
-        int quartersStart = fields.size() == COLUMNS_WITH_QUARTERS
+        int quartersStart = fields.size() >= COLUMNS_WITH_QUARTERS
                 ? quartersStart(fields.get(11).strip(), period) : 1;
+        MeasureMethod method = fields.size() == COLUMNS_WITH_METHOD
+                ? inColumn("method", () -> MeasureMethod.parse(fields.get(12), kind)) : MeasureMethod.defaultFor(kind);
         if (kind == MeasureKind.INCIDENTS && scope.incidentCategories().isEmpty()) {
             throw new FieldProblem("scope", "an incidents measure needs categories=..., e.g. categories=1-2");
         }
@@ -57,7 +62,7 @@ final class CatalogueRow {
             throw new FieldProblem("scope", "categories apply only to incidents measures, not " + kind.code());
         }
         return new MeasureDefinition(id, provider, group, name, kind, trtText, trt, period, target, minimum,
-                contributesTo, scope, lineNumber, quartersStart);
+                contributesTo, scope, method, lineNumber, quartersStart);
     }
 
     /**
@@ -89,7 +94,8 @@ final class CatalogueRow {
 
     static boolean isHeader(List<String> fields) {
         String joined = String.join(",", fields).strip();
-        return joined.equals(HEADER) || joined.equals(HEADER_WITH_SCOPE) || joined.equals(HEADER_WITH_QUARTERS);
+        return joined.equals(HEADER) || joined.equals(HEADER_WITH_SCOPE) || joined.equals(HEADER_WITH_QUARTERS)
+                || joined.equals(HEADER_WITH_METHOD);
     }
 
     private static String required(String value, String column) {

@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param minimum       Minimum Service Level, or null when blank (KPIs)
  * @param contributesTo id of the composite this measure contributes to, or null
  * @param scope         filters narrowing the data the measure takes (optional {@code scope} column)
+ * @param method        how the headline level is computed (optional {@code method} column): composites
+ *                      {@code mean_of_levels} (default) or {@code pooled}; power_outage {@code per_event} (default) or
+ *                      {@code as_published}; null for the other kinds
  * @param lineNumber    1-based line of the catalogue file the row came from
  * @param quartersStart quarterly measures: the first month (1..3) of the quarters the measure follows, from the
  *                      optional {@code quarters} column (a month 1..12 that starts one of its quarters, reduced to
@@ -28,14 +31,14 @@ import java.util.Optional;
  */
 public record MeasureDefinition(String id, String provider, String group, String name, MeasureKind kind,
         String trtText, Duration trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
-        MeasureScope scope, int lineNumber, int quartersStart) {
+        MeasureScope scope, MeasureMethod method, int lineNumber, int quartersStart) {
 
     /** A row following calendar quarters (the catalogue without a {@code quarters} column). */
     public MeasureDefinition(String id, String provider, String group, String name, MeasureKind kind,
             String trtText, Duration trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
-            MeasureScope scope, int lineNumber) {
-        this(id, provider, group, name, kind, trtText, trt, period, target, minimum, contributesTo, scope, lineNumber,
-                1);
+            MeasureScope scope, MeasureMethod method, int lineNumber) {
+        this(id, provider, group, name, kind, trtText, trt, period, target, minimum, contributesTo, scope, method,
+                lineNumber, 1);
     }
 
     public MeasureDefinition {
@@ -44,6 +47,9 @@ public record MeasureDefinition(String id, String provider, String group, String
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(scope, "scope");
+        if (method == null ? MeasureMethod.defaultFor(kind) != null : method.kind() != kind) {
+            throw new IllegalArgumentException("method " + method + " does not fit a " + kind.code() + " measure: " + id);
+        }
         if ((trtText == null) != (trt == null)) {
             throw new IllegalArgumentException("trtText and trt must both be set or both be null for " + id);
         }

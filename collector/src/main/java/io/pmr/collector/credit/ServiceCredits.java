@@ -16,14 +16,18 @@ import java.util.Optional;
  * Computes the service-credits table of a period from the catalogue's schedules and the measures' published levels.
  * Exact {@link BigDecimal} arithmetic; points are rounded once per measure (half-up, 2 decimals), pounds are the
  * rounded points times the provider's rate, half-up to 2 decimals, so a reader can recompute every row from the
- * table. Every measure that missed its target gets a row: KPIs and measures without a schedule with 0 points.
+ * table. Every measure that missed its target gets a row: KPIs, measures without a schedule and measures of a provider
+ * that is not charged ({@code providers.csv} {@code charged} = {@code no}: the DCC, whose Code Performance Measures
+ * accrue no points whatever {@code service-credits.csv} says) with 0 points.
  * Stateless after construction and thread-safe.
  */
 public final class ServiceCredits {
     private final Catalogue catalogue;
+    private final CreditGeneration generations;
 
     public ServiceCredits(Catalogue catalogue) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.generations = new CreditGeneration(catalogue);
     }
 
     /**
@@ -66,13 +70,15 @@ public final class ServiceCredits {
         Optional<ServiceCreditSchedule> schedule = catalogue.serviceCredit(measure.id());
         BigDecimal points = ServicePoints.ZERO;
         BigDecimal pounds = ServicePoints.ZERO;
-        if (schedule.isPresent()) {
+        boolean charged = catalogue.charged(measure.provider());
+        if (schedule.isPresent() && charged) {
             points = ServicePoints.points(measure, schedule.get(), level);
             // The catalogue refuses a schedule whose provider has no rate, so the rate is present here.
             pounds = ServicePoints.pounds(points, catalogue.poundsPerPoint(measure.provider()).orElseThrow());
         }
         return new CreditRow(measure.id(), measure.provider(), measure.target(), measure.minimum(), level, points,
-                pounds, measure.isKpi(), schedule.isPresent(), measure.contributesTo());
+                pounds, measure.isKpi(), schedule.isPresent(), measure.contributesTo(), charged,
+                generations.of(measure));
     }
 
     private ProviderCredits provider(String provider, List<CreditRow> rows) {

@@ -18,8 +18,8 @@ import java.util.TreeSet;
 
 /**
  * A figure being assembled by one of the kind calculators. Defaults: level = 100 x numerator / denominator; before
- * exclusions = the counted figure. {@link #build} decides the status from the rounded level and finality from the
- * period and the sources.
+ * exclusions = the counted figure. {@link #build} decides the status from the rounded level (a figure with neither a
+ * level nor a source is {@code not_reported}) and finality from the period and the sources.
  */
 final class FigureDraft {
     final MeasureDefinition measure;
@@ -79,13 +79,14 @@ final class FigureDraft {
         }
         BigDecimal target = twoDecimals(measure.target());
         BigDecimal minimum = measure.minimum() == null ? null : twoDecimals(measure.minimum());
-        MeasureStatus status = measure.lowerIsBetter()
-                ? Levels.countStatus(counted, excludedTotal, target, minimum)
+        FigureSource source = source();
+        MeasureStatus status = counted == null && source == FigureSource.NONE ? MeasureStatus.NOT_REPORTED
+                : measure.lowerIsBetter() ? Levels.countStatus(counted, excludedTotal, target, minimum)
                 : Levels.status(counted, excludedTotal, target, minimum);
         List<String> reasons = reasons(inputs);
         return new MeasureFigure(measure.id(), measure.name(), measure.provider(), measure.kind(), period.label(),
                 measure.trtText(), numerator, denominator, counted, target, minimum, status, reasons.isEmpty(),
-                measure.isKpi(), source(), new ArrayList<>(agents), new ArrayList<>(files), before, excludedCounts,
+                measure.isKpi(), source, new ArrayList<>(agents), new ArrayList<>(files), before, excludedCounts,
                 contributors, null, detail, notes, period.startEpochMillis(), period.endEpochMillis(), null, reasons);
     }
 

@@ -25,6 +25,10 @@ import java.util.TreeSet;
  * {@code incident} clock an unresolved incident is never within. Incidents with an exclusion reason, or named by id
  * by an exclusion of the measure, are excluded per reason. Every incident of the period is listed with both
  * durations and the clock that decided.
+ *
+ * <p>Source: the imported incident log covers a period when any imported incident (of any category or provider) was
+ * open during it (raised before its end, and not closed before its start). Then a measure with no incident of its own
+ * closed in the period is {@code no_events}; with no incident log for the period at all it is {@code not_reported}.
  */
 final class IncidentFigures {
     private IncidentFigures() {
@@ -76,6 +80,10 @@ final class IncidentFigures {
         }
         timings.sort(Comparator.comparingInt(FigureDetail.IncidentTiming::category)
                 .thenComparing(FigureDetail.IncidentTiming::incidentId));
+        if (!draft.suppliedSource && logCovers(inputs, period)) {
+            draft.suppliedSource = true;
+            draft.notes.add("the incident log covers the period; no incident of this measure was closed in it");
+        }
         long[] countedTotal = total(counted);
         long[] beforeTotal = total(before);
         draft.numerator = countedTotal[1];
@@ -83,6 +91,19 @@ final class IncidentFigures {
         draft.before(beforeTotal[1], beforeTotal[0], Levels.level(beforeTotal[1], beforeTotal[0]));
         draft.detail = new FigureDetail.Incidents(rows(counted), rows(before), timings);
         return draft;
+    }
+
+    /** Whether any imported incident was open during the period: the log is the period's source. */
+    private static boolean logCovers(Inputs inputs, MeasurePeriod period) {
+        for (Incident incident : inputs.imported.incidents()) {
+            boolean raisedBeforeEnd = incident.raisedAt().toEpochMilli() < period.endEpochMillis();
+            boolean openAtStart = incident.closedAt() == null
+                    || incident.closedAt().toEpochMilli() >= period.startEpochMillis();
+            if (raisedBeforeEnd && openAtStart) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static FigureDetail.IncidentTiming timing(Incident incident, Inputs inputs, FigureDraft draft,

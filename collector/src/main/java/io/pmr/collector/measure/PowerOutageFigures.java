@@ -1,6 +1,7 @@
 package io.pmr.collector.measure;
 
 import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.catalogue.MeasureMethod;
 import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.PowerOutageEvent;
 import io.pmr.collector.report.FigureDetail;
@@ -15,8 +16,10 @@ import java.util.List;
  * id, each outage in the period of its first alert ({@link OutageRecords}; smaller outages count under PM12.1). Per event e with N_e hubs (power-loss alerts) and A_e alerts within TRT, the contract requires
  * {@code required_e = ((N_e - 50) x 0.25) + 50} alerts in time. Arithmetic is exact in quarters:
  * {@code 4 x required_e = N_e + 150}.
+ * The catalogue's {@code method} chooses which reading is the level ({@code per_event}, the default, or
+ * {@code as_published}); the other stays in the detail, labelled.
  * <ul>
- *   <li>level (the contract's intent) = {@code 100 x sum_e min(A_e, required_e) / sum_e required_e}: each event
+ *   <li>per event (the contract's intent) = {@code 100 x sum_e min(A_e, required_e) / sum_e required_e}: each event
  *       capped at its requirement, pooled by requirement, so never above 100;</li>
  *   <li>historical (as published) = {@code 100 x sum(A) / (((sum(N) - 50) x 0.25) + 50)} over the month's totals,
  *       which exceeds 100 as soon as there are several events.</li>
@@ -51,7 +54,9 @@ final class PowerOutageFigures {
             events.add(new Event(event.eventId(), event.hubs(), event.alertsWithinTrt(), event.source().text()));
         }
         OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, measure.id(), period);
-        if (attributed.anyRecords()) {
+        // An agent that declared the measure is its source even in a month without outages: no_events, not
+        // not_reported (docs/methodology.md, Statuses); finality then follows its watermark as for any agent measure.
+        if (attributed.anyRecords() || inputs.periodData(period).declaredBy().containsKey(measure.id())) {
             draft.agentsSource = true;
             Completeness.apply(draft, inputs);
             String smallMeasure = OutageRecords.smallOutageMeasure(inputs.catalogue, measure.id()).orElse(null);
@@ -75,10 +80,13 @@ final class PowerOutageFigures {
         }
         draft.numerator = sumWithin;
         draft.denominator = sumHubs;
-        BigDecimal level = Levels.level(cappedQuarters, requiredQuarters);
+        BigDecimal perEvent = Levels.level(cappedQuarters, requiredQuarters);
+        BigDecimal asPublished = historical(sumWithin, sumHubs);
+        MeasureMethod headline = measure.method() == null ? MeasureMethod.PER_EVENT : measure.method();
+        BigDecimal level = headline == MeasureMethod.AS_PUBLISHED ? asPublished : perEvent;
         draft.level(level);
         draft.before(sumWithin, sumHubs, level);
-        draft.detail = new FigureDetail.PowerOutage(historical(sumWithin, sumHubs), details);
+        draft.detail = new FigureDetail.PowerOutage(headline.code(), perEvent, asPublished, details);
         return draft;
     }
 

@@ -1,6 +1,7 @@
 package io.pmr.collector.publish;
 
 import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.credit.CreditHistory;
 import io.pmr.collector.credit.CreditInput;
 import io.pmr.collector.credit.CreditTable;
 import io.pmr.collector.credit.ServiceCredits;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>What counts as a change is the figures-only JSON ({@link MonthlyReport#figuresOnly()}: every level, count,
  * status, finality flag and missing range) together with the catalogue's fingerprint; its SHA-256 is kept in the
  * version's fingerprint as {@code figures=<sha256>;data=<store fingerprint>;catalogue=<sha256>}.
+ *
+ * <p>The publication carries the 12-month credit table ({@link CreditHistory}): the month and the 11 before it, each
+ * computed now from stored data, and marked restated where a stored version of that month kept other credits.
  *
  * <p>Threading: one publish at a time per store (versions are numbered by the store; a concurrent publish of the
  * same period fails on the version's unique key rather than overwrite).
@@ -77,9 +81,16 @@ public final class ReportPublisher {
             history.add(new Publication.Version(version.version(), version.computedAtEpochMillis(), version.reason()));
         }
         ReportVersion latest = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
-        if (latest != null && figuresDigest.equals(Restatements.part(latest.fingerprint(), "figures"))) {
+        boolean unchanged = latest != null && figuresDigest.equals(Restatements.part(latest.fingerprint(), "figures"));
+        // this month's row compares with the versions before the one published now, so republishing unchanged
+        // figures gives the same bytes
+        List<ReportVersion> before = unchanged ? earlier.subList(0, earlier.size() - 1) : earlier;
+        CreditHistory creditHistory = CreditHistories.build(catalogue, month,
+                m -> m.equals(month) ? creditTable : credits.compute(creditInputs(engine.compute(m, data, now))),
+                p -> p.equals(period) ? before : versions.reportVersions(p));
+        if (unchanged) {
             return report.withPublication(new Publication(catalogue.fingerprint(), creditTable, latest.version(),
-                    history));
+                    history, creditHistory));
         }
         String why = latest == null
                 ? (reason == null ? "first computation" : "first computation: " + reason)
@@ -87,7 +98,7 @@ public final class ReportPublisher {
         int next = latest == null ? 1 : latest.version() + 1;
         history.add(new Publication.Version(next, now, why));
         MonthlyReport published = report.withPublication(new Publication(catalogue.fingerprint(), creditTable, next,
-                history));
+                history, creditHistory));
         ReportVersion saved = versions.saveReportVersion(period, now, why, fingerprint, ReportWriter.json(published));
         if (saved.version() != next) {
             throw new IllegalStateException("period " + period + " was published concurrently: expected version "

@@ -61,20 +61,33 @@ final class ConsoleTable {
         }
         for (MeasureFigure figure : report.measures()) {
             if (figure.detail() instanceof FigureDetail.PowerOutage outage) {
-                out.append(figure.id()).append(": level is the contract's per-event figure; as historically reported"
-                        + " from the month's totals: ").append(outage.historicalLevel() == null ? "-"
-                        : outage.historicalLevel().toPlainString()).append('\n');
+                boolean perEvent = outage.headline().equals("per_event");
+                out.append(figure.id()).append(perEvent ? ": level is the contract's per-event figure; as"
+                        + " historically reported from the month's totals: " : ": level is as historically reported"
+                        + " from the month's totals; the contract's per-event figure: ")
+                        .append(plain(perEvent ? outage.historicalLevel() : outage.perEventLevel())).append('\n');
+            } else if (figure.detail() instanceof FigureDetail.Composite composite) {
+                boolean mean = composite.method().equals("mean_of_levels");
+                out.append(figure.id()).append(mean ? ": level is the mean of its contributors' levels; pooled"
+                        + " events: " : ": level pools its contributors' events; mean of their levels: ")
+                        .append(plain(mean ? composite.pooledLevel() : composite.meanOfLevels()));
+                if (!composite.notReported().isEmpty()) {
+                    out.append("; not reported, left out: ").append(String.join(", ", composite.notReported()));
+                }
+                out.append('\n');
             }
         }
         if (!report.unsourced().isEmpty()) {
-            out.append(report.unsourced().size()).append(" measures have no source this period (no_events).\n");
+            out.append(report.unsourced().size()).append(" measures have no source this period (not_reported).\n");
         }
         if (report.publication() != null) {
             io.pmr.collector.credit.CreditTable credits = report.publication().credits();
             for (io.pmr.collector.credit.ProviderCredits provider : credits.providers()) {
                 out.append("service credits ").append(provider.provider()).append(": ")
                         .append(provider.totalPoints().toPlainString()).append(" points, GBP ")
-                        .append(provider.totalPounds().toPlainString()).append('\n');
+                        .append(provider.totalPounds().toPlainString())
+                        .append(provider.rows().stream().noneMatch(io.pmr.collector.credit.CreditRow::charged)
+                                ? " (not charged)" : "").append('\n');
             }
             out.append("service credits total: ").append(credits.totalPoints().toPlainString())
                     .append(" points, GBP ").append(credits.totalPounds().toPlainString()).append('\n');
@@ -101,6 +114,10 @@ final class ConsoleTable {
             figure.isFinal() ? "final" : "provisional",
             figure.previousLevel() == null ? "-" : figure.previousLevel().toPlainString(),
             figure.source().code()};
+    }
+
+    private static String plain(java.math.BigDecimal value) {
+        return value == null ? "-" : value.toPlainString();
     }
 
     private static void appendLine(StringBuilder out, String[] cells, int[] widths) {

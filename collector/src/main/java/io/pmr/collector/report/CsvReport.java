@@ -7,7 +7,7 @@ import java.util.List;
 final class CsvReport {
     static final String HEADER = "id,provider,kind,numerator,denominator,level,target,minimum,status,final,"
             + "period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,"
-            + "historical_level,previous_final";
+            + "historical_level,previous_final,method,per_event_level,mean_of_levels,pooled_level,not_reported";
     static final String INCIDENTS_HEADER = "measure,table,category,total,within,failed,percent_within,clock,"
             + "incident_clock_fallbacks";
     static final String OUTAGES_HEADER = "measure,event_id,hubs,alerts_within_trt,required,figure,source";
@@ -20,8 +20,22 @@ final class CsvReport {
     static String figures(MonthlyReport report) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (MeasureFigure f : report.measures()) {
-            String historical = f.detail() instanceof FigureDetail.PowerOutage outage
-                    ? text(ReportWriter.plain(outage.historicalLevel())) : "";
+            String historical = "";
+            String method = "";
+            String perEvent = "";
+            String mean = "";
+            String pooled = "";
+            String notReported = "";
+            if (f.detail() instanceof FigureDetail.PowerOutage outage) {
+                historical = text(ReportWriter.plain(outage.historicalLevel()));
+                method = outage.headline();
+                perEvent = text(ReportWriter.plain(outage.perEventLevel()));
+            } else if (f.detail() instanceof FigureDetail.Composite composite) {
+                method = composite.method();
+                mean = text(ReportWriter.plain(composite.meanOfLevels()));
+                pooled = text(ReportWriter.plain(composite.pooledLevel()));
+                notReported = String.join(";", composite.notReported());
+            }
             line(out, f.id(), f.provider(), f.kind().code(), Long.toString(f.numerator()),
                     Long.toString(f.denominator()), text(ReportWriter.plain(f.level())),
                     ReportWriter.plain(f.target()), text(ReportWriter.plain(f.minimum())), f.status().code(),
@@ -29,7 +43,8 @@ final class CsvReport {
                     text(ReportWriter.plain(f.previousLevel())), Long.toString(f.before().numerator()),
                     Long.toString(f.before().denominator()), text(ReportWriter.plain(f.before().level())),
                     Long.toString(f.excludedTotal()), historical,
-                    f.previousFinal() == null ? "" : Boolean.toString(f.previousFinal()));
+                    f.previousFinal() == null ? "" : Boolean.toString(f.previousFinal()), method, perEvent, mean, pooled,
+                    notReported);
         }
         return out.toString();
     }
@@ -99,7 +114,10 @@ final class CsvReport {
         return out.toString();
     }
 
-    static final String CREDITS_HEADER = "provider,measure,target,minimum,level,points,pounds,kpi,credited,feeds_cpm";
+    static final String CREDITS_HEADER = "provider,measure,target,minimum,level,points,pounds,kpi,credited,feeds_cpm,"
+            + "charged,generation";
+    static final String CREDITS_HISTORY_HEADER = "provider,month,smets2_points,smets2_pounds,smets1_points,"
+            + "smets1_pounds,points,pounds,published_versions,first_published_points,first_published_pounds,restated";
 
     /** The credits table: one row per measure that missed its target, then a total row per provider. */
     static String credits(MonthlyReport report) {
@@ -112,10 +130,31 @@ final class CsvReport {
                 line(out, provider.provider(), row.measureId(), ReportWriter.plain(row.target()),
                         text(ReportWriter.plain(row.minimum())), ReportWriter.plain(row.level()),
                         ReportWriter.plain(row.points()), ReportWriter.plain(row.pounds()), Boolean.toString(row.kpi()),
-                        Boolean.toString(row.credited()), text(row.feedsCpm()));
+                        Boolean.toString(row.credited()), text(row.feedsCpm()), Boolean.toString(row.charged()),
+                        row.generation());
             }
             line(out, provider.provider(), "total", "", "", "", ReportWriter.plain(provider.totalPoints()),
-                    ReportWriter.plain(provider.totalPounds()), "", "", "");
+                    ReportWriter.plain(provider.totalPounds()), "", "", "", "", "");
+        }
+        return out.toString();
+    }
+
+    /** The 12-month credit table: one row per provider and month, oldest month first. */
+    static String creditsHistory(MonthlyReport report) {
+        StringBuilder out = new StringBuilder(CREDITS_HISTORY_HEADER).append('\n');
+        if (report.publication() == null) {
+            return out.toString();
+        }
+        for (io.pmr.collector.credit.CreditHistory.ProviderHistory provider
+                : report.publication().creditHistory().providers()) {
+            for (io.pmr.collector.credit.CreditHistory.MonthCredits m : provider.months()) {
+                line(out, provider.provider(), m.month(), ReportWriter.plain(m.smets2Points()),
+                        ReportWriter.plain(m.smets2Pounds()), ReportWriter.plain(m.smets1Points()),
+                        ReportWriter.plain(m.smets1Pounds()), ReportWriter.plain(m.points()),
+                        ReportWriter.plain(m.pounds()), Integer.toString(m.publishedVersions()),
+                        text(ReportWriter.plain(m.firstPublishedPoints())),
+                        text(ReportWriter.plain(m.firstPublishedPounds())), Boolean.toString(m.restated()));
+            }
         }
         return out.toString();
     }

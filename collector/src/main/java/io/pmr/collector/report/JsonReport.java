@@ -58,6 +58,7 @@ final class JsonReport {
             }
             if (report.publication() != null) {
                 PublicationJson.writeCredits(json, report.publication().credits());
+                PublicationJson.writeCreditHistory(json, report.publication().creditHistory());
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -155,6 +156,8 @@ final class JsonReport {
     private static void writeDetail(JsonGenerator json, FigureDetail detail) throws IOException {
         if (detail instanceof FigureDetail.PowerOutage outage) {
             json.writeObjectFieldStart("powerOutage");
+            json.writeStringField("headline", outage.headline());
+            json.writeStringField("perEventLevel", ReportWriter.plain(outage.perEventLevel()));
             json.writeStringField("historicalLevel", ReportWriter.plain(outage.historicalLevel()));
             json.writeArrayFieldStart("events");
             for (FigureDetail.OutageEvent event : outage.events()) {
@@ -165,6 +168,23 @@ final class JsonReport {
                 json.writeStringField("required", ReportWriter.plain(event.required()));
                 json.writeStringField("figure", ReportWriter.plain(event.figure()));
                 json.writeStringField("source", event.source());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } else if (detail instanceof FigureDetail.Composite composite) {
+            json.writeObjectFieldStart("composite");
+            json.writeStringField("method", composite.method());
+            json.writeStringField("meanOfLevels", ReportWriter.plain(composite.meanOfLevels()));
+            json.writeStringField("pooledLevel", ReportWriter.plain(composite.pooledLevel()));
+            strings(json, "notReported", composite.notReported());
+            json.writeArrayFieldStart("contributors");
+            for (FigureDetail.Contributor contributor : composite.contributors()) {
+                json.writeStartObject();
+                json.writeStringField("id", contributor.id());
+                json.writeStringField("level", ReportWriter.plain(contributor.level()));
+                json.writeStringField("status", contributor.status());
+                json.writeBooleanField("inMean", contributor.inMean());
                 json.writeEndObject();
             }
             json.writeEndArray();

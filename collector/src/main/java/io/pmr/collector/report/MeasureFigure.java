@@ -11,14 +11,16 @@ import java.util.Objects;
  * @param period        {@code yyyy-MM}, or for quarterly measures {@code yyyy-Qn} (calendar quarters) or
  *                      {@code yyyy-MM/yyyy-MM} (offset quarters: first and last month)
  * @param trt           the catalogue's TRT text (e.g. {@code 25s}), null when blank
- * @param numerator     within_trt/composite/incidents: events within TRT (after exclusions); availability: seconds
+ * @param numerator     within_trt/incidents, and composite (pooled over its sourced contributors): events within TRT (after exclusions); availability: seconds
  *                      available; power_outage: alerts within TRT (sum A); ratio: supplied numerator; count: the
  *                      count
  * @param denominator   events counted after exclusions; availability: seconds in the period; power_outage: alerts
  *                      (sum N); count: 0
  * @param level         HALF_UP to 2 decimals from exact counts: 100 x numerator / denominator, except
- *                      power_outage (per-event, capped: see {@link FigureDetail.PowerOutage}) and count (the count);
- *                      null with status no_events or data_exempted
+ *                      power_outage (per-event capped, or as published: the catalogue's method, see
+ *                      {@link FigureDetail.PowerOutage}), composite (mean of the contributors' levels, or pooled: the
+ *                      catalogue's method, see {@link FigureDetail.Composite}) and count (the count); null with status
+ *                      no_events, data_exempted or not_reported
  * @param target        Target Service Level (a count for count measures), 2 decimals
  * @param minimum       Minimum Service Level, 2 decimals; null when blank (KPIs)
  * @param status        decided by the rounded level

@@ -73,7 +73,7 @@ public record MonthlyReport(YearMonth period, long computedAtEpochMillis, String
                 IntegrityNotes.NONE);
     }
 
-    /** Ids of the measures with no source in the period (shown as {@code no_events}, source {@code none}). */
+    /** Ids of the measures with no source in the period (status {@code not_reported}, source {@code none}). */
     public List<String> unsourced() {
         return measures.stream().filter(f -> f.source() == FigureSource.NONE).map(MeasureFigure::id).toList();
     }

@@ -1,5 +1,6 @@
 package io.pmr.collector.report;
 
+import io.pmr.collector.credit.CreditHistory;
 import io.pmr.collector.credit.CreditTable;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +14,15 @@ import java.util.Objects;
  * @param credits              the service credits table for the levels of this report
  * @param version              this version of the period's figures, 1 for the first
  * @param history              every version of the period up to and including this one, oldest first
+ * @param creditHistory        the 12-month service-credit table per provider, ending with this month
  */
-public record Publication(String catalogueFingerprint, CreditTable credits, int version, List<Version> history) {
+public record Publication(String catalogueFingerprint, CreditTable credits, int version, List<Version> history,
+        CreditHistory creditHistory) {
+
+    /** A publication without a 12-month credit history. */
+    public Publication(String catalogueFingerprint, CreditTable credits, int version, List<Version> history) {
+        this(catalogueFingerprint, credits, version, history, CreditHistory.NONE);
+    }
 
     /**
      * One version of a period's figures.
@@ -31,6 +39,7 @@ public record Publication(String catalogueFingerprint, CreditTable credits, int 
     public Publication {
         Objects.requireNonNull(catalogueFingerprint, "catalogueFingerprint");
         Objects.requireNonNull(credits, "credits");
+        Objects.requireNonNull(creditHistory, "creditHistory");
         history = List.copyOf(history);
         if (history.isEmpty() || history.get(history.size() - 1).version() != version) {
             throw new IllegalArgumentException("history must end with version " + version);

@@ -1,13 +1,17 @@
 package io.pmr.collector.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.pmr.collector.credit.CreditHistory;
 import io.pmr.collector.credit.CreditRow;
 import io.pmr.collector.credit.CreditTable;
 import io.pmr.collector.credit.ProviderCredits;
 import java.io.IOException;
 import java.time.Instant;
 
-/** The publication blocks of {@code report.json}: version and history at the top, credits at the end. */
+/**
+ * The publication blocks of {@code report.json}: version and history at the top, credits and the 12-month credit
+ * history at the end.
+ */
 final class PublicationJson {
     private PublicationJson() {
     }
@@ -46,6 +50,42 @@ final class PublicationJson {
                 json.writeBooleanField("kpi", row.kpi());
                 json.writeBooleanField("credited", row.credited());
                 json.writeStringField("feedsCpm", row.feedsCpm());
+                json.writeBooleanField("charged", row.charged());
+                json.writeStringField("generation", row.generation());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    static void writeCreditHistory(JsonGenerator json, CreditHistory history) throws IOException {
+        json.writeObjectFieldStart("creditHistory");
+        json.writeArrayFieldStart("months");
+        for (String month : history.months()) {
+            json.writeString(month);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("providers");
+        for (CreditHistory.ProviderHistory provider : history.providers()) {
+            json.writeStartObject();
+            json.writeStringField("provider", provider.provider());
+            json.writeArrayFieldStart("months");
+            for (CreditHistory.MonthCredits month : provider.months()) {
+                json.writeStartObject();
+                json.writeStringField("month", month.month());
+                json.writeStringField("smets2Points", ReportWriter.plain(month.smets2Points()));
+                json.writeStringField("smets2Pounds", ReportWriter.plain(month.smets2Pounds()));
+                json.writeStringField("smets1Points", ReportWriter.plain(month.smets1Points()));
+                json.writeStringField("smets1Pounds", ReportWriter.plain(month.smets1Pounds()));
+                json.writeStringField("points", ReportWriter.plain(month.points()));
+                json.writeStringField("pounds", ReportWriter.plain(month.pounds()));
+                json.writeNumberField("publishedVersions", month.publishedVersions());
+                json.writeStringField("firstPublishedPoints", ReportWriter.plain(month.firstPublishedPoints()));
+                json.writeStringField("firstPublishedPounds", ReportWriter.plain(month.firstPublishedPounds()));
+                json.writeBooleanField("restated", month.restated());
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -38,7 +38,8 @@ public final class ReportWriter {
     /**
      * Writes the report's tables into {@code dir}: {@code incidents-by-category.csv}, {@code power-outage-events.csv},
      * {@code exclusions-by-reason.csv}, {@code missing.csv}, {@code incidents.csv}, {@code incidents-aged-open.csv},
-     * {@code incidents-reopened.csv}, {@code commentary.csv} and, for a published report, {@code credits.csv} (each
+     * {@code incidents-reopened.csv}, {@code commentary.csv} and, for a published report, {@code credits.csv} and
+     * {@code credits-history.csv} (each
      * with its header even when empty).
      */
     public static void writeCsvTables(MonthlyReport report, Path dir) {
@@ -47,7 +48,7 @@ public final class ReportWriter {
 
     /**
      * The texts of {@link #writeCsvTables}, by file name ({@code incidents-by-category.csv}, ...), in that order;
-     * {@code credits.csv} only for a published report.
+     * {@code credits.csv} and {@code credits-history.csv} only for a published report.
      */
     public static Map<String, String> csvTables(MonthlyReport report) {
         Map<String, String> tables = new LinkedHashMap<>();
@@ -61,6 +62,7 @@ public final class ReportWriter {
         tables.put("commentary.csv", IncidentCsv.commentary(report));
         if (report.publication() != null) {
             tables.put("credits.csv", CsvReport.credits(report));
+            tables.put("credits-history.csv", CsvReport.creditsHistory(report));
         }
         return Collections.unmodifiableMap(tables);
     }

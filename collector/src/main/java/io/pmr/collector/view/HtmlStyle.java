@@ -15,6 +15,7 @@ final class HtmlStyle {
             .below_target .status{background:#fff0c2;color:#6b4b00}
             .below_minimum .status{background:#f8d3d3;color:#8a1010}
             .no_events .status,.data_exempted .status{background:#e6e6e6;color:#444}
+            .not_reported .status{background:#fff;color:#444;border:1px dashed #888}
             li.below_minimum{color:#8a1010}li.below_target{color:#6b4b00}
             .provisional{color:#8a4b00;font-weight:700}
             .mismatch{color:#8a4b00;font-style:italic} tr.commentary td{font-size:90%;background:#fafafa}

@@ -39,18 +39,22 @@ final class HtmlTables {
     void codeMeasures(StringBuilder html) {
         html.append("<section id=\"cpm\"><h2>3. Code Performance Measures</h2><table id=\"cpm-table\"><thead><tr>")
                 .append("<th>CPM</th><th>Measure</th><th>Previous level</th><th>Level</th><th>Target</th>")
-                .append("<th>Minimum</th><th>Status</th><th>Final</th><th>Contributors with data</th>")
+                .append("<th>Minimum</th><th>Status</th><th>Final</th><th>Level is</th>")
+                .append("<th>Second reading</th><th>Contributors with data</th><th>Not reported (left out)</th>")
                 .append("<th>Source</th></tr></thead><tbody>");
         List<MeasureFigure> cpms = report.measures().stream().filter(HtmlTables::isCpm).toList();
         for (MeasureFigure figure : cpms) {
             row(html, figure, List.of(figure.id(), figure.name()), List.of(previous(figure),
                     num(figure.level()), num(figure.target()), num(figure.minimum())));
+            CompositeReadings.cells(html, figure);
             html.append("<td>").append(esc(String.join(", ", figure.contributors()))).append("</td>");
+            CompositeReadings.notReported(html, figure);
             source(html, figure);
             html.append("</tr>");
             HtmlIncidents.commentaryRow(html, report, figure, 10);
         }
         html.append("</tbody></table>");
+        CompositeReadings.contributorTables(html, cpms);
         plots(html, cpms);
         html.append("</section>\n");
     }
@@ -114,9 +118,13 @@ final class HtmlTables {
         html.append("<section id=\"pm12\"><h2>PM12.2 working: power outage alerts</h2>");
         for (MeasureFigure figure : report.measures()) {
             if (figure.detail() instanceof FigureDetail.PowerOutage outage) {
+                boolean perEvent = outage.headline().equals("per_event");
                 html.append("<h3>").append(esc(figure.id())).append(" (").append(esc(figure.provider()))
-                        .append(")</h3><p>Per-event figure (the level): <b>").append(num(figure.level()))
-                        .append("</b> = 100 \u00d7 \u03a3 min(A, required) / \u03a3 required. Historical figure: <b>")
+                        .append(")</h3><p data-headline=\"").append(esc(outage.headline())).append("\">Per-event figure")
+                        .append(perEvent ? " (the level)" : " (second reading)").append(": <b>")
+                        .append(num(outage.perEventLevel()))
+                        .append("</b> = 100 \u00d7 \u03a3 min(A, required) / \u03a3 required. As published")
+                        .append(perEvent ? " (second reading)" : " (the level)").append(": <b>")
                         .append(num(outage.historicalLevel())).append("</b> = 100 \u00d7 \u03a3A / (((\u03a3N \u2212 50)")
                         .append(" \u00d7 0.25) + 50) with \u03a3A = ").append(figure.numerator()).append(", \u03a3N = ")
                         .append(figure.denominator()).append(".</p><table class=\"outages\"><thead><tr><th>Event</th>")
@@ -169,7 +177,8 @@ final class HtmlTables {
                         .append("</td><td class=\"n\">").append(num(row.target())).append("</td><td class=\"n\">")
                         .append(num(row.minimum())).append("</td><td class=\"n\">").append(num(row.level()))
                         .append("</td><td class=\"n\">").append(num(row.points())).append("</td><td class=\"n\">")
-                        .append(num(row.pounds())).append("</td><td>").append(row.kpi() ? "KPI (no credit)" : "")
+                        .append(num(row.pounds())).append("</td><td>").append(row.kpi() ? "KPI (no credit)"
+                                : row.charged() ? "" : "not charged")
                         .append("</td><td>").append(esc(row.feedsCpm())).append("</td></tr>");
             }
             html.append("<tr class=\"total\"><td>").append(esc(provider.provider())).append("</td><td>total</td>")
@@ -179,7 +188,9 @@ final class HtmlTables {
         html.append("</tbody><tfoot><tr><th colspan=\"5\">All providers</th><td class=\"n\">")
                 .append(num(report.publication().credits().totalPoints())).append("</td><td class=\"n\">")
                 .append(num(report.publication().credits().totalPounds())).append("</td><td></td><td></td></tr>")
-                .append("</tfoot></table></section>\n");
+                .append("</tfoot></table>");
+        CreditHistoryTable.append(html, report.publication().creditHistory());
+        html.append("</section>\n");
     }
 
     void completeness(StringBuilder html) {

@@ -64,7 +64,7 @@ class CatalogueFingerprintTest {
         }
         Path values = copyOfShipped("values");
         Path credits = values.resolve(Catalogue.SERVICE_CREDITS_FILE);
-        Files.writeString(credits, Files.readString(credits).replace("CPM1,10,20", "CPM1,10,21"));
+        Files.writeString(credits, Files.readString(credits).replace("CSPN/PM4.3,10,20", "CSPN/PM4.3,10,21"));
         assertNotEquals(shipped, Catalogue.load(values).fingerprint());
     }
 

@@ -110,7 +110,9 @@ class CatalogueFolderTest {
             assertEquals(expected.get(category - 1), catalogue.incidentTargetResolution(category));
         }
         // The shipped schedules of measures this catalogue has (and that can earn points) apply; the rest are skipped.
-        assertEquals(List.of("CPM1", "CSPN/PM4.3", "DSP/PM3"), List.copyOf(catalogue.serviceCredits().keySet()));
+        // The shipped file has none for the CPMs: the DCC is not charged (shipped providers.csv).
+        assertEquals(List.of("CSPN/PM4.3", "DSP/PM3"), List.copyOf(catalogue.serviceCredits().keySet()));
+        assertFalse(catalogue.charged("DCC"));
         assertEquals(Optional.of(new BigDecimal("1500.00")), catalogue.poundsPerPoint("CSP North"));
     }
 
@@ -131,12 +133,14 @@ class CatalogueFolderTest {
         assertEquals(Duration.ofHours(4), catalogue.incidentTargetResolution(1));
         assertEquals(Duration.ofDays(10), catalogue.incidentTargetResolution(5));
         for (int cpm = 1; cpm <= 8; cpm++) {
-            assertTrue(catalogue.serviceCredit("CPM" + cpm).isPresent(), "CPM" + cpm);
+            assertFalse(catalogue.serviceCredit("CPM" + cpm).isPresent(), "CPM" + cpm + ": the DCC is not charged");
         }
+        assertFalse(catalogue.charged("DCC"));
+        assertTrue(catalogue.charged("CSP North"));
         List<String> uncredited = new ArrayList<>();
         for (MeasureDefinition measure : catalogue.measures()) {
             assertTrue(catalogue.poundsPerPoint(measure.provider()).isPresent(), measure.provider());
-            if (!measure.isKpi() && catalogue.serviceCredit(measure.id()).isEmpty()) {
+            if (!measure.isKpi() && catalogue.serviceCredit(measure.id()).isEmpty() && catalogue.charged(measure.provider())) {
                 uncredited.add(measure.id());
             }
             if (measure.isKpi()) {
@@ -234,6 +238,26 @@ class CatalogueFolderTest {
         assertProblem(file, PROVIDERS.replace("DCC,1000", ",1000"), ":2: provider: is blank");
         assertProblem(file, "provider,pounds\n", ":1: header: expected 'provider,pounds_per_point', found"
                 + " 'provider,pounds'");
+    }
+
+    @Test
+    void chargedColumnSaysWhichProvidersAreNeverCharged() throws IOException {
+        String withCharged = """
+                provider,pounds_per_point,charged
+                DCC,0,no
+                CSP North,1500.50,yes
+                DSP,2500,
+                """;
+        Catalogue catalogue = Catalogue.load(folder(MEASURES, CATEGORIES, CREDITS, withCharged));
+        assertFalse(catalogue.charged("DCC"));
+        assertTrue(catalogue.charged("CSP North"));
+        assertTrue(catalogue.charged("DSP"), "blank: yes");
+        assertTrue(catalogue.serviceCredit("CPM1").isPresent(), "a schedule for an uncharged provider still loads");
+        String file = Catalogue.PROVIDERS_FILE;
+        assertProblem(file, withCharged.replace("DCC,0,no", "DCC,0,false"), ":2: charged: 'false' is not yes or no"
+                + " (blank: yes)");
+        assertProblem(file, withCharged.replace("DCC,0,no", "DCC,0"), ":2: columns: expected 3"
+                + " (provider,pounds_per_point,charged), found 2");
     }
 
     @Test

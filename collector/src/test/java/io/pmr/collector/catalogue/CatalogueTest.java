@@ -118,8 +118,8 @@ class CatalogueTest {
     @Test
     void eachKindOfBrokenLineIsReportedExactly() throws IOException {
         assertProblem("A,P,G,N,within_trt,25s,monthly,85.00\n",
-                ":2: columns: expected 10 to 12 (id,provider,group,name,kind,trt,period,target,minimum,"
-                        + "contributes_to[,scope[,quarters]]), found 8");
+                ":2: columns: expected 10 to 13 (id,provider,group,name,kind,trt,period,target,minimum,"
+                        + "contributes_to[,scope[,quarters[,method]]]), found 8");
         assertProblem("A,P,G,N,within_speed,25s,monthly,85.00,80.00,\n", ":2: kind: 'within_speed' is unknown:"
                 + " expected one of within_trt, power_outage, availability, incidents, count, ratio, composite");
         assertProblem("A,P,G,N,within_trt,25s,weekly,85.00,80.00,\n",
@@ -139,6 +139,31 @@ class CatalogueTest {
                 ":2: scope: scope category 0 is out of range 1..5");
         assertProblem("A,P,G,N,within_trt,25s,monthly,85,80,,categories=1\n",
                 ":2: scope: categories apply only to incidents measures, not within_trt");
+    }
+
+    @Test
+    void methodColumnChoosesTheHeadlineOfCompositesAndPowerOutagesAndIsCheckedAtLoad() throws IOException {
+        Catalogue catalogue = Catalogue.load(write(HEADER
+                + "X,DCC,Code,N,composite,,monthly,99,96,\n"
+                + "Y,DCC,Code,N,composite,,monthly,99,96,,,,pooled\n"
+                + "A,P,G,N,within_trt,25s,monthly,85.00,80.00,X,,\n"
+                + "B,P,G,N,power_outage,60s,monthly,99,96,,,,as_published\n"
+                + "C,P,G,N,power_outage,60s,monthly,99,96,,\n"));
+        assertEquals(MeasureMethod.MEAN_OF_LEVELS, catalogue.measure("X").orElseThrow().method(), "blank: the default");
+        assertEquals(MeasureMethod.POOLED, catalogue.measure("Y").orElseThrow().method());
+        assertNull(catalogue.measure("A").orElseThrow().method(), "within_trt has no method");
+        assertEquals(MeasureMethod.AS_PUBLISHED, catalogue.measure("B").orElseThrow().method());
+        assertEquals(MeasureMethod.PER_EVENT, catalogue.measure("C").orElseThrow().method());
+
+        assertProblem("X,DCC,Code,N,composite,,monthly,99,96,,,,average\n", ":2: method: 'average' is not a method of"
+                + " a composite measure: expected mean_of_levels or pooled (or blank for mean_of_levels)");
+        assertProblem("B,P,G,N,power_outage,60s,monthly,99,96,,,,pooled\n", ":2: method: 'pooled' is not a method of a"
+                + " power_outage measure: expected per_event or as_published (or blank for per_event)");
+        assertProblem("A,P,G,N,within_trt,25s,monthly,85.00,80.00,,,,pooled\n", ":2: method: 'pooled': a within_trt"
+                + " measure has no method (leave it blank; methods apply to composite and power_outage measures)");
+        assertProblem("A,P,G,N,within_trt,25s,monthly,85.00,80.00,,,,,extra\n",
+                ":2: columns: expected 10 to 13 (id,provider,group,name,kind,trt,period,target,minimum,"
+                        + "contributes_to[,scope[,quarters[,method]]]), found 14");
     }
 
     @Test

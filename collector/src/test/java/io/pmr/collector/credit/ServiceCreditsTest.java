@@ -204,16 +204,63 @@ class ServiceCreditsTest {
         Catalogue shipped = Catalogue.shipped();
         CreditTable table = new ServiceCredits(shipped).compute(List.of(in("CSPN/PM4.3", "81.87"),
                 in("CPM1", "92.56"), in("CSPC/PM4.3", "97.63")));
-        // CPM1: 6.44 x 10 / 3 = 21.466..., capped at 20.00; x 1000.00 (DCC, illustrative) = 20000.00.
-        assertEquals(new BigDecimal("20.00"), table.providers().get(0).totalPoints());
-        assertEquals(new BigDecimal("20000.00"), table.providers().get(0).totalPounds());
+        // CPM1 missed its target but the DCC is not charged (shipped providers.csv): listed with 0 points.
+        CreditRow cpm1 = table.providers().get(0).rows().get(0);
+        assertEquals("CPM1", cpm1.measureId());
+        assertFalse(cpm1.charged());
+        assertEquals(new BigDecimal("0.00"), table.providers().get(0).totalPoints());
+        assertEquals(new BigDecimal("0.00"), table.providers().get(0).totalPounds());
         // CSPN/PM4.3: 3.13 x 10 / 5 = 6.26 points; x 1500.00 (illustrative) = 9390.00.
         assertEquals(new BigDecimal("6.26"), table.providers().get(1).totalPoints());
         assertEquals(new BigDecimal("9390.0000"), table.providers().get(1).rows().get(0).points()
                 .multiply(new BigDecimal("1500.00")));
         assertEquals(new BigDecimal("9390.00"), table.providers().get(1).totalPounds());
+        assertTrue(table.providers().get(1).rows().get(0).charged());
+        assertEquals("SMETS2", table.providers().get(1).rows().get(0).generation());
         assertEquals(2, table.providers().size());
+        assertEquals(new BigDecimal("9390.00"), table.totalPounds());
         assertEquals(shipped.fingerprint(), table.catalogueFingerprint());
+    }
+
+    @Test
+    void codePerformanceMeasuresAccrueNothingWhateverTheSchedulesSay() throws IOException {
+        // The same catalogue, with DCC marked charged=no: CPM1 keeps its schedule (10 at minimum, cap 20) but at 92.56
+        // it earns 0.00, where a charged provider would earn the cap (6.44 x 10 / 3 = 21.47 -> 20.00). Flipping the
+        // flag back charges it: the rule is the data, not the provider's name.
+        Path notCharged = folderWith(PROVIDERS.replace("provider,pounds_per_point\n", "provider,pounds_per_point,charged\n")
+                .replace("DCC,1000\n", "DCC,1000,no\n").replace("CSP North,1500.00\n", "CSP North,1500.00,yes\n")
+                .replace("CSP Central,333.333\n", "CSP Central,333.333,\n").replace("DSP,2500\n", "DSP,2500,yes\n"));
+        CreditTable table = new ServiceCredits(Catalogue.load(notCharged)).compute(List.of(in("CPM1", "92.56"),
+                in("CSPN/PM4.3", "81.87")));
+        CreditRow cpm1 = table.providers().get(0).rows().get(0);
+        assertEquals("CPM1", cpm1.measureId());
+        assertTrue(cpm1.credited(), "the schedule is there");
+        assertFalse(cpm1.charged());
+        assertEquals(new BigDecimal("0.00"), cpm1.points());
+        assertEquals(new BigDecimal("0.00"), cpm1.pounds());
+        assertEquals(new BigDecimal("9390.00"), table.totalPounds(), "only CSP North's 6.26 points x 1500");
+        assertEquals(new BigDecimal("20.00"), credits.compute(List.of(in("CPM1", "92.56"))).totalPoints(),
+                "charged (the default) with the same schedule: the cap");
+    }
+
+    @Test
+    void smets1ProvidersCreditsGoToTheSmets1Table() {
+        Catalogue shipped = Catalogue.shipped();
+        CreditGeneration generation = new CreditGeneration(shipped);
+        assertEquals("SMETS1", generation.of(shipped.measure("S1SP-SIE/PM1.1").orElseThrow()), "group SMETS1");
+        assertEquals("SMETS1", generation.of(shipped.measure("S1SP-SIE/PM2.1").orElseThrow()),
+                "group Availability, of a provider with SMETS1 measures");
+        assertEquals("SMETS2", generation.of(shipped.measure("DSP/PM2.1").orElseThrow()));
+        assertEquals("SMETS2", generation.of(shipped.measure("CSPN/PM4.3").orElseThrow()));
+    }
+
+    /** A copy of this test's catalogue folder with another providers.csv. */
+    private Path folderWith(String providers) throws IOException {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve(Catalogue.MEASURES_FILE), MEASURES, StandardCharsets.UTF_8);
+        Files.writeString(other.resolve(Catalogue.SERVICE_CREDITS_FILE), CREDITS, StandardCharsets.UTF_8);
+        Files.writeString(other.resolve(Catalogue.PROVIDERS_FILE), providers, StandardCharsets.UTF_8);
+        return other;
     }
 
     private String points(String measureId, String level) {

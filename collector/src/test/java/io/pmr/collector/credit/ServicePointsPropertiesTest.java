@@ -65,6 +65,6 @@ class ServicePointsPropertiesTest {
 
     private static MeasureDefinition measure(MeasureKind kind, BigDecimal target, BigDecimal minimum) {
         return new MeasureDefinition("M", "P", "G", "N", kind, null, null, "monthly", target, minimum, null,
-                MeasureScope.ANY, 1);
+                MeasureScope.ANY, io.pmr.collector.catalogue.MeasureMethod.defaultFor(kind), 1);
     }
 }

@@ -55,7 +55,7 @@ class AvailabilityAndIncidentsTest {
     @Test
     void availabilityWithNothingImportedHasNoSource() {
         MeasureFigure figure = figure(report(new InMemoryMeasureData(), SEPTEMBER), "DSP/PM2.3");
-        assertEquals(MeasureStatus.NO_EVENTS, figure.status());
+        assertEquals(MeasureStatus.NOT_REPORTED, figure.status());
         assertEquals(FigureSource.NONE, figure.source());
     }
 

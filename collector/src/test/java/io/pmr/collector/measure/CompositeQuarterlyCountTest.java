@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.report.FigureDetail;
 import io.pmr.collector.report.FigureSource;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MeasureStatus;
@@ -22,10 +24,11 @@ class CompositeQuarterlyCountTest {
     private static final java.time.Instant Q3_END = EngineFixture.OCT_START;
 
     @Test
-    void compositePoolsEventsOfContributorsWithVeryDifferentVolumes() {
-        // CPM3 pools its contributors' events: CSPN/PM3.2 995,000 of 1,000,000 (99.50%) and CSPC/PM3.2 50 of 100
-        // (50.00%). Pooled: 995,050 / 1,000,100 = 99.49505% -> 99.50, at the 99.00 target. Averaging the two
-        // levels would give 74.75 and a wrong status. Contributors without a source are left out.
+    void compositeLevelIsTheMeanOfLevelsWithThePooledEventsBesideIt() {
+        // CPM3's contributors CSPN/PM3.2 995,000 of 1,000,000 (99.50%) and CSPC/PM3.2 50 of 100 (50.00%). As the
+        // report computes it, the mean of the two levels: (99.50 + 50.00) / 2 = 74.75, below the 96.00 minimum.
+        // The pooled events 995,050 / 1,000,100 = 99.49505% -> 99.50 are the second reading, and the figure's
+        // numerator and denominator. The other three contributors have no source: not reported, left out, named.
         InMemoryMeasureData data = new InMemoryMeasureData()
                 .declared("gw-north", "CSPN/PM3.2", Q3_END)
                 .interval("CSPN/PM3.2", "SKU1", at("2020-09-01T00:00:00Z"), 1_000_000, 995_000)
@@ -33,16 +36,54 @@ class CompositeQuarterlyCountTest {
                 .interval("CSPC/PM3.2", "SKU1", at("2020-09-01T00:00:00Z"), 100, 50);
         MonthlyReport report = report(data, SEPTEMBER);
         MeasureFigure cpm3 = figure(report, "CPM3");
+        assertEquals(new BigDecimal("74.75"), cpm3.level());
+        assertEquals(MeasureStatus.BELOW_MINIMUM, cpm3.status());
         assertEquals(995_050, cpm3.numerator());
         assertEquals(1_000_100, cpm3.denominator());
-        assertEquals(new BigDecimal("99.50"), cpm3.level());
-        assertEquals(MeasureStatus.AT_OR_ABOVE_TARGET, cpm3.status());
+        FigureDetail.Composite detail = (FigureDetail.Composite) cpm3.detail();
+        assertEquals("mean_of_levels", detail.method());
+        assertEquals(new BigDecimal("74.75"), detail.meanOfLevels());
+        assertEquals(new BigDecimal("99.50"), detail.pooledLevel());
+        assertEquals(List.of("DSP/PM1.5", "S1SP-SIE/PM1.5", "CSPS/PM3.2"), detail.notReported());
         assertEquals(List.of("CSPN/PM3.2", "CSPC/PM3.2"), cpm3.contributors());
+        assertTrue(cpm3.notes().contains("not reported, left out: DSP/PM1.5, S1SP-SIE/PM1.5, CSPS/PM3.2"),
+                cpm3.notes().toString());
         assertEquals(List.of("gw-central", "gw-north"), cpm3.agents());
         assertTrue(cpm3.isFinal());
         MeasureFigure cpm1 = figure(report, "CPM1");
-        assertEquals(MeasureStatus.NO_EVENTS, cpm1.status());
+        assertEquals(MeasureStatus.NOT_REPORTED, cpm1.status());
         assertEquals(FigureSource.NONE, cpm1.source());
+    }
+
+    @Test
+    void pooledMethodMakesThePooledEventsTheLevelAndKeepsTheMeanBeside() {
+        // The same data with CPM3's method set to pooled in the catalogue: 99.50, at the 99.00 target.
+        Catalogue pooled = catalogueWithMethod("CPM3,DCC,Code,", ",,,pooled");
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("gw-north", "CSPN/PM3.2", Q3_END)
+                .interval("CSPN/PM3.2", "SKU1", at("2020-09-01T00:00:00Z"), 1_000_000, 995_000)
+                .declared("gw-central", "CSPC/PM3.2", Q3_END)
+                .interval("CSPC/PM3.2", "SKU1", at("2020-09-01T00:00:00Z"), 100, 50);
+        MeasureFigure cpm3 = figure(new MeasureEngine(pooled).compute(SEPTEMBER, data, EngineFixture.LATER), "CPM3");
+        assertEquals(new BigDecimal("99.50"), cpm3.level());
+        assertEquals(MeasureStatus.AT_OR_ABOVE_TARGET, cpm3.status());
+        FigureDetail.Composite detail = (FigureDetail.Composite) cpm3.detail();
+        assertEquals("pooled", detail.method());
+        assertEquals(new BigDecimal("74.75"), detail.meanOfLevels());
+    }
+
+    /** The shipped catalogue with {@code suffix} appended to the line starting {@code prefix}. */
+    static Catalogue catalogueWithMethod(String prefix, String suffix) {
+        try (java.io.InputStream in = Catalogue.class.getResourceAsStream("/" + Catalogue.SHIPPED_RESOURCE)) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder edited = new StringBuilder();
+            for (String line : text.split("\n", -1)) {
+                edited.append(line.startsWith(prefix) ? line.stripTrailing() + suffix : line).append('\n');
+            }
+            return Catalogue.parse("edited", new java.io.StringReader(edited.toString()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

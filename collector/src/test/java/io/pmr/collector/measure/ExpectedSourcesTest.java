@@ -104,7 +104,7 @@ class ExpectedSourcesTest {
                 .born("agent-central", at("2020-05-02T00:00:00Z"), at("2020-06-01T00:00:00Z"), "CSPC/PM4.3")
                 .born("agent-central", at("2020-06-02T00:00:00Z"), at("2020-06-03T00:00:00Z"), "CSPC/PM4.1");
         MonthlyReport september = report(data, SEPTEMBER);
-        assertEquals("no_events", figure(september, "CSPC/PM4.3").status().code(),
+        assertEquals("not_reported", figure(september, "CSPC/PM4.3").status().code(),
                 "its June declaration no longer lists PM4.3: not expected, no source");
         assertTrue(figure(september, "CSPC/PM4.3").isFinal());
         assertFalse(figure(september, "CSPC/PM4.1").isFinal(), "declared in June, in force, silent since 3 June");

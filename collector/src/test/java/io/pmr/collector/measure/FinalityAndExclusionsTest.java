@@ -30,7 +30,7 @@ class FinalityAndExclusionsTest {
         assertEquals(EngineFixture.CATALOGUE.measures().stream().map(MeasureDefinition::id).toList(),
                 report.measures().stream().map(MeasureFigure::id).toList());
         for (MeasureFigure figure : report.measures()) {
-            assertEquals(MeasureStatus.NO_EVENTS, figure.status(), figure.id());
+            assertEquals(MeasureStatus.NOT_REPORTED, figure.status(), figure.id() + ": no source, not no_events");
             assertEquals(FigureSource.NONE, figure.source(), figure.id());
         }
         assertEquals(report.measures().size(), report.unsourced().size());

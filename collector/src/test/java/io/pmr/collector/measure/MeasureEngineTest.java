@@ -146,7 +146,8 @@ class MeasureEngineTest {
         assertEquals(List.of("CPM1", "A/PM1", "B/PM1", "C/KPI", "D/PM1", "CPM2", "E/AV"),
                 report.measures().stream().map(MeasureFigure::id).toList(), "every row, catalogue order");
         assertEquals(List.of("C/KPI", "D/PM1", "CPM2", "E/AV"), report.unsourced(), "shown with source none");
-        assertEquals("no_events", figure(report, "E/AV").status().code());
+        assertEquals("not_reported", figure(report, "E/AV").status().code());
+        assertEquals("not_reported", figure(report, "CPM2").status().code(), "no contributor has a source");
     }
 
     @Test

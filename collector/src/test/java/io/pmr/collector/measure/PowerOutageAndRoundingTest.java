@@ -11,6 +11,7 @@ import io.pmr.collector.report.FigureDetail;
 import io.pmr.collector.report.FigureSource;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MeasureStatus;
+import io.pmr.collector.report.MonthlyReport;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,34 @@ class PowerOutageAndRoundingTest {
         assertEquals(FigureSource.SUPPLIED, figure.source());
         assertTrue(figure.notes().get(0).contains("small"), figure.notes().toString());
         assertTrue(figure.files().contains("power-outages.csv:2"), figure.files().toString());
+    }
+
+    @Test
+    void asPublishedHeadlineMakesTheMonthTotalFormulaTheLevelWithThePerEventReadingBeside() {
+        // The same three outages, CSPN/PM12.2 set to method as_published in the catalogue: the level is the report's
+        // 387.85 (status and credits follow it), the per-event 99.32 stays in the detail. CSPC/PM12.2 keeps the
+        // default, per_event.
+        io.pmr.collector.catalogue.Catalogue asPublished = CompositeQuarterlyCountTest.catalogueWithMethod(
+                "CSPN/PM12.2,", ",,,as_published");
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .outage("CSPN/PM12.2", "e1", at("2020-09-03T10:00:00Z"), 4_000, 3_990)
+                .outage("CSPN/PM12.2", "e2", at("2020-09-14T02:00:00Z"), 2_829, 2_824)
+                .outage("CSPN/PM12.2", "e3", at("2020-09-29T18:00:00Z"), 100, 50)
+                .outage("CSPC/PM12.2", "c1", at("2020-09-03T10:00:00Z"), 100, 50);
+        MonthlyReport report = new MeasureEngine(asPublished).compute(SEPTEMBER, data, EngineFixture.LATER);
+        MeasureFigure north = figure(report, "CSPN/PM12.2");
+        FigureDetail.PowerOutage detail = (FigureDetail.PowerOutage) north.detail();
+        assertEquals(new BigDecimal("387.85"), north.level());
+        assertEquals("as_published", detail.headline());
+        assertEquals(new BigDecimal("99.32"), detail.perEventLevel());
+        assertEquals(new BigDecimal("387.85"), detail.historicalLevel());
+        assertEquals(MeasureStatus.AT_OR_ABOVE_TARGET, north.status());
+        // CSPC, per event: 50 of 62.5 required = 80.00, below the 96.00 minimum; as published it would be
+        // 100 x 50 / 62.5 = 80.00 too (one event): the headline setting is per measure
+        MeasureFigure central = figure(report, "CSPC/PM12.2");
+        assertEquals("per_event", ((FigureDetail.PowerOutage) central.detail()).headline());
+        assertEquals(new BigDecimal("80.00"), central.level());
+        assertEquals(MeasureStatus.BELOW_MINIMUM, central.status());
     }
 
     @Test

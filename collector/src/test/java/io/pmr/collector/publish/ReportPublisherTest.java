@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.credit.CreditHistory;
 import io.pmr.collector.credit.CreditRow;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportParser;
@@ -100,6 +101,60 @@ class ReportPublisherTest {
                     .compareTo(row.pounds()), row.toString());
             assertFalse(row.kpi());
         }
+    }
+
+    @Test
+    void twelveMonthCreditHistoryPerProviderWithSmets1ApartAndRestatedMonthsMarked() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+            // August: CSPN/PM11 97.00 (target 99, minimum 95, 10 points at minimum): 5.00 points x 1500.00 = 7500.00,
+            // published as version 1 of August.
+            importRatios(store, "ratios-aug.csv", "CSPN/PM11,2020-08,9700,10000\n", 1_000);
+            MonthlyReport august = publisher(store, "2020-09-05T09:00:00Z").publish(YearMonth.of(2020, 8), null);
+            assertEquals(1, august.publication().version());
+            // Then August is corrected to 99.00 (no points) without being republished, and September gets
+            // S1SP-SIE/PM1.1 97.50 (target 99.00, minimum 96.00): 1.50 / 3.00 x 10 = 5.00 points x 500.00 = 2500.00,
+            // a SMETS1 credit.
+            importRatios(store, "ratios-aug-corrected.csv", "CSPN/PM11,2020-08,9900,10000\n", 2_000);
+            importRatios(store, "ratios-sep.csv", "S1SP-SIE/PM1.1,2020-09,9750,10000\n", 3_000);
+            MonthlyReport september = publisher(store, "2020-10-05T09:00:00Z").publish(SEPTEMBER, null);
+
+            CreditHistory history = september.publication().creditHistory();
+            assertEquals(12, history.months().size());
+            assertEquals("2019-10", history.months().get(0));
+            assertEquals("2020-09", history.months().get(11));
+            assertFalse(history.providers().stream().anyMatch(p -> p.provider().equals("DCC")), "DCC is not charged");
+            CreditHistory.MonthCredits northAugust = month(history, "CSP North", "2020-08");
+            assertEquals(new BigDecimal("0.00"), northAugust.points(), "computed now: 99.00 earns nothing");
+            assertTrue(northAugust.restated(), "version 1 of August kept 5.00 points");
+            assertEquals(1, northAugust.publishedVersions());
+            assertEquals(new BigDecimal("5.00"), northAugust.firstPublishedPoints());
+            assertEquals(new BigDecimal("7500.00"), northAugust.firstPublishedPounds());
+            CreditHistory.MonthCredits sieSeptember = month(history, "S1SP SIE", "2020-09");
+            assertEquals(new BigDecimal("5.00"), sieSeptember.smets1Points());
+            assertEquals(new BigDecimal("2500.00"), sieSeptember.smets1Pounds());
+            assertEquals(new BigDecimal("0.00"), sieSeptember.smets2Points());
+            assertFalse(sieSeptember.restated(), "September is published now with these credits");
+            assertEquals(0, sieSeptember.publishedVersions(), "no version before the one published now");
+            CreditHistory.MonthCredits northJuly = month(history, "CSP North", "2020-07");
+            assertEquals(0, northJuly.publishedVersions());
+            assertFalse(northJuly.restated());
+
+            JsonNode json = JSON.readTree(ReportWriter.json(september));
+            JsonNode north = json.path("creditHistory").path("providers").get(history.providers().stream()
+                    .map(CreditHistory.ProviderHistory::provider).toList().indexOf("CSP North"));
+            assertEquals("2020-08", north.path("months").get(10).path("month").asText());
+            assertTrue(north.path("months").get(10).path("restated").asBoolean());
+            assertEquals("5.00", north.path("months").get(10).path("firstPublishedPoints").asText());
+            String csv = ReportWriter.csvTables(september).get("credits-history.csv");
+            assertTrue(csv.contains("\nCSP North,2020-08,0.00,0.00,0.00,0.00,0.00,0.00,1,5.00,7500.00,true\n"), csv);
+            assertTrue(csv.contains("\nS1SP SIE,2020-09,0.00,0.00,5.00,2500.00,5.00,2500.00,0,,,false\n"),
+                    csv);
+        }
+    }
+
+    private static CreditHistory.MonthCredits month(CreditHistory history, String provider, String month) {
+        return history.providers().stream().filter(p -> p.provider().equals(provider)).findFirst().orElseThrow()
+                .months().stream().filter(m -> m.month().equals(month)).findFirst().orElseThrow();
     }
 
     private ReportPublisher publisher(SqliteStore store, String now) {

@@ -30,7 +30,7 @@ class ReportTablesTest {
     }
 
     private static MonthlyReport report() {
-        FigureDetail.PowerOutage outage = new FigureDetail.PowerOutage(new BigDecimal("387.85"), List.of(
+        FigureDetail.PowerOutage outage = new FigureDetail.PowerOutage(new BigDecimal("99.32"), new BigDecimal("387.85"), List.of(
                 new FigureDetail.OutageEvent("e1", 4_000, 3_990, new BigDecimal("1037.50"), new BigDecimal("100.00"),
                         "power-outages.csv:2")));
         FigureDetail.Incidents incidents = new FigureDetail.Incidents(
@@ -137,6 +137,8 @@ class ReportTablesTest {
         assertEquals("rig-1", json.get("missing").get(0).get("agent").asText());
         String csv = ReportWriter.csv(report());
         assertTrue(csv.contains("\nCSPN/PM12.2,CSP North,power_outage,6864,6929,99.32,99.00,96.00,at_or_above_target,"
-                + "true,2020-09,false,supplied,98.10,6864,6929,99.32,0,387.85,\n"), csv);
+                + "true,2020-09,false,supplied,98.10,6864,6929,99.32,0,387.85,,per_event,99.32,,,\n"), csv);
+        assertEquals("per_event", pm122.get("powerOutage").get("headline").asText());
+        assertEquals("99.32", pm122.get("powerOutage").get("perEventLevel").asText());
     }
 }

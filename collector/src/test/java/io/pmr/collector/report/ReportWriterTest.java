@@ -76,12 +76,12 @@ class ReportWriterTest {
         ReportWriter.writeCsv(report, file);
 
         assertEquals("""
-                id,provider,kind,numerator,denominator,level,target,minimum,status,final,period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,historical_level,previous_final
-                CPM1,DCC,composite,1236,1243,99.44,99.00,96.00,at_or_above_target,false,2020-09,false,agents,,1236,1243,99.44,4,,
-                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true,2020-09,false,agents,,1234,1240,99.52,4,,
-                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false,2020-09,false,agents,,2,3,66.67,0,,
-                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false,2020-09,true,agents,,0,0,,0,,
-                CSPS/PM4.3,CSP South,within_trt,0,0,,96.00,90.00,no_events,true,2020-09,false,none,,0,0,,0,,
+                id,provider,kind,numerator,denominator,level,target,minimum,status,final,period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,historical_level,previous_final,method,per_event_level,mean_of_levels,pooled_level,not_reported
+                CPM1,DCC,composite,1236,1243,83.10,99.00,96.00,below_minimum,false,2020-09,false,agents,,1236,1243,83.10,4,,,mean_of_levels,,83.10,99.44,CSPS/PM4.3
+                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true,2020-09,false,agents,,1234,1240,99.52,4,,,,,,,
+                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false,2020-09,false,agents,,2,3,66.67,0,,,,,,,
+                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false,2020-09,true,agents,,0,0,,0,,,,,,,
+                CSPS/PM4.3,CSP South,within_trt,0,0,,96.00,90.00,not_reported,true,2020-09,false,none,,0,0,,0,,,,,,,
                 """, Files.readString(file));
     }
 
@@ -101,12 +101,13 @@ class ReportWriterTest {
         assertEquals("""
                 Period 2020-09
                 MEASURE       KIND        PERIOD   WITHIN  EVENTS  LEVEL  TARGET  MINIMUM  STATUS              FINAL        PREVIOUS  SOURCE
-                CPM1          composite   2020-09    1236    1243  99.44   99.00    96.00  at_or_above_target  provisional         -  agents
+                CPM1          composite   2020-09    1236    1243  83.10   99.00    96.00  below_minimum       provisional         -  agents
                   CSPN/PM4.3  within_trt  2020-09    1234    1240  99.52   85.00    80.00  at_or_above_target  final               -  agents
                   CSPC/PM4.3  within_trt  2020-09       2       3  66.67   96.00    90.00  below_minimum       provisional         -  agents
                 CSPN/PM6.3    within_trt  2020-09       0       0      -   99.80        -  no_events           provisional         -  agents
-                CSPS/PM4.3    within_trt  2020-09       0       0      -   96.00    90.00  no_events           final               -  none
-                1 measures have no source this period (no_events).
+                CSPS/PM4.3    within_trt  2020-09       0       0      -   96.00    90.00  not_reported        final               -  none
+                CPM1: level is the mean of its contributors' levels; pooled events: 99.44; not reported, left out: CSPS/PM4.3
+                1 measures have no source this period (not_reported).
                 missing: rig-central CSPC/PM4.3 [2020-08-31T23:00:00Z, 2020-09-30T23:00:00Z)
                 """, ReportWriter.table(report));
     }
@@ -130,10 +131,10 @@ class ReportWriterTest {
                   "trt": null,
                   "numerator": 1236,
                   "denominator": 1243,
-                  "level": "99.44",
+                  "level": "83.10",
                   "target": "99.00",
                   "minimum": "96.00",
-                  "status": "at_or_above_target",
+                  "status": "below_minimum",
                   "final": false,
                   "whyProvisional": [
                     "contributor CSPC/PM4.3 is provisional"
@@ -150,7 +151,7 @@ class ReportWriterTest {
                   "beforeExclusions": {
                     "numerator": 1236,
                     "denominator": 1243,
-                    "level": "99.44"
+                    "level": "83.10"
                   },
                   "excluded": [
                     {
@@ -166,7 +167,37 @@ class ReportWriterTest {
                     "CSPN/PM4.3",
                     "CSPC/PM4.3"
                   ],
-                  "notes": [],
+                  "composite": {
+                    "method": "mean_of_levels",
+                    "meanOfLevels": "83.10",
+                    "pooledLevel": "99.44",
+                    "notReported": [
+                      "CSPS/PM4.3"
+                    ],
+                    "contributors": [
+                      {
+                        "id": "CSPN/PM4.3",
+                        "level": "99.52",
+                        "status": "at_or_above_target",
+                        "inMean": true
+                      },
+                      {
+                        "id": "CSPC/PM4.3",
+                        "level": "66.67",
+                        "status": "below_minimum",
+                        "inMean": true
+                      },
+                      {
+                        "id": "CSPS/PM4.3",
+                        "level": null,
+                        "status": "not_reported",
+                        "inMean": false
+                      }
+                    ]
+                  },
+                  "notes": [
+                    "not reported, left out: CSPS/PM4.3"
+                  ],
                   "commentary": null
                 },
                 {
@@ -306,7 +337,7 @@ class ReportWriterTest {
                   "level": null,
                   "target": "96.00",
                   "minimum": "90.00",
-                  "status": "no_events",
+                  "status": "not_reported",
                   "final": true,
                   "whyProvisional": [],
                   "kpi": false,

@@ -133,7 +133,7 @@ class CsvInjectionTest {
                 }
             }
         }
-        assertEquals(List.of("commentary.csv", "completeness.csv", "credits.csv", "daily-levels.csv",
+        assertEquals(List.of("commentary.csv", "completeness.csv", "credits-history.csv", "credits.csv", "daily-levels.csv",
                 "exclusions-by-reason.csv", "firmware-volumes.csv", "incidents-aged-open.csv",
                 "incidents-by-category.csv", "incidents-reopened.csv", "incidents.csv", "latency-summary.csv",
                 "missing.csv", "power-outage-events.csv", "report.csv"), new ArrayList<>(csvs.keySet()));

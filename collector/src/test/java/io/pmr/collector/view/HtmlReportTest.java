@@ -53,7 +53,11 @@ class HtmlReportTest {
         table = table.substring(0, table.indexOf("</table>"));
         assertEquals(List.of("CPM1"), attributes(table, "tr", "data-measure"));
         assertTrue(table.contains("<tr data-measure=\"CPM1\" class=\"below_minimum\"><td>CPM1</td>"), table);
-        assertTrue(table.contains("<td class=\"n\">80.83</td>"), table);
+        // the level is the mean of the contributors' levels (82.00 + 50.00 + 100.00) / 3 = 77.33; the pooled events
+        // (80.83) are shown beside it as the second reading
+        assertTrue(table.contains("<td class=\"n\">77.33</td>"), table);
+        assertTrue(table.contains("<td class=\"method\">mean of contributors' levels</td>"
+                + "<td class=\"n second\">pooled events: 80.83</td>"), table);
         assertTrue(table.contains("<td class=\"status\">below minimum</td>"), table);
         // south is final through the 20th only: CPM1 is provisional
         assertTrue(table.contains("\u2020 provisional"), table);
@@ -90,6 +94,31 @@ class HtmlReportTest {
         assertTrue(Files.readString(out.resolve("completeness.csv"))
                 .contains("\nagent-south,2020-09-21,1440,1,1440,0,0\n"));
         assertTrue(Files.isRegularFile(out.resolve("hlog").resolve("CSPN_PM4.3.hlog")));
+    }
+
+    @Test
+    void publishedPageShowsEachCompositesContributorsAndTheTwelveMonthCreditTable() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("published.db"))) {
+            ViewFixture.store(store);
+            MonthlyReport published = new io.pmr.collector.publish.ReportPublisher(CATALOGUE, store.measureData(),
+                    store, java.time.Clock.fixed(java.time.Instant.ofEpochMilli(OCT + 1), java.time.ZoneOffset.UTC))
+                    .publish(YearMonth.of(2020, 9), null);
+            String page = HtmlReport.render(published, ReportViews.none());
+            String contributors = page.substring(page.indexOf("<details id=\"cpm-contributors\">"));
+            contributors = contributors.substring(0, contributors.indexOf("</details>"));
+            assertTrue(contributors.contains("Mean of 3 contributors' levels"), contributors);
+            assertTrue(contributors.contains("<td class=\"n\">50.00</td><td class=\"status\">below minimum</td>"
+                    + "<td>yes</td>"), contributors);
+            String history = page.substring(page.indexOf("<table id=\"credits-history-table\">"));
+            history = history.substring(0, history.indexOf("</table>"));
+            assertTrue(history.contains("<th>2019-10</th>") && history.contains("<th>2020-09</th>"), history);
+            // CSP North 82.00 (target 85, minimum 80, shipped schedule 10 at minimum): 3 x 10 / 5 = 6.00 points x
+            // 1500.00 = 9000.00 in September, nothing before; DCC (CPM1) is not charged and has no row
+            assertTrue(history.contains("<tr data-provider=\"CSP North\" data-table=\"SMETS2\">"), history);
+            assertTrue(history.contains(">6.00 / 9000.00</td></tr>"), history);
+            assertFalse(history.contains("data-provider=\"DCC\""), history);
+            assertTrue(page.contains(">not charged</td>"), "CPM1's credit row says why it earns nothing");
+        }
     }
 
     private String section(String id) {
