@@ -115,7 +115,8 @@ public final class Collector implements AutoCloseable {
                 login = guard == null ? null : guard.ingestLogin();
             }
             IngestService ingest = IngestService.start(new IngestSettings(url, settings.clientId(),
-                    settings.maxMessageBytes(), settings.ingestBatchSize(), login), catalogue, store, clock);
+                    settings.maxMessageBytes(), settings.ingestBatchSize(), login, settings.maxClockSkew()),
+                    catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());
             Collector collector = new Collector(catalogue, store, storeLock, clock, broker, ingest, url);

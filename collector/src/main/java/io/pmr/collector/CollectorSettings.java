@@ -4,6 +4,7 @@ import io.pmr.collector.http.HttpSettings;
 import io.pmr.collector.security.BrokerSecurity;
 import io.pmr.collector.security.ClientSecurity;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Configuration of a {@link Collector}. Validated on construction; messages name the field.
@@ -23,17 +24,20 @@ import java.nio.file.Path;
  * @param externalBrokerSecurity   how the ingest logs in to a secured external broker, or null; only with
  *                                 {@code externalBrokerUrl}, which must then be {@code ssl://}
  * @param http                     the HTTP API and /metrics, or null for none
+ * @param maxClockSkew             how far beyond the collector's clock an agent's times may lie before its envelope
+ *                                 is refused as {@code time_out_of_range} (positive, at most 365 days)
  */
 public record CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
         int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
-        int ingestBatchSize, BrokerSecurity brokerSecurity, ClientSecurity externalBrokerSecurity, HttpSettings http) {
+        int ingestBatchSize, BrokerSecurity brokerSecurity, ClientSecurity externalBrokerSecurity, HttpSettings http,
+        Duration maxClockSkew) {
 
-    /** Settings without security and without the HTTP API. */
+    /** Settings without security and without the HTTP API, with the default clock skew. */
     public CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
             int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
             int ingestBatchSize) {
         this(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize, databasePath, cataloguePath,
-                maxMessageBytes, clientId, ingestBatchSize, null, null, null);
+                maxMessageBytes, clientId, ingestBatchSize, null, null, null, DEFAULT_MAX_CLOCK_SKEW);
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -41,6 +45,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
     public static final String DEFAULT_CLIENT_ID = "pmr-collector";
     public static final int DEFAULT_INGEST_BATCH_SIZE = 500;
+    /** Agents' clocks may run this far ahead of the collector's before their times are refused. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofDays(1);
     /** Upper bound of maxMessageBytes: Moquette's frame limit must stay an int after adding header room. */
     public static final int MAX_MESSAGE_BYTES_LIMIT = 256 * 1024 * 1024;
 
@@ -71,6 +77,11 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         }
         if (ingestBatchSize < 1 || ingestBatchSize > 100_000) {
             throw new IllegalArgumentException("ingestBatchSize must be 1..100000, was " + ingestBatchSize);
+        }
+        if (maxClockSkew == null || maxClockSkew.isNegative() || maxClockSkew.isZero()
+                || maxClockSkew.compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException("maxClockSkew must be positive and at most 365 days, was "
+                    + maxClockSkew);
         }
         if (brokerSecurity != null && externalBrokerUrl != null) {
             throw new IllegalArgumentException("brokerSecurity secures the embedded broker: not with externalBrokerUrl");
@@ -104,6 +115,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private String clientId = DEFAULT_CLIENT_ID;
         private int ingestBatchSize = DEFAULT_INGEST_BATCH_SIZE;
+        private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
         private HttpSettings http;
         private BrokerSecurity brokerSecurity;
         private ClientSecurity externalBrokerSecurity;
@@ -175,7 +187,13 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         public CollectorSettings build() {
             return new CollectorSettings(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
                     databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, brokerSecurity,
-                    externalBrokerSecurity, http);
+                    externalBrokerSecurity, http, maxClockSkew);
+        }
+
+        /** How far ahead of the collector's clock agents' times may lie (default 1 day). */
+        public Builder maxClockSkew(Duration value) {
+            this.maxClockSkew = value;
+            return this;
         }
     }
 }

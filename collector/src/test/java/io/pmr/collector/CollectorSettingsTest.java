@@ -38,6 +38,8 @@ class CollectorSettingsTest {
         assertMessage("clientId", valid().clientId(""));
         assertMessage("ingestBatchSize", valid().ingestBatchSize(0));
         assertMessage("externalBrokerUrl", valid().externalBrokerUrl("localhost:1883"));
+        assertMessage("maxClockSkew", valid().maxClockSkew(java.time.Duration.ZERO));
+        assertMessage("maxClockSkew", valid().maxClockSkew(java.time.Duration.ofDays(366)));
     }
 
     private static void assertMessage(String field, CollectorSettings.Builder builder) {

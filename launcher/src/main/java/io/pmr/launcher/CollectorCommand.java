@@ -72,6 +72,11 @@ final class CollectorCommand implements Callable<Integer> {
             + " every start. See docs/security.md.")
     boolean insecure;
 
+    @Option(names = "--max-clock-skew-hours", paramLabel = "H", defaultValue = "24", description = "How far ahead of"
+            + " this collector's clock an agent's times may lie before its envelope is refused as time_out_of_range"
+            + " (1..8760, default ${DEFAULT-VALUE}).")
+    long maxClockSkewHours;
+
     @Spec
     CommandSpec spec;
 
@@ -81,9 +86,14 @@ final class CollectorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
+        if (maxClockSkewHours < 1 || maxClockSkewHours > 8760) {
+            throw new ParameterException(spec.commandLine(), "--max-clock-skew-hours must be 1..8760, was "
+                    + maxClockSkewHours);
+        }
         CollectorSettings settings = security.applyTo(CollectorSettings.builder()
                 .externalBrokerUrl(brokerUrl).embeddedHost(host).embeddedPort(port)
-                .databasePath(database).cataloguePath(catalogue).http(httpSettings())).build();
+                .databasePath(database).cataloguePath(catalogue).http(httpSettings())
+                .maxClockSkew(java.time.Duration.ofHours(maxClockSkewHours))).build();
         List<String> exposures = ExposureCheck.exposures(settings);
         if (!exposures.isEmpty() && !insecure) {
             throw new ParameterException(spec.commandLine(), "refusing to start: " + String.join("; ", exposures)

@@ -62,6 +62,15 @@ class PmrCommandLineTest {
                 "--http-max-connections", "0"));
         assertTrue(err.toString().contains("--http-max-connections 0") && err.toString()
                 .contains("maxConnections must be 1..100000, was 0"), err.toString());
+        for (String skew : new String[] {"0", "8761"}) {
+            StringWriter skewErr = new StringWriter();
+            CommandLine skewCli = Pmr.commandLine();
+            skewCli.setErr(new PrintWriter(skewErr));
+            assertEquals(2, skewCli.execute("collector", "--db", db, "--port", "0", "--max-clock-skew-hours", skew));
+            assertTrue(skewErr.toString().contains("--max-clock-skew-hours must be 1..8760, was " + skew),
+                    skewErr.toString());
+        }
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("pmr.db")), "refused before the collector started");
     }
 
     @Test

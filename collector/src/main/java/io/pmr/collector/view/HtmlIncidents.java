@@ -123,7 +123,7 @@ final class HtmlIncidents {
         if (c == null) {
             return;
         }
-        html.append("<tr class=\"commentary\" data-measure=\"").append(esc(figure.id())).append("\"><td colspan=\"")
+        html.append("<tr class=\"commentary\" data-commentary-for=\"").append(esc(figure.id())).append("\"><td colspan=\"")
                 .append(columns).append("\">").append(commentaryText(c, figure)).append("</td></tr>");
     }
 

@@ -71,7 +71,7 @@ class HtmlIncidentsTest {
     void commentaryStandsBesideItsFigureEscaped() {
         String cpmTable = html.substring(html.indexOf("<table id=\"cpm-table\">"));
         cpmTable = cpmTable.substring(0, cpmTable.indexOf("</table>"));
-        assertTrue(cpmTable.contains("<tr class=\"commentary\" data-measure=\"CPM4\"><td colspan=\"10\"><b>Reasons</b>:"
+        assertTrue(cpmTable.contains("<tr class=\"commentary\" data-commentary-for=\"CPM4\"><td colspan=\"10\"><b>Reasons</b>:"
                 + " Long &lt;b&gt;DSP&lt;/b&gt; outage <b>Mitigation</b>: Runbook &amp; training"
                 + " <span class=\"src\">(commentary.csv:2)</span></td></tr>"), cpmTable);
         String summary = section("summary");
