@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
 
 /** {@code pmr demo}: the whole chain on embedded defaults, one month on a virtual clock. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the collector (embedded broker and store), the simulated rig and one agent per region",
+        description = {"Runs the whole chain for one simulated month and checks every figure against the ground truth.",
+                "Runs the collector (embedded broker and store), the simulated rig and one agent per region",
                 "as separate MQTT clients on loopback, for a whole month on a virtual clock; writes",
                 "report.json, report.csv and ground-truth.json, prints the month's table and checks every",
                 "figure against the rig's ground truth (exit 3 if any differs)."})
@@ -68,6 +69,6 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("ground truth check FAILED:");
         result.oracle().mismatches().forEach(line -> System.out.println("  " + line));
-        return 3;
+        return ExitCode.GROUND_TRUTH_MISMATCH.code();
     }
 }
