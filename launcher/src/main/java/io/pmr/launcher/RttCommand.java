@@ -79,7 +79,7 @@ final class RttCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws FileNotFoundException, InterruptedException {
+    public Integer call() throws InterruptedException {
         if (!"sim".equals(rig) && !rig.startsWith("tcp://")) {
             throw usage("--rig", rig, "expected 'sim' or tcp://HOST:PORT");
         }
@@ -95,8 +95,16 @@ final class RttCommand implements Callable<Integer> {
                 return ExitCode.RIG_LINK_FAILED.code();
             }
         }
+        PrintStream hlogStream;
+        try {
+            hlogStream = new PrintStream(new java.io.FileOutputStream(hlog.toFile()), true, StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            if (tcpPort != null) {
+                tcpPort.close();
+            }
+            throw usage("--hlog", hlog.toString(), "cannot write it (" + e.getMessage() + ")");
+        }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-        PrintStream hlogStream = new PrintStream(new java.io.FileOutputStream(hlog.toFile()), true, StandardCharsets.UTF_8);
         CommandPort responder = tcpPort != null ? tcpPort
                 : SimulatedResponder.withDefaults(region, seed, TimeSource.system(), scheduler);
         RttSession[] holder = new RttSession[1];

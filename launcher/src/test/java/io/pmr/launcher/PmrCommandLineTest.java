@@ -151,6 +151,7 @@ class PmrCommandLineTest {
             "agent rtt --rig udp://127.0.0.1:9|--rig|'sim' or tcp://HOST:PORT",
             "agent rtt --rate 1000000/s --duration 1s|--rate|commandsPerSecond",
             "agent rtt --trt 25s,25s|--trt|ascending",
+            "agent rtt --duration 1s --hlog /nonexistent-dir/rtt.hlog|--hlog|cannot write it",
             "agent --region north|--broker|required",
             "collector import tickets x.csv|KIND|unknown import kind",
             "demo --hubs|--hubs|parameter"})
