@@ -76,8 +76,8 @@ import java.util.function.LongSupplier;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-    static final String SOFTWARE_VERSION = Objects.requireNonNullElse(
-            Agent.class.getPackage().getImplementationVersion(), "0.1.0-SNAPSHOT");
+    /** What the agent reports as its software version: the build's, as {@code pmr --version} prints it. */
+    static final String SOFTWARE_VERSION = BuildInfo.current().toString();
     private static final int INITIAL_PENDING_CAPACITY = 4_096;
 
     private final AgentSettings settings;

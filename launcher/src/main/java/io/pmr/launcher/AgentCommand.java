@@ -38,16 +38,14 @@ import java.util.concurrent.ScheduledExecutorService;
         description = {"Runs one agent measuring one region, publishing to the broker at --broker.",
                 "Without --tap: the simulated rig for a month on a virtual clock; exits once the collector",
                 "acknowledged everything. With --tap FILE: tails a gateway's CSV or JSON-lines trace log in real",
-                "time until stopped (Ctrl-C); see docs/trace-tap.md for the format.",
-                "Exit codes: 0 done, 2 usage or messages left unacknowledged, 3 rig link failed, 4 data dir refused",
-                "(an outbox or sent-intervals.log without agent.state)."})
+                "time until stopped (Ctrl-C); see docs/trace-tap.md for the format."})
 final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--broker", description = "Broker URL, e.g. tcp://127.0.0.1:1883 (required unless 'rtt').")
     String brokerUrl;
 
     @Option(names = "--region", description = "north, central or south (required unless 'rtt').")
-    String region;
+    Region region;
 
     @Option(names = "--id", description = "Agent id (default agent-<region>).")
     String agentId;
@@ -101,7 +99,10 @@ final class AgentCommand implements Callable<Integer> {
     AgentSecurityOptions security = new AgentSecurityOptions();
 
     /** Exit code when the data dir is refused (an outbox or a ledger without agent.state). */
-    static final int EXIT_DATA_DIR_REFUSED = 4;
+    static final int EXIT_DATA_DIR_REFUSED = ExitCode.DATA_DIR_REFUSED.code();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
@@ -118,10 +119,10 @@ final class AgentCommand implements Callable<Integer> {
 
     private int run() throws InterruptedException, java.io.IOException {
         if (brokerUrl == null || region == null) {
-            System.err.println("pmr agent: --broker and --region are required (see pmr agent --help)");
-            return 2;
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--broker and --region are required (unless 'pmr agent rtt')");
         }
-        Region home = Region.parse(region);
+        Region home = region;
         String id = agentId != null ? agentId : "agent-" + home.name().toLowerCase(Locale.ROOT);
         Path dir = dataDir != null ? dataDir : Path.of("agent-data", id);
         Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
@@ -153,7 +154,7 @@ final class AgentCommand implements Callable<Integer> {
             if (left > 0) {
                 System.out.println(left + " messages not acknowledged by the collector within " + drainTimeout
                         + "; they stay in " + dir.resolve("outbox") + " and are re-sent at the next start");
-                return 2;
+                return ExitCode.UNACKNOWLEDGED.code();
             }
             return 0;
         } finally {
@@ -168,8 +169,15 @@ final class AgentCommand implements Callable<Integer> {
      * serves the whole simulation (its welcome says so) or {@code --whole} asks for it.
      */
     private int runTcpRig(Region home, String id, Path dir, Catalogue cat) throws InterruptedException {
+        TcpRigPort opened;
+        try {
+            opened = TcpRigPort.open(TcpRigSettings.defaults(RigAddress.parse(rigUrl), home));
+        } catch (IllegalStateException e) {
+            System.err.println("pmr agent: --rig " + rigUrl + ": " + e.getMessage());
+            return ExitCode.RIG_LINK_FAILED.code();
+        }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (TcpRigPort port = TcpRigPort.open(TcpRigSettings.defaults(RigAddress.parse(rigUrl), home))) {
+        try (TcpRigPort port = opened) {
             boolean every = whole || port.wholeSimulation();
             Map<EventKind, Duration> trts = every ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
             try (Agent agent = Agent.start(AgentSettings.builder()
@@ -200,7 +208,7 @@ final class AgentCommand implements Callable<Integer> {
         if (port.failure() != null) {
             System.err.println("agent " + id + ": the rig link failed: " + port.failure());
             agent.flush();
-            return 3;
+            return ExitCode.RIG_LINK_FAILED.code();
         }
         agent.flush();
         agent.awaitDrained(drainTimeout);
@@ -212,7 +220,7 @@ final class AgentCommand implements Callable<Integer> {
         if (left > 0) {
             System.out.println(left + " messages not acknowledged by the collector within " + drainTimeout
                     + "; they stay in " + dir.resolve("outbox") + " and are re-sent at the next start");
-            return 2;
+            return ExitCode.UNACKNOWLEDGED.code();
         }
         return 0;
     }

@@ -31,12 +31,13 @@ import java.util.concurrent.Callable;
  * Exit 0 on success, 2 on bad input (nothing recorded).
  */
 @Command(name = "agents", mixinStandardHelpOptions = true,
-        description = {"Expected sources of the measures: 'expect' names agents whose reports figures wait for,",
+        description = {"Declares which agents' reports the figures wait for: expect, retire, list.",
+                "Expected sources of the measures: 'expect' names agents whose reports figures wait for,",
                 "'retire' stops waiting for them (their data still counts), 'list' shows declarations and the log."},
         subcommands = {CollectorAgentsCommand.Expect.class, CollectorAgentsCommand.Retire.class,
                 CollectorAgentsCommand.ListSources.class})
 final class CollectorAgentsCommand implements Callable<Integer> {
-    static final int BAD_INPUT = 2;
+    static final int BAD_INPUT = ExitCode.USAGE.code();
 
     @Spec
     CommandSpec spec;
@@ -136,7 +137,8 @@ final class CollectorAgentsCommand implements Callable<Integer> {
     }
 
     @Command(name = "expect", mixinStandardHelpOptions = true,
-            description = {"Figures of the measures wait for these agents' reports before they are final",
+            description = {"Expects these agents' reports for the measures.",
+                "Figures of the measures wait for these agents' reports before they are final",
                     "(without --measure: every measure each agent has declared)."})
     static final class Expect extends Change {
         Expect() {

@@ -23,7 +23,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code pmr collector}: the collector on its own, with its embedded broker or an external one. */
 @Command(name = "collector", mixinStandardHelpOptions = true,
-        description = {"Runs the collector until stopped (Ctrl-C): an embedded MQTT broker (or --broker-url),",
+        description = {"Runs the collector (broker, ingest, store, acknowledgements) until stopped.",
+                "Runs the collector until stopped (Ctrl-C): an embedded MQTT broker (or --broker-url),",
                 "ingest with idempotent storage into --db, acknowledgements to the agents.",
                 "'pmr collector report' computes a month's figures from the database."},
         subcommands = {CollectorReportCommand.class, CollectorImportCommand.class, CollectorAgentsCommand.class})

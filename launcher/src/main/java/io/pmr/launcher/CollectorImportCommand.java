@@ -26,17 +26,19 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code pmr collector import KIND FILE}: checks a CSV file of what no agent measures and stores it in the collector's
- * database, whole or not at all. Exit 0 when stored (also when nothing changed), 2 when the file, kind, catalogue or
- * database is unusable (then the first problems and their count are printed to stderr and nothing is stored). The
+ * database, whole or not at all. Exit 0 when stored (also when nothing changed), not 0 when the file, catalogue or
+ * database is unusable (exit 7, input refused; an unknown kind is a usage error, exit 2; then the first problems and
+ * their count are printed to stderr and nothing is stored). The
  * file is read and staged row by row, so its size is bounded by the disk, not the heap. Formats: docs/imports.md.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Imports a CSV file of incidents, availability windows, supplied ratios/counts, power outage",
+        description = {"Imports a CSV file of what no agent measures into the collector database.",
+                "Imports a CSV file of incidents, availability windows, supplied ratios/counts, power outage",
                 "events, exclusions or commentary (reasons and mitigations of figures below target) into the",
                 "collector database (see docs/imports.md). A file with any bad line is rejected whole, every bad",
                 "line listed; importing the same file again changes nothing."})
 final class CollectorImportCommand implements Callable<Integer> {
-    static final int BAD_INPUT = 2;
+    static final int BAD_INPUT = ExitCode.INPUT_REFUSED.code();
 
     @Parameters(index = "0", paramLabel = "KIND",
             description = "incidents, availability, ratios, power-outages, exclusions or commentary.")
@@ -69,8 +71,13 @@ final class CollectorImportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean newDatabase = !Files.exists(database);
+        ImportKind importKind;
         try {
-            ImportKind importKind = ImportKind.parse(kind);
+            importKind = ImportKind.parse(kind);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "KIND " + e.getMessage());
+        }
+        try {
             Catalogue measures = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
             ImportOutcome outcome;
             // read as it is stored: a file of millions of rows takes the memory of a chunk of them

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * a new recorded version when the figures changed), prints it in the chosen format and writes the files.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Computes a month's figures from a collector database and prints them (--format). A month",
+        description = {"Computes a month's figures from a collector database and prints or writes them.",
+                "Computes a month's figures from a collector database and prints them (--format). A month",
                 "whose figures changed since the last run is recorded as a new version (restatement), with when and",
                 "why; earlier versions stay readable with --version. Also writes report.json, report.csv, the",
                 "per-table CSVs, report.html, the .hlog files (hlog/) and the page's CSVs into --out."})
@@ -72,7 +73,7 @@ final class CollectorReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(database)) {
             stderr.println("no database at " + database.toAbsolutePath());
             stderr.flush();
-            return 2;
+            return ExitCode.INPUT_REFUSED.code();
         }
         try {
             if (version != null) {
@@ -80,7 +81,7 @@ final class CollectorReportCommand implements Callable<Integer> {
                 if (json.isEmpty()) {
                     stderr.println("no version " + version + " of " + period + " in " + database);
                     stderr.flush();
-                    return 2;
+                    return ExitCode.INPUT_REFUSED.code();
                 }
                 stdout.print(json.get());
                 stdout.flush();
@@ -111,7 +112,7 @@ final class CollectorReportCommand implements Callable<Integer> {
         } catch (CatalogueException | StoreException | IllegalArgumentException | java.io.IOException e) {
             stderr.println(e.getMessage());
             stderr.flush();
-            return 2;
+            return ExitCode.INPUT_REFUSED.code();
         }
     }
 }

@@ -25,7 +25,8 @@ final class CredentialsCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Adds --id to --file (or replaces its password), reading the password from",
+            description = {"Adds an agent's id and password to a broker credentials file.",
+                "Adds --id to --file (or replaces its password), reading the password from",
                     "--password-file or else the first line of standard input. Never from the command line."})
     static final class Add implements Callable<Integer> {
         @Option(names = "--file", required = true, description = "The password file (created if missing).")

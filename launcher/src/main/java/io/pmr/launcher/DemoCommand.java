@@ -6,16 +6,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
 
 /** {@code pmr demo}: the whole chain on embedded defaults, one month on a virtual clock. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the collector (embedded broker and store), the simulated rig and one agent per region",
+        description = {"Runs the whole chain for one simulated month and checks every figure against the ground truth.",
+                "Runs the collector (embedded broker and store), the simulated rig and one agent per region",
                 "as separate MQTT clients on loopback, for a whole month on a virtual clock; writes",
                 "report.json, report.csv and ground-truth.json, prints the month's table and checks every",
                 "figure against the rig's ground truth (exit 3 if any differs)."})
 final class DemoCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--period", defaultValue = "2020-09", description = "Report month, yyyy-MM (default ${DEFAULT-VALUE}).")
     YearMonth period;
@@ -41,33 +46,63 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--device-hubs", defaultValue = "6000", description = "Whole simulation: hubs per region that receive firmware payloads and lose power (default ${DEFAULT-VALUE}).")
     int deviceHubs;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print only the last lines (figures, verdict, report path) and warnings.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print the product's INFO logs (always in <out>/pmr.log) and every counter.")
+    boolean verbose;
+
     @Override
     public Integer call() {
+        if (quiet && verbose) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--quiet and --verbose: choose one");
+        }
         DemoOptions options = DemoOptions.defaults(period, hubs, seed, out).withCatalogue(catalogue).withExternalBroker(brokerUrl)
                 .withClassic(classic).withDeviceHubs(deviceHubs);
-        System.out.printf("pmr demo: period %s, %d hubs, seed %d, %s, output %s%n", period, hubs, seed,
-                classic ? "classic kinds" : "whole simulation", out.toAbsolutePath());
-        DemoRun.Result result = DemoRun.run(options);
-        System.out.println();
-        System.out.print(ReportWriter.table(result.report()));
-        System.out.println();
-        System.out.printf("rig observations delivered: %d%n", result.observations());
-        for (AgentCounters counters : result.agents()) {
-            System.out.println("agent " + counters);
+        java.io.PrintStream console = System.out;
+        java.util.function.Consumer<String> say = quiet ? line -> { } : console::println;
+        DemoRun.Result result;
+        try (DemoLog log = DemoLog.open(out.resolve("pmr.log"), verbose)) {
+            say.accept(String.format(Locale.ROOT, "pmr demo: period %s, %d hubs, seed %d, %s, output %s (log: %s)", period,
+                    hubs, seed, classic ? "classic kinds" : "whole simulation", out.toAbsolutePath(), log.path()));
+            result = DemoRun.run(options, say);
         }
-        System.out.println("collector " + result.collector());
-        result.imported().forEach(line -> System.out.println("imported " + line));
-        System.out.printf("wrote %s, %s, %s and the table CSVs (credits, credits history, incidents, aged open and re-opened"
-                + " incidents, commentary, power outages, exclusions, missing)%n",
-                out.resolve("report.json"), out.resolve("report.csv"), out.resolve("ground-truth.json"));
-        System.out.printf("wrote report.html, the .hlog files (hlog/) and the page's CSVs into %s%n", out);
-        System.out.println("report: " + result.html().toAbsolutePath());
+        if (!quiet) {
+            console.println();
+            console.print(ReportWriter.table(result.report()));
+            console.println();
+        }
+        if (verbose) {
+            for (AgentCounters counters : result.agents()) {
+                console.println("agent " + counters);
+            }
+            console.println("collector " + result.collector());
+            result.imported().forEach(line -> console.println("imported " + line));
+        }
+        return summary(console, result);
+    }
+
+    /** The last lines: what was written, the key figures, the verdict, and the report's path last. */
+    private int summary(java.io.PrintStream console, DemoRun.Result result) {
+        long acked = result.agents().stream().mapToLong(AgentCounters::acked).sum();
+        long written = result.agents().stream().mapToLong(AgentCounters::envelopesWritten).sum();
+        console.printf(Locale.ROOT, "wrote report.json, report.csv, report.html, ground-truth.json, the table CSVs and"
+                + " hlog/ into %s; log: %s%n", out.toAbsolutePath(), out.resolve("pmr.log").toAbsolutePath());
+        console.printf(Locale.ROOT, "%d agents: %,d observations measured, %,d of %,d envelopes acknowledged; collector:"
+                + " %,d stored, %,d duplicates, %,d rejected; %d imports%n", result.agents().size(),
+                result.observations(), acked, written, result.collector().stored(), result.collector().duplicates(),
+                result.collector().rejected(), result.imported().size());
+        int exit;
         if (result.oracle().matches()) {
-            System.out.printf("ground truth check: all %d measures equal the rig's ground truth%n", result.oracle().measuresCompared());
-            return 0;
+            console.printf(Locale.ROOT, "ground truth check: all %d measures equal the rig's ground truth%n",
+                    result.oracle().measuresCompared());
+            exit = ExitCode.OK.code();
+        } else {
+            console.println("ground truth check FAILED:");
+            result.oracle().mismatches().forEach(line -> console.println("  " + line));
+            exit = ExitCode.GROUND_TRUTH_MISMATCH.code();
         }
-        System.out.println("ground truth check FAILED:");
-        result.oracle().mismatches().forEach(line -> System.out.println("  " + line));
-        return 3;
+        console.println("report: " + result.html().toAbsolutePath());
+        return exit;
     }
 }

@@ -59,6 +59,14 @@ final class DemoRun {
     }
 
     static Result run(DemoOptions options) {
+        return run(options, line -> { });
+    }
+
+    /**
+     * Runs the demo, telling {@code progress} what it is doing: a line per simulated day of the month, then one per
+     * phase (settling the longest TRTs, draining, importing, publishing). Lines are for people, not machines.
+     */
+    static Result run(DemoOptions options, java.util.function.Consumer<String> progress) {
         Path out = options.outDir();
         prepareOutDir(out);
         Path cataloguePath = options.cataloguePath();
@@ -94,14 +102,20 @@ final class DemoRun {
                         .build();
                 agents.add(Agent.start(settings, rig.port(region), scheduler));
             }
-            long observations = runMonth(rig, agents, coarseAfterEpochNanos(options.period(), trts));
+            DemoProgress days = new DemoProgress(options.period(), progress);
+            long observations = runMonth(rig, agents, coarseAfterEpochNanos(options.period(), trts), days::stepped);
+            progress.accept(String.format(Locale.ROOT, "simulation done: %,d observations; waiting for the collector's"
+                    + " acknowledgements", observations));
             for (Agent agent : agents) {
                 agent.flush();
             }
             awaitDrained(agents, options.drainTimeout());
+            progress.accept("importing what no agent measures (incidents, ratios, outages...)");
             List<String> imported = importOutsideData(collector, options, out, rig);
+            progress.accept("publishing the report and checking it against the rig's ground truth");
             MonthlyReport report = collector.publish(options.period(), "demo run");
             GroundTruthFile truth = GroundTruthFile.of(rig.groundTruth(), catalogue, options);
+            progress.accept("writing the report files and closing the agents");
             ReportWriter.writeJson(report, out.resolve("report.json"));
             ReportWriter.writeCsv(report, out.resolve("report.csv"));
             ReportWriter.writeCsvTables(report, out);
@@ -195,6 +209,15 @@ final class DemoRun {
     }
 
     static long runMonth(SimulatedRig rig, List<Agent> agents, long coarseAfterEpochNanos) {
+        return runMonth(rig, agents, coarseAfterEpochNanos, (now, observed) -> { });
+    }
+
+    /** Told after each step of {@link #runMonth}: the rig's virtual time and the observations delivered so far. */
+    interface StepListener {
+        void stepped(long nowEpochNanos, long observations);
+    }
+
+    static long runMonth(SimulatedRig rig, List<Agent> agents, long coarseAfterEpochNanos, StepListener onStep) {
         long observations = 0;
         long end = rig.simulationEndEpochNanos();
         long coarseStepNanos = COARSE_STEP.toNanos();
@@ -205,6 +228,7 @@ final class DemoRun {
                 agent.tick();
                 awaitRoom(agent); // back-pressure: the rig does not advance while an outbox is full
             }
+            onStep.stepped(now, observations);
             if (now == end) {
                 return observations;
             }

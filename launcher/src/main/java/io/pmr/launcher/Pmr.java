@@ -1,10 +1,11 @@
 package io.pmr.launcher;
 
+import io.pmr.agent.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code pmr} command: {@code demo}, {@code agent}, {@code collector}, {@code rig}. */
-@Command(name = "pmr", mixinStandardHelpOptions = true, version = "pmr 0.1.0",
+@Command(name = "pmr", mixinStandardHelpOptions = true, versionProvider = Pmr.Version.class,
         description = "Edge measurement agents and a collector for the DCC monthly Performance Measurement Report.",
         subcommands = {DemoCommand.class, AgentCommand.class, CollectorCommand.class, RigCommand.class, CredentialsCommand.class,
                 CommandLine.HelpCommand.class})
@@ -17,15 +18,35 @@ public final class Pmr implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /**
+     * The whole command line: converters that say what they accept, one-line usage errors (exit
+     * {@link ExitCode#USAGE}), and the exit codes listed in every command's help.
+     */
     static CommandLine commandLine() {
-        return new CommandLine(new Pmr())
-                .registerConverter(java.time.YearMonth.class, java.time.YearMonth::parse)
-                .registerConverter(java.time.Duration.class, TrtText::parse)
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = CliConverters.register(new CommandLine(new Pmr()))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(CliErrors::onParameterException)
+                .setExecutionExceptionHandler(CliErrors::onExecutionException);
+        listExitCodes(cli);
+        return cli;
+    }
+
+    private static void listExitCodes(CommandLine cli) {
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+        cli.getCommandSpec().versionProvider(new Version());
+        cli.getSubcommands().values().forEach(Pmr::listExitCodes);
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** {@code pmr --version}: the build's version and git commit, as agents report it to the collector. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pmr " + BuildInfo.current()};
+        }
     }
 }

@@ -33,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
  * request. {@code pmr rig fault} switches faults on a running rig.
  */
 @Command(name = "rig", mixinStandardHelpOptions = true, subcommands = RigCommand.Fault.class,
-        description = {"Runs the simulated comms-hub rig as a TCP server: builds the month per region on its virtual",
+        description = {"Runs the simulated comms-hub rig as a TCP server.",
+                "Runs the simulated comms-hub rig as a TCP server: builds the month per region on its virtual",
                 "clock, writes the ground truth, prints 'rig listening on HOST:PORT' and serves until Ctrl-C.",
                 "See docs/rig.md."})
 final class RigCommand implements Callable<Integer> {
@@ -143,7 +144,8 @@ final class RigCommand implements Callable<Integer> {
 
     /** {@code pmr rig fault}: switches a fault on a running rig. */
     @Command(name = "fault", mixinStandardHelpOptions = true,
-            description = {"Sends a fault command to a running rig: drop-link | duplicate P | reorder P |",
+            description = {"Sends a fault command to a running rig.",
+                "Sends a fault command to a running rig: drop-link | duplicate P | reorder P |",
                     "delay DURATION | stall DURATION | clear."})
     static final class Fault implements Callable<Integer> {
         @Option(names = "--rig", required = true, description = "The rig, tcp://HOST:PORT.")

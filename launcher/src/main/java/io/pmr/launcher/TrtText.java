@@ -26,4 +26,22 @@ final class TrtText {
             default -> Duration.ofDays(n);
         };
     }
+
+    /** The shortest exact form {@link #parse} reads back: {@code 25s}, {@code 2h}, {@code 1500ms}, {@code 90d}. */
+    static String format(Duration d) {
+        long millis = d.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis != 0 && millis % sizes[i] == 0) {
+                return millis / sizes[i] + units[i];
+            }
+        }
+        return millis + "ms";
+    }
+
+    /** {@link #format} of each, comma-separated, as {@code --trt} takes them. */
+    static String format(java.util.List<Duration> durations) {
+        return String.join(",", durations.stream().map(TrtText::format).toList());
+    }
 }

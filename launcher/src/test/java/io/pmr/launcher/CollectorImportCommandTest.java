@@ -74,7 +74,7 @@ class CollectorImportCommandTest {
                 CSPN/PM12.2,E2,2021-03-28T01:30:00,4000,3990
                 CSPN/PM12.1,E3,2020-09-05T02:00:00Z,60,60
                 """);
-        assertEquals(2, run("collector", "import", "power-outages", file.toString(), "--db", db.toString()));
+        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "import", "power-outages", file.toString(), "--db", db.toString()));
         assertEquals(List.of(
                 "rejected " + file + ": 2 problem(s) on 2 line(s); nothing was stored",
                 file + ":3: started_at: '2021-03-28T01:30:00' does not exist in UK local time (the clocks went"
@@ -93,7 +93,7 @@ class CollectorImportCommandTest {
             text.append("INC").append(i).append(",9,2020-09-01T10:00:00Z,,,\n");
         }
         Path file = write("inc.csv", text.toString());
-        assertEquals(2, run("collector", "import", "incidents", file.toString(), "--db", db.toString()));
+        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "import", "incidents", file.toString(), "--db", db.toString()));
         List<String> lines = err.toString().lines().toList();
         assertEquals("rejected " + file + ": 150 problem(s) on 150 line(s); nothing was stored", lines.get(0));
         assertEquals(1 + 100 + 1, lines.size(), err.toString());
@@ -104,14 +104,14 @@ class CollectorImportCommandTest {
     }
 
     @Test
-    void anUnknownKindOrMissingFileExitsTwo() {
-        assertEquals(2, run("collector", "import", "tickets", "x.csv", "--db", dir.resolve("a.db").toString()));
+    void anUnknownKindIsAUsageErrorAndAMissingFileRefused() {
+        assertEquals(ExitCode.USAGE.code(), run("collector", "import", "tickets", "x.csv", "--db", dir.resolve("a.db").toString()));
         assertTrue(err.toString().contains("unknown import kind 'tickets'"), err.toString());
         err.getBuffer().setLength(0);
-        assertEquals(2, run("collector", "import", "incidents", dir.resolve("none.csv").toString(), "--db",
+        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "import", "incidents", dir.resolve("none.csv").toString(), "--db",
                 dir.resolve("a.db").toString()));
         assertTrue(err.toString().startsWith("cannot read " + dir.resolve("none.csv")), err.toString());
-        assertEquals(2, run("collector", "import", "incidents"));
+        assertEquals(ExitCode.USAGE.code(), run("collector", "import", "incidents"));
     }
 
     @Test

@@ -93,7 +93,7 @@ class CollectorReportCommandTest {
         assertEquals(0, run("collector", "report", "--db", db, "--period", "2020-09", "--show-version", "1"));
         assertEquals(first, JSON.readTree(out.toString()), "version 1 is kept exactly as published");
 
-        assertEquals(2, run("collector", "report", "--db", db, "--period", "2020-09", "--show-version", "3"));
+        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "report", "--db", db, "--period", "2020-09", "--show-version", "3"));
         assertEquals("no version 3 of 2020-09 in " + db, err.toString().strip());
     }
 
@@ -128,7 +128,7 @@ class CollectorReportCommandTest {
 
     @Test
     void aMissingDatabaseIsAClearError() {
-        assertEquals(2, run("collector", "report", "--db", dir.resolve("none.db").toString(), "--period", "2020-09"));
+        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "report", "--db", dir.resolve("none.db").toString(), "--period", "2020-09"));
         assertTrue(err.toString().startsWith("no database at "), err.toString());
     }
 

@@ -105,7 +105,7 @@ class PmrCommandLineTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            assertEquals(2, Pmr.commandLine().execute("agent", "rtt", "--rig", "tcp://127.0.0.1:" + closedPort,
+            assertEquals(ExitCode.RIG_LINK_FAILED.code(), Pmr.commandLine().execute("agent", "rtt", "--rig", "tcp://127.0.0.1:" + closedPort,
                     "--duration", "1s"));
         } finally {
             System.setErr(stderr);
@@ -137,5 +137,104 @@ class PmrCommandLineTest {
         assertEquals(Duration.ofDays(90), TrtText.parse("90d"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrtText.parse("25 seconds"));
         assertEquals("'25 seconds' is not a duration: expected a number and ms, s, m, h or d (e.g. 25s)", e.getMessage());
+    }
+
+    /** Runs a command line, returning its exit code; what it wrote to stderr goes into {@code err}. */
+    private static int run(StringWriter err, String... args) {
+        CommandLine cli = Pmr.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        return cli.execute(args);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "agent --broker tcp://127.0.0.1:1 --region west|--region|north, central or south",
+            "agent --broker tcp://127.0.0.1:1 --region north --period 2020-13|--period|yyyy-MM",
+            "demo --period 2020-13|--period|yyyy-MM",
+            "agent rtt --duration 10x|--duration|expected a number and ms, s, m, h or d",
+            "agent rtt --rate fast|--rate|commands per second",
+            "agent rtt --rate 0/s|--rate|commands per second",
+            "agent rtt --grace soon|--grace|expected a number and ms, s, m, h or d",
+            "agent rtt --region west|--region|north, central or south",
+            "agent rtt --rig udp://127.0.0.1:9|--rig|'sim' or tcp://HOST:PORT",
+            "agent rtt --rate 1000000/s --duration 1s|--rate|commandsPerSecond",
+            "agent rtt --trt 25s,25s|--trt|ascending",
+            "agent rtt --duration 1s --hlog /nonexistent-dir/rtt.hlog|--hlog|cannot write it",
+            "agent --region north|--broker|required",
+            "collector import tickets x.csv|KIND|unknown import kind",
+            "demo --hubs|--hubs|parameter"})
+    void everyBadArgumentIsOneLineNamingTheOptionAndExitsTwo(String line, String option, String accepted) {
+        StringWriter err = new StringWriter();
+        assertEquals(ExitCode.USAGE.code(), run(err, line.split(" ")), line + ": " + err);
+        String[] lines = err.toString().split("\\R");
+        assertEquals(2, lines.length, "one line and where help is: " + err);
+        assertTrue(lines[0].contains(option) && lines[0].contains(accepted), lines[0]);
+        assertTrue(lines[1].startsWith("(see 'pmr "), lines[1]);
+        assertTrue(!err.toString().contains("Exception") && !err.toString().contains("\tat "), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "demo", "agent", "agent rtt", "collector", "collector report", "collector import",
+            "collector agents", "rig", "credentials"})
+    void everyHelpListsTheExitCodesAndEverySummaryIsWhole(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Pmr.commandLine();
+        cli.setOut(new PrintWriter(out));
+        java.util.List<String> args = new java.util.ArrayList<>(command.isEmpty() ? java.util.List.of()
+                : java.util.List.of(command.split(" ")));
+        args.add("--help");
+        assertEquals(0, cli.execute(args.toArray(String[]::new)));
+        String help = out.toString();
+        assertTrue(help.contains("Exit codes:"), help);
+        for (ExitCode exit : ExitCode.values()) {
+            String start = exit.meaning().substring(0, Math.min(25, exit.meaning().length()));
+            assertTrue(help.matches("(?s).*\\n +" + exit.code() + " +" + java.util.regex.Pattern.quote(start) + ".*"),
+                    exit + " in the help of '" + command + "':\n" + help);
+        }
+        // the Commands: list shows each subcommand's first description line: a whole sentence
+        // (wrapped onto more lines when long: a continuation is indented past the names' two spaces)
+        java.util.List<String> summaries = new java.util.ArrayList<>();
+        boolean inCommands = false;
+        for (String line : help.split("\\R")) {
+            if (line.equals("Commands:")) {
+                inCommands = true;
+            } else if (inCommands && line.isBlank()) {
+                inCommands = false;
+            } else if (inCommands && line.startsWith("   ") && !summaries.isEmpty()) {
+                summaries.set(summaries.size() - 1, summaries.get(summaries.size() - 1) + " " + line.strip());
+            } else if (inCommands) {
+                summaries.add(line.strip());
+            }
+        }
+        for (String summary : summaries) {
+            assertTrue(summary.endsWith("."), "a cut summary in '" + command + " --help': " + summary);
+        }
+        assertEquals(1, ExitCode.INTERNAL.code());
+    }
+
+    @Test
+    void exitCodesHaveOneMeaningEach() {
+        java.util.Set<Integer> codes = new java.util.HashSet<>();
+        for (ExitCode exit : ExitCode.values()) {
+            assertTrue(codes.add(exit.code()), "code " + exit.code() + " used twice");
+        }
+        assertEquals(2, ExitCode.USAGE.code());
+        assertEquals(3, ExitCode.GROUND_TRUTH_MISMATCH.code(), "the demo's documented 3");
+        assertEquals(4, ExitCode.DATA_DIR_REFUSED.code(), "the agent's documented 4");
+        assertTrue(ExitCode.UNACKNOWLEDGED.code() != ExitCode.USAGE.code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--version", "agent --version", "collector report --version"})
+    void versionIsTheBuildsVersionAndCommitAsAgentsReportIt(String line) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Pmr.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute(line.split(" ")));
+        io.pmr.agent.BuildInfo build = io.pmr.agent.BuildInfo.current();
+        assertEquals("pmr " + build, out.toString().strip());
+        assertTrue(out.toString().matches("pmr \\S+ \\(commit ([0-9a-f]{7,40}|unknown)\\)\\R?"), out.toString());
+        assertTrue(!build.version().equals("unknown"), "the Maven build filters the version in: " + build);
     }
 }

@@ -186,7 +186,7 @@ class RigOverTcpTest {
                      Duration.ofSeconds(10))) {
             Tap port = new Tap(tcp);
             RttSettings settings = new RttSettings(EventKind.RTT4, 10, Duration.ofSeconds(5), List.of(Duration.ofSeconds(25)),
-                    Duration.ofSeconds(1), "RTT4");
+                    Duration.ofSeconds(1), Duration.ofMinutes(1));
             try (RttSession session = new RttSession(port, settings, TimeSource.system(), scheduler, s -> { }, null)) {
                 session.start();
                 await().atMost(Duration.ofSeconds(10)).until(() -> session.snapshot().answered() >= 10);

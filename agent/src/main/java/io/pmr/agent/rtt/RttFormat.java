@@ -30,12 +30,21 @@ final class RttFormat {
         return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * share);
     }
 
+    /**
+     * The live line: running totals, latencies in milliseconds. Once every command is sent and some are still
+     * pending it says so first: {@code waiting for N responses, stop in 25.0s}.
+     */
     static String liveLine(Snapshot s) {
-        StringBuilder line = new StringBuilder(160);
+        StringBuilder line = new StringBuilder(200);
+        line.append(String.format(Locale.ROOT, "t=%.1fs ", s.elapsedNanos() / 1e9));
+        if (s.sendingDone() && s.pending() > 0) {
+            line.append(String.format(Locale.ROOT, "waiting for %d responses, stop in %.1fs: ", s.pending(),
+                    s.stopInNanos() / 1e9));
+        }
         line.append(String.format(Locale.ROOT,
-                "t=%.1fs sent=%d count=%d lost=%d pending=%d p50=%.3fms p90=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms",
-                s.elapsedNanos() / 1e9, s.sent(), s.answered(), s.lost(), s.pending(), s.p50Micros() / 1e3,
-                s.p90Micros() / 1e3, s.p99Micros() / 1e3, s.p999Micros() / 1e3, s.maxMicros() / 1e3));
+                "sent=%d count=%d lost=%d pending=%d p50=%.3fms p90=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms",
+                s.sent(), s.answered(), s.lost(), s.pending(), s.p50Nanos() / 1e6,
+                s.p90Nanos() / 1e6, s.p99Nanos() / 1e6, s.p999Nanos() / 1e6, s.maxNanos() / 1e6));
         for (int i = 0; i < s.trts().size(); i++) {
             line.append(i == 0 ? " within" : "").append(' ').append(duration(s.trts().get(i))).append('=')
                     .append(percent(s.withinShares().get(i)));
@@ -47,13 +56,19 @@ final class RttFormat {
     }
 
     static String summaryTail(Snapshot s) {
-        StringBuilder text = new StringBuilder(256);
+        StringBuilder text = new StringBuilder(512);
         for (int i = 0; i < s.trts().size(); i++) {
             text.append(String.format(Locale.ROOT, "within %s: %d/%d = %s%n", duration(s.trts().get(i)),
                     s.withinCounts().get(i), s.settled(), percent(s.withinShares().get(i))));
         }
-        text.append(String.format(Locale.ROOT, "sent: %d, answered: %d, failed: %d, lost: %d, pending: %d, late: %d, rejected: %d%n",
-                s.sent(), s.answered(), s.failed(), s.lost(), s.pending(), s.late(), s.rejected()));
+        text.append(String.format(Locale.ROOT, "sent: %d, answered: %d, failed: %d, lost: %d, unanswered at stop: %d,"
+                        + " late: %d, rejected: %d%n", s.sent(), s.answered(), s.failed(), s.lost(), s.unansweredAtStop(),
+                s.late(), s.rejected()));
+        if (s.unansweredAtStop() > 0) {
+            text.append(String.format(Locale.ROOT, "(%d commands were still within their %s when the session stopped:"
+                    + " no verdict, not in the within shares; a longer --grace waits for them)%n", s.unansweredAtStop(),
+                    duration(s.trts().get(s.trts().size() - 1))));
+        }
         return text.toString();
     }
 }

@@ -26,8 +26,12 @@ import java.util.function.Consumer;
  * <p>Verdicts follow the architecture's rules, from exact nanosecond values: a successful response
  * with latency at or under a TRT is within it; a command with no response by intended send + max TRT
  * (clock strictly past) is lost, and a response after that is counted as late and changes nothing.
- * Latencies (successful or failed responses) go into HdrHistograms in microseconds, 3 significant
- * digits, auto-resizing: one accumulated since the start, one per interval for the {@code .hlog}.
+ * Like wrk2, the session ends at a fixed time: {@code duration + grace} after the start it stops, and
+ * commands still pending then (sent less than the max TRT ago) are counted as <em>unanswered at stop</em>,
+ * without a verdict, apart from the lost ones. It ends earlier when every command is settled.
+ * Latencies (successful or failed responses) go into HdrHistograms in nanoseconds, 3 significant
+ * digits, auto-resizing: one accumulated since the start, one per interval for the {@code .hlog}
+ * (see {@link IntervalLog}).
  *
  * <p>Threading: sends, loss sweeps and interval reports run as tasks on the scheduler passed in
  * (a single thread is enough); responses come on the port's delivery thread. Every piece of state is
@@ -40,13 +44,14 @@ public final class RttSession implements CommandListener, AutoCloseable {
     private static final byte PENDING = 0;
     private static final byte ANSWERED = 1;
     private static final byte LOST = 2;
+    private static final byte UNANSWERED = 3;
 
     private final CommandPort port;
     private final RttSettings settings;
     private final TimeSource time;
     private final ScheduledExecutorService scheduler;
     private final Consumer<Snapshot> onInterval;
-    private final HistogramLogWriter hlog;
+    private final IntervalLog hlog;
     private final long total;
     private final long maxTrtNanos;
     private final long[] trtNanos;
@@ -70,6 +75,8 @@ public final class RttSession implements CommandListener, AutoCloseable {
     private long lost;
     private long late;
     private long rejected;
+    private long unansweredAtStop;
+    private boolean ended;
     private long intervalStartEpochNanos;
     private long intervalIndex;
     private ScheduledFuture<?> tickTask;
@@ -77,13 +84,14 @@ public final class RttSession implements CommandListener, AutoCloseable {
 
     /**
      * @param port       the rig; this session attaches itself as its listener on {@link #start()}
-     * @param settings   rate, duration, TRTs, report interval and hlog tag
+     * @param settings   rate, duration, grace, TRTs and report interval
      * @param time       the clock of the schedule; must be the port's clock or agree with it
      * @param scheduler  runs sends, sweeps and interval reports; not owned (not shut down here)
      * @param onInterval called on the scheduler after each interval with the running totals (for the
      *                   live line); must not block
-     * @param hlog       receives one interval histogram per report interval, or null for no log; the
-     *                   caller closes the underlying stream after {@link #close()}
+     * @param hlog       receives the header and one interval histogram per report interval, or null for
+     *                   no log; nothing may have been written to it; the caller closes the underlying
+     *                   stream after {@link #close()}
      */
     public RttSession(CommandPort port, RttSettings settings, TimeSource time, ScheduledExecutorService scheduler,
                       Consumer<Snapshot> onInterval, HistogramLogWriter hlog) {
@@ -95,7 +103,7 @@ public final class RttSession implements CommandListener, AutoCloseable {
         this.time = time;
         this.scheduler = scheduler;
         this.onInterval = onInterval;
-        this.hlog = hlog;
+        this.hlog = new IntervalLog(hlog);
         this.total = settings.commandCount();
         this.sendLimit = total;
         this.maxTrtNanos = settings.maxTrtNanos();
@@ -113,18 +121,13 @@ public final class RttSession implements CommandListener, AutoCloseable {
             started = true;
             startEpochNanos = time.epochNanos();
             intervalStartEpochNanos = startEpochNanos;
-            if (hlog != null) {
-                long startMillis = Math.floorDiv(startEpochNanos, 1_000_000L);
-                hlog.outputLogFormatVersion();
-                hlog.outputStartTime(startMillis);
-                hlog.setBaseTime(startMillis);
-                hlog.outputBaseTime(startMillis);
-                hlog.outputLegend();
-            }
+            hlog.header(startEpochNanos, String.format(java.util.Locale.ROOT, "pmr agent rtt: %s at %s/s,"
+                    + " round-trip latencies in nanoseconds from intended send times", settings.kind(),
+                    settings.commandsPerSecond()));
         }
         port.attach(this);
-        LOG.info("rtt session on {}: {} {} commands at {}/s, TRTs {}", port.region(), total, settings.kind(),
-                settings.commandsPerSecond(), settings.trts());
+        LOG.info("rtt session on {}: {} {} commands at {}/s, TRTs {}, stops after {} + grace {}", port.region(), total,
+                settings.kind(), settings.commandsPerSecond(), settings.trts(), settings.duration(), settings.grace());
         synchronized (lock) {
             tickTask = scheduler.schedule(this::tick, 0, TimeUnit.NANOSECONDS);
             intervalTask = scheduler.schedule(this::reportInterval, settings.reportInterval().toNanos(),
@@ -142,7 +145,7 @@ public final class RttSession implements CommandListener, AutoCloseable {
             }
             int index = (int) commandId;
             long latencyNanos = responseEpochNanos - intendedEpochNanos(commandId);
-            if (states[index] == LOST) {
+            if (states[index] == LOST || states[index] == UNANSWERED) {
                 late++;
                 return;
             }
@@ -161,9 +164,8 @@ public final class RttSession implements CommandListener, AutoCloseable {
             }
             states[index] = ANSWERED;
             answered++;
-            long latencyMicros = latencyNanos / 1_000L;
-            totalHistogram.recordValue(latencyMicros);
-            intervalHistogram.recordValue(latencyMicros);
+            totalHistogram.recordValue(latencyNanos);
+            intervalHistogram.recordValue(latencyNanos);
             if (!success) {
                 failed++;
                 return;
@@ -188,8 +190,10 @@ public final class RttSession implements CommandListener, AutoCloseable {
             }
             Histogram h = totalHistogram;
             boolean empty = h.getTotalCount() == 0;
-            return new Snapshot(started ? time.epochNanos() - startEpochNanos : 0, nextToSend, answered, failed, lost,
-                    nextToSend - answered - lost, late, rejected,
+            long elapsed = started ? time.epochNanos() - startEpochNanos : 0;
+            return new Snapshot(elapsed, nextToSend, answered, failed, lost,
+                    nextToSend - answered - lost - unansweredAtStop, unansweredAtStop, late, rejected,
+                    nextToSend >= sendLimit, ended ? 0 : Math.max(0, settings.stopOffsetNanos() - elapsed),
                     empty ? 0 : h.getValueAtPercentile(50.0), empty ? 0 : h.getValueAtPercentile(90.0),
                     empty ? 0 : h.getValueAtPercentile(99.0), empty ? 0 : h.getValueAtPercentile(99.9),
                     empty ? 0 : h.getMaxValue(), settings.trts(), counts, shares);
@@ -202,20 +206,25 @@ public final class RttSession implements CommandListener, AutoCloseable {
     }
 
     /**
-     * Prints the accumulated histogram in HdrHistogram's percentile-distribution format (values in
-     * milliseconds), then the within-TRT shares and the counts of sent, answered, failed, lost, pending.
+     * Prints a line naming the unit, the accumulated histogram in HdrHistogram's percentile-distribution
+     * format ({@code outputPercentileDistribution}, values in milliseconds), then the within-TRT shares
+     * and the counts of sent, answered, failed, lost, unanswered at stop, late and rejected.
      */
     public void writeSummary(PrintStream out) {
         Histogram copy;
         synchronized (lock) {
             copy = totalHistogram.copy();
         }
-        copy.outputPercentileDistribution(out, 1000.0);
+        out.println("Round-trip latency in milliseconds, from each command's intended send time:");
+        copy.outputPercentileDistribution(out, 1_000_000.0);
         out.print(RttFormat.summaryTail(snapshot()));
         out.flush();
     }
 
-    /** True once every command is sent (or sending stopped) and each sent one is answered or lost. */
+    /**
+     * True once every command is sent (or sending stopped) and each sent one is answered or lost, or the
+     * session stopped at duration + grace, or it was closed.
+     */
     public boolean isFinished() {
         return finished.getCount() == 0;
     }
@@ -226,8 +235,8 @@ public final class RttSession implements CommandListener, AutoCloseable {
     }
 
     /**
-     * Stops sending (for Ctrl-C or an early end); commands already sent are still answered or lost, so
-     * the session finishes at the latest max TRT after the last send.
+     * Stops sending (for an early end); commands already sent are still answered or lost, so the session
+     * finishes at the latest max TRT after the last send, or at duration + grace.
      */
     public void stop() {
         synchronized (lock) {
@@ -236,7 +245,7 @@ public final class RttSession implements CommandListener, AutoCloseable {
             }
             stopped = true;
             sendLimit = nextToSend;
-            if (started) {
+            if (started && !ended) {
                 if (tickTask != null) {
                     tickTask.cancel(false);
                 }
@@ -246,7 +255,10 @@ public final class RttSession implements CommandListener, AutoCloseable {
         LOG.info("rtt session stopped after {} of {} commands", sendLimit, total);
     }
 
-    /** Stops sending and the scheduled tasks, and logs the last, partial interval. Idempotent. */
+    /**
+     * Stops sending and the scheduled tasks, counts commands still pending as unanswered at stop, and
+     * logs the last, partial interval. Idempotent.
+     */
     @Override
     public void close() {
         synchronized (lock) {
@@ -254,8 +266,11 @@ public final class RttSession implements CommandListener, AutoCloseable {
             sendLimit = nextToSend;
             if (tickTask != null) {
                 tickTask.cancel(false);
+                tickTask = null;
             }
-            finishIntervals();
+            if (started && !ended) {
+                end();
+            }
         }
         port.close();
     }
@@ -270,6 +285,9 @@ public final class RttSession implements CommandListener, AutoCloseable {
         while (true) {
             long id;
             synchronized (lock) {
+                if (ended) {
+                    return;
+                }
                 if (nextToSend >= sendLimit || intendedEpochNanos(nextToSend) > now) {
                     break;
                 }
@@ -278,6 +296,9 @@ public final class RttSession implements CommandListener, AutoCloseable {
             port.send(id, settings.kind());
         }
         synchronized (lock) {
+            if (ended) {
+                return;
+            }
             while (oldestUnsettled < nextToSend) {
                 int index = (int) oldestUnsettled;
                 if (states[index] == PENDING) {
@@ -289,6 +310,11 @@ public final class RttSession implements CommandListener, AutoCloseable {
                 }
                 oldestUnsettled++;
             }
+            long stopAt = startEpochNanos + settings.stopOffsetNanos();
+            if (now >= stopAt) {
+                end();
+                return;
+            }
             long wake = Long.MAX_VALUE;
             if (nextToSend < sendLimit) {
                 wake = intendedEpochNanos(nextToSend);
@@ -297,14 +323,31 @@ public final class RttSession implements CommandListener, AutoCloseable {
                 wake = Math.min(wake, intendedEpochNanos(oldestUnsettled) + maxTrtNanos + 1);
             }
             if (wake == Long.MAX_VALUE) {
-                tickTask = null;
-                finishIntervals();
-                finished.countDown();
-                LOG.info("rtt session finished: {} sent, {} answered, {} lost", nextToSend, answered, lost);
+                end();
             } else {
-                tickTask = scheduler.schedule(this::tick, Math.max(0, wake - now), TimeUnit.NANOSECONDS);
+                tickTask = scheduler.schedule(this::tick, Math.max(0, Math.min(wake, stopAt) - now), TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /**
+     * Ends the session: what is still pending is unanswered at stop, the last interval is logged, and
+     * {@link #isFinished()} turns true. Caller holds the lock.
+     */
+    private void end() {
+        ended = true;
+        tickTask = null;
+        for (long id = oldestUnsettled; id < nextToSend; id++) {
+            if (states[(int) id] == PENDING) {
+                states[(int) id] = UNANSWERED;
+                unansweredAtStop++;
+            }
+        }
+        oldestUnsettled = nextToSend;
+        finishIntervals();
+        finished.countDown();
+        LOG.info("rtt session finished: {} sent, {} answered, {} lost, {} unanswered at stop", nextToSend, answered,
+                lost, unansweredAtStop);
     }
 
     private void reportInterval() {
@@ -338,12 +381,7 @@ public final class RttSession implements CommandListener, AutoCloseable {
 
     /** Writes the interval ending at {@code endEpochNanos} and starts the next. Caller holds the lock. */
     private void logInterval(long endEpochNanos) {
-        if (hlog != null) {
-            intervalHistogram.setStartTimeStamp(Math.floorDiv(intervalStartEpochNanos, 1_000_000L));
-            intervalHistogram.setEndTimeStamp(Math.floorDiv(endEpochNanos, 1_000_000L));
-            intervalHistogram.setTag(settings.hlogTag());
-            hlog.outputIntervalHistogram(intervalHistogram);
-        }
+        hlog.interval(intervalHistogram, intervalStartEpochNanos, endEpochNanos);
         intervalHistogram.reset();
         intervalStartEpochNanos = endEpochNanos;
     }

@@ -14,10 +14,15 @@ import java.util.List;
  * @param trts              the TRTs whose within-share is counted, ascending, no duplicates; the largest
  *                          is the loss deadline (a command unanswered by intended send + max TRT is lost)
  * @param reportInterval    how often an interval is logged and the live snapshot is taken
- * @param hlogTag           tag of the interval histograms in the {@code .hlog}, or null for none
+ * @param grace             how long after {@code duration} the session still waits for responses (zero or
+ *                          more): at start + duration + grace it stops, and commands still pending then are
+ *                          counted as unanswered at stop (no verdict), apart from the lost ones
  */
 public record RttSettings(EventKind kind, double commandsPerSecond, Duration duration, List<Duration> trts,
-                          Duration reportInterval, String hlogTag) {
+                          Duration reportInterval, Duration grace) {
+
+    /** The grace the command line uses unless told otherwise. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
     /** Upper bound on the commands of one session: one state byte each is kept. */
     public static final long MAX_COMMANDS = 500_000_000L;
@@ -48,9 +53,11 @@ public record RttSettings(EventKind kind, double commandsPerSecond, Duration dur
         if (reportInterval == null || reportInterval.compareTo(Duration.ofMillis(1)) < 0) {
             throw new IllegalArgumentException("reportInterval must be at least 1 ms, got " + reportInterval);
         }
-        if (hlogTag != null && (hlogTag.isEmpty() || !hlogTag.matches("[A-Za-z0-9_.:=/+-]+"))) {
-            throw new IllegalArgumentException("hlogTag must be letters, digits or _.:=/+- (no spaces or commas), got '"
-                    + hlogTag + "'");
+        if (grace == null || grace.isNegative()) {
+            throw new IllegalArgumentException("grace must be zero or more, got " + grace);
+        }
+        if (duration.plus(grace).compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException("duration + grace must be at most 365 days, got " + duration.plus(grace));
         }
         double count = Math.floor(commandsPerSecond * (duration.toNanos() / 1e9));
         if (count < 1 || count > MAX_COMMANDS) {
@@ -67,6 +74,11 @@ public record RttSettings(EventKind kind, double commandsPerSecond, Duration dur
     /** The loss deadline after each intended send: the largest TRT, in nanoseconds. */
     public long maxTrtNanos() {
         return trts.get(trts.size() - 1).toNanos();
+    }
+
+    /** When the session stops at the latest, as nanoseconds after the start: duration + grace. */
+    public long stopOffsetNanos() {
+        return duration.plus(grace).toNanos();
     }
 
     /** The intended send time of command {@code index}, as nanoseconds after the start. */

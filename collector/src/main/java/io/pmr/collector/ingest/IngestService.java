@@ -107,8 +107,16 @@ public final class IngestService implements AutoCloseable, Responder {
                 if (attempt >= START_ATTEMPTS) {
                     throw e;
                 }
-                LOG.warn("Ingest connection attempt {} to {} failed ({}); trying again", attempt, settings.brokerUrl(),
-                        e.toString());
+                // A first failure is routine, not alarming: Moquette 0.17 drops a connection whose SUBSCRIBE it reads
+                // before its CONNACK write completed (it logs "SUBSCRIBE received on already closed connection"), and the
+                // next attempt succeeds. Only a second failure in a row is worth a warning.
+                if (attempt == 1) {
+                    LOG.info("Ingest connection attempt {} to {} failed ({}); trying again", attempt,
+                            settings.brokerUrl(), e.toString());
+                } else {
+                    LOG.warn("Ingest connection attempt {} to {} failed ({}); trying again", attempt,
+                            settings.brokerUrl(), e.toString());
+                }
             }
         }
     }

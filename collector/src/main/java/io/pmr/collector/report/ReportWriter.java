@@ -6,12 +6,14 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a {@link MonthlyReport} as {@code report.json} (a documented contract, {@code docs/report-json.md}: field
@@ -93,13 +95,15 @@ public final class ReportWriter {
 
     /**
      * Writes UTF-8 text to a temporary file beside {@code file}, then renames it over {@code file}: a reader sees the
-     * old file or the whole new one, never a part (no fsync: these are exports, recomputable from the store).
+     * old file or the whole new one, never a part (no fsync: these are exports, recomputable from the store). The file
+     * gets the mode the process's umask gives a new file (as {@code Files.createFile} would): exports are meant to be
+     * shared, unlike {@code Files.createTempFile}'s owner-only 0600.
      */
     public static void writeAtomically(Path file, String text) {
         Path absolute = file.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());
-            Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+            Path temporary = createSibling(absolute);
             try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 writer.write(text);
             } catch (IOException | RuntimeException e) {
@@ -109,6 +113,19 @@ public final class ReportWriter {
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** A new, empty, uniquely named file beside {@code file}, created with the default (umask) mode. */
+    private static Path createSibling(Path file) throws IOException {
+        String prefix = "." + file.getFileName() + ".";
+        while (true) {
+            Path candidate = file.resolveSibling(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temporary: draw another name
+            }
         }
     }
 }

@@ -1,0 +1,50 @@
+package io.pmr.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+import java.io.PrintWriter;
+
+/**
+ * What the user sees when a command line or a command fails: one line on stderr naming the command and what was
+ * wrong (for a bad option, the option and what it accepts), then where help is; no usage dump, no stack trace. Exit
+ * codes are {@link ExitCode}'s.
+ */
+final class CliErrors {
+    private CliErrors() {
+    }
+
+    /** A bad or missing option or argument, found by picocli: {@link ExitCode#USAGE}. */
+    static int onParameterException(ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        String command = cli.getCommandSpec().qualifiedName();
+        err.println(command + ": " + oneLine(e.getMessage()));
+        err.println("(see '" + command + " --help')");
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+
+    /**
+     * An exception out of a command. An {@link IllegalArgumentException} is a value a settings record refused (its
+     * message names the field): a usage error. Anything else is a bug: one line, and the stack trace for the report.
+     */
+    static int onExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        String command = cli.getCommandSpec().qualifiedName();
+        if (e instanceof IllegalArgumentException) {
+            err.println(command + ": " + oneLine(e.getMessage()));
+            err.println("(see '" + command + " --help')");
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
+        err.println(command + ": internal error: " + oneLine(String.valueOf(e)));
+        e.printStackTrace(err);
+        err.flush();
+        return ExitCode.INTERNAL.code();
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+}
