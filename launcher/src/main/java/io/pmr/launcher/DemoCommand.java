@@ -66,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
             say.accept(String.format(Locale.ROOT, "pmr demo: period %s, %d hubs, seed %d, %s, output %s (log: %s)", period,
                     hubs, seed, classic ? "classic kinds" : "whole simulation", out.toAbsolutePath(), log.path()));
             result = DemoRun.run(options, say);
+        } catch (DemoRun.Undelivered e) {
+            System.err.println("pmr demo: " + e.getMessage());
+            return ExitCode.UNACKNOWLEDGED.code();
         }
         if (!quiet) {
             console.println();

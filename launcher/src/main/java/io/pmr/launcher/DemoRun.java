@@ -250,8 +250,17 @@ final class DemoRun {
             pending += agent.outboxSize();
         }
         if (pending > 0) {
-            throw new IllegalStateException(pending + " messages still unacknowledged by the collector after "
-                    + timeout + ": the report would be incomplete");
+            throw new Undelivered(pending + " messages still unacknowledged by the collector after " + timeout
+                    + ": the report would be incomplete, so none was written");
+        }
+    }
+
+    /** The agents' outboxes did not drain in time: the month cannot be reported whole. */
+    static final class Undelivered extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Undelivered(String message) {
+            super(message);
         }
     }
 

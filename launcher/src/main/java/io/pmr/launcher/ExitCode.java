@@ -14,7 +14,8 @@ enum ExitCode {
     USAGE(2, "usage error: a bad or missing option or argument; nothing was done"),
     GROUND_TRUTH_MISMATCH(3, "demo: a figure differs from the simulated rig's ground truth"),
     DATA_DIR_REFUSED(4, "agent: data dir refused (an outbox or sent-intervals.log without agent.state)"),
-    UNACKNOWLEDGED(5, "agent: stopped with envelopes the collector has not acknowledged (kept, re-sent at the next start)"),
+    UNACKNOWLEDGED(5, "agent: stopped with envelopes the collector has not acknowledged (kept, re-sent at the next"
+            + " start); demo: the outboxes did not drain, no report written"),
     RIG_LINK_FAILED(6, "the rig could not be reached or its link failed"),
     INPUT_REFUSED(7, "collector: an input was refused or not found (an import not stored, a missing store or report version)");
 
