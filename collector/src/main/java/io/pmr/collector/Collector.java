@@ -153,7 +153,7 @@ public final class Collector implements AutoCloseable {
     private void startApi(CollectorSettings settings) {
         HtmlRenderer html = period -> html(report(period));
         HistogramSource histograms = (measureId, from, to) -> {
-            Histogram merged = store.measureData().latencyHistogram(measureId, from, to);
+            Histogram merged = store.latencyHistogram(measureId, from, to);
             return merged.getTotalCount() == 0 ? Optional.empty() : Optional.of(merged);
         };
         api = ApiServer.start(settings.http(), new CollectorView() {
@@ -238,7 +238,7 @@ public final class Collector implements AutoCloseable {
      * @param reason why it is (re)computed, or null
      */
     public MonthlyReport publish(YearMonth period, String reason) {
-        return new ReportPublisher(catalogue, store.measureData(), store, clock).publish(period, reason);
+        return new ReportPublisher(catalogue, store, store, clock).publish(period, reason);
     }
 
     /** As {@link #publish(YearMonth, String)} on a database file alone (no broker), for {@code pmr collector report}. */
@@ -246,7 +246,7 @@ public final class Collector implements AutoCloseable {
             Clock clock) {
         requireDatabase(databasePath);
         try (SqliteStore store = SqliteStore.open(databasePath)) {
-            return new ReportPublisher(catalogue, store.measureData(), store, clock).publish(period, reason);
+            return new ReportPublisher(catalogue, store, store, clock).publish(period, reason);
         }
     }
 
@@ -312,7 +312,7 @@ public final class Collector implements AutoCloseable {
         if (!Files.isRegularFile(databasePath)) {
             throw new IllegalArgumentException("database file does not exist: " + databasePath);
         }
-        try (Store store = SqliteStore.open(databasePath)) {
+        try (SqliteStore store = SqliteStore.open(databasePath)) {
             return new MeasureEngine(catalogue).compute(period, store);
         }
     }

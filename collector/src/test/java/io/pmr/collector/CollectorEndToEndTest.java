@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pmr.collector.ingest.IngestCounters;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.collector.store.QuarantinedMessage;
 import io.pmr.proto.v1.Envelope;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.pmr.collector.http;
 
-import io.pmr.collector.measure.ReportPeriod;
+import io.pmr.collector.data.ReportPeriod;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
