@@ -18,6 +18,7 @@ import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.publish.ReportPublisher;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.store.ReportVersion;
+import io.pmr.collector.store.SqliteActivityReader;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreLock;
 import io.pmr.collector.store.Store;
@@ -186,7 +187,7 @@ public final class Collector implements AutoCloseable {
             public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
                 return Collector.this.importFile(kind, file, content);
             }
-        }, settings.databasePath(), clock, html, histograms);
+        }, SqliteActivityReader.open(settings.databasePath()), clock, html, histograms);
     }
 
     /** The HTTP API's base URL (e.g. {@code http://127.0.0.1:41234}), empty when it is not configured. */
