@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The house rules of docs/architecture.md ("Package rules"), kept by a test that fails when one is broken.
@@ -43,6 +44,16 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.pmr.collector..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pmr.agent..", "io.pmr.hardware..", "io.pmr.launcher..")
                 .because("the collector takes only what agents send over the wire (docs/architecture.md)")
+                .check(classes);
+    }
+
+    @Test
+    void theCollectorsReadersGoThroughItsPortsNotTheStore() {
+        noClasses().that().resideInAnyPackage("io.pmr.collector.data..", "io.pmr.collector.measure..",
+                        "io.pmr.collector.view..", "io.pmr.collector.http..", "io.pmr.collector.report..")
+                .should().dependOnClassesThat().resideInAPackage("io.pmr.collector.store..")
+                .because("figures, pages and the API read through collector.data (MeasureData, ActivityData), which"
+                        + " the store implements: they must work on any store and on in-memory fixtures")
                 .check(classes);
     }
 
@@ -77,6 +88,17 @@ class ArchitectureTest {
                         "io.pmr.proto..", "io.pmr.hardware..", "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..")
                 .should().dependOnClassesThat().resideInAPackage("io.pmr.testkit..")
                 .check(classes);
+    }
+
+    @Test
+    void everyPackageSaysWhatItIsInAPackageInfo() {
+        java.util.Set<String> undocumented = new java.util.TreeSet<>();
+        for (JavaClass javaClass : classes) {
+            if (javaClass.getPackage().tryGetPackageInfo().isEmpty()) {
+                undocumented.add(javaClass.getPackageName());
+            }
+        }
+        assertTrue(undocumented.isEmpty(), "packages without a package-info.java: " + undocumented);
     }
 
     @ParameterizedTest
