@@ -6,7 +6,6 @@ import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.ingest.IngestCounters;
 import io.pmr.collector.ingest.IngestService;
 import io.pmr.collector.ingest.IngestSettings;
-import io.pmr.collector.measure.MeasureEngine;
 import io.pmr.collector.http.ApiServer;
 import io.pmr.collector.http.CollectorView;
 import io.pmr.collector.http.HistogramSource;
@@ -15,18 +14,14 @@ import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportOutcome;
 import io.pmr.collector.imports.ImportParser;
 import io.pmr.collector.imports.ImportedData;
-import io.pmr.collector.publish.ReportPublisher;
 import io.pmr.collector.report.MonthlyReport;
-import io.pmr.collector.store.ReportVersion;
+import io.pmr.collector.store.SqliteActivityReader;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreLock;
 import io.pmr.collector.store.Store;
-import io.pmr.collector.view.HtmlReport;
-import io.pmr.collector.view.ReportViews;
-import io.pmr.collector.view.ViewFiles;
 import io.pmr.collector.security.BrokerGuard;
+import io.pmr.collector.service.ReportService;
 import io.pmr.collector.security.ClientLogin;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector: an MQTT broker (embedded Moquette, or an external one), the ingest that validates, stores and
- * acknowledges agent messages, the SQLite store, and the measure engine behind {@link #report}. Thread-safe.
+ * acknowledges agent messages, the SQLite store, the HTTP API, and the reports of its store ({@link ReportService}
+ * behind {@link #report} and {@link #publish}). Thread-safe.
  */
 public final class Collector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
@@ -51,6 +47,7 @@ public final class Collector implements AutoCloseable {
     private final SqliteStore store;
     private final StoreLock storeLock;
     private final Clock clock;
+    private final ReportService reports;
     private final EmbeddedBroker broker;
     private final IngestService ingest;
     private final String brokerUrl;
@@ -65,6 +62,7 @@ public final class Collector implements AutoCloseable {
         this.store = store;
         this.storeLock = storeLock;
         this.clock = clock;
+        this.reports = ReportService.over(store, clock);
         this.broker = broker;
         this.ingest = ingest;
         this.brokerUrl = brokerUrl;
@@ -154,7 +152,7 @@ public final class Collector implements AutoCloseable {
     private void startApi(CollectorSettings settings) {
         HtmlRenderer html = period -> html(report(period));
         HistogramSource histograms = (measureId, from, to) -> {
-            Histogram merged = store.measureData().latencyHistogram(measureId, from, to);
+            Histogram merged = store.latencyHistogram(measureId, from, to);
             return merged.getTotalCount() == 0 ? Optional.empty() : Optional.of(merged);
         };
         api = ApiServer.start(settings.http(), new CollectorView() {
@@ -187,7 +185,7 @@ public final class Collector implements AutoCloseable {
             public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
                 return Collector.this.importFile(kind, file, content);
             }
-        }, settings.databasePath(), clock, html, histograms);
+        }, SqliteActivityReader.open(settings.databasePath()), clock, html, histograms);
     }
 
     /** The HTTP API's base URL (e.g. {@code http://127.0.0.1:41234}), empty when it is not configured. */
@@ -229,57 +227,31 @@ public final class Collector implements AutoCloseable {
      * evaluation time, no version): the same stored data always gives byte-identical JSON.
      */
     public MonthlyReport report(YearMonth period) {
-        return new MeasureEngine(catalogue).compute(period, store);
+        return reports.figures(catalogue, period);
     }
 
     /**
      * Publishes a month: figures judged now (by the collector's clock), service credits, and a new recorded version
-     * when the figures changed since the last one (see {@link ReportPublisher}).
+     * when the figures changed since the last one (see {@link ReportService#publish}).
      *
      * @param reason why it is (re)computed, or null
      */
     public MonthlyReport publish(YearMonth period, String reason) {
-        return new ReportPublisher(catalogue, store.measureData(), store, clock).publish(period, reason);
-    }
-
-    /** As {@link #publish(YearMonth, String)} on a database file alone (no broker), for {@code pmr collector report}. */
-    public static MonthlyReport publish(Path databasePath, Catalogue catalogue, YearMonth period, String reason,
-            Clock clock) {
-        requireDatabase(databasePath);
-        try (SqliteStore store = SqliteStore.open(databasePath)) {
-            return new ReportPublisher(catalogue, store.measureData(), store, clock).publish(period, reason);
-        }
+        return reports.publish(catalogue, period, reason);
     }
 
     /** The HTML page of a report (one self-contained file), its plots read from this collector's store. */
     public String html(MonthlyReport report) {
-        return HtmlReport.render(report, ReportViews.load(report, store, store.dataFingerprint()));
+        return reports.html(report);
     }
 
     /**
-     * Writes a report's views into a folder: {@code report.html}, {@code hlog/*.hlog} and the page's CSVs (see
-     * {@link ViewFiles}), read from this collector's store.
+     * Writes a report's views into a folder (see {@link ReportService#writeViews}), read from this collector's store.
      *
      * @return the absolute path of {@code report.html}
      */
     public Path writeViews(MonthlyReport report, Path outDir) {
-        return ViewFiles.write(report, store, store.dataFingerprint(), outDir);
-    }
-
-    /** As {@link #html(MonthlyReport)} on a database file alone (no broker). */
-    public static String html(Path databasePath, MonthlyReport report) {
-        requireDatabase(databasePath);
-        try (SqliteStore store = SqliteStore.open(databasePath)) {
-            return HtmlReport.render(report, ReportViews.load(report, store, store.dataFingerprint()));
-        }
-    }
-
-    /** As {@link #writeViews(MonthlyReport, Path)} on a database file alone (no broker). */
-    public static Path writeViews(Path databasePath, MonthlyReport report, Path outDir) {
-        requireDatabase(databasePath);
-        try (SqliteStore store = SqliteStore.open(databasePath)) {
-            return ViewFiles.write(report, store, store.dataFingerprint(), outDir);
-        }
+        return reports.writeViews(report, outDir);
     }
 
     /**
@@ -292,30 +264,6 @@ public final class Collector implements AutoCloseable {
     public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
         return store.storeImport(new ImportParser(catalogue).stream(kind, file,
                 new java.io.ByteArrayInputStream(content)), clock.millis());
-    }
-
-    /** The JSON of a recorded version of a month, as published; empty when there is no such version. */
-    public static Optional<String> recordedVersion(Path databasePath, YearMonth period, int version) {
-        requireDatabase(databasePath);
-        try (SqliteStore store = SqliteStore.open(databasePath)) {
-            return store.reportVersion(period.toString(), version).map(ReportVersion::reportJson);
-        }
-    }
-
-    private static void requireDatabase(Path databasePath) {
-        if (!Files.isRegularFile(databasePath)) {
-            throw new IllegalArgumentException("database file does not exist: " + databasePath);
-        }
-    }
-
-    /** The same report from a database file alone (no broker), for {@code pmr collector report}. */
-    public static MonthlyReport report(Path databasePath, Catalogue catalogue, YearMonth period) {
-        if (!Files.isRegularFile(databasePath)) {
-            throw new IllegalArgumentException("database file does not exist: " + databasePath);
-        }
-        try (Store store = SqliteStore.open(databasePath)) {
-            return new MeasureEngine(catalogue).compute(period, store);
-        }
     }
 
     /** The embedded broker or null, for tests in this package. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmr.collector.report.MeasureFigure;
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.Envelope;
 import java.nio.file.Path;
 import java.time.Duration;

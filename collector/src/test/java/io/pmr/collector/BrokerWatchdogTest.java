@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pmr.collector.broker.BrokerWatchdog;
 import io.pmr.collector.broker.EmbeddedBroker;
 import io.pmr.collector.report.MeasureFigure;
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.Envelope;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -15,11 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pmr.collector.ingest.IngestCounters;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.service.ReportService;
 import io.pmr.collector.store.QuarantinedMessage;
 import io.pmr.proto.v1.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -122,8 +124,9 @@ class CollectorEndToEndTest {
         assertEquals(7, collector.store().envelopeCount());
         await().atMost(PATIENCE).until(() -> agent.acks().size() > acksAfterFirst);
         collector.close();
-        assertEquals(once, Collector.report(dir.resolve("data").resolve("pmr.db"), collector.catalogue(), SEPTEMBER),
-                "the report from the database file alone");
+        try (ReportService reports = ReportService.open(dir.resolve("data").resolve("pmr.db"), Clock.systemUTC())) {
+            assertEquals(once, reports.figures(collector.catalogue(), SEPTEMBER), "the report from the database file alone");
+        }
     }
 
     @Test

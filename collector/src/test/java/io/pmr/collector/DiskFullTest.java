@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pmr.collector.report.MeasureFigure;
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.Envelope;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -8,7 +8,7 @@ import io.pmr.collector.http.HeldConnections;
 import io.pmr.collector.http.Http;
 import io.pmr.collector.http.HttpSettings;
 import io.pmr.collector.http.TestClock;
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

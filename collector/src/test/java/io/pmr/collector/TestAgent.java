@@ -1,7 +1,7 @@
 package io.pmr.collector;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.Ack;
 import io.pmr.proto.v1.AckedRange;
 import io.pmr.proto.v1.Envelope;

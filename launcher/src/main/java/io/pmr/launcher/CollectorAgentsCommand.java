@@ -2,8 +2,8 @@ package io.pmr.launcher;
 
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.CatalogueException;
-import io.pmr.collector.store.SourceDeclaration;
-import io.pmr.collector.store.SourceExpectation;
+import io.pmr.collector.data.SourceDeclaration;
+import io.pmr.collector.data.SourceExpectation;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreException;
 import picocli.CommandLine.Command;

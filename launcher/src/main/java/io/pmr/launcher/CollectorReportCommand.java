@@ -1,10 +1,10 @@
 package io.pmr.launcher;
 
-import io.pmr.collector.Collector;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.CatalogueException;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.report.ReportWriter;
+import io.pmr.collector.service.ReportService;
 import io.pmr.collector.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,9 +75,9 @@ final class CollectorReportCommand implements Callable<Integer> {
             stderr.flush();
             return ExitCode.INPUT_REFUSED.code();
         }
-        try {
+        try (ReportService reports = ReportService.open(database, clock)) {
             if (version != null) {
-                Optional<String> json = Collector.recordedVersion(database, period, version);
+                Optional<String> json = reports.recordedVersion(period, version);
                 if (json.isEmpty()) {
                     stderr.println("no version " + version + " of " + period + " in " + database);
                     stderr.flush();
@@ -88,19 +88,19 @@ final class CollectorReportCommand implements Callable<Integer> {
                 return 0;
             }
             Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
-            MonthlyReport report = Collector.publish(database, cat, period, reason, clock);
+            MonthlyReport report = reports.publish(cat, period, reason);
             stdout.print(switch (format) {
                 case json -> ReportWriter.json(report);
                 case csv -> ReportWriter.csv(report);
                 case table -> ReportWriter.table(report);
-                case html -> Collector.html(database, report);
+                case html -> reports.html(report);
             });
             if (out != null) {
                 Files.createDirectories(out);
                 ReportWriter.writeJson(report, out.resolve("report.json"));
                 ReportWriter.writeCsv(report, out.resolve("report.csv"));
                 ReportWriter.writeCsvTables(report, out);
-                Path html = Collector.writeViews(database, report, out);
+                Path html = reports.writeViews(report, out);
                 if (format == Format.table) {
                     stdout.println("wrote report.json, report.csv, the table CSVs, report.html and hlog/ into "
                             + out.toAbsolutePath());

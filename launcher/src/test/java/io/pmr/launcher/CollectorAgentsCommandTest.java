@@ -3,7 +3,7 @@ package io.pmr.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.store.SourceExpectation;
+import io.pmr.collector.data.SourceExpectation;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreWrite;
 import io.pmr.proto.v1.AgentStatus;

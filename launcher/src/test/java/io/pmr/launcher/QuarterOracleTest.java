@@ -1,6 +1,6 @@
 package io.pmr.launcher;
 
-import io.pmr.collector.measure.ReportPeriod;
+import io.pmr.collector.data.ReportPeriod;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.store.SqliteStore;
 import org.junit.jupiter.api.io.TempDir;

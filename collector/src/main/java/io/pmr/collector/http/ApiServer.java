@@ -1,5 +1,6 @@
 package io.pmr.collector.http;
 
+import io.pmr.collector.data.ActivityData;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,7 +16,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,11 +42,11 @@ public final class ApiServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final ExecutorService workers;
-    private final StoreReader store;
+    private final ActivityData store;
     private final InetSocketAddress address;
     private boolean closed;
 
-    private ApiServer(EventLoopGroup group, Channel channel, ExecutorService workers, StoreReader store) {
+    private ApiServer(EventLoopGroup group, Channel channel, ExecutorService workers, ActivityData store) {
         this.group = group;
         this.channel = channel;
         this.workers = workers;
@@ -57,18 +57,19 @@ public final class ApiServer implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @param databasePath the collector's SQLite file, read through a read-only connection of the server's own
+     * @param activity     the periods with data and the agents' status, read on worker threads; the server owns it
+     *                     from here: closed when the server closes or fails to start
      * @param clock        the collector's clock: the current period of {@code /metrics}, ages, the levels' ttl
      * @param html         renders {@code report.html}; {@link HtmlRenderer#UNAVAILABLE} answers 501
      * @param histograms   the latency histograms (nanoseconds)
      */
-    public static ApiServer start(HttpSettings settings, CollectorView collector, Path databasePath, Clock clock,
+    public static ApiServer start(HttpSettings settings, CollectorView collector, ActivityData activity, Clock clock,
             HtmlRenderer html, HistogramSource histograms) {
+        ActivityData store = Objects.requireNonNull(activity, "activity");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(collector, "collector");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(html, "html");
-        StoreReader store = new StoreReader(databasePath);
         ApiCounters counters = new ApiCounters();
         LiveLevels levels = new LiveLevels(collector::report, clock, settings.liveLevelsTtl());
         Routes routes = new Routes(

@@ -1,7 +1,7 @@
 package io.pmr.collector.http;
 
 import io.pmr.collector.catalogue.Catalogue;
-import io.pmr.collector.measure.ReportPeriod;
+import io.pmr.collector.data.ReportPeriod;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;

@@ -5,7 +5,7 @@ import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.imports.Incident;
 import io.pmr.collector.imports.PowerOutageEvent;
 import io.pmr.collector.imports.SuppliedFigure;
-import io.pmr.collector.measure.ReportPeriod;
+import io.pmr.collector.data.ReportPeriod;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Set;

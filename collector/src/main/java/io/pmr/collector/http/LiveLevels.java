@@ -1,6 +1,6 @@
 package io.pmr.collector.http;
 
-import io.pmr.collector.measure.ReportPeriod;
+import io.pmr.collector.data.ReportPeriod;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import java.time.Clock;

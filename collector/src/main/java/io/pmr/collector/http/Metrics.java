@@ -1,5 +1,7 @@
 package io.pmr.collector.http;
 
+import io.pmr.collector.data.AgentSummary;
+import io.pmr.collector.data.ActivityData;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.ingest.IngestCounters;
 import io.pmr.collector.ingest.RejectReason;
@@ -16,13 +18,13 @@ import java.util.function.Supplier;
 final class Metrics {
     private final Supplier<IngestCounters> counters;
     private final LiveLevels levels;
-    private final StoreReader store;
+    private final ActivityData store;
     private final Clock clock;
     private final ApiCounters api;
     private final java.util.function.LongSupplier brokerRestarts;
 
     Metrics(Supplier<IngestCounters> counters, java.util.function.LongSupplier brokerRestarts, LiveLevels levels,
-            StoreReader store, Clock clock, ApiCounters api) {
+            ActivityData store, Clock clock, ApiCounters api) {
         this.brokerRestarts = brokerRestarts;
         this.counters = counters;
         this.levels = levels;
@@ -76,7 +78,7 @@ final class Metrics {
         text.family("pmr_agent_last_seen_age_seconds", "gauge",
                 "Seconds since the collector stored the agent's latest envelope, by the collector's clock.");
         long now = clock.millis();
-        for (StoreReader.AgentRow agent : store.agents()) {
+        for (AgentSummary agent : store.agents()) {
             text.sample("pmr_agent_last_seen_age_seconds", Long.toString(ageSeconds(now, agent)), "agent",
                     agent.agentId());
         }
@@ -84,7 +86,7 @@ final class Metrics {
     }
 
     /** Whole seconds since the agent was last heard from; 0 when the clock is behind the receipt time. */
-    static long ageSeconds(long nowEpochMillis, StoreReader.AgentRow agent) {
+    static long ageSeconds(long nowEpochMillis, AgentSummary agent) {
         return Math.max(0, nowEpochMillis - agent.lastHeardEpochMillis()) / 1000;
     }
 

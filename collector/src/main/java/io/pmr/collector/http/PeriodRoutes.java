@@ -1,8 +1,9 @@
 package io.pmr.collector.http;
 
+import io.pmr.collector.data.ActivityData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pmr.collector.measure.ReportPeriod;
+import io.pmr.collector.data.ReportPeriod;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.report.ReportWriter;
 import java.time.YearMonth;
@@ -27,11 +28,11 @@ final class PeriodRoutes {
     private static final String TABLES = "tables/";
 
     private final CollectorView collector;
-    private final StoreReader store;
+    private final ActivityData store;
     private final HistogramSource histograms;
     private final HtmlRenderer html;
 
-    PeriodRoutes(CollectorView collector, StoreReader store, HistogramSource histograms, HtmlRenderer html) {
+    PeriodRoutes(CollectorView collector, ActivityData store, HistogramSource histograms, HtmlRenderer html) {
         this.collector = collector;
         this.store = store;
         this.histograms = histograms;

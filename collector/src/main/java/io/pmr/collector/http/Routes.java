@@ -1,5 +1,7 @@
 package io.pmr.collector.http;
 
+import io.pmr.collector.data.AgentSummary;
+import io.pmr.collector.data.ActivityData;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +23,10 @@ final class Routes {
     private final PeriodRoutes periods;
     private final ImportRoute imports;
     private final Metrics metrics;
-    private final StoreReader store;
+    private final ActivityData store;
     private final Clock clock;
 
-    Routes(PeriodRoutes periods, ImportRoute imports, Metrics metrics, StoreReader store, Clock clock) {
+    Routes(PeriodRoutes periods, ImportRoute imports, Metrics metrics, ActivityData store, Clock clock) {
         this.periods = periods;
         this.imports = imports;
         this.metrics = metrics;
@@ -67,7 +69,7 @@ final class Routes {
     private ApiResponse agents() {
         long now = clock.millis();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (StoreReader.AgentRow agent : store.agents()) {
+        for (AgentSummary agent : store.agents()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("agent", agent.agentId());
             row.put("bootEpoch", agent.bootEpoch());

@@ -1,6 +1,6 @@
 package io.pmr.collector.ingest;
 
-import io.pmr.collector.store.IdentityClash;
+import io.pmr.collector.data.IdentityClash;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.Envelope;
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package io.pmr.collector.ingest;
 
-import io.pmr.collector.store.EnvelopeKey;
-import io.pmr.collector.store.IdentityClash;
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.data.IdentityClash;
 import io.pmr.collector.store.Store;
 import io.pmr.collector.store.StoreException;
 import io.pmr.collector.store.StoreWrite;

@@ -1,6 +1,6 @@
 package io.pmr.collector.ingest;
 
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.Envelope;
 
 /** The outcome of validating one message. */

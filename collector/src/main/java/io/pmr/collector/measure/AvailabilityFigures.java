@@ -1,9 +1,10 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.AgentDownWindow;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.imports.AvailabilityWindow;
 import io.pmr.collector.report.FigureDetail;
-import io.pmr.collector.store.MeasureCounts;
+import io.pmr.collector.data.MeasureCounts;
 import java.util.ArrayList;
 import java.util.List;
 

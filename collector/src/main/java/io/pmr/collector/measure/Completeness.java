@@ -1,7 +1,7 @@
 package io.pmr.collector.measure;
 
 import io.pmr.collector.report.MissingRange;
-import io.pmr.collector.store.PeriodData;
+import io.pmr.collector.data.PeriodData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

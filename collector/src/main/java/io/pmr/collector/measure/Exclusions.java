@@ -1,8 +1,10 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.DeviceRecord;
+import io.pmr.collector.data.MeasureData;
 import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.ImportedData;
-import io.pmr.collector.store.MeasureCounts;
+import io.pmr.collector.data.MeasureCounts;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

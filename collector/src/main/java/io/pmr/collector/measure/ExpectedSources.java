@@ -1,7 +1,7 @@
 package io.pmr.collector.measure;
 
-import io.pmr.collector.store.SourceDeclaration;
-import io.pmr.collector.store.SourceExpectation;
+import io.pmr.collector.data.SourceDeclaration;
+import io.pmr.collector.data.SourceExpectation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,11 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.DeviceRecord;
+import io.pmr.collector.data.MeasureData;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.IncidentClock;
 import io.pmr.collector.imports.ImportedData;
-import io.pmr.collector.store.PeriodData;
+import io.pmr.collector.data.PeriodData;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.MeasureData;
 import io.pmr.collector.report.IntegrityNotes;
-import io.pmr.collector.store.EnvelopeConflict;
-import io.pmr.collector.store.IdentityClash;
+import io.pmr.collector.data.EnvelopeConflict;
+import io.pmr.collector.data.IdentityClash;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,13 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.MeasureData;
+import io.pmr.collector.data.ReportPeriod;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MissingRange;
 import io.pmr.collector.report.MonthlyReport;
-import io.pmr.collector.store.Store;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -55,18 +56,11 @@ public final class MeasureEngine {
     }
 
     /**
-     * The report of a month from a store ({@link Store#measureData()}, or its interval sums alone when it offers
-     * none), judged as if every period had ended (finality from watermarks only, as before imports existed), with
-     * {@code computedAtEpochMillis} 0: the output is a function of the stored data alone. Kept for callers that
-     * have no clock; prefer {@link #compute(YearMonth, MeasureData, long)}.
+     * The report of a month judged as if every period had ended (finality from watermarks only, as before imports
+     * existed), with {@code computedAtEpochMillis} 0: the output is a function of the stored data alone. Kept for
+     * callers that have no clock; prefer {@link #compute(YearMonth, MeasureData, long)}.
      */
-    public MonthlyReport compute(YearMonth month, Store store) {
-        MeasureData data;
-        try {
-            data = store.measureData();
-        } catch (UnsupportedOperationException e) {
-            data = new StoreMeasureData(store);
-        }
+    public MonthlyReport compute(YearMonth month, MeasureData data) {
         return compute(month, data, Long.MAX_VALUE, 0L);
     }
 

@@ -1,5 +1,6 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.ReportPeriod;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;

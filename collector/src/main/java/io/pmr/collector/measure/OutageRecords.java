@@ -1,5 +1,6 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;

@@ -1,10 +1,11 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.PowerOutageEvent;
-import io.pmr.collector.store.MeasureCounts;
-import io.pmr.collector.store.PeriodData;
+import io.pmr.collector.data.MeasureCounts;
+import io.pmr.collector.data.PeriodData;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

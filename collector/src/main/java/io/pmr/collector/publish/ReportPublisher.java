@@ -5,7 +5,7 @@ import io.pmr.collector.credit.CreditHistory;
 import io.pmr.collector.credit.CreditInput;
 import io.pmr.collector.credit.CreditTable;
 import io.pmr.collector.credit.ServiceCredits;
-import io.pmr.collector.measure.MeasureData;
+import io.pmr.collector.data.MeasureData;
 import io.pmr.collector.measure.MeasureEngine;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;

@@ -1,5 +1,6 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.data.MeasureCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 

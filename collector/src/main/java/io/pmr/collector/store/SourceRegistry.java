@@ -1,5 +1,7 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.data.SourceDeclaration;
+import io.pmr.collector.data.SourceExpectation;
 import java.util.List;
 
 /**

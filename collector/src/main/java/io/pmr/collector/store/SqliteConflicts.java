@@ -1,5 +1,8 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeConflict;
+import io.pmr.collector.data.IdentityClash;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -83,8 +86,8 @@ final class SqliteConflicts implements AutoCloseable {
         upsertConflict.setBytes(9, payload);
         upsertConflict.executeUpdate();
         LOG.warn("Conflict: envelope {} received with payload sha256 {} ({} bytes) but stored with sha256 {}; kept apart,"
-                + " not added, not acknowledged", key, EnvelopeConflict.hex(received), payload.length,
-                EnvelopeConflict.hex(stored));
+                + " not added, not acknowledged", key, hex(received), payload.length,
+                hex(stored));
         return WriteOutcome.CONFLICT;
     }
 
@@ -108,7 +111,7 @@ final class SqliteConflicts implements AutoCloseable {
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     conflicts.add(new EnvelopeConflict(new EnvelopeKey(rs.getString(1), rs.getLong(2), rs.getLong(3)),
-                            EnvelopeConflict.hex(rs.getBytes(4)), EnvelopeConflict.hex(rs.getBytes(5)), rs.getLong(6),
+                            hex(rs.getBytes(4)), hex(rs.getBytes(5)), rs.getLong(6),
                             rs.getLong(7), rs.getLong(8), rs.getInt(9)));
                 }
             }
@@ -152,5 +155,9 @@ final class SqliteConflicts implements AutoCloseable {
         selectHash.close();
         upsertConflict.close();
         upsertClash.close();
+    }
+
+    private static String hex(byte[] sha256) {
+        return java.util.HexFormat.of().formatHex(sha256);
     }
 }

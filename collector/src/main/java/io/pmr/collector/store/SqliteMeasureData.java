@@ -1,10 +1,11 @@
 package io.pmr.collector.store;
 
-import io.pmr.collector.measure.AgentDay;
-import io.pmr.collector.measure.AgentDownWindow;
-import io.pmr.collector.measure.DailyCount;
-import io.pmr.collector.measure.DeviceRecord;
-import io.pmr.collector.measure.UkDays;
+import io.pmr.collector.data.MeasureCounts;
+import io.pmr.collector.data.AgentDay;
+import io.pmr.collector.data.AgentDownWindow;
+import io.pmr.collector.data.DailyCount;
+import io.pmr.collector.data.DeviceRecord;
+import io.pmr.collector.data.UkDays;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.HashMap;

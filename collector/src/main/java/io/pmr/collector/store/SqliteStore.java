@@ -1,12 +1,19 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeConflict;
+import io.pmr.collector.data.IdentityClash;
+import io.pmr.collector.data.MeasureCounts;
+import io.pmr.collector.data.PeriodData;
+import io.pmr.collector.data.SourceDeclaration;
+import io.pmr.collector.data.SourceExpectation;
 import io.pmr.collector.imports.ImportFeed;
 import io.pmr.collector.imports.ImportOutcome;
 import io.pmr.collector.imports.ImportRecord;
 import io.pmr.collector.imports.ImportedData;
-import io.pmr.collector.measure.AgentDownWindow;
-import io.pmr.collector.measure.DeviceRecord;
-import io.pmr.collector.measure.MeasureData;
+import io.pmr.collector.data.AgentDownWindow;
+import io.pmr.collector.data.DeviceRecord;
+import io.pmr.collector.data.MeasureData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -355,11 +362,6 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     }
 
     @Override
-    public MeasureData measureData() {
-        return this;
-    }
-
-    @Override
     public MeasureCounts intervalCounts(String measureId, String scope, long fromEpochMillis, long toEpochMillis) {
         return transaction("reading interval counts of " + measureId,
                 () -> measureData.intervalCounts(measureId, scope, fromEpochMillis, toEpochMillis));
@@ -384,14 +386,14 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     }
 
     @Override
-    public List<io.pmr.collector.measure.DailyCount> dailyCounts(String measureId, long fromEpochMillis,
+    public List<io.pmr.collector.data.DailyCount> dailyCounts(String measureId, long fromEpochMillis,
             long toEpochMillis) {
         return transaction("reading daily counts of " + measureId,
                 () -> measureData.dailyCounts(measureId, fromEpochMillis, toEpochMillis));
     }
 
     @Override
-    public List<io.pmr.collector.measure.AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) {
+    public List<io.pmr.collector.data.AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) {
         return transaction("reading agents' daily completeness",
                 () -> measureData.agentDays(fromEpochMillis, toEpochMillis));
     }

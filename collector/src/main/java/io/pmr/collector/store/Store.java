@@ -1,13 +1,17 @@
 package io.pmr.collector.store;
 
-import io.pmr.collector.measure.MeasureData;
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeConflict;
+import io.pmr.collector.data.IdentityClash;
+import io.pmr.collector.data.PeriodData;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Durable, idempotent storage of agent messages. Implementations keep their SQL to themselves; this interface is
- * what the ingest and the measure engine program against (SQLite now, PostgreSQL next).
+ * what the ingest programs against (SQLite now, PostgreSQL next). A store the measure engine reads from also
+ * implements {@link io.pmr.collector.data.MeasureData}.
  *
  * <p>Durability: when {@link #write} returns, the batch is committed to stable storage. Thread-safety: all methods
  * may be called from any thread; implementations serialise as they need.
@@ -86,16 +90,6 @@ public interface Store extends AutoCloseable {
 
     /** The quarantined messages, oldest first, at most {@code limit}. */
     List<QuarantinedMessage> quarantined(int limit);
-
-    /**
-     * The measure engine's view of this store. A default only so that test doubles of the ingest side need not
-     * implement it: stores the engine reads from override it.
-     *
-     * @throws UnsupportedOperationException when this store offers no measure data
-     */
-    default MeasureData measureData() {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " offers no measure data");
-    }
 
     @Override
     void close();

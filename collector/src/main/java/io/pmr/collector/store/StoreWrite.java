@@ -1,5 +1,6 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.Envelope;
 import java.util.Objects;
 

@@ -1,9 +1,9 @@
 package io.pmr.collector.view;
 
 import io.pmr.collector.catalogue.MeasureKind;
-import io.pmr.collector.measure.MeasureData;
-import io.pmr.collector.measure.ReportPeriod;
-import io.pmr.collector.measure.UkDays;
+import io.pmr.collector.data.MeasureData;
+import io.pmr.collector.data.ReportPeriod;
+import io.pmr.collector.data.UkDays;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import java.io.ByteArrayOutputStream;

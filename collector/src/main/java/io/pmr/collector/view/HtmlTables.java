@@ -6,7 +6,7 @@ import static io.pmr.collector.view.Html.num;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.credit.CreditRow;
 import io.pmr.collector.credit.ProviderCredits;
-import io.pmr.collector.measure.AgentDay;
+import io.pmr.collector.data.AgentDay;
 import io.pmr.collector.report.ExcludedCount;
 import io.pmr.collector.report.FigureDetail;
 import io.pmr.collector.report.MeasureFigure;

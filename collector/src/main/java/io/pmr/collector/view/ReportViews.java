@@ -1,10 +1,10 @@
 package io.pmr.collector.view;
 
 import io.pmr.collector.catalogue.MeasureKind;
-import io.pmr.collector.measure.AgentDay;
-import io.pmr.collector.measure.DailyCount;
-import io.pmr.collector.measure.MeasureData;
-import io.pmr.collector.measure.ReportPeriod;
+import io.pmr.collector.data.AgentDay;
+import io.pmr.collector.data.DailyCount;
+import io.pmr.collector.data.MeasureData;
+import io.pmr.collector.data.ReportPeriod;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.pmr.collector.view;
 
 import static io.pmr.collector.view.Html.esc;
 
-import io.pmr.collector.measure.AgentDay;
-import io.pmr.collector.measure.DailyCount;
+import io.pmr.collector.data.AgentDay;
+import io.pmr.collector.data.DailyCount;
 import io.pmr.collector.measure.Levels;
 import java.math.BigDecimal;
 import java.util.List;

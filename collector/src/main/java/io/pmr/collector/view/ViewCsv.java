@@ -1,7 +1,7 @@
 package io.pmr.collector.view;
 
-import io.pmr.collector.measure.AgentDay;
-import io.pmr.collector.measure.DailyCount;
+import io.pmr.collector.data.AgentDay;
+import io.pmr.collector.data.DailyCount;
 import io.pmr.collector.measure.Levels;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;

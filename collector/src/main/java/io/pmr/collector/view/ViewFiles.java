@@ -1,6 +1,6 @@
 package io.pmr.collector.view;
 
-import io.pmr.collector.measure.MeasureData;
+import io.pmr.collector.data.MeasureData;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.report.ReportWriter;
 import java.nio.file.Files;

@@ -14,6 +14,7 @@ import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.imports.SuppliedFigure;
 import io.pmr.collector.ingest.IngestCounters;
 import io.pmr.collector.report.MonthlyReport;
+import io.pmr.collector.store.SqliteActivityReader;
 import io.pmr.collector.store.SqliteStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ class ApiServerTest {
     private ApiServer start(HttpSettings settings, CollectorView view, HtmlRenderer html) {
         Path db = dir.resolve("pmr.db");
         SqliteStore.open(db).close();
-        return ApiServer.start(settings, view, db, new TestClock(Instant.parse("2020-10-02T00:00:00Z")), html, (measureId, from, to) -> java.util.Optional.empty());
+        return ApiServer.start(settings, view, SqliteActivityReader.open(db), new TestClock(Instant.parse("2020-10-02T00:00:00Z")), html, (measureId, from, to) -> java.util.Optional.empty());
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.Ack;
 import io.pmr.proto.v1.AckedRange;
 import java.util.ArrayList;

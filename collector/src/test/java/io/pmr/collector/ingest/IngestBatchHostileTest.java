@@ -11,8 +11,8 @@ import static io.pmr.collector.TestEnvelopes.withHistogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pmr.collector.catalogue.Catalogue;
-import io.pmr.collector.store.EnvelopeKey;
-import io.pmr.collector.store.MeasureCounts;
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.data.MeasureCounts;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.proto.v1.Ack;
 import io.pmr.proto.v1.Envelope;

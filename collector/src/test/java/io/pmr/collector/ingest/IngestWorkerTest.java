@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmr.collector.HostileHistograms;
 import io.pmr.collector.catalogue.Catalogue;
-import io.pmr.collector.store.EnvelopeKey;
-import io.pmr.collector.store.MeasureCounts;
-import io.pmr.collector.store.PeriodData;
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.data.MeasureCounts;
+import io.pmr.collector.data.PeriodData;
 import io.pmr.collector.store.QuarantinedMessage;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.Store;
@@ -297,7 +297,7 @@ class IngestWorkerTest {
         assertEquals(List.of(ackOf(5, 5), ackOf(5, 5), ackOf(6, 6)), acks,
                 "key 5 is withheld from every later Ack; a batch of conflicts alone publishes none");
         assertEquals(5, completed.size(), "the broker's delivery is completed for the conflicts too (stored apart)");
-        List<io.pmr.collector.store.EnvelopeConflict> conflicts = sqlite.conflicts(10);
+        List<io.pmr.collector.data.EnvelopeConflict> conflicts = sqlite.conflicts(10);
         assertEquals(1, conflicts.size());
         assertEquals(new EnvelopeKey("agent-1", 1, 5), conflicts.get(0).key());
         assertEquals(2, conflicts.get(0).receipts());
@@ -326,7 +326,7 @@ class IngestWorkerTest {
 
         assertEquals(2, counters.snapshot().identityClashes());
         assertEquals(1, sqlite.identityClashes().size(), "one row per agent and pair of epochs");
-        io.pmr.collector.store.IdentityClash clash = sqlite.identityClashes().get(0);
+        io.pmr.collector.data.IdentityClash clash = sqlite.identityClashes().get(0);
         assertEquals("agent-1", clash.agentId());
         assertEquals(b, clash.bootEpochA(), "the lower epoch, unsigned");
         assertEquals(a, clash.bootEpochB());

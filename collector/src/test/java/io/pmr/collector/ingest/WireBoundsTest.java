@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmr.collector.catalogue.Catalogue;
-import io.pmr.collector.store.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.DownWindow;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.EventRecord;

@@ -125,7 +125,7 @@ class WorstAdmittedValuesTest {
             assertEquals(batch.size(), counters.snapshot().stored(), counters.snapshot().toString());
             store.write(List.of(new StoreWrite.Accept(fromBeforeTheBounds(), NOW.toEpochMilli())));
 
-            ReportPublisher publisher = new ReportPublisher(catalogue, store.measureData(), store, clock);
+            ReportPublisher publisher = new ReportPublisher(catalogue, store, store, clock);
             MonthlyReport report = publisher.publish(YearMonth.of(2020, 9), "worst values");
 
             MeasureFigure rtt4 = report.measures().stream().filter(f -> f.id().equals(RTT4)).findFirst()

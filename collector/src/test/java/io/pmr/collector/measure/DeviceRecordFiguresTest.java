@@ -1,5 +1,6 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.DeviceRecord;
 import static io.pmr.collector.measure.EngineFixture.OCT_START;
 import static io.pmr.collector.measure.EngineFixture.SEPTEMBER;
 import static io.pmr.collector.measure.EngineFixture.at;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MissingRange;
 import io.pmr.collector.report.MonthlyReport;
-import io.pmr.collector.store.SourceExpectation.Action;
+import io.pmr.collector.data.SourceExpectation.Action;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.AgentDownWindow;
+import io.pmr.collector.data.DeviceRecord;
+import io.pmr.collector.data.MeasureData;
 import io.pmr.collector.imports.AvailabilityWindow;
 import io.pmr.collector.imports.Commentary;
 import io.pmr.collector.imports.Exclusion;
@@ -8,8 +11,8 @@ import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.imports.Incident;
 import io.pmr.collector.imports.PowerOutageEvent;
 import io.pmr.collector.imports.SuppliedFigure;
-import io.pmr.collector.store.MeasureCounts;
-import io.pmr.collector.store.PeriodData;
+import io.pmr.collector.data.MeasureCounts;
+import io.pmr.collector.data.PeriodData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +42,8 @@ final class InMemoryMeasureData implements MeasureData {
     private final List<Exclusion> exclusions = new ArrayList<>();
     private final List<Commentary> commentary = new ArrayList<>();
     private final List<Incident> replacedIncidents = new ArrayList<>();
-    private final List<io.pmr.collector.store.SourceDeclaration> declarations = new ArrayList<>();
-    private final List<io.pmr.collector.store.SourceExpectation> expectations = new ArrayList<>();
+    private final List<io.pmr.collector.data.SourceDeclaration> declarations = new ArrayList<>();
+    private final List<io.pmr.collector.data.SourceExpectation> expectations = new ArrayList<>();
     private int line = 1;
 
     /** Next provenance: file {@code name}, line numbers counting up. */
@@ -74,7 +77,7 @@ final class InMemoryMeasureData implements MeasureData {
      * covers nothing.
      */
     InMemoryMeasureData born(String agent, Instant declaredAt, Instant watermark, String... measureIds) {
-        declarations.add(new io.pmr.collector.store.SourceDeclaration(agent, declaredAt.toEpochMilli(), 0,
+        declarations.add(new io.pmr.collector.data.SourceDeclaration(agent, declaredAt.toEpochMilli(), 0,
                 declarations.size(), Set.of(measureIds)));
         for (String measureId : measureIds) {
             if (watermark != null) {
@@ -85,21 +88,21 @@ final class InMemoryMeasureData implements MeasureData {
     }
 
     /** An operator's {@code pmr collector agents expect|retire} entry ({@code measureId} "*": every measure). */
-    InMemoryMeasureData operator(String agent, String measureId, io.pmr.collector.store.SourceExpectation.Action action) {
-        expectations.add(new io.pmr.collector.store.SourceExpectation(expectations.size() + 1, agent, measureId,
+    InMemoryMeasureData operator(String agent, String measureId, io.pmr.collector.data.SourceExpectation.Action action) {
+        expectations.add(new io.pmr.collector.data.SourceExpectation(expectations.size() + 1, agent, measureId,
                 action, 0));
         return this;
     }
 
     @Override
-    public List<io.pmr.collector.store.SourceDeclaration> sourceDeclarations() {
-        List<io.pmr.collector.store.SourceDeclaration> all = new ArrayList<>(MeasureData.super.sourceDeclarations());
+    public List<io.pmr.collector.data.SourceDeclaration> sourceDeclarations() {
+        List<io.pmr.collector.data.SourceDeclaration> all = new ArrayList<>(MeasureData.super.sourceDeclarations());
         all.addAll(declarations);
         return all;
     }
 
     @Override
-    public List<io.pmr.collector.store.SourceExpectation> sourceExpectations() {
+    public List<io.pmr.collector.data.SourceExpectation> sourceExpectations() {
         return List.copyOf(expectations);
     }
 

@@ -116,7 +116,7 @@ class IncidentImpactClockTest {
         try (SqliteStore store = SqliteStore.open(dir.resolve(db))) {
             store.storeImport(new ImportParser(catalogue).parse(ImportKind.INCIDENTS, "incidents.csv",
                     incidents.getBytes(StandardCharsets.UTF_8)), 1_000);
-            return new MeasureEngine(catalogue).compute(SEPTEMBER, store.measureData(), EngineFixture.LATER);
+            return new MeasureEngine(catalogue).compute(SEPTEMBER, store, EngineFixture.LATER);
         }
     }
 

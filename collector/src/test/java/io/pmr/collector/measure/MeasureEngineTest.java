@@ -1,5 +1,6 @@
 package io.pmr.collector.measure;
 
+import io.pmr.collector.data.ReportPeriod;
 import static io.pmr.collector.TestEnvelopes.interval;
 import static io.pmr.collector.TestEnvelopes.intervals;
 import static io.pmr.collector.TestEnvelopes.millis;
@@ -17,7 +18,6 @@ import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MeasureStatus;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.store.SqliteStore;
-import io.pmr.collector.store.Store;
 import io.pmr.collector.store.StoreWrite;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReport;
@@ -48,7 +48,7 @@ class MeasureEngineTest {
 
     @TempDir
     Path dir;
-    Store store;
+    SqliteStore store;
     long sequence;
 
     @BeforeEach

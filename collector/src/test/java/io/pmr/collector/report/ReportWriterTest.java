@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.measure.MeasureEngine;
 import io.pmr.collector.store.SqliteStore;
-import io.pmr.collector.store.Store;
 import io.pmr.collector.store.StoreWrite;
 import io.pmr.proto.v1.Envelope;
 import java.io.IOException;
@@ -42,7 +41,7 @@ class ReportWriterTest {
 
     @BeforeEach
     void computeFixedDataset() {
-        try (Store store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
             for (Envelope envelope : List.of(
                     status("rig-north", 1, 1, "CSPN/PM4.3", 25_000),
                     intervals("rig-north", 1, 2,

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.measure.DeviceRecord;
+import io.pmr.collector.data.DeviceRecord;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.IntervalReportBatch;

@@ -3,7 +3,7 @@ package io.pmr.collector.store;
 import static io.pmr.collector.TestEnvelopes.millis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pmr.collector.measure.AgentDownWindow;
+import io.pmr.collector.data.AgentDownWindow;
 import io.pmr.proto.v1.DownWindow;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReportBatch;

@@ -77,14 +77,14 @@ class SqliteIncidentHistoryTest {
             assertEquals(2, imported.replacedIncidents().size(), "the closed and the re-opened versions");
 
             MeasureEngine engine = new MeasureEngine(Catalogue.shipped());
-            MonthlyReport september = engine.compute(YearMonth.of(2020, 9), store.measureData(), LATER);
+            MonthlyReport september = engine.compute(YearMonth.of(2020, 9), store, LATER);
             IncidentRegister.Reopened listed = new IncidentRegister.Reopened("R1", 2,
                     List.of(Instant.parse("2020-08-20T10:00:00Z")), List.of("aug.csv:2"),
                     Instant.parse("2020-09-10T10:00:00Z"), "2020-09", "sep.csv:2");
             assertEquals(List.of(listed), september.incidents().reopened());
             assertEquals(1, september.measures().stream().filter(f -> f.id().equals("CPM4")).findFirst()
                     .orElseThrow().denominator());
-            MonthlyReport august = engine.compute(YearMonth.of(2020, 8), store.measureData(), LATER);
+            MonthlyReport august = engine.compute(YearMonth.of(2020, 8), store, LATER);
             assertEquals(List.of(listed), august.incidents().reopened());
             assertEquals(0, august.measures().stream().filter(f -> f.id().equals("CPM4")).findFirst()
                     .orElseThrow().denominator());

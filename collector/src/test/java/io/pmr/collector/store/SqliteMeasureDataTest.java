@@ -1,5 +1,6 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.data.MeasureCounts;
 import static io.pmr.collector.TestEnvelopes.interval;
 import static io.pmr.collector.TestEnvelopes.intervals;
 import static io.pmr.collector.TestEnvelopes.millis;
@@ -7,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.measure.DeviceRecord;
-import io.pmr.collector.measure.MeasureData;
+import io.pmr.collector.data.DeviceRecord;
+import io.pmr.collector.data.MeasureData;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.EventRecordBatch;
@@ -53,7 +54,7 @@ class SqliteMeasureDataTest {
                             interval(RTT4, OCT, 25_000, 1000, 1000), interval(RTT4, SEP - 60_000, 25_000, 1000, 0))),
                     // a duplicate adds nothing
                     accept(intervals("a", 1, 1, interval(RTT4, SEP, 25_000, 10, 9)))));
-            MeasureData data = store.measureData();
+            MeasureData data = store;
             // 10 + 5 + 7 events (the intervals at OCT and before SEP are outside), 9 + 5 + 6 within
             assertEquals(new MeasureCounts(22, 20, 2, 0), data.intervalCounts(RTT4, null, SEP, OCT));
             assertEquals(new MeasureCounts(22, 20, 2, 0), data.intervalCounts(RTT4, "*", SEP, OCT));
@@ -78,7 +79,7 @@ class SqliteMeasureDataTest {
                     record("H1", "M2", "2020-09-05T03:00:00Z", EventRecord.Outcome.WITHIN_TRT)))));
             assertNotEquals(before, store.dataFingerprint());
 
-            List<DeviceRecord> records = store.measureData().deviceRecords(PM12, SEP, OCT);
+            List<DeviceRecord> records = store.deviceRecords(PM12, SEP, OCT);
             assertEquals(List.of(
                     new DeviceRecord(PM12, "H1", "M1", "", millis("2020-09-05T02:00:00Z"),
                             millis("2020-09-05T02:00:01Z"), "WITHIN_TRT", "O1", "a"),
@@ -87,9 +88,9 @@ class SqliteMeasureDataTest {
                     new DeviceRecord(PM12, "H1", "M2", "", millis("2020-09-05T03:00:00Z"),
                             millis("2020-09-05T03:00:01Z"), "WITHIN_TRT", "O1", "b")), records);
             // H3 started at the period's end: October
-            assertEquals(List.of("H3"), store.measureData().deviceRecords(PM12, OCT, OCT + 86_400_000L).stream()
+            assertEquals(List.of("H3"), store.deviceRecords(PM12, OCT, OCT + 86_400_000L).stream()
                     .map(DeviceRecord::deviceId).toList());
-            assertEquals(List.of(), store.measureData().deviceRecords(RTT4, SEP, OCT));
+            assertEquals(List.of(), store.deviceRecords(RTT4, SEP, OCT));
         }
     }
 

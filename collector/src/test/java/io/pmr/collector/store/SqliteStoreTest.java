@@ -1,5 +1,6 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.data.EnvelopeKey;
 import static io.pmr.collector.TestEnvelopes.interval;
 import static io.pmr.collector.TestEnvelopes.intervals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,10 @@
 package io.pmr.collector.store;
 
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.data.EnvelopeConflict;
+import io.pmr.collector.data.IdentityClash;
+import io.pmr.collector.data.MeasureCounts;
+import io.pmr.collector.data.PeriodData;
 import static io.pmr.collector.TestEnvelopes.interval;
 import static io.pmr.collector.TestEnvelopes.intervals;
 import static io.pmr.collector.TestEnvelopes.millis;

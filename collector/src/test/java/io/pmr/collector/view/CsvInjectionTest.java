@@ -121,12 +121,12 @@ class CsvInjectionTest {
                     + "mitigation\nCPM4,2020-09,below_target,=HYPERLINK(\"x\"),@mitigate\n")
                     .getBytes(StandardCharsets.UTF_8)), 6);
 
-            MonthlyReport report = new ReportPublisher(catalogue, store.measureData(), store, clock)
+            MonthlyReport report = new ReportPublisher(catalogue, store, store, clock)
                     .publish(YearMonth.of(2020, 9), "hostile text");
             csvs.put("report.csv", ReportWriter.csv(report));
             csvs.putAll(ReportWriter.csvTables(report));
             Path out = Files.createDirectories(dir.resolve("out"));
-            ViewFiles.write(report, store.measureData(), store.dataFingerprint(), out);
+            ViewFiles.write(report, store, store.dataFingerprint(), out);
             try (Stream<Path> files = Files.list(out)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".csv")).toList()) {
                     csvs.put(file.getFileName().toString(), Files.readString(file));

@@ -6,8 +6,8 @@ import static io.pmr.collector.view.ViewFixture.SEP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.measure.AgentDay;
-import io.pmr.collector.measure.DailyCount;
+import io.pmr.collector.data.AgentDay;
+import io.pmr.collector.data.DailyCount;
 import io.pmr.collector.measure.MeasureEngine;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
@@ -35,7 +35,7 @@ class HlogExportTest {
         MonthlyReport report;
         try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
             ViewFixture.store(store);
-            report = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store.measureData(), OCT + 1);
+            report = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store, OCT + 1);
             List<Path> files = HlogExport.write(ReportViews.load(report, store, null), dir.resolve("hlog"));
             assertEquals(List.of("CSPN_PM4.3.hlog", "CSPC_PM4.3.hlog", "CSPS_PM4.3.hlog"),
                     files.stream().map(f -> f.getFileName().toString()).toList());

@@ -41,7 +41,7 @@ class HtmlIncidentsTest {
                     measure,period,status,reason,mitigation
                     CPM4,2020-09,below_minimum,"Long <b>DSP</b> outage",Runbook & training
                     """.getBytes(StandardCharsets.UTF_8)), 2_000);
-            MonthlyReport report = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store.measureData(),
+            MonthlyReport report = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store,
                     Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
             html = HtmlReport.render(report, ReportViews.load(report, store, store.dataFingerprint()));
         }

@@ -29,7 +29,7 @@ class HtmlReportTest {
     void render() throws Exception {
         try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
             ViewFixture.store(store);
-            MonthlyReport report = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store.measureData(),
+            MonthlyReport report = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store,
                     OCT + 1);
             Path page = ViewFiles.write(report, store, store.dataFingerprint(), dir.resolve("out"));
             html = Files.readString(page);
@@ -100,7 +100,7 @@ class HtmlReportTest {
     void publishedPageShowsEachCompositesContributorsAndTheTwelveMonthCreditTable() throws Exception {
         try (SqliteStore store = SqliteStore.open(dir.resolve("published.db"))) {
             ViewFixture.store(store);
-            MonthlyReport published = new io.pmr.collector.publish.ReportPublisher(CATALOGUE, store.measureData(),
+            MonthlyReport published = new io.pmr.collector.publish.ReportPublisher(CATALOGUE, store,
                     store, java.time.Clock.fixed(java.time.Instant.ofEpochMilli(OCT + 1), java.time.ZoneOffset.UTC))
                     .publish(YearMonth.of(2020, 9), null);
             String page = HtmlReport.render(published, ReportViews.none());

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pmr.collector.measure.MeasureEngine;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.report.ReportWriter;
-import io.pmr.collector.store.IdentityClash;
+import io.pmr.collector.data.IdentityClash;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreWrite;
 import io.pmr.collector.store.WriteOutcome;
@@ -40,7 +40,7 @@ class IntegritySectionTest {
             Envelope original = intervals("gw-<1>", EPOCH, 3, interval("CSPN/PM4.3", SEP_10, 25_000, 10, 9));
             Envelope other = intervals("gw-<1>", EPOCH, 3, interval("CSPN/PM4.3", SEP_10, 25_000, 500, 0));
             assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(new StoreWrite.Accept(original, SEP_10))));
-            MonthlyReport before = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store.measureData(),
+            MonthlyReport before = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store,
                     OCT + 1);
             assertTrue(before.integrity().isEmpty());
             assertFalse(ReportWriter.json(before).contains("\"integrity\""), "absent when there is nothing to say");
@@ -49,7 +49,7 @@ class IntegritySectionTest {
             assertEquals(List.of(WriteOutcome.CONFLICT), store.write(List.of(
                     new StoreWrite.Accept(other, SEP_10 + 1_000))));
             store.recordIdentityClash(new IdentityClash("gw-<1>", 7, EPOCH, SEP_10, SEP_10 + 5_000));
-            MonthlyReport after = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store.measureData(),
+            MonthlyReport after = new MeasureEngine(CATALOGUE).compute(YearMonth.of(2020, 9), store,
                     OCT + 1);
 
             assertEquals(ReportWriter.json(before.figuresOnly()),

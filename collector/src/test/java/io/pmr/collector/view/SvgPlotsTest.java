@@ -3,7 +3,7 @@ package io.pmr.collector.view;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.measure.DailyCount;
+import io.pmr.collector.data.DailyCount;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,8 +1,6 @@
-package io.pmr.collector.measure;
+package io.pmr.collector.data;
 
 import io.pmr.collector.imports.ImportedData;
-import io.pmr.collector.store.MeasureCounts;
-import io.pmr.collector.store.PeriodData;
 import org.HdrHistogram.Histogram;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,12 +18,12 @@ public interface MeasureData {
      * Payloads kept apart because their key was stored with other content, most recently received first, at most
      * {@code limit} (counted in no figure; shown on the report). None by default (fixtures).
      */
-    default List<io.pmr.collector.store.EnvelopeConflict> conflicts(int limit) {
+    default List<io.pmr.collector.data.EnvelopeConflict> conflicts(int limit) {
         return List.of();
     }
 
     /** Agent ids under which two agents were live at once, most recently seen first. None by default (fixtures). */
-    default List<io.pmr.collector.store.IdentityClash> identityClashes() {
+    default List<io.pmr.collector.data.IdentityClash> identityClashes() {
         return List.of();
     }
 
@@ -103,22 +101,22 @@ public interface MeasureData {
 
     /**
      * Every declaration agents made of the measures they are the source of, with its time (see
-     * {@link io.pmr.collector.store.SourceDeclaration}). Default, for sources that keep no times: one declaration per
+     * {@link io.pmr.collector.data.SourceDeclaration}). Default, for sources that keep no times: one declaration per
      * agent of every measure {@link PeriodData#declaredBy()} lists, at {@link Long#MIN_VALUE} (in force, and covering,
      * since always).
      */
-    default List<io.pmr.collector.store.SourceDeclaration> sourceDeclarations() {
+    default List<io.pmr.collector.data.SourceDeclaration> sourceDeclarations() {
         java.util.Map<String, Set<String>> byAgent = new java.util.TreeMap<>();
         periodData(Long.MIN_VALUE, Long.MIN_VALUE + 1).declaredBy().forEach((measure, agents) ->
                 agents.forEach(agent -> byAgent.computeIfAbsent(agent, k -> new java.util.TreeSet<>()).add(measure)));
-        List<io.pmr.collector.store.SourceDeclaration> declarations = new ArrayList<>();
+        List<io.pmr.collector.data.SourceDeclaration> declarations = new ArrayList<>();
         byAgent.forEach((agent, measures) -> declarations.add(
-                new io.pmr.collector.store.SourceDeclaration(agent, Long.MIN_VALUE, 0, 0, measures)));
+                new io.pmr.collector.data.SourceDeclaration(agent, Long.MIN_VALUE, 0, 0, measures)));
         return declarations;
     }
 
     /** The operators' expect/retire log, oldest first. Default: none. */
-    default List<io.pmr.collector.store.SourceExpectation> sourceExpectations() {
+    default List<io.pmr.collector.data.SourceExpectation> sourceExpectations() {
         return List.of();
     }
 

@@ -1,4 +1,4 @@
-package io.pmr.collector.store;
+package io.pmr.collector.data;
 
 import java.util.Objects;
 import java.util.Set;

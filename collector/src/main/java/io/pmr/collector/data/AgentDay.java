@@ -1,4 +1,4 @@
-package io.pmr.collector.measure;
+package io.pmr.collector.data;
 
 import java.time.LocalDate;
 import java.util.Objects;

@@ -1,6 +1,5 @@
-package io.pmr.collector.store;
+package io.pmr.collector.data;
 
-import java.util.HexFormat;
 
 /**
  * A payload received under a key the store already held with other content: kept apart, never added to a figure and
@@ -12,8 +11,4 @@ import java.util.HexFormat;
  */
 public record EnvelopeConflict(EnvelopeKey key, String storedSha256Hex, String receivedSha256Hex,
         long firstReceivedEpochMillis, long lastReceivedEpochMillis, long receipts, int payloadSize) {
-
-    static String hex(byte[] sha256) {
-        return HexFormat.of().formatHex(sha256);
-    }
 }

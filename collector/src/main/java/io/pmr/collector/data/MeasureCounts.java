@@ -1,4 +1,4 @@
-package io.pmr.collector.store;
+package io.pmr.collector.data;
 
 /** Sums of the interval reports of one measure over a time range. */
 public record MeasureCounts(long events, long withinTrt, long timedOut, long failed) {

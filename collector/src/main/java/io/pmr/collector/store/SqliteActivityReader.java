@@ -1,6 +1,8 @@
-package io.pmr.collector.http;
+package io.pmr.collector.store;
 
-import io.pmr.collector.measure.ReportPeriod;
+import io.pmr.collector.data.ActivityData;
+import io.pmr.collector.data.AgentSummary;
+import io.pmr.collector.data.ReportPeriod;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,16 +18,16 @@ import java.util.TreeSet;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The API's own read-only connection to the collector's SQLite file (WAL lets it read while the ingest writes, without
- * taking the store's lock). Each method reads one consistent snapshot (one read transaction). Thread-safe: calls are
- * serialised on this object; they run on worker threads, never on the event loop.
+ * {@link ActivityData} on its own read-only connection to the collector's SQLite file (WAL lets it read while the
+ * ingest writes, without taking the store's lock). Each method reads one consistent snapshot (one read transaction).
+ * Thread-safe: calls are serialised on this object; the HTTP API makes them on worker threads, never on the event loop.
  */
-final class StoreReader implements AutoCloseable {
+public final class SqliteActivityReader implements ActivityData {
 
     private final Path file;
     private final Connection connection;
 
-    StoreReader(Path file) {
+    private SqliteActivityReader(Path file) {
         this.file = file;
         try {
             SQLiteConfig config = new SQLiteConfig();
@@ -38,17 +40,21 @@ final class StoreReader implements AutoCloseable {
         }
     }
 
-    /** An agent's latest status and when the collector last stored an envelope of it. */
-    record AgentRow(String agentId, long bootEpoch, String state, String softwareVersion, String region,
-            List<String> measures, long lastHeardEpochMillis) {
+    /**
+     * Opens a read-only connection to an existing database file.
+     *
+     * @throws IllegalStateException if the file cannot be opened for reading
+     */
+    public static SqliteActivityReader open(Path file) {
+        return new SqliteActivityReader(file);
     }
 
     /**
-     * The months (Europe/London) in which interval reports, device records or down windows start, plus the periods of
-     * recorded report versions. Walks month by month with {@code MIN(start) WHERE start >= ?}: a seek per month on the
-     * interval index, not a read of every row.
+     * {@inheritDoc} Walks month by month with {@code MIN(start) WHERE start >= ?}: a seek per month on the interval
+     * index, not a read of every row.
      */
-    synchronized Set<YearMonth> periodsWithData() {
+    @Override
+    public synchronized Set<YearMonth> periodsWithData() {
         Set<YearMonth> periods = new TreeSet<>();
         try (Statement statement = connection.createStatement()) {
             for (String table : List.of("interval_report:interval_start_epoch_millis",
@@ -82,9 +88,9 @@ final class StoreReader implements AutoCloseable {
         return periods;
     }
 
-    /** Every agent that sent a status, with its latest status (highest boot epoch, then sequence). */
-    synchronized List<AgentRow> agents() {
-        List<AgentRow> agents = new ArrayList<>();
+    @Override
+    public synchronized List<AgentSummary> agents() {
+        List<AgentSummary> agents = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 PreparedStatement declared = connection.prepareStatement("SELECT measure_id FROM declared_measure"
                         + " WHERE agent_id = ? AND boot_epoch = ? AND sequence = ? ORDER BY measure_id");
@@ -110,7 +116,7 @@ final class StoreReader implements AutoCloseable {
                 try (ResultSet h = heard.executeQuery()) {
                     lastHeard = h.next() ? h.getLong(1) : 0;
                 }
-                agents.add(new AgentRow(agentId, rs.getLong(2), rs.getString(4), rs.getString(5), rs.getString(6),
+                agents.add(new AgentSummary(agentId, rs.getLong(2), rs.getString(4), rs.getString(5), rs.getString(6),
                         List.copyOf(measures), lastHeard));
             }
             connection.commit();

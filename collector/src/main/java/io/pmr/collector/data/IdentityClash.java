@@ -1,4 +1,4 @@
-package io.pmr.collector.store;
+package io.pmr.collector.data;
 
 /**
  * Two agents live at once under one agent id, told apart by their boot epochs (see

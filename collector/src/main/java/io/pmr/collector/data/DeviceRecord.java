@@ -1,4 +1,4 @@
-package io.pmr.collector.measure;
+package io.pmr.collector.data;
 
 import java.util.Objects;
 
