@@ -30,8 +30,9 @@ final class FaultTable {
         return text.toString();
     }
 
-    void write(Path file) throws IOException {
+    /** Writes the table under a Markdown heading naming the suite. */
+    void write(Path file, String title) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "# Fault-injection suite (FaultSuiteTest)\n\n" + markdown(), StandardCharsets.UTF_8);
+        Files.writeString(file, "# " + title + "\n\n" + markdown(), StandardCharsets.UTF_8);
     }
 }
