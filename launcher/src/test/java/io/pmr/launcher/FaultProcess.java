@@ -85,6 +85,11 @@ final class FaultProcess {
         return name;
     }
 
+    /** The OS process id of the current start. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -166,7 +166,7 @@ final class FaultRun {
         args.addAll(extra);
         int from = collector == null ? 0 : collector.stdout().length();
         collector = track(FaultProcess.pmr("collector", dir, args, collectorWrapper).start());
-        collectorPort = Integer.parseInt(collector.awaitStdout("collector listening on tcp://[^:]+:(\\d+)", from,
+        collectorPort = Integer.parseInt(collector.awaitStdout("collector listening on (?:tcp|ssl)://[^:]+:(\\d+)", from,
                 Duration.ofMinutes(1)));
     }
 
@@ -242,12 +242,26 @@ final class FaultRun {
 
     /** The month computed in-process from the run's database, against the rig's truth. */
     FaultTally tally() {
-        MonthlyReport report;
+        return FaultTally.of(rig.truth(), report());
+    }
+
+    /** The month computed in-process from the run's database (a collector started on it, no ingest). */
+    MonthlyReport report() {
         try (Collector reader = Collector.start(CollectorSettings.builder().embeddedPort(0)
                 .databasePath(database).build())) {
-            report = reader.report(FaultRig.PERIOD);
+            return reader.report(FaultRig.PERIOD);
         }
-        return FaultTally.of(rig.truth(), report);
+    }
+
+    /** The sum over every collector start's final counters line (printed at SIGTERM) of one ingest counter. */
+    long collectorCounter(String name) {
+        Matcher matcher = Pattern.compile("collector stopped: IngestCounters\\[.*\\b" + name + "=(\\d+)[,\\]]")
+                .matcher(collector.stdout());
+        long sum = 0;
+        while (matcher.find()) {
+            sum += Long.parseLong(matcher.group(1));
+        }
+        return sum;
     }
 
     /** The sum over every agent process's final counters line (each start prints one) of one counter. */
