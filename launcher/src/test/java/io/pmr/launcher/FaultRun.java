@@ -10,6 +10,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -275,6 +280,26 @@ final class FaultRun {
             }
         }
         return sum;
+    }
+
+    /** Runs {@code pmr collector report --format json} on the run's database; asserts exit 0; its stdout. */
+    String reportExits0() throws Exception {
+        FaultProcess report = track(FaultProcess.pmr("report", dir, List.of("collector", "report", "--db",
+                database.toString(), "--period", FaultRig.PERIOD.toString(), "--format", "json")));
+        int from = report.stdout().length();
+        report.start();
+        assertEquals(0, report.awaitExit(Duration.ofMinutes(2)), "pmr collector report exits 0: " + report.stderr());
+        return report.stdout().substring(from);
+    }
+
+    /** The single number a SQL query over a database file answers (read-only use, the collector stopped or not). */
+    static long sqlCount(Path db, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     static void row(FaultTable table, String fault, String run, String affected, Outcome outcome) {

@@ -6,6 +6,7 @@ import io.pmr.collector.report.MonthlyReport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A run's figures against the rig's ground truth, in events: {@code lost} sums truth minus counted where positive,
@@ -15,13 +16,13 @@ import java.util.Map;
  */
 record FaultTally(long lost, long countedTwice, int measuresCompared, List<String> mismatches) {
 
-    /** Counted minus truth where positive, over the truth measures whose id starts with {@code idPrefix}. */
-    static long countedTwice(GroundTruthFile truth, MonthlyReport report, String idPrefix) {
+    /** Counted minus truth where positive, over the truth measures whose id {@code ids} accepts. */
+    static long countedTwice(GroundTruthFile truth, MonthlyReport report, Predicate<String> ids) {
         Map<String, MeasureFigure> figures = byId(report);
         long twice = 0;
         for (GroundTruthFile.Entry entry : truth.measures()) {
             MeasureFigure figure = figures.get(entry.id());
-            if (entry.id().startsWith(idPrefix) && figure != null) {
+            if (ids.test(entry.id()) && figure != null) {
                 twice += Math.max(0, figure.denominator() - entry.denominator());
             }
         }
