@@ -67,11 +67,8 @@ class FaultIntegrityTest {
 
     @AfterAll
     static void writeTheTable() throws Exception {
-        if (rig != null) {
-            rig.stop();
-        }
+        FaultRig.stop(rig);
         TABLE.write(Path.of("target", "fault-suite-integrity.md"), "Fault-injection suite, integrity (FaultIntegrityTest)");
-        System.out.println("fault-injection suite, integrity (target/fault-suite-integrity.md):\n" + TABLE.markdown());
     }
 
     @BeforeEach

@@ -46,7 +46,10 @@ final class FaultRig {
         return process.tails();
     }
 
-    void stop() throws InterruptedException {
-        process.terminate();
+    /** Stops the rig, if it started (a suite's {@code @AfterAll} runs even when its {@code @BeforeAll} failed). */
+    static void stop(FaultRig rig) throws InterruptedException {
+        if (rig != null) {
+            rig.process.terminate();
+        }
     }
 }

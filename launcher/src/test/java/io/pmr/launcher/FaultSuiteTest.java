@@ -54,11 +54,8 @@ class FaultSuiteTest {
 
     @AfterAll
     static void writeTheTable() throws Exception {
-        if (rig != null) {
-            rig.stop();
-        }
+        FaultRig.stop(rig);
         TABLE.write(Path.of("target", "fault-suite.md"), "Fault-injection suite (FaultSuiteTest)");
-        System.out.println("fault-injection suite (target/fault-suite.md):\n" + TABLE.markdown());
     }
 
     @BeforeEach

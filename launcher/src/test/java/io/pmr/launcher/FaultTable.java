@@ -30,9 +30,10 @@ final class FaultTable {
         return text.toString();
     }
 
-    /** Writes the table under a Markdown heading naming the suite. */
+    /** Writes the table under a Markdown heading naming the suite, and prints it with the file's name. */
     void write(Path file, String title) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "# " + title + "\n\n" + markdown(), StandardCharsets.UTF_8);
+        System.out.println(title + " (" + file + "):\n" + markdown());
     }
 }
