@@ -127,7 +127,7 @@ class FaultIntegrityTest {
                 probe.publish("pmr/v1/agent-central/ack",
                         HostileInputs.forgedAck("agent-central", centralEpoch).toByteArray());
             });
-            // 6, once the agents' backlog flows again
+            // 6. slow HTTP clients past the file limit, while the agents drain their backlog
             String slow = faults.slowHttpClients(api, "tcp://127.0.0.1:" + run.collectorPort());
             // 5. a watermark of 2^63-1 from any client of the anonymous broker
             probe.publish("pmr/v1/agent-hostile/intervals", HostileInputs.maxWatermark("agent-hostile"));
