@@ -4,11 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.collector.http.HeldConnections;
 import io.pmr.collector.http.Http;
 import io.pmr.collector.http.HttpSettings;
 import io.pmr.collector.http.TestClock;
 import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.testkit.HeldConnections;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.pmr.launcher;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.http.HttpSettings;
+import io.pmr.collector.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -30,6 +31,8 @@ import java.util.concurrent.CountDownLatch;
         subcommands = {CollectorReportCommand.class, CollectorImportCommand.class, CollectorAgentsCommand.class})
 final class CollectorCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
+    /** Exit code when the database is refused at start (in use by another collector, damaged, not a pmr store). */
+    static final int EXIT_STORE_REFUSED = 3;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Embedded broker's listen address (default ${DEFAULT-VALUE}).")
     String host;
@@ -103,7 +106,15 @@ final class CollectorCommand implements Callable<Integer> {
         for (String exposure : exposures) {
             LOG.warn("--insecure: {}", exposure);
         }
-        Collector collector = Collector.start(settings);
+        Collector collector;
+        try {
+            collector = Collector.start(settings);
+        } catch (StoreException refused) {
+            // A database in use by another collector, damaged, emptied or of another application: one line naming
+            // the file and what to do, never a stack trace, and never a new empty store in its place.
+            System.err.println("pmr collector: refusing to start: " + refused.getMessage());
+            return EXIT_STORE_REFUSED;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             collector.close();
             System.out.println("collector stopped: " + collector.counters() + ", broker restarts "

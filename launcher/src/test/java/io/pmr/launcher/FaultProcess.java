@@ -51,7 +51,13 @@ final class FaultProcess {
 
     /** A {@code pmr} command in a fresh JVM on the test classpath; small heap, serial GC: five of them share 2 cores. */
     static FaultProcess pmr(String name, Path dir, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return pmr(name, dir, args, List.of());
+    }
+
+    /** The same, run by {@code wrapper} (e.g. {@code prlimit --nofile=N:N}), which then executes the JVM. */
+    static FaultProcess pmr(String name, Path dir, List<String> args, List<String> wrapper) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.pmr.launcher.Pmr"));
         command.addAll(args);
         return new FaultProcess(name, command, dir);
@@ -77,6 +83,11 @@ final class FaultProcess {
 
     String name() {
         return name;
+    }
+
+    /** The OS process id of the current start. */
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {

@@ -30,8 +30,10 @@ final class FaultTable {
         return text.toString();
     }
 
-    void write(Path file) throws IOException {
+    /** Writes the table under a Markdown heading naming the suite, and prints it with the file's name. */
+    void write(Path file, String title) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "# Fault-injection suite (FaultSuiteTest)\n\n" + markdown(), StandardCharsets.UTF_8);
+        Files.writeString(file, "# " + title + "\n\n" + markdown(), StandardCharsets.UTF_8);
+        System.out.println(title + " (" + file + "):\n" + markdown());
     }
 }

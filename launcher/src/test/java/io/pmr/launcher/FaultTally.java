@@ -6,6 +6,7 @@ import io.pmr.collector.report.MonthlyReport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A run's figures against the rig's ground truth, in events: {@code lost} sums truth minus counted where positive,
@@ -15,11 +16,21 @@ import java.util.Map;
  */
 record FaultTally(long lost, long countedTwice, int measuresCompared, List<String> mismatches) {
 
-    static FaultTally of(GroundTruthFile truth, MonthlyReport report) {
-        Map<String, MeasureFigure> figures = new HashMap<>();
-        for (MeasureFigure figure : report.measures()) {
-            figures.put(figure.id(), figure);
+    /** Counted minus truth where positive, over the truth measures whose id {@code ids} accepts. */
+    static long countedTwice(GroundTruthFile truth, MonthlyReport report, Predicate<String> ids) {
+        Map<String, MeasureFigure> figures = byId(report);
+        long twice = 0;
+        for (GroundTruthFile.Entry entry : truth.measures()) {
+            MeasureFigure figure = figures.get(entry.id());
+            if (ids.test(entry.id()) && figure != null) {
+                twice += Math.max(0, figure.denominator() - entry.denominator());
+            }
         }
+        return twice;
+    }
+
+    static FaultTally of(GroundTruthFile truth, MonthlyReport report) {
+        Map<String, MeasureFigure> figures = byId(report);
         long lost = 0;
         long twice = 0;
         for (GroundTruthFile.Entry entry : truth.measures()) {
@@ -30,5 +41,13 @@ record FaultTally(long lost, long countedTwice, int measuresCompared, List<Strin
         }
         OracleCheck.Outcome exact = OracleCheck.compare(truth, report);
         return new FaultTally(lost, twice, exact.measuresCompared(), exact.mismatches());
+    }
+
+    private static Map<String, MeasureFigure> byId(MonthlyReport report) {
+        Map<String, MeasureFigure> figures = new HashMap<>();
+        for (MeasureFigure figure : report.measures()) {
+            figures.put(figure.id(), figure);
+        }
+        return figures;
     }
 }

@@ -14,7 +14,10 @@ import javax.net.ssl.SSLSocketFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A hand-driven MQTT client over TLS for security tests: connects as anyone, publishes anything, collects Acks. */
+/**
+ * A hand-driven MQTT client for security and fault tests, over TLS or plain TCP ({@code tls} null): connects as anyone,
+ * publishes anything, collects Acks and Envelopes.
+ */
 final class MqttProbe implements AutoCloseable {
     private static final long TIMEOUT_MILLIS = 10_000;
     private final MqttAsyncClient client;
@@ -33,7 +36,9 @@ final class MqttProbe implements AutoCloseable {
         options.setCleanSession(false);
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setConnectionTimeout(5);
-        options.setSocketFactory(tls);
+        if (tls != null) {
+            options.setSocketFactory(tls);
+        }
         if (username != null) {
             options.setUserName(username);
         }
@@ -60,6 +65,19 @@ final class MqttProbe implements AutoCloseable {
     /** Publishes at QoS 1 without waiting for a PUBACK (a broker may drop a denied publish without one). */
     void publish(String topic, Envelope envelope) throws MqttException {
         client.publish(topic, envelope.toByteArray(), 1, false);
+    }
+
+    /** Publishes these bytes at QoS 1 without waiting for a PUBACK (a broker may drop a denied publish without one). */
+    void publish(String topic, byte[] payload) throws MqttException {
+        client.publish(topic, payload, 1, false);
+    }
+
+    /** Subscribes to {@code filter}, each message's payload parsed as an Envelope into {@code into}; the granted QoS. */
+    int subscribeEnvelopes(String filter, List<Envelope> into) throws MqttException {
+        IMqttToken token = client.subscribe(filter, 1, null, null,
+                (topic, message) -> into.add(Envelope.parseFrom(message.getPayload())));
+        token.waitForCompletion(TIMEOUT_MILLIS);
+        return token.getGrantedQos()[0];
     }
 
     /** Publishes at QoS 0 and disconnects (Paho sends both in order); a broker closing on us is fine. */

@@ -16,6 +16,7 @@ import io.pmr.collector.ingest.IngestCounters;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.store.SqliteActivityReader;
 import io.pmr.collector.store.SqliteStore;
+import io.pmr.testkit.HeldConnections;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,8 +8,8 @@ import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportParser;
 import io.pmr.collector.imports.ImportRecord;
+import io.pmr.testkit.IncidentsFile;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,7 +43,7 @@ class LargeImportTest {
     @Test
     void aMillionRowsFitInA256MegabyteHeapAndAKilledImportLeavesTheDatabaseAsItWas() throws Exception {
         Path db = dir.resolve("pmr.db");
-        Path big = incidents(dir.resolve("incidents.csv"), ROWS, 20_201_001L);
+        Path big = IncidentsFile.write(dir.resolve("incidents.csv"), ROWS, 20_201_001L);
         try (SqliteStore store = SqliteStore.open(db)) {
             store.storeImport(new ImportParser(Catalogue.shipped()).parse(ImportKind.INCIDENTS, "before.csv",
                     ("incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason\n"
@@ -88,22 +85,6 @@ class LargeImportTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    /** A seeded incidents file of {@code rows} distinct incidents. */
-    static Path incidents(Path file, int rows, long seed) throws IOException {
-        Random random = new Random(seed);
-        Instant start = Instant.parse("2020-09-01T00:00:00Z");
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason\n");
-            for (int i = 0; i < rows; i++) {
-                Instant raised = start.plusSeconds(random.nextInt(29 * 86_400));
-                Instant resolved = raised.plusSeconds(60 + random.nextInt(86_400));
-                out.write(String.format(Locale.ROOT, "INC%08d,%d,%s,%s,,%s%n", i, 1 + random.nextInt(5), raised,
-                        resolved, random.nextInt(50) == 0 ? "planned" : ""));
-            }
-        }
-        return file;
     }
 
     /** An {@link ImportChild} JVM, its output (stdout and stderr) collected line by line. */

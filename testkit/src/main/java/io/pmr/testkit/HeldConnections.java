@@ -1,4 +1,4 @@
-package io.pmr.collector.http;
+package io.pmr.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
