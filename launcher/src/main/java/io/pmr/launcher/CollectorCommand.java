@@ -32,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
 final class CollectorCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
     /** Exit code when the database is refused at start (in use by another collector, damaged, not a pmr store). */
-    static final int EXIT_STORE_REFUSED = 3;
+    static final int EXIT_STORE_REFUSED = ExitCode.STORE_REFUSED.code();
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Embedded broker's listen address (default ${DEFAULT-VALUE}).")
     String host;
