@@ -14,12 +14,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inserts one envelope's key and data with statements prepared once per connection. Not thread-safe: used inside
  * {@link SqliteStore}'s lock, within its transaction.
  */
 final class SqliteEnvelopeWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteEnvelopeWriter.class);
     private final PreparedStatement insertKey;
     private final PreparedStatement selectKey;
     private final PreparedStatement insertInterval;
@@ -30,10 +33,12 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertQuarantine;
     private final PreparedStatement insertDownWindow;
+    private final SqliteReplays replays;
     private final SqliteConflicts conflicts;
 
     SqliteEnvelopeWriter(Connection connection, SqliteConflicts conflicts) throws SQLException {
         this.conflicts = conflicts;
+        replays = new SqliteReplays(connection);
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                 + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING");
@@ -153,7 +158,16 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
 
     private void addIntervals(Envelope envelope) throws SQLException {
         int ordinal = 0;
+        int replayed = 0;
         for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
+            java.util.OptionalLong original = replays.originalEpoch(envelope, report);
+            if (original.isPresent()) {
+                // measured again by another boot of this agent (a reinstall replaying its source): counted once
+                replays.record(envelope, ordinal, report, original.getAsLong());
+                replayed++;
+                ordinal++;
+                continue;
+            }
             setKey(insertInterval, envelope);
             insertInterval.setInt(4, ordinal);
             insertInterval.setString(5, report.getMeasureId());
@@ -186,6 +200,12 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         }
         insertInterval.executeBatch();
         insertExclusion.executeBatch();
+        if (replayed > 0) {
+            LOG.warn("Agent '{}' epoch {} seq {}: {} interval(s) already stored with the same content under another"
+                    + " boot epoch of this agent (a reinstall measuring its source again?): kept in replayed_interval,"
+                    + " not counted twice", envelope.getAgentId(), Long.toUnsignedString(envelope.getBootEpoch()),
+                    Long.toUnsignedString(envelope.getSequence()), replayed);
+        }
     }
 
     private void addWatermarks(Envelope envelope) throws SQLException {
@@ -251,6 +271,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        replays.close();
         for (PreparedStatement statement : new PreparedStatement[] {insertKey, selectKey, insertInterval, insertExclusion,
                 insertStatus, insertDeclared, upsertWatermark, insertEvent, insertQuarantine, insertDownWindow}) {
             statement.close();

@@ -13,9 +13,10 @@ final class SqliteSchema {
      * down_window (agents' availability probes; CREATE IF NOT EXISTS, so an older database gains it on open); 5 adds
      * envelope.payload_sha256 (NULL for envelopes stored before: a later copy of those keys is taken for a duplicate)
      * and the conflict and identity_clash tables; 6 adds
-     * source_expectation (operators' expect/retire log, CREATE IF NOT EXISTS).
+     * source_expectation (operators' expect/retire log, CREATE IF NOT EXISTS); 7 adds replayed_interval (intervals a
+     * reinstalled agent measured again, CREATE IF NOT EXISTS).
      */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
 
     static final List<String> DDL = List.of(
             """
@@ -118,6 +119,13 @@ final class SqliteSchema {
               receipts INTEGER NOT NULL, payload_size INTEGER NOT NULL, payload BLOB NOT NULL,
               PRIMARY KEY (agent_id, boot_epoch, sequence, received_sha256))""",
             // Two live agents under one agent id (IdentityClashes): one row per agent id and pair of boot epochs.
+            // intervals a second boot of an agent sent again with the same content (SqliteReplays): not in any figure
+            """
+            CREATE TABLE IF NOT EXISTS replayed_interval (
+              agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+              measure_id TEXT NOT NULL, scope TEXT NOT NULL, interval_start_epoch_millis INTEGER NOT NULL,
+              events INTEGER NOT NULL, original_boot_epoch INTEGER NOT NULL,
+              PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal))""",
             """
             CREATE TABLE IF NOT EXISTS identity_clash (
               agent_id TEXT NOT NULL, boot_epoch_a INTEGER NOT NULL, boot_epoch_b INTEGER NOT NULL,

@@ -1,0 +1,73 @@
+package io.pmr.collector.store;
+
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.OptionalLong;
+
+/**
+ * Intervals an agent measured twice: the same agent id, measure, scope and interval, with exactly the same counts and
+ * histogram, already stored under <b>another</b> boot epoch of that agent. That is what a reinstalled agent (a fresh
+ * data dir, so no sent-interval ledger) sends when it measures a replayable source again from its start, and what an
+ * agent sends again for an outbox record it set aside as damaged. Such an interval is not added to the figures a
+ * second time; it is recorded in {@code replayed_interval} (its key, and the epoch that holds the original) so the
+ * decision is traceable. Different content under the same interval (two hosts measuring different hubs under one id)
+ * is never taken for a replay. Not thread-safe: used inside {@link SqliteStore}'s lock and transaction.
+ */
+final class SqliteReplays implements AutoCloseable {
+    private final PreparedStatement findSame;
+    private final PreparedStatement insertReplay;
+
+    SqliteReplays(Connection connection) throws SQLException {
+        // interval_report_measure (measure_id, interval_start_epoch_millis) leads the search: a minute of one measure
+        findSame = connection.prepareStatement("SELECT boot_epoch FROM interval_report WHERE measure_id = ?"
+                + " AND interval_start_epoch_millis = ? AND agent_id = ? AND scope = ? AND boot_epoch <> ?"
+                + " AND interval_length_millis = ? AND trt_millis = ? AND events = ? AND within_trt = ?"
+                + " AND timed_out = ? AND failed = ? AND histogram IS ? AND histogram_unit = ? LIMIT 1");
+        insertReplay = connection.prepareStatement("INSERT INTO replayed_interval (agent_id, boot_epoch, sequence,"
+                + " ordinal, measure_id, scope, interval_start_epoch_millis, events, original_boot_epoch)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    /** The boot epoch that already holds this very interval, if another epoch of the agent sent it. */
+    OptionalLong originalEpoch(Envelope envelope, IntervalReport report) throws SQLException {
+        findSame.setString(1, report.getMeasureId());
+        findSame.setLong(2, report.getIntervalStartEpochMillis());
+        findSame.setString(3, envelope.getAgentId());
+        findSame.setString(4, report.getScope());
+        findSame.setLong(5, envelope.getBootEpoch());
+        findSame.setLong(6, report.getIntervalLengthMillis());
+        findSame.setLong(7, report.getTrtMillis());
+        findSame.setLong(8, report.getEvents());
+        findSame.setLong(9, report.getWithinTrt());
+        findSame.setLong(10, report.getTimedOut());
+        findSame.setLong(11, report.getFailed());
+        findSame.setBytes(12, report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray());
+        findSame.setInt(13, report.getHistogramUnitValue());
+        try (ResultSet rs = findSame.executeQuery()) {
+            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        }
+    }
+
+    void record(Envelope envelope, int ordinal, IntervalReport report, long originalEpoch) throws SQLException {
+        insertReplay.setString(1, envelope.getAgentId());
+        insertReplay.setLong(2, envelope.getBootEpoch());
+        insertReplay.setLong(3, envelope.getSequence());
+        insertReplay.setInt(4, ordinal);
+        insertReplay.setString(5, report.getMeasureId());
+        insertReplay.setString(6, report.getScope());
+        insertReplay.setLong(7, report.getIntervalStartEpochMillis());
+        insertReplay.setLong(8, report.getEvents());
+        insertReplay.setLong(9, originalEpoch);
+        insertReplay.executeUpdate();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        findSame.close();
+        insertReplay.close();
+    }
+}
