@@ -17,7 +17,9 @@ enum ExitCode {
     UNACKNOWLEDGED(5, "agent: stopped with envelopes the collector has not acknowledged (kept, re-sent at the next"
             + " start); demo: the outboxes did not drain, no report written"),
     RIG_LINK_FAILED(6, "the rig could not be reached or its link failed"),
-    INPUT_REFUSED(7, "collector: an input was refused or not found (an import not stored, a missing store or report version)");
+    INPUT_REFUSED(7, "collector: an input was refused or not found (an import not stored, a missing store or report version);"
+            + " decode: a payload did not parse"),
+    BROKER_REFUSED(8, "decode: the broker could not be reached, or refused the connection or the subscription");
 
     private final int code;
     private final String meaning;

@@ -43,7 +43,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Connects with its own reconnect loop (jittered exponential backoff on the scheduler; Paho's
  *       automatic reconnect is off). On each connect: subscribe to the ack topic, publish the birth status
- *       (written to the outbox first), then replay the whole outbox in sequence order.</li>
+ *       (written to the outbox first), then replay the whole outbox in sequence order. This boot's statuses and the
+ *       last will are published retained (docs/architecture.md), so a new subscriber sees who is online.</li>
  *   <li>All publishing happens in one sweep, run on the scheduler periodically, after every write and after
  *       every Ack; a {@link SendWindow} chooses what it publishes (new envelopes as the window opens,
  *       re-sends of what stays unacknowledged, with backoff). A broker's PUBACK proves nothing; only the
