@@ -17,9 +17,11 @@ enum ExitCode {
     UNACKNOWLEDGED(5, "agent: stopped with envelopes the collector has not acknowledged (kept, re-sent at the next"
             + " start); demo: the outboxes did not drain, no report written"),
     RIG_LINK_FAILED(6, "the rig could not be reached or its link failed"),
-    INPUT_REFUSED(7, "collector: an input was refused or not found (an import not stored, a missing store or report version)"),
+    INPUT_REFUSED(7, "collector: an input was refused or not found (an import not stored, a missing store or report version);"
+            + " decode: a payload did not parse"),
     STORE_REFUSED(8, "collector: its database refused at start (held by another collector, damaged, empty or not a pmr"
-            + " store)");
+            + " store)"),
+    BROKER_REFUSED(9, "decode: the broker could not be reached, or refused the connection or the subscription");
 
     private final int code;
     private final String meaning;

@@ -4,10 +4,11 @@ import io.pmr.agent.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code pmr} command: {@code demo}, {@code agent}, {@code collector}, {@code rig}. */
+/** The {@code pmr} command: {@code demo}, {@code agent}, {@code collector}, {@code rig}, {@code credentials}, {@code decode}. */
 @Command(name = "pmr", mixinStandardHelpOptions = true, versionProvider = Pmr.Version.class,
         description = "Edge measurement agents and a collector for the DCC monthly Performance Measurement Report.",
         subcommands = {DemoCommand.class, AgentCommand.class, CollectorCommand.class, RigCommand.class, CredentialsCommand.class,
+                DecodeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pmr implements Runnable {
 

@@ -43,7 +43,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Connects with its own reconnect loop (jittered exponential backoff on the scheduler; Paho's
  *       automatic reconnect is off). On each connect: subscribe to the ack topic, publish the birth status
- *       (written to the outbox first), then replay the whole outbox in sequence order.</li>
+ *       (written to the outbox first), then replay the whole outbox in sequence order. This boot's statuses and the
+ *       last will are published retained (docs/architecture.md), so a new subscriber sees who is online.</li>
  *   <li>All publishing happens in one sweep, run on the scheduler periodically, after every write and after
  *       every Ack; a {@link SendWindow} chooses what it publishes (new envelopes as the window opens,
  *       re-sends of what stays unacknowledged, with backoff). A broker's PUBACK proves nothing; only the
@@ -92,7 +93,7 @@ public final class Publisher implements AutoCloseable {
 
     /**
      * @param birth    builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
-     * @param lastWill the serialized OFFLINE_UNEXPECTED status envelope the broker publishes if we vanish
+     * @param lastWill the serialized OFFLINE_UNEXPECTED status envelope the broker publishes (retained) if we vanish
      */
     public Publisher(PublishConfig config, Outbox outbox, ScheduledExecutorService scheduler, LongSupplier nanoClock,
             Supplier<Envelope.Builder> birth, byte[] lastWill) throws MqttException {
@@ -158,7 +159,8 @@ public final class Publisher implements AutoCloseable {
         options.setMaxInflight(MAX_INFLIGHT);
         options.setConnectionTimeout(10);
         options.setKeepAliveInterval(30);
-        options.setWill(config.topic("status"), lastWill, 1, false);
+        // Retained, like the birth and the graceful OFFLINE: a new subscriber sees at once who is online.
+        options.setWill(config.topic("status"), lastWill, 1, true);
         if (socketFactory != null) {
             // One attempt per connect: Paho's default falls back to MQTT 3.1 after a refusal, a second refusal.
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -366,10 +368,11 @@ public final class Publisher implements AutoCloseable {
     private boolean publish(OutboxEntry entry, byte[] payload) {
         boolean again = entry.publishCount() > 0 || entry.bootEpoch() != outbox.bootEpoch();
         String topic = config.topic(entry.topicSuffix());
+        boolean retained = retained(entry);
         outbox.offering(entry); // before the publish: the collector's Ack may come back before publish() returns
         for (int copy = 0; copy < config.publishCopies(); copy++) {
             try {
-                client.publish(topic, payload, 1, false);
+                client.publish(topic, payload, 1, retained);
                 publishes.incrementAndGet();
             } catch (MqttException e) {
                 if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
@@ -387,6 +390,15 @@ public final class Publisher implements AutoCloseable {
             resends.incrementAndGet();
         }
         return true;
+    }
+
+    /**
+     * Whether an envelope is published retained: this boot's statuses (the birth, the graceful OFFLINE), so the broker
+     * keeps the agent's latest state on {@code pmr/v1/{agentId}/status} for new subscribers. A status of an earlier
+     * boot re-sent from the outbox (its OFFLINE after the new birth) is not: it must not replace the current state.
+     */
+    private boolean retained(OutboxEntry entry) {
+        return "status".equals(entry.topicSuffix()) && entry.bootEpoch() == outbox.bootEpoch();
     }
 
     /**
