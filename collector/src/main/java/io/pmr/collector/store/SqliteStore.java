@@ -133,7 +133,15 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
                 connection.close();
                 throw e;
             }
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("SQLITE_CORRUPT") || message.contains("SQLITE_NOTADB")) {
+                // the same words whether the damage shows while opening or in the integrity check
+                throw new StoreException("database " + file + " is damaged or not a database (" + message
+                        + "). Restore it from a backup", e);
+            }
+            throw new StoreException("cannot open SQLite store " + file + ": " + message, e);
+        } catch (java.io.IOException e) {
             throw new StoreException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
         }
     }
