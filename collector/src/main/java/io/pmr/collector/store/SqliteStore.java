@@ -14,10 +14,8 @@ import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.data.AgentDownWindow;
 import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.data.MeasureData;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,13 +23,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,77 +66,23 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         this.sources = new SqliteSources(connection);
     }
 
-    /** Adds the columns an older database lacks ({@link SqliteSchema#MIGRATIONS}). */
-    private static void migrate(Statement statement) throws SQLException {
-        for (SqliteSchema.AddedColumn added : SqliteSchema.MIGRATIONS) {
-            boolean present = false;
-            try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + added.table() + ")")) {
-                while (columns.next()) {
-                    present |= added.column().equalsIgnoreCase(columns.getString("name"));
-                }
-            }
-            if (!present) {
-                statement.execute("ALTER TABLE " + added.table() + " ADD COLUMN " + added.definition());
-                LOG.info("Migrated store: added {}.{}", added.table(), added.column());
-            }
-        }
-    }
-
     /**
-     * Opens (creating if needed) the database file and its schema. An existing file must be a pmr database: an empty
-     * file (a truncated or zeroed store: SQLite would take it for a new, empty database) and a SQLite database of
-     * something else are refused, naming the file, as is a file that is not SQLite at all; pages damaged inside a valid
-     * file are found by {@link #verifyIntegrity()}.
+     * Opens (creating if needed) the database file and its schema ({@link SqliteConnections#open}: an emptied, foreign
+     * or unreadable file is refused naming it); pages damaged inside a valid file are found by
+     * {@link #verifyIntegrity()}.
      */
     public static SqliteStore open(Path file) {
+        Connection connection = SqliteConnections.open(file);
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            boolean existed = SqliteFileChecks.existingNotEmpty(file);
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try {
-                try (Statement statement = connection.createStatement()) {
-                    if (existed) {
-                        SqliteFileChecks.refuseForeign(file, statement);
-                    }
-                    statement.execute("PRAGMA journal_mode=WAL");
-                    statement.execute("PRAGMA synchronous=FULL");
-                    statement.execute("PRAGMA busy_timeout=10000");
-                    for (String ddl : SqliteSchema.DDL) {
-                        statement.execute(ddl);
-                    }
-                    migrate(statement);
-                    for (String ddl : SqliteSchema.AFTER_MIGRATIONS) {
-                        statement.execute(ddl);
-                    }
-                    try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM schema_version")) {
-                        if (rs.next() && rs.getLong(1) == 0) {
-                            statement.execute("INSERT INTO schema_version VALUES (" + SqliteSchema.VERSION + ")");
-                        }
-                    }
-                    // the DDL above has just brought an older database up to this version
-                    statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION
-                            + " WHERE version < " + SqliteSchema.VERSION);
-                }
-                connection.setAutoCommit(false);
-                LOG.info("Opened store {} (SQLite WAL, synchronous=FULL)", file);
-                return new SqliteStore(file, connection);
-            } catch (SQLException | RuntimeException e) {
-                connection.close();
-                throw e;
-            }
+            return new SqliteStore(file, connection);
         } catch (SQLException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("SQLITE_CORRUPT") || message.contains("SQLITE_NOTADB")) {
-                // the same words whether the damage shows while opening or in the integrity check
-                throw new StoreException("database " + file + " is damaged or not a database (" + message
-                        + "). Restore it from a backup", e);
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing: the first error is reported
             }
-            throw new StoreException("cannot open SQLite store " + file + ": " + message, e);
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot prepare the statements of SQLite store " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -231,12 +171,12 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     @Override
     public synchronized List<EnvelopeKey> conflictedKeys(String agentId) {
-        return read("reading conflicted keys", () -> conflicts.conflictedKeys(agentId));
+        return transaction("reading conflicted keys", () -> conflicts.conflictedKeys(agentId));
     }
 
     @Override
     public synchronized List<EnvelopeConflict> conflicts(int limit) {
-        return read("reading conflicts", () -> conflicts.conflicts(limit));
+        return transaction("reading conflicts", () -> conflicts.conflicts(limit));
     }
 
     @Override
@@ -253,120 +193,23 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     @Override
     public synchronized List<IdentityClash> identityClashes() {
-        return read("reading identity clashes", conflicts::clashes);
-    }
-
-    private interface SqlRead<T> {
-        T get() throws SQLException;
-    }
-
-    private <T> T read(String what, SqlRead<T> query) {
-        checkOpen();
-        try {
-            T result = query.get();
-            connection.commit();
-            return result;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(what + " from " + file + " failed: " + e.getMessage(), e);
-        }
+        return transaction("reading identity clashes", conflicts::clashes);
     }
 
     @Override
     public synchronized PeriodData periodData(long fromEpochMillis, long toEpochMillis) {
-        checkOpen();
-        try {
-            Map<String, MeasureCounts> counts = new TreeMap<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, "
-                    + ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
-                    + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed") + " FROM interval_report"
-                    + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
-                    + " GROUP BY measure_id")) {
-                query.setLong(1, fromEpochMillis);
-                query.setLong(2, toEpochMillis);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        counts.put(rs.getString(1), ExactSums.counts(rs, 2, "interval counts of " + rs.getString(1)));
-                    }
-                }
-            }
-            Map<String, Map<String, Long>> exclusions = new TreeMap<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, reason, "
-                    + ExactSums.sumOf("count")
-                    + " FROM exclusion WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
-                    + " GROUP BY measure_id, reason")) {
-                query.setLong(1, fromEpochMillis);
-                query.setLong(2, toEpochMillis);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        exclusions.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                                .put(rs.getString(2),
-                                        ExactSums.read(rs, 3, "exclusion counts of " + rs.getString(1)));
-                    }
-                }
-            }
-            Map<String, Set<String>> declaredBy = new HashMap<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT DISTINCT measure_id, agent_id FROM declared_measure");
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    declaredBy.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
-                }
-            }
-            Map<String, Map<String, Long>> watermarks = new HashMap<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT measure_id, agent_id, final_through_epoch_millis FROM watermark");
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    watermarks.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                            .put(rs.getString(2), rs.getLong(3));
-                }
-            }
-            connection.commit();
-            return new PeriodData(counts, exclusions, declaredBy, watermarks);
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("reading period data from " + file + " failed: " + e.getMessage(), e);
-        }
+        return transaction("reading period data", () -> SqliteEnvelopeReads.periodData(connection, fromEpochMillis,
+                toEpochMillis));
     }
 
     @Override
     public synchronized long envelopeCount() {
-        checkOpen();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) FROM envelope")) {
-            rs.next();
-            long count = rs.getLong(1);
-            connection.commit();
-            return count;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("counting envelopes in " + file + " failed: " + e.getMessage(), e);
-        }
+        return transaction("counting envelopes", () -> SqliteEnvelopeReads.envelopeCount(connection));
     }
 
     @Override
     public synchronized List<QuarantinedMessage> quarantined(int limit) {
-        checkOpen();
-        List<QuarantinedMessage> messages = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT id, topic, reason, detail, agent_id,"
-                + " boot_epoch, sequence, payload_size, payload, received_epoch_millis FROM quarantine"
-                + " ORDER BY id LIMIT ?")) {
-            query.setInt(1, limit);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    String agentId = rs.getString(5);
-                    EnvelopeKey key = agentId == null ? null : new EnvelopeKey(agentId, rs.getLong(6), rs.getLong(7));
-                    messages.add(new QuarantinedMessage(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), key, rs.getInt(8), rs.getBytes(9), rs.getLong(10)));
-                }
-            }
-            connection.commit();
-            return messages;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("reading quarantine of " + file + " failed: " + e.getMessage(), e);
-        }
+        return transaction("reading the quarantine", () -> SqliteEnvelopeReads.quarantined(connection, limit));
     }
 
     @Override

@@ -1,0 +1,97 @@
+package io.pmr.collector.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the SQLite connection of a {@link SqliteStore}: refuses an emptied or foreign file ({@link SqliteFileChecks}),
+ * sets WAL, {@code synchronous=FULL} and the busy timeout, creates or migrates the schema ({@link SqliteSchema}) and
+ * leaves the connection in manual-commit mode. Failures are a {@link StoreException} naming the file; a damaged file
+ * gets the same words as one {@link SqliteStore#verifyIntegrity()} finds damaged.
+ */
+final class SqliteConnections {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteConnections.class);
+
+    private SqliteConnections() {
+    }
+
+    static Connection open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            boolean existed = SqliteFileChecks.existingNotEmpty(file);
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try {
+                try (Statement statement = connection.createStatement()) {
+                    if (existed) {
+                        SqliteFileChecks.refuseForeign(file, statement);
+                    }
+                    statement.execute("PRAGMA journal_mode=WAL");
+                    statement.execute("PRAGMA synchronous=FULL");
+                    statement.execute("PRAGMA busy_timeout=10000");
+                    createSchema(statement);
+                }
+                connection.setAutoCommit(false);
+                LOG.info("Opened store {} (SQLite WAL, synchronous=FULL)", file);
+                return connection;
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("SQLITE_CORRUPT") || message.contains("SQLITE_NOTADB")) {
+                // the same words whether the damage shows while opening or in the integrity check
+                throw new StoreException("database " + file + " is damaged or not a database (" + message
+                        + "). Restore it from a backup", e);
+            }
+            throw new StoreException("cannot open SQLite store " + file + ": " + message, e);
+        } catch (IOException e) {
+            throw new StoreException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createSchema(Statement statement) throws SQLException {
+        for (String ddl : SqliteSchema.DDL) {
+            statement.execute(ddl);
+        }
+        migrate(statement);
+        for (String ddl : SqliteSchema.AFTER_MIGRATIONS) {
+            statement.execute(ddl);
+        }
+        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM schema_version")) {
+            if (rs.next() && rs.getLong(1) == 0) {
+                statement.execute("INSERT INTO schema_version VALUES (" + SqliteSchema.VERSION + ")");
+            }
+        }
+        // the DDL above has just brought an older database up to this version
+        statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION + " WHERE version < "
+                + SqliteSchema.VERSION);
+    }
+
+    /** Adds the columns an older database lacks ({@link SqliteSchema#MIGRATIONS}). */
+    private static void migrate(Statement statement) throws SQLException {
+        for (SqliteSchema.AddedColumn added : SqliteSchema.MIGRATIONS) {
+            boolean present = false;
+            try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + added.table() + ")")) {
+                while (columns.next()) {
+                    present |= added.column().equalsIgnoreCase(columns.getString("name"));
+                }
+            }
+            if (!present) {
+                statement.execute("ALTER TABLE " + added.table() + " ADD COLUMN " + added.definition());
+                LOG.info("Migrated store: added {}.{}", added.table(), added.column());
+            }
+        }
+    }
+}

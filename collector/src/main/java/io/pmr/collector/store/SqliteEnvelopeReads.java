@@ -1,0 +1,102 @@
+package io.pmr.collector.store;
+
+import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.data.MeasureCounts;
+import io.pmr.collector.data.PeriodData;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The reads of what ingest stored that are not a measure's data: a period's interval and exclusion sums (overflow-safe,
+ * {@link ExactSums}), declarations and watermarks, the envelope count and the quarantine. Each runs inside the caller's
+ * transaction ({@link SqliteStore} holds the lock and commits).
+ */
+final class SqliteEnvelopeReads {
+    private SqliteEnvelopeReads() {
+    }
+
+    static PeriodData periodData(Connection connection, long fromEpochMillis, long toEpochMillis)
+            throws SQLException {
+        Map<String, MeasureCounts> counts = new TreeMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, "
+                + ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
+                + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed") + " FROM interval_report"
+                + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
+                + " GROUP BY measure_id")) {
+            query.setLong(1, fromEpochMillis);
+            query.setLong(2, toEpochMillis);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), ExactSums.counts(rs, 2, "interval counts of " + rs.getString(1)));
+                }
+            }
+        }
+        Map<String, Map<String, Long>> exclusions = new TreeMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, reason, "
+                + ExactSums.sumOf("count")
+                + " FROM exclusion WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
+                + " GROUP BY measure_id, reason")) {
+            query.setLong(1, fromEpochMillis);
+            query.setLong(2, toEpochMillis);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    exclusions.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                            .put(rs.getString(2), ExactSums.read(rs, 3, "exclusion counts of " + rs.getString(1)));
+                }
+            }
+        }
+        Map<String, Set<String>> declaredBy = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT DISTINCT measure_id, agent_id FROM declared_measure");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                declaredBy.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
+            }
+        }
+        Map<String, Map<String, Long>> watermarks = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT measure_id, agent_id, final_through_epoch_millis FROM watermark");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                watermarks.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+            }
+        }
+        return new PeriodData(counts, exclusions, declaredBy, watermarks);
+    }
+
+    static long envelopeCount(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM envelope")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static List<QuarantinedMessage> quarantined(Connection connection, int limit) throws SQLException {
+        List<QuarantinedMessage> messages = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT id, topic, reason, detail, agent_id,"
+                + " boot_epoch, sequence, payload_size, payload, received_epoch_millis FROM quarantine"
+                + " ORDER BY id LIMIT ?")) {
+            query.setInt(1, limit);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String agentId = rs.getString(5);
+                    EnvelopeKey key = agentId == null ? null : new EnvelopeKey(agentId, rs.getLong(6), rs.getLong(7));
+                    messages.add(new QuarantinedMessage(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), key, rs.getInt(8), rs.getBytes(9), rs.getLong(10)));
+                }
+            }
+        }
+        return messages;
+    }
+}
