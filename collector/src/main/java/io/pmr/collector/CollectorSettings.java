@@ -1,6 +1,7 @@
 package io.pmr.collector;
 
 import io.pmr.collector.http.HttpSettings;
+import io.pmr.collector.ingest.IngestSettings;
 import io.pmr.collector.security.BrokerSecurity;
 import io.pmr.collector.security.ClientSecurity;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
     public static final String DEFAULT_CLIENT_ID = "pmr-collector";
     public static final int DEFAULT_INGEST_BATCH_SIZE = 500;
     /** Agents' clocks may run this far ahead of the collector's before their times are refused. */
-    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofDays(1);
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = IngestSettings.DEFAULT_MAX_CLOCK_SKEW;
     /** Upper bound of maxMessageBytes: Moquette's frame limit must stay an int after adding header room. */
     public static final int MAX_MESSAGE_BYTES_LIMIT = 256 * 1024 * 1024;
 
@@ -78,11 +79,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         if (ingestBatchSize < 1 || ingestBatchSize > 100_000) {
             throw new IllegalArgumentException("ingestBatchSize must be 1..100000, was " + ingestBatchSize);
         }
-        if (maxClockSkew == null || maxClockSkew.isNegative() || maxClockSkew.isZero()
-                || maxClockSkew.compareTo(Duration.ofDays(365)) > 0) {
-            throw new IllegalArgumentException("maxClockSkew must be positive and at most 365 days, was "
-                    + maxClockSkew);
-        }
+        IngestSettings.checkMaxClockSkew(maxClockSkew);
         if (brokerSecurity != null && externalBrokerUrl != null) {
             throw new IllegalArgumentException("brokerSecurity secures the embedded broker: not with externalBrokerUrl");
         }

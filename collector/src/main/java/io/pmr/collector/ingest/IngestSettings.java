@@ -25,6 +25,14 @@ public record IngestSettings(String brokerUrl, String clientId, int maxMessageBy
         this(brokerUrl, clientId, maxMessageBytes, batchSize, login, WireBounds.DEFAULT_MAX_CLOCK_SKEW);
     }
 
+    /** Agents' clocks may run this far ahead of the collector's before their times are refused. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = WireBounds.DEFAULT_MAX_CLOCK_SKEW;
+
+    /** Checks an allowed clock skew (positive, at most 365 days); the message names {@code maxClockSkew}. */
+    public static void checkMaxClockSkew(Duration maxClockSkew) {
+        WireBounds.checkSkew(maxClockSkew);
+    }
+
     public IngestSettings {
         if (brokerUrl == null || brokerUrl.isBlank()) {
             throw new IllegalArgumentException("brokerUrl must be set");
