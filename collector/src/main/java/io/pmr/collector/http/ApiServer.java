@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's HTTP API and Prometheus {@code /metrics} (see README "HTTP API"). One Netty event loop of its own
+ * The collector's HTTP API and Prometheus {@code /metrics} (see docs/operations.md). One Netty event loop of its own
  * accepts and parses; at most {@link HttpSettings#maxConnections()} connections are open at once (one more is closed
  * at accept and counted), each must send a request within {@link HttpSettings#requestTimeout()} and idles at most
  * {@link HttpSettings#idleTimeout()} ({@link ConnectionDeadline}). Handlers run on a small worker pool, because they read SQLite and compute reports, which must never block
