@@ -43,7 +43,7 @@ final class DecodeCommand implements Callable<Integer> {
             description = "envelope, ack, config or rig-frame (default: from the topic, else envelope).")
     WireType type;
 
-    @Option(names = "--broker-url", paramLabel = "URL", description = "Decode live from this broker: tcp://HOST:PORT (a plain, anonymous broker; see the README for a secured one).")
+    @Option(names = "--broker-url", paramLabel = "URL", description = "Decode live from this broker: tcp://HOST:PORT (a plain, anonymous broker; see docs/lab.md for a secured one).")
     String brokerUrl;
 
     @Option(names = "--topic", paramLabel = "TOPIC", description = "The topic to subscribe to, e.g. 'pmr/v1/+/status' (with a FILE: the topic it came from, to choose its type).")
