@@ -12,9 +12,7 @@ import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
 import io.pmr.agent.spool.BootEpochs;
 import io.pmr.agent.spool.OrphanedDataDirException;
-import io.pmr.agent.spool.OpenWindowSnapshot;
 import io.pmr.agent.spool.Outbox;
-import io.pmr.agent.spool.PendingSnapshot;
 import io.pmr.agent.spool.SequenceStore;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanPort;
@@ -94,11 +92,9 @@ public final class Agent implements AutoCloseable {
     private final List<IntervalCell> ready = new ArrayList<>();
     private final long publishEveryNanos;
     private long nextPublishAtNanos;
-    private volatile long outboxFull;
+    private final BackPressure backPressure;
     private volatile long recordsWritten;
     private volatile long intervalsSkipped;
-    private volatile long writeFailures;
-    private volatile boolean waitingForRoom;
     private final boolean uncleanStart;
     private boolean closed;
 
@@ -115,6 +111,7 @@ public final class Agent implements AutoCloseable {
         SequenceStore sequences = SequenceStore.open(settings.dataDir(), bootEpochs);
         this.uncleanStart = RunningMarker.create(settings.dataDir());
         this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
+        this.backPressure = new BackPressure(settings.agentId(), outbox);
         this.measures = new Measures(settings.region(), settings.trts());
         this.intervals = new IntervalTable(measures);
         this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY, records, downWindows);
@@ -125,76 +122,18 @@ public final class Agent implements AutoCloseable {
         Envelope lastWill = statusBody(AgentStatus.State.OFFLINE_UNEXPECTED)
                 .setAgentId(settings.agentId()).setBootEpoch(sequences.bootEpoch()).setSequence(sequences.next())
                 .build();
-        clearPahoState(settings.dataDir().resolve("paho"));
+        RestartCarryover.clearPahoState(settings, settings.dataDir().resolve("paho"));
         PublishConfig config = new PublishConfig(settings.agentId(), settings.brokerUrl(),
                 settings.resendAfter().toNanos(), settings.publishCopies(),
                 settings.security());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
                 () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
-        if (uncleanStart) {
-            LOG.warn("agent {}: the last run did not stop cleanly (kill, crash or power cut): {}", settings.agentId(),
-                    settings.replayFromStart() ? "the source is replayed from its start and the intervals the outbox's "
-                            + "ledger holds are skipped" : "what it observed in intervals it had not yet written is "
-                            + "lost (this source cannot be replayed)");
-        }
-        if (settings.replayFromStart()) {
-            // The replay delivers those events and windows again: taking the snapshots up would count them twice.
-            List<PendingSnapshot.Pending> stale = PendingSnapshot.take(settings.dataDir());
-            List<OpenWindowSnapshot.Open> staleWindows = OpenWindowSnapshot.take(settings.dataDir());
-            if (!stale.isEmpty() || !staleWindows.isEmpty()) {
-                LOG.info("agent {}: replaying from the start: {} carried events and {} open windows of the last stop "
-                        + "are recomputed instead", settings.agentId(), stale.size(), staleWindows.size());
-            }
-        }
-        for (OpenWindowSnapshot.Open window : OpenWindowSnapshot.take(settings.dataDir())) {
-            // Before the carried probes start again: their verdicts continue the window open at the stop.
-            downWindows.reopen(window.kind(), window.startEpochNanos());
-            LOG.info("agent {}: down window of {} open since {} epoch ns at the last stop continues",
-                    settings.agentId(), window.kind(), window.startEpochNanos());
-        }
-        List<PendingSnapshot.Pending> carried = PendingSnapshot.take(settings.dataDir());
-        for (PendingSnapshot.Pending event : carried) {
-            // Started before the last stop; their finished neighbours were sent then. Counted once, here.
-            if (event.kind().perDevice()) {
-                correlator.onDeviceStart(event.messageId(), event.kind(), event.variant(), event.deviceId(),
-                        event.groupId(), event.startEpochNanos());
-            } else {
-                correlator.onStart(event.messageId(), event.kind(), event.variant(), event.startEpochNanos());
-            }
-        }
-        if (!carried.isEmpty()) {
-            LOG.info("agent {}: took up {} events still waiting for their end at the last stop", settings.agentId(),
-                    carried.size());
-        }
+        RestartCarryover.resume(settings, uncleanStart, downWindows, correlator);
         port.attach(correlator);
         publisher.start();
         LOG.info("agent {} started: boot epoch {}, region {}, {} measures, {} envelopes waiting in the outbox, broker {}",
                 settings.agentId(), sequences.bootEpoch(), settings.region(), settings.trts().size(), outbox.size(),
                 settings.brokerUrl());
-    }
-
-    /**
-     * Deletes what Paho's file persistence kept in a data dir written by an older agent (in-flight QoS 1 publishes;
-     * the publisher now keeps Paho's state in memory with a clean session). The outbox is the record of what is
-     * unacknowledged and is replayed in full, so nothing is lost; and Paho re-sending those stale publishes at connect
-     * after a kill -9 was seen to kill a Moquette 0.17 session loop ("increment : 0" in
-     * PostOffice.publish2Subscribers), after which the agent could never connect again.
-     */
-    private void clearPahoState(java.nio.file.Path pahoDir) throws IOException {
-        if (!Files.isDirectory(pahoDir)) {
-            return;
-        }
-        List<java.nio.file.Path> stale;
-        try (var files = Files.walk(pahoDir)) {
-            stale = files.filter(file -> !file.equals(pahoDir)).sorted(java.util.Comparator.reverseOrder()).toList();
-        }
-        for (java.nio.file.Path file : stale) {
-            Files.deleteIfExists(file);
-        }
-        if (!stale.isEmpty()) {
-            LOG.info("agent {}: cleared {} files of MQTT client state left by the last run (the outbox is replayed "
-                    + "instead)", settings.agentId(), stale.size());
-        }
     }
 
     /**
@@ -277,35 +216,9 @@ public final class Agent implements AutoCloseable {
             skipWritten();
         }
         IntervalReportBatch batch = batchBuilder.build(ready, records, downWindows, intervals, nowEpochNanos);
-        Outbox.Written written;
-        try {
-            written = outbox.write(Envelope.newBuilder()
-                    .setCreatedEpochMillis(Math.floorDiv(nowEpochNanos, 1_000_000L))
-                    .setIntervals(batch));
-        } catch (IOException e) {
-            writeFailures++;
-            if (!waitingForRoom) {
-                waitingForRoom = true;
-                LOG.warn("agent {}: cannot write a batch of {} intervals and {} records to the outbox (kept in memory, "
-                        + "retried until the disk takes it; back-pressure on): {}", settings.agentId(),
-                        batch.getIntervalsCount(), batch.getRecordsCount(), e.toString());
-            }
-            return;
-        }
+        Outbox.Written written = backPressure.write(batch, nowEpochNanos, ready.size());
         if (written == null) {
-            outboxFull++;
-            if (!waitingForRoom) {
-                waitingForRoom = true;
-                LOG.warn("agent {}: outbox full ({} envelopes unacknowledged): {} final intervals kept in memory and "
-                        + "retried until the collector acknowledges; back-pressure on", settings.agentId(),
-                        outbox.size(), ready.size());
-            }
-            return;
-        }
-        if (waitingForRoom) {
-            waitingForRoom = false;
-            LOG.info("agent {}: outbox takes batches again; wrote {} intervals kept in memory ({} full, {} failed "
-                    + "attempts so far)", settings.agentId(), batch.getIntervalsCount(), outboxFull, writeFailures);
+            return; // kept in memory: back-pressure on
         }
         recordsWritten += records.size();
         records.clear();
@@ -344,7 +257,7 @@ public final class Agent implements AutoCloseable {
      * should stop consuming its source and call {@link #awaitRoom}. Any thread.
      */
     public boolean backPressured() {
-        return waitingForRoom;
+        return backPressure.on();
     }
 
     /** Whether this start found the last run stopped uncleanly (its {@code agent.running} marker was left). */
@@ -360,16 +273,7 @@ public final class Agent implements AutoCloseable {
      * @return true when nothing waits any more
      */
     public boolean awaitRoom(Duration timeout) throws InterruptedException {
-        if (!waitingForRoom) {
-            return true;
-        }
-        if (outbox.awaitRoom(timeout)) {
-            writeBatch(time.epochNanos());
-            if (waitingForRoom && writeFailures > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(timeout.toNanos()); // the disk, not the collector
-            }
-        }
-        return !waitingForRoom;
+        return backPressure.awaitRoom(timeout, () -> writeBatch(time.epochNanos()));
     }
 
     /**
@@ -397,18 +301,7 @@ public final class Agent implements AutoCloseable {
             downWindows.clearClosed();
             publisher.send(written);
         }
-        List<PendingSnapshot.Pending> waiting = new ArrayList<>();
-        correlator.forEachPending((id, kind, variant, start, device, group) ->
-                waiting.add(new PendingSnapshot.Pending(id, kind, variant, start, device, group)));
-        PendingSnapshot.write(settings.dataDir(), waiting);
-        List<OpenWindowSnapshot.Open> openWindows = new ArrayList<>();
-        for (EventKind kind : EventKind.every()) {
-            long since = downWindows.openSinceEpochNanos(kind);
-            if (since != Long.MAX_VALUE) {
-                openWindows.add(new OpenWindowSnapshot.Open(kind, since));
-            }
-        }
-        OpenWindowSnapshot.write(settings.dataDir(), openWindows);
+        RestartCarryover.save(settings, correlator, downWindows);
     }
 
     /** Envelopes in the outbox not yet acknowledged by the collector. */
@@ -438,8 +331,8 @@ public final class Agent implements AutoCloseable {
         return new AgentCounters(correlator.starts(), correlator.ends(), correlator.withinTrt(),
                 correlator.timedOut(), correlator.failed(), correlator.lateEnds(), correlator.unknownEnds(),
                 correlator.duplicateStarts(), correlator.rejected(), outbox.written(), publisher.publishes(),
-                publisher.resends(), outbox.acked(), outboxFull, outbox.setAside(), intervalsSkipped, writeFailures,
-                outbox.ackRangesIgnored());
+                publisher.resends(), outbox.acked(), backPressure.outboxFull(), outbox.setAside(), intervalsSkipped,
+                backPressure.writeFailures(), outbox.ackRangesIgnored());
     }
 
     /** Per-device records written to the outbox since this start. Any thread. */

@@ -1,0 +1,120 @@
+package io.pmr.agent;
+
+import io.pmr.agent.correlate.Correlator;
+import io.pmr.agent.record.DownWindows;
+import io.pmr.agent.spool.OpenWindowSnapshot;
+import io.pmr.agent.spool.PendingSnapshot;
+import io.pmr.hardware.EventKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an {@link Agent} carries across a restart, outside the outbox and sequence store (which survive by
+ * construction): at a start, clearing the MQTT client state an older agent left, reporting an unclean last stop, and
+ * taking up the snapshots of the last graceful stop ({@code pending.bin}: events still waiting for their end;
+ * {@code open-windows.bin}: down windows still open), or discarding them when the source is replayed from its start;
+ * at a graceful stop, writing those snapshots. See the {@link Agent}'s class comment for the crash contract.
+ *
+ * <p>Threading: static methods, called on the agent's driver thread (its constructor and its close). Logs under the
+ * {@link Agent}'s logger, as before this class was split out of it.
+ */
+final class RestartCarryover {
+    /** The agent's category: operators' log settings for the agent keep covering its start and stop. */
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private RestartCarryover() {
+    }
+
+    /**
+     * Deletes what Paho's file persistence kept in a data dir written by an older agent (in-flight QoS 1 publishes;
+     * the publisher now keeps Paho's state in memory with a clean session). The outbox is the record of what is
+     * unacknowledged and is replayed in full, so nothing is lost; and Paho re-sending those stale publishes at connect
+     * after a kill -9 was seen to kill a Moquette 0.17 session loop ("increment : 0" in
+     * PostOffice.publish2Subscribers), after which the agent could never connect again.
+     */
+    static void clearPahoState(AgentSettings settings, Path pahoDir) throws IOException {
+        if (!Files.isDirectory(pahoDir)) {
+            return;
+        }
+        List<Path> stale;
+        try (var files = Files.walk(pahoDir)) {
+            stale = files.filter(file -> !file.equals(pahoDir)).sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (Path file : stale) {
+            Files.deleteIfExists(file);
+        }
+        if (!stale.isEmpty()) {
+            LOG.info("agent {}: cleared {} files of MQTT client state left by the last run (the outbox is replayed "
+                    + "instead)", settings.agentId(), stale.size());
+        }
+    }
+
+    /**
+     * At a start, after the publisher is created: reports an unclean last stop, then takes up (or, when the source is
+     * replayed from its start, discards) the last graceful stop's snapshots: open down windows are reopened before
+     * the carried events start again, so their probes' verdicts continue those windows.
+     */
+    static void resume(AgentSettings settings, boolean uncleanStart, DownWindows downWindows, Correlator correlator)
+            throws IOException {
+        if (uncleanStart) {
+            LOG.warn("agent {}: the last run did not stop cleanly (kill, crash or power cut): {}", settings.agentId(),
+                    settings.replayFromStart() ? "the source is replayed from its start and the intervals the outbox's "
+                            + "ledger holds are skipped" : "what it observed in intervals it had not yet written is "
+                            + "lost (this source cannot be replayed)");
+        }
+        if (settings.replayFromStart()) {
+            // The replay delivers those events and windows again: taking the snapshots up would count them twice.
+            List<PendingSnapshot.Pending> stale = PendingSnapshot.take(settings.dataDir());
+            List<OpenWindowSnapshot.Open> staleWindows = OpenWindowSnapshot.take(settings.dataDir());
+            if (!stale.isEmpty() || !staleWindows.isEmpty()) {
+                LOG.info("agent {}: replaying from the start: {} carried events and {} open windows of the last stop "
+                        + "are recomputed instead", settings.agentId(), stale.size(), staleWindows.size());
+            }
+        }
+        for (OpenWindowSnapshot.Open window : OpenWindowSnapshot.take(settings.dataDir())) {
+            // Before the carried probes start again: their verdicts continue the window open at the stop.
+            downWindows.reopen(window.kind(), window.startEpochNanos());
+            LOG.info("agent {}: down window of {} open since {} epoch ns at the last stop continues",
+                    settings.agentId(), window.kind(), window.startEpochNanos());
+        }
+        List<PendingSnapshot.Pending> carried = PendingSnapshot.take(settings.dataDir());
+        for (PendingSnapshot.Pending event : carried) {
+            // Started before the last stop; their finished neighbours were sent then. Counted once, here.
+            if (event.kind().perDevice()) {
+                correlator.onDeviceStart(event.messageId(), event.kind(), event.variant(), event.deviceId(),
+                        event.groupId(), event.startEpochNanos());
+            } else {
+                correlator.onStart(event.messageId(), event.kind(), event.variant(), event.startEpochNanos());
+            }
+        }
+        if (!carried.isEmpty()) {
+            LOG.info("agent {}: took up {} events still waiting for their end at the last stop", settings.agentId(),
+                    carried.size());
+        }
+    }
+
+    /**
+     * At a graceful stop: saves the events still waiting for their end and the down windows still open, which the
+     * next start takes up with {@link #resume}.
+     */
+    static void save(AgentSettings settings, Correlator correlator, DownWindows downWindows) throws IOException {
+        List<PendingSnapshot.Pending> waiting = new ArrayList<>();
+        correlator.forEachPending((id, kind, variant, start, device, group) ->
+                waiting.add(new PendingSnapshot.Pending(id, kind, variant, start, device, group)));
+        PendingSnapshot.write(settings.dataDir(), waiting);
+        List<OpenWindowSnapshot.Open> openWindows = new ArrayList<>();
+        for (EventKind kind : EventKind.every()) {
+            long since = downWindows.openSinceEpochNanos(kind);
+            if (since != Long.MAX_VALUE) {
+                openWindows.add(new OpenWindowSnapshot.Open(kind, since));
+            }
+        }
+        OpenWindowSnapshot.write(settings.dataDir(), openWindows);
+    }
+}
