@@ -3,6 +3,7 @@ package io.pmr.agent;
 import io.pmr.agent.close.BatchBuilder;
 import io.pmr.agent.close.IntervalLog;
 import io.pmr.agent.correlate.Correlator;
+import io.pmr.agent.correlate.CorrelatorCounts;
 import io.pmr.agent.publish.PublishConfig;
 import io.pmr.agent.publish.Publisher;
 import io.pmr.agent.record.DeviceRecords;
@@ -328,9 +329,10 @@ public final class Agent implements AutoCloseable {
     }
 
     public AgentCounters counters() {
-        return new AgentCounters(correlator.starts(), correlator.ends(), correlator.withinTrt(),
-                correlator.timedOut(), correlator.failed(), correlator.lateEnds(), correlator.unknownEnds(),
-                correlator.duplicateStarts(), correlator.rejected(), outbox.written(), publisher.publishes(),
+        CorrelatorCounts events = correlator.publishedCounts(); // as of the last tick: read from any thread
+        return new AgentCounters(events.starts(), events.ends(), events.withinTrt(),
+                events.timedOut(), events.failed(), events.lateEnds(), events.unknownEnds(),
+                events.duplicateStarts(), events.rejected(), outbox.written(), publisher.publishes(),
                 publisher.resends(), outbox.acked(), backPressure.outboxFull(), outbox.setAside(), intervalsSkipped,
                 backPressure.writeFailures(), outbox.ackRangesIgnored());
     }

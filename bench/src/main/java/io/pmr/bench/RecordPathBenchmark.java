@@ -4,12 +4,14 @@ import io.pmr.agent.AgentSettings;
 import io.pmr.agent.correlate.Correlator;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
+import io.pmr.agent.record.LatencyHistogramEncoder;
 import io.pmr.agent.record.Measures;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HubVariant;
 import io.pmr.hardware.Region;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,25 +20,33 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's record path against a raw HdrHistogram record, in one run.
+ * The agent's record path against raw HdrHistogram recording, in one run.
  *
  * <ul>
- *   <li>{@link #recordPath()}: one command/response pair through the agent's listener (the
- *       {@link Correlator} attached to a fake port): onStart puts the event in the preallocated pending
- *       table and counts it in its interval; onEnd finds it, takes the exact within-TRT verdict, counts it
- *       and keeps its latency (microseconds) for the interval's histogram. Every 4,096 pairs the virtual
- *       minute closes as a tick would and its cells are recycled. No encoding, MQTT or I/O.</li>
- *   <li>{@link #histogramRecordValue()}: {@code Histogram.recordValue} of the same latencies (1 µs - 1 h,
+ *   <li>{@link #recordPath}: one event through the agent's listener (the {@link Correlator} attached to a
+ *       fake port) with {@value #IN_FLIGHT} events pending at once, the realistic case: each operation
+ *       ends one pseudo-randomly chosen pending event (found by message id, exact within-TRT verdict,
+ *       counted, its latency recorded for the interval's histogram) and starts a new one in its place
+ *       ({@value #GAP_MICROS} µs apart, so latencies are roughly exponential with a 5 s mean and some pass the
+ *       25 s TRT and time out). Every virtual minute (120,000 events) the interval closes as a tick does:
+ *       timed-out events expire, final cells are collected, their histograms encoded (the compressed
+ *       HdrHistogram bytes the agent sends) and the cells recycled; that cost is amortised over the
+ *       minute's events. No MQTT or I/O.</li>
+ *   <li>{@link #histogramRecordValue}: {@code Histogram.recordValue} of comparable latencies (1 µs - 1 h,
  *       3 digits), the floor any recording costs.</li>
+ *   <li>{@link #singleWriterRecorderRecordValue}: {@code SingleWriterRecorder.recordValue}, the usual way
+ *       to record from one thread and read from another.</li>
  * </ul>
  *
- * Run: {@code java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 -w 1 -r 2}
+ * Run (allocation with the GC profiler):
+ * {@code java -jar bench/target/benchmarks.jar RecordPathBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,16 +56,21 @@ public class RecordPathBenchmark {
     /** 2020-09-01T12:00:00Z. */
     private static final long T0 = 1_598_961_600_000_000_000L;
     private static final long MINUTE_NANOS = 60_000_000_000L;
-    /** Pairs per virtual minute: 4,096 starts 10 ms apart; then the minute closes and its cells are recycled. */
-    private static final int PAIRS_PER_MINUTE_BITS = 12;
-    private static final long PAIRS_PER_MINUTE_MASK = (1L << PAIRS_PER_MINUTE_BITS) - 1;
+    static final int IN_FLIGHT = 10_000;
+    static final long GAP_MICROS = 500;
+    private static final long GAP_NANOS = GAP_MICROS * 1_000L;
+    private static final long EVENTS_PER_MINUTE = MINUTE_NANOS / GAP_NANOS;
 
     private Correlator correlator;
     private IntervalTable table;
+    private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
     private final List<IntervalCell> ready = new ArrayList<>();
+    private final long[] inFlight = new long[IN_FLIGHT];
     private HanListener listener;
     private Histogram histogram;
-    private long messageId;
+    private SingleWriterRecorder recorder;
+    private long next;
+    private long nextMinuteCloseNanos;
 
     @Setup
     public void setUp() {
@@ -65,37 +80,72 @@ public class RecordPathBenchmark {
         FakePort port = new FakePort(Region.NORTH);
         port.attach(correlator);
         listener = port.listener();
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            long id = next++;
+            listener.onStart(id, EventKind.RTT4, variant(id), timeOf(id));
+            inFlight[i] = id;
+        }
+        nextMinuteCloseNanos = IntervalTable.intervalStartOf(timeOf(next)) + MINUTE_NANOS;
         histogram = new Histogram(3_600_000_000L, 3);
+        recorder = new SingleWriterRecorder(3_600_000_000L, 3);
     }
 
-    /** 0..20 s in steps that spread over the histogram's buckets. */
-    private static long latencyNanos(long i) {
-        return (i * 7_919L % 20_000_000L) * 1_000L + 317L;
+    private static long timeOf(long id) {
+        return T0 + id * GAP_NANOS;
+    }
+
+    private static HubVariant variant(long id) {
+        return (id & 1) == 0 ? HubVariant.SKU1 : HubVariant.SKU2;
+    }
+
+    /** Murmur3's fmix64: a cheap, well-spread pseudo-random number from a counter. */
+    private static long mix(long x) {
+        long h = x;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     @Benchmark
-    public void recordPath() {
-        long id = messageId++;
-        long minute = id >>> PAIRS_PER_MINUTE_BITS;
-        long start = T0 + minute * MINUTE_NANOS + (id & PAIRS_PER_MINUTE_MASK) * 10_000_000L;
-        listener.onStart(id, EventKind.RTT4, (id & 1) == 0 ? HubVariant.SKU1 : HubVariant.SKU2, start);
-        listener.onEnd(id, start + latencyNanos(id), true);
-        if ((id & PAIRS_PER_MINUTE_MASK) == PAIRS_PER_MINUTE_MASK) {
-            // Steady state: the minute closes (as a tick does) and its cells return to the pool, amortized
-            // over the minute's pairs; encoding and sending are the close path, not measured here.
-            long now = T0 + (minute + 1) * MINUTE_NANOS;
-            correlator.expire(now);
-            table.collectFinal(now, ready);
-            for (IntervalCell cell : ready) {
-                table.recycle(cell);
-            }
-            ready.clear();
+    public void recordPath(Blackhole blackhole) {
+        long id = next++;
+        long now = timeOf(id);
+        if (now >= nextMinuteCloseNanos) {
+            closeMinute(now, blackhole);
         }
+        int victim = (int) ((mix(id) >>> 33) % IN_FLIGHT);
+        listener.onEnd(inFlight[victim], now, true);
+        listener.onStart(id, EventKind.RTT4, variant(id), now);
+        inFlight[victim] = id;
+    }
+
+    /** What a tick does every minute, up to handing the encoded histograms to the batch. */
+    private void closeMinute(long now, Blackhole blackhole) {
+        correlator.expire(now);
+        table.collectFinal(now, ready);
+        for (IntervalCell cell : ready) {
+            blackhole.consume(cell.encodeLatenciesInto(encoder));
+            table.recycle(cell);
+        }
+        ready.clear();
+        nextMinuteCloseNanos += MINUTE_NANOS;
+    }
+
+    /** 0..20 s in microseconds, spread over the histogram's buckets. */
+    private static long latencyMicros(long i) {
+        return (mix(i) >>> 40) % 20_000_000L + 1;
     }
 
     @Benchmark
     public void histogramRecordValue() {
-        long id = messageId++;
-        histogram.recordValue(latencyNanos(id) / 1_000L);
+        histogram.recordValue(latencyMicros(next++));
+    }
+
+    @Benchmark
+    public void singleWriterRecorderRecordValue() {
+        recorder.recordValue(latencyMicros(next++));
     }
 }

@@ -175,9 +175,9 @@ public final class BatchBuilder {
                 .setTimedOut(cell.timedOut())
                 .setFailed(cell.failed())
                 .setHistogramUnit(LatencyUnit.MICROSECONDS);
-        byte[] histogram = cell.encodeLatencies(encoder);
-        if (histogram != null) {
-            report.setHistogram(ByteString.copyFrom(histogram));
+        int histogramBytes = cell.encodeLatenciesInto(encoder);
+        if (histogramBytes > 0) {
+            report.setHistogram(ByteString.copyFrom(encoder.encoded(), 0, histogramBytes)); // one copy, no interim array
         }
         return report.build();
     }

@@ -11,8 +11,6 @@ import io.pmr.hardware.HubVariant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /**
  * The record path: matches each start with its end by message id and records the outcome, exactly, in the
  * start's one-minute interval of its (measure, scope) in an {@link IntervalTable}.
@@ -39,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@link #expire} ran past its deadline before the end arrived; both are outside TRT.
  *
  * <p>Threading: {@link #onStart}, {@link #onEnd} and {@link #expire} must be called from one thread (the
- * port's listener thread). The counters may be read from any thread; they may lag by a few events there.
+ * port's listener thread), which alone reads the exact counters ({@link #starts()} ...). Other threads read
+ * {@link #publishedCounts()}, as of the last {@link #expire} (tick) or {@link #publishCounters()}.
  */
 public final class Correlator implements HanListener {
     private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
@@ -62,7 +61,12 @@ public final class Correlator implements HanListener {
     private final RecentlyExpired recentlyExpired;
     private final DeviceRecords records;
     private final DownWindows downWindows;
-    private final AtomicLongArray counts = new AtomicLongArray(9);
+    /**
+     * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the
+     * immutable copy {@link #publishCounters()} makes periodically.
+     */
+    private final long[] counts = new long[9];
+    private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
      * @param intervals              where outcomes are recorded (its {@link Measures} gives ids and TRTs)
@@ -116,29 +120,32 @@ public final class Correlator implements HanListener {
                     : "kind has no TRT configured");
             return;
         }
-        if (pending.find(messageId) >= 0) {
-            increment(DUPLICATE_STARTS);
+        int probed = pending.probe(messageId);
+        if (probed >= 0) {
+            counts[DUPLICATE_STARTS]++;
             return;
         }
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
         cell.started();
         long trtNanos = measures.trtNanos(kind);
         long deadline = startEpochNanos > Long.MAX_VALUE - trtNanos ? Long.MAX_VALUE : startEpochNanos + trtNanos;
-        int slot = pending.add(messageId, startEpochNanos, deadline, cell, deviceId, groupId);
+        // One probe for find-or-insert: nothing between the probe and the insert changes the table.
+        int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell, deviceId, groupId);
         deadlines[kind.ordinal()].add(DeadlineQueue.entry(slot, pending.generation(slot)));
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
-        increment(STARTS);
+        counts[STARTS]++;
     }
 
     @Override
     public void onEnd(long messageId, long endEpochNanos, boolean success) {
-        int slot = pending.find(messageId);
-        if (slot < 0) {
-            increment(recentlyExpired.contains(messageId) ? LATE_ENDS : UNKNOWN_ENDS);
+        int bucket = pending.probe(messageId);
+        if (bucket < 0) {
+            counts[recentlyExpired.contains(messageId) ? LATE_ENDS : UNKNOWN_ENDS]++;
             return;
         }
+        int slot = pending.slotAt(bucket);
         long latencyNanos = endEpochNanos - pending.startEpochNanos(slot);
         if (latencyNanos < 0) {
             reject("end", messageId, "end is earlier than its start");
@@ -149,10 +156,10 @@ public final class Correlator implements HanListener {
         boolean within = success && latencyNanos <= trtNanos;
         if (within) {
             cell.completedWithinTrt(latencyNanos);
-            increment(WITHIN_TRT);
+            counts[WITHIN_TRT]++;
         } else {
             cell.completedFailed(latencyNanos);
-            increment(FAILED);
+            counts[FAILED]++;
         }
         if (cell.kind().perDevice()) {
             records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), messageId,
@@ -162,8 +169,8 @@ public final class Correlator implements HanListener {
         if (cell.kind().availabilityProbe()) {
             downWindows.verdict(cell.kind(), messageId, within);
         }
-        pending.remove(slot);
-        increment(ENDS);
+        pending.removeAt(bucket); // the probe's bucket: no second lookup
+        counts[ENDS]++;
     }
 
     /** Calls {@code visitor} with every event still waiting for its end (same thread as the record path). */
@@ -201,25 +208,34 @@ public final class Correlator implements HanListener {
                 recentlyExpired.add(pending.messageId(slot));
                 pending.remove(slot);
                 queue.poll();
-                increment(TIMED_OUT);
+                counts[TIMED_OUT]++;
                 expired++;
             }
         }
+        publishCounters();
         return expired;
     }
 
     private void reject(String what, long messageId, String reason) {
-        long rejected = counts.get(REJECTED);
-        counts.lazySet(REJECTED, rejected + 1);
+        long rejected = counts[REJECTED]++;
         if (rejected < LOGGED_REJECTIONS) {
             LOG.warn("rejected {} of message {}: {} (rejection {}; only the first {} are logged)", what, messageId,
                     reason, rejected + 1, LOGGED_REJECTIONS);
         }
     }
 
-    private void increment(int counter) {
-        // Single writer: an ordered store is enough, and costs no fence on the record path.
-        counts.lazySet(counter, counts.get(counter) + 1);
+    /**
+     * Publishes the counters for other threads ({@link #publishedCounts()}); {@link #expire} does it on every
+     * call (every tick). Record-path thread only.
+     */
+    public void publishCounters() {
+        published = new CorrelatorCounts(counts[STARTS], counts[ENDS], counts[WITHIN_TRT], counts[TIMED_OUT],
+                counts[FAILED], counts[LATE_ENDS], counts[UNKNOWN_ENDS], counts[DUPLICATE_STARTS], counts[REJECTED]);
+    }
+
+    /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */
+    public CorrelatorCounts publishedCounts() {
+        return published;
     }
 
     /** Events pending now. */
@@ -241,13 +257,15 @@ public final class Correlator implements HanListener {
         return records;
     }
 
-    public long starts() { return counts.get(STARTS); }
-    public long ends() { return counts.get(ENDS); }
-    public long withinTrt() { return counts.get(WITHIN_TRT); }
-    public long timedOut() { return counts.get(TIMED_OUT); }
-    public long failed() { return counts.get(FAILED); }
-    public long lateEnds() { return counts.get(LATE_ENDS); }
-    public long unknownEnds() { return counts.get(UNKNOWN_ENDS); }
-    public long duplicateStarts() { return counts.get(DUPLICATE_STARTS); }
-    public long rejected() { return counts.get(REJECTED); }
+    /** Exact counters; record-path thread only (others: {@link #publishedCounts()}). */
+    // Exact counters; the record-path thread only (other threads: publishedCounts()).
+    public long starts() { return counts[STARTS]; }
+    public long ends() { return counts[ENDS]; }
+    public long withinTrt() { return counts[WITHIN_TRT]; }
+    public long timedOut() { return counts[TIMED_OUT]; }
+    public long failed() { return counts[FAILED]; }
+    public long lateEnds() { return counts[LATE_ENDS]; }
+    public long unknownEnds() { return counts[UNKNOWN_ENDS]; }
+    public long duplicateStarts() { return counts[DUPLICATE_STARTS]; }
+    public long rejected() { return counts[REJECTED]; }
 }

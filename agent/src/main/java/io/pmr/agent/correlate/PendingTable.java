@@ -5,113 +5,159 @@ import io.pmr.agent.record.IntervalCell;
 import java.util.Arrays;
 
 /**
- * Pending events by message id: an open-addressing (linear probing, backward-shift deletion) map from a
- * primitive {@code long} id to a slot in preallocated parallel arrays. No boxing, no per-event allocation;
- * the arrays double only when more events are pending than ever before.
+ * Pending events by message id: an open-addressing (linear probing, backward-shift deletion) index from a
+ * primitive {@code long} id to a slot holding the event's fields. No boxing, no per-event allocation.
  *
- * <p>Each slot has a generation, bumped when the slot is freed, so a {@link DeadlineQueue} entry that
+ * <p>Layout, for the cache: the index is one {@code long[]} with each bucket's key and slot side by side
+ * ({@code [key, slot + 1]}, 0 = empty), so a lookup touches one cache line per probe; a slot's fields
+ * (message id, start, deadline, hub, group, generation) are side by side in one {@code long[]} too. The index
+ * is sized to what is pending: it doubles when more than half full and halves when less than an eighth
+ * full (never below {@value #MIN_BUCKETS} buckets), so a table that once held many events does not keep a
+ * large, cache-missing index. The slot storage grows when every slot is in use and keeps its high-water
+ * mark (slots are named by {@link DeadlineQueue} entries, so they are never moved); freed slots are reused
+ * last-freed first, which keeps the ones in use warm.
+ *
+ * <p>The record path probes once per operation: {@link #probe} finds a pending id or the empty bucket where
+ * it would go, {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe
+ * found. Each slot has a generation, bumped when the slot is freed, so a {@link DeadlineQueue} entry that
  * outlived its event is recognised as stale.
  *
  * <p>Threading: single-threaded.
  */
 final class PendingTable {
-    private static final int EMPTY = -1;
+    static final int MIN_BUCKETS = 64;
+    /** Longs per slot in {@link #slotData}. */
+    private static final int STRIDE = 8;
+    private static final int MESSAGE_ID = 0;
+    private static final int START = 1;
+    private static final int DEADLINE = 2;
+    private static final int DEVICE = 3;
+    private static final int GROUP = 4;
+    private static final int GENERATION = 5;
 
-    private long[] indexKeys;
-    private int[] indexSlots;
-    private int indexMask;
+    /** Bucket b at {@code [2b]} (key) and {@code [2b + 1]} (slot + 1; 0 when the bucket is empty). */
+    private long[] index;
+    private int bucketMask;
 
-    private long[] messageIds;
-    private long[] startEpochNanos;
-    private long[] deadlineEpochNanos;
+    private long[] slotData;
     private IntervalCell[] cells;
-    /** Hub and group of a per-device event; 0 for others. */
-    private long[] deviceIds;
-    private long[] groupIds;
-    private int[] generations;
     private int[] freeSlots;
     private int freeCount;
     private int size;
 
-    PendingTable(int initialCapacity) {
-        int capacity = Integer.highestOneBit(Math.max(16, initialCapacity - 1) << 1);
-        allocateSlots(capacity);
-        allocateIndex(capacity * 2);
-    }
-
-    private void allocateSlots(int capacity) {
-        int old = messageIds == null ? 0 : messageIds.length;
-        messageIds = messageIds == null ? new long[capacity] : Arrays.copyOf(messageIds, capacity);
-        startEpochNanos = startEpochNanos == null ? new long[capacity] : Arrays.copyOf(startEpochNanos, capacity);
-        deadlineEpochNanos = deadlineEpochNanos == null ? new long[capacity] : Arrays.copyOf(deadlineEpochNanos, capacity);
-        cells = cells == null ? new IntervalCell[capacity] : Arrays.copyOf(cells, capacity);
-        deviceIds = deviceIds == null ? new long[capacity] : Arrays.copyOf(deviceIds, capacity);
-        groupIds = groupIds == null ? new long[capacity] : Arrays.copyOf(groupIds, capacity);
-        generations = generations == null ? new int[capacity] : Arrays.copyOf(generations, capacity);
-        int[] free = new int[capacity];
-        System.arraycopy(freeSlots == null ? new int[0] : freeSlots, 0, free, 0, freeCount);
-        // Push the new slots so that the lowest index is taken first.
-        for (int slot = capacity - 1; slot >= old; slot--) {
-            free[freeCount++] = slot;
-        }
-        freeSlots = free;
-    }
-
-    private void allocateIndex(int capacity) {
-        indexKeys = new long[capacity];
-        indexSlots = new int[capacity];
-        Arrays.fill(indexSlots, EMPTY);
-        indexMask = capacity - 1;
+    /** @param initialSlots slots preallocated (the slot storage grows beyond it if needed; the index starts small) */
+    PendingTable(int initialSlots) {
+        int slots = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
+        slotData = new long[0];
+        cells = new IntervalCell[0];
+        freeSlots = new int[0];
+        growSlots(slots);
+        index = new long[2 * MIN_BUCKETS];
+        bucketMask = MIN_BUCKETS - 1;
     }
 
     int size() {
         return size;
     }
 
+    /** Slots allocated (the high-water mark of pending events, at least the initial capacity). */
     int capacity() {
-        return messageIds.length;
+        return cells.length;
     }
 
-    /** The slot of a pending id, or -1. */
-    int find(long messageId) {
-        int i = bucket(messageId);
+    /** Buckets of the index now (for tests: it follows {@link #size()}). */
+    int buckets() {
+        return bucketMask + 1;
+    }
+
+    /**
+     * Looks {@code messageId} up, once: its bucket when it is pending ({@code >= 0}), otherwise
+     * {@code -(bucket + 1)} for the empty bucket where {@link #insertAt} would put it. The result is valid
+     * until the table changes.
+     */
+    int probe(long messageId) {
+        int b = bucket(messageId);
         while (true) {
-            int slot = indexSlots[i];
-            if (slot == EMPTY) {
-                return -1;
+            int i = b << 1;
+            if (index[i + 1] == 0) {
+                return -(b + 1);
             }
-            if (indexKeys[i] == messageId) {
-                return slot;
+            if (index[i] == messageId) {
+                return b;
             }
-            i = (i + 1) & indexMask;
+            b = (b + 1) & bucketMask;
         }
     }
 
-    /** Adds an id that is not pending (check with {@link #find} first); returns its slot. */
+    /** The bucket of a pending id, or -1. */
+    int bucketOf(long messageId) {
+        int found = probe(messageId);
+        return found >= 0 ? found : -1;
+    }
+
+    /** The slot of the event in a bucket {@link #probe} found. */
+    int slotAt(int bucket) {
+        return (int) index[(bucket << 1) + 1] - 1;
+    }
+
+    /**
+     * Adds an id that is not pending at the empty bucket {@code probe(messageId)} reported (as
+     * {@code -(bucket + 1)}, passed here unchanged); returns its slot. The hub and group are 0 for an event
+     * that is not per-device.
+     */
+    int insertAt(int probed, long messageId, long startNanos, long deadlineNanos, IntervalCell cell, long deviceId,
+                 long groupId) {
+        if (probed >= 0) {
+            throw new IllegalArgumentException("message " + messageId + " is pending already (bucket " + probed + ")");
+        }
+        if (freeCount == 0) {
+            growSlots(cells.length * 2);
+        }
+        int slot = freeSlots[--freeCount];
+        int base = slot * STRIDE;
+        slotData[base + MESSAGE_ID] = messageId;
+        slotData[base + START] = startNanos;
+        slotData[base + DEADLINE] = deadlineNanos;
+        slotData[base + DEVICE] = deviceId;
+        slotData[base + GROUP] = groupId;
+        cells[slot] = cell;
+        int i = (-probed - 1) << 1;
+        index[i] = messageId;
+        index[i + 1] = slot + 1L;
+        size++;
+        if (size > (bucketMask + 1) >>> 1) {
+            rehash((bucketMask + 1) << 1);
+        }
+        return slot;
+    }
+
+    /** As {@link #insertAt} with its own probe; for callers off the record path and tests. */
+    int add(long messageId, long startNanos, long deadlineNanos, IntervalCell cell, long deviceId, long groupId) {
+        return insertAt(probe(messageId), messageId, startNanos, deadlineNanos, cell, deviceId, groupId);
+    }
+
+    /** As {@link #add(long, long, long, IntervalCell, long, long)}, not per-device. */
     int add(long messageId, long startNanos, long deadlineNanos, IntervalCell cell) {
         return add(messageId, startNanos, deadlineNanos, cell, 0, 0);
     }
 
-    /** As {@link #add(long, long, long, IntervalCell)}, with the hub and group of a per-device event. */
-    int add(long messageId, long startNanos, long deadlineNanos, IntervalCell cell, long deviceId, long groupId) {
-        if (freeCount == 0) {
-            grow();
+    /** Removes the pending event in a bucket {@link #probe} found; its slot's generation moves on. */
+    void removeAt(int bucket) {
+        int slot = slotAt(bucket);
+        deleteAt(bucket);
+        cells[slot] = null;
+        slotData[slot * STRIDE + GENERATION]++;
+        freeSlots[freeCount++] = slot;
+        size--;
+        int buckets = bucketMask + 1;
+        if (buckets > MIN_BUCKETS && size < buckets >>> 3) {
+            rehash(buckets >>> 1);
         }
-        int slot = freeSlots[--freeCount];
-        messageIds[slot] = messageId;
-        startEpochNanos[slot] = startNanos;
-        deadlineEpochNanos[slot] = deadlineNanos;
-        cells[slot] = cell;
-        deviceIds[slot] = deviceId;
-        groupIds[slot] = groupId;
-        int i = bucket(messageId);
-        while (indexSlots[i] != EMPTY) {
-            i = (i + 1) & indexMask;
-        }
-        indexKeys[i] = messageId;
-        indexSlots[i] = slot;
-        size++;
-        return slot;
+    }
+
+    /** Removes the pending event in {@code slot} (the expiry path, which knows slots, not buckets). */
+    void remove(int slot) {
+        removeAt(bucketOf(messageId(slot)));
     }
 
     /** Calls {@code visitor} with every pending event's message id, start and cell. Not for the hot path. */
@@ -119,63 +165,59 @@ final class PendingTable {
         for (int slot = 0; slot < cells.length; slot++) {
             IntervalCell cell = cells[slot];
             if (cell != null) {
-                visitor.pending(messageIds[slot], cell.kind(), cell.variant(), startEpochNanos[slot], deviceIds[slot],
-                        groupIds[slot]);
+                visitor.pending(messageId(slot), cell.kind(), cell.variant(), startEpochNanos(slot), deviceId(slot),
+                        groupId(slot));
             }
         }
-    }
-
-    /** Removes the pending event in {@code slot}; its generation moves on. */
-    void remove(int slot) {
-        long messageId = messageIds[slot];
-        int i = bucket(messageId);
-        while (indexSlots[i] != slot) {
-            i = (i + 1) & indexMask;
-        }
-        deleteAt(i);
-        cells[slot] = null;
-        generations[slot]++;
-        freeSlots[freeCount++] = slot;
-        size--;
     }
 
     /** Backward-shift deletion keeps every probe chain unbroken without tombstones. */
     private void deleteAt(int hole) {
-        int i = hole;
+        int b = hole;
         while (true) {
-            i = (i + 1) & indexMask;
-            int slot = indexSlots[i];
-            if (slot == EMPTY) {
+            b = (b + 1) & bucketMask;
+            int i = b << 1;
+            if (index[i + 1] == 0) {
                 break;
             }
-            int home = bucket(indexKeys[i]);
-            // Move the entry into the hole unless its home lies cyclically in (hole, i].
-            boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
+            int home = bucket(index[i]);
+            // Move the entry into the hole unless its home lies cyclically in (hole, b].
+            boolean homeBetween = hole <= b ? (home > hole && home <= b) : (home > hole || home <= b);
             if (!homeBetween) {
-                indexKeys[hole] = indexKeys[i];
-                indexSlots[hole] = slot;
-                hole = i;
+                index[hole << 1] = index[i];
+                index[(hole << 1) + 1] = index[i + 1];
+                hole = b;
             }
         }
-        indexSlots[hole] = EMPTY;
+        index[(hole << 1) + 1] = 0;
     }
 
-    private void grow() {
-        int capacity = messageIds.length * 2;
-        allocateSlots(capacity);
-        long[] oldKeys = indexKeys;
-        int[] oldSlots = indexSlots;
-        allocateIndex(capacity * 2);
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldSlots[i] != EMPTY) {
-                int j = bucket(oldKeys[i]);
-                while (indexSlots[j] != EMPTY) {
-                    j = (j + 1) & indexMask;
+    private void rehash(int buckets) {
+        long[] old = index;
+        index = new long[2 * buckets];
+        bucketMask = buckets - 1;
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i + 1] != 0) {
+                int b = bucket(old[i]);
+                while (index[(b << 1) + 1] != 0) {
+                    b = (b + 1) & bucketMask;
                 }
-                indexKeys[j] = oldKeys[i];
-                indexSlots[j] = oldSlots[i];
+                index[b << 1] = old[i];
+                index[(b << 1) + 1] = old[i + 1];
             }
         }
+    }
+
+    private void growSlots(int slots) {
+        int old = cells.length;
+        slotData = Arrays.copyOf(slotData, slots * STRIDE);
+        cells = Arrays.copyOf(cells, slots);
+        int[] free = Arrays.copyOf(freeSlots, slots);
+        // Push the new slots so that the lowest one is taken first.
+        for (int slot = slots - 1; slot >= old; slot--) {
+            free[freeCount++] = slot;
+        }
+        freeSlots = free;
     }
 
     private int bucket(long key) {
@@ -186,27 +228,27 @@ final class PendingTable {
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return (int) h & indexMask;
+        return (int) h & bucketMask;
     }
 
     long messageId(int slot) {
-        return messageIds[slot];
+        return slotData[slot * STRIDE + MESSAGE_ID];
     }
 
     long startEpochNanos(int slot) {
-        return startEpochNanos[slot];
+        return slotData[slot * STRIDE + START];
     }
 
     long deadlineEpochNanos(int slot) {
-        return deadlineEpochNanos[slot];
+        return slotData[slot * STRIDE + DEADLINE];
     }
 
     long deviceId(int slot) {
-        return deviceIds[slot];
+        return slotData[slot * STRIDE + DEVICE];
     }
 
     long groupId(int slot) {
-        return groupIds[slot];
+        return slotData[slot * STRIDE + GROUP];
     }
 
     IntervalCell cell(int slot) {
@@ -214,6 +256,6 @@ final class PendingTable {
     }
 
     int generation(int slot) {
-        return generations[slot];
+        return (int) slotData[slot * STRIDE + GENERATION];
     }
 }

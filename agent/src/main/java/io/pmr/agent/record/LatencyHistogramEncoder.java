@@ -30,6 +30,7 @@ public final class LatencyHistogramEncoder {
 
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
     private byte[] raw = new byte[512];
+    /** The compressed encoding of the last call, with its 8-byte header; see {@link #encoded()}. */
     private byte[] compressed = new byte[512];
     private int rawLength;
 
@@ -40,26 +41,38 @@ public final class LatencyHistogramEncoder {
         return ((bucketIndex + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + subBucketIndex - SUB_BUCKET_HALF_COUNT;
     }
 
+    /** The lowest value of HdrHistogram's counts-array slot {@code index} (lowest 1, 3 digits): it records into that slot. */
+    static long lowestValueAt(int index) {
+        int bucketIndex = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+        int subBucketIndex = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+        if (bucketIndex < 0) {
+            subBucketIndex -= SUB_BUCKET_HALF_COUNT;
+            bucketIndex = 0;
+        }
+        return (long) subBucketIndex << bucketIndex;
+    }
+
     /**
      * Encodes {@code count} non-negative values, which this call sorts in place.
      *
      * @return a new array with the compressed encoding
      */
     public byte[] encode(long[] values, int count) {
+        int length = encodeInto(values, count); // before reading the buffer: encoding may replace it
+        return Arrays.copyOf(compressed, length);
+    }
+
+    /**
+     * As {@link #encode}, into this encoder's buffer: no allocation once the buffers are large enough.
+     *
+     * @return the length of the encoding, which is at the start of {@link #encoded()}
+     */
+    public int encodeInto(long[] values, int count) {
         if (count <= 0) {
             throw new IllegalArgumentException("count must be positive, was " + count);
         }
         Arrays.sort(values, 0, count);
-        long max = values[count - 1];
-        rawLength = 0;
-        ensureRaw(HEADER_BYTES);
-        putInt(V2_ENCODING_COOKIE);
-        putInt(0); // payload length, set below
-        putInt(0); // normalizing index offset
-        putInt(SIGNIFICANT_DIGITS);
-        putLong(1); // lowest discernible value
-        putLong(Math.max(2, max)); // highest trackable value: enough to hold the max
-        putLong(Double.doubleToLongBits(1.0)); // integer to double conversion ratio
+        putHeader(values[count - 1]);
         int nextIndex = 0;
         int i = 0;
         while (i < count) {
@@ -78,30 +91,75 @@ public final class LatencyHistogramEncoder {
             putZigZag(sameIndex);
             nextIndex = index + 1;
         }
+        return finish();
+    }
+
+    /**
+     * Encodes the histogram whose HdrHistogram counts-array slots are {@code counts[0..maxIndex]} (see
+     * {@link #countsIndex}), the largest recorded value being {@code maxValue}: the same bytes as
+     * {@link #encodeInto(long[], int)} of the values those counts stand for. Time in {@code maxIndex}.
+     *
+     * @return the length of the encoding, which is at the start of {@link #encoded()}
+     */
+    public int encodeCountsInto(int[] counts, int maxIndex, long maxValue) {
+        if (maxIndex < 0 || counts[maxIndex] == 0) {
+            throw new IllegalArgumentException("the highest slot must be counted, was " + maxIndex);
+        }
+        putHeader(maxValue);
+        int nextIndex = 0;
+        for (int index = 0; index <= maxIndex; index++) {
+            int sameIndex = counts[index];
+            if (sameIndex == 0) {
+                continue;
+            }
+            int zeros = index - nextIndex;
+            if (zeros > 1) {
+                putZigZag(-zeros);
+            } else if (zeros == 1) {
+                putZigZag(0);
+            }
+            putZigZag(sameIndex);
+            nextIndex = index + 1;
+        }
+        return finish();
+    }
+
+    /** The buffer holding the last encoding at its start; valid until the next call. */
+    public byte[] encoded() {
+        return compressed;
+    }
+
+    private void putHeader(long max) {
+        rawLength = 0;
+        ensureRaw(HEADER_BYTES);
+        putInt(V2_ENCODING_COOKIE);
+        putInt(0); // payload length, set by finish
+        putInt(0); // normalizing index offset
+        putInt(SIGNIFICANT_DIGITS);
+        putLong(1); // lowest discernible value
+        putLong(Math.max(2, max)); // highest trackable value: enough to hold the max
+        putLong(Double.doubleToLongBits(1.0)); // integer to double conversion ratio
+    }
+
+    private int finish() {
         int payloadLength = rawLength - HEADER_BYTES;
         raw[4] = (byte) (payloadLength >>> 24);
         raw[5] = (byte) (payloadLength >>> 16);
         raw[6] = (byte) (payloadLength >>> 8);
         raw[7] = (byte) payloadLength;
-        return compress();
-    }
-
-    private byte[] compress() {
         deflater.reset();
         deflater.setInput(raw, 0, rawLength);
         deflater.finish();
-        int length = 0;
+        int length = 8;
         while (!deflater.finished()) {
             if (length == compressed.length) {
                 compressed = Arrays.copyOf(compressed, compressed.length * 2);
             }
             length += deflater.deflate(compressed, length, compressed.length - length);
         }
-        byte[] out = new byte[8 + length];
-        writeInt(out, 0, V2_COMPRESSED_ENCODING_COOKIE);
-        writeInt(out, 4, length);
-        System.arraycopy(compressed, 0, out, 8, length);
-        return out;
+        writeInt(compressed, 0, V2_COMPRESSED_ENCODING_COOKIE);
+        writeInt(compressed, 4, length - 8);
+        return length;
     }
 
     /** HdrHistogram's ZigZag LEB128-64b9B: 7 bits a byte for 8 bytes, then a full ninth byte. */

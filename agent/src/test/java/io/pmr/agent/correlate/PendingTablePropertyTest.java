@@ -1,5 +1,6 @@
 package io.pmr.agent.correlate;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -13,32 +14,66 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The primitive open-addressing tables behave as a map and a bounded set, through growth and deletions. */
+/**
+ * The primitive open-addressing tables behave as a map and a bounded set, through growth, shrinking and
+ * deletions, with the one-probe API the record path uses (probe, insert at the probed bucket, remove at it).
+ */
 class PendingTablePropertyTest {
+
+    /** Per pending id, what was stored (start, deadline, hub, group) and the slot it went to. */
+    private record Stored(long start, long deadline, long device, long group, int slot, int generation) {
+    }
 
     @Property(tries = 100, seed = "7919")
     void behavesLikeAMap(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5_000) int operations) {
         SplittableRandom random = new SplittableRandom(seed);
         PendingTable table = new PendingTable(4);
         RecentlyExpired recent = new RecentlyExpired(64);
-        Map<Long, Long> model = new HashMap<>();
+        Map<Long, Stored> model = new HashMap<>();
         List<Long> keys = new ArrayList<>();
         List<Long> removed = new ArrayList<>();
         Set<Long> recentModel = new LinkedHashSet<>();
+        // Phases that fill and drain the table make the index grow and shrink several times.
+        int phaseLength = 1 + random.nextInt(2_000);
         for (int i = 0; i < operations; i++) {
+            boolean filling = (i / phaseLength) % 2 == 0;
             // A small key space half of the time: many collisions and re-insertions of removed keys.
             long key = random.nextBoolean() ? random.nextLong(200) : random.nextLong();
-            if (random.nextInt(3) > 0 && !model.containsKey(key)) {
-                int slot = table.add(key, i, i + 10, null);
+            int insertOdds = filling ? 4 : 1;
+            if (random.nextInt(insertOdds + 1) > 0 || keys.isEmpty()) {
+                int probed = table.probe(key);
+                if (model.containsKey(key)) {
+                    assertTrue(probed >= 0, "a pending id is found");
+                    assertEquals(model.get(key).slot(), table.slotAt(probed));
+                    continue;
+                }
+                assertTrue(probed < 0, "an id not pending is not found");
+                long device = random.nextLong();
+                long group = random.nextLong();
+                int slot = table.insertAt(probed, key, i, i + 10L, null, device, group);
                 assertEquals(key, table.messageId(slot));
-                model.put(key, (long) i);
+                model.put(key, new Stored(i, i + 10L, device, group, slot, table.generation(slot)));
                 keys.add(key);
-            } else if (!keys.isEmpty()) {
+            } else {
                 long victim = keys.remove(random.nextInt(keys.size()));
-                int slot = table.find(victim);
-                assertEquals((long) model.remove(victim), table.startEpochNanos(slot));
-                table.remove(slot);
+                Stored stored = model.remove(victim);
+                int bucket = table.probe(victim);
+                assertTrue(bucket >= 0);
+                int slot = table.slotAt(bucket);
+                assertEquals(stored.slot(), slot);
+                assertEquals(stored.start(), table.startEpochNanos(slot));
+                assertEquals(stored.deadline(), table.deadlineEpochNanos(slot));
+                assertEquals(stored.device(), table.deviceId(slot));
+                assertEquals(stored.group(), table.groupId(slot));
+                if (random.nextBoolean()) {
+                    table.removeAt(bucket);
+                } else {
+                    table.remove(slot); // the expiry path, by slot
+                }
+                assertNotEquals(stored.generation(), table.generation(slot), "a freed slot's generation moves on");
                 recent.add(victim);
                 removed.add(victim);
                 if (recentModel.add(victim) && recentModel.size() > 64) {
@@ -46,17 +81,56 @@ class PendingTablePropertyTest {
                 }
             }
             assertEquals(model.size(), table.size());
+            assertIndexSizedToPending(table);
         }
-        for (Map.Entry<Long, Long> entry : model.entrySet()) {
-            assertEquals((long) entry.getValue(), table.startEpochNanos(table.find(entry.getKey())));
+        for (Map.Entry<Long, Stored> entry : model.entrySet()) {
+            int slot = table.slotAt(table.bucketOf(entry.getKey()));
+            assertEquals(entry.getValue().slot(), slot);
+            assertEquals(entry.getValue().start(), table.startEpochNanos(slot));
         }
         for (long key : removed) {
             if (!model.containsKey(key)) {
-                assertEquals(-1, table.find(key));
+                assertEquals(-1, table.bucketOf(key));
+                assertTrue(table.probe(key) < 0);
             }
         }
         for (long key : removed) {
             assertEquals(recentModel.contains(key), recent.contains(key), "remembered iff among the last 64 first expiries");
         }
+    }
+
+    /** At most half full; below an eighth full only at the minimum size. */
+    private static void assertIndexSizedToPending(PendingTable table) {
+        int buckets = table.buckets();
+        assertTrue(Integer.bitCount(buckets) == 1 && buckets >= PendingTable.MIN_BUCKETS, "buckets " + buckets);
+        assertTrue(table.size() <= buckets / 2, table.size() + " pending in " + buckets + " buckets");
+        assertTrue(buckets == PendingTable.MIN_BUCKETS || table.size() >= buckets / 8,
+                table.size() + " pending in " + buckets + " buckets: the index did not shrink");
+    }
+
+    @Property(tries = 20, seed = "104729")
+    void indexGrowsWithPendingAndShrinksBack(@ForAll @IntRange(min = 100, max = 20_000) int peak) {
+        PendingTable table = new PendingTable(16);
+        for (long id = 0; id < peak; id++) {
+            table.add(id * 31, id, id, null);
+        }
+        assertTrue(table.buckets() >= 2 * peak && table.buckets() <= 4 * peak, table.buckets() + " buckets for " + peak);
+        int slotsAtPeak = table.capacity();
+        for (long id = 0; id < peak; id++) {
+            table.removeAt(table.bucketOf(id * 31));
+            assertIndexSizedToPending(table);
+        }
+        assertEquals(0, table.size());
+        assertEquals(PendingTable.MIN_BUCKETS, table.buckets());
+        assertEquals(slotsAtPeak, table.capacity(), "slots keep their high-water mark (deadline entries name them)");
+    }
+
+    @Example
+    void insertingAtAFoundBucketIsRefused() {
+        PendingTable table = new PendingTable(16);
+        table.add(42, 0, 0, null);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> table.insertAt(table.probe(42), 42, 0, 0, null, 0, 0));
+        assertTrue(e.getMessage().contains("message 42 is pending already"), e.getMessage());
     }
 }

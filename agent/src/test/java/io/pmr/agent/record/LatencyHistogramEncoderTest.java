@@ -8,10 +8,13 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.DataFormatException;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The encoder's bytes must decode, with HdrHistogram itself, into exactly the histogram of the same values. */
@@ -66,5 +69,40 @@ class LatencyHistogramEncoderTest {
         assertEquals(expected.getMaxValue(), decoded.getMaxValue());
         assertEquals(expected.getMinValue(), decoded.getMinValue());
         assertEquals(expected, decoded, "decoded histogram differs for " + values);
+        assertArrayEquals(encoded, encodeAsCounts(values), "counting per slot encodes the same bytes");
+    }
+
+    /** What a busy interval cell does: counts per HdrHistogram slot, then encodes the counts. */
+    private byte[] encodeAsCounts(List<Long> values) {
+        int[] counts = new int[1];
+        int maxIndex = 0;
+        long max = 0;
+        for (long value : values) {
+            int index = LatencyHistogramEncoder.countsIndex(value);
+            if (index >= counts.length) {
+                counts = Arrays.copyOf(counts, index + 1);
+            }
+            counts[index]++;
+            maxIndex = Math.max(maxIndex, index);
+            max = Math.max(max, value);
+        }
+        int length = encoder.encodeCountsInto(counts, maxIndex, max);
+        return Arrays.copyOf(encoder.encoded(), length);
+    }
+
+    @Property(tries = 200, seed = "20203")
+    void lowestValueOfASlotRecordsIntoThatSlot(@ForAll @LongRange(min = 0, max = 200_000_000_000L) long value) {
+        int index = LatencyHistogramEncoder.countsIndex(value);
+        long lowest = LatencyHistogramEncoder.lowestValueAt(index);
+        assertEquals(index, LatencyHistogramEncoder.countsIndex(lowest));
+        assertTrue(lowest <= value);
+        assertTrue(lowest == 0 || LatencyHistogramEncoder.countsIndex(lowest - 1) == index - 1, "the slot's lowest value");
+    }
+
+    @Test
+    void countsWithAnEmptyHighestSlotAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> encoder.encodeCountsInto(new int[4], 3, 3));
+        assertEquals("the highest slot must be counted, was 3", e.getMessage());
     }
 }
