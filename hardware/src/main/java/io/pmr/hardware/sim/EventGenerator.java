@@ -32,13 +32,24 @@ final class EventGenerator {
         this.window = window;
     }
 
-    RegionEvents generate(Region region) {
+    /** Each hub's variant, drawn from its own stream. */
+    HubVariant[] variants(Region region) {
         int hubs = scenario.hubsIn(region);
         HubVariant[] variants = new HubVariant[hubs];
         for (int hub = 0; hub < hubs; hub++) {
             SplitMix64 random = new SplitMix64(SplitMix64.derive(scenario.seed(), LABEL_VARIANT, region.ordinal(), hub));
             variants[hub] = random.nextDouble() < profile.sku2Share() ? HubVariant.SKU2 : HubVariant.SKU1;
         }
+        return variants;
+    }
+
+    /**
+     * Every event of a region at once, sorted (the whole month in memory). The rig streams instead
+     * ({@link DayStream}, the same events a day at a time); this is the reference it is tested against.
+     */
+    RegionEvents generate(Region region) {
+        HubVariant[] variants = variants(region);
+        int hubs = variants.length;
         RegionEvents.Builder events = new RegionEvents.Builder(region);
         for (EventKind kind : EventKind.all()) {
             if (!kind.classic()) {
@@ -55,6 +66,67 @@ final class EventGenerator {
             new AvailabilityGenerator(scenario, window).generate(region, events);
         }
         return events.build();
+    }
+
+    /**
+     * The events that are not Poisson starts, in the order {@link #generate} adds them: the edge cases of each
+     * classic kind in kind order, then (whole simulation) the per-device, service and availability events.
+     */
+    RegionEvents.Builder extras(Region region, HubVariant[] variants) {
+        RegionEvents.Builder events = new RegionEvents.Builder(region);
+        for (EventKind kind : EventKind.all()) {
+            if (kind.classic()) {
+                addEdgeCases(events, region, kind, variants);
+            }
+        }
+        if (scenario.wholeSimulation()) {
+            new DeviceEventGenerator(scenario, window, profile.sku2Share()).generate(region, events);
+            new ServiceEventGenerator(scenario, window).generate(region, events);
+            new AvailabilityGenerator(scenario, window).generate(region, events);
+        }
+        return events;
+    }
+
+    /**
+     * One hub's Poisson starts of one kind, resumable: {@link #addUntil} adds the starts before an instant and
+     * keeps the stream's state, so generating a day at a time draws exactly what {@link #generate} draws.
+     */
+    final class PoissonStream {
+        private final SplitMix64 random;
+        private final LatencyModel model;
+        private final EventKind kind;
+        private final HubVariant variant;
+        private final long trtNanos;
+        private final double meanGapMicros;
+        private final long spanMicros;
+        private double offsetMicros;
+
+        PoissonStream(Region region, int hub, HubVariant variant, EventKind kind) {
+            this.random = new SplitMix64(SplitMix64.derive(scenario.seed(), LABEL_POISSON, region.ordinal(), hub, kind.ordinal()));
+            this.model = profile.latency(region, kind);
+            this.kind = kind;
+            this.variant = variant;
+            this.trtNanos = scenario.trtNanos(kind);
+            this.meanGapMicros = profile.meanGaps().get(kind).toNanos() / (double) NANOS_PER_MICRO;
+            this.spanMicros = (window.generationEndEpochNanos() - window.simulationStartEpochNanos()) / NANOS_PER_MICRO;
+            this.offsetMicros = random.nextExponential(meanGapMicros);
+        }
+
+        EventKind kind() {
+            return kind;
+        }
+
+        /** Adds the stream's next starts that are before {@code endEpochNanos} (and before the generation end). */
+        void addUntil(RegionEvents.Builder events, long endEpochNanos) {
+            while (offsetMicros < spanMicros) {
+                long startEpochNanos = window.simulationStartEpochNanos() + (long) offsetMicros * NANOS_PER_MICRO;
+                if (startEpochNanos >= endEpochNanos) {
+                    return;
+                }
+                addSampled(events, random, model, kind, variant, startEpochNanos, trtNanos);
+                offsetMicros += random.nextExponential(meanGapMicros);
+            }
+        }
     }
 
     private void addPoissonStarts(RegionEvents.Builder events, Region region, int hub, HubVariant variant, EventKind kind) {

@@ -54,9 +54,28 @@ public final class GroundTruth {
      */
     static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods,
                                Map<Region, List<long[]>> maintenanceNanos) {
-        int kinds = EventKind.every().length;
-        long[][][][] counts = new long[Region.values().length][kinds][periods.months()][5];
-        for (RegionEvents events : regions) {
+        Counter counter = new Counter(trtNanos, periods);
+        regions.forEach(counter::add);
+        return counter.truth(regions, maintenanceNanos);
+    }
+
+    /**
+     * Counts events a part at a time (a day of a region, in any order within it), so that the truth of a month
+     * never needs the month in memory. Single-threaded.
+     */
+    static final class Counter {
+        private final Map<EventKind, Long> trtNanos;
+        private final LondonPeriods periods;
+        private final long[][][][] counts;
+
+        Counter(Map<EventKind, Long> trtNanos, LondonPeriods periods) {
+            this.trtNanos = trtNanos;
+            this.periods = periods;
+            this.counts = new long[Region.values().length][EventKind.every().length][periods.months()][5];
+        }
+
+        /** Counts every event of {@code events}; {@code periods} must cover every start. */
+        void add(RegionEvents events) {
             long[][][] byKind = counts[events.region().ordinal()];
             for (int i = 0; i < events.size(); i++) {
                 EventKind kind = events.kind(i);
@@ -69,6 +88,20 @@ public final class GroundTruth {
                 count[outcome(events, i, start, trtNanos.get(kind))]++;
             }
         }
+
+        /**
+         * The truth of everything counted.
+         *
+         * @param perDeviceAndProbes per region, all its per-device and availability-probe events sorted by start
+         *                           (other events may be there too: they are skipped)
+         */
+        GroundTruth truth(List<RegionEvents> perDeviceAndProbes, Map<Region, List<long[]>> maintenanceNanos) {
+            return GroundTruth.of(counts, perDeviceAndProbes, trtNanos, periods, maintenanceNanos);
+        }
+    }
+
+    private static GroundTruth of(long[][][][] counts, List<RegionEvents> regions, Map<EventKind, Long> trtNanos,
+                                  LondonPeriods periods, Map<Region, List<long[]>> maintenanceNanos) {
         // measure id -> counts, per period; a measure that is not regional sums every region's events
         Map<YearMonth, Map<String, long[]>> sums = new TreeMap<>();
         Map<YearMonth, Map<String, long[]>> attemptSums = new TreeMap<>();

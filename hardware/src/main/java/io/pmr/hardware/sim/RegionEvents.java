@@ -7,9 +7,10 @@ import io.pmr.hardware.Region;
 import java.util.Arrays;
 
 /**
- * Every event the rig generated in one region, in compact parallel arrays sorted by start time. The
- * event at index {@code i} carries message id {@code i + 1} on the region's port, so ids are unique per
- * port and increase with the start time.
+ * Events the rig generated in one region (all of them, or one day's: see {@link DayStream}), in compact
+ * parallel arrays sorted by start time. The event at index {@code i} carries message id
+ * {@code firstMessageId + i} on the region's port, so ids are unique per port and increase with the start
+ * time across a stream's days.
  *
  * <p>Threading: immutable once built.
  */
@@ -18,7 +19,7 @@ final class RegionEvents {
     private static final int SKU2 = 0x10;
     private static final int LOST = 0x20;
     private static final int FAILED = 0x40;
-    /** Observation references keep the event index in 28 bits (see {@link ObservationSchedule}). */
+    /** At most this many events in one {@code RegionEvents} (the whole month of a region, for tests). */
     static final int MAX_EVENTS = 1 << 28;
 
     static {
@@ -28,6 +29,7 @@ final class RegionEvents {
     }
 
     private final Region region;
+    private final long firstMessageId;
     private final long[] startEpochNanos;
     /** End instant; 0 and meaningless when the event is lost. */
     private final long[] endEpochNanos;
@@ -37,9 +39,10 @@ final class RegionEvents {
     /** Per event, the region-local group number of a per-device event (0 for none); null like {@link #hubs}. */
     private final int[] groups;
 
-    private RegionEvents(Region region, long[] startEpochNanos, long[] endEpochNanos, byte[] flags, int[] hubs,
-                         int[] groups) {
+    private RegionEvents(Region region, long firstMessageId, long[] startEpochNanos, long[] endEpochNanos, byte[] flags,
+                         int[] hubs, int[] groups) {
         this.region = region;
+        this.firstMessageId = firstMessageId;
         this.startEpochNanos = startEpochNanos;
         this.endEpochNanos = endEpochNanos;
         this.flags = flags;
@@ -83,7 +86,11 @@ final class RegionEvents {
     }
 
     long messageId(int index) {
-        return index + 1L;
+        return firstMessageId + index;
+    }
+
+    long firstMessageId() {
+        return firstMessageId;
     }
 
     EventKind kind(int index) {
@@ -191,10 +198,43 @@ final class RegionEvents {
             size++;
         }
 
+        int size() {
+            return size;
+        }
+
+        long startEpochNanos(int index) {
+            return starts[index];
+        }
+
+        EventKind kind(int index) {
+            return EventKind.every()[flags[index] & KIND_MASK];
+        }
+
+        /** Adds a copy of another builder's event (its hub and group too). */
+        void addFrom(Builder other, int index) {
+            add(other.kind(index), (other.flags[index] & SKU2) != 0 ? HubVariant.SKU2 : HubVariant.SKU1,
+                    other.starts[index], other.ends[index], other.flags[index] & (LOST | FAILED));
+            if (other.hubs != null && other.hubs[index] >= 0) {
+                setDevice(other.hubs[index], other.groups[index]);
+            }
+        }
+
+        /** The events in insertion order (for counting, where order does not matter); ids from 1. */
+        RegionEvents buildUnsorted() {
+            return new RegionEvents(region, 1, Arrays.copyOf(starts, size), Arrays.copyOf(ends, size),
+                    Arrays.copyOf(flags, size), hubs == null ? null : Arrays.copyOf(hubs, size),
+                    groups == null ? null : Arrays.copyOf(groups, size));
+        }
+
         RegionEvents build() {
+            return build(1);
+        }
+
+        /** The events sorted by start, ties in insertion order, the first carrying {@code firstMessageId}. */
+        RegionEvents build(long firstMessageId) {
             long[] unsortedStarts = Arrays.copyOf(starts, size);
             int[] order = IndexSort.sortedIndices(size, (a, b) -> Long.compare(unsortedStarts[a], unsortedStarts[b]));
-            return new RegionEvents(region, IndexSort.permute(unsortedStarts, order),
+            return new RegionEvents(region, firstMessageId, IndexSort.permute(unsortedStarts, order),
                     IndexSort.permute(Arrays.copyOf(ends, size), order), IndexSort.permute(Arrays.copyOf(flags, size), order),
                     hubs == null ? null : IndexSort.permute(Arrays.copyOf(hubs, size), order),
                     groups == null ? null : IndexSort.permute(Arrays.copyOf(groups, size), order));

@@ -15,9 +15,14 @@ import java.util.Objects;
 
 /**
  * An in-process simulated comms-hub test rig: hubs in the three regions, one {@link HanPort} per region,
- * every observation generated up front from the scenario's seed and delivered on a {@link VirtualClock}
- * as the caller advances it. It knows its {@link GroundTruth}, so tests compare the product's figures
- * with what really happened.
+ * every observation generated from the scenario's seed and delivered on a {@link VirtualClock} as the
+ * caller advances it. It knows its {@link GroundTruth}, so tests compare the product's figures with what
+ * really happened.
+ *
+ * <p>Memory does not grow with the month: the events are generated and sorted one UK day at a time
+ * ({@link DayStream}), once up front to count the truth and again, day by day, as the clock reaches each
+ * day; only ends that fall on a later day are carried over. The events, their ids and their delivery order
+ * are exactly those of generating the whole month at once.
  *
  * <p>Deterministic: equal scenarios give the same observations, in the same order, and the same truth.
  *
@@ -31,23 +36,24 @@ public final class SimulatedRig {
     private final RigScenario scenario;
     private final VirtualClock clock;
     private final SimPort[] ports;
-    private final RegionEvents[] eventsByRegion;
-    private final ObservationSchedule schedule;
+    private final RigProfile profile;
+    private final RigWindow window;
+    private final DayStream days;
+    private final DaySchedule.Carry carry = new DaySchedule.Carry();
+    /** The events of the day being delivered, per region. */
+    private RegionEvents[] today = new RegionEvents[0];
+    private DaySchedule schedule = DaySchedule.EMPTY;
     private final GroundTruth groundTruth;
+    private final long eventCount;
+    private final long observationCount;
     private final long simulationStartEpochNanos;
     private final long simulationEndEpochNanos;
     private int cursor;
 
     private SimulatedRig(RigScenario scenario, RigProfile profile) {
         this.scenario = scenario;
-        RigWindow window = RigWindow.of(scenario.period());
-        EventGenerator generator = new EventGenerator(scenario, profile, window);
-        List<RegionEvents> regions = new ArrayList<>();
-        for (Region region : Region.values()) {
-            regions.add(generator.generate(region));
-        }
-        eventsByRegion = regions.toArray(new RegionEvents[0]);
-        schedule = ObservationSchedule.of(regions);
+        this.profile = profile;
+        this.window = RigWindow.of(scenario.period());
         Map<EventKind, Long> trtNanos = new EnumMap<>(EventKind.class);
         long largestTrtNanos = 0;
         for (EventKind kind : EventKind.every()) {
@@ -67,18 +73,34 @@ public final class SimulatedRig {
                 maintenance.put(region, AvailabilityGenerator.maintenanceWindows(scenario, window, region));
             }
         }
-        groundTruth = GroundTruth.compute(regions, trtNanos, periods, maintenance);
-
+        // First pass, a day at a time and unsorted: the truth, and the counts and instants that frame the run.
+        DayStream counting = new DayStream(scenario, profile, window, false);
+        GroundTruth.Counter counter = new GroundTruth.Counter(trtNanos, periods);
         long lastStart = window.simulationStartEpochNanos();
-        for (RegionEvents events : regions) {
-            if (events.size() > 0) {
-                lastStart = Math.max(lastStart, events.startEpochNanos(events.size() - 1));
+        long lastObservation = Long.MIN_VALUE;
+        long events = 0;
+        long observations = 0;
+        while (counting.hasNext()) {
+            for (RegionEvents day : counting.next()) {
+                counter.add(day);
+                for (int i = 0; i < day.size(); i++) {
+                    long start = day.startEpochNanos(i);
+                    lastStart = Math.max(lastStart, start);
+                    lastObservation = Math.max(lastObservation, day.lost(i) ? start : day.endEpochNanos(i));
+                    observations += day.lost(i) ? 1 : 2;
+                }
+                events += day.size();
             }
         }
+        groundTruth = counter.truth(counting.extrasSorted(), maintenance);
+        eventCount = events;
+        observationCount = observations;
+        days = new DayStream(scenario, profile, window, true);
+
         simulationStartEpochNanos = window.simulationStartEpochNanos();
         // Late ends may come after every deadline has passed; end no earlier than them, so that
         // advancing to the end delivers every observation.
-        simulationEndEpochNanos = Math.max(lastStart + largestTrtNanos + ONE_MINUTE_NANOS, schedule.lastTimeEpochNanos());
+        simulationEndEpochNanos = Math.max(lastStart + largestTrtNanos + ONE_MINUTE_NANOS, lastObservation);
         clock = new VirtualClock(simulationStartEpochNanos);
         ports = new SimPort[Region.values().length];
         for (Region region : Region.values()) {
@@ -96,7 +118,7 @@ public final class SimulatedRig {
         Objects.requireNonNull(profile, "profile");
         SimulatedRig rig = new SimulatedRig(scenario, profile);
         LOG.info("simulated rig seed={} hubs={} period={}: {} events, {} observations, from {} to {} epoch ns",
-                scenario.seed(), scenario.hubs(), scenario.period(), rig.eventCount(), rig.schedule.size(),
+                scenario.seed(), scenario.hubs(), scenario.period(), rig.eventCount(), rig.observationCount(),
                 rig.simulationStartEpochNanos, rig.simulationEndEpochNanos);
         return rig;
     }
@@ -143,8 +165,18 @@ public final class SimulatedRig {
             throw new IllegalArgumentException("cannot advance the rig back from " + clock.epochNanos() + " to " + epochNanos);
         }
         long delivered = 0;
-        int size = schedule.size();
-        while (cursor < size && schedule.timeEpochNanos(cursor) <= epochNanos) {
+        while (true) {
+            if (cursor == schedule.size()) {
+                // A day's observations all fall in it: the next day's are due once the clock reaches its start.
+                if (!days.hasNext() || days.nextDayStartEpochNanos() > epochNanos) {
+                    break;
+                }
+                loadNextDay();
+                continue;
+            }
+            if (schedule.timeEpochNanos(cursor) > epochNanos) {
+                break;
+            }
             int position = cursor++;
             long timestamp = schedule.timeEpochNanos(position);
             if (timestamp > clock.epochNanos()) {
@@ -154,11 +186,15 @@ public final class SimulatedRig {
             if (listener == null) {
                 continue;
             }
-            RegionEvents events = eventsByRegion[schedule.regionOrdinal(position)];
-            int index = schedule.eventIndex(position);
+            long messageId = schedule.messageId(position);
             if (schedule.isEnd(position)) {
-                listener.onEnd(events.messageId(index), timestamp, events.success(index));
-            } else if (events.kind(index).perDevice()) {
+                listener.onEnd(messageId, timestamp, schedule.success(position));
+                delivered++;
+                continue;
+            }
+            RegionEvents events = today[schedule.regionOrdinal(position)];
+            int index = (int) (messageId - events.firstMessageId());
+            if (events.kind(index).perDevice()) {
                 listener.onDeviceStart(events.messageId(index), events.kind(index), events.variant(index),
                         events.deviceId(index), events.groupId(index), timestamp);
             } else {
@@ -175,20 +211,32 @@ public final class SimulatedRig {
         return groundTruth;
     }
 
+    private void loadNextDay() {
+        long dayStart = days.nextDayStartEpochNanos();
+        today = null; // let the finished day go before the next one is generated
+        schedule = null;
+        today = days.next();
+        long dayEnd = days.hasNext() ? days.nextDayStartEpochNanos() : Long.MAX_VALUE;
+        schedule = DaySchedule.of(today, carry, dayEnd);
+        cursor = 0;
+        LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", dayStart,
+                schedule.size(), carry.size());
+    }
+
     /** Number of observations generated (delivered or to be delivered, or dropped). */
     long observationCount() {
-        return schedule.size();
+        return observationCount;
     }
 
     long eventCount() {
-        long count = 0;
-        for (RegionEvents events : eventsByRegion) {
-            count += events.size();
-        }
-        return count;
+        return eventCount;
     }
 
+    /**
+     * Every event of a region, the whole month at once (generated again, as the rig did before it streamed):
+     * for tests, which compare it with what the rig delivers. Not for large scenarios.
+     */
     RegionEvents events(Region region) {
-        return eventsByRegion[region.ordinal()];
+        return new EventGenerator(scenario, profile, window).generate(region);
     }
 }

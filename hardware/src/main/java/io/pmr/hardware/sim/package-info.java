@@ -14,9 +14,11 @@
  * starts reach listeners through {@link io.pmr.hardware.HanListener#onDeviceStart}. Without it the rig makes
  * exactly the classic events, observations and truth it made before.
  *
- * <p>Internals: {@code EventGenerator} fills one {@code RegionEvents} (parallel primitive arrays sorted by
- * start) per region; {@code ObservationSchedule} merges all observations into delivery order;
- * {@code GroundTruth} counts from the events, never from what was delivered; {@code RigProfile} holds the
+ * <p>Internals: {@code DayStream} generates, with {@code EventGenerator}'s seeded streams, one UK day of
+ * events at a time, one {@code RegionEvents} (parallel primitive arrays sorted by start) per region, so the
+ * rig's memory does not grow with the month; {@code DaySchedule} merges a day's observations (and the ends
+ * carried from earlier days) into delivery order; {@code GroundTruth} counts from the events (a first pass
+ * over the days), never from what was delivered; {@code RigProfile} holds the
  * tunable rates and distributions; {@code DeviceEventGenerator} and {@code ServiceEventGenerator} add the
  * whole simulation's events from their own seeded streams, so the classic events do not change.
  */
