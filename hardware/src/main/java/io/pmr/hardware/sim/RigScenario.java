@@ -34,8 +34,11 @@ import java.util.Objects;
  */
 public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, Duration> trts,
                           int deviceHubsPerRegion) {
-    /** Upper bound on hubs: each hub makes about a thousand events a month, kept in memory. */
-    public static final int MAX_HUBS = 10_000;
+    /**
+     * Upper bound on hubs. Each hub makes about a thousand events a month, but the rig holds one day of them
+     * at a time (about 3.3 million events, some 150 MB while a day is sorted, at this bound).
+     */
+    public static final int MAX_HUBS = 100_000;
     /** Upper bound on a TRT, in days. */
     public static final int MAX_TRT_DAYS = 31;
     /** Upper bound on the TRT of the SMWAN connectivity kinds (at install, 30 and 90 days), in days. */
