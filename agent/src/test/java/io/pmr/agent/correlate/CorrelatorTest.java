@@ -52,6 +52,28 @@ class CorrelatorTest {
     }
 
     @Test
+    void otherThreadsSeeTheCountersAsOfTheLastExpire() {
+        port.start(1, RTT4, SKU1);
+        port.start(2, RTT4, SKU2);
+        port.start(2, RTT4, SKU2); // duplicate
+        port.advance(Duration.ofSeconds(1));
+        port.end(1, true);
+        port.end(9, true); // unknown
+        assertEquals(new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0), correlator.publishedCounts(),
+                "nothing published before a tick");
+
+        correlator.expire(port.timeSource().epochNanos());
+        assertEquals(new CorrelatorCounts(2, 1, 1, 0, 0, 0, 1, 1, 0), correlator.publishedCounts());
+
+        port.advance(TRT.plusSeconds(1));
+        correlator.expire(port.timeSource().epochNanos()); // event 2 times out
+        CorrelatorCounts published = correlator.publishedCounts();
+        assertEquals(1, published.timedOut());
+        assertEquals(correlator.starts(), published.starts());
+        assertEquals(correlator.timedOut() + correlator.withinTrt(), published.timedOut() + published.withinTrt());
+    }
+
+    @Test
     void endWithinTrtIsWithin() {
         port.start(1, RTT4, SKU1);
         port.advance(Duration.ofSeconds(3));
