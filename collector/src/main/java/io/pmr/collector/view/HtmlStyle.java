@@ -25,7 +25,8 @@ final class HtmlStyle {
             svg.plot{box-sizing:border-box;border:1px solid #d5d8de;background:#fff;width:calc(50% - 6px);min-width:320px;height:auto}
             svg.plot text{font-size:11px;fill:#222}svg.plot .share{font-weight:700;font-size:12px}
             svg.plot .subject{font-weight:700;font-size:12px;fill:#2b4a7a}
-            svg.plot .axis{fill:none;stroke:#555}svg.plot .tick{stroke:#555}
+            svg.plot .axis{fill:none;stroke:#555}svg.plot .tick{stroke:#555}svg.plot .grid{stroke:#e8eaee}
+            svg.plot .axis-label{font-weight:600;fill:#444}svg.plot .trt-label{font-weight:600}
             svg.plot .bar{fill:#7a8fb3}svg.plot .within{fill:#4a9a5a}svg.plot .beyond{fill:#c95050}
             svg.plot .trt{stroke:#222;stroke-width:2;stroke-dasharray:4 3}
             svg.plot .target{stroke:#2e7d32;stroke-width:1.5;stroke-dasharray:6 3}
