@@ -7,7 +7,8 @@ import java.util.List;
 final class CsvReport {
     static final String HEADER = "id,provider,kind,numerator,denominator,level,target,minimum,status,final,"
             + "period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,"
-            + "historical_level,previous_final,method,per_event_level,mean_of_levels,pooled_level,not_reported";
+            + "historical_level,previous_final,method,per_event_level,mean_of_levels,pooled_level,not_reported,"
+            + "name,trt,unit";
     static final String INCIDENTS_HEADER = "measure,table,category,total,within,failed,percent_within,clock,"
             + "incident_clock_fallbacks";
     static final String OUTAGES_HEADER = "measure,event_id,hubs,alerts_within_trt,required,figure,source";
@@ -44,9 +45,17 @@ final class CsvReport {
                     Long.toString(f.before().denominator()), text(ReportWriter.plain(f.before().level())),
                     Long.toString(f.excludedTotal()), historical,
                     f.previousFinal() == null ? "" : Boolean.toString(f.previousFinal()), method, perEvent, mean, pooled,
-                    notReported);
+                    notReported, f.name(), text(f.trt()), unit(f.kind()));
         }
         return out.toString();
+    }
+
+    /**
+     * The unit of a figure's level, target and minimum in {@code report.csv}: {@code count} for a count measure (lower
+     * is better), {@code percent} for every other kind (a percentage, 0 to 100, 2 decimals).
+     */
+    static String unit(io.pmr.collector.catalogue.MeasureKind kind) {
+        return kind == io.pmr.collector.catalogue.MeasureKind.COUNT ? "count" : "percent";
     }
 
     static String incidents(MonthlyReport report) {
