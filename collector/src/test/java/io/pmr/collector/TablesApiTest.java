@@ -130,7 +130,8 @@ class TablesApiTest {
             HttpResponse<String> missing = http.get("/api/periods/2020-09/" + path);
             assertEquals(404, missing.statusCode(), path);
             JsonNode body = JSON.readTree(missing.body());
-            assertTrue(body.get("error").asText().contains("known tables are status-counts, measures,"), body.toString());
+            assertTrue(body.get("error").asText().contains("known tables are status-counts, measures,"),
+                    body.toString());
             List<String> known = new ArrayList<>();
             body.get("tables").forEach(t -> known.add(t.asText()));
             assertEquals(PAGE_TABLES, known);

@@ -42,12 +42,12 @@ final class HtmlFrontPage {
         finality(html, report);
         html.append("</div>");
         statusCounts(html, report.measures());
-        html.append("<nav id=\"contents\" aria-label=\"Contents\"><h2>Contents</h2><ol>");
+        html.append("<nav id=\"contents\" aria-label=\"Contents\"><h2>Contents</h2><ul>");
         for (Map.Entry<String, String> section : sections.entrySet()) {
             html.append("<li><a href=\"#").append(esc(section.getKey())).append("\">").append(esc(section.getValue()))
                     .append("</a></li>");
         }
-        html.append("</ol></nav></section>\n");
+        html.append("</ul></nav></section>\n");
     }
 
     /** The service-credit total first: pounds, points, and the providers charged. */

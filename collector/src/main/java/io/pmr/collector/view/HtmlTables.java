@@ -82,11 +82,13 @@ final class HtmlTables {
     void providers(StringBuilder html) {
         int number = 4;
         for (Map.Entry<String, List<MeasureFigure>> provider : byProvider(report).entrySet()) {
-            List<MeasureFigure> withLevel = provider.getValue().stream().filter(f -> !f.status().withoutLevel()).toList();
-            List<MeasureFigure> without = provider.getValue().stream().filter(f -> f.status().withoutLevel()).toList();
+            List<MeasureFigure> figures = provider.getValue();
+            List<MeasureFigure> withLevel = figures.stream().filter(f -> !f.status().withoutLevel()).toList();
+            List<MeasureFigure> without = figures.stream().filter(f -> f.status().withoutLevel()).toList();
             html.append("<section class=\"provider\" id=\"").append(esc(providerSectionId(provider.getKey())))
                     .append("\" data-provider=\"").append(esc(provider.getKey()))
-                    .append("\"><h2>").append(number++).append(". ").append(esc(provider.getKey())).append(" measures</h2>");
+                    .append("\"><h2>").append(number++).append(". ").append(esc(provider.getKey()))
+                    .append(" measures</h2>");
             if (withLevel.isEmpty()) {
                 html.append("<p>No measure of this provider has a level this period.</p>");
             } else {

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Every table the report page shows, by name, as the API serves them ({@code /api/periods/{p}/tables/{name}.csv} and
- * {@code .json}): {@code status-counts}, {@code measures} (the rows of {@code report.csv}: the CPM and provider tables),
+ * {@code .json}): {@code status-counts}, {@code measures} (the rows of {@code report.csv}: the CPM and provider
+ * tables),
  * {@code firmware-volumes}, {@code power-outage-events}, {@code exclusions-by-reason}, {@code incidents-by-category},
  * {@code incidents}, {@code incidents-aged-open}, {@code incidents-reopened}, {@code commentary}, {@code credits},
  * {@code credits-history}, {@code missing}, {@code provisional}, and the data behind the plots: {@code daily-levels},

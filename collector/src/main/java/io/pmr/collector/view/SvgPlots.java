@@ -21,7 +21,7 @@ final class SvgPlots {
     static final int HEIGHT = 250;
     /** The plot area: room on the left for the y ticks and title, on the right for the lines' labels. */
     static final double LEFT = 64;
-    static final double RIGHT = WIDTH - 84;
+    static final double RIGHT = WIDTH - 92;
     static final double TOP = 50;
     static final double BOTTOM = HEIGHT - 42;
     /** Bins per decade of the latency plot's log axis. */
@@ -122,13 +122,13 @@ final class SvgPlots {
         axes(svg);
         double targetY = y(target.doubleValue(), lowest);
         line(svg, "target", targetY);
-        text(svg, "target-label", RIGHT + 4, targetY + 4, "target " + target.toPlainString() + "%");
+        text(svg, "target-label", RIGHT + 4, targetY + 4, "target " + percent(target));
         if (minimum != null) {
             double minimumY = y(minimum.doubleValue(), lowest);
             line(svg, "minimum", minimumY);
             // two lines close together: the minimum's label goes below the target's, never over it
             text(svg, "minimum-label", RIGHT + 4, Math.max(minimumY + 4, targetY + 16),
-                    "minimum " + minimum.toPlainString() + "%");
+                    "min " + percent(minimum));
         }
         StringBuilder points = new StringBuilder();
         double step = (RIGHT - LEFT) / Math.max(1, days.size());
@@ -152,6 +152,11 @@ final class SvgPlots {
         text(svg, "share", LEFT, 14, "daily level: % of the day's events within TRT (agents' interval counts)");
         axisTitles(svg, "day of month (UK days)", "% within TRT");
         return svg.append("</svg>").toString();
+    }
+
+    /** A line's level as its label says it, without trailing zeros: {@code 99%}, {@code 96.5%}. */
+    private static String percent(BigDecimal level) {
+        return level.stripTrailingZeros().toPlainString() + "%";
     }
 
     /**
@@ -201,7 +206,7 @@ final class SvgPlots {
         return svg.append("</svg>").toString();
     }
 
-    /** A duration in nanoseconds as people write it ({@code 25 s}, {@code 1.5 ms}, {@code 46 min}): see {@link AxisScale#duration}. */
+    /** A duration in nanoseconds as people write it ({@code 25 s}, {@code 46 min}): {@link AxisScale#duration}. */
     static String duration(double nanos) {
         return AxisScale.duration(nanos);
     }
@@ -229,7 +234,8 @@ final class SvgPlots {
             svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\""
                     + " y2=\"%.1f\"/>", LEFT - 4, yy, RIGHT, yy));
             svg.append(String.format(Locale.ROOT, "<text class=\"tick-label y\" x=\"%.1f\" y=\"%.1f\""
-                    + " text-anchor=\"end\">%s</text>", LEFT - 7, yy + 4, esc(AxisScale.tick(tick, axis.step()) + unit)));
+                    + " text-anchor=\"end\">%s</text>", LEFT - 7, yy + 4,
+                    esc(AxisScale.tick(tick, axis.step()) + unit)));
         }
     }
 

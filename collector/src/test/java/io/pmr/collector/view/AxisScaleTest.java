@@ -85,7 +85,8 @@ class AxisScaleTest {
         AxisScale.TimeAxis seconds = AxisScale.timeAxis(s, 60 * s, 7);
         assertEquals(List.of(s, 2 * s, 5 * s, 10 * s, 30 * s, 60 * s), seconds.ticksNanos());
         assertEquals(30 * s, AxisScale.timeAxis(2 * s, 25 * s, 7).highNanos());
-        assertEquals(List.of("1 ms", "1 s", "1 min", "1 h", "1 d"), labels(AxisScale.timeAxis(1_000_000L, 86_400 * s, 7)));
+        assertEquals(List.of("1 ms", "1 s", "1 min", "1 h", "1 d"),
+                labels(AxisScale.timeAxis(1_000_000L, 86_400 * s, 7)));
         assertEquals(List.of("1 ms", "10 ms", "100 ms", "1 s", "10 s", "1 min"),
                 labels(AxisScale.timeAxis(3_000_000L, 25 * s, 7)));
         assertEquals(List.of("30 min", "1 h", "2 h", "6 h", "12 h", "1 d"),

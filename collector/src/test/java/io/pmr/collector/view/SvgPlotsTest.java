@@ -82,12 +82,12 @@ class SvgPlotsTest {
         AxisScale.Linear axis = SvgPlots.levelAxis(days, new BigDecimal("99.00"), new BigDecimal("96.00"));
         assertEquals(85.0, axis.low());
         assertEquals(List.of("85%", "90%", "95%", "100%"), labels(svg, "tick-label y"));
-        assertTrue(svg.contains("<line class=\"target\" x1=\"64.0\" y1=\"60.5\" x2=\"556.0\" y2=\"60.5\"/>"), svg);
-        assertTrue(svg.contains("<line class=\"minimum\" x1=\"64.0\" y1=\"92.1\" x2=\"556.0\" y2=\"92.1\"/>"), svg);
+        assertTrue(svg.contains("<line class=\"target\" x1=\"64.0\" y1=\"60.5\" x2=\"548.0\" y2=\"60.5\"/>"), svg);
+        assertTrue(svg.contains("<line class=\"minimum\" x1=\"64.0\" y1=\"92.1\" x2=\"548.0\" y2=\"92.1\"/>"), svg);
         // the lines' labels sit in the right margin, past the plot area's data
-        assertTrue(svg.contains("<text class=\"target-label\" x=\"560.0\" y=\"64.5\">target 99.00%</text>"), svg);
+        assertTrue(svg.contains("<text class=\"target-label\" x=\"552.0\" y=\"64.5\">target 99%</text>"), svg);
         // two points: the empty day has none
-        assertTrue(svg.contains("<polyline class=\"level\" points=\"146.0,155.3 474.0,50.0\"/>"), svg);
+        assertTrue(svg.contains("<polyline class=\"level\" points=\"144.7,155.3 467.3,50.0\"/>"), svg);
         assertEquals(List.of("1"), labels(svg, "tick-label x"));
         assertTrue(svg.contains("<title>2020-09-01: 90.00% (90 of 100)</title>"), svg);
     }
