@@ -1,6 +1,7 @@
 package io.pmr.collector.http;
 
 import io.pmr.collector.data.ActivityData;
+import io.pmr.collector.report.ReportTable;
 import io.pmr.collector.report.ReportWriter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -18,12 +19,15 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +72,12 @@ public final class ApiServer implements AutoCloseable {
             HtmlRenderer html, HistogramSource histograms) {
         Objects.requireNonNull(collector, "collector");
         return start(settings, collector, activity, clock, html, histograms,
-                period -> ReportWriter.tables(collector.report(period).figuresOnly()));
+                period -> {
+                    Map<String, Supplier<ReportTable>> tables = new LinkedHashMap<>();
+                    ReportWriter.tables(collector.report(period).figuresOnly()).forEach((name, t) -> tables.put(name,
+                            () -> t));
+                    return tables;
+                });
     }
 
     /**

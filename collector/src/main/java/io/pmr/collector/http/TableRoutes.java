@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code /api/periods/{p}/tables} (the listing: each table's name, columns, row count and both URLs) and
@@ -18,17 +19,18 @@ final class TableRoutes {
     private static final String CSV = ".csv";
     private static final String JSON = ".json";
 
-    private final Map<String, ReportTable> tables;
+    private final Map<String, Supplier<ReportTable>> tables;
     private final YearMonth period;
 
-    TableRoutes(Map<String, ReportTable> tables, YearMonth period) {
+    TableRoutes(Map<String, Supplier<ReportTable>> tables, YearMonth period) {
         this.tables = tables;
         this.period = period;
     }
 
     ApiResponse list() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        tables.forEach((name, table) -> {
+        tables.forEach((name, supplier) -> {
+            ReportTable table = supplier.get();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", name);
             row.put("columns", table.columns());
@@ -49,15 +51,16 @@ final class TableRoutes {
         boolean json = file.endsWith(JSON);
         String name = csv ? file.substring(0, file.length() - CSV.length())
                 : json ? file.substring(0, file.length() - JSON.length()) : file;
-        ReportTable table = tables.get(name);
-        if (table == null || !(csv || json)) {
-            String why = table == null ? "unknown table '" + name + "'" : "table '" + name + "' has no format '" + file
+        Supplier<ReportTable> known = tables.get(name);
+        if (known == null || !(csv || json)) {
+            String why = known == null ? "unknown table '" + name + "'" : "table '" + name + "' has no format '" + file
                     + "'";
             return ApiResponse.error(404, why + " for period '" + period + "': known tables are "
                     + String.join(", ", tables.keySet()) + ", each as .csv or .json", Map.of("table", file,
                             "period", period.toString(), "tables", List.copyOf(tables.keySet()),
                             "formats", List.of("csv", "json")));
         }
+        ReportTable table = known.get();
         if (csv) {
             return ApiResponse.text(200, ApiResponse.CSV, table.csv());
         }

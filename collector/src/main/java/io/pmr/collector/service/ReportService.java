@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -95,15 +96,16 @@ public final class ReportService implements AutoCloseable {
     }
 
     /**
-     * Every table the month's page shows (see {@link PageTables}), from the figures as {@link #figures} computes them,
+     * Every table the month's page shows (see {@link PageTables}; each built when asked for), from the figures as {@link #figures} computes them,
      * the views read from this store, and the credits those figures earn now ({@link ReportPublisher#preview}: nothing
      * is recorded).
      */
-    public Map<String, ReportTable> pageTables(Catalogue catalogue, YearMonth period) {
+    public Map<String, Supplier<ReportTable>> pageTables(Catalogue catalogue, YearMonth period) {
         MonthlyReport figures = figures(catalogue, period);
-        CreditsPreview credits = new ReportPublisher(catalogue, store, store, clock).preview(figures);
-        return PageTables.of(figures, ReportViews.load(figures, store, store.dataFingerprint()),
-                ReportWriter.creditTables(credits.credits(), credits.history()));
+        return PageTables.of(figures, () -> ReportViews.load(figures, store, store.dataFingerprint()), () -> {
+            CreditsPreview credits = new ReportPublisher(catalogue, store, store, clock).preview(figures);
+            return ReportWriter.creditTables(credits.credits(), credits.history());
+        });
     }
 
     /** The JSON of a recorded version of a month, as published; empty when there is no such version. */
