@@ -20,8 +20,9 @@ import java.util.Objects;
  * tables, firmware volumes, PM12.2 working, exclusions, incidents, service credits) and add what it lacks: plots,
  * completeness and provisional marks, and provenance (catalogue and data fingerprints, version, every row's
  * sources). It opens with a front block that fits a screen (credit total, status counts, contents, see
- * {@link HtmlFrontPage}); measures without a level are folded per provider. Every string from the catalogue, imports or agents is escaped. Deterministic for the same inputs.
- * Stateless and thread-safe.
+ * {@link HtmlFrontPage}); measures without a level are folded per provider; links stay within the page. Every
+ * string from the catalogue, imports or agents is escaped. Deterministic for the same inputs. Stateless and
+ * thread-safe.
  */
 public final class HtmlReport {
     private HtmlReport() {

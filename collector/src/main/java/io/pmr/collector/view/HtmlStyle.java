@@ -23,7 +23,8 @@ final class HtmlStyle {
             table.status-counts td{padding:4px 10px}table.status-counts .count{font-size:18px;padding-left:4px}
             nav#contents h2{font-size:15px;border:0;margin:10px 0 2px}
             nav#contents ul{columns:3 16em;margin:0;padding-left:0;list-style:none;font-size:13px}
-            details.folded{margin:4px 0 12px}details.folded summary,details.provenance summary{cursor:pointer;color:#444}
+            details.folded{margin:4px 0 12px}
+            details.folded summary,details.provenance summary{cursor:pointer;color:#444}
             .mismatch{color:#8a4b00;font-style:italic} tr.commentary td{font-size:90%;background:#fafafa}
             dl.provenance{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:12px}
             dl.provenance dt{font-weight:600}dl.provenance dd{margin:0;word-break:break-all}
