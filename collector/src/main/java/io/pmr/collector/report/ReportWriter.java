@@ -80,7 +80,7 @@ public final class ReportWriter {
         return Collections.unmodifiableMap(tables);
     }
 
-    /** {@code credits} and {@code credits-history}, the tables of {@code credits.csv} and {@code credits-history.csv}. */
+    /** {@code credits} and {@code credits-history}: the tables of {@code credits.csv} and its history CSV. */
     public static Map<String, ReportTable> creditTables(CreditTable credits, CreditHistory history) {
         Map<String, ReportTable> tables = new LinkedHashMap<>();
         tables.put("credits", CsvReport.credits(credits));
