@@ -10,6 +10,7 @@ import io.pmr.collector.http.ApiServer;
 import io.pmr.collector.http.CollectorView;
 import io.pmr.collector.http.HistogramSource;
 import io.pmr.collector.http.HtmlRenderer;
+import io.pmr.collector.http.TableSource;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportOutcome;
 import io.pmr.collector.imports.ImportParser;
@@ -151,6 +152,7 @@ public final class Collector implements AutoCloseable {
 
     private void startApi(CollectorSettings settings) {
         HtmlRenderer html = period -> html(report(period));
+        TableSource tables = period -> reports.pageTables(catalogue, period);
         HistogramSource histograms = (measureId, from, to) -> {
             Histogram merged = store.latencyHistogram(measureId, from, to);
             return merged.getTotalCount() == 0 ? Optional.empty() : Optional.of(merged);
@@ -185,7 +187,7 @@ public final class Collector implements AutoCloseable {
             public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
                 return Collector.this.importFile(kind, file, content);
             }
-        }, SqliteActivityReader.open(settings.databasePath()), clock, html, histograms);
+        }, SqliteActivityReader.open(settings.databasePath()), clock, html, histograms, tables);
     }
 
     /** The HTTP API's base URL (e.g. {@code http://127.0.0.1:41234}), empty when it is not configured. */

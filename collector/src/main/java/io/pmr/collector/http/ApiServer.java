@@ -1,6 +1,8 @@
 package io.pmr.collector.http;
 
 import io.pmr.collector.data.ActivityData;
+import io.pmr.collector.report.ReportTable;
+import io.pmr.collector.report.ReportWriter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -17,12 +19,15 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +70,24 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(HttpSettings settings, CollectorView collector, ActivityData activity, Clock clock,
             HtmlRenderer html, HistogramSource histograms) {
+        Objects.requireNonNull(collector, "collector");
+        return start(settings, collector, activity, clock, html, histograms,
+                period -> {
+                    Map<String, Supplier<ReportTable>> tables = new LinkedHashMap<>();
+                    ReportWriter.tables(collector.report(period).figuresOnly()).forEach((name, t) -> tables.put(name,
+                            () -> t));
+                    return tables;
+                });
+    }
+
+    /**
+     * Binds and starts serving, the page's tables from {@code tables} (see {@link #start(HttpSettings, CollectorView,
+     * ActivityData, Clock, HtmlRenderer, HistogramSource)} for the others; that one serves the report's own tables).
+     *
+     * @param tables every table the page shows, for {@code /api/periods/{p}/tables}
+     */
+    public static ApiServer start(HttpSettings settings, CollectorView collector, ActivityData activity, Clock clock,
+            HtmlRenderer html, HistogramSource histograms, TableSource tables) {
         ActivityData store = Objects.requireNonNull(activity, "activity");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(collector, "collector");
@@ -73,7 +96,8 @@ public final class ApiServer implements AutoCloseable {
         ApiCounters counters = new ApiCounters();
         LiveLevels levels = new LiveLevels(collector::report, clock, settings.liveLevelsTtl());
         Routes routes = new Routes(
-                new PeriodRoutes(collector, store, Objects.requireNonNull(histograms, "histograms"), html),
+                new PeriodRoutes(collector, store, Objects.requireNonNull(histograms, "histograms"), html,
+                        Objects.requireNonNull(tables, "tables")),
                 new ImportRoute(collector, settings.token()),
                 new Metrics(collector::counters, collector::brokerRestarts, levels, store, clock, counters), store, clock);
         ExecutorService workers = workers(settings.workerThreads());

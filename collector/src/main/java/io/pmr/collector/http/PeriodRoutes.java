@@ -11,14 +11,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code /api/periods} and everything under {@code /api/periods/{yyyy-MM}/}: the report as JSON (the exact bytes of
- * {@link ReportWriter#json}), CSV, its CSV tables, HTML, one measure's figure and its latency histogram. A period is
+ * {@link ReportWriter#json}), CSV, HTML, every table of the page as CSV or JSON ({@link TableRoutes}), one measure's
+ * figure and its latency histogram. A period is
  * known when the store has data starting in it or a recorded version of it; any other is 404.
  */
 final class PeriodRoutes {
@@ -31,12 +31,15 @@ final class PeriodRoutes {
     private final ActivityData store;
     private final HistogramSource histograms;
     private final HtmlRenderer html;
+    private final TableSource tables;
 
-    PeriodRoutes(CollectorView collector, ActivityData store, HistogramSource histograms, HtmlRenderer html) {
+    PeriodRoutes(CollectorView collector, ActivityData store, HistogramSource histograms, HtmlRenderer html,
+            TableSource tables) {
         this.collector = collector;
         this.store = store;
         this.histograms = histograms;
         this.html = html;
+        this.tables = tables;
     }
 
     ApiResponse list() {
@@ -69,17 +72,13 @@ final class PeriodRoutes {
                 return ApiResponse.text(200, ApiResponse.CSV, ReportWriter.csv(report(month)));
             case "report.html":
                 return html(month);
+            case "tables":
+                return new TableRoutes(tables.tables(month), month).list();
             default:
                 break;
         }
-        if (sub.startsWith(TABLES) && sub.endsWith(".csv")) {
-            String name = sub.substring(TABLES.length());
-            Map<String, String> tables = ReportWriter.csvTables(report(month));
-            String table = tables.get(name);
-            return table == null
-                    ? ApiResponse.error(404, "unknown table '" + name + "' for period '" + month + "'",
-                            Map.of("table", name, "period", month.toString(), "tables", List.copyOf(tables.keySet())))
-                    : ApiResponse.text(200, ApiResponse.CSV, table);
+        if (sub.startsWith(TABLES) && sub.length() > TABLES.length()) {
+            return new TableRoutes(tables.tables(month), month).table(sub.substring(TABLES.length()));
         }
         if (sub.startsWith(MEASURES) && sub.length() > MEASURES.length()) {
             return measure(month, sub.substring(MEASURES.length()));

@@ -108,6 +108,21 @@ public final class ReportPublisher {
         return published;
     }
 
+    /**
+     * The credits a month's figures earn, as {@link #publish} would compute them now, recording nothing: the table of
+     * {@code figures}' levels and the 12-month history (other months computed now, restatements judged against every
+     * recorded version, this month's included).
+     */
+    public CreditsPreview preview(MonthlyReport figures) {
+        long now = clock.millis();
+        YearMonth month = figures.period();
+        CreditTable creditTable = credits.compute(creditInputs(figures));
+        CreditHistory creditHistory = CreditHistories.build(catalogue, month,
+                m -> m.equals(month) ? creditTable : credits.compute(creditInputs(engine.compute(m, data, now))),
+                versions::reportVersions);
+        return new CreditsPreview(creditTable, creditHistory);
+    }
+
     /** The JSON of a recorded version, as it was published. */
     public Optional<String> recordedJson(YearMonth month, int version) {
         return versions.reportVersion(month.toString(), version).map(ReportVersion::reportJson);

@@ -3,11 +3,15 @@ package io.pmr.collector.report;
 import java.time.Instant;
 import java.util.List;
 
-/** The CSV texts: one row per figure, and one file per table (incident categories, outage events, exclusions). */
+/**
+ * The report's tables (written as CSV, served as CSV and JSON): one row per figure, and one table per kind of row
+ * (incident categories, outage events, exclusions, missing ranges, credits, provisional figures, status counts).
+ */
 final class CsvReport {
     static final String HEADER = "id,provider,kind,numerator,denominator,level,target,minimum,status,final,"
             + "period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,"
-            + "historical_level,previous_final,method,per_event_level,mean_of_levels,pooled_level,not_reported";
+            + "historical_level,previous_final,method,per_event_level,mean_of_levels,pooled_level,not_reported,"
+            + "name,trt,unit";
     static final String INCIDENTS_HEADER = "measure,table,category,total,within,failed,percent_within,clock,"
             + "incident_clock_fallbacks";
     static final String OUTAGES_HEADER = "measure,event_id,hubs,alerts_within_trt,required,figure,source";
@@ -17,8 +21,8 @@ final class CsvReport {
     private CsvReport() {
     }
 
-    static String figures(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(HEADER).append('\n');
+    static ReportTable figures(MonthlyReport report) {
+        ReportTable out = new ReportTable(HEADER);
         for (MeasureFigure f : report.measures()) {
             String historical = "";
             String method = "";
@@ -36,7 +40,7 @@ final class CsvReport {
                 pooled = text(ReportWriter.plain(composite.pooledLevel()));
                 notReported = String.join(";", composite.notReported());
             }
-            line(out, f.id(), f.provider(), f.kind().code(), Long.toString(f.numerator()),
+            out.add(f.id(), f.provider(), f.kind().code(), Long.toString(f.numerator()),
                     Long.toString(f.denominator()), text(ReportWriter.plain(f.level())),
                     ReportWriter.plain(f.target()), text(ReportWriter.plain(f.minimum())), f.status().code(),
                     Boolean.toString(f.isFinal()), f.period(), Boolean.toString(f.kpi()), f.source().code(),
@@ -44,13 +48,21 @@ final class CsvReport {
                     Long.toString(f.before().denominator()), text(ReportWriter.plain(f.before().level())),
                     Long.toString(f.excludedTotal()), historical,
                     f.previousFinal() == null ? "" : Boolean.toString(f.previousFinal()), method, perEvent, mean, pooled,
-                    notReported);
+                    notReported, f.name(), text(f.trt()), unit(f.kind()));
         }
-        return out.toString();
+        return out;
     }
 
-    static String incidents(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(INCIDENTS_HEADER).append('\n');
+    /**
+     * The unit of a figure's level, target and minimum in {@code report.csv}: {@code count} for a count measure (lower
+     * is better), {@code percent} for every other kind (a percentage, 0 to 100, 2 decimals).
+     */
+    static String unit(io.pmr.collector.catalogue.MeasureKind kind) {
+        return kind == io.pmr.collector.catalogue.MeasureKind.COUNT ? "count" : "percent";
+    }
+
+    static ReportTable incidents(MonthlyReport report) {
+        ReportTable out = new ReportTable(INCIDENTS_HEADER);
         for (MeasureFigure f : report.measures()) {
             if (f.detail() instanceof FigureDetail.Incidents incidents) {
                 categories(out, f.id(), "counted", incidents.counted(), incidents.incidents(), true);
@@ -58,14 +70,14 @@ final class CsvReport {
                         false);
             }
         }
-        return out.toString();
+        return out;
     }
 
     /**
      * Category rows with the category's clock and how many of its incidents fell back to the incident clock (no
      * impact times); {@code counted} leaves excluded incidents out of that count.
      */
-    private static void categories(StringBuilder out, String id, String table,
+    private static void categories(ReportTable out, String id, String table,
             List<FigureDetail.IncidentCategory> rows, List<FigureDetail.IncidentTiming> timings, boolean counted) {
         for (FigureDetail.IncidentCategory row : rows) {
             String clock = "";
@@ -76,42 +88,42 @@ final class CsvReport {
                     fallbacks += t.clockFallback() ? 1 : 0;
                 }
             }
-            line(out, id, table, Integer.toString(row.category()), Long.toString(row.total()),
+            out.add(id, table, Integer.toString(row.category()), Long.toString(row.total()),
                     Long.toString(row.within()), Long.toString(row.failed()),
                     text(ReportWriter.plain(row.percentWithin())), clock, Long.toString(fallbacks));
         }
     }
 
-    static String outages(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(OUTAGES_HEADER).append('\n');
+    static ReportTable outages(MonthlyReport report) {
+        ReportTable out = new ReportTable(OUTAGES_HEADER);
         for (MeasureFigure f : report.measures()) {
             if (f.detail() instanceof FigureDetail.PowerOutage outage) {
                 for (FigureDetail.OutageEvent e : outage.events()) {
-                    line(out, f.id(), e.eventId(), Long.toString(e.hubs()), Long.toString(e.alertsWithinTrt()),
+                    out.add(f.id(), e.eventId(), Long.toString(e.hubs()), Long.toString(e.alertsWithinTrt()),
                             ReportWriter.plain(e.required()), ReportWriter.plain(e.figure()), text(e.source()));
                 }
             }
         }
-        return out.toString();
+        return out;
     }
 
-    static String exclusions(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(EXCLUSIONS_HEADER).append('\n');
+    static ReportTable exclusions(MonthlyReport report) {
+        ReportTable out = new ReportTable(EXCLUSIONS_HEADER);
         for (MeasureFigure f : report.measures()) {
             for (ExcludedCount count : f.excluded()) {
-                line(out, f.id(), count.reason(), Long.toString(count.count()));
+                out.add(f.id(), count.reason(), Long.toString(count.count()));
             }
         }
-        return out.toString();
+        return out;
     }
 
-    static String missing(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(MISSING_HEADER).append('\n');
+    static ReportTable missing(MonthlyReport report) {
+        ReportTable out = new ReportTable(MISSING_HEADER);
         for (MissingRange r : report.missing()) {
-            line(out, r.agentId(), r.measureId(), r.period(), Instant.ofEpochMilli(r.fromEpochMillis()).toString(),
+            out.add(r.agentId(), r.measureId(), r.period(), Instant.ofEpochMilli(r.fromEpochMillis()).toString(),
                     Instant.ofEpochMilli(r.toEpochMillis()).toString(), r.reason());
         }
-        return out.toString();
+        return out;
     }
 
     static final String CREDITS_HEADER = "provider,measure,target,minimum,level,points,pounds,kpi,credited,feeds_cpm,"
@@ -120,35 +132,28 @@ final class CsvReport {
             + "smets1_pounds,points,pounds,published_versions,first_published_points,first_published_pounds,restated";
 
     /** The credits table: one row per measure that missed its target, then a total row per provider. */
-    static String credits(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(CREDITS_HEADER).append('\n');
-        if (report.publication() == null) {
-            return out.toString();
-        }
-        for (io.pmr.collector.credit.ProviderCredits provider : report.publication().credits().providers()) {
+    static ReportTable credits(io.pmr.collector.credit.CreditTable credits) {
+        ReportTable out = new ReportTable(CREDITS_HEADER);
+        for (io.pmr.collector.credit.ProviderCredits provider : credits.providers()) {
             for (io.pmr.collector.credit.CreditRow row : provider.rows()) {
-                line(out, provider.provider(), row.measureId(), ReportWriter.plain(row.target()),
+                out.add(provider.provider(), row.measureId(), ReportWriter.plain(row.target()),
                         text(ReportWriter.plain(row.minimum())), ReportWriter.plain(row.level()),
                         ReportWriter.plain(row.points()), ReportWriter.plain(row.pounds()), Boolean.toString(row.kpi()),
                         Boolean.toString(row.credited()), text(row.feedsCpm()), Boolean.toString(row.charged()),
                         row.generation());
             }
-            line(out, provider.provider(), "total", "", "", "", ReportWriter.plain(provider.totalPoints()),
+            out.add(provider.provider(), "total", "", "", "", ReportWriter.plain(provider.totalPoints()),
                     ReportWriter.plain(provider.totalPounds()), "", "", "", "", "");
         }
-        return out.toString();
+        return out;
     }
 
     /** The 12-month credit table: one row per provider and month, oldest month first. */
-    static String creditsHistory(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(CREDITS_HISTORY_HEADER).append('\n');
-        if (report.publication() == null) {
-            return out.toString();
-        }
-        for (io.pmr.collector.credit.CreditHistory.ProviderHistory provider
-                : report.publication().creditHistory().providers()) {
+    static ReportTable creditsHistory(io.pmr.collector.credit.CreditHistory history) {
+        ReportTable out = new ReportTable(CREDITS_HISTORY_HEADER);
+        for (io.pmr.collector.credit.CreditHistory.ProviderHistory provider : history.providers()) {
             for (io.pmr.collector.credit.CreditHistory.MonthCredits m : provider.months()) {
-                line(out, provider.provider(), m.month(), ReportWriter.plain(m.smets2Points()),
+                out.add(provider.provider(), m.month(), ReportWriter.plain(m.smets2Points()),
                         ReportWriter.plain(m.smets2Pounds()), ReportWriter.plain(m.smets1Points()),
                         ReportWriter.plain(m.smets1Pounds()), ReportWriter.plain(m.points()),
                         ReportWriter.plain(m.pounds()), Integer.toString(m.publishedVersions()),
@@ -156,14 +161,33 @@ final class CsvReport {
                         text(ReportWriter.plain(m.firstPublishedPounds())), Boolean.toString(m.restated()));
             }
         }
-        return out.toString();
+        return out;
+    }
+
+    static final String PROVISIONAL_HEADER = "measure,period,why_provisional";
+    static final String STATUS_COUNTS_HEADER = "status,count";
+
+    /** The figures that are not final and why, reasons joined with {@code ;} (the page's provisional table). */
+    static ReportTable provisional(MonthlyReport report) {
+        ReportTable out = new ReportTable(PROVISIONAL_HEADER);
+        for (MeasureFigure f : report.measures()) {
+            if (!f.isFinal()) {
+                out.add(f.id(), f.period(), String.join(";", f.whyProvisional()));
+            }
+        }
+        return out;
+    }
+
+    /** How many figures have each status, every status listed (the page's front block). */
+    static ReportTable statusCounts(MonthlyReport report) {
+        ReportTable out = new ReportTable(STATUS_COUNTS_HEADER);
+        for (MeasureStatus status : MeasureStatus.values()) {
+            out.add(status.code(), Long.toString(report.measures().stream().filter(f -> f.status() == status).count()));
+        }
+        return out;
     }
 
     static String text(String value) {
         return value == null ? "" : value;
-    }
-
-    static void line(StringBuilder out, String... cells) {
-        CsvCells.line(out, cells);
     }
 }

@@ -17,12 +17,12 @@ final class IncidentCsv {
     private IncidentCsv() {
     }
 
-    static String timings(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(TIMINGS_HEADER).append('\n');
+    static ReportTable timings(MonthlyReport report) {
+        ReportTable out = new ReportTable(TIMINGS_HEADER);
         for (MeasureFigure f : report.measures()) {
             if (f.detail() instanceof FigureDetail.Incidents incidents) {
                 for (FigureDetail.IncidentTiming t : incidents.incidents()) {
-                    CsvReport.line(out, f.id(), t.incidentId(), Integer.toString(t.category()), time(t.raisedAt()),
+                    out.add(f.id(), t.incidentId(), Integer.toString(t.category()), time(t.raisedAt()),
                             time(t.resolvedAt()), time(t.closedAt()), time(t.impactedAt()), time(t.restoredAt()),
                             count(t.impactSeconds()), count(t.incidentSeconds()), t.categoryClock(), t.clock(),
                             Boolean.toString(t.clockFallback()), count(t.targetSeconds()),
@@ -30,37 +30,37 @@ final class IncidentCsv {
                 }
             }
         }
-        return out.toString();
+        return out;
     }
 
-    static String agedOpen(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(AGED_HEADER).append('\n');
+    static ReportTable agedOpen(MonthlyReport report) {
+        ReportTable out = new ReportTable(AGED_HEADER);
         for (IncidentRegister.AgedOpen row : report.incidents().agedOpen()) {
-            CsvReport.line(out, row.monthRaised(), Integer.toString(row.category()), Long.toString(row.open()));
+            out.add(row.monthRaised(), Integer.toString(row.category()), Long.toString(row.open()));
         }
-        return out.toString();
+        return out;
     }
 
     /** Earlier closures and their sources are joined with {@code ;}. */
-    static String reopened(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(REOPENED_HEADER).append('\n');
+    static ReportTable reopened(MonthlyReport report) {
+        ReportTable out = new ReportTable(REOPENED_HEADER);
         for (IncidentRegister.Reopened row : report.incidents().reopened()) {
-            CsvReport.line(out, row.incidentId(), Integer.toString(row.category()),
+            out.add(row.incidentId(), Integer.toString(row.category()),
                     row.earlierClosedAt().stream().map(Instant::toString).collect(Collectors.joining(";")),
                     String.join(";", row.earlierSources()), time(row.closedAt()), CsvReport.text(row.countedIn()),
                     row.source());
         }
-        return out.toString();
+        return out;
     }
 
-    static String commentary(MonthlyReport report) {
-        StringBuilder out = new StringBuilder(COMMENTARY_HEADER).append('\n');
+    static ReportTable commentary(MonthlyReport report) {
+        ReportTable out = new ReportTable(COMMENTARY_HEADER);
         for (MeasureFigure f : report.measures()) {
-            report.commentaryOf(f.id()).ifPresent(c -> CsvReport.line(out, c.measureId(), c.period(),
+            report.commentaryOf(f.id()).ifPresent(c -> out.add(c.measureId(), c.period(),
                     f.status().code(), c.status(), Boolean.toString(c.matchesStatus()), c.reason(),
                     CsvReport.text(c.mitigation()), c.source()));
         }
-        return out.toString();
+        return out;
     }
 
     private static String time(Instant instant) {

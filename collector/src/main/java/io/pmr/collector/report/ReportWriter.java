@@ -1,5 +1,7 @@
 package io.pmr.collector.report;
 
+import io.pmr.collector.credit.CreditHistory;
+import io.pmr.collector.credit.CreditTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -53,20 +55,52 @@ public final class ReportWriter {
      * {@code credits.csv} and {@code credits-history.csv} only for a published report.
      */
     public static Map<String, String> csvTables(MonthlyReport report) {
-        Map<String, String> tables = new LinkedHashMap<>();
-        tables.put("incidents-by-category.csv", CsvReport.incidents(report));
-        tables.put("power-outage-events.csv", CsvReport.outages(report));
-        tables.put("exclusions-by-reason.csv", CsvReport.exclusions(report));
-        tables.put("missing.csv", CsvReport.missing(report));
-        tables.put("incidents.csv", IncidentCsv.timings(report));
-        tables.put("incidents-aged-open.csv", IncidentCsv.agedOpen(report));
-        tables.put("incidents-reopened.csv", IncidentCsv.reopened(report));
-        tables.put("commentary.csv", IncidentCsv.commentary(report));
+        Map<String, String> texts = new LinkedHashMap<>();
+        tables(report).forEach((name, table) -> texts.put(name + ".csv", table.csv()));
+        return Collections.unmodifiableMap(texts);
+    }
+
+    /**
+     * The tables of {@link #writeCsvTables} by name without {@code .csv} ({@code incidents-by-category}, ...), in that
+     * order; {@code credits} and {@code credits-history} only for a published report.
+     */
+    public static Map<String, ReportTable> tables(MonthlyReport report) {
+        Map<String, ReportTable> tables = new LinkedHashMap<>();
+        tables.put("incidents-by-category", CsvReport.incidents(report));
+        tables.put("power-outage-events", CsvReport.outages(report));
+        tables.put("exclusions-by-reason", CsvReport.exclusions(report));
+        tables.put("missing", CsvReport.missing(report));
+        tables.put("incidents", IncidentCsv.timings(report));
+        tables.put("incidents-aged-open", IncidentCsv.agedOpen(report));
+        tables.put("incidents-reopened", IncidentCsv.reopened(report));
+        tables.put("commentary", IncidentCsv.commentary(report));
         if (report.publication() != null) {
-            tables.put("credits.csv", CsvReport.credits(report));
-            tables.put("credits-history.csv", CsvReport.creditsHistory(report));
+            tables.putAll(creditTables(report.publication().credits(), report.publication().creditHistory()));
         }
         return Collections.unmodifiableMap(tables);
+    }
+
+    /** {@code credits} and {@code credits-history}: the tables of {@code credits.csv} and its history CSV. */
+    public static Map<String, ReportTable> creditTables(CreditTable credits, CreditHistory history) {
+        Map<String, ReportTable> tables = new LinkedHashMap<>();
+        tables.put("credits", CsvReport.credits(credits));
+        tables.put("credits-history", CsvReport.creditsHistory(history));
+        return Collections.unmodifiableMap(tables);
+    }
+
+    /** The rows of {@link #csv}: one per figure, the columns of {@code report.csv}. */
+    public static ReportTable figuresTable(MonthlyReport report) {
+        return CsvReport.figures(report);
+    }
+
+    /** The figures that are not final: {@code measure,period,why_provisional} (reasons joined with {@code ;}). */
+    public static ReportTable provisionalTable(MonthlyReport report) {
+        return CsvReport.provisional(report);
+    }
+
+    /** How many figures have each status, every status listed: {@code status,count}. */
+    public static ReportTable statusCountsTable(MonthlyReport report) {
+        return CsvReport.statusCounts(report);
     }
 
     /** The console table: composites first, each followed by its contributors, then the other measures. */
@@ -81,7 +115,7 @@ public final class ReportWriter {
 
     /** The CSV text of {@link #writeCsv}: one row per figure. */
     public static String csv(MonthlyReport report) {
-        return CsvReport.figures(report);
+        return CsvReport.figures(report).csv();
     }
 
     static String plain(BigDecimal value) {

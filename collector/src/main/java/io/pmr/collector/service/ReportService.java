@@ -2,17 +2,23 @@ package io.pmr.collector.service;
 
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.measure.MeasureEngine;
+import io.pmr.collector.publish.CreditsPreview;
 import io.pmr.collector.publish.ReportPublisher;
 import io.pmr.collector.report.MonthlyReport;
+import io.pmr.collector.report.ReportTable;
+import io.pmr.collector.report.ReportWriter;
 import io.pmr.collector.store.ReportVersion;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.view.HtmlReport;
+import io.pmr.collector.view.PageTables;
 import io.pmr.collector.view.ReportViews;
 import io.pmr.collector.view.ViewFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.YearMonth;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -87,6 +93,19 @@ public final class ReportService implements AutoCloseable {
      */
     public Path writeViews(MonthlyReport report, Path outDir) {
         return ViewFiles.write(report, store, store.dataFingerprint(), outDir);
+    }
+
+    /**
+     * Every table the month's page shows (see {@link PageTables}; each built when asked for), from the figures as {@link #figures} computes them,
+     * the views read from this store, and the credits those figures earn now ({@link ReportPublisher#preview}: nothing
+     * is recorded).
+     */
+    public Map<String, Supplier<ReportTable>> pageTables(Catalogue catalogue, YearMonth period) {
+        MonthlyReport figures = figures(catalogue, period);
+        return PageTables.of(figures, () -> ReportViews.load(figures, store, store.dataFingerprint()), () -> {
+            CreditsPreview credits = new ReportPublisher(catalogue, store, store, clock).preview(figures);
+            return ReportWriter.creditTables(credits.credits(), credits.history());
+        });
     }
 
     /** The JSON of a recorded version of a month, as published; empty when there is no such version. */

@@ -9,7 +9,9 @@ import io.pmr.collector.report.MeasureStatus;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.report.Publication;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,8 +19,10 @@ import java.util.Objects;
  * section on its own page). Sections follow the published report (summary, Code Performance Measures, provider
  * tables, firmware volumes, PM12.2 working, exclusions, incidents, service credits) and add what it lacks: plots,
  * completeness and provisional marks, and provenance (catalogue and data fingerprints, version, every row's
- * sources). Every string from the catalogue, imports or agents is escaped. Deterministic for the same inputs.
- * Stateless and thread-safe.
+ * sources). It opens with a front block that fits a screen (credit total, status counts, contents, see
+ * {@link HtmlFrontPage}); measures without a level are folded per provider; links stay within the page. Every
+ * string from the catalogue, imports or agents is escaped. Deterministic for the same inputs. Stateless and
+ * thread-safe.
  */
 public final class HtmlReport {
     private HtmlReport() {
@@ -34,9 +38,12 @@ public final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>").append(esc(title)).append("</title><style>").append(HtmlStyle.CSS)
                 .append("</style></head><body>\n");
-        html.append("<header><h1>").append(esc(title)).append("</h1>");
+        html.append("<header><h1>").append(esc(title)).append("</h1></header>\n");
+        HtmlFrontPage.append(html, report, contents(report));
+        html.append("<details class=\"provenance\"><summary>Provenance: catalogue, data fingerprint, version")
+                .append("</summary>");
         provenance(html, report, views);
-        html.append("</header>\n");
+        html.append("</details>\n");
         introduction(html, report);
         summary(html, report);
         HtmlTables tables = new HtmlTables(report, views);
@@ -51,6 +58,28 @@ public final class HtmlReport {
         HtmlIntegrity.section(html, report.integrity());
         html.append("</body></html>\n");
         return html.toString();
+    }
+
+    /** The page's sections by id, with the titles they carry, in page order: the front page's contents. */
+    static Map<String, String> contents(MonthlyReport report) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        sections.put("introduction", "1. Introduction");
+        sections.put("summary", "2. Executive summary");
+        sections.put("cpm", "3. Code Performance Measures");
+        int number = 4;
+        for (String provider : HtmlTables.byProvider(report).keySet()) {
+            sections.put(HtmlTables.providerSectionId(provider), number++ + ". " + provider + " measures");
+        }
+        sections.put("firmware", "Firmware payload volumes");
+        sections.put("pm12", "PM12.2 working: power outage alerts");
+        sections.put("exclusions", "Exclusions by reason");
+        sections.put("incidents", "Incident resolution");
+        sections.put("credits", "Service credits");
+        sections.put("completeness", "Completeness and provisional figures");
+        if (!report.integrity().isEmpty()) {
+            sections.put("conflicts", "Conflicts and identity clashes");
+        }
+        return sections;
     }
 
     private static void provenance(StringBuilder html, MonthlyReport report, ReportViews views) {

@@ -59,35 +59,81 @@ final class HtmlTables {
         html.append("</section>\n");
     }
 
-    void providers(StringBuilder html) {
+    /** The provider measures (every figure but the CPMs) by provider, in report order. */
+    static Map<String, List<MeasureFigure>> byProvider(MonthlyReport report) {
         Map<String, List<MeasureFigure>> byProvider = new LinkedHashMap<>();
         for (MeasureFigure figure : report.measures()) {
             if (!isCpm(figure)) {
                 byProvider.computeIfAbsent(figure.provider(), k -> new ArrayList<>()).add(figure);
             }
         }
+        return byProvider;
+    }
+
+    /** The id of a provider's section: {@code provider-} and its name in lower case, runs of other characters as -. */
+    static String providerSectionId(String provider) {
+        return "provider-" + provider.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    /**
+     * A section per provider: the measures with a level in its table, those without (no events, not reported, data
+     * exempted) folded beneath in a details element that says how many of each, so they do not bury the others.
+     */
+    void providers(StringBuilder html) {
         int number = 4;
-        for (Map.Entry<String, List<MeasureFigure>> provider : byProvider.entrySet()) {
-            html.append("<section class=\"provider\" data-provider=\"").append(esc(provider.getKey()))
+        for (Map.Entry<String, List<MeasureFigure>> provider : byProvider(report).entrySet()) {
+            List<MeasureFigure> figures = provider.getValue();
+            List<MeasureFigure> withLevel = figures.stream().filter(f -> !f.status().withoutLevel()).toList();
+            List<MeasureFigure> without = figures.stream().filter(f -> f.status().withoutLevel()).toList();
+            html.append("<section class=\"provider\" id=\"").append(esc(providerSectionId(provider.getKey())))
+                    .append("\" data-provider=\"").append(esc(provider.getKey()))
                     .append("\"><h2>").append(number++).append(". ").append(esc(provider.getKey()))
-                    .append(" measures</h2><table class=\"measures\"><thead><tr><th>PM number</th><th>Name</th>")
-                    .append("<th>Period</th><th>TRT</th><th>Previous</th><th>Level</th><th>Target</th>")
-                    .append("<th>Minimum</th><th>Status</th><th>Final</th><th>Numerator / denominator</th>")
-                    .append("<th>Excluded</th><th>Source</th></tr></thead><tbody>");
-            for (MeasureFigure figure : provider.getValue()) {
-                row(html, figure, List.of(figure.id(), figure.name(), figure.period(),
-                        figure.trt() == null ? "\u2013" : figure.trt()), List.of(previous(figure),
-                        num(figure.level()), num(figure.target()), num(figure.minimum())));
-                html.append("<td class=\"n\">").append(figure.numerator()).append(" / ").append(figure.denominator())
-                        .append("</td><td class=\"n\">").append(figure.excludedTotal()).append("</td>");
-                source(html, figure);
-                html.append("</tr>");
-                HtmlIncidents.commentaryRow(html, report, figure, 13);
+                    .append(" measures</h2>");
+            if (withLevel.isEmpty()) {
+                html.append("<p>No measure of this provider has a level this period.</p>");
+            } else {
+                measureTable(html, withLevel);
             }
-            html.append("</tbody></table>");
+            if (!without.isEmpty()) {
+                html.append("<details class=\"folded\"><summary>").append(without.size())
+                        .append(without.size() == 1 ? " measure" : " measures").append(" without a level (")
+                        .append(esc(statusCounts(without))).append(")</summary>");
+                measureTable(html, without);
+                html.append("</details>");
+            }
             plots(html, provider.getValue());
             html.append("</section>\n");
         }
+    }
+
+    /** {@code no events 12, not reported 3}: the statuses of the figures that occur, in the front page's order. */
+    static String statusCounts(List<MeasureFigure> figures) {
+        StringBuilder text = new StringBuilder();
+        HtmlFrontPage.countByStatus(figures).forEach((status, count) -> {
+            if (count > 0) {
+                text.append(text.length() == 0 ? "" : ", ").append(HtmlFrontPage.STATUS_WORDS.get(status)).append(' ')
+                        .append(count);
+            }
+        });
+        return text.toString();
+    }
+
+    private void measureTable(StringBuilder html, List<MeasureFigure> figures) {
+        html.append("<table class=\"measures\"><thead><tr><th>PM number</th><th>Name</th>")
+                .append("<th>Period</th><th>TRT</th><th>Previous</th><th>Level</th><th>Target</th>")
+                .append("<th>Minimum</th><th>Status</th><th>Final</th><th>Numerator / denominator</th>")
+                .append("<th>Excluded</th><th>Source</th></tr></thead><tbody>");
+        for (MeasureFigure figure : figures) {
+            row(html, figure, List.of(figure.id(), figure.name(), figure.period(),
+                    figure.trt() == null ? "\u2013" : figure.trt()), List.of(previous(figure),
+                    num(figure.level()), num(figure.target()), num(figure.minimum())));
+            html.append("<td class=\"n\">").append(figure.numerator()).append(" / ").append(figure.denominator())
+                    .append("</td><td class=\"n\">").append(figure.excludedTotal()).append("</td>");
+            source(html, figure);
+            html.append("</tr>");
+            HtmlIncidents.commentaryRow(html, report, figure, 13);
+        }
+        html.append("</tbody></table>");
     }
 
     /** The CSPx/PM2 payload volumes per region: hubs delivered within TRT of those identified. */

@@ -32,10 +32,10 @@ public final class ViewFiles {
         Path html = dir.resolve(HTML).toAbsolutePath();
         writeAtomically(html, HtmlReport.render(report, views));
         HlogExport.write(views, dir.resolve(HLOG_DIR));
-        writeAtomically(dir.resolve("daily-levels.csv"), ViewCsv.daily(report, views));
-        writeAtomically(dir.resolve("completeness.csv"), ViewCsv.completeness(views));
-        writeAtomically(dir.resolve("firmware-volumes.csv"), ViewCsv.firmware(report));
-        writeAtomically(dir.resolve("latency-summary.csv"), ViewCsv.latency(report, views));
+        writeAtomically(dir.resolve("daily-levels.csv"), ViewCsv.daily(report, views).csv());
+        writeAtomically(dir.resolve("completeness.csv"), ViewCsv.completeness(views).csv());
+        writeAtomically(dir.resolve("firmware-volumes.csv"), ViewCsv.firmware(report).csv());
+        writeAtomically(dir.resolve("latency-summary.csv"), ViewCsv.latency(report, views).csv());
         return html;
     }
 

@@ -137,7 +137,8 @@ class ReportTablesTest {
         assertEquals("rig-1", json.get("missing").get(0).get("agent").asText());
         String csv = ReportWriter.csv(report());
         assertTrue(csv.contains("\nCSPN/PM12.2,CSP North,power_outage,6864,6929,99.32,99.00,96.00,at_or_above_target,"
-                + "true,2020-09,false,supplied,98.10,6864,6929,99.32,0,387.85,,per_event,99.32,,,\n"), csv);
+                + "true,2020-09,false,supplied,98.10,6864,6929,99.32,0,387.85,,per_event,99.32,,,,CSPN/PM12.2 name,,percent\n"),
+                csv);
         assertEquals("per_event", pm122.get("powerOutage").get("headline").asText());
         assertEquals("99.32", pm122.get("powerOutage").get("perEventLevel").asText());
     }

@@ -75,12 +75,12 @@ class ReportWriterTest {
         ReportWriter.writeCsv(report, file);
 
         assertEquals("""
-                id,provider,kind,numerator,denominator,level,target,minimum,status,final,period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,historical_level,previous_final,method,per_event_level,mean_of_levels,pooled_level,not_reported
-                CPM1,DCC,composite,1236,1243,83.10,99.00,96.00,below_minimum,false,2020-09,false,agents,,1236,1243,83.10,4,,,mean_of_levels,,83.10,99.44,CSPS/PM4.3
-                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true,2020-09,false,agents,,1234,1240,99.52,4,,,,,,,
-                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false,2020-09,false,agents,,2,3,66.67,0,,,,,,,
-                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false,2020-09,true,agents,,0,0,,0,,,,,,,
-                CSPS/PM4.3,CSP South,within_trt,0,0,,96.00,90.00,not_reported,true,2020-09,false,none,,0,0,,0,,,,,,,
+                id,provider,kind,numerator,denominator,level,target,minimum,status,final,period,kpi,source,previous_level,numerator_before,denominator_before,level_before,excluded_total,historical_level,previous_final,method,per_event_level,mean_of_levels,pooled_level,not_reported,name,trt,unit
+                CPM1,DCC,composite,1236,1243,83.10,99.00,96.00,below_minimum,false,2020-09,false,agents,,1236,1243,83.10,4,,,mean_of_levels,,83.10,99.44,CSPS/PM4.3,Percentage of On-Demand Service Responses delivered within TRT,,percent
+                CSPN/PM4.3,CSP North,within_trt,1234,1240,99.52,85.00,80.00,at_or_above_target,true,2020-09,false,agents,,1234,1240,99.52,4,,,,,,,,"RTT4, within 25 seconds",25s,percent
+                CSPC/PM4.3,CSP Central,within_trt,2,3,66.67,96.00,90.00,below_minimum,false,2020-09,false,agents,,2,3,66.67,0,,,,,,,,RTT4 within 25 seconds,25s,percent
+                CSPN/PM6.3,CSP North,within_trt,0,0,,99.80,,no_events,false,2020-09,true,agents,,0,0,,0,,,,,,,,Access Node availability (KPI),10s,percent
+                CSPS/PM4.3,CSP South,within_trt,0,0,,96.00,90.00,not_reported,true,2020-09,false,none,,0,0,,0,,,,,,,,RTT4 within 25 seconds,25s,percent
                 """, Files.readString(file));
     }
 
