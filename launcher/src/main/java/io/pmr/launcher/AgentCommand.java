@@ -103,6 +103,9 @@ final class AgentCommand implements Callable<Integer> {
     String metrics;
 
     @picocli.CommandLine.Mixin
+    RunOptions run = new RunOptions();
+
+    @picocli.CommandLine.Mixin
     AgentSecurityOptions security = new AgentSecurityOptions();
 
     /** Exit code when the data dir is refused (an outbox or a ledger without agent.state). */
