@@ -106,4 +106,15 @@ class ConfigFileTest {
                 .toString());
         assertTrue(!keys.contains("config") && !keys.contains("help") && !keys.contains("version"), keys.toString());
     }
+
+    @Test
+    void theShippedExampleFilesHoldOnlyKnownKeys() throws Exception {
+        CommandLine cli = Pmr.commandLine();
+        var collector = ConfigFile.read(Path.of("..", "deploy", "systemd", "collector.properties"),
+                cli.getSubcommands().get("collector").getCommandSpec());
+        assertEquals("/var/lib/pmr/pmr.db", collector.getProperty("db"));
+        var agent = ConfigFile.read(Path.of("..", "deploy", "systemd", "agent.properties"),
+                cli.getSubcommands().get("agent").getCommandSpec());
+        assertEquals("127.0.0.1:9464", agent.getProperty("metrics"));
+    }
 }
