@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /metrics} shows the levels of the current period and of the last closed period with data (here September,
- * read in November: October has no data and shows nothing), each with its {@code period} label, so a month that has
- * ended (or the demo's replayed month) reaches a dashboard. A real collector, SQLite file and broker.
+ * {@code /metrics} shows the levels of the current period and of the two latest closed periods with data (here July
+ * and September, read in November: June is older, October has no data), each with its {@code period} label, so a
+ * month that has ended (or the demo's replayed month) reaches a dashboard, and the series stay bounded. A real
+ * collector, SQLite file and broker.
  */
 @Timeout(120)
 class MetricsPeriodsTest {
@@ -39,17 +40,24 @@ class MetricsPeriodsTest {
             agent.publish(status("agent-1", 1, 1, MEASURE, 25_000));
             agent.publish(intervals("agent-1", 1, 2,
                     interval(MEASURE, millis("2020-09-10T09:00:00Z"), 25_000, 10, 8)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> collector.counters().stored() == 2);
+            agent.publish(intervals("agent-1", 1, 3,
+                    interval(MEASURE, millis("2020-07-10T09:00:00Z"), 25_000, 4, 1)));
+            agent.publish(intervals("agent-1", 1, 4,
+                    interval(MEASURE, millis("2020-06-10T09:00:00Z"), 25_000, 2, 2)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> collector.counters().stored() == 4);
             String text = new Http(collector.apiUrl().orElseThrow()).get("/metrics").body();
 
             HttpApiTest.assertPromtoolAccepts(text);
             assertTrue(text.contains("\npmr_measure_level_ratio{measure=\"CSPC/PM4.3\",period=\"2020-09\","
                     + "provider=\"CSP Central\"} 0.8\n"), text);
             assertTrue(text.contains("\npmr_measure_minimum_ratio{measure=\"CSPC/PM4.3\",period=\"2020-09\","), text);
+            assertTrue(text.contains("\npmr_measure_level_ratio{measure=\"CSPC/PM4.3\",period=\"2020-07\","
+                    + "provider=\"CSP Central\"} 0.25\n"), text);
+            assertFalse(text.contains("period=\"2020-06\""), "June is older than the two latest closed periods");
             assertTrue(text.contains("\npmr_measure_target_ratio{measure=\"CSPC/PM4.3\",period=\"2020-11\","),
                     "the current period's targets:\n" + text);
             assertFalse(text.contains("period=\"2020-10\""), "October has no data and is not the current period");
-            assertEquals(2, distinctPeriods(text), "at most two periods: bounded series\n" + text);
+            assertEquals(3, distinctPeriods(text), "at most three periods: bounded series\n" + text);
         }
     }
 

@@ -59,7 +59,8 @@ public final class ApiServer implements AutoCloseable {
      *
      * @param activity     the periods with data and the agents' status, read on worker threads; the server owns it
      *                     from here: closed when the server closes or fails to start
-     * @param clock        the collector's clock: the current and last closed period of {@code /metrics}, ages, the levels' ttl
+     * @param clock        the collector's clock: the current and latest closed periods of {@code /metrics}, ages,
+     *                     the levels' ttl
      * @param html         renders {@code report.html}; {@link HtmlRenderer#UNAVAILABLE} answers 501
      * @param histograms   the latency histograms (nanoseconds)
      */

@@ -15,16 +15,22 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The figures {@code /metrics} shows: the current period (Europe/London month by the passed-in clock) and the last
- * closed period with data (the latest month before the current one that holds data or a published version), so a
- * month that has just ended, or a month replayed by the demo, still reaches a dashboard. At most two periods: the
- * series count stays bounded however much history the store holds. Computed at most once per ttl, because computing
- * a report reads the whole month, too costly for every scrape.
+ * The figures {@code /metrics} shows: the current period (Europe/London month by the passed-in clock) and the
+ * {@value #CLOSED_PERIODS} latest closed periods with data (months before the current one that hold data or a
+ * published version), so the month being finalised and published after its end, or a month replayed by the demo,
+ * still reaches a dashboard. Two closed periods, not one, because a month's last events end, and their intervals are
+ * stored, in the first hours of the next month: that month then has data too (the demo's September is followed by an
+ * October with a few intervals). At most three periods: the series count stays bounded however much history the store
+ * holds. Computed at most once per ttl, because computing a report reads the whole month, too costly for every
+ * scrape.
  *
  * <p>Thread-safe; a caller that finds the cache stale computes while holding the lock, so concurrent scrapes compute
  * once.
  */
 final class LiveLevels {
+    /** Closed periods shown besides the current one. */
+    static final int CLOSED_PERIODS = 2;
+
     private final Function<YearMonth, MonthlyReport> reports;
     private final Supplier<Set<YearMonth>> periodsWithData;
     private final Clock clock;
@@ -46,8 +52,8 @@ final class LiveLevels {
     }
 
     /**
-     * The figures by period, the last closed period with data first (when there is one), then the current period; at
-     * most ttl old, recomputed when the month turned.
+     * The figures by period, oldest first: the latest closed periods with data (none, one or two), then the current
+     * period; at most ttl old, recomputed when the month turned.
      */
     synchronized Map<YearMonth, List<MeasureFigure>> recent() {
         long now = clock.millis();
@@ -55,7 +61,9 @@ final class LiveLevels {
         if (cached == null || !current.equals(cachedCurrent) || now - computedAtEpochMillis >= ttlMillis
                 || now < computedAtEpochMillis) {
             Map<YearMonth, List<MeasureFigure>> figures = new LinkedHashMap<>();
-            lastClosed(current).ifPresent(closed -> figures.put(closed, reports.apply(closed).measures()));
+            for (YearMonth closed : latestClosed(current)) {
+                figures.put(closed, reports.apply(closed).measures());
+            }
             figures.put(current, reports.apply(current).measures());
             cached = Collections.unmodifiableMap(figures);
             cachedCurrent = current;
@@ -64,8 +72,9 @@ final class LiveLevels {
         return cached;
     }
 
-    private java.util.Optional<YearMonth> lastClosed(YearMonth current) {
-        return periodsWithData.get().stream().filter(period -> period.isBefore(current))
-                .max(YearMonth::compareTo);
+    private List<YearMonth> latestClosed(YearMonth current) {
+        List<YearMonth> closed = periodsWithData.get().stream().filter(period -> period.isBefore(current)).sorted()
+                .toList();
+        return closed.subList(Math.max(0, closed.size() - CLOSED_PERIODS), closed.size());
     }
 }

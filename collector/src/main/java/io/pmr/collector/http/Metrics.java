@@ -27,7 +27,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * {@code GET /metrics} on the Prometheus Java client: the ingest, store, broker and HTTP counters, the service levels of
- * the current and the last closed period ({@link LiveLevels}) as 0..1 ratios with a {@code period} label, each agent's
+ * the current and the two latest closed periods with data ({@link LiveLevels}) as 0..1 ratios with a {@code period} label, each agent's
  * last-seen age, {@code pmr_build_info}, and the client's {@code jvm_*} and {@code process_*} collectors. Names follow
  * Prometheus' conventions (counters end in {@code _total}, base units: seconds, ratios); the list is in
  * docs/operations.md and {@code deploy/grafana/pmr.json} queries them. Every reject reason has a sample (0 when none),
@@ -44,7 +44,7 @@ final class Metrics {
     /**
      * @param counters       the ingest's counters (a snapshot per call)
      * @param brokerRestarts restarts of the embedded broker by its watchdog
-     * @param levels         the figures of the current and last closed period
+     * @param levels         the figures of the current and latest closed periods
      * @param store          the agents' latest status
      * @param clock          the collector's clock, for the agents' ages
      * @param api            the HTTP server's own counters
@@ -108,7 +108,7 @@ final class Metrics {
 
     private void levels(LiveLevels levels) {
         level("pmr_measure_level_ratio", "Service level of the measure (0..1) for the current period so far and the"
-                + " last closed period with data; provisional until final.", levels, MeasureFigure::level);
+                + " two latest closed periods with data; provisional until final.", levels, MeasureFigure::level);
         level("pmr_measure_target_ratio", "Target Service Level of the measure (0..1), per period.", levels,
                 MeasureFigure::target);
         level("pmr_measure_minimum_ratio", "Minimum Service Level of the measure (0..1), per period.", levels,
