@@ -127,6 +127,7 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("try") // the metrics endpoint is a resource only to be closed with the agent
     private int run() throws InterruptedException, java.io.IOException {
         if (brokerUrl == null || region == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -180,6 +181,7 @@ final class AgentCommand implements Callable<Integer> {
      * waits for the collector's acknowledgements. The agent measures every kind its region sees when the rig
      * serves the whole simulation (its welcome says so) or {@code --whole} asks for it.
      */
+    @SuppressWarnings("try") // the metrics endpoint is a resource only to be closed with the agent
     private int runTcpRig(Region home, String id, Path dir, Catalogue cat, HostPort metricsAddress)
             throws InterruptedException {
         TcpRigPort opened;
