@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process measurement of the agent in trace-tap mode, as it runs on a gateway: startup time,
 # resident memory and CPU at a steady event rate, with the gateway JVM options of
-# hardware/gateway/agent.env and, in the same run, with the JVM's default options as a baseline.
+# deploy/systemd/agent.env and, in the same run, with the JVM's default options as a baseline.
 # Then a correctness check: after SIGTERM, the collector's report holds every event written.
 #
 # Usage (after `mvn -B -o -q -DskipTests package -pl launcher -am`):
@@ -12,7 +12,7 @@
 #   RATE=100           events per second; an event is a start and its end 1-3 s later (2 lines)
 #   SEED=7             seed of the writer's choices (kind, end delay)
 #   JAR=...            default launcher/target/pmr.jar
-#   GATEWAY_JAVA_OPTS  default PMR_JAVA_OPTS of hardware/gateway/agent.env
+#   GATEWAY_JAVA_OPTS  default PMR_JAVA_OPTS of deploy/systemd/agent.env
 #   BASELINE_JAVA_OPTS default empty (the JVM's defaults for this machine)
 #   KEEP=1             keep the work directory (logs, trace files, database, report)
 # A measurement, not a test: no figure is asserted. Exit status 1 only if the report's event counts
@@ -26,7 +26,7 @@ WARMUP=${WARMUP:-10}
 RATE=${RATE:-100}
 SEED=${SEED:-7}
 if [[ -z ${GATEWAY_JAVA_OPTS+x} ]]; then
-    GATEWAY_JAVA_OPTS=$(sed -n 's/^PMR_JAVA_OPTS=//p' "$ROOT/hardware/gateway/agent.env" | tr -d '"')
+    GATEWAY_JAVA_OPTS=$(sed -n 's/^PMR_JAVA_OPTS=//p' "$ROOT/deploy/systemd/agent.env" | tr -d '"')
 fi
 BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS:-}
 [[ -f $JAR ]] || { echo "no $JAR: build first: mvn -B -o -q -DskipTests package -pl launcher -am" >&2; exit 2; }

@@ -324,10 +324,13 @@ class HttpApiTest {
         assertEquals(1, sample(text, "pmr_ingest_rejected_total{reason=\"unparseable\"}"));
         assertEquals(0, sample(text, "pmr_ingest_rejected_total{reason=\"agent_mismatch\"}"));
         assertEquals(0, sample(text, "pmr_http_requests_failed_total"));
-        assertTrue(text.contains("pmr_measure_level_percent{measure=\"CSPN/PM4.3\",provider=\"CSP North\"} 100.00\n"),
-                text);
-        assertTrue(text.contains("pmr_measure_target_percent{measure=\"CSPN/PM4.3\",provider=\"CSP North\"} 85.00\n"),
-                text);
+        assertTrue(text.contains("pmr_measure_level_ratio{measure=\"CSPN/PM4.3\",period=\"2020-09\",provider=\"CSP North\"}"
+                + " 1.0\n"), text);
+        assertTrue(text.contains("pmr_measure_target_ratio{measure=\"CSPN/PM4.3\",period=\"2020-09\",provider=\"CSP North\"}"
+                + " 0.85\n"), text);
+        assertTrue(text.contains("\npmr_build_info{commit=\""), "build info:\n" + text);
+        assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"} "), "JVM collectors:\n" + text);
+        assertTrue(text.contains("\nprocess_cpu_seconds_total "), "process collectors:\n" + text);
         clock.advanceMillis(90_000);
         String later = http.get("/metrics").body();
         long age = sample(later, "pmr_agent_last_seen_age_seconds{agent=\"agent-1\"}");
@@ -336,22 +339,29 @@ class HttpApiTest {
 
     @Test
     void liveLevelsAreCachedForTheTtl() throws Exception {
-        String level = "pmr_measure_level_percent{measure=\"CSPC/PM4.3\",provider=\"CSP Central\"} ";
-        assertTrue(http.get("/metrics").body().contains(level + "100.00\n"));
+        String level = "pmr_measure_level_ratio{measure=\"CSPC/PM4.3\",period=\"2020-09\",provider=\"CSP Central\"} ";
+        assertTrue(http.get("/metrics").body().contains(level + "1.0\n"));
         agent.publish(intervals("agent-1", 1, 9, interval(CACHED, SEP_START + 60_000L, 25_000, 10, 0)));
         await().atMost(Duration.ofSeconds(30)).until(() -> collector.counters().stored() == 9);
-        assertTrue(http.get("/metrics").body().contains(level + "100.00\n"), "within the ttl: the cached level");
+        assertTrue(http.get("/metrics").body().contains(level + "1.0\n"), "within the ttl: the cached level");
         clock.advanceMillis(TTL.toMillis());
-        assertTrue(http.get("/metrics").body().contains(level + "50.00\n"), "after the ttl: recomputed");
+        assertTrue(http.get("/metrics").body().contains(level + "0.5\n"), "after the ttl: recomputed");
     }
 
     private static long sample(String text, String nameAndLabels) {
         for (String line : text.split("\n")) {
             if (line.startsWith(nameAndLabels + " ")) {
-                return Long.parseLong(line.substring(nameAndLabels.length() + 1));
+                return wholeNumber(line.substring(nameAndLabels.length() + 1));
             }
         }
         throw new AssertionError("no sample " + nameAndLabels + " in\n" + text);
+    }
+
+    /** A sample value the client writes as a double ({@code 5.0}) that must be a whole count. */
+    static long wholeNumber(String value) {
+        double parsed = Double.parseDouble(value);
+        assertEquals(Math.rint(parsed), parsed, "not a whole number: " + value);
+        return (long) parsed;
     }
 
     static void assertPromtoolAccepts(String text) throws IOException, InterruptedException {

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class SlowHttpClientsTest {
     private static final int HELD = 2_000;
-    private static final Pattern OPEN = Pattern.compile("(?m)^pmr_http_connections_open (\\d+)$");
-    private static final Pattern TIMED_OUT = Pattern.compile("(?m)^pmr_http_connections_timed_out_total (\\d+)$");
+    private static final Pattern OPEN = Pattern.compile("(?m)^pmr_http_connections_open (\\d+)\\.0$");
+    private static final Pattern TIMED_OUT = Pattern.compile("(?m)^pmr_http_connections_timed_out_total (\\d+)\\.0$");
 
     @Test
     void halfSentRequestsStarveNeitherTheApiNorTheBrokerAndAreClosedByTheTimeout(@TempDir Path dir)

@@ -2,6 +2,8 @@ package io.pmr.launcher;
 
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.metrics.AgentMetrics;
+import io.pmr.agent.metrics.MetricsEndpoint;
 import io.pmr.agent.spool.OrphanedDataDirException;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
@@ -95,6 +97,14 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--publish-every", defaultValue = "60s", description = "With --tap: how often final intervals are sent (default ${DEFAULT-VALUE}).")
     Duration publishEvery;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve the agent's Prometheus metrics on"
+            + " http://HOST:PORT/metrics (counters, outbox depth, connection, JVM); off by default, no authentication:"
+            + " bind loopback or a management network (:0 = loopback, ephemeral port).")
+    String metrics;
+
+    @picocli.CommandLine.Mixin
+    RunOptions run = new RunOptions();
+
     @picocli.CommandLine.Mixin
     AgentSecurityOptions security = new AgentSecurityOptions();
 
@@ -117,6 +127,7 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("try") // the metrics endpoint is a resource only to be closed with the agent
     private int run() throws InterruptedException, java.io.IOException {
         if (brokerUrl == null || region == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -125,13 +136,14 @@ final class AgentCommand implements Callable<Integer> {
         Region home = region;
         String id = agentId != null ? agentId : "agent-" + home.name().toLowerCase(Locale.ROOT);
         Path dir = dataDir != null ? dataDir : Path.of("agent-data", id);
+        HostPort metricsAddress = metricsAddress();
         Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
         Map<EventKind, Duration> trts = whole ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
         if (tapFile != null) {
-            return runTap(home, id, dir, trts);
+            return runTap(home, id, dir, trts, metricsAddress);
         }
         if (rigUrl != null) {
-            return runTcpRig(home, id, dir, cat);
+            return runTcpRig(home, id, dir, cat, metricsAddress);
         }
         RigScenario scenario = RigScenario.of(seed, hubs, period, trts);
         SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation() : scenario);
@@ -139,7 +151,8 @@ final class AgentCommand implements Callable<Integer> {
         try (Agent agent = Agent.start(AgentSettings.builder()
                 .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
                 .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
-                .security(security.security()).replayFromStart(true).build(), rig.port(home), scheduler)) {
+                .security(security.security()).replayFromStart(true).build(), rig.port(home), scheduler);
+                MetricsEndpoint served = serveMetrics(metricsAddress, agent, id)) {
             DemoRun.runMonth(rig, List.of(agent), whole ? DemoRun.coarseAfterEpochNanos(period, trts) : Long.MAX_VALUE);
             agent.flush();
             agent.awaitDrained(drainTimeout);
@@ -168,7 +181,9 @@ final class AgentCommand implements Callable<Integer> {
      * waits for the collector's acknowledgements. The agent measures every kind its region sees when the rig
      * serves the whole simulation (its welcome says so) or {@code --whole} asks for it.
      */
-    private int runTcpRig(Region home, String id, Path dir, Catalogue cat) throws InterruptedException {
+    @SuppressWarnings("try") // the metrics endpoint is a resource only to be closed with the agent
+    private int runTcpRig(Region home, String id, Path dir, Catalogue cat, HostPort metricsAddress)
+            throws InterruptedException {
         TcpRigPort opened;
         try {
             opened = TcpRigPort.open(TcpRigSettings.defaults(RigAddress.parse(rigUrl), home));
@@ -183,7 +198,8 @@ final class AgentCommand implements Callable<Integer> {
             try (Agent agent = Agent.start(AgentSettings.builder()
                     .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
                     .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
-                    .security(security.security()).replayFromStart(true).build(), port, scheduler)) {
+                    .security(security.security()).replayFromStart(true).build(), port, scheduler);
+                    MetricsEndpoint served = serveMetrics(metricsAddress, agent, id)) {
                 return measure(port, agent, id, home, dir, every);
             }
         } finally {
@@ -225,6 +241,33 @@ final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** --metrics as an address, null when absent. */
+    private HostPort metricsAddress() {
+        try {
+            return metrics == null ? null : HostPort.parse("--metrics", metrics);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The metrics endpoint of --metrics, or null without it (try-with-resources skips a null resource). */
+    private MetricsEndpoint serveMetrics(HostPort address, Agent agent, String id) {
+        if (address == null) {
+            return null;
+        }
+        MetricsEndpoint endpoint;
+        try {
+            endpoint = MetricsEndpoint.start(address.host(), address.port(),
+                    AgentMetrics.registry(id, AgentMetrics.of(agent)));
+        } catch (java.io.UncheckedIOException e) {
+            // a busy or unknown address: a usage error, one line; the agent started is closed by the caller's try
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics " + metrics + ": "
+                    + e.getMessage());
+        }
+        System.out.println("agent " + id + " metrics on " + endpoint.url());
+        return endpoint;
+    }
+
     private static void awaitRoom(Agent agent) {
         try {
             while (!agent.awaitRoom(Duration.ofSeconds(1))) {
@@ -235,7 +278,8 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts) throws java.io.IOException, InterruptedException {
+    private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts, HostPort metricsAddress)
+            throws java.io.IOException, InterruptedException {
         AgentSettings settings = AgentSettings.builder().agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
                 .trts(trts).publishEvery(publishEvery).resendAfter(resendAfter).security(security.security()).build();
         // The checkpoint lives beside the agent's pending.bin: both are written at a graceful stop, so the
@@ -246,8 +290,12 @@ final class AgentCommand implements Callable<Integer> {
         // clock once, then advanced by the monotonic clock, so a step of the wall clock changes no figure.
         TapRunner runner = TapRunner.start(settings, tapSettings,
                 SteadyTimeSource.anchoredNow(Clock.systemUTC(), System::nanoTime), pollEvery);
+        MetricsEndpoint served = serveMetrics(metricsAddress, runner.agent(), id);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (served != null) {
+                served.close();
+            }
             runner.close(drainTimeout);
             System.out.println("agent " + runner.agent().counters());
             System.out.println("tap " + runner.tap().counters());

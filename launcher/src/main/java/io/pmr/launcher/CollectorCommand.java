@@ -84,6 +84,9 @@ final class CollectorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    RunOptions run = new RunOptions();
+
     @CommandLine.Mixin
     CollectorSecurityOptions security = new CollectorSecurityOptions();
 

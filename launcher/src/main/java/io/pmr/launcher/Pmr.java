@@ -16,7 +16,25 @@ public final class Pmr implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs a command line as {@code main} does: {@code --config FILE} is read first (its values become the command's
+     * defaults, under the flags given), then the command runs.
+     *
+     * @return the exit code ({@link ExitCode})
+     */
+    static int execute(String... args) {
+        CommandLine cli = commandLine();
+        try {
+            ConfigFile.install(cli, args);
+        } catch (ConfigFile.ConfigException e) {
+            cli.getErr().println("pmr: " + e.getMessage());
+            cli.getErr().flush();
+            return ExitCode.USAGE.code();
+        }
+        return cli.execute(args);
     }
 
     /**

@@ -94,13 +94,13 @@ final class HostileInputs {
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** One sample of {@code /metrics}: {@code name} or {@code name{labels}}, as a long. */
+    /** One sample of {@code /metrics}: {@code name} or {@code name{labels}}, a whole number ({@code 3.0}), as a long. */
     static long metric(String apiUrl, String sample) throws IOException, InterruptedException {
         HttpResponse<String> response = get(apiUrl, "/metrics");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("/metrics answered " + response.statusCode());
         }
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\d+)$").matcher(response.body());
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\d+)(?:\\.0)?$").matcher(response.body());
         if (!matcher.find()) {
             throw new IllegalStateException("no sample " + sample + " in\n" + response.body());
         }

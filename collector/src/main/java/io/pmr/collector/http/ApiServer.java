@@ -64,7 +64,8 @@ public final class ApiServer implements AutoCloseable {
      *
      * @param activity     the periods with data and the agents' status, read on worker threads; the server owns it
      *                     from here: closed when the server closes or fails to start
-     * @param clock        the collector's clock: the current period of {@code /metrics}, ages, the levels' ttl
+     * @param clock        the collector's clock: the current and latest closed periods of {@code /metrics}, ages,
+     *                     the levels' ttl
      * @param html         renders {@code report.html}; {@link HtmlRenderer#UNAVAILABLE} answers 501
      * @param histograms   the latency histograms (nanoseconds)
      */
@@ -94,12 +95,13 @@ public final class ApiServer implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(html, "html");
         ApiCounters counters = new ApiCounters();
-        LiveLevels levels = new LiveLevels(collector::report, clock, settings.liveLevelsTtl());
+        LiveLevels levels = new LiveLevels(collector::report, store::periodsWithData, clock, settings.liveLevelsTtl());
         Routes routes = new Routes(
                 new PeriodRoutes(collector, store, Objects.requireNonNull(histograms, "histograms"), html,
                         Objects.requireNonNull(tables, "tables")),
                 new ImportRoute(collector, settings.token()),
-                new Metrics(collector::counters, collector::brokerRestarts, levels, store, clock, counters), store, clock);
+                new Metrics(collector::counters, collector::brokerRestarts, levels, store, clock, counters,
+                        BuildLabel.current()), store, clock);
         ExecutorService workers = workers(settings.workerThreads());
         warnIfOverFileLimit(settings.maxConnections());
         // the API's own event loop: the embedded broker (Moquette) makes its own groups, so a flood here never

@@ -37,7 +37,7 @@ final class Routes {
     ApiResponse handle(ApiRequest request) {
         String path = request.path();
         if (path.equals("/metrics")) {
-            return get(request, () -> ApiResponse.text(200, PrometheusText.CONTENT_TYPE, metrics.render()));
+            return get(request, () -> new ApiResponse(200, Metrics.CONTENT_TYPE, metrics.render(), java.util.Map.of()));
         }
         if (path.equals("/api/periods")) {
             return get(request, periods::list);
