@@ -21,7 +21,7 @@ import io.pmr.collector.store.StoreLock;
 import io.pmr.collector.store.Store;
 import io.pmr.collector.security.BrokerGuard;
 import io.pmr.collector.service.ReportService;
-import io.pmr.collector.security.ClientLogin;
+import io.pmr.mqtt.ClientLogin;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
