@@ -1,7 +1,6 @@
 package io.pmr.mqtt;
 
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,19 +66,14 @@ public final class MqttSession implements AutoCloseable {
     private final InflightStall stall;
     private final Listener listener;
     private final SocketFactory socketFactory;
-    private final Backoff backoff;
+    private final RetryPolicy retry;
     private final Object lock = new Object();
-    private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     private final AtomicLong connects = new AtomicLong();
-    private final AtomicLong refusedConnects = new AtomicLong();
     private final AtomicLong stalledReconnects = new AtomicLong();
     /** The attempt or connection in hand, null between them; written under {@code lock}. */
     private volatile Attempt current;
     private volatile boolean closed;
     private long attemptIds; // under lock
-    private int failuresInARow; // under lock
-    private boolean refusalReported; // under lock
-    private volatile ConnectFailure lastFailure;
 
     /**
      * Builds the session; nothing connects before {@link #start()}. The socket factory is made here, once.
@@ -95,8 +89,7 @@ public final class MqttSession implements AutoCloseable {
         this.listener = listener;
         this.socketFactory = BufferedSockets.forUrl(settings.brokerUrl(),
                 settings.login() == null ? null : settings.login().socketFactory());
-        this.backoff = new Backoff(settings.backoffInitial().toMillis(), settings.backoffMax().toMillis(),
-                new SplittableRandom());
+        this.retry = new RetryPolicy(settings);
     }
 
     /** Starts connecting (on the scheduler). */
@@ -110,7 +103,7 @@ public final class MqttSession implements AutoCloseable {
      * The session keeps retrying either way until closed.
      */
     public CompletableFuture<Void> firstConnection() {
-        return firstConnection;
+        return retry.firstConnection();
     }
 
     /** Connected, with every subscription granted. */
@@ -132,7 +125,7 @@ public final class MqttSession implements AutoCloseable {
 
     /** Attempts refused permanently (credentials, rights, certificates) since start. */
     public long refusedConnects() {
-        return refusedConnects.get();
+        return retry.refused();
     }
 
     /** Connections dropped on purpose because their in-flight window stayed full. */
@@ -142,7 +135,7 @@ public final class MqttSession implements AutoCloseable {
 
     /** Why the last attempt failed, or null if none did. */
     public ConnectFailure lastFailure() {
-        return lastFailure;
+        return retry.lastFailure();
     }
 
     /** One publish on the current connection; throws what Paho throws (not connected, its in-flight window full). */
@@ -194,6 +187,7 @@ public final class MqttSession implements AutoCloseable {
             } catch (MqttException | RuntimeException e) {
                 LOG.error("MQTT client {}: cannot create a client for {}: {}", settings.clientId(),
                         settings.brokerUrl(), e.toString());
+                retry.abandoned("cannot create a client for " + settings.brokerUrl() + ": " + e, e);
                 scheduleAttempt(settings.refusedRetry().toMillis());
                 return;
             }
@@ -240,16 +234,13 @@ public final class MqttSession implements AutoCloseable {
                 return;
             }
             attempt.established = true;
-            failuresInARow = 0;
-            refusalReported = false;
         }
         attempt.cancelTimeout();
-        backoff.reset();
         stall.cleared();
         connects.incrementAndGet();
         LOG.info("MQTT client {} connected to {} (connection {})", settings.clientId(), settings.brokerUrl(),
                 attempt.id);
-        firstConnection.complete(null);
+        retry.connected();
         try {
             // Not on Paho's thread: the listener may read files, and Paho's thread must keep delivering.
             scheduler.execute(() -> {
@@ -271,9 +262,6 @@ public final class MqttSession implements AutoCloseable {
 
     /** The attempt failed (on any thread); ignored unless it is the current one. */
     void failed(Attempt attempt, Throwable cause) {
-        ConnectFailure failure = ConnectFailure.of(cause);
-        int inARow;
-        boolean report;
         synchronized (lock) {
             if (attempt != current) {
                 return; // already abandoned (timed out, lost, closed)
@@ -282,36 +270,9 @@ public final class MqttSession implements AutoCloseable {
             if (closed) {
                 return;
             }
-            inARow = ++failuresInARow;
-            report = failure.permanent() && !refusalReported;
-            refusalReported |= failure.permanent();
         }
         dispose(attempt);
-        lastFailure = failure;
-        String reason = failure.description() + " (" + cause + ")";
-        if (failure.permanent()) {
-            refusedConnects.incrementAndGet();
-            long retryMillis = settings.refusedRetry().toMillis();
-            if (report) {
-                LOG.error("MQTT client {}: broker {} refused the connection: {}; check the credentials, rights and"
-                        + " trust store; retrying every {} s, reported once", settings.clientId(),
-                        settings.brokerUrl(), reason, retryMillis / 1000);
-            } else {
-                LOG.debug("MQTT client {}: connect to {} refused again: {}", settings.clientId(),
-                        settings.brokerUrl(), reason);
-            }
-            firstConnection.completeExceptionally(new ConnectFailedException(failure, reason, cause));
-            scheduleAttempt(retryMillis);
-            return;
-        }
-        if (inARow >= settings.startAttempts()) {
-            firstConnection.completeExceptionally(new ConnectFailedException(failure,
-                    inARow + " attempts failed, the last: " + reason, cause));
-        }
-        long delay = backoff.nextDelayMillis();
-        LOG.info("MQTT client {}: connect to {} failed: {}; next attempt in {} ms", settings.clientId(),
-                settings.brokerUrl(), reason, delay);
-        scheduleAttempt(delay);
+        scheduleAttempt(retry.failed(ConnectFailure.of(cause), cause));
     }
 
     /** The established connection of {@code attempt} dropped; ignored unless it is the current one. */
@@ -326,7 +287,7 @@ public final class MqttSession implements AutoCloseable {
         if (closed) {
             return;
         }
-        long delay = backoff.nextDelayMillis();
+        long delay = retry.lost();
         LOG.warn("MQTT client {} lost its connection to {} ({}); reconnecting in {} ms", settings.clientId(),
                 settings.brokerUrl(), why, delay);
         scheduleAttempt(delay);
@@ -366,7 +327,7 @@ public final class MqttSession implements AutoCloseable {
             a = current;
             current = null;
         }
-        firstConnection.completeExceptionally(new ConnectFailedException(ConnectFailure.FAILED, "closed", null));
+        retry.abandoned("closed", null);
         return a;
     }
 
