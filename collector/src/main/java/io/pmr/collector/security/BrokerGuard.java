@@ -1,12 +1,12 @@
 package io.pmr.collector.security;
 
-import io.pmr.mqtt.ClientLogin;
-import io.pmr.mqtt.KeyStores;
-import io.pmr.mqtt.SecretFile;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.pmr.mqtt.ClientLogin;
+import io.pmr.mqtt.KeyStores;
+import io.pmr.mqtt.SecretFile;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;

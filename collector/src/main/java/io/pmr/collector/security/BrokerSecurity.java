@@ -1,9 +1,6 @@
 package io.pmr.collector.security;
 
-import io.pmr.mqtt.ClientLogin;
-import io.pmr.mqtt.KeyStores;
 import io.pmr.mqtt.SecretFile;
-
 import java.nio.file.Path;
 
 /**

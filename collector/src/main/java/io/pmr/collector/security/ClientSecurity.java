@@ -1,10 +1,6 @@
 package io.pmr.collector.security;
 
 import io.pmr.mqtt.ClientLogin;
-import io.pmr.mqtt.KeyStores;
-import io.pmr.mqtt.SecretFile;
-
-import io.pmr.mqtt.ClientLogin;
 import io.pmr.mqtt.MqttSecurity;
 import java.nio.file.Path;
 
