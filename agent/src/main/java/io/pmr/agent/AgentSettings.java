@@ -1,6 +1,6 @@
 package io.pmr.agent;
 
-import io.pmr.agent.publish.MqttSecurity;
+import io.pmr.mqtt.MqttSecurity;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 

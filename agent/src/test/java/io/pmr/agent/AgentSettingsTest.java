@@ -2,13 +2,16 @@ package io.pmr.agent;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.mqtt.MqttSecurity;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,5 +61,18 @@ class AgentSettingsTest {
     void trtsAreCopiedAndUnmodifiable() {
         AgentSettings settings = valid().build();
         assertThrows(UnsupportedOperationException.class, () -> settings.trts().put(EventKind.RTT4, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void securityNeedsAnSslBrokerUrlAndSettingsShowNoSecret(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path trust = Files.writeString(dir.resolve("trust.p12"), "x");
+        Path pw = Files.writeString(dir.resolve("pw"), "secret-value\n");
+        AgentSettings.Builder builder = AgentSettings.builder().agentId("agent-north").region(Region.NORTH)
+                .dataDir(dir).security(MqttSecurity.of(trust, pw, pw));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> builder.brokerUrl("tcp://127.0.0.1:1883").build());
+        assertTrue(e.getMessage().startsWith("brokerUrl"), e.getMessage());
+        AgentSettings settings = builder.brokerUrl("ssl://127.0.0.1:8883").build();
+        assertFalse(settings.toString().contains("secret-value"), settings.toString());
     }
 }

@@ -22,7 +22,7 @@ import io.pmr.collector.store.StoreLock;
 import io.pmr.collector.store.Store;
 import io.pmr.collector.security.BrokerGuard;
 import io.pmr.collector.service.ReportService;
-import io.pmr.collector.security.ClientLogin;
+import io.pmr.mqtt.ClientLogin;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -37,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector: an MQTT broker (embedded Moquette, or an external one), the ingest that validates, stores and
+ * The collector: an MQTT broker (embedded, see {@code collector.broker}, or an
+ * external one), the ingest that validates, stores and
  * acknowledges agent messages, the SQLite store, the HTTP API, and the reports of its store ({@link ReportService}
  * behind {@link #report} and {@link #publish}). Thread-safe.
  */
@@ -213,8 +214,8 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * Restarts of the embedded broker by its watchdog since start, each because a Moquette session loop had died (see
-     * {@link BrokerWatchdog}); 0 with an external broker.
+     * Restarts of the embedded broker by its watchdog since start, each because one of its session loops had died
+     * (see {@link BrokerWatchdog}); 0 with an external broker.
      */
     public synchronized long brokerRestarts() {
         return watchdog == null ? 0 : watchdog.restarts();

@@ -14,7 +14,7 @@ import java.time.Duration;
  *                                 embedded one
  * @param embeddedHost             interface the embedded broker binds
  * @param embeddedPort             port of the embedded broker, 0 for an ephemeral one
- * @param embeddedSessionQueueSize Moquette's {@code session_queue_size}
+ * @param embeddedSessionQueueSize the embedded broker's session queue size
  * @param databasePath             the SQLite database file (its directory is the collector's data dir)
  * @param cataloguePath            a catalogue CSV, or null for the shipped one
  * @param maxMessageBytes          largest accepted message payload
@@ -48,7 +48,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
     public static final int DEFAULT_INGEST_BATCH_SIZE = 500;
     /** Agents' clocks may run this far ahead of the collector's before their times are refused. */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = IngestSettings.DEFAULT_MAX_CLOCK_SKEW;
-    /** Upper bound of maxMessageBytes: Moquette's frame limit must stay an int after adding header room. */
+    /** Upper bound of maxMessageBytes: the embedded broker's frame limit must stay an int after adding header room. */
     public static final int MAX_MESSAGE_BYTES_LIMIT = 256 * 1024 * 1024;
 
     public CollectorSettings {

@@ -1,6 +1,6 @@
 package io.pmr.launcher;
 
-import io.pmr.agent.publish.MqttSecurity;
+import io.pmr.mqtt.MqttSecurity;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.pmr.launcher;
 
+import io.pmr.collector.broker.EmbeddedBroker;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  * Where the demo's logs go. The launcher logs with slf4j-simple, which writes every record to {@code System.err},
  * looking the stream up at each record (see {@code simplelogger.properties}); while a {@code DemoLog} is open,
  * {@code System.err} is a router: every record goes to the log file ({@code out/pmr.log}); records at WARN and up
- * also go to the console, except those of loggers routed to the file only (the embedded Moquette broker's: its
+ * also go to the console, except those of loggers routed to the file only (the embedded broker's: its
  * warnings are about clients it drops, which retry, and would alarm on a healthy run). With {@code verbose} every
  * record goes to the console too. A record's continuation lines (a stack trace) follow the record's routing.
  *
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
 final class DemoLog implements AutoCloseable {
     /** slf4j-simple's record header with our properties: date, [thread], [LEVEL], logger name. */
     private static final Pattern HEADER = Pattern.compile("^\\S+ \\[.*?\\] \\[(TRACE|DEBUG|INFO|WARN|ERROR)\\] (\\S+)");
-    private static final String FILE_ONLY_PREFIX = "io.moquette.";
+    private static final String FILE_ONLY_PREFIX = EmbeddedBroker.LOGGER_PREFIX;
 
     private final PrintStream console;
     private final OutputStream file;

@@ -34,7 +34,7 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proto", "hardware", "agent", "collector", "launcher"})
+    @ValueSource(strings = {"proto", "mqtt", "hardware", "agent", "collector", "launcher"})
     void everyModuleIsOnTheClassPathSoNoRuleHoldsVacuously(String module) {
         assertFalse(classes.that(resideIn("io.pmr." + module)).isEmpty(), "no class of io.pmr." + module + " imported");
     }
@@ -83,9 +83,28 @@ class ArchitectureTest {
     }
 
     @Test
+    void theMqttSessionDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.pmr.mqtt..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pmr.proto..", "io.pmr.hardware..",
+                        "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..", "io.pmr.testkit..")
+                .because("agent and collector share it, so it can know neither (docs/architecture.md)")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCollectorsBrokerPackageNamesTheEmbeddedBroker() {
+        noClasses().that().resideInAPackage("io.pmr..")
+                .and().resideOutsideOfPackage("io.pmr.collector.broker..")
+                .should().dependOnClassesThat().resideInAPackage("io.moquette..")
+                .because("the embedded broker's quirks stay in collector.broker; everything else talks MQTT through"
+                        + " io.pmr.mqtt (docs/architecture.md)")
+                .check(classes);
+    }
+
+    @Test
     void nothingInTheProductDependsOnTheTestKit() {
         noClasses().that().resideInAnyPackage(
-                        "io.pmr.proto..", "io.pmr.hardware..", "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..")
+                        "io.pmr.proto..", "io.pmr.mqtt..", "io.pmr.hardware..", "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..")
                 .should().dependOnClassesThat().resideInAPackage("io.pmr.testkit..")
                 .check(classes);
     }
@@ -102,7 +121,7 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hardware", "agent", "collector", "launcher"})
+    @ValueSource(strings = {"mqtt", "hardware", "agent", "collector", "launcher"})
     void noModuleHasAPackageCycle(String module) {
         packagesOf("io.pmr." + module).beFreeOfCycles().check(classes);
     }

@@ -1,6 +1,6 @@
 package io.pmr.launcher;
 
-import io.pmr.agent.publish.MqttSecurity;
+import io.pmr.mqtt.MqttSecurity;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.security.CredentialsFile;
 import io.pmr.proto.v1.Envelope;

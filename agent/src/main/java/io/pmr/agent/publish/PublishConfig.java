@@ -1,5 +1,7 @@
 package io.pmr.agent.publish;
 
+import io.pmr.mqtt.MqttSecurity;
+
 /**
  * What the publisher needs to know.
  *

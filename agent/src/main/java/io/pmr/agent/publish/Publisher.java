@@ -20,18 +20,19 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Sends the outbox over MQTT (Paho {@link MqttAsyncClient}, QoS 1, cleanSession=true, memory persistence, a last
+ * Sends the outbox over MQTT (Paho's {@code MqttAsyncClient}, QoS 1, cleanSession=true, memory persistence, a last
  * will) and deletes what the collector acknowledges on {@code pmr/v1/{agentId}/ack}.
  *
  * <p>Why a clean session: the outbox, not the broker or Paho, is the record of what is unacknowledged, and it is
  * replayed as new PUBLISHes on every connect. A kept session would only make Paho re-send its in-flight QoS 1
- * publishes with the DUP flag after a reconnect (a trigger of Moquette 0.17's session-loop death, docs/reliability.md)
+ * publishes with the DUP flag after a reconnect (a trigger of the embedded broker's session-loop death,
+ * docs/reliability.md)
  * and keep their slots of Paho's in-flight window across connections. With a clean session a new connection starts
  * with an empty window, the ack subscription is made again on every connect (it is anyway), and Acks published while
  * the agent is away are lost, which costs only re-sends (the collector dedups by envelope key and Acks are cumulative).
  *
  * <ul>
- *   <li>Connects with its own reconnect loop (jittered exponential backoff on the scheduler; Paho's
+ *   <li>Connects through an {@link io.pmr.mqtt.MqttSession} (jittered exponential backoff on the scheduler; Paho's
  *       automatic reconnect is off). On each connect: subscribe to the ack topic, publish the birth status
  *       (written to the outbox first), then replay the whole outbox in sequence order. This boot's statuses and the
  *       last will are published retained (docs/architecture.md), so a new subscriber sees who is online.</li>
@@ -68,6 +69,8 @@ public final class Publisher implements AutoCloseable {
     /**
      * @param birth    builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
      * @param lastWill the serialized OFFLINE_UNEXPECTED status envelope the broker publishes (retained) if we vanish
+     * @throws MqttException not at present (the session makes its clients when it connects); kept in the signature
+     *                       while {@code Agent}, reworked on another branch, still catches it
      */
     public Publisher(PublishConfig config, Outbox outbox, ScheduledExecutorService scheduler, LongSupplier nanoClock,
             Supplier<Envelope.Builder> birth, byte[] lastWill) throws MqttException {
@@ -96,7 +99,7 @@ public final class Publisher implements AutoCloseable {
     public void start() {
         long periodMillis = Math.max(20, Math.min(1_000, config.resendAfterNanos() / 2_000_000L));
         sweep = scheduler.scheduleWithFixedDelay(this::sweepSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        scheduler.execute(connection::attemptConnect);
+        connection.start();
     }
 
     public boolean isConnected() {
@@ -215,9 +218,6 @@ public final class Publisher implements AutoCloseable {
                 connection.publish(topic, payload, retained);
                 publishes.incrementAndGet();
             } catch (MqttException e) {
-                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-                    connection.noteInflightFull();
-                }
                 if (copy == 0) {
                     LOG.debug("agent {}: publish of {} deferred: {}", config.agentId(), entry, e.getMessage());
                     return false;

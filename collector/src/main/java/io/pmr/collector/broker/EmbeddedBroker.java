@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * for that and calls {@link #restart()}. Thread-safe.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+    /** The prefix of the broker library's logger names, for log routing that must single them out. */
+    public static final String LOGGER_PREFIX = "io.moquette.";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     /** Room for the MQTT header and topic above the payload limit, so slightly oversized payloads reach the
      *  collector and are counted as rejections instead of silently closing the publisher's connection. */
@@ -125,8 +127,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         Server server = new Server();
         try {
             if (tls) {
-                server.startServer(new MemoryConfig(properties), Collections.emptyList(), guard.sslContextCreator(),
-                        guard.authenticator(), guard.authorizator());
+                MoquetteGuard moquetteGuard = new MoquetteGuard(guard);
+                server.startServer(new MemoryConfig(properties), Collections.emptyList(), moquetteGuard,
+                        moquetteGuard, moquetteGuard);
             } else {
                 server.startServer(new MemoryConfig(properties), Collections.emptyList());
             }

@@ -104,7 +104,7 @@ public final class ApiServer implements AutoCloseable {
                         BuildLabel.current()), store, clock);
         ExecutorService workers = workers(settings.workerThreads());
         warnIfOverFileLimit(settings.maxConnections());
-        // the API's own event loop: the embedded broker (Moquette) makes its own groups, so a flood here never
+        // the API's own event loop: the embedded broker makes its own groups, so a flood here never
         // delays an MQTT accept or read, and maxConnections bounds the descriptors this side can take
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pmr-http-loop", true),
                 NioIoHandler.newFactory());

@@ -1,6 +1,6 @@
 package io.pmr.collector.ingest;
 
-import io.pmr.collector.security.ClientLogin;
+import io.pmr.mqtt.ClientLogin;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,5 @@
 package io.pmr.collector.security;
 
-import io.moquette.broker.security.IAuthenticator;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * client B would inherit B's acks. The collector's ingest connects as {@code collectorUser} with a secret made in
  * process at start, known to nobody outside it.
  *
- * <p>Every refusal is counted under its reason and logged with the (sanitised) ids, never the password. Moquette
- * itself refuses clients without a username or password before this is asked. Thread-safe (Netty threads call it).
+ * <p>Every refusal is counted under its reason and logged with the (sanitised) ids, never the password. The broker
+ * itself may refuse clients without a username or password before this is asked. Thread-safe (Netty threads call it).
  */
-final class BrokerAuthenticator implements IAuthenticator {
+final class BrokerAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerAuthenticator.class);
 
     private final CredentialsFile credentials;
@@ -32,8 +31,8 @@ final class BrokerAuthenticator implements IAuthenticator {
         this.collectorSecret = collectorSecret.clone();
     }
 
-    @Override
-    public boolean checkValid(String clientId, String username, byte[] password) {
+    /** Whether the login is valid; a refusal is counted and logged. */
+    boolean checkValid(String clientId, String username, byte[] password) {
         if (username == null || password == null || password.length == 0) {
             return refuse("no_credentials", clientId, username);
         }

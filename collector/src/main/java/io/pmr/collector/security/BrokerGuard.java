@@ -1,12 +1,12 @@
 package io.pmr.collector.security;
 
-import io.moquette.broker.ISslContextCreator;
-import io.moquette.broker.security.IAuthenticator;
-import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.pmr.mqtt.ClientLogin;
+import io.pmr.mqtt.KeyStores;
+import io.pmr.mqtt.SecretFile;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the embedded broker needs to run secured, built once from a {@link BrokerSecurity}: the TLS context
- * (Moquette's {@link ISslContextCreator}), the {@link IAuthenticator}, the topic rights ({@link IAuthorizatorPolicy})
- * and the in-process ingest's login (trusting the broker's own certificate, a random secret as password, the broker's
- * key as client certificate when one is required). Reads the secret files here; logs their paths, never contents.
+ * Everything the embedded broker needs to run secured, built once from a {@link BrokerSecurity}: the server's TLS context,
+ * the login check ({@link #checkLogin}), the topic rights ({@link #mayPublish}, {@link #maySubscribe}) and the in-process ingest's login (trusting the broker's own certificate, a random secret as password, the broker's
+ * key as client certificate when one is required). Reads the secret files here; logs their paths, never contents. Knows no broker in particular: {@code collector.broker}
+ * adapts it to the embedded one. Immutable, thread-safe.
  */
 public final class BrokerGuard {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerGuard.class);
@@ -120,16 +120,24 @@ public final class BrokerGuard {
         }
     }
 
-    public ISslContextCreator sslContextCreator() {
-        return () -> serverContext;
+    /** The broker's TLS context (server key, client trust when a client certificate is required). */
+    public SslContext serverContext() {
+        return serverContext;
     }
 
-    public IAuthenticator authenticator() {
-        return authenticator;
+    /** Whether a client may connect with this id and login; a refusal is counted under its reason and logged. */
+    public boolean checkLogin(String clientId, String username, byte[] password) {
+        return authenticator.checkValid(clientId, username, password);
     }
 
-    public IAuthorizatorPolicy authorizator() {
-        return rights;
+    /** Whether {@code user} may publish on {@code topic} (docs/security.md). */
+    public boolean mayPublish(String topic, String user) {
+        return rights.canWrite(topic, user);
+    }
+
+    /** Whether {@code user} may subscribe to {@code topicFilter} (docs/security.md). */
+    public boolean maySubscribe(String topicFilter, String user) {
+        return rights.canRead(topicFilter, user);
     }
 
     public boolean needClientAuth() {

@@ -1,5 +1,6 @@
 package io.pmr.collector.security;
 
+import io.pmr.mqtt.SecretFile;
 import java.nio.file.Path;
 
 /**

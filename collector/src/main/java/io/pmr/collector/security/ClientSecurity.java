@@ -1,15 +1,14 @@
 package io.pmr.collector.security;
 
+import io.pmr.mqtt.ClientLogin;
+import io.pmr.mqtt.MqttSecurity;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 
 /**
  * How the collector's ingest logs in to an external secured broker (Mosquitto): TLS trusting {@code trustStore},
  * optionally a client certificate, and a username with a password read from a file. Paths only: {@link #resolve()}
- * reads the secrets. Validated when built; messages name the field.
+ * reads the secrets, through the MQTT session's {@link MqttSecurity} (one loader for agent and collector). Validated
+ * when built; messages name the field.
  *
  * @param trustStore             PKCS12 trust store with the CA of the broker's certificate
  * @param trustStorePasswordFile its password file
@@ -22,37 +21,20 @@ public record ClientSecurity(Path trustStore, Path trustStorePasswordFile, Path 
         String username, Path passwordFile) {
 
     public ClientSecurity {
-        SecretFile.requireReadable(trustStore, "trustStore");
-        SecretFile.requireReadable(trustStorePasswordFile, "trustStorePasswordFile");
-        if (keyStore != null) {
-            SecretFile.requireReadable(keyStore, "keyStore");
-            SecretFile.requireReadable(keyStorePasswordFile, "keyStorePasswordFile");
-        }
+        security(trustStore, trustStorePasswordFile, keyStore, keyStorePasswordFile, passwordFile);
         if (username == null || username.isBlank()) {
             throw new IllegalArgumentException("username must be set");
         }
-        SecretFile.requireReadable(passwordFile, "passwordFile");
     }
 
     /** Reads the files and builds the login. */
     public ClientLogin resolve() {
-        char[] trustPassword = SecretFile.read(trustStorePasswordFile, "trustStorePasswordFile");
-        KeyManager[] keys = null;
-        if (keyStore != null) {
-            char[] keyPassword = SecretFile.read(keyStorePasswordFile, "keyStorePasswordFile");
-            keys = KeyStores.keyManagers(keyStore, keyPassword, "keyStore").getKeyManagers();
-            java.util.Arrays.fill(keyPassword, '\0');
-        }
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys, KeyStores.trustManagers(trustStore, trustPassword, "trustStore").getTrustManagers(),
-                    new SecureRandom());
-            return new ClientLogin(context.getSocketFactory(), username,
-                    SecretFile.read(passwordFile, "passwordFile"), true);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build a TLS context: " + e, e);
-        } finally {
-            java.util.Arrays.fill(trustPassword, '\0');
-        }
+        return security(trustStore, trustStorePasswordFile, keyStore, keyStorePasswordFile, passwordFile)
+                .login(username);
+    }
+
+    private static MqttSecurity security(Path trustStore, Path trustStorePasswordFile, Path keyStore,
+            Path keyStorePasswordFile, Path passwordFile) {
+        return new MqttSecurity(trustStore, trustStorePasswordFile, keyStore, keyStorePasswordFile, passwordFile);
     }
 }

@@ -1,17 +1,15 @@
 package io.pmr.collector.security;
 
-import io.moquette.broker.security.IAuthorizatorPolicy;
-import io.moquette.broker.subscriptions.Topic;
 import java.util.Set;
 
 /**
  * Topic rights on the embedded broker (docs/security.md). Agent {@code X} may publish only
  * {@code pmr/v1/X/status|intervals|events} and subscribe only to {@code pmr/v1/X/ack} and {@code pmr/v1/config/X}.
  * The collector may subscribe to {@code pmr/v1/+/status|intervals|events} (or one agent's) and publish only
- * {@code pmr/v1/{agent}/ack} and {@code pmr/v1/config/{agent}}. Everything else is denied: Moquette drops a denied
+ * {@code pmr/v1/{agent}/ack} and {@code pmr/v1/config/{agent}}. Everything else is denied: the broker drops a denied
  * publish and answers a denied subscription with a failure code. Stateless; thread-safe.
  */
-final class TopicRights implements IAuthorizatorPolicy {
+final class TopicRights {
     private static final String PREFIX = "pmr/v1/";
     private static final Set<String> AGENT_SUFFIXES = Set.of("status", "intervals", "events");
 
@@ -21,8 +19,8 @@ final class TopicRights implements IAuthorizatorPolicy {
         this.collectorUser = collectorUser;
     }
 
-    @Override
-    public boolean canWrite(Topic topic, String user, String client) {
+    /** Whether {@code user} may publish on {@code topic}. */
+    boolean canWrite(String topic, String user) {
         String[] levels = levels(topic);
         if (levels == null || user == null) {
             return false;
@@ -34,8 +32,8 @@ final class TopicRights implements IAuthorizatorPolicy {
         return levels[0].equals(user) && AGENT_SUFFIXES.contains(levels[1]);
     }
 
-    @Override
-    public boolean canRead(Topic topic, String user, String client) {
+    /** Whether {@code user} may subscribe to {@code topicFilter}. */
+    boolean canRead(String topic, String user) {
         String[] levels = levels(topic);
         if (levels == null || user == null) {
             return false;
@@ -48,8 +46,7 @@ final class TopicRights implements IAuthorizatorPolicy {
     }
 
     /** The two levels under {@code pmr/v1/}, or null for any other shape. */
-    private static String[] levels(Topic topic) {
-        String text = topic == null ? null : topic.toString();
+    private static String[] levels(String text) {
         if (text == null || !text.startsWith(PREFIX)) {
             return null;
         }

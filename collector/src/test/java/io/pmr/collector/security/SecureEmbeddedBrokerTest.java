@@ -7,6 +7,7 @@ import static io.pmr.collector.TestEnvelopes.intervals;
 import static io.pmr.collector.TestEnvelopes.millis;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,24 @@ class SecureEmbeddedBrokerTest {
         MqttException e = assertThrows(MqttException.class, () -> connect(
                 collector.brokerUrl().replace("ssl://", "tcp://"), "agent-a", "agent-a", "pw-agent-a", false));
         assertTrue(e.getReasonCode() != 0, e.toString());
+    }
+
+    @Test
+    void anIngestWhoseLoginTheBrokerRefusesFailsItsStartAtOnceNamingTheRefusal(@TempDir Path dir) throws Exception {
+        Path wrongPassword = Files.writeString(dir.resolve("wrong.pw"), "not-the-password\n");
+        CollectorSettings second = CollectorSettings.builder().databasePath(dir.resolve("second.db"))
+                .externalBrokerUrl(collector.brokerUrl()).clientId("agent-e")
+                .externalBrokerSecurity(new ClientSecurity(pki.trustStore(), pki.passwordFile(), null, null, "agent-e",
+                        wrongPassword))
+                .build();
+        long refusedBefore = collector.refusedConnects().getOrDefault("bad_password", 0L);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Collector.start(second).close());
+
+        assertTrue(e.getMessage().contains("bad username or password"), e.getMessage());
+        assertFalse(e.getMessage().contains("not-the-password"), e.getMessage());
+        assertEquals(refusedBefore + 1, collector.refusedConnects().get("bad_password"),
+                "one attempt: a refusal is not retried at start");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pmr.collector.security;
+package io.pmr.mqtt;
 
 import java.io.IOException;
 import java.io.InputStream;

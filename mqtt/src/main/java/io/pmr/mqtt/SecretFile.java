@@ -1,4 +1,4 @@
-package io.pmr.collector.security;
+package io.pmr.mqtt;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ public final class SecretFile {
     }
 
     /** Requires a readable regular file; the message names the field and the path. */
-    static void requireReadable(Path file, String field) {
+    public static void requireReadable(Path file, String field) {
         if (file == null) {
             throw new IllegalArgumentException(field + " must be set");
         }

@@ -1,4 +1,4 @@
-package io.pmr.collector.security;
+package io.pmr.mqtt;
 
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -29,9 +29,11 @@ public record ClientLogin(SSLSocketFactory socketFactory, String username, char[
         return password.clone();
     }
 
-    /** Sets the socket factory, hostname verification, username and password on Paho's options. */
-    public void applyTo(MqttConnectOptions options) {
-        options.setSocketFactory(socketFactory);
+    /**
+     * Sets hostname verification, username and password on Paho's options; the socket factory is the session's
+     * (it wraps {@link #socketFactory()} in one whose sockets buffer their input).
+     */
+    void applyTo(MqttConnectOptions options) {
         options.setHttpsHostnameVerificationEnabled(verifyHostname);
         options.setUserName(username);
         options.setPassword(password.clone());

@@ -1,11 +1,9 @@
-package io.pmr.agent.publish;
+package io.pmr.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.agent.AgentSettings;
-import io.pmr.hardware.Region;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,17 +40,6 @@ class MqttSecurityTest {
                 () -> MqttSecurity.of(trust, pw, pw).socketFactory());
         assertTrue(e.getMessage().startsWith("trustStore"), e.getMessage());
         assertFalse(e.getMessage().contains("secret-value"), e.getMessage());
-    }
-
-    @Test
-    void securityNeedsAnSslBrokerUrlAndSettingsShowNoSecret(@TempDir Path dir) throws Exception {
-        Path trust = Files.writeString(dir.resolve("trust.p12"), "x");
-        Path pw = Files.writeString(dir.resolve("pw"), "secret-value\n");
-        AgentSettings.Builder builder = AgentSettings.builder().agentId("agent-north").region(Region.NORTH)
-                .dataDir(dir).security(MqttSecurity.of(trust, pw, pw));
-        assertMessageStarts("brokerUrl", () -> builder.brokerUrl("tcp://127.0.0.1:1883").build());
-        AgentSettings settings = builder.brokerUrl("ssl://127.0.0.1:8883").build();
-        assertFalse(settings.toString().contains("secret-value"), settings.toString());
     }
 
     private static void assertMessageStarts(String field, org.junit.jupiter.api.function.Executable executable) {

@@ -1,0 +1,206 @@
+package io.pmr.mqtt;
+
+import io.pmr.testkit.TestPki;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract of {@link MqttSession} against a real broker: each subclass names one. Connect and subscribe, receive
+ * on the connection reported, reconnect and subscribe again after the broker restarts, a refused login and an
+ * untrusted certificate as values, TLS with a throwaway PKI.
+ */
+abstract class MqttSessionContract {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String USER = "meter-1";
+    private static final String PASSWORD = "right-password";
+
+    @TempDir
+    Path dir;
+    private ScheduledExecutorService scheduler;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    abstract TestBroker plainBroker(Path dir) throws IOException;
+
+    abstract TestBroker securedBroker(Path dir, TestPki pki, String user, String password) throws IOException;
+
+    /** What this broker answers to a wrong password. */
+    abstract ConnectFailure wrongPasswordFailure();
+
+    @BeforeEach
+    void startScheduler() {
+        scheduler = Executors.newScheduledThreadPool(2);
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void connectsSubscribesAndAcksOnlyOnTheConnectionAMessageCameOn() throws Exception {
+        TestBroker broker = keep(plainBroker(dir));
+        Recorder recorder = new Recorder();
+        MqttSession session = session(SessionSettings.of(broker.url(), "contract-a")
+                .withSubscriptions(List.of("pmr/test/#")).withManualAcks(true).withCleanSession(false), recorder);
+
+        session.start();
+        session.firstConnection().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> recorder.connected.get() == 1);
+        assertTrue(session.isConnected());
+
+        Received received = roundTrip(session, recorder, "pmr/test/one");
+        assertEquals(session.connection(), received.connection());
+        assertFalse(session.complete(received.message().getId(), 1, received.connection() + 1),
+                "a message id of another connection is never acknowledged");
+        assertTrue(session.complete(received.message().getId(), 1, received.connection()));
+        assertEquals(1, session.connects());
+        assertEquals(null, session.lastFailure());
+    }
+
+    @Test
+    void reconnectsAndSubscribesAgainAfterTheBrokerRestarts() throws Exception {
+        TestBroker broker = keep(plainBroker(dir));
+        Recorder recorder = new Recorder();
+        MqttSession session = session(SessionSettings.of(broker.url(), "contract-b")
+                .withSubscriptions(List.of("pmr/test/#"))
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), recorder);
+        session.start();
+        session.firstConnection().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        long first = session.connection();
+
+        broker.restart();
+
+        await().atMost(WAIT).until(() -> session.connects() == 2 && session.isConnected());
+        await().atMost(WAIT).until(() -> recorder.connected.get() == 2);
+        assertNotEquals(first, session.connection(), "a new connection, with a new id");
+        Received received = roundTrip(session, recorder, "pmr/test/after-restart");
+        assertEquals(session.connection(), received.connection());
+        assertEquals(0, session.refusedConnects());
+    }
+
+    @Test
+    void overTlsWithTheRightPasswordItConnectsAndDelivers() throws Exception {
+        TestPki pki = TestPki.create(Files.createDirectories(dir.resolve("pki")), 7);
+        TestBroker broker = keep(securedBroker(dir, pki, USER, PASSWORD));
+        assertTrue(broker.url().startsWith("ssl://"), broker.url());
+        Recorder recorder = new Recorder();
+        MqttSession session = session(SessionSettings.of(broker.url(), USER)
+                .withSubscriptions(List.of("pmr/test/#")).withLogin(login(pki.trustStore(), pki, PASSWORD)),
+                recorder);
+
+        session.start();
+        session.firstConnection().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        roundTrip(session, recorder, "pmr/test/tls");
+    }
+
+    @Test
+    void aWrongPasswordIsAPermanentRefusalReportedAsAValue() throws Exception {
+        TestPki pki = TestPki.create(Files.createDirectories(dir.resolve("pki")), 11);
+        TestBroker broker = keep(securedBroker(dir, pki, USER, PASSWORD));
+        MqttSession session = session(SessionSettings.of(broker.url(), USER)
+                .withSubscriptions(List.of("pmr/test/#")).withLogin(login(pki.trustStore(), pki, "wrong-password")),
+                new Recorder());
+
+        session.start();
+        ConnectFailedException refused = refusal(session);
+        assertEquals(wrongPasswordFailure(), refused.failure(), refused.getMessage());
+        assertTrue(refused.failure().permanent());
+        assertFalse(refused.getMessage().contains("wrong-password"), "never the password: " + refused.getMessage());
+        assertEquals(1, session.refusedConnects(), "retried only after refusedRetry (a minute)");
+        assertEquals(wrongPasswordFailure(), session.lastFailure());
+        assertFalse(session.isConnected());
+    }
+
+    @Test
+    void aBrokerCertificateFromAnotherCaIsATlsRefusal() throws Exception {
+        TestPki pki = TestPki.create(Files.createDirectories(dir.resolve("pki")), 13);
+        TestPki stranger = TestPki.create(Files.createDirectories(dir.resolve("stranger")), 17);
+        TestBroker broker = keep(securedBroker(dir, pki, USER, PASSWORD));
+        MqttSession session = session(SessionSettings.of(broker.url(), USER)
+                .withLogin(login(stranger.trustStore(), stranger, PASSWORD)), new Recorder());
+
+        session.start();
+        assertEquals(ConnectFailure.TLS_REFUSED, refusal(session).failure());
+        assertEquals(1, session.refusedConnects());
+    }
+
+    private static ConnectFailedException refusal(MqttSession session) {
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> session.firstConnection().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        return assertInstanceOf(ConnectFailedException.class, e.getCause());
+    }
+
+    private ClientLogin login(Path trustStore, TestPki storesOf, String password) throws IOException {
+        Path passwordFile = Files.writeString(dir.resolve("mqtt-" + password + ".pw"), password + "\n");
+        return new MqttSecurity(trustStore, storesOf.passwordFile(), null, null, passwordFile).login(USER);
+    }
+
+    private Received roundTrip(MqttSession session, Recorder recorder, String topic) throws Exception {
+        byte[] payload = ("payload of " + topic).getBytes(StandardCharsets.UTF_8);
+        session.publish(topic, payload, 1, false);
+        Received received = recorder.messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(received, "nothing arrived on " + topic);
+        assertEquals(topic, received.topic());
+        assertArrayEquals(payload, received.message().getPayload());
+        return received;
+    }
+
+    private MqttSession session(SessionSettings settings, Recorder recorder) {
+        MqttSession session = new MqttSession(settings, scheduler, System::nanoTime, recorder);
+        resources.add(session);
+        return session;
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    record Received(String topic, MqttMessage message, long connection) {
+    }
+
+    static final class Recorder implements MqttSession.Listener {
+        final AtomicInteger connected = new AtomicInteger();
+        final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
+
+        @Override
+        public void connected() {
+            connected.incrementAndGet();
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message, long connection) {
+            messages.add(new Received(topic, message, connection));
+        }
+    }
+}
