@@ -24,7 +24,8 @@ class TopicRightsAndIdentitiesTest {
             assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/agent-b/" + kind), "agent-a", "agent-a"), kind);
         }
         assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/agent-a/ack"), "agent-a", "agent-a"));
-        assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/config/agent-a"), "agent-a", "agent-a"));
+        assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/agent-a/config"), "agent-a", "agent-a"));
+        assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/agent-b/config"), "agent-a", "agent-a"));
         assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/agent-a/intervals/x"), "agent-a", "agent-a"));
         assertFalse(rights.canWrite(Topic.asTopic("other/agent-a/intervals"), "agent-a", "agent-a"));
     }
@@ -32,9 +33,13 @@ class TopicRightsAndIdentitiesTest {
     @Test
     void anAgentReadsOnlyItsOwnAckAndConfig() {
         assertTrue(rights.canRead(Topic.asTopic("pmr/v1/agent-a/ack"), "agent-a", "agent-a"));
-        assertTrue(rights.canRead(Topic.asTopic("pmr/v1/config/agent-a"), "agent-a", "agent-a"));
+        assertTrue(rights.canRead(Topic.asTopic("pmr/v1/agent-a/config"), "agent-a", "agent-a"));
         assertFalse(rights.canRead(Topic.asTopic("pmr/v1/agent-b/ack"), "agent-a", "agent-a"));
+        assertFalse(rights.canRead(Topic.asTopic("pmr/v1/agent-b/config"), "agent-a", "agent-a"));
         assertFalse(rights.canRead(Topic.asTopic("pmr/v1/+/ack"), "agent-a", "agent-a"));
+        assertFalse(rights.canRead(Topic.asTopic("pmr/v1/+/config"), "agent-a", "agent-a"));
+        assertFalse(rights.canRead(Topic.asTopic("pmr/v1/agent-a/+"), "agent-a", "agent-a"));
+        assertFalse(rights.canRead(Topic.asTopic("pmr/v1/config/agent-a"), "agent-a", "agent-a"));
         assertFalse(rights.canRead(Topic.asTopic("pmr/v1/#"), "agent-a", "agent-a"));
         assertFalse(rights.canRead(Topic.asTopic("pmr/v1/agent-a/intervals"), "agent-a", "agent-a"));
     }
@@ -46,7 +51,9 @@ class TopicRightsAndIdentitiesTest {
         assertFalse(rights.canRead(Topic.asTopic("pmr/v1/#"), "pmr-collector", "pmr-collector"));
         assertFalse(rights.canRead(Topic.asTopic("pmr/v1/+/ack"), "pmr-collector", "pmr-collector"));
         assertTrue(rights.canWrite(Topic.asTopic("pmr/v1/agent-a/ack"), "pmr-collector", "pmr-collector"));
-        assertTrue(rights.canWrite(Topic.asTopic("pmr/v1/config/agent-a"), "pmr-collector", "pmr-collector"));
+        assertTrue(rights.canWrite(Topic.asTopic("pmr/v1/agent-a/config"), "pmr-collector", "pmr-collector"));
+        assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/+/config"), "pmr-collector", "pmr-collector"));
+        assertFalse(rights.canRead(Topic.asTopic("pmr/v1/+/config"), "pmr-collector", "pmr-collector"));
         assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/agent-a/intervals"), "pmr-collector", "pmr-collector"));
         assertFalse(rights.canWrite(Topic.asTopic("pmr/v1/+/ack"), "pmr-collector", "pmr-collector"));
     }
