@@ -81,6 +81,7 @@ public final class Agent implements AutoCloseable {
     private final AgentSettings settings;
     private final TimeSource time;
     private final Measures measures;
+    private final ConfigUpdates configUpdates;
     private final IntervalTable intervals;
     private final Correlator correlator;
     private final DeviceRecords records = new DeviceRecords(1_024);
@@ -113,6 +114,7 @@ public final class Agent implements AutoCloseable {
         this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
         this.backPressure = new BackPressure(settings.agentId(), outbox);
         this.measures = new Measures(settings.region(), settings.trts());
+        this.configUpdates = new ConfigUpdates(settings.agentId());
         this.intervals = new IntervalTable(measures);
         this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY, records, downWindows);
         this.batchBuilder = new BatchBuilder(measures);
@@ -127,7 +129,7 @@ public final class Agent implements AutoCloseable {
                 settings.resendAfter().toNanos(), settings.publishCopies(),
                 settings.security());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
-                () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
+                () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray(), configUpdates);
         RestartCarryover.resume(settings, uncleanStart, downWindows, correlator);
         port.attach(correlator);
         publisher.start();
@@ -195,6 +197,7 @@ public final class Agent implements AutoCloseable {
      */
     public void tick() {
         long now = time.epochNanos();
+        configUpdates.applyLatest(measures, now);
         correlator.expire(now);
         if (now >= nextPublishAtNanos) {
             writeBatch(now);
@@ -206,8 +209,24 @@ public final class Agent implements AutoCloseable {
     /** Writes and sends now whatever is final (same thread as tick). */
     public void flush() {
         long now = time.epochNanos();
+        configUpdates.applyLatest(measures, now);
         correlator.expire(now);
         writeBatch(now);
+    }
+
+    /** Configs from the collector taken up (changing TRTs or not) since start; any thread. */
+    public long configsApplied() {
+        return configUpdates.applied();
+    }
+
+    /** Config messages from the collector ignored as bad since start; any thread. */
+    public long configsIgnored() {
+        return configUpdates.ignored();
+    }
+
+    /** The measures and their TRTs, as in force now and before; lookups from any thread. */
+    public Measures measures() {
+        return measures;
     }
 
     private void writeBatch(long nowEpochNanos) {

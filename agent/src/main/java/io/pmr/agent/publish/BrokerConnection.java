@@ -1,5 +1,6 @@
 package io.pmr.agent.publish;
 
+import io.pmr.model.Topics;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -24,7 +25,7 @@ import java.util.function.LongSupplier;
 /**
  * The {@link Publisher}'s MQTT connection: owns the Paho client and keeps it connected. Connects with its own
  * reconnect loop (jittered exponential backoff; Paho's automatic reconnect is off), with a clean session, the retained
- * last will and, when configured, TLS and credentials; subscribes to the ack topic on every connect and gives up on a
+ * last will and, when configured, TLS and credentials; subscribes to the ack and config topics on every connect and gives up on a
  * connection whose SUBACK never comes; tells a refusal no quick retry fixes (credentials, rights, certificates) from a
  * passing failure and retries it slowly, reporting it once; drops a connection whose Paho in-flight window stays full
  * (the broker lost the PUBACKs). Keep-alive pings run on the scheduler.
@@ -127,7 +128,7 @@ final class BrokerConnection {
         options.setConnectionTimeout(10);
         options.setKeepAliveInterval(30);
         // Retained, like the birth and the graceful OFFLINE: a new subscriber sees at once who is online.
-        options.setWill(config.topic("status"), lastWill, 1, true);
+        options.setWill(config.topic(Topics.Suffix.STATUS), lastWill, 1, true);
         if (socketFactory != null) {
             // One attempt per connect: Paho's default falls back to MQTT 3.1 after a refusal, a second refusal.
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -166,7 +167,9 @@ final class BrokerConnection {
         // connection half-open for ever: give up on it after the connect timeout and start again.
         scheduler.schedule(() -> subscribeTimedOut(attempt), SUBSCRIBE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         try {
-            client.subscribe(config.topic("ack"), 1, null, new IMqttActionListener() {
+            // The config topic rides on the ack subscription: one SUBSCRIBE, one SUBACK to wait for.
+            client.subscribe(new String[] {config.topic(Topics.Suffix.ACK), config.topic(Topics.Suffix.CONFIG)},
+                    new int[] {1, 1}, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     if (attempt != subscribeAttempts.get()) {

@@ -1,5 +1,6 @@
 package io.pmr.hardware.sim;
 
+import io.pmr.model.UkCalendar;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 
@@ -37,7 +38,7 @@ public final class DeviceTruth {
         this.connectivityByPeriod = connectivityByPeriod;
     }
 
-    static DeviceTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods) {
+    static DeviceTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, UkCalendar.Months periods) {
         Map<YearMonth, List<RatioRow>> firmware = new TreeMap<>();
         List<OutageTruth> outages = new ArrayList<>();
         Map<YearMonth, Map<String, long[]>> connectivity = new TreeMap<>();

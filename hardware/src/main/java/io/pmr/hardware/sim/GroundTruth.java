@@ -1,5 +1,6 @@
 package io.pmr.hardware.sim;
 
+import io.pmr.model.UkCalendar;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 
@@ -43,7 +44,7 @@ public final class GroundTruth {
     }
 
     /** Counts every event of every region; {@code periods} must cover every start. No maintenance windows. */
-    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods) {
+    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, UkCalendar.Months periods) {
         return compute(regions, trtNanos, periods, Map.of());
     }
 
@@ -52,7 +53,7 @@ public final class GroundTruth {
      *
      * @param maintenanceNanos per region, the scheduled maintenance windows {@code [start, end)}, epoch nanoseconds
      */
-    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods,
+    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, UkCalendar.Months periods,
                                Map<Region, List<long[]>> maintenanceNanos) {
         int kinds = EventKind.every().length;
         long[][][][] counts = new long[Region.values().length][kinds][periods.months()][5];

@@ -1,5 +1,6 @@
 package io.pmr.hardware.sim;
 
+import io.pmr.model.UkCalendar;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HubVariant;
@@ -148,7 +149,7 @@ class DeliveryOrderTest {
         }
         assertTrue(rig.simulationEndEpochNanos() >= lastStart + largestTrtNanos + 60_000_000_000L);
         // starts stop one hour after the period's end (2020-09-30T23:00Z)
-        long periodEnd = LondonPeriods.startEpochNanos(YearMonth.of(2020, 10));
+        long periodEnd = UkCalendar.periodStartEpochNanos(YearMonth.of(2020, 10));
         assertTrue(lastStart < periodEnd + 3_600_000_000_000L && lastStart > periodEnd, "last start " + lastStart);
     }
 }
