@@ -71,7 +71,7 @@ final class DemoRun {
         prepareOutDir(out);
         Path cataloguePath = options.cataloguePath();
         Catalogue catalogue = cataloguePath == null ? Catalogue.shipped() : Catalogue.load(cataloguePath);
-        Map<EventKind, Duration> trts = options.classic() ? CatalogueTrts.of(catalogue) : CatalogueTrts.whole(catalogue);
+        Map<EventKind, Duration> trts = options.classic() ? CatalogueTrts.of(catalogue::trt) : CatalogueTrts.whole(catalogue::trt);
         RigScenario scenario = RigScenario.of(options.seed(), options.hubs(), options.period(), trts);
         SimulatedRig rig = SimulatedRig.create(options.classic() ? scenario : scenario.withWholeSimulation(options.deviceHubs()));
 

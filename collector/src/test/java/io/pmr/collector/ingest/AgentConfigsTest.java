@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.pmr.collector.catalogue.Catalogue;
-import io.pmr.model.ShippedTrts;
+import io.pmr.model.MeasureTrts;
 import io.pmr.proto.v1.AgentConfig;
 import io.pmr.proto.v1.MeasureSource;
 import java.io.StringReader;
@@ -51,9 +51,9 @@ class AgentConfigsTest {
         Catalogue shipped = Catalogue.shipped();
         shipped.measures().forEach(m -> shipped.trt(m.id()).ifPresent(trt -> fromCollector.put(m.id(), trt)));
         assertFalse(fromCollector.isEmpty());
-        assertEquals(fromCollector, ShippedTrts.shipped());
+        assertEquals(fromCollector, MeasureTrts.shipped());
         for (MeasureSource source : new AgentConfigs(shipped).configFor("a").getMeasuresList()) {
-            assertEquals(ShippedTrts.shipped().get(source.getMeasureId()).toMillis(), source.getTrtMillis());
+            assertEquals(MeasureTrts.shipped().get(source.getMeasureId()).toMillis(), source.getTrtMillis());
         }
     }
 }
