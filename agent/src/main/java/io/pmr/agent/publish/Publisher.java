@@ -1,9 +1,9 @@
 package io.pmr.agent.publish;
 
-import io.pmr.model.Topics;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pmr.agent.spool.Outbox;
 import io.pmr.agent.spool.OutboxEntry;
+import io.pmr.model.Topics;
 import io.pmr.proto.v1.Ack;
 import io.pmr.proto.v1.Envelope;
 import org.eclipse.paho.client.mqttv3.MqttException;

@@ -1,7 +1,7 @@
 package io.pmr.agent.spool;
 
-import io.pmr.model.Topics;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.pmr.model.Topics;
 import io.pmr.proto.v1.AckedRange;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReportBatch;

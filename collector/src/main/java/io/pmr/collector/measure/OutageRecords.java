@@ -1,10 +1,10 @@
 package io.pmr.collector.measure;
 
-import io.pmr.model.MeasureIds;
 import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.model.MeasureIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

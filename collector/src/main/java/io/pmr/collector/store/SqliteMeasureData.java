@@ -1,11 +1,11 @@
 package io.pmr.collector.store;
 
-import io.pmr.model.UkCalendar;
 import io.pmr.collector.data.MeasureCounts;
 import io.pmr.collector.data.AgentDay;
 import io.pmr.collector.data.AgentDownWindow;
 import io.pmr.collector.data.DailyCount;
 import io.pmr.collector.data.DeviceRecord;
+import io.pmr.model.UkCalendar;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.HashMap;

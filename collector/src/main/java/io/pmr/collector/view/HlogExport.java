@@ -1,11 +1,11 @@
 package io.pmr.collector.view;
 
-import io.pmr.model.UkCalendar;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.data.MeasureData;
 import io.pmr.collector.data.ReportPeriod;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
+import io.pmr.model.UkCalendar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package io.pmr.hardware.sim;
 
-import io.pmr.model.UkCalendar;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 
 import java.time.YearMonth;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.pmr.hardware.sim;
 
-import io.pmr.model.MeasureIds;
 import io.pmr.hardware.Region;
+import io.pmr.model.MeasureIds;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,10 +1,10 @@
 package io.pmr.hardware.sim;
 
-import io.pmr.model.UkCalendar;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HanPort;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

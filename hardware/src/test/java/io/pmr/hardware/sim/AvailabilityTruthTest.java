@@ -1,8 +1,8 @@
 package io.pmr.hardware.sim;
 
-import io.pmr.model.UkCalendar;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.pmr.hardware.sim;
 
-import io.pmr.model.UkCalendar;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HubVariant;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
