@@ -16,6 +16,7 @@ import static io.pmr.model.MeasureIds.PM4_1;
 import static io.pmr.model.MeasureIds.PM4_2;
 import static io.pmr.model.MeasureIds.PM4_3;
 import static io.pmr.model.MeasureIds.PM6_2;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -23,7 +24,8 @@ import java.util.Map;
 
 /**
  * The kinds of timed event a HAN port reports, each feeding one performance measure per region
- * ({@link #measureId}, built from the model's {@link MeasureIds} vocabulary). An event has a start (command sent, alert raised, payload started, hub installed) and
+ * ({@link #measureId}, built from the model's {@link MeasureIds} vocabulary). An event has a start (command sent,
+ * alert raised, payload started, hub installed) and
  * an end (response delivered, alert delivered, payload completed, hub first connected).
  *
  * <p>The five {@link #classic()} kinds are what ports, agents and the rig handle by default ({@link #all()},

@@ -25,10 +25,10 @@ import java.util.function.LongSupplier;
 /**
  * The {@link Publisher}'s MQTT connection: owns the Paho client and keeps it connected. Connects with its own
  * reconnect loop (jittered exponential backoff; Paho's automatic reconnect is off), with a clean session, the retained
- * last will and, when configured, TLS and credentials; subscribes to the ack and config topics on every connect and gives up on a
- * connection whose SUBACK never comes; tells a refusal no quick retry fixes (credentials, rights, certificates) from a
- * passing failure and retries it slowly, reporting it once; drops a connection whose Paho in-flight window stays full
- * (the broker lost the PUBACKs). Keep-alive pings run on the scheduler.
+ * last will and, when configured, TLS and credentials; subscribes to the ack and config topics on every connect and
+ * gives up on a connection whose SUBACK never comes; tells a refusal no quick retry fixes (credentials, rights,
+ * certificates) from a passing failure and retries it slowly, reporting it once; drops a connection whose Paho
+ * in-flight window stays full (the broker lost the PUBACKs). Keep-alive pings run on the scheduler.
  *
  * <p>It reports to its {@link Events}: {@link Events#connected()} once the ack subscription is made (on the scheduler),
  * {@link Events#messageArrived} for every message (on Paho's thread).

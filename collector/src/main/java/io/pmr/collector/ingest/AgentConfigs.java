@@ -36,7 +36,8 @@ final class AgentConfigs {
             if (trt.isEmpty() || measure.kind() == MeasureKind.AVAILABILITY) {
                 continue;
             }
-            sources.add(MeasureSource.newBuilder().setMeasureId(measure.id()).setTrtMillis(trt.get().toMillis()).build());
+            sources.add(MeasureSource.newBuilder().setMeasureId(measure.id()).setTrtMillis(trt.get().toMillis())
+                    .build());
             digest.update((measure.id() + "=" + trt.get().toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         this.measures = List.copyOf(sources);
