@@ -224,9 +224,9 @@ public final class Agent implements AutoCloseable {
         return configUpdates.ignored();
     }
 
-    /** The measures and their TRTs, as in force now and before; lookups from any thread. */
-    public Measures measures() {
-        return measures;
+    /** The TRT in nanoseconds of an event of this kind starting at the instant (0: not measured); any thread. */
+    public long trtNanos(EventKind kind, long startEpochNanos) {
+        return measures.trtNanos(kind, startEpochNanos);
     }
 
     private void writeBatch(long nowEpochNanos) {
