@@ -114,7 +114,9 @@ public final class Agent implements AutoCloseable {
         this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
         this.backPressure = new BackPressure(settings.agentId(), outbox);
         this.measures = new Measures(settings.region(), settings.trts());
-        this.configUpdates = new ConfigUpdates(settings.agentId());
+        this.configUpdates = new ConfigUpdates(settings.agentId(),
+                settings.dataDir().resolve(ConfigUpdates.FILE_NAME));
+        configUpdates.restore(measures); // before the correlator: its deadline queues start with these TRTs
         this.intervals = new IntervalTable(measures);
         this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY, records, downWindows);
         this.batchBuilder = new BatchBuilder(measures);
@@ -217,6 +219,11 @@ public final class Agent implements AutoCloseable {
     /** Configs from the collector taken up (changing TRTs or not) since start; any thread. */
     public long configsApplied() {
         return configUpdates.applied();
+    }
+
+    /** Config messages from the collector received since start, good or not; any thread. */
+    public long configsReceived() {
+        return configUpdates.received();
     }
 
     /** Config messages from the collector ignored as bad since start; any thread. */

@@ -164,6 +164,25 @@ class AgentConfigOverBrokerTest {
     }
 
     @Test
+    void aRestartedAgentMeasuresWithTheConfigItTookUpBeforeFromItsFirstEvent() throws Exception {
+        publishConfig(config(AGENT, 7, 3_000));
+        startAgent();
+        awaitConfigsApplied(1);
+        agent.close(Duration.ofMillis(200));
+
+        port = new TestPort(Region.NORTH, port.clock());
+        agent = Agent.start(AgentSettings.builder().agentId(AGENT).region(Region.NORTH).brokerUrl(broker.url())
+                .dataDir(dataDir).trt(EventKind.RTT4, Duration.ofSeconds(25)).build(), port, scheduler);
+        // no tick yet, so not the retained copy: the kept one, for every start
+        assertEquals(3_000_000_000L, agent.trtNanos(EventKind.RTT4, Long.MIN_VALUE));
+        assertEquals(0, agent.configsApplied());
+        await().atMost(WAIT).until(() -> agent.configsReceived() == 1);
+        agent.tick();
+        assertEquals(0, agent.configsApplied(), "the retained copy of the config in force changes nothing");
+        assertEquals(3_000_000_000L, agent.trtNanos(EventKind.RTT4, Long.MAX_VALUE));
+    }
+
+    @Test
     void theRetainedConfigAgainAfterAReconnectChangesNothingAndABadOneIsIgnored() throws Exception {
         publishConfig(config(AGENT, 7, 3_000)); // retained before the agent exists
         startAgent();

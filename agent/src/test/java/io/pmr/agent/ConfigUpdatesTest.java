@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** What the agent makes of the bytes on its config topic: one good config taken once; anything bad ignored whole. */
 class ConfigUpdatesTest {
-    private final ConfigUpdates updates = new ConfigUpdates("agent-1");
+    private final ConfigUpdates updates = new ConfigUpdates("agent-1", null);
 
     private static byte[] config(String agentId, long version, long trtMillis) {
         return AgentConfig.newBuilder().setAgentId(agentId).setConfigVersion(version)
