@@ -82,6 +82,7 @@ public final class Agent implements AutoCloseable {
     private final AgentSettings settings;
     private final TimeSource time;
     private final Measures measures;
+    private final ConfigUpdates configUpdates;
     private final IntervalTable intervals;
     private final Correlator correlator;
     private final DeviceRecords records = new DeviceRecords(1_024);
@@ -114,6 +115,9 @@ public final class Agent implements AutoCloseable {
         this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
         this.backPressure = new BackPressure(settings.agentId(), outbox);
         this.measures = new Measures(settings.region(), settings.trts());
+        this.configUpdates = new ConfigUpdates(settings.agentId(),
+                settings.dataDir().resolve(ConfigUpdates.FILE_NAME));
+        configUpdates.restore(measures); // before the correlator: its deadline queues start with these TRTs
         this.intervals = new IntervalTable(measures);
         this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY, records, downWindows);
         this.batchBuilder = new BatchBuilder(measures);
@@ -128,7 +132,7 @@ public final class Agent implements AutoCloseable {
                 settings.resendAfter().toNanos(), settings.publishCopies(),
                 settings.security());
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
-                () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray());
+                () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray(), configUpdates);
         RestartCarryover.resume(settings, uncleanStart, downWindows, correlator);
         port.attach(correlator);
         publisher.start();
@@ -196,6 +200,7 @@ public final class Agent implements AutoCloseable {
      */
     public void tick() {
         long now = time.epochNanos();
+        configUpdates.applyLatest(measures, now);
         correlator.expire(now);
         if (now >= nextPublishAtNanos) {
             writeBatch(now);
@@ -207,8 +212,29 @@ public final class Agent implements AutoCloseable {
     /** Writes and sends now whatever is final (same thread as tick). */
     public void flush() {
         long now = time.epochNanos();
+        configUpdates.applyLatest(measures, now);
         correlator.expire(now);
         writeBatch(now);
+    }
+
+    /** Configs from the collector taken up (changing TRTs or not) since start; any thread. */
+    public long configsApplied() {
+        return configUpdates.applied();
+    }
+
+    /** Config messages from the collector received since start, good or not; any thread. */
+    public long configsReceived() {
+        return configUpdates.received();
+    }
+
+    /** Config messages from the collector ignored as bad since start; any thread. */
+    public long configsIgnored() {
+        return configUpdates.ignored();
+    }
+
+    /** The TRT in nanoseconds of an event of this kind starting at the instant (0: not measured); any thread. */
+    public long trtNanos(EventKind kind, long startEpochNanos) {
+        return measures.trtNanos(kind, startEpochNanos);
     }
 
     private void writeBatch(long nowEpochNanos) {

@@ -1,5 +1,22 @@
 package io.pmr.hardware;
 
+import io.pmr.model.MeasureIds;
+
+import static io.pmr.model.MeasureIds.DSP;
+import static io.pmr.model.MeasureIds.PM12_2;
+import static io.pmr.model.MeasureIds.PM1_1;
+import static io.pmr.model.MeasureIds.PM1_2;
+import static io.pmr.model.MeasureIds.PM1_3;
+import static io.pmr.model.MeasureIds.PM1_4;
+import static io.pmr.model.MeasureIds.PM1_5;
+import static io.pmr.model.MeasureIds.PM2;
+import static io.pmr.model.MeasureIds.PM3_1;
+import static io.pmr.model.MeasureIds.PM3_2;
+import static io.pmr.model.MeasureIds.PM4_1;
+import static io.pmr.model.MeasureIds.PM4_2;
+import static io.pmr.model.MeasureIds.PM4_3;
+import static io.pmr.model.MeasureIds.PM6_2;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -7,7 +24,8 @@ import java.util.Map;
 
 /**
  * The kinds of timed event a HAN port reports, each feeding one performance measure per region
- * ({@link #measureId}). An event has a start (command sent, alert raised, payload started, hub installed) and
+ * ({@link #measureId}, built from the model's {@link MeasureIds} vocabulary). An event has a start (command sent,
+ * alert raised, payload started, hub installed) and
  * an end (response delivered, alert delivered, payload completed, hub first connected).
  *
  * <p>The five {@link #classic()} kinds are what ports, agents and the rig handle by default ({@link #all()},
@@ -20,50 +38,50 @@ import java.util.Map;
  */
 public enum EventKind {
     /** Round Trip Time 2 test HAN Interface Command, TRT 22 hours (PM4.1). */
-    RTT2("PM4.1", Duration.ofHours(22)),
+    RTT2(PM4_1, Duration.ofHours(22)),
     /** Round Trip Time 3 test HAN Interface Command, TRT 2 hours (PM4.2). */
-    RTT3("PM4.2", Duration.ofHours(2)),
+    RTT3(PM4_2, Duration.ofHours(2)),
     /** Round Trip Time 4 test HAN Interface Command, TRT 25 seconds (PM4.3). */
-    RTT4("PM4.3", Duration.ofSeconds(25)),
+    RTT4(PM4_3, Duration.ofSeconds(25)),
     /** Category 2 HAN Interface Command delivered to the DCC WAN Gateway Interface (PM3.1). */
-    CAT2_HAN_COMMAND("PM3.1", Duration.ofSeconds(30)),
+    CAT2_HAN_COMMAND(PM3_1, Duration.ofSeconds(30)),
     /** Category 3 Alert delivered to the DCC WAN Gateway Interface (PM3.2). */
-    CAT3_ALERT("PM3.2", Duration.ofSeconds(60)),
+    CAT3_ALERT(PM3_2, Duration.ofSeconds(60)),
     /**
      * Category 1 firmware payload transferred to one hub (PM2), per device: start = transfer started, end =
      * payload completed (or failed). Every attempt of one payload carries the payload's group id. The measure
      * counts hubs, not attempts. Default TRT 24 h is a placeholder (the report leaves it blank).
      */
-    CAT1_FIRMWARE_PAYLOAD("PM2", Duration.ofHours(24), true),
+    CAT1_FIRMWARE_PAYLOAD(PM2, Duration.ofHours(24), true),
     /**
      * Communications Hub power-loss alert of a power outage event, per device: start = power lost (alert
      * raised), end = alert delivered. The group id is the outage. Reported under PM12.2; the collector
      * routes outages of 50 hubs or fewer to PM12.1. Default TRT 60 s is a placeholder (the report leaves it
      * blank).
      */
-    POWER_LOSS_ALERT("PM12.2", Duration.ofSeconds(60), true),
+    POWER_LOSS_ALERT(PM12_2, Duration.ofSeconds(60), true),
     /** DSP Service Request Time (DSP/PM1.1, not regional). Default TRT 30 s is a placeholder. */
-    DSP_SERVICE_REQUEST("PM1.1", Duration.ofSeconds(30), false, "DSP"),
+    DSP_SERVICE_REQUEST(PM1_1, Duration.ofSeconds(30), false, DSP),
     /** DSP Service Response Time (DSP/PM1.2, not regional). Default TRT 30 s is a placeholder. */
-    DSP_SERVICE_RESPONSE("PM1.2", Duration.ofSeconds(30), false, "DSP"),
+    DSP_SERVICE_RESPONSE(PM1_2, Duration.ofSeconds(30), false, DSP),
     /** DSP Service Request Scheduling Time (DSP/PM1.3, not regional). Default TRT 30 s is a placeholder. */
-    DSP_SCHEDULING("PM1.3", Duration.ofSeconds(30), false, "DSP"),
+    DSP_SCHEDULING(PM1_3, Duration.ofSeconds(30), false, DSP),
     /** DCC Service Request Time (DSP/PM1.4, not regional). Default TRT 30 s is a placeholder. */
-    DCC_SERVICE_REQUEST("PM1.4", Duration.ofSeconds(30), false, "DSP"),
+    DCC_SERVICE_REQUEST(PM1_4, Duration.ofSeconds(30), false, DSP),
     /** DSP Alert Response Time (DSP/PM1.5, not regional). Default TRT 60 s is a placeholder. */
-    DSP_ALERT_RESPONSE("PM1.5", Duration.ofSeconds(60), false, "DSP"),
+    DSP_ALERT_RESPONSE(PM1_5, Duration.ofSeconds(60), false, DSP),
     /**
      * First-time SMWAN connectivity of a newly installed hub within 30 days, per device: start = install, end =
      * first SMWAN connection (none when it never connects). Measured in NORTH only ({@code CSPN/PM1.2}); the
      * other regions have no such measure ({@link #measureId} is null there).
      */
-    SMWAN_CONNECTION_30D(Duration.ofDays(30), "PM1.2", null, null),
+    SMWAN_CONNECTION_30D(Duration.ofDays(30), PM1_2, null, null),
     /**
      * First-time SMWAN connectivity of a newly installed hub within 90 days, per device: the same install and
      * connection as {@link #SMWAN_CONNECTION_30D} (a port reports one install once per measure it feeds), under
      * {@code CSPN/PM1.3} in NORTH and {@code CSPC/PM1.2}, {@code CSPS/PM1.2} in the others.
      */
-    SMWAN_CONNECTION_90D(Duration.ofDays(90), "PM1.3", "PM1.2", "PM1.2"),
+    SMWAN_CONNECTION_90D(Duration.ofDays(90), PM1_3, PM1_2, PM1_2),
     /**
      * An availability probe of the DCC WAN Gateway Interface ({@code CSPx/PM6.2}, per region): start = probe sent,
      * end = answered (success) or an error (failure); none when the probe is lost. A probe is <em>up</em> when it
@@ -71,14 +89,14 @@ public enum EventKind {
      * takes from its settings; the catalogue keeps the availability measure's TRT blank). The agent turns probe
      * verdicts into down windows ({@link #availabilityProbe()}); the measure counts seconds, not events.
      */
-    AVAILABILITY_PROBE("PM6.2", Duration.ofSeconds(2)),
+    AVAILABILITY_PROBE(PM6_2, Duration.ofSeconds(2)),
     /**
      * First-time SMWAN connectivity of a newly installed hub at install, per device: the same install and
      * connection as {@link #SMWAN_CONNECTION_30D} and {@link #SMWAN_CONNECTION_90D}, under {@code CSPx/PM1.1} in
      * every region. Default TRT 1 h is a placeholder (the report leaves it blank): connected before the installer
      * leaves.
      */
-    SMWAN_CONNECTION_AT_INSTALL(Duration.ofHours(1), "PM1.1", "PM1.1", "PM1.1");
+    SMWAN_CONNECTION_AT_INSTALL(Duration.ofHours(1), PM1_1, PM1_1, PM1_1);
 
     private static final EventKind[] VALUES = values();
     private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
@@ -213,9 +231,9 @@ public enum EventKind {
     public String measureId(Region region) {
         if (pmByRegion != null) {
             String pm = pmByRegion[region.ordinal()];
-            return pm == null ? null : region.providerCode() + "/" + pm;
+            return pm == null ? null : MeasureIds.of(region.providerCode(), pm);
         }
-        return (provider == null ? region.providerCode() : provider) + "/" + pmNumber;
+        return MeasureIds.of(provider == null ? region.providerCode() : provider, pmNumber);
     }
 
     /**

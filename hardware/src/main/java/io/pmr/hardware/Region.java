@@ -1,13 +1,15 @@
 package io.pmr.hardware;
 
+import io.pmr.model.MeasureIds;
+
 /**
  * A CSP region of the smart-metering WAN. Each region's measures carry its provider code as prefix
- * (for example {@code CSPN/PM4.3}).
+ * (for example {@code CSPN/PM4.3}); the codes are the model's ({@link MeasureIds}).
  */
 public enum Region {
-    NORTH("CSPN"),
-    CENTRAL("CSPC"),
-    SOUTH("CSPS");
+    NORTH(MeasureIds.CSPN),
+    CENTRAL(MeasureIds.CSPC),
+    SOUTH(MeasureIds.CSPS);
 
     private final String providerCode;
 

@@ -5,7 +5,6 @@ import io.pmr.agent.AgentSettings;
 import io.pmr.agent.metrics.AgentMetrics;
 import io.pmr.agent.metrics.MetricsEndpoint;
 import io.pmr.agent.spool.OrphanedDataDirException;
-import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.SteadyTimeSource;
@@ -17,6 +16,7 @@ import io.pmr.hardware.sim.SimulatedRig;
 import io.pmr.hardware.sim.TruthRow;
 import io.pmr.hardware.tap.TraceFormat;
 import io.pmr.hardware.tap.TraceTapSettings;
+import io.pmr.model.MeasureTrts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,7 +64,7 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Rig seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--catalogue", description = "Catalogue folder or measures CSV whose TRTs the agent applies (default: the shipped one).")
+    @Option(names = "--catalogue", description = "Catalogue folder or measures CSV whose TRTs the agent applies until the collector sends its own (default: the shipped one).")
     Path catalogue;
 
     @Option(names = "--resend-after", defaultValue = "10s", description = "Re-send what the collector has not acknowledged after this long (default ${DEFAULT-VALUE}).")
@@ -137,7 +137,8 @@ final class AgentCommand implements Callable<Integer> {
         String id = agentId != null ? agentId : "agent-" + home.name().toLowerCase(Locale.ROOT);
         Path dir = dataDir != null ? dataDir : Path.of("agent-data", id);
         HostPort metricsAddress = metricsAddress();
-        Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
+        // The offline default: the collector's AgentConfig, once it comes, decides the TRTs (docs/architecture.md).
+        Map<String, Duration> cat = catalogueTrts();
         Map<EventKind, Duration> trts = whole ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
         if (tapFile != null) {
             return runTap(home, id, dir, trts, metricsAddress);
@@ -181,8 +182,20 @@ final class AgentCommand implements Callable<Integer> {
      * waits for the collector's acknowledgements. The agent measures every kind its region sees when the rig
      * serves the whole simulation (its welcome says so) or {@code --whole} asks for it.
      */
+    /** The TRT column of {@code --catalogue}, or of the shipped catalogue. */
+    private Map<String, Duration> catalogueTrts() {
+        if (catalogue == null) {
+            return MeasureTrts.shipped();
+        }
+        try {
+            return MeasureTrts.load(catalogue);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--catalogue: " + e.getMessage());
+        }
+    }
+
     @SuppressWarnings("try") // the metrics endpoint is a resource only to be closed with the agent
-    private int runTcpRig(Region home, String id, Path dir, Catalogue cat, HostPort metricsAddress)
+    private int runTcpRig(Region home, String id, Path dir, Map<String, Duration> cat, HostPort metricsAddress)
             throws InterruptedException {
         TcpRigPort opened;
         try {

@@ -1,16 +1,19 @@
 package io.pmr.launcher;
 
-import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The TRT of each event kind, read from the catalogue, so the rig's truth, the agents' verdicts and the
- * collector's validation all use the one value the user edited.
+ * collector's validation all use the one value the user edited. The catalogue is a lookup of measure id to TRT: the
+ * collector's {@code Catalogue::trt} where the launcher runs the collector too, or, for {@code pmr agent}, the
+ * model's {@link io.pmr.model.MeasureTrts} (the agent side never loads collector code).
  */
 final class CatalogueTrts {
     private CatalogueTrts() {
@@ -22,8 +25,13 @@ final class CatalogueTrts {
      * @throws IllegalArgumentException if a measure the rig feeds has no TRT, or if the regions disagree
      *                                  on a kind's TRT (the simulated rig applies one TRT per kind)
      */
-    static Map<EventKind, Duration> of(Catalogue catalogue) {
+    static Map<EventKind, Duration> of(Function<String, Optional<Duration>> catalogue) {
         return read(catalogue, false);
+    }
+
+    /** {@link #of(Function)} of a map of measure id to TRT. */
+    static Map<EventKind, Duration> of(Map<String, Duration> catalogue) {
+        return of(id -> Optional.ofNullable(catalogue.get(id)));
     }
 
     /**
@@ -32,11 +40,16 @@ final class CatalogueTrts {
      *
      * @throws IllegalArgumentException as {@link #of}
      */
-    static Map<EventKind, Duration> whole(Catalogue catalogue) {
+    static Map<EventKind, Duration> whole(Function<String, Optional<Duration>> catalogue) {
         return read(catalogue, true);
     }
 
-    private static Map<EventKind, Duration> read(Catalogue catalogue, boolean whole) {
+    /** {@link #whole(Function)} of a map of measure id to TRT. */
+    static Map<EventKind, Duration> whole(Map<String, Duration> catalogue) {
+        return whole(id -> Optional.ofNullable(catalogue.get(id)));
+    }
+
+    private static Map<EventKind, Duration> read(Function<String, Optional<Duration>> catalogue, boolean whole) {
         Map<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
         for (EventKind kind : EventKind.every()) {
             if (!kind.classic() && !whole) {
@@ -51,8 +64,8 @@ final class CatalogueTrts {
                 // other kind takes the catalogue's, the one the collector checks batches against: a default here
                 // would have the collector quarantine every batch of the measure.
                 Duration trt = kind.availabilityProbe()
-                        ? catalogue.trt(id).orElse(kind.defaultTrt())
-                        : catalogue.trt(id).orElseThrow(() -> new IllegalArgumentException(
+                        ? catalogue.apply(id).orElse(kind.defaultTrt())
+                        : catalogue.apply(id).orElseThrow(() -> new IllegalArgumentException(
                                 "catalogue measure " + id + " has no trt: set it in the catalogue's trt column"));
                 Duration previous = trts.putIfAbsent(kind, trt);
                 if (previous != null && !previous.equals(trt)) {

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
                 "A FILE is decoded as --type (default: the type --topic carries, else Envelope). With --broker-url,",
                 "subscribes to --topic (MQTT wildcards allowed) and prints each message's topic, whether it was",
                 "retained, and the message, its type chosen from the topic: status, intervals, events an Envelope,",
-                "ack an Ack, pmr/v1/config/AGENT an AgentConfig. Interval histograms are summarized on one line",
+                "ack an Ack, pmr/v1/AGENT/config an AgentConfig. Interval histograms are summarized on one line",
                 "(count, min, p50, p99, max in ms). Stops after --count messages or --timeout, whichever first."})
 final class DecodeCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package io.pmr.launcher;
 
+import io.pmr.model.UkCalendar;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * <p>Threading: called on the thread that runs the month.
  */
 final class DemoProgress {
-    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final ZoneId LONDON = UkCalendar.LONDON;
     private static final int TAIL_EVERY_DAYS = 10;
 
     private final YearMonth period;

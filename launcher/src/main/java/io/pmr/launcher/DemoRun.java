@@ -14,6 +14,7 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.sim.RigScenario;
 import io.pmr.hardware.sim.SimulatedRig;
+import io.pmr.model.UkCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ final class DemoRun {
         prepareOutDir(out);
         Path cataloguePath = options.cataloguePath();
         Catalogue catalogue = cataloguePath == null ? Catalogue.shipped() : Catalogue.load(cataloguePath);
-        Map<EventKind, Duration> trts = options.classic() ? CatalogueTrts.of(catalogue) : CatalogueTrts.whole(catalogue);
+        Map<EventKind, Duration> trts = options.classic() ? CatalogueTrts.of(catalogue::trt) : CatalogueTrts.whole(catalogue::trt);
         RigScenario scenario = RigScenario.of(options.seed(), options.hubs(), options.period(), trts);
         SimulatedRig rig = SimulatedRig.create(options.classic() ? scenario : scenario.withWholeSimulation(options.deviceHubs()));
 
@@ -179,8 +180,7 @@ final class DemoRun {
                 longest = trt.getValue();
             }
         }
-        java.time.Instant monthEnd = period.plusMonths(1).atDay(1).atStartOfDay(java.time.ZoneId.of("Europe/London"))
-                .toInstant();
+        java.time.Instant monthEnd = java.time.Instant.ofEpochMilli(UkCalendar.periodStartEpochMillis(period.plusMonths(1)));
         return TimeUnit.SECONDS.toNanos(monthEnd.plus(longest).plus(Duration.ofHours(1)).getEpochSecond());
     }
 

@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.pmr.model.Topics;
 import io.pmr.proto.v1.Ack;
 import io.pmr.proto.v1.AgentConfig;
 import io.pmr.proto.v1.Envelope;
@@ -57,19 +58,19 @@ enum WireType {
 
     /**
      * The type a topic carries: {@code pmr/v1/{agent}/status|intervals|events} an Envelope, {@code pmr/v1/{agent}/ack}
-     * an Ack, {@code pmr/v1/config/{agent}} an AgentConfig; any other topic an Envelope (what agents publish).
+     * an Ack, {@code pmr/v1/{agent}/config} an AgentConfig (names: {@link Topics}; a {@code +} agent level too); any
+     * other topic an Envelope (what agents publish).
      */
     static WireType forTopic(String topic) {
-        String[] levels = topic.split("/", -1);
-        if (levels.length == 4 && levels[0].equals("pmr") && levels[1].equals("v1")) {
-            if (levels[2].equals("config")) {
-                return CONFIG;
-            }
-            if (levels[3].equals("ack")) {
-                return ACK;
-            }
+        Topics.Parsed parsed = Topics.parse(topic);
+        if (parsed == null) {
+            return ENVELOPE;
         }
-        return ENVELOPE;
+        return switch (parsed.suffix()) {
+            case CONFIG -> CONFIG;
+            case ACK -> ACK;
+            case STATUS, INTERVALS, EVENTS -> ENVELOPE;
+        };
     }
 
     /** Picocli's converter for {@code --type}: envelope, ack, config or rig-frame. */

@@ -34,7 +34,7 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proto", "mqtt", "hardware", "agent", "collector", "launcher"})
+    @ValueSource(strings = {"model", "proto", "mqtt", "hardware", "agent", "collector", "launcher"})
     void everyModuleIsOnTheClassPathSoNoRuleHoldsVacuously(String module) {
         assertFalse(classes.that(resideIn("io.pmr." + module)).isEmpty(), "no class of io.pmr." + module + " imported");
     }
@@ -75,9 +75,28 @@ class ArchitectureTest {
     }
 
     @Test
+    void theModelDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.pmr.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pmr.proto..", "io.pmr.hardware..",
+                        "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..", "io.pmr.testkit..")
+                .because("both sides and the rig share it: it must not pull in any of them (docs/architecture.md)")
+                .check(classes);
+    }
+
+    @Test
+    void theAgentCommandLoadsNoCollectorCode() {
+        noClasses().that().haveFullyQualifiedName(AgentCommand.class.getName())
+                .or().haveFullyQualifiedName(CatalogueTrts.class.getName())
+                .should().dependOnClassesThat().resideInAPackage("io.pmr.collector..")
+                .because("an agent takes its TRTs from the model's shipped catalogue and then the collector's"
+                        + " AgentConfig, never from collector code")
+                .check(classes);
+    }
+
+    @Test
     void theWireSchemaDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.pmr.proto..")
-                .should().dependOnClassesThat().resideInAnyPackage(
+                .should().dependOnClassesThat().resideInAnyPackage("io.pmr.model..",
                         "io.pmr.hardware..", "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..", "io.pmr.testkit..")
                 .check(classes);
     }
@@ -85,8 +104,9 @@ class ArchitectureTest {
     @Test
     void theMqttSessionDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.pmr.mqtt..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.pmr.proto..", "io.pmr.hardware..",
-                        "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..", "io.pmr.testkit..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pmr.model..", "io.pmr.proto..",
+                        "io.pmr.hardware..", "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..",
+                        "io.pmr.testkit..")
                 .because("agent and collector share it, so it can know neither (docs/architecture.md)")
                 .check(classes);
     }
@@ -103,8 +123,8 @@ class ArchitectureTest {
 
     @Test
     void nothingInTheProductDependsOnTheTestKit() {
-        noClasses().that().resideInAnyPackage(
-                        "io.pmr.proto..", "io.pmr.mqtt..", "io.pmr.hardware..", "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..")
+        noClasses().that().resideInAnyPackage("io.pmr.model..", "io.pmr.proto..", "io.pmr.mqtt..",
+                        "io.pmr.hardware..", "io.pmr.agent..", "io.pmr.collector..", "io.pmr.launcher..")
                 .should().dependOnClassesThat().resideInAPackage("io.pmr.testkit..")
                 .check(classes);
     }

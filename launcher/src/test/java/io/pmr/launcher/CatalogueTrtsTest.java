@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
+import io.pmr.model.MeasureTrts;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -18,14 +19,14 @@ class CatalogueTrtsTest {
 
     @Test
     void theShippedCatalogueGivesEveryKindOfTheWholeSimulationATrt() {
-        Map<EventKind, Duration> trts = CatalogueTrts.whole(Catalogue.shipped());
+        Map<EventKind, Duration> trts = CatalogueTrts.whole(Catalogue.shipped()::trt);
         for (EventKind kind : EventKind.every()) {
             assertTrue(trts.containsKey(kind), kind + " has a TRT");
         }
         assertEquals(Duration.ofHours(24), trts.get(EventKind.CAT1_FIRMWARE_PAYLOAD));
         // availability measures have no TRT in the catalogue: the probe timeout is the kind's own
         assertEquals(EventKind.AVAILABILITY_PROBE.defaultTrt(), trts.get(EventKind.AVAILABILITY_PROBE));
-        assertEquals(5, CatalogueTrts.of(Catalogue.shipped()).size());
+        assertEquals(5, CatalogueTrts.of(Catalogue.shipped()::trt).size());
     }
 
     @Test
@@ -39,8 +40,14 @@ class CatalogueTrtsTest {
                 + "Payloads completed within the relevant TRT,within_trt,,");
         assertTrue(!blanked.equals(shipped), "the test blanks CSPN/PM2's trt");
         Catalogue catalogue = Catalogue.parse("test", new StringReader(blanked));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CatalogueTrts.whole(catalogue));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CatalogueTrts.whole(catalogue::trt));
         assertEquals("catalogue measure CSPN/PM2 has no trt: set it in the catalogue's trt column", e.getMessage());
-        assertEquals(5, CatalogueTrts.of(catalogue).size(), "the classic kinds do not need it");
+        assertEquals(5, CatalogueTrts.of(catalogue::trt).size(), "the classic kinds do not need it");
+    }
+
+    @Test
+    void theAgentsOfflineDefaultGivesTheSameTrtsAsTheCollectorsShippedCatalogue() {
+        assertEquals(CatalogueTrts.whole(Catalogue.shipped()::trt), CatalogueTrts.whole(MeasureTrts.shipped()));
+        assertEquals(CatalogueTrts.of(Catalogue.shipped()::trt), CatalogueTrts.of(MeasureTrts.shipped()));
     }
 }

@@ -56,7 +56,7 @@ class DashboardMetricsTest {
         assertTrue(queried.size() >= 30, "the dashboard queries " + queried);
 
         Catalogue catalogue = Catalogue.shipped();
-        Map<EventKind, Duration> trts = CatalogueTrts.of(catalogue);
+        Map<EventKind, Duration> trts = CatalogueTrts.of(catalogue::trt);
         SimulatedRig rig = SimulatedRig.create(RigScenario.of(7, 30, PERIOD, trts));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         Set<String> exposed = new TreeSet<>();

@@ -130,7 +130,7 @@ class DecodeCommandTest {
 
         AgentConfig config = AgentConfig.newBuilder().setAgentId("agent-1").setConfigVersion(3).build();
         Path configFile = Files.write(dir.resolve("config.bin"), config.toByteArray());
-        Run configured = run("decode", configFile.toString(), "--topic", "pmr/v1/config/agent-1");
+        Run configured = run("decode", configFile.toString(), "--topic", "pmr/v1/agent-1/config");
         assertEquals(0, configured.exit(), configured.err());
         assertEquals(List.of("# file " + configFile + ": AgentConfig, " + config.getSerializedSize() + " bytes",
                 "agent_id: \"agent-1\"", "config_version: 3", ""), configured.out().lines().toList());

@@ -92,13 +92,13 @@ class SecureBrokersTest {
                 "topic read pmr/v1/+/intervals",
                 "topic read pmr/v1/+/events",
                 "topic write pmr/v1/+/ack",
-                "topic write pmr/v1/config/+",
+                "topic write pmr/v1/+/config",
                 "",
                 "pattern write pmr/v1/%u/status",
                 "pattern write pmr/v1/%u/intervals",
                 "pattern write pmr/v1/%u/events",
                 "pattern read pmr/v1/%u/ack",
-                "pattern read pmr/v1/config/%u"));
+                "pattern read pmr/v1/%u/config"));
         Path collectorPassword = Files.writeString(dir.resolve("collector.pw"), COLLECTOR_PASSWORD + "\n");
         String log;
         try (MosquittoBroker mosquitto = MosquittoBroker.startSecured(Files.createDirectories(dir.resolve("broker")),
@@ -128,7 +128,7 @@ class SecureBrokersTest {
 
     /** One agent, region north, a month of the simulated rig: every envelope stored, figures equal the truth. */
     private static void runNorthAndCheckFigures(Collector collector, TestPki pki, Path dir) throws Exception {
-        Map<EventKind, Duration> trts = CatalogueTrts.of(Catalogue.shipped());
+        Map<EventKind, Duration> trts = CatalogueTrts.of(Catalogue.shipped()::trt);
         SimulatedRig rig = SimulatedRig.create(RigScenario.of(SEED, HUBS, PERIOD, trts));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder().agentId(NORTH).region(Region.NORTH)
@@ -162,7 +162,7 @@ class SecureBrokersTest {
     /** The real agent with a wrong password: refused, counted, said once, never connected. */
     private static void refusesAWrongPasswordOnce(String url, TestPki pki, Path dir) throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        SimulatedRig rig = SimulatedRig.create(RigScenario.of(SEED, HUBS, PERIOD, CatalogueTrts.of(Catalogue.shipped())));
+        SimulatedRig rig = SimulatedRig.create(RigScenario.of(SEED, HUBS, PERIOD, CatalogueTrts.of(Catalogue.shipped()::trt)));
         Agent agent = Agent.start(AgentSettings.builder().agentId(SOUTH).region(Region.SOUTH).brokerUrl(url)
                 .dataDir(dir.resolve("agent-south")).security(security(pki, dir, WRONG_PASSWORD)).build(),
                 rig.port(Region.SOUTH), scheduler);

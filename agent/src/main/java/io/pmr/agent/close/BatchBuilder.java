@@ -169,7 +169,7 @@ public final class BatchBuilder {
                 .setScope(cell.variant().name())
                 .setIntervalStartEpochMillis(cell.intervalStartEpochMillis())
                 .setIntervalLengthMillis(INTERVAL_MILLIS)
-                .setTrtMillis(measures.trtMillis(cell.kind()))
+                .setTrtMillis(measures.trtMillis(cell.kind(), cell.intervalStartEpochNanos()))
                 .setEvents(cell.finalEvents()) // pending events of an open cell travel later (see Agent.close)
                 .setWithinTrt(cell.withinTrt())
                 .setTimedOut(cell.timedOut())

@@ -8,6 +8,7 @@ import io.pmr.agent.record.Measures;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HubVariant;
+import io.pmr.model.Trt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,14 @@ public final class Correlator implements HanListener {
     private final Measures measures;
     private final IntervalTable intervals;
     private final PendingTable pending;
-    private final DeadlineQueue[] deadlines;
+    /**
+     * Per kind, one FIFO of deadlines per TRT its events started under ({@link #deadlineTrtNanos} gives each queue's
+     * TRT): with one TRT, deadlines arrive in start order; after a TRT change ({@link Measures#schedule}) the events of
+     * the new TRT queue apart, so a shorter TRT never waits behind a longer one.
+     */
+    private final DeadlineQueue[][] deadlines;
+    private final long[][] deadlineTrtNanos;
+    private final int initialPendingCapacity;
     private final RecentlyExpired recentlyExpired;
     private final DeviceRecords records;
     private final DownWindows downWindows;
@@ -95,9 +103,13 @@ public final class Correlator implements HanListener {
         this.measures = intervals.measures();
         this.pending = new PendingTable(initialPendingCapacity);
         EventKind[] kinds = EventKind.every();
-        this.deadlines = new DeadlineQueue[kinds.length];
+        this.initialPendingCapacity = initialPendingCapacity;
+        this.deadlines = new DeadlineQueue[kinds.length][];
+        this.deadlineTrtNanos = new long[kinds.length][];
         for (EventKind kind : kinds) {
-            deadlines[kind.ordinal()] = new DeadlineQueue(measures.measured(kind) ? initialPendingCapacity : 16);
+            deadlines[kind.ordinal()] = new DeadlineQueue[] {
+                    new DeadlineQueue(measures.measured(kind) ? initialPendingCapacity : 16)};
+            deadlineTrtNanos[kind.ordinal()] = new long[] {measures.trtNanos(kind)};
         }
         this.recentlyExpired = new RecentlyExpired(65_536);
     }
@@ -127,11 +139,12 @@ public final class Correlator implements HanListener {
         }
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
         cell.started();
-        long trtNanos = measures.trtNanos(kind);
-        long deadline = startEpochNanos > Long.MAX_VALUE - trtNanos ? Long.MAX_VALUE : startEpochNanos + trtNanos;
+        // The TRT in force at the event's start, for its deadline and, at its end, its verdict.
+        long trtNanos = measures.trtNanos(kind, startEpochNanos);
+        long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
         // One probe for find-or-insert: nothing between the probe and the insert changes the table.
         int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell, deviceId, groupId);
-        deadlines[kind.ordinal()].add(DeadlineQueue.entry(slot, pending.generation(slot)));
+        deadlinesOf(kind.ordinal(), trtNanos).add(DeadlineQueue.entry(slot, pending.generation(slot)));
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
@@ -152,8 +165,8 @@ public final class Correlator implements HanListener {
             return;
         }
         IntervalCell cell = pending.cell(slot);
-        long trtNanos = measures.trtNanos(cell.kind());
-        boolean within = success && latencyNanos <= trtNanos;
+        long trtNanos = measures.trtNanos(cell.kind(), pending.startEpochNanos(slot));
+        boolean within = Trt.within(success, latencyNanos, trtNanos);
         if (within) {
             cell.completedWithinTrt(latencyNanos);
             counts[WITHIN_TRT]++;
@@ -185,35 +198,60 @@ public final class Correlator implements HanListener {
      */
     public int expire(long nowEpochNanos) {
         int expired = 0;
-        for (DeadlineQueue queue : deadlines) {
-            while (!queue.isEmpty()) {
-                long entry = queue.peek();
-                int slot = DeadlineQueue.slot(entry);
-                if (pending.generation(slot) != DeadlineQueue.generation(entry)) {
-                    queue.poll(); // completed already
-                    continue;
-                }
-                if (nowEpochNanos <= pending.deadlineEpochNanos(slot)) {
-                    break;
-                }
-                IntervalCell cell = pending.cell(slot);
-                cell.expired();
-                if (cell.kind().perDevice()) {
-                    records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),
-                            pending.startEpochNanos(slot), 0, DeviceRecords.TIMED_OUT);
-                }
-                if (cell.kind().availabilityProbe()) {
-                    downWindows.verdict(cell.kind(), pending.messageId(slot), false);
-                }
-                recentlyExpired.add(pending.messageId(slot));
-                pending.remove(slot);
-                queue.poll();
-                counts[TIMED_OUT]++;
-                expired++;
+        for (DeadlineQueue[] queues : deadlines) {
+            for (DeadlineQueue queue : queues) {
+                expired += expire(queue, nowEpochNanos);
             }
         }
         publishCounters();
         return expired;
+    }
+
+    private int expire(DeadlineQueue queue, long nowEpochNanos) {
+        int expired = 0;
+        while (!queue.isEmpty()) {
+            long entry = queue.peek();
+            int slot = DeadlineQueue.slot(entry);
+            if (pending.generation(slot) != DeadlineQueue.generation(entry)) {
+                queue.poll(); // completed already
+                continue;
+            }
+            if (nowEpochNanos <= pending.deadlineEpochNanos(slot)) {
+                break;
+            }
+            IntervalCell cell = pending.cell(slot);
+            cell.expired();
+            if (cell.kind().perDevice()) {
+                records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),
+                        pending.startEpochNanos(slot), 0, DeviceRecords.TIMED_OUT);
+            }
+            if (cell.kind().availabilityProbe()) {
+                downWindows.verdict(cell.kind(), pending.messageId(slot), false);
+            }
+            recentlyExpired.add(pending.messageId(slot));
+            pending.remove(slot);
+            queue.poll();
+            counts[TIMED_OUT]++;
+            expired++;
+        }
+        return expired;
+    }
+
+    /** The deadline queue of a kind's events started under a TRT; a new one the first time the TRT is seen. */
+    private DeadlineQueue deadlinesOf(int kind, long trtNanos) {
+        long[] trts = deadlineTrtNanos[kind];
+        for (int i = 0; i < trts.length; i++) {
+            if (trts[i] == trtNanos) {
+                return deadlines[kind][i];
+            }
+        }
+        // A TRT changed (rare): queues of earlier TRTs stay, drained by expire() as their events end or time out.
+        DeadlineQueue queue = new DeadlineQueue(initialPendingCapacity);
+        deadlineTrtNanos[kind] = java.util.Arrays.copyOf(trts, trts.length + 1);
+        deadlineTrtNanos[kind][trts.length] = trtNanos;
+        deadlines[kind] = java.util.Arrays.copyOf(deadlines[kind], trts.length + 1);
+        deadlines[kind][trts.length] = queue;
+        return queue;
     }
 
     private void reject(String what, long messageId, String reason) {

@@ -1,8 +1,9 @@
 package io.pmr.agent.correlate;
 
 /**
- * The deadlines of one measure's pending events, in the order their starts arrived. One measure has one
- * TRT, so when starts arrive in time order their deadlines are in order too: a FIFO is enough, no heap.
+ * The deadlines of the pending events of one measure started under one TRT, in the order their starts arrived. With
+ * one TRT, when starts arrive in time order their deadlines are in order too: a FIFO is enough, no heap (a TRT change
+ * opens another queue, see {@code Correlator}).
  * Entries are {@code (generation << 32) | slot}; an entry whose slot's generation moved on belongs to an
  * event that already completed and is skipped.
  *

@@ -1,5 +1,6 @@
 package io.pmr.agent.publish;
 
+import io.pmr.model.Topics;
 import io.pmr.mqtt.MqttSession;
 import io.pmr.mqtt.SessionSettings;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -17,7 +18,7 @@ import java.util.function.LongSupplier;
  * (credentials, rights, certificates) reported once and retried every {@link #REFUSED_RETRY_MILLIS}; a connection
  * whose in-flight window stays full for two re-send periods dropped and made again (the broker lost the PUBACKs).
  *
- * <p>It reports to its {@link Events}: {@link Events#connected()} once the ack subscription is made (on the scheduler),
+ * <p>It reports to its {@link Events}: {@link Events#connected()} once the ack and config subscription is made (on the scheduler),
  * {@link Events#messageArrived} for every message (on Paho's thread).
  *
  * <p>Threading: see {@link MqttSession}; {@link #publish} and the accessors may be called from any thread.
@@ -50,9 +51,10 @@ final class BrokerConnection {
     BrokerConnection(PublishConfig config, ScheduledExecutorService scheduler, LongSupplier nanoClock, byte[] lastWill,
             Events events) {
         SessionSettings settings = SessionSettings.of(config.brokerUrl(), config.agentId())
-                .withSubscriptions(List.of(config.topic("ack")))
+                // The config topic rides on the ack subscription: one SUBSCRIBE, one SUBACK to wait for.
+                .withSubscriptions(List.of(config.topic(Topics.Suffix.ACK), config.topic(Topics.Suffix.CONFIG)))
                 // Retained, like the birth and the graceful OFFLINE: a new subscriber sees at once who is online.
-                .withWill(new SessionSettings.Will(config.topic("status"), lastWill, 1, true))
+                .withWill(new SessionSettings.Will(config.topic(Topics.Suffix.STATUS), lastWill, 1, true))
                 .withLogin(config.security() == null ? null : config.security().login(config.agentId()))
                 .withHandshakeTimeout(HANDSHAKE_TIMEOUT)
                 .withBackoff(BACKOFF_INITIAL, BACKOFF_MAX)

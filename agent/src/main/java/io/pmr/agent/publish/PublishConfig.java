@@ -1,5 +1,6 @@
 package io.pmr.agent.publish;
 
+import io.pmr.model.Topics;
 import io.pmr.mqtt.MqttSecurity;
 
 /**
@@ -18,7 +19,13 @@ public record PublishConfig(String agentId, String brokerUrl, long resendAfterNa
         this(agentId, brokerUrl, resendAfterNanos, publishCopies, null);
     }
 
+    /** This agent's topic with the given suffix, e.g. {@code pmr/v1/{agentId}/ack}. */
+    public String topic(Topics.Suffix suffix) {
+        return Topics.of(agentId, suffix);
+    }
+
+    /** This agent's topic with the given suffix level, e.g. {@code status}, as an outbox entry names it. */
     public String topic(String suffix) {
-        return "pmr/v1/" + agentId + "/" + suffix;
+        return Topics.PREFIX + agentId + "/" + suffix;
     }
 }

@@ -3,6 +3,7 @@ package io.pmr.agent.publish;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pmr.agent.spool.Outbox;
 import io.pmr.agent.spool.OutboxEntry;
+import io.pmr.model.Topics;
 import io.pmr.proto.v1.Ack;
 import io.pmr.proto.v1.Envelope;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -74,12 +75,24 @@ public final class Publisher implements AutoCloseable {
      */
     public Publisher(PublishConfig config, Outbox outbox, ScheduledExecutorService scheduler, LongSupplier nanoClock,
             Supplier<Envelope.Builder> birth, byte[] lastWill) throws MqttException {
+        this(config, outbox, scheduler, nanoClock, birth, lastWill, ConfigListener.NONE);
+    }
+
+    /**
+     * @param birth          builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
+     * @param lastWill       the serialized OFFLINE_UNEXPECTED status envelope the broker publishes (retained) if we
+     *                       vanish
+     * @param configListener told of every message on the agent's config topic (Paho's thread)
+     */
+    public Publisher(PublishConfig config, Outbox outbox, ScheduledExecutorService scheduler, LongSupplier nanoClock,
+            Supplier<Envelope.Builder> birth, byte[] lastWill, ConfigListener configListener) throws MqttException {
         this.config = config;
         this.outbox = outbox;
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
         this.birth = birth;
         this.window = new SendWindow(config.resendAfterNanos());
+        String configTopic = config.topic(Topics.Suffix.CONFIG);
         this.connection = new BrokerConnection(config, scheduler, nanoClock, lastWill.clone(),
                 new BrokerConnection.Events() {
                     @Override
@@ -89,7 +102,11 @@ public final class Publisher implements AutoCloseable {
 
                     @Override
                     public void messageArrived(String topic, MqttMessage message) {
-                        ackArrived(topic, message);
+                        if (topic.equals(configTopic)) {
+                            configListener.configArrived(message.getPayload());
+                        } else {
+                            ackArrived(topic, message);
+                        }
                     }
                 });
     }
@@ -238,7 +255,7 @@ public final class Publisher implements AutoCloseable {
      * boot re-sent from the outbox (its OFFLINE after the new birth) is not: it must not replace the current state.
      */
     private boolean retained(OutboxEntry entry) {
-        return "status".equals(entry.topicSuffix()) && entry.bootEpoch() == outbox.bootEpoch();
+        return Topics.Suffix.STATUS.level().equals(entry.topicSuffix()) && entry.bootEpoch() == outbox.bootEpoch();
     }
 
     /**
@@ -274,7 +291,7 @@ public final class Publisher implements AutoCloseable {
 
     /** An Ack (or anything else) arrived on Paho's thread: deletes what it acknowledges and opens the window. */
     private void ackArrived(String topic, MqttMessage message) {
-        if (!topic.equals(config.topic("ack"))) {
+        if (!topic.equals(config.topic(Topics.Suffix.ACK))) {
             return;
         }
         try {

@@ -9,11 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Write-temp, force, atomic-rename, force-directory: after {@link #writeAtomically} returns, the file survives a crash. */
-final class DurableFiles {
+public final class DurableFiles {
     private DurableFiles() {
     }
 
-    static void writeAtomically(Path target, ByteBuffer... content) throws IOException {
+    public static void writeAtomically(Path target, ByteBuffer... content) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -1,6 +1,7 @@
 package io.pmr.agent.spool;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.pmr.model.Topics;
 import io.pmr.proto.v1.AckedRange;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReportBatch;
@@ -152,9 +153,9 @@ public final class Outbox {
 
     static String topicSuffix(Envelope envelope) {
         return switch (envelope.getBodyCase()) {
-            case STATUS -> "status";
-            case INTERVALS -> "intervals";
-            case EVENTS -> "events";
+            case STATUS -> Topics.Suffix.STATUS.level();
+            case INTERVALS -> Topics.Suffix.INTERVALS.level();
+            case EVENTS -> Topics.Suffix.EVENTS.level();
             case BODY_NOT_SET -> null;
         };
     }

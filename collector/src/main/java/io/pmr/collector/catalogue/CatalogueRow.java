@@ -1,5 +1,6 @@
 package io.pmr.collector.catalogue;
 
+import io.pmr.model.Trt;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,7 @@ final class CatalogueRow {
         String name = required(fields.get(3).strip(), "name");
         MeasureKind kind = inColumn("kind", () -> MeasureKind.parse(fields.get(4).strip()));
         String trtText = Decimals.blankToNull(fields.get(5));
-        Duration trt = trtText == null ? null : inColumn("trt", () -> TrtSyntax.parse(trtText));
+        Duration trt = trtText == null ? null : inColumn("trt", () -> Trt.parse(trtText));
         String period = fields.get(6).strip();
         if (!period.equals("monthly") && !period.equals("quarterly")) {
             throw new FieldProblem("period", "'" + period + "' is not monthly or quarterly");

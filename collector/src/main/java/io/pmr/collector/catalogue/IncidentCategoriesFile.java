@@ -1,5 +1,6 @@
 package io.pmr.collector.catalogue;
 
+import io.pmr.model.Trt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ final class IncidentCategoriesFile {
         }
         Duration trt;
         try {
-            trt = TrtSyntax.parse(trtText);
+            trt = Trt.parse(trtText);
         } catch (IllegalArgumentException e) {
             throw new FieldProblem("target_resolution", e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.pmr.collector.data;
 
+import io.pmr.model.UkCalendar;
 import java.time.YearMonth;
 import java.time.ZoneId;
 
@@ -9,11 +10,12 @@ import java.time.ZoneId;
  * period containing its start.
  */
 public record ReportPeriod(YearMonth month, long startEpochMillis, long endEpochMillis) {
-    public static final ZoneId LONDON = ZoneId.of("Europe/London");
+    /** The zone periods are cut in ({@link UkCalendar#LONDON}). */
+    public static final ZoneId LONDON = UkCalendar.LONDON;
 
     public static ReportPeriod of(YearMonth month) {
-        long start = month.atDay(1).atStartOfDay(LONDON).toInstant().toEpochMilli();
-        long end = month.plusMonths(1).atDay(1).atStartOfDay(LONDON).toInstant().toEpochMilli();
+        long start = UkCalendar.periodStartEpochMillis(month);
+        long end = UkCalendar.periodStartEpochMillis(month.plusMonths(1));
         return new ReportPeriod(month, start, end);
     }
 

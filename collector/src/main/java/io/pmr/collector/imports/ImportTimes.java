@@ -1,5 +1,6 @@
 package io.pmr.collector.imports;
 
+import io.pmr.model.UkCalendar;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -16,7 +17,7 @@ import java.util.List;
  * taken. In the spring gap a local time does not exist: that is an error naming the time, never a silent shift.
  */
 final class ImportTimes {
-    static final ZoneId UK = ZoneId.of("Europe/London");
+    static final ZoneId UK = UkCalendar.LONDON;
 
     private ImportTimes() {
     }

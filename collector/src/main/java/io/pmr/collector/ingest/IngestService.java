@@ -45,8 +45,10 @@ public final class IngestService implements AutoCloseable, Responder {
     private final Counters counters = new Counters();
     private final IngestWorker worker;
     private final Thread workerThread;
+    private final AgentConfigs configs;
 
     private IngestService(IngestSettings settings, Catalogue catalogue, Store store, Clock clock) {
+        this.configs = new AgentConfigs(catalogue);
         this.queue = new ArrayBlockingQueue<>(Math.max(64, settings.batchSize() * 4));
         this.reconnector = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pmr-ingest-reconnect-" + settings.clientId());
@@ -131,6 +133,20 @@ public final class IngestService implements AutoCloseable, Responder {
             LOG.warn("Ack to agent '{}' not published ({}); it will be re-sent when the agent re-sends",
                     Topics.printable(agentId), e.toString());
             return false;
+        }
+    }
+
+    @Override
+    public void publishConfig(String agentId) {
+        try {
+            // QoS 1 and retained: the broker keeps it for the agent's next subscription, whenever that is. Rare (one
+            // per status), so the in-flight window Acks avoid QoS 1 for is not at risk.
+            session.publish(Topics.config(agentId), configs.configFor(agentId).toByteArray(), 1, true);
+            LOG.debug("Config {} published to agent '{}'", Long.toUnsignedString(configs.version()),
+                    Topics.printable(agentId));
+        } catch (MqttException | RuntimeException e) {
+            LOG.warn("Config to agent '{}' not published ({}); it goes again at the agent's next status",
+                    Topics.printable(agentId), e.toString());
         }
     }
 

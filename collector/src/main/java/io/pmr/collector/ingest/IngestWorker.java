@@ -147,8 +147,12 @@ final class IngestWorker implements Runnable {
                 case STORED -> {
                     counters.stored.incrementAndGet();
                     watchIdentity(item, receivedEpochMillis);
+                    offerConfig(item);
                 }
-                case DUPLICATE -> counters.duplicates.incrementAndGet();
+                case DUPLICATE -> {
+                    counters.duplicates.incrementAndGet();
+                    offerConfig(item);
+                }
                 case QUARANTINED -> counters.reject(item.reason);
                 case CONFLICT -> {
                     // Kept apart by the store (which logged both hashes); its key must never be acknowledged as if
@@ -165,6 +169,13 @@ final class IngestWorker implements Runnable {
             }
         }
         publishAcks(toAck, conflicted);
+    }
+
+    /** A stored (or already stored) status of an agent: its config goes (again) to its config topic. */
+    private void offerConfig(Item item) {
+        if (item.screened != null && item.screened.hasStatus() && item.ackKey != null) {
+            responder.publishConfig(item.ackKey.agentId());
+        }
     }
 
     /** Records two live agents under one id when this newly stored birth reveals them ({@link IdentityWatch}). */

@@ -2,10 +2,12 @@ package io.pmr.collector.ingest;
 
 import io.pmr.proto.v1.Envelope;
 
-/** The topic names of the wire contract (docs/architecture.md). */
+/**
+ * The ingest's view of the wire contract's topics, whose names {@link io.pmr.model.Topics} writes: the agent topics
+ * it subscribes to, parsed into the Envelope body each must carry, and the topics it answers on.
+ */
 final class Topics {
-    static final String PREFIX = "pmr/v1/";
-    static final String[] SUBSCRIPTIONS = {"pmr/v1/+/status", "pmr/v1/+/intervals", "pmr/v1/+/events"};
+    static final String[] SUBSCRIPTIONS = io.pmr.model.Topics.collectorSubscriptions();
 
     /** A topic split into the agent id it names (untrusted until compared with the payload) and its body kind. */
     record Parsed(String agentId, Envelope.BodyCase kind) {
@@ -16,25 +18,25 @@ final class Topics {
 
     /** Parses {@code pmr/v1/{agentId}/status|intervals|events}; null for any other shape. */
     static Parsed parse(String topic) {
-        if (topic == null || !topic.startsWith(PREFIX)) {
+        io.pmr.model.Topics.Parsed parsed = io.pmr.model.Topics.parse(topic);
+        if (parsed == null) {
             return null;
         }
-        int slash = topic.indexOf('/', PREFIX.length());
-        if (slash <= PREFIX.length() || topic.indexOf('/', slash + 1) >= 0) {
-            return null;
-        }
-        String agentId = topic.substring(PREFIX.length(), slash);
-        Envelope.BodyCase kind = switch (topic.substring(slash + 1)) {
-            case "status" -> Envelope.BodyCase.STATUS;
-            case "intervals" -> Envelope.BodyCase.INTERVALS;
-            case "events" -> Envelope.BodyCase.EVENTS;
-            default -> null;
+        Envelope.BodyCase kind = switch (parsed.suffix()) {
+            case STATUS -> Envelope.BodyCase.STATUS;
+            case INTERVALS -> Envelope.BodyCase.INTERVALS;
+            case EVENTS -> Envelope.BodyCase.EVENTS;
+            case ACK, CONFIG -> null;
         };
-        return kind == null ? null : new Parsed(agentId, kind);
+        return kind == null ? null : new Parsed(parsed.agentId(), kind);
     }
 
     static String ack(String agentId) {
-        return PREFIX + agentId + "/ack";
+        return io.pmr.model.Topics.ack(agentId);
+    }
+
+    static String config(String agentId) {
+        return io.pmr.model.Topics.config(agentId);
     }
 
     /** A bounded, single-line rendering of untrusted text for logs. */

@@ -3,6 +3,7 @@ package io.pmr.collector.measure;
 import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.imports.Incident;
 import io.pmr.collector.report.IncidentRegister;
+import io.pmr.model.UkCalendar;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  * incident moved).
  */
 final class IncidentRegisterFigures {
-    private static final ZoneId UK = ZoneId.of("Europe/London");
+    private static final ZoneId UK = UkCalendar.LONDON;
 
     private IncidentRegisterFigures() {
     }

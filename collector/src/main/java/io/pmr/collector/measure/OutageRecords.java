@@ -4,6 +4,7 @@ import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.model.MeasureIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import java.util.TreeMap;
 final class OutageRecords {
     /** Outages of this many hubs or fewer belong to PM12.1. */
     static final long SMALL_OUTAGE_HUBS = 50;
-    private static final String SMALL_NUMBER = "/PM12.1";
-    private static final String LARGE_NUMBER = "/PM12.2";
+    private static final String SMALL_NUMBER = "/" + MeasureIds.PM12_1;
+    private static final String LARGE_NUMBER = "/" + MeasureIds.PM12_2;
 
     private OutageRecords() {
     }

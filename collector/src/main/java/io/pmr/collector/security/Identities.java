@@ -11,8 +11,10 @@ public final class Identities {
     }
 
     /**
-     * Why {@code id} cannot be an agent's identity, or null when it can. {@code config} is reserved: agent
-     * {@code config}'s ack topic {@code pmr/v1/config/ack} would be agent {@code ack}'s config topic.
+     * Why {@code id} cannot be an agent's identity, or null when it can. {@code config} stays reserved: before the
+     * config topic became {@code pmr/v1/{agent}/config} it was {@code pmr/v1/config/{agent}}, where agent
+     * {@code config}'s ack topic would have been agent {@code ack}'s config topic; a broker or tool still using the
+     * old name must not meet such an agent.
      */
     public static String agentIdProblem(String id) {
         if (id == null || id.isEmpty()) {

@@ -1,18 +1,16 @@
 package io.pmr.collector.security;
 
-import java.util.Set;
+import io.pmr.model.Topics;
 
 /**
  * Topic rights on the embedded broker (docs/security.md). Agent {@code X} may publish only
- * {@code pmr/v1/X/status|intervals|events} and subscribe only to {@code pmr/v1/X/ack} and {@code pmr/v1/config/X}.
- * The collector may subscribe to {@code pmr/v1/+/status|intervals|events} (or one agent's) and publish only
- * {@code pmr/v1/{agent}/ack} and {@code pmr/v1/config/{agent}}. Everything else is denied: the broker drops a denied
- * publish and answers a denied subscription with a failure code. Stateless; thread-safe.
+ * {@code pmr/v1/X/status|intervals|events} and subscribe only to its own {@code pmr/v1/X/ack} and
+ * {@code pmr/v1/X/config}. The collector may subscribe to {@code pmr/v1/+/status|intervals|events} (or one agent's)
+ * and publish only {@code pmr/v1/{agent}/ack} and {@code pmr/v1/{agent}/config} (topic names: {@link Topics}).
+ * Everything else is denied: the broker drops a denied publish and answers a denied subscription with a failure code.
+ * Stateless; thread-safe.
  */
 final class TopicRights {
-    private static final String PREFIX = "pmr/v1/";
-    private static final Set<String> AGENT_SUFFIXES = Set.of("status", "intervals", "events");
-
     private final String collectorUser;
 
     TopicRights(String collectorUser) {
@@ -21,37 +19,31 @@ final class TopicRights {
 
     /** Whether {@code user} may publish on {@code topic}. */
     boolean canWrite(String topic, String user) {
-        String[] levels = levels(topic);
-        if (levels == null || user == null) {
+        Topics.Parsed parsed = parse(topic);
+        if (parsed == null || user == null) {
             return false;
         }
         if (user.equals(collectorUser)) {
-            return isAgentLevel(levels[0]) && levels[1].equals("ack")
-                    || levels[0].equals("config") && isAgentLevel(levels[1]);
+            return !parsed.suffix().fromAgent() && isAgentLevel(parsed.agentId());
         }
-        return levels[0].equals(user) && AGENT_SUFFIXES.contains(levels[1]);
+        return parsed.agentId().equals(user) && parsed.suffix().fromAgent();
     }
 
     /** Whether {@code user} may subscribe to {@code topicFilter}. */
     boolean canRead(String topic, String user) {
-        String[] levels = levels(topic);
-        if (levels == null || user == null) {
+        Topics.Parsed parsed = parse(topic);
+        if (parsed == null || user == null) {
             return false;
         }
         if (user.equals(collectorUser)) {
-            return (levels[0].equals("+") || isAgentLevel(levels[0])) && AGENT_SUFFIXES.contains(levels[1]);
+            return (parsed.agentId().equals("+") || isAgentLevel(parsed.agentId())) && parsed.suffix().fromAgent();
         }
-        return levels[0].equals(user) && levels[1].equals("ack")
-                || levels[0].equals("config") && levels[1].equals(user);
+        return parsed.agentId().equals(user) && !parsed.suffix().fromAgent();
     }
 
-    /** The two levels under {@code pmr/v1/}, or null for any other shape. */
-    private static String[] levels(String text) {
-        if (text == null || !text.startsWith(PREFIX)) {
-            return null;
-        }
-        String[] levels = text.substring(PREFIX.length()).split("/", -1);
-        return levels.length == 2 ? levels : null;
+    /** The agent level and suffix of {@code pmr/v1/{agent}/{suffix}}, or null for any other shape. */
+    private static Topics.Parsed parse(String topic) {
+        return topic == null ? null : Topics.parse(topic);
     }
 
     private static boolean isAgentLevel(String level) {

@@ -5,7 +5,7 @@ import io.pmr.collector.data.AgentDay;
 import io.pmr.collector.data.AgentDownWindow;
 import io.pmr.collector.data.DailyCount;
 import io.pmr.collector.data.DeviceRecord;
-import io.pmr.collector.data.UkDays;
+import io.pmr.model.UkCalendar;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -209,7 +209,7 @@ final class SqliteMeasureData {
     }
 
     List<DailyCount> dailyCounts(String measureId, long fromEpochMillis, long toEpochMillis) throws SQLException {
-        List<LocalDate> days = UkDays.days(fromEpochMillis, toEpochMillis);
+        List<LocalDate> days = UkCalendar.daysStartingIn(fromEpochMillis, toEpochMillis);
         long[] events = new long[days.size()];
         long[] within = new long[days.size()];
         long[] starts = dayStarts(days);
@@ -236,7 +236,7 @@ final class SqliteMeasureData {
     }
 
     List<AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) throws SQLException {
-        List<LocalDate> days = UkDays.days(fromEpochMillis, toEpochMillis);
+        List<LocalDate> days = UkCalendar.daysStartingIn(fromEpochMillis, toEpochMillis);
         long[] starts = dayStarts(days);
         Map<String, Integer> declared = new TreeMap<>();
         try (PreparedStatement query = connection.prepareStatement(
@@ -274,7 +274,7 @@ final class SqliteMeasureData {
             long[] intervals = reported.getOrDefault(agent.getKey(), new long[days.size()]);
             long watermark = lowestWatermark.getOrDefault(agent.getKey(), 0L);
             for (int i = 0; i < days.size(); i++) {
-                int minutes = UkDays.minutes(days.get(i));
+                int minutes = UkCalendar.minutesOf(days.get(i));
                 long finalMinutes = Math.max(0, Math.min(minutes, Math.floorDiv(watermark - starts[i], 60_000L)));
                 result.add(new AgentDay(agent.getKey(), days.get(i), minutes, agent.getValue(),
                         (long) minutes * agent.getValue(), intervals[i], finalMinutes));
@@ -286,7 +286,7 @@ final class SqliteMeasureData {
     private static long[] dayStarts(List<LocalDate> days) {
         long[] starts = new long[days.size()];
         for (int i = 0; i < starts.length; i++) {
-            starts[i] = UkDays.startEpochMillis(days.get(i));
+            starts[i] = UkCalendar.dayStartEpochMillis(days.get(i));
         }
         return starts;
     }

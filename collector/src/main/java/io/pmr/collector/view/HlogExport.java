@@ -3,9 +3,9 @@ package io.pmr.collector.view;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.data.MeasureData;
 import io.pmr.collector.data.ReportPeriod;
-import io.pmr.collector.data.UkDays;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
+import io.pmr.model.UkCalendar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,9 +61,9 @@ public final class HlogExport {
             writer.outputStartTime(period.startEpochMillis());
             writer.setBaseTime(period.startEpochMillis());
             writer.outputLegend();
-            for (LocalDate day : UkDays.days(period.startEpochMillis(), period.endEpochMillis())) {
-                long from = UkDays.startEpochMillis(day);
-                long to = UkDays.startEpochMillis(day.plusDays(1));
+            for (LocalDate day : UkCalendar.daysStartingIn(period.startEpochMillis(), period.endEpochMillis())) {
+                long from = UkCalendar.dayStartEpochMillis(day);
+                long to = UkCalendar.dayStartEpochMillis(day.plusDays(1));
                 Histogram histogram = data.latencyHistogram(measureId, from, to);
                 if (histogram.getTotalCount() > 0) {
                     eachDay.accept(histogram);

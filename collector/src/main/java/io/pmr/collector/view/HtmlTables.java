@@ -12,18 +12,16 @@ import io.pmr.collector.report.FigureDetail;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MissingRange;
 import io.pmr.collector.report.MonthlyReport;
+import io.pmr.model.Trt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /** The report page's sections after the summary: tables in the published report's columns, with plots. */
 final class HtmlTables {
-    private static final Pattern TRT = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
     private final MonthlyReport report;
     private final ReportViews views;
 
@@ -332,18 +330,10 @@ final class HtmlTables {
         if (trt == null) {
             return 0;
         }
-        Matcher m = TRT.matcher(trt.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
+        try {
+            return Trt.parseDuration(trt.trim().toLowerCase(Locale.ROOT)).toNanos();
+        } catch (IllegalArgumentException e) {
             return 0;
         }
-        long value = Long.parseLong(m.group(1));
-        long unitNanos = switch (m.group(2)) {
-            case "ms" -> 1_000_000L;
-            case "s" -> 1_000_000_000L;
-            case "m" -> 60_000_000_000L;
-            case "h" -> 3_600_000_000_000L;
-            default -> 86_400_000_000_000L;
-        };
-        return value * unitNanos;
     }
 }

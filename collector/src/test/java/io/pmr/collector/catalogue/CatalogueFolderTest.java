@@ -183,7 +183,7 @@ class CatalogueFolderTest {
         assertProblem(file, withClock.replace("3,1d,medium", "3,1d,medium"),
                 ":4: columns: expected 4 (category,target_resolution,description,clock), found 3");
         assertProblem(file, CATEGORIES.replace("3,1d,medium", "3,1 day,medium"),
-                ":4: target_resolution: '1 day' is not a duration <n>ms|s|m|h|d, e.g. 25s or 4h");
+                ":4: target_resolution: '1 day' is not a duration: expected a number and ms, s, m, h or d (e.g. 25s)");
         assertProblem(file, CATEGORIES.replace("3,1d,medium", "3,,medium"), ":4: target_resolution: is blank");
         assertProblem(file, CATEGORIES.replace("3,1d,medium", "6,1d,medium"), ":4: category: 6 is out of range 1..5");
         assertProblem(file, CATEGORIES.replace("3,1d,medium", "three,1d,medium"),

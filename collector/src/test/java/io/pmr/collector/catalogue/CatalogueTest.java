@@ -76,7 +76,8 @@ class CatalogueTest {
 
         CatalogueException e = assertThrows(CatalogueException.class, () -> Catalogue.load(file));
 
-        assertEquals(file + ":4: trt: '25 sec' is not a duration <n>ms|s|m|h|d, e.g. 25s or 4h", e.getMessage());
+        assertEquals(file + ":4: trt: '25 sec' is not a duration: expected a number and ms, s, m, h or d (e.g. 25s)",
+                e.getMessage());
     }
 
     @Test

@@ -67,7 +67,13 @@ class IngestWorkerTest {
             acks.add(ack);
             return true;
         }
+
+        @Override
+        public void publishConfig(String agentId) {
+            configsTo.add(agentId);
+        }
     };
+    final List<String> configsTo = new ArrayList<>();
 
     @BeforeEach
     void open() {
@@ -345,6 +351,23 @@ class IngestWorkerTest {
 
         assertEquals(0, counters.snapshot().identityClashes());
         assertEquals(List.of(), sqlite.identityClashes());
+    }
+
+    @Test
+    void aStatusStoredOrAlreadyStoredSendsTheAgentItsConfigAndNothingElseDoes() throws Exception {
+        IngestWorker worker = worker(sqlite);
+        worker.handle(List.of(inbound(good(1, 10))));
+        assertEquals(List.of(), configsTo, "an interval batch is no status");
+
+        Envelope birth = birth("agent-1", 1, 2, 1_000);
+        worker.handle(List.of(inbound("pmr/v1/agent-1/status", birth)));
+        assertEquals(List.of("agent-1"), configsTo, "a new birth");
+        worker.handle(List.of(inbound("pmr/v1/agent-1/status", birth)));
+        assertEquals(List.of("agent-1", "agent-1"), configsTo, "a retained status again, at a new subscription");
+
+        worker.handle(List.of(inbound("pmr/v1/agent-2/status", birth("agent-1", 1, 3, 2_000))));
+        assertEquals(1, counters.snapshot().rejected(), "a status on another agent's topic is quarantined");
+        assertEquals(List.of("agent-1", "agent-1"), configsTo, "and earns no config, to either id");
     }
 
     /** A store that refuses (as invalid) any write carrying one particular envelope. */

@@ -23,7 +23,8 @@ class TopicRightsAndIdentitiesTest {
             assertFalse(rights.canWrite("pmr/v1/agent-b/" + kind, "agent-a"), kind);
         }
         assertFalse(rights.canWrite("pmr/v1/agent-a/ack", "agent-a"));
-        assertFalse(rights.canWrite("pmr/v1/config/agent-a", "agent-a"));
+        assertFalse(rights.canWrite("pmr/v1/agent-a/config", "agent-a"));
+        assertFalse(rights.canWrite("pmr/v1/agent-b/config", "agent-a"));
         assertFalse(rights.canWrite("pmr/v1/agent-a/intervals/x", "agent-a"));
         assertFalse(rights.canWrite("other/agent-a/intervals", "agent-a"));
     }
@@ -31,9 +32,13 @@ class TopicRightsAndIdentitiesTest {
     @Test
     void anAgentReadsOnlyItsOwnAckAndConfig() {
         assertTrue(rights.canRead("pmr/v1/agent-a/ack", "agent-a"));
-        assertTrue(rights.canRead("pmr/v1/config/agent-a", "agent-a"));
+        assertTrue(rights.canRead("pmr/v1/agent-a/config", "agent-a"));
         assertFalse(rights.canRead("pmr/v1/agent-b/ack", "agent-a"));
+        assertFalse(rights.canRead("pmr/v1/agent-b/config", "agent-a"));
         assertFalse(rights.canRead("pmr/v1/+/ack", "agent-a"));
+        assertFalse(rights.canRead("pmr/v1/+/config", "agent-a"));
+        assertFalse(rights.canRead("pmr/v1/agent-a/+", "agent-a"));
+        assertFalse(rights.canRead("pmr/v1/config/agent-a", "agent-a"));
         assertFalse(rights.canRead("pmr/v1/#", "agent-a"));
         assertFalse(rights.canRead("pmr/v1/agent-a/intervals", "agent-a"));
     }
@@ -45,7 +50,9 @@ class TopicRightsAndIdentitiesTest {
         assertFalse(rights.canRead("pmr/v1/#", "pmr-collector"));
         assertFalse(rights.canRead("pmr/v1/+/ack", "pmr-collector"));
         assertTrue(rights.canWrite("pmr/v1/agent-a/ack", "pmr-collector"));
-        assertTrue(rights.canWrite("pmr/v1/config/agent-a", "pmr-collector"));
+        assertTrue(rights.canWrite("pmr/v1/agent-a/config", "pmr-collector"));
+        assertFalse(rights.canWrite("pmr/v1/+/config", "pmr-collector"));
+        assertFalse(rights.canRead("pmr/v1/+/config", "pmr-collector"));
         assertFalse(rights.canWrite("pmr/v1/agent-a/intervals", "pmr-collector"));
         assertFalse(rights.canWrite("pmr/v1/+/ack", "pmr-collector"));
     }

@@ -2,6 +2,7 @@ package io.pmr.hardware.sim;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -94,8 +95,8 @@ public final class AvailabilityTruth {
      * from its first to its last second (the month before and after only in part).
      */
     public List<AvailabilityRow> rows(YearMonth period) {
-        long fromSeconds = Math.floorDiv(LondonPeriods.startEpochNanos(period), 1_000_000_000L);
-        long toSeconds = Math.floorDiv(LondonPeriods.startEpochNanos(period.plusMonths(1)), 1_000_000_000L);
+        long fromSeconds = Math.floorDiv(UkCalendar.periodStartEpochNanos(period), 1_000_000_000L);
+        long toSeconds = Math.floorDiv(UkCalendar.periodStartEpochNanos(period.plusMonths(1)), 1_000_000_000L);
         List<AvailabilityRow> rows = new ArrayList<>();
         for (Region region : Region.values()) {
             if (!downWindows.containsKey(region)) {

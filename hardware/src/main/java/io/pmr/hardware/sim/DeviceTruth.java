@@ -2,6 +2,7 @@ package io.pmr.hardware.sim;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class DeviceTruth {
         this.connectivityByPeriod = connectivityByPeriod;
     }
 
-    static DeviceTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods) {
+    static DeviceTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, UkCalendar.Months periods) {
         Map<YearMonth, List<RatioRow>> firmware = new TreeMap<>();
         List<OutageTruth> outages = new ArrayList<>();
         Map<YearMonth, Map<String, long[]>> connectivity = new TreeMap<>();

@@ -2,6 +2,7 @@ package io.pmr.hardware.sim;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class GroundTruth {
     }
 
     /** Counts every event of every region; {@code periods} must cover every start. No maintenance windows. */
-    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods) {
+    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, UkCalendar.Months periods) {
         return compute(regions, trtNanos, periods, Map.of());
     }
 
@@ -52,7 +53,7 @@ public final class GroundTruth {
      *
      * @param maintenanceNanos per region, the scheduled maintenance windows {@code [start, end)}, epoch nanoseconds
      */
-    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, LondonPeriods periods,
+    static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, UkCalendar.Months periods,
                                Map<Region, List<long[]>> maintenanceNanos) {
         Counter counter = new Counter(trtNanos, periods);
         regions.forEach(counter::add);
@@ -65,10 +66,10 @@ public final class GroundTruth {
      */
     static final class Counter {
         private final Map<EventKind, Long> trtNanos;
-        private final LondonPeriods periods;
+        private final UkCalendar.Months periods;
         private final long[][][][] counts;
 
-        Counter(Map<EventKind, Long> trtNanos, LondonPeriods periods) {
+        Counter(Map<EventKind, Long> trtNanos, UkCalendar.Months periods) {
             this.trtNanos = trtNanos;
             this.periods = periods;
             this.counts = new long[Region.values().length][EventKind.every().length][periods.months()][5];
@@ -101,7 +102,7 @@ public final class GroundTruth {
     }
 
     private static GroundTruth of(long[][][][] counts, List<RegionEvents> regions, Map<EventKind, Long> trtNanos,
-                                  LondonPeriods periods, Map<Region, List<long[]>> maintenanceNanos) {
+                                  UkCalendar.Months periods, Map<Region, List<long[]>> maintenanceNanos) {
         // measure id -> counts, per period; a measure that is not regional sums every region's events
         Map<YearMonth, Map<String, long[]>> sums = new TreeMap<>();
         Map<YearMonth, Map<String, long[]>> attemptSums = new TreeMap<>();

@@ -1,6 +1,7 @@
 package io.pmr.hardware.sim;
 
 import io.pmr.hardware.Region;
+import io.pmr.model.MeasureIds;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -45,12 +46,12 @@ public record OutageFigures(Region region, YearMonth period,
 
     /** The PM12.1 measure id of a region, e.g. {@code CSPN/PM12.1}. */
     public static String pm121Id(Region region) {
-        return region.providerCode() + "/PM12.1";
+        return MeasureIds.of(region.providerCode(), MeasureIds.PM12_1);
     }
 
     /** The PM12.2 measure id of a region, e.g. {@code CSPN/PM12.2}. */
     public static String pm122Id(Region region) {
-        return region.providerCode() + "/PM12.2";
+        return MeasureIds.of(region.providerCode(), MeasureIds.PM12_2);
     }
 
     /**

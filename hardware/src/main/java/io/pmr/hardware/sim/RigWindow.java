@@ -1,5 +1,6 @@
 package io.pmr.hardware.sim;
 
+import io.pmr.model.UkCalendar;
 import java.time.YearMonth;
 
 /**
@@ -18,8 +19,8 @@ record RigWindow(long simulationStartEpochNanos, long periodStartEpochNanos, lon
     private static final long ONE_HOUR_NANOS = 3600L * 1_000_000_000L;
 
     static RigWindow of(YearMonth period) {
-        long periodStart = LondonPeriods.startEpochNanos(period);
-        long periodEnd = LondonPeriods.startEpochNanos(period.plusMonths(1));
+        long periodStart = UkCalendar.periodStartEpochNanos(period);
+        long periodEnd = UkCalendar.periodStartEpochNanos(period.plusMonths(1));
         return new RigWindow(periodStart - ONE_DAY_NANOS, periodStart, periodEnd, periodEnd + ONE_HOUR_NANOS);
     }
 }

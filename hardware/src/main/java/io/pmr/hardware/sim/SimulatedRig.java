@@ -4,6 +4,7 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HanPort;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class SimulatedRig {
         }
         // Whole simulation: a firmware retry may start two TRTs after its first attempt, and an SMWAN connection
         // comes up to 92 days after its install (ends are never attributed, but keep room).
-        LondonPeriods periods = new LondonPeriods(scenario.period().minusMonths(1),
+        UkCalendar.Months periods = UkCalendar.months(scenario.period().minusMonths(1),
                 scenario.period().plusMonths(scenario.wholeSimulation() ? 5 : 1));
         Map<Region, List<long[]>> maintenance = new EnumMap<>(Region.class);
         if (scenario.wholeSimulation()) {

@@ -2,6 +2,7 @@ package io.pmr.hardware.sim;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,8 +23,8 @@ class AvailabilityTruthTest {
     void everyRegionHasTheEdgeCasesAndExactSeconds() {
         SimulatedRig rig = SimulatedRig.create(RigScenario.of(7, 3, MARCH, RigScenario.defaultTrts())
                 .withWholeSimulation(RigScenario.MIN_DEVICE_HUBS));
-        long start = LondonPeriods.startEpochNanos(MARCH) / 1_000_000L;
-        long end = LondonPeriods.startEpochNanos(MARCH.plusMonths(1)) / 1_000_000L;
+        long start = UkCalendar.periodStartEpochNanos(MARCH) / 1_000_000L;
+        long end = UkCalendar.periodStartEpochNanos(MARCH.plusMonths(1)) / 1_000_000L;
         List<AvailabilityRow> rows = rig.groundTruth().availability(MARCH);
         assertEquals(List.of("CSPN/PM6.2", "CSPC/PM6.2", "CSPS/PM6.2"), rows.stream().map(AvailabilityRow::measureId).toList());
         for (AvailabilityRow row : rows) {

@@ -98,7 +98,7 @@ class DayStreamTest {
                 month.add(rig.events(region));
             }
             GroundTruth.Counter counter = new GroundTruth.Counter(trts(scenario),
-                    new LondonPeriods(scenario.period().minusMonths(1),
+                    io.pmr.model.UkCalendar.months(scenario.period().minusMonths(1),
                             scenario.period().plusMonths(scenario.wholeSimulation() ? 5 : 1)));
             month.forEach(counter::add);
             GroundTruth reference = counter.truth(month, java.util.Map.of());

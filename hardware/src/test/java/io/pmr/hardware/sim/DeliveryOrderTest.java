@@ -4,6 +4,7 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HubVariant;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 import org.junit.jupiter.api.Test;
 
 import java.time.YearMonth;
@@ -148,7 +149,7 @@ class DeliveryOrderTest {
         }
         assertTrue(rig.simulationEndEpochNanos() >= lastStart + largestTrtNanos + 60_000_000_000L);
         // starts stop one hour after the period's end (2020-09-30T23:00Z)
-        long periodEnd = LondonPeriods.startEpochNanos(YearMonth.of(2020, 10));
+        long periodEnd = UkCalendar.periodStartEpochNanos(YearMonth.of(2020, 10));
         assertTrue(lastStart < periodEnd + 3_600_000_000_000L && lastStart > periodEnd, "last start " + lastStart);
     }
 }

@@ -3,6 +3,7 @@ package io.pmr.hardware.sim;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HubVariant;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +40,14 @@ class EdgeCaseTest {
 
     @Test
     void septemberTwentyTwentyIsBoundedInUkTime() {
-        assertEquals(nanos("2020-08-31T23:00:00Z"), LondonPeriods.startEpochNanos(SEPTEMBER));
-        assertEquals(nanos("2020-09-30T23:00:00Z"), LondonPeriods.startEpochNanos(OCTOBER));
+        assertEquals(nanos("2020-08-31T23:00:00Z"), UkCalendar.periodStartEpochNanos(SEPTEMBER));
+        assertEquals(nanos("2020-09-30T23:00:00Z"), UkCalendar.periodStartEpochNanos(OCTOBER));
         assertEquals(nanos("2020-08-30T23:00:00Z"), rig.simulationStartEpochNanos());
     }
 
     @Test
     void theRigAttributesMonthEdgesToTheRightPeriod() {
-        LondonPeriods periods = new LondonPeriods(AUGUST, OCTOBER);
+        UkCalendar.Months periods = UkCalendar.months(AUGUST, OCTOBER);
         Map<String, YearMonth> expected = Map.of(
                 "2020-08-31T22:59:59.999Z", AUGUST,
                 "2020-08-31T23:00:00Z", SEPTEMBER,
@@ -59,7 +60,7 @@ class EdgeCaseTest {
             assertEquals(period, RecountListener.periodOf(nanos(instant)), "recount, " + instant);
         });
         // October ends in GMT: midnight UTC
-        assertEquals(nanos("2020-11-01T00:00:00Z"), LondonPeriods.startEpochNanos(YearMonth.of(2020, 11)));
+        assertEquals(nanos("2020-11-01T00:00:00Z"), UkCalendar.periodStartEpochNanos(YearMonth.of(2020, 11)));
     }
 
     @Test
@@ -119,7 +120,7 @@ class EdgeCaseTest {
             trts.put(kind, trtNanos);
         }
 
-        GroundTruth truth = GroundTruth.compute(List.of(builder.build()), trts, new LondonPeriods(AUGUST, OCTOBER));
+        GroundTruth truth = GroundTruth.compute(List.of(builder.build()), trts, UkCalendar.months(AUGUST, OCTOBER));
 
         assertEquals(List.of(new TruthRow("CSPN/PM4.3", SEPTEMBER, 7, 2, 1, 1, 3)), truth.rows(SEPTEMBER));
         assertEquals(List.of(), truth.rows(AUGUST));

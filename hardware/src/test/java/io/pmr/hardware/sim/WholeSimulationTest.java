@@ -4,6 +4,7 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HubVariant;
 import io.pmr.hardware.Region;
+import io.pmr.model.UkCalendar;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -85,7 +86,7 @@ class WholeSimulationTest {
         recounts.values().forEach(Recount::finish);
 
         DeviceTruth truth = rig.groundTruth().devices();
-        LondonPeriods periods = new LondonPeriods(SEPTEMBER.minusMonths(1), SEPTEMBER.plusMonths(3));
+        UkCalendar.Months periods = UkCalendar.months(SEPTEMBER.minusMonths(1), SEPTEMBER.plusMonths(3));
         List<OutageTruth> recountedOutages = new ArrayList<>();
         Map<YearMonth, List<RatioRow>> recountedFirmware = new TreeMap<>();
         for (Region region : Region.values()) {
@@ -150,7 +151,7 @@ class WholeSimulationTest {
         assertTrue(truth.outages().stream().anyMatch(o -> o.alertsWithinTrt() < o.hubs()), "alerts late or never");
         assertTrue(recounts.values().stream().mapToLong(r -> r.lostAlerts).sum() > 0, "alerts never delivered");
         // The month-end outage starts one second before October: September's, with alerts after the boundary.
-        long october = LondonPeriods.startEpochNanos(SEPTEMBER.plusMonths(1));
+        long october = UkCalendar.periodStartEpochNanos(SEPTEMBER.plusMonths(1));
         assertTrue(truth.outages().stream().anyMatch(o -> o.period().equals(SEPTEMBER)
                 && o.startEpochNanos() < october && o.startEpochNanos() >= october - 1_000_000_000L && o.hubs() == 60));
         for (RatioRow row : truth.firmwareRows(SEPTEMBER)) {
@@ -178,7 +179,7 @@ class WholeSimulationTest {
                         assertEquals("DSP/" + kind.pmNumber(), kind.measureId(region));
                         open.put(messageId, new long[] {kind.ordinal(), startEpochNanos});
                         long[] sum = recount.computeIfAbsent(kind.measureId(region) + "@"
-                                + new LondonPeriods(SEPTEMBER.minusMonths(1), SEPTEMBER.plusMonths(3)).periodOf(startEpochNanos),
+                                + UkCalendar.months(SEPTEMBER.minusMonths(1), SEPTEMBER.plusMonths(3)).periodOf(startEpochNanos),
                                 k -> new long[2]);
                         sum[0]++;
                     }
@@ -197,7 +198,7 @@ class WholeSimulationTest {
                     }
                     if (success && latency <= rig.scenario().trtNanos(kind)) {
                         recount.get(kind.measureId(region) + "@"
-                                + new LondonPeriods(SEPTEMBER.minusMonths(1), SEPTEMBER.plusMonths(3)).periodOf(event[1]))[1]++;
+                                + UkCalendar.months(SEPTEMBER.minusMonths(1), SEPTEMBER.plusMonths(3)).periodOf(event[1]))[1]++;
                     }
                 }
             });

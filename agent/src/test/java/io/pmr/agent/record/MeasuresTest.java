@@ -1,0 +1,57 @@
+package io.pmr.agent.record;
+
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.Region;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MeasuresTest {
+    private static final long MINUTE = 60_000_000_000L;
+
+    private final Measures measures = new Measures(Region.NORTH,
+            Map.of(EventKind.RTT4, Duration.ofSeconds(25), EventKind.RTT2, Duration.ofHours(22)));
+
+    @Test
+    void aScheduledTrtAppliesFromItsInstantAndEarlierStartsKeepTheirs() {
+        List<Measures.Change> changes = measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(3),
+                "CSPN/PM4.1", Duration.ofHours(22), "CSPC/PM4.3", Duration.ofSeconds(1)), 10 * MINUTE);
+        assertEquals(List.of(new Measures.Change("CSPN/PM4.3", Duration.ofSeconds(25), Duration.ofSeconds(3))), changes,
+                "only a measured id whose TRT differs changes");
+        assertEquals(25_000_000_000L, measures.trtNanos(EventKind.RTT4, 10 * MINUTE - 1));
+        assertEquals(3_000_000_000L, measures.trtNanos(EventKind.RTT4, 10 * MINUTE));
+        assertEquals(3_000, measures.trtMillis(EventKind.RTT4), "the latest");
+        assertEquals(22 * 3_600_000L, measures.trtMillis(EventKind.RTT2, 0));
+        assertFalse(measures.measured(EventKind.RTT3), "a config never adds a measure");
+        assertEquals(0, measures.trtNanos(EventKind.RTT3, 11 * MINUTE));
+    }
+
+    @Test
+    void sameTrtsChangeNothingAndTheScheduleOnlyMovesForward() {
+        assertTrue(measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(25)), 5 * MINUTE).isEmpty());
+        measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(3)), 10 * MINUTE);
+        // an earlier instant is taken as the latest change's and merges into it
+        measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(4)), 2 * MINUTE);
+        assertEquals(25_000_000_000L, measures.trtNanos(EventKind.RTT4, 10 * MINUTE - 1));
+        assertEquals(4_000_000_000L, measures.trtNanos(EventKind.RTT4, 10 * MINUTE));
+        measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(5)), 20 * MINUTE);
+        assertEquals(4_000_000_000L, measures.trtNanos(EventKind.RTT4, 20 * MINUTE - 1));
+        assertEquals(5_000_000_000L, measures.trtNanos(EventKind.RTT4, 20 * MINUTE));
+        assertEquals(25_000_000_000L, measures.trtNanos(EventKind.RTT4, Long.MIN_VALUE));
+    }
+
+    @Test
+    void refusesATrtThatIsNotPositive() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> measures.schedule(Map.of("CSPN/PM4.3", Duration.ZERO), MINUTE));
+        assertEquals("TRT of CSPN/PM4.3 is PT0S: not positive", e.getMessage());
+        assertEquals(25_000, measures.trtMillis(EventKind.RTT4), "unchanged");
+    }
+}

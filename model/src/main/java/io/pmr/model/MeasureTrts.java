@@ -1,0 +1,114 @@
+package io.pmr.model;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The TRT column of a catalogue's measures file: measure id to TRT, for the measures that have one. The shipped file
+ * ({@value #RESOURCE} on the class path, this module's resource; the collector's catalogue loads the same file) is the
+ * agent's offline default until the collector's {@code AgentConfig} arrives, so an agent needs no collector code;
+ * {@code pmr agent --catalogue} reads a user's file with {@link #load}.
+ *
+ * <p>Reads only the first (id) and sixth (trt) columns of the data lines (blank lines and {@code #} comments
+ * skipped); the collector's {@code Catalogue} validates the whole file, and a collector test checks the two agree.
+ * Immutable once read; thread-safe.
+ */
+public final class MeasureTrts {
+    /** Class-path location of the shipped measures file. */
+    public static final String RESOURCE = "catalogue/measures.csv";
+    /** The measures file's name in a catalogue folder. */
+    public static final String MEASURES_FILE = "measures.csv";
+    private static final int ID = 0;
+    private static final int TRT = 5;
+
+    private static final class Holder {
+        static final Map<String, Duration> SHIPPED = readShipped();
+    }
+
+    private MeasureTrts() {
+    }
+
+    /** The shipped TRTs, measure id to TRT in file order; unmodifiable. Read once. */
+    public static Map<String, Duration> shipped() {
+        return Holder.SHIPPED;
+    }
+
+    /**
+     * Reads the TRTs of a catalogue folder (its {@code measures.csv}) or of a measures CSV file.
+     *
+     * @throws IllegalArgumentException as {@link #read}, or naming a file that cannot be read
+     */
+    public static Map<String, Duration> load(Path folderOrMeasuresFile) {
+        Path file = Files.isDirectory(folderOrMeasuresFile)
+                ? folderOrMeasuresFile.resolve(MEASURES_FILE) : folderOrMeasuresFile;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(file.toString(), reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e, e);
+        }
+    }
+
+    /**
+     * Reads the id and trt columns of measures CSV text.
+     *
+     * @param source names the text in messages, e.g. a file name
+     * @throws IllegalArgumentException {@code source:line: ...} for a line with fewer than six columns, a bad TRT or
+     *                                  an id given twice
+     */
+    public static Map<String, Duration> read(String source, Reader text) {
+        Map<String, Duration> trts = new LinkedHashMap<>();
+        try (BufferedReader lines = new BufferedReader(text)) {
+            int number = 0;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                number++;
+                if (number == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                    continue;
+                }
+                String[] fields = line.split(",", -1);
+                if (fields.length <= TRT) {
+                    throw new IllegalArgumentException(source + ":" + number + ": expected at least 6 columns"
+                            + " (id,provider,group,name,kind,trt,...), found " + fields.length);
+                }
+                String id = fields[ID].strip();
+                String trtText = fields[TRT].strip();
+                if (trtText.isEmpty()) {
+                    continue;
+                }
+                Duration trt;
+                try {
+                    trt = Trt.parse(trtText);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(source + ":" + number + ": trt: " + e.getMessage(), e);
+                }
+                if (trts.putIfAbsent(id, trt) != null) {
+                    throw new IllegalArgumentException(source + ":" + number + ": id: " + id + " is given twice");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": cannot read", e);
+        }
+        return Collections.unmodifiableMap(trts);
+    }
+
+    private static Map<String, Duration> readShipped() {
+        InputStream in = MeasureTrts.class.getClassLoader().getResourceAsStream(RESOURCE);
+        if (in == null) {
+            throw new IllegalStateException(RESOURCE + " is not on the class path: the pmr-model jar is incomplete");
+        }
+        return read(RESOURCE, new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,46 @@
+package io.pmr.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TopicsTest {
+
+    @Test
+    void namesEveryTopicOfTheContract() {
+        assertEquals("pmr/v1/agent-1/status", Topics.of("agent-1", Topics.Suffix.STATUS));
+        assertEquals("pmr/v1/agent-1/intervals", Topics.of("agent-1", Topics.Suffix.INTERVALS));
+        assertEquals("pmr/v1/agent-1/events", Topics.of("agent-1", Topics.Suffix.EVENTS));
+        assertEquals("pmr/v1/agent-1/ack", Topics.ack("agent-1"));
+        assertEquals("pmr/v1/agent-1/config", Topics.config("agent-1"));
+        assertArrayEquals(new String[] {"pmr/v1/+/status", "pmr/v1/+/intervals", "pmr/v1/+/events"},
+                Topics.collectorSubscriptions());
+    }
+
+    @Test
+    void parsesWhatItNamesBack() {
+        for (Topics.Suffix suffix : Topics.Suffix.values()) {
+            assertEquals(new Topics.Parsed("a", suffix), Topics.parse(Topics.of("a", suffix)));
+        }
+        assertTrue(Topics.Suffix.STATUS.fromAgent());
+        assertFalse(Topics.Suffix.CONFIG.fromAgent());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pmr/v1/a/other", "pmr/v1//status", "pmr/v1/a/b/status", "pmr/v2/a/status", "pmr/v1/a",
+            "pmr/v1/status", "pmr/v1/config/a/", "PMR/v1/a/status", "pmr/v1/a/Status", ""})
+    void anyOtherShapeIsNull(String topic) {
+        assertNull(Topics.parse(topic));
+    }
+
+    @Test
+    void nullIsNull() {
+        assertNull(Topics.parse(null));
+    }
+}
