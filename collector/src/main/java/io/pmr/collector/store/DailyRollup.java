@@ -45,7 +45,7 @@ final class DailyRollup {
     long timedOut;
     long failed;
     final long[] minutes = new long[RollupCodec.MINUTE_WORDS];
-    private final Histogram latencyNanos = LatencyNanos.autoResizing();
+    private final SparseBuckets latencyNanos = new SparseBuckets();
 
     DailyRollup(Key key) {
         this.key = key;
@@ -75,10 +75,17 @@ final class DailyRollup {
             return;
         }
         try {
-            LatencyNanos.addInterval(histogram, unit, scratch, latencyNanos);
+            SparseBuckets one = new SparseBuckets();
+            LatencyNanos.addInterval(histogram, unit, scratch, one::add);
+            latencyNanos.addAll(one);
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
         }
+    }
+
+    /** Adds latencies already in nanoseconds, bucket for bucket (a 3-digit histogram): the synthetic store's path. */
+    void addNanos(SparseBuckets nanos) {
+        latencyNanos.addAll(nanos);
     }
 
     /** Adds a stored row of the same key (its columns from {@link #COLUMNS}' 5th on, at {@code first}). */
@@ -96,7 +103,7 @@ final class DailyRollup {
                 RollupCodec.orMinutes(storedMinutes, minutes);
             }
             if (storedHistogram != null) {
-                RollupCodec.mergeHistogram(storedHistogram, latencyNanos);
+                RollupCodec.mergeHistogram(storedHistogram, latencyNanos::add);
             }
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new StoreException("stored " + what + " is damaged (" + e.getMessage()
@@ -116,7 +123,7 @@ final class DailyRollup {
         insert.setLong(8, timedOut);
         insert.setLong(9, failed);
         insert.setBytes(10, RollupCodec.encodeMinutes(minutes));
-        byte[] histogram = RollupCodec.encodeHistogram(latencyNanos);
+        byte[] histogram = latencyNanos.encode();
         if (histogram == null) {
             insert.setNull(11, Types.BLOB);
         } else {
@@ -142,7 +149,7 @@ final class DailyRollup {
         if (!Arrays.equals(stored.getBytes(10), RollupCodec.encodeMinutes(minutes))) {
             out.append(out.isEmpty() ? "" : ", ").append("minutes");
         }
-        if (!Arrays.equals(stored.getBytes(11), RollupCodec.encodeHistogram(latencyNanos))) {
+        if (!Arrays.equals(stored.getBytes(11), latencyNanos.encode())) {
             out.append(out.isEmpty() ? "" : ", ").append("histogram");
         }
         return out.toString();

@@ -39,27 +39,31 @@ final class LatencyNanos {
 
     /**
      * Adds one stored interval histogram to {@code intoNanos}; {@code scratch} (a 3-digit auto-resizing histogram the
-     * caller reuses) is reset and overwritten. Nothing is added when it throws.
+     * caller reuses) may be reset and overwritten. Nothing is added when it throws.
      *
      * @throws DataFormatException      the bytes do not decode
      * @throws IllegalArgumentException unknown unit
      * @throws ArithmeticException      a value beyond 2^63-1 nanoseconds
      */
-    static void addInterval(byte[] compressed, int unit, Histogram scratch, Histogram intoNanos)
+    static void addInterval(byte[] compressed, int unit, Histogram scratch, RollupCodec.BucketSink intoNanos)
             throws DataFormatException {
         long factor = nanosPerUnit(unit);
         Histogram one = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
-        scratch.reset();
-        scratch.add(one);
-        Math.multiplyExact(scratch.getMaxValue(), factor); // all or nothing: check the largest before adding any
-        addConverted(scratch, factor, intoNanos);
+        Histogram threeDigits = one;
+        if (one.getNumberOfSignificantValueDigits() != 3 || one.getLowestDiscernibleValue() != 1) {
+            // another bucket structure: re-bucket at 3 digits first, as a sum of many intervals would be
+            scratch.reset();
+            scratch.add(one);
+            threeDigits = scratch;
+        }
+        Math.multiplyExact(threeDigits.getMaxValue(), factor); // all or nothing: check the largest before adding any
+        addConverted(threeDigits, factor, intoNanos);
     }
 
     /** Each bucket of {@code unitHistogram} (3 digits, one unit) multiplied out into {@code intoNanos}. */
-    static void addConverted(Histogram unitHistogram, long factor, Histogram intoNanos) {
+    static void addConverted(Histogram unitHistogram, long factor, RollupCodec.BucketSink intoNanos) {
         for (HistogramIterationValue value : unitHistogram.recordedValues()) {
-            intoNanos.recordValueWithCount(Math.multiplyExact(value.getValueIteratedTo(), factor),
-                    value.getCountAtValueIteratedTo());
+            intoNanos.add(Math.multiplyExact(value.getValueIteratedTo(), factor), value.getCountAtValueIteratedTo());
         }
     }
 }

@@ -2,7 +2,6 @@ package io.pmr.collector.store;
 
 import java.io.ByteArrayOutputStream;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * The two BLOB columns of a daily rollup. Stateless.
@@ -27,28 +26,22 @@ final class RollupCodec {
     private RollupCodec() {
     }
 
-    /** The histogram's buckets, or null when it has no count (a rollup of intervals without latencies). */
-    static byte[] encodeHistogram(Histogram histogram) {
-        if (histogram == null || histogram.getTotalCount() == 0) {
-            return null;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        long previous = 0;
-        for (HistogramIterationValue bucket : histogram.recordedValues()) {
-            long value = bucket.getValueIteratedTo();
-            writeVarint(out, value - previous);
-            writeVarint(out, bucket.getCountAtValueIteratedTo());
-            previous = value;
-        }
-        return out.toByteArray();
-    }
-
     /**
      * Records every bucket of an encoded histogram into {@code into} (auto-resizing, 3 digits, nanoseconds).
      *
      * @throws IllegalArgumentException when the bytes are not an encoded histogram (a truncated or altered row)
      */
     static void mergeHistogram(byte[] encoded, Histogram into) {
+        mergeHistogram(encoded, into::recordValueWithCount);
+    }
+
+    /** Where decoded buckets go: {@code Histogram::recordValueWithCount}, {@code SparseBuckets::add}. */
+    interface BucketSink {
+        void add(long value, long count);
+    }
+
+    /** As {@link #mergeHistogram(byte[], Histogram)}, into any sink. */
+    static void mergeHistogram(byte[] encoded, BucketSink into) {
         int[] at = {0};
         long value = 0;
         while (at[0] < encoded.length) {
@@ -57,7 +50,7 @@ final class RollupCodec {
             if (count <= 0) {
                 throw new IllegalArgumentException("histogram bucket " + value + " with count " + count);
             }
-            into.recordValueWithCount(value, count);
+            into.add(value, count);
         }
     }
 
@@ -120,7 +113,7 @@ final class RollupCodec {
         }
     }
 
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
+    static void writeVarint(ByteArrayOutputStream out, long value) {
         long rest = value;
         while ((rest & ~0x7FL) != 0) {
             out.write((int) ((rest & 0x7F) | 0x80));

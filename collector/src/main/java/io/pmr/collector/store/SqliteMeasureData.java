@@ -238,7 +238,8 @@ final class SqliteMeasureData {
         }
         for (int unit = 1; unit < perUnit.length; unit++) {
             if (perUnit[unit] != null) {
-                LatencyNanos.addConverted(perUnit[unit], LatencyNanos.nanosPerUnit(unit), merged);
+                LatencyNanos.addConverted(perUnit[unit], LatencyNanos.nanosPerUnit(unit),
+                        merged::recordValueWithCount);
             }
         }
     }
