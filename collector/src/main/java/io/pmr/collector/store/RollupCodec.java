@@ -113,6 +113,16 @@ final class RollupCodec {
         }
     }
 
+    /** The first minute (offset from the day's start) of an encoded minute set, or -1 when it has none. */
+    static int firstMinute(byte[] encoded) {
+        int[] at = {0};
+        if (encoded.length == 0) {
+            return -1;
+        }
+        long absent = readVarint(encoded, at);
+        return at[0] < encoded.length && absent < MAX_DAY_MINUTES ? (int) absent : -1;
+    }
+
     static void writeVarint(ByteArrayOutputStream out, long value) {
         long rest = value;
         while ((rest & ~0x7FL) != 0) {

@@ -313,15 +313,15 @@ final class SqliteMeasureData {
             addMinuteAgentIntervals(fromEpochMillis, span.daysFromEpochMillis(), starts, reported);
         }
         if (span.hasDays()) {
-            Set<String> declaredPairs = new HashSet<>();
+            Map<String, Set<String>> declaredBy = new TreeMap<>();
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT DISTINCT agent_id, measure_id FROM declared_measure");
+                    "SELECT DISTINCT measure_id, agent_id FROM declared_measure");
                     ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    declaredPairs.add(rs.getString(1) + '\n' + rs.getString(2));
+                    declaredBy.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
                 }
             }
-            rollups.addAgentIntervals(span.daysFromEpochMillis(), span.daysToEpochMillis(), starts, declaredPairs,
+            rollups.addAgentIntervals(span.daysFromEpochMillis(), span.daysToEpochMillis(), starts, declaredBy,
                     reported);
         }
         if (span.hasTail()) {

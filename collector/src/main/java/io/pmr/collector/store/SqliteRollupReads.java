@@ -18,10 +18,10 @@ import org.HdrHistogram.Histogram;
 final class SqliteRollupReads {
     private static final String SUMS = ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
             + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed");
-    /** Per measure; searches the daily_rollup_day index. */
+    /** Per measure; from the (covering) daily_rollup_day index. */
     static final String COUNTS_BY_MEASURE_SQL = "SELECT measure_id, " + SUMS + " FROM daily_rollup"
             + " WHERE day_start_epoch_millis >= ? AND day_start_epoch_millis < ? GROUP BY measure_id";
-    /** Searches the daily_rollup_measure index; the scope filter is appended when one is asked. */
+    /** A range of the primary key; the scope filter is appended when one is asked. */
     static final String COUNTS_SQL = "SELECT " + SUMS + " FROM daily_rollup WHERE measure_id = ?"
             + " AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?";
     static final String HISTOGRAMS_SQL = "SELECT histogram, agent_id, scope, day_start_epoch_millis FROM daily_rollup"
@@ -30,10 +30,10 @@ final class SqliteRollupReads {
     static final String DAILY_SQL = "SELECT day_start_epoch_millis, " + ExactSums.sumOf("events") + ", "
             + ExactSums.sumOf("within_trt") + " FROM daily_rollup WHERE measure_id = ?"
             + " AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ? GROUP BY day_start_epoch_millis";
-    /** In primary-key order, so an agent's and measure's rows (every scope, every day) come together. */
-    static final String MINUTES_SQL = "SELECT agent_id, measure_id, day_start_epoch_millis, minutes FROM daily_rollup"
-            + " WHERE day_start_epoch_millis >= ? AND day_start_epoch_millis < ?"
-            + " ORDER BY agent_id, measure_id, scope, day_start_epoch_millis";
+    /** A range of the primary key, in its order: the scopes of an agent's day of the measure come together. */
+    static final String MINUTES_SQL = "SELECT day_start_epoch_millis, agent_id, minutes FROM daily_rollup"
+            + " WHERE measure_id = ? AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?"
+            + " ORDER BY measure_id, day_start_epoch_millis, agent_id, scope";
 
     private final Connection connection;
 
@@ -123,54 +123,52 @@ final class SqliteRollupReads {
 
     /**
      * Adds, per agent and day, the distinct (declared measure, minute) pairs it reported: the minutes of a measure's
-     * scopes are ORed, then counted. {@code declared} holds {@code agent + '\n' + measure}.
+     * scopes are ORed, then counted. {@code declared}: measure id to the agents that declared it.
      */
-    void addAgentIntervals(long daysFrom, long daysTo, long[] starts, Set<String> declared,
+    void addAgentIntervals(long daysFrom, long daysTo, long[] starts, Map<String, Set<String>> declared,
             Map<String, long[]> reported) throws SQLException {
-        long[][] minutes = new long[starts.length][RollupCodec.MINUTE_WORDS];
-        String agent = null;
-        String measure = null;
+        long[] minutes = new long[RollupCodec.MINUTE_WORDS];
         try (PreparedStatement query = connection.prepareStatement(MINUTES_SQL)) {
-            query.setLong(1, daysFrom);
-            query.setLong(2, daysTo);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    String rowAgent = rs.getString(1);
-                    String rowMeasure = rs.getString(2);
-                    if (!rowAgent.equals(agent) || !rowMeasure.equals(measure)) {
-                        countInto(agent, measure, minutes, declared, reported);
-                        agent = rowAgent;
-                        measure = rowMeasure;
-                    }
-                    int day = Arrays.binarySearch(starts, rs.getLong(3));
-                    if (day >= 0) {
+            for (Map.Entry<String, Set<String>> measure : declared.entrySet()) {
+                query.setString(1, measure.getKey());
+                query.setLong(2, daysFrom);
+                query.setLong(3, daysTo);
+                String agent = null;
+                long day = 0;
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        long rowDay = rs.getLong(1);
+                        String rowAgent = rs.getString(2);
+                        if (agent == null || rowDay != day || !rowAgent.equals(agent)) {
+                            countInto(agent, day, measure.getValue(), minutes, starts, reported);
+                            agent = rowAgent;
+                            day = rowDay;
+                        }
                         try {
-                            RollupCodec.orMinutes(rs.getBytes(4), minutes[day]);
+                            RollupCodec.orMinutes(rs.getBytes(3), minutes);
                         } catch (IllegalArgumentException e) {
-                            throw new StoreException("stored rollup " + new DailyRollup.Key(rowAgent, rowMeasure, "?",
-                                    starts[day]) + " has damaged minutes (" + e.getMessage()
+                            throw new StoreException("stored rollup " + new DailyRollup.Key(rowAgent,
+                                    measure.getKey(), "?", rowDay) + " has damaged minutes (" + e.getMessage()
                                     + "): run pmr collector rebuild-rollups");
                         }
                     }
                 }
+                countInto(agent, day, measure.getValue(), minutes, starts, reported);
             }
         }
-        countInto(agent, measure, minutes, declared, reported);
     }
 
-    private static void countInto(String agent, String measure, long[][] minutes, Set<String> declared,
+    /** Counts one agent's day of one measure (when it declared the measure) and clears the minutes. */
+    private static void countInto(String agent, long dayStart, Set<String> declaredBy, long[] minutes, long[] starts,
             Map<String, long[]> reported) {
         if (agent == null) {
             return;
         }
-        boolean counts = declared.contains(agent + '\n' + measure);
-        for (int day = 0; day < minutes.length; day++) {
-            if (counts) {
-                reported.computeIfAbsent(agent, k -> new long[minutes.length])[day]
-                        += RollupCodec.countMinutes(minutes[day]);
-            }
-            Arrays.fill(minutes[day], 0L);
+        int day = Arrays.binarySearch(starts, dayStart);
+        if (day >= 0 && declaredBy.contains(agent)) {
+            reported.computeIfAbsent(agent, k -> new long[starts.length])[day] += RollupCodec.countMinutes(minutes);
         }
+        Arrays.fill(minutes, 0L);
     }
 
     private static MeasureCounts plus(MeasureCounts a, MeasureCounts b, String what) {

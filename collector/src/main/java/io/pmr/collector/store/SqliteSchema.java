@@ -144,20 +144,23 @@ final class SqliteSchema {
               PRIMARY KEY (period, version))""",
             // Daily rollups of interval_report (DailyRollup): what reports read for whole UK days; minute rows stay
             // for audit and for the partial days at a range's edges. day_start_epoch_millis: the UK day's start (UTC).
-            // minutes and histogram: RollupCodec's encodings (histogram NULL when no interval had a latency).
+            // minutes and histogram: RollupCodec's encodings (histogram NULL when no interval had a latency). The key
+            // leads with the measure and day: a measure's days (histograms, daily counts, completeness) are one range
+            // of the table, read in order without a lookup per row.
             """
             CREATE TABLE IF NOT EXISTS daily_rollup (
               agent_id TEXT NOT NULL, measure_id TEXT NOT NULL, scope TEXT NOT NULL,
               day_start_epoch_millis INTEGER NOT NULL, intervals INTEGER NOT NULL, events INTEGER NOT NULL,
               within_trt INTEGER NOT NULL, timed_out INTEGER NOT NULL, failed INTEGER NOT NULL,
               minutes BLOB NOT NULL, histogram BLOB,
-              PRIMARY KEY (agent_id, measure_id, scope, day_start_epoch_millis)) WITHOUT ROWID""",
-            // One measure over a range of days (histograms, daily counts, a scope's counts).
+              PRIMARY KEY (measure_id, day_start_epoch_millis, agent_id, scope)) WITHOUT ROWID""",
+            // An agent's earliest day of a measure (SqliteSources.firstData), without walking its minute rows.
             """
-            CREATE INDEX IF NOT EXISTS daily_rollup_measure ON daily_rollup (measure_id, day_start_epoch_millis)""",
-            // Every measure over a range of days (a period's sums).
+            CREATE INDEX IF NOT EXISTS daily_rollup_agent ON daily_rollup (agent_id, measure_id, day_start_epoch_millis)""",
+            // Every measure's sums over a range of days (a period's sums), from the index alone.
             """
-            CREATE INDEX IF NOT EXISTS daily_rollup_day ON daily_rollup (day_start_epoch_millis)""",
+            CREATE INDEX IF NOT EXISTS daily_rollup_day
+              ON daily_rollup (day_start_epoch_millis, measure_id, events, within_trt, timed_out, failed)""",
             // pmr collector agents expect|retire: an append-only log; the latest entry for an agent and measure decides.
             """
             CREATE TABLE IF NOT EXISTS source_expectation (
