@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p><b>Minutes</b>: which minutes of the UK day (offset from the day's start, 0..1499) had an interval, as the
  * lengths of alternating runs of absent and present minutes, varints, starting with an absent run (possibly 0).
- * A full day is two bytes.
+ * A full day is three bytes.
  */
 final class RollupCodec {
     /** Minutes a UK day can have (a clock-change day in October has 1,500). */
