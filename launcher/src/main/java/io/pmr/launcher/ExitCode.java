@@ -21,7 +21,9 @@ enum ExitCode {
             + " decode: a payload did not parse"),
     STORE_REFUSED(8, "collector: its database refused at start (held by another collector, damaged, empty or not a pmr"
             + " store)"),
-    BROKER_REFUSED(9, "decode: the broker could not be reached, or refused the connection or the subscription");
+    BROKER_REFUSED(9, "decode: the broker could not be reached, or refused the connection or the subscription"),
+    ROLLUPS_DIFFERED(10, "collector rebuild-rollups: stored daily rollups differed from a fresh aggregation of the"
+            + " minute rows (each named; rebuilt unless --check)");
 
     private final int code;
     private final String meaning;

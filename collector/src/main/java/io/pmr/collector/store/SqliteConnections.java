@@ -69,14 +69,38 @@ final class SqliteConnections {
         for (String ddl : SqliteSchema.AFTER_MIGRATIONS) {
             statement.execute(ddl);
         }
-        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM schema_version")) {
-            if (rs.next() && rs.getLong(1) == 0) {
-                statement.execute("INSERT INTO schema_version VALUES (" + SqliteSchema.VERSION + ")");
-            }
+        long previous = 0;
+        try (ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            previous = rs.next() ? rs.getLong(1) : 0; // NULL (a new file) reads as 0
+        }
+        if (previous == 0) {
+            statement.execute("INSERT INTO schema_version VALUES (" + SqliteSchema.VERSION + ")");
+        } else if (previous < SqliteSchema.ROLLUPS_SINCE) {
+            backfillRollups(statement, previous);
         }
         // the DDL above has just brought an older database up to this version
         statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION + " WHERE version < "
                 + SqliteSchema.VERSION);
+    }
+
+    /**
+     * Fills daily_rollup from the minute rows of a database older than {@link SqliteSchema#ROLLUPS_SINCE}, and records
+     * the new version, in one transaction: a crash part-way leaves the old version, so the next open starts again
+     * (the rewrite deletes what a failed attempt left).
+     */
+    private static void backfillRollups(Statement statement, long previous) throws SQLException {
+        Connection connection = statement.getConnection();
+        statement.execute("BEGIN IMMEDIATE");
+        try {
+            long rows = RollupAudit.rewrite(connection);
+            statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION);
+            statement.execute("COMMIT");
+            LOG.info("Migrated store from version {} to {}: {} daily rollups back-filled from the minute rows",
+                    previous, SqliteSchema.VERSION, rows);
+        } catch (SQLException | RuntimeException e) {
+            statement.execute("ROLLBACK");
+            throw e;
+        }
     }
 
     /** Adds the columns an older database lacks ({@link SqliteSchema#MIGRATIONS}). */

@@ -28,18 +28,16 @@ final class SqliteEnvelopeReads {
     static PeriodData periodData(Connection connection, long fromEpochMillis, long toEpochMillis)
             throws SQLException {
         Map<String, MeasureCounts> counts = new TreeMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, "
-                + ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
-                + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed") + " FROM interval_report"
-                + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
-                + " GROUP BY measure_id")) {
-            query.setLong(1, fromEpochMillis);
-            query.setLong(2, toEpochMillis);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), ExactSums.counts(rs, 2, "interval counts of " + rs.getString(1)));
-                }
-            }
+        UkDaySpan span = UkDaySpan.of(fromEpochMillis, toEpochMillis);
+        if (span.hasHead()) {
+            addMinuteCounts(connection, fromEpochMillis, span.daysFromEpochMillis(), counts);
+        }
+        if (span.hasDays()) {
+            new SqliteRollupReads(connection).addCountsByMeasure(span.daysFromEpochMillis(), span.daysToEpochMillis(),
+                    counts);
+        }
+        if (span.hasTail()) {
+            addMinuteCounts(connection, span.daysToEpochMillis(), toEpochMillis, counts);
         }
         Map<String, Map<String, Long>> exclusions = new TreeMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, reason, "
@@ -72,6 +70,32 @@ final class SqliteEnvelopeReads {
             }
         }
         return new PeriodData(counts, exclusions, declaredBy, watermarks);
+    }
+
+    /** Each measure's sums of the minute rows starting in the range (a partial day), added into {@code counts}. */
+    private static void addMinuteCounts(Connection connection, long fromEpochMillis, long toEpochMillis,
+            Map<String, MeasureCounts> counts) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT measure_id, "
+                + ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
+                + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed") + " FROM interval_report"
+                + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
+                + " GROUP BY measure_id")) {
+            query.setLong(1, fromEpochMillis);
+            query.setLong(2, toEpochMillis);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String measure = rs.getString(1);
+                    MeasureCounts part = ExactSums.counts(rs, 2, "interval counts of " + measure);
+                    counts.merge(measure, part, (x, y) -> {
+                        try {
+                            return x.plus(y);
+                        } catch (ArithmeticException e) {
+                            throw new StoreException("the stored interval counts of " + measure + " sum beyond 2^63-1");
+                        }
+                    });
+                }
+            }
+        }
     }
 
     static long envelopeCount(Connection connection) throws SQLException {

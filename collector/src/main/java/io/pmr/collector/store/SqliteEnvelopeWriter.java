@@ -34,11 +34,13 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final PreparedStatement insertQuarantine;
     private final PreparedStatement insertDownWindow;
     private final SqliteReplays replays;
+    private final SqliteRollups rollups;
     private final SqliteConflicts conflicts;
 
     SqliteEnvelopeWriter(Connection connection, SqliteConflicts conflicts) throws SQLException {
         this.conflicts = conflicts;
         replays = new SqliteReplays(connection);
+        rollups = new SqliteRollups(connection);
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                 + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING");
@@ -156,7 +158,9 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         insertDeclared.executeBatch();
     }
 
+    /** The interval rows and, in the same transaction, their daily rollups ({@link SqliteRollups}). */
     private void addIntervals(Envelope envelope) throws SQLException {
+        rollups.begin();
         int ordinal = 0;
         int replayed = 0;
         for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
@@ -186,6 +190,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             }
             insertInterval.setInt(15, report.getHistogramUnitValue());
             insertInterval.addBatch();
+            rollups.add(envelope, report);
             for (ExclusionCount exclusion : report.getExcludedList()) {
                 setKey(insertExclusion, envelope);
                 insertExclusion.setInt(4, ordinal);
@@ -200,6 +205,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         }
         insertInterval.executeBatch();
         insertExclusion.executeBatch();
+        rollups.flush();
         if (replayed > 0) {
             LOG.warn("Agent '{}' epoch {} seq {}: {} interval(s) already stored with the same content under another"
                     + " boot epoch of this agent (a reinstall measuring its source again?): kept in replayed_interval,"
@@ -272,6 +278,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         replays.close();
+        rollups.close();
         for (PreparedStatement statement : new PreparedStatement[] {insertKey, selectKey, insertInterval, insertExclusion,
                 insertStatus, insertDeclared, upsertWatermark, insertEvent, insertQuarantine, insertDownWindow}) {
             statement.close();

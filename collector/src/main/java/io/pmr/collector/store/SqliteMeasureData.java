@@ -9,11 +9,12 @@ import io.pmr.model.UkCalendar;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.sql.Connection;
@@ -45,8 +46,6 @@ final class SqliteMeasureData {
             + " AND EXISTS (SELECT 1 FROM declared_measure d WHERE d.agent_id = i.agent_id"
             + " AND d.measure_id = i.measure_id)"
             + " GROUP BY i.agent_id, i.interval_start_epoch_millis";
-    /** Nanoseconds per unit of the wire's LatencyUnit numbers (1 ns, 2 us, 3 ms); 0: unknown. */
-    private static final long[] NANOS_PER_UNIT = {0, 1, 1_000, 1_000_000};
     /**
      * One row per (measure, device, message id): the earliest stored (lowest rowid) of the key, wherever its start
      * lies, kept when that start is in the range. Searches the event_record_start and event_record_key indexes.
@@ -83,14 +82,44 @@ final class SqliteMeasureData {
     static final String NO_SCOPE = "";
 
     private final Connection connection;
+    private final SqliteRollupReads rollups;
 
     SqliteMeasureData(Connection connection) {
         this.connection = connection;
+        this.rollups = new SqliteRollupReads(connection);
     }
 
+    /** Whole UK days from the rollups, the partial days at the edges from the minute rows. */
     MeasureCounts intervalCounts(String measureId, String scope, long fromEpochMillis, long toEpochMillis)
             throws SQLException {
         boolean allScopes = scope == null || "*".equals(scope);
+        UkDaySpan span = UkDaySpan.of(fromEpochMillis, toEpochMillis);
+        MeasureCounts counts = MeasureCounts.ZERO;
+        if (span.hasHead()) {
+            counts = minuteCounts(measureId, allScopes ? null : scope, fromEpochMillis, span.daysFromEpochMillis());
+        }
+        if (span.hasDays()) {
+            counts = plus(counts, rollups.counts(measureId, allScopes ? null : scope, span.daysFromEpochMillis(),
+                    span.daysToEpochMillis()), measureId);
+        }
+        if (span.hasTail()) {
+            counts = plus(counts, minuteCounts(measureId, allScopes ? null : scope, span.daysToEpochMillis(),
+                    toEpochMillis), measureId);
+        }
+        return counts;
+    }
+
+    private static MeasureCounts plus(MeasureCounts a, MeasureCounts b, String measureId) {
+        try {
+            return a.plus(b);
+        } catch (ArithmeticException e) {
+            throw new StoreException("the stored interval counts of " + measureId + " sum beyond 2^63-1");
+        }
+    }
+
+    private MeasureCounts minuteCounts(String measureId, String scope, long fromEpochMillis, long toEpochMillis)
+            throws SQLException {
+        boolean allScopes = scope == null;
         String sql = "SELECT " + ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
                 + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed") + " FROM interval_report"
                 + " WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ? AND measure_id = ?"
@@ -161,9 +190,27 @@ final class SqliteMeasureData {
      * and logged with its envelope key; it never fails the read.
      */
     Histogram latencyHistogram(String measureId, long fromEpochMillis, long toEpochMillis) throws SQLException {
+        UkDaySpan span = UkDaySpan.of(fromEpochMillis, toEpochMillis);
+        Histogram merged = LatencyNanos.autoResizing();
+        if (span.hasHead()) {
+            addMinuteHistograms(measureId, fromEpochMillis, span.daysFromEpochMillis(), merged);
+        }
+        if (span.hasDays()) {
+            rollups.addHistograms(measureId, span.daysFromEpochMillis(), span.daysToEpochMillis(), merged,
+                    (key, problem) -> LOG.warn("Skipped the histogram of rollup {}: {}", key, problem.toString()));
+        }
+        if (span.hasTail()) {
+            addMinuteHistograms(measureId, span.daysToEpochMillis(), toEpochMillis, merged);
+        }
+        return merged;
+    }
+
+    /** The minute rows' histograms of a measure over a range (a partial day), added into {@code merged}. */
+    private void addMinuteHistograms(String measureId, long fromEpochMillis, long toEpochMillis, Histogram merged)
+            throws SQLException {
         // Sum per wire unit first (a counts-array add, same bucket structure), convert each sum once: converting
         // every stored interval walks its counts one slot at a time, ~100x slower on a month of minutes.
-        Histogram[] perUnit = new Histogram[NANOS_PER_UNIT.length];
+        Histogram[] perUnit = new Histogram[4];
         try (PreparedStatement query = connection.prepareStatement(HISTOGRAMS_SQL)) {
             query.setLong(1, fromEpochMillis);
             query.setLong(2, toEpochMillis);
@@ -171,7 +218,7 @@ final class SqliteMeasureData {
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     int unit = rs.getInt(2);
-                    if (unit <= 0 || unit >= NANOS_PER_UNIT.length) {
+                    if (!LatencyNanos.knownUnit(unit)) {
                         LOG.warn("Skipped a histogram of {} from envelope {}/{}/{}: unknown latency unit {}",
                                 measureId, rs.getString(3), rs.getLong(4), rs.getLong(5), unit);
                         continue;
@@ -179,7 +226,7 @@ final class SqliteMeasureData {
                     try {
                         Histogram one = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(rs.getBytes(1)), 0);
                         if (perUnit[unit] == null) {
-                            perUnit[unit] = autoResizing();
+                            perUnit[unit] = LatencyNanos.autoResizing();
                         }
                         perUnit[unit].add(one);
                     } catch (DataFormatException | RuntimeException e) {
@@ -189,23 +236,12 @@ final class SqliteMeasureData {
                 }
             }
         }
-        Histogram merged = autoResizing();
         for (int unit = 1; unit < perUnit.length; unit++) {
-            if (perUnit[unit] == null) {
-                continue;
-            }
-            for (HistogramIterationValue value : perUnit[unit].recordedValues()) {
-                merged.recordValueWithCount(Math.multiplyExact(value.getValueIteratedTo(), NANOS_PER_UNIT[unit]),
-                        value.getCountAtValueIteratedTo());
+            if (perUnit[unit] != null) {
+                LatencyNanos.addConverted(perUnit[unit], LatencyNanos.nanosPerUnit(unit),
+                        merged::recordValueWithCount);
             }
         }
-        return merged;
-    }
-
-    private static Histogram autoResizing() {
-        Histogram histogram = new Histogram(3);
-        histogram.setAutoResize(true);
-        return histogram;
     }
 
     List<DailyCount> dailyCounts(String measureId, long fromEpochMillis, long toEpochMillis) throws SQLException {
@@ -213,20 +249,15 @@ final class SqliteMeasureData {
         long[] events = new long[days.size()];
         long[] within = new long[days.size()];
         long[] starts = dayStarts(days);
-        try (PreparedStatement query = connection.prepareStatement(DAILY_SQL)) {
-            query.setLong(1, fromEpochMillis);
-            query.setLong(2, toEpochMillis);
-            query.setString(3, measureId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    int day = dayIndex(starts, rs.getLong(1));
-                    if (day >= 0) {
-                        String what = "daily counts of " + measureId + " on " + days.get(day);
-                        events[day] = ExactSums.add(events[day], ExactSums.read(rs, 2, what), what);
-                        within[day] = ExactSums.add(within[day], ExactSums.read(rs, 4, what), what);
-                    }
-                }
-            }
+        UkDaySpan span = UkDaySpan.of(fromEpochMillis, toEpochMillis);
+        if (span.hasHead()) {
+            addMinuteDaily(measureId, fromEpochMillis, span.daysFromEpochMillis(), starts, events, within);
+        }
+        if (span.hasDays()) {
+            rollups.addDaily(measureId, span.daysFromEpochMillis(), span.daysToEpochMillis(), starts, events, within);
+        }
+        if (span.hasTail()) {
+            addMinuteDaily(measureId, span.daysToEpochMillis(), toEpochMillis, starts, events, within);
         }
         List<DailyCount> counts = new ArrayList<>(days.size());
         for (int i = 0; i < days.size(); i++) {
@@ -235,6 +266,26 @@ final class SqliteMeasureData {
         return counts;
     }
 
+    private void addMinuteDaily(String measureId, long fromEpochMillis, long toEpochMillis, long[] starts,
+            long[] events, long[] within) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(DAILY_SQL)) {
+            query.setLong(1, fromEpochMillis);
+            query.setLong(2, toEpochMillis);
+            query.setString(3, measureId);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    int day = dayIndex(starts, rs.getLong(1));
+                    if (day >= 0) {
+                        String what = "daily counts of " + measureId;
+                        events[day] = ExactSums.add(events[day], ExactSums.read(rs, 2, what), what);
+                        within[day] = ExactSums.add(within[day], ExactSums.read(rs, 4, what), what);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Watermarks, declarations and, for whole UK days, the rollups' minutes; minute rows for partial days. */
     List<AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) throws SQLException {
         List<LocalDate> days = UkCalendar.daysStartingIn(fromEpochMillis, toEpochMillis);
         long[] starts = dayStarts(days);
@@ -257,17 +308,24 @@ final class SqliteMeasureData {
             }
         }
         Map<String, long[]> reported = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(AGENT_INTERVALS_SQL)) {
-            query.setLong(1, fromEpochMillis);
-            query.setLong(2, toEpochMillis);
-            try (ResultSet rs = query.executeQuery()) {
+        UkDaySpan span = UkDaySpan.of(fromEpochMillis, toEpochMillis);
+        if (span.hasHead()) {
+            addMinuteAgentIntervals(fromEpochMillis, span.daysFromEpochMillis(), starts, reported);
+        }
+        if (span.hasDays()) {
+            Map<String, Set<String>> declaredBy = new TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT DISTINCT measure_id, agent_id FROM declared_measure");
+                    ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    int day = dayIndex(starts, rs.getLong(2));
-                    if (day >= 0) {
-                        reported.computeIfAbsent(rs.getString(1), k -> new long[days.size()])[day] += rs.getLong(3);
-                    }
+                    declaredBy.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
                 }
             }
+            rollups.addAgentIntervals(span.daysFromEpochMillis(), span.daysToEpochMillis(), starts, declaredBy,
+                    reported);
+        }
+        if (span.hasTail()) {
+            addMinuteAgentIntervals(span.daysToEpochMillis(), toEpochMillis, starts, reported);
         }
         List<AgentDay> result = new ArrayList<>();
         for (Map.Entry<String, Integer> agent : declared.entrySet()) {
@@ -281,6 +339,22 @@ final class SqliteMeasureData {
             }
         }
         return result;
+    }
+
+    private void addMinuteAgentIntervals(long fromEpochMillis, long toEpochMillis, long[] starts,
+            Map<String, long[]> reported) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(AGENT_INTERVALS_SQL)) {
+            query.setLong(1, fromEpochMillis);
+            query.setLong(2, toEpochMillis);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    int day = dayIndex(starts, rs.getLong(2));
+                    if (day >= 0) {
+                        reported.computeIfAbsent(rs.getString(1), k -> new long[starts.length])[day] += rs.getLong(3);
+                    }
+                }
+            }
+        }
     }
 
     private static long[] dayStarts(List<LocalDate> days) {

@@ -14,9 +14,14 @@ final class SqliteSchema {
      * envelope.payload_sha256 (NULL for envelopes stored before: a later copy of those keys is taken for a duplicate)
      * and the conflict and identity_clash tables; 6 adds
      * source_expectation (operators' expect/retire log, CREATE IF NOT EXISTS); 7 adds replayed_interval (intervals a
-     * reinstalled agent measured again, CREATE IF NOT EXISTS).
+     * reinstalled agent measured again, CREATE IF NOT EXISTS); 8 adds daily_rollup (per agent, measure, scope and UK
+     * day: summed counts, minutes covered, merged histogram; written at ingest in the minute rows' transaction, and
+     * back-filled from the minute rows when a version 7 or older file is opened, {@link SqliteConnections}).
      */
-    static final int VERSION = 7;
+    static final int VERSION = 8;
+
+    /** The first version with daily rollups: an older database is back-filled when opened. */
+    static final int ROLLUPS_SINCE = 8;
 
     static final List<String> DDL = List.of(
             """
@@ -137,6 +142,25 @@ final class SqliteSchema {
               period TEXT NOT NULL, version INTEGER NOT NULL, computed_at_epoch_millis INTEGER NOT NULL,
               reason TEXT NOT NULL, fingerprint TEXT NOT NULL, report_json TEXT NOT NULL,
               PRIMARY KEY (period, version))""",
+            // Daily rollups of interval_report (DailyRollup): what reports read for whole UK days; minute rows stay
+            // for audit and for the partial days at a range's edges. day_start_epoch_millis: the UK day's start (UTC).
+            // minutes and histogram: RollupCodec's encodings (histogram NULL when no interval had a latency). The key
+            // leads with the measure and day: a measure's days (histograms, daily counts, completeness) are one range
+            // of the table, read in order without a lookup per row.
+            """
+            CREATE TABLE IF NOT EXISTS daily_rollup (
+              agent_id TEXT NOT NULL, measure_id TEXT NOT NULL, scope TEXT NOT NULL,
+              day_start_epoch_millis INTEGER NOT NULL, intervals INTEGER NOT NULL, events INTEGER NOT NULL,
+              within_trt INTEGER NOT NULL, timed_out INTEGER NOT NULL, failed INTEGER NOT NULL,
+              minutes BLOB NOT NULL, histogram BLOB,
+              PRIMARY KEY (measure_id, day_start_epoch_millis, agent_id, scope)) WITHOUT ROWID""",
+            // An agent's earliest day of a measure (SqliteSources.firstData), without walking its minute rows.
+            """
+            CREATE INDEX IF NOT EXISTS daily_rollup_agent ON daily_rollup (agent_id, measure_id, day_start_epoch_millis)""",
+            // Every measure's sums over a range of days (a period's sums), from the index alone.
+            """
+            CREATE INDEX IF NOT EXISTS daily_rollup_day
+              ON daily_rollup (day_start_epoch_millis, measure_id, events, within_trt, timed_out, failed)""",
             // pmr collector agents expect|retire: an append-only log; the latest entry for an agent and measure decides.
             """
             CREATE TABLE IF NOT EXISTS source_expectation (

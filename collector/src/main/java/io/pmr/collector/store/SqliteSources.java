@@ -93,20 +93,37 @@ final class SqliteSources {
         return declarations;
     }
 
-    /** The start of the earliest interval or record the agent sent for any of these measures; MAX_VALUE if none. */
+    /**
+     * The start of the earliest interval or record the agent sent for any of these measures; MAX_VALUE if none.
+     * Intervals from the daily rollups (the earliest day's minutes, every scope: a seek on daily_rollup_agent, not a
+     * walk of the measure's minute rows).
+     */
     private long firstData(String agentId, java.util.Set<String> measureIds) throws SQLException {
         long first = Long.MAX_VALUE;
-        for (String sql : List.of("SELECT interval_start_epoch_millis FROM interval_report WHERE measure_id = ?"
-                + " AND agent_id = ? ORDER BY interval_start_epoch_millis LIMIT 1", "SELECT start_epoch_millis FROM"
-                + " event_record WHERE measure_id = ? AND agent_id = ? ORDER BY start_epoch_millis LIMIT 1")) {
-            try (PreparedStatement query = connection.prepareStatement(sql)) {
-                for (String measure : measureIds) {
-                    query.setString(1, measure);
-                    query.setString(2, agentId);
-                    try (ResultSet rs = query.executeQuery()) {
-                        if (rs.next()) {
-                            first = Math.min(first, rs.getLong(1));
+        try (PreparedStatement query = connection.prepareStatement("SELECT day_start_epoch_millis, minutes"
+                + " FROM daily_rollup WHERE agent_id = ?1 AND measure_id = ?2 AND day_start_epoch_millis ="
+                + " (SELECT MIN(day_start_epoch_millis) FROM daily_rollup WHERE agent_id = ?1 AND measure_id = ?2)")) {
+            for (String measure : measureIds) {
+                query.setString(1, agentId);
+                query.setString(2, measure);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        int minute = RollupCodec.firstMinute(rs.getBytes(2));
+                        if (minute >= 0) {
+                            first = Math.min(first, rs.getLong(1) + minute * 60_000L);
                         }
+                    }
+                }
+            }
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT start_epoch_millis FROM event_record"
+                + " WHERE measure_id = ? AND agent_id = ? ORDER BY start_epoch_millis LIMIT 1")) {
+            for (String measure : measureIds) {
+                query.setString(1, measure);
+                query.setString(2, agentId);
+                try (ResultSet rs = query.executeQuery()) {
+                    if (rs.next()) {
+                        first = Math.min(first, rs.getLong(1));
                     }
                 }
             }

@@ -323,13 +323,18 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         return transaction("reading source declarations", sources::declarations);
     }
 
-    /** SQL work inside the store's transaction. */
+    /** SQL work inside the store's transaction, given its connection. */
     interface SqlWork<T> {
         T run() throws SQLException;
     }
 
+    /** Work on the store's connection in one transaction ({@link #transaction}): for the store's helpers. */
+    <T> T onConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
+        return transaction(what, work.apply(connection));
+    }
+
     /** Runs the work under the lock and commits it; on failure rolls back, so nothing of it is kept. */
-    private synchronized <T> T transaction(String what, SqlWork<T> work) {
+    synchronized <T> T transaction(String what, SqlWork<T> work) {
         checkOpen();
         try {
             T result = work.run();

@@ -1,0 +1,177 @@
+package io.pmr.collector.store;
+
+import io.pmr.collector.data.UkDays;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One row of {@code daily_rollup} being built: the sums of an agent's intervals of one measure and scope starting in
+ * one UK day (Europe/London), the minutes of the day they cover and their merged latency histogram in nanoseconds.
+ * Built the same way at ingest ({@link SqliteRollups}), in the v8 migration and by {@code rebuild-rollups}
+ * ({@link RollupAudit}), so a rollup always equals a fresh aggregation of its minute rows. Not thread-safe.
+ */
+final class DailyRollup {
+    private static final Logger LOG = LoggerFactory.getLogger(DailyRollup.class);
+    /** The rollup columns in table order; {@link #bind} and {@link #read} follow it. */
+    static final String COLUMNS = "agent_id, measure_id, scope, day_start_epoch_millis, intervals, events, within_trt,"
+            + " timed_out, failed, minutes, histogram";
+
+    /** A rollup's primary key, ordered as SQLite orders the table (BINARY collation: code point order). */
+    record Key(String agentId, String measureId, String scope, long dayStartEpochMillis) {
+        static final Comparator<Key> ORDER = Comparator.comparing(Key::agentId, DailyRollup::compareCodePoints)
+                .thenComparing(Key::measureId, DailyRollup::compareCodePoints)
+                .thenComparing(Key::scope, DailyRollup::compareCodePoints)
+                .thenComparingLong(Key::dayStartEpochMillis);
+
+        @Override
+        public String toString() {
+            return "(agent '" + agentId + "', measure " + measureId + ", scope '" + scope + "', day "
+                    + UkDays.dayOf(dayStartEpochMillis) + ")";
+        }
+    }
+
+    final Key key;
+    long intervals;
+    long events;
+    long withinTrt;
+    long timedOut;
+    long failed;
+    final long[] minutes = new long[RollupCodec.MINUTE_WORDS];
+    private final SparseBuckets latencyNanos = new SparseBuckets();
+
+    DailyRollup(Key key) {
+        this.key = key;
+    }
+
+    /**
+     * Adds one stored interval. A histogram that does not decode, has an unknown unit or overflows nanoseconds is left
+     * out and logged with its envelope key, as the minute-row read leaves it out: counts still add.
+     *
+     * @param scratch a 3-digit histogram the caller reuses across calls
+     * @param where   the interval's envelope key, for the log
+     */
+    void addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed, byte[] histogram,
+            int unit, Histogram scratch, String where) {
+        String what = "rollup " + key;
+        this.intervals = ExactSums.add(this.intervals, 1, what);
+        this.events = ExactSums.add(this.events, events, what);
+        this.withinTrt = ExactSums.add(this.withinTrt, withinTrt, what);
+        this.timedOut = ExactSums.add(this.timedOut, timedOut, what);
+        this.failed = ExactSums.add(this.failed, failed, what);
+        RollupCodec.setMinute(minutes, (int) ((startEpochMillis - key.dayStartEpochMillis) / 60_000L));
+        if (histogram == null || histogram.length == 0) {
+            return;
+        }
+        if (!LatencyNanos.knownUnit(unit)) {
+            LOG.warn("Rollup {} leaves out the histogram of envelope {}: unknown latency unit {}", key, where, unit);
+            return;
+        }
+        try {
+            SparseBuckets one = new SparseBuckets();
+            LatencyNanos.addInterval(histogram, unit, scratch, one::add);
+            latencyNanos.addAll(one);
+        } catch (DataFormatException | RuntimeException e) {
+            LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
+        }
+    }
+
+    /** Adds latencies already in nanoseconds, bucket for bucket (a 3-digit histogram): the synthetic store's path. */
+    void addNanos(SparseBuckets nanos) {
+        latencyNanos.addAll(nanos);
+    }
+
+    /** Adds a stored row of the same key (its columns from {@link #COLUMNS}' 5th on, at {@code first}). */
+    void addStored(ResultSet rs, int first) throws SQLException {
+        String what = "rollup " + key;
+        intervals = ExactSums.add(intervals, rs.getLong(first), what);
+        events = ExactSums.add(events, rs.getLong(first + 1), what);
+        withinTrt = ExactSums.add(withinTrt, rs.getLong(first + 2), what);
+        timedOut = ExactSums.add(timedOut, rs.getLong(first + 3), what);
+        failed = ExactSums.add(failed, rs.getLong(first + 4), what);
+        byte[] storedMinutes = rs.getBytes(first + 5);
+        byte[] storedHistogram = rs.getBytes(first + 6);
+        try {
+            if (storedMinutes != null) {
+                RollupCodec.orMinutes(storedMinutes, minutes);
+            }
+            if (storedHistogram != null) {
+                RollupCodec.mergeHistogram(storedHistogram, latencyNanos::add);
+            }
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new StoreException("stored " + what + " is damaged (" + e.getMessage()
+                    + "): run pmr collector rebuild-rollups");
+        }
+    }
+
+    /** Binds the row to an INSERT of {@link #COLUMNS} (parameters 1..11). */
+    void bind(PreparedStatement insert) throws SQLException {
+        insert.setString(1, key.agentId());
+        insert.setString(2, key.measureId());
+        insert.setString(3, key.scope());
+        insert.setLong(4, key.dayStartEpochMillis());
+        insert.setLong(5, intervals);
+        insert.setLong(6, events);
+        insert.setLong(7, withinTrt);
+        insert.setLong(8, timedOut);
+        insert.setLong(9, failed);
+        insert.setBytes(10, RollupCodec.encodeMinutes(minutes));
+        byte[] histogram = latencyNanos.encode();
+        if (histogram == null) {
+            insert.setNull(11, Types.BLOB);
+        } else {
+            insert.setBytes(11, histogram);
+        }
+    }
+
+    /**
+     * The columns that differ from a stored row read with {@link #COLUMNS} (the key already matched), named; empty
+     * when the row is this rollup, byte for byte.
+     */
+    String differences(ResultSet stored) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        long[] expected = {intervals, events, withinTrt, timedOut, failed};
+        String[] names = {"intervals", "events", "within_trt", "timed_out", "failed"};
+        for (int i = 0; i < expected.length; i++) {
+            long value = stored.getLong(5 + i);
+            if (value != expected[i]) {
+                out.append(out.isEmpty() ? "" : ", ").append(names[i]).append(' ').append(value)
+                        .append(" (fresh ").append(expected[i]).append(')');
+            }
+        }
+        if (!Arrays.equals(stored.getBytes(10), RollupCodec.encodeMinutes(minutes))) {
+            out.append(out.isEmpty() ? "" : ", ").append("minutes");
+        }
+        if (!Arrays.equals(stored.getBytes(11), latencyNanos.encode())) {
+            out.append(out.isEmpty() ? "" : ", ").append("histogram");
+        }
+        return out.toString();
+    }
+
+    /** The key of a row read with {@link #COLUMNS}. */
+    static Key readKey(ResultSet rs) throws SQLException {
+        return new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+}

@@ -1,0 +1,23 @@
+package io.pmr.collector.store;
+
+import io.pmr.collector.data.UkDays;
+import java.time.LocalDate;
+
+/**
+ * The start of the UK day (Europe/London) an instant lies in, remembering the last day found: consecutive intervals
+ * almost always share a day, and a time-zone lookup per interval would cost more than the rest of its rollup work.
+ * Not thread-safe: one per writer or scan.
+ */
+final class DayStarts {
+    private long startEpochMillis = 1;
+    private long endEpochMillis = 0;
+
+    long of(long epochMillis) {
+        if (epochMillis < startEpochMillis || epochMillis >= endEpochMillis) {
+            LocalDate day = UkDays.dayOf(epochMillis);
+            startEpochMillis = UkDays.startEpochMillis(day);
+            endEpochMillis = UkDays.startEpochMillis(day.plusDays(1));
+        }
+        return startEpochMillis;
+    }
+}

@@ -1,0 +1,122 @@
+package io.pmr.collector.store;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A latency histogram in nanoseconds kept as its non-empty buckets only: the buckets of a 3-significant-digit
+ * HdrHistogram, each keyed by its highest equivalent value, in an open-addressing table. What a daily rollup
+ * accumulates: its cost follows the buckets in use (tens to hundreds), where an HdrHistogram's iteration and encoding
+ * walk every slot up to its largest value (tens of thousands for minutes of latency in nanoseconds). Encodes to, and
+ * adds, {@link RollupCodec}'s histogram form; the bytes are those a 3-digit HdrHistogram holding the same values
+ * would give. Not thread-safe.
+ */
+final class SparseBuckets {
+    /** Bucket arithmetic only (never recorded into, never resized): {@code highestEquivalentValue} is pure. */
+    private static final Histogram SHAPE = new Histogram(3);
+    private static final long EMPTY = -1;
+
+    private long[] keys = new long[64];
+    private long[] counts = new long[64];
+    private int size;
+    private long totalCount;
+
+    SparseBuckets() {
+        Arrays.fill(keys, EMPTY);
+    }
+
+    /**
+     * Records {@code count} values of {@code valueNanos} (>= 0).
+     *
+     * @throws ArithmeticException when the bucket or a count would pass 2^63-1
+     */
+    void add(long valueNanos, long count) {
+        if (valueNanos < 0 || count < 0) {
+            throw new IllegalArgumentException("latency " + valueNanos + " ns x " + count);
+        }
+        long key = SHAPE.highestEquivalentValue(valueNanos);
+        if (key < valueNanos) {
+            throw new ArithmeticException("latency bucket of " + valueNanos + " ns beyond 2^63-1");
+        }
+        totalCount = Math.addExact(totalCount, count);
+        int mask = keys.length - 1;
+        int slot = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
+        while (keys[slot] != EMPTY && keys[slot] != key) {
+            slot = (slot + 1) & mask;
+        }
+        if (keys[slot] == EMPTY) {
+            keys[slot] = key;
+            size++;
+        }
+        counts[slot] = Math.addExact(counts[slot], count);
+        if (size * 2 > keys.length) {
+            grow();
+        }
+    }
+
+    /** Adds every bucket of another. */
+    void addAll(SparseBuckets other) {
+        for (int slot = 0; slot < other.keys.length; slot++) {
+            if (other.keys[slot] != EMPTY) {
+                add(other.keys[slot], other.counts[slot]);
+            }
+        }
+    }
+
+    long totalCount() {
+        return totalCount;
+    }
+
+    /** The {@link RollupCodec} form, or null when nothing was recorded. */
+    byte[] encode() {
+        if (totalCount == 0) {
+            return null;
+        }
+        long[] sorted = new long[size];
+        int n = 0;
+        for (long key : keys) {
+            if (key != EMPTY) {
+                sorted[n++] = key;
+            }
+        }
+        Arrays.sort(sorted);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4 + size * 4);
+        long previous = 0;
+        for (long key : sorted) {
+            long count = counts[find(key)];
+            if (count == 0) {
+                continue;
+            }
+            RollupCodec.writeVarint(out, key - previous);
+            RollupCodec.writeVarint(out, count);
+            previous = key;
+        }
+        return out.toByteArray();
+    }
+
+    private int find(long key) {
+        int mask = keys.length - 1;
+        int slot = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
+        while (keys[slot] != key) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        long[] oldCounts = counts;
+        keys = new long[oldKeys.length * 2];
+        counts = new long[oldKeys.length * 2];
+        Arrays.fill(keys, EMPTY);
+        size = 0;
+        long total = totalCount;
+        for (int slot = 0; slot < oldKeys.length; slot++) {
+            if (oldKeys[slot] != EMPTY) {
+                add(oldKeys[slot], oldCounts[slot]);
+            }
+        }
+        totalCount = total;
+    }
+}

@@ -1,0 +1,181 @@
+package io.pmr.collector.store;
+
+import io.pmr.collector.data.MeasureCounts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Reads of the daily rollups over whole UK days {@code [daysFrom, daysTo)} (day starts, {@link UkDaySpan}); the
+ * callers add the partial days at a range's edges from the minute rows. Sums are overflow-safe ({@link ExactSums}).
+ * Not thread-safe and never commits: used inside {@link SqliteStore}'s lock.
+ */
+final class SqliteRollupReads {
+    private static final String SUMS = ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
+            + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed");
+    /** Per measure; from the (covering) daily_rollup_day index. */
+    static final String COUNTS_BY_MEASURE_SQL = "SELECT measure_id, " + SUMS + " FROM daily_rollup"
+            + " WHERE day_start_epoch_millis >= ? AND day_start_epoch_millis < ? GROUP BY measure_id";
+    /** A range of the primary key; the scope filter is appended when one is asked. */
+    static final String COUNTS_SQL = "SELECT " + SUMS + " FROM daily_rollup WHERE measure_id = ?"
+            + " AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?";
+    static final String HISTOGRAMS_SQL = "SELECT histogram, agent_id, scope, day_start_epoch_millis FROM daily_rollup"
+            + " WHERE measure_id = ? AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?"
+            + " AND histogram IS NOT NULL";
+    static final String DAILY_SQL = "SELECT day_start_epoch_millis, " + ExactSums.sumOf("events") + ", "
+            + ExactSums.sumOf("within_trt") + " FROM daily_rollup WHERE measure_id = ?"
+            + " AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ? GROUP BY day_start_epoch_millis";
+    /** A range of the primary key, in its order: the scopes of an agent's day of the measure come together. */
+    static final String MINUTES_SQL = "SELECT day_start_epoch_millis, agent_id, minutes FROM daily_rollup"
+            + " WHERE measure_id = ? AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?"
+            + " ORDER BY measure_id, day_start_epoch_millis, agent_id, scope";
+
+    private final Connection connection;
+
+    SqliteRollupReads(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Adds each measure's sums over the days into {@code counts}. */
+    void addCountsByMeasure(long daysFrom, long daysTo, Map<String, MeasureCounts> counts) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(COUNTS_BY_MEASURE_SQL)) {
+            query.setLong(1, daysFrom);
+            query.setLong(2, daysTo);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String measure = rs.getString(1);
+                    String what = "interval counts of " + measure;
+                    MeasureCounts days = ExactSums.counts(rs, 2, what);
+                    counts.merge(measure, days, (a, b) -> plus(a, b, what));
+                }
+            }
+        }
+    }
+
+    /** One measure's sums over the days, one scope or every scope ({@code null}). */
+    MeasureCounts counts(String measureId, String scope, long daysFrom, long daysTo) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(COUNTS_SQL
+                + (scope == null ? "" : " AND scope = ?"))) {
+            query.setString(1, measureId);
+            query.setLong(2, daysFrom);
+            query.setLong(3, daysTo);
+            if (scope != null) {
+                query.setString(4, scope);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return ExactSums.counts(rs, 1, "interval counts of " + measureId);
+            }
+        }
+    }
+
+    /**
+     * Merges the measure's rollup histograms over the days into {@code into} (nanoseconds). A damaged row is skipped
+     * and logged by the caller's rule: it never fails the read.
+     */
+    void addHistograms(String measureId, long daysFrom, long daysTo, Histogram into, RowSkipped skipped)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(HISTOGRAMS_SQL)) {
+            query.setString(1, measureId);
+            query.setLong(2, daysFrom);
+            query.setLong(3, daysTo);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        RollupCodec.mergeHistogram(rs.getBytes(1), into);
+                    } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+                        skipped.log(new DailyRollup.Key(rs.getString(2), measureId, rs.getString(3), rs.getLong(4)), e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** How a caller logs a rollup it had to skip. */
+    interface RowSkipped {
+        void log(DailyRollup.Key key, Exception problem);
+    }
+
+    /** Adds the measure's per-day sums into the arrays, indexed by position of the day's start in {@code starts}. */
+    void addDaily(String measureId, long daysFrom, long daysTo, long[] starts, long[] events, long[] within)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(DAILY_SQL)) {
+            query.setString(1, measureId);
+            query.setLong(2, daysFrom);
+            query.setLong(3, daysTo);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    int day = Arrays.binarySearch(starts, rs.getLong(1));
+                    if (day >= 0) {
+                        String what = "daily counts of " + measureId;
+                        events[day] = ExactSums.add(events[day], ExactSums.read(rs, 2, what), what);
+                        within[day] = ExactSums.add(within[day], ExactSums.read(rs, 4, what), what);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds, per agent and day, the distinct (declared measure, minute) pairs it reported: the minutes of a measure's
+     * scopes are ORed, then counted. {@code declared}: measure id to the agents that declared it.
+     */
+    void addAgentIntervals(long daysFrom, long daysTo, long[] starts, Map<String, Set<String>> declared,
+            Map<String, long[]> reported) throws SQLException {
+        long[] minutes = new long[RollupCodec.MINUTE_WORDS];
+        try (PreparedStatement query = connection.prepareStatement(MINUTES_SQL)) {
+            for (Map.Entry<String, Set<String>> measure : declared.entrySet()) {
+                query.setString(1, measure.getKey());
+                query.setLong(2, daysFrom);
+                query.setLong(3, daysTo);
+                String agent = null;
+                long day = 0;
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        long rowDay = rs.getLong(1);
+                        String rowAgent = rs.getString(2);
+                        if (agent == null || rowDay != day || !rowAgent.equals(agent)) {
+                            countInto(agent, day, measure.getValue(), minutes, starts, reported);
+                            agent = rowAgent;
+                            day = rowDay;
+                        }
+                        try {
+                            RollupCodec.orMinutes(rs.getBytes(3), minutes);
+                        } catch (IllegalArgumentException e) {
+                            throw new StoreException("stored rollup " + new DailyRollup.Key(rowAgent,
+                                    measure.getKey(), "?", rowDay) + " has damaged minutes (" + e.getMessage()
+                                    + "): run pmr collector rebuild-rollups");
+                        }
+                    }
+                }
+                countInto(agent, day, measure.getValue(), minutes, starts, reported);
+            }
+        }
+    }
+
+    /** Counts one agent's day of one measure (when it declared the measure) and clears the minutes. */
+    private static void countInto(String agent, long dayStart, Set<String> declaredBy, long[] minutes, long[] starts,
+            Map<String, long[]> reported) {
+        if (agent == null) {
+            return;
+        }
+        int day = Arrays.binarySearch(starts, dayStart);
+        if (day >= 0 && declaredBy.contains(agent)) {
+            reported.computeIfAbsent(agent, k -> new long[starts.length])[day] += RollupCodec.countMinutes(minutes);
+        }
+        Arrays.fill(minutes, 0L);
+    }
+
+    private static MeasureCounts plus(MeasureCounts a, MeasureCounts b, String what) {
+        try {
+            return a.plus(b);
+        } catch (ArithmeticException e) {
+            throw new StoreException("the stored " + what + " sum beyond 2^63-1");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.pmr.collector.store;
+
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Adds an envelope's stored intervals to their daily rollups, in the transaction that stores them (so a rollup never
+ * holds an interval the minute rows lack, nor misses one). Only intervals actually inserted are added: an envelope
+ * whose key was stored before (a duplicate, or a conflict) adds no interval row and so nothing here, and a replayed
+ * interval ({@link SqliteReplays}) is not a row either. Each touched rollup is read once per envelope, merged and
+ * written back. Not thread-safe: used by {@link SqliteEnvelopeWriter} inside {@link SqliteStore}'s lock.
+ */
+final class SqliteRollups implements AutoCloseable {
+    private final PreparedStatement select;
+    private final PreparedStatement upsert;
+    private final Map<DailyRollup.Key, DailyRollup> touched = new LinkedHashMap<>();
+    private final Histogram scratch = LatencyNanos.autoResizing();
+    private final DayStarts days = new DayStarts();
+
+    SqliteRollups(Connection connection) throws SQLException {
+        select = connection.prepareStatement("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup WHERE agent_id = ?"
+                + " AND measure_id = ? AND scope = ? AND day_start_epoch_millis = ?");
+        upsert = connection.prepareStatement("INSERT OR REPLACE INTO daily_rollup (" + DailyRollup.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    /** Starts an envelope: forgets what a failed earlier envelope may have left. */
+    void begin() {
+        touched.clear();
+    }
+
+    /** Adds one interval row just inserted for this envelope. */
+    void add(Envelope envelope, IntervalReport report) throws SQLException {
+        DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
+                days.of(report.getIntervalStartEpochMillis()));
+        DailyRollup rollup = touched.get(key);
+        if (rollup == null) {
+            rollup = load(key);
+            touched.put(key, rollup);
+        }
+        byte[] histogram = report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray();
+        rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(), report.getWithinTrt(),
+                report.getTimedOut(), report.getFailed(), histogram, report.getHistogramUnitValue(), scratch,
+                envelope.getAgentId() + "/" + Long.toUnsignedString(envelope.getBootEpoch()) + "/"
+                        + Long.toUnsignedString(envelope.getSequence()));
+    }
+
+    /** Writes the envelope's touched rollups. */
+    void flush() throws SQLException {
+        try {
+            for (DailyRollup rollup : touched.values()) {
+                rollup.bind(upsert);
+                upsert.addBatch();
+            }
+            if (!touched.isEmpty()) {
+                upsert.executeBatch();
+            }
+        } finally {
+            touched.clear();
+        }
+    }
+
+    private DailyRollup load(DailyRollup.Key key) throws SQLException {
+        DailyRollup rollup = new DailyRollup(key);
+        select.setString(1, key.agentId());
+        select.setString(2, key.measureId());
+        select.setString(3, key.scope());
+        select.setLong(4, key.dayStartEpochMillis());
+        try (ResultSet rs = select.executeQuery()) {
+            if (rs.next()) {
+                rollup.addStored(rs, 5);
+            }
+        }
+        return rollup;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        select.close();
+        upsert.close();
+    }
+}

@@ -1,0 +1,218 @@
+package io.pmr.collector.store;
+
+import io.pmr.collector.data.UkDays;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A store with a synthetic month, for {@code pmr bench report}: per agent, a status declaring every measure, and per
+ * UK day and measure scope a few minute rows (interval_report, with compressed histograms in microseconds drawn from a
+ * seeded palette) and their daily rollup, plus watermarks at the month's end. Written with batched inserts on one
+ * connection with {@code synchronous=OFF} (a benchmark's scratch file, not data anyone keeps), the interval indexes
+ * built after the rows. The rollups are what ingest would have written ({@link DailyRollup}), so
+ * {@code rebuild-rollups} finds them equal. Deterministic from the seed. Not thread-safe.
+ */
+public final class SyntheticStore {
+    private static final int PALETTE = 64;
+    private static final int MICROSECONDS = 2;
+    private static final int COMMIT_ROWS = 200_000;
+
+    /** One measure agents report, with the scopes they report it under. */
+    public record Series(String measureId, List<String> scopes, boolean latencies) {
+        public Series {
+            scopes = List.copyOf(scopes);
+        }
+    }
+
+    /** What was written. */
+    public record Built(long minuteRows, long rollupRows, long envelopes) {
+    }
+
+    private SyntheticStore() {
+    }
+
+    /**
+     * Writes the month into a new database file.
+     *
+     * @param minutesPerDay minute rows per agent, measure scope and day (1..1380: a short clock-change day has 1,380)
+     * @throws StoreException when the file cannot be written
+     */
+    public static Built build(Path file, int agents, List<Series> series, YearMonth period, int minutesPerDay,
+            long seed) {
+        if (agents < 1 || minutesPerDay < 1 || minutesPerDay > 1_380) {
+            throw new IllegalArgumentException("agents must be >= 1 and minutesPerDay in 1..1380, were " + agents
+                    + " and " + minutesPerDay);
+        }
+        SqliteStore.open(file).close(); // the schema, as the collector makes it
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA synchronous=OFF");
+                statement.execute("PRAGMA cache_size=-262144");
+                statement.execute("DROP INDEX interval_report_start");
+                statement.execute("DROP INDEX interval_report_measure");
+            }
+            connection.setAutoCommit(false);
+            Built built = new Writer(connection, new Random(seed)).write(agents, series, period, minutesPerDay);
+            try (Statement statement = connection.createStatement()) {
+                for (String ddl : SqliteSchema.DDL) {
+                    statement.execute(ddl); // CREATE ... IF NOT EXISTS: the dropped indexes, built in one sort each
+                }
+            }
+            connection.commit();
+            return built;
+        } catch (SQLException e) {
+            throw new StoreException("building the synthetic store " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class Writer {
+        private final Connection connection;
+        private final Random random;
+        private final byte[][] compressed = new byte[PALETTE][];
+        private final SparseBuckets[] nanos = new SparseBuckets[PALETTE];
+        private final long[] counts = new long[PALETTE];
+        private final Histogram scratch = LatencyNanos.autoResizing();
+        private long rowsSinceCommit;
+
+        Writer(Connection connection, Random random) {
+            this.connection = connection;
+            this.random = random;
+            for (int i = 0; i < PALETTE; i++) {
+                Histogram micros = new Histogram(1, 3_600_000_000L, 3);
+                for (int n = 1 + random.nextInt(12); n > 0; n--) {
+                    // log-uniform 50 ms .. 60 s, like the rig's response times
+                    micros.recordValue((long) (50_000 * Math.pow(1_200, random.nextDouble())));
+                }
+                ByteBuffer buffer = ByteBuffer.allocate(micros.getNeededByteBufferCapacity());
+                int length = micros.encodeIntoCompressedByteBuffer(buffer);
+                compressed[i] = java.util.Arrays.copyOf(buffer.array(), length);
+                counts[i] = micros.getTotalCount();
+                nanos[i] = new SparseBuckets();
+                try {
+                    LatencyNanos.addInterval(compressed[i], MICROSECONDS, scratch, nanos[i]::add);
+                } catch (DataFormatException e) {
+                    throw new IllegalStateException("a histogram just encoded does not decode", e);
+                }
+            }
+        }
+
+        Built write(int agents, List<Series> series, YearMonth period, int minutesPerDay) throws SQLException {
+            long minuteRows = 0;
+            long rollupRows = 0;
+            long envelopes = 0;
+            LocalDate first = period.atDay(1);
+            LocalDate end = period.plusMonths(1).atDay(1);
+            long monthEnd = UkDays.startEpochMillis(end);
+            try (PreparedStatement envelope = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch,"
+                    + " sequence, body_kind, created_epoch_millis, received_epoch_millis) VALUES (?, 1, ?, ?, ?, ?)");
+                    PreparedStatement status = connection.prepareStatement("INSERT INTO agent_status (agent_id,"
+                            + " boot_epoch, sequence, state, software_version, region) VALUES (?, 1, 1, 'ONLINE',"
+                            + " 'bench', 'north')");
+                    PreparedStatement declared = connection.prepareStatement("INSERT INTO declared_measure (agent_id,"
+                            + " boot_epoch, sequence, measure_id, trt_millis) VALUES (?, 1, 1, ?, 25000)");
+                    PreparedStatement watermark = connection.prepareStatement("INSERT INTO watermark (agent_id,"
+                            + " measure_id, final_through_epoch_millis, boot_epoch, sequence) VALUES (?, ?, ?, 1, ?)");
+                    PreparedStatement interval = connection.prepareStatement("INSERT INTO interval_report (agent_id,"
+                            + " boot_epoch, sequence, ordinal, measure_id, scope, interval_start_epoch_millis,"
+                            + " interval_length_millis, trt_millis, events, within_trt, timed_out, failed, histogram,"
+                            + " histogram_unit) VALUES (?, 1, ?, ?, ?, ?, ?, 60000, 25000, ?, ?, ?, 0, ?, ?)");
+                    PreparedStatement rollup = connection.prepareStatement("INSERT INTO daily_rollup ("
+                            + DailyRollup.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int a = 0; a < agents; a++) {
+                    String agent = String.format(java.util.Locale.ROOT, "agent-%05d", a);
+                    long startOfMonth = UkDays.startEpochMillis(first);
+                    addEnvelope(envelope, agent, 1, "STATUS", startOfMonth);
+                    status.setString(1, agent);
+                    status.executeUpdate();
+                    for (Series one : series) {
+                        declared.setString(1, agent);
+                        declared.setString(2, one.measureId());
+                        declared.addBatch();
+                    }
+                    declared.executeBatch();
+                    long sequence = 2;
+                    for (LocalDate day = first; day.isBefore(end); day = day.plusDays(1), sequence++) {
+                        long dayStart = UkDays.startEpochMillis(day);
+                        int dayMinutes = UkDays.minutes(day);
+                        addEnvelope(envelope, agent, sequence, "INTERVALS", dayStart);
+                        envelopes++;
+                        int ordinal = 0;
+                        for (Series one : series) {
+                            for (String scope : one.scopes()) {
+                                DailyRollup sum = new DailyRollup(new DailyRollup.Key(agent, one.measureId(), scope,
+                                        dayStart));
+                                for (int m = 0; m < minutesPerDay; m++) {
+                                    int minute = m * (dayMinutes / minutesPerDay)
+                                            + random.nextInt(dayMinutes / minutesPerDay);
+                                    long start = dayStart + minute * 60_000L;
+                                    int variant = random.nextInt(PALETTE);
+                                    long timedOut = random.nextInt(4) == 0 ? 1 : 0;
+                                    long completed = one.latencies() ? counts[variant] : 1 + random.nextInt(3);
+                                    interval.setString(1, agent);
+                                    interval.setLong(2, sequence);
+                                    interval.setInt(3, ordinal++);
+                                    interval.setString(4, one.measureId());
+                                    interval.setString(5, scope);
+                                    interval.setLong(6, start);
+                                    interval.setLong(7, completed + timedOut);
+                                    interval.setLong(8, completed);
+                                    interval.setLong(9, timedOut);
+                                    interval.setBytes(10, one.latencies() ? compressed[variant] : null);
+                                    interval.setInt(11, one.latencies() ? MICROSECONDS : 0);
+                                    interval.addBatch();
+                                    sum.addInterval(start, completed + timedOut, completed, timedOut, 0, null, 0,
+                                            scratch, agent);
+                                    if (one.latencies()) {
+                                        sum.addNanos(nanos[variant]);
+                                    }
+                                    minuteRows++;
+                                }
+                                sum.bind(rollup);
+                                rollup.addBatch();
+                                rollupRows++;
+                            }
+                        }
+                        interval.executeBatch();
+                        rollup.executeBatch();
+                        rowsSinceCommit += ordinal;
+                        if (rowsSinceCommit >= COMMIT_ROWS) {
+                            connection.commit();
+                            rowsSinceCommit = 0;
+                        }
+                    }
+                    for (Series one : series) {
+                        watermark.setString(1, agent);
+                        watermark.setString(2, one.measureId());
+                        watermark.setLong(3, monthEnd);
+                        watermark.setLong(4, sequence - 1);
+                        watermark.addBatch();
+                    }
+                    watermark.executeBatch();
+                }
+            }
+            connection.commit();
+            return new Built(minuteRows, rollupRows, envelopes + agents);
+        }
+
+        private static void addEnvelope(PreparedStatement envelope, String agent, long sequence, String kind,
+                long atEpochMillis) throws SQLException {
+            envelope.setString(1, agent);
+            envelope.setLong(2, sequence);
+            envelope.setString(3, kind);
+            envelope.setLong(4, atEpochMillis);
+            envelope.setLong(5, atEpochMillis);
+            envelope.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.pmr.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pmr.collector.store.SqliteStore;
+import io.pmr.collector.store.StoreWrite;
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReport;
+import io.pmr.proto.v1.IntervalReportBatch;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code pmr collector rebuild-rollups}: exit 0 on equal rollups; a tampered one named, exit 10, rebuilt. */
+class CollectorRebuildRollupsCommandTest {
+    /** 2020-09-10 00:00 Europe/London. */
+    private static final long DAY = 1_599_692_400_000L;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cli = Pmr.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aTamperedRollupIsNamedExitsNonZeroAndIsRebuilt() throws Exception {
+        Path db = dir.resolve("pmr.db");
+        try (SqliteStore store = SqliteStore.open(db)) {
+            for (int sequence = 1; sequence <= 3; sequence++) {
+                store.write(List.of(new StoreWrite.Accept(Envelope.newBuilder().setAgentId("agent-north")
+                        .setBootEpoch(1).setSequence(sequence).setIntervals(IntervalReportBatch.newBuilder()
+                                .addIntervals(IntervalReport.newBuilder().setMeasureId("CSPN/PM4.3").setScope("SKU1")
+                                        .setIntervalStartEpochMillis(DAY + sequence * 60_000L)
+                                        .setIntervalLengthMillis(60_000).setTrtMillis(25_000).setEvents(10)
+                                        .setWithinTrt(9).setTimedOut(1)))
+                        .build(), 1L)));
+            }
+        }
+        assertEquals(0, run("collector", "rebuild-rollups", "--db", db.toString()), err.toString());
+        assertTrue(out.toString().contains("equal: 1 daily rollups equal a fresh aggregation of 3 minute rows"),
+                out.toString());
+
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+                Statement statement = connection.createStatement()) {
+            assertEquals(1, statement.executeUpdate("UPDATE daily_rollup SET within_trt = 30"));
+        }
+        assertEquals(ExitCode.ROLLUPS_DIFFERED.code(), run("collector", "rebuild-rollups", "--check", "--db",
+                db.toString()), err.toString());
+        assertTrue(out.toString().contains("rollup (agent 'agent-north', measure CSPN/PM4.3, scope 'SKU1', day"
+                + " 2020-09-10) differs: within_trt 30 (fresh 27)"), out.toString());
+        assertTrue(!out.toString().contains("rebuilt"), "--check changes nothing: " + out);
+
+        assertEquals(ExitCode.ROLLUPS_DIFFERED.code(), run("collector", "rebuild-rollups", "--db", db.toString()));
+        assertTrue(out.toString().contains("differs: within_trt 30 (fresh 27)"), out.toString());
+        assertTrue(out.toString().contains("rebuilt: 1 daily rollups now equal a fresh aggregation of 3 minute rows"),
+                out.toString());
+        assertEquals(0, run("collector", "rebuild-rollups", "--db", db.toString()), out.toString());
+    }
+
+    @Test
+    void aMissingDatabaseIsRefused() {
+        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "rebuild-rollups", "--db",
+                dir.resolve("none.db").toString()));
+        assertTrue(err.toString().contains("no database at"), err.toString());
+    }
+}
