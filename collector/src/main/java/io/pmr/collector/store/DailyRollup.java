@@ -1,6 +1,6 @@
 package io.pmr.collector.store;
 
-import io.pmr.collector.data.UkDays;
+import io.pmr.model.UkCalendar;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +34,7 @@ final class DailyRollup {
         @Override
         public String toString() {
             return "(agent '" + agentId + "', measure " + measureId + ", scope '" + scope + "', day "
-                    + UkDays.dayOf(dayStartEpochMillis) + ")";
+                    + UkCalendar.dayOf(dayStartEpochMillis) + ")";
         }
     }
 

@@ -1,6 +1,6 @@
 package io.pmr.collector.store;
 
-import io.pmr.collector.data.UkDays;
+import io.pmr.model.UkCalendar;
 import java.time.LocalDate;
 
 /**
@@ -14,9 +14,9 @@ final class DayStarts {
 
     long of(long epochMillis) {
         if (epochMillis < startEpochMillis || epochMillis >= endEpochMillis) {
-            LocalDate day = UkDays.dayOf(epochMillis);
-            startEpochMillis = UkDays.startEpochMillis(day);
-            endEpochMillis = UkDays.startEpochMillis(day.plusDays(1));
+            LocalDate day = UkCalendar.dayOf(epochMillis);
+            startEpochMillis = UkCalendar.dayStartEpochMillis(day);
+            endEpochMillis = UkCalendar.dayStartEpochMillis(day.plusDays(1));
         }
         return startEpochMillis;
     }

@@ -1,6 +1,6 @@
 package io.pmr.collector.store;
 
-import io.pmr.collector.data.UkDays;
+import io.pmr.model.UkCalendar;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -113,7 +113,7 @@ public final class SyntheticStore {
             long envelopes = 0;
             LocalDate first = period.atDay(1);
             LocalDate end = period.plusMonths(1).atDay(1);
-            long monthEnd = UkDays.startEpochMillis(end);
+            long monthEnd = UkCalendar.dayStartEpochMillis(end);
             try (PreparedStatement envelope = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch,"
                     + " sequence, body_kind, created_epoch_millis, received_epoch_millis) VALUES (?, 1, ?, ?, ?, ?)");
                     PreparedStatement status = connection.prepareStatement("INSERT INTO agent_status (agent_id,"
@@ -131,7 +131,7 @@ public final class SyntheticStore {
                             + DailyRollup.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (int a = 0; a < agents; a++) {
                     String agent = String.format(java.util.Locale.ROOT, "agent-%05d", a);
-                    long startOfMonth = UkDays.startEpochMillis(first);
+                    long startOfMonth = UkCalendar.dayStartEpochMillis(first);
                     addEnvelope(envelope, agent, 1, "STATUS", startOfMonth);
                     status.setString(1, agent);
                     status.executeUpdate();
@@ -143,8 +143,8 @@ public final class SyntheticStore {
                     declared.executeBatch();
                     long sequence = 2;
                     for (LocalDate day = first; day.isBefore(end); day = day.plusDays(1), sequence++) {
-                        long dayStart = UkDays.startEpochMillis(day);
-                        int dayMinutes = UkDays.minutes(day);
+                        long dayStart = UkCalendar.dayStartEpochMillis(day);
+                        int dayMinutes = UkCalendar.minutesOf(day);
                         addEnvelope(envelope, agent, sequence, "INTERVALS", dayStart);
                         envelopes++;
                         int ordinal = 0;

@@ -1,6 +1,6 @@
 package io.pmr.collector.store;
 
-import io.pmr.collector.data.UkDays;
+import io.pmr.model.UkCalendar;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 
@@ -37,18 +37,18 @@ record UkDaySpan(long fromEpochMillis, long daysFromEpochMillis, long daysToEpoc
     }
 
     private static long firstDayStartAtOrAfter(long epochMillis) {
-        LocalDate day = UkDays.dayOf(epochMillis);
+        LocalDate day = UkCalendar.dayOf(epochMillis);
         try {
-            long start = UkDays.startEpochMillis(day);
-            return start >= epochMillis ? start : UkDays.startEpochMillis(day.plusDays(1));
+            long start = UkCalendar.dayStartEpochMillis(day);
+            return start >= epochMillis ? start : UkCalendar.dayStartEpochMillis(day.plusDays(1));
         } catch (ArithmeticException | DateTimeException e) {
-            return UkDays.startEpochMillis(day.plusDays(1)); // the day's start is before Long.MIN_VALUE
+            return UkCalendar.dayStartEpochMillis(day.plusDays(1)); // the day's start is before Long.MIN_VALUE
         }
     }
 
     private static long lastDayStartAtOrBefore(long epochMillis) {
         try {
-            return UkDays.startEpochMillis(UkDays.dayOf(epochMillis));
+            return UkCalendar.dayStartEpochMillis(UkCalendar.dayOf(epochMillis));
         } catch (ArithmeticException | DateTimeException e) {
             return Long.MIN_VALUE; // the day's start is before Long.MIN_VALUE: no whole day up to here
         }

@@ -11,7 +11,7 @@ import com.google.protobuf.ByteString;
 import io.pmr.collector.data.AgentDay;
 import io.pmr.collector.data.DailyCount;
 import io.pmr.collector.data.MeasureCounts;
-import io.pmr.collector.data.UkDays;
+import io.pmr.model.UkCalendar;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
@@ -46,8 +46,8 @@ class DailyRollupsTest {
     private static final List<String> SCOPES = List.of("SKU1", "SKU2");
     private static final List<String> AGENTS = List.of("agent-a", "agent-b", "agent-c");
     /** UK days 23..26 October 2020; the 25th has 1,500 minutes. */
-    private static final long FROM = UkDays.startEpochMillis(LocalDate.of(2020, 10, 23));
-    private static final long TO = UkDays.startEpochMillis(LocalDate.of(2020, 10, 27));
+    private static final long FROM = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 23));
+    private static final long TO = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 27));
 
     @TempDir
     Path dir;
@@ -84,7 +84,7 @@ class DailyRollupsTest {
                 Statement statement = connection.createStatement()) {
             assertEquals(1, statement.executeUpdate("UPDATE daily_rollup SET events = events + 1 WHERE agent_id ="
                     + " 'agent-b' AND measure_id = 'CSPC/PM3.1' AND scope = 'SKU2' AND day_start_epoch_millis = "
-                    + UkDays.startEpochMillis(LocalDate.of(2020, 10, 25))));
+                    + UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 25))));
         }
         try (SqliteStore store = SqliteStore.open(file)) {
             MeasureCounts before = store.intervalCounts("CSPC/PM3.1", "SKU2", FROM, TO);
@@ -197,9 +197,9 @@ class DailyRollupsTest {
         if (from != Long.MIN_VALUE) {
             Map<String, long[]> reported = freshAgentIntervals(stored, from, to);
             List<AgentDay> days = store.agentDays(from, to);
-            assertEquals(UkDays.days(from, to).size() * AGENTS.size(), days.size());
+            assertEquals(UkCalendar.daysStartingIn(from, to).size() * AGENTS.size(), days.size());
             for (AgentDay day : days) {
-                int index = UkDays.days(from, to).indexOf(day.day());
+                int index = UkCalendar.daysStartingIn(from, to).indexOf(day.day());
                 long[] expected = reported.get(day.agentId());
                 assertEquals(expected == null ? 0 : expected[index], day.reportedIntervals(),
                         day.agentId() + " " + day.day());
@@ -350,12 +350,12 @@ class DailyRollupsTest {
     }
 
     private static List<DailyCount> freshDaily(List<Stored> stored, String measure, long from, long to) {
-        List<LocalDate> days = UkDays.days(from, to);
+        List<LocalDate> days = UkCalendar.daysStartingIn(from, to);
         long[] events = new long[days.size()];
         long[] within = new long[days.size()];
         for (Stored s : stored) {
             IntervalReport r = s.report();
-            int day = days.indexOf(UkDays.dayOf(r.getIntervalStartEpochMillis()));
+            int day = days.indexOf(UkCalendar.dayOf(r.getIntervalStartEpochMillis()));
             if (r.getMeasureId().equals(measure) && in(s, from, to) && day >= 0) {
                 events[day] += r.getEvents();
                 within[day] += r.getWithinTrt();
@@ -370,11 +370,11 @@ class DailyRollupsTest {
 
     /** Per agent and day: distinct (declared measure, minute) pairs; every agent declared the first two measures. */
     private static Map<String, long[]> freshAgentIntervals(List<Stored> stored, long from, long to) {
-        List<LocalDate> days = UkDays.days(from, to);
+        List<LocalDate> days = UkCalendar.daysStartingIn(from, to);
         Map<String, Set<String>> pairs = new TreeMap<>();
         for (Stored s : stored) {
             IntervalReport r = s.report();
-            int day = days.indexOf(UkDays.dayOf(r.getIntervalStartEpochMillis()));
+            int day = days.indexOf(UkCalendar.dayOf(r.getIntervalStartEpochMillis()));
             if (MEASURES.subList(0, 2).contains(r.getMeasureId()) && in(s, from, to) && day >= 0) {
                 pairs.computeIfAbsent(s.agentId() + "|" + day, k -> new HashSet<>())
                         .add(r.getMeasureId() + "@" + r.getIntervalStartEpochMillis());
