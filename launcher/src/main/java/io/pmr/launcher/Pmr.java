@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pmr", mixinStandardHelpOptions = true, versionProvider = Pmr.Version.class,
         description = "Edge measurement agents and a collector for the DCC monthly Performance Measurement Report.",
         subcommands = {DemoCommand.class, AgentCommand.class, CollectorCommand.class, RigCommand.class, CredentialsCommand.class,
-                DecodeCommand.class,
+                DecodeCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pmr implements Runnable {
 
