@@ -4,8 +4,6 @@ import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.store.Store;
 import io.pmr.proto.v1.Ack;
 import java.time.Clock;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,17 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT side of the ingest: a Paho v3 client with a fixed client id, cleanSession=false and manual acks,
- * subscribed QoS 1 to the agents' status, intervals and events topics. Its callback only enqueues (bounded: a full
- * queue holds the callback, which holds the broker); an {@link IngestWorker} thread does the rest.
+ * subscribed QoS 1 to the agents' status, intervals and events topics. Its callback only queues each message in the
+ * {@link IngestPipeline} (bounded: a full queue holds the callback, which holds the broker) and acknowledges it to the
+ * broker (PUBACK) as soon as it is queued: the delivery promise to an agent is the collector's {@link Ack}, published
+ * after the commit, and an agent re-sends whatever is not acknowledged that way, so a PUBACK only frees the broker.
  *
  * <p>Reconnects by itself, with a NEW Paho client per connection attempt, each attempt bounded end to end (TCP,
  * CONNACK and SUBACK within {@code CONNECT_TIMEOUT_MILLIS}): Paho's own automatic reconnect bounds only the TCP
  * connect, and a broker that accepts the socket but never answers (seen with Mosquitto just after a restart) held it
  * for 95 s; a fresh client also leaves no half-finished connect behind. MQTT 3.1.1 only (no silent fallback to 3.1).
- * Messages not yet committed when the connection drops are not acknowledged on the new connection (their ids belong to
- * the old one): the broker redelivers them and the store's unique key makes the second copy a no-op.
+ * Messages queued when the connection drops are still committed and acknowledged to their agents; a message that
+ * arrives twice (an agent's re-send) is a duplicate by the store's unique key and adds nothing.
  */
 public final class IngestService implements AutoCloseable, Responder {
+    /** How long the callback waits for room in a full queue before it looks whether the ingest is closing. */
+    private static final long OFFER_WAIT_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long MAX_RECONNECT_DELAY_MILLIS = 2_000;
@@ -48,36 +50,42 @@ public final class IngestService implements AutoCloseable, Responder {
     private volatile boolean closing;
     /** True while a connection attempt (at start or a reconnect episode) is scheduled or running. */
     private final AtomicBoolean reconnecting = new AtomicBoolean();
-    private final BlockingQueue<Inbound> queue;
     private final Counters counters = new Counters();
-    private final IngestWorker worker;
-    private final Thread workerThread;
+    private final IngestPipeline pipeline;
     private final AtomicLong generation = new AtomicLong();
 
-    private IngestService(IngestSettings settings, Catalogue catalogue, Store store, Clock clock)
-            throws MqttException {
+    private IngestService(IngestSettings settings, PipelineSettings pipelineSettings, Catalogue catalogue, Store store,
+            Clock clock) throws MqttException {
         this.settings = settings;
-        this.queue = new ArrayBlockingQueue<>(Math.max(64, settings.batchSize() * 4));
         this.reconnector = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pmr-ingest-reconnect-" + settings.clientId());
             thread.setDaemon(true);
             return thread;
         });
-        this.worker = new IngestWorker(queue, new EnvelopeValidator(catalogue, settings.maxMessageBytes(),
-                new WireBounds(clock, settings.maxClockSkew())), store,
-                this, counters, clock, settings.batchSize());
-        this.workerThread = new Thread(worker, "pmr-ingest-" + settings.clientId());
+        EnvelopeValidator validator = new EnvelopeValidator(catalogue, settings.maxMessageBytes(),
+                new WireBounds(clock, settings.maxClockSkew()));
+        this.pipeline = new IngestPipeline(pipelineSettings, validator,
+                new IngestWorker(validator, store, this, counters, clock), clock, settings.clientId());
     }
 
-    /** Connects, subscribes and starts the worker; fails if the broker cannot be reached. */
+    /**
+     * Connects, subscribes and starts the pipeline with the defaults for the settings' batch size
+     * ({@link PipelineSettings#forBatchSize}); fails if the broker cannot be reached.
+     */
     public static IngestService start(IngestSettings settings, Catalogue catalogue, Store store, Clock clock) {
+        return start(settings, PipelineSettings.forBatchSize(settings.batchSize()), catalogue, store, clock);
+    }
+
+    /** Connects, subscribes and starts the pipeline; fails if the broker cannot be reached. */
+    public static IngestService start(IngestSettings settings, PipelineSettings pipelineSettings, Catalogue catalogue,
+            Store store, Clock clock) {
         IngestService service;
         try {
-            service = new IngestService(settings, catalogue, store, clock);
+            service = new IngestService(settings, pipelineSettings, catalogue, store, clock);
         } catch (MqttException e) {
             throw new IllegalStateException("cannot create MQTT client for " + settings.brokerUrl(), e);
         }
-        service.workerThread.start();
+        service.pipeline.start();
         // Every connection attempt runs on the reconnector thread: never two at once with the same client id.
         service.reconnecting.set(true);
         try {
@@ -218,19 +226,6 @@ public final class IngestService implements AutoCloseable, Responder {
     }
 
     @Override
-    public void complete(Inbound inbound) {
-        if (inbound.qos() == 0 || inbound.generation() != generation.get()) {
-            return;
-        }
-        try {
-            client.messageArrivedComplete(inbound.messageId(), inbound.qos());
-        } catch (MqttException | RuntimeException e) {
-            LOG.debug("PUBACK of message {} not sent ({}); the broker will redeliver it", inbound.messageId(),
-                    e.toString());
-        }
-    }
-
-    @Override
     public boolean publishAck(String agentId, Ack ack) {
         try {
             // QoS 0 on purpose: an Ack is idempotent and an agent re-sends whatever stays unacknowledged, so a
@@ -245,17 +240,15 @@ public final class IngestService implements AutoCloseable, Responder {
         }
     }
 
-    /** Finishes the current batch, stops the worker, disconnects. Uncommitted messages stay unacknowledged. */
+    /**
+     * Stops taking messages (later ones stay with the broker, unacknowledged), commits and acknowledges to their agents
+     * the messages already queued, then disconnects.
+     */
     @Override
     public void close() {
         closing = true;
         reconnector.shutdownNow();
-        worker.stop();
-        try {
-            workerThread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pipeline.close();
         MqttAsyncClient client = this.client;
         if (client == null) {
             LOG.info("Ingest stopped: {}", counters.snapshot());
@@ -317,10 +310,20 @@ public final class IngestService implements AutoCloseable, Responder {
         public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
             Inbound inbound = new Inbound(topic, message.getPayload(), message.getId(), message.getQos(),
                     generation.get());
-            while (!queue.offer(inbound, 100, TimeUnit.MILLISECONDS)) {
-                if (worker.stopping()) {
-                    return;
+            while (!pipeline.offer(inbound, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (pipeline.closing()) {
+                    return; // not queued, so not acknowledged: the broker keeps it for the session
                 }
+            }
+            if (message.getQos() == 0) {
+                return;
+            }
+            // Queued: the broker may forget it. The agent keeps it until the collector's Ack after the commit.
+            try {
+                owner.messageArrivedComplete(message.getId(), message.getQos());
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("PUBACK of message {} not sent ({}); the broker may deliver it again (a duplicate)",
+                        message.getId(), e.toString());
             }
         }
 
