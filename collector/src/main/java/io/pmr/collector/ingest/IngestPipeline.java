@@ -124,14 +124,14 @@ final class IngestPipeline implements AutoCloseable {
         while (batch.size() < max) {
             queue.drainTo(batch, max - batch.size());
             long leftNanos = deadlineNanos - System.nanoTime();
-            if (batch.size() >= max || leftNanos <= 0) {
-                break;
+            if (batch.size() >= max || leftNanos <= 0 || closing) {
+                break; // closing: nothing more is coming, commit now
             }
-            Inbound next = queue.poll(leftNanos, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
+            Inbound next = queue.poll(Math.min(leftNanos, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)),
+                    TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
             }
-            batch.add(next);
         }
         return batch;
     }
