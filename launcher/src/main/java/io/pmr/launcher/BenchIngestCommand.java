@@ -42,36 +42,48 @@ final class BenchIngestCommand implements Callable<Integer> {
             description = "Agent ids the envelopes are spread over (default ${DEFAULT-VALUE}).")
     int agents;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (messages < 1 || agents < 1 || rowsPerEnvelope < 1 || sizeBytes < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--messages, --agents and --rows-per-envelope must be >= 1 and --size >= 0");
-        }
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        requireAtLeast(messages, 1, "--messages");
+        requireAtLeast(agents, 1, "--agents");
+        requireAtLeast(rowsPerEnvelope, 1, "--rows-per-envelope");
+        requireAtLeast(sizeBytes, 0, "--size");
         BenchEnvelopes envelopes = new BenchEnvelopes(agents, rowsPerEnvelope, sizeBytes);
         int warmup = Math.max(1, messages / 5);
         List<BenchEnvelopes.Message> warm = envelopes.messages("bench-warm", 1, warmup);
         List<BenchEnvelopes.Message> run = envelopes.messages("bench-agent", 1, messages);
         int payloadBytes = run.get(0).payload().length;
-        System.out.printf(Locale.ROOT, "pmr bench ingest: %s broker, %d messages of %d bytes (%d interval row(s)"
+        out.printf(Locale.ROOT, "pmr bench ingest: %s broker, %d messages of %d bytes (%d interval row(s)"
                 + " each) over %d agents, %d warm-up%n", broker.name().toLowerCase(Locale.ROOT), messages,
                 payloadBytes, rowsPerEnvelope, agents, warmup);
         Path dir = Files.createTempDirectory("pmr-bench-ingest");
         try (BenchBroker running = BenchBroker.start(broker, dir)) {
             BenchLoopback.rate(running.url(), warm, "warm");
             double brokerRate = BenchLoopback.rate(running.url(), run, "run");
-            System.out.printf(Locale.ROOT, "broker loopback QoS 1: %.0f msg/s%n", brokerRate);
+            out.printf(Locale.ROOT, "broker loopback QoS 1: %.0f msg/s%n", brokerRate);
             Path warmStore = Files.createDirectories(dir.resolve("warm"));
             BenchIngest.rate(running.url(), warmStore, warm, 1);
             Path runStore = Files.createDirectories(dir.resolve("run"));
             double ingestRate = BenchIngest.rate(running.url(), runStore, run, 1);
-            System.out.printf(Locale.ROOT, "pmr ingest (stored and acked): %.0f envelopes/s, %.0f interval rows/s%n",
+            out.printf(Locale.ROOT, "pmr ingest (stored and acked): %.0f envelopes/s, %.0f interval rows/s%n",
                     ingestRate, ingestRate * rowsPerEnvelope);
-            System.out.printf(Locale.ROOT, "ingest/broker ratio %.2f (pmr %.0f envelopes/s, broker %.0f msg/s)%n",
+            out.printf(Locale.ROOT, "ingest/broker ratio %.2f (pmr %.0f envelopes/s, broker %.0f msg/s)%n",
                     ingestRate / brokerRate, ingestRate, brokerRate);
+            out.flush();
             return ExitCode.OK.code();
         } finally {
             BenchBroker.deleteTree(dir);
+        }
+    }
+
+    private void requireAtLeast(int value, int least, String option) {
+        if (value < least) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be >= " + least + ", was " + value);
         }
     }
 }

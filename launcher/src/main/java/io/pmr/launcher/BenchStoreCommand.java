@@ -45,16 +45,19 @@ final class BenchStoreCommand implements Callable<Integer> {
             description = "Envelopes per transaction (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (rowsPerEnvelope < 1 || envelopes < 1 || batch < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--rows-per-envelope, --envelopes and --batch must be >= 1");
-        }
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        requirePositive(rowsPerEnvelope, "--rows-per-envelope");
+        requirePositive(envelopes, "--envelopes");
+        requirePositive(batch, "--batch");
         BenchEnvelopes source = new BenchEnvelopes(20, rowsPerEnvelope, 0);
         int warmup = Math.max(1, envelopes / 5);
         long rows = (long) envelopes * rowsPerEnvelope;
-        System.out.printf(Locale.ROOT, "pmr bench store: %d envelopes of %d interval rows, %d per transaction,"
+        out.printf(Locale.ROOT, "pmr bench store: %d envelopes of %d interval rows, %d per transaction,"
                 + " %d warm-up%n", envelopes, rowsPerEnvelope, batch, warmup);
         Path dir = Files.createTempDirectory("pmr-bench-store");
         try {
@@ -70,7 +73,7 @@ final class BenchStoreCommand implements Callable<Integer> {
                 raw.write(rawRows, batch);
                 rawRate = rows / ((System.nanoTime() - startNanos) / 1e9);
             }
-            System.out.printf(Locale.ROOT, "raw JDBC inserts: %.0f rows/s%n", rawRate);
+            out.printf(Locale.ROOT, "raw JDBC inserts: %.0f rows/s%n", rawRate);
             double storeRate;
             try (SqliteStore store = SqliteStore.open(dir.resolve("store.db"))) {
                 write(store, writes(warm));
@@ -83,9 +86,10 @@ final class BenchStoreCommand implements Callable<Integer> {
                             + (warmup + envelopes));
                 }
             }
-            System.out.printf(Locale.ROOT, "store insert path: %.0f rows/s%n", storeRate);
-            System.out.printf(Locale.ROOT, "store/raw ratio %.2f (store %.0f rows/s, raw %.0f rows/s)%n",
+            out.printf(Locale.ROOT, "store insert path: %.0f rows/s%n", storeRate);
+            out.printf(Locale.ROOT, "store/raw ratio %.2f (store %.0f rows/s, raw %.0f rows/s)%n",
                     storeRate / rawRate, storeRate, rawRate);
+            out.flush();
             return ExitCode.OK.code();
         } finally {
             BenchBroker.deleteTree(dir);
@@ -195,6 +199,12 @@ final class BenchStoreCommand implements Callable<Integer> {
             insertKey.close();
             insertInterval.close();
             connection.close();
+        }
+    }
+
+    private void requirePositive(int value, String option) {
+        if (value < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, was " + value);
         }
     }
 }
