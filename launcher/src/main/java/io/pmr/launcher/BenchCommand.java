@@ -7,9 +7,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code pmr bench}: benchmarks users can run on their own machine; each subcommand ends with its figure. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks of the collector on this machine.",
+        description = {"Benchmarks of pmr on this machine, each beside a baseline measured in the same run.",
                 "Each one builds what it measures in a temporary folder and ends with its figure (docs/performance.md)."},
-        subcommands = {BenchReportCommand.class})
+        subcommands = {BenchIngestCommand.class, BenchStoreCommand.class, BenchReportCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

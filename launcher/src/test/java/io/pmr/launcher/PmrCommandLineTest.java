@@ -176,7 +176,7 @@ class PmrCommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "demo", "agent", "agent rtt", "collector", "collector report", "collector import",
-            "collector agents", "rig", "credentials", "decode"})
+            "collector agents", "rig", "credentials", "decode", "bench", "bench ingest", "bench store"})
     void everyHelpListsTheExitCodesAndEverySummaryIsWhole(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = Pmr.commandLine();

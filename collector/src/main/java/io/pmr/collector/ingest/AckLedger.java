@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * are ordered unsigned. A key under which another payload than the stored one came (a conflict) is
  * {@link #withhold withheld}: never listed again, so the agent that sent the other payload keeps it in its outbox
  * (the agent that sent the stored one has had its Ack by then, or keeps re-sending a duplicate, which is harmless).
- * Not thread-safe: confined to the ingest worker thread.
+ * Not thread-safe: confined to the ingest writer thread.
  */
 final class AckLedger {
     private static final Logger LOG = LoggerFactory.getLogger(AckLedger.class);

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Only newly stored births are observed (a duplicate is the same birth again). Memory is bounded: at most
  * {@link #BIRTHS_PER_AGENT} births per agent, {@link #MAX_AGENTS} agents (least recently heard forgotten first).
- * Not thread-safe: confined to the ingest worker thread.
+ * Not thread-safe: confined to the ingest writer thread.
  */
 final class IdentityWatch {
     static final long WINDOW_MILLIS = 60 * 60 * 1000L;

@@ -6,8 +6,6 @@ import io.pmr.proto.v1.Ack;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,15 +19,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT side of the ingest: an {@link MqttSession} with a fixed client id, cleanSession=false and manual acks,
- * subscribed QoS 1 to the agents' status, intervals and events topics. Its listener only enqueues (bounded: a full
- * queue holds Paho's thread, which holds the broker); an {@link IngestWorker} thread does the rest.
+ * subscribed QoS 1 to the agents' status, intervals and events topics. Its listener only queues each message in the
+ * {@link IngestPipeline} (bounded: a full queue holds Paho's thread, which holds the broker) and acknowledges it to the
+ * broker (PUBACK) as soon as it is queued: the delivery promise to an agent is the collector's {@link Ack}, published
+ * after the commit, and an agent re-sends whatever is not acknowledged that way, so a PUBACK only frees the broker.
  *
  * <p>The session reconnects by itself, each attempt with a new Paho client and bounded end to end (TCP, CONNACK and
- * SUBACK within {@code HANDSHAKE_TIMEOUT}), backing off from 100 ms to 2 s. Messages not yet committed when the
- * connection drops are not acknowledged on the new connection (their ids belong to the old one, see
- * {@link MqttSession#complete}): the broker redelivers them and the store's unique key makes the second copy a no-op.
+ * SUBACK within {@code HANDSHAKE_TIMEOUT}), backing off from 100 ms to 2 s. Messages queued when the connection drops
+ * are still committed and acknowledged to their agents; a message that arrives twice (an agent's re-send, or a
+ * broker's redelivery of one whose PUBACK was lost) is a duplicate by the store's unique key and adds nothing.
  */
 public final class IngestService implements AutoCloseable, Responder {
+    /** How long the callback waits for room in a full queue before it looks whether the ingest is closing. */
+    private static final long OFFER_WAIT_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
@@ -41,24 +43,22 @@ public final class IngestService implements AutoCloseable, Responder {
 
     private final ScheduledExecutorService reconnector;
     private final MqttSession session;
-    private final BlockingQueue<Inbound> queue;
     private final Counters counters = new Counters();
-    private final IngestWorker worker;
-    private final Thread workerThread;
+    private final IngestPipeline pipeline;
     private final AgentConfigs configs;
 
-    private IngestService(IngestSettings settings, Catalogue catalogue, Store store, Clock clock) {
+    private IngestService(IngestSettings settings, PipelineSettings pipelineSettings, Catalogue catalogue, Store store,
+            Clock clock) {
         this.configs = new AgentConfigs(catalogue);
-        this.queue = new ArrayBlockingQueue<>(Math.max(64, settings.batchSize() * 4));
         this.reconnector = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pmr-ingest-reconnect-" + settings.clientId());
             thread.setDaemon(true);
             return thread;
         });
-        this.worker = new IngestWorker(queue, new EnvelopeValidator(catalogue, settings.maxMessageBytes(),
-                new WireBounds(clock, settings.maxClockSkew())), store,
-                this, counters, clock, settings.batchSize());
-        this.workerThread = new Thread(worker, "pmr-ingest-" + settings.clientId());
+        EnvelopeValidator validator = new EnvelopeValidator(catalogue, settings.maxMessageBytes(),
+                new WireBounds(clock, settings.maxClockSkew()));
+        this.pipeline = new IngestPipeline(pipelineSettings, validator,
+                new IngestWorker(validator, store, this, counters, clock), clock, settings.clientId());
         SessionSettings sessionSettings = SessionSettings.of(settings.brokerUrl(), settings.clientId())
                 .withCleanSession(false)
                 .withManualAcks(true)
@@ -70,10 +70,19 @@ public final class IngestService implements AutoCloseable, Responder {
         this.session = new MqttSession(sessionSettings, reconnector, System::nanoTime, this::enqueue);
     }
 
-    /** Connects, subscribes and starts the worker; fails if the broker cannot be reached or refuses the login. */
+    /**
+     * Connects, subscribes and starts the pipeline with the defaults for the settings' batch size
+     * ({@link PipelineSettings#forBatchSize}); fails if the broker cannot be reached or refuses the login.
+     */
     public static IngestService start(IngestSettings settings, Catalogue catalogue, Store store, Clock clock) {
-        IngestService service = new IngestService(settings, catalogue, store, clock);
-        service.workerThread.start();
+        return start(settings, PipelineSettings.forBatchSize(settings.batchSize()), catalogue, store, clock);
+    }
+
+    /** Connects, subscribes and starts the pipeline; fails if the broker cannot be reached or refuses the login. */
+    public static IngestService start(IngestSettings settings, PipelineSettings pipelineSettings, Catalogue catalogue,
+            Store store, Clock clock) {
+        IngestService service = new IngestService(settings, pipelineSettings, catalogue, store, clock);
+        service.pipeline.start();
         service.session.start();
         try {
             service.session.firstConnection().get();
@@ -91,13 +100,26 @@ public final class IngestService implements AutoCloseable, Responder {
         return service;
     }
 
-    /** On Paho's thread: waits for room in the queue (holding the broker) unless the worker is stopping. */
+    /**
+     * On Paho's thread: waits for room in the pipeline's queue (holding the broker) unless it is closing, then
+     * acknowledges the message to the broker at once. Queued, the broker may forget it: the agent keeps it until the
+     * collector's Ack after the commit.
+     */
     private void enqueue(String topic, MqttMessage message, long connection) throws InterruptedException {
         Inbound inbound = new Inbound(topic, message.getPayload(), message.getId(), message.getQos(), connection);
-        while (!queue.offer(inbound, 100, TimeUnit.MILLISECONDS)) {
-            if (worker.stopping()) {
-                return;
+        while (!pipeline.offer(inbound, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (pipeline.closing()) {
+                return; // not queued, so not acknowledged: the broker keeps it for the session
             }
+        }
+        if (message.getQos() == 0) {
+            return;
+        }
+        try {
+            session.complete(message.getId(), message.getQos(), connection);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("PUBACK of message {} not sent ({}); the broker may deliver it again (a duplicate)",
+                    message.getId(), e.toString());
         }
     }
 
@@ -109,16 +131,6 @@ public final class IngestService implements AutoCloseable, Responder {
     /** True once subscribed on the current connection. */
     public boolean isConnected() {
         return session.isConnected();
-    }
-
-    @Override
-    public void complete(Inbound inbound) {
-        try {
-            session.complete(inbound.messageId(), inbound.qos(), inbound.generation());
-        } catch (MqttException | RuntimeException e) {
-            LOG.debug("PUBACK of message {} not sent ({}); the broker will redeliver it", inbound.messageId(),
-                    e.toString());
-        }
     }
 
     @Override
@@ -150,16 +162,14 @@ public final class IngestService implements AutoCloseable, Responder {
         }
     }
 
-    /** Finishes the current batch, stops the worker, disconnects. Uncommitted messages stay unacknowledged. */
+    /**
+     * Stops taking messages (later ones stay with the broker, unacknowledged), commits and acknowledges to their agents
+     * the messages already queued, then disconnects.
+     */
     @Override
     public void close() {
-        worker.stop();
-        try {
-            workerThread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // Quiesce: Paho may still be writing the last batch's PUBACKs and Acks.
+        pipeline.close();
+        // Quiesce: Paho may still be writing the last batch's Acks.
         session.close(Duration.ofSeconds(1), Duration.ofSeconds(5));
         reconnector.shutdownNow();
         LOG.info("Ingest stopped: {}", counters.snapshot());

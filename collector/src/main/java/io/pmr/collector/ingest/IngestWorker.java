@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -23,43 +22,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single thread between the MQTT callback and the store: drains up to {@code batchSize} messages, validates
- * them (only cheap checks for those whose key is already stored), writes them in ONE transaction, and only after the
- * commit acknowledges each to the broker and publishes, to each agent the batch touched, one cumulative {@link Ack}
+ * The ingest's single writer, on one thread ({@link IngestPipeline}'s): takes a batch of prepared messages (screened
+ * and validated in depth on the validation pool), looks up which keys are already stored, writes the batch in ONE
+ * transaction, and only after the commit publishes, to each agent the batch touched, one cumulative {@link Ack}
  * listing every key held for that agent (stored, duplicate or quarantined with a key; see {@link AckLedger}), so a
- * lost Ack is made good by the next. A conflict (a stored key with another payload) is counted and its key withheld
- * from every Ack; a newly stored birth is shown to {@link IdentityWatch}. A batch the store refuses is retried item by item, so one poison message cannot
- * block the good ones; while the store itself is failing, the batch is retried with backoff and nothing is
- * acknowledged.
+ * lost Ack is made good by the next. A message whose key is already stored, or accepted earlier in the batch, is
+ * written as a {@link StoreWrite.Duplicate} whatever its deep verdict. A conflict (a stored key with another payload)
+ * is counted and its key withheld from every Ack; a newly stored birth is shown to {@link IdentityWatch}. A batch the
+ * store refuses is retried item by item, so one poison message cannot block the good ones; while the store itself is
+ * failing, the batch is retried with backoff and nothing is acknowledged to the agents.
+ *
+ * <p>The broker's PUBACK is not this class's business: the MQTT side sends it once a message is queued, and the
+ * delivery promise is this Ack after commit (an agent re-sends whatever stays unacknowledged). Not thread-safe:
+ * everything but {@link #stop} runs on the writer thread.
  */
-final class IngestWorker implements Runnable {
+final class IngestWorker {
     private static final Logger LOG = LoggerFactory.getLogger(IngestWorker.class);
     static final int QUARANTINE_PREFIX_BYTES = 64 * 1024;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
-    private final BlockingQueue<Inbound> queue;
     private final EnvelopeValidator validator;
     private final Store store;
     private final Responder responder;
     private final Counters counters;
     private final Clock clock;
-    private final int batchSize;
     private final AckLedger ledger = new AckLedger(AckLedger.MAX_RANGES_PER_ACK);
     private final IdentityWatch identities = new IdentityWatch();
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    IngestWorker(BlockingQueue<Inbound> queue, EnvelopeValidator validator, Store store, Responder responder,
-            Counters counters, Clock clock, int batchSize) {
-        this.queue = queue;
+    IngestWorker(EnvelopeValidator validator, Store store, Responder responder, Counters counters, Clock clock) {
         this.validator = validator;
         this.store = store;
         this.responder = responder;
         this.counters = counters;
         this.clock = clock;
-        this.batchSize = batchSize;
     }
 
-    /** Asks the loop to finish its current batch and return. */
+    /** Asks a store call that is retrying to give up (nothing is acknowledged then); callable from any thread. */
     void stop() {
         stop.countDown();
     }
@@ -68,50 +67,30 @@ final class IngestWorker implements Runnable {
         return stop.getCount() == 0;
     }
 
-    @Override
-    public void run() {
-        List<Inbound> batch = new ArrayList<>(batchSize);
-        while (!stopping()) {
-            try {
-                Inbound first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.clear();
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                handle(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // A bug, not bad input (that is handled in validate); keep serving: unacknowledged messages come back.
-                LOG.error("Ingest batch failed unexpectedly; its messages stay unacknowledged", e);
-            }
+    /** Prepares (on the calling thread) and commits one batch: what the pipeline does, in one call, for tests. */
+    void handle(List<Inbound> batch) throws InterruptedException {
+        long receivedEpochMillis = clock.millis();
+        List<IngestItem> items = new ArrayList<>(batch.size());
+        for (Inbound inbound : batch) {
+            items.add(IngestItem.prepare(inbound, validator, receivedEpochMillis));
         }
+        commit(items);
     }
 
     /**
-     * Handles one batch: screen each message (cheap checks), look up which keys are already stored, validate in depth
-     * only the rest, store in one transaction, then acknowledge. A message whose key is already stored, or accepted
-     * earlier in this batch, is written as a {@link StoreWrite.Duplicate}: the store confirms it inside the transaction
-     * and adds nothing, so a re-sent envelope costs a key lookup, not a full validation. Package-private for tests.
+     * Commits one batch of prepared items in their order: refusals of the screen are quarantined; each screened key is
+     * looked up; a stored or earlier-in-batch key is written as a duplicate, the rest as their deep verdict says; one
+     * transaction; then the Acks.
      */
-    void handle(List<Inbound> batch) throws InterruptedException {
-        long receivedEpochMillis = clock.millis();
-        List<Item> items = new ArrayList<>(batch.size());
-        List<EnvelopeKey> screenedKeys = new ArrayList<>(batch.size());
-        for (Inbound inbound : batch) {
-            counters.received.incrementAndGet();
-            Item item = new Item(inbound);
-            Verdict verdict = validator.screen(inbound.topic(), inbound.payload());
-            if (verdict instanceof Verdict.Valid valid) {
-                item.screened = valid.envelope();
+    void commit(List<IngestItem> items) throws InterruptedException {
+        counters.received.addAndGet(items.size());
+        List<EnvelopeKey> screenedKeys = new ArrayList<>(items.size());
+        for (IngestItem item : items) {
+            if (item.screened != null) {
                 screenedKeys.add(EnvelopeValidator.keyOf(item.screened));
             } else {
-                reject(item, (Verdict.Invalid) verdict, receivedEpochMillis);
+                reject(item, item.screenRefusal);
             }
-            items.add(item);
         }
         Set<EnvelopeKey> stored = screenedKeys.isEmpty() ? Set.of()
                 : retrying("Stored-key lookup of " + screenedKeys.size() + " key(s)",
@@ -120,33 +99,33 @@ final class IngestWorker implements Runnable {
             return;
         }
         Set<EnvelopeKey> acceptedInBatch = new HashSet<>();
-        for (Item item : items) {
+        for (IngestItem item : items) {
             if (item.screened == null) {
                 continue;
             }
             EnvelopeKey key = EnvelopeValidator.keyOf(item.screened);
             if (stored.contains(key) || acceptedInBatch.contains(key)) {
-                item.write = new StoreWrite.Duplicate(key, item.inbound.payload(), receivedEpochMillis);
+                item.write = new StoreWrite.Duplicate(key, item.inbound.payload(), item.receivedEpochMillis);
                 item.ackKey = key;
-            } else if (validateInFull(item, receivedEpochMillis)) {
+            } else if (applyDeepVerdict(item)) {
                 acceptedInBatch.add(key);
             }
         }
-        List<WriteOutcome> outcomes = writeDurably(items, receivedEpochMillis);
+        List<WriteOutcome> outcomes = writeDurably(items);
         if (outcomes == null) {
             return;
         }
-        if (!resolveAbsent(items, outcomes, receivedEpochMillis)) {
+        if (!resolveAbsent(items, outcomes)) {
             return;
         }
         List<EnvelopeKey> toAck = new ArrayList<>(items.size());
         List<EnvelopeKey> conflicted = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Item item = items.get(i);
+            IngestItem item = items.get(i);
             switch (outcomes.get(i)) {
                 case STORED -> {
                     counters.stored.incrementAndGet();
-                    watchIdentity(item, receivedEpochMillis);
+                    watchIdentity(item);
                     offerConfig(item);
                 }
                 case DUPLICATE -> {
@@ -163,7 +142,6 @@ final class IngestWorker implements Runnable {
                 }
                 default -> throw new IllegalStateException("unreachable: " + outcomes.get(i));
             }
-            responder.complete(item.inbound);
             if (item.ackKey != null) {
                 toAck.add(item.ackKey);
             }
@@ -172,16 +150,16 @@ final class IngestWorker implements Runnable {
     }
 
     /** A stored (or already stored) status of an agent: its config goes (again) to its config topic. */
-    private void offerConfig(Item item) {
+    private void offerConfig(IngestItem item) {
         if (item.screened != null && item.screened.hasStatus() && item.ackKey != null) {
             responder.publishConfig(item.ackKey.agentId());
         }
     }
 
     /** Records two live agents under one id when this newly stored birth reveals them ({@link IdentityWatch}). */
-    private void watchIdentity(Item item, long receivedEpochMillis) throws InterruptedException {
+    private void watchIdentity(IngestItem item) throws InterruptedException {
         Envelope envelope = ((StoreWrite.Accept) item.write).envelope();
-        IdentityClash clash = identities.observe(envelope, receivedEpochMillis);
+        IdentityClash clash = identities.observe(envelope, item.receivedEpochMillis);
         if (clash == null) {
             return;
         }
@@ -249,8 +227,7 @@ final class IngestWorker implements Runnable {
      *
      * @return false when the worker is stopping and nothing must be acknowledged
      */
-    private boolean resolveAbsent(List<Item> items, List<WriteOutcome> outcomes, long receivedEpochMillis)
-            throws InterruptedException {
+    private boolean resolveAbsent(List<IngestItem> items, List<WriteOutcome> outcomes) throws InterruptedException {
         List<Integer> absent = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i) == WriteOutcome.ABSENT) {
@@ -260,15 +237,15 @@ final class IngestWorker implements Runnable {
         if (absent.isEmpty()) {
             return true;
         }
-        List<Item> retry = new ArrayList<>(absent.size());
+        List<IngestItem> retry = new ArrayList<>(absent.size());
         for (int i : absent) {
-            Item item = items.get(i);
-            LOG.info("Message {} was taken for a duplicate but its key is not stored; validating it in full",
-                    item.ackKey);
-            validateInFull(item, receivedEpochMillis);
+            IngestItem item = items.get(i);
+            LOG.info("Message {} was taken for a duplicate but its key is not stored; writing it as its deep checks"
+                    + " found it", item.ackKey);
+            applyDeepVerdict(item);
             retry.add(item);
         }
-        List<WriteOutcome> retried = writeDurably(retry, receivedEpochMillis);
+        List<WriteOutcome> retried = writeDurably(retry);
         if (retried == null) {
             return false;
         }
@@ -278,20 +255,19 @@ final class IngestWorker implements Runnable {
         return true;
     }
 
-    /** Sets the item's write from the deep checks; true when it is to be accepted. */
-    private boolean validateInFull(Item item, long receivedEpochMillis) {
-        Verdict verdict = validator.check(item.screened);
-        if (verdict instanceof Verdict.Valid valid) {
-            item.write = new StoreWrite.Accept(valid.envelope(), receivedEpochMillis);
+    /** Sets the item's write from its deep verdict; true when it is to be accepted. */
+    private boolean applyDeepVerdict(IngestItem item) {
+        if (item.deep instanceof Verdict.Valid valid) {
+            item.write = new StoreWrite.Accept(valid.envelope(), item.receivedEpochMillis);
             item.ackKey = EnvelopeValidator.keyOf(valid.envelope());
             item.reason = null;
             return true;
         }
-        reject(item, (Verdict.Invalid) verdict, receivedEpochMillis);
+        reject(item, (Verdict.Invalid) item.deep);
         return false;
     }
 
-    private void reject(Item item, Verdict.Invalid invalid, long receivedEpochMillis) {
+    private void reject(IngestItem item, Verdict.Invalid invalid) {
         // The topic's agent id when the payload could not vouch for one (the topic names the claimed sender).
         Topics.Parsed parsed = Topics.parse(item.inbound.topic());
         String agentId = item.screened != null ? Topics.printable(item.screened.getAgentId())
@@ -299,7 +275,7 @@ final class IngestWorker implements Runnable {
         LOG.warn("Rejected message of agent '{}' on topic '{}': {}: {}", agentId,
                 Topics.printable(item.inbound.topic()), invalid.reason().code(), invalid.detail());
         item.write = quarantine(item.inbound, invalid.reason(), invalid.detail(), invalid.ackKey(),
-                receivedEpochMillis);
+                item.receivedEpochMillis);
         item.ackKey = invalid.ackKey();
         item.reason = invalid.reason();
     }
@@ -309,9 +285,9 @@ final class IngestWorker implements Runnable {
      * item the store refuses is quarantined as {@code store_failed}. While the store itself fails, retries with
      * backoff until it works or the worker stops (then returns null: nothing is acknowledged, the broker redelivers).
      */
-    private List<WriteOutcome> writeDurably(List<Item> items, long receivedEpochMillis) throws InterruptedException {
+    private List<WriteOutcome> writeDurably(List<IngestItem> items) throws InterruptedException {
         List<StoreWrite> writes = new ArrayList<>(items.size());
-        for (Item item : items) {
+        for (IngestItem item : items) {
             writes.add(item.write);
         }
         List<WriteOutcome> outcomes = writeRetrying(writes);
@@ -319,11 +295,11 @@ final class IngestWorker implements Runnable {
             return outcomes;
         }
         outcomes = new ArrayList<>(items.size());
-        for (Item item : items) {
+        for (IngestItem item : items) {
             List<WriteOutcome> one = writeRetrying(List.of(item.write));
             if (one == null && !stopping()) {
                 item.write = quarantine(item.inbound, RejectReason.STORE_FAILED, "the store refused this message",
-                        item.ackKey, receivedEpochMillis);
+                        item.ackKey, item.receivedEpochMillis);
                 item.reason = RejectReason.STORE_FAILED;
                 one = writeRetrying(List.of(item.write));
             }
@@ -377,20 +353,5 @@ final class IngestWorker implements Runnable {
         byte[] prefix = Arrays.copyOf(payload, Math.min(payload.length, QUARANTINE_PREFIX_BYTES));
         return new StoreWrite.Quarantine(inbound.topic(), reason.code(), detail, prefix, payload.length, key,
                 receivedEpochMillis);
-    }
-
-    /** One message of a batch on its way to the store. Confined to the worker thread. */
-    private static final class Item {
-        final Inbound inbound;
-        /** The parsed envelope when it passed {@link EnvelopeValidator#screen}, else null. */
-        Envelope screened;
-        StoreWrite write;
-        EnvelopeKey ackKey;
-        /** Why it is quarantined, or null. */
-        RejectReason reason;
-
-        Item(Inbound inbound) {
-            this.inbound = inbound;
-        }
     }
 }

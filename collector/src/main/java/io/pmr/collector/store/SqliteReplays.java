@@ -6,7 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Intervals an agent measured twice: the same agent id, measure, scope and interval, with exactly the same counts and
@@ -16,10 +20,22 @@ import java.util.OptionalLong;
  * second time; it is recorded in {@code replayed_interval} (its key, and the epoch that holds the original) so the
  * decision is traceable. Different content under the same interval (two hosts measuring different hubs under one id)
  * is never taken for a replay. Not thread-safe: used inside {@link SqliteStore}'s lock and transaction.
+ *
+ * <p>The per-interval search is skipped for an agent id whose stored intervals all belong to the envelope's own boot
+ * epoch (the usual case: one install per agent id), which is remembered per agent id after one indexed look at the
+ * store. That memory only ever claims "a single epoch" while it holds: every interval row is inserted through
+ * {@link SqliteEnvelopeWriter}, which asks here first, so a second epoch is seen when its first interval arrives; a
+ * rolled-back transaction leaves fewer rows, for which the claim still holds.
  */
 final class SqliteReplays implements AutoCloseable {
     private final PreparedStatement findSame;
     private final PreparedStatement insertReplay;
+    private final PreparedStatement lowerEpoch;
+    private final PreparedStatement higherEpoch;
+    /** Agent ids whose stored intervals (if any) all belong to this one boot epoch. */
+    private final Map<String, Long> soleEpoch = new HashMap<>();
+    /** Agent ids with intervals stored under more than one boot epoch: every interval is searched. */
+    private final Set<String> severalEpochs = new HashSet<>();
 
     SqliteReplays(Connection connection) throws SQLException {
         // interval_report_measure (measure_id, interval_start_epoch_millis) leads the search: a minute of one measure
@@ -30,10 +46,18 @@ final class SqliteReplays implements AutoCloseable {
         insertReplay = connection.prepareStatement("INSERT INTO replayed_interval (agent_id, boot_epoch, sequence,"
                 + " ordinal, measure_id, scope, interval_start_epoch_millis, events, original_boot_epoch)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        // the primary key (agent_id, boot_epoch, ...) answers each with one seek
+        lowerEpoch = connection.prepareStatement(
+                "SELECT 1 FROM interval_report WHERE agent_id = ? AND boot_epoch < ? LIMIT 1");
+        higherEpoch = connection.prepareStatement(
+                "SELECT 1 FROM interval_report WHERE agent_id = ? AND boot_epoch > ? LIMIT 1");
     }
 
     /** The boot epoch that already holds this very interval, if another epoch of the agent sent it. */
     OptionalLong originalEpoch(Envelope envelope, IntervalReport report) throws SQLException {
+        if (!anotherEpochMayHold(envelope.getAgentId(), envelope.getBootEpoch())) {
+            return OptionalLong.empty();
+        }
         findSame.setString(1, report.getMeasureId());
         findSame.setLong(2, report.getIntervalStartEpochMillis());
         findSame.setString(3, envelope.getAgentId());
@@ -49,6 +73,32 @@ final class SqliteReplays implements AutoCloseable {
         findSame.setInt(13, report.getHistogramUnitValue());
         try (ResultSet rs = findSame.executeQuery()) {
             return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        }
+    }
+
+    /** False only when every interval stored for the agent id is of this boot epoch (or none is stored). */
+    private boolean anotherEpochMayHold(String agentId, long bootEpoch) throws SQLException {
+        if (severalEpochs.contains(agentId)) {
+            return true;
+        }
+        Long sole = soleEpoch.get(agentId);
+        if (sole != null && sole == bootEpoch) {
+            return false;
+        }
+        if (sole != null || exists(lowerEpoch, agentId, bootEpoch) || exists(higherEpoch, agentId, bootEpoch)) {
+            soleEpoch.remove(agentId);
+            severalEpochs.add(agentId);
+            return true;
+        }
+        soleEpoch.put(agentId, bootEpoch);
+        return false;
+    }
+
+    private static boolean exists(PreparedStatement query, String agentId, long bootEpoch) throws SQLException {
+        query.setString(1, agentId);
+        query.setLong(2, bootEpoch);
+        try (ResultSet rs = query.executeQuery()) {
+            return rs.next();
         }
     }
 
@@ -69,5 +119,7 @@ final class SqliteReplays implements AutoCloseable {
     public void close() throws SQLException {
         findSame.close();
         insertReplay.close();
+        lowerEpoch.close();
+        higherEpoch.close();
     }
 }

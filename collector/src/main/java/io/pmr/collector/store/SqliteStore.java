@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Store} in one SQLite file: WAL journal, {@code synchronous=FULL} (a committed batch survives power loss).
- * One connection, guarded by this object's monitor: writes come from the single ingest worker, reads (reports) are
+ * One connection, guarded by this object's monitor: writes come from the single ingest writer thread, reads (reports) are
  * rare, so there is nothing to gain from a pool. It is also the {@link ImportStore}, the {@link ReportVersionStore} and
  * the measure engine's {@link MeasureData} (each read one consistent snapshot).
  */

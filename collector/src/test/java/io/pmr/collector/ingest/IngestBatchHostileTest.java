@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -90,16 +89,12 @@ class IngestBatchHostileTest {
             Counters counters = new Counters();
             Responder responder = new Responder() {
                 @Override
-                public void complete(Inbound inbound) {
-                }
-
-                @Override
                 public boolean publishAck(String agentId, Ack ack) {
                     return true;
                 }
             };
-            IngestWorker worker = new IngestWorker(new LinkedBlockingQueue<>(), validator, store, responder, counters,
-                    Clock.fixed(Instant.parse("2020-09-02T00:00:00Z"), ZoneOffset.UTC), 500);
+            IngestWorker worker = new IngestWorker(validator, store, responder, counters,
+                    Clock.fixed(Instant.parse("2020-09-02T00:00:00Z"), ZoneOffset.UTC));
             List<Inbound> batch = new ArrayList<>();
             long goodEvents = 0;
             for (int i = 0; i < BATCH_SIZE; i++) {

@@ -30,7 +30,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,18 +103,14 @@ class WorstAdmittedValuesTest {
     void theWorstAdmittedValuesAndAnOldStoresOverflowingWatermarksStillReport() throws Exception {
         try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
             Counters counters = new Counters();
-            IngestWorker worker = new IngestWorker(new LinkedBlockingQueue<>(),
+            IngestWorker worker = new IngestWorker(
                     new EnvelopeValidator(catalogue, 16 << 20, new WireBounds(clock, Duration.ofDays(1))), store,
                     new Responder() {
-                        @Override
-                        public void complete(Inbound inbound) {
-                        }
-
                         @Override
                         public boolean publishAck(String agentId, Ack ack) {
                             return true;
                         }
-                    }, counters, clock, 500);
+                    }, counters, clock);
             List<Inbound> batch = new ArrayList<>();
             for (Envelope envelope : worstAdmitted()) {
                 String kind = envelope.hasStatus() ? "status" : "intervals";

@@ -70,4 +70,43 @@ class SqliteReplaysTest {
             assertEquals(false, rs.next(), "other hubs' interval and the same boot's are no replays");
         }
     }
+
+    /**
+     * The search is skipped while an agent id has one epoch only; a second epoch, older or newer, arriving in the same
+     * session, after a reopen, or earlier in the same transaction, is still found.
+     */
+    @Test
+    void aReplayIsFoundWhicheverEpochCameFirstAndAcrossAReopen() throws Exception {
+        long start = millis("2020-09-01T10:00:00Z");
+        IntervalReport minute = interval(RTT4, start, 25_000, 5, 5);
+        Path db = dir.resolve("pmr.db");
+        try (SqliteStore store = SqliteStore.open(db)) {
+            // the newer epoch first: its only-epoch memory must not hide the older epoch's replay
+            store.write(List.of(new StoreWrite.Accept(intervals("agent-a", NEW_EPOCH, 1, minute), 0)));
+            store.write(List.of(new StoreWrite.Accept(intervals("agent-a", NEW_EPOCH, 2,
+                    interval(RTT4, start + 60_000, 25_000, 1, 1)), 0)));
+            store.write(List.of(new StoreWrite.Accept(intervals("agent-a", OLD_EPOCH, 1, minute), 0)));
+            // both epochs in one transaction
+            store.write(List.of(new StoreWrite.Accept(intervals("agent-b", OLD_EPOCH, 1, minute), 0),
+                    new StoreWrite.Accept(intervals("agent-b", NEW_EPOCH, 1, minute), 0)));
+            // one epoch, then a reopen (the memory is gone), then the other
+            store.write(List.of(new StoreWrite.Accept(intervals("agent-c", OLD_EPOCH, 1, minute), 0)));
+        }
+        try (SqliteStore store = SqliteStore.open(db)) {
+            store.write(List.of(new StoreWrite.Accept(intervals("agent-c", NEW_EPOCH, 1, minute), 0)));
+            MeasureCounts counts = store.periodData(start, start + 3_600_000).counts().get(RTT4);
+            assertEquals(new MeasureCounts(3 * 5 + 1, 3 * 5 + 1, 0, 0), counts, "each agent's minute counted once");
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT agent_id, boot_epoch, original_boot_epoch"
+                        + " FROM replayed_interval ORDER BY agent_id")) {
+            List<List<Object>> replays = new java.util.ArrayList<>();
+            while (rs.next()) {
+                replays.add(List.of(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+            assertEquals(List.of(List.of("agent-a", OLD_EPOCH, NEW_EPOCH), List.of("agent-b", NEW_EPOCH, OLD_EPOCH),
+                    List.of("agent-c", NEW_EPOCH, OLD_EPOCH)), replays);
+        }
+    }
 }

@@ -1,0 +1,117 @@
+package io.pmr.launcher;
+
+import io.pmr.collector.CollectorSettings;
+import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.ingest.IngestCounters;
+import io.pmr.collector.ingest.IngestService;
+import io.pmr.collector.ingest.IngestSettings;
+import io.pmr.collector.store.SqliteStore;
+import io.pmr.proto.v1.Ack;
+import io.pmr.proto.v1.AckedRange;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * pmr's ingest rate: the collector's {@link IngestService} with its default settings on a fresh SQLite store takes
+ * the run's envelopes from the broker; an agent-side listener reads the collector's Acks. The rate is envelopes
+ * stored AND acknowledged per second: from the first PUBLISH until every agent's Ack covers its last sequence. The
+ * run fails, rather than report a rate, if any envelope was not stored.
+ */
+final class BenchIngest {
+    private static final long DEADLINE_SECONDS = 600;
+
+    private BenchIngest() {
+    }
+
+    /** Envelopes stored and acknowledged per second. */
+    static double rate(String url, Path dir, List<BenchEnvelopes.Message> messages, long bootEpoch)
+            throws MqttException, InterruptedException {
+        Map<String, Long> lastSequence = new HashMap<>();
+        for (BenchEnvelopes.Message message : messages) {
+            lastSequence.merge(message.agentId(), message.sequence(), Math::max);
+        }
+        CountDownLatch agentsAcked = new CountDownLatch(lastSequence.size());
+        Map<String, Boolean> done = new ConcurrentHashMap<>();
+        long[] lastAckNanos = new long[1];
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"));
+                IngestService ingest = IngestService.start(new IngestSettings(url, "pmr-bench-collector",
+                        CollectorSettings.DEFAULT_MAX_MESSAGE_BYTES, CollectorSettings.DEFAULT_INGEST_BATCH_SIZE),
+                        Catalogue.shipped(), store, Clock.systemUTC())) {
+            MqttAsyncClient listener = new MqttAsyncClient(url, "pmr-bench-acks", new MemoryPersistence());
+            listener.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    // the run fails by its deadline
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) throws Exception {
+                    Ack ack = Ack.parseFrom(message.getPayload());
+                    Long last = lastSequence.get(ack.getAgentId());
+                    if (last != null && covers(ack, bootEpoch, last) && done.putIfAbsent(ack.getAgentId(), true) == null) {
+                        lastAckNanos[0] = System.nanoTime();
+                        agentsAcked.countDown();
+                    }
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                    // subscribes only
+                }
+            });
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            listener.connect(options).waitForCompletion(10_000);
+            try {
+                listener.subscribe("pmr/v1/+/ack", 1).waitForCompletion(10_000);
+                try (BenchPublisher publisher = new BenchPublisher(url, "pmr-bench-agents")) {
+                    long startNanos = System.nanoTime();
+                    publisher.publishAll(messages, BenchEnvelopes.Message::topic);
+                    if (!agentsAcked.await(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("not every envelope was acknowledged within "
+                                + DEADLINE_SECONDS + " s: " + ingest.counters());
+                    }
+                    IngestCounters counters = ingest.counters();
+                    if (counters.rejected() != 0) {
+                        throw new IllegalStateException("the collector rejected bench envelopes: " + counters);
+                    }
+                    return messages.size() / ((lastAckNanos[0] - startNanos) / 1e9);
+                }
+            } finally {
+                listener.disconnect().waitForCompletion(10_000);
+                listener.close();
+            }
+        }
+    }
+
+    /** True when the Ack's ranges of {@code bootEpoch} cover every sequence 1..last. */
+    static boolean covers(Ack ack, long bootEpoch, long last) {
+        long next = 1;
+        boolean advanced = true;
+        while (advanced && next <= last) {
+            advanced = false;
+            for (AckedRange range : ack.getRangesList()) {
+                if (range.getBootEpoch() == bootEpoch && range.getFirstSequence() <= next
+                        && range.getLastSequence() >= next) {
+                    next = range.getLastSequence() + 1;
+                    advanced = true;
+                }
+            }
+        }
+        return next > last;
+    }
+}

@@ -1,0 +1,89 @@
+package io.pmr.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pmr bench ingest}: in one run, the broker's own loopback QoS 1 rate and pmr's ingest rate for the same
+ * payloads on the same broker, each after a warm-up of a fifth as many messages, ending with the line
+ * {@code ingest/broker ratio R (pmr X envelopes/s, broker Y msg/s)}. Everything lives in a temp dir, deleted at the end.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Measures the collector's ingest against the broker's own loopback rate, in one run.",
+                "First a Paho publisher sends the messages through the broker to a Paho subscriber (QoS 1); then the",
+                "same publisher sends the same payloads as agent envelopes to pmr's ingest (a fresh SQLite store in a",
+                "temp dir) and the run waits until the collector's Acks cover them all. Each is warmed up first.",
+                "Ends with: ingest/broker ratio R (pmr X envelopes/s, broker Y msg/s)."})
+final class BenchIngestCommand implements Callable<Integer> {
+
+    @Option(names = "--broker", defaultValue = "embedded",
+            description = "embedded (the collector's Moquette) or mosquitto (/usr/sbin/mosquitto) (default ${DEFAULT-VALUE}).")
+    BenchBroker.Kind broker;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "0",
+            description = "Smallest payload size: envelopes are padded with per-device records up to it (default: the"
+                    + " rows' own size).")
+    int sizeBytes;
+
+    @Option(names = "--rows-per-envelope", paramLabel = "N", defaultValue = "1",
+            description = "One-minute interval rows per envelope, each with a histogram (default ${DEFAULT-VALUE}).")
+    int rowsPerEnvelope;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "20000",
+            description = "Messages per measurement (default ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--agents", paramLabel = "N", defaultValue = "20",
+            description = "Agent ids the envelopes are spread over (default ${DEFAULT-VALUE}).")
+    int agents;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        requireAtLeast(messages, 1, "--messages");
+        requireAtLeast(agents, 1, "--agents");
+        requireAtLeast(rowsPerEnvelope, 1, "--rows-per-envelope");
+        requireAtLeast(sizeBytes, 0, "--size");
+        BenchEnvelopes envelopes = new BenchEnvelopes(agents, rowsPerEnvelope, sizeBytes);
+        int warmup = Math.max(1, messages / 5);
+        List<BenchEnvelopes.Message> warm = envelopes.messages("bench-warm", 1, warmup);
+        List<BenchEnvelopes.Message> run = envelopes.messages("bench-agent", 1, messages);
+        int payloadBytes = run.get(0).payload().length;
+        out.printf(Locale.ROOT, "pmr bench ingest: %s broker, %d messages of %d bytes (%d interval row(s)"
+                + " each) over %d agents, %d warm-up%n", broker.name().toLowerCase(Locale.ROOT), messages,
+                payloadBytes, rowsPerEnvelope, agents, warmup);
+        Path dir = Files.createTempDirectory("pmr-bench-ingest");
+        try (BenchBroker running = BenchBroker.start(broker, dir)) {
+            BenchLoopback.rate(running.url(), warm, "warm");
+            double brokerRate = BenchLoopback.rate(running.url(), run, "run");
+            out.printf(Locale.ROOT, "broker loopback QoS 1: %.0f msg/s%n", brokerRate);
+            Path warmStore = Files.createDirectories(dir.resolve("warm"));
+            BenchIngest.rate(running.url(), warmStore, warm, 1);
+            Path runStore = Files.createDirectories(dir.resolve("run"));
+            double ingestRate = BenchIngest.rate(running.url(), runStore, run, 1);
+            out.printf(Locale.ROOT, "pmr ingest (stored and acked): %.0f envelopes/s, %.0f interval rows/s%n",
+                    ingestRate, ingestRate * rowsPerEnvelope);
+            out.printf(Locale.ROOT, "ingest/broker ratio %.2f (pmr %.0f envelopes/s, broker %.0f msg/s)%n",
+                    ingestRate / brokerRate, ingestRate, brokerRate);
+            out.flush();
+            return ExitCode.OK.code();
+        } finally {
+            BenchBroker.deleteTree(dir);
+        }
+    }
+
+    private void requireAtLeast(int value, int least, String option) {
+        if (value < least) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be >= " + least + ", was " + value);
+        }
+    }
+}

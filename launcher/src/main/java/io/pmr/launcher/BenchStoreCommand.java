@@ -1,0 +1,210 @@
+package io.pmr.launcher;
+
+import io.pmr.collector.store.SqliteStore;
+import io.pmr.collector.store.StoreWrite;
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pmr bench store}: interval rows per second through the collector's store ({@link SqliteStore#write}, one
+ * transaction per batch of envelopes, as the ingest writer calls it) beside raw JDBC inserts of the same rows into the
+ * same schema (same tables, indexes, WAL and {@code synchronous=FULL}), one transaction per batch, every value computed
+ * before the clock starts. Ends with {@code store/raw ratio R (store X rows/s, raw Y rows/s)}.
+ */
+@Command(name = "store", mixinStandardHelpOptions = true,
+        description = {"Measures the store's insert path against raw SQLite inserts of the same rows, in one run.",
+                "Both write the same envelopes (interval rows with histograms) into the same schema and indexes, in",
+                "WAL mode with synchronous=FULL, one transaction per batch; raw JDBC gets every value precomputed.",
+                "Ends with: store/raw ratio R (store X rows/s, raw Y rows/s)."})
+final class BenchStoreCommand implements Callable<Integer> {
+
+    @Option(names = "--rows-per-envelope", paramLabel = "N", defaultValue = "60",
+            description = "One-minute interval rows per envelope (default ${DEFAULT-VALUE}: an hour, as agents send).")
+    int rowsPerEnvelope;
+
+    @Option(names = "--envelopes", paramLabel = "N", defaultValue = "2000",
+            description = "Envelopes written by each side (default ${DEFAULT-VALUE}).")
+    int envelopes;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
+            description = "Envelopes per transaction (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        requirePositive(rowsPerEnvelope, "--rows-per-envelope");
+        requirePositive(envelopes, "--envelopes");
+        requirePositive(batch, "--batch");
+        BenchEnvelopes source = new BenchEnvelopes(20, rowsPerEnvelope, 0);
+        int warmup = Math.max(1, envelopes / 5);
+        long rows = (long) envelopes * rowsPerEnvelope;
+        out.printf(Locale.ROOT, "pmr bench store: %d envelopes of %d interval rows, %d per transaction,"
+                + " %d warm-up%n", envelopes, rowsPerEnvelope, batch, warmup);
+        Path dir = Files.createTempDirectory("pmr-bench-store");
+        try {
+            List<BenchEnvelopes.Message> warm = source.messages("bench-warm", 1, warmup);
+            List<BenchEnvelopes.Message> run = source.messages("bench-agent", 1, envelopes);
+            double rawRate;
+            Path rawFile = dir.resolve("raw.db");
+            SqliteStore.open(rawFile).close(); // the store's own schema and indexes
+            try (RawInserts raw = new RawInserts(rawFile)) {
+                raw.write(rows(warm), batch);
+                List<Row> rawRows = rows(run);
+                long startNanos = System.nanoTime();
+                raw.write(rawRows, batch);
+                rawRate = rows / ((System.nanoTime() - startNanos) / 1e9);
+            }
+            out.printf(Locale.ROOT, "raw JDBC inserts: %.0f rows/s%n", rawRate);
+            double storeRate;
+            try (SqliteStore store = SqliteStore.open(dir.resolve("store.db"))) {
+                write(store, writes(warm));
+                List<List<StoreWrite>> batches = writes(run);
+                long startNanos = System.nanoTime();
+                write(store, batches);
+                storeRate = rows / ((System.nanoTime() - startNanos) / 1e9);
+                if (store.envelopeCount() != warmup + envelopes) {
+                    throw new IllegalStateException("the store holds " + store.envelopeCount() + " envelopes, not "
+                            + (warmup + envelopes));
+                }
+            }
+            out.printf(Locale.ROOT, "store insert path: %.0f rows/s%n", storeRate);
+            out.printf(Locale.ROOT, "store/raw ratio %.2f (store %.0f rows/s, raw %.0f rows/s)%n",
+                    storeRate / rawRate, storeRate, rawRate);
+            out.flush();
+            return ExitCode.OK.code();
+        } finally {
+            BenchBroker.deleteTree(dir);
+        }
+    }
+
+    private List<List<StoreWrite>> writes(List<BenchEnvelopes.Message> messages) throws Exception {
+        List<List<StoreWrite>> batches = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += batch) {
+            List<StoreWrite> writes = new ArrayList<>();
+            for (BenchEnvelopes.Message message : messages.subList(from, Math.min(messages.size(), from + batch))) {
+                writes.add(new StoreWrite.Accept(Envelope.parseFrom(message.payload()), 0L, message.payload()));
+            }
+            batches.add(writes);
+        }
+        return batches;
+    }
+
+    private static void write(SqliteStore store, List<List<StoreWrite>> batches) {
+        for (List<StoreWrite> writes : batches) {
+            store.write(writes);
+        }
+    }
+
+    /** One envelope's rows as raw JDBC inserts them: every value ready. */
+    private record Row(Envelope envelope, byte[] sha256, List<byte[]> histograms) {
+    }
+
+    private static List<Row> rows(List<BenchEnvelopes.Message> messages) throws Exception {
+        List<Row> rows = new ArrayList<>(messages.size());
+        for (BenchEnvelopes.Message message : messages) {
+            Envelope envelope = Envelope.parseFrom(message.payload());
+            List<byte[]> histograms = new ArrayList<>();
+            for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
+                histograms.add(report.getHistogram().toByteArray());
+            }
+            rows.add(new Row(envelope, sha256(message.payload()), histograms));
+        }
+        return rows;
+    }
+
+    private static byte[] sha256(byte[] payload) throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(payload);
+    }
+
+    /** Plain prepared, batched inserts of the envelope and interval_report rows; the same pragmas as the store. */
+    private static final class RawInserts implements AutoCloseable {
+        private final Connection connection;
+        private final PreparedStatement insertKey;
+        private final PreparedStatement insertInterval;
+
+        RawInserts(Path file) throws SQLException {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=FULL");
+            }
+            connection.setAutoCommit(false);
+            insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
+                    + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insertInterval = connection.prepareStatement("INSERT INTO interval_report (agent_id, boot_epoch,"
+                    + " sequence, ordinal, measure_id, scope, interval_start_epoch_millis, interval_length_millis,"
+                    + " trt_millis, events, within_trt, timed_out, failed, histogram, histogram_unit)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+
+        void write(List<Row> rows, int batch) throws SQLException {
+            for (int from = 0; from < rows.size(); from += batch) {
+                for (Row row : rows.subList(from, Math.min(rows.size(), from + batch))) {
+                    Envelope envelope = row.envelope();
+                    insertKey.setString(1, envelope.getAgentId());
+                    insertKey.setLong(2, envelope.getBootEpoch());
+                    insertKey.setLong(3, envelope.getSequence());
+                    insertKey.setString(4, "INTERVALS");
+                    insertKey.setLong(5, envelope.getCreatedEpochMillis());
+                    insertKey.setLong(6, 0L);
+                    insertKey.setBytes(7, row.sha256());
+                    insertKey.executeUpdate();
+                    List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
+                    for (int i = 0; i < reports.size(); i++) {
+                        IntervalReport report = reports.get(i);
+                        insertInterval.setString(1, envelope.getAgentId());
+                        insertInterval.setLong(2, envelope.getBootEpoch());
+                        insertInterval.setLong(3, envelope.getSequence());
+                        insertInterval.setInt(4, i);
+                        insertInterval.setString(5, report.getMeasureId());
+                        insertInterval.setString(6, report.getScope());
+                        insertInterval.setLong(7, report.getIntervalStartEpochMillis());
+                        insertInterval.setLong(8, report.getIntervalLengthMillis());
+                        insertInterval.setLong(9, report.getTrtMillis());
+                        insertInterval.setLong(10, report.getEvents());
+                        insertInterval.setLong(11, report.getWithinTrt());
+                        insertInterval.setLong(12, report.getTimedOut());
+                        insertInterval.setLong(13, report.getFailed());
+                        insertInterval.setBytes(14, row.histograms().get(i));
+                        insertInterval.setInt(15, report.getHistogramUnitValue());
+                        insertInterval.addBatch();
+                    }
+                    insertInterval.executeBatch();
+                }
+                connection.commit();
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            insertKey.close();
+            insertInterval.close();
+            connection.close();
+        }
+    }
+
+    private void requirePositive(int value, String option) {
+        if (value < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, was " + value);
+        }
+    }
+}
