@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
  * (correlate, record, close, write to the outbox) and the sender ({@link Publisher}: connection, send window,
  * re-sends, acks).
  *
- * <p>Threading: one thread of control ({@link AgentLoop}, named {@code pmr-agent-<agentId>}) owns the measuring state.
- * The port's observations, the driver's {@link #tick()}, {@link #flush()}, {@link #awaitRoom} and {@link #close()},
+ * <p>Threading: one thread of control ({@link AgentLoop}, named {@code pmr-agent-loop-<agentId>}) owns the measuring
+ * state. The port's observations, the driver's {@link #tick()}, {@link #flush()}, {@link #awaitRoom} and {@link #close()},
  * and the collector's Acks reach it through one queue, in arrival order. The port's listener calls, {@link #tick()},
  * {@link #flush()}, {@link #awaitRoom} and {@link #close()} come from one driver thread; tick, flush and close return
  * once the thread of control has done them (and every observation before them), so the driver sees the same
@@ -91,7 +91,8 @@ public final class Agent implements AutoCloseable {
         Recovery.Found found = Recovery.run(settings, bootEpochs);
         this.outbox = found.outbox();
         this.uncleanStart = found.uncleanStart();
-        // The sender is created before measuring starts, so a written envelope always has somewhere to go.
+        // Measuring, the sender and the loop refer to each other; each reference is set before anything can use it
+        // (nothing is written before the loop runs, no Ack arrives before publisher.start()).
         Publisher[] sender = new Publisher[1];
         this.measuring = new Measuring(settings, outbox, time.epochNanos(), written -> sender[0].send(written));
         Envelope lastWill = measuring.statusBody(AgentStatus.State.OFFLINE_UNEXPECTED, time.epochMillis())

@@ -89,14 +89,14 @@ final class AgentLoop implements HanListener {
         }
     }
 
-    /** Starts the thread of control (named {@code pmr-agent-<agentId>}). */
+    /** Starts the thread of control (named {@code pmr-agent-loop-<agentId>}). */
     AgentLoop(String agentId, HanListener target, AckSink acks) {
         this.target = target;
         this.acks = acks;
         for (int i = 0; i < SLOTS; i++) {
             free.add(new Observations());
         }
-        this.thread = new Thread(this::run, "pmr-agent-" + agentId);
+        this.thread = new Thread(this::run, "pmr-agent-loop-" + agentId);
         thread.setDaemon(true);
         thread.start();
     }

@@ -111,7 +111,7 @@ class AgentLoopTest {
     @Test
     void everyObservationReachesTheListenerInOrderOnTheThreadOfControlBeforeTheNextCommand() {
         Recorder recorder = new Recorder();
-        loop = new AgentLoop("loop-1", recorder, (topic, payload) -> { });
+        loop = new AgentLoop("gw-1", recorder, (topic, payload) -> { });
         long[][] expected = feed(loop, OBSERVATIONS, 11);
         AtomicReference<Thread> commandThread = new AtomicReference<>();
         int[] seenByCommand = new int[1];
@@ -122,7 +122,7 @@ class AgentLoopTest {
         assertEquals(OBSERVATIONS, seenByCommand[0], "a command runs after every observation handed before it");
         assertArrayEquals(expected[0], recorder.ids);
         assertArrayEquals(expected[1], recorder.fields, "every field of every observation arrives intact");
-        assertEquals("pmr-agent-loop-1", recorder.seenOn.getName());
+        assertEquals("pmr-agent-loop-gw-1", recorder.seenOn.getName());
         assertSame(recorder.seenOn, commandThread.get(), "commands and observations share the thread of control");
         assertTrue(!recorder.seenOnOtherThreads && recorder.seenOn != Thread.currentThread());
     }
@@ -132,7 +132,7 @@ class AgentLoopTest {
         Recorder recorder = new Recorder();
         recorder.throwAt = new IllegalStateException("bad observation");
         recorder.throwAtId = 5;
-        loop = new AgentLoop("loop-2", recorder, (topic, payload) -> { });
+        loop = new AgentLoop("gw-2", recorder, (topic, payload) -> { });
         IllegalArgumentException thrown = new IllegalArgumentException("bad command");
         assertSame(thrown, assertThrows(IllegalArgumentException.class, () -> loop.call(() -> {
             throw thrown;
@@ -163,7 +163,7 @@ class AgentLoopTest {
         Recorder recorder = new Recorder();
         List<String> applied = new ArrayList<>();
         List<Thread> appliedOn = new ArrayList<>();
-        loop = new AgentLoop("loop-3", recorder, (topic, payload) -> {
+        loop = new AgentLoop("gw-3", recorder, (topic, payload) -> {
             if (payload.length == 4) {
                 throw new IllegalStateException("a bad ack");
             }
@@ -180,17 +180,17 @@ class AgentLoopTest {
         List<String> seenByCommand = new ArrayList<>();
         loop.call(() -> seenByCommand.addAll(applied));
         assertEquals(List.of("pmr/v1/a/ack:3", "pmr/v1/a/ack:5"), seenByCommand);
-        assertEquals("pmr-agent-loop-3", appliedOn.get(0).getName());
+        assertEquals("pmr-agent-loop-gw-3", appliedOn.get(0).getName());
         assertSame(appliedOn.get(0), appliedOn.get(1));
     }
 
     @Test
     void afterAHaltNothingMoreRunsAndCommandsAreRefused() {
         Recorder recorder = new Recorder();
-        loop = new AgentLoop("loop-4", recorder, (topic, payload) -> { });
+        loop = new AgentLoop("gw-4", recorder, (topic, payload) -> { });
         loop.halt();
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> loop.call(() -> { }));
-        assertTrue(refused.getMessage().contains("pmr-agent-loop-4"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("pmr-agent-loop-gw-4"), refused.getMessage());
         loop.ackArrived("t", new byte[1]); // returns: a stopped agent deletes nothing
         loop = null;
     }
@@ -198,7 +198,7 @@ class AgentLoopTest {
     @Test
     void callAndStopRunsItsActionThenEndsTheThread() {
         Recorder recorder = new Recorder();
-        loop = new AgentLoop("loop-5", recorder, (topic, payload) -> { });
+        loop = new AgentLoop("gw-5", recorder, (topic, payload) -> { });
         feed(loop, 100, 14);
         int[] seen = new int[1];
         loop.callAndStop(() -> seen[0] = recorder.size);
@@ -211,7 +211,7 @@ class AgentLoopTest {
     void theRecordPathAllocatesNothingPerObservation() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Recorder recorder = new Recorder();
-        loop = new AgentLoop("loop-6", recorder, (topic, payload) -> { });
+        loop = new AgentLoop("gw-6", recorder, (topic, payload) -> { });
         int warmUp = AgentLoop.SLOTS * AgentLoop.SLOT_CAPACITY;
         for (int i = 0; i < warmUp; i++) {
             loop.onEnd(i, i, true); // every slot once, and the code paths compiled
