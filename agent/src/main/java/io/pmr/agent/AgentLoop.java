@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's one thread of control. Port observations, the driver's ticks, flushes and stop, and the collector's
@@ -51,6 +50,7 @@ final class AgentLoop implements HanListener {
     /** The slot the driver's thread is filling, or null; only that thread touches it. */
     private Observations filling;
     private volatile boolean stopped;
+    private volatile long acksDropped;
     /** An observation's failure, rethrown to the next command's caller (thread of control only). */
     private RuntimeException observationFailure;
 
@@ -207,20 +207,27 @@ final class AgentLoop implements HanListener {
     }
 
     /**
-     * An Ack arrived (Paho's thread): queued for the thread of control. Waits while the queue is full (the thread of
-     * control always drains it); dropped once the loop has stopped (a stopped agent deletes nothing).
+     * An Ack arrived (Paho's thread): queued for the thread of control without waiting. When the queue is full the
+     * Ack is dropped and counted ({@link #acksDropped}): Acks are cumulative and idempotent, so a later one covers
+     * the same envelopes (a lost Ack costs only a re-send), and Paho's thread never waits on the agent. Dropped too
+     * once the loop has stopped (a stopped agent deletes nothing).
      */
     void ackArrived(String topic, byte[] payload) {
-        Ack ack = new Ack(topic, payload);
-        try {
-            while (!stopped) {
-                if (queue.offer(ack, 100, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (stopped) {
+            return;
         }
+        if (!queue.offer(new Ack(topic, payload))) {
+            long dropped = ++acksDropped;
+            if (Long.bitCount(dropped) == 1) { // 1, 2, 4, 8...: a storm logs a handful of lines
+                LOG.warn("agent loop {}: queue full, an Ack on {} is dropped ({} so far; a later, cumulative Ack covers "
+                        + "the same envelopes)", thread.getName(), topic, dropped);
+            }
+        }
+    }
+
+    /** Acks dropped because the queue was full (any thread; written by Paho's one callback thread). */
+    long acksDropped() {
+        return acksDropped;
     }
 
     /** Stops at once, as a power cut would: what is queued is dropped. Any thread but the thread of control. */

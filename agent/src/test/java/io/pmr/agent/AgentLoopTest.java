@@ -182,6 +182,41 @@ class AgentLoopTest {
         assertEquals(List.of("pmr/v1/a/ack:3", "pmr/v1/a/ack:5"), seenByCommand);
         assertEquals("pmr-agent-loop-gw-3", appliedOn.get(0).getName());
         assertSame(appliedOn.get(0), appliedOn.get(1));
+        assertEquals(0, loop.acksDropped());
+    }
+
+    @Test
+    void whileTheThreadOfControlIsBusyAcksBeyondTheQueuesRoomAreDroppedAndCountedNeverWaitedFor()
+            throws InterruptedException {
+        Recorder recorder = new Recorder();
+        List<Integer> applied = new ArrayList<>();
+        loop = new AgentLoop("gw-7", recorder, (topic, payload) -> applied.add(payload.length));
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread driver = new Thread(() -> loop.call(() -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        driver.start();
+        busy.await();
+        int offered = AgentLoop.SLOTS * 4;
+        for (int i = 0; i < offered; i++) {
+            loop.ackArrived("t", new byte[i]); // returns at once even though nothing is consumed
+        }
+        long dropped = loop.acksDropped();
+        assertTrue(dropped > 0 && dropped < offered, "dropped " + dropped + " of " + offered);
+        release.countDown();
+        driver.join();
+        List<Integer> seen = new ArrayList<>();
+        loop.call(() -> seen.addAll(applied));
+        assertEquals(offered - dropped, seen.size(), "every Ack not dropped is applied, in order");
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(i, seen.get(i), "the first ones fit, in arrival order");
+        }
     }
 
     @Test
