@@ -1,37 +1,23 @@
 package io.pmr.agent;
 
-import io.pmr.agent.close.BatchBuilder;
-import io.pmr.agent.close.IntervalLog;
-import io.pmr.agent.correlate.Correlator;
 import io.pmr.agent.correlate.CorrelatorCounts;
 import io.pmr.agent.publish.PublishConfig;
 import io.pmr.agent.publish.Publisher;
-import io.pmr.agent.record.DeviceRecords;
-import io.pmr.agent.record.DownWindows;
-import io.pmr.agent.record.IntervalCell;
-import io.pmr.agent.record.IntervalTable;
-import io.pmr.agent.record.Measures;
 import io.pmr.agent.spool.BootEpochs;
 import io.pmr.agent.spool.OrphanedDataDirException;
 import io.pmr.agent.spool.Outbox;
-import io.pmr.agent.spool.SequenceStore;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanPort;
 import io.pmr.hardware.TimeSource;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.Envelope;
-import io.pmr.proto.v1.IntervalReportBatch;
-import io.pmr.proto.v1.MeasureSource;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -41,10 +27,18 @@ import java.util.function.LongSupplier;
  * intervals, writes them durably to its outbox and sends them to the collector over MQTT until
  * acknowledged.
  *
- * <p>Threading: the port's listener calls, {@link #tick()}, {@link #flush()} and {@link #close()} run on one
- * driver thread. {@link #outboxSize()}, {@link #isConnected()}, {@link #counters()} and {@link #bootEpoch()}
- * may be called from any thread. MQTT work (reconnects, replays, re-sends, acks) runs on the given scheduler
- * and Paho's threads.
+ * <p>Made of three parts: {@link Recovery} (what the last run left in the data dir, at start), {@link Measuring}
+ * (correlate, record, close, write to the outbox) and the sender ({@link Publisher}: connection, send window,
+ * re-sends, acks).
+ *
+ * <p>Threading: one thread of control ({@link AgentLoop}, named {@code pmr-agent-loop-<agentId>}) owns the measuring
+ * state. The port's observations, the driver's {@link #tick()}, {@link #flush()}, {@link #awaitRoom} and {@link #close()},
+ * and the collector's Acks reach it through one queue, in arrival order. The port's listener calls, {@link #tick()},
+ * {@link #flush()}, {@link #awaitRoom} and {@link #close()} come from one driver thread; tick, flush and close return
+ * once the thread of control has done them (and every observation before them), so the driver sees the same
+ * results as if it had run them itself. {@link #outboxSize()}, {@link #isConnected()}, {@link #counters()},
+ * {@link #backPressured()} and {@link #bootEpoch()} may be called from any thread. MQTT work (reconnects, replays,
+ * re-sends) runs on the given scheduler and Paho's threads.
  *
  * <p>Durability: an interval batch is in the outbox (fsynced) before it is published, and leaves it only
  * when the collector's Ack lists it; it is replayed after reconnects and restarts. Per-device records
@@ -77,27 +71,14 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** What the agent reports as its software version: the build's, as {@code pmr --version} prints it. */
     static final String SOFTWARE_VERSION = BuildInfo.current().toString();
-    private static final int INITIAL_PENDING_CAPACITY = 4_096;
 
     private final AgentSettings settings;
     private final TimeSource time;
-    private final Measures measures;
-    private final ConfigUpdates configUpdates;
-    private final IntervalTable intervals;
-    private final Correlator correlator;
-    private final DeviceRecords records = new DeviceRecords(1_024);
-    private final DownWindows downWindows = new DownWindows();
-    private final BatchBuilder batchBuilder;
     private final Outbox outbox;
-    private final IntervalLog intervalLog;
-    private final Publisher publisher;
-    private final List<IntervalCell> ready = new ArrayList<>();
-    private final long publishEveryNanos;
-    private long nextPublishAtNanos;
-    private final BackPressure backPressure;
-    private volatile long recordsWritten;
-    private volatile long intervalsSkipped;
     private final boolean uncleanStart;
+    private final Measuring measuring;
+    private final Publisher publisher;
+    private final AgentLoop loop;
     private boolean closed;
 
     private Agent(AgentSettings settings, HanPort port, ScheduledExecutorService scheduler, LongSupplier nanoClock,
@@ -108,37 +89,32 @@ public final class Agent implements AutoCloseable {
             throw new IllegalArgumentException("region " + settings.region() + " of the settings differs from region "
                     + port.region() + " of the port");
         }
-        Files.createDirectories(settings.dataDir());
-        // First: a data dir that lost its agent.state is refused before anything in it is touched.
-        SequenceStore sequences = SequenceStore.open(settings.dataDir(), bootEpochs);
-        this.uncleanStart = RunningMarker.create(settings.dataDir());
-        this.outbox = Outbox.open(settings.dataDir(), settings.agentId(), settings.maxOutboxMessages(), sequences);
-        this.backPressure = new BackPressure(settings.agentId(), outbox);
-        this.measures = new Measures(settings.region(), settings.trts());
-        this.configUpdates = new ConfigUpdates(settings.agentId(),
-                settings.dataDir().resolve(ConfigUpdates.FILE_NAME));
-        configUpdates.restore(measures); // before the correlator: its deadline queues start with these TRTs
-        this.intervals = new IntervalTable(measures);
-        this.correlator = new Correlator(intervals, INITIAL_PENDING_CAPACITY, records, downWindows);
-        this.batchBuilder = new BatchBuilder(measures);
-        this.intervalLog = new IntervalLog(settings.dataDir().resolve(settings.agentId() + ".hlog"), time.epochMillis());
-        this.publishEveryNanos = settings.publishEvery().toNanos();
-        this.nextPublishAtNanos = time.epochNanos() + publishEveryNanos;
-        Envelope lastWill = statusBody(AgentStatus.State.OFFLINE_UNEXPECTED)
-                .setAgentId(settings.agentId()).setBootEpoch(sequences.bootEpoch()).setSequence(sequences.next())
+        Recovery.Found found = Recovery.run(settings, bootEpochs);
+        this.outbox = found.outbox();
+        this.uncleanStart = found.uncleanStart();
+        // Measuring, the sender and the loop refer to each other; each reference is set before anything can use it
+        // (nothing is written before the loop runs, no Ack arrives before publisher.start()).
+        Publisher[] sender = new Publisher[1];
+        this.measuring = new Measuring(settings, outbox, time.epochNanos(), written -> sender[0].send(written));
+        Envelope lastWill = measuring.statusBody(AgentStatus.State.OFFLINE_UNEXPECTED, time.epochMillis())
+                .setAgentId(settings.agentId()).setBootEpoch(found.sequences().bootEpoch())
+                .setSequence(found.sequences().next())
                 .build();
-        RestartCarryover.clearPahoState(settings, settings.dataDir().resolve("paho"));
         PublishConfig config = new PublishConfig(settings.agentId(), settings.brokerUrl(),
-                settings.resendAfter().toNanos(), settings.publishCopies(),
-                settings.security());
+                settings.resendAfter().toNanos(), settings.publishCopies(), settings.security());
+        AgentLoop[] loopRef = new AgentLoop[1];
         this.publisher = new Publisher(config, outbox, scheduler, nanoClock,
-                () -> statusBody(AgentStatus.State.ONLINE), lastWill.toByteArray(), configUpdates);
-        RestartCarryover.resume(settings, uncleanStart, downWindows, correlator);
-        port.attach(correlator);
+                () -> measuring.statusBody(AgentStatus.State.ONLINE, time.epochMillis()), lastWill.toByteArray(),
+                (topic, payload) -> loopRef[0].ackArrived(topic, payload), measuring.configUpdates());
+        sender[0] = publisher;
+        RestartCarryover.resume(settings, measuring.downWindows(), measuring.listener());
+        this.loop = new AgentLoop(settings.agentId(), measuring.listener(), publisher::applyAck);
+        loopRef[0] = loop;
+        port.attach(loop);
         publisher.start();
         LOG.info("agent {} started: boot epoch {}, region {}, {} measures, {} envelopes waiting in the outbox, broker {}",
-                settings.agentId(), sequences.bootEpoch(), settings.region(), settings.trts().size(), outbox.size(),
-                settings.brokerUrl());
+                settings.agentId(), found.sequences().bootEpoch(), settings.region(), settings.trts().size(),
+                outbox.size(), settings.brokerUrl());
     }
 
     /**
@@ -179,104 +155,39 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private Envelope.Builder statusBody(AgentStatus.State state) {
-        AgentStatus.Builder status = AgentStatus.newBuilder()
-                .setState(state)
-                .setSoftwareVersion(SOFTWARE_VERSION)
-                .setRegion(settings.region().name());
-        for (EventKind kind : EventKind.every()) {
-            if (measures.measured(kind)) {
-                status.addMeasures(MeasureSource.newBuilder()
-                        .setMeasureId(measures.measureId(kind))
-                        .setTrtMillis(measures.trtMillis(kind)));
-            }
-        }
-        return Envelope.newBuilder().setCreatedEpochMillis(time.epochMillis()).setStatus(status);
-    }
-
     /**
      * Reads the port's clock: expires pending events, closes final intervals, and writes+sends a batch
-     * when publishEvery has elapsed. Must be called on the same thread as the port's listener calls.
+     * when publishEvery has elapsed. Driver thread (the port's listener's); returns once done.
      */
     public void tick() {
         long now = time.epochNanos();
-        configUpdates.applyLatest(measures, now);
-        correlator.expire(now);
-        if (now >= nextPublishAtNanos) {
-            writeBatch(now);
-            long periods = (now - nextPublishAtNanos) / publishEveryNanos + 1;
-            nextPublishAtNanos += periods * publishEveryNanos;
-        }
+        loop.call(() -> measuring.tick(now));
     }
 
-    /** Writes and sends now whatever is final (same thread as tick). */
+    /** Writes and sends now whatever is final. Driver thread; returns once done. */
     public void flush() {
         long now = time.epochNanos();
-        configUpdates.applyLatest(measures, now);
-        correlator.expire(now);
-        writeBatch(now);
+        loop.call(() -> measuring.flush(now));
     }
 
     /** Configs from the collector taken up (changing TRTs or not) since start; any thread. */
     public long configsApplied() {
-        return configUpdates.applied();
+        return measuring.configUpdates().applied();
     }
 
     /** Config messages from the collector received since start, good or not; any thread. */
     public long configsReceived() {
-        return configUpdates.received();
+        return measuring.configUpdates().received();
     }
 
     /** Config messages from the collector ignored as bad since start; any thread. */
     public long configsIgnored() {
-        return configUpdates.ignored();
+        return measuring.configUpdates().ignored();
     }
 
     /** The TRT in nanoseconds of an event of this kind starting at the instant (0: not measured); any thread. */
     public long trtNanos(EventKind kind, long startEpochNanos) {
-        return measures.trtNanos(kind, startEpochNanos);
-    }
-
-    private void writeBatch(long nowEpochNanos) {
-        intervals.collectFinal(nowEpochNanos, ready);
-        if (settings.replayFromStart()) {
-            skipWritten();
-        }
-        IntervalReportBatch batch = batchBuilder.build(ready, records, downWindows, intervals, nowEpochNanos);
-        Outbox.Written written = backPressure.write(batch, nowEpochNanos, ready.size());
-        if (written == null) {
-            return; // kept in memory: back-pressure on
-        }
-        recordsWritten += records.size();
-        records.clear();
-        downWindows.clearClosed();
-        int reportIndex = 0;
-        for (IntervalCell cell : ready) {
-            if (BatchBuilder.reported(cell)) {
-                // The log takes the histogram the batch already encoded: one encoding per interval.
-                intervalLog.append(cell, batch.getIntervals(reportIndex++));
-            }
-            intervals.recycle(cell);
-        }
-        ready.clear();
-        intervalLog.flush();
-        publisher.send(written);
-    }
-
-    /** Drops (recycles) the ready cells whose interval an earlier run already wrote durably. */
-    private void skipWritten() {
-        int kept = 0;
-        for (int i = 0; i < ready.size(); i++) {
-            IntervalCell cell = ready.get(i);
-            if (BatchBuilder.reported(cell) && outbox.alreadyWritten(measures.measureId(cell.kind()),
-                    cell.variant().name(), cell.intervalStartEpochMillis())) {
-                intervals.recycle(cell);
-                intervalsSkipped++;
-            } else {
-                ready.set(kept++, cell);
-            }
-        }
-        ready.subList(kept, ready.size()).clear();
+        return measuring.measures().trtNanos(kind, startEpochNanos);
     }
 
     /**
@@ -284,7 +195,7 @@ public final class Agent implements AutoCloseable {
      * should stop consuming its source and call {@link #awaitRoom}. Any thread.
      */
     public boolean backPressured() {
-        return backPressure.on();
+        return measuring.backPressure().on();
     }
 
     /** Whether this start found the last run stopped uncleanly (its {@code agent.running} marker was left). */
@@ -293,42 +204,17 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Back-pressure for drivers (same thread as tick): while {@link #backPressured()}, waits up to {@code timeout}
-     * for acknowledgements to free room in the outbox (or, after a disk error, that long before retrying), then
-     * writes what waits in memory.
+     * Back-pressure for drivers (driver thread): while {@link #backPressured()}, waits up to {@code timeout} for
+     * acknowledgements to free room in the outbox (or, after a disk error, that long before retrying), then writes
+     * what waits in memory.
      *
      * @return true when nothing waits any more
      */
     public boolean awaitRoom(Duration timeout) throws InterruptedException {
-        return backPressure.awaitRoom(timeout, () -> writeBatch(time.epochNanos()));
-    }
-
-    /**
-     * At a stop: sends what is final in the intervals still open (completed and timed-out events of the
-     * current minute, and of minutes still waiting for an end) and saves the events still waiting for
-     * their end, which the next start takes up. Every event is thus counted once, now or after the restart.
-     * The batch's watermarks stay behind the open intervals.
-     */
-    private void carryOpenIntervals() throws IOException {
-        long now = time.epochNanos();
-        List<IntervalCell> open = new ArrayList<>();
-        intervals.openCells(open);
-        IntervalReportBatch batch = batchBuilder.build(open, records, downWindows, intervals, now);
-        if (batch.getIntervalsCount() > 0 || batch.getRecordsCount() > 0 || batch.getDownWindowsCount() > 0) {
-            Outbox.Written written = outbox.write(Envelope.newBuilder()
-                    .setCreatedEpochMillis(Math.floorDiv(now, 1_000_000L))
-                    .setIntervals(batch));
-            if (written == null) {
-                LOG.error("agent {}: outbox full at the stop: the final part of {} open intervals is not sent",
-                        settings.agentId(), batch.getIntervalsCount());
-                return; // keep the pending snapshot out too: nothing is counted twice
-            }
-            recordsWritten += records.size();
-            records.clear();
-            downWindows.clearClosed();
-            publisher.send(written);
-        }
-        RestartCarryover.save(settings, correlator, downWindows);
+        return measuring.backPressure().awaitRoom(timeout, () -> {
+            long now = time.epochNanos();
+            loop.call(() -> measuring.writeBatch(now));
+        });
     }
 
     /** Envelopes in the outbox not yet acknowledged by the collector. */
@@ -355,17 +241,18 @@ public final class Agent implements AutoCloseable {
     }
 
     public AgentCounters counters() {
-        CorrelatorCounts events = correlator.publishedCounts(); // as of the last tick: read from any thread
+        CorrelatorCounts events = measuring.listener().publishedCounts(); // as of the last tick: any thread
+        BackPressure backPressure = measuring.backPressure();
         return new AgentCounters(events.starts(), events.ends(), events.withinTrt(),
                 events.timedOut(), events.failed(), events.lateEnds(), events.unknownEnds(),
                 events.duplicateStarts(), events.rejected(), outbox.written(), publisher.publishes(),
-                publisher.resends(), outbox.acked(), backPressure.outboxFull(), outbox.setAside(), intervalsSkipped,
-                backPressure.writeFailures(), outbox.ackRangesIgnored());
+                publisher.resends(), outbox.acked(), backPressure.outboxFull(), outbox.setAside(),
+                measuring.intervalsSkipped(), backPressure.writeFailures(), publisher.ackRangesIgnored());
     }
 
     /** Per-device records written to the outbox since this start. Any thread. */
     public long recordsWritten() {
-        return recordsWritten;
+        return measuring.recordsWritten();
     }
 
     public long bootEpoch() {
@@ -380,25 +267,37 @@ public final class Agent implements AutoCloseable {
         closed = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            flush();
-            if (!settings.replayFromStart()) {
-                carryOpenIntervals();
-            }
-            Outbox.Written offline = outbox.write(statusBody(AgentStatus.State.OFFLINE_GRACEFUL));
-            publisher.send(offline);
-            RunningMarker.remove(settings.dataDir()); // the snapshots are written: the next start resumes cleanly
-            if (!outbox.awaitEmpty(timeout)) {
+            long now = time.epochNanos();
+            loop.call(() -> stopMeasuring(now));
+            if (!outbox.awaitEmpty(timeout)) { // the thread of control goes on applying Acks meanwhile
                 LOG.warn("agent {}: closing with {} unacknowledged envelopes in the outbox (sent at the next start)",
                         settings.agentId(), outbox.size());
             }
-        } catch (IOException e) {
-            LOG.error("agent {}: cannot write the OFFLINE status: {}", settings.agentId(), e.toString());
+        } catch (UncheckedIOException e) {
+            LOG.error("agent {}: cannot write the OFFLINE status: {}", settings.agentId(), e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            loop.callAndStop(measuring::close);
             publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            intervalLog.close();
             LOG.info("agent {} closed: {}", settings.agentId(), counters());
+        }
+    }
+
+    /** On the thread of control, at a graceful stop: what is final, the open intervals, the OFFLINE status. */
+    private void stopMeasuring(long nowEpochNanos) {
+        try {
+            measuring.flush(nowEpochNanos);
+            if (!settings.replayFromStart()) {
+                measuring.carryOpenIntervals(nowEpochNanos);
+            }
+            // A status is always written (never Full).
+            Outbox.Written offline = (Outbox.Written) outbox.write(
+                    measuring.statusBody(AgentStatus.State.OFFLINE_GRACEFUL, time.epochMillis()));
+            publisher.send(offline);
+            RunningMarker.remove(settings.dataDir()); // the snapshots are written: the next start resumes cleanly
+        } catch (IOException e) {
+            throw AgentLoop.unchecked("agent " + settings.agentId() + ": graceful stop", e);
         }
     }
 
@@ -408,18 +307,19 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * For crash tests: stops as a power cut would. The outbox's files freeze as they are, the MQTT connection drops
-     * without a DISCONNECT (the broker publishes the last will), nothing is flushed or snapshotted, the marker
-     * stays. The object is then dead; start a new agent on the same data dir.
+     * Stops as a power cut would (crash tests, once they have frozen the outbox's files through their seam): the MQTT
+     * connection drops without a DISCONNECT (the broker publishes the last will), the thread of control stops where it
+     * is, nothing is flushed or snapshotted, the marker stays. The object is then dead; start a new agent on the same
+     * data dir.
      */
     void crash() {
         closed = true;
-        outbox.halt();
         publisher.abandon();
-        intervalLog.close();
+        loop.halt();
+        measuring.close();
     }
 
-    /** The outbox, for crash tests' hooks ({@link Outbox#onStep}). */
+    /** The outbox (crash tests reach its crash points through their seam in the test tree). */
     Outbox outbox() {
         return outbox;
     }

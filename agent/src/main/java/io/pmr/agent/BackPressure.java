@@ -15,8 +15,9 @@ import java.time.Duration;
  * turns true, one WARN opens the episode, a counter counts each refusal, and one INFO closes the episode at the next
  * write that succeeds. {@link #awaitRoom} lets a driver wait for acknowledgements to free room.
  *
- * <p>Threading: {@link #write} and {@link #awaitRoom} run on the agent's driver thread (the only writer of the
- * counters); {@link #on()} and the counters may be read from any thread. Logs under the {@link Agent}'s logger, as
+ * <p>Threading: {@link #write} runs on the agent's thread of control (the only writer of the state and counters);
+ * {@link #awaitRoom} on the driver's thread, its retry handed to the thread of control; {@link #on()} and the
+ * counters may be read from any thread. Logs under the {@link Agent}'s logger, as
  * before this class was split out of it.
  */
 final class BackPressure {
@@ -41,9 +42,9 @@ final class BackPressure {
      * @return what was written, or null when the outbox is full or the disk refused it (counted; back-pressure on)
      */
     Outbox.Written write(IntervalReportBatch batch, long nowEpochNanos, int readyIntervals) {
-        Outbox.Written written;
+        Outbox.WriteResult result;
         try {
-            written = outbox.write(Envelope.newBuilder()
+            result = outbox.write(Envelope.newBuilder()
                     .setCreatedEpochMillis(Math.floorDiv(nowEpochNanos, 1_000_000L))
                     .setIntervals(batch));
         } catch (IOException e) {
@@ -56,7 +57,7 @@ final class BackPressure {
             }
             return null;
         }
-        if (written == null) {
+        if (!(result instanceof Outbox.Written written)) {
             outboxFull++;
             if (!waitingForRoom) {
                 waitingForRoom = true;

@@ -9,20 +9,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an {@link Agent} carries across a restart, outside the outbox and sequence store (which survive by
- * construction): at a start, clearing the MQTT client state an older agent left, reporting an unclean last stop, and
- * taking up the snapshots of the last graceful stop ({@code pending.bin}: events still waiting for their end;
- * {@code open-windows.bin}: down windows still open), or discarding them when the source is replayed from its start;
- * at a graceful stop, writing those snapshots. See the {@link Agent}'s class comment for the crash contract.
+ * What an {@link Agent} carries across a graceful restart, outside the outbox and sequence store (which survive by
+ * construction; {@link Recovery} opens them): at a start, taking up the snapshots of the last graceful stop
+ * ({@code pending.bin}: events still waiting for their end; {@code open-windows.bin}: down windows still open), or
+ * discarding them when the source is replayed from its start; at a graceful stop, writing those snapshots. See the
+ * {@link Agent}'s class comment for the crash contract.
  *
- * <p>Threading: static methods, called on the agent's driver thread (its constructor and its close). Logs under the
- * {@link Agent}'s logger, as before this class was split out of it.
+ * <p>Threading: static methods; {@link #resume} runs on the starting thread before the thread of control starts,
+ * {@link #save} on the thread of control at the stop. Logs under the {@link Agent}'s logger, as before this class
+ * was split out of it.
  */
 final class RestartCarryover {
     /** The agent's category: operators' log settings for the agent keep covering its start and stop. */
@@ -32,42 +31,11 @@ final class RestartCarryover {
     }
 
     /**
-     * Deletes what Paho's file persistence kept in a data dir written by an older agent (in-flight QoS 1 publishes;
-     * the publisher now keeps Paho's state in memory with a clean session). The outbox is the record of what is
-     * unacknowledged and is replayed in full, so nothing is lost; and Paho re-sending those stale publishes at connect
-     * after a kill -9 was seen to kill a session loop of the embedded broker (docs/reliability.md), after which the
-     * agent could never connect again.
+     * At a start, after {@link Recovery}, before the port is attached: takes up (or, when the source is replayed from
+     * its start, discards) the last graceful stop's snapshots: open down windows are reopened before the carried
+     * events start again, so their probes' verdicts continue those windows.
      */
-    static void clearPahoState(AgentSettings settings, Path pahoDir) throws IOException {
-        if (!Files.isDirectory(pahoDir)) {
-            return;
-        }
-        List<Path> stale;
-        try (var files = Files.walk(pahoDir)) {
-            stale = files.filter(file -> !file.equals(pahoDir)).sorted(java.util.Comparator.reverseOrder()).toList();
-        }
-        for (Path file : stale) {
-            Files.deleteIfExists(file);
-        }
-        if (!stale.isEmpty()) {
-            LOG.info("agent {}: cleared {} files of MQTT client state left by the last run (the outbox is replayed "
-                    + "instead)", settings.agentId(), stale.size());
-        }
-    }
-
-    /**
-     * At a start, after the publisher is created: reports an unclean last stop, then takes up (or, when the source is
-     * replayed from its start, discards) the last graceful stop's snapshots: open down windows are reopened before
-     * the carried events start again, so their probes' verdicts continue those windows.
-     */
-    static void resume(AgentSettings settings, boolean uncleanStart, DownWindows downWindows, Correlator correlator)
-            throws IOException {
-        if (uncleanStart) {
-            LOG.warn("agent {}: the last run did not stop cleanly (kill, crash or power cut): {}", settings.agentId(),
-                    settings.replayFromStart() ? "the source is replayed from its start and the intervals the outbox's "
-                            + "ledger holds are skipped" : "what it observed in intervals it had not yet written is "
-                            + "lost (this source cannot be replayed)");
-        }
+    static void resume(AgentSettings settings, DownWindows downWindows, Correlator correlator) throws IOException {
         if (settings.replayFromStart()) {
             // The replay delivers those events and windows again: taking the snapshots up would count them twice.
             List<PendingSnapshot.Pending> stale = PendingSnapshot.take(settings.dataDir());

@@ -1,6 +1,7 @@
 package io.pmr.agent;
 
 import io.pmr.agent.spool.Outbox;
+import io.pmr.agent.spool.OutboxCrashPoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,9 +120,9 @@ class AgentCrashRecoveryTest {
             int crashAtWrite = 5 + random.nextInt(60);
             AtomicInteger writes = new AtomicInteger();
             Outbox outbox = rig.outbox();
-            outbox.onStep(step -> {
-                if (step == Outbox.Step.ENTRY_WRITTEN && writes.incrementAndGet() == crashAtWrite) {
-                    outbox.halt();
+            OutboxCrashPoints.onStep(outbox, step -> {
+                if (step == OutboxCrashPoints.At.ENTRY_WRITTEN && writes.incrementAndGet() == crashAtWrite) {
+                    OutboxCrashPoints.halt(outbox);
                     throw new CrashRig.CrashSignal("entry " + crashAtWrite + " written");
                 }
             });
@@ -143,9 +144,9 @@ class AgentCrashRecoveryTest {
             AtomicInteger acks = new AtomicInteger();
             AtomicBoolean crashed = new AtomicBoolean();
             Outbox outbox = rig.outbox();
-            outbox.onStep(step -> {
-                if (step == Outbox.Step.ACKED_KEYS_APPENDED && acks.incrementAndGet() == crashAtAck) {
-                    outbox.halt();
+            OutboxCrashPoints.onStep(outbox, step -> {
+                if (step == OutboxCrashPoints.At.ACKED_KEYS_APPENDED && acks.incrementAndGet() == crashAtAck) {
+                    OutboxCrashPoints.halt(outbox);
                     crashed.set(true);
                     throw new CrashRig.CrashSignal("acked keys " + crashAtAck + " appended");
                 }

@@ -1,6 +1,7 @@
 package io.pmr.agent;
 
 import io.pmr.agent.spool.Outbox;
+import io.pmr.agent.spool.OutboxCrashPoints;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.sim.RigScenario;
 import io.pmr.hardware.sim.SimulatedRig;
@@ -103,6 +104,7 @@ final class CrashRig {
 
     void crash() {
         skipped += agent.counters().intervalsSkipped();
+        OutboxCrashPoints.halt(agent.outbox()); // first: a power cut freezes the files before anything else stops
         agent.crash();
     }
 

@@ -5,6 +5,7 @@ import io.pmr.agent.spool.Outbox;
 import io.pmr.agent.spool.OutboxEntry;
 import io.pmr.model.Topics;
 import io.pmr.proto.v1.Ack;
+import io.pmr.proto.v1.AckedRange;
 import io.pmr.proto.v1.Envelope;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -46,9 +47,14 @@ import java.util.function.Supplier;
  * <p>The connection itself (connects, reconnects, refusals, the last will, keep-alive pings) is a
  * {@link BrokerConnection}; this class is the send window, the sweep and the acks.
  *
- * <p>Threading: {@link #send} may be called from any thread; acks arrive on Paho's thread; reconnects,
- * replays and sweeps run on the scheduler (real time, read from the {@code nanoClock} given); sweeps are
- * serialized.
+ * <p>Send state: what is in flight, when each envelope was last published and how often ({@link SendState}), the
+ * window ({@link SendWindow}) and which Ack ranges to believe ({@link AckTrust}) live here, under one sweep lock; the
+ * {@link Outbox} is only the durable log.
+ *
+ * <p>Threading: {@link #send} may be called from any thread; reconnects, replays and sweeps run on the scheduler
+ * (real time, read from the {@code nanoClock} given); sweeps are serialized. Acks arrive on Paho's thread and are
+ * handed off ({@link AckHandoff}) to the owner's thread of control, which applies them with {@link #applyAck};
+ * without a handoff they are applied on Paho's thread.
  */
 public final class Publisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -66,33 +72,46 @@ public final class Publisher implements AutoCloseable {
     private final Object sweepLock = new Object();
     private final List<OutboxEntry> due = new java.util.ArrayList<>();
     private final SendWindow window;
+    private final SendState sent = new SendState();
+    private final AckTrust trust;
+    private final AckHandoff ackHandoff;
+
+    /** Takes an Ack's payload off Paho's thread to the thread that applies it ({@link #applyAck}); must not block. */
+    @FunctionalInterface
+    public interface AckHandoff {
+        void ackArrived(String topic, byte[] payload);
+    }
 
     /**
-     * @param birth    builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
-     * @param lastWill the serialized OFFLINE_UNEXPECTED status envelope the broker publishes (retained) if we vanish
-     * @throws MqttException not at present (the session makes its clients when it connects); kept in the signature
-     *                       while {@code Agent}, reworked on another branch, still catches it
+     * As the full constructor, applying Acks on Paho's thread (a sender with no thread of control of its own) and
+     * ignoring configs.
      */
     public Publisher(PublishConfig config, Outbox outbox, ScheduledExecutorService scheduler, LongSupplier nanoClock,
             Supplier<Envelope.Builder> birth, byte[] lastWill) throws MqttException {
-        this(config, outbox, scheduler, nanoClock, birth, lastWill, ConfigListener.NONE);
+        this(config, outbox, scheduler, nanoClock, birth, lastWill, null, ConfigListener.NONE);
     }
 
     /**
      * @param birth          builds the birth status body (ONLINE, measures and TRTs); identity is set by the outbox
      * @param lastWill       the serialized OFFLINE_UNEXPECTED status envelope the broker publishes (retained) if we
      *                       vanish
+     * @param ackHandoff     where Acks go from Paho's thread, or null to apply them there
      * @param configListener told of every message on the agent's config topic (Paho's thread)
+     * @throws MqttException not at present (the session makes its clients when it connects)
      */
     public Publisher(PublishConfig config, Outbox outbox, ScheduledExecutorService scheduler, LongSupplier nanoClock,
-            Supplier<Envelope.Builder> birth, byte[] lastWill, ConfigListener configListener) throws MqttException {
+            Supplier<Envelope.Builder> birth, byte[] lastWill, AckHandoff ackHandoff, ConfigListener configListener)
+            throws MqttException {
         this.config = config;
         this.outbox = outbox;
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
         this.birth = birth;
+        this.ackHandoff = ackHandoff;
         this.window = new SendWindow(config.resendAfterNanos());
+        this.trust = new AckTrust(config.agentId(), outbox.bootEpoch(), sent);
         String configTopic = config.topic(Topics.Suffix.CONFIG);
+        String ackTopic = config.topic(Topics.Suffix.ACK);
         this.connection = new BrokerConnection(config, scheduler, nanoClock, lastWill.clone(),
                 new BrokerConnection.Events() {
                     @Override
@@ -104,8 +123,21 @@ public final class Publisher implements AutoCloseable {
                     public void messageArrived(String topic, MqttMessage message) {
                         if (topic.equals(configTopic)) {
                             configListener.configArrived(message.getPayload());
+                            return;
+                        }
+                        if (!topic.equals(ackTopic)) {
+                            return;
+                        }
+                        if (ackHandoff == null) {
+                            try {
+                                applyAck(topic, message.getPayload());
+                            } catch (RuntimeException e) {
+                                // Throwing here would make Paho drop the connection; a bad ack must not do that.
+                                LOG.warn("agent {}: could not apply an Ack on {}: {}", config.agentId(), topic,
+                                        e.toString());
+                            }
                         } else {
-                            ackArrived(topic, message);
+                            ackHandoff.ackArrived(topic, message.getPayload());
                         }
                     }
                 });
@@ -123,7 +155,7 @@ public final class Publisher implements AutoCloseable {
         return connection.isConnected();
     }
 
-    /** Asks the sweep to publish a freshly written envelope as soon as the window allows. */
+    /** Asks the sweep to publish a freshly written envelope as soon as the window allows. Any thread. */
     public void send(Outbox.Written written) {
         requestSweep();
     }
@@ -163,9 +195,7 @@ public final class Publisher implements AutoCloseable {
                 outbox.size());
         synchronized (sweepLock) {
             // After a reconnect everything unacknowledged is due again, oldest first, within the window.
-            for (OutboxEntry entry : outbox.entries()) {
-                entry.markDue();
-            }
+            sent.allDue();
             ensureBirth();
         }
         sweepSafely();
@@ -181,7 +211,8 @@ public final class Publisher implements AutoCloseable {
             }
         }
         try {
-            Outbox.Written written = outbox.write(birth.get());
+            // A status is always written (never Full).
+            Outbox.Written written = (Outbox.Written) outbox.write(birth.get());
             birthSequence = written.entry().sequence();
             publish(written.entry(), written.payload());
             return birthSequence;
@@ -205,7 +236,7 @@ public final class Publisher implements AutoCloseable {
                 return;
             }
             due.clear();
-            window.select(outbox.entries(), nanoClock.getAsLong(), due);
+            window.select(outbox.entries(), sent, nanoClock.getAsLong(), due);
             for (OutboxEntry entry : due) {
                 if (!publishFromFile(entry)) {
                     return; // not connected any more, or Paho's window is full: the next sweep goes on
@@ -226,10 +257,10 @@ public final class Publisher implements AutoCloseable {
 
     /** Publishes {@code publishCopies} times; false when the client refused (not connected, window full). */
     private boolean publish(OutboxEntry entry, byte[] payload) {
-        boolean again = entry.publishCount() > 0 || entry.bootEpoch() != outbox.bootEpoch();
-        String topic = config.topic(entry.topicSuffix());
+        boolean again = sent.publishCount(entry) > 0 || entry.bootEpoch() != outbox.bootEpoch();
+        String topic = config.topic(topicSuffix(entry.body()));
         boolean retained = retained(entry);
-        outbox.offering(entry); // before the publish: the collector's Ack may come back before publish() returns
+        trust.offered(entry); // before the publish: the collector's Ack may come back before publish() returns
         for (int copy = 0; copy < config.publishCopies(); copy++) {
             try {
                 connection.publish(topic, payload, retained);
@@ -242,7 +273,7 @@ public final class Publisher implements AutoCloseable {
                 break;
             }
         }
-        entry.markPublished(nanoClock.getAsLong());
+        sent.published(entry, nanoClock.getAsLong());
         if (again) {
             resends.incrementAndGet();
         }
@@ -255,7 +286,17 @@ public final class Publisher implements AutoCloseable {
      * boot re-sent from the outbox (its OFFLINE after the new birth) is not: it must not replace the current state.
      */
     private boolean retained(OutboxEntry entry) {
-        return Topics.Suffix.STATUS.level().equals(entry.topicSuffix()) && entry.bootEpoch() == outbox.bootEpoch();
+        return entry.body() == Envelope.BodyCase.STATUS && entry.bootEpoch() == outbox.bootEpoch();
+    }
+
+    /** The last level of the topic an envelope with this body is published under. */
+    static String topicSuffix(Envelope.BodyCase body) {
+        return switch (body) {
+            case STATUS -> Topics.Suffix.STATUS.level();
+            case INTERVALS -> Topics.Suffix.INTERVALS.level();
+            case EVENTS -> Topics.Suffix.EVENTS.level();
+            case BODY_NOT_SET -> throw new IllegalArgumentException("an envelope without a body has no topic");
+        };
     }
 
     /**
@@ -289,28 +330,48 @@ public final class Publisher implements AutoCloseable {
         connection.abandon();
     }
 
-    /** An Ack (or anything else) arrived on Paho's thread: deletes what it acknowledges and opens the window. */
-    private void ackArrived(String topic, MqttMessage message) {
-        if (!topic.equals(config.topic(Topics.Suffix.ACK))) {
-            return;
-        }
+    /**
+     * Applies an Ack that arrived on {@code topic}: deletes from the outbox what it acknowledges among what this run
+     * published ({@link AckTrust}; ranges no collector can have sent are counted and logged), opens the window and
+     * asks for a sweep. A bad Ack is logged and changes nothing. Called on the owner's thread of control (or Paho's,
+     * without a handoff); serialized with the sweep.
+     *
+     * @return how many envelopes were deleted
+     */
+    public int applyAck(String topic, byte[] payload) {
         try {
-            Ack ack = Ack.parseFrom(message.getPayload());
+            Ack ack = Ack.parseFrom(payload);
             if (!config.agentId().equals(ack.getAgentId())) {
                 LOG.warn("agent {}: ignored an Ack for agent '{}' on {}", config.agentId(), ack.getAgentId(), topic);
-                return;
+                return 0;
             }
-            int acked = outbox.acknowledge(ack.getRangesList(), topic);
+            int acked;
+            synchronized (sweepLock) {
+                List<OutboxEntry> deletable = new java.util.ArrayList<>();
+                for (AckedRange range : ack.getRangesList()) {
+                    deletable.addAll(trust.deletable(range, outbox, topic));
+                }
+                acked = deletable.isEmpty() ? 0 : outbox.remove(deletable);
+                if (acked > 0) {
+                    sent.forget(deletable);
+                    window.acknowledged(acked);
+                }
+            }
             if (acked > 0) {
-                window.acknowledged(acked);
                 requestSweep(); // the window opened
             }
-        } catch (RuntimeException e) {
-            // Throwing here would make Paho drop the connection; a bad ack must not do that.
-            LOG.warn("agent {}: could not apply an Ack on {}: {}", config.agentId(), topic, e.toString());
+            return acked;
         } catch (InvalidProtocolBufferException e) {
-            LOG.warn("agent {}: ignored an unparsable Ack of {} bytes on {}: {}", config.agentId(),
-                    message.getPayload().length, topic, e.getMessage());
+            LOG.warn("agent {}: ignored an unparsable Ack of {} bytes on {}: {}", config.agentId(), payload.length,
+                    topic, e.getMessage());
+            return 0;
+        }
+    }
+
+    /** Ack ranges ignored because no collector can have sent them (see {@link AckTrust}). Any thread. */
+    public long ackRangesIgnored() {
+        synchronized (sweepLock) {
+            return trust.ignored();
         }
     }
 }

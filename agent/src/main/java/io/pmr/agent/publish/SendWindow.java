@@ -12,8 +12,8 @@ import java.util.List;
  * times. The window adapts like TCP's: it grows by one per acknowledged envelope up to {@link #MAX_SIZE}, and
  * halves (to at least 1) when a re-send falls due, at most once per {@code resendAfter}.
  *
- * <p>Threading: {@link #select} runs on the sweep (serialized by the caller); {@link #acknowledged} on Paho's
- * thread; the size is volatile.
+ * <p>Threading: {@link #select} and {@link #acknowledged} run under the {@link Publisher}'s sweep lock; the size is
+ * volatile, read by any thread.
  */
 final class SendWindow {
     static final int MAX_SIZE = 64;
@@ -41,22 +41,23 @@ final class SendWindow {
      * Appends to {@code out}, in sequence order, the entries to publish now.
      *
      * @param entries the outbox's unacknowledged entries in sequence order
+     * @param sent    what was published when
      */
-    void select(List<OutboxEntry> entries, long nowNanos, List<OutboxEntry> out) {
+    void select(List<OutboxEntry> entries, SendState sent, long nowNanos, List<OutboxEntry> out) {
         int inFlight = 0;
         for (OutboxEntry entry : entries) {
-            if (entry.lastPublishedNanos() != OutboxEntry.NEVER) {
+            if (sent.lastPublishedNanos(entry) != SendState.NEVER) {
                 inFlight++;
             }
         }
         for (OutboxEntry entry : entries) {
-            long last = entry.lastPublishedNanos();
-            if (last == OutboxEntry.NEVER) {
+            long last = sent.lastPublishedNanos(entry);
+            if (last == SendState.NEVER) {
                 if (inFlight < size) {
                     out.add(entry);
                     inFlight++;
                 }
-            } else if (nowNanos - last >= resendDelayNanos(entry.publishCount())) {
+            } else if (nowNanos - last >= resendDelayNanos(sent.publishCount(entry))) {
                 cut(nowNanos);
                 out.add(entry);
             }

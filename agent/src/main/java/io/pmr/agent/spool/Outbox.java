@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  * {@code Ack} lists its (boot epoch, sequence). It survives restarts: {@link #open} loads what is left,
  * and sets aside (into {@code outbox/set-aside/}) files that are partial or corrupt, logging each by name.
  *
- * <p>Bounded by {@code maxMessages} for interval and event batches ({@link #write} returns null when full:
- * the caller keeps its data and retries); status envelopes are small and few and are always written.
+ * <p>A log, not a sender: it gives each envelope its identity and makes it durable ({@link #write}), lists what is
+ * unacknowledged ({@link #entries}, {@link #covered}) and deletes what the sender found acknowledged
+ * ({@link #remove}). What was published when, the send window and which Ack ranges to believe are the sender's
+ * ({@code agent.publish}). Bounded by {@code maxMessages} for interval and event batches ({@link #write} returns
+ * {@link Full}: the caller keeps its data and retries); status envelopes are small and few and are always written.
  *
  * <p>Sent-interval ledger: {@link #alreadyWritten} tells whether an interval (measure, scope, start) was durably
  * written by this agent in any run: its key is in an envelope file still here, or in {@code sent-intervals.log},
@@ -35,8 +38,9 @@ import java.util.function.Consumer;
  * point thus leaves every written interval in one of the two; a file set aside as torn at {@link #open} is in
  * neither, so its intervals count as never written (an agent replaying its source recomputes and re-sends them).
  *
- * <p>Threading: thread-safe (writes on the driver thread, acks on the MQTT client's thread, re-sends on the
- * scheduler).
+ * <p>Threading: thread-safe (every method locks the outbox). Interval batches are written and acknowledged
+ * envelopes removed on the agent's thread of control; the sender reads entries and payloads on its scheduler and
+ * writes its birth status there; {@link #awaitEmpty} and {@link #awaitRoom} wait on any thread.
  */
 public final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -56,20 +60,21 @@ public final class Outbox {
     private long written;
     private long acked;
     private long ledgerFailures;
-    private final AckTrust trust;
 
     private Outbox(Path dir, String agentId, int maxMessages, SequenceStore sequences) throws IOException {
         this.dir = dir;
         this.agentId = agentId;
         this.maxMessages = maxMessages;
         this.sequences = sequences;
-        this.trust = new AckTrust(agentId, sequences.bootEpoch());
         this.ackedIntervals = AckedIntervalsFile.open(dir.getParent(), ledger);
         this.setAside = load();
     }
 
-    /** Points in the outbox's work where a test may stop it as a crash would ({@link #onStep}, {@link #halt}). */
-    public enum Step {
+    /**
+     * Points in the outbox's work where a crash test may stop it as a power cut would ({@link #onStep},
+     * {@link #halt}; reached from tests through their seam in the test tree).
+     */
+    enum Step {
         /** An envelope's file is durable; it is not yet published. */
         ENTRY_WRITTEN,
         /** Acknowledged envelopes' keys are durable in the ledger; their files are not yet deleted. */
@@ -121,12 +126,11 @@ public final class Outbox {
             if (envelope.getSequence() != sequenceFromName) {
                 return "envelope sequence " + envelope.getSequence() + " does not match the file name";
             }
-            String suffix = topicSuffix(envelope);
-            if (suffix == null) {
+            if (envelope.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
                 return "envelope has no body";
             }
-            OutboxEntry entry = new OutboxEntry(envelope.getBootEpoch(), sequenceFromName, suffix, file,
-                    keysOf(envelope));
+            OutboxEntry entry = new OutboxEntry(envelope.getBootEpoch(), sequenceFromName, envelope.getBodyCase(),
+                    file, keysOf(envelope));
             entries.put(sequenceFromName, entry);
             if (entry.keys() != null) {
                 ledger.hold(entry.keys());
@@ -151,40 +155,46 @@ public final class Outbox {
         return envelope.hasIntervals() ? SentIntervals.keysOf(envelope.getIntervals()) : null;
     }
 
-    static String topicSuffix(Envelope envelope) {
-        return switch (envelope.getBodyCase()) {
-            case STATUS -> Topics.Suffix.STATUS.level();
-            case INTERVALS -> Topics.Suffix.INTERVALS.level();
-            case EVENTS -> Topics.Suffix.EVENTS.level();
-            case BODY_NOT_SET -> null;
-        };
+    /** What {@link #write} did: {@link Written}, or {@link Full} (nothing written). */
+    public sealed interface WriteResult permits Written, Full {
     }
 
-    /** An envelope written to the outbox, with the bytes to publish. */
-    public record Written(OutboxEntry entry, byte[] payload) {
+    /** An envelope written durably to the outbox, with the bytes to publish. */
+    public record Written(OutboxEntry entry, byte[] payload) implements WriteResult {
+    }
+
+    /**
+     * Nothing was written: the outbox holds {@code unacknowledged} envelopes, its bound; the caller keeps its data and
+     * writes it again once acknowledgements free room ({@link #awaitRoom}).
+     */
+    public record Full(int unacknowledged) implements WriteResult {
     }
 
     /**
      * Gives {@code body} the next identity (agent id, boot epoch, sequence) and writes it durably.
      *
      * @param body an envelope with its body and creation time set; identity fields are overwritten
-     * @return what was written, or null when the outbox is full and {@code body} is not a status
+     * @return {@link Written}, or {@link Full} when the outbox is at its bound and {@code body} is not a status
      * @throws IOException if the envelope could not be made durable (nothing was written)
+     * @throws IllegalArgumentException if {@code body} has no body
      */
-    public synchronized Written write(Envelope.Builder body) throws IOException {
+    public synchronized WriteResult write(Envelope.Builder body) throws IOException {
+        if (body.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
+            throw new IllegalArgumentException("outbox " + dir + ": an envelope without a body cannot be written");
+        }
         if (halted) {
             throw new IOException("outbox " + dir + " is halted");
         }
         boolean status = body.getBodyCase() == Envelope.BodyCase.STATUS;
         if (!status && entries.size() >= maxMessages) {
-            return null;
+            return new Full(entries.size());
         }
         long sequence = sequences.next();
         Envelope envelope = body.setAgentId(agentId).setBootEpoch(sequences.bootEpoch()).setSequence(sequence).build();
         byte[] payload = envelope.toByteArray();
         Path file = dir.resolve(OutboxFile.fileName(sequence));
         DurableFiles.writeAtomically(file, OutboxFile.header(payload), ByteBuffer.wrap(payload));
-        OutboxEntry entry = new OutboxEntry(envelope.getBootEpoch(), sequence, topicSuffix(envelope), file,
+        OutboxEntry entry = new OutboxEntry(envelope.getBootEpoch(), sequence, envelope.getBodyCase(), file,
                 keysOf(envelope));
         entries.put(sequence, entry);
         if (entry.keys() != null) {
@@ -211,32 +221,40 @@ public final class Outbox {
     }
 
     /**
-     * Tells the outbox that {@code entry} is about to be handed to MQTT (called before the publish, so an Ack that
-     * overtakes the publish's return still finds it offered). Only offered entries can be acknowledged.
+     * The unacknowledged entries of boot epoch {@code bootEpoch} whose sequence is in {@code firstSequence ..
+     * lastSequence} (both included, compared unsigned, as the wire's uint64), in sequence order; none when the range
+     * is inverted.
      */
-    public synchronized void offering(OutboxEntry entry) {
-        trust.offered(entry);
-    }
-
-    /** As {@link #acknowledge(List, String)}, naming no topic in the log. */
-    public int acknowledge(List<AckedRange> ranges) {
-        return acknowledge(ranges, "an Ack");
+    public synchronized List<OutboxEntry> covered(long bootEpoch, long firstSequence, long lastSequence) {
+        List<OutboxEntry> inRange = new ArrayList<>();
+        if (Long.compareUnsigned(firstSequence, lastSequence) > 0) {
+            return inRange;
+        }
+        for (OutboxEntry entry : entries.subMap(firstSequence, true, lastSequence, true).values()) {
+            if (entry.bootEpoch() == bootEpoch) {
+                inRange.add(entry);
+            }
+        }
+        return inRange;
     }
 
     /**
-     * Deletes the envelopes the ranges cover (same boot epoch, sequence within the range, compared unsigned) that
-     * this run offered to MQTT, but nothing of a range no collector can have sent ({@link AckTrust}: counted in
-     * {@link #ackRangesIgnored}, logged naming {@code topic}).
+     * Deletes envelopes the collector acknowledged (the sender decides which: {@code agent.publish}). Their interval
+     * keys are first appended to the sent-interval ledger and forced, then their files are deleted; when the ledger
+     * cannot be written nothing is deleted (counted in {@link #ledgerFailures}; a later, cumulative Ack retries).
+     * Entries no longer here are passed over.
      *
      * @return how many were deleted
      */
-    public synchronized int acknowledge(List<AckedRange> ranges, String topic) {
+    public synchronized int remove(List<OutboxEntry> acknowledged) {
         if (halted) {
             return 0;
         }
-        List<OutboxEntry> covered = new ArrayList<>();
-        for (AckedRange range : ranges) {
-            covered.addAll(trust.deletable(range, entries, topic));
+        List<OutboxEntry> covered = new ArrayList<>(acknowledged.size());
+        for (OutboxEntry entry : acknowledged) {
+            if (entries.get(entry.sequence()) == entry) {
+                covered.add(entry);
+            }
         }
         if (covered.isEmpty()) {
             return 0;
@@ -262,13 +280,11 @@ public final class Outbox {
             ledger.acknowledge(ackedKeys);
         }
         stepHook.accept(Step.ACKED_KEYS_APPENDED);
-        int deleted = 0;
         for (OutboxEntry entry : covered) {
             entries.remove(entry.sequence());
             if (entry.keys() != null) {
                 ledger.release(entry.keys());
             }
-            deleted++;
             try {
                 Files.deleteIfExists(entry.file());
             } catch (IOException e) {
@@ -276,16 +292,9 @@ public final class Outbox {
                 LOG.warn("cannot delete acknowledged outbox file {}: {}", entry.file().getFileName(), e.toString());
             }
         }
-        if (deleted > 0) {
-            acked += deleted;
-            notifyAll();
-        }
-        return deleted;
-    }
-
-    /** Ack ranges ignored because no collector can have sent them (see {@link #acknowledge(List, String)}). */
-    public synchronized long ackRangesIgnored() {
-        return trust.ignored();
+        acked += covered.size();
+        notifyAll();
+        return covered.size();
     }
 
     /**
@@ -301,16 +310,17 @@ public final class Outbox {
         return ledgerFailures;
     }
 
-    /** Calls {@code hook} at each {@link Step} (tests: simulate a crash there with {@link #halt}). */
-    public void onStep(Consumer<Step> hook) {
+    /** Calls {@code hook} at each {@link Step} (crash tests: simulate a crash there with {@link #halt}). */
+    void onStep(Consumer<Step> hook) {
         stepHook = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /**
      * Freezes the files as a power cut would: from now on nothing is written or deleted ({@link #write} throws,
-     * {@link #acknowledge} does nothing). For crash tests; the agent using this outbox is then abandoned.
+     * {@link #remove} does nothing). The agent using this outbox is then abandoned: a power cut, as crash tests
+     * simulate it.
      */
-    public synchronized void halt() {
+    synchronized void halt() {
         halted = true;
     }
 

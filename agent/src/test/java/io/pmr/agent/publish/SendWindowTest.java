@@ -23,6 +23,7 @@ class SendWindowTest {
     @TempDir
     Path dataDir;
     private List<OutboxEntry> entries;
+    private final SendState sent = new SendState();
 
     @BeforeEach
     void writeOutbox() throws IOException {
@@ -77,13 +78,13 @@ class SendWindowTest {
 
     private List<OutboxEntry> select(SendWindow window, long now) {
         List<OutboxEntry> out = new ArrayList<>();
-        window.select(entries, now, out);
+        window.select(entries, sent, now, out);
         return out;
     }
 
-    private static void publish(List<OutboxEntry> published, long now) {
+    private void publish(List<OutboxEntry> published, long now) {
         for (OutboxEntry entry : published) {
-            entry.markPublished(now);
+            sent.published(entry, now);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,11 +55,11 @@ class AgentIdentityTest {
         Path oldInstall = root.resolve("old");
         SequenceStore first = SequenceStore.open(oldInstall, epochsAt(NOW, random));
         Outbox outbox = Outbox.open(oldInstall, AGENT, 10, first);
-        Envelope old = Envelope.parseFrom(outbox.write(batch(1)).payload());
+        Envelope old = Envelope.parseFrom(written(outbox.write(batch(1))).payload());
 
         Path reinstalled = root.resolve("new"); // a new gateway image: no agent.state, no outbox
         SequenceStore second = SequenceStore.open(reinstalled, epochsAt(NOW, random));
-        Envelope fresh = Envelope.parseFrom(Outbox.open(reinstalled, AGENT, 10, second).write(batch(1)).payload());
+        Envelope fresh = Envelope.parseFrom(written(Outbox.open(reinstalled, AGENT, 10, second).write(batch(1))).payload());
 
         assertEquals(old.getSequence(), fresh.getSequence(), "both start numbering at the same sequence");
         assertTrue(old.getBootEpoch() != fresh.getBootEpoch(), "so only a new epoch keeps their keys apart");
@@ -89,7 +90,7 @@ class AgentIdentityTest {
     void aDataDirWithAnOutboxButNoStateIsRefusedAndLeftUntouched() throws IOException {
         Path dir = root.resolve("dir");
         Outbox outbox = Outbox.open(dir, AGENT, 10, SequenceStore.open(dir, epochsAt(NOW, new Random(6))));
-        outbox.write(batch(1));
+        written(outbox.write(batch(1)));
         Files.delete(dir.resolve(SequenceStore.FILE_NAME));
 
         OrphanedDataDirException e = assertThrows(OrphanedDataDirException.class,
@@ -115,5 +116,10 @@ class AgentIdentityTest {
         Path dir = root.resolve("dir");
         Files.createDirectories(dir.resolve("outbox"));
         assertEquals(1, SequenceStore.open(dir, epochsAt(NOW, new Random(9))).next());
+    }
+
+    /** What a write that must succeed wrote (fails the test when the outbox was full). */
+    private static Outbox.Written written(Outbox.WriteResult result) {
+        return assertInstanceOf(Outbox.Written.class, result);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,7 +48,7 @@ class OutboxTest {
     @Test
     void writtenEnvelopeIsOnDiskWithItsIdentityUntilAcknowledged() throws IOException {
         Outbox outbox = open(10);
-        Outbox.Written written = outbox.write(batch(60_000));
+        Outbox.Written written = written(outbox.write(batch(60_000)));
 
         Envelope envelope = Envelope.parseFrom(written.payload());
         assertEquals(AGENT, envelope.getAgentId());
@@ -56,26 +57,26 @@ class OutboxTest {
         assertEquals(written.entry().sequence(), envelope.getSequence());
         assertTrue(Files.exists(written.entry().file()));
         assertArrayEquals(written.payload(), outbox.read(written.entry()));
-        assertEquals("intervals", written.entry().topicSuffix());
+        assertEquals(Envelope.BodyCase.INTERVALS, written.entry().body());
 
-        assertEquals(0, offeredAll(outbox).acknowledge(List.of(range(epoch + 1, 0, 100))),
+        assertEquals(0, OutboxAcks.acknowledge(outbox, List.of(range(epoch + 1, 0, 100))),
                 "another boot epoch's range covers nothing");
         assertEquals(1, outbox.size());
         long sequence = envelope.getSequence();
-        assertEquals(1, offeredAll(outbox).acknowledge(List.of(range(epoch, sequence, sequence))));
+        assertEquals(1, OutboxAcks.acknowledge(outbox, List.of(range(epoch, sequence, sequence))));
         assertEquals(0, outbox.size());
         assertFalse(Files.exists(written.entry().file()));
-        assertEquals(0, offeredAll(outbox).acknowledge(List.of(range(epoch, sequence, sequence))),
+        assertEquals(0, OutboxAcks.acknowledge(outbox, List.of(range(epoch, sequence, sequence))),
                 "a repeated ack is harmless");
     }
 
     @Test
     void unacknowledgedEnvelopesSurviveARestartAndNumbersNeverRepeat() throws IOException {
         Outbox first = open(10);
-        long a = first.write(batch(1)).entry().sequence();
-        long b = first.write(batch(2)).entry().sequence();
-        long c = first.write(batch(3)).entry().sequence();
-        offeredAll(first).acknowledge(List.of(range(first.bootEpoch(), b, b)));
+        long a = written(first.write(batch(1))).entry().sequence();
+        long b = written(first.write(batch(2))).entry().sequence();
+        long c = written(first.write(batch(3))).entry().sequence();
+        OutboxAcks.acknowledge(first, List.of(range(first.bootEpoch(), b, b)));
 
         Outbox second = open(10);
         assertTrue(second.bootEpoch() > first.bootEpoch(), "a restart with its state draws a greater epoch");
@@ -84,7 +85,7 @@ class OutboxTest {
         assertEquals(first.bootEpoch(), entries.get(0).bootEpoch(), "keeps the epoch it was written under");
         assertEquals(3, Envelope.parseFrom(second.read(entries.get(1))).getIntervals().getWatermarks(0)
                 .getFinalThroughEpochMillis());
-        long d = second.write(batch(4)).entry().sequence();
+        long d = written(second.write(batch(4))).entry().sequence();
         assertTrue(d > c, "sequence " + d + " after a restart must be above " + c);
     }
 
@@ -113,8 +114,8 @@ class OutboxTest {
     @Test
     void corruptOrPartialFilesAreSetAsideByNameAndGoodOnesKept() throws IOException {
         Outbox first = open(10);
-        Outbox.Written good = first.write(batch(1));
-        Outbox.Written other = first.write(batch(2));
+        Outbox.Written good = written(first.write(batch(1)));
+        Outbox.Written other = written(first.write(batch(2)));
         Path dir = first.directory();
         byte[] bytes = Files.readAllBytes(other.entry().file());
         // A file cut short, as by a crash in the middle of a write that bypassed the temp file:
@@ -128,7 +129,7 @@ class OutboxTest {
         Files.write(dir.resolve("garbage.env"), bytes);
         // Another agent's envelope:
         Outbox foreign = Outbox.open(dataDir.resolve("other"), "gw-2", 10, SequenceStore.open(dataDir.resolve("other")));
-        Files.copy(foreign.write(batch(9)).entry().file(), dir.resolve(OutboxFile.fileName(900_004)));
+        Files.copy(written(foreign.write(batch(9))).entry().file(), dir.resolve(OutboxFile.fileName(900_004)));
 
         Outbox second = open(10);
 
@@ -141,31 +142,29 @@ class OutboxTest {
             assertTrue(Files.exists(aside.resolve(name)), name + " set aside");
             assertFalse(Files.exists(dir.resolve(name)), name + " no longer in the outbox");
         }
-        assertNotNull(second.write(batch(3)), "the outbox goes on working");
+        assertInstanceOf(Outbox.Written.class, second.write(batch(3)), "the outbox goes on working");
     }
 
     @Test
     void fullOutboxRefusesBatchesButNotStatus() throws IOException {
         Outbox outbox = open(2);
-        assertNotNull(outbox.write(batch(1)));
-        assertNotNull(outbox.write(batch(2)));
+        assertInstanceOf(Outbox.Written.class, outbox.write(batch(1)));
+        assertInstanceOf(Outbox.Written.class, outbox.write(batch(2)));
 
-        assertNull(outbox.write(batch(3)));
+        assertInstanceOf(Outbox.Full.class, outbox.write(batch(3)));
         assertEquals(2, outbox.size());
-        Outbox.Written status = outbox.write(Envelope.newBuilder().setStatus(
-                AgentStatus.newBuilder().setState(AgentStatus.State.OFFLINE_GRACEFUL)));
+        Outbox.Written status = written(outbox.write(Envelope.newBuilder().setStatus(
+                AgentStatus.newBuilder().setState(AgentStatus.State.OFFLINE_GRACEFUL))));
         assertNotNull(status);
-        assertEquals("status", status.entry().topicSuffix());
+        assertEquals(Envelope.BodyCase.STATUS, status.entry().body());
 
-        offeredAll(outbox).acknowledge(List.of(range(outbox.bootEpoch(), 0, status.entry().sequence())));
-        assertNotNull(outbox.write(batch(3)), "room again once acknowledged");
+        OutboxAcks.acknowledge(outbox, List.of(range(outbox.bootEpoch(), 0, status.entry().sequence())));
+        assertInstanceOf(Outbox.Written.class, outbox.write(batch(3)), "room again once acknowledged");
     }
 
-    /** Marks every entry as handed to MQTT, as the publisher does before a publish: only those can be acknowledged. */
-    private static Outbox offeredAll(Outbox outbox) {
-        for (OutboxEntry entry : outbox.entries()) {
-            outbox.offering(entry);
-        }
-        return outbox;
+
+    /** What a write that must succeed wrote (fails the test when the outbox was full). */
+    private static Outbox.Written written(Outbox.WriteResult result) {
+        return assertInstanceOf(Outbox.Written.class, result);
     }
 }

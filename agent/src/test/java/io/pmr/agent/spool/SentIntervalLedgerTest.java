@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,19 +50,19 @@ class SentIntervalLedgerTest {
     void anIntervalStaysWrittenWhileInTheOutboxAndAfterItsAckAcrossRestarts() throws IOException {
         Outbox outbox = open(dataDir);
         // a late interval beyond the watermark of its own batch: only the sparse set can remember it
-        Outbox.Written first = outbox.write(batch(10 * MINUTE, 5 * MINUTE));
-        Outbox.Written second = outbox.write(batch(20 * MINUTE, 8 * MINUTE));
+        Outbox.Written first = written(outbox.write(batch(10 * MINUTE, 5 * MINUTE)));
+        Outbox.Written second = written(outbox.write(batch(20 * MINUTE, 8 * MINUTE)));
         assertTrue(outbox.alreadyWritten(MEASURE, "SKU1", 10 * MINUTE));
         assertTrue(outbox.alreadyWritten(MEASURE, "SKU1", 7 * MINUTE), "before a held watermark");
         assertFalse(outbox.alreadyWritten(MEASURE, "SKU2", 10 * MINUTE));
         assertFalse(outbox.alreadyWritten(MEASURE, "SKU1", 9 * MINUTE));
 
-        assertEquals(1, offeredAll(outbox).acknowledge(List.of(range(first))));
+        assertEquals(1, OutboxAcks.acknowledge(outbox, List.of(range(first))));
         Outbox reopened = open(dataDir);
         assertTrue(reopened.alreadyWritten(MEASURE, "SKU1", 10 * MINUTE), "acknowledged: in the acked file");
         assertTrue(reopened.alreadyWritten(MEASURE, "SKU1", 20 * MINUTE), "unacknowledged: in its outbox file");
         assertFalse(reopened.alreadyWritten(MEASURE, "SKU1", 30 * MINUTE));
-        assertEquals(1, offeredAll(reopened).acknowledge(List.of(range(second))));
+        assertEquals(1, OutboxAcks.acknowledge(reopened, List.of(range(second))));
         Outbox third = open(dataDir);
         assertTrue(third.alreadyWritten(MEASURE, "SKU1", 20 * MINUTE));
         assertTrue(third.alreadyWritten(MEASURE, "SKU1", 7 * MINUTE));
@@ -71,9 +72,9 @@ class SentIntervalLedgerTest {
     @Test
     void aTornAppendToTheAckedFileLosesNothingBecauseTheFilesWereNotDeletedYet() throws IOException {
         Outbox outbox = open(dataDir);
-        Outbox.Written kept = outbox.write(batch(10 * MINUTE, 0));
-        Outbox.Written torn = outbox.write(batch(11 * MINUTE, 0));
-        assertEquals(1, offeredAll(outbox).acknowledge(List.of(range(kept))));
+        Outbox.Written kept = written(outbox.write(batch(10 * MINUTE, 0)));
+        Outbox.Written torn = written(outbox.write(batch(11 * MINUTE, 0)));
+        assertEquals(1, OutboxAcks.acknowledge(outbox, List.of(range(kept))));
         outbox.onStep(step -> {
             if (step == Outbox.Step.ACKED_KEYS_APPENDED) {
                 outbox.halt();
@@ -83,7 +84,7 @@ class SentIntervalLedgerTest {
         Path ackedFile = dataDir.resolve(AckedIntervalsFile.FILE_NAME);
         long before = Files.size(ackedFile);
         try {
-            offeredAll(outbox).acknowledge(List.of(range(torn)));
+            OutboxAcks.acknowledge(outbox, List.of(range(torn)));
         } catch (IllegalStateException expected) {
             // the crash
         }
@@ -111,8 +112,8 @@ class SentIntervalLedgerTest {
     private static void compactsAndRemembers(Path dir, int batches) throws IOException {
         Outbox outbox = open(dir);
         for (int i = 0; i < batches; i++) {
-            Outbox.Written written = outbox.write(batch(i * MINUTE, Math.max(0, i - 2) * MINUTE));
-            offeredAll(outbox).acknowledge(List.of(range(written)));
+            Outbox.Written written = written(outbox.write(batch(i * MINUTE, Math.max(0, i - 2) * MINUTE)));
+            OutboxAcks.acknowledge(outbox, List.of(range(written)));
         }
         Outbox reopened = open(dir);
         for (int i = 0; i < batches; i++) {
@@ -123,11 +124,9 @@ class SentIntervalLedgerTest {
                 + "the two intervals beyond it");
     }
 
-    /** Marks every entry as handed to MQTT, as the publisher does before a publish: only those can be acknowledged. */
-    private static Outbox offeredAll(Outbox outbox) {
-        for (OutboxEntry entry : outbox.entries()) {
-            outbox.offering(entry);
-        }
-        return outbox;
+
+    /** What a write that must succeed wrote (fails the test when the outbox was full). */
+    private static Outbox.Written written(Outbox.WriteResult result) {
+        return assertInstanceOf(Outbox.Written.class, result);
     }
 }

@@ -6,6 +6,7 @@ import io.pmr.testkit.Mutation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,7 +129,8 @@ class SpoolHostileTest {
             Outbox outbox = Outbox.open(dir, AGENT, 100, SequenceStore.open(dir));
             List<Long> sequences = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                sequences.add(outbox.write(batch(60_000L * (i + 1))).entry().sequence());
+                sequences.add(assertInstanceOf(Outbox.Written.class, outbox.write(batch(60_000L * (i + 1))))
+                        .entry().sequence());
             }
             Path victim = dir.resolve("outbox").resolve(OutboxFile.fileName(sequences.get(damaged)));
             byte[] original = Files.readAllBytes(victim);

@@ -1,9 +1,10 @@
-package io.pmr.agent.spool;
+package io.pmr.agent.publish;
 
+import io.pmr.agent.spool.Outbox;
+import io.pmr.agent.spool.OutboxEntry;
 import io.pmr.proto.v1.AckedRange;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * next Ack deletes it). Sequences and epochs are uint64 on the wire and compared unsigned. A forged range inside what
  * was offered cannot be told from a genuine one (docs/security.md).
  *
- * <p>Not thread-safe: used under the {@link Outbox}'s lock.
+ * <p>Not thread-safe: the {@link Publisher} uses it under its sweep lock, with the {@link SendState} it reads.
  */
 final class AckTrust {
     private static final Logger LOG = LoggerFactory.getLogger(AckTrust.class);
@@ -28,15 +29,17 @@ final class AckTrust {
     /** Highest sequence of this boot epoch offered to MQTT, unsigned; 0 before the first (sequences start at 1). */
     private long highestOffered;
     private long ignored;
+    private final SendState sent;
 
-    AckTrust(String agentId, long bootEpoch) {
+    AckTrust(String agentId, long bootEpoch, SendState sent) {
         this.agentId = agentId;
         this.bootEpoch = bootEpoch;
+        this.sent = sent;
     }
 
     /** The entry is about to be handed to MQTT for the first time in this run, or again. */
     void offered(OutboxEntry entry) {
-        entry.markOffered();
+        sent.offered(entry);
         if (entry.bootEpoch() == bootEpoch && Long.compareUnsigned(entry.sequence(), highestOffered) > 0) {
             highestOffered = entry.sequence();
         }
@@ -46,10 +49,12 @@ final class AckTrust {
      * The entries {@code range} may delete: none when it is distrusted (then counted and logged naming
      * {@code topic}), else its offered entries.
      *
-     * @param entries the outbox's entries by sequence, ordered unsigned
+     * @param outbox the outbox whose entries the range may cover
      */
-    List<OutboxEntry> deletable(AckedRange range, NavigableMap<Long, OutboxEntry> entries, String topic) {
-        String distrust = distrust(range, entries);
+    List<OutboxEntry> deletable(AckedRange range, Outbox outbox, String topic) {
+        List<OutboxEntry> covered = outbox.covered(range.getBootEpoch(), range.getFirstSequence(),
+                range.getLastSequence());
+        String distrust = distrust(range, covered);
         if (distrust != null) {
             ignored++;
             LOG.warn("agent {}: ignored Ack range (boot epoch {}, sequences {}..{}) on {}: {}", agentId,
@@ -58,8 +63,8 @@ final class AckTrust {
             return List.of();
         }
         List<OutboxEntry> deletable = new ArrayList<>();
-        for (OutboxEntry entry : covered(range, entries)) {
-            if (entry.offered()) {
+        for (OutboxEntry entry : covered) {
+            if (sent.wasOffered(entry)) {
                 deletable.add(entry);
             }
         }
@@ -72,7 +77,7 @@ final class AckTrust {
     }
 
     /** Why no collector can have sent {@code range}, or null when it may be genuine. */
-    private String distrust(AckedRange range, NavigableMap<Long, OutboxEntry> entries) {
+    private String distrust(AckedRange range, List<OutboxEntry> covered) {
         long first = range.getFirstSequence();
         long last = range.getLastSequence();
         if (Long.compareUnsigned(first, last) > 0) {
@@ -86,23 +91,11 @@ final class AckTrust {
                     : "beyond sequence " + Long.toUnsignedString(highestOffered)
                             + ", the highest this agent published in this boot epoch";
         }
-        for (OutboxEntry entry : covered(range, entries)) {
-            if (!entry.offered()) {
+        for (OutboxEntry entry : covered) {
+            if (!sent.wasOffered(entry)) {
                 return "covers sequence " + Long.toUnsignedString(entry.sequence()) + ", not published yet";
             }
         }
         return null;
-    }
-
-    /** The entries of the range's boot epoch with a sequence inside it; the range is not inverted. */
-    private static List<OutboxEntry> covered(AckedRange range, NavigableMap<Long, OutboxEntry> entries) {
-        List<OutboxEntry> inRange = new ArrayList<>();
-        for (OutboxEntry entry : entries.subMap(range.getFirstSequence(), true, range.getLastSequence(), true)
-                .values()) {
-            if (entry.bootEpoch() == range.getBootEpoch()) {
-                inRange.add(entry);
-            }
-        }
-        return inRange;
     }
 }

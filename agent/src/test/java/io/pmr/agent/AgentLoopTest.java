@@ -1,0 +1,280 @@
+package io.pmr.agent;
+
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.HanListener;
+import io.pmr.hardware.HubVariant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's one thread of control: order, ownership, failures, Acks and an allocation-free record path. */
+class AgentLoopTest {
+    /** More than every slot holds at once, so slots are reused and the producer waits for free ones. */
+    private static final int OBSERVATIONS = AgentLoop.SLOTS * AgentLoop.SLOT_CAPACITY * 3 + 17;
+
+    private AgentLoop loop;
+
+    @AfterEach
+    void stop() {
+        if (loop != null) {
+            loop.halt();
+        }
+    }
+
+    /** Records what reached it into pre-allocated arrays (so the thread of control allocates nothing either). */
+    private static final class Recorder implements HanListener {
+        final long[] ids = new long[OBSERVATIONS];
+        final long[] fields = new long[OBSERVATIONS];
+        int size;
+        volatile Thread seenOn;
+        boolean seenOnOtherThreads;
+        RuntimeException throwAt;
+        long throwAtId = -1;
+
+        private void seen(long id, long field) {
+            Thread current = Thread.currentThread();
+            if (seenOn == null) {
+                seenOn = current;
+            } else if (seenOn != current) {
+                seenOnOtherThreads = true;
+            }
+            if (id == throwAtId) {
+                throw throwAt;
+            }
+            ids[size] = id;
+            fields[size++] = field;
+        }
+
+        @Override
+        public void onStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
+            seen(messageId, kind.ordinal() * 10L + variant.ordinal() + startEpochNanos * 100);
+        }
+
+        @Override
+        public void onDeviceStart(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
+                long startEpochNanos) {
+            seen(messageId, deviceId * 31 + groupId * 7 + kind.ordinal() + startEpochNanos * 100);
+        }
+
+        @Override
+        public void onEnd(long messageId, long endEpochNanos, boolean success) {
+            seen(messageId, endEpochNanos * 100 + (success ? 1 : 2));
+        }
+    }
+
+    /** Feeds {@code count} seeded observations of every shape; returns what the recorder must have seen, in order. */
+    private static long[][] feed(HanListener into, int count, long seed) {
+        Random random = new Random(seed);
+        EventKind[] kinds = EventKind.values();
+        HubVariant[] variants = HubVariant.values();
+        long[] ids = new long[count];
+        long[] fields = new long[count];
+        for (int i = 0; i < count; i++) {
+            long id = i + 1;
+            long nanos = 1_000_000L * i + random.nextInt(1_000);
+            ids[i] = id;
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    EventKind kind = kinds[random.nextInt(kinds.length)];
+                    HubVariant variant = variants[random.nextInt(variants.length)];
+                    into.onStart(id, kind, variant, nanos);
+                    fields[i] = kind.ordinal() * 10L + variant.ordinal() + nanos * 100;
+                }
+                case 1 -> {
+                    EventKind kind = kinds[random.nextInt(kinds.length)];
+                    long device = random.nextLong() >>> 8;
+                    long group = random.nextInt(1_000);
+                    into.onDeviceStart(id, kind, variants[0], device, group, nanos);
+                    fields[i] = device * 31 + group * 7 + kind.ordinal() + nanos * 100;
+                }
+                default -> {
+                    boolean success = random.nextBoolean();
+                    into.onEnd(id, nanos, success);
+                    fields[i] = nanos * 100 + (success ? 1 : 2);
+                }
+            }
+        }
+        return new long[][] {ids, fields};
+    }
+
+    @Test
+    void everyObservationReachesTheListenerInOrderOnTheThreadOfControlBeforeTheNextCommand() {
+        Recorder recorder = new Recorder();
+        loop = new AgentLoop("gw-1", recorder, (topic, payload) -> { });
+        long[][] expected = feed(loop, OBSERVATIONS, 11);
+        AtomicReference<Thread> commandThread = new AtomicReference<>();
+        int[] seenByCommand = new int[1];
+        loop.call(() -> {
+            commandThread.set(Thread.currentThread());
+            seenByCommand[0] = recorder.size;
+        });
+        assertEquals(OBSERVATIONS, seenByCommand[0], "a command runs after every observation handed before it");
+        assertArrayEquals(expected[0], recorder.ids);
+        assertArrayEquals(expected[1], recorder.fields, "every field of every observation arrives intact");
+        assertEquals("pmr-agent-loop-gw-1", recorder.seenOn.getName());
+        assertSame(recorder.seenOn, commandThread.get(), "commands and observations share the thread of control");
+        assertTrue(!recorder.seenOnOtherThreads && recorder.seenOn != Thread.currentThread());
+    }
+
+    @Test
+    void aCommandsFailureReachesItsCallerAndAnObservationsFailureTheNextCallerAndTheLoopGoesOn() {
+        Recorder recorder = new Recorder();
+        recorder.throwAt = new IllegalStateException("bad observation");
+        recorder.throwAtId = 5;
+        loop = new AgentLoop("gw-2", recorder, (topic, payload) -> { });
+        IllegalArgumentException thrown = new IllegalArgumentException("bad command");
+        assertSame(thrown, assertThrows(IllegalArgumentException.class, () -> loop.call(() -> {
+            throw thrown;
+        })));
+        feed(loop, 10, 12);
+        assertSame(recorder.throwAt, assertThrows(IllegalStateException.class, () -> loop.call(() -> { })),
+                "the observation's failure is not swallowed");
+        int[] seen = new int[1];
+        loop.call(() -> seen[0] = recorder.size);
+        assertEquals(4, seen[0], "the slot's observations after the failure are dropped with it; the loop lives on");
+        feed(new HanListener() {
+            @Override
+            public void onStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
+                loop.onStart(messageId + 100, kind, variant, startEpochNanos);
+            }
+
+            @Override
+            public void onEnd(long messageId, long endEpochNanos, boolean success) {
+                loop.onEnd(messageId + 100, endEpochNanos, success);
+            }
+        }, 3, 13);
+        loop.call(() -> seen[0] = recorder.size);
+        assertEquals(7, seen[0]);
+    }
+
+    @Test
+    void acksFromAnotherThreadAreAppliedOnTheThreadOfControlInQueueOrderAndABadOneStopsNothing() throws InterruptedException {
+        Recorder recorder = new Recorder();
+        List<String> applied = new ArrayList<>();
+        List<Thread> appliedOn = new ArrayList<>();
+        loop = new AgentLoop("gw-3", recorder, (topic, payload) -> {
+            if (payload.length == 4) {
+                throw new IllegalStateException("a bad ack");
+            }
+            applied.add(topic + ":" + payload.length);
+            appliedOn.add(Thread.currentThread());
+        });
+        Thread paho = new Thread(() -> {
+            loop.ackArrived("pmr/v1/a/ack", new byte[3]);
+            loop.ackArrived("pmr/v1/a/ack", new byte[4]); // fails: logged, and the loop goes on
+            loop.ackArrived("pmr/v1/a/ack", new byte[5]);
+        });
+        paho.start();
+        paho.join();
+        List<String> seenByCommand = new ArrayList<>();
+        loop.call(() -> seenByCommand.addAll(applied));
+        assertEquals(List.of("pmr/v1/a/ack:3", "pmr/v1/a/ack:5"), seenByCommand);
+        assertEquals("pmr-agent-loop-gw-3", appliedOn.get(0).getName());
+        assertSame(appliedOn.get(0), appliedOn.get(1));
+        assertEquals(0, loop.acksDropped());
+    }
+
+    @Test
+    void whileTheThreadOfControlIsBusyAcksBeyondTheQueuesRoomAreDroppedAndCountedNeverWaitedFor()
+            throws InterruptedException {
+        Recorder recorder = new Recorder();
+        List<Integer> applied = new ArrayList<>();
+        loop = new AgentLoop("gw-7", recorder, (topic, payload) -> applied.add(payload.length));
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread driver = new Thread(() -> loop.call(() -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        driver.start();
+        busy.await();
+        int offered = AgentLoop.SLOTS * 4;
+        for (int i = 0; i < offered; i++) {
+            loop.ackArrived("t", new byte[i]); // returns at once even though nothing is consumed
+        }
+        long dropped = loop.acksDropped();
+        assertTrue(dropped > 0 && dropped < offered, "dropped " + dropped + " of " + offered);
+        release.countDown();
+        driver.join();
+        List<Integer> seen = new ArrayList<>();
+        loop.call(() -> seen.addAll(applied));
+        assertEquals(offered - dropped, seen.size(), "every Ack not dropped is applied, in order");
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(i, seen.get(i), "the first ones fit, in arrival order");
+        }
+    }
+
+    @Test
+    void afterAHaltNothingMoreRunsAndCommandsAreRefused() {
+        Recorder recorder = new Recorder();
+        loop = new AgentLoop("gw-4", recorder, (topic, payload) -> { });
+        loop.halt();
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> loop.call(() -> { }));
+        assertTrue(refused.getMessage().contains("pmr-agent-loop-gw-4"), refused.getMessage());
+        loop.ackArrived("t", new byte[1]); // returns: a stopped agent deletes nothing
+        loop = null;
+    }
+
+    @Test
+    void callAndStopRunsItsActionThenEndsTheThread() {
+        Recorder recorder = new Recorder();
+        loop = new AgentLoop("gw-5", recorder, (topic, payload) -> { });
+        feed(loop, 100, 14);
+        int[] seen = new int[1];
+        loop.callAndStop(() -> seen[0] = recorder.size);
+        assertEquals(100, seen[0]);
+        assertThrows(IllegalStateException.class, () -> loop.call(() -> { }));
+        loop = null;
+    }
+
+    @Test
+    void theRecordPathAllocatesNothingPerObservation() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Recorder recorder = new Recorder();
+        loop = new AgentLoop("gw-6", recorder, (topic, payload) -> { });
+        int warmUp = AgentLoop.SLOTS * AgentLoop.SLOT_CAPACITY;
+        for (int i = 0; i < warmUp; i++) {
+            loop.onEnd(i, i, true); // every slot once, and the code paths compiled
+        }
+        long[] consumerBytes = new long[1];
+        loop.call(() -> {
+            recorder.size = 0;
+            consumerBytes[0] = threads.getCurrentThreadAllocatedBytes();
+        });
+        int observations = OBSERVATIONS - 1;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < observations; i++) {
+            if (i % 3 == 0) {
+                loop.onStart(i, EventKind.POWER_LOSS_ALERT, HubVariant.SKU1, i);
+            } else if (i % 3 == 1) {
+                loop.onDeviceStart(i, EventKind.POWER_LOSS_ALERT, HubVariant.SKU2, i, i, i);
+            } else {
+                loop.onEnd(i, i, false);
+            }
+        }
+        long producerBytes = threads.getCurrentThreadAllocatedBytes() - before;
+        loop.call(() -> consumerBytes[0] = threads.getCurrentThreadAllocatedBytes() - consumerBytes[0]);
+        // Waiting for a free slot or for work may allocate a queue node per wait (not per observation): far below
+        // one byte per observation, where one object per observation would be 16 bytes or more.
+        assertTrue(producerBytes < observations, "port's thread allocated " + producerBytes + " bytes for "
+                + observations + " observations");
+        assertTrue(consumerBytes[0] < observations, "thread of control allocated " + consumerBytes[0] + " bytes for "
+                + observations + " observations");
+        assertEquals(observations, recorder.size);
+    }
+}
