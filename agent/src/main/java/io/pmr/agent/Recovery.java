@@ -65,8 +65,8 @@ final class Recovery {
      * Deletes what Paho's file persistence kept in a data dir written by an older agent (in-flight QoS 1 publishes;
      * the publisher now keeps Paho's state in memory with a clean session). The outbox is the record of what is
      * unacknowledged and is replayed in full, so nothing is lost; and Paho re-sending those stale publishes at connect
-     * after a kill -9 was seen to kill a Moquette 0.17 session loop ("increment : 0" in
-     * PostOffice.publish2Subscribers), after which the agent could never connect again.
+     * after a kill -9 was seen to kill a session loop of the embedded broker (docs/reliability.md), after which the
+     * agent could never connect again.
      */
     private static void clearPahoState(AgentSettings settings, Path pahoDir) throws IOException {
         if (!Files.isDirectory(pahoDir)) {

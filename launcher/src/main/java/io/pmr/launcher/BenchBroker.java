@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The broker of one {@code pmr bench ingest} run, on an ephemeral loopback port: the collector's embedded Moquette
+ * The broker of one {@code pmr bench ingest} run, on an ephemeral loopback port: the collector's embedded broker
  * (with the collector's default settings) or a Mosquitto process configured as DESIGN.md asks for no loss (unbounded
  * queues, no persistence). Not thread-safe; close it once.
  */

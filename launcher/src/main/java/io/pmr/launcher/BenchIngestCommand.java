@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 final class BenchIngestCommand implements Callable<Integer> {
 
     @Option(names = "--broker", defaultValue = "embedded",
-            description = "embedded (the collector's Moquette) or mosquitto (/usr/sbin/mosquitto) (default ${DEFAULT-VALUE}).")
+            description = "embedded (the collector's own broker) or mosquitto (/usr/sbin/mosquitto) (default ${DEFAULT-VALUE}).")
     BenchBroker.Kind broker;
 
     @Option(names = "--size", paramLabel = "BYTES", defaultValue = "0",
