@@ -56,11 +56,16 @@ public final class Trt {
      * Parses a catalogue TRT: {@code <duration>} or {@code by HH:MM next day}, optionally followed by
      * {@code in core hours} or {@code in HH:MM-HH:MM [ddd-ddd]} (UK local times, 24-hour clock, lower case, single
      * spaces). {@code 25s}, {@code 15s in core hours}, {@code by 06:59 next day in 07:00-18:00},
-     * {@code 30s in 08:00-18:00 mon-fri}. A plain duration reads as {@link #parse} reads it.
+     * {@code 30s in 08:00-18:00 mon-fri}. Text that neither starts with {@code by } nor holds {@code  in } is a plain
+     * duration, read (and refused, with the same messages) as {@link #parse} reads it.
      *
-     * @throws IllegalArgumentException {@code '<text>' is not a TRT: ...} naming the part that is wrong
+     * @throws IllegalArgumentException as {@link #parse} for a plain duration, else
+     *                                  {@code '<text>' is not a TRT: ...} naming the part that is wrong
      */
     public static TrtRule parseRule(String text) {
+        if (text != null && !text.startsWith("by ") && !text.contains(" in ")) {
+            return TrtRule.of(parse(text)); // a plain duration: read, and refused, exactly as the TRTs always were
+        }
         Matcher matcher = text == null ? null : RULE.matcher(text);
         if (matcher == null || !matcher.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a TRT: " + RULE_SYNTAX);

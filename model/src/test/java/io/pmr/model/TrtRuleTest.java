@@ -69,8 +69,17 @@ class TrtRuleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " 25s", "25s ", "15s  in core hours", "by 06:59 tomorrow", "by 06:59 next day ",
-            "15s in core hours in core hours x"})
+    @ValueSource(strings = {"25 sec", "25", "", " 25s", "25s ", "-5s", "1h30m"})
+    void aPlainDurationIsRefusedExactlyAsTrtParseRefusesIt(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trt.parseRule(text));
+        assertEquals("'" + text + "' is not a duration: expected a number and ms, s, m, h or d (e.g. 25s)", e.getMessage());
+        assertEquals("'0s' is not positive",
+                assertThrows(IllegalArgumentException.class, () -> Trt.parseRule("0s")).getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"15s  in core hours", "by 6:59 next day", " 15s in core hours", "15s in core hours ",
+            "by 06:59 tomorrow", "by 06:59 next day ", "15s in core hours in core hours x", "by 06:59 next day in "})
     void refusesLooseSpellings(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trt.parseRule(text));
         assertTrue(e.getMessage().startsWith("'" + text + "' is not a TRT: "), e.getMessage());

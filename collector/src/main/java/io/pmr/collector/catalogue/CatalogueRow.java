@@ -1,8 +1,8 @@
 package io.pmr.collector.catalogue;
 
 import io.pmr.model.Trt;
+import io.pmr.model.TrtRule;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 
 /** Parses and checks one data line of {@code measures.csv}; failures are {@link FieldProblem}s naming the column. */
@@ -38,7 +38,7 @@ final class CatalogueRow {
         String name = required(fields.get(3).strip(), "name");
         MeasureKind kind = inColumn("kind", () -> MeasureKind.parse(fields.get(4).strip()));
         String trtText = Decimals.blankToNull(fields.get(5));
-        Duration trt = trtText == null ? null : inColumn("trt", () -> Trt.parse(trtText));
+        TrtRule trt = trtText == null ? null : inColumn("trt", () -> Trt.parseRule(trtText));
         String period = fields.get(6).strip();
         if (!period.equals("monthly") && !period.equals("quarterly")) {
             throw new FieldProblem("period", "'" + period + "' is not monthly or quarterly");
