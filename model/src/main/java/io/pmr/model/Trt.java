@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,7 +116,7 @@ public final class Trt {
 
     /** A time of day as {@code HH:MM}, the form {@link #parseRule} reads. */
     static String hhmm(LocalTime time) {
-        return String.format(java.util.Locale.ROOT, "%02d:%02d", time.getHour(), time.getMinute());
+        return String.format(Locale.ROOT, "%02d:%02d", time.getHour(), time.getMinute());
     }
 
     /**
