@@ -209,6 +209,9 @@ class CatalogueTest {
                         + " start: a window is within one day (e.g. 07:00-18:00)");
         assertProblem("A,P,G,N,within_trt,by 25:00 next day,monthly,85.00,80.00,\n",
                 ":2: trt: 'by 25:00 next day' is not a TRT: '25:00' is not a time of day 00:00..23:59");
+        assertProblem("A,P,G,N,availability,15s in core hours,monthly,85.00,80.00,\n",
+                ":2: trt: '15s in core hours' is a wall-clock deadline or hours condition, which only a within_trt"
+                        + " measure takes, not availability (write a duration, e.g. 60s)");
     }
 
     @Test
