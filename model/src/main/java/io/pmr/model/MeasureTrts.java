@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The TRT column of a catalogue's measures file: measure id to TRT, for the measures that have one. The shipped file
@@ -22,6 +24,8 @@ import java.util.Map;
  *
  * <p>Reads only the first (id) and sixth (trt) columns of the data lines (blank lines and {@code #} comments
  * skipped); the collector's {@code Catalogue} validates the whole file, and a collector test checks the two agree.
+ * Every TRT is checked with {@link Trt#parseRule}, but the map holds only the fixed ones ({@link TrtRule#isFixed}): a
+ * wall-clock deadline or an hours condition ({@code 15s in core hours}) is not a per-kind duration an agent applies.
  * Immutable once read; thread-safe.
  */
 public final class MeasureTrts {
@@ -60,7 +64,7 @@ public final class MeasureTrts {
     }
 
     /**
-     * Reads the id and trt columns of measures CSV text.
+     * Reads the id and trt columns of measures CSV text: measure id to fixed TRT.
      *
      * @param source names the text in messages, e.g. a file name
      * @throws IllegalArgumentException {@code source:line: ...} for a line with fewer than six columns, a bad TRT or
@@ -68,6 +72,7 @@ public final class MeasureTrts {
      */
     public static Map<String, Duration> read(String source, Reader text) {
         Map<String, Duration> trts = new LinkedHashMap<>();
+        Set<String> ids = new HashSet<>();
         try (BufferedReader lines = new BufferedReader(text)) {
             int number = 0;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -88,14 +93,17 @@ public final class MeasureTrts {
                 if (trtText.isEmpty()) {
                     continue;
                 }
-                Duration trt;
+                TrtRule trt;
                 try {
-                    trt = Trt.parse(trtText);
+                    trt = Trt.parseRule(trtText);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(source + ":" + number + ": trt: " + e.getMessage(), e);
                 }
-                if (trts.putIfAbsent(id, trt) != null) {
+                if (!ids.add(id)) {
                     throw new IllegalArgumentException(source + ":" + number + ": id: " + id + " is given twice");
+                }
+                if (trt.isFixed()) {
+                    trts.put(id, trt.duration());
                 }
             }
         } catch (IOException e) {

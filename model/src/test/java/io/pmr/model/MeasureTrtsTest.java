@@ -33,6 +33,21 @@ class MeasureTrtsTest {
     }
 
     @Test
+    void checksEveryTrtRuleButMapsOnlyTheFixedOnes() {
+        String csv = "A/PM1,P,G,N,within_trt,25s,monthly,99,96,\n"
+                + "T/PM1.1,P,G,N,within_trt,by 06:59 next day in 07:00-18:00,monthly,99,96,\n"
+                + "T/PM1.7,P,G,N,within_trt,15s in core hours,monthly,99,96,\n";
+        assertEquals(Map.of("A/PM1", Duration.ofSeconds(25)), MeasureTrts.read("x.csv", new StringReader(csv)));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> MeasureTrts.read("x.csv",
+                new StringReader("T/PM1.7,P,G,N,within_trt,15s in core,monthly,99,96,\n")));
+        assertTrue(bad.getMessage().startsWith("x.csv:1: trt: '15s in core' is not a TRT: hours 'core'"),
+                bad.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> MeasureTrts.read("x.csv",
+                new StringReader(csv + "T/PM1.7,P,G,N,within_trt,15s,monthly,99,96,\n")));
+        assertTrue(twice.getMessage().startsWith("x.csv:4: id: T/PM1.7 is given twice"), twice.getMessage());
+    }
+
+    @Test
     void namesTheLineOfABadTrt() {
         String csv = "# c\nA/PM1,P,G,N,within_trt,25 sec,monthly,99,96,\n";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

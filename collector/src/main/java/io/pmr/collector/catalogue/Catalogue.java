@@ -1,5 +1,6 @@
 package io.pmr.collector.catalogue;
 
+import io.pmr.model.TrtRule;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -103,10 +104,19 @@ public final class Catalogue {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** The TRT of a measure; empty when the measure is unknown or its TRT is blank. */
+    /**
+     * The fixed TRT of a measure; empty when the measure is unknown, its TRT is blank, or its TRT is not a fixed
+     * duration (see {@link #trtRule}).
+     */
     public Optional<Duration> trt(String id) {
         MeasureDefinition measure = byId.get(id);
         return measure == null ? Optional.empty() : measure.trtDuration();
+    }
+
+    /** The TRT rule of a measure (fixed, wall-clock or with an hours condition); empty when unknown or blank. */
+    public Optional<TrtRule> trtRule(String id) {
+        MeasureDefinition measure = byId.get(id);
+        return measure == null ? Optional.empty() : measure.trtRule();
     }
 
     /** The measures whose {@code contributes_to} names this composite, in catalogue order. */

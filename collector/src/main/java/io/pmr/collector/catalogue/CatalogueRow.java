@@ -1,8 +1,8 @@
 package io.pmr.collector.catalogue;
 
 import io.pmr.model.Trt;
+import io.pmr.model.TrtRule;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 
 /** Parses and checks one data line of {@code measures.csv}; failures are {@link FieldProblem}s naming the column. */
@@ -38,7 +38,13 @@ final class CatalogueRow {
         String name = required(fields.get(3).strip(), "name");
         MeasureKind kind = inColumn("kind", () -> MeasureKind.parse(fields.get(4).strip()));
         String trtText = Decimals.blankToNull(fields.get(5));
-        Duration trt = trtText == null ? null : inColumn("trt", () -> Trt.parse(trtText));
+        TrtRule trt = trtText == null ? null : inColumn("trt", () -> Trt.parseRule(trtText));
+        if (trt != null && !trt.isFixed() && kind != MeasureKind.WITHIN_TRT) {
+            // a per-request deadline or hours condition decides a share of requests within TRT; a probe timeout or an
+            // outage's alert TRT is one duration
+            throw new FieldProblem("trt", "'" + trtText + "' is a wall-clock deadline or hours condition, which only a"
+                    + " within_trt measure takes, not " + kind.code() + " (write a duration, e.g. 60s)");
+        }
         String period = fields.get(6).strip();
         if (!period.equals("monthly") && !period.equals("quarterly")) {
             throw new FieldProblem("period", "'" + period + "' is not monthly or quarterly");

@@ -1,5 +1,6 @@
 package io.pmr.collector.catalogue;
 
+import io.pmr.model.TrtRule;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,8 +14,9 @@ import java.util.Optional;
  * @param group         the report's grouping, e.g. {@code SMETS2}
  * @param name          the measure's published name
  * @param kind          how the measure is computed
- * @param trtText       the TRT as written in the catalogue ({@code 25s}), or null when blank
- * @param trt           the TRT, or null when blank
+ * @param trtText       the TRT as written in the catalogue ({@code 25s}, {@code 15s in core hours},
+ *                      {@code by 06:59 next day in 07:00-18:00}), or null when blank
+ * @param trt           the TRT read from {@code trtText} ({@link io.pmr.model.Trt#parseRule}), or null when blank
  * @param period        {@code monthly} or {@code quarterly}
  * @param target        Target Service Level (a percentage, or a count for {@code count} measures)
  * @param minimum       Minimum Service Level, or null when blank (KPIs)
@@ -30,12 +32,12 @@ import java.util.Optional;
  *                      May-Jul, Aug-Oct, Nov-Jan, 3 for Mar-May, ...; always 1 for monthly measures
  */
 public record MeasureDefinition(String id, String provider, String group, String name, MeasureKind kind,
-        String trtText, Duration trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
+        String trtText, TrtRule trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
         MeasureScope scope, MeasureMethod method, int lineNumber, int quartersStart) {
 
     /** A row following calendar quarters (the catalogue without a {@code quarters} column). */
     public MeasureDefinition(String id, String provider, String group, String name, MeasureKind kind,
-            String trtText, Duration trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
+            String trtText, TrtRule trt, String period, BigDecimal target, BigDecimal minimum, String contributesTo,
             MeasureScope scope, MeasureMethod method, int lineNumber) {
         this(id, provider, group, name, kind, trtText, trt, period, target, minimum, contributesTo, scope, method,
                 lineNumber, 1);
@@ -78,8 +80,16 @@ public record MeasureDefinition(String id, String provider, String group, String
         return kind == MeasureKind.COUNT;
     }
 
-    /** The TRT, empty where the catalogue leaves it blank. */
+    /**
+     * The TRT as a fixed duration: empty where the catalogue leaves it blank or writes a deadline that is not a fixed
+     * duration (a wall-clock deadline or an hours condition, whose verdict needs each request's start: {@link #trtRule}).
+     */
     public Optional<Duration> trtDuration() {
+        return trt != null && trt.isFixed() ? Optional.of(trt.duration()) : Optional.empty();
+    }
+
+    /** The TRT with its deadline rule and hours condition, empty where the catalogue leaves it blank. */
+    public Optional<TrtRule> trtRule() {
         return Optional.ofNullable(trt);
     }
 }

@@ -13,6 +13,7 @@ import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MissingRange;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.model.Trt;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -325,13 +326,17 @@ final class HtmlTables {
         }
     }
 
-    /** The catalogue's TRT text in nanoseconds, 0 when blank or unreadable (then no TRT line is drawn). */
+    /**
+     * The catalogue's TRT duration in nanoseconds ({@code 15s} of {@code 15s in core hours} too), 0 when blank,
+     * unreadable or a wall-clock deadline (then no TRT line is drawn: the time allowed differs per request).
+     */
     static long trtNanos(String trt) {
         if (trt == null) {
             return 0;
         }
         try {
-            return Trt.parseDuration(trt.trim().toLowerCase(Locale.ROOT)).toNanos();
+            Duration duration = Trt.parseRule(trt.trim().toLowerCase(Locale.ROOT)).duration();
+            return duration == null ? 0 : duration.toNanos();
         } catch (IllegalArgumentException e) {
             return 0;
         }

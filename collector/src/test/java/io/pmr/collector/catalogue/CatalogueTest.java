@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import io.pmr.model.Trt;
+import io.pmr.model.TrtRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +65,8 @@ class CatalogueTest {
             assertEquals(Optional.of(Duration.ofSeconds(60)), catalogue.trt(region + "/PM12.2"));
         }
         assertEquals(Optional.of(Duration.ofSeconds(30)), catalogue.trt("DSP/PM1.1"));
-        assertEquals(Optional.empty(), catalogue.trt("TSP/PM1.1"), "blank TRTs stay blank");
+        assertEquals(Optional.empty(), catalogue.trt("DSP/PM13"), "blank TRTs stay blank");
+        assertEquals(Optional.empty(), catalogue.trtRule("DSP/PM13"));
         assertEquals(Optional.empty(), catalogue.trt("NO/SUCH"));
     }
 
@@ -191,6 +194,27 @@ class CatalogueTest {
     }
 
     @Test
+    void theTrtColumnTakesWallClockDeadlinesAndHoursConditions() throws IOException {
+        Catalogue shipped = Catalogue.shipped();
+        assertEquals(Optional.of(Trt.parseRule("by 06:59 next day in 07:00-18:00")), shipped.trtRule("TSP/PM1.1"));
+        assertEquals(Optional.of(Trt.parseRule("15s in core hours")), shipped.trtRule("TSP/PM1.7"));
+        assertEquals("15s in core hours", shipped.measure("TSP/PM1.7").orElseThrow().trtText());
+        assertEquals(Optional.empty(), shipped.trt("TSP/PM1.1"), "not a fixed duration: no per-kind TRT");
+        assertEquals(Optional.empty(), shipped.trt("TSP/PM1.7"), "an hours condition is not a fixed TRT either");
+        assertEquals(Optional.of(Duration.ofSeconds(30)), shipped.trt("TSP/PM1.4"));
+        assertEquals(Optional.of(TrtRule.of(Duration.ofSeconds(30))), shipped.trtRule("TSP/PM1.4"));
+
+        assertProblem("A,P,G,N,within_trt,by 06:59 next day in 18:00-07:00,monthly,85.00,80.00,\n",
+                ":2: trt: 'by 06:59 next day in 18:00-07:00' is not a TRT: hours 18:00-07:00 end at or before they"
+                        + " start: a window is within one day (e.g. 07:00-18:00)");
+        assertProblem("A,P,G,N,within_trt,by 25:00 next day,monthly,85.00,80.00,\n",
+                ":2: trt: 'by 25:00 next day' is not a TRT: '25:00' is not a time of day 00:00..23:59");
+        assertProblem("A,P,G,N,availability,15s in core hours,monthly,85.00,80.00,\n",
+                ":2: trt: '15s in core hours' is a wall-clock deadline or hours condition, which only a within_trt"
+                        + " measure takes, not availability (write a duration, e.g. 60s)");
+    }
+
+    @Test
     void quotedFieldsMayHoldCommasAndAHeaderLineIsOptional() throws IOException {
         Catalogue catalogue = Catalogue.load(write("id,provider,group,name,kind,trt,period,target,minimum,"
                 + "contributes_to,scope\n"
@@ -198,7 +222,7 @@ class CatalogueTest {
         MeasureDefinition measure = catalogue.measures().get(0);
         assertEquals(1, catalogue.measures().size());
         assertEquals("Alerts, delivered \"on time\"", measure.name());
-        assertEquals(Duration.ofMillis(500), measure.trt());
+        assertEquals(Duration.ofMillis(500), measure.trtDuration().orElseThrow());
         assertEquals(2, measure.lineNumber());
         assertNull(measure.minimum());
     }
