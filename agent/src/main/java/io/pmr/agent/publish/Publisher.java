@@ -318,8 +318,9 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
-     * For crash tests: drops the connection without a DISCONNECT (the broker publishes the last will, as after a
-     * power cut), stops the sweep and reconnects, and releases the client. Nothing more is published.
+     * Gives the connection up as a power cut would: drops it without a DISCONNECT (the broker publishes the last will),
+     * stops the sweep and reconnects, and releases the client. Nothing more is published. The agent's stop-as-crashed
+     * path calls it; a graceful stop uses {@link #close()}.
      */
     public void abandon() {
         connection.markClosed();
