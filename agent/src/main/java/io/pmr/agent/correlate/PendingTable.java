@@ -8,15 +8,18 @@ import java.util.Arrays;
  * Pending events by message id: an open-addressing (linear probing, backward-shift deletion) index from a
  * primitive {@code long} id to a slot holding the event's fields. No boxing, no per-event allocation.
  *
- * <p>Layout, for the cache: the index is one {@code long[]} with each bucket's key and slot side by side
- * ({@code [key, slot + 1]}, 0 = empty), so a lookup touches one cache line per probe. A slot's fields are in
- * parallel arrays, so that an end touches only what it reads (start, cell, generation) and per-device ids or
- * deadlines stay out of the cache until needed. The index is sized to what is pending: it doubles when more
- * than three quarters full and halves when less than an eighth full (never below {@value #MIN_BUCKETS}
- * buckets), so a table that once held many events does not keep a large, cache-missing index; with 10,000
- * events pending the index and the fields an end reads take some 450 KB, within a core's L2 cache. The slot storage grows when every slot is in use and keeps its high-water
- * mark (slots are named by {@link DeadlineQueue} entries, so they are never moved); freed slots are reused
- * last-freed first, which keeps the ones in use warm.
+ * <p>Layout, for the cache (with thousands pending, an end's lookups are random and each new cache line is a
+ * miss): the index is one {@code long[]} with each bucket's key and slot side by side ({@code [key, slot + 1]},
+ * 0 = empty), so a lookup touches one line per probe. A slot's fields are side by side too, {@value #STRIDE}
+ * longs per slot in one {@code long[]} with the start time and the generation first: they always share one cache
+ * line (the array's 16-byte header plus a 48-byte stride keep two adjacent longs within a 64-byte line), so an
+ * end reads its start and bumps its generation in one line, and the start that follows, which takes the slot the
+ * end just freed (free slots are reused last-freed first), writes every field into lines already in the cache.
+ * The cells are the one field in a parallel array (a reference). The index is sized to what is pending: it
+ * doubles when more than three quarters full and halves when less than an eighth full (never below
+ * {@value #MIN_BUCKETS} buckets), so a table that once held many events does not keep a large, cache-missing
+ * index. The slot storage grows when every slot is in use and keeps its high-water mark (slots are named by
+ * {@link DeadlineQueue} entries, so they are never moved).
  *
  * <p>The record path probes once per operation: {@link #probe} finds a pending id or the empty bucket where
  * it would go, {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe
@@ -27,18 +30,23 @@ import java.util.Arrays;
  */
 final class PendingTable {
     static final int MIN_BUCKETS = 64;
+    /** Longs per slot in {@link #slots}. */
+    static final int STRIDE = 6;
+    private static final int START = 0;
+    private static final int GENERATION = 1;
+    private static final int MESSAGE_ID = 2;
+    private static final int DEADLINE = 3;
+    private static final int DEVICE_ID = 4;
+    private static final int GROUP_ID = 5;
 
     /** Bucket b at {@code [2b]} (key) and {@code [2b + 1]} (slot + 1; 0 when the bucket is empty). */
     private long[] index;
     private int bucketMask;
+    /** {@code 64 - log2(buckets)}: the index's hash keeps the top bits of the product. */
+    private int bucketShift;
 
-    private long[] messageIds;
-    private long[] startEpochNanos;
-    private long[] deadlineEpochNanos;
-    /** Hub and group of a per-device event; 0 for others. */
-    private long[] deviceIds;
-    private long[] groupIds;
-    private int[] generations;
+    /** Slot s at {@code [STRIDE * s + field]}: start, generation, message id, deadline, hub, group (0 if none). */
+    private long[] slots;
     private IntervalCell[] cells;
     private int[] freeSlots;
     private int freeCount;
@@ -46,18 +54,12 @@ final class PendingTable {
 
     /** @param initialSlots slots preallocated (the slot storage grows beyond it if needed; the index starts small) */
     PendingTable(int initialSlots) {
-        int slots = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
-        messageIds = new long[0];
-        startEpochNanos = new long[0];
-        deadlineEpochNanos = new long[0];
-        deviceIds = new long[0];
-        groupIds = new long[0];
-        generations = new int[0];
+        int capacity = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
+        slots = new long[0];
         cells = new IntervalCell[0];
         freeSlots = new int[0];
-        growSlots(slots);
-        index = new long[2 * MIN_BUCKETS];
-        bucketMask = MIN_BUCKETS - 1;
+        growSlots(capacity);
+        resizeIndex(MIN_BUCKETS);
     }
 
     int size() {
@@ -80,6 +82,7 @@ final class PendingTable {
      * until the table changes.
      */
     int probe(long messageId) {
+        long[] index = this.index;
         int b = bucket(messageId);
         while (true) {
             int i = b << 1;
@@ -118,11 +121,13 @@ final class PendingTable {
             growSlots(cells.length * 2);
         }
         int slot = freeSlots[--freeCount];
-        messageIds[slot] = messageId;
-        startEpochNanos[slot] = startNanos;
-        deadlineEpochNanos[slot] = deadlineNanos;
-        deviceIds[slot] = deviceId;
-        groupIds[slot] = groupId;
+        int at = slot * STRIDE;
+        long[] slots = this.slots;
+        slots[at + START] = startNanos;
+        slots[at + MESSAGE_ID] = messageId;
+        slots[at + DEADLINE] = deadlineNanos;
+        slots[at + DEVICE_ID] = deviceId;
+        slots[at + GROUP_ID] = groupId;
         cells[slot] = cell;
         int i = (-probed - 1) << 1;
         index[i] = messageId;
@@ -149,7 +154,7 @@ final class PendingTable {
         int slot = slotAt(bucket);
         deleteAt(bucket);
         cells[slot] = null;
-        generations[slot]++;
+        slots[slot * STRIDE + GENERATION]++;
         freeSlots[freeCount++] = slot;
         size--;
         int buckets = bucketMask + 1;
@@ -176,6 +181,7 @@ final class PendingTable {
 
     /** Backward-shift deletion keeps every probe chain unbroken without tombstones. */
     private void deleteAt(int hole) {
+        long[] index = this.index;
         int b = hole;
         while (true) {
             b = (b + 1) & bucketMask;
@@ -197,8 +203,7 @@ final class PendingTable {
 
     private void rehash(int buckets) {
         long[] old = index;
-        index = new long[2 * buckets];
-        bucketMask = buckets - 1;
+        resizeIndex(buckets);
         for (int i = 0; i < old.length; i += 2) {
             if (old[i + 1] != 0) {
                 int b = bucket(old[i]);
@@ -211,52 +216,50 @@ final class PendingTable {
         }
     }
 
-    private void growSlots(int slots) {
+    private void resizeIndex(int buckets) {
+        index = new long[2 * buckets];
+        bucketMask = buckets - 1;
+        bucketShift = 64 - Integer.numberOfTrailingZeros(buckets);
+    }
+
+    private void growSlots(int capacity) {
         int old = cells.length;
-        messageIds = Arrays.copyOf(messageIds, slots);
-        startEpochNanos = Arrays.copyOf(startEpochNanos, slots);
-        deadlineEpochNanos = Arrays.copyOf(deadlineEpochNanos, slots);
-        deviceIds = Arrays.copyOf(deviceIds, slots);
-        groupIds = Arrays.copyOf(groupIds, slots);
-        generations = Arrays.copyOf(generations, slots);
-        cells = Arrays.copyOf(cells, slots);
-        int[] free = Arrays.copyOf(freeSlots, slots);
+        slots = Arrays.copyOf(slots, capacity * STRIDE);
+        cells = Arrays.copyOf(cells, capacity);
+        int[] free = Arrays.copyOf(freeSlots, capacity);
         // Push the new slots so that the lowest one is taken first.
-        for (int slot = slots - 1; slot >= old; slot--) {
+        for (int slot = capacity - 1; slot >= old; slot--) {
             free[freeCount++] = slot;
         }
         freeSlots = free;
     }
 
+    /**
+     * Fibonacci hashing: the top bits of the id times 2^64 / phi. One multiply (the index rehashes every entry it
+     * shifts on deletion, so the hash is on the record path), and sequential ids, the usual case, spread evenly.
+     */
     private int bucket(long key) {
-        // Murmur3 fmix64: message ids are often sequential, which linear probing handles badly unmixed.
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (int) h & bucketMask;
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> bucketShift);
     }
 
     long messageId(int slot) {
-        return messageIds[slot];
+        return slots[slot * STRIDE + MESSAGE_ID];
     }
 
     long startEpochNanos(int slot) {
-        return startEpochNanos[slot];
+        return slots[slot * STRIDE + START];
     }
 
     long deadlineEpochNanos(int slot) {
-        return deadlineEpochNanos[slot];
+        return slots[slot * STRIDE + DEADLINE];
     }
 
     long deviceId(int slot) {
-        return deviceIds[slot];
+        return slots[slot * STRIDE + DEVICE_ID];
     }
 
     long groupId(int slot) {
-        return groupIds[slot];
+        return slots[slot * STRIDE + GROUP_ID];
     }
 
     IntervalCell cell(int slot) {
@@ -264,6 +267,6 @@ final class PendingTable {
     }
 
     int generation(int slot) {
-        return generations[slot];
+        return (int) slots[slot * STRIDE + GENERATION];
     }
 }

@@ -125,6 +125,32 @@ class PendingTablePropertyTest {
         assertEquals(slotsAtPeak, table.capacity(), "slots keep their high-water mark (deadline entries name them)");
     }
 
+    /**
+     * The set of recent expiries starts small and grows as ids time out: while it grows (past its first 1,024)
+     * it forgets nothing, then it remembers exactly the last {@code capacity} ids, oldest forgotten first.
+     */
+    @Property(tries = 20, seed = "6151")
+    void recentExpiriesGrowThenForgetTheOldest(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12_000) int ids) {
+        SplittableRandom random = new SplittableRandom(seed);
+        RecentlyExpired recent = new RecentlyExpired(4_096);
+        List<Long> added = new ArrayList<>();
+        Set<Long> model = new LinkedHashSet<>();
+        for (int i = 0; i < ids; i++) {
+            // Sequential ids half of the time (as an agent's are), repeats now and then (an id added again is no-op).
+            long id = random.nextInt(10) == 0 && !added.isEmpty() ? added.get(random.nextInt(added.size()))
+                    : random.nextBoolean() ? i : random.nextLong();
+            recent.add(id);
+            added.add(id);
+            if (model.add(id) && model.size() > 4_096) {
+                model.remove(model.iterator().next());
+            }
+        }
+        for (long id : added) {
+            assertEquals(model.contains(id), recent.contains(id), "id " + id + " remembered iff among the last 4,096");
+        }
+        assertTrue(!recent.contains(-1L) || model.contains(-1L));
+    }
+
     @Example
     void insertingAtAFoundBucketIsRefused() {
         PendingTable table = new PendingTable(16);
