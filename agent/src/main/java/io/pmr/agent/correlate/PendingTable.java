@@ -8,18 +8,22 @@ import java.util.Arrays;
  * Pending events by message id: an open-addressing (linear probing, backward-shift deletion) index from a
  * primitive {@code long} id to a slot holding the event's fields. No boxing, no per-event allocation.
  *
- * <p>Layout, for the cache (with thousands pending, an end's lookups are random and each new cache line is a
- * miss): the index is one {@code long[]} with each bucket's key and slot side by side ({@code [key, slot + 1]},
- * 0 = empty), so a lookup touches one line per probe. A slot's fields are side by side too, {@value #STRIDE}
- * longs per slot in one {@code long[]} with the start time and the generation first: they always share one cache
- * line (the array's 16-byte header plus a 48-byte stride keep two adjacent longs within a 64-byte line), so an
- * end reads its start and bumps its generation in one line, and the start that follows, which takes the slot the
- * end just freed (free slots are reused last-freed first), writes every field into lines already in the cache.
- * The cells are the one field in a parallel array (a reference). The index is sized to what is pending: it
- * doubles when more than three quarters full and halves when less than an eighth full (never below
- * {@value #MIN_BUCKETS} buckets), so a table that once held many events does not keep a large, cache-missing
- * index. The slot storage grows when every slot is in use and keeps its high-water mark (slots are named by
- * {@link DeadlineQueue} entries, so they are never moved).
+ * <p>Layout, for the cache (with thousands pending an end's lookup is random, and each new cache line it touches is
+ * a miss): the index is one {@code long[]} of 8-byte buckets, each the id's 32-bit hash and its slot
+ * ({@code hash << 32 | slot + 1}, 0 = empty), so with 10,000 pending it takes 256 KB. A probe compares hashes in
+ * the index and confirms a match with the id in the slot, which it reads anyway: a slot's fields are side by side,
+ * {@value #STRIDE} longs (32 bytes, never split across two 64-byte lines) in one {@code long[]}: start, generation,
+ * message id, deadline. So an end touches two lines (its bucket, its slot), and the start that follows, which takes
+ * the slot the end just freed (free slots are reused last-freed first), writes into a line already in the cache.
+ * The hash also gives each entry's home bucket, so deletion and rehashing never read the ids. The hub and group of a
+ * per-device event are in parallel arrays, written only for such events (a flag beside the generation says so), and
+ * the cells in a parallel array of references.
+ *
+ * <p>The index is sized to what is pending: it doubles when more than half full (short probe chains: fewer
+ * mispredicted branches on lookup and fewer entries shifted on deletion, for 8 bytes a bucket) and halves when less
+ * than an eighth full (never below {@value #MIN_BUCKETS} buckets), so a table that once held many events does not
+ * keep a large, cache-missing index. The slot storage grows when every slot is in use and keeps its high-water
+ * mark (slots are named by {@link DeadlineQueue} entries, so they are never moved).
  *
  * <p>The record path probes once per operation: {@link #probe} finds a pending id or the empty bucket where
  * it would go, {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe
@@ -30,23 +34,28 @@ import java.util.Arrays;
  */
 final class PendingTable {
     static final int MIN_BUCKETS = 64;
-    /** Longs per slot in {@link #slots}. */
-    static final int STRIDE = 6;
+    /** Longs per slot in {@link #slots}: 32 bytes, so a slot never straddles two cache lines. */
+    static final int STRIDE = 4;
     private static final int START = 0;
+    /** The generation in the low 32 bits, {@link #PER_DEVICE} above them. */
     private static final int GENERATION = 1;
     private static final int MESSAGE_ID = 2;
     private static final int DEADLINE = 3;
-    private static final int DEVICE_ID = 4;
-    private static final int GROUP_ID = 5;
+    /** Set beside the generation while the slot holds an event with a hub or group in {@link #deviceIds}. */
+    private static final long PER_DEVICE = 1L << 32;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    /** Bucket b at {@code [2b]} (key) and {@code [2b + 1]} (slot + 1; 0 when the bucket is empty). */
+    /** Bucket b: {@code hash << 32 | slot + 1}, 0 when empty. */
     private long[] index;
     private int bucketMask;
-    /** {@code 64 - log2(buckets)}: the index's hash keeps the top bits of the product. */
+    /** {@code 32 - log2(buckets)}: a bucket is the top bits of the 32-bit hash. */
     private int bucketShift;
 
-    /** Slot s at {@code [STRIDE * s + field]}: start, generation, message id, deadline, hub, group (0 if none). */
+    /** Slot s at {@code [STRIDE * s + field]}: start, generation (and {@link #PER_DEVICE}), message id, deadline. */
     private long[] slots;
+    /** Hub and group of a per-device event (valid while {@link #PER_DEVICE} is set). */
+    private long[] deviceIds;
+    private long[] groupIds;
     private IntervalCell[] cells;
     private int[] freeSlots;
     private int freeCount;
@@ -56,6 +65,8 @@ final class PendingTable {
     PendingTable(int initialSlots) {
         int capacity = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
         slots = new long[0];
+        deviceIds = new long[0];
+        groupIds = new long[0];
         cells = new IntervalCell[0];
         freeSlots = new int[0];
         growSlots(capacity);
@@ -83,13 +94,14 @@ final class PendingTable {
      */
     int probe(long messageId) {
         long[] index = this.index;
-        int b = bucket(messageId);
+        int hash = hash(messageId);
+        int b = hash >>> bucketShift;
         while (true) {
-            int i = b << 1;
-            if (index[i + 1] == 0) {
+            long entry = index[b];
+            if (entry == 0) {
                 return -(b + 1);
             }
-            if (index[i] == messageId) {
+            if ((int) (entry >>> 32) == hash && slots[slotOf(entry) * STRIDE + MESSAGE_ID] == messageId) {
                 return b;
             }
             b = (b + 1) & bucketMask;
@@ -104,7 +116,11 @@ final class PendingTable {
 
     /** The slot of the event in a bucket {@link #probe} found. */
     int slotAt(int bucket) {
-        return (int) index[(bucket << 1) + 1] - 1;
+        return slotOf(index[bucket]);
+    }
+
+    private static int slotOf(long entry) {
+        return (int) entry - 1;
     }
 
     /**
@@ -126,14 +142,15 @@ final class PendingTable {
         slots[at + START] = startNanos;
         slots[at + MESSAGE_ID] = messageId;
         slots[at + DEADLINE] = deadlineNanos;
-        slots[at + DEVICE_ID] = deviceId;
-        slots[at + GROUP_ID] = groupId;
+        if (deviceId != 0 || groupId != 0) {
+            slots[at + GENERATION] |= PER_DEVICE;
+            deviceIds[slot] = deviceId;
+            groupIds[slot] = groupId;
+        }
         cells[slot] = cell;
-        int i = (-probed - 1) << 1;
-        index[i] = messageId;
-        index[i + 1] = slot + 1L;
+        index[-probed - 1] = ((long) hash(messageId) << 32) | (slot + 1L);
         size++;
-        if (size > ((bucketMask + 1) >>> 2) * 3) {
+        if (size > (bucketMask + 1) >>> 1) {
             rehash((bucketMask + 1) << 1);
         }
         return slot;
@@ -154,7 +171,8 @@ final class PendingTable {
         int slot = slotAt(bucket);
         deleteAt(bucket);
         cells[slot] = null;
-        slots[slot * STRIDE + GENERATION]++;
+        int at = slot * STRIDE + GENERATION;
+        slots[at] = (slots[at] + 1) & 0xffff_ffffL; // the next generation, no longer per-device
         freeSlots[freeCount++] = slot;
         size--;
         int buckets = bucketMask + 1;
@@ -185,46 +203,46 @@ final class PendingTable {
         int b = hole;
         while (true) {
             b = (b + 1) & bucketMask;
-            int i = b << 1;
-            if (index[i + 1] == 0) {
+            long entry = index[b];
+            if (entry == 0) {
                 break;
             }
-            int home = bucket(index[i]);
+            int home = (int) (entry >>> 32) >>> bucketShift;
             // Move the entry into the hole unless its home lies cyclically in (hole, b].
             boolean homeBetween = hole <= b ? (home > hole && home <= b) : (home > hole || home <= b);
             if (!homeBetween) {
-                index[hole << 1] = index[i];
-                index[(hole << 1) + 1] = index[i + 1];
+                index[hole] = entry;
                 hole = b;
             }
         }
-        index[(hole << 1) + 1] = 0;
+        index[hole] = 0;
     }
 
     private void rehash(int buckets) {
         long[] old = index;
         resizeIndex(buckets);
-        for (int i = 0; i < old.length; i += 2) {
-            if (old[i + 1] != 0) {
-                int b = bucket(old[i]);
-                while (index[(b << 1) + 1] != 0) {
+        for (long entry : old) {
+            if (entry != 0) {
+                int b = (int) (entry >>> 32) >>> bucketShift;
+                while (index[b] != 0) {
                     b = (b + 1) & bucketMask;
                 }
-                index[b << 1] = old[i];
-                index[(b << 1) + 1] = old[i + 1];
+                index[b] = entry;
             }
         }
     }
 
     private void resizeIndex(int buckets) {
-        index = new long[2 * buckets];
+        index = new long[buckets];
         bucketMask = buckets - 1;
-        bucketShift = 64 - Integer.numberOfTrailingZeros(buckets);
+        bucketShift = 32 - Integer.numberOfTrailingZeros(buckets);
     }
 
     private void growSlots(int capacity) {
         int old = cells.length;
         slots = Arrays.copyOf(slots, capacity * STRIDE);
+        deviceIds = Arrays.copyOf(deviceIds, capacity);
+        groupIds = Arrays.copyOf(groupIds, capacity);
         cells = Arrays.copyOf(cells, capacity);
         int[] free = Arrays.copyOf(freeSlots, capacity);
         // Push the new slots so that the lowest one is taken first.
@@ -235,11 +253,11 @@ final class PendingTable {
     }
 
     /**
-     * Fibonacci hashing: the top bits of the id times 2^64 / phi. One multiply (the index rehashes every entry it
-     * shifts on deletion, so the hash is on the record path), and sequential ids, the usual case, spread evenly.
+     * Fibonacci hashing: the top 32 bits of the id times 2^64 / phi. One multiply, and sequential ids, the usual
+     * case, spread evenly over the buckets (a bucket is the hash's top bits).
      */
-    private int bucket(long key) {
-        return (int) ((key * 0x9E3779B97F4A7C15L) >>> bucketShift);
+    private static int hash(long key) {
+        return (int) ((key * GOLDEN) >>> 32);
     }
 
     long messageId(int slot) {
@@ -255,11 +273,11 @@ final class PendingTable {
     }
 
     long deviceId(int slot) {
-        return slots[slot * STRIDE + DEVICE_ID];
+        return (slots[slot * STRIDE + GENERATION] & PER_DEVICE) != 0 ? deviceIds[slot] : 0;
     }
 
     long groupId(int slot) {
-        return slots[slot * STRIDE + GROUP_ID];
+        return (slots[slot * STRIDE + GENERATION] & PER_DEVICE) != 0 ? groupIds[slot] : 0;
     }
 
     IntervalCell cell(int slot) {

@@ -99,11 +99,11 @@ class PendingTablePropertyTest {
         }
     }
 
-    /** At most three quarters full; below an eighth full only at the minimum size. */
+    /** At most half full; below an eighth full only at the minimum size. */
     private static void assertIndexSizedToPending(PendingTable table) {
         int buckets = table.buckets();
         assertTrue(Integer.bitCount(buckets) == 1 && buckets >= PendingTable.MIN_BUCKETS, "buckets " + buckets);
-        assertTrue(table.size() <= buckets / 4 * 3, table.size() + " pending in " + buckets + " buckets");
+        assertTrue(table.size() <= buckets / 2, table.size() + " pending in " + buckets + " buckets");
         assertTrue(buckets == PendingTable.MIN_BUCKETS || table.size() >= buckets / 8,
                 table.size() + " pending in " + buckets + " buckets: the index did not shrink");
     }
@@ -114,7 +114,7 @@ class PendingTablePropertyTest {
         for (long id = 0; id < peak; id++) {
             table.add(id * 31, id, id, null);
         }
-        assertTrue(table.buckets() * 3 / 4 >= peak && table.buckets() * 3 / 8 < peak, table.buckets() + " buckets for " + peak);
+        assertTrue(table.buckets() / 2 >= peak && table.buckets() / 4 < peak, table.buckets() + " buckets for " + peak);
         int slotsAtPeak = table.capacity();
         for (long id = 0; id < peak; id++) {
             table.removeAt(table.bucketOf(id * 31));
