@@ -1,6 +1,7 @@
 package io.pmr.bench;
 
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.LoopHandOff;
 import io.pmr.agent.correlate.Correlator;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
@@ -15,12 +16,13 @@ import org.HdrHistogram.SingleWriterRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +32,21 @@ import java.util.concurrent.TimeUnit;
  * The agent's record path against raw HdrHistogram recording, in one run.
  *
  * <ul>
- *   <li>{@link #recordPath}: one event through the agent's listener (the {@link Correlator} attached to a
- *       fake port) with {@value #IN_FLIGHT} events pending at once, the realistic case: each operation
- *       ends one pseudo-randomly chosen pending event (found by message id, exact within-TRT verdict,
- *       counted, its latency recorded for the interval's histogram) and starts a new one in its place
- *       ({@value #GAP_MICROS} µs apart, so latencies are roughly exponential with a 5 s mean and some pass the
- *       25 s TRT and time out). Every virtual minute (120,000 events) the interval closes as a tick does:
- *       timed-out events expire, final cells are collected, their histograms encoded (the compressed
- *       HdrHistogram bytes the agent sends) and the cells recycled; that cost is amortised over the
- *       minute's events. No MQTT or I/O.</li>
- *   <li>{@link #histogramRecordValue}: {@code Histogram.recordValue} of comparable latencies (1 µs - 1 h,
+ *   <li>{@link #recordPath}: one event (its end and a new start) through the {@link Correlator}, the listener the
+ *       agent's thread of control calls, with {@value Workload#IN_FLIGHT} events pending at once, the realistic
+ *       case: each operation ends one pseudo-randomly chosen pending event (found by message id, exact within-TRT
+ *       verdict, counted, its latency recorded for the interval's histogram) and starts a new one in its place
+ *       ({@value Workload#GAP_MICROS} µs apart, so latencies are roughly exponential with a 5 s mean and some pass
+ *       the 25 s TRT and time out). Every virtual minute (120,000 events) the interval closes as a tick does:
+ *       timed-out events expire, final cells are collected, their histograms encoded (the compressed HdrHistogram
+ *       bytes the agent sends) and the cells recycled; that cost is amortised over the minute's events. No MQTT or
+ *       I/O.</li>
+ *   <li>{@link #recordPathThroughLoop}: the same events as a running agent takes them: the port's thread (the
+ *       benchmark's) copies each observation into the agent loop's reusable slots, the loop's thread replays them
+ *       into the correlator, and the minute's close runs on the loop's thread as a tick (the port's thread waits for
+ *       it, as the driver waits for a tick). With back-pressure (the port's thread waits when every slot is full) the
+ *       time per operation is the slower of the two threads', so on two cores it shows what the hand-off adds.</li>
+ *   <li>{@link #histogramRecordValue}: {@code Histogram.recordValue} of comparable latencies (1 µs - 20 s,
  *       3 digits), the floor any recording costs.</li>
  *   <li>{@link #singleWriterRecorderRecordValue}: {@code SingleWriterRecorder.recordValue}, the usual way
  *       to record from one thread and read from another.</li>
@@ -48,58 +55,153 @@ import java.util.concurrent.TimeUnit;
  * Run (allocation with the GC profiler):
  * {@code java -jar bench/target/benchmarks.jar RecordPathBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc}
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
 public class RecordPathBenchmark {
-    /** 2020-09-01T12:00:00Z. */
-    private static final long T0 = 1_598_961_600_000_000_000L;
-    private static final long MINUTE_NANOS = 60_000_000_000L;
-    static final int IN_FLIGHT = 10_000;
-    static final long GAP_MICROS = 500;
-    private static final long GAP_NANOS = GAP_MICROS * 1_000L;
-    private static final long EVENTS_PER_MINUTE = MINUTE_NANOS / GAP_NANOS;
 
-    private Correlator correlator;
-    private IntervalTable table;
-    private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
-    private final List<IntervalCell> ready = new ArrayList<>();
-    private final long[] inFlight = new long[IN_FLIGHT];
-    private HanListener listener;
-    private Histogram histogram;
-    private SingleWriterRecorder recorder;
-    private long next;
-    private long nextMinuteCloseNanos;
+    /** The pending events, the virtual clock and the intervals of one record-path benchmark. */
+    @State(Scope.Thread)
+    public abstract static class Workload {
+        /** 2020-09-01T12:00:00Z. */
+        private static final long T0 = 1_598_961_600_000_000_000L;
+        private static final long MINUTE_NANOS = 60_000_000_000L;
+        static final int IN_FLIGHT = 10_000;
+        static final long GAP_MICROS = 500;
+        private static final long GAP_NANOS = GAP_MICROS * 1_000L;
 
-    @Setup
-    public void setUp() {
-        Measures measures = new Measures(Region.NORTH, AgentSettings.defaultTrts());
-        table = new IntervalTable(measures);
-        correlator = new Correlator(table, 1 << 16);
-        FakePort port = new FakePort(Region.NORTH);
-        port.attach(correlator);
-        listener = port.listener();
-        for (int i = 0; i < IN_FLIGHT; i++) {
-            long id = next++;
-            listener.onStart(id, EventKind.RTT4, variant(id), timeOf(id));
-            inFlight[i] = id;
+        Correlator correlator;
+        private IntervalTable table;
+        private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
+        private final List<IntervalCell> ready = new ArrayList<>();
+        private final long[] inFlight = new long[IN_FLIGHT];
+        private HanListener listener;
+        private long next;
+        private long nextMinuteCloseNanos;
+        /** The virtual time of the close {@link #close} runs (a field, so the close allocates no lambda). */
+        private long closeAtNanos;
+        /** Bytes of histograms encoded so far (the benchmark returns it, so the encoding cannot be elided). */
+        long encodedBytes;
+        final Runnable close = this::close;
+
+        /** Fills the table with {@value #IN_FLIGHT} pending events through {@code listener}. */
+        void start(HanListener through) {
+            listener = through;
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                long id = next++;
+                listener.onStart(id, EventKind.RTT4, variant(id), timeOf(id));
+                inFlight[i] = id;
+            }
+            nextMinuteCloseNanos = IntervalTable.intervalStartOf(timeOf(next)) + MINUTE_NANOS;
         }
-        nextMinuteCloseNanos = IntervalTable.intervalStartOf(timeOf(next)) + MINUTE_NANOS;
-        histogram = new Histogram(3_600_000_000L, 3);
-        recorder = new SingleWriterRecorder(3_600_000_000L, 3);
+
+        void newCorrelator() {
+            Measures measures = new Measures(Region.NORTH, AgentSettings.defaultTrts());
+            table = new IntervalTable(measures);
+            correlator = new Correlator(table, 1 << 16);
+        }
+
+        /** One event: a pending one ends, a new one starts; the minute closes first when it is due. */
+        final long event() {
+            long id = next++;
+            long now = timeOf(id);
+            if (now >= nextMinuteCloseNanos) {
+                closeAtNanos = now;
+                closeMinute(close);
+                nextMinuteCloseNanos += MINUTE_NANOS;
+            }
+            int victim = (int) ((mix(id) >>> 33) % IN_FLIGHT);
+            listener.onEnd(inFlight[victim], now, true);
+            listener.onStart(id, EventKind.RTT4, variant(id), now);
+            inFlight[victim] = id;
+            return encodedBytes;
+        }
+
+        /** Runs the minute's close where the correlator lives. */
+        abstract void closeMinute(Runnable close);
+
+        /** What a tick does every minute, up to handing the encoded histograms to the batch. */
+        private void close() {
+            correlator.expire(closeAtNanos);
+            table.collectFinal(closeAtNanos, ready);
+            for (IntervalCell cell : ready) {
+                encodedBytes += cell.encodeLatenciesInto(encoder);
+                table.recycle(cell);
+            }
+            ready.clear();
+        }
+
+        private static long timeOf(long id) {
+            return T0 + id * GAP_NANOS;
+        }
+
+        private static HubVariant variant(long id) {
+            return (id & 1) == 0 ? HubVariant.SKU1 : HubVariant.SKU2;
+        }
     }
 
-    private static long timeOf(long id) {
-        return T0 + id * GAP_NANOS;
+    /** The correlator called on the benchmark's thread. */
+    public static class Direct extends Workload {
+        @Setup(Level.Trial)
+        public void setUp() {
+            newCorrelator();
+            FakePort port = new FakePort(Region.NORTH);
+            port.attach(correlator);
+            start(port.listener());
+        }
+
+        @Override
+        void closeMinute(Runnable close) {
+            close.run();
+        }
     }
 
-    private static HubVariant variant(long id) {
-        return (id & 1) == 0 ? HubVariant.SKU1 : HubVariant.SKU2;
+    /** The correlator behind the agent's thread of control, as in a running agent. */
+    public static class ThroughLoop extends Workload {
+        private LoopHandOff loop;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            newCorrelator();
+            loop = new LoopHandOff("bench", correlator);
+            FakePort port = new FakePort(Region.NORTH);
+            port.attach(loop);
+            start(port.listener());
+            loop.call(() -> { });
+        }
+
+        @Override
+        void closeMinute(Runnable close) {
+            loop.call(close);
+        }
+
+        /** What the port's thread handed over is replayed before the iteration's time is taken. */
+        @TearDown(Level.Iteration)
+        public void drain() {
+            loop.call(() -> { });
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            loop.stop();
+        }
+    }
+
+    /** The baselines' recorders and their latency sequence. */
+    @State(Scope.Thread)
+    public static class Recorders {
+        final Histogram histogram = new Histogram(3_600_000_000L, 3);
+        final SingleWriterRecorder recorder = new SingleWriterRecorder(3_600_000_000L, 3);
+        long next;
+
+        /** 0..20 s in microseconds, spread over the histogram's buckets. */
+        long latencyMicros() {
+            return (mix(next++) >>> 40) % 20_000_000L + 1;
+        }
     }
 
     /** Murmur3's fmix64: a cheap, well-spread pseudo-random number from a counter. */
-    private static long mix(long x) {
+    static long mix(long x) {
         long h = x;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
@@ -110,42 +212,22 @@ public class RecordPathBenchmark {
     }
 
     @Benchmark
-    public void recordPath(Blackhole blackhole) {
-        long id = next++;
-        long now = timeOf(id);
-        if (now >= nextMinuteCloseNanos) {
-            closeMinute(now, blackhole);
-        }
-        int victim = (int) ((mix(id) >>> 33) % IN_FLIGHT);
-        listener.onEnd(inFlight[victim], now, true);
-        listener.onStart(id, EventKind.RTT4, variant(id), now);
-        inFlight[victim] = id;
-    }
-
-    /** What a tick does every minute, up to handing the encoded histograms to the batch. */
-    private void closeMinute(long now, Blackhole blackhole) {
-        correlator.expire(now);
-        table.collectFinal(now, ready);
-        for (IntervalCell cell : ready) {
-            blackhole.consume(cell.encodeLatenciesInto(encoder));
-            table.recycle(cell);
-        }
-        ready.clear();
-        nextMinuteCloseNanos += MINUTE_NANOS;
-    }
-
-    /** 0..20 s in microseconds, spread over the histogram's buckets. */
-    private static long latencyMicros(long i) {
-        return (mix(i) >>> 40) % 20_000_000L + 1;
+    public long recordPath(Direct workload) {
+        return workload.event();
     }
 
     @Benchmark
-    public void histogramRecordValue() {
-        histogram.recordValue(latencyMicros(next++));
+    public long recordPathThroughLoop(ThroughLoop workload) {
+        return workload.event();
     }
 
     @Benchmark
-    public void singleWriterRecorderRecordValue() {
-        recorder.recordValue(latencyMicros(next++));
+    public void histogramRecordValue(Recorders recorders) {
+        recorders.histogram.recordValue(recorders.latencyMicros());
+    }
+
+    @Benchmark
+    public void singleWriterRecorderRecordValue(Recorders recorders) {
+        recorders.recorder.recordValue(recorders.latencyMicros());
     }
 }

@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class Correlator implements HanListener {
     private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
     private static final int LOGGED_REJECTIONS = 20;
+    /** Deadline entries each queue holds before its first growth. */
+    private static final int INITIAL_DEADLINES = 256;
+    /** Timed-out ids remembered to tell a late end from an unknown one (storage grows to it as ids time out). */
+    static final int RECENTLY_EXPIRED = 65_536;
 
     static final int STARTS = 0;
     static final int ENDS = 1;
@@ -65,7 +69,6 @@ public final class Correlator implements HanListener {
      */
     private final DeadlineQueue[][] deadlines;
     private final long[][] deadlineTrtNanos;
-    private final int initialPendingCapacity;
     private final RecentlyExpired recentlyExpired;
     private final DeviceRecords records;
     private final DownWindows downWindows;
@@ -103,15 +106,14 @@ public final class Correlator implements HanListener {
         this.measures = intervals.measures();
         this.pending = new PendingTable(initialPendingCapacity);
         EventKind[] kinds = EventKind.every();
-        this.initialPendingCapacity = initialPendingCapacity;
         this.deadlines = new DeadlineQueue[kinds.length][];
         this.deadlineTrtNanos = new long[kinds.length][];
         for (EventKind kind : kinds) {
-            deadlines[kind.ordinal()] = new DeadlineQueue[] {
-                    new DeadlineQueue(measures.measured(kind) ? initialPendingCapacity : 16)};
+            // Small at first: a ring grows by doubling to what its kind has pending, and most kinds have few.
+            deadlines[kind.ordinal()] = new DeadlineQueue[] {new DeadlineQueue(INITIAL_DEADLINES)};
             deadlineTrtNanos[kind.ordinal()] = new long[] {measures.trtNanos(kind)};
         }
-        this.recentlyExpired = new RecentlyExpired(65_536);
+        this.recentlyExpired = new RecentlyExpired(RECENTLY_EXPIRED);
     }
 
     @Override
@@ -246,7 +248,7 @@ public final class Correlator implements HanListener {
             }
         }
         // A TRT changed (rare): queues of earlier TRTs stay, drained by expire() as their events end or time out.
-        DeadlineQueue queue = new DeadlineQueue(initialPendingCapacity);
+        DeadlineQueue queue = new DeadlineQueue(INITIAL_DEADLINES);
         deadlineTrtNanos[kind] = java.util.Arrays.copyOf(trts, trts.length + 1);
         deadlineTrtNanos[kind][trts.length] = trtNanos;
         deadlines[kind] = java.util.Arrays.copyOf(deadlines[kind], trts.length + 1);

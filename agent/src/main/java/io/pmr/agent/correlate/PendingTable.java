@@ -8,15 +8,22 @@ import java.util.Arrays;
  * Pending events by message id: an open-addressing (linear probing, backward-shift deletion) index from a
  * primitive {@code long} id to a slot holding the event's fields. No boxing, no per-event allocation.
  *
- * <p>Layout, for the cache: the index is one {@code long[]} with each bucket's key and slot side by side
- * ({@code [key, slot + 1]}, 0 = empty), so a lookup touches one cache line per probe. A slot's fields are in
- * parallel arrays, so that an end touches only what it reads (start, cell, generation) and per-device ids or
- * deadlines stay out of the cache until needed. The index is sized to what is pending: it doubles when more
- * than three quarters full and halves when less than an eighth full (never below {@value #MIN_BUCKETS}
- * buckets), so a table that once held many events does not keep a large, cache-missing index; with 10,000
- * events pending the index and the fields an end reads take some 450 KB, within a core's L2 cache. The slot storage grows when every slot is in use and keeps its high-water
- * mark (slots are named by {@link DeadlineQueue} entries, so they are never moved); freed slots are reused
- * last-freed first, which keeps the ones in use warm.
+ * <p>Layout, for the cache (with thousands pending an end's lookup is random, and each new cache line it touches is
+ * a miss): the index is one {@code long[]} of 8-byte buckets, each the id's 32-bit hash and its slot
+ * ({@code hash << 32 | slot + 1}, 0 = empty), so with 10,000 pending it takes 256 KB. A probe compares hashes in
+ * the index and confirms a match with the id in the slot, which it reads anyway: a slot's fields are side by side,
+ * {@value #STRIDE} longs (32 bytes, never split across two 64-byte lines) in one {@code long[]}: start, generation,
+ * message id, deadline. So an end touches two lines (its bucket, its slot), and the start that follows, which takes
+ * the slot the end just freed (free slots are reused last-freed first), writes into a line already in the cache.
+ * The hash also gives each entry's home bucket, so deletion and rehashing never read the ids. The hub and group of a
+ * per-device event are in parallel arrays, written only for such events (a flag beside the generation says so), and
+ * the cells in a parallel array of references.
+ *
+ * <p>The index is sized to what is pending: it doubles when more than half full (short probe chains: fewer
+ * mispredicted branches on lookup and fewer entries shifted on deletion, for 8 bytes a bucket) and halves when less
+ * than an eighth full (never below {@value #MIN_BUCKETS} buckets), so a table that once held many events does not
+ * keep a large, cache-missing index. The slot storage grows when every slot is in use and keeps its high-water
+ * mark (slots are named by {@link DeadlineQueue} entries, so they are never moved).
  *
  * <p>The record path probes once per operation: {@link #probe} finds a pending id or the empty bucket where
  * it would go, {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe
@@ -27,18 +34,28 @@ import java.util.Arrays;
  */
 final class PendingTable {
     static final int MIN_BUCKETS = 64;
+    /** Longs per slot in {@link #slots}: 32 bytes, so a slot never straddles two cache lines. */
+    static final int STRIDE = 4;
+    private static final int START = 0;
+    /** The generation in the low 32 bits, {@link #PER_DEVICE} above them. */
+    private static final int GENERATION = 1;
+    private static final int MESSAGE_ID = 2;
+    private static final int DEADLINE = 3;
+    /** Set beside the generation while the slot holds an event with a hub or group in {@link #deviceIds}. */
+    private static final long PER_DEVICE = 1L << 32;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    /** Bucket b at {@code [2b]} (key) and {@code [2b + 1]} (slot + 1; 0 when the bucket is empty). */
+    /** Bucket b: {@code hash << 32 | slot + 1}, 0 when empty. */
     private long[] index;
     private int bucketMask;
+    /** {@code 32 - log2(buckets)}: a bucket is the top bits of the 32-bit hash. */
+    private int bucketShift;
 
-    private long[] messageIds;
-    private long[] startEpochNanos;
-    private long[] deadlineEpochNanos;
-    /** Hub and group of a per-device event; 0 for others. */
+    /** Slot s at {@code [STRIDE * s + field]}: start, generation (and {@link #PER_DEVICE}), message id, deadline. */
+    private long[] slots;
+    /** Hub and group of a per-device event (valid while {@link #PER_DEVICE} is set). */
     private long[] deviceIds;
     private long[] groupIds;
-    private int[] generations;
     private IntervalCell[] cells;
     private int[] freeSlots;
     private int freeCount;
@@ -46,18 +63,14 @@ final class PendingTable {
 
     /** @param initialSlots slots preallocated (the slot storage grows beyond it if needed; the index starts small) */
     PendingTable(int initialSlots) {
-        int slots = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
-        messageIds = new long[0];
-        startEpochNanos = new long[0];
-        deadlineEpochNanos = new long[0];
+        int capacity = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
+        slots = new long[0];
         deviceIds = new long[0];
         groupIds = new long[0];
-        generations = new int[0];
         cells = new IntervalCell[0];
         freeSlots = new int[0];
-        growSlots(slots);
-        index = new long[2 * MIN_BUCKETS];
-        bucketMask = MIN_BUCKETS - 1;
+        growSlots(capacity);
+        resizeIndex(MIN_BUCKETS);
     }
 
     int size() {
@@ -80,13 +93,15 @@ final class PendingTable {
      * until the table changes.
      */
     int probe(long messageId) {
-        int b = bucket(messageId);
+        long[] index = this.index;
+        int hash = hash(messageId);
+        int b = hash >>> bucketShift;
         while (true) {
-            int i = b << 1;
-            if (index[i + 1] == 0) {
+            long entry = index[b];
+            if (entry == 0) {
                 return -(b + 1);
             }
-            if (index[i] == messageId) {
+            if ((int) (entry >>> 32) == hash && slots[slotOf(entry) * STRIDE + MESSAGE_ID] == messageId) {
                 return b;
             }
             b = (b + 1) & bucketMask;
@@ -101,7 +116,11 @@ final class PendingTable {
 
     /** The slot of the event in a bucket {@link #probe} found. */
     int slotAt(int bucket) {
-        return (int) index[(bucket << 1) + 1] - 1;
+        return slotOf(index[bucket]);
+    }
+
+    private static int slotOf(long entry) {
+        return (int) entry - 1;
     }
 
     /**
@@ -118,17 +137,20 @@ final class PendingTable {
             growSlots(cells.length * 2);
         }
         int slot = freeSlots[--freeCount];
-        messageIds[slot] = messageId;
-        startEpochNanos[slot] = startNanos;
-        deadlineEpochNanos[slot] = deadlineNanos;
-        deviceIds[slot] = deviceId;
-        groupIds[slot] = groupId;
+        int at = slot * STRIDE;
+        long[] slots = this.slots;
+        slots[at + START] = startNanos;
+        slots[at + MESSAGE_ID] = messageId;
+        slots[at + DEADLINE] = deadlineNanos;
+        if (deviceId != 0 || groupId != 0) {
+            slots[at + GENERATION] |= PER_DEVICE;
+            deviceIds[slot] = deviceId;
+            groupIds[slot] = groupId;
+        }
         cells[slot] = cell;
-        int i = (-probed - 1) << 1;
-        index[i] = messageId;
-        index[i + 1] = slot + 1L;
+        index[-probed - 1] = ((long) hash(messageId) << 32) | (slot + 1L);
         size++;
-        if (size > ((bucketMask + 1) >>> 2) * 3) {
+        if (size > (bucketMask + 1) >>> 1) {
             rehash((bucketMask + 1) << 1);
         }
         return slot;
@@ -149,7 +171,8 @@ final class PendingTable {
         int slot = slotAt(bucket);
         deleteAt(bucket);
         cells[slot] = null;
-        generations[slot]++;
+        int at = slot * STRIDE + GENERATION;
+        slots[at] = (slots[at] + 1) & 0xffff_ffffL; // the next generation, no longer per-device
         freeSlots[freeCount++] = slot;
         size--;
         int buckets = bucketMask + 1;
@@ -176,87 +199,85 @@ final class PendingTable {
 
     /** Backward-shift deletion keeps every probe chain unbroken without tombstones. */
     private void deleteAt(int hole) {
+        long[] index = this.index;
         int b = hole;
         while (true) {
             b = (b + 1) & bucketMask;
-            int i = b << 1;
-            if (index[i + 1] == 0) {
+            long entry = index[b];
+            if (entry == 0) {
                 break;
             }
-            int home = bucket(index[i]);
+            int home = (int) (entry >>> 32) >>> bucketShift;
             // Move the entry into the hole unless its home lies cyclically in (hole, b].
             boolean homeBetween = hole <= b ? (home > hole && home <= b) : (home > hole || home <= b);
             if (!homeBetween) {
-                index[hole << 1] = index[i];
-                index[(hole << 1) + 1] = index[i + 1];
+                index[hole] = entry;
                 hole = b;
             }
         }
-        index[(hole << 1) + 1] = 0;
+        index[hole] = 0;
     }
 
     private void rehash(int buckets) {
         long[] old = index;
-        index = new long[2 * buckets];
-        bucketMask = buckets - 1;
-        for (int i = 0; i < old.length; i += 2) {
-            if (old[i + 1] != 0) {
-                int b = bucket(old[i]);
-                while (index[(b << 1) + 1] != 0) {
+        resizeIndex(buckets);
+        for (long entry : old) {
+            if (entry != 0) {
+                int b = (int) (entry >>> 32) >>> bucketShift;
+                while (index[b] != 0) {
                     b = (b + 1) & bucketMask;
                 }
-                index[b << 1] = old[i];
-                index[(b << 1) + 1] = old[i + 1];
+                index[b] = entry;
             }
         }
     }
 
-    private void growSlots(int slots) {
+    private void resizeIndex(int buckets) {
+        index = new long[buckets];
+        bucketMask = buckets - 1;
+        bucketShift = 32 - Integer.numberOfTrailingZeros(buckets);
+    }
+
+    private void growSlots(int capacity) {
         int old = cells.length;
-        messageIds = Arrays.copyOf(messageIds, slots);
-        startEpochNanos = Arrays.copyOf(startEpochNanos, slots);
-        deadlineEpochNanos = Arrays.copyOf(deadlineEpochNanos, slots);
-        deviceIds = Arrays.copyOf(deviceIds, slots);
-        groupIds = Arrays.copyOf(groupIds, slots);
-        generations = Arrays.copyOf(generations, slots);
-        cells = Arrays.copyOf(cells, slots);
-        int[] free = Arrays.copyOf(freeSlots, slots);
+        slots = Arrays.copyOf(slots, capacity * STRIDE);
+        deviceIds = Arrays.copyOf(deviceIds, capacity);
+        groupIds = Arrays.copyOf(groupIds, capacity);
+        cells = Arrays.copyOf(cells, capacity);
+        int[] free = Arrays.copyOf(freeSlots, capacity);
         // Push the new slots so that the lowest one is taken first.
-        for (int slot = slots - 1; slot >= old; slot--) {
+        for (int slot = capacity - 1; slot >= old; slot--) {
             free[freeCount++] = slot;
         }
         freeSlots = free;
     }
 
-    private int bucket(long key) {
-        // Murmur3 fmix64: message ids are often sequential, which linear probing handles badly unmixed.
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (int) h & bucketMask;
+    /**
+     * Fibonacci hashing: the top 32 bits of the id times 2^64 / phi. One multiply, and sequential ids, the usual
+     * case, spread evenly over the buckets (a bucket is the hash's top bits).
+     */
+    private static int hash(long key) {
+        return (int) ((key * GOLDEN) >>> 32);
     }
 
     long messageId(int slot) {
-        return messageIds[slot];
+        return slots[slot * STRIDE + MESSAGE_ID];
     }
 
     long startEpochNanos(int slot) {
-        return startEpochNanos[slot];
+        return slots[slot * STRIDE + START];
     }
 
     long deadlineEpochNanos(int slot) {
-        return deadlineEpochNanos[slot];
+        return slots[slot * STRIDE + DEADLINE];
     }
 
     long deviceId(int slot) {
-        return deviceIds[slot];
+        return (slots[slot * STRIDE + GENERATION] & PER_DEVICE) != 0 ? deviceIds[slot] : 0;
     }
 
     long groupId(int slot) {
-        return groupIds[slot];
+        return (slots[slot * STRIDE + GENERATION] & PER_DEVICE) != 0 ? groupIds[slot] : 0;
     }
 
     IntervalCell cell(int slot) {
@@ -264,6 +285,6 @@ final class PendingTable {
     }
 
     int generation(int slot) {
-        return generations[slot];
+        return (int) slots[slot * STRIDE + GENERATION];
     }
 }

@@ -99,11 +99,11 @@ class PendingTablePropertyTest {
         }
     }
 
-    /** At most three quarters full; below an eighth full only at the minimum size. */
+    /** At most half full; below an eighth full only at the minimum size. */
     private static void assertIndexSizedToPending(PendingTable table) {
         int buckets = table.buckets();
         assertTrue(Integer.bitCount(buckets) == 1 && buckets >= PendingTable.MIN_BUCKETS, "buckets " + buckets);
-        assertTrue(table.size() <= buckets / 4 * 3, table.size() + " pending in " + buckets + " buckets");
+        assertTrue(table.size() <= buckets / 2, table.size() + " pending in " + buckets + " buckets");
         assertTrue(buckets == PendingTable.MIN_BUCKETS || table.size() >= buckets / 8,
                 table.size() + " pending in " + buckets + " buckets: the index did not shrink");
     }
@@ -114,7 +114,7 @@ class PendingTablePropertyTest {
         for (long id = 0; id < peak; id++) {
             table.add(id * 31, id, id, null);
         }
-        assertTrue(table.buckets() * 3 / 4 >= peak && table.buckets() * 3 / 8 < peak, table.buckets() + " buckets for " + peak);
+        assertTrue(table.buckets() / 2 >= peak && table.buckets() / 4 < peak, table.buckets() + " buckets for " + peak);
         int slotsAtPeak = table.capacity();
         for (long id = 0; id < peak; id++) {
             table.removeAt(table.bucketOf(id * 31));
@@ -123,6 +123,32 @@ class PendingTablePropertyTest {
         assertEquals(0, table.size());
         assertEquals(PendingTable.MIN_BUCKETS, table.buckets());
         assertEquals(slotsAtPeak, table.capacity(), "slots keep their high-water mark (deadline entries name them)");
+    }
+
+    /**
+     * The set of recent expiries starts small and grows as ids time out: while it grows (past its first 1,024)
+     * it forgets nothing, then it remembers exactly the last {@code capacity} ids, oldest forgotten first.
+     */
+    @Property(tries = 20, seed = "6151")
+    void recentExpiriesGrowThenForgetTheOldest(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12_000) int ids) {
+        SplittableRandom random = new SplittableRandom(seed);
+        RecentlyExpired recent = new RecentlyExpired(4_096);
+        List<Long> added = new ArrayList<>();
+        Set<Long> model = new LinkedHashSet<>();
+        for (int i = 0; i < ids; i++) {
+            // Sequential ids half of the time (as an agent's are), repeats now and then (an id added again is no-op).
+            long id = random.nextInt(10) == 0 && !added.isEmpty() ? added.get(random.nextInt(added.size()))
+                    : random.nextBoolean() ? i : random.nextLong();
+            recent.add(id);
+            added.add(id);
+            if (model.add(id) && model.size() > 4_096) {
+                model.remove(model.iterator().next());
+            }
+        }
+        for (long id : added) {
+            assertEquals(model.contains(id), recent.contains(id), "id " + id + " remembered iff among the last 4,096");
+        }
+        assertTrue(!recent.contains(-1L) || model.contains(-1L));
     }
 
     @Example
