@@ -116,7 +116,7 @@ public final class Collector implements AutoCloseable {
             }
             IngestService ingest = IngestService.start(new IngestSettings(url, settings.clientId(),
                     settings.maxMessageBytes(), settings.ingestBatchSize(), login, settings.maxClockSkew()),
-                    catalogue, store, clock);
+                    settings.pipelineSettings(), catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());
             Collector collector = new Collector(catalogue, store, storeLock, clock, broker, ingest, url);

@@ -2,6 +2,7 @@ package io.pmr.collector;
 
 import io.pmr.collector.http.HttpSettings;
 import io.pmr.collector.ingest.IngestSettings;
+import io.pmr.collector.ingest.PipelineSettings;
 import io.pmr.collector.security.BrokerSecurity;
 import io.pmr.collector.security.ClientSecurity;
 import java.nio.file.Path;
@@ -27,18 +28,32 @@ import java.time.Duration;
  * @param http                     the HTTP API and /metrics, or null for none
  * @param maxClockSkew             how far beyond the collector's clock an agent's times may lie before its envelope
  *                                 is refused as {@code time_out_of_range} (positive, at most 365 days)
+ * @param ingestMaxBatchDelay      longest a batch waits from its first message for more before it is committed
+ *                                 (0 to 10 s; see {@link PipelineSettings})
+ * @param ingestValidatorThreads   threads parsing and validating beside the writer, 1 to 64
  */
 public record CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
         int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
         int ingestBatchSize, BrokerSecurity brokerSecurity, ClientSecurity externalBrokerSecurity, HttpSettings http,
-        Duration maxClockSkew) {
+        Duration maxClockSkew, Duration ingestMaxBatchDelay, int ingestValidatorThreads) {
 
     /** Settings without security and without the HTTP API, with the default clock skew. */
     public CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
             int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
             int ingestBatchSize) {
         this(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize, databasePath, cataloguePath,
-                maxMessageBytes, clientId, ingestBatchSize, null, null, null, DEFAULT_MAX_CLOCK_SKEW);
+                maxMessageBytes, clientId, ingestBatchSize, null, null, null, DEFAULT_MAX_CLOCK_SKEW,
+                PipelineSettings.DEFAULT_MAX_BATCH_DELAY, DEFAULT_INGEST_VALIDATOR_THREADS);
+    }
+
+    /** One validator thread per available core up to 4 (the writer is the other consumer of CPU). */
+    public static final int DEFAULT_INGEST_VALIDATOR_THREADS =
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    /** The ingest pipeline's settings: these batch limits and threads, a queue of four batches (at least 64). */
+    public PipelineSettings pipelineSettings() {
+        return new PipelineSettings(ingestBatchSize, ingestMaxBatchDelay, ingestValidatorThreads,
+                Math.max(64, ingestBatchSize * 4));
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -79,6 +94,9 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         if (ingestBatchSize < 1 || ingestBatchSize > 100_000) {
             throw new IllegalArgumentException("ingestBatchSize must be 1..100000, was " + ingestBatchSize);
         }
+        // the pipeline's own checks, naming its field: fails at configuration, not when ingest starts
+        new PipelineSettings(ingestBatchSize, ingestMaxBatchDelay, ingestValidatorThreads,
+                Math.max(64, ingestBatchSize * 4));
         IngestSettings.checkMaxClockSkew(maxClockSkew);
         if (brokerSecurity != null && externalBrokerUrl != null) {
             throw new IllegalArgumentException("brokerSecurity secures the embedded broker: not with externalBrokerUrl");
@@ -112,6 +130,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private String clientId = DEFAULT_CLIENT_ID;
         private int ingestBatchSize = DEFAULT_INGEST_BATCH_SIZE;
+        private Duration ingestMaxBatchDelay = PipelineSettings.DEFAULT_MAX_BATCH_DELAY;
+        private int ingestValidatorThreads = DEFAULT_INGEST_VALIDATOR_THREADS;
         private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
         private HttpSettings http;
         private BrokerSecurity brokerSecurity;
@@ -165,6 +185,18 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
             return this;
         }
 
+        /** Longest a batch waits for more messages before its commit (default 10 ms; 0 to 10 s). */
+        public Builder ingestMaxBatchDelay(Duration value) {
+            this.ingestMaxBatchDelay = value;
+            return this;
+        }
+
+        /** Threads parsing and validating beside the writer (default: available cores up to 4; 1 to 64). */
+        public Builder ingestValidatorThreads(int value) {
+            this.ingestValidatorThreads = value;
+            return this;
+        }
+
         public Builder brokerSecurity(BrokerSecurity value) {
             this.brokerSecurity = value;
             return this;
@@ -184,7 +216,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         public CollectorSettings build() {
             return new CollectorSettings(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
                     databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, brokerSecurity,
-                    externalBrokerSecurity, http, maxClockSkew);
+                    externalBrokerSecurity, http, maxClockSkew, ingestMaxBatchDelay, ingestValidatorThreads);
         }
 
         /** How far ahead of the collector's clock agents' times may lie (default 1 day). */

@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreWrite;
+import io.pmr.model.UkCalendar;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReport;
 import java.nio.file.Files;
@@ -11,11 +12,16 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,12 +30,15 @@ import picocli.CommandLine.Option;
  * {@code pmr bench store}: interval rows per second through the collector's store ({@link SqliteStore#write}, one
  * transaction per batch of envelopes, as the ingest writer calls it) beside raw JDBC inserts of the same rows into the
  * same schema (same tables, indexes, WAL and {@code synchronous=FULL}), one transaction per batch, every value computed
- * before the clock starts. Ends with {@code store/raw ratio R (store X rows/s, raw Y rows/s)}.
+ * before the clock starts. Like with like: the store also writes each batch's daily rollups, so the raw side upserts,
+ * per batch, one {@code daily_rollup} row for every rollup key the batch touches, with the values an untimed reference
+ * run of the store gave. Ends with {@code store/raw ratio R (store X rows/s, raw Y rows/s)}.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = {"Measures the store's insert path against raw SQLite inserts of the same rows, in one run.",
                 "Both write the same envelopes (interval rows with histograms) into the same schema and indexes, in",
-                "WAL mode with synchronous=FULL, one transaction per batch; raw JDBC gets every value precomputed.",
+                "WAL mode with synchronous=FULL, one transaction per batch; raw JDBC gets every value precomputed,",
+                "and upserts per batch the daily_rollup rows the batch touches, as the store writes its rollups.",
                 "Ends with: store/raw ratio R (store X rows/s, raw Y rows/s)."})
 final class BenchStoreCommand implements Callable<Integer> {
 
@@ -63,10 +72,11 @@ final class BenchStoreCommand implements Callable<Integer> {
         try {
             List<BenchEnvelopes.Message> warm = source.messages("bench-warm", 1, warmup);
             List<BenchEnvelopes.Message> run = source.messages("bench-agent", 1, envelopes);
+            Map<String, Object[]> rollups = referenceRollups(dir.resolve("reference.db"), warm, run);
             double rawRate;
             Path rawFile = dir.resolve("raw.db");
             SqliteStore.open(rawFile).close(); // the store's own schema and indexes
-            try (RawInserts raw = new RawInserts(rawFile)) {
+            try (RawInserts raw = new RawInserts(rawFile, rollups)) {
                 raw.write(rows(warm), batch);
                 List<Row> rawRows = rows(run);
                 long startNanos = System.nanoTime();
@@ -114,8 +124,41 @@ final class BenchStoreCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The daily_rollup rows the store writes for these envelopes (an untimed run of the store), by {@link #rollupKey}:
+     * the values the raw side upserts, so both write rows of the same sizes.
+     */
+    private Map<String, Object[]> referenceRollups(Path file, List<BenchEnvelopes.Message> warm,
+            List<BenchEnvelopes.Message> run) throws Exception {
+        try (SqliteStore store = SqliteStore.open(file)) {
+            write(store, writes(warm));
+            write(store, writes(run));
+        }
+        Map<String, Object[]> rows = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT " + ROLLUP_COLUMNS + " FROM daily_rollup")) {
+            while (rs.next()) {
+                Object[] row = new Object[ROLLUP_COLUMN_COUNT];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                rows.put(rollupKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)), row);
+            }
+        }
+        return rows;
+    }
+
+    private static final String ROLLUP_COLUMNS = "agent_id, measure_id, scope, day_start_epoch_millis, intervals,"
+            + " events, within_trt, timed_out, failed, minutes, histogram";
+    private static final int ROLLUP_COLUMN_COUNT = 11;
+
+    private static String rollupKey(String agentId, String measureId, String scope, long dayStartEpochMillis) {
+        return agentId + '\0' + measureId + '\0' + scope + '\0' + dayStartEpochMillis;
+    }
+
     /** One envelope's rows as raw JDBC inserts them: every value ready. */
-    private record Row(Envelope envelope, byte[] sha256, List<byte[]> histograms) {
+    private record Row(Envelope envelope, byte[] sha256, List<byte[]> histograms, long[] dayStarts) {
     }
 
     private static List<Row> rows(List<BenchEnvelopes.Message> messages) throws Exception {
@@ -123,10 +166,14 @@ final class BenchStoreCommand implements Callable<Integer> {
         for (BenchEnvelopes.Message message : messages) {
             Envelope envelope = Envelope.parseFrom(message.payload());
             List<byte[]> histograms = new ArrayList<>();
-            for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
-                histograms.add(report.getHistogram().toByteArray());
+            List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
+            long[] dayStarts = new long[reports.size()];
+            for (int i = 0; i < reports.size(); i++) {
+                histograms.add(reports.get(i).getHistogram().toByteArray());
+                dayStarts[i] = UkCalendar.dayStartEpochMillis(
+                        UkCalendar.dayOf(reports.get(i).getIntervalStartEpochMillis()));
             }
-            rows.add(new Row(envelope, sha256(message.payload()), histograms));
+            rows.add(new Row(envelope, sha256(message.payload()), histograms, dayStarts));
         }
         return rows;
     }
@@ -140,8 +187,11 @@ final class BenchStoreCommand implements Callable<Integer> {
         private final Connection connection;
         private final PreparedStatement insertKey;
         private final PreparedStatement insertInterval;
+        private final PreparedStatement upsertRollup;
+        private final Map<String, Object[]> rollups;
 
-        RawInserts(Path file) throws SQLException {
+        RawInserts(Path file, Map<String, Object[]> rollups) throws SQLException {
+            this.rollups = rollups;
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
@@ -154,10 +204,13 @@ final class BenchStoreCommand implements Callable<Integer> {
                     + " sequence, ordinal, measure_id, scope, interval_start_epoch_millis, interval_length_millis,"
                     + " trt_millis, events, within_trt, timed_out, failed, histogram, histogram_unit)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            upsertRollup = connection.prepareStatement("INSERT OR REPLACE INTO daily_rollup (" + ROLLUP_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
 
         void write(List<Row> rows, int batch) throws SQLException {
             for (int from = 0; from < rows.size(); from += batch) {
+                Set<String> touched = new LinkedHashSet<>();
                 for (Row row : rows.subList(from, Math.min(rows.size(), from + batch))) {
                     Envelope envelope = row.envelope();
                     insertKey.setString(1, envelope.getAgentId());
@@ -187,9 +240,22 @@ final class BenchStoreCommand implements Callable<Integer> {
                         insertInterval.setBytes(14, row.histograms().get(i));
                         insertInterval.setInt(15, report.getHistogramUnitValue());
                         insertInterval.addBatch();
+                        touched.add(rollupKey(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
+                                row.dayStarts()[i]));
                     }
                     insertInterval.executeBatch();
                 }
+                for (String key : touched) {
+                    Object[] values = rollups.get(key);
+                    if (values == null) {
+                        throw new IllegalStateException("the reference store has no rollup " + key);
+                    }
+                    for (int i = 0; i < values.length; i++) {
+                        upsertRollup.setObject(i + 1, values[i]);
+                    }
+                    upsertRollup.addBatch();
+                }
+                upsertRollup.executeBatch();
                 connection.commit();
             }
         }
@@ -198,6 +264,7 @@ final class BenchStoreCommand implements Callable<Integer> {
         public void close() throws SQLException {
             insertKey.close();
             insertInterval.close();
+            upsertRollup.close();
             connection.close();
         }
     }

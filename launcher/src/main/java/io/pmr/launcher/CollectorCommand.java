@@ -82,6 +82,18 @@ final class CollectorCommand implements Callable<Integer> {
             + " (1..8760, default ${DEFAULT-VALUE}).")
     long maxClockSkewHours;
 
+    @Option(names = "--ingest-batch-size", paramLabel = "N", defaultValue = "500", description = "Most messages"
+            + " committed in one database transaction (1..100000, default ${DEFAULT-VALUE}).")
+    int ingestBatchSize;
+
+    @Option(names = "--ingest-batch-delay-millis", paramLabel = "MS", defaultValue = "10", description = "Longest a"
+            + " batch waits, from its first message, for more before its commit (0..10000, default ${DEFAULT-VALUE}).")
+    long ingestBatchDelayMillis;
+
+    @Option(names = "--ingest-validator-threads", paramLabel = "N", description = "Threads that parse and validate"
+            + " messages beside the single writer (1..64, default: available cores up to 4).")
+    Integer ingestValidatorThreads;
+
     @Spec
     CommandSpec spec;
 
@@ -98,10 +110,17 @@ final class CollectorCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-clock-skew-hours must be 1..8760, was "
                     + maxClockSkewHours);
         }
+        requireRange("--ingest-batch-size", ingestBatchSize, 1, 100_000);
+        requireRange("--ingest-batch-delay-millis", ingestBatchDelayMillis, 0, 10_000);
+        int validatorThreads = ingestValidatorThreads == null ? CollectorSettings.DEFAULT_INGEST_VALIDATOR_THREADS
+                : ingestValidatorThreads;
+        requireRange("--ingest-validator-threads", validatorThreads, 1, 64);
         CollectorSettings settings = security.applyTo(CollectorSettings.builder()
                 .externalBrokerUrl(brokerUrl).embeddedHost(host).embeddedPort(port)
                 .databasePath(database).cataloguePath(catalogue).http(httpSettings())
-                .maxClockSkew(java.time.Duration.ofHours(maxClockSkewHours))).build();
+                .maxClockSkew(java.time.Duration.ofHours(maxClockSkewHours))
+                .ingestBatchSize(ingestBatchSize).ingestMaxBatchDelay(Duration.ofMillis(ingestBatchDelayMillis))
+                .ingestValidatorThreads(validatorThreads)).build();
         List<String> exposures = ExposureCheck.exposures(settings);
         if (!exposures.isEmpty() && !insecure) {
             throw new ParameterException(spec.commandLine(), "refusing to start: " + String.join("; ", exposures)
@@ -130,6 +149,13 @@ final class CollectorCommand implements Callable<Integer> {
         System.out.println("stop with Ctrl-C; then: ./pmr collector report --db " + database + " --period yyyy-MM");
         stopped.await();
         return 0;
+    }
+
+    private void requireRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(), option + " must be " + min + ".." + max + ", was "
+                    + value);
+        }
     }
 
     /** The HTTP settings of --http and --http-token-file, or null when --http is absent. */

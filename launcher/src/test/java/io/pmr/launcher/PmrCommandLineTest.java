@@ -70,6 +70,17 @@ class PmrCommandLineTest {
             assertTrue(skewErr.toString().contains("--max-clock-skew-hours must be 1..8760, was " + skew),
                     skewErr.toString());
         }
+        for (String[] bad : new String[][] {{"--ingest-batch-size", "0", "1..100000"},
+                {"--ingest-batch-size", "100001", "1..100000"}, {"--ingest-batch-delay-millis", "-1", "0..10000"},
+                {"--ingest-batch-delay-millis", "10001", "0..10000"}, {"--ingest-validator-threads", "0", "1..64"},
+                {"--ingest-validator-threads", "65", "1..64"}}) {
+            StringWriter pipelineErr = new StringWriter();
+            CommandLine pipelineCli = Pmr.commandLine();
+            pipelineCli.setErr(new PrintWriter(pipelineErr));
+            assertEquals(2, pipelineCli.execute("collector", "--db", db, "--port", "0", bad[0], bad[1]));
+            assertTrue(pipelineErr.toString().contains(bad[0] + " must be " + bad[2] + ", was " + bad[1]),
+                    pipelineErr.toString());
+        }
         assertTrue(!java.nio.file.Files.exists(dir.resolve("pmr.db")), "refused before the collector started");
     }
 

@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.zip.DataFormatException;
-import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +54,11 @@ final class DailyRollup {
      * Adds one stored interval. A histogram that does not decode, has an unknown unit or overflows nanoseconds is left
      * out and logged with its envelope key, as the minute-row read leaves it out: counts still add.
      *
-     * @param scratch a 3-digit histogram the caller reuses across calls
+     * @param decoder the caller's decoder, reused across calls (may be null when {@code histogram} is)
      * @param where   the interval's envelope key, for the log
      */
     void addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed, byte[] histogram,
-            int unit, Histogram scratch, String where) {
+            int unit, IntervalHistograms decoder, String where) {
         String what = "rollup " + key;
         this.intervals = ExactSums.add(this.intervals, 1, what);
         this.events = ExactSums.add(this.events, events, what);
@@ -75,9 +74,7 @@ final class DailyRollup {
             return;
         }
         try {
-            SparseBuckets one = new SparseBuckets();
-            LatencyNanos.addInterval(histogram, unit, scratch, one::add);
-            latencyNanos.addAll(one);
+            decoder.addTo(histogram, unit, latencyNanos);
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
         }

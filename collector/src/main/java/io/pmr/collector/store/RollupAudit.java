@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.HdrHistogram.Histogram;
 
 /**
  * Daily rollups re-derived from the minute rows: the v8 back-fill, {@code rebuild-rollups}'s rewrite and its proof
@@ -97,7 +96,8 @@ final class RollupAudit {
     private static final class Fresh implements AutoCloseable {
         private final PreparedStatement query;
         private final ResultSet rows;
-        private final Histogram scratch = LatencyNanos.autoResizing();
+        /** HdrHistogram's own decoding: the rebuild re-derives the rollups independently of the ingest's reader. */
+        private final IntervalHistograms decoder = new IntervalHistograms(IntervalHistograms.Decoding.LIBRARY);
         private final DayStarts days = new DayStarts();
         private boolean hasRow;
         long minuteRows;
@@ -117,7 +117,7 @@ final class RollupAudit {
             DailyRollup rollup = new DailyRollup(key);
             while (hasRow && keyOfRow().equals(key)) {
                 rollup.addInterval(rows.getLong(4), rows.getLong(5), rows.getLong(6), rows.getLong(7),
-                        rows.getLong(8), rows.getBytes(9), rows.getInt(10), scratch, rows.getString(1) + "/"
+                        rows.getLong(8), rows.getBytes(9), rows.getInt(10), decoder, rows.getString(1) + "/"
                                 + Long.toUnsignedString(rows.getLong(11)) + "/"
                                 + Long.toUnsignedString(rows.getLong(12)));
                 minuteRows++;
@@ -133,6 +133,7 @@ final class RollupAudit {
 
         @Override
         public void close() throws SQLException {
+            decoder.close();
             rows.close();
             query.close();
         }

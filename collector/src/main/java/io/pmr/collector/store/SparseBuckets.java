@@ -55,6 +55,14 @@ final class SparseBuckets {
         }
     }
 
+    /** Forgets every bucket, keeping the table's size (a scratch reused per interval). */
+    void clear() {
+        Arrays.fill(keys, EMPTY);
+        Arrays.fill(counts, 0);
+        size = 0;
+        totalCount = 0;
+    }
+
     /** Adds every bucket of another. */
     void addAll(SparseBuckets other) {
         for (int slot = 0; slot < other.keys.length; slot++) {

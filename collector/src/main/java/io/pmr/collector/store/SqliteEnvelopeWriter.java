@@ -71,6 +71,16 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 + " detail, agent_id, boot_epoch, sequence, payload_size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
+    /** Starts a write batch (one transaction): call before its first {@link #accept}. */
+    void beginBatch() {
+        rollups.begin();
+    }
+
+    /** Writes what the batch merged in memory (its daily rollups): call after its last write, before the commit. */
+    void finishBatch() throws SQLException {
+        rollups.flush();
+    }
+
     /**
      * Records the key with the payload's hash: {@link WriteOutcome#STORED} when it was new (then the data has been
      * added too), else {@link WriteOutcome#DUPLICATE} or {@link WriteOutcome#CONFLICT} ({@link SqliteConflicts#compare}).
@@ -158,9 +168,11 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         insertDeclared.executeBatch();
     }
 
-    /** The interval rows and, in the same transaction, their daily rollups ({@link SqliteRollups}). */
+    /**
+     * The interval rows and, in the same transaction, their daily rollups ({@link SqliteRollups}: merged for the whole
+     * batch, written by {@link #finishBatch}).
+     */
     private void addIntervals(Envelope envelope) throws SQLException {
-        rollups.begin();
         int ordinal = 0;
         int replayed = 0;
         for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
@@ -205,7 +217,6 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         }
         insertInterval.executeBatch();
         insertExclusion.executeBatch();
-        rollups.flush();
         if (replayed > 0) {
             LOG.warn("Agent '{}' epoch {} seq {}: {} interval(s) already stored with the same content under another"
                     + " boot epoch of this agent (a reinstall measuring its source again?): kept in replayed_interval,"

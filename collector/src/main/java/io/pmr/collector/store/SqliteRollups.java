@@ -6,23 +6,31 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 
 /**
- * Adds an envelope's stored intervals to their daily rollups, in the transaction that stores them (so a rollup never
- * holds an interval the minute rows lack, nor misses one). Only intervals actually inserted are added: an envelope
- * whose key was stored before (a duplicate, or a conflict) adds no interval row and so nothing here, and a replayed
- * interval ({@link SqliteReplays}) is not a row either. Each touched rollup is read once per envelope, merged and
- * written back. Not thread-safe: used by {@link SqliteEnvelopeWriter} inside {@link SqliteStore}'s lock.
+ * Adds stored intervals to their daily rollups, in the transaction that stores them (so a rollup never holds an
+ * interval the minute rows lack, nor misses one). Only intervals actually inserted are added: an envelope whose key
+ * was stored before (a duplicate, or a conflict) adds no interval row and so nothing here, and a replayed interval
+ * ({@link SqliteReplays}) is not a row either. The rollups a whole write batch touches are merged in memory, each read
+ * once and written once at {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a
+ * batch, cost one read and one rewrite of the day's row instead of one per envelope. A failed batch rolls back and the
+ * next {@link #begin} forgets what it had merged. Histograms are decoded with {@link CompressedHistogramReader} (no
+ * {@code Histogram} per interval). Not thread-safe: used by {@link SqliteEnvelopeWriter} inside {@link SqliteStore}'s
+ * lock.
  */
 final class SqliteRollups implements AutoCloseable {
     private final PreparedStatement select;
     private final PreparedStatement upsert;
-    private final Map<DailyRollup.Key, DailyRollup> touched = new LinkedHashMap<>();
-    private final Histogram scratch = LatencyNanos.autoResizing();
+    private final Map<DailyRollup.Key, DailyRollup> touched = new HashMap<>();
+    private final IntervalHistograms decoder = new IntervalHistograms(IntervalHistograms.Decoding.READER);
     private final DayStarts days = new DayStarts();
+    private Envelope whereOf;
+    private String where;
 
     SqliteRollups(Connection connection) throws SQLException {
         select = connection.prepareStatement("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup WHERE agent_id = ?"
@@ -31,12 +39,12 @@ final class SqliteRollups implements AutoCloseable {
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
-    /** Starts an envelope: forgets what a failed earlier envelope may have left. */
+    /** Starts a write batch: forgets what a failed earlier batch may have left. */
     void begin() {
         touched.clear();
     }
 
-    /** Adds one interval row just inserted for this envelope. */
+    /** Adds one interval row just inserted, in this batch, for {@code envelope}. */
     void add(Envelope envelope, IntervalReport report) throws SQLException {
         DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                 days.of(report.getIntervalStartEpochMillis()));
@@ -47,15 +55,16 @@ final class SqliteRollups implements AutoCloseable {
         }
         byte[] histogram = report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray();
         rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(), report.getWithinTrt(),
-                report.getTimedOut(), report.getFailed(), histogram, report.getHistogramUnitValue(), scratch,
-                envelope.getAgentId() + "/" + Long.toUnsignedString(envelope.getBootEpoch()) + "/"
-                        + Long.toUnsignedString(envelope.getSequence()));
+                report.getTimedOut(), report.getFailed(), histogram, report.getHistogramUnitValue(), decoder,
+                where(envelope));
     }
 
-    /** Writes the envelope's touched rollups. */
+    /** Writes the batch's touched rollups, one row each, in key order; call it before the batch commits. */
     void flush() throws SQLException {
         try {
-            for (DailyRollup rollup : touched.values()) {
+            List<DailyRollup> inKeyOrder = new ArrayList<>(touched.values());
+            inKeyOrder.sort(Comparator.comparing(rollup -> rollup.key, DailyRollup.Key.ORDER));
+            for (DailyRollup rollup : inKeyOrder) {
                 rollup.bind(upsert);
                 upsert.addBatch();
             }
@@ -64,7 +73,18 @@ final class SqliteRollups implements AutoCloseable {
             }
         } finally {
             touched.clear();
+            whereOf = null;
         }
+    }
+
+    /** The envelope key for the logs, built once per envelope rather than per interval. */
+    private String where(Envelope envelope) {
+        if (envelope != whereOf) {
+            whereOf = envelope;
+            where = envelope.getAgentId() + "/" + Long.toUnsignedString(envelope.getBootEpoch()) + "/"
+                    + Long.toUnsignedString(envelope.getSequence());
+        }
+        return where;
     }
 
     private DailyRollup load(DailyRollup.Key key) throws SQLException {
@@ -83,6 +103,7 @@ final class SqliteRollups implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        decoder.close();
         select.close();
         upsert.close();
     }

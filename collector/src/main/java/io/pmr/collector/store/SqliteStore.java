@@ -109,6 +109,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         checkOpen();
         List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
         try {
+            writer.beginBatch();
             for (StoreWrite item : batch) {
                 if (item instanceof StoreWrite.Accept accept) {
                     outcomes.add(writer.accept(accept));
@@ -119,6 +120,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
                     outcomes.add(WriteOutcome.QUARANTINED);
                 }
             }
+            writer.finishBatch();
             connection.commit();
             return outcomes;
         } catch (SQLException e) {

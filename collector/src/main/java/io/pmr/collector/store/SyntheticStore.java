@@ -172,7 +172,7 @@ public final class SyntheticStore {
                                     interval.setInt(11, one.latencies() ? MICROSECONDS : 0);
                                     interval.addBatch();
                                     sum.addInterval(start, completed + timedOut, completed, timedOut, 0, null, 0,
-                                            scratch, agent);
+                                            null, agent);
                                     if (one.latencies()) {
                                         sum.addNanos(nanos[variant]);
                                     }
