@@ -60,6 +60,12 @@ final class RegionEvents {
         return ((long) (region.ordinal() + 1) << 32) | group;
     }
 
+    /** The same events with ids from {@code first} (the arrays are shared: both are immutable). */
+    RegionEvents withFirstMessageId(long first) {
+        return first == firstMessageId ? this
+                : new RegionEvents(region, first, startEpochNanos, endEpochNanos, flags, hubs, groups);
+    }
+
     /** The hub of a per-device event, -1 for others. */
     int hub(int index) {
         return hubs == null ? -1 : hubs[index];
@@ -122,15 +128,24 @@ final class RegionEvents {
     /** Collects events in any order; {@link #build()} sorts them by start, ties in insertion order. */
     static final class Builder {
         private final Region region;
-        private long[] starts = new long[1024];
-        private long[] ends = new long[1024];
-        private byte[] flags = new byte[1024];
+        private long[] starts;
+        private long[] ends;
+        private byte[] flags;
         private int[] hubs;
         private int[] groups;
         private int size;
 
         Builder(Region region) {
+            this(region, 1024);
+        }
+
+        /** A builder with room for {@code capacity} events before its arrays grow. */
+        Builder(Region region, int capacity) {
             this.region = region;
+            int initial = Math.max(16, Math.min(MAX_EVENTS, capacity));
+            starts = new long[initial];
+            ends = new long[initial];
+            flags = new byte[initial];
         }
 
         /** A per-device event (hub &gt;= 0, group &gt; 0 or 0 for none) with an end. */
