@@ -247,12 +247,21 @@ final class RegionEvents {
 
         /** The events sorted by start, ties in insertion order, the first carrying {@code firstMessageId}. */
         RegionEvents build(long firstMessageId) {
-            long[] unsortedStarts = Arrays.copyOf(starts, size);
-            int[] order = IndexSort.sortedIndices(size, (a, b) -> Long.compare(unsortedStarts[a], unsortedStarts[b]));
-            return new RegionEvents(region, firstMessageId, IndexSort.permute(unsortedStarts, order),
-                    IndexSort.permute(Arrays.copyOf(ends, size), order), IndexSort.permute(Arrays.copyOf(flags, size), order),
-                    hubs == null ? null : IndexSort.permute(Arrays.copyOf(hubs, size), order),
-                    groups == null ? null : IndexSort.permute(Arrays.copyOf(groups, size), order));
+            // Sort (start, insertion position) pairs: the position makes ties keep insertion order.
+            long[] sortedStarts = Arrays.copyOf(starts, size);
+            long[] positions = new long[size];
+            for (int i = 0; i < size; i++) {
+                positions[i] = i;
+            }
+            PairSort.sort(sortedStarts, positions, size);
+            int[] order = new int[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = (int) positions[i];
+            }
+            return new RegionEvents(region, firstMessageId, sortedStarts,
+                    IndexSort.permute(ends, order), IndexSort.permute(flags, order),
+                    hubs == null ? null : IndexSort.permute(hubs, order),
+                    groups == null ? null : IndexSort.permute(groups, order));
         }
     }
 }
