@@ -8,26 +8,33 @@ import java.util.Arrays;
  * {@link Carry}. Order: by timestamp, ties by region, then message id, then start before end, the order the
  * whole month would have, since a day's observations all fall in the day.
  *
- * <p>Kept as primitive arrays: the timestamp, a key packing the region ordinal (bits 61-62), the message id
- * (bits 1-60) and whether it is the end (bit 0), and an end's success. Immutable once built.
+ * <p>Kept as two primitive arrays: the timestamp, and a key packing the region ordinal (bits 61-62), the message
+ * id (bits 2-60), whether it is the end (bit 1) and an end's success (bit 0). Sorting by (timestamp, key) is the
+ * delivery order: the success bit never decides it, as no two observations share region, id and kind.
+ * Immutable once built.
  */
 final class DaySchedule {
     private static final int REGION_SHIFT = 61;
-    private static final long MESSAGE_MASK = (1L << 60) - 1;
-    static final DaySchedule EMPTY = new DaySchedule(new long[0], new long[0], new boolean[0]);
+    private static final long MESSAGE_MASK = (1L << 59) - 1;
+    private static final long END_BIT = 2;
+    private static final long SUCCESS_BIT = 1;
+    static final DaySchedule EMPTY = new DaySchedule(new long[0], new long[0]);
 
     private final long[] timeEpochNanos;
     private final long[] keys;
-    private final boolean[] success;
 
-    private DaySchedule(long[] timeEpochNanos, long[] keys, boolean[] success) {
+    private DaySchedule(long[] timeEpochNanos, long[] keys) {
         this.timeEpochNanos = timeEpochNanos;
         this.keys = keys;
-        this.success = success;
     }
 
-    static long key(int regionOrdinal, long messageId, boolean end) {
-        return ((long) regionOrdinal << REGION_SHIFT) | (messageId << 1) | (end ? 1 : 0);
+    /** The key of an observation; {@code success} only for an end. */
+    static long key(int regionOrdinal, long messageId, boolean end, boolean success) {
+        if (messageId < 0 || messageId > MESSAGE_MASK) {
+            throw new IllegalArgumentException("message id " + messageId + " out of the schedule's range");
+        }
+        return ((long) regionOrdinal << REGION_SHIFT) | (messageId << 2) | (end ? END_BIT : 0)
+                | (end && success ? SUCCESS_BIT : 0);
     }
 
     /**
@@ -47,38 +54,29 @@ final class DaySchedule {
         }
         long[] times = new long[count];
         long[] keys = new long[count];
-        boolean[] success = new boolean[count];
         System.arraycopy(due.times, 0, times, 0, due.size);
         System.arraycopy(due.keys, 0, keys, 0, due.size);
-        System.arraycopy(due.success, 0, success, 0, due.size);
         int next = due.size;
         for (RegionEvents events : day) {
             int region = events.region().ordinal();
             for (int i = 0; i < events.size(); i++) {
                 times[next] = events.startEpochNanos(i);
-                keys[next++] = key(region, events.messageId(i), false);
+                keys[next++] = key(region, events.messageId(i), false, false);
                 if (events.lost(i)) {
                     continue;
                 }
                 long end = events.endEpochNanos(i);
+                long endKey = key(region, events.messageId(i), true, events.success(i));
                 if (end < dayEndEpochNanos) {
                     times[next] = end;
-                    success[next] = events.success(i);
-                    keys[next++] = key(region, events.messageId(i), true);
+                    keys[next++] = endKey;
                 } else {
-                    carry.add(end, key(region, events.messageId(i), true), events.success(i));
+                    carry.add(end, endKey);
                 }
             }
         }
-        int[] order = IndexSort.sortedIndices(count, (a, b) -> {
-            int byTime = Long.compare(times[a], times[b]);
-            return byTime != 0 ? byTime : Long.compare(keys[a], keys[b]);
-        });
-        boolean[] sortedSuccess = new boolean[count];
-        for (int i = 0; i < count; i++) {
-            sortedSuccess[i] = success[order[i]];
-        }
-        return new DaySchedule(IndexSort.permute(times, order), IndexSort.permute(keys, order), sortedSuccess);
+        PairSort.sort(times, keys, count);
+        return new DaySchedule(times, keys);
     }
 
     int size() {
@@ -94,34 +92,32 @@ final class DaySchedule {
     }
 
     long messageId(int position) {
-        return (keys[position] >>> 1) & MESSAGE_MASK;
+        return (keys[position] >>> 2) & MESSAGE_MASK;
     }
 
     boolean isEnd(int position) {
-        return (keys[position] & 1) != 0;
+        return (keys[position] & END_BIT) != 0;
     }
 
     /** Whether an end reports success. */
     boolean success(int position) {
-        return success[position];
+        return (keys[position] & SUCCESS_BIT) != 0;
     }
 
     /** Ends that fall after the day they were scheduled in, waiting for theirs. Single-threaded. */
     static final class Carry {
         private long[] times = new long[64];
         private long[] keys = new long[64];
-        private boolean[] success = new boolean[64];
         private int size;
 
-        void add(long timeEpochNanos, long key, boolean succeeded) {
+        /** {@code key} from {@link #key} (it holds the end's success). */
+        void add(long timeEpochNanos, long key) {
             if (size == times.length) {
                 times = Arrays.copyOf(times, size * 2);
                 keys = Arrays.copyOf(keys, size * 2);
-                success = Arrays.copyOf(success, size * 2);
             }
             times[size] = timeEpochNanos;
-            keys[size] = key;
-            success[size++] = succeeded;
+            keys[size++] = key;
         }
 
         /** Removes and returns the carried ends before {@code epochNanos}. */
@@ -130,11 +126,10 @@ final class DaySchedule {
             int kept = 0;
             for (int i = 0; i < size; i++) {
                 if (times[i] < epochNanos) {
-                    due.add(times[i], keys[i], success[i]);
+                    due.add(times[i], keys[i]);
                 } else {
                     times[kept] = times[i];
-                    keys[kept] = keys[i];
-                    success[kept++] = success[i];
+                    keys[kept++] = keys[i];
                 }
             }
             size = kept;

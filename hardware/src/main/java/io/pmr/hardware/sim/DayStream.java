@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The rig's events one UK day at a time: for each day, every region's events that start in it, sorted,
@@ -22,7 +23,8 @@ import java.util.List;
  * <p>Days are bounded by London midnights; the first takes everything before the first midnight after the
  * simulation start, the last everything from the last midnight before the generation end.
  *
- * <p>Threading: single-threaded.
+ * <p>Threading: called from one thread; {@link #next} fans the regions out to the common fork-join pool and
+ * returns once all are done (the pool's join makes their writes visible to the caller).
  */
 final class DayStream {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
@@ -37,6 +39,8 @@ final class DayStream {
     /** Per region and day, the indices of that day's extras, in insertion order. */
     private final int[][][] extrasByDay;
     private final long[] nextMessageId;
+    /** Per region, the capacity to give the next day's builder (written by that region's task only). */
+    private final int[] expectedSize;
     private int day;
 
     /**
@@ -53,6 +57,8 @@ final class DayStream {
         extras = new RegionEvents.Builder[regions.length];
         extrasByDay = new int[regions.length][][];
         nextMessageId = new long[regions.length];
+        expectedSize = new int[regions.length];
+        Arrays.fill(expectedSize, 1024);
         for (Region region : regions) {
             HubVariant[] variants = generator.variants(region);
             for (int k = 0; k < classicKinds.length; k++) {
@@ -122,36 +128,47 @@ final class DayStream {
         return boundaries[day];
     }
 
-    /** The next day's events, one per region in region order. */
+    /**
+     * The next day's events, one per region in region order. The regions are generated (and sorted) in parallel on
+     * the common fork-join pool: each region draws only from its own hubs' streams and reads its own extras, so
+     * the result is the same whatever the interleaving; the message ids are assigned afterwards, in region order.
+     */
     RegionEvents[] next() {
         if (!hasNext()) {
             throw new IllegalStateException("no day after the last");
         }
         long dayEnd = boundaries[day + 1];
+        int today = day;
         Region[] regions = Region.values();
         RegionEvents[] out = new RegionEvents[regions.length];
-        for (Region region : regions) {
-            int r = region.ordinal();
-            RegionEvents.Builder events = new RegionEvents.Builder(region);
-            int[] todaysExtras = extrasByDay[r][day];
-            // In EventGenerator.generate's order (ties in start keep it): per classic kind its hubs' starts, then
-            // its edge cases; then the rest.
-            for (int k = 0; k < classicKinds.length; k++) {
-                for (EventGenerator.PoissonStream stream : poisson[r][k]) {
-                    stream.addUntil(events, dayEnd);
-                }
-                addExtras(events, r, todaysExtras, classicKinds[k]);
-            }
-            addExtras(events, r, todaysExtras, null);
-            if (sorted) {
-                out[r] = events.build(nextMessageId[r]);
+        IntStream.range(0, regions.length).parallel().forEach(r -> out[r] = generate(regions[r], today, dayEnd));
+        if (sorted) {
+            for (int r = 0; r < regions.length; r++) {
+                out[r] = out[r].withFirstMessageId(nextMessageId[r]);
                 nextMessageId[r] += out[r].size();
-            } else {
-                out[r] = events.buildUnsorted();
             }
         }
         day++;
         return out;
+    }
+
+    /** One region's events of a day: sorted with ids from 1 (delivery), or in generation order (counting). */
+    private RegionEvents generate(Region region, int today, long dayEnd) {
+        int r = region.ordinal();
+        RegionEvents.Builder events = new RegionEvents.Builder(region, expectedSize[r]);
+        int[] todaysExtras = extrasByDay[r][today];
+        // In EventGenerator.generate's order (ties in start keep it): per classic kind its hubs' starts, then
+        // its edge cases; then the rest.
+        for (int k = 0; k < classicKinds.length; k++) {
+            for (EventGenerator.PoissonStream stream : poisson[r][k]) {
+                stream.addUntil(events, dayEnd);
+            }
+            addExtras(events, r, todaysExtras, classicKinds[k]);
+        }
+        addExtras(events, r, todaysExtras, null);
+        // The next day holds about as many: size its arrays once instead of doubling them up from small.
+        expectedSize[r] = events.size() + events.size() / 8;
+        return sorted ? events.build(1) : events.buildUnsorted();
     }
 
     /** Adds today's extras of a classic kind (its edge cases), or with {@code kind} null those of no classic kind. */

@@ -60,6 +60,12 @@ final class RegionEvents {
         return ((long) (region.ordinal() + 1) << 32) | group;
     }
 
+    /** The same events with ids from {@code first} (the arrays are shared: both are immutable). */
+    RegionEvents withFirstMessageId(long first) {
+        return first == firstMessageId ? this
+                : new RegionEvents(region, first, startEpochNanos, endEpochNanos, flags, hubs, groups);
+    }
+
     /** The hub of a per-device event, -1 for others. */
     int hub(int index) {
         return hubs == null ? -1 : hubs[index];
@@ -122,15 +128,24 @@ final class RegionEvents {
     /** Collects events in any order; {@link #build()} sorts them by start, ties in insertion order. */
     static final class Builder {
         private final Region region;
-        private long[] starts = new long[1024];
-        private long[] ends = new long[1024];
-        private byte[] flags = new byte[1024];
+        private long[] starts;
+        private long[] ends;
+        private byte[] flags;
         private int[] hubs;
         private int[] groups;
         private int size;
 
         Builder(Region region) {
+            this(region, 1024);
+        }
+
+        /** A builder with room for {@code capacity} events before its arrays grow. */
+        Builder(Region region, int capacity) {
             this.region = region;
+            int initial = Math.max(16, Math.min(MAX_EVENTS, capacity));
+            starts = new long[initial];
+            ends = new long[initial];
+            flags = new byte[initial];
         }
 
         /** A per-device event (hub &gt;= 0, group &gt; 0 or 0 for none) with an end. */
@@ -232,12 +247,21 @@ final class RegionEvents {
 
         /** The events sorted by start, ties in insertion order, the first carrying {@code firstMessageId}. */
         RegionEvents build(long firstMessageId) {
-            long[] unsortedStarts = Arrays.copyOf(starts, size);
-            int[] order = IndexSort.sortedIndices(size, (a, b) -> Long.compare(unsortedStarts[a], unsortedStarts[b]));
-            return new RegionEvents(region, firstMessageId, IndexSort.permute(unsortedStarts, order),
-                    IndexSort.permute(Arrays.copyOf(ends, size), order), IndexSort.permute(Arrays.copyOf(flags, size), order),
-                    hubs == null ? null : IndexSort.permute(Arrays.copyOf(hubs, size), order),
-                    groups == null ? null : IndexSort.permute(Arrays.copyOf(groups, size), order));
+            // Sort (start, insertion position) pairs: the position makes ties keep insertion order.
+            long[] sortedStarts = Arrays.copyOf(starts, size);
+            long[] positions = new long[size];
+            for (int i = 0; i < size; i++) {
+                positions[i] = i;
+            }
+            PairSort.sort(sortedStarts, positions, size);
+            int[] order = new int[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = (int) positions[i];
+            }
+            return new RegionEvents(region, firstMessageId, sortedStarts,
+                    IndexSort.permute(ends, order), IndexSort.permute(flags, order),
+                    hubs == null ? null : IndexSort.permute(hubs, order),
+                    groups == null ? null : IndexSort.permute(groups, order));
         }
     }
 }
