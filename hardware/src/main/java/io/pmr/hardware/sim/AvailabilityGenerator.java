@@ -13,7 +13,9 @@ import java.util.List;
  * ({@code DSP/PM2.1} to {@code PM2.5}, {@code PM2.7}) and the Access Nodes ({@code CSPN/PM6.3}) in NORTH. Each kind
  * is an interface of its own, with its own outages and maintenance windows (seeded by kind; the PM6.2 probes keep the
  * labels they had before the other kinds existed, so their truth is unchanged). Per kind, a probe every
- * {@value #PROBE_EVERY_SECONDS} s of the rig's clock from the simulation's start (whole seconds) until the end of
+ * {@value #PROBE_EVERY_SECONDS} s (the gateway interfaces) or {@value #OTHER_PROBES_EVERY_SECONDS} s (the DSP
+ * interfaces and Access Nodes: seven interfaces on one port at 10 s would add two million events a month to the
+ * NORTH journal) of the rig's clock from the simulation's start (whole seconds) until the end of
  * generation, each answered, failed or lost depending on whether the interface is in one of the region's outage
  * windows at the probe's start.
  *
@@ -26,7 +28,10 @@ import java.util.List;
  * <p>Probes are not hub-bound: recorded under scope {@link HubVariant#SKU1}. Deterministic from the scenario's seed.
  */
 final class AvailabilityGenerator {
+    /** The probe interval of the DCC WAN Gateway Interfaces, and the bound on every probe timeout. */
     static final long PROBE_EVERY_SECONDS = 10;
+    /** The probe interval of the DSP interfaces and the CSPN Access Nodes (a multiple of the 10 s). */
+    static final long OTHER_PROBES_EVERY_SECONDS = 60;
     private static final long LABEL_PROBES = 15;
     private static final long LABEL_OUTAGES = 16;
     private static final long SECOND = 1_000_000_000L;
@@ -121,7 +126,7 @@ final class AvailabilityGenerator {
         long trt = scenario.trtNanos(kind);
         List<long[]> outages = outageWindows(scenario, window, region, kind);
         SplitMix64 random = new SplitMix64(seed(scenario, LABEL_PROBES, region, kind));
-        long every = PROBE_EVERY_SECONDS * SECOND;
+        long every = (kind == EventKind.AVAILABILITY_PROBE ? PROBE_EVERY_SECONDS : OTHER_PROBES_EVERY_SECONDS) * SECOND;
         long answerBound = Math.min(trt, every) / 2 / MS;
         for (long start = window.simulationStartEpochNanos(); start < window.generationEndEpochNanos(); start += every) {
             if (down(outages, start)) {
