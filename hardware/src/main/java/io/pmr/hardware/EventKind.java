@@ -10,12 +10,19 @@ import static io.pmr.model.MeasureIds.PM1_3;
 import static io.pmr.model.MeasureIds.PM1_4;
 import static io.pmr.model.MeasureIds.PM1_5;
 import static io.pmr.model.MeasureIds.PM2;
+import static io.pmr.model.MeasureIds.PM2_1;
+import static io.pmr.model.MeasureIds.PM2_2;
+import static io.pmr.model.MeasureIds.PM2_3;
+import static io.pmr.model.MeasureIds.PM2_4;
+import static io.pmr.model.MeasureIds.PM2_5;
+import static io.pmr.model.MeasureIds.PM2_7;
 import static io.pmr.model.MeasureIds.PM3_1;
 import static io.pmr.model.MeasureIds.PM3_2;
 import static io.pmr.model.MeasureIds.PM4_1;
 import static io.pmr.model.MeasureIds.PM4_2;
 import static io.pmr.model.MeasureIds.PM4_3;
 import static io.pmr.model.MeasureIds.PM6_2;
+import static io.pmr.model.MeasureIds.PM6_3;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -89,14 +96,41 @@ public enum EventKind {
      * takes from its settings; the catalogue keeps the availability measure's TRT blank). The agent turns probe
      * verdicts into down windows ({@link #availabilityProbe()}); the measure counts seconds, not events.
      */
-    AVAILABILITY_PROBE(PM6_2, Duration.ofSeconds(2)),
+    AVAILABILITY_PROBE(null, PM6_2, null),
     /**
      * First-time SMWAN connectivity of a newly installed hub at install, per device: the same install and
      * connection as {@link #SMWAN_CONNECTION_30D} and {@link #SMWAN_CONNECTION_90D}, under {@code CSPx/PM1.1} in
      * every region. Default TRT 1 h is a placeholder (the report leaves it blank): connected before the installer
      * leaves.
      */
-    SMWAN_CONNECTION_AT_INSTALL(Duration.ofHours(1), PM1_1, PM1_1, PM1_1);
+    SMWAN_CONNECTION_AT_INSTALL(Duration.ofHours(1), PM1_1, PM1_1, PM1_1),
+    /**
+     * An availability probe of the DCC Data Service ({@code DSP/PM2.1}), as {@link #AVAILABILITY_PROBE}. The DSP is
+     * one service, probed from one vantage point: the NORTH port ({@link #measuredIn} is false elsewhere), so its
+     * down windows are one agent's view and never a union of three.
+     */
+    DSP_DATA_SERVICE_PROBE(DSP, PM2_1, Region.NORTH),
+    /** An availability probe of the DCC User Interface ({@code DSP/PM2.2}), from NORTH as {@link #DSP_DATA_SERVICE_PROBE}. */
+    DSP_USER_INTERFACE_PROBE(DSP, PM2_2, Region.NORTH),
+    /** An availability probe of DCC Service Management ({@code DSP/PM2.3}), from NORTH as {@link #DSP_DATA_SERVICE_PROBE}. */
+    DSP_SERVICE_MANAGEMENT_PROBE(DSP, PM2_3, Region.NORTH),
+    /**
+     * An availability probe of the Self Service Interface ({@code DSP/PM2.4}, the contributor of CPM6), from NORTH as
+     * {@link #DSP_DATA_SERVICE_PROBE}.
+     */
+    DSP_SELF_SERVICE_PROBE(DSP, PM2_4, Region.NORTH),
+    /**
+     * An availability probe of the Average Interface, DCC internal availability ({@code DSP/PM2.5}), from NORTH as
+     * {@link #DSP_DATA_SERVICE_PROBE}.
+     */
+    DSP_AVERAGE_INTERFACE_PROBE(DSP, PM2_5, Region.NORTH),
+    /** An availability probe of the Test services ({@code DSP/PM2.7}), from NORTH as {@link #DSP_DATA_SERVICE_PROBE}. */
+    DSP_TEST_SERVICES_PROBE(DSP, PM2_7, Region.NORTH),
+    /**
+     * An availability probe of the CSP North Access Nodes ({@code CSPN/PM6.3}), as {@link #AVAILABILITY_PROBE}, in
+     * NORTH only (the other regions have no such measure).
+     */
+    ACCESS_NODE_PROBE(null, PM6_3, Region.NORTH);
 
     private static final EventKind[] VALUES = values();
     private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
@@ -124,6 +158,8 @@ public enum EventKind {
     private final String provider;
     /** Per region ordinal, the measure number of a kind whose number differs by region; null otherwise. */
     private final String[] pmByRegion;
+    /** Whether events of this kind are availability probes (see {@link #availabilityProbe()}). */
+    private final boolean probe;
 
     EventKind(String pmNumber, Duration defaultTrt) {
         this(pmNumber, defaultTrt, false);
@@ -139,6 +175,25 @@ public enum EventKind {
         this.perDevice = perDevice;
         this.provider = provider;
         this.pmByRegion = null;
+        this.probe = false;
+    }
+
+    /**
+     * An availability probe kind: {@code provider} null for a CSP measure of the port's region, {@code onlyIn} null
+     * when every region probes it. Its default TRT is the probe timeout placeholder, 2 s.
+     */
+    EventKind(String provider, String pmNumber, Region onlyIn) {
+        this.pmNumber = pmNumber;
+        this.defaultTrt = Duration.ofSeconds(2);
+        this.perDevice = false;
+        this.provider = provider;
+        this.probe = true;
+        if (onlyIn == null) {
+            this.pmByRegion = null;
+        } else {
+            this.pmByRegion = new String[Region.values().length];
+            this.pmByRegion[onlyIn.ordinal()] = pmNumber;
+        }
     }
 
     /** A per-device kind whose measure number differs by region (null: no measure in that region). */
@@ -148,9 +203,13 @@ public enum EventKind {
         this.perDevice = true;
         this.provider = null;
         this.pmByRegion = new String[] {north, central, south};
+        this.probe = false;
     }
 
-    /** Whether this kind has a measure in the region (every kind but the SMWAN 30-day one, outside NORTH). */
+    /**
+     * Whether this kind has a measure in the region: every kind but, outside NORTH, the SMWAN 30-day one and the
+     * probes measured from NORTH only (the DSP interfaces, the CSPN Access Nodes).
+     */
     public boolean measuredIn(Region region) {
         return pmByRegion == null || pmByRegion[region.ordinal()] != null;
     }
@@ -181,10 +240,12 @@ public enum EventKind {
 
     /**
      * Whether events of this kind are availability probes: their verdicts become down windows of an
-     * {@code availability} measure, not a share of events within TRT. Only {@link #AVAILABILITY_PROBE}.
+     * {@code availability} measure, not a share of events within TRT: {@link #AVAILABILITY_PROBE} ({@code CSPx/PM6.2}),
+     * the DSP interface probes ({@code DSP/PM2.1} to {@code PM2.5}, {@code PM2.7}) and {@link #ACCESS_NODE_PROBE}
+     * ({@code CSPN/PM6.3}).
      */
     public boolean availabilityProbe() {
-        return this == AVAILABILITY_PROBE;
+        return probe;
     }
 
     /**
@@ -231,7 +292,7 @@ public enum EventKind {
     public String measureId(Region region) {
         if (pmByRegion != null) {
             String pm = pmByRegion[region.ordinal()];
-            return pm == null ? null : MeasureIds.of(region.providerCode(), pm);
+            return pm == null ? null : MeasureIds.of(provider == null ? region.providerCode() : provider, pm);
         }
         return MeasureIds.of(provider == null ? region.providerCode() : provider, pmNumber);
     }

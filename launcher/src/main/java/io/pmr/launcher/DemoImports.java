@@ -30,11 +30,12 @@ final class DemoImports {
     /**
      * The files, in the order they should be imported: kind -> file name -> content.
      *
-     * @param powerOutages     whether to supply the month's power outage events and the CSP North interface's
-     *                         availability windows; false when the agents measure PM12.1, PM12.2 and PM6.2
-     *                         themselves (the whole simulation): an import would be counted on top
+     * @param powerOutages     whether to supply the month's power outage events and the probed interfaces'
+     *                         availability windows (CSPN/PM6.2, DSP/PM2.1); false when the agents measure PM12.1,
+     *                         PM12.2 and probe the interfaces themselves (the whole simulation): an import would be
+     *                         counted on top
      * @param maintenanceRows  availability rows ({@code measure,maintenance,start,end}) of the rig's notified
-     *                         maintenance windows, for the agents' probed PM6.2; empty for the classic rig
+     *                         maintenance windows, for the agents' probed measures; empty for the classic rig
      */
     static Map<String, String> files(YearMonth month, boolean powerOutages, List<String> maintenanceRows) {
         Map<String, String> files = new LinkedHashMap<>();
@@ -108,32 +109,38 @@ final class DemoImports {
      * CSPN/PM6.2: an outage 01:00-02:30 on day 7 inside a maintenance window 01:00-02:00: 30 minutes count.
      * In a 30-day month without a clock change (43,200 minutes): 43,170 / 43,200 = 99.9305...% = 99.93%.
      * DSP/PM2.1: 20 minutes down on day 14: 43,180 / 43,200 = 99.9537...% = 99.95%.
+     * Both stand in only where no agent probes the interface (the classic demo); with the whole simulation the agents'
+     * down windows and the rig's notified maintenance decide, and an imported outage would be counted on top.
      */
-    private static String availability(YearMonth month, boolean cspNorthInterface, List<String> maintenanceRows) {
+    private static String availability(YearMonth month, boolean standIns, List<String> maintenanceRows) {
         StringBuilder rows = new StringBuilder("measure,kind,start,end\n");
-        if (cspNorthInterface) {
+        if (standIns) {
             rows.append(row("CSPN/PM6.2", "maintenance", at(month, 7, 1, 0), at(month, 7, 2, 0)))
-                    .append(row("CSPN/PM6.2", "outage", at(month, 7, 1, 0), at(month, 7, 2, 30)));
+                    .append(row("CSPN/PM6.2", "outage", at(month, 7, 1, 0), at(month, 7, 2, 30)))
+                    .append(row("DSP/PM2.1", "outage", at(month, 14, 10, 0), at(month, 14, 10, 20)));
         }
         for (String maintenance : maintenanceRows) {
             rows.append(maintenance).append('\n');
         }
-        return rows.append(row("DSP/PM2.1", "outage", at(month, 14, 10, 0), at(month, 14, 10, 20))).toString();
+        return rows.toString();
     }
 
     /**
-     * The rig's notified maintenance windows of the probed interfaces ({@code CSPx/PM6.2}) of these regions, as
-     * availability import rows: a notice the DCC imports, not something a probe sees.
+     * The rig's notified maintenance windows of the interfaces probed from these regions ({@code CSPx/PM6.2}; from
+     * NORTH also {@code DSP/PM2.1} to {@code PM2.5}, {@code PM2.7} and {@code CSPN/PM6.3}), as availability import
+     * rows: a notice the DCC imports, not something a probe sees.
      */
     static List<String> maintenanceRows(io.pmr.hardware.sim.GroundTruth truth, java.util.Set<io.pmr.hardware.Region> regions) {
         List<String> rows = new java.util.ArrayList<>();
-        for (io.pmr.hardware.Region region : io.pmr.hardware.Region.values()) {
-            if (!regions.contains(region)) {
-                continue;
-            }
-            String measureId = io.pmr.hardware.EventKind.AVAILABILITY_PROBE.measureId(region);
-            for (io.pmr.hardware.sim.TimeWindow window : truth.availability().maintenanceWindows(region)) {
-                rows.add(maintenanceRow(measureId, window.startEpochMillis(), window.endEpochMillis()));
+        for (io.pmr.hardware.EventKind kind : io.pmr.hardware.EventKind.every()) {
+            for (io.pmr.hardware.Region region : io.pmr.hardware.Region.values()) {
+                if (!kind.availabilityProbe() || !kind.measuredIn(region) || !regions.contains(region)) {
+                    continue;
+                }
+                String measureId = kind.measureId(region);
+                for (io.pmr.hardware.sim.TimeWindow window : truth.availability().maintenanceWindows(measureId)) {
+                    rows.add(maintenanceRow(measureId, window.startEpochMillis(), window.endEpochMillis()));
+                }
             }
         }
         return rows;

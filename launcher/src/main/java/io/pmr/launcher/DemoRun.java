@@ -156,7 +156,7 @@ final class DemoRun {
      */
     private static List<String> importOutsideData(Collector collector, DemoOptions options, Path out,
             SimulatedRig rig) {
-        // The rig's scheduled maintenance is a notice the DCC imports; the agents only probe the interface.
+        // The rig's scheduled maintenance is a notice the DCC imports; the agents only probe the interfaces.
         List<String> maintenance = options.classic() ? List.of()
                 : DemoImports.maintenanceRows(rig.groundTruth(), java.util.EnumSet.allOf(Region.class));
         List<String> summaries = new ArrayList<>();

@@ -35,7 +35,8 @@ import java.util.TreeSet;
  * per firmware payload; the SMWAN connectivity measures count installed hubs; {@code CSPx/PM12.1} counts the
  * alerts of outages of 50 hubs or fewer; {@code CSPx/PM12.2} has sum A over sum N of the larger outages plus
  * {@code level} (per event, capped, as the contract intends) and {@code historicalLevel} (from the month's
- * totals); {@code CSPx/PM6.2} (probed availability) has available seconds over seconds in the period and its
+ * totals); {@code CSPx/PM6.2}, {@code DSP/PM2.x} and {@code CSPN/PM6.3} (probed availability; the DSP and Access
+ * Node ones probed from NORTH, so present when NORTH is served) have available seconds over seconds in the period and their
  * {@code level}. Composite rows, contributions read from the catalogue, have the sums of their contributors' true
  * counts (the pooled reading) and as {@code level} the mean of the contributors' true levels, each rounded half-up to
  * 2 decimals as published, the mean half-up to 2 decimals (the report's rule); contributors the rig does not feed are

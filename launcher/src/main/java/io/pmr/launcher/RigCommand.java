@@ -68,7 +68,8 @@ final class RigCommand implements Callable<Integer> {
     Path truth;
 
     @Option(names = "--maintenance", description = {"With --whole: write the notified maintenance windows of the probed",
-            "interfaces (CSPx/PM6.2) here, as a file for 'pmr collector import availability'."})
+            "interfaces of the served regions (CSPx/PM6.2; from north also DSP/PM2.1-PM2.5, PM2.7 and CSPN/PM6.3) here,",
+            "as a file for 'pmr collector import availability'."})
     Path maintenance;
 
     @Option(names = "--fault-duplicate", defaultValue = "0", description = "Probability of sending a frame twice.")

@@ -78,7 +78,9 @@ class RigOverTcpTest {
         java.util.Set<String> ids = new java.util.TreeSet<>();
         truth.measures().forEach(entry -> ids.add(entry.id()));
         for (String id : List.of("DSP/PM1.1", "DSP/PM1.2", "DSP/PM1.3", "DSP/PM1.4", "DSP/PM1.5", "CSPN/PM1.2",
-                "CSPN/PM1.3", "CSPC/PM1.2", "CSPS/PM1.2", "CPM1", "CPM2", "CPM3")) {
+                "CSPN/PM1.3", "CSPC/PM1.2", "CSPS/PM1.2", "CPM1", "CPM2", "CPM3",
+                // availability probes of the DSP interfaces and CSPN Access Nodes, over the wire from NORTH
+                "DSP/PM2.1", "DSP/PM2.2", "DSP/PM2.3", "DSP/PM2.4", "DSP/PM2.5", "DSP/PM2.7", "CSPN/PM6.3", "CPM6")) {
             assertTrue(ids.contains(id), id + " checked: " + ids);
         }
         for (Region region : Region.values()) {

@@ -27,6 +27,20 @@ public final class MeasureIds {
     public static final String PM1_4 = "PM1.4";
     /** DSP Alert Response Time (DSP). */
     public static final String PM1_5 = "PM1.5";
+    /** Service availability of the DCC Data Service (DSP), probed. */
+    public static final String PM2_1 = "PM2.1";
+    /** Service availability of the DCC User Interface (DSP), probed. */
+    public static final String PM2_2 = "PM2.2";
+    /** Service availability of DCC Service Management (DSP), probed. */
+    public static final String PM2_3 = "PM2.3";
+    /** Service availability of the Self Service Interface (DSP), probed. */
+    public static final String PM2_4 = "PM2.4";
+    /** Service availability of the Average Interface, DCC internal (DSP), probed. */
+    public static final String PM2_5 = "PM2.5";
+    /** Service availability of the Test services (DSP), probed. */
+    public static final String PM2_7 = "PM2.7";
+    /** Access Node availability (CSPN), probed. */
+    public static final String PM6_3 = "PM6.3";
     /** Category 1 firmware payloads delivered (CSP, per hub). */
     public static final String PM2 = "PM2";
     /** Category 2 HAN Interface Commands delivered (CSP). */

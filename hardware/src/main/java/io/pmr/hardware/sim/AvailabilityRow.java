@@ -7,12 +7,12 @@ import java.time.YearMonth;
 import java.util.List;
 
 /**
- * The truth of a probed availability measure ({@code CSPx/PM6.2}) in one region and month, in whole seconds as the
+ * The truth of a probed availability measure ({@code CSPx/PM6.2}, {@code DSP/PM2.1}...) in one month, in whole seconds as the
  * collector counts them: down windows (the probe rule applied to the rig's own probe outcomes) unioned and clipped to
  * the period, the part inside scheduled maintenance excused.
  *
  * @param measureId          e.g. {@code CSPN/PM6.2}
- * @param region             the region whose interface was probed
+ * @param region             the region whose port probed the interface
  * @param period             the month (Europe/London)
  * @param downWindows        every down window touching the period, unclipped, in start order
  * @param maintenanceWindows every scheduled maintenance window touching the period, unclipped, in start order

@@ -9,13 +9,14 @@ import java.math.RoundingMode;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The truth of the probed availability measures ({@code CSPx/PM6.2}): per region, the down windows the probe rule
- * gives over the rig's own probe outcomes (independently of any agent), and the scheduled maintenance windows.
+ * The truth of the probed availability measures ({@code CSPx/PM6.2}, {@code DSP/PM2.1} to {@code PM2.5} and
+ * {@code PM2.7}, {@code CSPN/PM6.3}): per measure, the down windows the probe rule gives over the rig's own probe
+ * outcomes (independently of any agent), and the scheduled maintenance windows.
  *
  * <p>The probe rule: a probe is up when answered successfully within the probe timeout (latency &lt;= TRT, exactly),
  * down otherwise (an error, a late answer, or none). Taking probes in start order, a window opens at the start of
@@ -25,85 +26,140 @@ import java.util.Map;
  * <p>Threading: immutable.
  */
 public final class AvailabilityTruth {
-    static final AvailabilityTruth EMPTY = new AvailabilityTruth(new EnumMap<>(Region.class), new EnumMap<>(Region.class));
+    static final AvailabilityTruth EMPTY = new AvailabilityTruth(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    private final Map<Region, List<TimeWindow>> downWindows;
-    private final Map<Region, List<TimeWindow>> maintenanceWindows;
+    /** By measure id (e.g. {@code CSPN/PM6.2}, {@code DSP/PM2.1}): its down windows, in start order. */
+    private final Map<String, List<TimeWindow>> downWindows;
+    /** By measure id: its scheduled maintenance windows, in start order. */
+    private final Map<String, List<TimeWindow>> maintenanceWindows;
+    /** By measure id: the region whose port probes it. */
+    private final Map<String, Region> probedFrom;
 
-    private AvailabilityTruth(Map<Region, List<TimeWindow>> downWindows, Map<Region, List<TimeWindow>> maintenanceWindows) {
+    private AvailabilityTruth(Map<String, List<TimeWindow>> downWindows, Map<String, List<TimeWindow>> maintenanceWindows,
+                              Map<String, Region> probedFrom) {
         this.downWindows = downWindows;
         this.maintenanceWindows = maintenanceWindows;
+        this.probedFrom = probedFrom;
     }
 
     /**
-     * @param maintenanceNanos per region, the maintenance windows {@code [start, end)} in epoch nanoseconds
+     * @param trtNanos         the probe timeout of each probe kind generated
+     * @param maintenanceNanos per probed measure id, the maintenance windows {@code [start, end)} in epoch nanoseconds
      */
-    static AvailabilityTruth compute(List<RegionEvents> regions, long probeTrtNanos, Map<Region, List<long[]>> maintenanceNanos) {
-        Map<Region, List<TimeWindow>> down = new EnumMap<>(Region.class);
-        Map<Region, List<TimeWindow>> maintenance = new EnumMap<>(Region.class);
+    static AvailabilityTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos,
+                                     Map<String, List<long[]>> maintenanceNanos) {
+        Map<String, List<TimeWindow>> down = new TreeMap<>();
+        Map<String, Region> from = new TreeMap<>();
         for (RegionEvents events : regions) {
-            List<TimeWindow> windows = new ArrayList<>();
-            boolean seen = false;
-            boolean open = false;
-            long openStart = 0;
-            for (int i = 0; i < events.size(); i++) {
-                if (events.kind(i) != EventKind.AVAILABILITY_PROBE) {
+            for (EventKind kind : EventKind.every()) {
+                Long probeTrtNanos = trtNanos.get(kind);
+                if (!kind.availabilityProbe() || probeTrtNanos == null || !kind.measuredIn(events.region())) {
                     continue;
                 }
-                long start = events.startEpochNanos(i);
-                boolean up = !events.lost(i) && events.success(i) && events.endEpochNanos(i) - start <= probeTrtNanos;
-                if (!up && !open) {
-                    open = true;
-                    openStart = start;
-                } else if (up && open) {
-                    open = false;
-                    windows.add(new TimeWindow(Math.floorDiv(openStart, 1_000_000L), Math.floorDiv(start, 1_000_000L)));
+                List<TimeWindow> windows = probeRule(events, kind, probeTrtNanos);
+                if (windows != null) {
+                    down.put(kind.measureId(events.region()), windows);
+                    from.put(kind.measureId(events.region()), events.region());
                 }
-                seen = true;
-            }
-            if (seen) {
-                down.put(events.region(), List.copyOf(windows));
             }
         }
-        maintenanceNanos.forEach((region, list) -> {
+        Map<String, List<TimeWindow>> maintenance = new TreeMap<>();
+        maintenanceNanos.forEach((measureId, list) -> {
             List<TimeWindow> windows = new ArrayList<>();
             for (long[] window : list) {
                 windows.add(new TimeWindow(Math.floorDiv(window[0], 1_000_000L), Math.floorDiv(window[1], 1_000_000L)));
             }
             windows.sort(Comparator.comparingLong(TimeWindow::startEpochMillis));
-            maintenance.put(region, List.copyOf(windows));
+            maintenance.put(measureId, List.copyOf(windows));
         });
-        return new AvailabilityTruth(down, maintenance);
+        return new AvailabilityTruth(down, maintenance, from);
     }
 
-    /** Every down window of a region, in start order; empty without the whole simulation. */
+    /** The down windows the probe rule gives over one kind's probes of a region; null when it has none. */
+    private static List<TimeWindow> probeRule(RegionEvents events, EventKind kind, long probeTrtNanos) {
+        List<TimeWindow> windows = new ArrayList<>();
+        boolean seen = false;
+        boolean open = false;
+        long openStart = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.kind(i) != kind) {
+                continue;
+            }
+            long start = events.startEpochNanos(i);
+            boolean up = !events.lost(i) && events.success(i) && events.endEpochNanos(i) - start <= probeTrtNanos;
+            if (!up && !open) {
+                open = true;
+                openStart = start;
+            } else if (up && open) {
+                open = false;
+                windows.add(new TimeWindow(Math.floorDiv(openStart, 1_000_000L), Math.floorDiv(start, 1_000_000L)));
+            }
+            seen = true;
+        }
+        return seen ? List.copyOf(windows) : null;
+    }
+
+    /** Every down window of a region's {@code CSPx/PM6.2}, in start order; empty without the whole simulation. */
     public List<TimeWindow> downWindows(Region region) {
-        return downWindows.getOrDefault(region, List.of());
+        return downWindows(EventKind.AVAILABILITY_PROBE.measureId(region));
+    }
+
+    /** Every down window of a probed measure (e.g. {@code DSP/PM2.1}), in start order; empty when not probed. */
+    public List<TimeWindow> downWindows(String measureId) {
+        return downWindows.getOrDefault(measureId, List.of());
     }
 
     /**
-     * Every scheduled maintenance window of a region, in start order, on whole minutes: what a launcher imports as
-     * availability rows of kind {@code maintenance} for {@code CSPx/PM6.2}; empty without the whole simulation.
+     * Every scheduled maintenance window of a region's {@code CSPx/PM6.2}, in start order, on whole minutes; empty
+     * without the whole simulation.
      */
     public List<TimeWindow> maintenanceWindows(Region region) {
-        return maintenanceWindows.getOrDefault(region, List.of());
+        return maintenanceWindows(EventKind.AVAILABILITY_PROBE.measureId(region));
     }
 
     /**
-     * The figures of a period, one per region that was probed, in region order. Only the scenario's period is probed
+     * Every scheduled maintenance window of a probed measure, in start order, on whole minutes: what a launcher
+     * imports as availability rows of kind {@code maintenance} for it; empty when not probed.
+     */
+    public List<TimeWindow> maintenanceWindows(String measureId) {
+        return maintenanceWindows.getOrDefault(measureId, List.of());
+    }
+
+    /**
+     * The ids of every probed measure, in kind order and, within a kind, region order ({@code CSPN/PM6.2},
+     * {@code CSPC/PM6.2}, {@code CSPS/PM6.2}, {@code DSP/PM2.1} ... {@code CSPN/PM6.3}); empty without the whole
+     * simulation.
+     */
+    public List<String> measureIds() {
+        List<String> ids = new ArrayList<>();
+        for (EventKind kind : EventKind.every()) {
+            for (Region region : Region.values()) {
+                if (kind.availabilityProbe() && kind.measuredIn(region) && downWindows.containsKey(kind.measureId(region))
+                        && probedFrom.get(kind.measureId(region)) == region) {
+                    ids.add(kind.measureId(region));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The ids of every measure with scheduled maintenance windows, sorted (every probed one, whole simulation). */
+    public java.util.Set<String> maintainedMeasureIds() {
+        return java.util.Collections.unmodifiableSet(maintenanceWindows.keySet());
+    }
+
+    /**
+     * The figures of a period, one per probed measure in {@link #measureIds()} order. Only the scenario's period is probed
      * from its first to its last second (the month before and after only in part).
      */
     public List<AvailabilityRow> rows(YearMonth period) {
         long fromSeconds = Math.floorDiv(UkCalendar.periodStartEpochNanos(period), 1_000_000_000L);
         long toSeconds = Math.floorDiv(UkCalendar.periodStartEpochNanos(period.plusMonths(1)), 1_000_000_000L);
         List<AvailabilityRow> rows = new ArrayList<>();
-        for (Region region : Region.values()) {
-            if (!downWindows.containsKey(region)) {
-                continue;
-            }
-            List<TimeWindow> touchingDown = touching(downWindows(region), fromSeconds, toSeconds);
-            List<TimeWindow> touchingMaintenance = touching(maintenanceWindows(region), fromSeconds, toSeconds);
+        for (String measureId : measureIds()) {
+            List<TimeWindow> touchingDown = touching(downWindows(measureId), fromSeconds, toSeconds);
+            List<TimeWindow> touchingMaintenance = touching(maintenanceWindows(measureId), fromSeconds, toSeconds);
             List<long[]> outage = new ArrayList<>();
             for (TimeWindow window : touchingDown) {
                 // widened to whole seconds against the provider: start floored, end ceiled
@@ -123,7 +179,7 @@ public final class AvailabilityTruth {
             long available = periodSeconds - (outageSeconds - excusedSeconds);
             BigDecimal level = BigDecimal.valueOf(available).multiply(HUNDRED)
                     .divide(BigDecimal.valueOf(periodSeconds), 2, RoundingMode.HALF_UP);
-            rows.add(new AvailabilityRow(EventKind.AVAILABILITY_PROBE.measureId(region), region, period, touchingDown,
+            rows.add(new AvailabilityRow(measureId, probedFrom.get(measureId), period, touchingDown,
                     touchingMaintenance, periodSeconds, outageSeconds, excusedSeconds, available, level));
         }
         return rows;

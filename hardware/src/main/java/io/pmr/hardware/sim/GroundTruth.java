@@ -51,10 +51,10 @@ public final class GroundTruth {
     /**
      * Counts every event of every region; {@code periods} must cover every start.
      *
-     * @param maintenanceNanos per region, the scheduled maintenance windows {@code [start, end)}, epoch nanoseconds
+     * @param maintenanceNanos per probed measure id, the scheduled maintenance windows {@code [start, end)}, epoch nanoseconds
      */
     static GroundTruth compute(List<RegionEvents> regions, Map<EventKind, Long> trtNanos, UkCalendar.Months periods,
-                               Map<Region, List<long[]>> maintenanceNanos) {
+                               Map<String, List<long[]>> maintenanceNanos) {
         Counter counter = new Counter(trtNanos, periods);
         regions.forEach(counter::add);
         return counter.truth(regions, maintenanceNanos);
@@ -96,13 +96,13 @@ public final class GroundTruth {
          * @param perDeviceAndProbes per region, all its per-device and availability-probe events sorted by start
          *                           (other events may be there too: they are skipped)
          */
-        GroundTruth truth(List<RegionEvents> perDeviceAndProbes, Map<Region, List<long[]>> maintenanceNanos) {
+        GroundTruth truth(List<RegionEvents> perDeviceAndProbes, Map<String, List<long[]>> maintenanceNanos) {
             return GroundTruth.of(counts, perDeviceAndProbes, trtNanos, periods, maintenanceNanos);
         }
     }
 
     private static GroundTruth of(long[][][][] counts, List<RegionEvents> regions, Map<EventKind, Long> trtNanos,
-                                  UkCalendar.Months periods, Map<Region, List<long[]>> maintenanceNanos) {
+                                  UkCalendar.Months periods, Map<String, List<long[]>> maintenanceNanos) {
         // measure id -> counts, per period; a measure that is not regional sums every region's events
         Map<YearMonth, Map<String, long[]>> sums = new TreeMap<>();
         Map<YearMonth, Map<String, long[]>> attemptSums = new TreeMap<>();
@@ -126,9 +126,8 @@ public final class GroundTruth {
         Map<YearMonth, List<TruthRow>> attemptRows = toRows(attemptSums);
         sortRows(rows);
         sortRows(attemptRows);
-        Long probeTrt = trtNanos.get(EventKind.AVAILABILITY_PROBE);
-        AvailabilityTruth availability = probeTrt == null ? AvailabilityTruth.EMPTY
-                : AvailabilityTruth.compute(regions, probeTrt, maintenanceNanos);
+        AvailabilityTruth availability = trtNanos.containsKey(EventKind.AVAILABILITY_PROBE)
+                ? AvailabilityTruth.compute(regions, trtNanos, maintenanceNanos) : AvailabilityTruth.EMPTY;
         return new GroundTruth(rows, attemptRows, DeviceTruth.compute(regions, trtNanos, periods), availability);
     }
 
@@ -188,7 +187,8 @@ public final class GroundTruth {
     }
 
     /**
-     * The probed availability ({@code CSPx/PM6.2}) of a period, one row per region, in region order: the probe rule
+     * The probed availability ({@code CSPx/PM6.2}, {@code DSP/PM2.x}, {@code CSPN/PM6.3}) of a period, one row per
+     * probed measure, sorted by measure id: the probe rule
      * applied to the rig's own probe outcomes, with the scheduled maintenance windows; empty without the whole
      * simulation.
      */
@@ -196,7 +196,7 @@ public final class GroundTruth {
         return availability.rows(period);
     }
 
-    /** Down windows and scheduled maintenance windows per region (what a launcher imports as maintenance). */
+    /** Down windows and scheduled maintenance windows per probed measure (what a launcher imports as maintenance). */
     public AvailabilityTruth availability() {
         return availability;
     }

@@ -24,8 +24,8 @@ final class IndexSort {
         return out;
     }
 
-    static byte[] permute(byte[] values, int[] order) {
-        byte[] out = new byte[order.length];
+    static short[] permute(short[] values, int[] order) {
+        short[] out = new short[order.length];
         for (int i = 0; i < order.length; i++) {
             out[i] = values[order[i]];
         }

@@ -15,16 +15,17 @@ import java.util.Arrays;
  * <p>Threading: immutable once built.
  */
 final class RegionEvents {
-    private static final int KIND_MASK = 0xF;
-    private static final int SKU2 = 0x10;
-    private static final int LOST = 0x20;
-    private static final int FAILED = 0x40;
+    /** Low byte of an event's flags: its kind's ordinal (up to 256 kinds). */
+    private static final int KIND_MASK = 0xFF;
+    private static final int SKU2 = 0x100;
+    private static final int LOST = 0x200;
+    private static final int FAILED = 0x400;
     /** At most this many events in one {@code RegionEvents} (the whole month of a region, for tests). */
     static final int MAX_EVENTS = 1 << 28;
 
     static {
         if (EventKind.every().length > KIND_MASK + 1) {
-            throw new IllegalStateException("the flags byte holds " + (KIND_MASK + 1) + " kinds, not " + EventKind.every().length);
+            throw new IllegalStateException("the flags hold " + (KIND_MASK + 1) + " kinds, not " + EventKind.every().length);
         }
     }
 
@@ -33,13 +34,13 @@ final class RegionEvents {
     private final long[] startEpochNanos;
     /** End instant; 0 and meaningless when the event is lost. */
     private final long[] endEpochNanos;
-    private final byte[] flags;
+    private final short[] flags;
     /** Per event, the hub of a per-device event (-1 for others); null when no event is per-device. */
     private final int[] hubs;
     /** Per event, the region-local group number of a per-device event (0 for none); null like {@link #hubs}. */
     private final int[] groups;
 
-    private RegionEvents(Region region, long firstMessageId, long[] startEpochNanos, long[] endEpochNanos, byte[] flags,
+    private RegionEvents(Region region, long firstMessageId, long[] startEpochNanos, long[] endEpochNanos, short[] flags,
                          int[] hubs, int[] groups) {
         this.region = region;
         this.firstMessageId = firstMessageId;
@@ -130,7 +131,7 @@ final class RegionEvents {
         private final Region region;
         private long[] starts;
         private long[] ends;
-        private byte[] flags;
+        private short[] flags;
         private int[] hubs;
         private int[] groups;
         private int size;
@@ -145,7 +146,7 @@ final class RegionEvents {
             int initial = Math.max(16, Math.min(MAX_EVENTS, capacity));
             starts = new long[initial];
             ends = new long[initial];
-            flags = new byte[initial];
+            flags = new short[initial];
         }
 
         /** A per-device event (hub &gt;= 0, group &gt; 0 or 0 for none) with an end. */
@@ -209,7 +210,7 @@ final class RegionEvents {
             }
             starts[size] = start;
             ends[size] = end;
-            flags[size] = (byte) (kind.ordinal() | (variant == HubVariant.SKU2 ? SKU2 : 0) | outcome);
+            flags[size] = (short) (kind.ordinal() | (variant == HubVariant.SKU2 ? SKU2 : 0) | outcome);
             size++;
         }
 

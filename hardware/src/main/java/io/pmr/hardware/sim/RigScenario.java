@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * <p>By default the rig makes the five {@link EventKind#classic() classic} kinds only. {@link
  * #withWholeSimulation()} adds the per-device kinds (Category 1 firmware payloads, power-outage alerts), the DSP
- * service timings and the availability probes (every 10 s per region, {@code CSPx/PM6.2})
+ * service timings and the availability probes (every 10 s per probed interface: {@code CSPx/PM6.2} per region,
+ * {@code DSP/PM2.1} to {@code PM2.5}, {@code PM2.7} and {@code CSPN/PM6.3} from NORTH)
  * over a separate population of {@code deviceHubsPerRegion} hubs per region; the classic events, and their
  * truth, are the same with or without it.
  *

@@ -68,10 +68,13 @@ public final class SimulatedRig {
         // comes up to 92 days after its install (ends are never attributed, but keep room).
         UkCalendar.Months periods = UkCalendar.months(scenario.period().minusMonths(1),
                 scenario.period().plusMonths(scenario.wholeSimulation() ? 5 : 1));
-        Map<Region, List<long[]>> maintenance = new EnumMap<>(Region.class);
+        Map<String, List<long[]>> maintenance = new java.util.TreeMap<>();
         if (scenario.wholeSimulation()) {
             for (Region region : Region.values()) {
-                maintenance.put(region, AvailabilityGenerator.maintenanceWindows(scenario, window, region));
+                for (EventKind kind : AvailabilityGenerator.probeKinds(region)) {
+                    maintenance.put(kind.measureId(region),
+                            AvailabilityGenerator.maintenanceWindows(scenario, window, region, kind));
+                }
             }
         }
         // First pass, a day at a time and unsorted: the truth, and the counts and instants that frame the run.

@@ -22,6 +22,18 @@ final class TraceRecord {
         for (EventKind kind : EventKind.all()) {
             names.append(", ").append(kind.pmNumber());
         }
+        names.append("; availability probes: ");
+        String separator = "";
+        for (EventKind kind : EventKind.every()) {
+            if (kind.availabilityProbe()) {
+                names.append(separator).append(kind.name());
+                String id = probeMeasureId(kind);
+                if (id != null) {
+                    names.append(" or ").append(id);
+                }
+                separator = ", ";
+            }
+        }
         KIND_NAMES = names.toString();
     }
 
@@ -90,13 +102,37 @@ final class TraceRecord {
         return timestamp(values[Column.TIMESTAMP.ordinal()]);
     }
 
+    /**
+     * A classic kind by name or PM number; an availability probe kind by name or, when it is probed from one region
+     * only (the DSP interfaces, the CSPN Access Nodes), by its measure id ({@code DSP/PM2.1}, {@code CSPN/PM6.3}):
+     * the bare PM numbers of the probes are ambiguous (PM2.1 is also a SMETS1 provider's measure).
+     */
     private static EventKind kind(String text) {
         for (EventKind kind : EventKind.all()) {
             if (kind.name().equalsIgnoreCase(text) || kind.pmNumber().equalsIgnoreCase(text)) {
                 return kind;
             }
         }
+        for (EventKind kind : EventKind.every()) {
+            if (kind.availabilityProbe()
+                    && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(probeMeasureId(kind)))) {
+                return kind;
+            }
+        }
         return null;
+    }
+
+    /** The measure id of a probe kind measured in one region only, else null (its id depends on the region). */
+    private static String probeMeasureId(EventKind kind) {
+        String id = null;
+        int regions = 0;
+        for (Region region : Region.values()) {
+            if (kind.measuredIn(region)) {
+                id = kind.measureId(region);
+                regions++;
+            }
+        }
+        return regions == 1 ? id : null;
     }
 
     /** Sets {@link #epochNanos} from epoch milliseconds or an ISO-8601 instant; returns a problem or null. */

@@ -47,7 +47,11 @@ class TraceTapBadLineTest {
             assertEquals(List.of(
                     log + ":3: unknown direction 'begin': expected start or end",
                     log + ":4: unknown kind 'RTT9': expected one of RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT,"
-                            + " PM4.1, PM4.2, PM4.3, PM3.1, PM3.2",
+                            + " PM4.1, PM4.2, PM4.3, PM3.1, PM3.2; availability probes: AVAILABILITY_PROBE,"
+                            + " DSP_DATA_SERVICE_PROBE or DSP/PM2.1, DSP_USER_INTERFACE_PROBE or DSP/PM2.2,"
+                            + " DSP_SERVICE_MANAGEMENT_PROBE or DSP/PM2.3, DSP_SELF_SERVICE_PROBE or DSP/PM2.4,"
+                            + " DSP_AVERAGE_INTERFACE_PROBE or DSP/PM2.5, DSP_TEST_SERVICES_PROBE or DSP/PM2.7,"
+                            + " ACCESS_NODE_PROBE or CSPN/PM6.3",
                     log + ":5: unknown region 'west': expected one of north, central, south (or CSPN, CSPC, CSPS)",
                     log + ":6: bad timestamp '2020-09-01 10:00:00': expected an ISO-8601 instant such as "
                             + "2020-09-01T10:00:00.123456789Z or integer epoch milliseconds",

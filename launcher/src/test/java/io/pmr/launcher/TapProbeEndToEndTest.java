@@ -1,0 +1,110 @@
+package io.pmr.launcher;
+
+import io.pmr.agent.AgentSettings;
+import io.pmr.collector.Collector;
+import io.pmr.collector.CollectorSettings;
+import io.pmr.collector.imports.ImportKind;
+import io.pmr.collector.report.FigureDetail;
+import io.pmr.collector.report.MeasureFigure;
+import io.pmr.collector.report.MonthlyReport;
+import io.pmr.hardware.EventKind;
+import io.pmr.hardware.Region;
+import io.pmr.hardware.TimeSource;
+import io.pmr.hardware.tap.TraceFormat;
+import io.pmr.hardware.tap.TraceTapSettings;
+import io.pmr.model.MeasureTrts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Availability probes read from a gateway's trace log (every probe kind: the DCC WAN Gateway Interface, the DSP
+ * interfaces and the CSPN Access Nodes) become down windows by the probe rule, and the collector's availability
+ * figures from them, with the notified maintenance imported, are exact and sourced from the agents.
+ */
+class TapProbeEndToEndTest {
+    private static final Instant T0 = Instant.parse("2020-09-10T10:00:00Z");
+    private static final YearMonth SEPTEMBER = YearMonth.of(2020, 9);
+
+    @Test
+    void everyProbeKindFromATraceLogGivesExactAvailability(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("message_id,direction,kind,device,region,timestamp,success"));
+        List<String> measured = new ArrayList<>();
+        StringBuilder maintenance = new StringBuilder("measure,kind,start,end\n");
+        for (EventKind kind : EventKind.every()) {
+            if (!kind.availabilityProbe()) {
+                continue;
+            }
+            String measureId = kind.measureId(Region.NORTH);
+            measured.add(measureId);
+            // the probes by kind name, their ends by measure id where the tap takes one (probed from NORTH only)
+            String name = kind.name();
+            String endName = kind == EventKind.AVAILABILITY_PROBE ? name : measureId;
+            String p = kind.name().toLowerCase(java.util.Locale.ROOT) + "-";
+            lines.add(p + "1,start," + name + ",,north," + T0 + ",");
+            lines.add(p + "1,end," + endName + ",,north," + T0.plusMillis(500) + ",true");      // up
+            lines.add(p + "2,start," + name + ",,north," + T0.plusSeconds(10) + ",");                  // down: opens
+            lines.add(p + "2,end," + endName + ",,north," + T0.plusMillis(10_200) + ",false");   // an error
+            lines.add(p + "3,start," + name + ",,north," + T0.plusSeconds(20) + ",");                  // lost: down
+            lines.add(p + "4,start," + name + ",,north," + T0.plusSeconds(30) + ",");
+            lines.add(p + "4,end," + endName + ",,north," + T0.plusMillis(32_001) + ",true");    // 1 ms late: down
+            lines.add(p + "5,start," + name + ",,north," + T0.plusSeconds(40) + ",");
+            lines.add(p + "5,end," + endName + ",,north," + T0.plusSeconds(42) + ",true");       // at the timeout: up
+            lines.add(p + "6,start," + name + ",,north," + T0.plusSeconds(50) + ",");
+            lines.add(p + "6,end," + endName + ",,north," + T0.plusMillis(50_300) + ",true");
+            maintenance.append(DemoImports.maintenanceRow(measureId, T0.plusSeconds(20).toEpochMilli(),
+                    T0.plusSeconds(30).toEpochMilli())).append('\n');
+        }
+        assertEquals(8, measured.size(), "PM6.2, DSP PM2.1-2.5 and 2.7, CSPN PM6.3");
+        Path log = dir.resolve("probe-trace.csv");
+        Files.write(log, lines);
+
+        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
+        try (Collector collector = Collector.start(collectorSettings)) {
+            AgentSettings settings = AgentSettings.builder()
+                    .agentId("gateway-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
+                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
+                    .trts(CatalogueTrts.whole(MeasureTrts.shipped())).build();
+            TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
+                    TimeSource.system(), Duration.ZERO);
+            try {
+                runner.step();
+                runner.flush();
+                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
+                assertEquals(0, runner.tap().counters().badLines(), "every probe kind is a known kind");
+                assertEquals(0, runner.agent().counters().unknownEnds());
+            } finally {
+                runner.close(Duration.ofSeconds(10));
+            }
+            collector.importFile(ImportKind.AVAILABILITY, "maintenance.csv",
+                    maintenance.toString().getBytes(StandardCharsets.UTF_8));
+
+            MonthlyReport report = collector.report(SEPTEMBER);
+            for (String id : measured) {
+                MeasureFigure figure = report.measures().stream().filter(f -> f.id().equals(id)).findFirst()
+                        .orElseThrow(() -> new AssertionError(id + " not in the report"));
+                assertEquals("agents_and_supplied", figure.source().code(), id + ": the agents' outages, the notified maintenance");
+                FigureDetail.Availability detail = (FigureDetail.Availability) figure.detail();
+                // down from the second probe's start to the fifth's: 30 s, 10 of them inside the notified maintenance
+                assertEquals(List.of(30L * 24 * 3600, 30L, 10L, 20L), List.of(detail.periodSeconds(),
+                        detail.outageSeconds(), detail.maintenanceExcusedSeconds(), detail.countedSeconds()), id);
+                assertEquals(30L * 24 * 3600 - 20, figure.numerator(), id + " available seconds");
+            }
+            MeasureFigure cpm6 = report.measures().stream().filter(f -> f.id().equals("CPM6")).findFirst().orElseThrow();
+            assertEquals(0, cpm6.level().compareTo(report.measures().stream()
+                    .filter(f -> f.id().equals("DSP/PM2.4")).findFirst().orElseThrow().level()),
+                    "CPM6 is DSP/PM2.4's level");
+        }
+    }
+}
