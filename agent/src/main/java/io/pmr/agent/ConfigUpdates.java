@@ -1,6 +1,7 @@
 package io.pmr.agent;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.pmr.model.Topics;
 import io.pmr.agent.publish.ConfigListener;
 import io.pmr.agent.record.Measures;
 import io.pmr.agent.spool.DurableFiles;
@@ -116,14 +117,14 @@ final class ConfigUpdates implements ConfigListener {
         try {
             AgentConfig config = AgentConfig.parseFrom(payload);
             if (!agentId.equals(config.getAgentId())) {
-                ignore("it names agent '" + printable(config.getAgentId()) + "'");
+                ignore("it names agent '" + Topics.printable(config.getAgentId()) + "'");
                 return null;
             }
             Map<String, Duration> trts = new LinkedHashMap<>();
             for (MeasureSource source : config.getMeasuresList()) {
                 long millis = source.getTrtMillis();
                 if (millis <= 0 || millis > MAX_TRT_MILLIS) {
-                    ignore("measure '" + printable(source.getMeasureId()) + "' has trt_millis " + millis
+                    ignore("measure '" + Topics.printable(source.getMeasureId()) + "' has trt_millis " + millis
                             + ", not in 1.." + MAX_TRT_MILLIS);
                     return null;
                 }
@@ -204,12 +205,4 @@ final class ConfigUpdates implements ConfigListener {
                 agentId, why, count);
     }
 
-    private static String printable(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 100));
-        for (int i = 0; i < text.length() && out.length() < 100; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return text.length() > 100 ? out + "..." : out.toString();
-    }
 }

@@ -105,4 +105,20 @@ public final class Topics {
         Suffix suffix = Suffix.ofLevel(topic.substring(slash + 1));
         return suffix == null ? null : new Parsed(topic.substring(PREFIX.length(), slash), suffix);
     }
+
+    /** A bounded (200 characters), single-line rendering of untrusted text (a topic, an id) for logs. */
+    public static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
+        for (int i = 0; i < text.length() && out.length() < 200; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (text.length() > 200) {
+            out.append("...");
+        }
+        return out.toString();
+    }
 }

@@ -298,7 +298,6 @@ public final class Correlator implements HanListener {
     }
 
     /** Exact counters; record-path thread only (others: {@link #publishedCounts()}). */
-    // Exact counters; the record-path thread only (other threads: publishedCounts()).
     public long starts() { return counts[STARTS]; }
     public long ends() { return counts[ENDS]; }
     public long withinTrt() { return counts[WITHIN_TRT]; }

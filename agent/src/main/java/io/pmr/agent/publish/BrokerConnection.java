@@ -24,7 +24,6 @@ import java.util.function.LongSupplier;
  * <p>Threading: see {@link MqttSession}; {@link #publish} and the accessors may be called from any thread.
  */
 final class BrokerConnection {
-    private static final int MAX_INFLIGHT = 1000;
     private static final Duration BACKOFF_INITIAL = Duration.ofMillis(100);
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(15);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -60,9 +59,6 @@ final class BrokerConnection {
                 .withBackoff(BACKOFF_INITIAL, BACKOFF_MAX)
                 .withRefusedRetry(Duration.ofMillis(REFUSED_RETRY_MILLIS))
                 .withInflightStall(Duration.ofNanos(2 * config.resendAfterNanos()));
-        if (settings.maxInflight() != MAX_INFLIGHT) {
-            throw new IllegalStateException("the session's default window changed: " + settings.maxInflight());
-        }
         this.session = new MqttSession(settings, scheduler, nanoClock, new MqttSession.Listener() {
             @Override
             public void connected() {

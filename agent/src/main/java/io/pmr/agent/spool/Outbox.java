@@ -333,10 +333,6 @@ public final class Outbox {
         return entries.size();
     }
 
-    public synchronized boolean contains(long sequence) {
-        return entries.containsKey(sequence);
-    }
-
     /** Waits until every envelope is acknowledged, or the timeout passes; returns whether it is empty. */
     public synchronized boolean awaitEmpty(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

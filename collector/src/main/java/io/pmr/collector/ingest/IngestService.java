@@ -106,7 +106,7 @@ public final class IngestService implements AutoCloseable, Responder {
      * collector's Ack after the commit.
      */
     private void enqueue(String topic, MqttMessage message, long connection) throws InterruptedException {
-        Inbound inbound = new Inbound(topic, message.getPayload(), message.getId(), message.getQos(), connection);
+        Inbound inbound = new Inbound(topic, message.getPayload());
         while (!pipeline.offer(inbound, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             if (pipeline.closing()) {
                 return; // not queued, so not acknowledged: the broker keeps it for the session

@@ -39,19 +39,8 @@ final class Topics {
         return io.pmr.model.Topics.config(agentId);
     }
 
-    /** A bounded, single-line rendering of untrusted text for logs. */
+    /** A bounded, single-line rendering of untrusted text for logs ({@link io.pmr.model.Topics#printable}). */
     static String printable(String text) {
-        if (text == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
-        for (int i = 0; i < text.length() && out.length() < 200; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? '?' : c);
-        }
-        if (text.length() > 200) {
-            out.append("...");
-        }
-        return out.toString();
+        return io.pmr.model.Topics.printable(text);
     }
 }

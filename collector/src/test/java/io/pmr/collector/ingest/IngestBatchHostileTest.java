@@ -100,7 +100,7 @@ class IngestBatchHostileTest {
             for (int i = 0; i < BATCH_SIZE; i++) {
                 byte[] payload = i == bad ? corrupted : good(i + 1).toByteArray();
                 goodEvents += i == bad ? 0 : 10L * (i + 1);
-                batch.add(new Inbound(TOPIC, payload, i + 1, 1, 1));
+                batch.add(new Inbound(TOPIC, payload));
             }
             try {
                 worker.handle(batch);

@@ -107,7 +107,7 @@ class IngestPipelineTest {
 
         assertEquals(50, counters.stored.get(), "every queued message was committed before close returned");
         assertEquals(50, sqlite.heldKeys("agent-1").size());
-        Inbound late = new Inbound("pmr/v1/agent-1/intervals", envelope(51).toByteArray(), 51, 1, 1);
+        Inbound late = new Inbound("pmr/v1/agent-1/intervals", envelope(51).toByteArray());
         assertTrue(!pipeline.offer(late, 10, TimeUnit.MILLISECONDS), "a closing pipeline takes nothing more");
     }
 
@@ -116,7 +116,7 @@ class IngestPipelineTest {
         IngestPipeline pipeline = pipeline(new PipelineSettings(10, Duration.ofMillis(20), 2, 100));
         offer(pipeline, 1);
         offer(pipeline, 1); // a re-send in the same batch
-        assertTrue(pipeline.offer(new Inbound("pmr/v1/agent-1/intervals", new byte[] {0x0a, 0x7f}, 9, 1, 1), 1,
+        assertTrue(pipeline.offer(new Inbound("pmr/v1/agent-1/intervals", new byte[] {0x0a, 0x7f}), 1,
                 TimeUnit.SECONDS), "a payload that is not protobuf is queued like any other");
         pipeline.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> counters.received.get() == 3);
@@ -147,8 +147,8 @@ class IngestPipelineTest {
 
     private boolean offer(IngestPipeline pipeline, long sequence) {
         try {
-            return pipeline.offer(new Inbound("pmr/v1/agent-1/intervals", envelope(sequence).toByteArray(),
-                    (int) sequence, 1, 1), 1, TimeUnit.SECONDS);
+            return pipeline.offer(new Inbound("pmr/v1/agent-1/intervals", envelope(sequence).toByteArray()), 1,
+                    TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }

@@ -89,7 +89,7 @@ class IngestWorkerTest {
     }
 
     private static Inbound inbound(String topic, Envelope envelope) {
-        return new Inbound(topic, envelope.toByteArray(), 1, 1, 1);
+        return new Inbound(topic, envelope.toByteArray());
     }
 
     private static Envelope plain(String agentId, long bootEpoch, long sequence) {

@@ -114,7 +114,7 @@ class WorstAdmittedValuesTest {
             List<Inbound> batch = new ArrayList<>();
             for (Envelope envelope : worstAdmitted()) {
                 String kind = envelope.hasStatus() ? "status" : "intervals";
-                batch.add(new Inbound("pmr/v1/gw-max/" + kind, envelope.toByteArray(), 0, 1, 1));
+                batch.add(new Inbound("pmr/v1/gw-max/" + kind, envelope.toByteArray()));
             }
             worker.handle(batch);
             assertEquals(batch.size(), counters.snapshot().stored(), counters.snapshot().toString());
