@@ -20,8 +20,8 @@ import org.HdrHistogram.Histogram;
  * UK day and measure scope a few minute rows (interval_report, with compressed histograms in microseconds drawn from a
  * seeded palette) and their daily rollup, plus watermarks at the month's end. Written with batched inserts on one
  * connection with {@code synchronous=OFF} (a benchmark's scratch file, not data anyone keeps), the interval indexes
- * built after the rows. The rollups are what ingest would have written ({@link DailyRollup}), so
- * {@code rebuild-rollups} finds them equal. Deterministic from the seed. Not thread-safe.
+ * built after the rows. The rollups and the all-agent daily totals are what ingest would have written
+ * ({@link DailyRollup}, {@link DailyTotal}), so {@code rebuild-rollups} finds them equal. Deterministic from the seed. Not thread-safe.
  */
 public final class SyntheticStore {
     private static final int PALETTE = 64;
@@ -114,6 +114,7 @@ public final class SyntheticStore {
             LocalDate first = period.atDay(1);
             LocalDate end = period.plusMonths(1).atDay(1);
             long monthEnd = UkCalendar.dayStartEpochMillis(end);
+            java.util.Map<DailyTotal.Key, DailyTotal> totals = new java.util.TreeMap<>(DailyTotal.Key.ORDER);
             try (PreparedStatement envelope = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch,"
                     + " sequence, body_kind, created_epoch_millis, received_epoch_millis) VALUES (?, 1, ?, ?, ?, ?)");
                     PreparedStatement status = connection.prepareStatement("INSERT INTO agent_status (agent_id,"
@@ -181,6 +182,7 @@ public final class SyntheticStore {
                                 sum.bind(rollup);
                                 rollup.addBatch();
                                 rollupRows++;
+                                totals.computeIfAbsent(DailyTotal.Key.of(sum.key), DailyTotal::new).addRollup(sum);
                             }
                         }
                         interval.executeBatch();
@@ -201,6 +203,7 @@ public final class SyntheticStore {
                     watermark.executeBatch();
                 }
             }
+            RollupAudit.writeTotals(connection, totals);
             connection.commit();
             return new Built(minuteRows, rollupRows, envelopes + agents);
         }
