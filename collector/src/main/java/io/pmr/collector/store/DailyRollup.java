@@ -59,8 +59,8 @@ final class DailyRollup {
      * @param where   the interval's envelope key, for the log
      * @return the interval's latencies as added (nanoseconds), for the day's total; null when none was added
      */
-    SparseBuckets addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed, byte[] histogram,
-            int unit, Histogram scratch, String where) {
+    SparseBuckets addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
+            byte[] histogram, int unit, Histogram scratch, String where) {
         String what = "rollup " + key;
         this.intervals = ExactSums.add(this.intervals, 1, what);
         this.events = ExactSums.add(this.events, events, what);

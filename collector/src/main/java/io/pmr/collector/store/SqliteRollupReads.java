@@ -77,8 +77,8 @@ final class SqliteRollupReads {
     }
 
     /**
-     * Merges the measure's daily total histograms over the days into {@code into} (nanoseconds). A damaged row is skipped
-     * and logged by the caller's rule: it never fails the read.
+     * Merges the measure's daily total histograms over the days into {@code into} (nanoseconds). A damaged row is
+     * skipped and logged by the caller's rule: it never fails the read.
      */
     void addHistograms(String measureId, long daysFrom, long daysTo, Histogram into, RowSkipped skipped)
             throws SQLException {

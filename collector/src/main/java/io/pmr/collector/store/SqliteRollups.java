@@ -16,7 +16,8 @@ import org.HdrHistogram.Histogram;
  * holds an interval the minute rows lack, nor misses one). Only intervals actually inserted are added: an envelope
  * whose key was stored before (a duplicate, or a conflict) adds no interval row and so nothing here, and a replayed
  * interval ({@link SqliteReplays}) is not a row either. Each touched rollup and total is read once per envelope,
- * merged and written back; an interval's histogram is decoded once for both. Not thread-safe: used by {@link SqliteEnvelopeWriter} inside {@link SqliteStore}'s lock.
+ * merged and written back; an interval's histogram is decoded once for both. Not thread-safe: used by
+ * {@link SqliteEnvelopeWriter} inside {@link SqliteStore}'s lock.
  */
 final class SqliteRollups implements AutoCloseable {
     private final PreparedStatement select;

@@ -166,9 +166,9 @@ final class SqliteSchema {
             """
             CREATE INDEX IF NOT EXISTS daily_rollup_day
               ON daily_rollup (day_start_epoch_millis, measure_id, events, within_trt, timed_out, failed)""",
-            // The sum over every agent of a measure and scope's rollups of a UK day (DailyTotal): what period sums, daily
-            // counts, histograms and .hlog files read, (measure scopes x days) rows whatever the agent count. Written in
-            // the rollups' transaction; histogram in RollupCodec's encoding (NULL when no interval had a latency).
+            // The sum over every agent of a measure and scope's rollups of a UK day (DailyTotal): what period sums,
+            // daily counts, histograms and .hlog files read, (measure scopes x days) rows whatever the agent count.
+            // Written in the rollups' transaction; histogram in RollupCodec's encoding (NULL: no latency).
             """
             CREATE TABLE IF NOT EXISTS daily_total (
               measure_id TEXT NOT NULL, scope TEXT NOT NULL, day_start_epoch_millis INTEGER NOT NULL,

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -21,7 +22,8 @@ import org.HdrHistogram.Histogram;
  * seeded palette) and their daily rollup, plus watermarks at the month's end. Written with batched inserts on one
  * connection with {@code synchronous=OFF} (a benchmark's scratch file, not data anyone keeps), the interval indexes
  * built after the rows. The rollups and the all-agent daily totals are what ingest would have written
- * ({@link DailyRollup}, {@link DailyTotal}), so {@code rebuild-rollups} finds them equal. Deterministic from the seed. Not thread-safe.
+ * ({@link DailyRollup}, {@link DailyTotal}), so {@code rebuild-rollups} finds them equal. Deterministic from the
+ * seed. Not thread-safe.
  */
 public final class SyntheticStore {
     private static final int PALETTE = 64;
@@ -73,6 +75,28 @@ public final class SyntheticStore {
             return built;
         } catch (SQLException e) {
             throw new StoreException("building the synthetic store " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a store built earlier holds (a {@code --keep} folder re-used): opened once as the collector opens it, so an
+     * older schema is migrated now rather than inside a timed report, then counted.
+     *
+     * @throws StoreException when the file is missing or cannot be read
+     */
+    public static Built existing(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new StoreException("no synthetic store at " + file.toAbsolutePath() + " to re-use");
+        }
+        SqliteStore.open(file).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT (SELECT COUNT(*) FROM interval_report),"
+                        + " (SELECT COUNT(*) FROM daily_rollup), (SELECT COUNT(*) FROM envelope)")) {
+            rs.next();
+            return new Built(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        } catch (SQLException e) {
+            throw new StoreException("reading the synthetic store " + file + " failed: " + e.getMessage(), e);
         }
     }
 
