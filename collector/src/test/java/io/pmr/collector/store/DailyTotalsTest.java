@@ -116,6 +116,53 @@ class DailyTotalsTest {
         assertSame(independentTotals(stored), storedTotals(file));
     }
 
+    @Test
+    void theReportsReadsSearchTotalsAndRollupsByKeyNeverScanningRollupsOrMinuteRows() throws Exception {
+        Path file = dir.resolve("pmr.db");
+        try (SqliteStore store = SqliteStore.open(file)) {
+            DailyRollupsTest.ingest(store, new Random(17));
+        }
+        long from = UkCalendar.dayStartEpochMillis(java.time.LocalDate.of(2020, 10, 23));
+        long to = UkCalendar.dayStartEpochMillis(java.time.LocalDate.of(2020, 10, 27));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+            for (String sql : List.of(SqliteRollupReads.COUNTS_BY_MEASURE_SQL, SqliteRollupReads.COUNTS_SQL,
+                    SqliteRollupReads.COUNTS_SQL + " AND scope = 'SKU1'", SqliteRollupReads.HISTOGRAMS_SQL,
+                    SqliteRollupReads.DAILY_SQL)) {
+                String plan = plan(connection, sql, from, to);
+                assertTrue(plan.contains("SEARCH daily_total") && !plan.contains("SCAN"), sql + "\n" + plan);
+            }
+            String minutes = plan(connection, SqliteRollupReads.MINUTES_SQL, from, to);
+            assertTrue(minutes.contains("SEARCH daily_rollup USING PRIMARY KEY") && !minutes.contains("SCAN"),
+                    minutes);
+            // one seek pair per declared (agent, measure): the declarations are walked, never the rollups
+            String first = plan(connection, SqliteSources.FIRST_INTERVALS_SQL, from, to);
+            assertTrue(first.contains("SEARCH r USING") && first.contains("SEARCH m USING COVERING INDEX"
+                    + " daily_rollup_agent") && !first.contains("SCAN r") && !first.contains("SCAN m"), first);
+        }
+    }
+
+    /** The query plan's detail lines; the parameters bound in order (measure when the query has three). */
+    private static String plan(Connection connection, String sql, long from, long to) throws Exception {
+        try (var query = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            int parameters = query.getParameterMetaData().getParameterCount();
+            if (parameters == 3) {
+                query.setString(1, "CSPN/PM4.3");
+                query.setLong(2, from);
+                query.setLong(3, to);
+            } else if (parameters == 2) {
+                query.setLong(1, from);
+                query.setLong(2, to);
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(4)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+
     /** Equal maps, or a failure naming the first key that differs (the full maps are too long to read). */
     private static void assertSame(Map<String, String> expected, Map<String, String> actual) {
         assertEquals(expected.keySet(), actual.keySet());
