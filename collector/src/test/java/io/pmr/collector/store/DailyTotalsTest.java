@@ -141,6 +141,34 @@ class DailyTotalsTest {
         }
     }
 
+    @Test
+    void anAgentsFirstDeclarationCountsFromItsEarliestIntervalOfADeclaredMeasureInOneGroupedRead() {
+        long day = UkCalendar.dayStartEpochMillis(java.time.LocalDate.of(2020, 10, 23));
+        long declaredAt = day + 86_400_000L;
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+            for (String agent : List.of("agent-a", "agent-b")) {
+                store.write(List.of(new StoreWrite.Accept(io.pmr.collector.TestEnvelopes.status(agent, 1, 1,
+                        "CSPN/PM4.3", 25_000).toBuilder().setCreatedEpochMillis(declaredAt).build(), 1)));
+            }
+            // agent-a: data of its measure at 10:07 the day before it declared, and of another measure earlier still
+            // (not declared: ignored); agent-b: data only after its declaration
+            store.write(List.of(new StoreWrite.Accept(intervals("agent-a", 2, "CSPN/PM4.3", day + 607 * 60_000L), 1),
+                    new StoreWrite.Accept(intervals("agent-a", 3, "DSP/PM1.2", day + 60_000L), 1),
+                    new StoreWrite.Accept(intervals("agent-b", 2, "CSPN/PM4.3", declaredAt + 60_000L), 1)));
+            Map<String, Long> at = new TreeMap<>();
+            store.sourceDeclarations().forEach(d -> at.put(d.agentId(), d.declaredAtEpochMillis()));
+            assertEquals(Map.of("agent-a", day + 607 * 60_000L, "agent-b", declaredAt), at);
+        }
+    }
+
+    private static io.pmr.proto.v1.Envelope intervals(String agent, long sequence, String measure, long start) {
+        return io.pmr.proto.v1.Envelope.newBuilder().setAgentId(agent).setBootEpoch(1).setSequence(sequence)
+                .setIntervals(io.pmr.proto.v1.IntervalReportBatch.newBuilder().addIntervals(IntervalReport.newBuilder()
+                        .setMeasureId(measure).setScope("SKU1").setIntervalStartEpochMillis(start)
+                        .setIntervalLengthMillis(60_000).setTrtMillis(25_000).setEvents(2).setWithinTrt(2)))
+                .build();
+    }
+
     /** The query plan's detail lines; the parameters bound in order (measure when the query has three). */
     private static String plan(Connection connection, String sql, long from, long to) throws Exception {
         try (var query = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
