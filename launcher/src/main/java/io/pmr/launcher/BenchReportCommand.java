@@ -61,6 +61,11 @@ final class BenchReportCommand implements Callable<Integer> {
             + " empty) folder and keep them, instead of a temporary folder deleted at the end.")
     Path keep;
 
+    @Option(names = "--reuse", description = "With --keep: time the report on the store an earlier --keep run left in"
+            + " DIR (its --agents, --minutes-per-day and --seed) instead of building one; an older schema is migrated"
+            + " before the timing starts.")
+    boolean reuse;
+
     @Option(names = "--verify", description = "Also prove the rollups equal a fresh aggregation of the minute rows"
             + " (what rebuild-rollups --check does; reads every minute row).")
     boolean verify;
@@ -85,19 +90,31 @@ final class BenchReportCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--agents must be >= 1 and --minutes-per-day in 1..1380");
             return ExitCode.USAGE.code();
         }
+        if (reuse && keep == null) {
+            spec.commandLine().getErr().println("--reuse needs --keep DIR: the folder of the store to re-use");
+            return ExitCode.USAGE.code();
+        }
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("pmr-bench-report");
         try {
             Catalogue catalogue = Catalogue.shipped();
             List<SyntheticStore.Series> series = series(catalogue);
             Path db = dir.resolve("bench.db");
-            Files.deleteIfExists(db);
-            out.printf(Locale.ROOT, "building %s: %d agents x %d measure scopes x %d minute rows a day, %s%n", db,
-                    agents, series.stream().mapToInt(s -> s.scopes().size()).sum(), minutesPerDay, period);
-            out.flush();
-            long buildStart = System.nanoTime();
-            SyntheticStore.Built built = SyntheticStore.build(db, agents, series, period, minutesPerDay, seed);
-            out.printf(Locale.ROOT, "built %d minute rows, %d daily rollups, %d envelopes in %.1f s%n",
-                    built.minuteRows(), built.rollupRows(), built.envelopes(), seconds(buildStart));
+            SyntheticStore.Built built;
+            if (reuse) {
+                long openStart = System.nanoTime();
+                built = SyntheticStore.existing(db);
+                out.printf(Locale.ROOT, "re-using %s: %d minute rows, %d daily rollups, %d envelopes (opened in"
+                        + " %.1f s)%n", db, built.minuteRows(), built.rollupRows(), built.envelopes(), seconds(openStart));
+            } else {
+                Files.deleteIfExists(db);
+                out.printf(Locale.ROOT, "building %s: %d agents x %d measure scopes x %d minute rows a day, %s%n", db,
+                        agents, series.stream().mapToInt(s -> s.scopes().size()).sum(), minutesPerDay, period);
+                out.flush();
+                long buildStart = System.nanoTime();
+                built = SyntheticStore.build(db, agents, series, period, minutesPerDay, seed);
+                out.printf(Locale.ROOT, "built %d minute rows, %d daily rollups, %d envelopes in %.1f s%n",
+                        built.minuteRows(), built.rollupRows(), built.envelopes(), seconds(buildStart));
+            }
             out.flush();
             if (verify) {
                 try (SqliteStore store = SqliteStore.open(db)) {

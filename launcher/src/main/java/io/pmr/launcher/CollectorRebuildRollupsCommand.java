@@ -14,16 +14,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pmr collector rebuild-rollups}: proves a database's daily rollups (what reports read) equal a fresh
+ * {@code pmr collector rebuild-rollups}: proves a database's daily rollups and all-agent daily totals (what reports
+ * read) equal a fresh
  * aggregation of its minute rows (what agents sent, kept for audit), naming every row that does not, and re-derives
  * them. Exit 0 when they were equal, 10 when some differed (named; rebuilt and proven equal unless {@code --check}),
  * 7 when the database is missing, 8 when it is refused or the rebuild failed (nothing changed then).
  */
 @Command(name = "rebuild-rollups", mixinStandardHelpOptions = true,
-        description = {"Checks the daily rollups against the minute rows and rebuilds them.",
-                "Aggregates the minute rows afresh, compares every daily rollup with the result (naming each row",
-                "that differs, is missing or has no minute rows), then, unless --check, replaces the rollups with",
-                "the fresh aggregation and proves the result equal, in one transaction."})
+        description = {"Checks the daily rollups and totals against the minute rows and rebuilds them.",
+                "Aggregates the minute rows afresh, compares every daily rollup (per agent) and daily total (all",
+                "agents) with the result (naming each row that differs, is missing or has no minute rows), then,",
+                "unless --check, replaces them with the fresh aggregation and proves the result equal, in one",
+                "transaction."})
 final class CollectorRebuildRollupsCommand implements Callable<Integer> {
     /** Differences printed in full; the rest are counted. */
     static final int NAMED_ROWS = 50;
@@ -53,14 +55,15 @@ final class CollectorRebuildRollupsCommand implements Callable<Integer> {
                 out.println("... and " + (before.differingRows() - before.differences().size()) + " more");
             }
             out.println(before.equal()
-                    ? "equal: " + before.rollupRows() + " daily rollups equal a fresh aggregation of "
-                            + before.minuteRows() + " minute rows"
-                    : "differ: " + before.differingRows() + " of " + before.freshRows() + " daily rollups differ from a"
-                            + " fresh aggregation of " + before.minuteRows() + " minute rows");
+                    ? "equal: " + before.rollupRows() + " daily rollups and " + before.totalRows()
+                            + " daily totals equal a fresh aggregation of " + before.minuteRows() + " minute rows"
+                    : "differ: " + before.differingRows() + " of " + (before.freshRows() + before.freshTotalRows())
+                            + " daily rollups and totals differ from a fresh aggregation of " + before.minuteRows()
+                            + " minute rows");
             if (!before.equal() && !checkOnly) {
                 RollupCheck after = RollupMaintenance.rebuild(store, NAMED_ROWS);
-                out.println("rebuilt: " + after.rollupRows() + " daily rollups now equal a fresh aggregation of "
-                        + after.minuteRows() + " minute rows");
+                out.println("rebuilt: " + after.rollupRows() + " daily rollups and " + after.totalRows()
+                        + " daily totals now equal a fresh aggregation of " + after.minuteRows() + " minute rows");
             }
             out.flush();
             return before.equal() ? ExitCode.OK.code() : ExitCode.ROLLUPS_DIFFERED.code();

@@ -56,9 +56,11 @@ final class DailyRollup {
      *
      * @param decoder the caller's decoder, reused across calls (may be null when {@code histogram} is)
      * @param where   the interval's envelope key, for the log
+     * @return the interval's latencies as added (nanoseconds), for the day's total, valid until the decoder's next use;
+     *         null when none was added
      */
-    void addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed, byte[] histogram,
-            int unit, IntervalHistograms decoder, String where) {
+    SparseBuckets addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
+            byte[] histogram, int unit, IntervalHistograms decoder, String where) {
         String what = "rollup " + key;
         this.intervals = ExactSums.add(this.intervals, 1, what);
         this.events = ExactSums.add(this.events, events, what);
@@ -67,17 +69,24 @@ final class DailyRollup {
         this.failed = ExactSums.add(this.failed, failed, what);
         RollupCodec.setMinute(minutes, (int) ((startEpochMillis - key.dayStartEpochMillis) / 60_000L));
         if (histogram == null || histogram.length == 0) {
-            return;
+            return null;
         }
         if (!LatencyNanos.knownUnit(unit)) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: unknown latency unit {}", key, where, unit);
-            return;
+            return null;
         }
         try {
             decoder.addTo(histogram, unit, latencyNanos);
+            return decoder.lastAdded();
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
+            return null;
         }
+    }
+
+    /** The merged latencies in nanoseconds (live: the caller only reads them). */
+    SparseBuckets latencyNanos() {
+        return latencyNanos;
     }
 
     /** Adds latencies already in nanoseconds, bucket for bucket (a 3-digit histogram): the synthetic store's path. */
@@ -157,7 +166,8 @@ final class DailyRollup {
         return new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
     }
 
-    private static int compareCodePoints(String a, String b) {
+    /** Compares as SQLite's BINARY collation does on UTF-8: by code point. */
+    static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

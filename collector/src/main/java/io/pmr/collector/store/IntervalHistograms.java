@@ -45,6 +45,11 @@ final class IntervalHistograms implements AutoCloseable {
         intoNanos.addAll(staged);
     }
 
+    /** The buckets the last successful {@link #addTo} added; overwritten by the next call. */
+    SparseBuckets lastAdded() {
+        return staged;
+    }
+
     @Override
     public void close() {
         reader.close();

@@ -6,11 +6,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Daily rollups re-derived from the minute rows: the v8 back-fill, {@code rebuild-rollups}'s rewrite and its proof
- * that the stored rollups equal a fresh aggregation. Reads every interval row once, in rollup key order (SQLite sorts
+ * Daily rollups and totals re-derived from the minute rows: the v8 back-fill, {@code rebuild-rollups}'s rewrite and
+ * its proof that the stored rollups and totals equal a fresh aggregation; and the v9 back-fill of the totals from the
+ * rollups. The totals of a fresh aggregation are the sums of its rollups, kept in memory (one per measure scope and
+ * day, not per agent). Reads every interval row once, in rollup key order (SQLite sorts
  * them), with {@link DailyRollup} doing what ingest does. Never commits: the caller's transaction holds it all.
  * Stateless.
  */
@@ -21,16 +28,22 @@ final class RollupAudit {
             + " ORDER BY agent_id, measure_id, scope, interval_start_epoch_millis";
     static final String STORED_SQL = "SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup"
             + " ORDER BY agent_id, measure_id, scope, day_start_epoch_millis";
+    static final String STORED_TOTALS_SQL = "SELECT " + DailyTotal.COLUMNS + " FROM daily_total"
+            + " ORDER BY measure_id, scope, day_start_epoch_millis";
+    private static final Logger LOG = LoggerFactory.getLogger(RollupAudit.class);
     private static final int BATCH_ROWS = 500;
 
     private RollupAudit() {
     }
 
-    /** Replaces every rollup with a fresh aggregation of the minute rows; returns the rows written. */
+    /**
+     * Replaces every rollup and total with a fresh aggregation of the minute rows; returns the rollup rows written.
+     */
     static long rewrite(Connection connection) throws SQLException {
         try (Statement delete = connection.createStatement()) {
             delete.executeUpdate("DELETE FROM daily_rollup");
         }
+        Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
         long written = 0;
         try (Fresh fresh = new Fresh(connection);
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO daily_rollup ("
@@ -41,18 +54,80 @@ final class RollupAudit {
                 if (++written % BATCH_ROWS == 0) {
                     insert.executeBatch();
                 }
+                addToTotal(totals, rollup);
+            }
+            insert.executeBatch();
+        }
+        writeTotals(connection, totals);
+        return written;
+    }
+
+    /**
+     * Replaces every total with the sums of the stored rollups (the v9 back-fill); returns the total rows written. A
+     * damaged rollup cannot be summed: then the rollups themselves are re-derived from the minute rows with the totals
+     * ({@link #rewrite}), so a damaged file still opens.
+     */
+    static long rewriteTotalsFromRollups(Connection connection) throws SQLException {
+        Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
+        try (PreparedStatement query = connection.prepareStatement(STORED_SQL);
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                DailyRollup rollup = new DailyRollup(DailyRollup.readKey(rs));
+                rollup.addStored(rs, 5);
+                addToTotal(totals, rollup);
+            }
+        } catch (StoreException e) {
+            LOG.warn("Daily totals not summed from the rollups ({}): re-deriving rollups and totals from the minute"
+                    + " rows", e.getMessage());
+            rewrite(connection);
+            return countTotals(connection);
+        }
+        return writeTotals(connection, totals);
+    }
+
+    private static void addToTotal(Map<DailyTotal.Key, DailyTotal> totals, DailyRollup rollup) {
+        totals.computeIfAbsent(DailyTotal.Key.of(rollup.key), DailyTotal::new).addRollup(rollup);
+    }
+
+    /** Replaces every stored total with these. */
+    static long writeTotals(Connection connection, Map<DailyTotal.Key, DailyTotal> totals)
+            throws SQLException {
+        try (Statement delete = connection.createStatement()) {
+            delete.executeUpdate("DELETE FROM daily_total");
+        }
+        long written = 0;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO daily_total (" + DailyTotal.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (DailyTotal total : totals.values()) {
+                total.bind(insert);
+                insert.addBatch();
+                if (++written % BATCH_ROWS == 0) {
+                    insert.executeBatch();
+                }
             }
             insert.executeBatch();
         }
         return written;
     }
 
-    /** Compares the stored rollups with a fresh aggregation, naming at most {@code maxNamed} differing rows. */
+    private static long countTotals(Connection connection) throws SQLException {
+        try (Statement count = connection.createStatement();
+                ResultSet rs = count.executeQuery("SELECT COUNT(*) FROM daily_total")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Compares the stored rollups and totals with a fresh aggregation, naming at most {@code maxNamed} differing rows
+     * (rollups first).
+     */
     static RollupCheck check(Connection connection, int maxNamed) throws SQLException {
         long storedRows = 0;
         long freshRows = 0;
         long differing = 0;
         List<String> named = new ArrayList<>();
+        Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
         try (Fresh fresh = new Fresh(connection);
                 PreparedStatement query = connection.prepareStatement(STORED_SQL);
                 ResultSet stored = query.executeQuery()) {
@@ -81,6 +156,7 @@ final class RollupAudit {
                 }
                 if (order <= 0) {
                     freshRows++;
+                    addToTotal(totals, expected);
                     expected = fresh.next();
                 }
                 if (order >= 0) {
@@ -88,8 +164,53 @@ final class RollupAudit {
                     hasStored = stored.next();
                 }
             }
-            return new RollupCheck(fresh.minuteRows, storedRows, freshRows, differing, named);
+            long[] totalRows = checkTotals(connection, totals, maxNamed, named);
+            return new RollupCheck(fresh.minuteRows, storedRows, freshRows, totalRows[0], totals.size(),
+                    differing + totalRows[1], named);
         }
+    }
+
+    /** Compares the stored totals with the fresh ones; returns {stored rows, differing rows}, naming into named. */
+    private static long[] checkTotals(Connection connection, Map<DailyTotal.Key, DailyTotal> fresh, int maxNamed,
+            List<String> named) throws SQLException {
+        long storedRows = 0;
+        long differing = 0;
+        Iterator<DailyTotal> freshTotals = fresh.values().iterator();
+        try (PreparedStatement query = connection.prepareStatement(STORED_TOTALS_SQL);
+                ResultSet stored = query.executeQuery()) {
+            DailyTotal expected = freshTotals.hasNext() ? freshTotals.next() : null;
+            boolean hasStored = stored.next();
+            while (expected != null || hasStored) {
+                DailyTotal.Key storedKey = hasStored ? DailyTotal.readKey(stored) : null;
+                int order = expected == null ? 1 : storedKey == null ? -1
+                        : DailyTotal.Key.ORDER.compare(expected.key, storedKey);
+                String difference;
+                if (order < 0) {
+                    difference = "daily total " + expected.key + " missing (fresh: " + expected.intervals
+                            + " intervals, " + expected.events + " events)";
+                } else if (order > 0) {
+                    difference = "daily total " + storedKey + " has no minute rows (stored: " + stored.getLong(4)
+                            + " intervals, " + stored.getLong(5) + " events)";
+                } else {
+                    String columns = expected.differences(stored);
+                    difference = columns.isEmpty() ? null : "daily total " + storedKey + " differs: " + columns;
+                }
+                if (difference != null) {
+                    differing++;
+                    if (named.size() < maxNamed) {
+                        named.add(difference);
+                    }
+                }
+                if (order <= 0) {
+                    expected = freshTotals.hasNext() ? freshTotals.next() : null;
+                }
+                if (order >= 0) {
+                    storedRows++;
+                    hasStored = stored.next();
+                }
+            }
+        }
+        return new long[] {storedRows, differing};
     }
 
     /** The fresh rollups, one at a time in key order, from one pass over the minute rows. */

@@ -77,6 +77,8 @@ final class SqliteConnections {
             statement.execute("INSERT INTO schema_version VALUES (" + SqliteSchema.VERSION + ")");
         } else if (previous < SqliteSchema.ROLLUPS_SINCE) {
             backfillRollups(statement, previous);
+        } else if (previous < SqliteSchema.TOTALS_SINCE) {
+            backfillTotals(statement, previous);
         }
         // the DDL above has just brought an older database up to this version
         statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION + " WHERE version < "
@@ -84,7 +86,8 @@ final class SqliteConnections {
     }
 
     /**
-     * Fills daily_rollup from the minute rows of a database older than {@link SqliteSchema#ROLLUPS_SINCE}, and records
+     * Fills daily_rollup and daily_total from the minute rows of a database older than
+     * {@link SqliteSchema#ROLLUPS_SINCE}, and records
      * the new version, in one transaction: a crash part-way leaves the old version, so the next open starts again
      * (the rewrite deletes what a failed attempt left).
      */
@@ -96,6 +99,25 @@ final class SqliteConnections {
             statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION);
             statement.execute("COMMIT");
             LOG.info("Migrated store from version {} to {}: {} daily rollups back-filled from the minute rows",
+                    previous, SqliteSchema.VERSION, rows);
+        } catch (SQLException | RuntimeException e) {
+            statement.execute("ROLLBACK");
+            throw e;
+        }
+    }
+
+    /**
+     * Fills daily_total from the daily rollups of a version 8 database (one pass over them, in key order), and records
+     * the new version, in one transaction, as {@link #backfillRollups} does.
+     */
+    private static void backfillTotals(Statement statement, long previous) throws SQLException {
+        Connection connection = statement.getConnection();
+        statement.execute("BEGIN IMMEDIATE");
+        try {
+            long rows = RollupAudit.rewriteTotalsFromRollups(connection);
+            statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION);
+            statement.execute("COMMIT");
+            LOG.info("Migrated store from version {} to {}: {} daily totals back-filled from the daily rollups",
                     previous, SqliteSchema.VERSION, rows);
         } catch (SQLException | RuntimeException e) {
             statement.execute("ROLLBACK");

@@ -197,7 +197,7 @@ final class SqliteMeasureData {
         }
         if (span.hasDays()) {
             rollups.addHistograms(measureId, span.daysFromEpochMillis(), span.daysToEpochMillis(), merged,
-                    (key, problem) -> LOG.warn("Skipped the histogram of rollup {}: {}", key, problem.toString()));
+                    (key, problem) -> LOG.warn("Skipped the histogram of daily total {}: {}", key, problem.toString()));
         }
         if (span.hasTail()) {
             addMinuteHistograms(measureId, span.daysToEpochMillis(), toEpochMillis, merged);

@@ -11,26 +11,28 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
- * Reads of the daily rollups over whole UK days {@code [daysFrom, daysTo)} (day starts, {@link UkDaySpan}); the
- * callers add the partial days at a range's edges from the minute rows. Sums are overflow-safe ({@link ExactSums}).
- * Not thread-safe and never commits: used inside {@link SqliteStore}'s lock.
+ * Reads of the daily rollups and totals over whole UK days {@code [daysFrom, daysTo)} (day starts, {@link UkDaySpan});
+ * the callers add the partial days at a range's edges from the minute rows. Sums, daily counts and histograms read the
+ * all-agent totals ({@link DailyTotal}: measure scopes x days rows, whatever the agent count); only the per-agent
+ * completeness reads the per-agent rollups. Sums are overflow-safe ({@link ExactSums}). Not thread-safe and never
+ * commits: used inside {@link SqliteStore}'s lock.
  */
 final class SqliteRollupReads {
     private static final String SUMS = ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
             + ExactSums.sumOf("timed_out") + ", " + ExactSums.sumOf("failed");
-    /** Per measure; from the (covering) daily_rollup_day index. */
-    static final String COUNTS_BY_MEASURE_SQL = "SELECT measure_id, " + SUMS + " FROM daily_rollup"
+    /** Per measure; a range of the daily_total_day index. */
+    static final String COUNTS_BY_MEASURE_SQL = "SELECT measure_id, " + SUMS + " FROM daily_total"
             + " WHERE day_start_epoch_millis >= ? AND day_start_epoch_millis < ? GROUP BY measure_id";
-    /** A range of the primary key; the scope filter is appended when one is asked. */
-    static final String COUNTS_SQL = "SELECT " + SUMS + " FROM daily_rollup WHERE measure_id = ?"
+    /** A range of the totals' primary key; the scope filter is appended when one is asked. */
+    static final String COUNTS_SQL = "SELECT " + SUMS + " FROM daily_total WHERE measure_id = ?"
             + " AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?";
-    static final String HISTOGRAMS_SQL = "SELECT histogram, agent_id, scope, day_start_epoch_millis FROM daily_rollup"
+    static final String HISTOGRAMS_SQL = "SELECT histogram, scope, day_start_epoch_millis FROM daily_total"
             + " WHERE measure_id = ? AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?"
             + " AND histogram IS NOT NULL";
     static final String DAILY_SQL = "SELECT day_start_epoch_millis, " + ExactSums.sumOf("events") + ", "
-            + ExactSums.sumOf("within_trt") + " FROM daily_rollup WHERE measure_id = ?"
+            + ExactSums.sumOf("within_trt") + " FROM daily_total WHERE measure_id = ?"
             + " AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ? GROUP BY day_start_epoch_millis";
-    /** A range of the primary key, in its order: the scopes of an agent's day of the measure come together. */
+    /** A range of the rollups' primary key, in its order: the scopes of an agent's day of the measure come together. */
     static final String MINUTES_SQL = "SELECT day_start_epoch_millis, agent_id, minutes FROM daily_rollup"
             + " WHERE measure_id = ? AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?"
             + " ORDER BY measure_id, day_start_epoch_millis, agent_id, scope";
@@ -75,8 +77,8 @@ final class SqliteRollupReads {
     }
 
     /**
-     * Merges the measure's rollup histograms over the days into {@code into} (nanoseconds). A damaged row is skipped
-     * and logged by the caller's rule: it never fails the read.
+     * Merges the measure's daily total histograms over the days into {@code into} (nanoseconds). A damaged row is
+     * skipped and logged by the caller's rule: it never fails the read.
      */
     void addHistograms(String measureId, long daysFrom, long daysTo, Histogram into, RowSkipped skipped)
             throws SQLException {
@@ -89,16 +91,16 @@ final class SqliteRollupReads {
                     try {
                         RollupCodec.mergeHistogram(rs.getBytes(1), into);
                     } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
-                        skipped.log(new DailyRollup.Key(rs.getString(2), measureId, rs.getString(3), rs.getLong(4)), e);
+                        skipped.log(new DailyTotal.Key(measureId, rs.getString(2), rs.getLong(3)), e);
                     }
                 }
             }
         }
     }
 
-    /** How a caller logs a rollup it had to skip. */
+    /** How a caller logs a daily total it had to skip. */
     interface RowSkipped {
-        void log(DailyRollup.Key key, Exception problem);
+        void log(DailyTotal.Key key, Exception problem);
     }
 
     /** Adds the measure's per-day sums into the arrays, indexed by position of the day's start in {@code starts}. */

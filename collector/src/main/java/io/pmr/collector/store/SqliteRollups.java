@@ -13,20 +13,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adds stored intervals to their daily rollups, in the transaction that stores them (so a rollup never holds an
- * interval the minute rows lack, nor misses one). Only intervals actually inserted are added: an envelope whose key
- * was stored before (a duplicate, or a conflict) adds no interval row and so nothing here, and a replayed interval
- * ({@link SqliteReplays}) is not a row either. The rollups a whole write batch touches are merged in memory, each read
- * once and written once at {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a
- * batch, cost one read and one rewrite of the day's row instead of one per envelope. A failed batch rolls back and the
- * next {@link #begin} forgets what it had merged. Histograms are decoded with {@link CompressedHistogramReader} (no
- * {@code Histogram} per interval). Not thread-safe: used by {@link SqliteEnvelopeWriter} inside {@link SqliteStore}'s
- * lock.
+ * Adds stored intervals to their daily rollups and to the all-agent daily totals ({@link DailyTotal}), in the
+ * transaction that stores them (so a rollup or total never holds an interval the minute rows lack, nor misses one).
+ * Only intervals actually inserted are added: an envelope whose key was stored before (a duplicate, or a conflict)
+ * adds no interval row and so nothing here, and a replayed interval ({@link SqliteReplays}) is not a row either. The
+ * rollups and totals a whole write batch touches are merged in memory, each read once and written once at
+ * {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a batch, cost one read and one
+ * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once for both, with
+ * {@link CompressedHistogramReader} (no {@code Histogram} per interval). A failed batch rolls back and the next
+ * {@link #begin} forgets what it had merged. Not thread-safe: used by {@link SqliteEnvelopeWriter} inside
+ * {@link SqliteStore}'s lock.
  */
 final class SqliteRollups implements AutoCloseable {
     private final PreparedStatement select;
     private final PreparedStatement upsert;
+    private final PreparedStatement selectTotal;
+    private final PreparedStatement upsertTotal;
     private final Map<DailyRollup.Key, DailyRollup> touched = new HashMap<>();
+    /** What this batch adds to each total (the stored total is read and added at flush). */
+    private final Map<DailyTotal.Key, DailyTotal> totals = new HashMap<>();
     private final IntervalHistograms decoder = new IntervalHistograms(IntervalHistograms.Decoding.READER);
     private final DayStarts days = new DayStarts();
     private Envelope whereOf;
@@ -37,11 +42,16 @@ final class SqliteRollups implements AutoCloseable {
                 + " AND measure_id = ? AND scope = ? AND day_start_epoch_millis = ?");
         upsert = connection.prepareStatement("INSERT OR REPLACE INTO daily_rollup (" + DailyRollup.COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        selectTotal = connection.prepareStatement("SELECT " + DailyTotal.COLUMNS + " FROM daily_total"
+                + " WHERE measure_id = ? AND day_start_epoch_millis = ? AND scope = ?");
+        upsertTotal = connection.prepareStatement("INSERT OR REPLACE INTO daily_total (" + DailyTotal.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     /** Starts a write batch: forgets what a failed earlier batch may have left. */
     void begin() {
         touched.clear();
+        totals.clear();
     }
 
     /** Adds one interval row just inserted, in this batch, for {@code envelope}. */
@@ -54,12 +64,14 @@ final class SqliteRollups implements AutoCloseable {
             touched.put(key, rollup);
         }
         byte[] histogram = report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray();
-        rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(), report.getWithinTrt(),
-                report.getTimedOut(), report.getFailed(), histogram, report.getHistogramUnitValue(), decoder,
-                where(envelope));
+        SparseBuckets nanos = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
+                report.getWithinTrt(), report.getTimedOut(), report.getFailed(), histogram,
+                report.getHistogramUnitValue(), decoder, where(envelope));
+        totals.computeIfAbsent(DailyTotal.Key.of(key), DailyTotal::new).addInterval(report.getEvents(),
+                report.getWithinTrt(), report.getTimedOut(), report.getFailed(), nanos);
     }
 
-    /** Writes the batch's touched rollups, one row each, in key order; call it before the batch commits. */
+    /** Writes the batch's touched rollups and totals, one row each, in key order; call it before the batch commits. */
     void flush() throws SQLException {
         try {
             List<DailyRollup> inKeyOrder = new ArrayList<>(touched.values());
@@ -71,8 +83,20 @@ final class SqliteRollups implements AutoCloseable {
             if (!touched.isEmpty()) {
                 upsert.executeBatch();
             }
+            List<DailyTotal> totalsInKeyOrder = new ArrayList<>(totals.values());
+            totalsInKeyOrder.sort(Comparator.comparing(total -> total.key, DailyTotal.Key.ORDER));
+            for (DailyTotal added : totalsInKeyOrder) {
+                DailyTotal total = loadTotal(added.key);
+                total.addTotal(added);
+                total.bind(upsertTotal);
+                upsertTotal.addBatch();
+            }
+            if (!totals.isEmpty()) {
+                upsertTotal.executeBatch();
+            }
         } finally {
             touched.clear();
+            totals.clear();
             whereOf = null;
         }
     }
@@ -85,6 +109,19 @@ final class SqliteRollups implements AutoCloseable {
                     + Long.toUnsignedString(envelope.getSequence());
         }
         return where;
+    }
+
+    private DailyTotal loadTotal(DailyTotal.Key key) throws SQLException {
+        DailyTotal total = new DailyTotal(key);
+        selectTotal.setString(1, key.measureId());
+        selectTotal.setLong(2, key.dayStartEpochMillis());
+        selectTotal.setString(3, key.scope());
+        try (ResultSet rs = selectTotal.executeQuery()) {
+            if (rs.next()) {
+                total.addStored(rs, 4);
+            }
+        }
+        return total;
     }
 
     private DailyRollup load(DailyRollup.Key key) throws SQLException {
@@ -106,5 +143,7 @@ final class SqliteRollups implements AutoCloseable {
         decoder.close();
         select.close();
         upsert.close();
+        selectTotal.close();
+        upsertTotal.close();
     }
 }

@@ -16,12 +16,17 @@ final class SqliteSchema {
      * source_expectation (operators' expect/retire log, CREATE IF NOT EXISTS); 7 adds replayed_interval (intervals a
      * reinstalled agent measured again, CREATE IF NOT EXISTS); 8 adds daily_rollup (per agent, measure, scope and UK
      * day: summed counts, minutes covered, merged histogram; written at ingest in the minute rows' transaction, and
-     * back-filled from the minute rows when a version 7 or older file is opened, {@link SqliteConnections}).
+     * back-filled from the minute rows when a version 7 or older file is opened, {@link SqliteConnections}); 9 adds
+     * daily_total (per measure, scope and UK day over every agent: the sum of that day's rollups, written with them;
+     * back-filled from daily_rollup when a version 8 file is opened).
      */
-    static final int VERSION = 8;
+    static final int VERSION = 9;
 
     /** The first version with daily rollups: an older database is back-filled when opened. */
     static final int ROLLUPS_SINCE = 8;
+
+    /** The first version with daily totals: a version 8 database is back-filled from its rollups when opened. */
+    static final int TOTALS_SINCE = 9;
 
     static final List<String> DDL = List.of(
             """
@@ -161,6 +166,18 @@ final class SqliteSchema {
             """
             CREATE INDEX IF NOT EXISTS daily_rollup_day
               ON daily_rollup (day_start_epoch_millis, measure_id, events, within_trt, timed_out, failed)""",
+            // The sum over every agent of a measure and scope's rollups of a UK day (DailyTotal): what period sums,
+            // daily counts, histograms and .hlog files read, (measure scopes x days) rows whatever the agent count.
+            // Written in the rollups' transaction; histogram in RollupCodec's encoding (NULL: no latency).
+            """
+            CREATE TABLE IF NOT EXISTS daily_total (
+              measure_id TEXT NOT NULL, scope TEXT NOT NULL, day_start_epoch_millis INTEGER NOT NULL,
+              intervals INTEGER NOT NULL, events INTEGER NOT NULL, within_trt INTEGER NOT NULL,
+              timed_out INTEGER NOT NULL, failed INTEGER NOT NULL, histogram BLOB,
+              PRIMARY KEY (measure_id, day_start_epoch_millis, scope)) WITHOUT ROWID""",
+            // Every measure's sums over a range of days (a period's sums) without reading other days' rows.
+            """
+            CREATE INDEX IF NOT EXISTS daily_total_day ON daily_total (day_start_epoch_millis, measure_id)""",
             // pmr collector agents expect|retire: an append-only log; the latest entry for an agent and measure decides.
             """
             CREATE TABLE IF NOT EXISTS source_expectation (

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,7 @@ final class SqliteSources {
             }
         }
         List<SourceDeclaration> declarations = new ArrayList<>();
+        Map<String, Long> first = byStatus.isEmpty() ? Map.of() : firstData();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Map.Entry<List<Object>, SourceDeclaration> entry : byStatus.entrySet()) {
             SourceDeclaration declaration = entry.getValue();
@@ -85,7 +87,7 @@ final class SqliteSources {
             if (seen.add(declaration.agentId())) {
                 // an agent's first declaration counts from the earliest data it sent, when earlier: a tap reading an
                 // older log observed from there, whatever its clock said at birth
-                at = Math.min(at, firstData(declaration.agentId(), measures.get(entry.getKey())));
+                at = Math.min(at, firstData(first, declaration.agentId(), measures.get(entry.getKey())));
             }
             declarations.add(new SourceDeclaration(declaration.agentId(), at, declaration.bootEpoch(),
                     declaration.sequence(), measures.get(entry.getKey())));
@@ -94,40 +96,54 @@ final class SqliteSources {
     }
 
     /**
-     * The start of the earliest interval or record the agent sent for any of these measures; MAX_VALUE if none.
-     * Intervals from the daily rollups (the earliest day's minutes, every scope: a seek on daily_rollup_agent, not a
-     * walk of the measure's minute rows).
+     * Per agent and declared measure, the earliest data day's minutes: one seek pair on daily_rollup_agent per pair
+     * (the MIN of a prefix of the index, then its rows), all in one query. Parameters: none.
      */
-    private long firstData(String agentId, java.util.Set<String> measureIds) throws SQLException {
-        long first = Long.MAX_VALUE;
-        try (PreparedStatement query = connection.prepareStatement("SELECT day_start_epoch_millis, minutes"
-                + " FROM daily_rollup WHERE agent_id = ?1 AND measure_id = ?2 AND day_start_epoch_millis ="
-                + " (SELECT MIN(day_start_epoch_millis) FROM daily_rollup WHERE agent_id = ?1 AND measure_id = ?2)")) {
-            for (String measure : measureIds) {
-                query.setString(1, agentId);
-                query.setString(2, measure);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        int minute = RollupCodec.firstMinute(rs.getBytes(2));
-                        if (minute >= 0) {
-                            first = Math.min(first, rs.getLong(1) + minute * 60_000L);
-                        }
+    static final String FIRST_INTERVALS_SQL = "SELECT r.agent_id, r.measure_id, r.day_start_epoch_millis, r.minutes"
+            + " FROM (SELECT DISTINCT agent_id, measure_id FROM declared_measure) d"
+            + " JOIN daily_rollup r ON r.agent_id = d.agent_id AND r.measure_id = d.measure_id"
+            + " AND r.day_start_epoch_millis = (SELECT MIN(m.day_start_epoch_millis) FROM daily_rollup m"
+            + " WHERE m.agent_id = d.agent_id AND m.measure_id = d.measure_id)";
+    /** Per agent and measure, its earliest device record: one pass over event_record. */
+    static final String FIRST_RECORDS_SQL = "SELECT agent_id, measure_id, MIN(start_epoch_millis) FROM event_record"
+            + " GROUP BY agent_id, measure_id";
+
+    /**
+     * The start of the earliest interval or record each agent sent for each measure it declared, keyed by
+     * {@link #pair}; a pair with neither is absent. Intervals from the daily rollups (the earliest day's minutes,
+     * every scope), not the minute rows. Two queries whatever the agent count.
+     */
+    private Map<String, Long> firstData() throws SQLException {
+        Map<String, Long> first = new HashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery(FIRST_INTERVALS_SQL)) {
+                while (rs.next()) {
+                    int minute = RollupCodec.firstMinute(rs.getBytes(4));
+                    if (minute >= 0) {
+                        first.merge(pair(rs.getString(1), rs.getString(2)), rs.getLong(3) + minute * 60_000L,
+                                Math::min);
                     }
                 }
             }
-        }
-        try (PreparedStatement query = connection.prepareStatement("SELECT start_epoch_millis FROM event_record"
-                + " WHERE measure_id = ? AND agent_id = ? ORDER BY start_epoch_millis LIMIT 1")) {
-            for (String measure : measureIds) {
-                query.setString(1, measure);
-                query.setString(2, agentId);
-                try (ResultSet rs = query.executeQuery()) {
-                    if (rs.next()) {
-                        first = Math.min(first, rs.getLong(1));
-                    }
+            try (ResultSet rs = statement.executeQuery(FIRST_RECORDS_SQL)) {
+                while (rs.next()) {
+                    first.merge(pair(rs.getString(1), rs.getString(2)), rs.getLong(3), Math::min);
                 }
             }
         }
         return first;
+    }
+
+    /** The earliest of the measures' first data (MAX_VALUE if none). */
+    private static long firstData(Map<String, Long> first, String agentId, java.util.Set<String> measureIds) {
+        long earliest = Long.MAX_VALUE;
+        for (String measure : measureIds) {
+            earliest = Math.min(earliest, first.getOrDefault(pair(agentId, measure), Long.MAX_VALUE));
+        }
+        return earliest;
+    }
+
+    private static String pair(String agentId, String measureId) {
+        return agentId + '\u0000' + measureId;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -20,8 +21,9 @@ import org.HdrHistogram.Histogram;
  * UK day and measure scope a few minute rows (interval_report, with compressed histograms in microseconds drawn from a
  * seeded palette) and their daily rollup, plus watermarks at the month's end. Written with batched inserts on one
  * connection with {@code synchronous=OFF} (a benchmark's scratch file, not data anyone keeps), the interval indexes
- * built after the rows. The rollups are what ingest would have written ({@link DailyRollup}), so
- * {@code rebuild-rollups} finds them equal. Deterministic from the seed. Not thread-safe.
+ * built after the rows. The rollups and the all-agent daily totals are what ingest would have written
+ * ({@link DailyRollup}, {@link DailyTotal}), so {@code rebuild-rollups} finds them equal. Deterministic from the
+ * seed. Not thread-safe.
  */
 public final class SyntheticStore {
     private static final int PALETTE = 64;
@@ -76,6 +78,28 @@ public final class SyntheticStore {
         }
     }
 
+    /**
+     * What a store built earlier holds (a {@code --keep} folder re-used): opened once as the collector opens it, so an
+     * older schema is migrated now rather than inside a timed report, then counted.
+     *
+     * @throws StoreException when the file is missing or cannot be read
+     */
+    public static Built existing(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new StoreException("no synthetic store at " + file.toAbsolutePath() + " to re-use");
+        }
+        SqliteStore.open(file).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT (SELECT COUNT(*) FROM interval_report),"
+                        + " (SELECT COUNT(*) FROM daily_rollup), (SELECT COUNT(*) FROM envelope)")) {
+            rs.next();
+            return new Built(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        } catch (SQLException e) {
+            throw new StoreException("reading the synthetic store " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private static final class Writer {
         private final Connection connection;
         private final Random random;
@@ -114,6 +138,7 @@ public final class SyntheticStore {
             LocalDate first = period.atDay(1);
             LocalDate end = period.plusMonths(1).atDay(1);
             long monthEnd = UkCalendar.dayStartEpochMillis(end);
+            java.util.Map<DailyTotal.Key, DailyTotal> totals = new java.util.TreeMap<>(DailyTotal.Key.ORDER);
             try (PreparedStatement envelope = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch,"
                     + " sequence, body_kind, created_epoch_millis, received_epoch_millis) VALUES (?, 1, ?, ?, ?, ?)");
                     PreparedStatement status = connection.prepareStatement("INSERT INTO agent_status (agent_id,"
@@ -181,6 +206,7 @@ public final class SyntheticStore {
                                 sum.bind(rollup);
                                 rollup.addBatch();
                                 rollupRows++;
+                                totals.computeIfAbsent(DailyTotal.Key.of(sum.key), DailyTotal::new).addRollup(sum);
                             }
                         }
                         interval.executeBatch();
@@ -201,6 +227,7 @@ public final class SyntheticStore {
                     watermark.executeBatch();
                 }
             }
+            RollupAudit.writeTotals(connection, totals);
             connection.commit();
             return new Built(minuteRows, rollupRows, envelopes + agents);
         }

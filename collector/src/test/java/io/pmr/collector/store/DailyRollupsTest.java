@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a version 7 file is back-filled when opened.
  */
 class DailyRollupsTest {
-    private static final List<String> MEASURES = List.of("CSPN/PM4.3", "CSPC/PM3.1", "DSP/PM1.2");
-    private static final List<String> SCOPES = List.of("SKU1", "SKU2");
+    static final List<String> MEASURES = List.of("CSPN/PM4.3", "CSPC/PM3.1", "DSP/PM1.2");
+    static final List<String> SCOPES = List.of("SKU1", "SKU2");
     private static final List<String> AGENTS = List.of("agent-a", "agent-b", "agent-c");
     /** UK days 23..26 October 2020; the 25th has 1,500 minutes. */
     private static final long FROM = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 23));
@@ -53,7 +53,7 @@ class DailyRollupsTest {
     Path dir;
 
     /** An interval stored by the store (its envelope came back STORED), with its agent. */
-    private record Stored(String agentId, IntervalReport report) {
+    record Stored(String agentId, IntervalReport report) {
     }
 
     @Test
@@ -82,18 +82,25 @@ class DailyRollupsTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
                 Statement statement = connection.createStatement()) {
+            long day = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 25));
             assertEquals(1, statement.executeUpdate("UPDATE daily_rollup SET events = events + 1 WHERE agent_id ="
                     + " 'agent-b' AND measure_id = 'CSPC/PM3.1' AND scope = 'SKU2' AND day_start_epoch_millis = "
-                    + UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 25))));
+                    + day));
+            // the report reads the all-agent total: tampered too, so the read shows it until the rebuild
+            assertEquals(1, statement.executeUpdate("UPDATE daily_total SET events = events + 1 WHERE measure_id ="
+                    + " 'CSPC/PM3.1' AND scope = 'SKU2' AND day_start_epoch_millis = " + day));
         }
         try (SqliteStore store = SqliteStore.open(file)) {
             MeasureCounts before = store.intervalCounts("CSPC/PM3.1", "SKU2", FROM, TO);
             RollupCheck tampered = RollupMaintenance.check(store, 10);
             assertFalse(tampered.equal());
-            assertEquals(1, tampered.differingRows());
+            assertEquals(2, tampered.differingRows());
             String named = tampered.differences().get(0);
             assertTrue(named.contains("agent 'agent-b', measure CSPC/PM3.1, scope 'SKU2', day 2020-10-25")
                     && named.contains("events"), named);
+            String total = tampered.differences().get(1);
+            assertTrue(total.contains("daily total (measure CSPC/PM3.1, scope 'SKU2', day 2020-10-25) differs:"
+                    + " events"), total);
 
             RollupCheck rebuilt = RollupMaintenance.rebuild(store, 10);
             assertTrue(rebuilt.equal());
@@ -212,7 +219,7 @@ class DailyRollupsTest {
      * four UK days, some minutes in both scopes; a fifth of the envelopes sent twice, some keys again with other
      * content (a conflict). Returns the intervals of the envelopes stored.
      */
-    private static List<Stored> ingest(SqliteStore store, Random random) {
+    static List<Stored> ingest(SqliteStore store, Random random) {
         List<Stored> stored = new ArrayList<>();
         long sequence = 1_000;
         for (String agent : AGENTS) {

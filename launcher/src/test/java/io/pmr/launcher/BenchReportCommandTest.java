@@ -1,0 +1,65 @@
+package io.pmr.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code pmr bench report} on a tiny month: a kept store proven equal to a fresh aggregation (rollups and totals), then
+ * reported again with {@code --reuse} over the same rows without building; {@code --reuse} without {@code --keep} is a
+ * usage error.
+ */
+@Timeout(300)
+class BenchReportCommandTest {
+    private static final Pattern REPORT_LINE = Pattern.compile(
+            "(?m)^report \\d+\\.\\d\\d s over (\\d+) rows \\((\\d+) rollups; report thread cpu \\d+\\.\\d\\d s\\)$");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKeptStoreIsReportedAgainWithReuseWithoutBuilding() {
+        Path keep = dir.resolve("bench");
+        String first = run(0, "bench", "report", "--agents", "2", "--minutes-per-day", "1", "--keep", keep.toString(),
+                "--verify");
+        assertTrue(first.contains("verified: the rollups equal a fresh aggregation"), first);
+        Matcher built = REPORT_LINE.matcher(first);
+        assertTrue(built.find(), first);
+        assertEquals(2 * 106 * 30, Long.parseLong(built.group(1)), "2 agents x 106 measure scopes x 30 days");
+        assertTrue(Files.isRegularFile(keep.resolve("report").resolve("report.json")));
+
+        String again = run(0, "bench", "report", "--keep", keep.toString(), "--reuse");
+        assertTrue(again.contains("re-using ") && !again.contains("building "), again);
+        Matcher reused = REPORT_LINE.matcher(again);
+        assertTrue(reused.find(), again);
+        assertEquals(built.group(1), reused.group(1));
+        assertEquals(built.group(2), reused.group(2));
+    }
+
+    @Test
+    void reuseWithoutKeepIsAUsageError() {
+        String err = run(ExitCode.USAGE.code(), "bench", "report", "--reuse");
+        assertTrue(err.contains("--reuse needs --keep"), err);
+    }
+
+    /** Runs the command expecting the exit code; returns its output, or its errors when it failed. */
+    private static String run(int exitCode, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Pmr.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(exitCode, cli.execute(args), String.join(" ", args) + ": " + err);
+        return exitCode == 0 ? out.toString() : err.toString();
+    }
+}
