@@ -180,26 +180,34 @@ final class Measuring {
 
     /**
      * At a stop: sends what is final in the intervals still open (completed and timed-out events of the
-     * current minute, and of minutes still waiting for an end) and saves the events still waiting for
-     * their end, which the next start takes up. Every event is thus counted once, now or after the restart.
-     * The batch's watermarks stay behind the open intervals.
+     * current minute, and of minutes still waiting for an end), with any final intervals the outbox refused under
+     * back-pressure, and saves the events still waiting for their end, which the next start takes up. Every event is
+     * thus counted once, now or after the restart. The batch is written even past the outbox's bound
+     * ({@link Outbox#writeAtStop}): nothing else would carry it across the stop. The batch's watermarks stay behind
+     * the open intervals.
      */
     void carryOpenIntervals(long nowEpochNanos) throws IOException {
-        List<IntervalCell> open = new ArrayList<>();
-        intervals.openCells(open);
-        IntervalReportBatch batch = batchBuilder.build(open, records, downWindows, intervals, nowEpochNanos);
+        List<IntervalCell> cells = new ArrayList<>(ready); // final, but refused while the outbox was full
+        int finalCells = cells.size();
+        intervals.openCells(cells);
+        IntervalReportBatch batch = batchBuilder.build(cells, records, downWindows, intervals, nowEpochNanos);
         if (batch.getIntervalsCount() > 0 || batch.getRecordsCount() > 0 || batch.getDownWindowsCount() > 0) {
-            Outbox.WriteResult result = outbox.write(Envelope.newBuilder()
+            Outbox.Written written = outbox.writeAtStop(Envelope.newBuilder()
                     .setCreatedEpochMillis(Math.floorDiv(nowEpochNanos, 1_000_000L))
                     .setIntervals(batch));
-            if (!(result instanceof Outbox.Written written)) {
-                LOG.error("agent {}: outbox full at the stop: the final part of {} open intervals is not sent",
-                        settings.agentId(), batch.getIntervalsCount());
-                return; // keep the pending snapshot out too: nothing is counted twice
-            }
             recordsWritten += records.size();
             records.clear();
             downWindows.clearClosed();
+            int reportIndex = 0;
+            for (int i = 0; i < finalCells; i++) {
+                IntervalCell cell = cells.get(i);
+                if (BatchBuilder.reported(cell)) {
+                    intervalLog.append(cell, batch.getIntervals(reportIndex++));
+                }
+                intervals.recycle(cell);
+            }
+            ready.clear();
+            intervalLog.flush();
             sender.accept(written);
         }
         RestartCarryover.save(settings, correlator, downWindows);

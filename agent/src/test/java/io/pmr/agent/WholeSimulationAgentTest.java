@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A simulated month of every kind an agent sees (the whole simulation), through three agents, a real broker
  * and a test collector, with a graceful restart of one agent while per-device events are pending and its
- * outbox holds unacknowledged envelopes, and every envelope published twice. What the collector stores,
+ * outbox is full of unacknowledged envelopes (so its last batches wait in memory under back-pressure and the stop
+ * writes them past the bound), and every envelope published twice. What the collector stores,
  * summed the way the collector will, equals the rig's ground truth exactly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,6 +67,9 @@ class WholeSimulationAgentTest {
     private final Map<Region, Agent> agents = new EnumMap<>(Region.class);
     private final Map<Region, RelayPort> ports = new EnumMap<>(Region.class);
     private final List<PendingSnapshot.Pending> carried = new ArrayList<>();
+    /** NORTH's outbox bound: the six hours without acks before its restart fill it. */
+    private static final int NORTH_OUTBOX_BOUND = 2;
+    private long northRefusalsBeforeRestart;
     private List<Envelope> stored;
 
     @BeforeAll
@@ -109,10 +113,11 @@ class WholeSimulationAgentTest {
         return AgentSettings.builder().agentId("gw-" + region.name().toLowerCase(java.util.Locale.ROOT))
                 .region(region).brokerUrl(broker.url()).dataDir(dir.resolve(region.name()))
                 .trts(rig.scenario().trts()).publishEvery(Duration.ofHours(2)).resendAfter(Duration.ofSeconds(1))
-                .publishCopies(2).build();
+                .publishCopies(2).maxOutboxMessages(region == Region.NORTH ? NORTH_OUTBOX_BOUND : 100_000).build();
     }
 
     private void restartNorth() throws Exception {
+        northRefusalsBeforeRestart = agents.get(Region.NORTH).counters().outboxFull();
         agents.get(Region.NORTH).close(Duration.ofMillis(100));
         ports.get(Region.NORTH).detach();
         Path snapshot = dir.resolve(Region.NORTH.name()).resolve(PendingSnapshot.FILE_NAME);
@@ -162,6 +167,7 @@ class WholeSimulationAgentTest {
         // the second copy of the last envelopes may still be on their way when the first were acknowledged
         await().atMost(Duration.ofSeconds(60)).until(() -> collector.received() >= 2 * stored.size());
         assertTrue(stored.stream().map(Envelope::getBootEpoch).distinct().count() >= 2, "two boots");
+        assertTrue(northRefusalsBeforeRestart > 0, "NORTH's outbox was full before its graceful stop");
     }
 
     @Test

@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  * unacknowledged ({@link #entries}, {@link #covered}) and deletes what the sender found acknowledged
  * ({@link #remove}). What was published when, the send window and which Ack ranges to believe are the sender's
  * ({@code agent.publish}). Bounded by {@code maxMessages} for interval and event batches ({@link #write} returns
- * {@link Full}: the caller keeps its data and retries); status envelopes are small and few and are always written.
+ * {@link Full}: the caller keeps its data and retries); status envelopes are small and few and are always written, and
+ * so is the one interval batch of a graceful stop ({@link #writeAtStop}): the bound caps growth while the collector
+ * is away, it is not worth the stop's open intervals.
  *
  * <p>Sent-interval ledger: {@link #alreadyWritten} tells whether an interval (measure, scope, start) was durably
  * written by this agent in any run: its key is in an envelope file still here, or in {@code sent-intervals.log},
@@ -179,6 +181,21 @@ public final class Outbox {
      * @throws IllegalArgumentException if {@code body} has no body
      */
     public synchronized WriteResult write(Envelope.Builder body) throws IOException {
+        return write(body, false);
+    }
+
+    /**
+     * Writes the graceful stop's final batch (the intervals still open and the records not yet batched) even past the
+     * bound: what the stop does not write is lost, since nothing else carries open intervals across a restart. One
+     * envelope per graceful stop, so a run of restarts while the collector is away adds one envelope each.
+     *
+     * @throws IOException if the envelope could not be made durable (nothing was written)
+     */
+    public synchronized Written writeAtStop(Envelope.Builder body) throws IOException {
+        return (Written) write(body, true);
+    }
+
+    private WriteResult write(Envelope.Builder body, boolean pastBound) throws IOException {
         if (body.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
             throw new IllegalArgumentException("outbox " + dir + ": an envelope without a body cannot be written");
         }
@@ -186,7 +203,7 @@ public final class Outbox {
             throw new IOException("outbox " + dir + " is halted");
         }
         boolean status = body.getBodyCase() == Envelope.BodyCase.STATUS;
-        if (!status && entries.size() >= maxMessages) {
+        if (!status && !pastBound && entries.size() >= maxMessages) {
             return new Full(entries.size());
         }
         long sequence = sequences.next();
