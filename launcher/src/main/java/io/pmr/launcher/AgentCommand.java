@@ -305,7 +305,7 @@ final class AgentCommand implements Callable<Integer> {
                 SteadyTimeSource.anchoredNow(Clock.systemUTC(), System::nanoTime), pollEvery);
         MetricsEndpoint served = serveMetrics(metricsAddress, runner.agent(), id);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (!StopHook.install("pmr-agent-shutdown", () -> {
             if (served != null) {
                 served.close();
             }
@@ -313,7 +313,9 @@ final class AgentCommand implements Callable<Integer> {
             System.out.println("agent " + runner.agent().counters());
             System.out.println("tap " + runner.tap().counters());
             stopped.countDown();
-        }, "pmr-agent-shutdown"));
+        })) {
+            return ExitCode.STOPPED_WHILE_STARTING.code();
+        }
         System.out.println("agent " + id + " tailing " + tapFile.toAbsolutePath() + " for region " + home
                 + ", publishing to " + brokerUrl + "; stop with Ctrl-C");
         stopped.await();

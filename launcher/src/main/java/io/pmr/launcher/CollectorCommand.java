@@ -138,12 +138,14 @@ final class CollectorCommand implements Callable<Integer> {
             System.err.println("pmr collector: refusing to start: " + refused.getMessage());
             return EXIT_STORE_REFUSED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (!StopHook.install("pmr-collector-shutdown", () -> {
             collector.close();
             System.out.println("collector stopped: " + collector.counters() + ", broker restarts "
                     + collector.brokerRestarts());
             stopped.countDown();
-        }, "pmr-collector-shutdown"));
+        })) {
+            return ExitCode.STOPPED_WHILE_STARTING.code();
+        }
         System.out.println("collector listening on " + collector.brokerUrl() + ", database " + database.toAbsolutePath());
         collector.apiUrl().ifPresent(url -> System.out.println("HTTP API on " + url + " (/api/periods, /metrics)"));
         System.out.println("stop with Ctrl-C; then: ./pmr collector report --db " + database + " --period yyyy-MM");

@@ -23,7 +23,9 @@ enum ExitCode {
             + " store)"),
     BROKER_REFUSED(9, "decode: the broker could not be reached, or refused the connection or the subscription"),
     ROLLUPS_DIFFERED(10, "collector rebuild-rollups: stored daily rollups differed from a fresh aggregation of the"
-            + " minute rows (each named; rebuilt unless --check)");
+            + " minute rows (each named; rebuilt unless --check)"),
+    STOPPED_WHILE_STARTING(143, "collector, agent, rig: told to stop (SIGTERM) while starting; what had started was"
+            + " closed");
 
     private final int code;
     private final String meaning;

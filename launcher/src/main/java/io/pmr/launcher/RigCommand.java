@@ -124,10 +124,12 @@ final class RigCommand implements Callable<Integer> {
         RigServer server = RigServer.start(new RigServerSettings(bind.host(), port, 64 * 1024, faults, seed, Map.of()),
                 journals);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (!StopHook.install("pmr-rig-shutdown", () -> {
             server.close();
             stopped.countDown();
-        }, "pmr-rig-shutdown"));
+        })) {
+            return ExitCode.STOPPED_WHILE_STARTING.code();
+        }
         for (RigJournal journal : journals.values()) {
             System.out.printf(Locale.ROOT, "region %s: %d observations, %d frames%n", journal.region(),
                     journal.observations(), journal.size());
