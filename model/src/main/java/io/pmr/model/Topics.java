@@ -90,6 +90,60 @@ public final class Topics {
     }
 
     /**
+     * The filters several collectors sharing one stream subscribe to: {@code $share/GROUP/pmr/v1/+/status},
+     * {@code .../intervals}, {@code .../events} (MQTT shared subscriptions, as MQTT 5 names them and Mosquitto 2.0,
+     * EMQX, HiveMQ and VerneMQ take them over MQTT 3.1.1 too). The broker hands each message to one member of the group.
+     * Deliveries carry the real topic ({@code pmr/v1/{agentId}/...}), which {@link #parse} reads.
+     *
+     * @throws IllegalArgumentException when the group is not a {@linkplain #shareGroupProblem valid name}
+     */
+    public static String[] sharedCollectorSubscriptions(String group) {
+        String problem = shareGroupProblem(group);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        String[] plain = collectorSubscriptions();
+        String[] shared = new String[plain.length];
+        for (int i = 0; i < plain.length; i++) {
+            shared[i] = SHARE_PREFIX + group + "/" + plain[i];
+        }
+        return shared;
+    }
+
+    /** How a shared subscription's filter starts: {@code $share/}, then the group name and a slash. */
+    public static final String SHARE_PREFIX = "$share/";
+
+    /** Longest share group name taken (a name is an operator's label, not data). */
+    public static final int MAX_SHARE_GROUP_LENGTH = 64;
+
+    /**
+     * Why {@code group} cannot name a shared subscription's group, or null when it can: 1 to
+     * {@value #MAX_SHARE_GROUP_LENGTH} characters of ASCII letters, digits, {@code _}, {@code -} and {@code .}. MQTT
+     * forbids only {@code /}, {@code +} and {@code #}; the narrower set keeps the name safe in topic filters, logs,
+     * broker ACL files and shell commands alike.
+     */
+    public static String shareGroupProblem(String group) {
+        if (group == null || group.isEmpty()) {
+            return "the group name is empty";
+        }
+        if (group.length() > MAX_SHARE_GROUP_LENGTH) {
+            return "the group name has " + group.length() + " characters, at most " + MAX_SHARE_GROUP_LENGTH
+                    + " are taken";
+        }
+        for (int i = 0; i < group.length(); i++) {
+            char c = group.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '-' || c == '.';
+            if (!ok) {
+                return "the group name '" + printable(group) + "' has '" + (Character.isISOControl(c) ? "?" : c)
+                        + "' at position " + (i + 1) + ": only ASCII letters, digits, '_', '-' and '.' are taken"
+                        + (c == '/' || c == '+' || c == '#' ? " (MQTT forbids '/', '+' and '#' in a share name)" : "");
+            }
+        }
+        return null;
+    }
+
+    /**
      * Parses {@code pmr/v1/{agentId}/{suffix}} with a non-empty agent level and a known suffix; null for any other
      * shape (more or fewer levels, another prefix, an unknown suffix). Wildcards are not special here: {@code +}
      * parses as an agent id, which callers checking rights on filters rely on.
