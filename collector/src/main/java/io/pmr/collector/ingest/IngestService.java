@@ -72,15 +72,22 @@ public final class IngestService implements AutoCloseable, Responder {
                 new WireBounds(clock, settings.maxClockSkew()));
         this.pipeline = new IngestPipeline(pipelineSettings, validator,
                 new IngestWorker(validator, store, this, counters, clock), clock, settings.clientId());
-        SessionSettings sessionSettings = SessionSettings.of(settings.brokerUrl(), settings.clientId())
-                .withCleanSession(settings.shared()) // see "Sharing the stream" above
+        this.session = new MqttSession(sessionSettings(settings), reconnector, System::nanoTime, this::enqueue);
+    }
+
+    /**
+     * The ingest's MQTT session: a fixed client id, manual acks, QoS 1 subscriptions to the agents' topics (shared in a
+     * group), a kept session alone and a clean one in a group (see "Sharing the stream" above).
+     */
+    static SessionSettings sessionSettings(IngestSettings settings) {
+        return SessionSettings.of(settings.brokerUrl(), settings.clientId())
+                .withCleanSession(settings.shared())
                 .withManualAcks(true)
                 .withSubscriptions(List.of(settings.subscriptions()))
                 .withLogin(settings.login())
                 .withHandshakeTimeout(HANDSHAKE_TIMEOUT)
                 .withBackoff(Duration.ofMillis(100), MAX_RECONNECT_DELAY)
                 .withStartAttempts(START_ATTEMPTS);
-        this.session = new MqttSession(sessionSettings, reconnector, System::nanoTime, this::enqueue);
     }
 
     /**
