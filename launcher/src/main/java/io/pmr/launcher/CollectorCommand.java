@@ -143,6 +143,12 @@ final class CollectorCommand implements Callable<Integer> {
         for (String exposure : exposures) {
             LOG.warn("--insecure: {}", exposure);
         }
+        if (shared != null) {
+            // Until the shared PostgreSQL store, --db is a SQLite file of this collector's own.
+            LOG.warn("--shared {}: database {} holds only this collector's share of the agents' stream; a month's"
+                    + " report needs every collector of the group on one shared store (docs/scaling.md)", shared,
+                    database);
+        }
         Collector collector;
         try {
             collector = Collector.start(settings);
