@@ -12,6 +12,12 @@ public final class Topics {
     /** Every topic of the contract starts with this. */
     public static final String PREFIX = "pmr/v1/";
 
+    /** How a shared subscription's filter starts: {@code $share/}, then the group name and a slash. */
+    public static final String SHARE_PREFIX = "$share/";
+
+    /** Longest share group name taken (a name is an operator's label, not data). */
+    public static final int MAX_SHARE_GROUP_LENGTH = 64;
+
     /** The last level of a topic: what it carries and which way. */
     public enum Suffix {
         /** Agent -> collector: a status Envelope (birth, will, graceful stop), retained. */
@@ -109,12 +115,6 @@ public final class Topics {
         }
         return shared;
     }
-
-    /** How a shared subscription's filter starts: {@code $share/}, then the group name and a slash. */
-    public static final String SHARE_PREFIX = "$share/";
-
-    /** Longest share group name taken (a name is an operator's label, not data). */
-    public static final int MAX_SHARE_GROUP_LENGTH = 64;
 
     /**
      * Why {@code group} cannot name a shared subscription's group, or null when it can: 1 to
