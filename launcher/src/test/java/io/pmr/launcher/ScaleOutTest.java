@@ -28,8 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Several collectors on one stream (issue 15), as real processes on loopback: one Mosquitto 2.0, three
  * {@code pmr collector --broker-url ... --shared scaleout} processes, three {@code pmr agent --rig} processes measuring
  * the regions north, central and south of one {@code pmr rig} (30 hubs, September 2020, seed 7). Mid-month one
- * collector is killed with -9 and, later, a fourth joins the group. The run is over when every agent exits 0, which it
- * does only once every envelope it wrote has been acknowledged by a collector, after that collector's commit.
+ * collector is killed with -9 and, later, a fourth joins the group. A second run has two collectors in the group and
+ * stops and starts Mosquitto on its port mid-month (every session and message in flight gone; the collectors join the
+ * group again). A run is over when every agent exits 0, which it does only once every envelope it wrote has been
+ * acknowledged by a collector, after that collector's commit.
  *
  * <p><b>Store layout: one SQLite file per collector</b>, until the shared PostgreSQL store (w3-pg) lands. What this
  * layout proves, and the test asserts:
@@ -104,62 +106,96 @@ class ScaleOutTest {
             awaitStored(collectors, storedAtKill + 150); // two collectors carry the stream
             collectors.add(startCollector(run, broker, 4));
 
-            for (FaultProcess agent : run.agents().values()) {
-                assertEquals(0, agent.awaitExit(FaultRun.AGENTS_FINISH), agent.name() + " exits 0 once everything it"
-                        + " wrote was acknowledged");
+            finish(run, collectors, "3 collectors `--shared`, kill -9 of one mid-month, a 4th joins", Map.of(
+                    killed.name(), " (kill -9 at " + storedAtKill + " stored in all)",
+                    "collector-4", " (joined after " + (storedAtKill + 150) + ")"));
+        });
+    }
+
+    @Test
+    void twoCollectorsShareTheStreamAcrossARestartOfTheBrokerAndNothingIsLost() throws Exception {
+        FaultRun run = new FaultRun(dir, rig);
+        run.run(() -> {
+            int port = FaultRun.freePort();
+            FaultProcess mosquitto = run.startMosquitto(port, 0);
+            String broker = "tcp://127.0.0.1:" + port;
+            List<Member> collectors = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                collectors.add(startCollector(run, broker, i));
             }
-            for (Member member : collectors) {
-                member.process().terminate();
+            for (String region : REGIONS) {
+                run.startAgent(region, region, broker, List.of());
             }
 
-            Map<String, Map<String, String>> keysByStore = new LinkedHashMap<>();
-            for (Member member : collectors) {
-                keysByStore.put(member.name(), keys(member.database()));
-            }
-            Map<String, String> union = new HashMap<>();
-            long inTwoStores = 0;
-            for (Map.Entry<String, Map<String, String>> store : keysByStore.entrySet()) {
-                for (Map.Entry<String, String> key : store.getValue().entrySet()) {
-                    String earlier = union.putIfAbsent(key.getKey(), key.getValue());
-                    if (earlier != null) {
-                        inTwoStores++;
-                        assertEquals(earlier, key.getValue(), "key " + key.getKey() + " in two stores with other"
-                                + " content (" + store.getKey() + ")");
-                    }
-                }
-            }
-            StringBuilder shares = new StringBuilder();
-            for (Map.Entry<String, Map<String, String>> store : keysByStore.entrySet()) {
-                shares.append(shares.length() == 0 ? "" : ", ").append(store.getKey()).append(' ')
-                        .append(store.getValue().size());
-                if (store.getKey().equals(killed.name())) {
-                    shares.append(" (kill -9 at ").append(storedAtKill).append(" stored in all)");
-                }
-                if (store.getKey().equals("collector-4")) {
-                    shares.append(" (joined after ").append(storedAtKill + 150).append(')');
-                }
-                assertTrue(store.getValue().size() > 0, store.getKey() + " stored a share: " + shares);
-            }
-            Map<String, long[]> closed = closedCounters(run);
-            assertEquals(REGIONS.size(), closed.size(), "every agent logged its final counters: " + closed.keySet());
-            long written = 0;
-            for (Map.Entry<String, long[]> agent : closed.entrySet()) {
-                long agentWritten = agent.getValue()[0];
-                assertEquals(agentWritten, agent.getValue()[1], agent.getKey() + ": every envelope it wrote was"
-                        + " acknowledged");
-                long agentKeys = union.keySet().stream().filter(k -> k.startsWith(agent.getKey() + "/")).count();
-                assertEquals(agentWritten, agentKeys, agent.getKey() + ": the union of the stores holds every"
-                        + " envelope it wrote, none lost; shares: " + shares);
-                written += agentWritten;
-            }
-            long resends = run.agentCounter("resends");
-            TABLE.append("| 3 collectors `--shared`, kill -9 of one mid-month, a 4th joins | ").append(shares)
-                    .append(" | ").append(written).append(" | ").append(union.size()).append(" | ")
-                    .append(Math.max(0, written - union.size())).append(" | ").append(inTwoStores).append(" | ")
-                    .append(resends).append(" | not comparable: each SQLite store holds a share |\n");
-            assertTrue(written > 0, "the agents wrote envelopes");
-            assertEquals(written, union.size(), "the union of the stores holds nothing the agents did not write");
+            awaitStored(collectors, 150);
+            int before = mosquitto.stdout().length();
+            mosquitto.terminate(); // every session and every message in flight is gone with it
+            long storedAtRestart = stored(collectors);
+            mosquitto.start();
+            mosquitto.awaitStdout("(Opening ipv4 listen socket on port " + port + ")", before, Duration.ofSeconds(20));
+            awaitStored(collectors, storedAtRestart + 150); // both collectors joined the group again
+
+            finish(run, collectors, "2 collectors `--shared`, Mosquitto stopped and started on its port mid-month",
+                    Map.of("collector-1", " (the broker restarted at " + storedAtRestart + " stored in all)"));
         });
+    }
+
+    /**
+     * Waits for every agent to exit 0, stops the collectors, and asserts the split, the acks and the union of the
+     * stores (see the class comment); adds the run's row to the table.
+     */
+    private static void finish(FaultRun run, List<Member> collectors, String label, Map<String, String> notes)
+            throws Exception {
+        for (FaultProcess agent : run.agents().values()) {
+            assertEquals(0, agent.awaitExit(FaultRun.AGENTS_FINISH), agent.name() + " exits 0 once everything it"
+                    + " wrote was acknowledged");
+        }
+        for (Member member : collectors) {
+            member.process().terminate();
+        }
+
+        Map<String, Map<String, String>> keysByStore = new LinkedHashMap<>();
+        for (Member member : collectors) {
+            keysByStore.put(member.name(), keys(member.database()));
+        }
+        Map<String, String> union = new HashMap<>();
+        long inTwoStores = 0;
+        for (Map.Entry<String, Map<String, String>> store : keysByStore.entrySet()) {
+            for (Map.Entry<String, String> key : store.getValue().entrySet()) {
+                String earlier = union.putIfAbsent(key.getKey(), key.getValue());
+                if (earlier != null) {
+                    inTwoStores++;
+                    assertEquals(earlier, key.getValue(), "key " + key.getKey() + " in two stores with other"
+                            + " content (" + store.getKey() + ")");
+                }
+            }
+        }
+        StringBuilder shares = new StringBuilder();
+        for (Map.Entry<String, Map<String, String>> store : keysByStore.entrySet()) {
+            shares.append(shares.length() == 0 ? "" : ", ").append(store.getKey()).append(' ')
+                    .append(store.getValue().size());
+            shares.append(notes.getOrDefault(store.getKey(), ""));
+            assertTrue(store.getValue().size() > 0, store.getKey() + " stored a share: " + shares);
+        }
+        Map<String, long[]> closed = closedCounters(run);
+        assertEquals(REGIONS.size(), closed.size(), "every agent logged its final counters: " + closed.keySet());
+        long written = 0;
+        for (Map.Entry<String, long[]> agent : closed.entrySet()) {
+            long agentWritten = agent.getValue()[0];
+            assertEquals(agentWritten, agent.getValue()[1], agent.getKey() + ": every envelope it wrote was"
+                    + " acknowledged");
+            long agentKeys = union.keySet().stream().filter(k -> k.startsWith(agent.getKey() + "/")).count();
+            assertEquals(agentWritten, agentKeys, agent.getKey() + ": the union of the stores holds every"
+                    + " envelope it wrote, none lost; shares: " + shares);
+            written += agentWritten;
+        }
+        long resends = run.agentCounter("resends");
+        TABLE.append("| ").append(label).append(" | ").append(shares)
+                .append(" | ").append(written).append(" | ").append(union.size()).append(" | ")
+                .append(Math.max(0, written - union.size())).append(" | ").append(inTwoStores).append(" | ")
+                .append(resends).append(" | not comparable: each SQLite store holds a share |\n");
+        assertTrue(written > 0, "the agents wrote envelopes");
+        assertEquals(written, union.size(), "the union of the stores holds nothing the agents did not write");
     }
 
     /**
