@@ -205,7 +205,8 @@ final class CollectorCommand implements Callable<Integer> {
         if (shared == null) {
             return CollectorSettings.DEFAULT_CLIENT_ID;
         }
-        return CollectorSettings.DEFAULT_CLIENT_ID + "-" + shared + "-" + hostName() + "-" + ProcessHandle.current().pid();
+        return CollectorSettings.DEFAULT_CLIENT_ID + "-" + shared + "-" + hostName() + "-"
+                + ProcessHandle.current().pid();
     }
 
     /** This machine's name reduced to the characters a client id keeps everywhere, or "host". */

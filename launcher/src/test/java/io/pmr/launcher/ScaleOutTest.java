@@ -75,8 +75,9 @@ class ScaleOutTest {
         Path file = Path.of("target", "scale-out.md");
         Files.createDirectories(file.getParent());
         String text = "# Scale-out (ScaleOutTest), store layout: SQLite per collector\n\n"
-                + "| run | shares stored (envelopes per collector) | written by agents | distinct keys in the union | lost"
-                + " | keys in two stores (same payload) | agent re-sends | figures |\n|---|---|---:|---:|---:|---:|---:|---|\n"
+                + "| run | shares stored (envelopes per collector) | written by agents | distinct keys in the union"
+                + " | lost | keys in two stores (same payload) | agent re-sends | figures |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---|\n"
                 + TABLE;
         Files.writeString(file, text, StandardCharsets.UTF_8);
         System.out.println(text);
@@ -204,6 +205,8 @@ class ScaleOutTest {
             written += agentWritten;
         }
         long resends = run.agentCounter("resends");
+        assertEquals(0, run.agentCounter("ackRangesIgnored"), "no collector's Ack looked forged to an agent (every"
+                + " range it lists is one the agent published)");
         TABLE.append("| ").append(label).append(" | ").append(shares)
                 .append(" | ").append(written).append(" | ").append(union.size())
                 .append(wills == 0 ? "" : " (" + wills + " of them agents' last wills)").append(" | ")
@@ -274,7 +277,8 @@ class ScaleOutTest {
             while (rs.next()) {
                 byte[] hash = rs.getBytes(4);
                 keys.put(rs.getString(1) + "/" + Long.toUnsignedString(rs.getLong(2)) + "/"
-                        + Long.toUnsignedString(rs.getLong(3)), (hash == null ? "" : HexFormat.of().formatHex(hash)) + " " + rs.getString(5));
+                        + Long.toUnsignedString(rs.getLong(3)),
+                        (hash == null ? "" : HexFormat.of().formatHex(hash)) + " " + rs.getString(5));
             }
         }
         return keys;

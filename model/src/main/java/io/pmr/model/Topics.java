@@ -98,7 +98,8 @@ public final class Topics {
     /**
      * The filters several collectors sharing one stream subscribe to: {@code $share/GROUP/pmr/v1/+/status},
      * {@code .../intervals}, {@code .../events} (MQTT shared subscriptions, as MQTT 5 names them and Mosquitto 2.0,
-     * EMQX, HiveMQ and VerneMQ take them over MQTT 3.1.1 too). The broker hands each message to one member of the group.
+     * EMQX, HiveMQ and VerneMQ take them over MQTT 3.1.1 too). The broker hands each message to one member of the
+     * group.
      * Deliveries carry the real topic ({@code pmr/v1/{agentId}/...}), which {@link #parse} reads.
      *
      * @throws IllegalArgumentException when the group is not a {@linkplain #shareGroupProblem valid name}
