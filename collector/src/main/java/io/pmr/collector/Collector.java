@@ -115,7 +115,8 @@ public final class Collector implements AutoCloseable {
                 login = guard == null ? null : guard.ingestLogin();
             }
             IngestService ingest = IngestService.start(new IngestSettings(url, settings.clientId(),
-                    settings.maxMessageBytes(), settings.ingestBatchSize(), login, settings.maxClockSkew()),
+                    settings.maxMessageBytes(), settings.ingestBatchSize(), login, settings.maxClockSkew())
+                    .withShareGroup(settings.shareGroup()),
                     settings.pipelineSettings(), catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
                     settings.databasePath(), catalogue.source(), catalogue.measures().size());

@@ -31,11 +31,15 @@ import java.time.Duration;
  * @param ingestMaxBatchDelay      longest a batch waits from its first message for more before it is committed
  *                                 (0 to 10 s; see {@link PipelineSettings})
  * @param ingestValidatorThreads   threads parsing and validating beside the writer, 1 to 64
+ * @param shareGroup               MQTT shared subscription group of the collectors sharing the agents' stream, or
+ *                                 null for a collector alone; only with {@code externalBrokerUrl} (the embedded
+ *                                 broker serves one collector); a valid
+ *                                 {@linkplain io.pmr.model.Topics#shareGroupProblem group name}
  */
 public record CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
         int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
         int ingestBatchSize, BrokerSecurity brokerSecurity, ClientSecurity externalBrokerSecurity, HttpSettings http,
-        Duration maxClockSkew, Duration ingestMaxBatchDelay, int ingestValidatorThreads) {
+        Duration maxClockSkew, Duration ingestMaxBatchDelay, int ingestValidatorThreads, String shareGroup) {
 
     /** Settings without security and without the HTTP API, with the default clock skew. */
     public CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
@@ -43,7 +47,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
             int ingestBatchSize) {
         this(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize, databasePath, cataloguePath,
                 maxMessageBytes, clientId, ingestBatchSize, null, null, null, DEFAULT_MAX_CLOCK_SKEW,
-                PipelineSettings.DEFAULT_MAX_BATCH_DELAY, DEFAULT_INGEST_VALIDATOR_THREADS);
+                PipelineSettings.DEFAULT_MAX_BATCH_DELAY, DEFAULT_INGEST_VALIDATOR_THREADS, null);
     }
 
     /** One validator thread per available core up to 4 (the writer is the other consumer of CPU). */
@@ -105,6 +109,17 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
             throw new IllegalArgumentException("externalBrokerSecurity needs an ssl:// externalBrokerUrl, was "
                     + externalBrokerUrl);
         }
+        if (shareGroup != null) {
+            if (externalBrokerUrl == null) {
+                throw new IllegalArgumentException("shareGroup needs externalBrokerUrl: the embedded broker serves"
+                        + " one collector only; collectors share the agents' stream through an external broker with"
+                        + " shared subscriptions (Mosquitto 2.0, EMQX, HiveMQ, VerneMQ)");
+            }
+            String problem = io.pmr.model.Topics.shareGroupProblem(shareGroup);
+            if (problem != null) {
+                throw new IllegalArgumentException("shareGroup: " + problem);
+            }
+        }
     }
 
     /** True when the collector runs its own broker. */
@@ -136,8 +151,15 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         private HttpSettings http;
         private BrokerSecurity brokerSecurity;
         private ClientSecurity externalBrokerSecurity;
+        private String shareGroup;
 
         private Builder() {
+        }
+
+        /** Shares the agents' stream with the other collectors of this group (default null: alone). */
+        public Builder shareGroup(String value) {
+            this.shareGroup = value;
+            return this;
         }
 
         public Builder externalBrokerUrl(String value) {
@@ -216,7 +238,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         public CollectorSettings build() {
             return new CollectorSettings(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
                     databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, brokerSecurity,
-                    externalBrokerSecurity, http, maxClockSkew, ingestMaxBatchDelay, ingestValidatorThreads);
+                    externalBrokerSecurity, http, maxClockSkew, ingestMaxBatchDelay, ingestValidatorThreads,
+                    shareGroup);
         }
 
         /** How far ahead of the collector's clock agents' times may lie (default 1 day). */

@@ -38,6 +38,12 @@ class CollectorSettingsTest {
         assertMessage("clientId", valid().clientId(""));
         assertMessage("ingestBatchSize", valid().ingestBatchSize(0));
         assertMessage("externalBrokerUrl", valid().externalBrokerUrl("localhost:1883"));
+        assertMessage("shareGroup needs", valid().shareGroup("collectors"));
+        assertMessage("shareGroup: the group name 'a/b' has '/' at",
+                valid().externalBrokerUrl("tcp://mq:1883").shareGroup("a/b"));
+        assertEquals("collectors", valid().externalBrokerUrl("tcp://mq:1883").shareGroup("collectors").build()
+                .shareGroup());
+        assertNull(valid().build().shareGroup(), "alone by default");
         assertMessage("maxClockSkew", valid().maxClockSkew(java.time.Duration.ZERO));
         assertMessage("maxClockSkew", valid().maxClockSkew(java.time.Duration.ofDays(366)));
     }

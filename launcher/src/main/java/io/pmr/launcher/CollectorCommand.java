@@ -94,6 +94,17 @@ final class CollectorCommand implements Callable<Integer> {
             + " messages beside the single writer (1..64, default: available cores up to 4).")
     Integer ingestValidatorThreads;
 
+    @Option(names = "--shared", paramLabel = "GROUP", description = "Share the agents' stream with the other"
+            + " collectors of GROUP: subscribe with MQTT shared subscriptions ($share/GROUP/pmr/v1/+/...), so the"
+            + " broker hands each message to one of them. Needs --broker-url (Mosquitto 2.0, EMQX, HiveMQ, VerneMQ);"
+            + " GROUP is 1-64 of A-Z a-z 0-9 _ - . (see docs/scaling.md). Default: off, this collector takes the whole"
+            + " stream.")
+    String shared;
+
+    @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client id of the ingest; each collector on"
+            + " one broker needs its own (default: pmr-collector, or with --shared pmr-collector-GROUP-HOST-PID).")
+    String clientId;
+
     @Spec
     CommandSpec spec;
 
@@ -115,8 +126,11 @@ final class CollectorCommand implements Callable<Integer> {
         int validatorThreads = ingestValidatorThreads == null ? CollectorSettings.DEFAULT_INGEST_VALIDATOR_THREADS
                 : ingestValidatorThreads;
         requireRange("--ingest-validator-threads", validatorThreads, 1, 64);
+        checkShared();
+        String ingestClientId = ingestClientId();
         CollectorSettings settings = security.applyTo(CollectorSettings.builder()
                 .externalBrokerUrl(brokerUrl).embeddedHost(host).embeddedPort(port)
+                .shareGroup(shared).clientId(ingestClientId)
                 .databasePath(database).cataloguePath(catalogue).http(httpSettings())
                 .maxClockSkew(java.time.Duration.ofHours(maxClockSkewHours))
                 .ingestBatchSize(ingestBatchSize).ingestMaxBatchDelay(Duration.ofMillis(ingestBatchDelayMillis))
@@ -128,6 +142,12 @@ final class CollectorCommand implements Callable<Integer> {
         }
         for (String exposure : exposures) {
             LOG.warn("--insecure: {}", exposure);
+        }
+        if (shared != null) {
+            // Until the shared PostgreSQL store, --db is a SQLite file of this collector's own.
+            LOG.warn("--shared {}: database {} holds only this collector's share of the agents' stream; a month's"
+                    + " report needs every collector of the group on one shared store (docs/scaling.md)", shared,
+                    database);
         }
         Collector collector;
         try {
@@ -146,11 +166,59 @@ final class CollectorCommand implements Callable<Integer> {
         })) {
             return ExitCode.STOPPED_WHILE_STARTING.code();
         }
-        System.out.println("collector listening on " + collector.brokerUrl() + ", database " + database.toAbsolutePath());
+        System.out.println("collector listening on " + collector.brokerUrl() + ", database " + database.toAbsolutePath()
+                + (shared == null ? "" : ", sharing the stream in group " + shared + " as " + ingestClientId));
         collector.apiUrl().ifPresent(url -> System.out.println("HTTP API on " + url + " (/api/periods, /metrics)"));
         System.out.println("stop with Ctrl-C; then: ./pmr collector report --db " + database + " --period yyyy-MM");
         stopped.await();
         return 0;
+    }
+
+    /** --shared: a valid group name, and an external broker (the embedded one serves this collector only). */
+    private void checkShared() {
+        if (shared == null) {
+            return;
+        }
+        String problem = io.pmr.model.Topics.shareGroupProblem(shared);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), "--shared: " + problem);
+        }
+        if (brokerUrl == null) {
+            throw new ParameterException(spec.commandLine(), "--shared " + shared + " needs --broker-url: the"
+                    + " embedded broker serves this one collector, so there is no stream to share; run an external"
+                    + " broker with shared subscriptions (Mosquitto 2.0, EMQX, HiveMQ, VerneMQ) and point every"
+                    + " collector of the group at it (docs/scaling.md)");
+        }
+    }
+
+    /**
+     * The ingest's MQTT client id: --client-id, else {@code pmr-collector} alone, or one of its own in a group (two
+     * clients under one id would keep kicking each other off the broker).
+     */
+    private String ingestClientId() {
+        if (clientId != null) {
+            if (clientId.isBlank() || clientId.length() > 128 || clientId.chars().anyMatch(
+                    c -> c <= ' ' || c > '~')) {
+                throw new ParameterException(spec.commandLine(), "--client-id must be 1-128 printable ASCII"
+                        + " characters without spaces, was '" + io.pmr.model.Topics.printable(clientId) + "'");
+            }
+            return clientId;
+        }
+        if (shared == null) {
+            return CollectorSettings.DEFAULT_CLIENT_ID;
+        }
+        return CollectorSettings.DEFAULT_CLIENT_ID + "-" + shared + "-" + hostName() + "-"
+                + ProcessHandle.current().pid();
+    }
+
+    /** This machine's name reduced to the characters a client id keeps everywhere, or "host". */
+    private static String hostName() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "");
+            return name.isEmpty() ? "host" : name.substring(0, Math.min(name.length(), 40));
+        } catch (IOException e) {
+            return "host";
+        }
     }
 
     private void requireRange(String option, long value, long min, long max) {

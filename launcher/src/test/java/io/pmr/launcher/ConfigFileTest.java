@@ -63,6 +63,15 @@ class ConfigFileTest {
     }
 
     @Test
+    void aCollectorJoinsItsShareGroupFromTheFile() throws Exception {
+        Path config = file("broker-url = tcp://mosquitto.lab:1883\nshared = pmr-collectors\nclient-id = collector-b\n");
+        CollectorCommand command = parsed(CollectorCommand.class, "collector", "--config", config.toString());
+        assertEquals("pmr-collectors", command.shared);
+        assertEquals("collector-b", command.clientId);
+        assertEquals("tcp://mosquitto.lab:1883", command.brokerUrl);
+    }
+
+    @Test
     void theAgentTakesItsMetricsAddressAndLogLevelFromTheFileInEitherSpelling() throws Exception {
         Path config = file("broker=tcp://127.0.0.1:1883\nregion=north\nmetrics=127.0.0.1:9464\nlog-level=debug\n");
         AgentCommand command = parsed(AgentCommand.class, "agent", "--config=" + config);

@@ -27,9 +27,14 @@ final class FaultRig {
 
     /** Starts the rig with {@code hubs} hubs and {@code seed} in {@code dir}, and reads its ground truth. */
     static FaultRig start(Path dir, int hubs, long seed) throws IOException {
+        return start(dir, hubs, seed, REGIONS);
+    }
+
+    /** Starts the rig over {@code regions} (names as {@code pmr rig --regions} takes them). */
+    static FaultRig start(Path dir, int hubs, long seed, List<String> regions) throws IOException {
         FaultProcess rig = FaultProcess.pmr("rig", dir, List.of("rig", "--listen", "127.0.0.1:0", "--period",
                 PERIOD.toString(), "--seed", Long.toString(seed), "--hubs", Integer.toString(hubs), "--regions",
-                String.join(",", REGIONS), "--truth", dir.resolve("truth.json").toString())).start();
+                String.join(",", regions), "--truth", dir.resolve("truth.json").toString())).start();
         int port = Integer.parseInt(rig.awaitStdout("rig listening on [^:]+:(\\d+)", 0, Duration.ofMinutes(2)));
         return new FaultRig(rig, port, GroundTruthFile.read(dir.resolve("truth.json")));
     }

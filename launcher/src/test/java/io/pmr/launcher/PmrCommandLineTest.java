@@ -174,6 +174,10 @@ class PmrCommandLineTest {
             "agent rtt --duration 1s --hlog /nonexistent-dir/rtt.hlog|--hlog|cannot write it",
             "agent --region north|--broker|required",
             "collector import tickets x.csv|KIND|unknown import kind",
+            "collector --port 0 --shared lab|--shared lab needs --broker-url|embedded broker serves this one collector",
+            "collector --broker-url tcp://127.0.0.1:1 --shared a/b|--shared|MQTT forbids '/', '+' and '#'",
+            "collector --broker-url tcp://127.0.0.1:1 --shared g#|--shared|at position 2",
+            "collector --broker-url tcp://127.0.0.1:1 --shared lab --client-id a\u0007b|--client-id|printable ASCII",
             "demo --hubs|--hubs|parameter"})
     void everyBadArgumentIsOneLineNamingTheOptionAndExitsTwo(String line, String option, String accepted) {
         StringWriter err = new StringWriter();

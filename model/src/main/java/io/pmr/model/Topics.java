@@ -12,6 +12,12 @@ public final class Topics {
     /** Every topic of the contract starts with this. */
     public static final String PREFIX = "pmr/v1/";
 
+    /** How a shared subscription's filter starts: {@code $share/}, then the group name and a slash. */
+    public static final String SHARE_PREFIX = "$share/";
+
+    /** Longest share group name taken (a name is an operator's label, not data). */
+    public static final int MAX_SHARE_GROUP_LENGTH = 64;
+
     /** The last level of a topic: what it carries and which way. */
     public enum Suffix {
         /** Agent -> collector: a status Envelope (birth, will, graceful stop), retained. */
@@ -87,6 +93,55 @@ public final class Topics {
     /** The filters the collector subscribes to: every agent's status, intervals and events. */
     public static String[] collectorSubscriptions() {
         return new String[] {everyAgent(Suffix.STATUS), everyAgent(Suffix.INTERVALS), everyAgent(Suffix.EVENTS)};
+    }
+
+    /**
+     * The filters several collectors sharing one stream subscribe to: {@code $share/GROUP/pmr/v1/+/status},
+     * {@code .../intervals}, {@code .../events} (MQTT shared subscriptions, as MQTT 5 names them and Mosquitto 2.0,
+     * EMQX, HiveMQ and VerneMQ take them over MQTT 3.1.1 too). The broker hands each message to one member of the
+     * group.
+     * Deliveries carry the real topic ({@code pmr/v1/{agentId}/...}), which {@link #parse} reads.
+     *
+     * @throws IllegalArgumentException when the group is not a {@linkplain #shareGroupProblem valid name}
+     */
+    public static String[] sharedCollectorSubscriptions(String group) {
+        String problem = shareGroupProblem(group);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        String[] plain = collectorSubscriptions();
+        String[] shared = new String[plain.length];
+        for (int i = 0; i < plain.length; i++) {
+            shared[i] = SHARE_PREFIX + group + "/" + plain[i];
+        }
+        return shared;
+    }
+
+    /**
+     * Why {@code group} cannot name a shared subscription's group, or null when it can: 1 to
+     * {@value #MAX_SHARE_GROUP_LENGTH} characters of ASCII letters, digits, {@code _}, {@code -} and {@code .}. MQTT
+     * forbids only {@code /}, {@code +} and {@code #}; the narrower set keeps the name safe in topic filters, logs,
+     * broker ACL files and shell commands alike.
+     */
+    public static String shareGroupProblem(String group) {
+        if (group == null || group.isEmpty()) {
+            return "the group name is empty";
+        }
+        if (group.length() > MAX_SHARE_GROUP_LENGTH) {
+            return "the group name has " + group.length() + " characters, at most " + MAX_SHARE_GROUP_LENGTH
+                    + " are taken";
+        }
+        for (int i = 0; i < group.length(); i++) {
+            char c = group.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '-' || c == '.';
+            if (!ok) {
+                return "the group name '" + printable(group) + "' has '" + (Character.isISOControl(c) ? "?" : c)
+                        + "' at position " + (i + 1) + ": only ASCII letters, digits, '_', '-' and '.' are taken"
+                        + (c == '/' || c == '+' || c == '#' ? " (MQTT forbids '/', '+' and '#' in a share name)" : "");
+            }
+        }
+        return null;
     }
 
     /**

@@ -24,6 +24,35 @@ class TopicsTest {
     }
 
     @Test
+    void sharedSubscriptionsPutTheGroupBeforeEveryCollectorFilter() {
+        assertArrayEquals(new String[] {"$share/pmr-collectors/pmr/v1/+/status",
+                "$share/pmr-collectors/pmr/v1/+/intervals", "$share/pmr-collectors/pmr/v1/+/events"},
+                Topics.sharedCollectorSubscriptions("pmr-collectors"));
+        assertNull(Topics.shareGroupProblem("a"));
+        assertNull(Topics.shareGroupProblem("Group_1.eu-west"));
+        assertNull(Topics.shareGroupProblem("g".repeat(Topics.MAX_SHARE_GROUP_LENGTH)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a/b", "a+", "#", "two words", "caf\u00e9", "tab\there", "$share"})
+    void aGroupNameOutsideTheSafeSetIsRefusedSayingWhere(String group) {
+        String problem = Topics.shareGroupProblem(group);
+        assertTrue(problem != null && problem.startsWith("the group name"), problem);
+        if (!group.isEmpty()) {
+            assertTrue(problem.contains("at position"), problem);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Topics.sharedCollectorSubscriptions(group));
+    }
+
+    @Test
+    void aGroupNameTooLongOrMissingIsRefused() {
+        assertTrue(Topics.shareGroupProblem("g".repeat(Topics.MAX_SHARE_GROUP_LENGTH + 1)).contains("at most 64"));
+        assertEquals("the group name is empty", Topics.shareGroupProblem(null));
+        assertTrue(Topics.shareGroupProblem("a/b").contains("MQTT forbids"));
+    }
+
+    @Test
     void parsesWhatItNamesBack() {
         for (Topics.Suffix suffix : Topics.Suffix.values()) {
             assertEquals(new Topics.Parsed("a", suffix), Topics.parse(Topics.of("a", suffix)));

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *       pings until the broker drops a quiet client).</li>
  * </ul>
  *
+ * <p>Every delivery reaches the one {@link Listener} through the client's callback, with the topic the message was
+ * published on, whichever filter matched: so shared subscriptions ({@code $share/GROUP/filter}), which Paho v3 never
+ * matches to a per-subscription listener, are delivered like any other (SharedSubscriptionMosquittoTest).
+ *
  * <p>Each connection has an id ({@link #connection()}); a message delivered on one is acknowledged
  * ({@link #complete}) only on the same one, since its MQTT message id means nothing on the next.
  *

@@ -3,7 +3,6 @@ package io.pmr.collector.ingest;
 import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.Ack;
 import io.pmr.proto.v1.AckedRange;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +24,15 @@ import org.slf4j.LoggerFactory;
  * are ordered unsigned. A key under which another payload than the stored one came (a conflict) is
  * {@link #withhold withheld}: never listed again, so the agent that sent the other payload keeps it in its outbox
  * (the agent that sent the stored one has had its Ack by then, or keeps re-sending a duplicate, which is harmless).
+ *
+ * <p>Memory is bounded per agent: an Ack lists only the {@code maxRangesPerAck} most recent ranges, so the ledger keeps
+ * at most twice that many and, past it, forgets the oldest down to {@code maxRangesPerAck}. Alone, a collector's ranges
+ * merge into a few; a collector sharing the stream with others ({@code --shared}) holds every other key or so of each
+ * agent, one range each, and without the bound its ledger would grow by every envelope it stores for as long as it
+ * runs. A forgotten range is one no Ack could have listed since it left the newest {@code maxRangesPerAck} (only a
+ * merge of newer ranges could have brought it back in), so its agent had its Ack then. Should the agent not have had
+ * it (every Ack listing it lost), its re-send comes back as a duplicate, the key is added again, and
+ * {@link #ack(String, Collection)} lists the range holding it whatever its age.
  * Not thread-safe: confined to the ingest writer thread.
  */
 final class AckLedger {
@@ -69,6 +77,7 @@ final class AckLedger {
                 ranges.add(key.bootEpoch(), key.sequence());
             }
         }
+        bound(ranges);
     }
 
     private static void checkAgent(String agentId, EnvelopeKey key) {
@@ -102,6 +111,14 @@ final class AckLedger {
         }
         if (!ranges.withheld.contains(key)) {
             ranges.add(key.bootEpoch(), key.sequence());
+            bound(ranges);
+        }
+    }
+
+    /** Past twice the ranges an Ack lists, forgets the oldest down to that many (see the class comment). */
+    private void bound(AgentRanges ranges) {
+        if (ranges.count > 2L * maxRangesPerAck) {
+            ranges.forgetOldest(ranges.count - maxRangesPerAck);
         }
     }
 
@@ -117,6 +134,17 @@ final class AckLedger {
      * older ones were acknowledged before and acks are idempotent. Null when nothing is held.
      */
     Ack ack(String agentId) {
+        return ack(agentId, List.of());
+    }
+
+    /**
+     * The Ack of {@link #ack(String)}, sure to list the ranges holding {@code touched} (the keys of the agent the batch
+     * just committed or found duplicate; any order, other agents' keys ignored) whatever their age: among the
+     * {@code maxRangesPerAck} listed, those come first and the most recent others fill the rest. Without this, a
+     * collector sharing the stream, whose ranges of an agent do not merge, would never again acknowledge a re-sent
+     * envelope older than its newest {@code maxRangesPerAck} ranges, and the agent would re-send it for good.
+     */
+    Ack ack(String agentId, Collection<EnvelopeKey> touched) {
         AgentRanges ranges = agents.get(agentId);
         if (ranges == null || ranges.count == 0) {
             return null;
@@ -125,20 +153,32 @@ final class AckLedger {
             LOG.warn("Agent '{}' has {} acknowledged ranges; each Ack lists only the {} most recent from now on",
                     Topics.printable(agentId), ranges.count, maxRangesPerAck);
         }
-        List<AckedRange> newestFirst = new ArrayList<>(Math.min(ranges.count, maxRangesPerAck));
+        // (epoch, first sequence) -> last sequence, in the Ack's order: epochs and sequences unsigned
+        TreeMap<long[], Long> listed = new TreeMap<>((x, y) -> x[0] != y[0]
+                ? Long.compareUnsigned(x[0], y[0]) : Long.compareUnsigned(x[1], y[1]));
+        for (EnvelopeKey key : touched) {
+            if (listed.size() == maxRangesPerAck) {
+                break;
+            }
+            NavigableMap<Long, Long> epoch = key.agentId().equals(agentId) ? ranges.byEpoch.get(key.bootEpoch()) : null;
+            Map.Entry<Long, Long> holder = epoch == null ? null : epoch.floorEntry(key.sequence());
+            if (holder != null && Long.compareUnsigned(holder.getValue(), key.sequence()) >= 0) {
+                listed.put(new long[] {key.bootEpoch(), holder.getKey()}, holder.getValue());
+            }
+        }
         outer:
         for (Map.Entry<Long, NavigableMap<Long, Long>> epoch : ranges.byEpoch.descendingMap().entrySet()) {
             for (Map.Entry<Long, Long> range : epoch.getValue().descendingMap().entrySet()) {
-                if (newestFirst.size() == maxRangesPerAck) {
+                if (listed.size() == maxRangesPerAck) {
                     break outer;
                 }
-                newestFirst.add(AckedRange.newBuilder().setBootEpoch(epoch.getKey())
-                        .setFirstSequence(range.getKey()).setLastSequence(range.getValue()).build());
+                listed.putIfAbsent(new long[] {epoch.getKey(), range.getKey()}, range.getValue());
             }
         }
         Ack.Builder ack = Ack.newBuilder().setAgentId(agentId);
-        for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            ack.addRanges(newestFirst.get(i));
+        for (Map.Entry<long[], Long> range : listed.entrySet()) {
+            ack.addRanges(AckedRange.newBuilder().setBootEpoch(range.getKey()[0]).setFirstSequence(range.getKey()[1])
+                    .setLastSequence(range.getValue()).build());
         }
         return ack.build();
     }
@@ -148,6 +188,18 @@ final class AckLedger {
         final NavigableMap<Long, NavigableMap<Long, Long>> byEpoch = new TreeMap<>(Long::compareUnsigned);
         final Set<EnvelopeKey> withheld = new HashSet<>();
         int count;
+
+        /** Drops the {@code n} oldest ranges (lowest epoch, then lowest first sequence). */
+        void forgetOldest(int n) {
+            for (int i = 0; i < n && !byEpoch.isEmpty(); i++) {
+                Map.Entry<Long, NavigableMap<Long, Long>> oldest = byEpoch.firstEntry();
+                oldest.getValue().pollFirstEntry();
+                count--;
+                if (oldest.getValue().isEmpty()) {
+                    byEpoch.remove(oldest.getKey());
+                }
+            }
+        }
 
         /** Takes one sequence out of the range holding it, splitting the range when it lies inside. */
         void remove(long epoch, long sequence) {

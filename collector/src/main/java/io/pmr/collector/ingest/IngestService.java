@@ -28,6 +28,19 @@ import org.slf4j.LoggerFactory;
  * SUBACK within {@code HANDSHAKE_TIMEOUT}), backing off from 100 ms to 2 s. Messages queued when the connection drops
  * are still committed and acknowledged to their agents; a message that arrives twice (an agent's re-send, or a
  * broker's redelivery of one whose PUBACK was lost) is a duplicate by the store's unique key and adds nothing.
+ *
+ * <p><b>Sharing the stream</b> ({@link IngestSettings#shareGroup()} set): the session subscribes
+ * {@code $share/GROUP/pmr/v1/+/...}, so the broker hands each agent message to one collector of the group, and connects
+ * with <em>cleanSession=true</em>. Why clean: Mosquitto 2.0 deals a group's messages round robin over its members'
+ * sessions whether connected or not ({@code subs__shared_process} in its {@code src/subs.c}), so a collector that is
+ * down with a kept session would go on receiving its share into a queue nobody reads, up to the broker's queue limit,
+ * then dropped; with a clean session the member leaves the group when its connection goes. Mosquitto then discards
+ * what it had in flight to that member (it is not dealt to the others): the agents re-send every envelope that no
+ * collector's {@link Ack} covered, and the surviving collectors store it. Deliveries are routed by the real topic each
+ * message carries ({@code pmr/v1/{agentId}/...}) from the session's one client callback: Paho v3 does not match
+ * {@code $share} filters to per-subscription listeners, and the session uses none. Whichever collector commits an
+ * envelope publishes its Ack (cumulative over the keys that collector holds); a copy reaching another collector is a
+ * duplicate by the store's key when they share one store, and is stored in both when each has its own.
  */
 public final class IngestService implements AutoCloseable, Responder {
     /** How long the callback waits for room in a full queue before it looks whether the ingest is closing. */
@@ -59,15 +72,22 @@ public final class IngestService implements AutoCloseable, Responder {
                 new WireBounds(clock, settings.maxClockSkew()));
         this.pipeline = new IngestPipeline(pipelineSettings, validator,
                 new IngestWorker(validator, store, this, counters, clock), clock, settings.clientId());
-        SessionSettings sessionSettings = SessionSettings.of(settings.brokerUrl(), settings.clientId())
-                .withCleanSession(false)
+        this.session = new MqttSession(sessionSettings(settings), reconnector, System::nanoTime, this::enqueue);
+    }
+
+    /**
+     * The ingest's MQTT session: a fixed client id, manual acks, QoS 1 subscriptions to the agents' topics (shared in a
+     * group), a kept session alone and a clean one in a group (see "Sharing the stream" above).
+     */
+    static SessionSettings sessionSettings(IngestSettings settings) {
+        return SessionSettings.of(settings.brokerUrl(), settings.clientId())
+                .withCleanSession(settings.shared())
                 .withManualAcks(true)
-                .withSubscriptions(List.of(Topics.SUBSCRIPTIONS))
+                .withSubscriptions(List.of(settings.subscriptions()))
                 .withLogin(settings.login())
                 .withHandshakeTimeout(HANDSHAKE_TIMEOUT)
                 .withBackoff(Duration.ofMillis(100), MAX_RECONNECT_DELAY)
                 .withStartAttempts(START_ATTEMPTS);
-        this.session = new MqttSession(sessionSettings, reconnector, System::nanoTime, this::enqueue);
     }
 
     /**
@@ -95,8 +115,9 @@ public final class IngestService implements AutoCloseable, Responder {
             service.close();
             throw new IllegalStateException("interrupted while connecting to " + settings.brokerUrl(), e);
         }
-        LOG.info("Ingest connected to {} as {}{}", settings.brokerUrl(), settings.clientId(),
-                settings.login() == null ? "" : " (TLS, username " + settings.login().username() + ")");
+        LOG.info("Ingest connected to {} as {}{}{}", settings.brokerUrl(), settings.clientId(),
+                settings.login() == null ? "" : " (TLS, username " + settings.login().username() + ")",
+                settings.shared() ? ", sharing the agents' stream in group " + settings.shareGroup() : "");
         return service;
     }
 

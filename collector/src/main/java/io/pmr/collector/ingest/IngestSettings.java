@@ -13,9 +13,17 @@ import java.time.Duration;
  * @param login           TLS and credentials for a secured broker, or null (plain, anonymous)
  * @param maxClockSkew    how far beyond the collector's clock an agent's times may lie before its envelope is
  *                        refused ({@code time_out_of_range}); positive, at most 365 days, default 1 day
+ * @param shareGroup      the MQTT shared subscription group this collector joins with the others that share the
+ *                        agents' stream ({@code $share/GROUP/pmr/v1/+/...}), or null to subscribe alone; a valid
+ *                        {@linkplain io.pmr.model.Topics#shareGroupProblem group name}
  */
 public record IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize,
-        ClientLogin login, Duration maxClockSkew) {
+        ClientLogin login, Duration maxClockSkew, String shareGroup) {
+
+    public IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize, ClientLogin login,
+            Duration maxClockSkew) {
+        this(brokerUrl, clientId, maxMessageBytes, batchSize, login, maxClockSkew, null);
+    }
 
     public IngestSettings(String brokerUrl, String clientId, int maxMessageBytes, int batchSize) {
         this(brokerUrl, clientId, maxMessageBytes, batchSize, null);
@@ -47,5 +55,27 @@ public record IngestSettings(String brokerUrl, String clientId, int maxMessageBy
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
         WireBounds.checkSkew(maxClockSkew);
+        if (shareGroup != null) {
+            String problem = io.pmr.model.Topics.shareGroupProblem(shareGroup);
+            if (problem != null) {
+                throw new IllegalArgumentException("shareGroup: " + problem);
+            }
+        }
+    }
+
+    /** The same settings joining the shared subscription group {@code group} (null: subscribing alone). */
+    public IngestSettings withShareGroup(String group) {
+        return new IngestSettings(brokerUrl, clientId, maxMessageBytes, batchSize, login, maxClockSkew, group);
+    }
+
+    /** Whether this collector shares the agents' stream with others ({@link #shareGroup} set). */
+    public boolean shared() {
+        return shareGroup != null;
+    }
+
+    /** The topic filters to subscribe: shared ones in a group, else every agent's status, intervals and events. */
+    String[] subscriptions() {
+        return shareGroup == null ? Topics.SUBSCRIPTIONS.clone()
+                : io.pmr.model.Topics.sharedCollectorSubscriptions(shareGroup);
     }
 }

@@ -213,7 +213,8 @@ final class IngestWorker {
             ledger.add(key);
         }
         for (String agentId : agents) {
-            Ack ack = ledger.ack(agentId);
+            // The batch's own keys are listed whatever their age (a re-send of an old envelope is acknowledged).
+            Ack ack = ledger.ack(agentId, committed);
             // null when every key the agent touched is withheld (conflicts): nothing to acknowledge
             if (ack != null && responder.publishAck(agentId, ack)) {
                 counters.acksPublished.incrementAndGet();

@@ -122,6 +122,56 @@ class AckLedgerTest {
         assertThrows(IllegalArgumentException.class, () -> new AckLedger(0));
     }
 
+    @Test
+    void aLedgerOfEveryOtherKeyStaysBoundedAndItsAcksAreThoseOfAnUnboundedOne() {
+        // A collector sharing the stream holds every other key of an agent or so: one range per key, never merging.
+        AckLedger bounded = new AckLedger(3);
+        bounded.load("a", List.of());
+        for (long sequence = 1; sequence <= 2_001; sequence += 2) {
+            bounded.add(key("a", 7, sequence));
+            assertTrue(bounded.rangeCount("a") <= 6, "at most twice the ranges an Ack lists: "
+                    + bounded.rangeCount("a"));
+        }
+        assertEquals(List.of(range(7, 1_997, 1_997), range(7, 1_999, 1_999), range(7, 2_001, 2_001)),
+                bounded.ack("a").getRangesList(), "the most recent ranges, as an unbounded ledger would list");
+        bounded.add(key("a", 8, 1)); // a new boot epoch sorts after every range of the old one
+        assertEquals(List.of(range(7, 1_999, 1_999), range(7, 2_001, 2_001), range(8, 1, 1)),
+                bounded.ack("a").getRangesList());
+        bounded.add(key("a", 7, 2_000)); // merges 1,999..2,001
+        assertEquals(List.of(range(7, 1_997, 1_997), range(7, 1_999, 2_001), range(8, 1, 1)),
+                bounded.ack("a").getRangesList());
+    }
+
+    @Test
+    void theBatchsOwnKeysAreListedWhateverTheirAge() {
+        AckLedger small = new AckLedger(3);
+        small.load("a", List.of(key("a", 1, 2), key("a", 1, 4), key("a", 1, 6), key("a", 1, 8), key("a", 1, 10)));
+        EnvelopeKey resent = key("a", 1, 2); // older than the 3 most recent ranges: a duplicate of a re-send
+        small.add(resent);
+
+        assertEquals(List.of(range(1, 6, 6), range(1, 8, 8), range(1, 10, 10)), small.ack("a").getRangesList());
+        assertEquals(List.of(range(1, 2, 2), range(1, 8, 8), range(1, 10, 10)),
+                small.ack("a", List.of(resent, key("other", 1, 4))).getRangesList(),
+                "its range first, then the most recent, in the Ack's order; other agents' keys ignored");
+        assertEquals(List.of(range(1, 2, 2), range(1, 4, 4), range(1, 6, 6)),
+                small.ack("a", List.of(key("a", 1, 6), key("a", 1, 4), resent, key("a", 1, 2))).getRangesList(),
+                "never more than the bound");
+        assertEquals(List.of(range(1, 6, 6), range(1, 8, 8), range(1, 10, 10)),
+                small.ack("a", List.of(key("a", 1, 3))).getRangesList(), "a key not held adds nothing");
+    }
+
+    @Test
+    void aLoadedLedgerIsBoundedToo() {
+        AckLedger bounded = new AckLedger(2);
+        List<EnvelopeKey> held = new ArrayList<>();
+        for (long sequence = 10; sequence <= 100; sequence += 10) {
+            held.add(key("a", 1, sequence));
+        }
+        bounded.load("a", held);
+        assertEquals(2, bounded.rangeCount("a"));
+        assertEquals(List.of(range(1, 90, 90), range(1, 100, 100)), bounded.ack("a").getRangesList());
+    }
+
     @Property(tries = 200, seed = "42")
     void rangesCoverExactlyTheKeys(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 40) Integer> sequences,
             @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 2) Integer> epochs) {
