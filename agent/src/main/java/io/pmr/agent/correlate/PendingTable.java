@@ -11,9 +11,10 @@ import java.util.Arrays;
  *
  * <p>Layout, for the cache (with thousands pending an end's lookup is random, and each new cache line it touches is
  * a miss): the index is one {@code long[]} of 8-byte buckets, each the id's 32-bit hash and its slot
- * ({@code hash << 32 | slot + 1}, 0 = empty), so with 10,000 pending it takes 256 KB. A probe compares hashes in
+ * ({@code hash << 32 | slot + 1}, 0 = empty), so with 10,000 pending it takes 512 KB. A probe compares hashes in
  * the index and confirms a match with the id in the slot, which it reads anyway: a slot's fields are side by side,
- * {@value #STRIDE} longs (32 bytes, never split across two 64-byte lines) in one {@code long[]}: start, meta (the
+ * {@value #STRIDE} longs (32 bytes: in one 64-byte line when the array's elements start on a 32-byte boundary, which
+ * the JVM does not promise; otherwise every other slot spans two) in one {@code long[]}: start, meta (the
  * generation, flags and the {@linkplain IntervalCell#id() id} of the event's interval cell), message id, deadline.
  * So an end touches two lines (its bucket, its slot), and the start that follows, which takes the slot the end just
  * freed (free slots are reused last-freed first), writes into a line already in the cache. The cell is named by its
@@ -42,7 +43,7 @@ final class PendingTable {
     static final int GROW_SHIFT = 2;
     /** The index halves when fewer than 1 / 2^{@value} of its buckets are in use (down to {@link #MIN_BUCKETS}). */
     static final int SHRINK_SHIFT = 4;
-    /** Longs per slot in {@link #slots}: 32 bytes, so a slot never straddles two cache lines. */
+    /** Longs per slot in {@link #slots}: 32 bytes, half a cache line (see the class comment on alignment). */
     static final int STRIDE = 4;
     private static final int START = 0;
     /**
