@@ -10,18 +10,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The agent's one thread of control. Port observations, the driver's ticks, flushes and stop, and the collector's
- * Acks all arrive through ONE bounded queue ({@link ArrayBlockingQueue}) that a single thread consumes, in arrival
- * order; that thread alone touches the measuring state (correlator, recorders, interval close, outbox writes and
- * deletions), so none of it needs a lock.
+ * The agent's one thread of control. Port observations and the driver's ticks, flushes and stop arrive, in the
+ * driver's order, through one lock-free single-producer ring ({@link SpscRing}); the collector's Acks, from Paho's
+ * thread, through a bounded queue of their own ({@link ArrayBlockingQueue}), applied before the next observation or
+ * command is taken (so an Ack that arrived before a command is applied before it). One thread consumes both; that
+ * thread alone touches the measuring state (correlator, recorders, interval close, outbox writes and deletions), so
+ * none of it needs a lock.
  *
  * <p>Observations travel in pre-allocated, reused slots ({@link Observations}, {@value #SLOTS} of
  * {@value #SLOT_CAPACITY} observations each): the port's thread fills one and hands it over when it is full or a
- * command follows, the thread of control replays it into the target listener and returns it to the free pool. The
- * record path thus allocates nothing per event. When every slot is in use the port's thread waits (back-pressure on
- * the source), never drops.
+ * command follows, the thread of control replays it into the target listener and returns it through a second ring
+ * to the free pool. When every slot is in use the port's thread waits (back-pressure on the source), never drops.
+ * A side with nothing to do parks ({@link LockSupport#park}) after raising a volatile flag and looking once more;
+ * the other side unparks it only when the flag is up, so the record path allocates nothing, not per event and not
+ * per wait (a blocking queue's condition allocates a node each time a thread waits), and costs one fence per slot.
  *
  * <p>Commands ({@link #call}) are request and reply: the caller hands over the observations it produced before, then
  * waits until the thread of control has run the command, and gets its exception back. So after {@code tick()}
@@ -35,15 +40,23 @@ final class AgentLoop implements HanListener {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
     static final int SLOTS = 32;
     static final int SLOT_CAPACITY = 256;
-    private static final EventKind[] KINDS = EventKind.values();
-    private static final HubVariant[] VARIANTS = HubVariant.values();
-    private static final byte START = 0;
-    private static final byte DEVICE_START = 1;
-    private static final byte END = 2;
 
-    /** Observations, commands and acks, in arrival order: the one queue. */
-    private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(SLOTS + 64);
-    private final ArrayBlockingQueue<Observations> free = new ArrayBlockingQueue<>(SLOTS);
+    /** Acks waiting for the thread of control, beyond which they are dropped (and counted). */
+    static final int ACK_QUEUE = SLOTS + 64;
+
+    /**
+     * Filled slots and commands, in the driver's order. Room for every slot and a command (the driver waits for each
+     * command, so at most one is in the ring), so an offer never fails.
+     */
+    private final SpscRing<Object> handed = new SpscRing<>(2 * SLOTS);
+    /** Slots replayed and free for the driver to fill. */
+    private final SpscRing<Observations> free = new SpscRing<>(SLOTS);
+    private final ArrayBlockingQueue<Ack> ackQueue = new ArrayBlockingQueue<>(ACK_QUEUE);
+    /** Up while the thread of control is about to park or parked: a producer then unparks it. */
+    private volatile boolean loopWaiting;
+    /** Up while the driver's thread waits for a free slot ({@link #driver} says which thread to unpark). */
+    private volatile boolean driverWaiting;
+    private volatile Thread driver;
     private final HanListener target;
     private final AckSink acks;
     private final Thread thread;
@@ -58,19 +71,6 @@ final class AgentLoop implements HanListener {
     @FunctionalInterface
     interface AckSink {
         void apply(String topic, byte[] payload);
-    }
-
-    /** A reusable batch of observations, struct-of-arrays so filling and replaying allocate nothing. */
-    private static final class Observations {
-        final byte[] type = new byte[SLOT_CAPACITY];
-        final long[] messageId = new long[SLOT_CAPACITY];
-        final byte[] kind = new byte[SLOT_CAPACITY];
-        final byte[] variant = new byte[SLOT_CAPACITY];
-        final long[] deviceId = new long[SLOT_CAPACITY];
-        final long[] groupId = new long[SLOT_CAPACITY];
-        final long[] epochNanos = new long[SLOT_CAPACITY];
-        final boolean[] success = new boolean[SLOT_CAPACITY];
-        int size;
     }
 
     private record Ack(String topic, byte[] payload) {
@@ -94,7 +94,7 @@ final class AgentLoop implements HanListener {
         this.target = target;
         this.acks = acks;
         for (int i = 0; i < SLOTS; i++) {
-            free.add(new Observations());
+            free.offer(new Observations(SLOT_CAPACITY));
         }
         this.thread = new Thread(this::run, "pmr-agent-loop-" + agentId);
         thread.setDaemon(true);
@@ -103,63 +103,85 @@ final class AgentLoop implements HanListener {
 
     @Override
     public void onStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
-        Observations slot = slot();
-        int i = slot.size;
-        slot.type[i] = START;
-        slot.messageId[i] = messageId;
-        slot.kind[i] = (byte) kind.ordinal();
-        slot.variant[i] = (byte) variant.ordinal();
-        slot.epochNanos[i] = startEpochNanos;
-        added(slot);
+        if (slot().addStart(messageId, kind, variant, startEpochNanos)) {
+            handOver();
+        }
     }
 
     @Override
     public void onDeviceStart(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
             long startEpochNanos) {
-        Observations slot = slot();
-        int i = slot.size;
-        slot.type[i] = DEVICE_START;
-        slot.messageId[i] = messageId;
-        slot.kind[i] = (byte) kind.ordinal();
-        slot.variant[i] = (byte) variant.ordinal();
-        slot.deviceId[i] = deviceId;
-        slot.groupId[i] = groupId;
-        slot.epochNanos[i] = startEpochNanos;
-        added(slot);
+        if (slot().addDeviceStart(messageId, kind, variant, deviceId, groupId, startEpochNanos)) {
+            handOver();
+        }
     }
 
     @Override
     public void onEnd(long messageId, long endEpochNanos, boolean success) {
-        Observations slot = slot();
-        int i = slot.size;
-        slot.type[i] = END;
-        slot.messageId[i] = messageId;
-        slot.epochNanos[i] = endEpochNanos;
-        slot.success[i] = success;
-        added(slot);
+        if (slot().addEnd(messageId, endEpochNanos, success)) {
+            handOver();
+        }
     }
 
     private Observations slot() {
         Observations slot = filling;
         if (slot == null) {
-            slot = takeUninterruptibly(free);
+            slot = free.poll();
+            if (slot == null) {
+                slot = awaitFreeSlot();
+            }
             filling = slot;
         }
         return slot;
     }
 
-    private void added(Observations slot) {
-        if (++slot.size == SLOT_CAPACITY) {
-            handOver();
+    /**
+     * Back-pressure: parks the driver's thread until the thread of control frees a slot. An interrupt does not end
+     * the wait (the observation must not be lost); it is kept for the caller.
+     *
+     * @throws IllegalStateException if the loop has stopped (nothing will free a slot)
+     */
+    private Observations awaitFreeSlot() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                driver = Thread.currentThread();
+                driverWaiting = true;
+                Observations slot = free.poll(); // look again after raising the flag: no wake-up is missed
+                if (slot != null) {
+                    return slot;
+                }
+                if (stopped) {
+                    throw new IllegalStateException("agent loop " + thread.getName() + " has stopped");
+                }
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+        } finally {
+            driverWaiting = false;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /** Hands the slot being filled (if any) to the thread of control. Driver's thread. */
     private void handOver() {
         Observations slot = filling;
-        if (slot != null && slot.size > 0) {
+        if (slot != null && !slot.isEmpty()) {
             filling = null;
-            putUninterruptibly(slot);
+            publish(slot);
+        }
+    }
+
+    /** Puts a slot or command in the ring and wakes the thread of control if it waits. Driver's thread. */
+    private void publish(Object message) {
+        if (!handed.offer(message)) {
+            // Cannot happen: the ring has room for every slot and the one command the driver waits for.
+            throw new IllegalStateException("agent loop " + thread.getName() + ": hand-over ring full");
+        }
+        if (loopWaiting) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -185,7 +207,7 @@ final class AgentLoop implements HanListener {
             throw new IllegalStateException("agent loop " + thread.getName() + " has stopped");
         }
         handOver();
-        putUninterruptibly(command);
+        publish(command);
         boolean interrupted = false;
         while (true) {
             try {
@@ -216,7 +238,11 @@ final class AgentLoop implements HanListener {
         if (stopped) {
             return;
         }
-        if (!queue.offer(new Ack(topic, payload))) {
+        if (ackQueue.offer(new Ack(topic, payload))) {
+            if (loopWaiting) {
+                LockSupport.unpark(thread);
+            }
+        } else {
             long dropped = ++acksDropped;
             if (Long.bitCount(dropped) == 1) { // 1, 2, 4, 8...: a storm logs a handful of lines
                 LOG.warn("agent loop {}: queue full, an Ack on {} is dropped ({} so far; a later, cumulative Ack covers "
@@ -252,48 +278,54 @@ final class AgentLoop implements HanListener {
     }
 
     private void run() {
-        try {
-            while (!stopped) {
-                Object message = queue.take();
-                if (stopped) {
-                    break;
-                }
-                if (message instanceof Observations slot) {
-                    replay(slot);
-                } else if (message instanceof Ack ack) {
-                    applyAck(ack);
-                } else if (message instanceof Command command) {
-                    execute(command);
-                    if (command.last) {
-                        stopped = true;
-                    }
+        while (!stopped) {
+            Ack ack;
+            while (!stopped && (ack = ackQueue.poll()) != null) {
+                applyAck(ack);
+            }
+            Object message = handed.poll();
+            if (message == null) {
+                awaitWork();
+            } else if (stopped) {
+                break;
+            } else if (message instanceof Observations slot) {
+                replay(slot);
+            } else if (message instanceof Command command) {
+                execute(command);
+                if (command.last) {
+                    stopped = true;
                 }
             }
-        } catch (InterruptedException e) {
-            // halt(): stop where we are, as a power cut would
         }
         LOG.debug("agent loop {} ended", thread.getName());
     }
 
+    /** Parks the thread of control until a slot, a command or an Ack arrives; an interrupt (halt()) stops the loop. */
+    private void awaitWork() {
+        loopWaiting = true;
+        if (handed.isEmpty() && ackQueue.isEmpty() && !stopped) { // look again after raising the flag
+            LockSupport.park(this);
+        }
+        loopWaiting = false;
+        if (Thread.interrupted()) {
+            stopped = true; // halt(), or an interrupt from elsewhere: stop where we are, as a power cut would
+        }
+    }
+
     private void replay(Observations slot) {
         try {
-            for (int i = 0; i < slot.size; i++) {
-                switch (slot.type[i]) {
-                    case START -> target.onStart(slot.messageId[i], KINDS[slot.kind[i]], VARIANTS[slot.variant[i]],
-                            slot.epochNanos[i]);
-                    case DEVICE_START -> target.onDeviceStart(slot.messageId[i], KINDS[slot.kind[i]],
-                            VARIANTS[slot.variant[i]], slot.deviceId[i], slot.groupId[i], slot.epochNanos[i]);
-                    default -> target.onEnd(slot.messageId[i], slot.epochNanos[i], slot.success[i]);
-                }
-            }
+            slot.replayInto(target);
         } catch (RuntimeException e) {
             LOG.error("agent loop {}: an observation failed: {}", thread.getName(), e.toString(), e);
             if (observationFailure == null) {
                 observationFailure = e;
             }
         } finally {
-            slot.size = 0;
-            free.add(slot);
+            slot.clear();
+            free.offer(slot); // never full: it has room for every slot
+            if (driverWaiting) {
+                LockSupport.unpark(driver);
+            }
         }
     }
 
@@ -320,41 +352,6 @@ final class AgentLoop implements HanListener {
             command.error = e;
         } finally {
             command.done.countDown();
-        }
-    }
-
-    private static <T> T takeUninterruptibly(ArrayBlockingQueue<T> from) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return from.take();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void putUninterruptibly(Object message) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    queue.put(message);
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

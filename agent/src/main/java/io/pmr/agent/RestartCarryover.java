@@ -75,6 +75,10 @@ final class RestartCarryover {
         List<PendingSnapshot.Pending> waiting = new ArrayList<>();
         correlator.forEachPending((id, kind, variant, start, device, group) ->
                 waiting.add(new PendingSnapshot.Pending(id, kind, variant, start, device, group)));
+        // In start order (the correlator visits them in storage order): resume() starts them again in this order, and
+        // each kind's deadline queue, and its probes' down windows, take events in start order.
+        waiting.sort(java.util.Comparator.comparingLong(PendingSnapshot.Pending::startEpochNanos)
+                .thenComparingLong(PendingSnapshot.Pending::messageId));
         PendingSnapshot.write(settings.dataDir(), waiting);
         List<OpenWindowSnapshot.Open> openWindows = new ArrayList<>();
         for (EventKind kind : EventKind.every()) {

@@ -12,7 +12,7 @@ import java.util.Locale;
  * accrues none), though cache misses caused by other processes still count. Prints one line per round with the
  * ratio; the first rounds are warm-up.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar io.pmr.bench.RecordPathCpuTime [rounds] [eventsPerRound]}
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar io.pmr.bench.RecordPathCpuTime [rounds] [eventsPerRound] [inFlight]}
  */
 public final class RecordPathCpuTime {
     private RecordPathCpuTime() {
@@ -21,9 +21,12 @@ public final class RecordPathCpuTime {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 5_000_000;
+        int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : RecordPathBenchmark.Workload.IN_FLIGHT;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         RecordPathBenchmark.Direct workload = new RecordPathBenchmark.Direct();
+        workload.inFlight = inFlight;
         workload.setUp();
+        System.out.printf(Locale.ROOT, "%d events pending, %d events and %d values a round%n", inFlight, events, events);
         RecordPathBenchmark.Recorders recorders = new RecordPathBenchmark.Recorders();
         Histogram histogram = recorders.histogram;
         long sink = 0;

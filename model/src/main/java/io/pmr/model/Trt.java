@@ -181,4 +181,15 @@ public final class Trt {
     public static boolean within(boolean success, long latencyNanos, long trtNanos) {
         return success && latencyNanos <= trtNanos;
     }
+
+    /**
+     * {@link #within} from the event's deadline ({@link #deadlineEpochNanos} of its start and TRT) instead of its TRT:
+     * for an end not before its start ({@code end - start >= 0}, without overflow) the same verdict, since
+     * {@code end - start <= trt} exactly when {@code end <= start + trt}, and a saturated deadline is later than any end
+     * as the TRT is later than any latency. Lets a record path keep one number per pending event for both its
+     * timeout and its verdict.
+     */
+    public static boolean withinByDeadline(boolean success, long endEpochNanos, long deadlineEpochNanos) {
+        return success && endEpochNanos <= deadlineEpochNanos;
+    }
 }

@@ -80,4 +80,35 @@ class TrtTest {
         assertFalse(Trt.within(true, 25_000_000_001L, 25_000_000_000L));
         assertFalse(Trt.within(false, 1, 25_000_000_000L));
     }
+
+    /** The verdict from the deadline equals the verdict from the latency and TRT, at the edges and near overflow. */
+    @Test
+    void theVerdictByDeadlineIsTheVerdictByTrt() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(104_729);
+        long[] trts = {1, 25_000_000_000L, 79_200_000_000_000L, Long.MAX_VALUE / 2, Long.MAX_VALUE};
+        long[] starts = {Long.MIN_VALUE, -1, 0, 1_598_961_600_000_000_000L, Long.MAX_VALUE - 25_000_000_000L,
+                Long.MAX_VALUE - 1, Long.MAX_VALUE};
+        int compared = 0;
+        for (int i = 0; i < 200_000; i++) {
+            long trt = i % 2 == 0 ? trts[random.nextInt(trts.length)] : 1 + random.nextLong(Long.MAX_VALUE);
+            long start = i % 3 == 0 ? starts[random.nextInt(starts.length)] : random.nextLong();
+            // Ends around the deadline (exactly at it, one either side) and anywhere after the start.
+            long deadline = Trt.deadlineEpochNanos(start, trt);
+            long around = deadline + (random.nextInt(3) - 1);
+            long end = random.nextBoolean() ? around
+                    : random.nextBoolean() ? random.nextLong() : start + random.nextLong(100_000_000_000_000L);
+            long latency = end - start;
+            if (end < start || latency < 0) {
+                continue; // an end before its start (or so late its latency overflows) is rejected before any verdict
+            }
+            boolean success = random.nextInt(4) != 0;
+            assertEquals(Trt.within(success, latency, trt), Trt.withinByDeadline(success, end, deadline),
+                    "start " + start + ", trt " + trt + ", end " + end);
+            compared++;
+        }
+        assertTrue(compared > 100_000, compared + " verdicts compared");
+        assertTrue(Trt.withinByDeadline(true, 125, Trt.deadlineEpochNanos(100, 25)));
+        assertFalse(Trt.withinByDeadline(true, 126, Trt.deadlineEpochNanos(100, 25)));
+        assertTrue(Trt.withinByDeadline(true, Long.MAX_VALUE, Trt.deadlineEpochNanos(Long.MAX_VALUE - 1, 25)));
+    }
 }

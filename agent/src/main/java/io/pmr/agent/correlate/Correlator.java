@@ -145,7 +145,7 @@ public final class Correlator implements HanListener {
         long trtNanos = measures.trtNanos(kind, startEpochNanos);
         long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
         // One probe for find-or-insert: nothing between the probe and the insert changes the table.
-        int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell, deviceId, groupId);
+        int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
         deadlinesOf(kind.ordinal(), trtNanos).add(DeadlineQueue.entry(slot, pending.generation(slot)));
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
@@ -166,9 +166,9 @@ public final class Correlator implements HanListener {
             reject("end", messageId, "end is earlier than its start");
             return;
         }
-        IntervalCell cell = pending.cell(slot);
-        long trtNanos = measures.trtNanos(cell.kind(), pending.startEpochNanos(slot));
-        boolean within = Trt.within(success, latencyNanos, trtNanos);
+        IntervalCell cell = intervals.cell(pending.cellId(slot));
+        // The TRT in force at the start, as its deadline holds it: no TRT lookup per end (Trt.withinByDeadline).
+        boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.deadlineEpochNanos(slot));
         if (within) {
             cell.completedWithinTrt(latencyNanos);
             counts[WITHIN_TRT]++;
@@ -190,7 +190,7 @@ public final class Correlator implements HanListener {
 
     /** Calls {@code visitor} with every event still waiting for its end (same thread as the record path). */
     public void forEachPending(PendingVisitor visitor) {
-        pending.forEach(visitor);
+        pending.forEach(intervals, visitor);
     }
 
     /**
@@ -221,7 +221,7 @@ public final class Correlator implements HanListener {
             if (nowEpochNanos <= pending.deadlineEpochNanos(slot)) {
                 break;
             }
-            IntervalCell cell = pending.cell(slot);
+            IntervalCell cell = intervals.cell(pending.cellId(slot));
             cell.expired();
             if (cell.kind().perDevice()) {
                 records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),

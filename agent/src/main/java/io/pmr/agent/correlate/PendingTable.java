@@ -1,6 +1,7 @@
 package io.pmr.agent.correlate;
 
 import io.pmr.agent.record.IntervalCell;
+import io.pmr.agent.record.IntervalTable;
 
 import java.util.Arrays;
 
@@ -10,20 +11,24 @@ import java.util.Arrays;
  *
  * <p>Layout, for the cache (with thousands pending an end's lookup is random, and each new cache line it touches is
  * a miss): the index is one {@code long[]} of 8-byte buckets, each the id's 32-bit hash and its slot
- * ({@code hash << 32 | slot + 1}, 0 = empty), so with 10,000 pending it takes 256 KB. A probe compares hashes in
+ * ({@code hash << 32 | slot + 1}, 0 = empty), so with 10,000 pending it takes 512 KB. A probe compares hashes in
  * the index and confirms a match with the id in the slot, which it reads anyway: a slot's fields are side by side,
- * {@value #STRIDE} longs (32 bytes, never split across two 64-byte lines) in one {@code long[]}: start, generation,
- * message id, deadline. So an end touches two lines (its bucket, its slot), and the start that follows, which takes
- * the slot the end just freed (free slots are reused last-freed first), writes into a line already in the cache.
+ * {@value #STRIDE} longs (32 bytes: in one 64-byte line when the array's elements start on a 32-byte boundary, which
+ * the JVM does not promise; otherwise every other slot spans two) in one {@code long[]}: start, meta (the
+ * generation, flags and the {@linkplain IntervalCell#id() id} of the event's interval cell), message id, deadline.
+ * So an end touches two lines (its bucket, its slot), and the start that follows, which takes the slot the end just
+ * freed (free slots are reused last-freed first), writes into a line already in the cache. The cell is named by its
+ * id, not referenced: no parallel array of references to miss in, and no GC write barrier on each start and end.
  * The hash also gives each entry's home bucket, so deletion and rehashing never read the ids. The hub and group of a
- * per-device event are in parallel arrays, written only for such events (a flag beside the generation says so), and
- * the cells in a parallel array of references.
+ * per-device event are in parallel arrays, written only for such events (a flag in the meta says so).
  *
- * <p>The index is sized to what is pending: it doubles when more than half full (short probe chains: fewer
- * mispredicted branches on lookup and fewer entries shifted on deletion, for 8 bytes a bucket) and halves when less
- * than an eighth full (never below {@value #MIN_BUCKETS} buckets), so a table that once held many events does not
+ * <p>The index is sized to what is pending: it doubles when more than a quarter full and halves when less than a
+ * sixteenth full (never below {@value #MIN_BUCKETS} buckets), so a table that once held many events does not
  * keep a large, cache-missing index. The slot storage grows when every slot is in use and keeps its high-water
- * mark (slots are named by {@link DeadlineQueue} entries, so they are never moved).
+ * mark (slots are named by {@link DeadlineQueue} entries, so they are never moved). A quarter, not half: nearly every
+ * probe then ends at its first or second bucket, and a deletion shifts almost nothing, so the loops' exits are
+ * predicted (a mispredicted branch costs as much as the rest of a probe); with 100 events pending, all in cache, the
+ * whole record path took about 17% less CPU than at half (docs/performance.md), for 8 more bytes per pending event.
  *
  * <p>The record path probes once per operation: {@link #probe} finds a pending id or the empty bucket where
  * it would go, {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe
@@ -34,15 +39,27 @@ import java.util.Arrays;
  */
 final class PendingTable {
     static final int MIN_BUCKETS = 64;
-    /** Longs per slot in {@link #slots}: 32 bytes, so a slot never straddles two cache lines. */
+    /** The index grows when more than 1 / 2^{@value} of its buckets are in use. */
+    static final int GROW_SHIFT = 2;
+    /** The index halves when fewer than 1 / 2^{@value} of its buckets are in use (down to {@link #MIN_BUCKETS}). */
+    static final int SHRINK_SHIFT = 4;
+    /** Longs per slot in {@link #slots}: 32 bytes, half a cache line (see the class comment on alignment). */
     static final int STRIDE = 4;
     private static final int START = 0;
-    /** The generation in the low 32 bits, {@link #PER_DEVICE} above them. */
-    private static final int GENERATION = 1;
+    /**
+     * The meta: the generation in the low 32 bits, then {@link #PER_DEVICE}, {@link #OCCUPIED} and the cell id from
+     * bit {@value #CELL_SHIFT}. Freeing a slot clears all but the (next) generation.
+     */
+    private static final int META = 1;
     private static final int MESSAGE_ID = 2;
     private static final int DEADLINE = 3;
-    /** Set beside the generation while the slot holds an event with a hub or group in {@link #deviceIds}. */
+    /** Set in the meta while the slot holds an event with a hub or group in {@link #deviceIds}. */
     private static final long PER_DEVICE = 1L << 32;
+    /** Set in the meta while the slot holds a pending event. */
+    private static final long OCCUPIED = 1L << 33;
+    private static final int CELL_SHIFT = 34;
+    /** The largest cell id a slot can name (30 bits; a billion cells would not fit in memory anyway). */
+    static final int MAX_CELL_ID = (1 << (64 - CELL_SHIFT)) - 1;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     /** Bucket b: {@code hash << 32 | slot + 1}, 0 when empty. */
@@ -51,12 +68,12 @@ final class PendingTable {
     /** {@code 32 - log2(buckets)}: a bucket is the top bits of the 32-bit hash. */
     private int bucketShift;
 
-    /** Slot s at {@code [STRIDE * s + field]}: start, generation (and {@link #PER_DEVICE}), message id, deadline. */
+    /** Slot s at {@code [STRIDE * s + field]}: start, meta, message id, deadline. */
     private long[] slots;
     /** Hub and group of a per-device event (valid while {@link #PER_DEVICE} is set). */
     private long[] deviceIds;
     private long[] groupIds;
-    private IntervalCell[] cells;
+    private int slotCount;
     private int[] freeSlots;
     private int freeCount;
     private int size;
@@ -67,7 +84,6 @@ final class PendingTable {
         slots = new long[0];
         deviceIds = new long[0];
         groupIds = new long[0];
-        cells = new IntervalCell[0];
         freeSlots = new int[0];
         growSlots(capacity);
         resizeIndex(MIN_BUCKETS);
@@ -79,7 +95,7 @@ final class PendingTable {
 
     /** Slots allocated (the high-water mark of pending events, at least the initial capacity). */
     int capacity() {
-        return cells.length;
+        return slotCount;
     }
 
     /** Buckets of the index now (for tests: it follows {@link #size()}). */
@@ -126,15 +142,19 @@ final class PendingTable {
     /**
      * Adds an id that is not pending at the empty bucket {@code probe(messageId)} reported (as
      * {@code -(bucket + 1)}, passed here unchanged); returns its slot. The hub and group are 0 for an event
-     * that is not per-device.
+     * that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell.
      */
-    int insertAt(int probed, long messageId, long startNanos, long deadlineNanos, IntervalCell cell, long deviceId,
+    int insertAt(int probed, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
                  long groupId) {
         if (probed >= 0) {
             throw new IllegalArgumentException("message " + messageId + " is pending already (bucket " + probed + ")");
         }
+        if (cellId < 0 || cellId > MAX_CELL_ID) {
+            throw new IllegalArgumentException("cell id " + cellId + " of message " + messageId + " is not in 0.."
+                    + MAX_CELL_ID);
+        }
         if (freeCount == 0) {
-            growSlots(cells.length * 2);
+            growSlots(slotCount * 2);
         }
         int slot = freeSlots[--freeCount];
         int at = slot * STRIDE;
@@ -142,41 +162,41 @@ final class PendingTable {
         slots[at + START] = startNanos;
         slots[at + MESSAGE_ID] = messageId;
         slots[at + DEADLINE] = deadlineNanos;
+        long meta = slots[at + META] | OCCUPIED | ((long) cellId << CELL_SHIFT);
         if (deviceId != 0 || groupId != 0) {
-            slots[at + GENERATION] |= PER_DEVICE;
+            meta |= PER_DEVICE;
             deviceIds[slot] = deviceId;
             groupIds[slot] = groupId;
         }
-        cells[slot] = cell;
+        slots[at + META] = meta;
         index[-probed - 1] = ((long) hash(messageId) << 32) | (slot + 1L);
         size++;
-        if (size > (bucketMask + 1) >>> 1) {
+        if (size > (bucketMask + 1) >>> GROW_SHIFT) {
             rehash((bucketMask + 1) << 1);
         }
         return slot;
     }
 
     /** As {@link #insertAt} with its own probe; for callers off the record path and tests. */
-    int add(long messageId, long startNanos, long deadlineNanos, IntervalCell cell, long deviceId, long groupId) {
-        return insertAt(probe(messageId), messageId, startNanos, deadlineNanos, cell, deviceId, groupId);
+    int add(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId) {
+        return insertAt(probe(messageId), messageId, startNanos, deadlineNanos, cellId, deviceId, groupId);
     }
 
-    /** As {@link #add(long, long, long, IntervalCell, long, long)}, not per-device. */
-    int add(long messageId, long startNanos, long deadlineNanos, IntervalCell cell) {
-        return add(messageId, startNanos, deadlineNanos, cell, 0, 0);
+    /** As {@link #add(long, long, long, int, long, long)}, not per-device. */
+    int add(long messageId, long startNanos, long deadlineNanos, int cellId) {
+        return add(messageId, startNanos, deadlineNanos, cellId, 0, 0);
     }
 
     /** Removes the pending event in a bucket {@link #probe} found; its slot's generation moves on. */
     void removeAt(int bucket) {
         int slot = slotAt(bucket);
         deleteAt(bucket);
-        cells[slot] = null;
-        int at = slot * STRIDE + GENERATION;
-        slots[at] = (slots[at] + 1) & 0xffff_ffffL; // the next generation, no longer per-device
+        int at = slot * STRIDE + META;
+        slots[at] = (slots[at] + 1) & 0xffff_ffffL; // the next generation; no flags, no cell
         freeSlots[freeCount++] = slot;
         size--;
         int buckets = bucketMask + 1;
-        if (buckets > MIN_BUCKETS && size < buckets >>> 3) {
+        if (buckets > MIN_BUCKETS && size < buckets >>> SHRINK_SHIFT) {
             rehash(buckets >>> 1);
         }
     }
@@ -186,11 +206,15 @@ final class PendingTable {
         removeAt(bucketOf(messageId(slot)));
     }
 
-    /** Calls {@code visitor} with every pending event's message id, start and cell. Not for the hot path. */
-    void forEach(PendingVisitor visitor) {
-        for (int slot = 0; slot < cells.length; slot++) {
-            IntervalCell cell = cells[slot];
-            if (cell != null) {
+    /**
+     * Calls {@code visitor} with every pending event's message id, start and cell (found in {@code cells} by id), in
+     * slot order. Not for the hot path.
+     */
+    void forEach(IntervalTable cells, PendingVisitor visitor) {
+        for (int slot = 0; slot < slotCount; slot++) {
+            long meta = slots[slot * STRIDE + META];
+            if ((meta & OCCUPIED) != 0) {
+                IntervalCell cell = cells.cell((int) (meta >>> CELL_SHIFT));
                 visitor.pending(messageId(slot), cell.kind(), cell.variant(), startEpochNanos(slot), deviceId(slot),
                         groupId(slot));
             }
@@ -239,11 +263,11 @@ final class PendingTable {
     }
 
     private void growSlots(int capacity) {
-        int old = cells.length;
+        int old = slotCount;
         slots = Arrays.copyOf(slots, capacity * STRIDE);
         deviceIds = Arrays.copyOf(deviceIds, capacity);
         groupIds = Arrays.copyOf(groupIds, capacity);
-        cells = Arrays.copyOf(cells, capacity);
+        slotCount = capacity;
         int[] free = Arrays.copyOf(freeSlots, capacity);
         // Push the new slots so that the lowest one is taken first.
         for (int slot = capacity - 1; slot >= old; slot--) {
@@ -273,18 +297,19 @@ final class PendingTable {
     }
 
     long deviceId(int slot) {
-        return (slots[slot * STRIDE + GENERATION] & PER_DEVICE) != 0 ? deviceIds[slot] : 0;
+        return (slots[slot * STRIDE + META] & PER_DEVICE) != 0 ? deviceIds[slot] : 0;
     }
 
     long groupId(int slot) {
-        return (slots[slot * STRIDE + GENERATION] & PER_DEVICE) != 0 ? groupIds[slot] : 0;
+        return (slots[slot * STRIDE + META] & PER_DEVICE) != 0 ? groupIds[slot] : 0;
     }
 
-    IntervalCell cell(int slot) {
-        return cells[slot];
+    /** The id of the pending event's cell ({@link IntervalTable#cell(int)}). */
+    int cellId(int slot) {
+        return (int) (slots[slot * STRIDE + META] >>> CELL_SHIFT);
     }
 
     int generation(int slot) {
-        return (int) slots[slot * STRIDE + GENERATION];
+        return (int) slots[slot * STRIDE + META];
     }
 }

@@ -24,6 +24,8 @@ public final class IntervalCell {
 
     private final EventKind kind;
     private final HubVariant variant;
+    /** The cell's number in its {@link IntervalTable} ({@link IntervalTable#cell(int)}); -1 outside a table. */
+    private final int id;
     private long intervalStartEpochNanos;
     private long events;
     private long withinTrt;
@@ -45,8 +47,13 @@ public final class IntervalCell {
     private int latencyCount;
 
     IntervalCell(EventKind kind, HubVariant variant) {
+        this(kind, variant, -1);
+    }
+
+    IntervalCell(EventKind kind, HubVariant variant, int id) {
         this.kind = kind;
         this.variant = variant;
+        this.id = id;
     }
 
     void reset(long intervalStartEpochNanos) {
@@ -132,6 +139,15 @@ public final class IntervalCell {
 
     public EventKind kind() {
         return kind;
+    }
+
+    /**
+     * The cell's number in the {@link IntervalTable} that made it, for {@link IntervalTable#cell(int)}: stable while the
+     * cell is pooled and reused (a record path can name a cell by a primitive instead of a reference); -1 for a cell
+     * made outside a table.
+     */
+    public int id() {
+        return id;
     }
 
     public HubVariant variant() {

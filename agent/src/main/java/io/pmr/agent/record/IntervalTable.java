@@ -5,6 +5,7 @@ import io.pmr.hardware.HubVariant;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +26,16 @@ public final class IntervalTable {
     private final Measures measures;
     private final List<List<IntervalCell>> open;
     private final List<ArrayDeque<IntervalCell>> pools;
+    /**
+     * Per series, its newest open cell (null when none) and that cell's interval as [start, end), the end saturated:
+     * the usual start falls in it and is answered with two comparisons, without the list or a division.
+     */
+    private final IntervalCell[] newest;
+    private final long[] newestStartEpochNanos;
+    private final long[] newestEndEpochNanos;
+    /** Every cell this table made, by {@link IntervalCell#id()} (pooled cells keep their ids). */
+    private IntervalCell[] cellsById = new IntervalCell[64];
+    private int cellCount;
 
     public IntervalTable(Measures measures) {
         this.measures = measures;
@@ -35,6 +46,9 @@ public final class IntervalTable {
             open.add(new ArrayList<>());
             pools.add(new ArrayDeque<>());
         }
+        newest = new IntervalCell[series];
+        newestStartEpochNanos = new long[series];
+        newestEndEpochNanos = new long[series];
     }
 
     public Measures measures() {
@@ -49,6 +63,13 @@ public final class IntervalTable {
     /** The cell of the interval in which an event of this series starting at {@code startEpochNanos} belongs. */
     public IntervalCell cellFor(EventKind kind, HubVariant variant, long startEpochNanos) {
         int series = kind.ordinal() * VARIANTS + variant.ordinal();
+        if (startEpochNanos >= newestStartEpochNanos[series] && startEpochNanos < newestEndEpochNanos[series]) {
+            return newest[series]; // an empty range (start = end = 0) while the series has no open cell
+        }
+        return cellOf(series, kind, variant, startEpochNanos);
+    }
+
+    private IntervalCell cellOf(int series, EventKind kind, HubVariant variant, long startEpochNanos) {
         List<IntervalCell> cells = open.get(series);
         long intervalStart = intervalStartOf(startEpochNanos);
         int i = cells.size() - 1;
@@ -64,13 +85,34 @@ public final class IntervalTable {
         }
         IntervalCell cell = take(series, kind, variant, intervalStart);
         cells.add(i + 1, cell);
+        newestChanged(series);
         return cell;
+    }
+
+    /** After a series' open cells changed: its newest cell and interval for {@link #cellFor}'s shortcut. */
+    private void newestChanged(int series) {
+        List<IntervalCell> cells = open.get(series);
+        if (cells.isEmpty()) {
+            newest[series] = null;
+            newestStartEpochNanos[series] = 0;
+            newestEndEpochNanos[series] = 0;
+            return;
+        }
+        IntervalCell cell = cells.get(cells.size() - 1);
+        long start = cell.intervalStartEpochNanos();
+        newest[series] = cell;
+        newestStartEpochNanos[series] = start;
+        newestEndEpochNanos[series] = start > Long.MAX_VALUE - INTERVAL_NANOS ? Long.MAX_VALUE : start + INTERVAL_NANOS;
     }
 
     private IntervalCell take(int series, EventKind kind, HubVariant variant, long intervalStart) {
         IntervalCell cell = pools.get(series).pollLast();
         if (cell == null) {
-            cell = new IntervalCell(kind, variant);
+            if (cellCount == cellsById.length) {
+                cellsById = Arrays.copyOf(cellsById, cellCount * 2);
+            }
+            cell = new IntervalCell(kind, variant, cellCount);
+            cellsById[cellCount++] = cell;
         }
         cell.reset(intervalStart);
         return cell;
@@ -84,7 +126,11 @@ public final class IntervalTable {
      */
     public int collectFinal(long nowEpochNanos, List<IntervalCell> into) {
         int moved = 0;
-        for (List<IntervalCell> cells : open) {
+        for (int series = 0; series < open.size(); series++) {
+            List<IntervalCell> cells = open.get(series);
+            if (cells.isEmpty()) {
+                continue;
+            }
             int kept = 0;
             for (int i = 0; i < cells.size(); i++) {
                 IntervalCell cell = cells.get(i);
@@ -96,7 +142,10 @@ public final class IntervalTable {
                     cells.set(kept++, cell);
                 }
             }
-            cells.subList(kept, cells.size()).clear();
+            if (kept < cells.size()) {
+                cells.subList(kept, cells.size()).clear();
+                newestChanged(series);
+            }
         }
         return moved;
     }
@@ -126,6 +175,19 @@ public final class IntervalTable {
     /** Number of open cells of a series (for tests and diagnostics). */
     public int openIntervals(EventKind kind, HubVariant variant) {
         return open.get(kind.ordinal() * VARIANTS + variant.ordinal()).size();
+    }
+
+    /**
+     * The cell with this {@link IntervalCell#id()}: the record path names a pending event's cell by its id. Valid for
+     * any id this table gave (a recycled cell may since hold another interval).
+     */
+    public IntervalCell cell(int id) {
+        return cellsById[id];
+    }
+
+    /** Cells this table has made (open, final or pooled). */
+    public int cellsMade() {
+        return cellCount;
     }
 
     /** Returns a cell that was sent to the pool of its series. */

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PendingTablePropertyTest {
 
     /** Per pending id, what was stored (start, deadline, hub, group) and the slot it went to. */
-    private record Stored(long start, long deadline, long device, long group, int slot, int generation) {
+    private record Stored(long start, long deadline, long device, long group, int cellId, int slot, int generation) {
     }
 
     @Property(tries = 100, seed = "7919")
@@ -53,9 +53,10 @@ class PendingTablePropertyTest {
                 assertTrue(probed < 0, "an id not pending is not found");
                 long device = random.nextLong();
                 long group = random.nextLong();
-                int slot = table.insertAt(probed, key, i, i + 10L, null, device, group);
+                int cellId = random.nextInt(PendingTable.MAX_CELL_ID + 1);
+                int slot = table.insertAt(probed, key, i, i + 10L, cellId, device, group);
                 assertEquals(key, table.messageId(slot));
-                model.put(key, new Stored(i, i + 10L, device, group, slot, table.generation(slot)));
+                model.put(key, new Stored(i, i + 10L, device, group, cellId, slot, table.generation(slot)));
                 keys.add(key);
             } else {
                 long victim = keys.remove(random.nextInt(keys.size()));
@@ -68,6 +69,7 @@ class PendingTablePropertyTest {
                 assertEquals(stored.deadline(), table.deadlineEpochNanos(slot));
                 assertEquals(stored.device(), table.deviceId(slot));
                 assertEquals(stored.group(), table.groupId(slot));
+                assertEquals(stored.cellId(), table.cellId(slot));
                 if (random.nextBoolean()) {
                     table.removeAt(bucket);
                 } else {
@@ -87,6 +89,7 @@ class PendingTablePropertyTest {
             int slot = table.slotAt(table.bucketOf(entry.getKey()));
             assertEquals(entry.getValue().slot(), slot);
             assertEquals(entry.getValue().start(), table.startEpochNanos(slot));
+            assertEquals(entry.getValue().cellId(), table.cellId(slot));
         }
         for (long key : removed) {
             if (!model.containsKey(key)) {
@@ -99,12 +102,12 @@ class PendingTablePropertyTest {
         }
     }
 
-    /** At most half full; below an eighth full only at the minimum size. */
+    /** At most a quarter full; below a sixteenth full only at the minimum size. */
     private static void assertIndexSizedToPending(PendingTable table) {
         int buckets = table.buckets();
         assertTrue(Integer.bitCount(buckets) == 1 && buckets >= PendingTable.MIN_BUCKETS, "buckets " + buckets);
-        assertTrue(table.size() <= buckets / 2, table.size() + " pending in " + buckets + " buckets");
-        assertTrue(buckets == PendingTable.MIN_BUCKETS || table.size() >= buckets / 8,
+        assertTrue(table.size() <= buckets >>> PendingTable.GROW_SHIFT, table.size() + " pending in " + buckets + " buckets");
+        assertTrue(buckets == PendingTable.MIN_BUCKETS || table.size() >= buckets >>> PendingTable.SHRINK_SHIFT,
                 table.size() + " pending in " + buckets + " buckets: the index did not shrink");
     }
 
@@ -112,9 +115,9 @@ class PendingTablePropertyTest {
     void indexGrowsWithPendingAndShrinksBack(@ForAll @IntRange(min = 100, max = 20_000) int peak) {
         PendingTable table = new PendingTable(16);
         for (long id = 0; id < peak; id++) {
-            table.add(id * 31, id, id, null);
+            table.add(id * 31, id, id, (int) id);
         }
-        assertTrue(table.buckets() / 2 >= peak && table.buckets() / 4 < peak, table.buckets() + " buckets for " + peak);
+        assertTrue(table.buckets() / 4 >= peak && table.buckets() / 8 < peak, table.buckets() + " buckets for " + peak);
         int slotsAtPeak = table.capacity();
         for (long id = 0; id < peak; id++) {
             table.removeAt(table.bucketOf(id * 31));
@@ -154,9 +157,22 @@ class PendingTablePropertyTest {
     @Example
     void insertingAtAFoundBucketIsRefused() {
         PendingTable table = new PendingTable(16);
-        table.add(42, 0, 0, null);
+        table.add(42, 0, 0, 0);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> table.insertAt(table.probe(42), 42, 0, 0, null, 0, 0));
+                () -> table.insertAt(table.probe(42), 42, 0, 0, 0, 0, 0));
         assertTrue(e.getMessage().contains("message 42 is pending already"), e.getMessage());
+    }
+
+    @Example
+    void aCellIdOutOfRangeIsRefusedAndTheTableIsUnchanged() {
+        PendingTable table = new PendingTable(16);
+        int slot = table.add(7, 0, 0, PendingTable.MAX_CELL_ID);
+        assertEquals(PendingTable.MAX_CELL_ID, table.cellId(slot));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> table.add(8, 0, 0, PendingTable.MAX_CELL_ID + 1));
+        assertTrue(e.getMessage().contains("cell id " + (PendingTable.MAX_CELL_ID + 1) + " of message 8"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> table.add(9, 0, 0, -1));
+        assertEquals(1, table.size());
+        assertEquals(-1, table.bucketOf(8));
     }
 }
