@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Availability probes read from a gateway's trace log (every probe kind: the DCC WAN Gateway Interface, the DSP
  * interfaces and the CSPN Access Nodes) become down windows by the probe rule, and the collector's availability
- * figures from them, with the notified maintenance imported, are exact and sourced from the agents.
+ * figures from them, with the notified maintenance imported, are exact and sourced from the agents. The SMETS1
+ * timings (S1SP SIE and Capgemini PM1.1, S1SP SIE PM1.5) read from an S1SP interface's trace log give exact
+ * within-TRT figures, sourced from the agents, with the shipped catalogue's placeholder TRTs.
  */
 class TapProbeEndToEndTest {
     private static final Instant T0 = Instant.parse("2020-09-10T10:00:00Z");
@@ -105,6 +107,64 @@ class TapProbeEndToEndTest {
             assertEquals(0, cpm6.level().compareTo(report.measures().stream()
                     .filter(f -> f.id().equals("DSP/PM2.4")).findFirst().orElseThrow().level()),
                     "CPM6 is DSP/PM2.4's level");
+        }
+    }
+
+    @Test
+    void everySmets1TimingFromATraceLogGivesAnExactFigureAtTheCataloguesTrt(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("message_id,direction,kind,device,region,timestamp,success"));
+        List<String> measured = new ArrayList<>();
+        for (EventKind kind : EventKind.every()) {
+            if (!kind.smets1Timing()) {
+                continue;
+            }
+            String measureId = kind.measureId(Region.NORTH);
+            measured.add(measureId);
+            long trtMillis = MeasureTrts.shipped().get(measureId).toMillis();
+            String p = kind.name().toLowerCase(java.util.Locale.ROOT) + "-";
+            // starts by kind name, ends by measure id: the tap takes both
+            lines.add(p + "1,start," + kind.name() + ",meter-1,north," + T0 + ",");
+            lines.add(p + "1,end," + measureId + ",meter-1,north," + T0.plusSeconds(2) + ",true");            // within
+            lines.add(p + "2,start," + kind.name() + ",meter-2,north," + T0.plusSeconds(60) + ",");
+            lines.add(p + "2,end," + measureId + ",meter-2,north," + T0.plusSeconds(60).plusMillis(trtMillis)
+                    + ",true");                                                                                      // at TRT: within
+            lines.add(p + "3,start," + kind.name() + ",meter-3,north," + T0.plusSeconds(120) + ",");
+            lines.add(p + "3,end," + measureId + ",meter-3,north," + T0.plusSeconds(120).plusMillis(trtMillis + 1)
+                    + ",true");                                                                                      // 1 ms late
+            lines.add(p + "4,start," + kind.name() + ",meter-4,north," + T0.plusSeconds(180) + ",");
+            lines.add(p + "4,end," + measureId + ",meter-4,north," + T0.plusSeconds(181) + ",false");          // failed
+            lines.add(p + "5,start," + kind.name() + ",meter-5,north," + T0.plusSeconds(240) + ",");          // lost
+        }
+        assertEquals(List.of("S1SP-SIE/PM1.1", "S1SP-CAP/PM1.1", "S1SP-SIE/PM1.5"), measured);
+        Path log = dir.resolve("s1sp-trace.csv");
+        Files.write(log, lines);
+
+        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
+        try (Collector collector = Collector.start(collectorSettings)) {
+            AgentSettings settings = AgentSettings.builder()
+                    .agentId("s1sp-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
+                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
+                    .trts(CatalogueTrts.whole(MeasureTrts.shipped())).build();
+            TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
+                    TimeSource.system(), Duration.ZERO);
+            try {
+                runner.step();
+                runner.flush();
+                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
+                assertEquals(0, runner.tap().counters().badLines(), "every SMETS1 kind is a known kind");
+                assertEquals(0, runner.agent().counters().unknownEnds());
+            } finally {
+                runner.close(Duration.ofSeconds(10));
+            }
+
+            MonthlyReport report = collector.report(SEPTEMBER);
+            for (String id : measured) {
+                MeasureFigure figure = report.measures().stream().filter(f -> f.id().equals(id)).findFirst()
+                        .orElseThrow(() -> new AssertionError(id + " not in the report"));
+                assertEquals("agents", figure.source().code(), id + " is measured by the agent");
+                assertEquals(List.of(2L, 5L), List.of(figure.numerator(), figure.denominator()),
+                        id + ": within and at the TRT count; 1 ms late, failed and lost do not");
+            }
         }
     }
 }

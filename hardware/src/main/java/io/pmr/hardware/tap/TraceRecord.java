@@ -34,6 +34,14 @@ final class TraceRecord {
                 separator = ", ";
             }
         }
+        names.append("; SMETS1 timings: ");
+        separator = "";
+        for (EventKind kind : EventKind.every()) {
+            if (kind.smets1Timing()) {
+                names.append(separator).append(kind.name()).append(" or ").append(kind.measureId(Region.NORTH));
+                separator = ", ";
+            }
+        }
         KIND_NAMES = names.toString();
     }
 
@@ -105,7 +113,8 @@ final class TraceRecord {
     /**
      * A classic kind by name or PM number; an availability probe kind by name or, when it is probed from one region
      * only (the DSP interfaces, the CSPN Access Nodes), by its measure id ({@code DSP/PM2.1}, {@code CSPN/PM6.3}):
-     * the bare PM numbers of the probes are ambiguous (PM2.1 is also a SMETS1 provider's measure).
+     * the bare PM numbers of the probes are ambiguous (PM2.1 is also a SMETS1 provider's measure); a SMETS1 timing by
+     * name or measure id ({@code S1SP-SIE/PM1.1}; the bare {@code PM1.1} is ambiguous too).
      */
     private static EventKind kind(String text) {
         for (EventKind kind : EventKind.all()) {
@@ -116,6 +125,11 @@ final class TraceRecord {
         for (EventKind kind : EventKind.every()) {
             if (kind.availabilityProbe()
                     && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(probeMeasureId(kind)))) {
+                return kind;
+            }
+            // a SMETS1 timing's measure is the same whichever region's line carries it (S1SP-SIE/PM1.1)
+            if (kind.smets1Timing()
+                    && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(kind.measureId(Region.NORTH)))) {
                 return kind;
             }
         }
