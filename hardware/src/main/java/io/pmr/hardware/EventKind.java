@@ -149,7 +149,16 @@ public enum EventKind {
      * SMETS1 alert received from the device at the S1SP, end = the alert delivered at the DCC interface. Default TRT
      * 60 s is a placeholder (the report leaves it blank).
      */
-    S1SP_SIE_ALERT_RESPONSE(PM1_5, Duration.ofSeconds(60), false, S1SP_SIE);
+    S1SP_SIE_ALERT_RESPONSE(PM1_5, Duration.ofSeconds(60), false, S1SP_SIE),
+    /**
+     * The daily SMWAN connectivity check of one installed hub, per device, for the SMWAN connectivity level
+     * ({@code CSPN/PM1.4}, {@code CSPC/PM1.3}, {@code CSPS/PM1.3}; pmr's rule: {@link io.pmr.model.SmwanLevelRule}):
+     * start = the check sent at 12:00 UK time, end = the hub answered (success: it has SMWAN connectivity) or an
+     * error; none when the hub does not answer. A start whose group id is not 0 is a hub-day on the exclusion list
+     * (the hub is out of scope that UK day). Default TRT 60 s, the check timeout, is a placeholder: the catalogue
+     * keeps the availability measure's TRT blank. The measure counts hub-days, not events.
+     */
+    SMWAN_CONNECTIVITY_CHECK(Duration.ofSeconds(60), PM1_4, PM1_3, PM1_3);
 
     private static final EventKind[] VALUES = values();
     private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
@@ -223,6 +232,15 @@ public enum EventKind {
         this.provider = null;
         this.pmByRegion = new String[] {north, central, south};
         this.probe = false;
+    }
+
+    /**
+     * Whether this kind is the daily SMWAN connectivity check of the connectivity level ({@link #SMWAN_CONNECTIVITY_CHECK}):
+     * per device, one event per hub per UK day, counted in hub-days; its TRT is the check timeout (like an availability
+     * probe's, the agent's own when the catalogue leaves it blank).
+     */
+    public boolean smwanLevel() {
+        return this == SMWAN_CONNECTIVITY_CHECK;
     }
 
     /**

@@ -28,9 +28,12 @@ public final class MeasureIds {
     public static final String PM1_1 = "PM1.1";
     /** First-time SMWAN connectivity within 30 days (CSPN) or 90 days (CSPC, CSPS); DSP Service Response Time. */
     public static final String PM1_2 = "PM1.2";
-    /** First-time SMWAN connectivity within 90 days (CSPN); DSP Service Request Scheduling Time. */
+    /**
+     * First-time SMWAN connectivity within 90 days (CSPN); SMWAN connectivity level (CSPC, CSPS); DSP Service Request
+     * Scheduling Time.
+     */
     public static final String PM1_3 = "PM1.3";
-    /** DCC Service Request Time (DSP). */
+    /** DCC Service Request Time (DSP); SMWAN connectivity level (CSPN). */
     public static final String PM1_4 = "PM1.4";
     /** DSP Alert Response Time (DSP); S1SP SMETS1 Alert Response Time (S1SP SIE). */
     public static final String PM1_5 = "PM1.5";
