@@ -42,6 +42,7 @@ final class TraceRecord {
                 separator = ", ";
             }
         }
+        names.append("; SMWAN connectivity level: ").append(EventKind.SMWAN_CONNECTIVITY_CHECK.name());
         KIND_NAMES = names.toString();
     }
 
@@ -55,6 +56,10 @@ final class TraceRecord {
     HubVariant variant;
     boolean success;
     long epochNanos;
+    /** The hub of a SMWAN connectivity check (its EUI-64), 0 for other kinds. */
+    long deviceId;
+    /** 1 for a SMWAN connectivity check of a hub excluded that day, else 0. */
+    long groupId;
 
     /**
      * Decodes field values (by {@link Column#ordinal()}, null when absent) into this record.
@@ -107,7 +112,39 @@ final class TraceRecord {
         } else {
             return "bad success '" + successText + "': expected true or false";
         }
-        return timestamp(values[Column.TIMESTAMP.ordinal()]);
+        String problem = timestamp(values[Column.TIMESTAMP.ordinal()]);
+        return problem != null ? problem : device(values);
+    }
+
+    /**
+     * Sets {@link #deviceId} and {@link #groupId}: a SMWAN connectivity check needs its hub as an EUI-64 (16 hex
+     * digits, separators {@code -} or {@code :} allowed) and may say {@code excluded}; other kinds keep neither.
+     */
+    private String device(String[] values) {
+        deviceId = 0;
+        groupId = 0;
+        String excludedText = values[Column.EXCLUDED.ordinal()];
+        if (!kind.smwanLevel()) {
+            return null;
+        }
+        String device = values[Column.DEVICE.ordinal()];
+        String hex = device.replace("-", "").replace(":", "");
+        if (hex.length() != 16 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return "device '" + device + "' is not a hub EUI-64 (16 hex digits, e.g. 00-1B-2C-3D-4E-5F-60-71):"
+                    + " a SMWAN connectivity check needs its hub";
+        }
+        deviceId = Long.parseUnsignedLong(hex, 16);
+        if (deviceId == 0) {
+            return "device '" + device + "' is the all-zero EUI-64: a SMWAN connectivity check needs its hub";
+        }
+        if (excludedText == null || excludedText.isEmpty() || excludedText.equalsIgnoreCase("false")) {
+            groupId = 0;
+        } else if (excludedText.equalsIgnoreCase("true")) {
+            groupId = 1;
+        } else {
+            return "bad excluded '" + excludedText + "': expected true or false";
+        }
+        return null;
     }
 
     /**
@@ -131,6 +168,9 @@ final class TraceRecord {
             if (kind.smets1Timing()
                     && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(kind.measureId(Region.NORTH)))) {
                 return kind;
+            }
+            if (kind.smwanLevel() && kind.name().equalsIgnoreCase(text)) {
+                return kind; // by name only: its measure id differs by region (CSPN/PM1.4, CSPC/PM1.3)
             }
         }
         return null;
