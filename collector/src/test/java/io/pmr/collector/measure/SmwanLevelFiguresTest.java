@@ -76,6 +76,25 @@ class SmwanLevelFiguresTest {
     }
 
     @Test
+    void reportJsonCarriesTheHubDaysAndTheExceptedHubs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("report.json");
+        io.pmr.collector.report.ReportWriter.writeJson(report(workedExample(), SEPTEMBER), file);
+        com.fasterxml.jackson.databind.JsonNode measure = null;
+        for (com.fasterxml.jackson.databind.JsonNode node
+                : new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).get("measures")) {
+            measure = node.get("id").asText().equals(LEVEL) ? node : measure;
+        }
+        assertEquals("agents", measure.get("source").asText());
+        assertEquals(List.of(75L, 77L), List.of(measure.get("numerator").asLong(), measure.get("denominator").asLong()));
+        com.fasterxml.jackson.databind.JsonNode level = measure.get("hubLevel");
+        assertEquals(List.of(77L, 75L, 3L), List.of(level.get("hubDays").asLong(), level.get("connectedHubDays").asLong(),
+                level.get("hubs").asLong()));
+        assertEquals("[{\"hub\":\"HUB-B\",\"daysNotConnected\":2,\"daysInScope\":19}]",
+                level.get("exceptedHubs").toString());
+    }
+
+    @Test
     void withNoAgentAndNoSuppliedFigureTheLevelIsNotReported() {
         MeasureFigure level = figure(report(new InMemoryMeasureData(), SEPTEMBER), LEVEL);
         assertEquals(MeasureStatus.NOT_REPORTED, level.status());
