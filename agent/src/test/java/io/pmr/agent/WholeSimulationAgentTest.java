@@ -301,13 +301,49 @@ class WholeSimulationAgentTest {
         }
     }
 
+    private static final java.util.Set<String> LEVEL_IDS = java.util.Set.of("CSPN/PM1.4", "CSPC/PM1.3", "CSPS/PM1.3");
+
+    /** One record per hub per day: EXCLUDED for the rig's excluded hub-days, WITHIN_TRT for connected ones. */
+    @Test
+    void smwanLevelRecordsCountHubDaysAsTheTruthDoes() {
+        Map<YearMonth, Map<String, long[]>> rows = new TreeMap<>();
+        for (EventRecord record : records()) {
+            if (!LEVEL_IDS.contains(record.getMeasureId())) {
+                continue;
+            }
+            long[] row = rows.computeIfAbsent(periodOf(record.getStartEpochMillis()), p -> new TreeMap<>())
+                    .computeIfAbsent(record.getMeasureId(), m -> new long[3]);
+            if (record.getOutcome() == EventRecord.Outcome.EXCLUDED) {
+                row[2]++;
+            } else {
+                row[1]++;
+                row[0] += record.getOutcome() == EventRecord.Outcome.WITHIN_TRT ? 1 : 0;
+            }
+        }
+        boolean excluded = false;
+        for (YearMonth period : periods()) {
+            List<String> fromAgents = new ArrayList<>();
+            rows.getOrDefault(period, Map.of()).forEach((measure, row) -> fromAgents.add(measure + " " + row[0] + "/"
+                    + row[1] + " excluded " + row[2]));
+            List<String> truth = new ArrayList<>();
+            for (io.pmr.hardware.sim.LevelRow row : rig.groundTruth().smwanLevel(period)) {
+                truth.add(row.measureId() + " " + row.connectedHubDays() + "/" + row.hubDays() + " excluded "
+                        + row.excludedHubDays());
+                excluded |= row.excludedHubDays() > 0;
+            }
+            assertEquals(truth, fromAgents, period.toString());
+        }
+        assertTrue(excluded, "the rig excluded some hub-days");
+    }
+
     @Test
     void connectivityRecordsCountInstallsAsTheTruthDoes() {
         Map<YearMonth, Map<String, long[]>> rows = new TreeMap<>();
         for (EventRecord record : records()) {
             String measure = record.getMeasureId();
             if (!measure.startsWith("CSP")
-                    || !(measure.endsWith("/PM1.1") || measure.endsWith("/PM1.2") || measure.endsWith("/PM1.3"))) {
+                    || !(measure.endsWith("/PM1.1") || measure.endsWith("/PM1.2") || measure.endsWith("/PM1.3"))
+                    || LEVEL_IDS.contains(measure)) { // CSPC/PM1.3, CSPS/PM1.3: the level, in hub-days (below)
                 continue;
             }
             long[] row = rows.computeIfAbsent(periodOf(record.getStartEpochMillis()), p -> new TreeMap<>())

@@ -23,6 +23,8 @@ import static io.pmr.model.MeasureIds.PM4_2;
 import static io.pmr.model.MeasureIds.PM4_3;
 import static io.pmr.model.MeasureIds.PM6_2;
 import static io.pmr.model.MeasureIds.PM6_3;
+import static io.pmr.model.MeasureIds.S1SP_CAP;
+import static io.pmr.model.MeasureIds.S1SP_SIE;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -130,7 +132,33 @@ public enum EventKind {
      * An availability probe of the CSP North Access Nodes ({@code CSPN/PM6.3}), as {@link #AVAILABILITY_PROBE}, in
      * NORTH only (the other regions have no such measure).
      */
-    ACCESS_NODE_PROBE(null, PM6_3, Region.NORTH);
+    ACCESS_NODE_PROBE(null, PM6_3, Region.NORTH),
+    /**
+     * S1SP SIE Countersigned Service Request Time ({@code S1SP-SIE/PM1.1}, not regional, a contributor of CPM1): start =
+     * a SMETS1 service request received at the S1SP interface, end = the countersigned request handed on (or a
+     * failure). Default TRT 30 s is a placeholder (the report leaves it blank).
+     */
+    S1SP_SIE_SERVICE_REQUEST(PM1_1, Duration.ofSeconds(30), false, S1SP_SIE),
+    /**
+     * S1SP Capgemini Countersigned Service Request Time ({@code S1SP-CAP/PM1.1}, not regional, a contributor of CPM1),
+     * as {@link #S1SP_SIE_SERVICE_REQUEST}. Default TRT 30 s is a placeholder.
+     */
+    S1SP_CAP_SERVICE_REQUEST(PM1_1, Duration.ofSeconds(30), false, S1SP_CAP),
+    /**
+     * S1SP SIE SMETS1 Alert Response Time ({@code S1SP-SIE/PM1.5}, not regional, a contributor of CPM3): start = a
+     * SMETS1 alert received from the device at the S1SP, end = the alert delivered at the DCC interface. Default TRT
+     * 60 s is a placeholder (the report leaves it blank).
+     */
+    S1SP_SIE_ALERT_RESPONSE(PM1_5, Duration.ofSeconds(60), false, S1SP_SIE),
+    /**
+     * The daily SMWAN connectivity check of one installed hub, per device, for the SMWAN connectivity level
+     * ({@code CSPN/PM1.4}, {@code CSPC/PM1.3}, {@code CSPS/PM1.3}; pmr's rule: {@link io.pmr.model.SmwanLevelRule}):
+     * start = the check sent at 12:00 UK time, end = the hub answered (success: it has SMWAN connectivity) or an
+     * error; none when the hub does not answer. A start whose group id is not 0 is a hub-day on the exclusion list
+     * (the hub is out of scope that UK day). Default TRT 60 s, the check timeout, is a placeholder: the catalogue
+     * keeps the availability measure's TRT blank. The measure counts hub-days, not events.
+     */
+    SMWAN_CONNECTIVITY_CHECK(Duration.ofSeconds(60), PM1_4, PM1_3, PM1_3);
 
     private static final EventKind[] VALUES = values();
     private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
@@ -204,6 +232,23 @@ public enum EventKind {
         this.provider = null;
         this.pmByRegion = new String[] {north, central, south};
         this.probe = false;
+    }
+
+    /**
+     * Whether this kind is the daily SMWAN connectivity check of the connectivity level ({@link #SMWAN_CONNECTIVITY_CHECK}):
+     * per device, one event per hub per UK day, counted in hub-days; its TRT is the check timeout (like an availability
+     * probe's, the agent's own when the catalogue leaves it blank).
+     */
+    public boolean smwanLevel() {
+        return this == SMWAN_CONNECTIVITY_CHECK;
+    }
+
+    /**
+     * Whether this kind is a SMETS1 service provider timing ({@code S1SP-SIE/PM1.1}, {@code S1SP-CAP/PM1.1},
+     * {@code S1SP-SIE/PM1.5}): a service timing that is not regional, seen at an S1SP interface.
+     */
+    public boolean smets1Timing() {
+        return this == S1SP_SIE_SERVICE_REQUEST || this == S1SP_CAP_SERVICE_REQUEST || this == S1SP_SIE_ALERT_RESPONSE;
     }
 
     /**

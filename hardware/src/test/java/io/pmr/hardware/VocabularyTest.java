@@ -28,8 +28,8 @@ class VocabularyTest {
     void everyMeasureAKindFeedsIsInTheShippedCatalogueWithATrt() {
         for (EventKind kind : EventKind.every()) {
             for (Region region : Region.values()) {
-                if (!kind.measuredIn(region) || kind.availabilityProbe()) {
-                    continue; // an availability measure has no TRT: the probe timeout is the agent's
+                if (!kind.measuredIn(region) || kind.availabilityProbe() || kind.smwanLevel()) {
+                    continue; // an availability measure has no TRT: the probe or check timeout is the agent's
                 }
                 String id = kind.measureId(region);
                 assertTrue(MeasureTrts.shipped().containsKey(id), kind + " in " + region + ": " + id);
@@ -38,5 +38,8 @@ class VocabularyTest {
         assertEquals("CSPN/PM4.3", EventKind.RTT4.measureId(Region.NORTH));
         assertEquals("DSP/PM1.1", EventKind.DSP_SERVICE_REQUEST.measureId(Region.SOUTH));
         assertEquals("CSPC/PM1.2", EventKind.SMWAN_CONNECTION_90D.measureId(Region.CENTRAL));
+        assertEquals("CSPN/PM1.4", EventKind.SMWAN_CONNECTIVITY_CHECK.measureId(Region.NORTH));
+        assertEquals("CSPS/PM1.3", EventKind.SMWAN_CONNECTIVITY_CHECK.measureId(Region.SOUTH));
+        assertEquals("S1SP-CAP/PM1.1", EventKind.S1SP_CAP_SERVICE_REQUEST.measureId(Region.CENTRAL));
     }
 }

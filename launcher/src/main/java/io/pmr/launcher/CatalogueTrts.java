@@ -60,10 +60,10 @@ final class CatalogueTrts {
                     continue;
                 }
                 String id = kind.measureId(region);
-                // An availability probe's timeout is the agent's own (availability measures have no TRT); every
-                // other kind takes the catalogue's, the one the collector checks batches against: a default here
-                // would have the collector quarantine every batch of the measure.
-                Duration trt = kind.availabilityProbe()
+                // An availability probe's or the daily SMWAN check's timeout is the agent's own (availability measures
+                // have no TRT); every other kind takes the catalogue's, the one the collector checks batches against:
+                // a default here would have the collector quarantine every batch of the measure.
+                Duration trt = kind.availabilityProbe() || kind.smwanLevel()
                         ? catalogue.apply(id).orElse(kind.defaultTrt())
                         : catalogue.apply(id).orElseThrow(() -> new IllegalArgumentException(
                                 "catalogue measure " + id + " has no trt: set it in the catalogue's trt column"));

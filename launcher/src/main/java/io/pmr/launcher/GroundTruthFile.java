@@ -37,7 +37,8 @@ import java.util.TreeSet;
  * {@code level} (per event, capped, as the contract intends) and {@code historicalLevel} (from the month's
  * totals); {@code CSPx/PM6.2}, {@code DSP/PM2.x} and {@code CSPN/PM6.3} (probed availability; the DSP and Access
  * Node ones probed from NORTH, so present when NORTH is served) have available seconds over seconds in the period and their
- * {@code level}. Composite rows, contributions read from the catalogue, have the sums of their contributors' true
+ * {@code level}; the SMWAN connectivity level ({@code CSPN/PM1.4}, {@code CSPC/PM1.3}, {@code CSPS/PM1.3}) has hub-days
+ * connected over hub-days in scope (pmr's rule, {@code io.pmr.model.SmwanLevelRule}). Composite rows, contributions read from the catalogue, have the sums of their contributors' true
  * counts (the pooled reading) and as {@code level} the mean of the contributors' true levels, each rounded half-up to
  * 2 decimals as published, the mean half-up to 2 decimals (the report's rule); contributors the rig does not feed are
  * left out, as the report leaves out a contributor not reported.
@@ -200,6 +201,12 @@ record GroundTruthFile(String period, long seed, int hubs, List<Entry> measures)
                 String id = OutageFigures.pm122Id(figures.region());
                 byId.put(id, new Entry(id, figures.largeWithinTrt(), figures.largeHubs(), 0, 0, 0,
                         figures.pm122IntendedLevel(), figures.pm122HistoricalLevel()));
+            }
+        }
+        for (io.pmr.hardware.sim.LevelRow row : truth.smwanLevel(period)) {
+            if (servedMeasure(row.measureId(), served, everyRegion)) {
+                // the SMWAN connectivity level counts hub-days: connected over in scope (pmr's rule)
+                byId.put(row.measureId(), new Entry(row.measureId(), row.connectedHubDays(), row.hubDays(), 0, 0, 0));
             }
         }
         for (AvailabilityRow row : truth.availability(period)) {

@@ -62,6 +62,12 @@ class EndToEndOracleTest {
             // the agents' probes, with the rig's notified maintenance imported beside them
             assertEquals("agents_and_supplied", source, id + " is probed by the agents");
         }
+        for (String id : List.of("S1SP-SIE/PM1.1", "S1SP-CAP/PM1.1", "S1SP-SIE/PM1.5", "CSPN/PM1.4", "CSPC/PM1.3",
+                "CSPS/PM1.3")) {
+            String source = result.report().measures().stream().filter(m -> m.id().equals(id)).findFirst()
+                    .orElseThrow().source().code();
+            assertEquals("agents", source, id + " is measured by the agents (S1SP timings, SMWAN level checks)");
+        }
         assertTrue(result.truth().measures().stream().anyMatch(entry -> entry.historicalLevel() != null),
                 "at least one PM12.2 with levels checked");
         assertFilesAgree(dir);
@@ -97,12 +103,13 @@ class EndToEndOracleTest {
     /**
      * The measures the whole simulation's agents measure (the classic ones, DSP timings, firmware, power outages
      * both ways, SMWAN connectivity at install, in 30 and 90 days, probed availability of the gateway interfaces, the
-     * DSP interfaces and the CSPN Access Nodes) and CPM1..CPM3, CPM6; the classic demo's 18 are in DemoImportsTest.
+     * DSP interfaces and the CSPN Access Nodes, the SMETS1 timings) and CPM1..CPM3, CPM6; the classic demo's 18 are in DemoImportsTest.
      */
     private static Set<String> agentMeasured() {
         Set<String> ids = new TreeSet<>(List.of("CPM1", "CPM2", "CPM3", "DSP/PM1.1", "DSP/PM1.2", "DSP/PM1.3",
                 "DSP/PM1.4", "DSP/PM1.5", "CSPN/PM1.2", "CSPN/PM1.3", "CSPC/PM1.2", "CSPS/PM1.2",
-                "DSP/PM2.1", "DSP/PM2.2", "DSP/PM2.3", "DSP/PM2.4", "DSP/PM2.5", "DSP/PM2.7", "CSPN/PM6.3", "CPM6"));
+                "DSP/PM2.1", "DSP/PM2.2", "DSP/PM2.3", "DSP/PM2.4", "DSP/PM2.5", "DSP/PM2.7", "CSPN/PM6.3", "CPM6",
+                "S1SP-SIE/PM1.1", "S1SP-CAP/PM1.1", "S1SP-SIE/PM1.5", "CSPN/PM1.4", "CSPC/PM1.3", "CSPS/PM1.3"));
         for (Region region : Region.values()) {
             for (String pm : List.of("PM1.1", "PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM6.2", "PM12.1",
                     "PM12.2")) {

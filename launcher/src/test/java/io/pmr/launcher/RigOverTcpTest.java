@@ -80,7 +80,11 @@ class RigOverTcpTest {
         for (String id : List.of("DSP/PM1.1", "DSP/PM1.2", "DSP/PM1.3", "DSP/PM1.4", "DSP/PM1.5", "CSPN/PM1.2",
                 "CSPN/PM1.3", "CSPC/PM1.2", "CSPS/PM1.2", "CPM1", "CPM2", "CPM3",
                 // availability probes of the DSP interfaces and CSPN Access Nodes, over the wire from NORTH
-                "DSP/PM2.1", "DSP/PM2.2", "DSP/PM2.3", "DSP/PM2.4", "DSP/PM2.5", "DSP/PM2.7", "CSPN/PM6.3", "CPM6")) {
+                "DSP/PM2.1", "DSP/PM2.2", "DSP/PM2.3", "DSP/PM2.4", "DSP/PM2.5", "DSP/PM2.7", "CSPN/PM6.3", "CPM6",
+                // SMETS1 timings at the S1SP interfaces, every region's port summed (RIG_EVENT_KIND_S1SP_*)
+                "S1SP-SIE/PM1.1", "S1SP-CAP/PM1.1", "S1SP-SIE/PM1.5",
+                // the SMWAN connectivity level in hub-days (RIG_EVENT_KIND_SMWAN_CONNECTIVITY_CHECK)
+                "CSPN/PM1.4", "CSPC/PM1.3", "CSPS/PM1.3")) {
             assertTrue(ids.contains(id), id + " checked: " + ids);
         }
         for (Region region : Region.values()) {

@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Availability probes read from a gateway's trace log (every probe kind: the DCC WAN Gateway Interface, the DSP
  * interfaces and the CSPN Access Nodes) become down windows by the probe rule, and the collector's availability
- * figures from them, with the notified maintenance imported, are exact and sourced from the agents.
+ * figures from them, with the notified maintenance imported, are exact and sourced from the agents. The SMETS1
+ * timings (S1SP SIE and Capgemini PM1.1, S1SP SIE PM1.5) read from an S1SP interface's trace log give exact
+ * within-TRT figures, sourced from the agents, with the shipped catalogue's placeholder TRTs. Daily SMWAN connectivity
+ * checks read from a CSP's trace log give the SMWAN connectivity level in hub-days with its excepted hubs.
  */
 class TapProbeEndToEndTest {
     private static final Instant T0 = Instant.parse("2020-09-10T10:00:00Z");
@@ -105,6 +108,120 @@ class TapProbeEndToEndTest {
             assertEquals(0, cpm6.level().compareTo(report.measures().stream()
                     .filter(f -> f.id().equals("DSP/PM2.4")).findFirst().orElseThrow().level()),
                     "CPM6 is DSP/PM2.4's level");
+        }
+    }
+
+    @Test
+    void everySmets1TimingFromATraceLogGivesAnExactFigureAtTheCataloguesTrt(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("message_id,direction,kind,device,region,timestamp,success"));
+        List<String> measured = new ArrayList<>();
+        for (EventKind kind : EventKind.every()) {
+            if (!kind.smets1Timing()) {
+                continue;
+            }
+            String measureId = kind.measureId(Region.NORTH);
+            measured.add(measureId);
+            long trtMillis = MeasureTrts.shipped().get(measureId).toMillis();
+            String p = kind.name().toLowerCase(java.util.Locale.ROOT) + "-";
+            // starts by kind name, ends by measure id: the tap takes both
+            lines.add(p + "1,start," + kind.name() + ",meter-1,north," + T0 + ",");
+            lines.add(p + "1,end," + measureId + ",meter-1,north," + T0.plusSeconds(2) + ",true");            // within
+            lines.add(p + "2,start," + kind.name() + ",meter-2,north," + T0.plusSeconds(60) + ",");
+            lines.add(p + "2,end," + measureId + ",meter-2,north," + T0.plusSeconds(60).plusMillis(trtMillis)
+                    + ",true");                                                                                      // at TRT: within
+            lines.add(p + "3,start," + kind.name() + ",meter-3,north," + T0.plusSeconds(120) + ",");
+            lines.add(p + "3,end," + measureId + ",meter-3,north," + T0.plusSeconds(120).plusMillis(trtMillis + 1)
+                    + ",true");                                                                                      // 1 ms late
+            lines.add(p + "4,start," + kind.name() + ",meter-4,north," + T0.plusSeconds(180) + ",");
+            lines.add(p + "4,end," + measureId + ",meter-4,north," + T0.plusSeconds(181) + ",false");          // failed
+            lines.add(p + "5,start," + kind.name() + ",meter-5,north," + T0.plusSeconds(240) + ",");          // lost
+        }
+        assertEquals(List.of("S1SP-SIE/PM1.1", "S1SP-CAP/PM1.1", "S1SP-SIE/PM1.5"), measured);
+        Path log = dir.resolve("s1sp-trace.csv");
+        Files.write(log, lines);
+
+        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
+        try (Collector collector = Collector.start(collectorSettings)) {
+            AgentSettings settings = AgentSettings.builder()
+                    .agentId("s1sp-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
+                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
+                    .trts(CatalogueTrts.whole(MeasureTrts.shipped())).build();
+            TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
+                    TimeSource.system(), Duration.ZERO);
+            try {
+                runner.step();
+                runner.flush();
+                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
+                assertEquals(0, runner.tap().counters().badLines(), "every SMETS1 kind is a known kind");
+                assertEquals(0, runner.agent().counters().unknownEnds());
+            } finally {
+                runner.close(Duration.ofSeconds(10));
+            }
+
+            MonthlyReport report = collector.report(SEPTEMBER);
+            for (String id : measured) {
+                MeasureFigure figure = report.measures().stream().filter(f -> f.id().equals(id)).findFirst()
+                        .orElseThrow(() -> new AssertionError(id + " not in the report"));
+                assertEquals("agents", figure.source().code(), id + " is measured by the agent");
+                assertEquals(List.of(2L, 5L), List.of(figure.numerator(), figure.denominator()),
+                        id + ": within and at the TRT count; 1 ms late, failed and lost do not");
+            }
+        }
+    }
+
+    @Test
+    void smwanConnectivityChecksFromATraceLogGiveTheLevelInHubDays(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of(
+                "message_id,direction,kind,device,region,timestamp,success,excluded"));
+        String hub1 = "00-1B-2C-3D-4E-5F-60-71";
+        String hub2 = "00-1B-2C-3D-4E-5F-60-72";
+        long timeoutMillis = EventKind.SMWAN_CONNECTIVITY_CHECK.defaultTrt().toMillis();
+        for (int day = 1; day <= 3; day++) {
+            Instant check = Instant.ofEpochMilli(io.pmr.model.SmwanLevelRule.checkEpochMillis(
+                    java.time.LocalDate.of(2020, 9, 9 + day)));
+            // hub 1: connected, answered 1 ms after the timeout (not connected), excluded that day (answered)
+            lines.add("a" + day + ",start,SMWAN_CONNECTIVITY_CHECK," + hub1 + ",central," + check + ",,"
+                    + (day == 3 ? "true" : ""));
+            lines.add("a" + day + ",end,SMWAN_CONNECTIVITY_CHECK," + hub1 + ",central,"
+                    + check.plusMillis(day == 2 ? timeoutMillis + 1 : 900) + ",true,");
+            // hub 2: connected, an error (no SMWAN session), no answer
+            lines.add("b" + day + ",start,SMWAN_CONNECTIVITY_CHECK," + hub2 + ",central," + check + ",,");
+            if (day < 3) {
+                lines.add("b" + day + ",end,SMWAN_CONNECTIVITY_CHECK," + hub2 + ",central," + check.plusMillis(700)
+                        + "," + (day == 1) + ",");
+            }
+        }
+        Path log = dir.resolve("csp-trace.csv");
+        Files.write(log, lines);
+
+        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
+        try (Collector collector = Collector.start(collectorSettings)) {
+            AgentSettings settings = AgentSettings.builder()
+                    .agentId("csp-central").region(Region.CENTRAL).brokerUrl(collector.brokerUrl())
+                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
+                    .trts(CatalogueTrts.whole(MeasureTrts.shipped())).build();
+            TapRunner runner = TapRunner.start(settings,
+                    new TraceTapSettings(log, TraceFormat.AUTO, Region.CENTRAL, false), TimeSource.system(), Duration.ZERO);
+            try {
+                runner.step();
+                runner.flush();
+                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
+                assertEquals(0, runner.tap().counters().badLines(), "every check line is good");
+            } finally {
+                runner.close(Duration.ofSeconds(10));
+            }
+            assertEquals(0, collector.counters().rejected(), "the level's records are accepted");
+
+            MeasureFigure level = collector.report(SEPTEMBER).measures().stream()
+                    .filter(f -> f.id().equals("CSPC/PM1.3")).findFirst().orElseThrow();
+            assertEquals("agents", level.source().code());
+            // in scope: hub 1 on days 1-2 (1 connected), hub 2 on days 1-3 (1 connected); hub 1's day 3 excluded
+            assertEquals(List.of(2L, 5L), List.of(level.numerator(), level.denominator()), "hub-days");
+            assertEquals(0, new java.math.BigDecimal("40.00").compareTo(level.level()));
+            FigureDetail.HubLevel detail = (FigureDetail.HubLevel) level.detail();
+            assertEquals(List.of(new FigureDetail.ExceptedHub("001B2C3D4E5F6072", 2, 3),
+                    new FigureDetail.ExceptedHub("001B2C3D4E5F6071", 1, 2)), detail.exceptedHubs());
+            assertEquals(1L, level.excluded().stream().mapToLong(e -> e.count()).sum(), "hub 1's excluded day");
         }
     }
 }

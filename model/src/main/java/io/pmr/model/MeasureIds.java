@@ -16,16 +16,26 @@ public final class MeasureIds {
     public static final String CSPS = "CSPS";
     /** Provider code of the DSP (measures that are not regional). */
     public static final String DSP = "DSP";
+    /** Provider code of the SMETS1 service provider SIE (S1SP SIE; measures that are not regional). */
+    public static final String S1SP_SIE = "S1SP-SIE";
+    /** Provider code of the SMETS1 service provider Capgemini (S1SP Capgemini; measures that are not regional). */
+    public static final String S1SP_CAP = "S1SP-CAP";
 
-    /** First-time SMWAN connectivity at install (CSP); DSP Service Request Time (DSP). */
+    /**
+     * First-time SMWAN connectivity at install (CSP); DSP Service Request Time (DSP); S1SP Countersigned Service
+     * Request Time (S1SP SIE, S1SP Capgemini).
+     */
     public static final String PM1_1 = "PM1.1";
     /** First-time SMWAN connectivity within 30 days (CSPN) or 90 days (CSPC, CSPS); DSP Service Response Time. */
     public static final String PM1_2 = "PM1.2";
-    /** First-time SMWAN connectivity within 90 days (CSPN); DSP Service Request Scheduling Time. */
+    /**
+     * First-time SMWAN connectivity within 90 days (CSPN); SMWAN connectivity level (CSPC, CSPS); DSP Service Request
+     * Scheduling Time.
+     */
     public static final String PM1_3 = "PM1.3";
-    /** DCC Service Request Time (DSP). */
+    /** DCC Service Request Time (DSP); SMWAN connectivity level (CSPN). */
     public static final String PM1_4 = "PM1.4";
-    /** DSP Alert Response Time (DSP). */
+    /** DSP Alert Response Time (DSP); S1SP SMETS1 Alert Response Time (S1SP SIE). */
     public static final String PM1_5 = "PM1.5";
     /** Service availability of the DCC Data Service (DSP), probed. */
     public static final String PM2_1 = "PM2.1";

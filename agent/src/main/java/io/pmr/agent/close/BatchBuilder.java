@@ -134,7 +134,7 @@ public final class BatchBuilder {
                 .setMessageId(Long.toString(records.messageId(i)))
                 .setStartEpochMillis(Math.floorDiv(start, 1_000_000L))
                 .setOutcome(outcome(records.outcome(i)));
-        if (records.outcome(i) != DeviceRecords.TIMED_OUT) {
+        if (end != 0) { // 0: no end seen (timed out, or an excluded check not answered)
             record.setEndEpochMillis(Math.floorDiv(end, 1_000_000L)).setLatencyMicros((end - start) / 1_000L);
         }
         long group = records.groupId(i);
@@ -158,6 +158,8 @@ public final class BatchBuilder {
                 return EventRecord.Outcome.TIMED_OUT;
             case DeviceRecords.FAILED:
                 return EventRecord.Outcome.FAILED;
+            case DeviceRecords.EXCLUDED:
+                return EventRecord.Outcome.EXCLUDED;
             default:
                 return EventRecord.Outcome.OUTCOME_UNSPECIFIED;
         }

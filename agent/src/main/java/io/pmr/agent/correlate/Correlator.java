@@ -178,14 +178,23 @@ public final class Correlator implements HanListener {
         }
         if (cell.kind().perDevice()) {
             records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), messageId,
-                    pending.startEpochNanos(slot), endEpochNanos,
-                    within ? DeviceRecords.WITHIN_TRT : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
+                    pending.startEpochNanos(slot), endEpochNanos, excluded(cell.kind(), pending.groupId(slot))
+                            ? DeviceRecords.EXCLUDED
+                            : within ? DeviceRecords.WITHIN_TRT : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
         }
         if (cell.kind().availabilityProbe()) {
             downWindows.verdict(cell.kind(), messageId, within);
         }
         pending.removeAt(bucket); // the probe's bucket: no second lookup
         counts[ENDS]++;
+    }
+
+    /**
+     * Whether a per-device event is excluded at the source: a daily SMWAN connectivity check whose start carries a
+     * group marks the hub on the exclusion list that UK day (pmr's rule, {@code io.pmr.model.SmwanLevelRule}).
+     */
+    private static boolean excluded(EventKind kind, long groupId) {
+        return kind.smwanLevel() && groupId != 0;
     }
 
     /** Calls {@code visitor} with every event still waiting for its end (same thread as the record path). */
@@ -225,7 +234,8 @@ public final class Correlator implements HanListener {
             cell.expired();
             if (cell.kind().perDevice()) {
                 records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),
-                        pending.startEpochNanos(slot), 0, DeviceRecords.TIMED_OUT);
+                        pending.startEpochNanos(slot), 0, excluded(cell.kind(), pending.groupId(slot))
+                                ? DeviceRecords.EXCLUDED : DeviceRecords.TIMED_OUT);
             }
             if (cell.kind().availabilityProbe()) {
                 downWindows.verdict(cell.kind(), pending.messageId(slot), false);

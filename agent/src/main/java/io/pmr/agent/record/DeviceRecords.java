@@ -22,6 +22,11 @@ public final class DeviceRecords {
     public static final byte TIMED_OUT = 3;
     /** The end reported a failure. */
     public static final byte FAILED = 4;
+    /**
+     * Excluded at the source: a SMWAN connectivity check of a hub on the exclusion list that day (its start's group);
+     * its end is 0 when the check was not answered.
+     */
+    public static final byte EXCLUDED = 5;
 
     private byte[] kinds;
     private byte[] outcomes;

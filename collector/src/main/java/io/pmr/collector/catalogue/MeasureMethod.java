@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * How a measure's headline level is computed, where the report leaves a choice: the optional {@code method} column of
- * {@code measures.csv}. Only composites and {@code power_outage} measures have one; the column is blank for the other
- * kinds. See docs/methodology.md.
+ * {@code measures.csv}. Composites and {@code power_outage} measures have one; an {@code availability} measure counts
+ * seconds unless its method is {@code hubs} (the SMWAN connectivity level, in hub-days); the column is blank for the
+ * other kinds. See docs/methodology.md.
  */
 public enum MeasureMethod {
     /** Composite: the mean of the contributors' published levels (each 2 decimals), half-up to 2 decimals. */
@@ -15,7 +16,12 @@ public enum MeasureMethod {
     /** PM12.2: per outage event, each capped at its requirement (the contract's intent). */
     PER_EVENT(MeasureKind.POWER_OUTAGE),
     /** PM12.2: the report's formula over the month's totals, {@code 100 x A / (((N - 50) x 0.25) + 50)}. */
-    AS_PUBLISHED(MeasureKind.POWER_OUTAGE);
+    AS_PUBLISHED(MeasureKind.POWER_OUTAGE),
+    /**
+     * Availability counted in hub-days, not seconds: the SMWAN connectivity level by pmr's rule
+     * ({@code io.pmr.model.SmwanLevelRule}), from the agents' daily per-hub check records. Blank: seconds.
+     */
+    HUBS(MeasureKind.AVAILABILITY);
 
     private final MeasureKind kind;
 
@@ -67,7 +73,8 @@ public enum MeasureMethod {
                 return method;
             }
         }
+        MeasureMethod blank = defaultFor(kind);
         throw new IllegalArgumentException("'" + value + "' is not a method of a " + kind.code() + " measure: expected "
-                + accepted + " (or blank for " + defaultFor(kind).code() + ")");
+                + accepted + " (or blank for " + (blank == null ? "seconds" : blank.code()) + ")");
     }
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.collector.catalogue.MeasureMethod;
 import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.DownWindow;
@@ -246,7 +247,9 @@ final class EnvelopeValidator {
         }
         String where = "records[" + index + "] " + record.getMeasureId();
         MeasureKind kind = measure.get().kind();
-        if (kind != MeasureKind.WITHIN_TRT && kind != MeasureKind.POWER_OUTAGE) {
+        // an availability measure counted in hub-days (the SMWAN connectivity level) takes one record per hub-day
+        boolean hubDays = kind == MeasureKind.AVAILABILITY && measure.get().method() == MeasureMethod.HUBS;
+        if (kind != MeasureKind.WITHIN_TRT && kind != MeasureKind.POWER_OUTAGE && !hubDays) {
             return invalid(RejectReason.BAD_RECORD, where + ": measure_id is of kind "
                     + kind.name().toLowerCase(Locale.ROOT) + ", which takes no per-device records", key);
         }

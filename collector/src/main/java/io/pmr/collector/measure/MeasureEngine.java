@@ -5,6 +5,7 @@ import io.pmr.collector.data.ReportPeriod;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.collector.catalogue.MeasureMethod;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MissingRange;
 import io.pmr.collector.report.MonthlyReport;
@@ -129,7 +130,9 @@ public final class MeasureEngine {
         return switch (measure.kind()) {
             case WITHIN_TRT -> WithinTrtFigures.compute(measure, period, inputs);
             case POWER_OUTAGE -> PowerOutageFigures.compute(measure, period, inputs);
-            case AVAILABILITY -> AvailabilityFigures.compute(measure, period, inputs);
+            case AVAILABILITY -> measure.method() == MeasureMethod.HUBS
+                    ? SmwanLevelFigures.compute(measure, period, inputs)
+                    : AvailabilityFigures.compute(measure, period, inputs);
             case INCIDENTS -> IncidentFigures.compute(measure, period, inputs);
             case COUNT -> SuppliedFigures.count(measure, period, inputs);
             case RATIO -> SuppliedFigures.ratio(measure, period, inputs);

@@ -97,6 +97,35 @@ public sealed interface FigureDetail {
     }
 
     /**
+     * An availability measure counted in hub-days (the SMWAN connectivity level, catalogue method {@code hubs}; pmr's
+     * rule in docs/methodology.md): hub-days in scope and connected, after exclusions, and the exceptions in hubs.
+     *
+     * @param hubDays          hub-days in scope (checked, not excluded): the figure's denominator
+     * @param connectedHubDays hub-days connected at the day's check: the numerator
+     * @param hubs             distinct hubs with at least one hub-day in scope
+     * @param exceptedHubs     each hub with in-scope days not connected, most days first, then by hub id
+     */
+    record HubLevel(long hubDays, long connectedHubDays, long hubs, List<ExceptedHub> exceptedHubs)
+            implements FigureDetail {
+        public HubLevel {
+            exceptedHubs = List.copyOf(exceptedHubs);
+        }
+    }
+
+    /**
+     * A hub excepted from the SMWAN connectivity level: in scope but not connected on {@code daysNotConnected} UK days.
+     *
+     * @param hubId            the hub's device id as the agents report it
+     * @param daysNotConnected in-scope days whose check was not answered successfully within the timeout
+     * @param daysInScope      the hub's in-scope days in the period
+     */
+    public record ExceptedHub(String hubId, long daysNotConnected, long daysInScope) {
+        public ExceptedHub {
+            Objects.requireNonNull(hubId, "hubId");
+        }
+    }
+
+    /**
      * Incidents per category, after exclusions (counted) and before (for information only), and every incident of
      * the period with both durations and the clock that decided it (sorted by category, then id).
      */

@@ -199,6 +199,21 @@ final class JsonReport {
             json.writeStringField("periodMinutes", ReportWriter.minutes(availability.periodSeconds()));
             json.writeStringField("availableMinutes", ReportWriter.minutes(availability.availableSeconds()));
             json.writeEndObject();
+        } else if (detail instanceof FigureDetail.HubLevel level) {
+            json.writeObjectFieldStart("hubLevel");
+            json.writeNumberField("hubDays", level.hubDays());
+            json.writeNumberField("connectedHubDays", level.connectedHubDays());
+            json.writeNumberField("hubs", level.hubs());
+            json.writeArrayFieldStart("exceptedHubs");
+            for (FigureDetail.ExceptedHub hub : level.exceptedHubs()) {
+                json.writeStartObject();
+                json.writeStringField("hub", hub.hubId());
+                json.writeNumberField("daysNotConnected", hub.daysNotConnected());
+                json.writeNumberField("daysInScope", hub.daysInScope());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
         } else if (detail instanceof FigureDetail.Incidents incidents) {
             json.writeObjectFieldStart("incidents");
             categories(json, "counted", incidents.counted());

@@ -51,6 +51,7 @@ public final class HtmlReport {
         tables.providers(html);
         tables.firmwareVolumes(html);
         tables.powerOutages(html);
+        HtmlHubLevels.section(html, report);
         tables.exclusions(html);
         tables.incidents(html);
         tables.credits(html);
@@ -72,6 +73,9 @@ public final class HtmlReport {
         }
         sections.put("firmware", "Firmware payload volumes");
         sections.put("pm12", "PM12.2 working: power outage alerts");
+        if (HtmlHubLevels.present(report)) {
+            sections.put("smwan-level", "SMWAN connectivity level: exceptions in hubs");
+        }
         sections.put("exclusions", "Exclusions by reason");
         sections.put("incidents", "Incident resolution");
         sections.put("credits", "Service credits");

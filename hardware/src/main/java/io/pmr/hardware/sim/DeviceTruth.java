@@ -48,8 +48,8 @@ public final class DeviceTruth {
             Map<Long, long[]> outageGroups = new HashMap<>();
             for (int i = 0; i < events.size(); i++) {
                 EventKind kind = events.kind(i);
-                if (!kind.perDevice()) {
-                    continue;
+                if (!kind.perDevice() || kind.smwanLevel()) {
+                    continue; // the level's daily checks count hub-days: SmwanLevelTruth
                 }
                 if (kind.smwanConnectivity()) {
                     long[] row = connectivity.computeIfAbsent(periods.periodOf(events.startEpochNanos(i)), p -> new TreeMap<>())

@@ -34,13 +34,15 @@ public final class GroundTruth {
     private final Map<YearMonth, List<TruthRow>> attemptRowsByPeriod;
     private final DeviceTruth devices;
     private final AvailabilityTruth availability;
+    private final SmwanLevelTruth smwanLevel;
 
     private GroundTruth(Map<YearMonth, List<TruthRow>> rowsByPeriod, Map<YearMonth, List<TruthRow>> attemptRowsByPeriod,
-                        DeviceTruth devices, AvailabilityTruth availability) {
+                        DeviceTruth devices, AvailabilityTruth availability, SmwanLevelTruth smwanLevel) {
         this.rowsByPeriod = rowsByPeriod;
         this.attemptRowsByPeriod = attemptRowsByPeriod;
         this.devices = devices;
         this.availability = availability;
+        this.smwanLevel = smwanLevel;
     }
 
     /** Counts every event of every region; {@code periods} must cover every start. No maintenance windows. */
@@ -128,7 +130,8 @@ public final class GroundTruth {
         sortRows(attemptRows);
         AvailabilityTruth availability = trtNanos.containsKey(EventKind.AVAILABILITY_PROBE)
                 ? AvailabilityTruth.compute(regions, trtNanos, maintenanceNanos) : AvailabilityTruth.EMPTY;
-        return new GroundTruth(rows, attemptRows, DeviceTruth.compute(regions, trtNanos, periods), availability);
+        return new GroundTruth(rows, attemptRows, DeviceTruth.compute(regions, trtNanos, periods), availability,
+                SmwanLevelTruth.compute(regions, trtNanos, periods));
     }
 
     private static Map<YearMonth, List<TruthRow>> toRows(Map<YearMonth, Map<String, long[]>> sums) {
@@ -199,6 +202,15 @@ public final class GroundTruth {
     /** Down windows and scheduled maintenance windows per probed measure (what a launcher imports as maintenance). */
     public AvailabilityTruth availability() {
         return availability;
+    }
+
+    /**
+     * The SMWAN connectivity level of a period ({@code CSPN/PM1.4}, {@code CSPC/PM1.3}, {@code CSPS/PM1.3}), one row per
+     * served region's measure, sorted by measure id: hub-days by pmr's rule ({@link io.pmr.model.SmwanLevelRule}),
+     * counted from the rig's own daily checks; empty without the whole simulation.
+     */
+    public List<LevelRow> smwanLevel(YearMonth period) {
+        return smwanLevel.rows(period);
     }
 
     /** The periods with at least one row in {@link #rows(YearMonth)}, in order. */

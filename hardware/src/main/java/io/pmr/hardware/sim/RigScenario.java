@@ -93,6 +93,10 @@ public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, 
                 throw new IllegalArgumentException("trts[" + kind + "] (the probe timeout) must be shorter than the "
                         + AvailabilityGenerator.PROBE_EVERY_SECONDS + " s between probes, got " + trt);
             }
+            if (kind.smwanLevel() && trt.compareTo(Duration.ofHours(1)) >= 0) {
+                throw new IllegalArgumentException("trts[" + kind + "] (the daily check's timeout) must be shorter than"
+                        + " 1 hour, got " + trt);
+            }
             copy.put(kind, trt);
         }
         trts = Collections.unmodifiableMap(copy);

@@ -10,7 +10,9 @@
  * agent sees, each with its truth: Category 1 firmware payloads per hub with retries
  * ({@link io.pmr.hardware.sim.RatioRow}), power outages of 1 to 5,000 hubs
  * ({@link io.pmr.hardware.sim.OutageTruth}, {@link io.pmr.hardware.sim.OutageFigures}; both in
- * {@link io.pmr.hardware.sim.DeviceTruth}), and DSP service timings (rows of {@code GroundTruth}). Per-device
+ * {@link io.pmr.hardware.sim.DeviceTruth}), DSP and SMETS1 (S1SP) service timings (rows of {@code GroundTruth}) and
+ * the SMWAN connectivity level's daily hub checks ({@link io.pmr.hardware.sim.LevelRow}, hub-days by
+ * {@link io.pmr.model.SmwanLevelRule}). Per-device
  * starts reach listeners through {@link io.pmr.hardware.HanListener#onDeviceStart}. Without it the rig makes
  * exactly the classic events, observations and truth it made before.
  *
@@ -19,7 +21,8 @@
  * rig's memory does not grow with the month; {@code DaySchedule} merges a day's observations (and the ends
  * carried from earlier days) into delivery order; {@code GroundTruth} counts from the events (a first pass
  * over the days), never from what was delivered; {@code RigProfile} holds the
- * tunable rates and distributions; {@code DeviceEventGenerator} and {@code ServiceEventGenerator} add the
+ * tunable rates and distributions; {@code DeviceEventGenerator}, {@code ServiceEventGenerator} and
+ * {@code SmwanLevelGenerator} add the
  * whole simulation's events from their own seeded streams, so the classic events do not change.
  */
 package io.pmr.hardware.sim;

@@ -12,7 +12,9 @@ enum Column {
     REGION("region", true),
     TIMESTAMP("timestamp", true),
     SUCCESS("success", false),
-    VARIANT("variant", false);
+    VARIANT("variant", false),
+    /** SMWAN connectivity checks only: {@code true} when the hub is on the exclusion list that UK day. */
+    EXCLUDED("excluded", false);
 
     static final Column[] ALL = values();
     static final int COUNT = ALL.length;

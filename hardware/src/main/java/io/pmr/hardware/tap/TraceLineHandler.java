@@ -76,7 +76,12 @@ final class TraceLineHandler implements FileFollower.Sink {
                 return;
             }
             counts.starts = counts.starts + 1;
-            listener.onStart(id, record.kind, record.variant, record.epochNanos);
+            if (record.kind.perDevice()) {
+                listener.onDeviceStart(id, record.kind, record.variant, record.deviceId, record.groupId,
+                        record.epochNanos);
+            } else {
+                listener.onStart(id, record.kind, record.variant, record.epochNanos);
+            }
         } else {
             long id = ids.end(record.messageId);
             counts.ends = counts.ends + 1;

@@ -34,6 +34,15 @@ final class TraceRecord {
                 separator = ", ";
             }
         }
+        names.append("; SMETS1 timings: ");
+        separator = "";
+        for (EventKind kind : EventKind.every()) {
+            if (kind.smets1Timing()) {
+                names.append(separator).append(kind.name()).append(" or ").append(kind.measureId(Region.NORTH));
+                separator = ", ";
+            }
+        }
+        names.append("; SMWAN connectivity level: ").append(EventKind.SMWAN_CONNECTIVITY_CHECK.name());
         KIND_NAMES = names.toString();
     }
 
@@ -47,6 +56,10 @@ final class TraceRecord {
     HubVariant variant;
     boolean success;
     long epochNanos;
+    /** The hub of a SMWAN connectivity check (its EUI-64), 0 for other kinds. */
+    long deviceId;
+    /** 1 for a SMWAN connectivity check of a hub excluded that day, else 0. */
+    long groupId;
 
     /**
      * Decodes field values (by {@link Column#ordinal()}, null when absent) into this record.
@@ -99,13 +112,46 @@ final class TraceRecord {
         } else {
             return "bad success '" + successText + "': expected true or false";
         }
-        return timestamp(values[Column.TIMESTAMP.ordinal()]);
+        String problem = timestamp(values[Column.TIMESTAMP.ordinal()]);
+        return problem != null ? problem : device(values);
+    }
+
+    /**
+     * Sets {@link #deviceId} and {@link #groupId}: a SMWAN connectivity check needs its hub as an EUI-64 (16 hex
+     * digits, separators {@code -} or {@code :} allowed) and may say {@code excluded}; other kinds keep neither.
+     */
+    private String device(String[] values) {
+        deviceId = 0;
+        groupId = 0;
+        String excludedText = values[Column.EXCLUDED.ordinal()];
+        if (!kind.smwanLevel()) {
+            return null;
+        }
+        String device = values[Column.DEVICE.ordinal()];
+        String hex = device.replace("-", "").replace(":", "");
+        if (hex.length() != 16 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return "device '" + device + "' is not a hub EUI-64 (16 hex digits, e.g. 00-1B-2C-3D-4E-5F-60-71):"
+                    + " a SMWAN connectivity check needs its hub";
+        }
+        deviceId = Long.parseUnsignedLong(hex, 16);
+        if (deviceId == 0) {
+            return "device '" + device + "' is the all-zero EUI-64: a SMWAN connectivity check needs its hub";
+        }
+        if (excludedText == null || excludedText.isEmpty() || excludedText.equalsIgnoreCase("false")) {
+            groupId = 0;
+        } else if (excludedText.equalsIgnoreCase("true")) {
+            groupId = 1;
+        } else {
+            return "bad excluded '" + excludedText + "': expected true or false";
+        }
+        return null;
     }
 
     /**
      * A classic kind by name or PM number; an availability probe kind by name or, when it is probed from one region
      * only (the DSP interfaces, the CSPN Access Nodes), by its measure id ({@code DSP/PM2.1}, {@code CSPN/PM6.3}):
-     * the bare PM numbers of the probes are ambiguous (PM2.1 is also a SMETS1 provider's measure).
+     * the bare PM numbers of the probes are ambiguous (PM2.1 is also a SMETS1 provider's measure); a SMETS1 timing by
+     * name or measure id ({@code S1SP-SIE/PM1.1}; the bare {@code PM1.1} is ambiguous too).
      */
     private static EventKind kind(String text) {
         for (EventKind kind : EventKind.all()) {
@@ -117,6 +163,14 @@ final class TraceRecord {
             if (kind.availabilityProbe()
                     && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(probeMeasureId(kind)))) {
                 return kind;
+            }
+            // a SMETS1 timing's measure is the same whichever region's line carries it (S1SP-SIE/PM1.1)
+            if (kind.smets1Timing()
+                    && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(kind.measureId(Region.NORTH)))) {
+                return kind;
+            }
+            if (kind.smwanLevel() && kind.name().equalsIgnoreCase(text)) {
+                return kind; // by name only: its measure id differs by region (CSPN/PM1.4, CSPC/PM1.3)
             }
         }
         return null;

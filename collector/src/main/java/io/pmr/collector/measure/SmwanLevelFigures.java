@@ -1,0 +1,93 @@
+package io.pmr.collector.measure;
+
+import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.data.DeviceRecord;
+import io.pmr.collector.imports.Exclusion;
+import io.pmr.collector.report.FigureDetail;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code availability} measures of method {@code hubs}: the SMWAN connectivity level in hub-days, by pmr's rule
+ * (docs/methodology.md, "SMWAN connectivity level (our rule)"; {@code io.pmr.model.SmwanLevelRule}). Agents send one
+ * record per hub per UK day, started at the day's check (12:00 UK): {@code EXCLUDED} when the hub is on the exclusion
+ * list that day, {@code WITHIN_TRT} when it answered the check successfully within the timeout (connected), any other
+ * outcome not connected. A record counts in the period of its start; imported device exclusions of the measure remove
+ * the hub's days, imported window exclusions the days whose check lies in the window. The figure lists the hubs
+ * excepted (in scope, not connected) with how many days. With no agent data a supplied figure stands in.
+ */
+final class SmwanLevelFigures {
+    /** The exclusion reason of hub-days the agents report as excluded (the hub on the exclusion list that day). */
+    static final String HUB_EXCLUDED = "hub on the exclusion list that day (agent)";
+
+    private SmwanLevelFigures() {
+    }
+
+    static FigureDraft compute(MeasureDefinition measure, MeasurePeriod period, Inputs inputs) {
+        FigureDraft draft = new FigureDraft(measure, period);
+        String id = measure.id();
+        List<DeviceRecord> records = inputs.deviceRecordGroups(id, period);
+        boolean agentData = !inputs.sources().expected(id, period).isEmpty()
+                || inputs.periodData(period).counts().containsKey(id) || !records.isEmpty();
+        if (!agentData) {
+            SuppliedFigures.Supplied supplied = SuppliedFigures.find(inputs.imported, id, period);
+            if (supplied != null && supplied.denominator() != null) {
+                draft.suppliedSource = true;
+                draft.files.addAll(supplied.files());
+                draft.sourcesFinal = supplied.complete();
+                draft.numerator = supplied.numerator();
+                draft.denominator = supplied.denominator();
+            }
+            return draft;
+        }
+        draft.agentsSource = true;
+        Completeness.apply(draft, inputs);
+        Exclusions exclusions = Exclusions.of(id, inputs.imported);
+        long connectedBefore = 0;
+        long hubDaysBefore = 0;
+        Map<String, long[]> perHub = new TreeMap<>(); // hub -> {days in scope, days not connected}
+        for (DeviceRecord record : records) {
+            if (!period.contains(record.startEpochMillis())) {
+                continue;
+            }
+            draft.agents.add(record.agentId());
+            if (record.excludedByAgent()) {
+                draft.exclude(HUB_EXCLUDED, 1);
+                continue;
+            }
+            hubDaysBefore++;
+            connectedBefore += record.withinTrt() ? 1 : 0;
+            Exclusion exclusion = exclusions.forRecord(record);
+            if (exclusion != null) {
+                draft.exclude(exclusion.reason(), 1);
+                draft.files.add(exclusion.source().text());
+                continue;
+            }
+            long[] hub = perHub.computeIfAbsent(record.deviceId(), h -> new long[2]);
+            hub[0]++;
+            draft.denominator++;
+            if (record.withinTrt()) {
+                draft.numerator++;
+            } else {
+                hub[1]++;
+            }
+        }
+        List<FigureDetail.ExceptedHub> excepted = new ArrayList<>();
+        perHub.forEach((hub, days) -> {
+            if (days[1] > 0) {
+                excepted.add(new FigureDetail.ExceptedHub(hub, days[1], days[0]));
+            }
+        });
+        excepted.sort(Comparator.comparingLong(FigureDetail.ExceptedHub::daysNotConnected).reversed()
+                .thenComparing(FigureDetail.ExceptedHub::hubId));
+        draft.before(connectedBefore, hubDaysBefore, Levels.level(connectedBefore, hubDaysBefore));
+        draft.detail = new FigureDetail.HubLevel(draft.denominator, draft.numerator, perHub.size(), excepted);
+        if (!excepted.isEmpty()) {
+            draft.notes.add(excepted.size() + " hubs excepted (in scope, not connected on at least one day)");
+        }
+        return draft;
+    }
+}
