@@ -42,7 +42,7 @@ final class SqliteReplays implements AutoCloseable {
         findSame = connection.prepareStatement("SELECT boot_epoch FROM interval_report WHERE measure_id = ?"
                 + " AND interval_start_epoch_millis = ? AND agent_id = ? AND scope = ? AND boot_epoch <> ?"
                 + " AND interval_length_millis = ? AND trt_millis = ? AND events = ? AND within_trt = ?"
-                + " AND timed_out = ? AND failed = ? AND histogram IS ? AND histogram_unit = ? LIMIT 1");
+                + " AND timed_out = ? AND failed = ? AND histogram IS NOT DISTINCT FROM ? AND histogram_unit = ? LIMIT 1");
         insertReplay = connection.prepareStatement("INSERT INTO replayed_interval (agent_id, boot_epoch, sequence,"
                 + " ordinal, measure_id, scope, interval_start_epoch_millis, events, original_boot_epoch)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -69,7 +69,11 @@ final class SqliteReplays implements AutoCloseable {
         findSame.setLong(9, report.getWithinTrt());
         findSame.setLong(10, report.getTimedOut());
         findSame.setLong(11, report.getFailed());
-        findSame.setBytes(12, report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray());
+        if (report.getHistogram().isEmpty()) {
+            findSame.setNull(12, java.sql.Types.VARBINARY);
+        } else {
+            findSame.setBytes(12, report.getHistogram().toByteArray());
+        }
         findSame.setInt(13, report.getHistogramUnitValue());
         try (ResultSet rs = findSame.executeQuery()) {
             return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();

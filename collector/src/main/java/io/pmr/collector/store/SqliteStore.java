@@ -30,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Store} in one SQLite file: WAL journal, {@code synchronous=FULL} (a committed batch survives power loss).
+ * {@link Store} in one SQLite file: WAL journal, {@code synchronous=FULL} (a committed batch survives power loss); or,
+ * with the same classes and SQL, in a PostgreSQL database ({@link #open(StoreLocation)}, {@link Dialect}: the engines'
+ * differences in one place).
  * One connection, guarded by this object's monitor: writes come from the single ingest writer thread, reads (reports) are
  * rare, so there is nothing to gain from a pool. It is also the {@link ImportStore}, the {@link ReportVersionStore} and
  * the measure engine's {@link MeasureData} (each read one consistent snapshot).
@@ -45,7 +47,9 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
             + " UNION ALL SELECT boot_epoch, sequence FROM quarantine WHERE agent_id = ?"
             + " AND boot_epoch IS NOT NULL AND sequence IS NOT NULL";
 
-    private final Path file;
+    /** The store's name in logs and errors: the file, or the PostgreSQL database without its password. */
+    private final String file;
+    private final Dialect dialect;
     private final Connection connection;
     private final SqliteEnvelopeWriter writer;
     private final SqliteConflicts conflicts;
@@ -55,13 +59,14 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private final SqliteSources sources;
     private boolean closed;
 
-    private SqliteStore(Path file, Connection connection) throws SQLException {
+    private SqliteStore(String file, Dialect dialect, Connection connection) throws SQLException {
         this.file = file;
+        this.dialect = dialect;
         this.connection = connection;
         this.conflicts = new SqliteConflicts(connection);
-        this.writer = new SqliteEnvelopeWriter(connection, conflicts);
+        this.writer = new SqliteEnvelopeWriter(connection, conflicts, dialect);
         this.imports = new SqliteImports(connection);
-        this.measureData = new SqliteMeasureData(connection);
+        this.measureData = new SqliteMeasureData(connection, dialect);
         this.reportVersions = new SqliteReportVersions(connection);
         this.sources = new SqliteSources(connection);
     }
@@ -72,31 +77,57 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
      * {@link #verifyIntegrity()}.
      */
     public static SqliteStore open(Path file) {
-        Connection connection = SqliteConnections.open(file);
+        return open(new StoreLocation.SqliteFile(file));
+    }
+
+    /**
+     * Opens the store at a location: a SQLite file as {@link #open(Path)}, or a PostgreSQL database, whose schema is
+     * created or migrated first ({@link PostgresConnections}).
+     *
+     * @throws StoreException naming the location when it cannot be opened
+     */
+    public static SqliteStore open(StoreLocation location) {
+        Dialect dialect;
+        Connection connection;
+        if (location instanceof StoreLocation.Postgres postgres) {
+            dialect = Dialect.POSTGRESQL;
+            connection = PostgresConnections.open(postgres);
+        } else {
+            dialect = Dialect.SQLITE;
+            connection = SqliteConnections.open(((StoreLocation.SqliteFile) location).file());
+        }
+        String file = location.display();
         try {
-            return new SqliteStore(file, connection);
+            return new SqliteStore(file, dialect, connection);
         } catch (SQLException e) {
             try {
                 connection.close();
             } catch (SQLException ignored) {
                 // already failing: the first error is reported
             }
-            throw new StoreException("cannot prepare the statements of SQLite store " + file + ": " + e.getMessage(),
-                    e);
+            throw new StoreException("cannot prepare the statements of store " + file + ": " + e.getMessage(), e);
         }
     }
 
     /**
      * Runs SQLite's {@code PRAGMA quick_check} over the whole file (a read of every page: seconds per GB) and refuses
      * a damaged store, naming the file and the first problems found, rather than serving figures from it or writing
-     * into it. The collector runs it once at start.
+     * into it. The collector runs it once at start. On PostgreSQL the server checks its own pages (data checksums,
+     * {@code pg_amcheck} for an operator): this only proves the database answers.
      *
      * @throws StoreException naming the file and the problems
      */
     public synchronized void verifyIntegrity() {
         checkOpen();
         try {
-            SqliteFileChecks.quickCheck(file, connection);
+            if (dialect == Dialect.SQLITE) {
+                SqliteFileChecks.quickCheck(Path.of(file), connection);
+            } else {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
+                connection.commit();
+            }
         } catch (SQLException e) {
             rollback();
             throw new StoreException("database " + file + " is damaged (the integrity check could not run: "
@@ -374,9 +405,14 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
      * data). So the next transaction is begun here.
      */
     private void rollback() {
+        writer.rolledBack();
         try {
             connection.rollback();
         } catch (SQLException e) {
+            if (dialect != Dialect.SQLITE) {
+                LOG.warn("Rollback on {} failed: {}", file, e.getMessage());
+                return;
+            }
             LOG.warn("Rollback on {} failed ({}); beginning the next transaction", file, e.getMessage());
             try (Statement begin = connection.createStatement()) {
                 begin.execute("BEGIN");

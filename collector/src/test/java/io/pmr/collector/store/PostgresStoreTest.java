@@ -1,0 +1,87 @@
+package io.pmr.collector.store;
+
+import static io.pmr.collector.TestEnvelopes.interval;
+import static io.pmr.collector.TestEnvelopes.intervals;
+import static io.pmr.collector.TestEnvelopes.millis;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pmr.collector.data.MeasureCounts;
+import io.pmr.testkit.PostgresCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link Store} contract on PostgreSQL: the same {@link SqliteStore} classes over a database of a throw-away
+ * cluster ({@link PostgresCluster}: Debian's binaries, an ephemeral port), a fresh database per test.
+ */
+class PostgresStoreTest extends StoreContractTest {
+    private String database;
+
+    @Override
+    Store newStore() {
+        PostgresCluster cluster = PostgresCluster.shared();
+        database = cluster.createDatabase();
+        return SqliteStore.open(location(cluster, database));
+    }
+
+    static StoreLocation location(PostgresCluster cluster, String database) {
+        return new StoreLocation.Postgres("127.0.0.1", cluster.port(), database, "", cluster.user(),
+                cluster.password());
+    }
+
+    private List<String> partitions() throws Exception {
+        PostgresCluster cluster = PostgresCluster.shared();
+        List<String> names = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(database), cluster.credentials());
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT c.relname FROM pg_inherits i"
+                        + " JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent"
+                        + " WHERE p.relname = 'interval_report' ORDER BY c.relname")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void minuteRowsGoToAPartitionPerUtcMonthCreatedWhenFirstNeeded() throws Exception {
+        assertEquals(List.of(), partitions(), "no month has rows yet");
+
+        long lateAugustUtc = millis("2020-08-31T23:30:00Z"); // 00:30 on 1 September in the UK: UTC decides
+        long midSeptember = millis("2020-09-15T12:00:00Z");
+        store.write(List.of(accept(intervals("agent-1", 1, 1, interval(RTT4, lateAugustUtc, 25_000, 4, 3),
+                interval(RTT4, midSeptember, 25_000, 6, 6)))));
+        store.write(List.of(accept(intervals("agent-1", 1, 2, interval(RTT4, midSeptember + 60_000, 25_000, 1, 1)))));
+
+        assertEquals(List.of("interval_report_2020_08", "interval_report_2020_09"), partitions());
+        assertEquals(Map.of(RTT4, new MeasureCounts(11, 10, 1, 0)),
+                store.periodData(SEP_START, OCT_START).counts(), "the UK month reads across both partitions");
+    }
+
+    @Test
+    void aBatchThatFailsTakesItsNewPartitionWithItAndTheNextBatchMakesItAgain() throws Exception {
+        long march = millis("2021-03-10T10:00:00Z");
+        var good = accept(intervals("agent-1", 1, 1, interval(RTT4, march, 25_000, 2, 2)));
+        var noBody = accept(io.pmr.proto.v1.Envelope.newBuilder().setAgentId("agent-1").setBootEpoch(1)
+                .setSequence(2).build());
+        try {
+            store.write(List.of(good, noBody));
+        } catch (IllegalArgumentException expected) {
+            // the batch is rolled back whole, partition included
+        }
+        assertEquals(List.of(), partitions());
+        assertEquals(0, store.envelopeCount());
+
+        assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(good)));
+        assertEquals(List.of("interval_report_2021_03"), partitions());
+        assertTrue(store.periodData(march - 1, march + 1).counts().containsKey(RTT4));
+    }
+}
