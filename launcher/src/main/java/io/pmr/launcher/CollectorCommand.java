@@ -44,8 +44,8 @@ final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--broker-url", description = "Use this external broker instead of the embedded one, e.g. tcp://mosquitto:1883.")
     String brokerUrl;
 
-    @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
-    Path database;
+    @picocli.CommandLine.Mixin
+    StoreOptions database = new StoreOptions();
 
     @Option(names = "--catalogue", description = "Measure catalogue: a folder (measures.csv and friends) or a measures CSV (default: the shipped one).")
     Path catalogue;
@@ -117,7 +117,7 @@ final class CollectorCommand implements Callable<Integer> {
         requireRange("--ingest-validator-threads", validatorThreads, 1, 64);
         CollectorSettings settings = security.applyTo(CollectorSettings.builder()
                 .externalBrokerUrl(brokerUrl).embeddedHost(host).embeddedPort(port)
-                .databasePath(database).cataloguePath(catalogue).http(httpSettings())
+                .store(database.location()).cataloguePath(catalogue).http(httpSettings())
                 .maxClockSkew(java.time.Duration.ofHours(maxClockSkewHours))
                 .ingestBatchSize(ingestBatchSize).ingestMaxBatchDelay(Duration.ofMillis(ingestBatchDelayMillis))
                 .ingestValidatorThreads(validatorThreads)).build();
@@ -144,7 +144,8 @@ final class CollectorCommand implements Callable<Integer> {
                     + collector.brokerRestarts());
             stopped.countDown();
         }, "pmr-collector-shutdown"));
-        System.out.println("collector listening on " + collector.brokerUrl() + ", database " + database.toAbsolutePath());
+        System.out.println("collector listening on " + collector.brokerUrl() + ", database "
+                + (database.file() == null ? settings.store().display() : database.file().toAbsolutePath()));
         collector.apiUrl().ifPresent(url -> System.out.println("HTTP API on " + url + " (/api/periods, /metrics)"));
         System.out.println("stop with Ctrl-C; then: ./pmr collector report --db " + database + " --period yyyy-MM");
         stopped.await();
