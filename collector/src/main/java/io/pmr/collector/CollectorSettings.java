@@ -86,7 +86,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
                     + embeddedSessionQueueSize);
         }
         if (store == null) {
-            throw new IllegalArgumentException("store must be set");
+            throw new IllegalArgumentException("store must be set (a database file or a PostgreSQL location)");
         }
         if (maxMessageBytes < 1024 || maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
             throw new IllegalArgumentException("maxMessageBytes must be 1024.." + MAX_MESSAGE_BYTES_LIMIT + ", was "

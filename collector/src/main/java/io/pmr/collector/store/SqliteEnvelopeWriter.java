@@ -42,7 +42,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     SqliteEnvelopeWriter(Connection connection, SqliteConflicts conflicts, Dialect dialect) throws SQLException {
         this.conflicts = conflicts;
         this.partitions = dialect == Dialect.POSTGRESQL ? new MonthPartitions(connection) : null;
-        replays = new SqliteReplays(connection);
+        replays = new SqliteReplays(connection, dialect == Dialect.POSTGRESQL);
         rollups = new SqliteRollups(connection);
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                 + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -77,6 +77,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     /** Starts a write batch (one transaction): call before its first {@link #accept}. */
     void beginBatch() {
         rollups.begin();
+        replays.beginBatch();
     }
 
     /** The batch's transaction was rolled back: forgets what it may have created (partitions). */
