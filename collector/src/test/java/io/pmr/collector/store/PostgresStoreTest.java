@@ -67,6 +67,37 @@ class PostgresStoreTest extends StoreContractTest {
     }
 
     @Test
+    void rollupsAndTotalsEqualAFreshAggregationAndARebuildProvesIt() {
+        long midSeptember = millis("2020-09-15T12:00:00Z");
+        store.write(List.of(accept(intervals("agent-1", 1, 1, interval(RTT4, midSeptember, 25_000, 6, 5),
+                interval(RTT4, midSeptember + 60_000, 25_000, 3, 3))),
+                accept(intervals("agent-2", 1, 1, interval(RTT4, midSeptember, 25_000, 2, 0)))));
+        SqliteStore sqlStore = (SqliteStore) store;
+
+        RollupCheck check = RollupMaintenance.check(sqlStore, 10);
+        assertTrue(check.equal(), check::toString);
+        assertEquals(3, check.minuteRows());
+        assertEquals(2, check.rollupRows());
+        assertEquals(1, check.totalRows());
+        RollupCheck rebuilt = RollupMaintenance.rebuild(sqlStore, 10);
+        assertTrue(rebuilt.equal(), rebuilt::toString);
+        assertEquals(new MeasureCounts(11, 8, 3, 0), store.periodData(SEP_START, OCT_START).counts().get(RTT4));
+    }
+
+    @Test
+    void theApisActivityReaderReadsTheSameDatabaseOnItsOwnConnection() {
+        store.write(List.of(accept(io.pmr.collector.TestEnvelopes.status("agent-7", 3, 1, RTT4, 25_000)),
+                accept(intervals("agent-7", 3, 2, interval(RTT4, millis("2020-09-15T12:00:00Z"), 25_000, 1, 1)))));
+        PostgresCluster cluster = PostgresCluster.shared();
+        try (SqliteActivityReader reader = SqliteActivityReader.open(location(cluster, database))) {
+            assertEquals(java.util.Set.of(java.time.YearMonth.of(2020, 9)), reader.periodsWithData());
+            assertEquals(1, reader.agents().size());
+            assertEquals("agent-7", reader.agents().get(0).agentId());
+            assertEquals(List.of(RTT4), reader.agents().get(0).measures());
+        }
+    }
+
+    @Test
     void aBatchThatFailsTakesItsNewPartitionWithItAndTheNextBatchMakesItAgain() throws Exception {
         long march = millis("2021-03-10T10:00:00Z");
         var good = accept(intervals("agent-1", 1, 1, interval(RTT4, march, 25_000, 2, 2)));
