@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * Opens the PostgreSQL connection of a {@link SqliteStore}: brings the database's schema to this build's version with
  * Flyway (the SQL migrations under {@code db/pmr/postgresql}; Flyway holds a PostgreSQL advisory lock while it
  * migrates, so collectors starting together apply each step once) and leaves the connection in manual-commit mode at
- * REPEATABLE READ: a report's reads are one snapshot, as in SQLite, and a write that races another collector's on the
- * same rollup row fails the batch (nothing of it is added; the ingest writes it again after a backoff, and acknowledges
- * nothing meanwhile) instead of losing an addition. A database whose schema is newer
+ * REPEATABLE READ: a report's reads are one snapshot, as in SQLite. Write batches of several collectors take turns
+ * ({@link Dialect#beginWrite}); should one still race another (an import, a rebuild), it fails with a serialization
+ * error instead of losing an addition, and {@link SqliteStore#write} runs it again. A database whose schema is newer
  * than this build, or whose applied migrations differ from this build's, is refused. Failures are a
  * {@link StoreException} naming the database (never its password).
  */

@@ -16,10 +16,7 @@ import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.data.MeasureData;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -39,13 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqliteStore implements Store, ImportStore, ReportVersionStore, MeasureData, SourceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
-    /**
-     * Both halves are searches of an index led by agent_id (the envelope primary key, the quarantine_key index), so
-     * loading one agent's keys does not scan other agents' rows. Package-private for the query-plan test.
-     */
-    static final String HELD_KEYS_SQL = "SELECT boot_epoch, sequence FROM envelope WHERE agent_id = ?"
-            + " UNION ALL SELECT boot_epoch, sequence FROM quarantine WHERE agent_id = ?"
-            + " AND boot_epoch IS NOT NULL AND sequence IS NOT NULL";
+    /** {@link SqliteEnvelopeReads#HELD_KEYS_SQL}, named here for the query-plan test. */
+    static final String HELD_KEYS_SQL = SqliteEnvelopeReads.HELD_KEYS_SQL;
 
     /** The store's name in logs and errors: the file, or the PostgreSQL database without its password. */
     private final String file;
@@ -87,15 +79,8 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
      * @throws StoreException naming the location when it cannot be opened
      */
     public static SqliteStore open(StoreLocation location) {
-        Dialect dialect;
-        Connection connection;
-        if (location instanceof StoreLocation.Postgres postgres) {
-            dialect = Dialect.POSTGRESQL;
-            connection = PostgresConnections.open(postgres);
-        } else {
-            dialect = Dialect.SQLITE;
-            connection = SqliteConnections.open(((StoreLocation.SqliteFile) location).file());
-        }
+        Dialect dialect = Dialect.of(location);
+        Connection connection = dialect.connect(location);
         String file = location.display();
         try {
             return new SqliteStore(file, dialect, connection);
@@ -110,24 +95,15 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     }
 
     /**
-     * Runs SQLite's {@code PRAGMA quick_check} over the whole file (a read of every page: seconds per GB) and refuses
-     * a damaged store, naming the file and the first problems found, rather than serving figures from it or writing
-     * into it. The collector runs it once at start. On PostgreSQL the server checks its own pages (data checksums,
-     * {@code pg_amcheck} for an operator): this only proves the database answers.
+     * Refuses a damaged store, naming it and the first problems found, rather than serving figures from it or writing
+     * into it ({@link Dialect#checkIntegrity}: SQLite reads every page, seconds per GB). The collector runs it at start.
      *
      * @throws StoreException naming the file and the problems
      */
     public synchronized void verifyIntegrity() {
         checkOpen();
         try {
-            if (dialect == Dialect.SQLITE) {
-                SqliteFileChecks.quickCheck(Path.of(file), connection);
-            } else {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SELECT 1");
-                }
-                connection.commit();
-            }
+            dialect.checkIntegrity(file, connection);
         } catch (SQLException e) {
             rollback();
             throw new StoreException("database " + file + " is damaged (the integrity check could not run: "
@@ -135,11 +111,38 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         }
     }
 
+    /**
+     * {@inheritDoc} On PostgreSQL a batch that lost a race with another collector's transaction (a serialization
+     * failure or a deadlock, which the server detects and rolls back) is written again from the start, a few times,
+     * before it fails: nothing of the lost attempt was kept.
+     */
     @Override
     public synchronized List<WriteOutcome> write(List<StoreWrite> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeOnce(batch);
+            } catch (StoreException e) {
+                if (attempt >= RACE_ATTEMPTS || !lostRace(e)) {
+                    throw e;
+                }
+                LOG.info("Write of {} items to {} lost a race with another writer (attempt {}): written again",
+                        batch.size(), file, attempt);
+            }
+        }
+    }
+
+    /** Attempts of a batch that keeps losing races with other writers (PostgreSQL only). */
+    private static final int RACE_ATTEMPTS = 5;
+
+    private boolean lostRace(StoreException e) {
+        return e.getCause() instanceof SQLException sql && dialect.lostRace(sql);
+    }
+
+    private List<WriteOutcome> writeOnce(List<StoreWrite> batch) {
         checkOpen();
         List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
         try {
+            dialect.beginWrite(connection);
             writer.beginBatch();
             for (StoreWrite item : batch) {
                 if (item instanceof StoreWrite.Accept accept) {
@@ -166,40 +169,20 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     @Override
     public synchronized Set<EnvelopeKey> storedKeys(Collection<EnvelopeKey> keys) {
-        checkOpen();
-        try {
+        return transaction("reading stored keys", () -> {
             Set<EnvelopeKey> stored = new HashSet<>();
             for (EnvelopeKey key : keys) {
                 if (writer.isStored(key)) {
                     stored.add(key);
                 }
             }
-            connection.commit();
             return stored;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("reading stored keys from " + file + " failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
     public synchronized List<EnvelopeKey> heldKeys(String agentId) {
-        checkOpen();
-        List<EnvelopeKey> keys = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(HELD_KEYS_SQL)) {
-            query.setString(1, agentId);
-            query.setString(2, agentId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(new EnvelopeKey(agentId, rs.getLong(1), rs.getLong(2)));
-                }
-            }
-            connection.commit();
-            return keys;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("reading held keys of an agent from " + file + " failed: " + e.getMessage(), e);
-        }
+        return transaction("reading held keys of an agent", () -> SqliteEnvelopeReads.heldKeys(connection, agentId));
     }
 
     @Override
@@ -398,28 +381,10 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         }
     }
 
-    /**
-     * Rolls the open transaction back and opens the next one. On some errors (SQLITE_FULL, SQLITE_IOERR) SQLite has
-     * already rolled back by itself; sqlite-jdbc's rollback then fails before it begins the next transaction, and every
-     * later statement would run in autocommit mode, one statement at a time (an envelope's key stored without its
-     * data). So the next transaction is begun here.
-     */
+    /** Rolls the open transaction back and opens the next one ({@link Dialect#rollback}). */
     private void rollback() {
         writer.rolledBack();
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            if (dialect != Dialect.SQLITE) {
-                LOG.warn("Rollback on {} failed: {}", file, e.getMessage());
-                return;
-            }
-            LOG.warn("Rollback on {} failed ({}); beginning the next transaction", file, e.getMessage());
-            try (Statement begin = connection.createStatement()) {
-                begin.execute("BEGIN");
-            } catch (SQLException again) {
-                LOG.error("Beginning a transaction on {} failed: {}", file, again.getMessage());
-            }
-        }
+        dialect.rollback(connection, file);
     }
 
     private void checkOpen() {
