@@ -98,6 +98,33 @@ class PostgresStoreTest extends StoreContractTest {
     }
 
     @Test
+    void aDaysMinuteRowsAreReadFromItsMonthsPartitionOnlyThroughAnIndex() throws Exception {
+        for (String month : List.of("2020-08", "2020-09", "2020-10")) {
+            long start = millis(month + "-15T12:00:00Z");
+            store.write(List.of(accept(intervals("agent-" + month, 1, 1, interval(RTT4, start, 25_000, 3, 2)))));
+        }
+        long from = millis("2020-09-15T00:00:00Z");
+        String sql = SqliteMeasureData.DAILY_SQL.replaceFirst("\\?", Long.toString(from))
+                .replaceFirst("\\?", Long.toString(from + 86_400_000L)).replaceFirst("\\?", "'" + RTT4 + "'");
+        List<String> plan = new ArrayList<>();
+        PostgresCluster cluster = PostgresCluster.shared();
+        try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(database), cluster.credentials());
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET enable_seqscan = off"); // three rows: the planner would rightly scan them
+            try (ResultSet rs = statement.executeQuery("EXPLAIN " + sql)) {
+                while (rs.next()) {
+                    plan.add(rs.getString(1));
+                }
+            }
+        }
+        String text = String.join("\n", plan);
+        assertTrue(text.contains("interval_report_2020_09"), text);
+        assertTrue(!text.contains("interval_report_2020_08") && !text.contains("interval_report_2020_10"),
+                "other months' partitions are pruned: " + text);
+        assertTrue(text.contains("Index"), text);
+    }
+
+    @Test
     void aBatchThatFailsTakesItsNewPartitionWithItAndTheNextBatchMakesItAgain() throws Exception {
         long march = millis("2021-03-10T10:00:00Z");
         var good = accept(intervals("agent-1", 1, 1, interval(RTT4, march, 25_000, 2, 2)));
