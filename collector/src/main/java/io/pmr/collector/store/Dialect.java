@@ -57,8 +57,8 @@ enum Dialect {
     /**
      * Begins a write batch, before its first statement. On PostgreSQL it takes a lock that only other writers' batches
      * wait for ({@code SHARE ROW EXCLUSIVE} on {@code daily_total}; reads are not blocked): a batch reads, merges and
-     * rewrites its rollup and total rows, so two collectors' batches touching the same UK day would otherwise lose races
-     * over and over. Taken as the first statement, so the transaction's REPEATABLE READ snapshot is taken after the
+     * rewrites its rollup and total rows, so two collectors' batches touching the same UK day would otherwise lose
+     * races over and over. Taken as the first statement, so the transaction's REPEATABLE READ snapshot is taken after the
      * previous holder committed. Writers' commits are serialised; their parsing, validation and MQTT run in parallel.
      * Nothing on SQLite (one writer per file).
      */

@@ -43,7 +43,8 @@ final class SqliteConflicts implements AutoCloseable {
         upsertClash = connection.prepareStatement("INSERT INTO identity_clash (agent_id, boot_epoch_a, boot_epoch_b,"
                 + " first_seen_epoch_millis, last_seen_epoch_millis) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT (agent_id, boot_epoch_a, boot_epoch_b) DO UPDATE SET"
-                + " last_seen_epoch_millis = CASE WHEN excluded.last_seen_epoch_millis > identity_clash.last_seen_epoch_millis"
+                + " last_seen_epoch_millis = CASE"
+                + " WHEN excluded.last_seen_epoch_millis > identity_clash.last_seen_epoch_millis"
                 + " THEN excluded.last_seen_epoch_millis ELSE identity_clash.last_seen_epoch_millis END");
         try {
             sha256 = MessageDigest.getInstance("SHA-256");

@@ -26,8 +26,8 @@ import java.util.Set;
  * store. That memory only ever claims "a single epoch" while it holds: every interval row is inserted through
  * {@link SqliteEnvelopeWriter}, which asks here first, so a second epoch is seen when its first interval arrives; a
  * rolled-back transaction leaves fewer rows, for which the claim still holds. A shared store (PostgreSQL, several
- * collectors) breaks that premise, since another collector may insert a second epoch's rows: there the memory of a single
- * epoch lasts one write batch ({@link #beginBatch}), whose REPEATABLE READ snapshot it is true of; "several epochs"
+ * collectors) breaks that premise, since another collector may insert a second epoch's rows: there the memory of a
+ * single epoch lasts one write batch ({@link #beginBatch}), whose REPEATABLE READ snapshot it is true of; "several epochs"
  * stays true for good either way.
  */
 final class SqliteReplays implements AutoCloseable {

@@ -96,7 +96,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     /**
      * Refuses a damaged store, naming it and the first problems found, rather than serving figures from it or writing
-     * into it ({@link Dialect#checkIntegrity}: SQLite reads every page, seconds per GB). The collector runs it at start.
+     * into it ({@link Dialect#checkIntegrity}: SQLite reads every page, seconds per GB). Run once at start.
      *
      * @throws StoreException naming the file and the problems
      */

@@ -83,7 +83,8 @@ class StoreEnginesReportTest {
             assertEquals(sqlite.conflicts(10), pg.conflicts(10));
             assertEquals(sqlite.dataFingerprint(), pg.dataFingerprint());
 
-            Map<String, String> fromSqlite = report(ReportService.over(sqlite, CLOCK), catalogue, dir.resolve("sqlite"));
+            Map<String, String> fromSqlite = report(ReportService.over(sqlite, CLOCK), catalogue,
+                    dir.resolve("sqlite"));
             Map<String, String> fromPg = report(ReportService.over(pg, CLOCK), catalogue, dir.resolve("pg"));
 
             assertEquals(fromSqlite.keySet(), fromPg.keySet());
