@@ -47,6 +47,7 @@ public final class Collector implements AutoCloseable {
 
     private final Catalogue catalogue;
     private final SqliteStore store;
+    /** The database file's lock; null for a PostgreSQL store (shared by design). */
     private final StoreLock storeLock;
     private final Clock clock;
     private final ReportService reports;
@@ -91,12 +92,16 @@ public final class Collector implements AutoCloseable {
                 ? Catalogue.shipped()
                 : Catalogue.load(settings.cataloguePath());
         // One ingesting collector per database file; a damaged file is refused before anything is served from it.
-        StoreLock storeLock = StoreLock.acquire(settings.databasePath(), clock.instant());
+        // A PostgreSQL store is shared: no file lock, the envelope key makes another collector's copy a no-op.
+        StoreLock storeLock = settings.databasePath() == null ? null
+                : StoreLock.acquire(settings.databasePath(), clock.instant());
         SqliteStore store;
         try {
-            store = SqliteStore.open(settings.databasePath());
+            store = SqliteStore.open(settings.store());
         } catch (RuntimeException e) {
-            storeLock.close();
+            if (storeLock != null) {
+                storeLock.close();
+            }
             throw e;
         }
         EmbeddedBroker broker = null;
@@ -106,7 +111,7 @@ public final class Collector implements AutoCloseable {
             ClientLogin login = settings.externalBrokerSecurity() == null ? null
                     : settings.externalBrokerSecurity().resolve();
             if (settings.embedded()) {
-                Path dataDir = settings.databasePath().toAbsolutePath().getParent().resolve("broker");
+                Path dataDir = settings.dataDir().resolve("broker");
                 BrokerGuard guard = settings.brokerSecurity() == null ? null
                         : BrokerGuard.create(settings.brokerSecurity(), settings.clientId(), new SecureRandom());
                 broker = EmbeddedBroker.start(settings.embeddedHost(), settings.embeddedPort(),
@@ -119,7 +124,7 @@ public final class Collector implements AutoCloseable {
                     .withShareGroup(settings.shareGroup()),
                     settings.pipelineSettings(), catalogue, store, clock);
             LOG.info("Collector started: broker {}, database {}, catalogue {} ({} measures)", url,
-                    settings.databasePath(), catalogue.source(), catalogue.measures().size());
+                    settings.store().display(), catalogue.source(), catalogue.measures().size());
             Collector collector = new Collector(catalogue, store, storeLock, clock, broker, ingest, url);
             if (broker != null) {
                 collector.watch(probe.apply(broker), watchdogPeriod);
@@ -138,7 +143,9 @@ public final class Collector implements AutoCloseable {
                 broker.close();
             }
             store.close();
-            storeLock.close();
+            if (storeLock != null) {
+                storeLock.close();
+            }
             throw e;
         }
     }
@@ -189,7 +196,7 @@ public final class Collector implements AutoCloseable {
             public ImportOutcome importFile(ImportKind kind, String file, byte[] content) {
                 return Collector.this.importFile(kind, file, content);
             }
-        }, SqliteActivityReader.open(settings.databasePath()), clock, html, histograms, tables);
+        }, SqliteActivityReader.open(settings.store()), clock, html, histograms, tables);
     }
 
     /** The HTTP API's base URL (e.g. {@code http://127.0.0.1:41234}), empty when it is not configured. */
@@ -303,7 +310,9 @@ public final class Collector implements AutoCloseable {
             broker.close();
         }
         store.close();
-        storeLock.close();
+        if (storeLock != null) {
+            storeLock.close();
+        }
         LOG.info("Collector stopped");
     }
 }

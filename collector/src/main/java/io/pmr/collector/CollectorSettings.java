@@ -5,6 +5,7 @@ import io.pmr.collector.ingest.IngestSettings;
 import io.pmr.collector.ingest.PipelineSettings;
 import io.pmr.collector.security.BrokerSecurity;
 import io.pmr.collector.security.ClientSecurity;
+import io.pmr.collector.store.StoreLocation;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,7 +17,9 @@ import java.time.Duration;
  * @param embeddedHost             interface the embedded broker binds
  * @param embeddedPort             port of the embedded broker, 0 for an ephemeral one
  * @param embeddedSessionQueueSize the embedded broker's session queue size
- * @param databasePath             the SQLite database file (its directory is the collector's data dir)
+ * @param store                    the store: a SQLite file (its directory is the collector's data dir, where the
+ *                                 embedded broker keeps its files) or a PostgreSQL database (then the embedded
+ *                                 broker's files go to {@code ./broker})
  * @param cataloguePath            a catalogue CSV, or null for the shipped one
  * @param maxMessageBytes          largest accepted message payload
  * @param clientId                 the ingest's fixed MQTT client id
@@ -37,7 +40,7 @@ import java.time.Duration;
  *                                 {@linkplain io.pmr.model.Topics#shareGroupProblem group name}
  */
 public record CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
-        int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
+        int embeddedSessionQueueSize, StoreLocation store, Path cataloguePath, int maxMessageBytes, String clientId,
         int ingestBatchSize, BrokerSecurity brokerSecurity, ClientSecurity externalBrokerSecurity, HttpSettings http,
         Duration maxClockSkew, Duration ingestMaxBatchDelay, int ingestValidatorThreads, String shareGroup) {
 
@@ -45,7 +48,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
     public CollectorSettings(String externalBrokerUrl, String embeddedHost, int embeddedPort,
             int embeddedSessionQueueSize, Path databasePath, Path cataloguePath, int maxMessageBytes, String clientId,
             int ingestBatchSize) {
-        this(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize, databasePath, cataloguePath,
+        this(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
+                databasePath == null ? null : new StoreLocation.SqliteFile(databasePath), cataloguePath,
                 maxMessageBytes, clientId, ingestBatchSize, null, null, null, DEFAULT_MAX_CLOCK_SKEW,
                 PipelineSettings.DEFAULT_MAX_BATCH_DELAY, DEFAULT_INGEST_VALIDATOR_THREADS, null);
     }
@@ -85,8 +89,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
             throw new IllegalArgumentException("embeddedSessionQueueSize must be >= 1, was "
                     + embeddedSessionQueueSize);
         }
-        if (databasePath == null) {
-            throw new IllegalArgumentException("databasePath must be set");
+        if (store == null) {
+            throw new IllegalArgumentException("store must be set (a database file or a PostgreSQL location)");
         }
         if (maxMessageBytes < 1024 || maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
             throw new IllegalArgumentException("maxMessageBytes must be 1024.." + MAX_MESSAGE_BYTES_LIMIT + ", was "
@@ -122,6 +126,17 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         }
     }
 
+    /** The SQLite file of the store, or null when the store is a PostgreSQL database. */
+    public Path databasePath() {
+        return store instanceof StoreLocation.SqliteFile sqlite ? sqlite.file() : null;
+    }
+
+    /** Where the collector keeps its own files (the embedded broker's): beside a SQLite file, else the working dir. */
+    public Path dataDir() {
+        Path file = databasePath();
+        return file == null ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
+    }
+
     /** True when the collector runs its own broker. */
     public boolean embedded() {
         return externalBrokerUrl == null;
@@ -140,7 +155,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         private String embeddedHost = DEFAULT_HOST;
         private int embeddedPort;
         private int embeddedSessionQueueSize = DEFAULT_SESSION_QUEUE_SIZE;
-        private Path databasePath;
+        private StoreLocation store;
         private Path cataloguePath;
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private String clientId = DEFAULT_CLIENT_ID;
@@ -183,7 +198,13 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         }
 
         public Builder databasePath(Path value) {
-            this.databasePath = value;
+            this.store = value == null ? null : new StoreLocation.SqliteFile(value);
+            return this;
+        }
+
+        /** The store: a SQLite file or a PostgreSQL database. */
+        public Builder store(StoreLocation value) {
+            this.store = value;
             return this;
         }
 
@@ -237,7 +258,7 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
 
         public CollectorSettings build() {
             return new CollectorSettings(externalBrokerUrl, embeddedHost, embeddedPort, embeddedSessionQueueSize,
-                    databasePath, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, brokerSecurity,
+                    store, cataloguePath, maxMessageBytes, clientId, ingestBatchSize, brokerSecurity,
                     externalBrokerSecurity, http, maxClockSkew, ingestMaxBatchDelay, ingestValidatorThreads,
                     shareGroup);
         }

@@ -17,6 +17,7 @@ import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.collector.service.ReportService;
+import io.pmr.collector.store.StoreLocation;
 import io.pmr.collector.store.QuarantinedMessage;
 import io.pmr.proto.v1.Envelope;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +54,14 @@ class CollectorEndToEndTest {
     Collector collector;
     TestAgent agent;
 
+    /** The store this run ingests into; {@link PostgresCollectorEndToEndTest} gives a PostgreSQL database. */
+    StoreLocation store() {
+        return new StoreLocation.SqliteFile(dir.resolve("data").resolve("pmr.db"));
+    }
+
     @BeforeEach
     void start() throws Exception {
-        collector = Collector.start(CollectorSettings.builder().databasePath(dir.resolve("data").resolve("pmr.db"))
+        collector = Collector.start(CollectorSettings.builder().store(store())
                 .maxMessageBytes(MAX_MESSAGE_BYTES).ingestBatchSize(50).build());
         agent = new TestAgent(collector.brokerUrl(), keys -> collector.store().envelopeCount() >= keys.size());
     }
@@ -124,7 +130,7 @@ class CollectorEndToEndTest {
         assertEquals(7, collector.store().envelopeCount());
         await().atMost(PATIENCE).until(() -> agent.acks().size() > acksAfterFirst);
         collector.close();
-        try (ReportService reports = ReportService.open(dir.resolve("data").resolve("pmr.db"), Clock.systemUTC())) {
+        try (ReportService reports = ReportService.open(store(), Clock.systemUTC())) {
             assertEquals(once, reports.figures(collector.catalogue(), SEPTEMBER), "the report from the database file alone");
         }
     }

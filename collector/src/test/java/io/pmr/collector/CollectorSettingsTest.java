@@ -30,7 +30,7 @@ class CollectorSettingsTest {
 
     @Test
     void messagesNameTheField() {
-        assertMessage("databasePath", CollectorSettings.builder());
+        assertMessage("store", CollectorSettings.builder());
         assertMessage("embeddedPort", valid().embeddedPort(70_000));
         assertMessage("embeddedHost", valid().embeddedHost(" "));
         assertMessage("embeddedSessionQueueSize", valid().embeddedSessionQueueSize(0));

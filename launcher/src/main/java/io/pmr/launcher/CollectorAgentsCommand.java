@@ -57,8 +57,8 @@ final class CollectorAgentsCommand implements Callable<Integer> {
                 + " every measure the agent declares.")
         List<String> measureIds = new ArrayList<>();
 
-        @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
-        Path database;
+        @picocli.CommandLine.Mixin
+        StoreOptions database = new StoreOptions();
 
         @Option(names = "--catalogue", description = "Measure catalogue, to check --measure (default: the shipped one).")
         Path catalogue;
@@ -86,7 +86,7 @@ final class CollectorAgentsCommand implements Callable<Integer> {
                     err.flush();
                     return BAD_INPUT;
                 }
-                try (SqliteStore store = SqliteStore.open(database)) {
+                try (SqliteStore store = SqliteStore.open(database.location())) {
                     if (action() == SourceExpectation.Action.EXPECT && measureIds.isEmpty()) {
                         List<String> undeclared = new ArrayList<>(agentIds);
                         store.sourceDeclarations().forEach(d -> undeclared.remove(d.agentId()));
@@ -175,8 +175,8 @@ final class CollectorAgentsCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Each agent's latest declaration, the operators' decision per measure, and the log."})
     static final class ListSources implements Callable<Integer> {
-        @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
-        Path database;
+        @picocli.CommandLine.Mixin
+        StoreOptions database = new StoreOptions();
 
         @Spec
         CommandSpec spec;
@@ -184,7 +184,7 @@ final class CollectorAgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (SqliteStore store = SqliteStore.open(database)) {
+            try (SqliteStore store = SqliteStore.open(database.location())) {
                 Map<String, SourceDeclaration> latest = new TreeMap<>();
                 for (SourceDeclaration declaration : store.sourceDeclarations()) {
                     latest.put(declaration.agentId(), declaration);

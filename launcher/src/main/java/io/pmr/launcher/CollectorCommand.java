@@ -44,8 +44,8 @@ final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--broker-url", description = "Use this external broker instead of the embedded one, e.g. tcp://mosquitto:1883.")
     String brokerUrl;
 
-    @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
-    Path database;
+    @picocli.CommandLine.Mixin
+    StoreOptions database = new StoreOptions();
 
     @Option(names = "--catalogue", description = "Measure catalogue: a folder (measures.csv and friends) or a measures CSV (default: the shipped one).")
     Path catalogue;
@@ -131,7 +131,7 @@ final class CollectorCommand implements Callable<Integer> {
         CollectorSettings settings = security.applyTo(CollectorSettings.builder()
                 .externalBrokerUrl(brokerUrl).embeddedHost(host).embeddedPort(port)
                 .shareGroup(shared).clientId(ingestClientId)
-                .databasePath(database).cataloguePath(catalogue).http(httpSettings())
+                .store(database.location()).cataloguePath(catalogue).http(httpSettings())
                 .maxClockSkew(java.time.Duration.ofHours(maxClockSkewHours))
                 .ingestBatchSize(ingestBatchSize).ingestMaxBatchDelay(Duration.ofMillis(ingestBatchDelayMillis))
                 .ingestValidatorThreads(validatorThreads)).build();
@@ -166,7 +166,8 @@ final class CollectorCommand implements Callable<Integer> {
         })) {
             return ExitCode.STOPPED_WHILE_STARTING.code();
         }
-        System.out.println("collector listening on " + collector.brokerUrl() + ", database " + database.toAbsolutePath()
+        System.out.println("collector listening on " + collector.brokerUrl() + ", database "
+                + (database.file() == null ? settings.store().display() : database.file().toAbsolutePath())
                 + (shared == null ? "" : ", sharing the stream in group " + shared + " as " + ingestClientId));
         collector.apiUrl().ifPresent(url -> System.out.println("HTTP API on " + url + " (/api/periods, /metrics)"));
         System.out.println("stop with Ctrl-C; then: ./pmr collector report --db " + database + " --period yyyy-MM");

@@ -47,8 +47,8 @@ final class CollectorImportCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "FILE", description = "The CSV file (UTF-8, header line first).")
     Path file;
 
-    @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
-    Path database;
+    @picocli.CommandLine.Mixin
+    StoreOptions database = new StoreOptions();
 
     @Option(names = "--catalogue", description = "Measure catalogue (default: the shipped one).")
     Path catalogue;
@@ -70,7 +70,7 @@ final class CollectorImportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean newDatabase = !Files.exists(database);
+        boolean newDatabase = database.file() != null && !Files.exists(database.file());
         ImportKind importKind;
         try {
             importKind = ImportKind.parse(kind);
@@ -81,7 +81,7 @@ final class CollectorImportCommand implements Callable<Integer> {
             Catalogue measures = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
             ImportOutcome outcome;
             // read as it is stored: a file of millions of rows takes the memory of a chunk of them
-            try (InputStream in = Files.newInputStream(file); SqliteStore store = SqliteStore.open(database)) {
+            try (InputStream in = Files.newInputStream(file); SqliteStore store = SqliteStore.open(database.location())) {
                 outcome = store.storeImport(new ImportParser(measures).stream(importKind, file.toString(),
                         new BufferedInputStream(in, 64 * 1024)), clock.millis());
             }
@@ -111,7 +111,8 @@ final class CollectorImportCommand implements Callable<Integer> {
     private void removeEmptyDatabase() {
         for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
             try {
-                Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
+                Path file = database.file();
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
             } catch (IOException e) {
                 spec.commandLine().getErr().println("cannot remove the empty database " + database + suffix + ": "
                         + e.getMessage());

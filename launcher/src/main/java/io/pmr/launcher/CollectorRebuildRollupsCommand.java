@@ -30,8 +30,8 @@ final class CollectorRebuildRollupsCommand implements Callable<Integer> {
     /** Differences printed in full; the rest are counted. */
     static final int NAMED_ROWS = 50;
 
-    @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
-    Path database;
+    @picocli.CommandLine.Mixin
+    StoreOptions database = new StoreOptions();
 
     @Option(names = "--check", description = "Only compare; change nothing.")
     boolean checkOnly;
@@ -43,12 +43,12 @@ final class CollectorRebuildRollupsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(database)) {
-            err.println("no database at " + database.toAbsolutePath());
+        if (database.file() != null && !Files.isRegularFile(database.file())) {
+            err.println("no database at " + database.file().toAbsolutePath());
             err.flush();
             return ExitCode.INPUT_REFUSED.code();
         }
-        try (SqliteStore store = SqliteStore.open(database)) {
+        try (SqliteStore store = SqliteStore.open(database.location())) {
             RollupCheck before = RollupMaintenance.check(store, NAMED_ROWS);
             before.differences().forEach(out::println);
             if (before.differingRows() > before.differences().size()) {

@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 final class CollectorReportCommand implements Callable<Integer> {
     enum Format { table, json, csv, html }
 
-    @Option(names = "--db", defaultValue = "pmr.db", description = "SQLite database file (default ${DEFAULT-VALUE}).")
-    Path database;
+    @picocli.CommandLine.Mixin
+    StoreOptions database = new StoreOptions();
 
     @Option(names = "--period", required = true, description = "Report month, yyyy-MM.")
     YearMonth period;
@@ -70,12 +70,12 @@ final class CollectorReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (!Files.isRegularFile(database)) {
-            stderr.println("no database at " + database.toAbsolutePath());
+        if (database.file() != null && !Files.isRegularFile(database.file())) {
+            stderr.println("no database at " + database.file().toAbsolutePath());
             stderr.flush();
             return ExitCode.INPUT_REFUSED.code();
         }
-        try (ReportService reports = ReportService.open(database, clock)) {
+        try (ReportService reports = ReportService.open(database.location(), clock)) {
             if (version != null) {
                 Optional<String> json = reports.recordedVersion(period, version);
                 if (json.isEmpty()) {

@@ -55,7 +55,7 @@ class ConfigFileTest {
                 """);
         CollectorCommand command = parsed(CollectorCommand.class, "collector", "--config", config.toString(),
                 "--port", "2883");
-        assertEquals(Path.of("/var/lib/pmr/pmr.db"), command.database, "from the file");
+        assertEquals(Path.of("/var/lib/pmr/pmr.db"), command.database.file(), "from the file");
         assertEquals(17, command.httpMaxConnections, "from the file, over the annotated default 256");
         assertTrue(command.insecure, "a flag's key set to true");
         assertEquals(2883, command.port, "the command line wins over the file");

@@ -1,5 +1,5 @@
 /**
  * Helpers the modules' tests share (test scope only, never a product dependency): hostile-input tallies, byte
- * mutations and a throw-away PKI.
+ * mutations, a throw-away PKI and a throw-away PostgreSQL cluster ({@link io.pmr.testkit.PostgresCluster}).
  */
 package io.pmr.testkit;

@@ -9,6 +9,7 @@ import io.pmr.collector.report.ReportTable;
 import io.pmr.collector.report.ReportWriter;
 import io.pmr.collector.store.ReportVersion;
 import io.pmr.collector.store.SqliteStore;
+import io.pmr.collector.store.StoreLocation;
 import io.pmr.collector.view.HtmlReport;
 import io.pmr.collector.view.PageTables;
 import io.pmr.collector.view.ReportViews;
@@ -56,10 +57,21 @@ public final class ReportService implements AutoCloseable {
      * @throws io.pmr.collector.store.StoreException if it cannot be opened as the collector's database
      */
     public static ReportService open(Path databasePath, Clock clock) {
-        if (!Files.isRegularFile(databasePath)) {
-            throw new IllegalArgumentException("database file does not exist: " + databasePath);
+        return open(new StoreLocation.SqliteFile(databasePath), clock);
+    }
+
+    /**
+     * Opens an existing store for its reports: a database file as {@link #open(Path, Clock)}, or a PostgreSQL
+     * database (whose schema is brought to this version first).
+     *
+     * @throws IllegalArgumentException if there is no such file
+     * @throws io.pmr.collector.store.StoreException if it cannot be opened as the collector's database
+     */
+    public static ReportService open(StoreLocation location, Clock clock) {
+        if (location instanceof StoreLocation.SqliteFile sqlite && !Files.isRegularFile(sqlite.file())) {
+            throw new IllegalArgumentException("database file does not exist: " + sqlite.file());
         }
-        return new ReportService(SqliteStore.open(databasePath), clock, true);
+        return new ReportService(SqliteStore.open(location), clock, true);
     }
 
     /**

@@ -131,7 +131,8 @@ final class DailyRollup {
         insert.setBytes(10, RollupCodec.encodeMinutes(minutes));
         byte[] histogram = latencyNanos.encode();
         if (histogram == null) {
-            insert.setNull(11, Types.BLOB);
+            // BLOB in SQLite, bytea in PostgreSQL (where Types.BLOB would be an oid)
+            insert.setNull(11, Types.VARBINARY);
         } else {
             insert.setBytes(11, histogram);
         }

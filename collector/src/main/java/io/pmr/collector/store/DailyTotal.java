@@ -123,7 +123,8 @@ final class DailyTotal {
         insert.setLong(8, failed);
         byte[] histogram = latencyNanos.encode();
         if (histogram == null) {
-            insert.setNull(9, Types.BLOB);
+            // BLOB in SQLite, bytea in PostgreSQL (where Types.BLOB would be an oid)
+            insert.setNull(9, Types.VARBINARY);
         } else {
             insert.setBytes(9, histogram);
         }

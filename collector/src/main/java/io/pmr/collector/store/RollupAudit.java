@@ -225,6 +225,8 @@ final class RollupAudit {
 
         Fresh(Connection connection) throws SQLException {
             query = connection.prepareStatement(MINUTE_ROWS_SQL);
+            // PostgreSQL streams the rows through a cursor instead of reading them all first (SQLite ignores it)
+            query.setFetchSize(10_000);
             rows = query.executeQuery();
             hasRow = rows.next();
         }

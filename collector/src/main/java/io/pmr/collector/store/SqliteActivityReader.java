@@ -24,20 +24,35 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteActivityReader implements ActivityData {
 
-    private final Path file;
+    /** The store's name in errors: the file, or the PostgreSQL database without its password. */
+    private final String file;
     private final Connection connection;
 
-    private SqliteActivityReader(Path file) {
-        this.file = file;
+    private SqliteActivityReader(StoreLocation location) {
+        this.file = location.display();
         try {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setReadOnly(true);
-            config.setBusyTimeout(10_000);
-            this.connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            connection.setAutoCommit(false);
+            if (location instanceof StoreLocation.Postgres postgres) {
+                this.connection = PostgresConnections.openReadOnly(postgres);
+            } else {
+                Path path = ((StoreLocation.SqliteFile) location).file();
+                SQLiteConfig config = new SQLiteConfig();
+                config.setReadOnly(true);
+                config.setBusyTimeout(10_000);
+                this.connection = config.createConnection("jdbc:sqlite:" + path.toAbsolutePath());
+                connection.setAutoCommit(false);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open " + file + " for reading: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens a read-only connection to an existing store (a SQLite file or a PostgreSQL database).
+     *
+     * @throws IllegalStateException if the store cannot be opened for reading
+     */
+    public static SqliteActivityReader open(StoreLocation location) {
+        return new SqliteActivityReader(location);
     }
 
     /**
@@ -46,7 +61,7 @@ public final class SqliteActivityReader implements ActivityData {
      * @throws IllegalStateException if the file cannot be opened for reading
      */
     public static SqliteActivityReader open(Path file) {
-        return new SqliteActivityReader(file);
+        return new SqliteActivityReader(new StoreLocation.SqliteFile(file));
     }
 
     /**

@@ -37,12 +37,15 @@ final class SqliteConflicts implements AutoCloseable {
                 + " stored_sha256, received_sha256, first_received_epoch_millis, last_received_epoch_millis, receipts,"
                 + " payload_size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"
                 + " ON CONFLICT (agent_id, boot_epoch, sequence, received_sha256) DO UPDATE SET"
-                + " receipts = receipts + 1, last_received_epoch_millis = MAX(last_received_epoch_millis,"
-                + " excluded.last_received_epoch_millis)");
+                + " receipts = conflict.receipts + 1, last_received_epoch_millis = CASE"
+                + " WHEN excluded.last_received_epoch_millis > conflict.last_received_epoch_millis"
+                + " THEN excluded.last_received_epoch_millis ELSE conflict.last_received_epoch_millis END");
         upsertClash = connection.prepareStatement("INSERT INTO identity_clash (agent_id, boot_epoch_a, boot_epoch_b,"
                 + " first_seen_epoch_millis, last_seen_epoch_millis) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT (agent_id, boot_epoch_a, boot_epoch_b) DO UPDATE SET"
-                + " last_seen_epoch_millis = MAX(last_seen_epoch_millis, excluded.last_seen_epoch_millis)");
+                + " last_seen_epoch_millis = CASE"
+                + " WHEN excluded.last_seen_epoch_millis > identity_clash.last_seen_epoch_millis"
+                + " THEN excluded.last_seen_epoch_millis ELSE identity_clash.last_seen_epoch_millis END");
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

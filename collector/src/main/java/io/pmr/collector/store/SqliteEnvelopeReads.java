@@ -17,12 +17,35 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The reads of what ingest stored that are not a measure's data: a period's interval and exclusion sums (overflow-safe,
+ * The reads of what ingest stored that are not a measure's data: an agent's held keys, a period's interval and exclusion sums (overflow-safe,
  * {@link ExactSums}), declarations and watermarks, the envelope count and the quarantine. Each runs inside the caller's
  * transaction ({@link SqliteStore} holds the lock and commits).
  */
 final class SqliteEnvelopeReads {
+    /**
+     * Both halves are searches of an index led by agent_id (the envelope primary key, the quarantine_key index), so
+     * loading one agent's keys does not scan other agents' rows.
+     */
+    static final String HELD_KEYS_SQL = "SELECT boot_epoch, sequence FROM envelope WHERE agent_id = ?"
+            + " UNION ALL SELECT boot_epoch, sequence FROM quarantine WHERE agent_id = ?"
+            + " AND boot_epoch IS NOT NULL AND sequence IS NOT NULL";
+
     private SqliteEnvelopeReads() {
+    }
+
+    /** {@link Store#heldKeys}: the agent's stored keys and keyed quarantined ones. */
+    static List<EnvelopeKey> heldKeys(Connection connection, String agentId) throws SQLException {
+        List<EnvelopeKey> keys = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(HELD_KEYS_SQL)) {
+            query.setString(1, agentId);
+            query.setString(2, agentId);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new EnvelopeKey(agentId, rs.getLong(1), rs.getLong(2)));
+                }
+            }
+        }
+        return keys;
     }
 
     static PeriodData periodData(Connection connection, long fromEpochMillis, long toEpochMillis)

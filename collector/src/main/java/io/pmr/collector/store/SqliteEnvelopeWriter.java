@@ -36,10 +36,13 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final SqliteReplays replays;
     private final SqliteRollups rollups;
     private final SqliteConflicts conflicts;
+    /** PostgreSQL's month partitions of interval_report; null on SQLite (one table). */
+    private final MonthPartitions partitions;
 
-    SqliteEnvelopeWriter(Connection connection, SqliteConflicts conflicts) throws SQLException {
+    SqliteEnvelopeWriter(Connection connection, SqliteConflicts conflicts, Dialect dialect) throws SQLException {
         this.conflicts = conflicts;
-        replays = new SqliteReplays(connection);
+        this.partitions = dialect == Dialect.POSTGRESQL ? new MonthPartitions(connection) : null;
+        replays = new SqliteReplays(connection, dialect == Dialect.POSTGRESQL);
         rollups = new SqliteRollups(connection);
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                 + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -54,8 +57,8 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 + " measure_id, scope, interval_start_epoch_millis, reason, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insertStatus = connection.prepareStatement("INSERT INTO agent_status (agent_id, boot_epoch, sequence, state,"
                 + " software_version, region) VALUES (?, ?, ?, ?, ?, ?)");
-        insertDeclared = connection.prepareStatement("INSERT OR IGNORE INTO declared_measure (agent_id, boot_epoch,"
-                + " sequence, measure_id, trt_millis) VALUES (?, ?, ?, ?, ?)");
+        insertDeclared = connection.prepareStatement("INSERT INTO declared_measure (agent_id, boot_epoch,"
+                + " sequence, measure_id, trt_millis) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         upsertWatermark = connection.prepareStatement("INSERT INTO watermark (agent_id, measure_id,"
                 + " final_through_epoch_millis, boot_epoch, sequence) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT (agent_id, measure_id) DO UPDATE SET"
@@ -74,6 +77,14 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     /** Starts a write batch (one transaction): call before its first {@link #accept}. */
     void beginBatch() {
         rollups.begin();
+        replays.beginBatch();
+    }
+
+    /** The batch's transaction was rolled back: forgets what it may have created (partitions). */
+    void rolledBack() {
+        if (partitions != null) {
+            partitions.forget();
+        }
     }
 
     /** Writes what the batch merged in memory (its daily rollups): call after its last write, before the commit. */
@@ -141,8 +152,8 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         EnvelopeKey key = write.key();
         if (key == null) {
             insertQuarantine.setNull(5, Types.VARCHAR);
-            insertQuarantine.setNull(6, Types.INTEGER);
-            insertQuarantine.setNull(7, Types.INTEGER);
+            insertQuarantine.setNull(6, Types.BIGINT);
+            insertQuarantine.setNull(7, Types.BIGINT);
         } else {
             insertQuarantine.setString(5, key.agentId());
             insertQuarantine.setLong(6, key.bootEpoch());
@@ -184,6 +195,9 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 ordinal++;
                 continue;
             }
+            if (partitions != null) {
+                partitions.ensure(report.getIntervalStartEpochMillis());
+            }
             setKey(insertInterval, envelope);
             insertInterval.setInt(4, ordinal);
             insertInterval.setString(5, report.getMeasureId());
@@ -196,7 +210,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             insertInterval.setLong(12, report.getTimedOut());
             insertInterval.setLong(13, report.getFailed());
             if (report.getHistogram().isEmpty()) {
-                insertInterval.setNull(14, Types.BLOB);
+                insertInterval.setNull(14, Types.VARBINARY);
             } else {
                 insertInterval.setBytes(14, report.getHistogram().toByteArray());
             }

@@ -47,9 +47,9 @@ final class SqliteImports {
 
     /** Stages rows in file order; a key already staged is reported on {@code problems} and not staged again. */
     void stage(String table, List<ImportRow> rows, ImportProblems problems) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO temp." + table
-                + " (natural_key, row_values, line) VALUES (?, ?, ?)");
-                PreparedStatement first = connection.prepareStatement("SELECT line FROM temp." + table
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                + " (natural_key, row_values, line) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+                PreparedStatement first = connection.prepareStatement("SELECT line FROM " + table
                         + " WHERE natural_key = ?")) {
             for (ImportRow row : rows) {
                 insert.setString(1, row.naturalKey());
@@ -87,7 +87,7 @@ final class SqliteImports {
                 importId = keys.getLong(1);
             }
         }
-        String stage = "temp." + table;
+        String stage = table; // a TEMP table: found before any table of the database (both engines)
         int corrected = update("INSERT INTO import_row_history (kind, natural_key, row_values, import_id, line,"
                 + " replaced_by_import_id) SELECT r.kind, r.natural_key, r.row_values, r.import_id, r.line, ?1"
                 + " FROM " + stage + " s JOIN import_row r ON r.kind = ?2 AND r.natural_key = s.natural_key"
@@ -116,9 +116,7 @@ final class SqliteImports {
     }
 
     private int update(String sql, long importId, String kind) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, importId);
-            statement.setString(2, kind);
+        try (PreparedStatement statement = NumberedParameters.of(sql).prepare(connection, importId, kind)) {
             return statement.executeUpdate();
         }
     }
@@ -126,7 +124,7 @@ final class SqliteImports {
     /** Drops a staging table (its rows were merged, or the import failed). */
     void dropStage(String table) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS temp." + table);
+            statement.execute("DROP TABLE IF EXISTS " + table);
         }
     }
 

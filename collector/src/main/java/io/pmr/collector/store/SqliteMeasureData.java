@@ -62,14 +62,19 @@ final class SqliteMeasureData {
      * (wherever the group's other rows start) and the ungrouped rows starting in the range. A row's group is its
      * payload id when it has one, else its outage id. Parameters ?1 measure, ?2 from, ?3 to.
      */
-    static final String DEVICE_RECORD_GROUPS_SQL = "WITH picked(rid) AS ("
+    static final String DEVICE_RECORD_GROUPS_SQL = deviceRecordGroupsSql(Dialect.SQLITE);
+
+    /** {@link #DEVICE_RECORD_GROUPS_SQL} in an engine's form (the no-index hint differs). */
+    static String deviceRecordGroupsSql(Dialect dialect) {
+        return "WITH picked(rid) AS ("
             + " SELECT rowid FROM event_record WHERE measure_id = ?1 AND start_epoch_millis >= ?2"
             + " AND start_epoch_millis < ?3 AND payload_id = '' AND outage_id = ''"
             + " UNION SELECT g.rowid FROM event_record g WHERE g.measure_id = ?1 AND g.payload_id IN"
             + " (SELECT p.payload_id FROM event_record p WHERE p.measure_id = ?1"
             + " AND p.start_epoch_millis >= ?2 AND p.start_epoch_millis < ?3 AND p.payload_id <> '')"
             // unary + keeps the planner on the outage index (payload_id = '' holds for most rows)
-            + " UNION SELECT g.rowid FROM event_record g WHERE g.measure_id = ?1 AND +g.payload_id = ''"
+            + " UNION SELECT g.rowid FROM event_record g WHERE g.measure_id = ?1 AND " + dialect.noIndex("g.payload_id")
+            + " = ''"
             + " AND g.outage_id IN (SELECT o.outage_id FROM event_record o WHERE o.measure_id = ?1"
             + " AND o.start_epoch_millis >= ?2 AND o.start_epoch_millis < ?3 AND o.payload_id = ''"
             + " AND o.outage_id <> ''))"
@@ -78,14 +83,18 @@ final class SqliteMeasureData {
             + " WHERE e.rowid = (SELECT MIN(f.rowid) FROM event_record f WHERE f.measure_id = e.measure_id"
             + " AND f.device_id = e.device_id AND f.message_id = e.message_id)"
             + " ORDER BY e.start_epoch_millis, e.device_id, e.message_id";
+    }
     /** The wire schema's EventRecord has no scope: device records carry this one. */
     static final String NO_SCOPE = "";
 
     private final Connection connection;
     private final SqliteRollupReads rollups;
+    /** {@link #deviceRecordGroupsSql} with plain parameters, for this engine. */
+    private final NumberedParameters deviceRecordGroups;
 
-    SqliteMeasureData(Connection connection) {
+    SqliteMeasureData(Connection connection, Dialect dialect) {
         this.connection = connection;
+        this.deviceRecordGroups = NumberedParameters.of(deviceRecordGroupsSql(dialect));
         this.rollups = new SqliteRollupReads(connection);
     }
 
@@ -144,21 +153,28 @@ final class SqliteMeasureData {
 
     List<DeviceRecord> deviceRecordGroups(String measureId, long fromEpochMillis, long toEpochMillis)
             throws SQLException {
-        return records(DEVICE_RECORD_GROUPS_SQL, measureId, fromEpochMillis, toEpochMillis);
+        try (PreparedStatement query = deviceRecordGroups.prepare(connection, measureId, fromEpochMillis,
+                toEpochMillis)) {
+            return read(query, measureId);
+        }
     }
 
     /** Runs one of the record queries, whose parameters are (measure, from, to). */
     private List<DeviceRecord> records(String sql, String measureId, long fromEpochMillis, long toEpochMillis)
             throws SQLException {
-        List<DeviceRecord> records = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setString(1, measureId);
             query.setLong(2, fromEpochMillis);
             query.setLong(3, toEpochMillis);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    records.add(row(measureId, rs));
-                }
+            return read(query, measureId);
+        }
+    }
+
+    private List<DeviceRecord> read(PreparedStatement query, String measureId) throws SQLException {
+        List<DeviceRecord> records = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                records.add(row(measureId, rs));
             }
         }
         return records;

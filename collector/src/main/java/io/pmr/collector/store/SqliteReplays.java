@@ -25,7 +25,10 @@ import java.util.Set;
  * epoch (the usual case: one install per agent id), which is remembered per agent id after one indexed look at the
  * store. That memory only ever claims "a single epoch" while it holds: every interval row is inserted through
  * {@link SqliteEnvelopeWriter}, which asks here first, so a second epoch is seen when its first interval arrives; a
- * rolled-back transaction leaves fewer rows, for which the claim still holds.
+ * rolled-back transaction leaves fewer rows, for which the claim still holds. A shared store (PostgreSQL, several
+ * collectors) breaks that premise, since another collector may insert a second epoch's rows: there the memory of a
+ * single epoch lasts one write batch ({@link #beginBatch}), whose REPEATABLE READ snapshot it is true of; "several epochs"
+ * stays true for good either way.
  */
 final class SqliteReplays implements AutoCloseable {
     private final PreparedStatement findSame;
@@ -36,13 +39,17 @@ final class SqliteReplays implements AutoCloseable {
     private final Map<String, Long> soleEpoch = new HashMap<>();
     /** Agent ids with intervals stored under more than one boot epoch: every interval is searched. */
     private final Set<String> severalEpochs = new HashSet<>();
+    /** Other writers may add intervals: a remembered single epoch holds for one batch only. */
+    private final boolean shared;
 
-    SqliteReplays(Connection connection) throws SQLException {
+    SqliteReplays(Connection connection, boolean shared) throws SQLException {
+        this.shared = shared;
         // interval_report_measure (measure_id, interval_start_epoch_millis) leads the search: a minute of one measure
         findSame = connection.prepareStatement("SELECT boot_epoch FROM interval_report WHERE measure_id = ?"
                 + " AND interval_start_epoch_millis = ? AND agent_id = ? AND scope = ? AND boot_epoch <> ?"
                 + " AND interval_length_millis = ? AND trt_millis = ? AND events = ? AND within_trt = ?"
-                + " AND timed_out = ? AND failed = ? AND histogram IS ? AND histogram_unit = ? LIMIT 1");
+                + " AND timed_out = ? AND failed = ? AND histogram IS NOT DISTINCT FROM ? AND histogram_unit = ?"
+                + " LIMIT 1");
         insertReplay = connection.prepareStatement("INSERT INTO replayed_interval (agent_id, boot_epoch, sequence,"
                 + " ordinal, measure_id, scope, interval_start_epoch_millis, events, original_boot_epoch)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -51,6 +58,13 @@ final class SqliteReplays implements AutoCloseable {
                 "SELECT 1 FROM interval_report WHERE agent_id = ? AND boot_epoch < ? LIMIT 1");
         higherEpoch = connection.prepareStatement(
                 "SELECT 1 FROM interval_report WHERE agent_id = ? AND boot_epoch > ? LIMIT 1");
+    }
+
+    /** Starts a write batch: on a shared store, forgets which agents had a single epoch (others may have written). */
+    void beginBatch() {
+        if (shared) {
+            soleEpoch.clear();
+        }
     }
 
     /** The boot epoch that already holds this very interval, if another epoch of the agent sent it. */
@@ -69,7 +83,11 @@ final class SqliteReplays implements AutoCloseable {
         findSame.setLong(9, report.getWithinTrt());
         findSame.setLong(10, report.getTimedOut());
         findSame.setLong(11, report.getFailed());
-        findSame.setBytes(12, report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray());
+        if (report.getHistogram().isEmpty()) {
+            findSame.setNull(12, java.sql.Types.VARBINARY);
+        } else {
+            findSame.setBytes(12, report.getHistogram().toByteArray());
+        }
         findSame.setInt(13, report.getHistogramUnitValue());
         try (ResultSet rs = findSame.executeQuery()) {
             return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();

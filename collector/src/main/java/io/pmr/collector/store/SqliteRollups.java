@@ -40,12 +40,29 @@ final class SqliteRollups implements AutoCloseable {
     SqliteRollups(Connection connection) throws SQLException {
         select = connection.prepareStatement("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup WHERE agent_id = ?"
                 + " AND measure_id = ? AND scope = ? AND day_start_epoch_millis = ?");
-        upsert = connection.prepareStatement("INSERT OR REPLACE INTO daily_rollup (" + DailyRollup.COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        upsert = connection.prepareStatement("INSERT INTO daily_rollup (" + DailyRollup.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + replacing(DailyRollup.COLUMNS,
+                        "measure_id, day_start_epoch_millis, agent_id, scope"));
         selectTotal = connection.prepareStatement("SELECT " + DailyTotal.COLUMNS + " FROM daily_total"
                 + " WHERE measure_id = ? AND day_start_epoch_millis = ? AND scope = ?");
-        upsertTotal = connection.prepareStatement("INSERT OR REPLACE INTO daily_total (" + DailyTotal.COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        upsertTotal = connection.prepareStatement("INSERT INTO daily_total (" + DailyTotal.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" + replacing(DailyTotal.COLUMNS,
+                        "measure_id, day_start_epoch_millis, scope"));
+    }
+
+    /**
+     * The upsert clause that makes an INSERT replace the row of the same primary key, in the form both engines take
+     * (SQLite's {@code INSERT OR REPLACE} is its own): every column not in the key set from the new row.
+     */
+    static String replacing(String columns, String keyColumns) {
+        java.util.Set<String> key = java.util.Set.of(keyColumns.split(",\\s*"));
+        StringBuilder set = new StringBuilder();
+        for (String column : columns.split(",\\s*")) {
+            if (!key.contains(column)) {
+                set.append(set.length() == 0 ? "" : ", ").append(column).append(" = excluded.").append(column);
+            }
+        }
+        return " ON CONFLICT (" + keyColumns + ") DO UPDATE SET " + set;
     }
 
     /** Starts a write batch: forgets what a failed earlier batch may have left. */

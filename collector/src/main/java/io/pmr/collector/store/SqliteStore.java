@@ -16,10 +16,7 @@ import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.data.MeasureData;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -30,22 +27,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Store} in one SQLite file: WAL journal, {@code synchronous=FULL} (a committed batch survives power loss).
+ * {@link Store} in one SQLite file: WAL journal, {@code synchronous=FULL} (a committed batch survives power loss); or,
+ * with the same classes and SQL, in a PostgreSQL database ({@link #open(StoreLocation)}, {@link Dialect}: the engines'
+ * differences in one place).
  * One connection, guarded by this object's monitor: writes come from the single ingest writer thread, reads (reports) are
  * rare, so there is nothing to gain from a pool. It is also the {@link ImportStore}, the {@link ReportVersionStore} and
  * the measure engine's {@link MeasureData} (each read one consistent snapshot).
  */
 public final class SqliteStore implements Store, ImportStore, ReportVersionStore, MeasureData, SourceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
-    /**
-     * Both halves are searches of an index led by agent_id (the envelope primary key, the quarantine_key index), so
-     * loading one agent's keys does not scan other agents' rows. Package-private for the query-plan test.
-     */
-    static final String HELD_KEYS_SQL = "SELECT boot_epoch, sequence FROM envelope WHERE agent_id = ?"
-            + " UNION ALL SELECT boot_epoch, sequence FROM quarantine WHERE agent_id = ?"
-            + " AND boot_epoch IS NOT NULL AND sequence IS NOT NULL";
+    /** {@link SqliteEnvelopeReads#HELD_KEYS_SQL}, named here for the query-plan test. */
+    static final String HELD_KEYS_SQL = SqliteEnvelopeReads.HELD_KEYS_SQL;
 
-    private final Path file;
+    /** The store's name in logs and errors: the file, or the PostgreSQL database without its password. */
+    private final String file;
+    private final Dialect dialect;
     private final Connection connection;
     private final SqliteEnvelopeWriter writer;
     private final SqliteConflicts conflicts;
@@ -55,13 +51,14 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private final SqliteSources sources;
     private boolean closed;
 
-    private SqliteStore(Path file, Connection connection) throws SQLException {
+    private SqliteStore(String file, Dialect dialect, Connection connection) throws SQLException {
         this.file = file;
+        this.dialect = dialect;
         this.connection = connection;
         this.conflicts = new SqliteConflicts(connection);
-        this.writer = new SqliteEnvelopeWriter(connection, conflicts);
+        this.writer = new SqliteEnvelopeWriter(connection, conflicts, dialect);
         this.imports = new SqliteImports(connection);
-        this.measureData = new SqliteMeasureData(connection);
+        this.measureData = new SqliteMeasureData(connection, dialect);
         this.reportVersions = new SqliteReportVersions(connection);
         this.sources = new SqliteSources(connection);
     }
@@ -72,31 +69,41 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
      * {@link #verifyIntegrity()}.
      */
     public static SqliteStore open(Path file) {
-        Connection connection = SqliteConnections.open(file);
+        return open(new StoreLocation.SqliteFile(file));
+    }
+
+    /**
+     * Opens the store at a location: a SQLite file as {@link #open(Path)}, or a PostgreSQL database, whose schema is
+     * created or migrated first ({@link PostgresConnections}).
+     *
+     * @throws StoreException naming the location when it cannot be opened
+     */
+    public static SqliteStore open(StoreLocation location) {
+        Dialect dialect = Dialect.of(location);
+        Connection connection = dialect.connect(location);
+        String file = location.display();
         try {
-            return new SqliteStore(file, connection);
+            return new SqliteStore(file, dialect, connection);
         } catch (SQLException e) {
             try {
                 connection.close();
             } catch (SQLException ignored) {
                 // already failing: the first error is reported
             }
-            throw new StoreException("cannot prepare the statements of SQLite store " + file + ": " + e.getMessage(),
-                    e);
+            throw new StoreException("cannot prepare the statements of store " + file + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Runs SQLite's {@code PRAGMA quick_check} over the whole file (a read of every page: seconds per GB) and refuses
-     * a damaged store, naming the file and the first problems found, rather than serving figures from it or writing
-     * into it. The collector runs it once at start.
+     * Refuses a damaged store, naming it and the first problems found, rather than serving figures from it or writing
+     * into it ({@link Dialect#checkIntegrity}: SQLite reads every page, seconds per GB). Run once at start.
      *
      * @throws StoreException naming the file and the problems
      */
     public synchronized void verifyIntegrity() {
         checkOpen();
         try {
-            SqliteFileChecks.quickCheck(file, connection);
+            dialect.checkIntegrity(file, connection);
         } catch (SQLException e) {
             rollback();
             throw new StoreException("database " + file + " is damaged (the integrity check could not run: "
@@ -104,11 +111,38 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         }
     }
 
+    /**
+     * {@inheritDoc} On PostgreSQL a batch that lost a race with another collector's transaction (a serialization
+     * failure or a deadlock, which the server detects and rolls back) is written again from the start, a few times,
+     * before it fails: nothing of the lost attempt was kept.
+     */
     @Override
     public synchronized List<WriteOutcome> write(List<StoreWrite> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeOnce(batch);
+            } catch (StoreException e) {
+                if (attempt >= RACE_ATTEMPTS || !lostRace(e)) {
+                    throw e;
+                }
+                LOG.info("Write of {} items to {} lost a race with another writer (attempt {}): written again",
+                        batch.size(), file, attempt);
+            }
+        }
+    }
+
+    /** Attempts of a batch that keeps losing races with other writers (PostgreSQL only). */
+    private static final int RACE_ATTEMPTS = 5;
+
+    private boolean lostRace(StoreException e) {
+        return e.getCause() instanceof SQLException sql && dialect.lostRace(sql);
+    }
+
+    private List<WriteOutcome> writeOnce(List<StoreWrite> batch) {
         checkOpen();
         List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
         try {
+            dialect.beginWrite(connection);
             writer.beginBatch();
             for (StoreWrite item : batch) {
                 if (item instanceof StoreWrite.Accept accept) {
@@ -135,40 +169,20 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     @Override
     public synchronized Set<EnvelopeKey> storedKeys(Collection<EnvelopeKey> keys) {
-        checkOpen();
-        try {
+        return transaction("reading stored keys", () -> {
             Set<EnvelopeKey> stored = new HashSet<>();
             for (EnvelopeKey key : keys) {
                 if (writer.isStored(key)) {
                     stored.add(key);
                 }
             }
-            connection.commit();
             return stored;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("reading stored keys from " + file + " failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
     public synchronized List<EnvelopeKey> heldKeys(String agentId) {
-        checkOpen();
-        List<EnvelopeKey> keys = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(HELD_KEYS_SQL)) {
-            query.setString(1, agentId);
-            query.setString(2, agentId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(new EnvelopeKey(agentId, rs.getLong(1), rs.getLong(2)));
-                }
-            }
-            connection.commit();
-            return keys;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("reading held keys of an agent from " + file + " failed: " + e.getMessage(), e);
-        }
+        return transaction("reading held keys of an agent", () -> SqliteEnvelopeReads.heldKeys(connection, agentId));
     }
 
     @Override
@@ -367,23 +381,10 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         }
     }
 
-    /**
-     * Rolls the open transaction back and opens the next one. On some errors (SQLITE_FULL, SQLITE_IOERR) SQLite has
-     * already rolled back by itself; sqlite-jdbc's rollback then fails before it begins the next transaction, and every
-     * later statement would run in autocommit mode, one statement at a time (an envelope's key stored without its
-     * data). So the next transaction is begun here.
-     */
+    /** Rolls the open transaction back and opens the next one ({@link Dialect#rollback}). */
     private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.warn("Rollback on {} failed ({}); beginning the next transaction", file, e.getMessage());
-            try (Statement begin = connection.createStatement()) {
-                begin.execute("BEGIN");
-            } catch (SQLException again) {
-                LOG.error("Beginning a transaction on {} failed: {}", file, again.getMessage());
-            }
-        }
+        writer.rolledBack();
+        dialect.rollback(connection, file);
     }
 
     private void checkOpen() {

@@ -35,11 +35,20 @@ class BatchedRollupsTest {
     @TempDir
     Path dir;
 
+    /** The store called {@code name} (a file here; {@link PostgresBatchedRollupsTest}: a database). */
+    SqliteStore openStore(String name) {
+        return SqliteStore.open(dir.resolve(name + ".db"));
+    }
+
+    /** A plain JDBC connection to the store called {@code name}, to read its rows as stored. */
+    Connection connect(String name) throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(name + ".db"));
+    }
+
     @Test
     void manyEnvelopesToABatchGiveTheRollupsOfOneToABatch() throws Exception {
         List<Envelope> envelopes = hourlyEnvelopes(new Random(42L), 50);
-        try (SqliteStore one = SqliteStore.open(dir.resolve("one.db"));
-                SqliteStore many = SqliteStore.open(dir.resolve("many.db"))) {
+        try (SqliteStore one = openStore("one"); SqliteStore many = openStore("many")) {
             for (Envelope envelope : envelopes) {
                 assertEquals(List.of(WriteOutcome.STORED), one.write(List.of(new StoreWrite.Accept(envelope, 1))));
             }
@@ -71,7 +80,7 @@ class BatchedRollupsTest {
             assertTrue(check.equal(), check.differences().toString());
             assertTrue(check.rollupRows() >= AGENTS.size() * 3, "rollups of several days: " + check.rollupRows());
         }
-        assertEquals(rollupRows(dir.resolve("one.db")), rollupRows(dir.resolve("many.db")));
+        assertEquals(rollupRows("one"), rollupRows("many"));
     }
 
     /** {@code hours} envelopes per agent, each an hour of one-minute rows in two scopes, histograms in milliseconds. */
@@ -109,9 +118,9 @@ class BatchedRollupsTest {
     }
 
     /** Every daily_rollup row, columns in order, blobs as their bytes. */
-    private static List<String> rollupRows(Path file) throws Exception {
+    private List<String> rollupRows(String name) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Connection connection = connect(name);
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup"
                         + " ORDER BY agent_id, measure_id, scope, day_start_epoch_millis")) {

@@ -23,6 +23,11 @@ class SqliteDownWindowsTest {
     @TempDir
     Path dir;
 
+    /** The test's store, the same one at every call (reopened to prove what survives); {@link PostgresDownWindowsTest} on PostgreSQL. */
+    SqliteStore openStore() {
+        return SqliteStore.open(dir.resolve("pmr.db"));
+    }
+
     private static Envelope batch(long sequence, long watermark, long... startEnd) {
         IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder()
                 .addWatermarks(MeasureWatermark.newBuilder().setMeasureId(PM62).setFinalThroughEpochMillis(watermark));
@@ -39,7 +44,7 @@ class SqliteDownWindowsTest {
         long b = millis("2020-09-10T02:40:00Z");
         long c = millis("2020-09-30T22:50:00Z");
         long d = millis("2020-09-30T23:20:00Z");
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = openStore()) {
             Envelope first = batch(1, c - c % 60_000, a, b);
             Envelope second = batch(2, d - d % 60_000, c, d);
             assertEquals(List.of(WriteOutcome.STORED, WriteOutcome.STORED, WriteOutcome.DUPLICATE),
@@ -54,7 +59,7 @@ class SqliteDownWindowsTest {
             assertEquals(List.of(), store.downWindows("CSPC/PM6.2", SEP, OCT));
             assertEquals(Map.of("gw-n", d - d % 60_000), store.periodData(SEP, OCT).watermarks().get(PM62));
         }
-        try (SqliteStore reopened = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore reopened = openStore()) {
             assertEquals(2, reopened.downWindows(PM62, SEP, OCT).size(), "durable");
         }
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Imports into the store; {@link PostgresImportsTest} runs the same on PostgreSQL. */
 class SqliteImportsTest {
     private static final ImportParser PARSER = new ImportParser(Catalogue.shipped());
     private static final String INCIDENTS = """
@@ -30,6 +31,11 @@ class SqliteImportsTest {
 
     @TempDir
     Path dir;
+
+    /** The test's store, the same one at every call (it is reopened to prove what survives). */
+    SqliteStore openStore() {
+        return SqliteStore.open(dir.resolve("pmr.db"));
+    }
 
     private static ImportBatch batch(ImportKind kind, String file, String text) {
         return PARSER.parse(kind, file, text.getBytes(StandardCharsets.UTF_8));
@@ -45,7 +51,7 @@ class SqliteImportsTest {
             String category = i == rows - 2 ? "9" : "1";
             text.append(id).append(',').append(category).append(",2020-09-01T10:00:00Z,,,\n");
         }
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = openStore()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1_000);
             ImportedData before = store.imported();
             io.pmr.collector.imports.ImportException e = assertThrows(
@@ -64,7 +70,7 @@ class SqliteImportsTest {
 
     @Test
     void importingTheSameFileTwiceChangesNothing() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = openStore()) {
             ImportOutcome first = store.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1_000);
             assertEquals(new ImportOutcome(new ImportRecord(1, "incidents", "inc.csv", first.record().sha256(), 1_000,
                     2, 2), 2, 0, 0), first);
@@ -87,7 +93,7 @@ class SqliteImportsTest {
 
     @Test
     void theSameTimesWrittenWithAnotherOffsetAreTheSameRow() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = openStore()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "a.csv", INCIDENTS), 1_000);
             ImportOutcome again = store.storeImport(batch(ImportKind.INCIDENTS, "b.csv", """
                     incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason
@@ -100,7 +106,7 @@ class SqliteImportsTest {
 
     @Test
     void aCorrectionReplacesTheRowAndKeepsTheOldOneInHistory() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = openStore()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1_000);
             String before = store.dataFingerprint();
             ImportOutcome correction = store.storeImport(batch(ImportKind.INCIDENTS, "fix.csv", """
@@ -134,9 +140,8 @@ class SqliteImportsTest {
 
     @Test
     void everyKindRoundTripsThroughTheStoreAndSurvivesReopening() {
-        Path file = dir.resolve("pmr.db");
         ImportedData parsed;
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (SqliteStore store = openStore()) {
             ImportBatch availability = batch(ImportKind.AVAILABILITY, "av.csv", """
                     measure,kind,start,end
                     DSP/PM2.1,outage,2020-09-10T10:00:00Z,2020-09-10T11:30:00Z
@@ -162,7 +167,7 @@ class SqliteImportsTest {
             parsed = new ImportedData(List.of(), availability.data().availability(), ratios.data().supplied(),
                     outages.data().powerOutages(), exclusions.data().exclusions());
         }
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (SqliteStore store = openStore()) {
             ImportedData stored = store.imported();
             // equal to what was parsed, but for the import id the store assigned
             assertEquals(withoutImportIds(parsed), withoutImportIds(stored));
@@ -173,11 +178,11 @@ class SqliteImportsTest {
 
     @Test
     void aFailedImportStoresNothing() {
-        SqliteStore closed = SqliteStore.open(dir.resolve("pmr.db"));
+        SqliteStore closed = openStore();
         closed.close();
         assertThrows(StoreException.class,
                 () -> closed.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1));
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = openStore()) {
             assertEquals(List.of(), store.imports());
             assertEquals(List.of(), store.imported().incidents());
         }

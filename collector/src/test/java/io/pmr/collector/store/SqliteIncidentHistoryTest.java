@@ -31,20 +31,24 @@ class SqliteIncidentHistoryTest {
     @TempDir
     Path dir;
 
+    /** The test's store, the same one at every call (reopened to prove what survives); {@link PostgresIncidentHistoryTest} on PostgreSQL. */
+    SqliteStore openStore() {
+        return SqliteStore.open(dir.resolve("pmr.db"));
+    }
+
     private static ImportBatch batch(ImportKind kind, String file, String text) {
         return PARSER.parse(kind, file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void rowsStoredWithoutImpactColumnsAreUnchangedByTheSameRowsInTheNewLayoutAndCorrectedByImpactTimes() {
-        Path db = dir.resolve("pmr.db");
-        try (SqliteStore store = SqliteStore.open(db)) {
+        try (SqliteStore store = openStore()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "old.csv", OLD_HEADER + "\n"
                     + "INC1,1,2020-09-15T01:23:00Z,2020-09-15T07:26:00Z,2020-09-15T08:00:00Z,\n"), 1_000);
         }
         // the database file written before reopens; the same incident in the 9-column layout, impact blank,
         // is the same data: no correction, no restatement
-        try (SqliteStore store = SqliteStore.open(db)) {
+        try (SqliteStore store = openStore()) {
             String fingerprint = store.dataFingerprint();
             ImportOutcome same = store.storeImport(batch(ImportKind.INCIDENTS, "new.csv", NEW_HEADER + "\n"
                     + "INC1,1,2020-09-15T01:23:00Z,2020-09-15T07:26:00Z,2020-09-15T08:00:00Z,,DCC,,\n"), 2_000);
@@ -66,7 +70,7 @@ class SqliteIncidentHistoryTest {
 
     @Test
     void aReopenedIncidentIsReadFromTheStoresHistoryAndCountsWhereItFinallyCloses() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = openStore()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "aug.csv", OLD_HEADER + "\n"
                     + "R1,2,2020-08-20T08:00:00Z,2020-08-20T09:00:00Z,2020-08-20T10:00:00Z,\n"), 1_000);
             store.storeImport(batch(ImportKind.INCIDENTS, "reopened.csv", OLD_HEADER + "\n"
@@ -93,7 +97,7 @@ class SqliteIncidentHistoryTest {
 
     @Test
     void commentaryIsStoredKeyedByMeasureAndPeriodAndCorrected() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+        try (SqliteStore store = openStore()) {
             String header = "measure,period,status,reason,mitigation\n";
             store.storeImport(batch(ImportKind.COMMENTARY, "c1.csv", header
                     + "CPM4,2020-09,below_minimum,first words,\n"), 1_000);

@@ -32,6 +32,16 @@ class SqliteReplaysTest {
     @TempDir
     Path dir;
 
+    /** The test's store, the same one at every call; {@link PostgresReplaysTest} on PostgreSQL. */
+    SqliteStore openStore() {
+        return SqliteStore.open(dir.resolve("pmr.db"));
+    }
+
+    /** A plain JDBC connection to the test's store, to read its rows as stored. */
+    Connection connect() throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("pmr.db"));
+    }
+
     @Test
     void anIntervalMeasuredAgainByAnotherBootIsCountedOnceAndOtherContentIsCounted() throws Exception {
         long start = millis("2020-09-01T10:00:00Z");
@@ -39,8 +49,7 @@ class SqliteReplaysTest {
                 "CHIMSM", 2);
         IntervalReport second = interval(RTT4, start + 60_000, 25_000, 4, 4);
         IntervalReport otherHubs = withHistogram(interval(RTT4, start, 25_000, 3, 1), histogram(900, 3));
-        Path db = dir.resolve("pmr.db");
-        try (SqliteStore store = SqliteStore.open(db)) {
+        try (SqliteStore store = openStore()) {
             store.write(List.of(new StoreWrite.Accept(intervals("agent-north", OLD_EPOCH, 7, first, second), 0)));
             // the reinstall: a new epoch, its own sequences, the same intervals in other envelopes, and new ones
             store.write(List.of(
@@ -57,7 +66,7 @@ class SqliteReplaysTest {
             assertEquals(2L, store.periodData(start, start + 3_600_000).exclusions().get(RTT4).get("CHIMSM"),
                     "the replayed interval's exclusions are not added again");
         }
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Connection connection = connect();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT boot_epoch, sequence, ordinal, events,"
                         + " original_boot_epoch FROM replayed_interval ORDER BY sequence, ordinal")) {
@@ -79,8 +88,7 @@ class SqliteReplaysTest {
     void aReplayIsFoundWhicheverEpochCameFirstAndAcrossAReopen() throws Exception {
         long start = millis("2020-09-01T10:00:00Z");
         IntervalReport minute = interval(RTT4, start, 25_000, 5, 5);
-        Path db = dir.resolve("pmr.db");
-        try (SqliteStore store = SqliteStore.open(db)) {
+        try (SqliteStore store = openStore()) {
             // the newer epoch first: its only-epoch memory must not hide the older epoch's replay
             store.write(List.of(new StoreWrite.Accept(intervals("agent-a", NEW_EPOCH, 1, minute), 0)));
             store.write(List.of(new StoreWrite.Accept(intervals("agent-a", NEW_EPOCH, 2,
@@ -92,12 +100,12 @@ class SqliteReplaysTest {
             // one epoch, then a reopen (the memory is gone), then the other
             store.write(List.of(new StoreWrite.Accept(intervals("agent-c", OLD_EPOCH, 1, minute), 0)));
         }
-        try (SqliteStore store = SqliteStore.open(db)) {
+        try (SqliteStore store = openStore()) {
             store.write(List.of(new StoreWrite.Accept(intervals("agent-c", NEW_EPOCH, 1, minute), 0)));
             MeasureCounts counts = store.periodData(start, start + 3_600_000).counts().get(RTT4);
             assertEquals(new MeasureCounts(3 * 5 + 1, 3 * 5 + 1, 0, 0), counts, "each agent's minute counted once");
         }
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Connection connection = connect();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT agent_id, boot_epoch, original_boot_epoch"
                         + " FROM replayed_interval ORDER BY agent_id")) {
