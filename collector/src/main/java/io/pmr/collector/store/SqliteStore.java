@@ -53,6 +53,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private final SqliteMeasureData measureData;
     private final SqliteReportVersions reportVersions;
     private final SqliteSources sources;
+    private final SourceCache sourceCache;
     private boolean closed;
 
     private SqliteStore(Path file, Connection connection) throws SQLException {
@@ -64,6 +65,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         this.measureData = new SqliteMeasureData(connection);
         this.reportVersions = new SqliteReportVersions(connection);
         this.sources = new SqliteSources(connection);
+        this.sourceCache = new SourceCache(connection);
     }
 
     /**
@@ -108,6 +110,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     public synchronized List<WriteOutcome> write(List<StoreWrite> batch) {
         checkOpen();
         List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
+        sourceCache.invalidate();
         try {
             writer.beginBatch();
             for (StoreWrite item : batch) {
@@ -201,7 +204,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     @Override
     public synchronized PeriodData periodData(long fromEpochMillis, long toEpochMillis) {
         return transaction("reading period data", () -> SqliteEnvelopeReads.periodData(connection, fromEpochMillis,
-                toEpochMillis));
+                toEpochMillis, sourceCache.sources()));
     }
 
     @Override
@@ -322,7 +325,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     @Override
     public List<SourceDeclaration> sourceDeclarations() {
-        return transaction("reading source declarations", sources::declarations);
+        return transaction("reading source declarations", () -> sourceCache.declarations(sources));
     }
 
     /** SQL work inside the store's transaction, given its connection. */
@@ -332,6 +335,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     /** Work on the store's connection in one transaction ({@link #transaction}): for the store's helpers. */
     <T> T onConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
+        sourceCache.invalidate(); // the work may rewrite what declarations are derived from (rebuild-rollups)
         return transaction(what, work.apply(connection));
     }
 
