@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Daily rollups and totals re-derived from the minute rows: the v8 back-fill, {@code rebuild-rollups}'s rewrite and
  * its proof that the stored rollups and totals equal a fresh aggregation; and the v9 back-fill of the totals from the
- * rollups. The totals of a fresh aggregation are the sums of its rollups, kept in memory (one per measure scope and
+ * rollups. The first data and agent days ({@link DerivedRows}) go with them, and the v10 back-fill derives them from
+ * the stored rollups. The totals of a fresh aggregation are the sums of its rollups, kept in memory (one per measure scope and
  * day, not per agent). Reads every interval row once, in rollup key order (SQLite sorts
  * them), with {@link DailyRollup} doing what ingest does. Never commits: the caller's transaction holds it all.
  * Stateless.
@@ -37,13 +38,15 @@ final class RollupAudit {
     }
 
     /**
-     * Replaces every rollup and total with a fresh aggregation of the minute rows; returns the rollup rows written.
+     * Replaces every rollup, total, first data and agent day with a fresh aggregation of the minute rows (and the
+     * device records' starts); returns the rollup rows written.
      */
     static long rewrite(Connection connection) throws SQLException {
         try (Statement delete = connection.createStatement()) {
             delete.executeUpdate("DELETE FROM daily_rollup");
         }
         Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
+        DerivedRows derived = new DerivedRows();
         long written = 0;
         try (Fresh fresh = new Fresh(connection);
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO daily_rollup ("
@@ -55,10 +58,14 @@ final class RollupAudit {
                     insert.executeBatch();
                 }
                 addToTotal(totals, rollup);
+                derived.addRollup(rollup.key.agentId(), rollup.key.measureId(), rollup.key.dayStartEpochMillis(),
+                        rollup.minutes);
             }
             insert.executeBatch();
         }
         writeTotals(connection, totals);
+        derived.addRecords(connection);
+        derived.write(connection);
         return written;
     }
 
@@ -83,6 +90,23 @@ final class RollupAudit {
             return countTotals(connection);
         }
         return writeTotals(connection, totals);
+    }
+
+    /**
+     * Replaces first_data and agent_day with what the stored rollups and device records give (the v10 back-fill);
+     * returns the rows written. Damaged rollup minutes cannot be read: then everything is re-derived from the minute
+     * rows ({@link #rewrite}), so a damaged file still opens.
+     */
+    static long rewriteDerivedFromRollups(Connection connection) throws SQLException {
+        DerivedRows derived;
+        try {
+            derived = DerivedRows.fromStoredRollups(connection);
+        } catch (StoreException e) {
+            LOG.warn("First data and agent days not derived from the rollups ({}): re-deriving rollups, totals and"
+                    + " both from the minute rows", e.getMessage());
+            return rewrite(connection);
+        }
+        return derived.write(connection);
     }
 
     private static void addToTotal(Map<DailyTotal.Key, DailyTotal> totals, DailyRollup rollup) {
@@ -119,8 +143,8 @@ final class RollupAudit {
     }
 
     /**
-     * Compares the stored rollups and totals with a fresh aggregation, naming at most {@code maxNamed} differing rows
-     * (rollups first).
+     * Compares the stored rollups, totals, first data and agent days with a fresh aggregation, naming at most
+     * {@code maxNamed} differing rows (rollups first, in that order).
      */
     static RollupCheck check(Connection connection, int maxNamed) throws SQLException {
         long storedRows = 0;
@@ -128,6 +152,7 @@ final class RollupAudit {
         long differing = 0;
         List<String> named = new ArrayList<>();
         Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
+        DerivedRows derived = new DerivedRows();
         try (Fresh fresh = new Fresh(connection);
                 PreparedStatement query = connection.prepareStatement(STORED_SQL);
                 ResultSet stored = query.executeQuery()) {
@@ -157,6 +182,8 @@ final class RollupAudit {
                 if (order <= 0) {
                     freshRows++;
                     addToTotal(totals, expected);
+                    derived.addRollup(expected.key.agentId(), expected.key.measureId(),
+                            expected.key.dayStartEpochMillis(), expected.minutes);
                     expected = fresh.next();
                 }
                 if (order >= 0) {
@@ -165,8 +192,10 @@ final class RollupAudit {
                 }
             }
             long[] totalRows = checkTotals(connection, totals, maxNamed, named);
+            derived.addRecords(connection);
+            long derivedDiffering = derived.check(connection, maxNamed, named);
             return new RollupCheck(fresh.minuteRows, storedRows, freshRows, totalRows[0], totals.size(),
-                    differing + totalRows[1], named);
+                    differing + totalRows[1] + derivedDiffering, named);
         }
     }
 

@@ -35,12 +35,14 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final PreparedStatement insertDownWindow;
     private final SqliteReplays replays;
     private final SqliteRollups rollups;
+    private final SqliteDerivedWriter derived;
     private final SqliteConflicts conflicts;
 
     SqliteEnvelopeWriter(Connection connection, SqliteConflicts conflicts) throws SQLException {
         this.conflicts = conflicts;
         replays = new SqliteReplays(connection);
-        rollups = new SqliteRollups(connection);
+        derived = new SqliteDerivedWriter(connection);
+        rollups = new SqliteRollups(connection, derived);
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                 + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING");
@@ -258,6 +260,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             insertEvent.setString(12, record.getOutageId());
             insertEvent.setString(13, record.getPayloadId());
             insertEvent.addBatch();
+            derived.record(envelope.getAgentId(), record.getMeasureId(), record.getStartEpochMillis());
         }
         insertEvent.executeBatch();
     }
@@ -290,6 +293,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     public void close() throws SQLException {
         replays.close();
         rollups.close();
+        derived.close();
         for (PreparedStatement statement : new PreparedStatement[] {insertKey, selectKey, insertInterval, insertExclusion,
                 insertStatus, insertDeclared, upsertWatermark, insertEvent, insertQuarantine, insertDownWindow}) {
             statement.close();

@@ -251,7 +251,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     @Override
     public List<io.pmr.collector.data.AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) {
         return transaction("reading agents' daily completeness",
-                () -> measureData.agentDays(fromEpochMillis, toEpochMillis));
+                () -> measureData.agentDays(fromEpochMillis, toEpochMillis, sourceCache.sources()));
     }
 
     @Override
