@@ -4,6 +4,7 @@ import io.pmr.model.UkCalendar;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +68,37 @@ final class AgentDayMinutes {
      */
     static AgentDayMinutes decode(byte[] encoded) {
         AgentDayMinutes row = new AgentDayMinutes();
-        forEach(encoded, row::set);
+        forEach(encoded, row::set, new IdReader());
         return row;
+    }
+
+    /**
+     * Decodes the measure ids of many rows, reusing the previous row's {@code String} at the same position when the
+     * bytes are equal (an agent's days, and agents alike, mostly list the same measures): no new string, and its hash
+     * already computed for the caller's set. Not thread-safe: one per read.
+     */
+    static final class IdReader {
+        private final List<byte[]> bytes = new ArrayList<>();
+        private final List<String> ids = new ArrayList<>();
+
+        String id(int position, byte[] encoded, int from, int length) {
+            if (position < ids.size()) {
+                byte[] known = bytes.get(position);
+                if (Arrays.equals(known, 0, known.length, encoded, from, from + length)) {
+                    return ids.get(position);
+                }
+            }
+            String id = new String(encoded, from, length, StandardCharsets.UTF_8);
+            byte[] copy = Arrays.copyOfRange(encoded, from, from + length);
+            if (position < ids.size()) {
+                bytes.set(position, copy);
+                ids.set(position, id);
+            } else {
+                bytes.add(copy);
+                ids.add(id);
+            }
+            return id;
+        }
     }
 
     /** What {@link #forEach} hands each entry to. */
@@ -81,14 +111,15 @@ final class AgentDayMinutes {
      *
      * @throws IllegalArgumentException when the bytes are not this encoding
      */
-    static void forEach(byte[] encoded, EntrySink sink) {
+    static void forEach(byte[] encoded, EntrySink sink, IdReader ids) {
         int[] at = {0};
+        int position = 0;
         while (at[0] < encoded.length) {
             long length = RollupCodec.readVarint(encoded, at);
             if (length > encoded.length - at[0]) {
                 throw new IllegalArgumentException("measure id runs past the end at byte " + at[0]);
             }
-            String measure = new String(encoded, at[0], (int) length, StandardCharsets.UTF_8);
+            String measure = ids.id(position++, encoded, at[0], (int) length);
             at[0] += (int) length;
             long count = RollupCodec.readVarint(encoded, at);
             if (count < 1 || count > RollupCodec.MAX_DAY_MINUTES) {
@@ -103,13 +134,13 @@ final class AgentDayMinutes {
      *
      * @throws IllegalArgumentException when the bytes are not this encoding
      */
-    static long declaredMinutes(byte[] encoded, Set<String> declared) {
+    static long declaredMinutes(byte[] encoded, Set<String> declared, IdReader ids) {
         long[] sum = {0};
         forEach(encoded, (measure, count) -> {
             if (declared.contains(measure)) {
                 sum[0] += count;
             }
-        });
+        }, ids);
         return sum[0];
     }
 

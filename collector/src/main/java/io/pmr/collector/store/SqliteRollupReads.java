@@ -128,6 +128,7 @@ final class SqliteRollupReads {
      */
     void addAgentDays(long daysFrom, long daysTo, long[] starts, Map<String, Set<String>> declared,
             Map<String, long[]> reported) throws SQLException {
+        AgentDayMinutes.IdReader ids = new AgentDayMinutes.IdReader();
         try (PreparedStatement query = connection.prepareStatement(AGENT_DAYS_SQL)) {
             query.setLong(1, daysFrom);
             query.setLong(2, daysTo);
@@ -141,7 +142,7 @@ final class SqliteRollupReads {
                     }
                     try {
                         reported.computeIfAbsent(agent, k -> new long[starts.length])[day]
-                                += AgentDayMinutes.declaredMinutes(rs.getBytes(3), measures);
+                                += AgentDayMinutes.declaredMinutes(rs.getBytes(3), measures, ids);
                     } catch (IllegalArgumentException e) {
                         throw new StoreException("stored agent day " + new AgentDayMinutes.Key(agent, rs.getLong(2))
                                 + " is damaged (" + e.getMessage() + "): run pmr collector rebuild-rollups");
