@@ -17,15 +17,19 @@ import java.util.TreeMap;
  * The rows derived from the daily rollups beside the totals: {@code first_data} (per agent and measure, the earliest
  * interval minute or device record start) and {@code agent_day} (per agent and UK day, each measure's minutes). Built
  * from a stream of rollups, as a fresh aggregation ({@code rebuild-rollups}, the v8 back-fill) or the stored rollups
- * (the v10 back-fill) gives them, plus one grouped read of event_record; then written in place of the stored rows, or
- * compared with them naming each differing row. The rollups must come with every scope of an (agent, measure, day)
- * inside one run of the same (agent, measure): the rollups' primary key order and {@code ORDER BY agent_id,
- * measure_id, scope, day} both do. Never commits. Not thread-safe.
+ * (the v10 back-fill) gives them, plus one grouped read of event_record; then either written in place of the stored
+ * rows ({@link #writing}) or compared with them naming each differing row ({@link #checking}).
+ *
+ * <p>The rollups must come agent by agent (agents in code point order), with every scope of an (agent, measure, day)
+ * inside one run of the same (agent, measure): {@code ORDER BY agent_id, measure_id, scope, day} and {@code ORDER BY
+ * agent_id, measure_id, day} both do. Each agent's days are then written or compared when the next agent starts, so
+ * memory holds one agent's days (and the first data, one entry per agent and measure), not agents x days. Never
+ * commits. Not thread-safe.
  */
-final class DerivedRows {
-    /** Every rollup's minutes, in primary key order (no sort): the v10 back-fill's one pass. */
+final class DerivedRows implements AutoCloseable {
+    /** Every rollup's minutes, agent by agent (the daily_rollup_agent index's order): the v10 back-fill's one pass. */
     static final String STORED_MINUTES_SQL = "SELECT agent_id, measure_id, day_start_epoch_millis, minutes"
-            + " FROM daily_rollup ORDER BY measure_id, day_start_epoch_millis, agent_id, scope";
+            + " FROM daily_rollup ORDER BY agent_id, measure_id, day_start_epoch_millis";
     /** Per agent and measure, its earliest device record. */
     static final String FIRST_RECORDS_SQL = "SELECT agent_id, measure_id, MIN(start_epoch_millis) FROM event_record"
             + " GROUP BY agent_id, measure_id";
@@ -47,18 +51,56 @@ final class DerivedRows {
         }
     }
 
+    /** Where each agent day goes once its agent is complete, in (agent, day) order. */
+    private interface DaySink extends AutoCloseable {
+        void accept(AgentDayMinutes.Key key, AgentDayMinutes row) throws SQLException;
+
+        /** After the last day; returns the rows written or the rows that differ. */
+        long finish() throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    private final DaySink days;
     private final Map<Pair, Long> first = new TreeMap<>(Pair.ORDER);
-    private final Map<AgentDayMinutes.Key, AgentDayMinutes> days = new TreeMap<>(AgentDayMinutes.Key.ORDER);
+    /** The current agent's days. */
+    private final TreeMap<Long, AgentDayMinutes> agentDays = new TreeMap<>();
+    private String agent;
     /** The current (agent, measure) run's minutes per day, scopes ORed. */
     private final Map<Long, long[]> pending = new HashMap<>();
-    private String pendingAgent;
     private String pendingMeasure;
 
+    private DerivedRows(DaySink days) {
+        this.days = days;
+    }
+
+    /** Rows to be written in place of the stored ones: both tables are emptied now, in the caller's transaction. */
+    static DerivedRows writing(Connection connection) throws SQLException {
+        try (Statement delete = connection.createStatement()) {
+            delete.executeUpdate("DELETE FROM first_data");
+            delete.executeUpdate("DELETE FROM agent_day");
+        }
+        return new DerivedRows(new DayWriter(connection));
+    }
+
+    /** Rows to be compared with the stored ones, naming differences into {@code named} (at most maxNamed in all). */
+    static DerivedRows checking(Connection connection, int maxNamed, List<String> named) throws SQLException {
+        return new DerivedRows(new DayChecker(connection, maxNamed, named));
+    }
+
     /** Adds one rollup's minutes (a bitmap of {@link RollupCodec#MINUTE_WORDS} words; read only). */
-    void addRollup(String agentId, String measureId, long dayStartEpochMillis, long[] minutes) {
-        if (!agentId.equals(pendingAgent) || !measureId.equals(pendingMeasure)) {
+    void addRollup(String agentId, String measureId, long dayStartEpochMillis, long[] minutes) throws SQLException {
+        if (!agentId.equals(agent) || !measureId.equals(pendingMeasure)) {
             flushPending();
-            pendingAgent = agentId;
+            if (!agentId.equals(agent)) {
+                if (agent != null && DailyRollup.compareCodePoints(agentId, agent) < 0) {
+                    throw new IllegalStateException("rollups out of agent order: '" + agentId + "' after '" + agent
+                            + "'");
+                }
+                emitAgent();
+                agent = agentId;
+            }
             pendingMeasure = measureId;
         }
         long[] union = pending.computeIfAbsent(dayStartEpochMillis, d -> new long[RollupCodec.MINUTE_WORDS]);
@@ -67,19 +109,8 @@ final class DerivedRows {
         }
     }
 
-    /** Adds the device records' earliest starts (one grouped read of event_record). */
-    void addRecords(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(FIRST_RECORDS_SQL)) {
-            while (rs.next()) {
-                first.merge(new Pair(rs.getString(1), rs.getString(2)), rs.getLong(3), Math::min);
-            }
-        }
-    }
-
-    /** Reads the stored rollups' minutes (the v10 back-fill) and the records. */
-    static DerivedRows fromStoredRollups(Connection connection) throws SQLException {
-        DerivedRows rows = new DerivedRows();
+    /** Derives from the stored rollups' minutes (the v10 back-fill); then call {@link #finish}. */
+    void addStoredRollups(Connection connection) throws SQLException {
         long[] minutes = new long[RollupCodec.MINUTE_WORDS];
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(STORED_MINUTES_SQL)) {
@@ -92,11 +123,27 @@ final class DerivedRows {
                             + rs.getString(2) + ", day " + UkCalendar.dayOf(rs.getLong(3)) + ") has damaged minutes ("
                             + e.getMessage() + ")");
                 }
-                rows.addRollup(rs.getString(1), rs.getString(2), rs.getLong(3), minutes);
+                addRollup(rs.getString(1), rs.getString(2), rs.getLong(3), minutes);
             }
         }
-        rows.addRecords(connection);
-        return rows;
+    }
+
+    /**
+     * After the last rollup: adds the device records' earliest starts (one grouped read of event_record), then writes
+     * or compares the rest. Returns the rows written ({@link #writing}) or the rows that differ ({@link #checking}).
+     */
+    long finish(Connection connection) throws SQLException {
+        flushPending();
+        emitAgent();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(FIRST_RECORDS_SQL)) {
+            while (rs.next()) {
+                first.merge(new Pair(rs.getString(1), rs.getString(2)), rs.getLong(3), Math::min);
+            }
+        }
+        long dayRows = days.finish();
+        return days instanceof DayChecker checker ? dayRows + checker.checkFirst(first)
+                : dayRows + writeFirst(connection);
     }
 
     private void flushPending() {
@@ -107,11 +154,18 @@ final class DerivedRows {
             if (firstMinute < 0) {
                 continue;
             }
-            first.merge(new Pair(pendingAgent, pendingMeasure), dayStart + firstMinute * 60_000L, Math::min);
-            days.computeIfAbsent(new AgentDayMinutes.Key(pendingAgent, dayStart), k -> new AgentDayMinutes())
+            first.merge(new Pair(agent, pendingMeasure), dayStart + firstMinute * 60_000L, Math::min);
+            agentDays.computeIfAbsent(dayStart, k -> new AgentDayMinutes())
                     .set(pendingMeasure, RollupCodec.countMinutes(union));
         }
         pending.clear();
+    }
+
+    private void emitAgent() throws SQLException {
+        for (Map.Entry<Long, AgentDayMinutes> day : agentDays.entrySet()) {
+            days.accept(new AgentDayMinutes.Key(agent, day.getKey()), day.getValue());
+        }
+        agentDays.clear();
     }
 
     private static int firstSet(long[] minutes) {
@@ -123,13 +177,7 @@ final class DerivedRows {
         return -1;
     }
 
-    /** Replaces the stored first_data and agent_day rows with these; returns the rows written. */
-    long write(Connection connection) throws SQLException {
-        flushPending();
-        try (Statement delete = connection.createStatement()) {
-            delete.executeUpdate("DELETE FROM first_data");
-            delete.executeUpdate("DELETE FROM agent_day");
-        }
+    private long writeFirst(Connection connection) throws SQLException {
         long written = 0;
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO first_data (agent_id, measure_id, first_epoch_millis) VALUES (?, ?, ?)")) {
@@ -144,113 +192,147 @@ final class DerivedRows {
             }
             insert.executeBatch();
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO agent_day (day_start_epoch_millis, agent_id, measure_minutes) VALUES (?, ?, ?)")) {
-            for (Map.Entry<AgentDayMinutes.Key, AgentDayMinutes> entry : days.entrySet()) {
-                insert.setLong(1, entry.getKey().dayStartEpochMillis());
-                insert.setString(2, entry.getKey().agentId());
-                insert.setBytes(3, entry.getValue().encode());
-                insert.addBatch();
-                if (++written % BATCH_ROWS == 0) {
-                    insert.executeBatch();
-                }
-            }
-            insert.executeBatch();
-        }
         return written;
     }
 
-    /**
-     * Compares the stored first_data and agent_day rows with these, naming the differing, missing or extra rows into
-     * {@code named} (up to {@code maxNamed} in all); returns how many differ.
-     */
-    long check(Connection connection, int maxNamed, List<String> named) throws SQLException {
-        flushPending();
-        long differing = 0;
-        Iterator<Map.Entry<Pair, Long>> fresh = first.entrySet().iterator();
-        try (Statement statement = connection.createStatement();
-                ResultSet stored = statement.executeQuery(STORED_FIRST_SQL)) {
-            Map.Entry<Pair, Long> expected = fresh.hasNext() ? fresh.next() : null;
-            boolean hasStored = stored.next();
-            while (expected != null || hasStored) {
-                Pair storedKey = hasStored ? new Pair(stored.getString(1), stored.getString(2)) : null;
-                int order = expected == null ? 1 : storedKey == null ? -1 : Pair.ORDER.compare(expected.getKey(),
-                        storedKey);
-                String difference = null;
-                if (order < 0) {
-                    difference = "first data " + expected.getKey() + " missing (fresh: " + instant(expected.getValue())
-                            + ")";
-                } else if (order > 0) {
-                    difference = "first data " + storedKey + " has no minute rows or records (stored: "
-                            + instant(stored.getLong(3)) + ")";
-                } else if (stored.getLong(3) != expected.getValue()) {
-                    difference = "first data " + storedKey + " differs: " + instant(stored.getLong(3)) + " (fresh "
-                            + instant(expected.getValue()) + ")";
-                }
-                if (difference != null) {
-                    differing++;
-                    name(named, maxNamed, difference);
-                }
-                if (order <= 0) {
-                    expected = fresh.hasNext() ? fresh.next() : null;
-                }
-                if (order >= 0) {
-                    hasStored = stored.next();
-                }
-            }
-        }
-        return differing + checkDays(connection, maxNamed, named);
+    @Override
+    public void close() throws SQLException {
+        days.close();
     }
 
-    private long checkDays(Connection connection, int maxNamed, List<String> named) throws SQLException {
-        long differing = 0;
-        Iterator<Map.Entry<AgentDayMinutes.Key, AgentDayMinutes>> fresh = days.entrySet().iterator();
-        try (Statement statement = connection.createStatement();
-                ResultSet stored = statement.executeQuery(STORED_AGENT_DAYS_SQL)) {
-            Map.Entry<AgentDayMinutes.Key, AgentDayMinutes> expected = fresh.hasNext() ? fresh.next() : null;
-            boolean hasStored = stored.next();
-            while (expected != null || hasStored) {
-                AgentDayMinutes.Key storedKey = hasStored
-                        ? new AgentDayMinutes.Key(stored.getString(1), stored.getLong(2)) : null;
-                int order = expected == null ? 1 : storedKey == null ? -1
-                        : AgentDayMinutes.Key.ORDER.compare(expected.getKey(), storedKey);
-                String difference = null;
-                if (order < 0) {
-                    difference = "agent day " + expected.getKey() + " missing (fresh: " + expected.getValue().minutes()
-                            + " minutes)";
-                } else if (order > 0) {
-                    difference = "agent day " + storedKey + " has no minute rows";
-                } else {
-                    String columns;
-                    try {
-                        columns = expected.getValue().differences(AgentDayMinutes.decode(stored.getBytes(3)));
-                    } catch (IllegalArgumentException e) {
-                        columns = "measure_minutes damaged (" + e.getMessage() + ")";
+    /** Inserts each agent day. */
+    private static final class DayWriter implements DaySink {
+        private final PreparedStatement insert;
+        private long written;
+
+        DayWriter(Connection connection) throws SQLException {
+            insert = connection.prepareStatement(
+                    "INSERT INTO agent_day (day_start_epoch_millis, agent_id, measure_minutes) VALUES (?, ?, ?)");
+        }
+
+        @Override
+        public void accept(AgentDayMinutes.Key key, AgentDayMinutes row) throws SQLException {
+            insert.setLong(1, key.dayStartEpochMillis());
+            insert.setString(2, key.agentId());
+            insert.setBytes(3, row.encode());
+            insert.addBatch();
+            if (++written % BATCH_ROWS == 0) {
+                insert.executeBatch();
+            }
+        }
+
+        @Override
+        public long finish() throws SQLException {
+            insert.executeBatch();
+            return written;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            insert.close();
+        }
+    }
+
+    /** Compares each fresh agent day with the stored rows, walked in the same order. */
+    private static final class DayChecker implements DaySink {
+        private final Statement statement;
+        private final ResultSet stored;
+        private final int maxNamed;
+        private final List<String> named;
+        private boolean hasStored;
+        private long differing;
+
+        DayChecker(Connection connection, int maxNamed, List<String> named) throws SQLException {
+            this.maxNamed = maxNamed;
+            this.named = named;
+            statement = connection.createStatement();
+            stored = statement.executeQuery(STORED_AGENT_DAYS_SQL);
+            hasStored = stored.next();
+        }
+
+        @Override
+        public void accept(AgentDayMinutes.Key key, AgentDayMinutes row) throws SQLException {
+            while (hasStored && AgentDayMinutes.Key.ORDER.compare(storedKey(), key) < 0) {
+                differ("agent day " + storedKey() + " has no minute rows");
+                hasStored = stored.next();
+            }
+            if (hasStored && storedKey().equals(key)) {
+                String columns;
+                try {
+                    columns = row.differences(AgentDayMinutes.decode(stored.getBytes(3)));
+                } catch (IllegalArgumentException e) {
+                    columns = "measure_minutes damaged (" + e.getMessage() + ")";
+                }
+                if (!columns.isEmpty()) {
+                    differ("agent day " + key + " differs: " + columns);
+                }
+                hasStored = stored.next();
+            } else {
+                differ("agent day " + key + " missing (fresh: " + row.minutes() + " minutes)");
+            }
+        }
+
+        @Override
+        public long finish() throws SQLException {
+            while (hasStored) {
+                differ("agent day " + storedKey() + " has no minute rows");
+                hasStored = stored.next();
+            }
+            return differing;
+        }
+
+        /** Compares the stored first data with the fresh; returns the rows that differ. */
+        long checkFirst(Map<Pair, Long> first) throws SQLException {
+            long before = differing;
+            Iterator<Map.Entry<Pair, Long>> fresh = first.entrySet().iterator();
+            try (Statement query = statement.getConnection().createStatement();
+                    ResultSet storedFirst = query.executeQuery(STORED_FIRST_SQL)) {
+                Map.Entry<Pair, Long> expected = fresh.hasNext() ? fresh.next() : null;
+                boolean more = storedFirst.next();
+                while (expected != null || more) {
+                    Pair storedKey = more ? new Pair(storedFirst.getString(1), storedFirst.getString(2)) : null;
+                    int order = expected == null ? 1 : storedKey == null ? -1
+                            : Pair.ORDER.compare(expected.getKey(), storedKey);
+                    if (order < 0) {
+                        differ("first data " + expected.getKey() + " missing (fresh: " + instant(expected.getValue())
+                                + ")");
+                    } else if (order > 0) {
+                        differ("first data " + storedKey + " has no minute rows or records (stored: "
+                                + instant(storedFirst.getLong(3)) + ")");
+                    } else if (storedFirst.getLong(3) != expected.getValue()) {
+                        differ("first data " + storedKey + " differs: " + instant(storedFirst.getLong(3)) + " (fresh "
+                                + instant(expected.getValue()) + ")");
                     }
-                    difference = columns.isEmpty() ? null : "agent day " + storedKey + " differs: " + columns;
-                }
-                if (difference != null) {
-                    differing++;
-                    name(named, maxNamed, difference);
-                }
-                if (order <= 0) {
-                    expected = fresh.hasNext() ? fresh.next() : null;
-                }
-                if (order >= 0) {
-                    hasStored = stored.next();
+                    if (order <= 0) {
+                        expected = fresh.hasNext() ? fresh.next() : null;
+                    }
+                    if (order >= 0) {
+                        more = storedFirst.next();
+                    }
                 }
             }
+            return differing - before;
         }
-        return differing;
-    }
 
-    private static void name(List<String> named, int maxNamed, String difference) {
-        if (named.size() < maxNamed) {
-            named.add(difference);
+        private AgentDayMinutes.Key storedKey() throws SQLException {
+            return new AgentDayMinutes.Key(stored.getString(1), stored.getLong(2));
         }
-    }
 
-    private static String instant(long epochMillis) {
-        return java.time.Instant.ofEpochMilli(epochMillis).toString();
+        private void differ(String difference) {
+            differing++;
+            if (named.size() < maxNamed) {
+                named.add(difference);
+            }
+        }
+
+        private static String instant(long epochMillis) {
+            return java.time.Instant.ofEpochMilli(epochMillis).toString();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            stored.close();
+            statement.close();
+        }
     }
 }

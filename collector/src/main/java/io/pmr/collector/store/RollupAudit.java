@@ -46,9 +46,9 @@ final class RollupAudit {
             delete.executeUpdate("DELETE FROM daily_rollup");
         }
         Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
-        DerivedRows derived = new DerivedRows();
         long written = 0;
         try (Fresh fresh = new Fresh(connection);
+                DerivedRows derived = DerivedRows.writing(connection);
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO daily_rollup ("
                         + DailyRollup.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (DailyRollup rollup = fresh.next(); rollup != null; rollup = fresh.next()) {
@@ -62,10 +62,9 @@ final class RollupAudit {
                         rollup.minutes);
             }
             insert.executeBatch();
+            derived.finish(connection);
         }
         writeTotals(connection, totals);
-        derived.addRecords(connection);
-        derived.write(connection);
         return written;
     }
 
@@ -98,15 +97,14 @@ final class RollupAudit {
      * rows ({@link #rewrite}), so a damaged file still opens.
      */
     static long rewriteDerivedFromRollups(Connection connection) throws SQLException {
-        DerivedRows derived;
-        try {
-            derived = DerivedRows.fromStoredRollups(connection);
+        try (DerivedRows derived = DerivedRows.writing(connection)) {
+            derived.addStoredRollups(connection);
+            return derived.finish(connection);
         } catch (StoreException e) {
             LOG.warn("First data and agent days not derived from the rollups ({}): re-deriving rollups, totals and"
                     + " both from the minute rows", e.getMessage());
             return rewrite(connection);
         }
-        return derived.write(connection);
     }
 
     private static void addToTotal(Map<DailyTotal.Key, DailyTotal> totals, DailyRollup rollup) {
@@ -152,8 +150,9 @@ final class RollupAudit {
         long differing = 0;
         List<String> named = new ArrayList<>();
         Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
-        DerivedRows derived = new DerivedRows();
+        List<String> derivedNamed = new ArrayList<>();
         try (Fresh fresh = new Fresh(connection);
+                DerivedRows derived = DerivedRows.checking(connection, maxNamed, derivedNamed);
                 PreparedStatement query = connection.prepareStatement(STORED_SQL);
                 ResultSet stored = query.executeQuery()) {
             DailyRollup expected = fresh.next();
@@ -192,8 +191,8 @@ final class RollupAudit {
                 }
             }
             long[] totalRows = checkTotals(connection, totals, maxNamed, named);
-            derived.addRecords(connection);
-            long derivedDiffering = derived.check(connection, maxNamed, named);
+            long derivedDiffering = derived.finish(connection);
+            derivedNamed.stream().limit(Math.max(0, maxNamed - named.size())).forEach(named::add);
             return new RollupCheck(fresh.minuteRows, storedRows, freshRows, totalRows[0], totals.size(),
                     differing + totalRows[1] + derivedDiffering, named);
         }

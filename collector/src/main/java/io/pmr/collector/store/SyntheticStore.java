@@ -139,7 +139,7 @@ public final class SyntheticStore {
             LocalDate end = period.plusMonths(1).atDay(1);
             long monthEnd = UkCalendar.dayStartEpochMillis(end);
             java.util.Map<DailyTotal.Key, DailyTotal> totals = new java.util.TreeMap<>(DailyTotal.Key.ORDER);
-            DerivedRows derived = new DerivedRows();
+            DerivedRows derived = DerivedRows.writing(connection);
             try (PreparedStatement envelope = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch,"
                     + " sequence, body_kind, created_epoch_millis, received_epoch_millis) VALUES (?, 1, ?, ?, ?, ?)");
                     PreparedStatement status = connection.prepareStatement("INSERT INTO agent_status (agent_id,"
@@ -230,8 +230,8 @@ public final class SyntheticStore {
                 }
             }
             RollupAudit.writeTotals(connection, totals);
-            derived.addRecords(connection);
-            derived.write(connection);
+            derived.finish(connection);
+            derived.close();
             connection.commit();
             return new Built(minuteRows, rollupRows, envelopes + agents);
         }

@@ -141,6 +141,26 @@ class DerivedRowsTest {
             String day = plan(statement, "SELECT measure_minutes FROM agent_day WHERE day_start_epoch_millis = 1"
                     + " AND agent_id = 'agent-a'");
             assertTrue(day.contains("SEARCH agent_day USING") && !day.contains("SCAN"), day);
+            // the v10 back-fill streams agent by agent in an index's order: no sort of every rollup
+            String backfill = plan(statement, DerivedRows.STORED_MINUTES_SQL);
+            assertTrue(backfill.contains("daily_rollup_agent") && !backfill.contains("TEMP B-TREE"), backfill);
+        }
+    }
+
+    @Test
+    void rollupsOutOfAgentOrderAreRefusedNotMiscounted() throws Exception {
+        Path file = dir.resolve("pmr.db");
+        try (SqliteStore ignored = SqliteStore.open(file)) {
+            // the schema only
+        }
+        long[] minutes = new long[RollupCodec.MINUTE_WORDS];
+        minutes[0] = 1;
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                DerivedRows rows = DerivedRows.checking(connection, 10, new java.util.ArrayList<>())) {
+            rows.addRollup("agent-b", "CSPN/PM4.3", 0, minutes);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> rows.addRollup("agent-a", "CSPN/PM4.3", 0, minutes));
+            assertTrue(e.getMessage().contains("'agent-a' after 'agent-b'"), e.getMessage());
         }
     }
 
