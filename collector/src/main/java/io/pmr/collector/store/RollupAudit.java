@@ -14,12 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Daily rollups and totals re-derived from the minute rows: the v8 back-fill, {@code rebuild-rollups}'s rewrite and
- * its proof that the stored rollups and totals equal a fresh aggregation; and the v9 back-fill of the totals from the
+ * Daily rollups and totals re-derived from the minute rows: the v8 back-fill, {@code rebuild-rollups}'s rewrite and its
+ * proof that the stored rollups and totals equal a fresh aggregation; and the v9 back-fill of the totals from the
  * rollups. The first data and agent days ({@link DerivedRows}) go with them, and the v10 back-fill derives them from
- * the stored rollups. The totals of a fresh aggregation are the sums of its rollups, kept in memory (one per measure scope and
- * day, not per agent). Reads every interval row once, in rollup key order (SQLite sorts
- * them), with {@link DailyRollup} doing what ingest does. Never commits: the caller's transaction holds it all.
+ * the stored rollups. The totals of a fresh aggregation are the sums of its rollups, kept in memory (one per measure
+ * scope and day, not per agent). Reads every interval row once, in rollup key order (SQLite sorts them), with {@link
+ * DailyRollup} doing what ingest does. Never commits: the caller's transaction holds it all.
  * Stateless.
  */
 final class RollupAudit {

@@ -109,9 +109,9 @@ final class SqliteConnections {
     }
 
     /**
-     * Fills daily_total from the daily rollups of a version 8 database (one pass over them, in key order), then first_data
-     * and agent_day ({@link #backfillDerived}), and records
-     * the new version, in one transaction, as {@link #backfillRollups} does.
+     * Fills daily_total from the daily rollups of a version 8 database (one pass over them, in key order), then
+     * first_data and agent_day ({@link #backfillDerived}), and records the new version, in one transaction, as {@link
+     * #backfillRollups} does.
      */
     private static void backfillTotals(Statement statement, long previous) throws SQLException {
         Connection connection = statement.getConnection();

@@ -15,14 +15,14 @@ import java.util.TreeMap;
 
 /**
  * The reads of what ingest stored that are not a measure's data: a period's interval and exclusion sums (overflow-safe,
- * {@link ExactSums}) beside the declarations and watermarks ({@link SourceCache}), the envelope count and the quarantine. Each runs inside the caller's
- * transaction ({@link SqliteStore} holds the lock and commits).
+ * {@link ExactSums}) beside the declarations and watermarks ({@link SourceCache}), the envelope count and the
+ * quarantine. Each runs inside the caller's transaction ({@link SqliteStore} holds the lock and commits).
  */
 final class SqliteEnvelopeReads {
     private SqliteEnvelopeReads() {
     }
 
-    /** A range's sums and exclusions, with the declarations and watermarks the caller read once ({@link SourceCache}). */
+    /** A range's sums and exclusions, with the declarations and watermarks read once ({@link SourceCache}). */
     static PeriodData periodData(Connection connection, long fromEpochMillis, long toEpochMillis,
             SourceCache.Sources sources) throws SQLException {
         Map<String, MeasureCounts> counts = new TreeMap<>();

@@ -14,8 +14,8 @@ import org.HdrHistogram.Histogram;
  * Reads of the daily rollups and totals over whole UK days {@code [daysFrom, daysTo)} (day starts, {@link UkDaySpan});
  * the callers add the partial days at a range's edges from the minute rows. Sums, daily counts and histograms read the
  * all-agent totals ({@link DailyTotal}: measure scopes x days rows, whatever the agent count); the per-agent
- * completeness reads the agent days ({@link AgentDayMinutes}: agents x days rows), never the rollups. Sums are overflow-safe ({@link ExactSums}). Not thread-safe and never
- * commits: used inside {@link SqliteStore}'s lock.
+ * completeness reads the agent days ({@link AgentDayMinutes}: agents x days rows), never the rollups. Sums are
+ * overflow-safe ({@link ExactSums}). Not thread-safe and never commits: used inside {@link SqliteStore}'s lock.
  */
 final class SqliteRollupReads {
     private static final String SUMS = ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
