@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rebuild-rollups", mixinStandardHelpOptions = true,
         description = {"Checks the daily rollups and totals against the minute rows and rebuilds them.",
-                "Aggregates the minute rows afresh, compares every daily rollup (per agent) and daily total (all",
-                "agents) with the result (naming each row that differs, is missing or has no minute rows), then,",
+                "Aggregates the minute rows afresh, compares every daily rollup (per agent), daily total (all",
+                "agents), first data (per agent and measure) and agent day (per agent and UK day) with the result",
+                "(naming each row that differs, is missing or has no minute rows), then,",
                 "unless --check, replaces them with the fresh aggregation and proves the result equal, in one",
                 "transaction."})
 final class CollectorRebuildRollupsCommand implements Callable<Integer> {
@@ -56,14 +57,16 @@ final class CollectorRebuildRollupsCommand implements Callable<Integer> {
             }
             out.println(before.equal()
                     ? "equal: " + before.rollupRows() + " daily rollups and " + before.totalRows()
-                            + " daily totals equal a fresh aggregation of " + before.minuteRows() + " minute rows"
-                    : "differ: " + before.differingRows() + " of " + (before.freshRows() + before.freshTotalRows())
-                            + " daily rollups and totals differ from a fresh aggregation of " + before.minuteRows()
-                            + " minute rows");
+                            + " daily totals (and the first data and agent days) equal a fresh aggregation of "
+                            + before.minuteRows() + " minute rows"
+                    : "differ: " + before.differingRows() + " rows (of " + (before.freshRows()
+                            + before.freshTotalRows()) + " daily rollups and totals, and the first data and agent days)"
+                            + " differ from a fresh aggregation of " + before.minuteRows() + " minute rows");
             if (!before.equal() && !checkOnly) {
                 RollupCheck after = RollupMaintenance.rebuild(store, NAMED_ROWS);
                 out.println("rebuilt: " + after.rollupRows() + " daily rollups and " + after.totalRows()
-                        + " daily totals now equal a fresh aggregation of " + after.minuteRows() + " minute rows");
+                        + " daily totals (and the first data and agent days) now equal a fresh aggregation of "
+                        + after.minuteRows() + " minute rows");
             }
             out.flush();
             return before.equal() ? ExitCode.OK.code() : ExitCode.ROLLUPS_DIFFERED.code();

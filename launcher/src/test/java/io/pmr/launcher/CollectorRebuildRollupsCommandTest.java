@@ -54,13 +54,14 @@ class CollectorRebuildRollupsCommandTest {
             }
         }
         assertEquals(0, run("collector", "rebuild-rollups", "--db", db.toString()), err.toString());
-        assertTrue(out.toString().contains("equal: 1 daily rollups and 1 daily totals equal a fresh aggregation of 3"
-                + " minute rows"), out.toString());
+        assertTrue(out.toString().contains("equal: 1 daily rollups and 1 daily totals (and the first data and agent"
+                + " days) equal a fresh aggregation of 3 minute rows"), out.toString());
 
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
                 Statement statement = connection.createStatement()) {
             assertEquals(1, statement.executeUpdate("UPDATE daily_rollup SET within_trt = 30"));
             assertEquals(1, statement.executeUpdate("UPDATE daily_total SET events = 31"));
+            assertEquals(1, statement.executeUpdate("DELETE FROM agent_day"));
         }
         assertEquals(ExitCode.ROLLUPS_DIFFERED.code(), run("collector", "rebuild-rollups", "--check", "--db",
                 db.toString()), err.toString());
@@ -68,13 +69,16 @@ class CollectorRebuildRollupsCommandTest {
                 + " 2020-09-10) differs: within_trt 30 (fresh 27)"), out.toString());
         assertTrue(out.toString().contains("daily total (measure CSPN/PM4.3, scope 'SKU1', day 2020-09-10) differs:"
                 + " events 31 (fresh 30)"), out.toString());
-        assertTrue(out.toString().contains("differ: 2 of 2 daily rollups and totals differ"), out.toString());
+        assertTrue(out.toString().contains("agent day (agent 'agent-north', day 2020-09-10) missing (fresh:"
+                + " {CSPN/PM4.3=3} minutes)"), out.toString());
+        assertTrue(out.toString().contains("differ: 3 rows (of 2 daily rollups and totals, and the first data and"
+                + " agent days) differ"), out.toString());
         assertTrue(!out.toString().contains("rebuilt"), "--check changes nothing: " + out);
 
         assertEquals(ExitCode.ROLLUPS_DIFFERED.code(), run("collector", "rebuild-rollups", "--db", db.toString()));
         assertTrue(out.toString().contains("differs: within_trt 30 (fresh 27)"), out.toString());
-        assertTrue(out.toString().contains("rebuilt: 1 daily rollups and 1 daily totals now equal a fresh aggregation"
-                + " of 3 minute rows"), out.toString());
+        assertTrue(out.toString().contains("rebuilt: 1 daily rollups and 1 daily totals (and the first data and agent"
+                + " days) now equal a fresh aggregation of 3 minute rows"), out.toString());
         assertEquals(0, run("collector", "rebuild-rollups", "--db", db.toString()), out.toString());
     }
 

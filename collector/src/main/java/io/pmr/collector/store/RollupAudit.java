@@ -14,11 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Daily rollups and totals re-derived from the minute rows: the v8 back-fill, {@code rebuild-rollups}'s rewrite and
- * its proof that the stored rollups and totals equal a fresh aggregation; and the v9 back-fill of the totals from the
- * rollups. The totals of a fresh aggregation are the sums of its rollups, kept in memory (one per measure scope and
- * day, not per agent). Reads every interval row once, in rollup key order (SQLite sorts
- * them), with {@link DailyRollup} doing what ingest does. Never commits: the caller's transaction holds it all.
+ * Daily rollups and totals re-derived from the minute rows: the v8 back-fill, {@code rebuild-rollups}'s rewrite and its
+ * proof that the stored rollups and totals equal a fresh aggregation; and the v9 back-fill of the totals from the
+ * rollups. The first data and agent days ({@link DerivedRows}) go with them, and the v10 back-fill derives them from
+ * the stored rollups. The totals of a fresh aggregation are the sums of its rollups, kept in memory (one per measure
+ * scope and day, not per agent). Reads every interval row once, in rollup key order (SQLite sorts them), with {@link
+ * DailyRollup} doing what ingest does. Never commits: the caller's transaction holds it all.
  * Stateless.
  */
 final class RollupAudit {
@@ -37,7 +38,8 @@ final class RollupAudit {
     }
 
     /**
-     * Replaces every rollup and total with a fresh aggregation of the minute rows; returns the rollup rows written.
+     * Replaces every rollup, total, first data and agent day with a fresh aggregation of the minute rows (and the
+     * device records' starts); returns the rollup rows written.
      */
     static long rewrite(Connection connection) throws SQLException {
         try (Statement delete = connection.createStatement()) {
@@ -46,6 +48,7 @@ final class RollupAudit {
         Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
         long written = 0;
         try (Fresh fresh = new Fresh(connection);
+                DerivedRows derived = DerivedRows.writing(connection);
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO daily_rollup ("
                         + DailyRollup.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (DailyRollup rollup = fresh.next(); rollup != null; rollup = fresh.next()) {
@@ -55,8 +58,11 @@ final class RollupAudit {
                     insert.executeBatch();
                 }
                 addToTotal(totals, rollup);
+                derived.addRollup(rollup.key.agentId(), rollup.key.measureId(), rollup.key.dayStartEpochMillis(),
+                        rollup.minutes);
             }
             insert.executeBatch();
+            derived.finish(connection);
         }
         writeTotals(connection, totals);
         return written;
@@ -83,6 +89,22 @@ final class RollupAudit {
             return countTotals(connection);
         }
         return writeTotals(connection, totals);
+    }
+
+    /**
+     * Replaces first_data and agent_day with what the stored rollups and device records give (the v10 back-fill);
+     * returns the rows written. Damaged rollup minutes cannot be read: then everything is re-derived from the minute
+     * rows ({@link #rewrite}), so a damaged file still opens.
+     */
+    static long rewriteDerivedFromRollups(Connection connection) throws SQLException {
+        try (DerivedRows derived = DerivedRows.writing(connection)) {
+            derived.addStoredRollups(connection);
+            return derived.finish(connection);
+        } catch (StoreException e) {
+            LOG.warn("First data and agent days not derived from the rollups ({}): re-deriving rollups, totals and"
+                    + " both from the minute rows", e.getMessage());
+            return rewrite(connection);
+        }
     }
 
     private static void addToTotal(Map<DailyTotal.Key, DailyTotal> totals, DailyRollup rollup) {
@@ -119,8 +141,8 @@ final class RollupAudit {
     }
 
     /**
-     * Compares the stored rollups and totals with a fresh aggregation, naming at most {@code maxNamed} differing rows
-     * (rollups first).
+     * Compares the stored rollups, totals, first data and agent days with a fresh aggregation, naming at most
+     * {@code maxNamed} differing rows (rollups first, in that order).
      */
     static RollupCheck check(Connection connection, int maxNamed) throws SQLException {
         long storedRows = 0;
@@ -128,7 +150,9 @@ final class RollupAudit {
         long differing = 0;
         List<String> named = new ArrayList<>();
         Map<DailyTotal.Key, DailyTotal> totals = new TreeMap<>(DailyTotal.Key.ORDER);
+        List<String> derivedNamed = new ArrayList<>();
         try (Fresh fresh = new Fresh(connection);
+                DerivedRows derived = DerivedRows.checking(connection, maxNamed, derivedNamed);
                 PreparedStatement query = connection.prepareStatement(STORED_SQL);
                 ResultSet stored = query.executeQuery()) {
             DailyRollup expected = fresh.next();
@@ -157,6 +181,8 @@ final class RollupAudit {
                 if (order <= 0) {
                     freshRows++;
                     addToTotal(totals, expected);
+                    derived.addRollup(expected.key.agentId(), expected.key.measureId(),
+                            expected.key.dayStartEpochMillis(), expected.minutes);
                     expected = fresh.next();
                 }
                 if (order >= 0) {
@@ -165,8 +191,10 @@ final class RollupAudit {
                 }
             }
             long[] totalRows = checkTotals(connection, totals, maxNamed, named);
+            long derivedDiffering = derived.finish(connection);
+            derivedNamed.stream().limit(Math.max(0, maxNamed - named.size())).forEach(named::add);
             return new RollupCheck(fresh.minuteRows, storedRows, freshRows, totalRows[0], totals.size(),
-                    differing + totalRows[1], named);
+                    differing + totalRows[1] + derivedDiffering, named);
         }
     }
 

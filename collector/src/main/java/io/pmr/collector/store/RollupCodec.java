@@ -132,7 +132,7 @@ final class RollupCodec {
         out.write((int) rest);
     }
 
-    private static long readVarint(byte[] bytes, int[] at) {
+    static long readVarint(byte[] bytes, int[] at) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (at[0] >= bytes.length) {

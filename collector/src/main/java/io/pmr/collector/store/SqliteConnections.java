@@ -79,6 +79,8 @@ final class SqliteConnections {
             backfillRollups(statement, previous);
         } else if (previous < SqliteSchema.TOTALS_SINCE) {
             backfillTotals(statement, previous);
+        } else if (previous < SqliteSchema.DERIVED_SINCE) {
+            backfillDerived(statement, previous);
         }
         // the DDL above has just brought an older database up to this version
         statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION + " WHERE version < "
@@ -107,18 +109,39 @@ final class SqliteConnections {
     }
 
     /**
-     * Fills daily_total from the daily rollups of a version 8 database (one pass over them, in key order), and records
-     * the new version, in one transaction, as {@link #backfillRollups} does.
+     * Fills daily_total from the daily rollups of a version 8 database (one pass over them, in key order), then
+     * first_data and agent_day ({@link #backfillDerived}), and records the new version, in one transaction, as {@link
+     * #backfillRollups} does.
      */
     private static void backfillTotals(Statement statement, long previous) throws SQLException {
         Connection connection = statement.getConnection();
         statement.execute("BEGIN IMMEDIATE");
         try {
             long rows = RollupAudit.rewriteTotalsFromRollups(connection);
+            RollupAudit.rewriteDerivedFromRollups(connection);
             statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION);
             statement.execute("COMMIT");
             LOG.info("Migrated store from version {} to {}: {} daily totals back-filled from the daily rollups",
                     previous, SqliteSchema.VERSION, rows);
+        } catch (SQLException | RuntimeException e) {
+            statement.execute("ROLLBACK");
+            throw e;
+        }
+    }
+
+    /**
+     * Fills first_data and agent_day from the daily rollups (one pass, in their key order) and the device records of a
+     * version 9 database, and records the new version, in one transaction, as {@link #backfillRollups} does.
+     */
+    private static void backfillDerived(Statement statement, long previous) throws SQLException {
+        Connection connection = statement.getConnection();
+        statement.execute("BEGIN IMMEDIATE");
+        try {
+            long rows = RollupAudit.rewriteDerivedFromRollups(connection);
+            statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION);
+            statement.execute("COMMIT");
+            LOG.info("Migrated store from version {} to {}: {} first data and agent day rows back-filled from the"
+                    + " daily rollups", previous, SqliteSchema.VERSION, rows);
         } catch (SQLException | RuntimeException e) {
             statement.execute("ROLLBACK");
             throw e;

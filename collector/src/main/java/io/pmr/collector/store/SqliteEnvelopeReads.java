@@ -9,17 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * The reads of what ingest stored that are not a measure's data: an agent's held keys, a period's interval and exclusion sums (overflow-safe,
- * {@link ExactSums}), declarations and watermarks, the envelope count and the quarantine. Each runs inside the caller's
- * transaction ({@link SqliteStore} holds the lock and commits).
+ * The reads of what ingest stored that are not a measure's data: an agent's held keys, a period's interval and exclusion
+ * sums (overflow-safe, {@link ExactSums}) beside the declarations and watermarks ({@link SourceCache}), the envelope
+ * count and the quarantine. Each runs inside the caller's transaction ({@link SqliteStore} holds the lock and commits).
  */
 final class SqliteEnvelopeReads {
     /**
@@ -48,8 +45,9 @@ final class SqliteEnvelopeReads {
         return keys;
     }
 
-    static PeriodData periodData(Connection connection, long fromEpochMillis, long toEpochMillis)
-            throws SQLException {
+    /** A range's sums and exclusions, with the declarations and watermarks read once ({@link SourceCache}). */
+    static PeriodData periodData(Connection connection, long fromEpochMillis, long toEpochMillis,
+            SourceCache.Sources sources) throws SQLException {
         Map<String, MeasureCounts> counts = new TreeMap<>();
         UkDaySpan span = UkDaySpan.of(fromEpochMillis, toEpochMillis);
         if (span.hasHead()) {
@@ -76,23 +74,7 @@ final class SqliteEnvelopeReads {
                 }
             }
         }
-        Map<String, Set<String>> declaredBy = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT DISTINCT measure_id, agent_id FROM declared_measure");
-                ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                declaredBy.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
-            }
-        }
-        Map<String, Map<String, Long>> watermarks = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT measure_id, agent_id, final_through_epoch_millis FROM watermark");
-                ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                watermarks.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
-            }
-        }
-        return new PeriodData(counts, exclusions, declaredBy, watermarks);
+        return new PeriodData(counts, exclusions, sources.declaredBy(), sources.watermarks());
     }
 
     /** Each measure's sums of the minute rows starting in the range (a partial day), added into {@code counts}. */

@@ -35,6 +35,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final PreparedStatement insertDownWindow;
     private final SqliteReplays replays;
     private final SqliteRollups rollups;
+    private final SqliteDerivedWriter derived;
     private final SqliteConflicts conflicts;
     /** PostgreSQL's month partitions of interval_report; null on SQLite (one table). */
     private final MonthPartitions partitions;
@@ -43,7 +44,8 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         this.conflicts = conflicts;
         this.partitions = dialect == Dialect.POSTGRESQL ? new MonthPartitions(connection) : null;
         replays = new SqliteReplays(connection, dialect == Dialect.POSTGRESQL);
-        rollups = new SqliteRollups(connection);
+        derived = new SqliteDerivedWriter(connection);
+        rollups = new SqliteRollups(connection, derived);
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                 + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING");
@@ -272,6 +274,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             insertEvent.setString(12, record.getOutageId());
             insertEvent.setString(13, record.getPayloadId());
             insertEvent.addBatch();
+            derived.record(envelope.getAgentId(), record.getMeasureId(), record.getStartEpochMillis());
         }
         insertEvent.executeBatch();
     }
@@ -304,6 +307,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     public void close() throws SQLException {
         replays.close();
         rollups.close();
+        derived.close();
         for (PreparedStatement statement : new PreparedStatement[] {insertKey, selectKey, insertInterval, insertExclusion,
                 insertStatus, insertDeclared, upsertWatermark, insertEvent, insertQuarantine, insertDownWindow}) {
             statement.close();

@@ -301,43 +301,36 @@ final class SqliteMeasureData {
         }
     }
 
-    /** Watermarks, declarations and, for whole UK days, the rollups' minutes; minute rows for partial days. */
-    List<AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) throws SQLException {
+    /**
+     * Per agent that declared a measure and UK day of the range: from the declarations and watermarks read once
+     * ({@link SourceCache}), for whole UK days the agent days' minutes (agents x days rows), minute rows for partial
+     * days.
+     */
+    List<AgentDay> agentDays(long fromEpochMillis, long toEpochMillis, SourceCache.Sources sources)
+            throws SQLException {
         List<LocalDate> days = UkCalendar.daysStartingIn(fromEpochMillis, toEpochMillis);
         long[] starts = dayStarts(days);
+        Map<String, Set<String>> declaredMeasures = new TreeMap<>();
+        sources.declaredBy().forEach((measure, agents) -> agents.forEach(agent ->
+                declaredMeasures.computeIfAbsent(agent, k -> new HashSet<>()).add(measure)));
         Map<String, Integer> declared = new TreeMap<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT agent_id, COUNT(DISTINCT measure_id) FROM declared_measure GROUP BY agent_id");
-                ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                declared.put(rs.getString(1), rs.getInt(2));
-            }
-        }
         Map<String, Long> lowestWatermark = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT d.agent_id,"
-                + " MIN(COALESCE(w.final_through_epoch_millis, 0)) FROM (SELECT DISTINCT agent_id, measure_id"
-                + " FROM declared_measure) d LEFT JOIN watermark w ON w.agent_id = d.agent_id"
-                + " AND w.measure_id = d.measure_id GROUP BY d.agent_id");
-                ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                lowestWatermark.put(rs.getString(1), rs.getLong(2));
+        declaredMeasures.forEach((agent, measures) -> {
+            declared.put(agent, measures.size());
+            long lowest = Long.MAX_VALUE;
+            for (String measure : measures) {
+                // no watermark yet counts as 0: nothing final
+                lowest = Math.min(lowest, sources.watermarks().getOrDefault(measure, Map.of()).getOrDefault(agent, 0L));
             }
-        }
+            lowestWatermark.put(agent, lowest);
+        });
         Map<String, long[]> reported = new HashMap<>();
         UkDaySpan span = UkDaySpan.of(fromEpochMillis, toEpochMillis);
         if (span.hasHead()) {
             addMinuteAgentIntervals(fromEpochMillis, span.daysFromEpochMillis(), starts, reported);
         }
         if (span.hasDays()) {
-            Map<String, Set<String>> declaredBy = new TreeMap<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT DISTINCT measure_id, agent_id FROM declared_measure");
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    declaredBy.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
-                }
-            }
-            rollups.addAgentIntervals(span.daysFromEpochMillis(), span.daysToEpochMillis(), starts, declaredBy,
+            rollups.addAgentDays(span.daysFromEpochMillis(), span.daysToEpochMillis(), starts, declaredMeasures,
                     reported);
         }
         if (span.hasTail()) {

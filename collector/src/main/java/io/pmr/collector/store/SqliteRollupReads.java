@@ -13,9 +13,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Reads of the daily rollups and totals over whole UK days {@code [daysFrom, daysTo)} (day starts, {@link UkDaySpan});
  * the callers add the partial days at a range's edges from the minute rows. Sums, daily counts and histograms read the
- * all-agent totals ({@link DailyTotal}: measure scopes x days rows, whatever the agent count); only the per-agent
- * completeness reads the per-agent rollups. Sums are overflow-safe ({@link ExactSums}). Not thread-safe and never
- * commits: used inside {@link SqliteStore}'s lock.
+ * all-agent totals ({@link DailyTotal}: measure scopes x days rows, whatever the agent count); the per-agent
+ * completeness reads the agent days ({@link AgentDayMinutes}: agents x days rows), never the rollups. Sums are
+ * overflow-safe ({@link ExactSums}). Not thread-safe and never commits: used inside {@link SqliteStore}'s lock.
  */
 final class SqliteRollupReads {
     private static final String SUMS = ExactSums.sumOf("events") + ", " + ExactSums.sumOf("within_trt") + ", "
@@ -32,10 +32,9 @@ final class SqliteRollupReads {
     static final String DAILY_SQL = "SELECT day_start_epoch_millis, " + ExactSums.sumOf("events") + ", "
             + ExactSums.sumOf("within_trt") + " FROM daily_total WHERE measure_id = ?"
             + " AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ? GROUP BY day_start_epoch_millis";
-    /** A range of the rollups' primary key, in its order: the scopes of an agent's day of the measure come together. */
-    static final String MINUTES_SQL = "SELECT day_start_epoch_millis, agent_id, minutes FROM daily_rollup"
-            + " WHERE measure_id = ? AND day_start_epoch_millis >= ? AND day_start_epoch_millis < ?"
-            + " ORDER BY measure_id, day_start_epoch_millis, agent_id, scope";
+    /** A range of the agent days' primary key: agents x days rows. */
+    static final String AGENT_DAYS_SQL = "SELECT agent_id, day_start_epoch_millis, measure_minutes FROM agent_day"
+            + " WHERE day_start_epoch_millis >= ? AND day_start_epoch_millis < ?";
 
     private final Connection connection;
 
@@ -124,53 +123,33 @@ final class SqliteRollupReads {
     }
 
     /**
-     * Adds, per agent and day, the distinct (declared measure, minute) pairs it reported: the minutes of a measure's
-     * scopes are ORed, then counted. {@code declared}: measure id to the agents that declared it.
+     * Adds, per agent and day, the distinct (declared measure, minute) pairs it reported: each agent day's minutes of
+     * the measures the agent declared ({@code declared}: agent id to its declared measures).
      */
-    void addAgentIntervals(long daysFrom, long daysTo, long[] starts, Map<String, Set<String>> declared,
+    void addAgentDays(long daysFrom, long daysTo, long[] starts, Map<String, Set<String>> declared,
             Map<String, long[]> reported) throws SQLException {
-        long[] minutes = new long[RollupCodec.MINUTE_WORDS];
-        try (PreparedStatement query = connection.prepareStatement(MINUTES_SQL)) {
-            for (Map.Entry<String, Set<String>> measure : declared.entrySet()) {
-                query.setString(1, measure.getKey());
-                query.setLong(2, daysFrom);
-                query.setLong(3, daysTo);
-                String agent = null;
-                long day = 0;
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        long rowDay = rs.getLong(1);
-                        String rowAgent = rs.getString(2);
-                        if (agent == null || rowDay != day || !rowAgent.equals(agent)) {
-                            countInto(agent, day, measure.getValue(), minutes, starts, reported);
-                            agent = rowAgent;
-                            day = rowDay;
-                        }
-                        try {
-                            RollupCodec.orMinutes(rs.getBytes(3), minutes);
-                        } catch (IllegalArgumentException e) {
-                            throw new StoreException("stored rollup " + new DailyRollup.Key(rowAgent,
-                                    measure.getKey(), "?", rowDay) + " has damaged minutes (" + e.getMessage()
-                                    + "): run pmr collector rebuild-rollups");
-                        }
+        AgentDayMinutes.IdReader ids = new AgentDayMinutes.IdReader();
+        try (PreparedStatement query = connection.prepareStatement(AGENT_DAYS_SQL)) {
+            query.setLong(1, daysFrom);
+            query.setLong(2, daysTo);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String agent = rs.getString(1);
+                    Set<String> measures = declared.get(agent);
+                    int day = Arrays.binarySearch(starts, rs.getLong(2));
+                    if (measures == null || day < 0) {
+                        continue;
+                    }
+                    try {
+                        reported.computeIfAbsent(agent, k -> new long[starts.length])[day]
+                                += AgentDayMinutes.declaredMinutes(rs.getBytes(3), measures, ids);
+                    } catch (IllegalArgumentException e) {
+                        throw new StoreException("stored agent day " + new AgentDayMinutes.Key(agent, rs.getLong(2))
+                                + " is damaged (" + e.getMessage() + "): run pmr collector rebuild-rollups");
                     }
                 }
-                countInto(agent, day, measure.getValue(), minutes, starts, reported);
             }
         }
-    }
-
-    /** Counts one agent's day of one measure (when it declared the measure) and clears the minutes. */
-    private static void countInto(String agent, long dayStart, Set<String> declaredBy, long[] minutes, long[] starts,
-            Map<String, long[]> reported) {
-        if (agent == null) {
-            return;
-        }
-        int day = Arrays.binarySearch(starts, dayStart);
-        if (day >= 0 && declaredBy.contains(agent)) {
-            reported.computeIfAbsent(agent, k -> new long[starts.length])[day] += RollupCodec.countMinutes(minutes);
-        }
-        Arrays.fill(minutes, 0L);
     }
 
     private static MeasureCounts plus(MeasureCounts a, MeasureCounts b, String what) {

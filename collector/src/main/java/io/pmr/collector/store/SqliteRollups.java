@@ -34,10 +34,14 @@ final class SqliteRollups implements AutoCloseable {
     private final Map<DailyTotal.Key, DailyTotal> totals = new HashMap<>();
     private final IntervalHistograms decoder = new IntervalHistograms(IntervalHistograms.Decoding.READER);
     private final DayStarts days = new DayStarts();
+    private final SqliteDerivedWriter derived;
     private Envelope whereOf;
     private String where;
 
-    SqliteRollups(Connection connection) throws SQLException {
+    /** @param derived first data and agent days, kept with these rollups (its {@link SqliteDerivedWriter#begin} and
+     *                {@link SqliteDerivedWriter#flush} are called from here) */
+    SqliteRollups(Connection connection, SqliteDerivedWriter derived) throws SQLException {
+        this.derived = derived;
         select = connection.prepareStatement("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup WHERE agent_id = ?"
                 + " AND measure_id = ? AND scope = ? AND day_start_epoch_millis = ?");
         upsert = connection.prepareStatement("INSERT INTO daily_rollup (" + DailyRollup.COLUMNS
@@ -69,6 +73,7 @@ final class SqliteRollups implements AutoCloseable {
     void begin() {
         touched.clear();
         totals.clear();
+        derived.begin();
     }
 
     /** Adds one interval row just inserted, in this batch, for {@code envelope}. */
@@ -80,6 +85,7 @@ final class SqliteRollups implements AutoCloseable {
             rollup = load(key);
             touched.put(key, rollup);
         }
+        derived.interval(key, report.getIntervalStartEpochMillis());
         byte[] histogram = report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray();
         SparseBuckets nanos = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
                 report.getWithinTrt(), report.getTimedOut(), report.getFailed(), histogram,
@@ -88,7 +94,10 @@ final class SqliteRollups implements AutoCloseable {
                 report.getWithinTrt(), report.getTimedOut(), report.getFailed(), nanos);
     }
 
-    /** Writes the batch's touched rollups and totals, one row each, in key order; call it before the batch commits. */
+    /**
+     * Writes the batch's touched rollups and totals, one row each, in key order, then the first data and agent days
+     * they change; call it before the batch commits.
+     */
     void flush() throws SQLException {
         try {
             List<DailyRollup> inKeyOrder = new ArrayList<>(touched.values());
@@ -111,6 +120,7 @@ final class SqliteRollups implements AutoCloseable {
             if (!totals.isEmpty()) {
                 upsertTotal.executeBatch();
             }
+            derived.flush(); // reads back the rollups just written
         } finally {
             touched.clear();
             totals.clear();

@@ -18,15 +18,21 @@ final class SqliteSchema {
      * day: summed counts, minutes covered, merged histogram; written at ingest in the minute rows' transaction, and
      * back-filled from the minute rows when a version 7 or older file is opened, {@link SqliteConnections}); 9 adds
      * daily_total (per measure, scope and UK day over every agent: the sum of that day's rollups, written with them;
-     * back-filled from daily_rollup when a version 8 file is opened).
+     * back-filled from daily_rollup when a version 8 file is opened); 10 adds first_data (per agent and measure, the
+     * start of the earliest interval minute or device record it sent) and agent_day (per agent and UK day, each
+     * measure's count of reported minutes, its scopes' minutes ORed), both written with the rollups and back-filled
+     * from them (and from event_record) when an older file is opened ({@link DerivedRows}).
      */
-    static final int VERSION = 9;
+    static final int VERSION = 10;
 
     /** The first version with daily rollups: an older database is back-filled when opened. */
     static final int ROLLUPS_SINCE = 8;
 
     /** The first version with daily totals: a version 8 database is back-filled from its rollups when opened. */
     static final int TOTALS_SINCE = 9;
+
+    /** The first version with first_data and agent_day: an older database is back-filled when opened. */
+    static final int DERIVED_SINCE = 10;
 
     static final List<String> DDL = List.of(
             """
@@ -178,6 +184,21 @@ final class SqliteSchema {
             // Every measure's sums over a range of days (a period's sums) without reading other days' rows.
             """
             CREATE INDEX IF NOT EXISTS daily_total_day ON daily_total (day_start_epoch_millis, measure_id)""",
+            // Per agent and measure, the start of the earliest data it sent: an interval's minute (its UK day's start
+            // plus whole minutes, as the rollup's minutes say) or a device record's start, whichever is earlier. What
+            // the declarations' first data reads (SqliteSources), one row per pair instead of a search of the rollups
+            // per report. Written with the rollups (lowered when earlier data comes), back-filled in version 10.
+            """
+            CREATE TABLE IF NOT EXISTS first_data (
+              agent_id TEXT NOT NULL, measure_id TEXT NOT NULL, first_epoch_millis INTEGER NOT NULL,
+              PRIMARY KEY (agent_id, measure_id))""",
+            // Per agent and UK day, how many minutes of the day it reported of each measure (the minutes of the
+            // measure's scopes' rollups ORed, then counted): the completeness view reads agents x days rows, not every
+            // rollup. measure_minutes: AgentDayMinutes' encoding. Written with the rollups, back-filled in version 10.
+            """
+            CREATE TABLE IF NOT EXISTS agent_day (
+              day_start_epoch_millis INTEGER NOT NULL, agent_id TEXT NOT NULL, measure_minutes BLOB NOT NULL,
+              PRIMARY KEY (day_start_epoch_millis, agent_id))""",
             // pmr collector agents expect|retire: an append-only log; the latest entry for an agent and measure decides.
             """
             CREATE TABLE IF NOT EXISTS source_expectation (

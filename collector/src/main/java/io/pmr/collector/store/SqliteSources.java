@@ -95,40 +95,19 @@ final class SqliteSources {
         return declarations;
     }
 
-    /**
-     * Per agent and declared measure, the earliest data day's minutes: one seek pair on daily_rollup_agent per pair
-     * (the MIN of a prefix of the index, then its rows), all in one query. Parameters: none.
-     */
-    static final String FIRST_INTERVALS_SQL = "SELECT r.agent_id, r.measure_id, r.day_start_epoch_millis, r.minutes"
-            + " FROM (SELECT DISTINCT agent_id, measure_id FROM declared_measure) d"
-            + " JOIN daily_rollup r ON r.agent_id = d.agent_id AND r.measure_id = d.measure_id"
-            + " AND r.day_start_epoch_millis = (SELECT MIN(m.day_start_epoch_millis) FROM daily_rollup m"
-            + " WHERE m.agent_id = d.agent_id AND m.measure_id = d.measure_id)";
-    /** Per agent and measure, its earliest device record: one pass over event_record. */
-    static final String FIRST_RECORDS_SQL = "SELECT agent_id, measure_id, MIN(start_epoch_millis) FROM event_record"
-            + " GROUP BY agent_id, measure_id";
+    /** Every (agent, measure)'s first data, kept at ingest ({@link SqliteDerivedWriter}). Parameters: none. */
+    static final String FIRST_DATA_SQL = "SELECT agent_id, measure_id, first_epoch_millis FROM first_data";
 
     /**
-     * The start of the earliest interval or record each agent sent for each measure it declared, keyed by
-     * {@link #pair}; a pair with neither is absent. Intervals from the daily rollups (the earliest day's minutes,
-     * every scope), not the minute rows. Two queries whatever the agent count.
+     * The start of the earliest interval minute or record each agent sent for each measure, keyed by {@link #pair}; a
+     * pair with neither is absent. One read of first_data (a row per agent and measure), whatever the data's size.
      */
     private Map<String, Long> firstData() throws SQLException {
         Map<String, Long> first = new HashMap<>();
-        try (Statement statement = connection.createStatement()) {
-            try (ResultSet rs = statement.executeQuery(FIRST_INTERVALS_SQL)) {
-                while (rs.next()) {
-                    int minute = RollupCodec.firstMinute(rs.getBytes(4));
-                    if (minute >= 0) {
-                        first.merge(pair(rs.getString(1), rs.getString(2)), rs.getLong(3) + minute * 60_000L,
-                                Math::min);
-                    }
-                }
-            }
-            try (ResultSet rs = statement.executeQuery(FIRST_RECORDS_SQL)) {
-                while (rs.next()) {
-                    first.merge(pair(rs.getString(1), rs.getString(2)), rs.getLong(3), Math::min);
-                }
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(FIRST_DATA_SQL)) {
+            while (rs.next()) {
+                first.put(pair(rs.getString(1), rs.getString(2)), rs.getLong(3));
             }
         }
         return first;

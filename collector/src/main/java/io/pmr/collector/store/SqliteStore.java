@@ -49,6 +49,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private final SqliteMeasureData measureData;
     private final SqliteReportVersions reportVersions;
     private final SqliteSources sources;
+    private final SourceCache sourceCache;
     private boolean closed;
 
     private SqliteStore(String file, Dialect dialect, Connection connection) throws SQLException {
@@ -61,6 +62,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         this.measureData = new SqliteMeasureData(connection, dialect);
         this.reportVersions = new SqliteReportVersions(connection);
         this.sources = new SqliteSources(connection);
+        this.sourceCache = new SourceCache(connection);
     }
 
     /**
@@ -141,6 +143,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private List<WriteOutcome> writeOnce(List<StoreWrite> batch) {
         checkOpen();
         List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
+        sourceCache.invalidate();
         try {
             dialect.beginWrite(connection);
             writer.beginBatch();
@@ -215,7 +218,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     @Override
     public synchronized PeriodData periodData(long fromEpochMillis, long toEpochMillis) {
         return transaction("reading period data", () -> SqliteEnvelopeReads.periodData(connection, fromEpochMillis,
-                toEpochMillis));
+                toEpochMillis, sourceCache.sources()));
     }
 
     @Override
@@ -262,7 +265,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     @Override
     public List<io.pmr.collector.data.AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) {
         return transaction("reading agents' daily completeness",
-                () -> measureData.agentDays(fromEpochMillis, toEpochMillis));
+                () -> measureData.agentDays(fromEpochMillis, toEpochMillis, sourceCache.sources()));
     }
 
     @Override
@@ -336,7 +339,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     @Override
     public List<SourceDeclaration> sourceDeclarations() {
-        return transaction("reading source declarations", sources::declarations);
+        return transaction("reading source declarations", () -> sourceCache.declarations(sources));
     }
 
     /** SQL work inside the store's transaction, given its connection. */
@@ -346,6 +349,7 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
 
     /** Work on the store's connection in one transaction ({@link #transaction}): for the store's helpers. */
     <T> T onConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
+        sourceCache.invalidate(); // the work may rewrite what declarations are derived from (rebuild-rollups)
         return transaction(what, work.apply(connection));
     }
 

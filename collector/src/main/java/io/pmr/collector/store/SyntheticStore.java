@@ -21,9 +21,9 @@ import org.HdrHistogram.Histogram;
  * UK day and measure scope a few minute rows (interval_report, with compressed histograms in microseconds drawn from a
  * seeded palette) and their daily rollup, plus watermarks at the month's end. Written with batched inserts on one
  * connection with {@code synchronous=OFF} (a benchmark's scratch file, not data anyone keeps), the interval indexes
- * built after the rows. The rollups and the all-agent daily totals are what ingest would have written
- * ({@link DailyRollup}, {@link DailyTotal}), so {@code rebuild-rollups} finds them equal. Deterministic from the
- * seed. Not thread-safe.
+ * built after the rows. The rollups, the all-agent daily totals, the first data and the agent days are what ingest
+ * would have written ({@link DailyRollup}, {@link DailyTotal}, {@link DerivedRows}), so {@code rebuild-rollups} finds
+ * them equal. Deterministic from the seed. Not thread-safe.
  */
 public final class SyntheticStore {
     private static final int PALETTE = 64;
@@ -139,6 +139,7 @@ public final class SyntheticStore {
             LocalDate end = period.plusMonths(1).atDay(1);
             long monthEnd = UkCalendar.dayStartEpochMillis(end);
             java.util.Map<DailyTotal.Key, DailyTotal> totals = new java.util.TreeMap<>(DailyTotal.Key.ORDER);
+            DerivedRows derived = DerivedRows.writing(connection);
             try (PreparedStatement envelope = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch,"
                     + " sequence, body_kind, created_epoch_millis, received_epoch_millis) VALUES (?, 1, ?, ?, ?, ?)");
                     PreparedStatement status = connection.prepareStatement("INSERT INTO agent_status (agent_id,"
@@ -207,6 +208,7 @@ public final class SyntheticStore {
                                 rollup.addBatch();
                                 rollupRows++;
                                 totals.computeIfAbsent(DailyTotal.Key.of(sum.key), DailyTotal::new).addRollup(sum);
+                                derived.addRollup(agent, one.measureId(), dayStart, sum.minutes);
                             }
                         }
                         interval.executeBatch();
@@ -228,6 +230,8 @@ public final class SyntheticStore {
                 }
             }
             RollupAudit.writeTotals(connection, totals);
+            derived.finish(connection);
+            derived.close();
             connection.commit();
             return new Built(minuteRows, rollupRows, envelopes + agents);
         }

@@ -131,13 +131,13 @@ class DailyTotalsTest {
                 String plan = plan(connection, sql, from, to);
                 assertTrue(plan.contains("SEARCH daily_total") && !plan.contains("SCAN"), sql + "\n" + plan);
             }
-            String minutes = plan(connection, SqliteRollupReads.MINUTES_SQL, from, to);
-            assertTrue(minutes.contains("SEARCH daily_rollup USING PRIMARY KEY") && !minutes.contains("SCAN"),
-                    minutes);
-            // one seek pair per declared (agent, measure): the declarations are walked, never the rollups
-            String first = plan(connection, SqliteSources.FIRST_INTERVALS_SQL, from, to);
-            assertTrue(first.contains("SEARCH r USING") && first.contains("SEARCH m USING COVERING INDEX"
-                    + " daily_rollup_agent") && !first.contains("SCAN r") && !first.contains("SCAN m"), first);
+            // the completeness view: a range of the agent days by their key, never the rollups
+            String agentDays = plan(connection, SqliteRollupReads.AGENT_DAYS_SQL, from, to);
+            assertTrue(agentDays.contains("SEARCH agent_day USING") && !agentDays.contains("SCAN")
+                    && !agentDays.contains("daily_rollup"), agentDays);
+            // the declarations' first data: one row per agent and measure, never the rollups or minute rows
+            String first = plan(connection, SqliteSources.FIRST_DATA_SQL, from, to);
+            assertTrue(!first.contains("daily_rollup") && !first.contains("interval_report"), first);
         }
     }
 
