@@ -1,5 +1,6 @@
 package io.pmr.agent;
 
+import io.pmr.model.TrtRule;
 import io.pmr.proto.v1.AgentConfig;
 import io.pmr.proto.v1.MeasureSource;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class ConfigUpdatesTest {
         updates.configArrived(config("agent-1", 7, 3_000));
         ConfigUpdates.Update update = updates.take();
         assertEquals(7, update.version());
-        assertEquals(Map.of("CSPN/PM4.3", Duration.ofSeconds(3)), update.trtsByMeasureId());
+        assertEquals(Map.of("CSPN/PM4.3", TrtRule.of(Duration.ofSeconds(3))), update.rulesByMeasureId());
         assertNull(updates.take(), "taken once");
         updates.configArrived(config("agent-1", 7, 3_000));
         assertNull(updates.take(), "the retained copy at a reconnect");

@@ -32,11 +32,17 @@ class VocabularyTest {
                     continue; // an availability measure has no TRT: the probe timeout is the agent's
                 }
                 String id = kind.measureId(region);
-                assertTrue(MeasureTrts.shipped().containsKey(id), kind + " in " + region + ": " + id);
+                assertTrue(MeasureTrts.shippedRules().containsKey(id), kind + " in " + region + ": " + id);
+                if (kind.smki()) {
+                    // the rig times SMKI events by the shipped rule's conditions: they must be the catalogue's
+                    assertEquals(MeasureTrts.shippedRules().get(id), kind.defaultRule(), kind + ": " + id);
+                }
             }
         }
         assertEquals("CSPN/PM4.3", EventKind.RTT4.measureId(Region.NORTH));
         assertEquals("DSP/PM1.1", EventKind.DSP_SERVICE_REQUEST.measureId(Region.SOUTH));
         assertEquals("CSPC/PM1.2", EventKind.SMWAN_CONNECTION_90D.measureId(Region.CENTRAL));
+        assertEquals("TSP/PM1.1", EventKind.SMKI_BATCH_CERTIFICATE.measureId(Region.CENTRAL));
+        assertEquals("DSP/PM13", EventKind.SMKI_REPOSITORY_DOCUMENT.measureId(Region.SOUTH));
     }
 }

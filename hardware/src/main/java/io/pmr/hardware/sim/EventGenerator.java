@@ -64,13 +64,14 @@ final class EventGenerator {
             new DeviceEventGenerator(scenario, window, profile.sku2Share()).generate(region, events);
             new ServiceEventGenerator(scenario, window).generate(region, events);
             new AvailabilityGenerator(scenario, window).generate(region, events);
+            new SmkiEventGenerator(scenario, window).generate(region, events);
         }
         return events.build();
     }
 
     /**
      * The events that are not Poisson starts, in the order {@link #generate} adds them: the edge cases of each
-     * classic kind in kind order, then (whole simulation) the per-device, service and availability events.
+     * classic kind in kind order, then (whole simulation) the per-device, service, availability and SMKI events.
      */
     RegionEvents.Builder extras(Region region, HubVariant[] variants) {
         RegionEvents.Builder events = new RegionEvents.Builder(region);
@@ -83,6 +84,7 @@ final class EventGenerator {
             new DeviceEventGenerator(scenario, window, profile.sku2Share()).generate(region, events);
             new ServiceEventGenerator(scenario, window).generate(region, events);
             new AvailabilityGenerator(scenario, window).generate(region, events);
+            new SmkiEventGenerator(scenario, window).generate(region, events);
         }
         return events;
     }

@@ -34,6 +34,14 @@ final class TraceRecord {
                 separator = ", ";
             }
         }
+        names.append("; SMKI timings: ");
+        separator = "";
+        for (EventKind kind : EventKind.every()) {
+            if (kind.smki()) {
+                names.append(separator).append(kind.name()).append(" or ").append(kind.measureId(Region.NORTH));
+                separator = ", ";
+            }
+        }
         KIND_NAMES = names.toString();
     }
 
@@ -105,7 +113,8 @@ final class TraceRecord {
     /**
      * A classic kind by name or PM number; an availability probe kind by name or, when it is probed from one region
      * only (the DSP interfaces, the CSPN Access Nodes), by its measure id ({@code DSP/PM2.1}, {@code CSPN/PM6.3}):
-     * the bare PM numbers of the probes are ambiguous (PM2.1 is also a SMETS1 provider's measure).
+     * the bare PM numbers of the probes are ambiguous (PM2.1 is also a SMETS1 provider's measure); an SMKI kind by
+     * name or measure id ({@code TSP/PM1.7}, {@code DSP/PM13}).
      */
     private static EventKind kind(String text) {
         for (EventKind kind : EventKind.all()) {
@@ -117,6 +126,9 @@ final class TraceRecord {
             if (kind.availabilityProbe()
                     && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(probeMeasureId(kind)))) {
                 return kind;
+            }
+            if (kind.smki() && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(kind.measureId(Region.NORTH)))) {
+                return kind; // not regional: the same id in every region
             }
         }
         return null;
