@@ -99,7 +99,9 @@ final class RigCommand implements Callable<Integer> {
             served.add(Region.parse(region.trim()));
         }
         Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
-        Map<EventKind, Duration> trts = whole ? CatalogueTrts.whole(cat::trt) : CatalogueTrts.of(cat::trt);
+        Map<EventKind, Duration> trts = whole
+                ? CatalogueTrts.withRuleDurations(CatalogueTrts.whole(cat::trt), CatalogueTrts.rules(cat::trtRule))
+                : CatalogueTrts.of(cat::trt);
         RigFaultOptions faults = new RigFaultOptions(duplicate, reorder, delay, dropLinkEvery, stall, faultSeed);
         RigScenario scenario = RigScenario.of(seed, hubs, period, trts);
         SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation(deviceHubs) : scenario);
