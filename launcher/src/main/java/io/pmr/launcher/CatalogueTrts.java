@@ -86,7 +86,8 @@ final class CatalogueTrts {
      * {@code 15s in core hours} in the shipped one), for {@code AgentSettings.rules}; a kind whose catalogue TRT is a
      * plain duration is not in it ({@link #whole} has it).
      *
-     * @throws IllegalArgumentException if an SMKI kind's measure has no trt at all, or the regions disagree
+     * @throws IllegalArgumentException if the measure of a kind whose shipped TRT is a rule (TSP/PM1.1, PM1.7) has no
+     *                                  trt at all, or the regions disagree
      */
     static Map<EventKind, TrtRule> rules(Function<String, Optional<TrtRule>> catalogue) {
         Map<EventKind, TrtRule> rules = new EnumMap<>(EventKind.class);
@@ -101,7 +102,7 @@ final class CatalogueTrts {
                 String id = kind.measureId(region);
                 Optional<TrtRule> rule = catalogue.apply(id);
                 if (rule.isEmpty()) {
-                    if (kind.smki()) {
+                    if (!kind.defaultRule().isFixed()) { // whole() let it fall back: its TRT is required here
                         throw new IllegalArgumentException("catalogue measure " + id
                                 + " has no trt: set it in the catalogue's trt column");
                     }
