@@ -80,7 +80,9 @@ class RigOverTcpTest {
         for (String id : List.of("DSP/PM1.1", "DSP/PM1.2", "DSP/PM1.3", "DSP/PM1.4", "DSP/PM1.5", "CSPN/PM1.2",
                 "CSPN/PM1.3", "CSPC/PM1.2", "CSPS/PM1.2", "CPM1", "CPM2", "CPM3",
                 // availability probes of the DSP interfaces and CSPN Access Nodes, over the wire from NORTH
-                "DSP/PM2.1", "DSP/PM2.2", "DSP/PM2.3", "DSP/PM2.4", "DSP/PM2.5", "DSP/PM2.7", "CSPN/PM6.3", "CPM6")) {
+                "DSP/PM2.1", "DSP/PM2.2", "DSP/PM2.3", "DSP/PM2.4", "DSP/PM2.5", "DSP/PM2.7", "CSPN/PM6.3", "CPM6",
+                // SMKI timings (a UK wall-clock deadline and core hours among their rules), over the wire
+                "TSP/PM1.1", "TSP/PM1.4", "TSP/PM1.7", "TSP/PM1.8", "DSP/PM13", "CPM7", "CPM8")) {
             assertTrue(ids.contains(id), id + " checked: " + ids);
         }
         for (Region region : Region.values()) {
