@@ -107,7 +107,7 @@ final class RigCommand implements Callable<Integer> {
         SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation(deviceHubs) : scenario);
         GroundTruthFile truthFile = GroundTruthFile.of(rig.groundTruth(), cat, period, seed, hubs, served);
         if (whole && !served.containsAll(EnumSet.allOf(Region.class))) {
-            System.out.println("note: the DSP measures sum every region's events; serving " + served
+            System.out.println("note: the DSP and SMKI measures sum every region's events; serving " + served
                     + " only, the truth leaves them out");
         }
         // the whole simulation's SMWAN tail: a tick a day once only connectivity events are pending, as the demo does

@@ -55,4 +55,25 @@ class MeasuresTest {
         assertEquals("TRT of CSPN/PM4.3 is PT0S: not positive", e.getMessage());
         assertEquals(25_000, measures.trtMillis(EventKind.RTT4), "unchanged");
     }
+
+    @Test
+    void aRuleThatIsNotADurationIsKeptWholeAndItsDurationIsTheTrt() {
+        TrtRule batch = io.pmr.model.Trt.parseRule("by 06:59 next day in 07:00-18:00");
+        TrtRule core = io.pmr.model.Trt.parseRule("15s in core hours");
+        Measures smki = new Measures(Region.CENTRAL, Map.of(EventKind.SMKI_RA_CERTIFICATE, Duration.ofSeconds(30)),
+                Map.of(EventKind.SMKI_BATCH_CERTIFICATE, batch));
+        assertTrue(smki.measured(EventKind.SMKI_BATCH_CERTIFICATE), "measured from its rule alone");
+        assertEquals("TSP/PM1.1", smki.measureId(EventKind.SMKI_BATCH_CERTIFICATE));
+        assertEquals(batch, smki.rule(EventKind.SMKI_BATCH_CERTIFICATE, 0));
+        assertEquals(0, smki.trtMillis(EventKind.SMKI_BATCH_CERTIFICATE), "a wall-clock deadline has no duration");
+        assertEquals(null, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 0), "a plain duration has no rule");
+        List<Measures.Change> changes = smki.schedule(Map.of("TSP/PM1.4", core, "TSP/PM1.1", batch), 10 * MINUTE);
+        assertEquals(List.of(new Measures.Change("TSP/PM1.4", TrtRule.of(Duration.ofSeconds(30)), core)), changes);
+        assertEquals(null, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 10 * MINUTE - 1), "earlier starts keep theirs");
+        assertEquals(core, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 10 * MINUTE));
+        assertEquals(15_000, smki.trtMillis(EventKind.SMKI_RA_CERTIFICATE, 10 * MINUTE));
+        smki.schedule(Map.of("TSP/PM1.4", TrtRule.of(Duration.ofSeconds(20))), 20 * MINUTE);
+        assertEquals(null, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 20 * MINUTE), "back to a plain duration");
+        assertEquals(20_000, smki.trtMillis(EventKind.SMKI_RA_CERTIFICATE));
+    }
 }
