@@ -91,7 +91,7 @@ public final class Correlator implements HanListener {
      * immutable copy {@link #publishCounters()} makes periodically.
      */
     private final long[] counts = new long[10];
-    private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
      * @param intervals              where outcomes are recorded (its {@link Measures} gives ids and TRTs)
@@ -340,7 +340,8 @@ public final class Correlator implements HanListener {
      */
     public void publishCounters() {
         published = new CorrelatorCounts(counts[STARTS], counts[ENDS], counts[WITHIN_TRT], counts[TIMED_OUT],
-                counts[FAILED], counts[LATE_ENDS], counts[UNKNOWN_ENDS], counts[DUPLICATE_STARTS], counts[REJECTED]);
+                counts[FAILED], counts[LATE_ENDS], counts[UNKNOWN_ENDS], counts[DUPLICATE_STARTS], counts[REJECTED],
+                counts[OUTSIDE_HOURS]);
     }
 
     /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */

@@ -98,6 +98,8 @@ class CorrelatorRuleTest {
         assertEquals(1, cell(SMKI_BATCH_CERTIFICATE, inside).withinTrt());
         assertEquals(0, cell(SMKI_BATCH_CERTIFICATE, outside).events(), "nothing recorded for 18:00:00");
         assertEquals(0, correlator.pendingEvents(), "the one that counted has ended; none of the others is pending");
+        correlator.publishCounters();
+        assertEquals(2, correlator.publishedCounts().outsideHours(), "published for the agent's counters and metrics");
         assertEquals(0, correlator.expire(Long.MAX_VALUE));
     }
 
