@@ -65,7 +65,7 @@ class RigOverTcpTest {
 
     /**
      * The whole simulation with faults on: the agents learn from the rig's welcome to measure every kind. The rig
-     * serves all three regions and three agent processes measure them: the DSP measures sum every region's events,
+     * serves all three regions and three agent processes measure them: the DSP and SMKI measures sum every region's events,
      * so the truth has them only when every region is served (GroundTruth has no per-region DSP rows).
      */
     @Test
