@@ -247,7 +247,8 @@ public final class Agent implements AutoCloseable {
                 events.timedOut(), events.failed(), events.lateEnds(), events.unknownEnds(),
                 events.duplicateStarts(), events.rejected(), outbox.written(), publisher.publishes(),
                 publisher.resends(), outbox.acked(), backPressure.outboxFull(), outbox.setAside(),
-                measuring.intervalsSkipped(), backPressure.writeFailures(), publisher.ackRangesIgnored());
+                measuring.intervalsSkipped(), backPressure.writeFailures(), publisher.ackRangesIgnored(),
+                events.outsideHours());
     }
 
     /** Per-device records written to the outbox since this start. Any thread. */

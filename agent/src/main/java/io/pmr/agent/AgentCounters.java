@@ -24,9 +24,11 @@ package io.pmr.agent;
  * @param outboxWriteFailures times a batch could not be written because the disk refused it (kept in memory)
  * @param ackRangesIgnored Ack ranges ignored because no collector can have sent them (beyond what this boot epoch
  *                         published, over entries not published yet, or inverted): forged or corrupt acks
+ * @param outsideHours     starts outside the hours of their measure's TRT rule (e.g. {@code 15s in core hours},
+ *                         TSP/PM1.7): left out of the measure, as the rule says, and their ends dropped
  */
 public record AgentCounters(long starts, long ends, long withinTrt, long timedOut, long failed, long lateEnds,
         long unknownEnds, long duplicateStarts, long rejected, long envelopesWritten, long publishes, long resends,
         long acked, long outboxFull, long outboxSetAside, long intervalsSkipped, long outboxWriteFailures,
-        long ackRangesIgnored) {
+        long ackRangesIgnored, long outsideHours) {
 }

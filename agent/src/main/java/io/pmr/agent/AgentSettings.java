@@ -3,6 +3,7 @@ package io.pmr.agent;
 import io.pmr.mqtt.MqttSecurity;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.TrtRule;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +34,14 @@ import java.util.regex.Pattern;
  *                          writes pending/open-window snapshots, and a stop sends no partial intervals (the next
  *                          run's replay recomputes them). False: the port resumes where it stopped (a tap with its
  *                          checkpoint), and a graceful stop carries the open state over in snapshots.
+ * @param rules             the TRT rule of each measured kind whose TRT is not a plain duration (a UK wall-clock
+ *                          deadline or an hours condition, {@code TSP/PM1.1}, {@code TSP/PM1.7}); it wins over the
+ *                          kind's entry in {@code trts}, and a kind listed here is measured even when {@code trts}
+ *                          does not list it; empty by default
  */
 public record AgentSettings(String agentId, Region region, String brokerUrl, Path dataDir,
         Map<EventKind, Duration> trts, Duration publishEvery, Duration resendAfter, int maxOutboxMessages,
-        int publishCopies, MqttSecurity security, boolean replayFromStart) {
+        int publishCopies, MqttSecurity security, boolean replayFromStart, Map<EventKind, TrtRule> rules) {
 
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -64,6 +69,16 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
             copy.put(kind, trt);
         });
         trts = Collections.unmodifiableMap(copy);
+        Objects.requireNonNull(rules, "rules must not be null");
+        EnumMap<EventKind, TrtRule> ruleCopy = new EnumMap<>(EventKind.class);
+        rules.forEach((kind, rule) -> {
+            Objects.requireNonNull(kind, "rules must not contain a null kind");
+            if (rule == null) {
+                throw new IllegalArgumentException("rules[" + kind + "] must not be null");
+            }
+            ruleCopy.put(kind, rule);
+        });
+        rules = Collections.unmodifiableMap(ruleCopy);
         requirePositive(publishEvery, "publishEvery");
         requirePositive(resendAfter, "resendAfter");
         if (maxOutboxMessages < 1) {
@@ -106,6 +121,7 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         private int publishCopies = 1;
         private MqttSecurity security;
         private boolean replayFromStart;
+        private Map<EventKind, TrtRule> rules = Map.of();
 
         private Builder() {
         }
@@ -128,10 +144,12 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         public Builder publishCopies(int value) { this.publishCopies = value; return this; }
         public Builder security(MqttSecurity value) { this.security = value; return this; }
         public Builder replayFromStart(boolean value) { this.replayFromStart = value; return this; }
+        /** TRT rules that are not a plain duration, by kind; each wins over the kind's entry in {@link #trts}. */
+        public Builder rules(Map<EventKind, TrtRule> value) { this.rules = value; return this; }
 
         public AgentSettings build() {
             return new AgentSettings(agentId, region, brokerUrl, dataDir, trts, publishEvery, resendAfter,
-                    maxOutboxMessages, publishCopies, security, replayFromStart);
+                    maxOutboxMessages, publishCopies, security, replayFromStart, rules);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.pmr.agent;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pmr.model.Topics;
+import io.pmr.model.Trt;
+import io.pmr.model.TrtRule;
 import io.pmr.agent.publish.ConfigListener;
 import io.pmr.agent.record.Measures;
 import io.pmr.agent.spool.DurableFiles;
@@ -48,7 +50,7 @@ final class ConfigUpdates implements ConfigListener {
     static final String FILE_NAME = "agent-config.pb";
 
     /** A checked config: its version, the TRT of each measure id it names, and its bytes as received. */
-    record Update(long version, Map<String, Duration> trtsByMeasureId, byte[] payload) {
+    record Update(long version, Map<String, TrtRule> rulesByMeasureId, byte[] payload) {
     }
 
     private final String agentId;
@@ -106,10 +108,34 @@ final class ConfigUpdates implements ConfigListener {
         Update update = check(payload);
         if (update != null) {
             takenVersion = update.version();
-            List<Measures.Change> changes = measures.schedule(update.trtsByMeasureId(), Long.MIN_VALUE);
+            List<Measures.Change> changes = measures.schedule(update.rulesByMeasureId(), Long.MIN_VALUE);
             LOG.info("agent {}: kept config {} from the collector restored: TRT changes {}", agentId,
                     Long.toUnsignedString(update.version()), changes);
         }
+    }
+
+    /**
+     * The rule of a measure whose config carries {@code trt_rule} (a wall-clock deadline or an hours condition), read by
+     * the one parser; null (logged and counted: the whole config is ignored) when it does not parse or its
+     * {@code trt_millis} is not the rule's duration (0 for a wall-clock deadline).
+     */
+    private TrtRule rule(MeasureSource source) {
+        String id = Topics.printable(source.getMeasureId());
+        TrtRule rule;
+        try {
+            rule = Trt.parseRule(source.getTrtRule());
+        } catch (IllegalArgumentException e) {
+            ignore("measure '" + id + "' has trt_rule " + Topics.printable(source.getTrtRule()) + ": "
+                    + Topics.printable(e.getMessage()));
+            return null;
+        }
+        long expected = rule.duration() == null ? 0 : rule.duration().toMillis();
+        if (source.getTrtMillis() != expected) {
+            ignore("measure '" + id + "' has trt_rule '" + rule.text() + "' but trt_millis " + source.getTrtMillis()
+                    + ", not " + expected);
+            return null;
+        }
+        return rule;
     }
 
     /** The checked config of a payload, or null when it is ignored (logged and counted). */
@@ -120,15 +146,23 @@ final class ConfigUpdates implements ConfigListener {
                 ignore("it names agent '" + Topics.printable(config.getAgentId()) + "'");
                 return null;
             }
-            Map<String, Duration> trts = new LinkedHashMap<>();
+            Map<String, TrtRule> trts = new LinkedHashMap<>();
             for (MeasureSource source : config.getMeasuresList()) {
                 long millis = source.getTrtMillis();
+                if (!source.getTrtRule().isEmpty()) {
+                    TrtRule rule = rule(source);
+                    if (rule == null) {
+                        return null;
+                    }
+                    trts.put(source.getMeasureId(), rule);
+                    continue;
+                }
                 if (millis <= 0 || millis > MAX_TRT_MILLIS) {
                     ignore("measure '" + Topics.printable(source.getMeasureId()) + "' has trt_millis " + millis
                             + ", not in 1.." + MAX_TRT_MILLIS);
                     return null;
                 }
-                trts.put(source.getMeasureId(), Duration.ofMillis(millis));
+                trts.put(source.getMeasureId(), TrtRule.of(Duration.ofMillis(millis)));
             }
             return new Update(config.getConfigVersion(), Collections.unmodifiableMap(trts), payload.clone());
         } catch (InvalidProtocolBufferException e) {
@@ -159,7 +193,7 @@ final class ConfigUpdates implements ConfigListener {
             return;
         }
         long fromEpochNanos = Math.floorDiv(nowEpochNanos, INTERVAL_NANOS) * INTERVAL_NANOS + INTERVAL_NANOS;
-        List<Measures.Change> changes = measures.schedule(update.trtsByMeasureId(), fromEpochNanos);
+        List<Measures.Change> changes = measures.schedule(update.rulesByMeasureId(), fromEpochNanos);
         applied++;
         keep(update);
         if (changes.isEmpty()) {

@@ -10,6 +10,7 @@ import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
 import io.pmr.agent.spool.Outbox;
 import io.pmr.hardware.EventKind;
+import io.pmr.model.TrtRule;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReportBatch;
@@ -65,7 +66,7 @@ final class Measuring {
         this.outbox = outbox;
         this.sender = sender;
         this.backPressure = new BackPressure(settings.agentId(), outbox);
-        this.measures = new Measures(settings.region(), settings.trts());
+        this.measures = new Measures(settings.region(), settings.trts(), settings.rules());
         this.configUpdates = new ConfigUpdates(settings.agentId(),
                 settings.dataDir().resolve(ConfigUpdates.FILE_NAME));
         configUpdates.restore(measures); // before the correlator: its deadline queues start with these TRTs
@@ -109,9 +110,14 @@ final class Measuring {
                 .setRegion(settings.region().name());
         for (EventKind kind : EventKind.every()) {
             if (measures.measured(kind)) {
-                status.addMeasures(MeasureSource.newBuilder()
+                MeasureSource.Builder source = MeasureSource.newBuilder()
                         .setMeasureId(measures.measureId(kind))
-                        .setTrtMillis(measures.trtMillis(kind)));
+                        .setTrtMillis(measures.trtMillis(kind));
+                TrtRule rule = measures.rule(kind);
+                if (rule != null) {
+                    source.setTrtRule(rule.text());
+                }
+                status.addMeasures(source);
             }
         }
         return Envelope.newBuilder().setCreatedEpochMillis(nowEpochMillis).setStatus(status);

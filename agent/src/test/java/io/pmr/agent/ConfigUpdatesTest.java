@@ -1,9 +1,12 @@
 package io.pmr.agent;
 
+import io.pmr.model.Trt;
+import io.pmr.model.TrtRule;
 import io.pmr.proto.v1.AgentConfig;
 import io.pmr.proto.v1.MeasureSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
@@ -28,7 +31,7 @@ class ConfigUpdatesTest {
         updates.configArrived(config("agent-1", 7, 3_000));
         ConfigUpdates.Update update = updates.take();
         assertEquals(7, update.version());
-        assertEquals(Map.of("CSPN/PM4.3", Duration.ofSeconds(3)), update.trtsByMeasureId());
+        assertEquals(Map.of("CSPN/PM4.3", TrtRule.of(Duration.ofSeconds(3))), update.rulesByMeasureId());
         assertNull(updates.take(), "taken once");
         updates.configArrived(config("agent-1", 7, 3_000));
         assertNull(updates.take(), "the retained copy at a reconnect");
@@ -75,5 +78,35 @@ class ConfigUpdatesTest {
         assertNull(updates.take());
         assertEquals(2_001, updates.received());
         assertEquals(2_001, updates.ignored());
+    }
+
+    private static byte[] ruleConfig(String rule, long trtMillis) {
+        return AgentConfig.newBuilder().setAgentId("agent-1").setConfigVersion(11)
+                .addMeasures(MeasureSource.newBuilder().setMeasureId("CSPN/PM4.3").setTrtMillis(25_000))
+                .addMeasures(MeasureSource.newBuilder().setMeasureId("TSP/PM1.7").setTrtMillis(trtMillis)
+                        .setTrtRule(rule))
+                .build().toByteArray();
+    }
+
+    @Test
+    void aTrtRuleIsReadByTheOneParserWithItsDuration() {
+        updates.configArrived(ruleConfig("15s in core hours", 15_000));
+        assertEquals(Map.of("CSPN/PM4.3", TrtRule.of(Duration.ofSeconds(25)),
+                "TSP/PM1.7", Trt.parseRule("15s in core hours")), updates.take().rulesByMeasureId());
+        updates.configArrived(AgentConfig.newBuilder().setAgentId("agent-1").setConfigVersion(12)
+                .addMeasures(MeasureSource.newBuilder().setMeasureId("TSP/PM1.1")
+                        .setTrtRule("by 06:59 next day in 07:00-18:00"))
+                .build().toByteArray());
+        assertEquals(Map.of("TSP/PM1.1", Trt.parseRule("by 06:59 next day in 07:00-18:00")),
+                updates.take().rulesByMeasureId(), "a wall-clock deadline carries trt_millis 0");
+        assertEquals(0, updates.ignored());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"15s in core hourz,15000", "15s in core hours,14999", "by 06:59 next day,1", "by 25:00 next day,0"})
+    void aBadTrtRuleIgnoresTheWholeConfig(String rule, long trtMillis) {
+        updates.configArrived(ruleConfig(rule, trtMillis));
+        assertNull(updates.take(), "the TRTs in force stay, the good measure's included");
+        assertEquals(1, updates.ignored());
     }
 }

@@ -112,8 +112,20 @@ class WholeSimulationAgentTest {
     private AgentSettings settings(Region region) {
         return AgentSettings.builder().agentId("gw-" + region.name().toLowerCase(java.util.Locale.ROOT))
                 .region(region).brokerUrl(broker.url()).dataDir(dir.resolve(region.name()))
-                .trts(rig.scenario().trts()).publishEvery(Duration.ofHours(2)).resendAfter(Duration.ofSeconds(1))
-                .publishCopies(2).maxOutboxMessages(region == Region.NORTH ? NORTH_OUTBOX_BOUND : 100_000).build();
+                .trts(rig.scenario().trts()).rules(rules()).publishEvery(Duration.ofHours(2))
+                .resendAfter(Duration.ofSeconds(1)).publishCopies(2)
+                .maxOutboxMessages(region == Region.NORTH ? NORTH_OUTBOX_BOUND : 100_000).build();
+    }
+
+    /** The rig's rules that are not a plain duration (TSP/PM1.1's wall-clock deadline, TSP/PM1.7's core hours). */
+    private Map<EventKind, io.pmr.model.TrtRule> rules() {
+        Map<EventKind, io.pmr.model.TrtRule> rules = new java.util.EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.every()) {
+            if (rig.scenario().generates(kind) && !rig.scenario().rule(kind).isFixed()) {
+                rules.put(kind, rig.scenario().rule(kind));
+            }
+        }
+        return rules;
     }
 
     private void restartNorth() throws Exception {
@@ -396,6 +408,9 @@ class WholeSimulationAgentTest {
         truth.forEach((key, counts) -> assertEquals(List.of(counts[0], counts[1], counts[2]),
                 List.of(sums.get(key)[0], sums.get(key)[1], sums.get(key)[2]), key));
         assertTrue(truth.keySet().stream().anyMatch(k -> k.startsWith(EventKind.POWER_LOSS_ALERT.measureId(Region.NORTH))));
+        for (String smki : List.of("TSP/PM1.1", "TSP/PM1.4", "TSP/PM1.7", "TSP/PM1.8", "DSP/PM13")) {
+            assertTrue(truth.keySet().stream().anyMatch(k -> k.startsWith(smki + "@")), smki + " compared");
+        }
     }
 
     @Test

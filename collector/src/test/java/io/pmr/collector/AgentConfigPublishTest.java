@@ -47,8 +47,11 @@ class AgentConfigPublishTest {
                 assertEquals("agent-1", config.getAgentId());
                 Catalogue shipped = Catalogue.shipped();
                 for (MeasureSource source : config.getMeasuresList()) {
-                    assertEquals(shipped.trt(source.getMeasureId()).orElseThrow().toMillis(), source.getTrtMillis(),
+                    io.pmr.model.TrtRule rule = shipped.trtRule(source.getMeasureId()).orElseThrow();
+                    // a rule that is not a plain duration (TSP/PM1.1, PM1.7) travels as its text with its duration
+                    assertEquals(rule.duration() == null ? 0 : rule.duration().toMillis(), source.getTrtMillis(),
                             source.getMeasureId());
+                    assertEquals(rule.isFixed() ? "" : rule.text(), source.getTrtRule(), source.getMeasureId());
                 }
                 assertEquals(MeasureSource.newBuilder().setMeasureId("CSPN/PM4.3").setTrtMillis(25_000).build(),
                         config.getMeasuresList().stream().filter(m -> m.getMeasureId().equals("CSPN/PM4.3"))

@@ -1,8 +1,14 @@
 package io.pmr.hardware;
 
 import io.pmr.model.MeasureIds;
+import io.pmr.model.Trt;
+import io.pmr.model.TrtRule;
 
 import static io.pmr.model.MeasureIds.DSP;
+import static io.pmr.model.MeasureIds.PM13;
+import static io.pmr.model.MeasureIds.PM1_7;
+import static io.pmr.model.MeasureIds.PM1_8;
+import static io.pmr.model.MeasureIds.TSP;
 import static io.pmr.model.MeasureIds.PM12_2;
 import static io.pmr.model.MeasureIds.PM1_1;
 import static io.pmr.model.MeasureIds.PM1_2;
@@ -98,7 +104,7 @@ public enum EventKind {
      * takes from its settings; the catalogue keeps the availability measure's TRT blank). The agent turns probe
      * verdicts into down windows ({@link #availabilityProbe()}); the measure counts seconds, not events.
      */
-    AVAILABILITY_PROBE(null, PM6_2, null),
+    AVAILABILITY_PROBE(null, PM6_2, (Region) null),
     /**
      * First-time SMWAN connectivity of a newly installed hub at install, per device: the same install and
      * connection as {@link #SMWAN_CONNECTION_30D} and {@link #SMWAN_CONNECTION_90D}, under {@code CSPx/PM1.1} in
@@ -158,7 +164,27 @@ public enum EventKind {
      * (the hub is out of scope that UK day). Default TRT 60 s, the check timeout, is a placeholder: the catalogue
      * keeps the availability measure's TRT blank. The measure counts hub-days, not events.
      */
-    SMWAN_CONNECTIVITY_CHECK(Duration.ofSeconds(60), PM1_4, PM1_3, PM1_3);
+    SMWAN_CONNECTIVITY_CHECK(Duration.ofSeconds(60), PM1_4, PM1_3, PM1_3),
+    /**
+     * A batch request for device certificates at the SMKI interface ({@code TSP/PM1.1}, not regional): start = batch
+     * received, end = certificates available. Its TRT is not a duration: {@code by 06:59 next day in 07:00-18:00}, a
+     * UK wall-clock deadline, counting only batches received 07:00-18:00 UK time ({@link #defaultRule()}).
+     */
+    SMKI_BATCH_CERTIFICATE(TSP, PM1_1, "by 06:59 next day in 07:00-18:00"),
+    /** A single certificate request via the RA System ({@code TSP/PM1.4}, not regional), TRT 30 s. */
+    SMKI_RA_CERTIFICATE(TSP, PM1_4, "30s"),
+    /**
+     * A single certificate request via the system to system interface ({@code TSP/PM1.7}, not regional): 15 s,
+     * counting only requests received in core service hours ({@code 15s in core hours}).
+     */
+    SMKI_S2S_CERTIFICATE(TSP, PM1_7, "15s in core hours"),
+    /** A processed certificate or binding made available to the PKI repository ({@code TSP/PM1.8}), TRT 10 s. */
+    SMKI_REPOSITORY_PUBLISH(TSP, PM1_8, "10s"),
+    /**
+     * A document retrieval from the SMKI Repository ({@code DSP/PM13}, not regional). Default TRT 30 s is a
+     * placeholder (the report leaves it blank).
+     */
+    SMKI_REPOSITORY_DOCUMENT(DSP, PM13, "30s");
 
     private static final EventKind[] VALUES = values();
     private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
@@ -188,6 +214,8 @@ public enum EventKind {
     private final String[] pmByRegion;
     /** Whether events of this kind are availability probes (see {@link #availabilityProbe()}). */
     private final boolean probe;
+    /** The shipped catalogue's rule: {@code TrtRule.of(defaultTrt)} but for the SMKI kinds' own. */
+    private final TrtRule defaultRule;
 
     EventKind(String pmNumber, Duration defaultTrt) {
         this(pmNumber, defaultTrt, false);
@@ -204,6 +232,7 @@ public enum EventKind {
         this.provider = provider;
         this.pmByRegion = null;
         this.probe = false;
+        this.defaultRule = TrtRule.of(defaultTrt);
     }
 
     /**
@@ -222,6 +251,22 @@ public enum EventKind {
             this.pmByRegion = new String[Region.values().length];
             this.pmByRegion[onlyIn.ordinal()] = pmNumber;
         }
+        this.defaultRule = TrtRule.of(defaultTrt);
+    }
+
+    /**
+     * An SMKI request/response kind (not regional) with the shipped catalogue's TRT text: a duration, or a wall-clock
+     * deadline and an hours condition. Its {@link #defaultTrt()} is the rule's duration, or for a wall-clock deadline
+     * the nominal 1 day (never a verdict: the deadline is per event).
+     */
+    EventKind(String provider, String pmNumber, String ruleText) {
+        this.pmNumber = pmNumber;
+        this.defaultRule = Trt.parseRule(ruleText);
+        this.defaultTrt = defaultRule.duration() != null ? defaultRule.duration() : Duration.ofDays(1);
+        this.perDevice = false;
+        this.provider = provider;
+        this.pmByRegion = null;
+        this.probe = false;
     }
 
     /** A per-device kind whose measure number differs by region (null: no measure in that region). */
@@ -232,6 +277,25 @@ public enum EventKind {
         this.provider = null;
         this.pmByRegion = new String[] {north, central, south};
         this.probe = false;
+        this.defaultRule = TrtRule.of(defaultTrt);
+    }
+
+    /**
+     * Whether this is an SMKI request/response kind (certificate requests, repository publications and retrievals:
+     * {@code TSP/PM1.1}, {@code PM1.4}, {@code PM1.7}, {@code PM1.8}, {@code DSP/PM13}), whose TRT may be a wall-clock
+     * deadline or carry an hours condition ({@link #defaultRule()}).
+     */
+    public boolean smki() {
+        return ordinal() >= SMKI_BATCH_CERTIFICATE.ordinal() && ordinal() <= SMKI_REPOSITORY_DOCUMENT.ordinal();
+    }
+
+    /**
+     * The TRT rule of the shipped catalogue for this kind: {@code TrtRule.of(defaultTrt())}, except for the SMKI kinds
+     * that have a wall-clock deadline or an hours condition ({@code TSP/PM1.1}, {@code TSP/PM1.7}). The simulated rig
+     * applies these conditions (a catalogue may change only a rule's duration there).
+     */
+    public TrtRule defaultRule() {
+        return defaultRule;
     }
 
     /**

@@ -32,7 +32,11 @@ class VocabularyTest {
                     continue; // an availability measure has no TRT: the probe or check timeout is the agent's
                 }
                 String id = kind.measureId(region);
-                assertTrue(MeasureTrts.shipped().containsKey(id), kind + " in " + region + ": " + id);
+                assertTrue(MeasureTrts.shippedRules().containsKey(id), kind + " in " + region + ": " + id);
+                if (kind.smki()) {
+                    // the rig times SMKI events by the shipped rule's conditions: they must be the catalogue's
+                    assertEquals(MeasureTrts.shippedRules().get(id), kind.defaultRule(), kind + ": " + id);
+                }
             }
         }
         assertEquals("CSPN/PM4.3", EventKind.RTT4.measureId(Region.NORTH));
@@ -41,5 +45,7 @@ class VocabularyTest {
         assertEquals("CSPN/PM1.4", EventKind.SMWAN_CONNECTIVITY_CHECK.measureId(Region.NORTH));
         assertEquals("CSPS/PM1.3", EventKind.SMWAN_CONNECTIVITY_CHECK.measureId(Region.SOUTH));
         assertEquals("S1SP-CAP/PM1.1", EventKind.S1SP_CAP_SERVICE_REQUEST.measureId(Region.CENTRAL));
+        assertEquals("TSP/PM1.1", EventKind.SMKI_BATCH_CERTIFICATE.measureId(Region.CENTRAL));
+        assertEquals("DSP/PM13", EventKind.SMKI_REPOSITORY_DOCUMENT.measureId(Region.SOUTH));
     }
 }

@@ -17,6 +17,7 @@ import io.pmr.hardware.sim.TruthRow;
 import io.pmr.hardware.tap.TraceFormat;
 import io.pmr.hardware.tap.TraceTapSettings;
 import io.pmr.model.MeasureTrts;
+import io.pmr.model.TrtRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -138,10 +139,11 @@ final class AgentCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("agent-data", id);
         HostPort metricsAddress = metricsAddress();
         // The offline default: the collector's AgentConfig, once it comes, decides the TRTs (docs/architecture.md).
-        Map<String, Duration> cat = catalogueTrts();
-        Map<EventKind, Duration> trts = whole ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
+        Map<String, TrtRule> cat = catalogueTrts();
+        Map<EventKind, Duration> trts = kindTrts(cat, whole);
+        Map<EventKind, TrtRule> rules = kindRules(cat, whole);
         if (tapFile != null) {
-            return runTap(home, id, dir, trts, metricsAddress);
+            return runTap(home, id, dir, trts, rules, metricsAddress);
         }
         if (rigUrl != null) {
             return runTcpRig(home, id, dir, cat, metricsAddress);
@@ -150,7 +152,7 @@ final class AgentCommand implements Callable<Integer> {
         SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation() : scenario);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
-                .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
+                .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts).rules(rules)
                 .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
                 .security(security.security()).replayFromStart(true).build(), rig.port(home), scheduler);
                 MetricsEndpoint served = serveMetrics(metricsAddress, agent, id)) {
@@ -182,20 +184,41 @@ final class AgentCommand implements Callable<Integer> {
      * waits for the collector's acknowledgements. The agent measures every kind its region sees when the rig
      * serves the whole simulation (its welcome says so) or {@code --whole} asks for it.
      */
-    /** The TRT column of {@code --catalogue}, or of the shipped catalogue. */
-    private Map<String, Duration> catalogueTrts() {
+    /** The TRT column of {@code --catalogue}, or of the shipped catalogue: every rule, fixed or not. */
+    private Map<String, TrtRule> catalogueTrts() {
         if (catalogue == null) {
-            return MeasureTrts.shipped();
+            return MeasureTrts.shippedRules();
         }
         try {
-            return MeasureTrts.load(catalogue);
+            return MeasureTrts.loadRules(catalogue);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--catalogue: " + e.getMessage());
         }
     }
 
+    /** The fixed TRTs among the catalogue's rules. */
+    private static Map<String, Duration> fixed(Map<String, TrtRule> rules) {
+        Map<String, Duration> fixed = new java.util.LinkedHashMap<>();
+        rules.forEach((id, rule) -> {
+            if (rule.isFixed()) {
+                fixed.put(id, rule.duration());
+            }
+        });
+        return fixed;
+    }
+
+    /** The kinds' TRTs of the catalogue: every kind's for the whole simulation, else the classic ones. */
+    private static Map<EventKind, Duration> kindTrts(Map<String, TrtRule> cat, boolean every) {
+        return every ? CatalogueTrts.withRuleDurations(CatalogueTrts.whole(fixed(cat)), CatalogueTrts.rules(cat))
+                : CatalogueTrts.of(fixed(cat));
+    }
+
+    private static Map<EventKind, TrtRule> kindRules(Map<String, TrtRule> cat, boolean every) {
+        return every ? CatalogueTrts.rules(cat) : Map.of();
+    }
+
     @SuppressWarnings("try") // the metrics endpoint is a resource only to be closed with the agent
-    private int runTcpRig(Region home, String id, Path dir, Map<String, Duration> cat, HostPort metricsAddress)
+    private int runTcpRig(Region home, String id, Path dir, Map<String, TrtRule> cat, HostPort metricsAddress)
             throws InterruptedException {
         TcpRigPort opened;
         try {
@@ -207,9 +230,9 @@ final class AgentCommand implements Callable<Integer> {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (TcpRigPort port = opened) {
             boolean every = whole || port.wholeSimulation();
-            Map<EventKind, Duration> trts = every ? CatalogueTrts.whole(cat) : CatalogueTrts.of(cat);
+            Map<EventKind, Duration> trts = kindTrts(cat, every);
             try (Agent agent = Agent.start(AgentSettings.builder()
-                    .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts)
+                    .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts).rules(kindRules(cat, every))
                     .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
                     .security(security.security()).replayFromStart(true).build(), port, scheduler);
                     MetricsEndpoint served = serveMetrics(metricsAddress, agent, id)) {
@@ -291,10 +314,11 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts, HostPort metricsAddress)
-            throws java.io.IOException, InterruptedException {
+    private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts, Map<EventKind, TrtRule> rules,
+                       HostPort metricsAddress) throws java.io.IOException, InterruptedException {
         AgentSettings settings = AgentSettings.builder().agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
-                .trts(trts).publishEvery(publishEvery).resendAfter(resendAfter).security(security.security()).build();
+                .trts(trts).rules(rules).publishEvery(publishEvery).resendAfter(resendAfter).security(security.security())
+                .build();
         // The checkpoint lives beside the agent's pending.bin: both are written at a graceful stop, so the
         // events waiting for their end and the log lines carrying their ends meet again after a restart.
         TraceTapSettings tapSettings = new TraceTapSettings(tapFile, tapFormat, home, !fromStart)

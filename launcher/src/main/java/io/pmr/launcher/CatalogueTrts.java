@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.TrtRule;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -63,7 +64,9 @@ final class CatalogueTrts {
                 // An availability probe's or the daily SMWAN check's timeout is the agent's own (availability measures
                 // have no TRT); every other kind takes the catalogue's, the one the collector checks batches against:
                 // a default here would have the collector quarantine every batch of the measure.
-                Duration trt = kind.availabilityProbe() || kind.smwanLevel()
+                // An SMKI kind whose shipped TRT is not a plain duration (TSP/PM1.1, PM1.7) has no catalogue duration
+                // when the catalogue keeps the rule: its rule comes from rules(), its duration from the rule there.
+                Duration trt = kind.availabilityProbe() || kind.smwanLevel() || !kind.defaultRule().isFixed()
                         ? catalogue.apply(id).orElse(kind.defaultTrt())
                         : catalogue.apply(id).orElseThrow(() -> new IllegalArgumentException(
                                 "catalogue measure " + id + " has no trt: set it in the catalogue's trt column"));
@@ -75,5 +78,66 @@ final class CatalogueTrts {
             }
         }
         return trts;
+    }
+
+    /**
+     * The TRT rules of the whole simulation's kinds that are not a plain duration in the catalogue (a UK wall-clock
+     * deadline or an hours condition: {@code TSP/PM1.1} {@code by 06:59 next day in 07:00-18:00}, {@code TSP/PM1.7}
+     * {@code 15s in core hours} in the shipped one), for {@code AgentSettings.rules}; a kind whose catalogue TRT is a
+     * plain duration is not in it ({@link #whole} has it).
+     *
+     * @throws IllegalArgumentException if the measure of a kind whose shipped TRT is a rule (TSP/PM1.1, PM1.7) has no
+     *                                  trt at all, or the regions disagree
+     */
+    static Map<EventKind, TrtRule> rules(Function<String, Optional<TrtRule>> catalogue) {
+        Map<EventKind, TrtRule> rules = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.every()) {
+            if (kind.availabilityProbe() || kind.classic()) {
+                continue;
+            }
+            for (Region region : Region.values()) {
+                if (!kind.measuredIn(region)) {
+                    continue;
+                }
+                String id = kind.measureId(region);
+                Optional<TrtRule> rule = catalogue.apply(id);
+                if (rule.isEmpty()) {
+                    if (!kind.defaultRule().isFixed()) { // whole() let it fall back: its TRT is required here
+                        throw new IllegalArgumentException("catalogue measure " + id
+                                + " has no trt: set it in the catalogue's trt column");
+                    }
+                    continue; // whole() names it
+                }
+                if (rule.get().isFixed()) {
+                    continue;
+                }
+                TrtRule previous = rules.putIfAbsent(kind, rule.get());
+                if (previous != null && !previous.equals(rule.get())) {
+                    throw new IllegalArgumentException("catalogue trt of " + id + " is " + rule.get() + " but another"
+                            + " region's " + kind + " measure has " + previous + ": the simulated rig needs one per kind");
+                }
+            }
+        }
+        return rules;
+    }
+
+    /** {@link #rules(Function)} of a map of measure id to TRT rule. */
+    static Map<EventKind, TrtRule> rules(Map<String, TrtRule> catalogue) {
+        return rules(id -> Optional.ofNullable(catalogue.get(id)));
+    }
+
+    /**
+     * {@code trts} with each rule kind's duration taken from its rule (so a simulated rig times {@code 20s in core
+     * hours} with 20 s); a wall-clock deadline keeps the kind's nominal duration. A new map.
+     */
+    static Map<EventKind, Duration> withRuleDurations(Map<EventKind, Duration> trts, Map<EventKind, TrtRule> rules) {
+        Map<EventKind, Duration> merged = new EnumMap<>(EventKind.class);
+        merged.putAll(trts);
+        rules.forEach((kind, rule) -> {
+            if (rule.duration() != null && merged.containsKey(kind)) {
+                merged.put(kind, rule.duration());
+            }
+        });
+        return merged;
     }
 }

@@ -14,6 +14,7 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.sim.RigScenario;
 import io.pmr.hardware.sim.SimulatedRig;
+import io.pmr.model.TrtRule;
 import io.pmr.model.UkCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,9 @@ final class DemoRun {
         prepareOutDir(out);
         Path cataloguePath = options.cataloguePath();
         Catalogue catalogue = cataloguePath == null ? Catalogue.shipped() : Catalogue.load(cataloguePath);
-        Map<EventKind, Duration> trts = options.classic() ? CatalogueTrts.of(catalogue::trt) : CatalogueTrts.whole(catalogue::trt);
+        Map<EventKind, TrtRule> rules = options.classic() ? Map.of() : CatalogueTrts.rules(catalogue::trtRule);
+        Map<EventKind, Duration> trts = options.classic() ? CatalogueTrts.of(catalogue::trt)
+                : CatalogueTrts.withRuleDurations(CatalogueTrts.whole(catalogue::trt), rules);
         RigScenario scenario = RigScenario.of(options.seed(), options.hubs(), options.period(), trts);
         SimulatedRig rig = SimulatedRig.create(options.classic() ? scenario : scenario.withWholeSimulation(options.deviceHubs()));
 
@@ -104,6 +107,7 @@ final class DemoRun {
                         .brokerUrl(collector.brokerUrl())
                         .dataDir(out.resolve("agents").resolve(region.name().toLowerCase(Locale.ROOT)))
                         .trts(trts)
+                        .rules(rules)
                         .publishEvery(PUBLISH_EVERY)
                         .resendAfter(options.resendAfter())
                         .publishCopies(options.publishCopies())

@@ -99,13 +99,15 @@ final class RigCommand implements Callable<Integer> {
             served.add(Region.parse(region.trim()));
         }
         Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
-        Map<EventKind, Duration> trts = whole ? CatalogueTrts.whole(cat::trt) : CatalogueTrts.of(cat::trt);
+        Map<EventKind, Duration> trts = whole
+                ? CatalogueTrts.withRuleDurations(CatalogueTrts.whole(cat::trt), CatalogueTrts.rules(cat::trtRule))
+                : CatalogueTrts.of(cat::trt);
         RigFaultOptions faults = new RigFaultOptions(duplicate, reorder, delay, dropLinkEvery, stall, faultSeed);
         RigScenario scenario = RigScenario.of(seed, hubs, period, trts);
         SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation(deviceHubs) : scenario);
         GroundTruthFile truthFile = GroundTruthFile.of(rig.groundTruth(), cat, period, seed, hubs, served);
         if (whole && !served.containsAll(EnumSet.allOf(Region.class))) {
-            System.out.println("note: the DSP measures sum every region's events; serving " + served
+            System.out.println("note: the DSP and SMKI measures sum every region's events; serving " + served
                     + " only, the truth leaves them out");
         }
         // the whole simulation's SMWAN tail: a tick a day once only connectivity events are pending, as the demo does

@@ -3,6 +3,8 @@ package io.pmr.launcher;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
 import io.pmr.model.MeasureTrts;
+import io.pmr.model.Trt;
+import io.pmr.model.TrtRule;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -49,5 +51,27 @@ class CatalogueTrtsTest {
     void theAgentsOfflineDefaultGivesTheSameTrtsAsTheCollectorsShippedCatalogue() {
         assertEquals(CatalogueTrts.whole(Catalogue.shipped()::trt), CatalogueTrts.whole(MeasureTrts.shipped()));
         assertEquals(CatalogueTrts.of(Catalogue.shipped()::trt), CatalogueTrts.of(MeasureTrts.shipped()));
+    }
+
+    /** TSP/PM1.1 and PM1.7 are not plain durations: their rules go to the agents whole, their durations to the rig. */
+    @Test
+    void theSmkiRulesThatAreNotDurationsComeAsRulesAndTheirDurationsFollowThem() {
+        Map<EventKind, TrtRule> rules = CatalogueTrts.rules(Catalogue.shipped()::trtRule);
+        assertEquals(Map.of(EventKind.SMKI_BATCH_CERTIFICATE, Trt.parseRule("by 06:59 next day in 07:00-18:00"),
+                EventKind.SMKI_S2S_CERTIFICATE, Trt.parseRule("15s in core hours")), rules);
+        assertEquals(rules, CatalogueTrts.rules(MeasureTrts.shippedRules()), "the agent's offline default agrees");
+        Catalogue longer = Catalogue.parse("test", new StringReader(
+                "TSP/PM1.7,TSP,SMKI,S2S,within_trt,20s in core hours,monthly,100.00,99.00,\n"
+                        + "TSP/PM1.1,TSP,SMKI,Batch,within_trt,by 06:59 next day,monthly,100.00,95.00,\n"));
+        Map<EventKind, TrtRule> userRules = CatalogueTrts.rules(longer::trtRule);
+        Map<EventKind, Duration> trts = CatalogueTrts.withRuleDurations(CatalogueTrts.whole(Catalogue.shipped()::trt),
+                userRules);
+        assertEquals(Duration.ofSeconds(20), trts.get(EventKind.SMKI_S2S_CERTIFICATE), "the rig times it by the rule");
+        assertEquals(EventKind.SMKI_BATCH_CERTIFICATE.defaultTrt(), trts.get(EventKind.SMKI_BATCH_CERTIFICATE),
+                "a wall-clock deadline keeps the nominal duration");
+        Catalogue blank = Catalogue.parse("test", new StringReader(
+                "TSP/PM1.7,TSP,SMKI,S2S,within_trt,,monthly,100.00,99.00,\n"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CatalogueTrts.rules(blank::trtRule));
+        assertEquals("catalogue measure TSP/PM1.1 has no trt: set it in the catalogue's trt column", e.getMessage());
     }
 }

@@ -41,6 +41,9 @@ class EndToEndOracleTest {
     /** Per region: room for outages of more than 50 hubs, small enough for seconds per month. */
     private static final int DEVICE_HUBS = 300;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The SMKI timings (rules with a UK wall-clock deadline and core hours among them) and the CPMs they feed. */
+    private static final List<String> SMKI = List.of("TSP/PM1.1", "TSP/PM1.4", "TSP/PM1.7", "TSP/PM1.8", "DSP/PM13",
+            "CPM7", "CPM8");
 
     @TempDir
     Path dir;
@@ -67,6 +70,11 @@ class EndToEndOracleTest {
             String source = result.report().measures().stream().filter(m -> m.id().equals(id)).findFirst()
                     .orElseThrow().source().code();
             assertEquals("agents", source, id + " is measured by the agents (S1SP timings, SMWAN level checks)");
+        }
+        for (String id : SMKI) {
+            String source = result.report().measures().stream().filter(m -> m.id().equals(id)).findFirst()
+                    .orElseThrow().source().code();
+            assertEquals("agents", source, id + " is measured by the agents, nothing imported");
         }
         assertTrue(result.truth().measures().stream().anyMatch(entry -> entry.historicalLevel() != null),
                 "at least one PM12.2 with levels checked");
@@ -103,13 +111,15 @@ class EndToEndOracleTest {
     /**
      * The measures the whole simulation's agents measure (the classic ones, DSP timings, firmware, power outages
      * both ways, SMWAN connectivity at install, in 30 and 90 days, probed availability of the gateway interfaces, the
-     * DSP interfaces and the CSPN Access Nodes, the SMETS1 timings) and CPM1..CPM3, CPM6; the classic demo's 18 are in DemoImportsTest.
+     * DSP interfaces and the CSPN Access Nodes, the SMETS1 and SMKI timings, the SMWAN level) and CPM1..CPM3,
+     * CPM6..CPM8; the classic demo's 18 are in DemoImportsTest.
      */
     private static Set<String> agentMeasured() {
         Set<String> ids = new TreeSet<>(List.of("CPM1", "CPM2", "CPM3", "DSP/PM1.1", "DSP/PM1.2", "DSP/PM1.3",
                 "DSP/PM1.4", "DSP/PM1.5", "CSPN/PM1.2", "CSPN/PM1.3", "CSPC/PM1.2", "CSPS/PM1.2",
                 "DSP/PM2.1", "DSP/PM2.2", "DSP/PM2.3", "DSP/PM2.4", "DSP/PM2.5", "DSP/PM2.7", "CSPN/PM6.3", "CPM6",
                 "S1SP-SIE/PM1.1", "S1SP-CAP/PM1.1", "S1SP-SIE/PM1.5", "CSPN/PM1.4", "CSPC/PM1.3", "CSPS/PM1.3"));
+        ids.addAll(SMKI);
         for (Region region : Region.values()) {
             for (String pm : List.of("PM1.1", "PM2", "PM3.1", "PM3.2", "PM4.1", "PM4.2", "PM4.3", "PM6.2", "PM12.1",
                     "PM12.2")) {

@@ -65,7 +65,7 @@ class RigOverTcpTest {
 
     /**
      * The whole simulation with faults on: the agents learn from the rig's welcome to measure every kind. The rig
-     * serves all three regions and three agent processes measure them: the DSP measures sum every region's events,
+     * serves all three regions and three agent processes measure them: the DSP and SMKI measures sum every region's events,
      * so the truth has them only when every region is served (GroundTruth has no per-region DSP rows).
      */
     @Test
@@ -84,7 +84,9 @@ class RigOverTcpTest {
                 // SMETS1 timings at the S1SP interfaces, every region's port summed (RIG_EVENT_KIND_S1SP_*)
                 "S1SP-SIE/PM1.1", "S1SP-CAP/PM1.1", "S1SP-SIE/PM1.5",
                 // the SMWAN connectivity level in hub-days (RIG_EVENT_KIND_SMWAN_CONNECTIVITY_CHECK)
-                "CSPN/PM1.4", "CSPC/PM1.3", "CSPS/PM1.3")) {
+                "CSPN/PM1.4", "CSPC/PM1.3", "CSPS/PM1.3",
+                // SMKI timings (a UK wall-clock deadline and core hours among their rules), over the wire
+                "TSP/PM1.1", "TSP/PM1.4", "TSP/PM1.7", "TSP/PM1.8", "DSP/PM13", "CPM7", "CPM8")) {
             assertTrue(ids.contains(id), id + " checked: " + ids);
         }
         for (Region region : Region.values()) {

@@ -21,9 +21,12 @@ public final class MeasureIds {
     /** Provider code of the SMETS1 service provider Capgemini (S1SP Capgemini; measures that are not regional). */
     public static final String S1SP_CAP = "S1SP-CAP";
 
+    /** Provider code of the TSP, the SMKI certificate service (measures that are not regional). */
+    public static final String TSP = "TSP";
+
     /**
      * First-time SMWAN connectivity at install (CSP); DSP Service Request Time (DSP); S1SP Countersigned Service
-     * Request Time (S1SP SIE, S1SP Capgemini).
+     * Request Time (S1SP SIE, S1SP Capgemini); batch device certificates (TSP).
      */
     public static final String PM1_1 = "PM1.1";
     /** First-time SMWAN connectivity within 30 days (CSPN) or 90 days (CSPC, CSPS); DSP Service Response Time. */
@@ -33,7 +36,10 @@ public final class MeasureIds {
      * Scheduling Time.
      */
     public static final String PM1_3 = "PM1.3";
-    /** DCC Service Request Time (DSP); SMWAN connectivity level (CSPN). */
+    /**
+     * DCC Service Request Time (DSP); SMWAN connectivity level (CSPN); single certificate requests via the RA System
+     * (TSP).
+     */
     public static final String PM1_4 = "PM1.4";
     /** DSP Alert Response Time (DSP); S1SP SMETS1 Alert Response Time (S1SP SIE). */
     public static final String PM1_5 = "PM1.5";
@@ -69,6 +75,12 @@ public final class MeasureIds {
     public static final String PM12_1 = "PM12.1";
     /** Power outage alerts of outages of more than 50 hubs (CSP). */
     public static final String PM12_2 = "PM12.2";
+    /** Single certificate request via the system to system interface in core service hours (TSP, SMKI). */
+    public static final String PM1_7 = "PM1.7";
+    /** Processed certificate or binding made available to the PKI repository (TSP, SMKI). */
+    public static final String PM1_8 = "PM1.8";
+    /** Documents stored on the SMKI Repository delivered (DSP, SMKI). */
+    public static final String PM13 = "PM13";
 
     /** The hub variants a measure is scoped by (an interval's {@code scope}), in wire order. */
     public static final List<String> HUB_VARIANTS = List.of("SKU1", "SKU2");

@@ -37,7 +37,8 @@ public final class MeasureTrts {
     private static final int TRT = 5;
 
     private static final class Holder {
-        static final Map<String, Duration> SHIPPED = readShipped();
+        static final Map<String, TrtRule> SHIPPED_RULES = readShippedRules();
+        static final Map<String, Duration> SHIPPED = fixed(SHIPPED_RULES);
     }
 
     private MeasureTrts() {
@@ -46,6 +47,29 @@ public final class MeasureTrts {
     /** The shipped TRTs, measure id to TRT in file order; unmodifiable. Read once. */
     public static Map<String, Duration> shipped() {
         return Holder.SHIPPED;
+    }
+
+    /**
+     * The shipped TRT rules, measure id to rule in file order, every measure with a TRT: fixed ones and those that are
+     * not (a wall-clock deadline, an hours condition); unmodifiable. Read once.
+     */
+    public static Map<String, TrtRule> shippedRules() {
+        return Holder.SHIPPED_RULES;
+    }
+
+    /**
+     * Reads every TRT rule of a catalogue folder (its {@code measures.csv}) or of a measures CSV file, fixed or not.
+     *
+     * @throws IllegalArgumentException as {@link #read}, or naming a file that cannot be read
+     */
+    public static Map<String, TrtRule> loadRules(Path folderOrMeasuresFile) {
+        Path file = Files.isDirectory(folderOrMeasuresFile)
+                ? folderOrMeasuresFile.resolve(MEASURES_FILE) : folderOrMeasuresFile;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return readRules(file.toString(), reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e, e);
+        }
     }
 
     /**
@@ -71,7 +95,16 @@ public final class MeasureTrts {
      *                                  an id given twice
      */
     public static Map<String, Duration> read(String source, Reader text) {
-        Map<String, Duration> trts = new LinkedHashMap<>();
+        return fixed(readRules(source, text));
+    }
+
+    /**
+     * Reads the id and trt columns of measures CSV text: measure id to TRT rule, every measure with a TRT.
+     *
+     * @throws IllegalArgumentException as {@link #read}
+     */
+    public static Map<String, TrtRule> readRules(String source, Reader text) {
+        Map<String, TrtRule> trts = new LinkedHashMap<>();
         Set<String> ids = new HashSet<>();
         try (BufferedReader lines = new BufferedReader(text)) {
             int number = 0;
@@ -102,9 +135,7 @@ public final class MeasureTrts {
                 if (!ids.add(id)) {
                     throw new IllegalArgumentException(source + ":" + number + ": id: " + id + " is given twice");
                 }
-                if (trt.isFixed()) {
-                    trts.put(id, trt.duration());
-                }
+                trts.put(id, trt);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": cannot read", e);
@@ -112,11 +143,21 @@ public final class MeasureTrts {
         return Collections.unmodifiableMap(trts);
     }
 
-    private static Map<String, Duration> readShipped() {
+    private static Map<String, Duration> fixed(Map<String, TrtRule> rules) {
+        Map<String, Duration> trts = new LinkedHashMap<>();
+        rules.forEach((id, rule) -> {
+            if (rule.isFixed()) {
+                trts.put(id, rule.duration());
+            }
+        });
+        return Collections.unmodifiableMap(trts);
+    }
+
+    private static Map<String, TrtRule> readShippedRules() {
         InputStream in = MeasureTrts.class.getClassLoader().getResourceAsStream(RESOURCE);
         if (in == null) {
             throw new IllegalStateException(RESOURCE + " is not on the class path: the pmr-model jar is incomplete");
         }
-        return read(RESOURCE, new InputStreamReader(in, StandardCharsets.UTF_8));
+        return readRules(RESOURCE, new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 }

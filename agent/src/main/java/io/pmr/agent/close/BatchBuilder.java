@@ -8,6 +8,7 @@ import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.LatencyHistogramEncoder;
 import io.pmr.agent.record.Measures;
 import io.pmr.hardware.EventKind;
+import io.pmr.model.TrtRule;
 import io.pmr.proto.v1.DownWindow;
 import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.IntervalReport;
@@ -177,6 +178,10 @@ public final class BatchBuilder {
                 .setTimedOut(cell.timedOut())
                 .setFailed(cell.failed())
                 .setHistogramUnit(LatencyUnit.MICROSECONDS);
+        TrtRule rule = measures.rule(cell.kind(), cell.intervalStartEpochNanos());
+        if (rule != null) {
+            report.setTrtRule(rule.text());
+        }
         int histogramBytes = cell.encodeLatenciesInto(encoder);
         if (histogramBytes > 0) {
             report.setHistogram(ByteString.copyFrom(encoder.encoded(), 0, histogramBytes)); // one copy, no interim array

@@ -9,6 +9,7 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HubVariant;
 import io.pmr.model.Trt;
+import io.pmr.model.TrtRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,14 @@ import org.slf4j.LoggerFactory;
  *       <em>duplicate start</em>, ignored. Bad input (null kind or variant, a kind with no TRT, an end before
  *       its start) is <em>rejected</em>, counted and logged; it never throws.</li>
  * </ul>
+ *
+ * <p>A kind whose TRT is a {@link Measures#rule rule} rather than a plain duration (the SMKI measures {@code TSP/PM1.1},
+ * {@code by 06:59 next day in 07:00-18:00}, and {@code TSP/PM1.7}, {@code 15s in core hours}) takes the rule in force
+ * at the event's start: an event started outside the rule's hours does not count (it is in no interval, no counter
+ * but {@link #outsideHours()}, and its end is dropped silently); one that counts has the deadline the rule gives its
+ * start (a UK wall-clock deadline differs per event), and is within TRT iff successful and ended at or before it.
+ * Such deadlines are kept in a {@link DeadlineHeap} per kind, not the FIFOs of the fixed TRTs, so the ones due first
+ * expire first whatever order they were added in.
  *
  * <p>A {@link EventKind#perDevice() per-device} event also leaves one entry in {@link #records()} when it
  * becomes final (ended or timed out), with the hub and group its {@link #onDeviceStart} gave.
@@ -58,6 +67,7 @@ public final class Correlator implements HanListener {
     static final int UNKNOWN_ENDS = 6;
     static final int DUPLICATE_STARTS = 7;
     static final int REJECTED = 8;
+    static final int OUTSIDE_HOURS = 9;
 
     private final Measures measures;
     private final IntervalTable intervals;
@@ -69,6 +79,10 @@ public final class Correlator implements HanListener {
      */
     private final DeadlineQueue[][] deadlines;
     private final long[][] deadlineTrtNanos;
+    /** Per kind, the deadlines of events started under a rule ({@link Measures#rule}); null until the kind has one. */
+    private final DeadlineHeap[] ruleDeadlines;
+    /** Ids of events started outside their rule's hours, so their ends are dropped, not counted as unknown. */
+    private final RecentlyExpired outsideHoursIds;
     private final RecentlyExpired recentlyExpired;
     private final DeviceRecords records;
     private final DownWindows downWindows;
@@ -76,8 +90,8 @@ public final class Correlator implements HanListener {
      * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the
      * immutable copy {@link #publishCounters()} makes periodically.
      */
-    private final long[] counts = new long[9];
-    private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private final long[] counts = new long[10];
+    private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
      * @param intervals              where outcomes are recorded (its {@link Measures} gives ids and TRTs)
@@ -114,6 +128,8 @@ public final class Correlator implements HanListener {
             deadlineTrtNanos[kind.ordinal()] = new long[] {measures.trtNanos(kind)};
         }
         this.recentlyExpired = new RecentlyExpired(RECENTLY_EXPIRED);
+        this.ruleDeadlines = new DeadlineHeap[kinds.length];
+        this.outsideHoursIds = new RecentlyExpired(RECENTLY_EXPIRED);
     }
 
     @Override
@@ -139,14 +155,26 @@ public final class Correlator implements HanListener {
             counts[DUPLICATE_STARTS]++;
             return;
         }
+        TrtRule rule = measures.rule(kind, startEpochNanos); // null for a plain duration: the usual path
+        if (rule != null && !rule.counts(startEpochNanos)) {
+            outsideHoursIds.add(messageId);
+            counts[OUTSIDE_HOURS]++;
+            return;
+        }
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
         cell.started();
-        // The TRT in force at the event's start, for its deadline and, at its end, its verdict.
-        long trtNanos = measures.trtNanos(kind, startEpochNanos);
-        long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
-        // One probe for find-or-insert: nothing between the probe and the insert changes the table.
-        int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
-        deadlinesOf(kind.ordinal(), trtNanos).add(DeadlineQueue.entry(slot, pending.generation(slot)));
+        if (rule != null) {
+            long deadline = rule.deadlineEpochNanos(startEpochNanos);
+            int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
+            ruleDeadlinesOf(kind.ordinal()).add(deadline, DeadlineQueue.entry(slot, pending.generation(slot)));
+        } else {
+            // The TRT in force at the event's start, for its deadline and, at its end, its verdict.
+            long trtNanos = measures.trtNanos(kind, startEpochNanos);
+            long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
+            // One probe for find-or-insert: nothing between the probe and the insert changes the table.
+            int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
+            deadlinesOf(kind.ordinal(), trtNanos).add(DeadlineQueue.entry(slot, pending.generation(slot)));
+        }
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
@@ -157,7 +185,9 @@ public final class Correlator implements HanListener {
     public void onEnd(long messageId, long endEpochNanos, boolean success) {
         int bucket = pending.probe(messageId);
         if (bucket < 0) {
-            counts[recentlyExpired.contains(messageId) ? LATE_ENDS : UNKNOWN_ENDS]++;
+            if (!outsideHoursIds.contains(messageId)) {
+                counts[recentlyExpired.contains(messageId) ? LATE_ENDS : UNKNOWN_ENDS]++;
+            }
             return;
         }
         int slot = pending.slotAt(bucket);
@@ -167,7 +197,8 @@ public final class Correlator implements HanListener {
             return;
         }
         IntervalCell cell = intervals.cell(pending.cellId(slot));
-        // The TRT in force at the start, as its deadline holds it: no TRT lookup per end (Trt.withinByDeadline).
+        // The TRT or rule in force at the start, as its deadline holds it (a rule's deadline is per event; exactly at
+        // it is within): no TRT lookup per end (Trt.withinByDeadline).
         boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.deadlineEpochNanos(slot));
         if (within) {
             cell.completedWithinTrt(latencyNanos);
@@ -214,8 +245,53 @@ public final class Correlator implements HanListener {
                 expired += expire(queue, nowEpochNanos);
             }
         }
+        for (DeadlineHeap heap : ruleDeadlines) {
+            if (heap != null) {
+                expired += expire(heap, nowEpochNanos);
+            }
+        }
         publishCounters();
         return expired;
+    }
+
+    private int expire(DeadlineHeap heap, long nowEpochNanos) {
+        int expired = 0;
+        while (!heap.isEmpty() && Trt.isPast(heap.peekDeadline(), nowEpochNanos)) {
+            long entry = heap.peekEntry();
+            heap.poll();
+            int slot = DeadlineQueue.slot(entry);
+            if (pending.generation(slot) == DeadlineQueue.generation(entry)) {
+                timeOut(slot);
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** Makes the pending event in the slot final as timed out. */
+    private void timeOut(int slot) {
+        IntervalCell cell = intervals.cell(pending.cellId(slot));
+        cell.expired();
+        if (cell.kind().perDevice()) {
+            records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),
+                    pending.startEpochNanos(slot), 0, excluded(cell.kind(), pending.groupId(slot))
+                            ? DeviceRecords.EXCLUDED : DeviceRecords.TIMED_OUT);
+        }
+        if (cell.kind().availabilityProbe()) {
+            downWindows.verdict(cell.kind(), pending.messageId(slot), false);
+        }
+        recentlyExpired.add(pending.messageId(slot));
+        pending.remove(slot);
+        counts[TIMED_OUT]++;
+    }
+
+    private DeadlineHeap ruleDeadlinesOf(int kind) {
+        DeadlineHeap heap = ruleDeadlines[kind];
+        if (heap == null) {
+            heap = new DeadlineHeap(INITIAL_DEADLINES);
+            ruleDeadlines[kind] = heap;
+        }
+        return heap;
     }
 
     private int expire(DeadlineQueue queue, long nowEpochNanos) {
@@ -230,20 +306,8 @@ public final class Correlator implements HanListener {
             if (nowEpochNanos <= pending.deadlineEpochNanos(slot)) {
                 break;
             }
-            IntervalCell cell = intervals.cell(pending.cellId(slot));
-            cell.expired();
-            if (cell.kind().perDevice()) {
-                records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),
-                        pending.startEpochNanos(slot), 0, excluded(cell.kind(), pending.groupId(slot))
-                                ? DeviceRecords.EXCLUDED : DeviceRecords.TIMED_OUT);
-            }
-            if (cell.kind().availabilityProbe()) {
-                downWindows.verdict(cell.kind(), pending.messageId(slot), false);
-            }
-            recentlyExpired.add(pending.messageId(slot));
-            pending.remove(slot);
+            timeOut(slot);
             queue.poll();
-            counts[TIMED_OUT]++;
             expired++;
         }
         return expired;
@@ -280,7 +344,8 @@ public final class Correlator implements HanListener {
      */
     public void publishCounters() {
         published = new CorrelatorCounts(counts[STARTS], counts[ENDS], counts[WITHIN_TRT], counts[TIMED_OUT],
-                counts[FAILED], counts[LATE_ENDS], counts[UNKNOWN_ENDS], counts[DUPLICATE_STARTS], counts[REJECTED]);
+                counts[FAILED], counts[LATE_ENDS], counts[UNKNOWN_ENDS], counts[DUPLICATE_STARTS], counts[REJECTED],
+                counts[OUTSIDE_HOURS]);
     }
 
     /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */
@@ -317,4 +382,6 @@ public final class Correlator implements HanListener {
     public long unknownEnds() { return counts[UNKNOWN_ENDS]; }
     public long duplicateStarts() { return counts[DUPLICATE_STARTS]; }
     public long rejected() { return counts[REJECTED]; }
+    /** Events started outside the hours of their kind's rule: not counted anywhere else. */
+    public long outsideHours() { return counts[OUTSIDE_HOURS]; }
 }

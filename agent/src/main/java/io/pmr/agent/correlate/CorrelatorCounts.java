@@ -13,7 +13,8 @@ package io.pmr.agent.correlate;
  * @param unknownEnds     ends of ids not pending (never started, or already final)
  * @param duplicateStarts starts of ids already pending, ignored
  * @param rejected        bad starts or ends refused (no kind or variant, no TRT, end before start)
+ * @param outsideHours    starts outside the hours of their kind's TRT rule ({@code 15s in core hours}): left out
  */
 public record CorrelatorCounts(long starts, long ends, long withinTrt, long timedOut, long failed, long lateEnds,
-                               long unknownEnds, long duplicateStarts, long rejected) {
+                               long unknownEnds, long duplicateStarts, long rejected, long outsideHours) {
 }

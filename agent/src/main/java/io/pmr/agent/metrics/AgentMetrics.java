@@ -60,7 +60,9 @@ public final class AgentMetrics {
             new CounterField("pmr_agent_outbox_write_failures_total", "Times the disk refused an outbox write (kept in"
                     + " memory).", AgentCounters::outboxWriteFailures),
             new CounterField("pmr_agent_ack_ranges_ignored_total", "Ack ranges ignored as impossible (forged or"
-                    + " corrupt acks).", AgentCounters::ackRangesIgnored));
+                    + " corrupt acks).", AgentCounters::ackRangesIgnored),
+            new CounterField("pmr_agent_starts_outside_service_window_total", "Starts outside the hours of their measure's TRT"
+                    + " rule (e.g. 15s in core hours): left out of the measure.", AgentCounters::outsideHours));
 
     private AgentMetrics() {
     }

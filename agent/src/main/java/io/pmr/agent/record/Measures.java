@@ -2,17 +2,21 @@ package io.pmr.agent.record;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.TrtRule;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The measures an agent records: for each {@link EventKind} with a configured TRT and a measure in the
- * port's region ({@link EventKind#measuredIn}), its catalogue id there and its TRT. Index lookups by
+ * port's region ({@link EventKind#measuredIn}), its catalogue id there and its TRT: a fixed duration, or a
+ * {@link TrtRule} whose deadline is per event (a UK wall-clock deadline) or that counts only events started in service
+ * hours ({@link #rule}). Index lookups by
  * {@code kind.ordinal()} so the record path does no map lookup.
  *
  * <p>TRTs may change while the agent runs (the collector's {@code AgentConfig}, {@link #schedule}): a change takes
@@ -31,40 +35,80 @@ public final class Measures {
 
     /**
      * TRT tables and the instants from which each is in force: {@code trtNanos[i]} from {@code fromEpochNanos[i]}
-     * (ascending; the first is {@link Long#MIN_VALUE}) until the next.
+     * (ascending; the first is {@link Long#MIN_VALUE}) until the next. {@code rules[i][kind]} is the kind's rule when it
+     * is not a plain duration (a wall-clock deadline or an hours condition), else null; its {@code trtNanos} is then
+     * the rule's duration, or 0 for a wall-clock deadline.
      */
-    private record Schedule(long[] fromEpochNanos, long[][] trtNanos) {
-        long[] latest() {
-            return trtNanos[trtNanos.length - 1];
+    private record Schedule(long[] fromEpochNanos, long[][] trtNanos, TrtRule[][] rules, boolean[] ruled) {
+        /** Whether any table gives the kind a rule: a kind that never had one skips the search (the record path). */
+        Schedule(long[] fromEpochNanos, long[][] trtNanos, TrtRule[][] rules) {
+            this(fromEpochNanos, trtNanos, rules, ruled(rules));
         }
 
-        long[] at(long epochNanos) {
-            for (int i = fromEpochNanos.length - 1; i > 0; i--) {
-                if (epochNanos >= fromEpochNanos[i]) {
-                    return trtNanos[i];
+        private static boolean[] ruled(TrtRule[][] rules) {
+            boolean[] ruled = new boolean[rules[0].length];
+            for (TrtRule[] table : rules) {
+                for (int k = 0; k < table.length; k++) {
+                    ruled[k] |= table[k] != null;
                 }
             }
-            return trtNanos[0];
+            return ruled;
+        }
+
+        int latestIndex() {
+            return trtNanos.length - 1;
+        }
+
+        int indexAt(long epochNanos) {
+            for (int i = fromEpochNanos.length - 1; i > 0; i--) {
+                if (epochNanos >= fromEpochNanos[i]) {
+                    return i;
+                }
+            }
+            return 0;
         }
     }
 
-    /** A TRT that {@link #schedule} changed: the measure, its TRT before and after. */
-    public record Change(String measureId, Duration before, Duration after) {
+    /** A TRT that {@link #schedule} changed: the measure, its TRT rule before and after. */
+    public record Change(String measureId, TrtRule before, TrtRule after) {
     }
 
+    /** Measures of the kinds with a fixed TRT in {@code trts}. */
     public Measures(Region region, Map<EventKind, Duration> trts) {
+        this(region, trts, Map.of());
+    }
+
+    /**
+     * @param trts  the fixed TRT of each measured kind
+     * @param rules the TRT rule of each measured kind whose TRT is not a plain duration (a wall-clock deadline or an
+     *              hours condition); it wins over the kind's entry in {@code trts}
+     */
+    public Measures(Region region, Map<EventKind, Duration> trts, Map<EventKind, TrtRule> rules) {
         this.region = Objects.requireNonNull(region, "region");
         EventKind[] kinds = EventKind.every();
         measureIds = new String[kinds.length];
         long[] trtNanos = new long[kinds.length];
+        TrtRule[] kindRules = new TrtRule[kinds.length];
         for (EventKind kind : kinds) {
             Duration trt = trts.get(kind);
-            if (trt != null && kind.measuredIn(region)) {
-                measureIds[kind.ordinal()] = kind.measureId(region);
-                trtNanos[kind.ordinal()] = trt.toNanos();
+            TrtRule rule = rules.get(kind);
+            if ((trt == null && rule == null) || !kind.measuredIn(region)) {
+                continue;
+            }
+            measureIds[kind.ordinal()] = kind.measureId(region);
+            if (rule != null && !rule.isFixed()) {
+                kindRules[kind.ordinal()] = rule;
+                trtNanos[kind.ordinal()] = nanosOf(rule);
+            } else {
+                trtNanos[kind.ordinal()] = (rule != null ? rule.duration() : trt).toNanos();
             }
         }
-        schedule = new Schedule(new long[] {Long.MIN_VALUE}, new long[][] {trtNanos});
+        schedule = new Schedule(new long[] {Long.MIN_VALUE}, new long[][] {trtNanos}, new TrtRule[][] {kindRules});
+    }
+
+    /** The TRT nanos a rule's interval reports and configs carry: its duration, 0 for a wall-clock deadline. */
+    private static long nanosOf(TrtRule rule) {
+        return rule.duration() == null ? 0 : rule.duration().toNanos();
     }
 
     public Region region() {
@@ -81,14 +125,37 @@ public final class Measures {
         return measureIds[kind.ordinal()];
     }
 
-    /** The latest TRT in nanoseconds (the one events starting from now on get); 0 when the kind is not measured. */
+    /**
+     * The latest TRT in nanoseconds (the one events starting from now on get); 0 when the kind is not measured. For a
+     * kind with a {@link #rule rule} the rule's duration, or 0 for a wall-clock deadline.
+     */
     public long trtNanos(EventKind kind) {
-        return schedule.latest()[kind.ordinal()];
+        Schedule current = schedule;
+        return current.trtNanos()[current.latestIndex()][kind.ordinal()];
     }
 
     /** The TRT in nanoseconds of an event of this kind starting at the instant; 0 when the kind is not measured. */
     public long trtNanos(EventKind kind, long startEpochNanos) {
-        return schedule.at(startEpochNanos)[kind.ordinal()];
+        Schedule current = schedule;
+        return current.trtNanos()[current.indexAt(startEpochNanos)][kind.ordinal()];
+    }
+
+    /**
+     * The rule of an event of this kind starting at the instant when it is not a plain duration (a wall-clock deadline
+     * or an hours condition: {@code TSP/PM1.1}, {@code TSP/PM1.7}), else null (the fixed {@link #trtNanos} applies).
+     */
+    public TrtRule rule(EventKind kind, long startEpochNanos) {
+        Schedule current = schedule;
+        if (!current.ruled()[kind.ordinal()]) {
+            return null;
+        }
+        return current.rules()[current.indexAt(startEpochNanos)][kind.ordinal()];
+    }
+
+    /** The latest rule of a kind when it is not a plain duration, else null. */
+    public TrtRule rule(EventKind kind) {
+        Schedule current = schedule;
+        return current.rules()[current.latestIndex()][kind.ordinal()];
     }
 
     /** The latest TRT in milliseconds; 0 when the kind is not measured. */
@@ -101,32 +168,44 @@ public final class Measures {
         return trtNanos(kind, startEpochNanos) / 1_000_000L;
     }
 
+    /** {@link #schedule(Map, long)} of fixed TRTs. */
+    public List<Change> scheduleFixed(Map<String, Duration> trtsByMeasureId, long fromEpochNanos) {
+        Map<String, TrtRule> rules = new LinkedHashMap<>();
+        trtsByMeasureId.forEach((id, trt) -> {
+            if (trt.isNegative() || trt.isZero()) {
+                throw new IllegalArgumentException("TRT of " + id + " is " + trt + ": not positive");
+            }
+            rules.put(id, TrtRule.of(trt));
+        });
+        return schedule(rules, fromEpochNanos);
+    }
+
     /**
      * Makes new TRTs take effect for events starting at or after {@code fromEpochNanos}; earlier starts keep theirs.
-     * Only measured kinds whose measure id is in {@code trtsByMeasureId} with another TRT than the latest change;
+     * Only measured kinds whose measure id is in {@code rulesByMeasureId} with another rule than the latest change;
      * other ids are ignored (the collector sends the whole catalogue). A {@code from} before the latest change's is
      * taken as that change's (a schedule only moves forward), and merges into it.
      *
      * @return the changes, in kind order; empty when nothing changed (then the schedule is left as it was)
-     * @throws IllegalArgumentException if a TRT is not positive or does not fit a long of nanoseconds
      */
-    public List<Change> schedule(Map<String, Duration> trtsByMeasureId, long fromEpochNanos) {
+    public List<Change> schedule(Map<String, TrtRule> rulesByMeasureId, long fromEpochNanos) {
         Schedule current = schedule;
-        long[] latest = current.latest();
+        int latestIndex = current.latestIndex();
+        long[] latest = current.trtNanos()[latestIndex];
+        TrtRule[] latestRules = current.rules()[latestIndex];
         long[] next = latest.clone();
+        TrtRule[] nextRules = latestRules.clone();
         List<Change> changes = new ArrayList<>();
         for (int k = 0; k < measureIds.length; k++) {
-            Duration trt = measureIds[k] == null ? null : trtsByMeasureId.get(measureIds[k]);
-            if (trt == null) {
+            TrtRule rule = measureIds[k] == null ? null : rulesByMeasureId.get(measureIds[k]);
+            if (rule == null) {
                 continue;
             }
-            if (trt.isNegative() || trt.isZero()) {
-                throw new IllegalArgumentException("TRT of " + measureIds[k] + " is " + trt + ": not positive");
-            }
-            long nanos = trt.toNanos();
-            if (nanos != latest[k]) {
-                changes.add(new Change(measureIds[k], Duration.ofNanos(latest[k]), trt));
-                next[k] = nanos;
+            TrtRule before = latestRules[k] != null ? latestRules[k] : TrtRule.of(Duration.ofNanos(latest[k]));
+            if (!rule.equals(before)) {
+                changes.add(new Change(measureIds[k], before, rule));
+                nextRules[k] = rule.isFixed() ? null : rule;
+                next[k] = rule.isFixed() ? rule.duration().toNanos() : nanosOf(rule);
             }
         }
         if (changes.isEmpty()) {
@@ -136,14 +215,18 @@ public final class Measures {
         long from = Math.max(fromEpochNanos, current.fromEpochNanos()[last]);
         if (last > 0 && from == current.fromEpochNanos()[last]) {
             long[][] trts = current.trtNanos().clone();
+            TrtRule[][] rules = current.rules().clone();
             trts[last] = next;
-            schedule = new Schedule(current.fromEpochNanos(), trts);
+            rules[last] = nextRules;
+            schedule = new Schedule(current.fromEpochNanos(), trts, rules);
         } else {
             long[] froms = Arrays.copyOf(current.fromEpochNanos(), last + 2);
             long[][] trts = Arrays.copyOf(current.trtNanos(), last + 2);
+            TrtRule[][] rules = Arrays.copyOf(current.rules(), last + 2);
             froms[last + 1] = from;
             trts[last + 1] = next;
-            schedule = new Schedule(froms, trts);
+            rules[last + 1] = nextRules;
+            schedule = new Schedule(froms, trts, rules);
         }
         return changes;
     }

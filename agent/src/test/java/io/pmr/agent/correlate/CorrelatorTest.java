@@ -59,11 +59,11 @@ class CorrelatorTest {
         port.advance(Duration.ofSeconds(1));
         port.end(1, true);
         port.end(9, true); // unknown
-        assertEquals(new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0), correlator.publishedCounts(),
+        assertEquals(new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), correlator.publishedCounts(),
                 "nothing published before a tick");
 
         correlator.expire(port.timeSource().epochNanos());
-        assertEquals(new CorrelatorCounts(2, 1, 1, 0, 0, 0, 1, 1, 0), correlator.publishedCounts());
+        assertEquals(new CorrelatorCounts(2, 1, 1, 0, 0, 0, 1, 1, 0, 0), correlator.publishedCounts());
 
         port.advance(TRT.plusSeconds(1));
         correlator.expire(port.timeSource().epochNanos()); // event 2 times out

@@ -1,5 +1,6 @@
 package io.pmr.agent.record;
 
+import io.pmr.model.TrtRule;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,9 @@ class MeasuresTest {
 
     @Test
     void aScheduledTrtAppliesFromItsInstantAndEarlierStartsKeepTheirs() {
-        List<Measures.Change> changes = measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(3),
+        List<Measures.Change> changes = measures.scheduleFixed(Map.of("CSPN/PM4.3", Duration.ofSeconds(3),
                 "CSPN/PM4.1", Duration.ofHours(22), "CSPC/PM4.3", Duration.ofSeconds(1)), 10 * MINUTE);
-        assertEquals(List.of(new Measures.Change("CSPN/PM4.3", Duration.ofSeconds(25), Duration.ofSeconds(3))), changes,
+        assertEquals(List.of(new Measures.Change("CSPN/PM4.3", TrtRule.of(Duration.ofSeconds(25)), TrtRule.of(Duration.ofSeconds(3)))), changes,
                 "only a measured id whose TRT differs changes");
         assertEquals(25_000_000_000L, measures.trtNanos(EventKind.RTT4, 10 * MINUTE - 1));
         assertEquals(3_000_000_000L, measures.trtNanos(EventKind.RTT4, 10 * MINUTE));
@@ -35,13 +36,13 @@ class MeasuresTest {
 
     @Test
     void sameTrtsChangeNothingAndTheScheduleOnlyMovesForward() {
-        assertTrue(measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(25)), 5 * MINUTE).isEmpty());
-        measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(3)), 10 * MINUTE);
+        assertTrue(measures.scheduleFixed(Map.of("CSPN/PM4.3", Duration.ofSeconds(25)), 5 * MINUTE).isEmpty());
+        measures.scheduleFixed(Map.of("CSPN/PM4.3", Duration.ofSeconds(3)), 10 * MINUTE);
         // an earlier instant is taken as the latest change's and merges into it
-        measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(4)), 2 * MINUTE);
+        measures.scheduleFixed(Map.of("CSPN/PM4.3", Duration.ofSeconds(4)), 2 * MINUTE);
         assertEquals(25_000_000_000L, measures.trtNanos(EventKind.RTT4, 10 * MINUTE - 1));
         assertEquals(4_000_000_000L, measures.trtNanos(EventKind.RTT4, 10 * MINUTE));
-        measures.schedule(Map.of("CSPN/PM4.3", Duration.ofSeconds(5)), 20 * MINUTE);
+        measures.scheduleFixed(Map.of("CSPN/PM4.3", Duration.ofSeconds(5)), 20 * MINUTE);
         assertEquals(4_000_000_000L, measures.trtNanos(EventKind.RTT4, 20 * MINUTE - 1));
         assertEquals(5_000_000_000L, measures.trtNanos(EventKind.RTT4, 20 * MINUTE));
         assertEquals(25_000_000_000L, measures.trtNanos(EventKind.RTT4, Long.MIN_VALUE));
@@ -50,8 +51,29 @@ class MeasuresTest {
     @Test
     void refusesATrtThatIsNotPositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> measures.schedule(Map.of("CSPN/PM4.3", Duration.ZERO), MINUTE));
+                () -> measures.scheduleFixed(Map.of("CSPN/PM4.3", Duration.ZERO), MINUTE));
         assertEquals("TRT of CSPN/PM4.3 is PT0S: not positive", e.getMessage());
         assertEquals(25_000, measures.trtMillis(EventKind.RTT4), "unchanged");
+    }
+
+    @Test
+    void aRuleThatIsNotADurationIsKeptWholeAndItsDurationIsTheTrt() {
+        TrtRule batch = io.pmr.model.Trt.parseRule("by 06:59 next day in 07:00-18:00");
+        TrtRule core = io.pmr.model.Trt.parseRule("15s in core hours");
+        Measures smki = new Measures(Region.CENTRAL, Map.of(EventKind.SMKI_RA_CERTIFICATE, Duration.ofSeconds(30)),
+                Map.of(EventKind.SMKI_BATCH_CERTIFICATE, batch));
+        assertTrue(smki.measured(EventKind.SMKI_BATCH_CERTIFICATE), "measured from its rule alone");
+        assertEquals("TSP/PM1.1", smki.measureId(EventKind.SMKI_BATCH_CERTIFICATE));
+        assertEquals(batch, smki.rule(EventKind.SMKI_BATCH_CERTIFICATE, 0));
+        assertEquals(0, smki.trtMillis(EventKind.SMKI_BATCH_CERTIFICATE), "a wall-clock deadline has no duration");
+        assertEquals(null, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 0), "a plain duration has no rule");
+        List<Measures.Change> changes = smki.schedule(Map.of("TSP/PM1.4", core, "TSP/PM1.1", batch), 10 * MINUTE);
+        assertEquals(List.of(new Measures.Change("TSP/PM1.4", TrtRule.of(Duration.ofSeconds(30)), core)), changes);
+        assertEquals(null, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 10 * MINUTE - 1), "earlier starts keep theirs");
+        assertEquals(core, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 10 * MINUTE));
+        assertEquals(15_000, smki.trtMillis(EventKind.SMKI_RA_CERTIFICATE, 10 * MINUTE));
+        smki.schedule(Map.of("TSP/PM1.4", TrtRule.of(Duration.ofSeconds(20))), 20 * MINUTE);
+        assertEquals(null, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 20 * MINUTE), "back to a plain duration");
+        assertEquals(20_000, smki.trtMillis(EventKind.SMKI_RA_CERTIFICATE));
     }
 }

@@ -7,6 +7,7 @@ import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.catalogue.MeasureMethod;
 import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.model.TrtRule;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.DownWindow;
 import io.pmr.proto.v1.Envelope;
@@ -128,7 +129,7 @@ final class EnvelopeValidator {
         for (int i = 0; i < status.getMeasuresCount(); i++) {
             MeasureSource source = status.getMeasures(i);
             Verdict.Invalid problem = checkMeasure("measures[" + i + "]", source.getMeasureId(), source.getTrtMillis(),
-                    key);
+                    source.getTrtRule(), key);
             if (problem != null) {
                 return problem;
             }
@@ -175,7 +176,8 @@ final class EnvelopeValidator {
         }
         String where = "intervals[" + index + "] " + Topics.printable(report.getMeasureId()) + " at "
                 + Instant.ofEpochMilli(report.getIntervalStartEpochMillis());
-        Verdict.Invalid problem = checkMeasure(where, report.getMeasureId(), report.getTrtMillis(), key);
+        Verdict.Invalid problem = checkMeasure(where, report.getMeasureId(), report.getTrtMillis(), report.getTrtRule(),
+                key);
         if (problem != null) {
             return problem;
         }
@@ -317,7 +319,8 @@ final class EnvelopeValidator {
         return null;
     }
 
-    private Verdict.Invalid checkMeasure(String where, String measureId, long trtMillis, EnvelopeKey key) {
+    private Verdict.Invalid checkMeasure(String where, String measureId, long trtMillis, String trtRule,
+                                         EnvelopeKey key) {
         if (catalogue.measure(measureId).isEmpty()) {
             return invalid(RejectReason.UNKNOWN_MEASURE,
                     where + ": measure '" + Topics.printable(measureId) + "' is not in the catalogue", key);
@@ -327,11 +330,27 @@ final class EnvelopeValidator {
             // blank and the agent's probe timeout (its trt_millis) is its own setting.
             return null;
         }
-        Optional<Duration> trt = catalogue.trt(measureId);
-        if (trt.isEmpty()) {
+        Optional<TrtRule> rule = catalogue.trtRule(measureId);
+        if (rule.isEmpty()) {
             return invalid(RejectReason.TRT_MISMATCH, where + ": the catalogue has no TRT for "
                     + Topics.printable(measureId) + " (set it in the catalogue)", key);
         }
+        if (!rule.get().isFixed()) {
+            // A wall-clock deadline or an hours condition: the agent must have judged by the same rule (its text, as
+            // TrtRule.text() writes it) and carry its duration (0 for a wall-clock deadline) as trt_millis.
+            long millis = rule.get().duration() == null ? 0 : rule.get().duration().toMillis();
+            if (!rule.get().text().equals(trtRule) || trtMillis != millis) {
+                return invalid(RejectReason.TRT_MISMATCH, where + ": trt_rule '" + Topics.printable(trtRule)
+                        + "' and trt_millis " + trtMillis + " but the catalogue's TRT is '" + rule.get().text() + "' ("
+                        + millis + " ms)", key);
+            }
+            return null;
+        }
+        if (!trtRule.isEmpty()) {
+            return invalid(RejectReason.TRT_MISMATCH, where + ": trt_rule '" + Topics.printable(trtRule)
+                    + "' but the catalogue's TRT is the plain duration " + rule.get().duration().toMillis() + " ms", key);
+        }
+        Optional<Duration> trt = Optional.of(rule.get().duration());
         if (trt.get().toMillis() != trtMillis) {
             return invalid(RejectReason.TRT_MISMATCH, where + ": trt_millis " + trtMillis + " but the catalogue's TRT is "
                     + trt.get().toMillis() + " ms", key);

@@ -65,8 +65,9 @@ class CatalogueTest {
             assertEquals(Optional.of(Duration.ofSeconds(60)), catalogue.trt(region + "/PM12.2"));
         }
         assertEquals(Optional.of(Duration.ofSeconds(30)), catalogue.trt("DSP/PM1.1"));
-        assertEquals(Optional.empty(), catalogue.trt("DSP/PM13"), "blank TRTs stay blank");
-        assertEquals(Optional.empty(), catalogue.trtRule("DSP/PM13"));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), catalogue.trt("DSP/PM13"), "the SMKI repository's placeholder");
+        assertEquals(Optional.empty(), catalogue.trt("DSP/PM11"), "blank TRTs stay blank");
+        assertEquals(Optional.empty(), catalogue.trtRule("DSP/PM11"));
         assertEquals(Optional.empty(), catalogue.trt("NO/SUCH"));
     }
 

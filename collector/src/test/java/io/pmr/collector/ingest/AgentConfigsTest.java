@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.model.MeasureTrts;
+import io.pmr.model.TrtRule;
 import io.pmr.proto.v1.AgentConfig;
 import io.pmr.proto.v1.MeasureSource;
 import java.io.StringReader;
@@ -52,8 +53,31 @@ class AgentConfigsTest {
         shipped.measures().forEach(m -> shipped.trt(m.id()).ifPresent(trt -> fromCollector.put(m.id(), trt)));
         assertFalse(fromCollector.isEmpty());
         assertEquals(fromCollector, MeasureTrts.shipped());
+        Map<String, TrtRule> rules = new LinkedHashMap<>();
         for (MeasureSource source : new AgentConfigs(shipped).configFor("a").getMeasuresList()) {
-            assertEquals(MeasureTrts.shipped().get(source.getMeasureId()).toMillis(), source.getTrtMillis());
+            TrtRule rule = MeasureTrts.shippedRules().get(source.getMeasureId());
+            rules.put(source.getMeasureId(), rule);
+            assertEquals(rule.duration() == null ? 0 : rule.duration().toMillis(), source.getTrtMillis());
+            assertEquals(rule.isFixed() ? "" : rule.text(), source.getTrtRule(), source.getMeasureId());
         }
+        assertEquals("by 06:59 next day in 07:00-18:00", rules.get("TSP/PM1.1").text());
+        assertEquals("15s in core hours", rules.get("TSP/PM1.7").text());
+    }
+
+    @Test
+    void aTrtThatIsNotADurationTravelsAsItsTextWithItsDuration() {
+        Catalogue rules = Catalogue.parse("test", new StringReader(
+                "TSP/PM1.1,TSP,SMKI,Batch,within_trt,by 06:59 next day in 07:00-18:00,monthly,100.00,95.00,\n"
+                        + "TSP/PM1.7,TSP,SMKI,S2S,within_trt,15s in core hours,monthly,100.00,99.00,\n"));
+        AgentConfig config = new AgentConfigs(rules).configFor("agent-7");
+        assertEquals(MeasureSource.newBuilder().setMeasureId("TSP/PM1.1").setTrtMillis(0)
+                .setTrtRule("by 06:59 next day in 07:00-18:00").build(), config.getMeasures(0));
+        assertEquals(MeasureSource.newBuilder().setMeasureId("TSP/PM1.7").setTrtMillis(15_000)
+                .setTrtRule("15s in core hours").build(), config.getMeasures(1));
+        Catalogue otherHours = Catalogue.parse("test", new StringReader(
+                "TSP/PM1.1,TSP,SMKI,Batch,within_trt,by 06:59 next day in 07:00-17:00,monthly,100.00,95.00,\n"
+                        + "TSP/PM1.7,TSP,SMKI,S2S,within_trt,15s in core hours,monthly,100.00,99.00,\n"));
+        assertNotEquals(new AgentConfigs(rules).version(), new AgentConfigs(otherHours).version(),
+                "a rule's hours are part of the version");
     }
 }

@@ -98,8 +98,9 @@ class EnvelopeValidatorTest {
         assertEquals(KEY, rejected(one(interval("CSPX/PM4.3", START, 25_000, 1, 1)), RejectReason.UNKNOWN_MEASURE)
                 .ackKey());
         rejected(one(interval(RTT4, START, 30_000, 1, 1)), RejectReason.TRT_MISMATCH);
-        Verdict.Invalid noTrt = rejected(one(interval("TSP/PM1.1", START, 30_000, 1, 1)), RejectReason.TRT_MISMATCH);
-        assertTrue(noTrt.detail().contains("the catalogue has no TRT for TSP/PM1.1"), noTrt.detail());
+        Verdict.Invalid noRule = rejected(one(interval("TSP/PM1.1", START, 30_000, 1, 1)), RejectReason.TRT_MISMATCH);
+        assertTrue(noRule.detail().contains("trt_rule '' and trt_millis 30000 but the catalogue's TRT is"
+                + " 'by 06:59 next day in 07:00-18:00' (0 ms)"), noRule.detail());
         rejected(one(interval(RTT4, START + 1, 25_000, 1, 1)), RejectReason.UNALIGNED_INTERVAL);
         Verdict.Invalid counts = rejected(one(interval(RTT4, START, 25_000, 10, 9).toBuilder().setFailed(1).build()),
                 RejectReason.INCONSISTENT_COUNTS);
@@ -116,5 +117,23 @@ class EnvelopeValidatorTest {
                 .setEvents(EventRecordBatch.newBuilder().addRecords(EventRecord.newBuilder().setMeasureId("NOPE")))
                 .build();
         rejected("pmr/v1/agent-1/events", events.toByteArray(), RejectReason.UNKNOWN_MEASURE);
+    }
+
+    /** TSP/PM1.1 and PM1.7: the agent must have judged by the catalogue's rule, as its text says. */
+    @Test
+    void aTrtRuleMustBeTheCataloguesAsItsTextAndDuration() {
+        IntervalReport batch = interval("TSP/PM1.1", START, 0, 1, 1).toBuilder()
+                .setTrtRule("by 06:59 next day in 07:00-18:00").build();
+        assertInstanceOf(Verdict.Valid.class, validator.validate(TOPIC, one(batch).toByteArray()));
+        IntervalReport s2s = interval("TSP/PM1.7", START, 15_000, 1, 1).toBuilder().setTrtRule("15s in core hours").build();
+        assertInstanceOf(Verdict.Valid.class, validator.validate(TOPIC, one(s2s).toByteArray()));
+        Verdict.Invalid plain = rejected(one(interval("TSP/PM1.7", START, 15_000, 1, 1)), RejectReason.TRT_MISMATCH);
+        assertTrue(plain.detail().contains("the catalogue's TRT is '15s in core hours' (15000 ms)"), plain.detail());
+        rejected(one(s2s.toBuilder().setTrtRule("15s in 08:00-18:00").build()), RejectReason.TRT_MISMATCH);
+        rejected(one(s2s.toBuilder().setTrtMillis(16_000).build()), RejectReason.TRT_MISMATCH);
+        Verdict.Invalid ruleOnPlain = rejected(one(interval(RTT4, START, 25_000, 1, 1).toBuilder()
+                .setTrtRule("25s in core hours").build()), RejectReason.TRT_MISMATCH);
+        assertTrue(ruleOnPlain.detail().contains("but the catalogue's TRT is the plain duration 25000 ms"),
+                ruleOnPlain.detail());
     }
 }

@@ -65,13 +65,15 @@ final class EventGenerator {
             new ServiceEventGenerator(scenario, window).generate(region, events);
             new AvailabilityGenerator(scenario, window).generate(region, events);
             new SmwanLevelGenerator(scenario, window, profile.sku2Share()).generate(region, events);
+            new SmkiEventGenerator(scenario, window).generate(region, events);
         }
         return events.build();
     }
 
     /**
      * The events that are not Poisson starts, in the order {@link #generate} adds them: the edge cases of each
-     * classic kind in kind order, then (whole simulation) the per-device, service, availability and SMWAN level events.
+     * classic kind in kind order, then (whole simulation) the per-device, service, availability, SMWAN level and SMKI
+     * events.
      */
     RegionEvents.Builder extras(Region region, HubVariant[] variants) {
         RegionEvents.Builder events = new RegionEvents.Builder(region);
@@ -85,6 +87,7 @@ final class EventGenerator {
             new ServiceEventGenerator(scenario, window).generate(region, events);
             new AvailabilityGenerator(scenario, window).generate(region, events);
             new SmwanLevelGenerator(scenario, window, profile.sku2Share()).generate(region, events);
+            new SmkiEventGenerator(scenario, window).generate(region, events);
         }
         return events;
     }

@@ -2,6 +2,7 @@ package io.pmr.hardware.sim;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.TrtRule;
 import io.pmr.model.UkCalendar;
 
 import java.time.YearMonth;
@@ -19,7 +20,8 @@ import java.util.TreeMap;
  *
  * <p>An event belongs to the month (Europe/London) of its start and to the measure
  * {@code kind.measureId(region)}; it is within TRT when it has an end, the end reports success, and
- * {@code end - start <= TRT} exactly, in nanoseconds.
+ * {@code end - start <= TRT} exactly, in nanoseconds. An {@link EventKind#smki() SMKI} event is counted by its kind's
+ * {@link RigScenario#rule rule}: only when it starts inside the rule's hours, within when it ends by its deadline.
  *
  * <p>Threading: immutable, safe to share.
  */
@@ -86,9 +88,19 @@ public final class GroundTruth {
                     continue; // counted in seconds, by the probe rule: see availability()
                 }
                 long start = events.startEpochNanos(i);
+                long trt = trtNanos.get(kind);
+                if (kind.smki()) {
+                    // The same rule as the agent's: a request outside the rule's hours does not count; the time
+                    // allowed is its deadline - start (a wall-clock deadline differs per request).
+                    TrtRule rule = RigScenario.rule(kind, trt);
+                    if (!rule.counts(start)) {
+                        continue;
+                    }
+                    trt = rule.trtNanos(start);
+                }
                 long[] count = byKind[kind.ordinal()][periods.indexOf(start)];
                 count[EVENTS]++;
-                count[outcome(events, i, start, trtNanos.get(kind))]++;
+                count[outcome(events, i, start, trt)]++;
             }
         }
 
@@ -163,8 +175,8 @@ public final class GroundTruth {
     /**
      * Rows of one period, sorted by measure id; only measures with at least one event in it, and only the
      * kinds whose figure is the share of events within TRT: the {@link EventKind#classic() classic} ones and,
-     * with the whole simulation, the DSP service timings (one row per measure, every region's events summed:
-     * those measures are not regional).
+     * with the whole simulation, the DSP service timings and the SMKI timings (one row per measure, every region's
+     * events summed: those measures are not regional).
      */
     public List<TruthRow> rows(YearMonth period) {
         return rowsByPeriod.getOrDefault(period, List.of());

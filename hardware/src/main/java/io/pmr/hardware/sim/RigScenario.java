@@ -2,6 +2,7 @@ package io.pmr.hardware.sim;
 
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
+import io.pmr.model.TrtRule;
 
 import java.time.Duration;
 import java.time.YearMonth;
@@ -149,6 +150,25 @@ public record RigScenario(long seed, int hubs, YearMonth period, Map<EventKind, 
     public long trtNanos(EventKind kind) {
         Duration trt = trts.get(Objects.requireNonNull(kind, "kind"));
         return (trt == null ? kind.defaultTrt() : trt).toNanos();
+    }
+
+    /**
+     * The rule the rig times a kind's events by: {@link #trtNanos} as a fixed TRT, except for an {@link EventKind#smki()
+     * SMKI kind} whose shipped rule ({@link EventKind#defaultRule()}) has a wall-clock deadline (kept as it is) or an
+     * hours condition (kept, with this scenario's duration): the rig applies the shipped conditions, a catalogue
+     * changes a duration only.
+     */
+    public TrtRule rule(EventKind kind) {
+        return rule(kind, trtNanos(kind));
+    }
+
+    /** {@link #rule(EventKind)} of a kind timed with the given TRT in nanoseconds. */
+    static TrtRule rule(EventKind kind, long trtNanos) {
+        TrtRule shipped = kind.defaultRule();
+        if (shipped.byLocalTime() != null) {
+            return shipped;
+        }
+        return new TrtRule(Duration.ofNanos(trtNanos), null, shipped.hours());
     }
 
     /** How many of the hubs are in a region. */

@@ -31,7 +31,7 @@ final class ServiceEventGenerator {
 
     /** Whether a kind is one of the service kinds this generator makes. */
     static boolean serviceKind(EventKind kind) {
-        return !kind.classic() && !kind.perDevice() && !kind.availabilityProbe();
+        return !kind.classic() && !kind.perDevice() && !kind.availabilityProbe() && !kind.smki();
     }
 
     void generate(Region region, RegionEvents.Builder events) {

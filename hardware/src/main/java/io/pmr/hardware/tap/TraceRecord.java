@@ -34,16 +34,23 @@ final class TraceRecord {
                 separator = ", ";
             }
         }
-        names.append("; SMETS1 timings: ");
-        separator = "";
+        appendByNameOrId(names, "; SMETS1 timings: ", EventKind::smets1Timing);
+        names.append("; SMWAN connectivity level: ").append(EventKind.SMWAN_CONNECTIVITY_CHECK.name());
+        appendByNameOrId(names, "; SMKI timings: ", EventKind::smki);
+        KIND_NAMES = names.toString();
+    }
+
+    /** Lists the kinds {@code which} picks as "NAME or MEASURE-ID" (kinds that are not regional: one id). */
+    private static void appendByNameOrId(StringBuilder names, String label,
+            java.util.function.Predicate<EventKind> which) {
+        names.append(label);
+        String separator = "";
         for (EventKind kind : EventKind.every()) {
-            if (kind.smets1Timing()) {
+            if (which.test(kind)) {
                 names.append(separator).append(kind.name()).append(" or ").append(kind.measureId(Region.NORTH));
                 separator = ", ";
             }
         }
-        names.append("; SMWAN connectivity level: ").append(EventKind.SMWAN_CONNECTIVITY_CHECK.name());
-        KIND_NAMES = names.toString();
     }
 
     /** The largest epoch-millisecond count whose nanoseconds fit in a long. */
@@ -151,7 +158,8 @@ final class TraceRecord {
      * A classic kind by name or PM number; an availability probe kind by name or, when it is probed from one region
      * only (the DSP interfaces, the CSPN Access Nodes), by its measure id ({@code DSP/PM2.1}, {@code CSPN/PM6.3}):
      * the bare PM numbers of the probes are ambiguous (PM2.1 is also a SMETS1 provider's measure); a SMETS1 timing by
-     * name or measure id ({@code S1SP-SIE/PM1.1}; the bare {@code PM1.1} is ambiguous too).
+     * name or measure id ({@code S1SP-SIE/PM1.1}; the bare {@code PM1.1} is ambiguous too); an SMKI kind by name or
+     * measure id ({@code TSP/PM1.7}, {@code DSP/PM13}).
      */
     private static EventKind kind(String text) {
         for (EventKind kind : EventKind.all()) {
@@ -164,8 +172,8 @@ final class TraceRecord {
                     && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(probeMeasureId(kind)))) {
                 return kind;
             }
-            // a SMETS1 timing's measure is the same whichever region's line carries it (S1SP-SIE/PM1.1)
-            if (kind.smets1Timing()
+            // a SMETS1 or SMKI timing's measure is the same whichever region's line carries it (S1SP-SIE/PM1.1)
+            if ((kind.smets1Timing() || kind.smki())
                     && (kind.name().equalsIgnoreCase(text) || text.equalsIgnoreCase(kind.measureId(Region.NORTH)))) {
                 return kind;
             }

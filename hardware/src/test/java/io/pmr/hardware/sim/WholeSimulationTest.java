@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -175,7 +176,7 @@ class WholeSimulationTest {
             rig.port(region).attach(new HanListener() {
                 @Override
                 public void onStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
-                    if (!kind.regional() && !kind.availabilityProbe()) { // DSP probes: seconds down, not rows
+                    if (!kind.regional() && !kind.availabilityProbe() && !kind.smki()) { // probes: seconds down
                         String provider = kind.smets1Timing()
                                 ? (kind == EventKind.S1SP_CAP_SERVICE_REQUEST ? "S1SP-CAP" : "S1SP-SIE") : "DSP";
                         assertEquals(provider + "/" + kind.pmNumber(), kind.measureId(region));
@@ -209,7 +210,8 @@ class WholeSimulationTest {
         Map<String, long[]> truth = new TreeMap<>();
         for (YearMonth period : rig.groundTruth().periods()) {
             for (TruthRow row : rig.groundTruth().rows(period)) {
-                if (row.measureId().startsWith("DSP/") || row.measureId().startsWith("S1SP-")) {
+                if ((row.measureId().startsWith("DSP/") && !row.measureId().equals("DSP/PM13"))
+                        || row.measureId().startsWith("S1SP-")) {
                     truth.put(row.measureId() + "@" + period, new long[] {row.events(), row.withinTrt()});
                 }
             }
@@ -217,7 +219,8 @@ class WholeSimulationTest {
         assertEquals(truth.keySet(), recount.keySet());
         truth.forEach((key, counts) -> assertEquals(List.of(counts[0], counts[1]),
                 List.of(recount.get(key)[0], recount.get(key)[1]), key));
-        assertEquals(5, rig.groundTruth().rows(SEPTEMBER).stream().filter(r -> r.measureId().startsWith("DSP/")).count());
+        assertEquals(5, rig.groundTruth().rows(SEPTEMBER).stream().filter(r -> r.measureId().startsWith("DSP/PM1."))
+                .count());
         assertEquals(List.of("S1SP-CAP/PM1.1", "S1SP-SIE/PM1.1", "S1SP-SIE/PM1.5"), rig.groundTruth().rows(SEPTEMBER)
                 .stream().map(TruthRow::measureId).filter(id -> id.startsWith("S1SP-")).toList());
         assertTrue(truth.get("S1SP-SIE/PM1.5@" + SEPTEMBER)[0] > 3 * 1_200, "three ports' SMETS1 alerts in one row");
@@ -338,5 +341,82 @@ class WholeSimulationTest {
                 }
             }
         }
+    }
+
+    /**
+     * SMKI timings, recounted from what the ports deliver with the model's rule of each kind (the agent's): requests
+     * outside a rule's hours are left out, a wall-clock deadline is per request; the truth agrees exactly, and the
+     * edge cases are there (ends exactly at a deadline, starts at 18:00:00.000 exactly and just before).
+     */
+    @Test
+    void smkiTimingsAreCountedByTheirRulesOverThePortsThatSawThem() {
+        SimulatedRig rig = SimulatedRig.create(classic(3).withWholeSimulation(50));
+        UkCalendar.Months months = UkCalendar.months(SEPTEMBER.minusMonths(1), SEPTEMBER.plusMonths(3));
+        Map<String, long[]> recount = new TreeMap<>(); // measure@period -> events, within
+        long[] seen = new long[4]; // outside hours, exactly at a deadline and within, at 18:00:00.000, at 17:59:59.999
+        for (Region region : Region.values()) {
+            Map<Long, long[]> open = new HashMap<>();
+            rig.port(region).attach(new HanListener() {
+                @Override
+                public void onStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
+                    if (!kind.smki()) {
+                        return;
+                    }
+                    java.time.LocalTime local = java.time.Instant.ofEpochSecond(0, startEpochNanos)
+                            .atZone(UkCalendar.LONDON).toLocalTime();
+                    if (kind == EventKind.SMKI_S2S_CERTIFICATE && local.equals(java.time.LocalTime.of(18, 0))) {
+                        seen[2]++;
+                        assertFalse(rig.scenario().rule(kind).counts(startEpochNanos), "18:00:00.000 is outside");
+                    }
+                    if (kind == EventKind.SMKI_BATCH_CERTIFICATE
+                            && local.equals(java.time.LocalTime.of(17, 59, 59, 999_000_000))) {
+                        seen[3]++;
+                        assertTrue(rig.scenario().rule(kind).counts(startEpochNanos), "17:59:59.999 is inside");
+                    }
+                    if (!rig.scenario().rule(kind).counts(startEpochNanos)) {
+                        seen[0]++;
+                        return;
+                    }
+                    open.put(messageId, new long[] {kind.ordinal(), startEpochNanos});
+                    recount.computeIfAbsent(kind.measureId(region) + "@" + months.periodOf(startEpochNanos),
+                            k -> new long[2])[0]++;
+                }
+
+                @Override
+                public void onEnd(long messageId, long endEpochNanos, boolean success) {
+                    long[] event = open.remove(messageId);
+                    if (event == null) {
+                        return;
+                    }
+                    EventKind kind = EventKind.every()[(int) event[0]];
+                    io.pmr.model.TrtRule rule = rig.scenario().rule(kind);
+                    if (rule.within(success, event[1], endEpochNanos)) {
+                        recount.get(kind.measureId(region) + "@" + months.periodOf(event[1]))[1]++;
+                        if (endEpochNanos == rule.deadlineEpochNanos(event[1])) {
+                            seen[1]++;
+                        }
+                    }
+                }
+            });
+        }
+        rig.advanceTo(rig.simulationEndEpochNanos());
+        Map<String, long[]> truth = new TreeMap<>();
+        for (YearMonth period : rig.groundTruth().periods()) {
+            for (TruthRow row : rig.groundTruth().rows(period)) {
+                if (row.measureId().startsWith("TSP/") || row.measureId().equals("DSP/PM13")) {
+                    truth.put(row.measureId() + "@" + period, new long[] {row.events(), row.withinTrt()});
+                }
+            }
+        }
+        assertEquals(truth.keySet(), recount.keySet());
+        truth.forEach((key, counts) -> assertArrayEquals(counts, recount.get(key), key));
+        for (String id : List.of("TSP/PM1.1", "TSP/PM1.4", "TSP/PM1.7", "TSP/PM1.8", "DSP/PM13")) {
+            long[] september = truth.get(id + "@" + SEPTEMBER);
+            assertTrue(september != null && september[1] < september[0] && september[1] > september[0] * 9 / 10,
+                    id + ": most within, some not");
+        }
+        assertTrue(seen[0] > 100, "requests outside the hours, left out: " + seen[0]);
+        assertTrue(seen[1] >= 5 * 3 * 2, "ends exactly at a deadline, within: " + seen[1]);
+        assertTrue(seen[2] >= 20 && seen[3] >= 30, "hour edges: " + seen[2] + ", " + seen[3]);
     }
 }

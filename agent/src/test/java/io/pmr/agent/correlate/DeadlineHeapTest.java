@@ -1,0 +1,49 @@
+package io.pmr.agent.correlate;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeadlineHeapTest {
+    @Test
+    void pollsInDeadlineOrderThroughGrowthAndInterleavedPolls() {
+        SplittableRandom random = new SplittableRandom(16);
+        DeadlineHeap heap = new DeadlineHeap(16);
+        PriorityQueue<long[]> reference = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+        for (int round = 0; round < 20_000; round++) {
+            if (random.nextInt(3) > 0 || reference.isEmpty()) {
+                long deadline = random.nextLong(1_000_000);
+                heap.add(deadline, round);
+                reference.add(new long[] {deadline, round});
+            } else {
+                long[] expected = reference.poll();
+                assertEquals(expected[0], heap.peekDeadline(), "round " + round);
+                heap.poll();
+            }
+            assertEquals(reference.size(), heap.size());
+        }
+        long previous = Long.MIN_VALUE;
+        while (!heap.isEmpty()) {
+            assertTrue(heap.peekDeadline() >= previous);
+            previous = heap.peekDeadline();
+            heap.poll();
+        }
+    }
+
+    @Test
+    void keepsEachEntryWithItsDeadline() {
+        DeadlineHeap heap = new DeadlineHeap(16);
+        heap.add(30, DeadlineQueue.entry(3, 7));
+        heap.add(10, DeadlineQueue.entry(1, 5));
+        heap.add(20, DeadlineQueue.entry(2, 6));
+        assertEquals(1, DeadlineQueue.slot(heap.peekEntry()));
+        assertEquals(5, DeadlineQueue.generation(heap.peekEntry()));
+        heap.poll();
+        assertEquals(20, heap.peekDeadline());
+        assertEquals(2, DeadlineQueue.slot(heap.peekEntry()));
+    }
+}
