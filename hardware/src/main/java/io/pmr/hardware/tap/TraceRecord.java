@@ -35,8 +35,8 @@ final class TraceRecord {
             }
         }
         appendByNameOrId(names, "; SMETS1 timings: ", EventKind::smets1Timing);
-        names.append("; SMWAN connectivity level: ").append(EventKind.SMWAN_CONNECTIVITY_CHECK.name());
         appendByNameOrId(names, "; SMKI timings: ", EventKind::smki);
+        names.append("; SMWAN connectivity level: ").append(EventKind.SMWAN_CONNECTIVITY_CHECK.name());
         KIND_NAMES = names.toString();
     }
 

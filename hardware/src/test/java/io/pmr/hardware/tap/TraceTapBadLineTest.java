@@ -53,10 +53,10 @@ class TraceTapBadLineTest {
                             + " DSP_AVERAGE_INTERFACE_PROBE or DSP/PM2.5, DSP_TEST_SERVICES_PROBE or DSP/PM2.7,"
                             + " ACCESS_NODE_PROBE or CSPN/PM6.3; SMETS1 timings: S1SP_SIE_SERVICE_REQUEST or"
                             + " S1SP-SIE/PM1.1, S1SP_CAP_SERVICE_REQUEST or S1SP-CAP/PM1.1, S1SP_SIE_ALERT_RESPONSE or"
-                            + " S1SP-SIE/PM1.5; SMWAN connectivity level: SMWAN_CONNECTIVITY_CHECK"
-                            + "; SMKI timings: SMKI_BATCH_CERTIFICATE or TSP/PM1.1,"
+                            + " S1SP-SIE/PM1.5; SMKI timings: SMKI_BATCH_CERTIFICATE or TSP/PM1.1,"
                             + " SMKI_RA_CERTIFICATE or TSP/PM1.4, SMKI_S2S_CERTIFICATE or TSP/PM1.7,"
-                            + " SMKI_REPOSITORY_PUBLISH or TSP/PM1.8, SMKI_REPOSITORY_DOCUMENT or DSP/PM13",
+                            + " SMKI_REPOSITORY_PUBLISH or TSP/PM1.8, SMKI_REPOSITORY_DOCUMENT or DSP/PM13;"
+                            + " SMWAN connectivity level: SMWAN_CONNECTIVITY_CHECK",
                     log + ":5: unknown region 'west': expected one of north, central, south (or CSPN, CSPC, CSPS)",
                     log + ":6: bad timestamp '2020-09-01 10:00:00': expected an ISO-8601 instant such as "
                             + "2020-09-01T10:00:00.123456789Z or integer epoch milliseconds",
