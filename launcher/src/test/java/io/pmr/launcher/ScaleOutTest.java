@@ -60,6 +60,7 @@ class ScaleOutTest {
     static Path shared;
     private static FaultRig rig;
     private static SharedStore.Server postgres;
+    private static FaultRun single;
     private static String singleCollectorReport;
 
     @TempDir
@@ -69,10 +70,21 @@ class ScaleOutTest {
     static void startTheRigAndTheDatabaseServer() throws Exception {
         rig = FaultRig.start(shared, 30, 7, REGIONS);
         postgres = SharedStore.Server.of(PostgresCluster.shared(), shared);
+        // the single-collector run measures the rig beside the first shared run (its own broker: same agent ids)
+        single = new FaultRun(Files.createDirectories(shared.resolve("single-collector")), rig);
+        int port = FaultRun.freePort();
+        single.startMosquitto(port, 0);
+        single.startCollector(List.of("--broker-url", "tcp://127.0.0.1:" + port));
+        for (String region : REGIONS) {
+            single.startAgent(region, region, "tcp://127.0.0.1:" + port, List.of());
+        }
     }
 
     @AfterAll
     static void writeTheTable() throws Exception {
+        if (single != null) {
+            single.run(() -> { }); // stops what is left of the single-collector run
+        }
         FaultRig.stop(rig);
         Path file = Path.of("target", "scale-out.md");
         Files.createDirectories(file.getParent());
@@ -199,8 +211,8 @@ class ScaleOutTest {
 
         String report = store.report(run);
         FaultTally tally = ReportJsonOracle.tally(rig.truth(), report);
-        String single = singleCollectorReport();
-        String difference = ReportJsonOracle.firstDifference(ReportJsonOracle.withoutComputedAt(single),
+        String alone = singleCollectorReport();
+        String difference = ReportJsonOracle.firstDifference(ReportJsonOracle.withoutComputedAt(alone),
                 ReportJsonOracle.withoutComputedAt(report));
         TABLE.append("| ").append(label).append(" | ").append(printed).append(" | ").append(ledger.written())
                 .append(" | ").append(contents.rows())
@@ -218,22 +230,15 @@ class ScaleOutTest {
     }
 
     /**
-     * report.json of the same rig measured by one collector alone ({@code --broker-url}, not shared, a SQLite file),
-     * after asserting its figures equal the truth; run once for the class, by the first test that needs it.
+     * report.json of the same rig measured by one collector alone ({@code --broker-url}, not shared, a SQLite file:
+     * the default store), started with the class; its figures are asserted equal to the truth first. Finished once,
+     * by the first test that needs it.
      */
     private static synchronized String singleCollectorReport() throws Exception {
         if (singleCollectorReport == null) {
-            Path folder = Files.createDirectories(shared.resolve("single-collector"));
-            FaultRun run = new FaultRun(folder, rig);
-            run.run(() -> {
-                int port = FaultRun.freePort();
-                run.startMosquitto(port, 0);
-                run.startCollector(List.of("--broker-url", "tcp://127.0.0.1:" + port));
-                for (String region : REGIONS) {
-                    run.startAgent(region, region, "tcp://127.0.0.1:" + port, List.of());
-                }
-                run.finish().assertExact();
-                String report = run.reportExits0();
+            single.run(() -> {
+                single.finish().assertExact();
+                String report = single.reportExits0();
                 FaultTally tally = ReportJsonOracle.tally(rig.truth(), report);
                 assertEquals(List.of(), tally.mismatches(), "the single collector's report.json equals the truth");
                 singleCollectorReport = report;
