@@ -54,7 +54,7 @@ class ScaleOutTest {
     private static final String GROUP = "scaleout";
     private static final StringBuilder TABLE = new StringBuilder();
     private static final Pattern STOPPED = Pattern.compile("collector stopped: IngestCounters\\[received=(\\d+),"
-            + " stored=(\\d+), duplicates=(\\d+), rejected=(\\d+),.*\\bconflicts=(\\d+),");
+            + " stored=(\\d+), duplicates=(\\d+), rejected=(\\d+),.*\\bconflicts=(\\d+),.*\\bstoreFailures=(\\d+),");
 
     @TempDir
     static Path shared;
@@ -90,8 +90,9 @@ class ScaleOutTest {
         Files.createDirectories(file.getParent());
         String text = "# Scale-out (ScaleOutTest): collectors `--shared` on one PostgreSQL store\n\n"
                 + "| run | shares stored (envelopes per collector) | written by agents | envelopes in the store"
-                + " | lost | counted twice | duplicates caught by the key | agent re-sends | figures |\n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|---|\n"
+                + " | lost | counted twice | duplicates caught by the key | batches written again | agent re-sends"
+                + " | figures |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
                 + TABLE;
         Files.writeString(file, text, StandardCharsets.UTF_8);
         System.out.println(text);
@@ -173,6 +174,7 @@ class ScaleOutTest {
         }
         Map<String, Long> shares = new LinkedHashMap<>();
         long duplicates = 0;
+        long storeFailures = 0;
         String killed = null;
         for (Member member : collectors) {
             if (!member.process().alive()) {
@@ -185,6 +187,7 @@ class ScaleOutTest {
             assertTrue(counters.find(), member.name() + " printed its counters when stopped");
             shares.put(member.name(), Long.parseLong(counters.group(2)));
             duplicates += Long.parseLong(counters.group(3));
+            storeFailures += Long.parseLong(counters.group(6));
             assertEquals(0, Long.parseLong(counters.group(4)), member.name() + " rejected no message");
             assertEquals(0, Long.parseLong(counters.group(5)), member.name() + ": no key came with other content");
         }
@@ -218,7 +221,8 @@ class ScaleOutTest {
                 .append(" | ").append(contents.rows())
                 .append(ledger.wills() == 0 ? "" : " (" + ledger.wills() + " of them agents' last wills)")
                 .append(" | ").append(tally.lost()).append(" | ").append(tally.countedTwice()).append(" | ")
-                .append(duplicates).append(" | ").append(run.agentCounter("resends")).append(" | ")
+                .append(duplicates).append(" | ").append(storeFailures).append(" | ")
+                .append(run.agentCounter("resends")).append(" | ")
                 .append(tally.mismatches().isEmpty() ? tally.measuresCompared() + " measures equal the truth"
                         : tally.mismatches().size() + " of " + tally.measuresCompared() + " differ from the truth")
                 .append(difference == null ? "; report.json identical to one collector's" : "; report.json differs")
