@@ -54,6 +54,11 @@ record AgentLedger(long written, long wills) {
         return new AgentLedger(written, wills);
     }
 
+    /** Envelopes the run's agents wrote, from the counters each logged at close. */
+    static long writtenAtClose(FaultRun run) {
+        return closedCounters(run).values().stream().mapToLong(counters -> counters[0]).sum();
+    }
+
     /**
      * Per agent id, {envelopesWritten, acked} from the line each agent logs when it has closed ({@code agent ID
      * closed: AgentCounters[...]}): after its graceful OFFLINE status and last batch, which the line printed on stdout

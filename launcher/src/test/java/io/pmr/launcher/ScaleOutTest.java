@@ -241,11 +241,21 @@ class ScaleOutTest {
     private static synchronized String singleCollectorReport() throws Exception {
         if (singleCollectorReport == null) {
             single.run(() -> {
-                single.finish().assertExact();
+                FaultRun.Outcome outcome = single.finish();
+                outcome.assertExact();
                 String report = single.reportExits0();
                 FaultTally tally = ReportJsonOracle.tally(rig.truth(), report);
                 assertEquals(List.of(), tally.mismatches(), "the single collector's report.json equals the truth");
                 singleCollectorReport = report;
+                // the baseline of the same run for the re-sends and duplicates of the shared runs (same machine load)
+                TABLE.append("| 1 collector alone (not shared, SQLite), beside the first run | collector ")
+                        .append(single.collectorCounter("stored")).append(" | ").append(AgentLedger.writtenAtClose(
+                                single)).append(" | ").append(single.collectorCounter("stored"))
+                        .append(" | ").append(tally.lost()).append(" | ").append(tally.countedTwice()).append(" | ")
+                        .append(outcome.collectorDuplicates()).append(" | ")
+                        .append(single.collectorCounter("storeFailures")).append(" | ")
+                        .append(outcome.agentResends()).append(" | ").append(tally.measuresCompared())
+                        .append(" measures equal the truth |\n");
             });
         }
         return singleCollectorReport;
