@@ -37,12 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li><b>every figure is exact</b>: the report.json printed by {@code pmr collector report --db postgresql://...}
  *       equals the rig's ground truth measure by measure ({@link ReportJsonOracle}: lost 0, counted twice 0);</li>
  *   <li><b>it is the single-collector month</b>: that report.json is byte-identical, apart from its computed-at fields,
- *       to the one of a run of the same rig by one collector alone (not shared, its SQLite file: the default store),
- *       whose own figures equal the truth too;</li>
+ *       to the one of a run of the same rig by one collector alone (not shared, its own Mosquitto, its SQLite file:
+ *       the default store), whose own figures equal the truth too; that run starts with the class and measures the rig
+ *       beside the first shared run, and is the same-run baseline of the re-sends and duplicates in the table;</li>
  *   <li><b>nothing is lost, nothing stored twice</b>: the store holds each envelope key once, and per agent exactly the
  *       envelopes it wrote (its {@code envelopesWritten} counter, logged at close), plus at most its last will (the
  *       status under its boot's first key, published by the broker when its connection went without a DISCONNECT,
- *       never in its outbox); every agent's outbox was acknowledged (acked equals written; exit 0);</li>
+ *       never in its outbox); every agent's outbox was acknowledged (acked equals written; exit 0); no collector
+ *       rejected a message or met a key again with other content;</li>
  *   <li><b>the load splits</b>: every collector, the killed one and the one joining mid-month included, stored a
  *       share. A collector stopped with SIGTERM prints what it stored; the killed one's share is the rest of the
  *       store (every stored envelope was stored by exactly one collector: the key makes a second copy a duplicate).</li>
