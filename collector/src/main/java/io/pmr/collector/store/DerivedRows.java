@@ -75,12 +75,16 @@ final class DerivedRows implements AutoCloseable {
         this.days = days;
     }
 
-    /** Rows to be written in place of the stored ones: both tables are emptied now, in the caller's transaction. */
+    /**
+     * Rows to be written in place of the stored ones: both tables are emptied now, in the caller's transaction, which
+     * raises the source generation (first data feeds the cached declarations, {@link SourceCache}).
+     */
     static DerivedRows writing(Connection connection) throws SQLException {
         try (Statement delete = connection.createStatement()) {
             delete.executeUpdate("DELETE FROM first_data");
             delete.executeUpdate("DELETE FROM agent_day");
         }
+        SourceCache.bump(connection);
         return new DerivedRows(new DayWriter(connection));
     }
 

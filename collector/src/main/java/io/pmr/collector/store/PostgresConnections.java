@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresConnections {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnections.class);
-    /** Flyway's location of the schema steps; {@code V9__...} is SQLite's schema version 9 (docs/architecture.md). */
+    /**
+     * Flyway's location of the SQL schema steps; {@code VN__...} is SQLite's schema version N (docs/architecture.md).
+     * Steps that run Java code (a back-fill through the code SQLite's migration uses) are given to Flyway as objects,
+     * numbered N.1 after their SQL step: {@link PostgresDerivedBackfill}.
+     */
     static final String MIGRATIONS = "classpath:db/pmr/postgresql";
 
     private PostgresConnections() {
@@ -31,7 +35,7 @@ final class PostgresConnections {
         PGSimpleDataSource source = dataSource(location);
         try {
             MigrateResult result = Flyway.configure().dataSource(source).locations(MIGRATIONS)
-                    .failOnMissingLocations(true).load().migrate();
+                    .javaMigrations(new PostgresDerivedBackfill()).failOnMissingLocations(true).load().migrate();
             if (result.migrationsExecuted > 0) {
                 LOG.info("Migrated store {} from schema {} to {} ({} steps)", location.display(),
                         result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,

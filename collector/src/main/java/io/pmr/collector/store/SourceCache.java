@@ -15,21 +15,31 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The agents' declarations and watermarks, read once while the file is unchanged rather than once per period range a
+ * The agents' declarations and watermarks, read once while they are unchanged rather than once per period range a
  * report asks ({@link SqliteEnvelopeReads#periodData}) and once per month computed (the publisher computes up to twelve
  * for the credit history): a 1,000-agent store has 53,000 of each, and a report asked for them about fifty times.
- * Valid while neither this store wrote an envelope ({@link #invalidate}, called by {@link SqliteStore} before any
- * write) nor another connection committed ({@code PRAGMA data_version} changed): a stale copy is never served, an
- * unchanged one is never re-read. The values handed out are immutable, so callers may keep them. Not thread-safe:
- * used inside {@link SqliteStore}'s lock, within its transactions.
+ *
+ * <p>Valid while the {@code source_generation} row reads what it read when the copy was made: every transaction that
+ * may change {@code declared_measure}, {@code watermark} or {@code first_data} raises it ({@link #bump}: a write batch
+ * that stored an envelope, {@link DerivedRows#writing}), in that same transaction, so in any snapshot an unchanged
+ * generation means unchanged rows. One mechanism on both engines, and it holds whichever connection, process or
+ * collector committed (several collectors sharing a PostgreSQL database): the generation is read with one primary-key
+ * lookup in the reading transaction's own snapshot before the copy is served, so a stale copy is never served and an
+ * unchanged one is never re-read. This store also forgets its copy before it writes ({@link #invalidate}). The values
+ * handed out are immutable, so callers may keep them. Not thread-safe: used inside {@link SqliteStore}'s lock, within
+ * its transactions.
  */
 final class SourceCache {
     /** Declarations and watermarks as {@link io.pmr.collector.data.PeriodData} carries them (immutable). */
     record Sources(Map<String, Set<String>> declaredBy, Map<String, Map<String, Long>> watermarks) {
     }
 
+    /** The generation row (one primary-key lookup). */
+    static final String GENERATION_SQL = "SELECT generation FROM source_generation WHERE id = 1";
+    private static final String BUMP_SQL = "UPDATE source_generation SET generation = generation + 1 WHERE id = 1";
+
     private final Connection connection;
-    private long dataVersion = Long.MIN_VALUE;
+    private long generation = Long.MIN_VALUE;
     private Sources sources;
     private List<SourceDeclaration> declarations;
 
@@ -37,7 +47,20 @@ final class SourceCache {
         this.connection = connection;
     }
 
-    /** Forgets what was read: this store is about to write (its own commits do not change data_version). */
+    /**
+     * Raises the generation in the caller's open transaction, which may change declarations, watermarks or first data:
+     * every store's cached copy is re-read once it commits. Never commits. On PostgreSQL the row lock makes concurrent
+     * raisers take turns (write batches already do, {@link Dialect#beginWrite}).
+     */
+    static void bump(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            if (statement.executeUpdate(BUMP_SQL) != 1) {
+                throw new StoreException("the store's source_generation row is missing: the schema is damaged");
+            }
+        }
+    }
+
+    /** Forgets what was read: this store is about to write. */
     void invalidate() {
         sources = null;
         declarations = null;
@@ -61,14 +84,19 @@ final class SourceCache {
         return declarations;
     }
 
+    /** Drops the copy unless the generation in this transaction's snapshot is the one it was read at. */
     private void revalidate() throws SQLException {
+        long current;
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("PRAGMA data_version")) {
-            long version = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
-            if (version != dataVersion) {
-                invalidate();
-                dataVersion = version;
+                ResultSet rs = statement.executeQuery(GENERATION_SQL)) {
+            if (!rs.next()) {
+                throw new StoreException("the store's source_generation row is missing: the schema is damaged");
             }
+            current = rs.getLong(1);
+        }
+        if (current != generation) {
+            invalidate();
+            generation = current;
         }
     }
 

@@ -21,7 +21,8 @@ final class SqliteSchema {
      * back-filled from daily_rollup when a version 8 file is opened); 10 adds first_data (per agent and measure, the
      * start of the earliest interval minute or device record it sent) and agent_day (per agent and UK day, each
      * measure's count of reported minutes, its scopes' minutes ORed), both written with the rollups and back-filled
-     * from them (and from event_record) when an older file is opened ({@link DerivedRows}).
+     * from them (and from event_record) when an older file is opened ({@link DerivedRows}), and source_generation (one
+     * row raised by every transaction that may change declarations, watermarks or first data: {@link SourceCache}).
      */
     static final int VERSION = 10;
 
@@ -199,6 +200,14 @@ final class SqliteSchema {
             CREATE TABLE IF NOT EXISTS agent_day (
               day_start_epoch_millis INTEGER NOT NULL, agent_id TEXT NOT NULL, measure_minutes BLOB NOT NULL,
               PRIMARY KEY (day_start_epoch_millis, agent_id))""",
+            // One row, raised in every transaction that may change declared_measure, watermark or first_data: a store's
+            // cached copy of them (SourceCache) is current while it reads the same. Part of version 10 (IF NOT EXISTS
+            // and the row's insert, so a version 10 file made before it gains both on open).
+            """
+            CREATE TABLE IF NOT EXISTS source_generation (
+              id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL)""",
+            """
+            INSERT INTO source_generation (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING""",
             // pmr collector agents expect|retire: an append-only log; the latest entry for an agent and measure decides.
             """
             CREATE TABLE IF NOT EXISTS source_expectation (

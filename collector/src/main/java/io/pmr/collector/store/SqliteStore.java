@@ -158,6 +158,9 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
                 }
             }
             writer.finishBatch();
+            if (outcomes.contains(WriteOutcome.STORED)) {
+                SourceCache.bump(connection); // declarations, watermarks or first data may have changed
+            }
             connection.commit();
             return outcomes;
         } catch (SQLException e) {

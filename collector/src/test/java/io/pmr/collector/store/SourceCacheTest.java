@@ -1,16 +1,16 @@
 package io.pmr.collector.store;
 
+import static io.pmr.collector.TestEnvelopes.interval;
+import static io.pmr.collector.TestEnvelopes.intervals;
 import static io.pmr.collector.TestEnvelopes.status;
 import static io.pmr.collector.TestEnvelopes.watermark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.pmr.collector.data.PeriodData;
 import io.pmr.collector.data.SourceDeclaration;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,66 +18,105 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Declarations and watermarks are read once while the file is unchanged (every period range and month of a report
- * shares them), and never served stale: the store's own writes and another connection's commits both make the next
- * read see the new rows.
+ * Declarations and watermarks are read once while they are unchanged (every period range and month of a report shares
+ * them), and never served stale: the store's own writes, and another store's commits on the same database (another
+ * process, or another collector sharing a PostgreSQL database), make the next read see the new rows, through the
+ * source generation both engines keep. Run on SQLite here and on PostgreSQL by {@link PostgresSourceCacheTest}.
  */
 class SourceCacheTest {
     private static final long FROM = 1_600_000_000_000L;
     private static final long TO = FROM + 86_400_000L;
+    private static final String MEASURE = "CSPN/PM4.3";
 
     @TempDir
     Path dir;
 
+    /** A new store on this test's database: every call opens another connection to the same one. */
+    SqliteStore openStore() {
+        return SqliteStore.open(dir.resolve("pmr.db"));
+    }
+
     @Test
-    void anUnchangedFileIsReadOnceForEveryRangeAndDeclarationsRead() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
-            store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, "CSPN/PM4.3", 25_000), 1),
-                    new StoreWrite.Accept(watermark("agent-a", 1, 2, "CSPN/PM4.3", TO), 2)));
+    void anUnchangedStoreIsReadOnceForEveryRangeAndDeclarationsRead() {
+        try (SqliteStore store = openStore()) {
+            store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1),
+                    new StoreWrite.Accept(watermark("agent-a", 1, 2, MEASURE, TO), 2)));
             PeriodData month = store.periodData(FROM, TO);
             PeriodData otherRange = store.periodData(FROM - 86_400_000L, TO);
-            assertEquals(Map.of("CSPN/PM4.3", Set.of("agent-a")), month.declaredBy());
-            assertEquals(Map.of("CSPN/PM4.3", Map.of("agent-a", TO)), month.watermarks());
-            assertSame(month.declaredBy().get("CSPN/PM4.3"), otherRange.declaredBy().get("CSPN/PM4.3"));
-            assertSame(month.watermarks().get("CSPN/PM4.3"), otherRange.watermarks().get("CSPN/PM4.3"));
+            assertEquals(Map.of(MEASURE, Set.of("agent-a")), month.declaredBy());
+            assertEquals(Map.of(MEASURE, Map.of("agent-a", TO)), month.watermarks());
+            assertSame(month.declaredBy().get(MEASURE), otherRange.declaredBy().get(MEASURE));
+            assertSame(month.watermarks().get(MEASURE), otherRange.watermarks().get(MEASURE));
             assertSame(store.sourceDeclarations(), store.sourceDeclarations());
         }
     }
 
     @Test
     void theStoresOwnWritesAreSeenAtOnce() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
-            store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, "CSPN/PM4.3", 25_000), 1)));
-            assertEquals(Set.of("agent-a"), store.periodData(FROM, TO).declaredBy().get("CSPN/PM4.3"));
+        try (SqliteStore store = openStore()) {
+            store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1)));
+            assertEquals(Set.of("agent-a"), store.periodData(FROM, TO).declaredBy().get(MEASURE));
             assertEquals(List.of("agent-a"), agents(store.sourceDeclarations()));
 
-            store.write(List.of(new StoreWrite.Accept(status("agent-b", 1, 1, "CSPN/PM4.3", 25_000), 1),
-                    new StoreWrite.Accept(watermark("agent-b", 1, 2, "CSPN/PM4.3", TO), 2)));
+            store.write(List.of(new StoreWrite.Accept(status("agent-b", 1, 1, MEASURE, 25_000), 1),
+                    new StoreWrite.Accept(watermark("agent-b", 1, 2, MEASURE, TO), 2)));
             PeriodData after = store.periodData(FROM, TO);
-            assertEquals(Set.of("agent-a", "agent-b"), after.declaredBy().get("CSPN/PM4.3"));
-            assertEquals(Map.of("agent-b", TO), after.watermarks().get("CSPN/PM4.3"));
+            assertEquals(Set.of("agent-a", "agent-b"), after.declaredBy().get(MEASURE));
+            assertEquals(Map.of("agent-b", TO), after.watermarks().get(MEASURE));
             assertEquals(List.of("agent-a", "agent-b"), agents(store.sourceDeclarations()));
         }
     }
 
     @Test
-    void anotherConnectionsCommitIsSeenAtOnce() throws Exception {
-        Path file = dir.resolve("pmr.db");
-        try (SqliteStore store = SqliteStore.open(file)) {
-            store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, "CSPN/PM4.3", 25_000), 1)));
-            assertEquals(Set.of("agent-a"), store.periodData(FROM, TO).declaredBy().get("CSPN/PM4.3"));
+    void anotherStoresCommitIsSeenAtOnce() {
+        try (SqliteStore store = openStore(); SqliteStore other = openStore()) {
+            store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1),
+                    new StoreWrite.Accept(watermark("agent-a", 1, 2, MEASURE, FROM), 2)));
+            assertEquals(Set.of("agent-a"), store.periodData(FROM, TO).declaredBy().get(MEASURE));
             assertEquals(List.of("agent-a"), agents(store.sourceDeclarations()));
-            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-                    Statement statement = other.createStatement()) {
-                statement.executeUpdate("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
-                        + " created_epoch_millis, received_epoch_millis) VALUES ('agent-c', 1, 1, 'STATUS', 5, 5)");
-                statement.executeUpdate("INSERT INTO declared_measure VALUES ('agent-c', 1, 1, 'CSPN/PM4.3', 25000)");
-                statement.executeUpdate("INSERT INTO watermark VALUES ('agent-c', 'CSPN/PM4.3', " + TO + ", 1, 1)");
-            }
+
+            other.write(List.of(new StoreWrite.Accept(status("agent-c", 1, 1, MEASURE, 25_000), 1),
+                    new StoreWrite.Accept(watermark("agent-c", 1, 2, MEASURE, TO), 2)));
             PeriodData after = store.periodData(FROM, TO);
-            assertEquals(Set.of("agent-a", "agent-c"), after.declaredBy().get("CSPN/PM4.3"));
-            assertEquals(Map.of("agent-c", TO), after.watermarks().get("CSPN/PM4.3"));
+            assertEquals(Set.of("agent-a", "agent-c"), after.declaredBy().get(MEASURE));
+            assertEquals(Map.of("agent-a", FROM, "agent-c", TO), after.watermarks().get(MEASURE));
             assertEquals(List.of("agent-a", "agent-c"), agents(store.sourceDeclarations()));
+
+            // a watermark alone moving on (no new declaration) is seen too
+            other.write(List.of(new StoreWrite.Accept(watermark("agent-a", 1, 3, MEASURE, TO), 3)));
+            assertEquals(Map.of("agent-a", TO, "agent-c", TO), store.periodData(FROM, TO).watermarks().get(MEASURE));
+        }
+    }
+
+    @Test
+    void anotherStoresEarlierDataLowersTheCachedDeclarationAtOnce() {
+        long declaredAt = TO;
+        try (SqliteStore store = openStore(); SqliteStore other = openStore()) {
+            store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000).toBuilder()
+                    .setCreatedEpochMillis(declaredAt).build(), 1)));
+            assertEquals(declaredAt, store.sourceDeclarations().get(0).declaredAtEpochMillis());
+
+            // first data is what lowers an agent's first declaration: another store's interval before it
+            long minute = FROM - FROM % 60_000L; // UK days start on whole UTC minutes
+            other.write(List.of(new StoreWrite.Accept(intervals("agent-a", 1, 2,
+                    interval(MEASURE, minute + 1_234, 25_000, 1, 1)), 2)));
+            assertEquals(minute, store.sourceDeclarations().get(0).declaredAtEpochMillis(),
+                    "the interval's minute, whole minutes from its UK day's start");
+        }
+    }
+
+    @Test
+    void aBatchOfDuplicatesLeavesTheCopyValid() {
+        try (SqliteStore store = openStore(); SqliteStore other = openStore()) {
+            StoreWrite.Accept declaration = new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1);
+            store.write(List.of(declaration));
+            List<SourceDeclaration> before = store.sourceDeclarations();
+            assertEquals(List.of(WriteOutcome.DUPLICATE), other.write(List.of(declaration)));
+            assertSame(before, store.sourceDeclarations(), "nothing stored: no re-read");
+
+            other.write(List.of(new StoreWrite.Accept(status("agent-b", 1, 1, MEASURE, 25_000), 2)));
+            assertNotSame(before, store.sourceDeclarations());
+            assertEquals(List.of("agent-a", "agent-b"), agents(store.sourceDeclarations()));
         }
     }
 
