@@ -10,6 +10,7 @@ import io.pmr.collector.store.RollupCheck;
 import io.pmr.collector.store.RollupMaintenance;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreException;
+import io.pmr.collector.store.StoreLocation;
 import io.pmr.collector.store.SyntheticStore;
 import io.pmr.hardware.HubVariant;
 import java.io.IOException;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
  * day each, with their daily rollups) and times what {@code pmr collector report --out} does on it: publish the
  * month, write report.json, report.csv, the tables, report.html and the .hlog files. Ends with
  * {@code report S s over N rows} (wall time; N the minute rows the month holds). The store is deleted afterwards
- * unless {@code --keep} names a folder for it.
+ * unless {@code --keep} names a folder for it. With {@code --db postgresql://...} the store is built in that (empty)
+ * PostgreSQL database instead, and left there.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Times a month's report over a synthetic store of many agents.",
@@ -66,6 +68,19 @@ final class BenchReportCommand implements Callable<Integer> {
             + " before the timing starts.")
     boolean reuse;
 
+    @Option(names = "--db", paramLabel = "URL", description = "Build the store in this empty PostgreSQL database"
+            + " (postgresql://HOST[:PORT]/DB; user from the URL or PGUSER, password from --db-password-file or"
+            + " PGPASSWORD) instead of a SQLite file in the folder; with --reuse, time the month it already holds."
+            + " The database is left as it is at the end.")
+    String db;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "With --db: file whose first line is the password (else PGPASSWORD).")
+    Path passwordFile;
+
+    /** The process environment (PGUSER, PGPASSWORD); a test may replace it. */
+    java.util.Map<String, String> env = System.getenv();
+
     @Option(names = "--verify", description = "Also prove the rollups equal a fresh aggregation of the minute rows"
             + " (what rebuild-rollups --check does; reads every minute row).")
     boolean verify;
@@ -90,7 +105,21 @@ final class BenchReportCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--agents must be >= 1 and --minutes-per-day in 1..1380");
             return ExitCode.USAGE.code();
         }
-        if (reuse && keep == null) {
+        StoreLocation location = null;
+        if (db != null) {
+            if (!StoreLocation.isPostgres(db)) {
+                spec.commandLine().getErr().println("--db takes a postgresql://HOST[:PORT]/DB URL (a SQLite store is"
+                        + " built in the folder)");
+                return ExitCode.USAGE.code();
+            }
+            try {
+                location = StoreLocation.parse(db, passwordFile, env);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("--db: " + e.getMessage());
+                return ExitCode.USAGE.code();
+            }
+        }
+        if (reuse && keep == null && location == null) {
             spec.commandLine().getErr().println("--reuse needs --keep DIR: the folder of the store to re-use");
             return ExitCode.USAGE.code();
         }
@@ -98,27 +127,29 @@ final class BenchReportCommand implements Callable<Integer> {
         try {
             Catalogue catalogue = Catalogue.shipped();
             List<SyntheticStore.Series> series = series(catalogue);
-            Path db = dir.resolve("bench.db");
+            Path file = dir.resolve("bench.db");
+            StoreLocation store = location != null ? location : new StoreLocation.SqliteFile(file);
+            String name = store.display();
             SyntheticStore.Built built;
             if (reuse) {
                 long openStart = System.nanoTime();
-                built = SyntheticStore.existing(db);
+                built = location != null ? SyntheticStore.existing(store) : SyntheticStore.existing(file);
                 out.printf(Locale.ROOT, "re-using %s: %d minute rows, %d daily rollups, %d envelopes (opened in"
-                        + " %.1f s)%n", db, built.minuteRows(), built.rollupRows(), built.envelopes(), seconds(openStart));
+                        + " %.1f s)%n", name, built.minuteRows(), built.rollupRows(), built.envelopes(), seconds(openStart));
             } else {
-                Files.deleteIfExists(db);
-                out.printf(Locale.ROOT, "building %s: %d agents x %d measure scopes x %d minute rows a day, %s%n", db,
+                Files.deleteIfExists(file);
+                out.printf(Locale.ROOT, "building %s: %d agents x %d measure scopes x %d minute rows a day, %s%n", name,
                         agents, series.stream().mapToInt(s -> s.scopes().size()).sum(), minutesPerDay, period);
                 out.flush();
                 long buildStart = System.nanoTime();
-                built = SyntheticStore.build(db, agents, series, period, minutesPerDay, seed);
+                built = SyntheticStore.build(store, agents, series, period, minutesPerDay, seed);
                 out.printf(Locale.ROOT, "built %d minute rows, %d daily rollups, %d envelopes in %.1f s%n",
                         built.minuteRows(), built.rollupRows(), built.envelopes(), seconds(buildStart));
             }
             out.flush();
             if (verify) {
-                try (SqliteStore store = SqliteStore.open(db)) {
-                    RollupCheck check = RollupMaintenance.check(store, 5);
+                try (SqliteStore opened = SqliteStore.open(store)) {
+                    RollupCheck check = RollupMaintenance.check(opened, 5);
                     out.println(check.equal() ? "verified: the rollups equal a fresh aggregation of the minute rows"
                             : "rollups differ: " + check.differences());
                     if (!check.equal()) {
@@ -130,7 +161,7 @@ final class BenchReportCommand implements Callable<Integer> {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpuStart = threads.getCurrentThreadCpuTime();
             long reportStart = System.nanoTime();
-            try (ReportService reports = ReportService.open(db, clock)) {
+            try (ReportService reports = ReportService.open(store, clock)) {
                 MonthlyReport report = reports.publish(catalogue, period, "pmr bench report");
                 Files.createDirectories(files);
                 ReportWriter.writeJson(report, files.resolve("report.json"));

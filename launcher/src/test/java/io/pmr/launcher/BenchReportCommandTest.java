@@ -47,6 +47,35 @@ class BenchReportCommandTest {
     }
 
     @Test
+    void aPostgresDatabaseIsBuiltVerifiedReportedAndReusedAndRefusedWhenItHoldsData() throws Exception {
+        io.pmr.testkit.PostgresCluster cluster = io.pmr.testkit.PostgresCluster.shared();
+        String db = "postgresql://" + cluster.user() + "@127.0.0.1:" + cluster.port() + "/" + cluster.createDatabase();
+        Path password = Files.writeString(dir.resolve("pg.pw"), cluster.password() + "\n");
+        String first = run(0, "bench", "report", "--agents", "2", "--minutes-per-day", "1", "--db", db,
+                "--db-password-file", password.toString(), "--verify");
+        assertTrue(first.contains("verified: the rollups equal a fresh aggregation"), first);
+        Matcher built = REPORT_LINE.matcher(first);
+        assertTrue(built.find(), first);
+        assertEquals(2 * 106 * 30, Long.parseLong(built.group(1)), "2 agents x 106 measure scopes x 30 days");
+
+        String again = run(0, "bench", "report", "--db", db, "--db-password-file", password.toString(), "--reuse");
+        Matcher reused = REPORT_LINE.matcher(again);
+        assertTrue(again.contains("re-using ") && reused.find(), again);
+        assertEquals(built.group(1), reused.group(1));
+        assertEquals(built.group(2), reused.group(2));
+
+        String refused = run(ExitCode.INPUT_REFUSED.code(), "bench", "report", "--agents", "1", "--db", db,
+                "--db-password-file", password.toString());
+        assertTrue(refused.contains("already holds envelopes"), refused);
+    }
+
+    @Test
+    void aDbThatIsNotPostgresIsAUsageError() {
+        String err = run(ExitCode.USAGE.code(), "bench", "report", "--db", "some.db");
+        assertTrue(err.contains("--db takes a postgresql://"), err);
+    }
+
+    @Test
     void reuseWithoutKeepIsAUsageError() {
         String err = run(ExitCode.USAGE.code(), "bench", "report", "--reuse");
         assertTrue(err.contains("--reuse needs --keep"), err);

@@ -61,6 +61,11 @@ final class PostgresConnections {
         }
     }
 
+    /** A plain connection in auto-commit mode to a database whose schema is already made (a bulk load's). */
+    static Connection openPlain(StoreLocation.Postgres location) throws SQLException {
+        return dataSource(location).getConnection();
+    }
+
     /** A read-only connection (the API's activity reads), each transaction one snapshot. */
     static Connection openReadOnly(StoreLocation.Postgres location) throws SQLException {
         Connection connection = dataSource(location).getConnection();

@@ -17,7 +17,7 @@ import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
- * A store with a synthetic month, for {@code pmr bench report}: per agent, a status declaring every measure, and per
+ * A store with a synthetic month, for {@code pmr bench report}, in a SQLite file or a PostgreSQL database: per agent, a status declaring every measure, and per
  * UK day and measure scope a few minute rows (interval_report, with compressed histograms in microseconds drawn from a
  * seeded palette) and their daily rollup, plus watermarks at the month's end. Written with batched inserts on one
  * connection with {@code synchronous=OFF} (a benchmark's scratch file, not data anyone keeps), the interval indexes
@@ -52,29 +52,61 @@ public final class SyntheticStore {
      */
     public static Built build(Path file, int agents, List<Series> series, YearMonth period, int minutesPerDay,
             long seed) {
+        return build(new StoreLocation.SqliteFile(file), agents, series, period, minutesPerDay, seed);
+    }
+
+    /**
+     * Writes the month into a new SQLite file or an empty PostgreSQL database (its schema made as the collector makes
+     * it). On PostgreSQL the session commits asynchronously ({@code synchronous_commit=off}: a benchmark's scratch
+     * data), the month's partitions are made first, the indexes stay (a partitioned table's indexes cannot be dropped
+     * per load), and the tables are analysed at the end, as autovacuum would, so the report is planned on statistics.
+     *
+     * @param minutesPerDay minute rows per agent, measure scope and day (1..1380: a short clock-change day has 1,380)
+     * @throws StoreException when the store cannot be written, or the PostgreSQL database already holds envelopes
+     */
+    public static Built build(StoreLocation location, int agents, List<Series> series, YearMonth period,
+            int minutesPerDay, long seed) {
         if (agents < 1 || minutesPerDay < 1 || minutesPerDay > 1_380) {
             throw new IllegalArgumentException("agents must be >= 1 and minutesPerDay in 1..1380, were " + agents
                     + " and " + minutesPerDay);
         }
-        SqliteStore.open(file).close(); // the schema, as the collector makes it
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+        Dialect dialect = Dialect.of(location);
+        SqliteStore.open(location).close(); // the schema, as the collector makes it
+        try (Connection connection = connect(location)) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA synchronous=OFF");
-                statement.execute("PRAGMA cache_size=-262144");
-                statement.execute("DROP INDEX interval_report_start");
-                statement.execute("DROP INDEX interval_report_measure");
+                if (dialect == Dialect.SQLITE) {
+                    statement.execute("PRAGMA synchronous=OFF");
+                    statement.execute("PRAGMA cache_size=-262144");
+                    statement.execute("DROP INDEX interval_report_start");
+                    statement.execute("DROP INDEX interval_report_measure");
+                } else {
+                    refuseNonEmpty(location, statement);
+                    statement.execute("SET synchronous_commit = off");
+                    MonthPartitions partitions = new MonthPartitions(connection);
+                    partitions.ensure(UkCalendar.dayStartEpochMillis(period.atDay(1)));
+                    partitions.ensure(UkCalendar.dayStartEpochMillis(period.plusMonths(1).atDay(1)) - 1);
+                }
             }
             connection.setAutoCommit(false);
             Built built = new Writer(connection, new Random(seed)).write(agents, series, period, minutesPerDay);
             try (Statement statement = connection.createStatement()) {
-                for (String ddl : SqliteSchema.DDL) {
-                    statement.execute(ddl); // CREATE ... IF NOT EXISTS: the dropped indexes, built in one sort each
+                if (dialect == Dialect.SQLITE) {
+                    for (String ddl : SqliteSchema.DDL) {
+                        statement.execute(ddl); // CREATE ... IF NOT EXISTS: the dropped indexes, built in one sort each
+                    }
                 }
             }
             connection.commit();
+            if (dialect == Dialect.POSTGRESQL) {
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ANALYZE");
+                }
+            }
             return built;
         } catch (SQLException e) {
-            throw new StoreException("building the synthetic store " + file + " failed: " + e.getMessage(), e);
+            throw new StoreException("building the synthetic store " + location.display() + " failed: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -88,15 +120,44 @@ public final class SyntheticStore {
         if (!java.nio.file.Files.isRegularFile(file)) {
             throw new StoreException("no synthetic store at " + file.toAbsolutePath() + " to re-use");
         }
-        SqliteStore.open(file).close();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        return existing(new StoreLocation.SqliteFile(file));
+    }
+
+    /**
+     * What a store built earlier holds, a SQLite file or a PostgreSQL database, opened once as the collector opens it
+     * (an older schema migrated now, not inside a timed report), then counted.
+     *
+     * @throws StoreException when the store cannot be read
+     */
+    public static Built existing(StoreLocation location) {
+        SqliteStore.open(location).close();
+        try (Connection connection = connect(location);
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT (SELECT COUNT(*) FROM interval_report),"
                         + " (SELECT COUNT(*) FROM daily_rollup), (SELECT COUNT(*) FROM envelope)")) {
             rs.next();
             return new Built(rs.getLong(1), rs.getLong(2), rs.getLong(3));
         } catch (SQLException e) {
-            throw new StoreException("reading the synthetic store " + file + " failed: " + e.getMessage(), e);
+            throw new StoreException("reading the synthetic store " + location.display() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A plain connection in auto-commit mode (the schema is already made). */
+    private static Connection connect(StoreLocation location) throws SQLException {
+        if (location instanceof StoreLocation.SqliteFile sqlite) {
+            return DriverManager.getConnection("jdbc:sqlite:" + sqlite.file().toAbsolutePath());
+        }
+        return PostgresConnections.openPlain((StoreLocation.Postgres) location);
+    }
+
+    /** A synthetic month is written into an empty database only: never mixed with real data. */
+    private static void refuseNonEmpty(StoreLocation location, Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM envelope)")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                throw new StoreException("PostgreSQL database " + location.display() + " already holds envelopes:"
+                        + " the synthetic store is built in an empty database only");
+            }
         }
     }
 

@@ -120,6 +120,20 @@ class SourceCacheTest {
         }
     }
 
+    @Test
+    void anotherStoresRebuildOfTheFirstDataMakesTheCopyBeReadAgain() {
+        try (SqliteStore store = openStore(); SqliteStore other = openStore()) {
+            store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1)));
+            List<SourceDeclaration> before = store.sourceDeclarations();
+            assertSame(before, store.sourceDeclarations());
+            RollupCheck rebuilt = RollupMaintenance.rebuild(other, 10); // rewrites first_data, whatever it finds
+            assertEquals(true, rebuilt.equal(), rebuilt.differences().toString());
+            List<SourceDeclaration> after = store.sourceDeclarations();
+            assertNotSame(before, after, "first data rewritten by another store: read again");
+            assertEquals(before, after, "and still the same declarations");
+        }
+    }
+
     private static List<String> agents(List<SourceDeclaration> declarations) {
         return declarations.stream().map(SourceDeclaration::agentId).toList();
     }
