@@ -4,33 +4,7 @@ import io.pmr.model.MeasureIds;
 import io.pmr.model.Trt;
 import io.pmr.model.TrtRule;
 
-import static io.pmr.model.MeasureIds.DSP;
-import static io.pmr.model.MeasureIds.PM13;
-import static io.pmr.model.MeasureIds.PM1_7;
-import static io.pmr.model.MeasureIds.PM1_8;
-import static io.pmr.model.MeasureIds.TSP;
-import static io.pmr.model.MeasureIds.PM12_2;
-import static io.pmr.model.MeasureIds.PM1_1;
-import static io.pmr.model.MeasureIds.PM1_2;
-import static io.pmr.model.MeasureIds.PM1_3;
-import static io.pmr.model.MeasureIds.PM1_4;
-import static io.pmr.model.MeasureIds.PM1_5;
-import static io.pmr.model.MeasureIds.PM2;
-import static io.pmr.model.MeasureIds.PM2_1;
-import static io.pmr.model.MeasureIds.PM2_2;
-import static io.pmr.model.MeasureIds.PM2_3;
-import static io.pmr.model.MeasureIds.PM2_4;
-import static io.pmr.model.MeasureIds.PM2_5;
-import static io.pmr.model.MeasureIds.PM2_7;
-import static io.pmr.model.MeasureIds.PM3_1;
-import static io.pmr.model.MeasureIds.PM3_2;
-import static io.pmr.model.MeasureIds.PM4_1;
-import static io.pmr.model.MeasureIds.PM4_2;
-import static io.pmr.model.MeasureIds.PM4_3;
-import static io.pmr.model.MeasureIds.PM6_2;
-import static io.pmr.model.MeasureIds.PM6_3;
-import static io.pmr.model.MeasureIds.S1SP_CAP;
-import static io.pmr.model.MeasureIds.S1SP_SIE;
+import static io.pmr.model.MeasureIds.*; // the measure numbers and provider codes this vocabulary names
 
 import java.time.Duration;
 import java.util.Collections;

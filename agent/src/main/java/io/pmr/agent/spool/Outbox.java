@@ -185,11 +185,8 @@ public final class Outbox {
     }
 
     /**
-     * Writes the graceful stop's final batch (the intervals still open and the records not yet batched) even past the
-     * bound: what the stop does not write is lost, since nothing else carries open intervals across a restart. One
-     * envelope per graceful stop, so a run of restarts while the collector is away adds one envelope each.
-     *
-     * @throws IOException if the envelope could not be made durable (nothing was written)
+     * Writes the graceful stop's final batch (open intervals, records not yet batched) even past the bound: nothing else
+     * carries them across a restart. One envelope per stop. @throws IOException if it could not be made durable
      */
     public synchronized Written writeAtStop(Envelope.Builder body) throws IOException {
         return (Written) write(body, true);

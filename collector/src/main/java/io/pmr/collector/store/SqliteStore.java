@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqliteStore implements Store, ImportStore, ReportVersionStore, MeasureData, SourceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
-    /** {@link SqliteEnvelopeReads#HELD_KEYS_SQL}, named here for the query-plan test. */
-    static final String HELD_KEYS_SQL = SqliteEnvelopeReads.HELD_KEYS_SQL;
 
     /** The store's name in logs and errors: the file, or the PostgreSQL database without its password. */
     private final String file;

@@ -32,7 +32,7 @@ class SqliteStoreTest extends StoreContractTest {
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:sqlite:" + dir.resolve("data").resolve("pmr.db").toAbsolutePath());
                 PreparedStatement explain = connection.prepareStatement(
-                        "EXPLAIN QUERY PLAN " + SqliteStore.HELD_KEYS_SQL)) {
+                        "EXPLAIN QUERY PLAN " + SqliteEnvelopeReads.HELD_KEYS_SQL)) {
             explain.setString(1, "agent-1");
             explain.setString(2, "agent-1");
             try (ResultSet rs = explain.executeQuery()) {
