@@ -152,11 +152,20 @@ final class Measuring {
         if (written == null) {
             return; // kept in memory: back-pressure on
         }
+        written(batch, ready.size(), written);
+    }
+
+    /**
+     * A batch is durable: its records and closed windows are out of memory, its first {@code finalCells} cells of
+     * {@link #ready} go to the {@code .hlog} and back to the pool, and the sender gets it.
+     */
+    private void written(IntervalReportBatch batch, int finalCells, Outbox.Written written) {
         recordsWritten += records.size();
         records.clear();
         downWindows.clearClosed();
         int reportIndex = 0;
-        for (IntervalCell cell : ready) {
+        for (int i = 0; i < finalCells; i++) {
+            IntervalCell cell = ready.get(i);
             if (BatchBuilder.reported(cell)) {
                 // The log takes the histogram the batch already encoded: one encoding per interval.
                 intervalLog.append(cell, batch.getIntervals(reportIndex++));
@@ -201,20 +210,7 @@ final class Measuring {
             Outbox.Written written = outbox.writeAtStop(Envelope.newBuilder()
                     .setCreatedEpochMillis(Math.floorDiv(nowEpochNanos, 1_000_000L))
                     .setIntervals(batch));
-            recordsWritten += records.size();
-            records.clear();
-            downWindows.clearClosed();
-            int reportIndex = 0;
-            for (int i = 0; i < finalCells; i++) {
-                IntervalCell cell = cells.get(i);
-                if (BatchBuilder.reported(cell)) {
-                    intervalLog.append(cell, batch.getIntervals(reportIndex++));
-                }
-                intervals.recycle(cell);
-            }
-            ready.clear();
-            intervalLog.flush();
-            sender.accept(written);
+            written(batch, finalCells, written); // cells begins with ready's final cells
         }
         RestartCarryover.save(settings, correlator, downWindows);
     }

@@ -61,12 +61,11 @@ final class DailyRollup {
      */
     SparseBuckets addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
             byte[] histogram, int unit, IntervalHistograms decoder, String where) {
-        String what = "rollup " + key;
-        this.intervals = ExactSums.add(this.intervals, 1, what);
-        this.events = ExactSums.add(this.events, events, what);
-        this.withinTrt = ExactSums.add(this.withinTrt, withinTrt, what);
-        this.timedOut = ExactSums.add(this.timedOut, timedOut, what);
-        this.failed = ExactSums.add(this.failed, failed, what);
+        this.intervals = ExactSums.add(this.intervals, 1, this);
+        this.events = ExactSums.add(this.events, events, this);
+        this.withinTrt = ExactSums.add(this.withinTrt, withinTrt, this);
+        this.timedOut = ExactSums.add(this.timedOut, timedOut, this);
+        this.failed = ExactSums.add(this.failed, failed, this);
         RollupCodec.setMinute(minutes, (int) ((startEpochMillis - key.dayStartEpochMillis) / 60_000L));
         if (histogram == null || histogram.length == 0) {
             return null;
@@ -96,12 +95,11 @@ final class DailyRollup {
 
     /** Adds a stored row of the same key (its columns from {@link #COLUMNS}' 5th on, at {@code first}). */
     void addStored(ResultSet rs, int first) throws SQLException {
-        String what = "rollup " + key;
-        intervals = ExactSums.add(intervals, rs.getLong(first), what);
-        events = ExactSums.add(events, rs.getLong(first + 1), what);
-        withinTrt = ExactSums.add(withinTrt, rs.getLong(first + 2), what);
-        timedOut = ExactSums.add(timedOut, rs.getLong(first + 3), what);
-        failed = ExactSums.add(failed, rs.getLong(first + 4), what);
+        intervals = ExactSums.add(intervals, rs.getLong(first), this);
+        events = ExactSums.add(events, rs.getLong(first + 1), this);
+        withinTrt = ExactSums.add(withinTrt, rs.getLong(first + 2), this);
+        timedOut = ExactSums.add(timedOut, rs.getLong(first + 3), this);
+        failed = ExactSums.add(failed, rs.getLong(first + 4), this);
         byte[] storedMinutes = rs.getBytes(first + 5);
         byte[] storedHistogram = rs.getBytes(first + 6);
         try {
@@ -112,7 +110,7 @@ final class DailyRollup {
                 RollupCodec.mergeHistogram(storedHistogram, latencyNanos::add);
             }
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new StoreException("stored " + what + " is damaged (" + e.getMessage()
+            throw new StoreException("stored " + this + " is damaged (" + e.getMessage()
                     + "): run pmr collector rebuild-rollups");
         }
     }
@@ -129,12 +127,17 @@ final class DailyRollup {
         insert.setLong(8, timedOut);
         insert.setLong(9, failed);
         insert.setBytes(10, RollupCodec.encodeMinutes(minutes));
-        byte[] histogram = latencyNanos.encode();
+        bindHistogram(insert, 11, latencyNanos);
+    }
+
+    /** Binds a merged histogram's encoding, or SQL NULL when it holds nothing. */
+    static void bindHistogram(PreparedStatement insert, int index, SparseBuckets nanos) throws SQLException {
+        byte[] histogram = nanos.encode();
         if (histogram == null) {
             // BLOB in SQLite, bytea in PostgreSQL (where Types.BLOB would be an oid)
-            insert.setNull(11, Types.VARBINARY);
+            insert.setNull(index, Types.VARBINARY);
         } else {
-            insert.setBytes(11, histogram);
+            insert.setBytes(index, histogram);
         }
     }
 
@@ -143,16 +146,7 @@ final class DailyRollup {
      * when the row is this rollup, byte for byte.
      */
     String differences(ResultSet stored) throws SQLException {
-        StringBuilder out = new StringBuilder();
-        long[] expected = {intervals, events, withinTrt, timedOut, failed};
-        String[] names = {"intervals", "events", "within_trt", "timed_out", "failed"};
-        for (int i = 0; i < expected.length; i++) {
-            long value = stored.getLong(5 + i);
-            if (value != expected[i]) {
-                out.append(out.isEmpty() ? "" : ", ").append(names[i]).append(' ').append(value)
-                        .append(" (fresh ").append(expected[i]).append(')');
-            }
-        }
+        StringBuilder out = countDifferences(stored, 5, intervals, events, withinTrt, timedOut, failed);
         if (!Arrays.equals(stored.getBytes(10), RollupCodec.encodeMinutes(minutes))) {
             out.append(out.isEmpty() ? "" : ", ").append("minutes");
         }
@@ -160,6 +154,30 @@ final class DailyRollup {
             out.append(out.isEmpty() ? "" : ", ").append("histogram");
         }
         return out.toString();
+    }
+
+    /**
+     * The five counts of a stored rollup or total (columns {@code first..first+4}) that differ from fresh ones, named
+     * with both values; empty when none does.
+     */
+    static StringBuilder countDifferences(ResultSet stored, int first, long intervals, long events, long withinTrt,
+            long timedOut, long failed) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        long[] expected = {intervals, events, withinTrt, timedOut, failed};
+        String[] names = {"intervals", "events", "within_trt", "timed_out", "failed"};
+        for (int i = 0; i < expected.length; i++) {
+            long value = stored.getLong(first + i);
+            if (value != expected[i]) {
+                out.append(out.isEmpty() ? "" : ", ").append(names[i]).append(' ').append(value)
+                        .append(" (fresh ").append(expected[i]).append(')');
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "rollup " + key;
     }
 
     /** The key of a row read with {@link #COLUMNS}. */

@@ -4,7 +4,6 @@ import io.pmr.model.UkCalendar;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -52,28 +51,25 @@ final class DailyTotal {
 
     /** Adds one interval's counts and its latencies already decoded to nanoseconds ({@code null}: none). */
     void addInterval(long events, long withinTrt, long timedOut, long failed, SparseBuckets nanos) {
-        String what = "daily total " + key;
-        this.intervals = ExactSums.add(this.intervals, 1, what);
-        add(events, withinTrt, timedOut, failed, what);
+        this.intervals = ExactSums.add(this.intervals, 1, this);
+        add(events, withinTrt, timedOut, failed);
         if (nanos != null) {
-            addNanos(nanos, what);
+            addNanos(nanos);
         }
     }
 
     /** Adds a whole rollup of the same measure, scope and day. */
     void addRollup(DailyRollup rollup) {
-        String what = "daily total " + key;
-        this.intervals = ExactSums.add(this.intervals, rollup.intervals, what);
-        add(rollup.events, rollup.withinTrt, rollup.timedOut, rollup.failed, what);
-        addNanos(rollup.latencyNanos(), what);
+        this.intervals = ExactSums.add(this.intervals, rollup.intervals, this);
+        add(rollup.events, rollup.withinTrt, rollup.timedOut, rollup.failed);
+        addNanos(rollup.latencyNanos());
     }
 
     /** Adds another total of the same key (an envelope's additions into the stored total). */
     void addTotal(DailyTotal other) {
-        String what = "daily total " + key;
-        this.intervals = ExactSums.add(this.intervals, other.intervals, what);
-        add(other.events, other.withinTrt, other.timedOut, other.failed, what);
-        addNanos(other.latencyNanos, what);
+        this.intervals = ExactSums.add(this.intervals, other.intervals, this);
+        add(other.events, other.withinTrt, other.timedOut, other.failed);
+        addNanos(other.latencyNanos);
     }
 
     /**
@@ -82,33 +78,37 @@ final class DailyTotal {
      * @throws StoreException when the stored histogram is damaged (rebuild-rollups re-derives it)
      */
     void addStored(ResultSet rs, int first) throws SQLException {
-        String what = "daily total " + key;
-        intervals = ExactSums.add(intervals, rs.getLong(first), what);
-        add(rs.getLong(first + 1), rs.getLong(first + 2), rs.getLong(first + 3), rs.getLong(first + 4), what);
+        intervals = ExactSums.add(intervals, rs.getLong(first), this);
+        add(rs.getLong(first + 1), rs.getLong(first + 2), rs.getLong(first + 3), rs.getLong(first + 4));
         byte[] histogram = rs.getBytes(first + 5);
         try {
             if (histogram != null) {
                 RollupCodec.mergeHistogram(histogram, latencyNanos::add);
             }
         } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
-            throw new StoreException("stored " + what + " is damaged (" + e.getMessage()
+            throw new StoreException("stored " + this + " is damaged (" + e.getMessage()
                     + "): run pmr collector rebuild-rollups");
         }
     }
 
-    private void add(long events, long withinTrt, long timedOut, long failed, String what) {
-        this.events = ExactSums.add(this.events, events, what);
-        this.withinTrt = ExactSums.add(this.withinTrt, withinTrt, what);
-        this.timedOut = ExactSums.add(this.timedOut, timedOut, what);
-        this.failed = ExactSums.add(this.failed, failed, what);
+    private void add(long events, long withinTrt, long timedOut, long failed) {
+        this.events = ExactSums.add(this.events, events, this);
+        this.withinTrt = ExactSums.add(this.withinTrt, withinTrt, this);
+        this.timedOut = ExactSums.add(this.timedOut, timedOut, this);
+        this.failed = ExactSums.add(this.failed, failed, this);
     }
 
-    private void addNanos(SparseBuckets nanos, String what) {
+    private void addNanos(SparseBuckets nanos) {
         try {
             latencyNanos.addAll(nanos);
         } catch (ArithmeticException e) {
-            throw new StoreException("the latency counts of " + what + " sum beyond 2^63-1");
+            throw new StoreException("the latency counts of " + this + " sum beyond 2^63-1");
         }
+    }
+
+    @Override
+    public String toString() {
+        return "daily total " + key;
     }
 
     /** Binds the row to an INSERT of {@link #COLUMNS} (parameters 1..9). */
@@ -121,13 +121,7 @@ final class DailyTotal {
         insert.setLong(6, withinTrt);
         insert.setLong(7, timedOut);
         insert.setLong(8, failed);
-        byte[] histogram = latencyNanos.encode();
-        if (histogram == null) {
-            // BLOB in SQLite, bytea in PostgreSQL (where Types.BLOB would be an oid)
-            insert.setNull(9, Types.VARBINARY);
-        } else {
-            insert.setBytes(9, histogram);
-        }
+        DailyRollup.bindHistogram(insert, 9, latencyNanos);
     }
 
     /**
@@ -135,16 +129,7 @@ final class DailyTotal {
      * when the row is this total, byte for byte.
      */
     String differences(ResultSet stored) throws SQLException {
-        StringBuilder out = new StringBuilder();
-        long[] expected = {intervals, events, withinTrt, timedOut, failed};
-        String[] names = {"intervals", "events", "within_trt", "timed_out", "failed"};
-        for (int i = 0; i < expected.length; i++) {
-            long value = stored.getLong(4 + i);
-            if (value != expected[i]) {
-                out.append(out.isEmpty() ? "" : ", ").append(names[i]).append(' ').append(value)
-                        .append(" (fresh ").append(expected[i]).append(')');
-            }
-        }
+        StringBuilder out = DailyRollup.countDifferences(stored, 4, intervals, events, withinTrt, timedOut, failed);
         if (!Arrays.equals(stored.getBytes(9), latencyNanos.encode())) {
             out.append(out.isEmpty() ? "" : ", ").append("histogram");
         }

@@ -53,6 +53,18 @@ final class ExactSums {
         }
     }
 
+    /**
+     * {@code a + b}, naming {@code subject} (its {@code toString}) only when the sum is beyond a long: the ingest
+     * writer adds every stored interval to a rollup and a total, and builds no message for the sums that fit.
+     */
+    static long add(long a, long b, Object subject) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw overflow(String.valueOf(subject));
+        }
+    }
+
     private static StoreException overflow(String what) {
         return new StoreException("the stored " + what + " sum beyond 2^63-1: the store holds more than any agent"
                 + " can have counted (see the ingest log and the quarantine)");
