@@ -78,8 +78,7 @@ class TapProbeEndToEndTest {
             AgentSettings settings = AgentSettings.builder()
                     .agentId("gateway-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
                     .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
-                    .trts(CatalogueTrts.whole(MeasureTrts.shipped()))
-                    .rules(CatalogueTrts.rules(MeasureTrts.shippedRules())).build();
+                    .kindTrts(CatalogueTrts.measured(MeasureTrts.shippedRules(), true)).build();
             TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
                     TimeSource.system(), Duration.ZERO);
             try {
@@ -146,8 +145,7 @@ class TapProbeEndToEndTest {
             AgentSettings settings = AgentSettings.builder()
                     .agentId("s1sp-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
                     .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
-                    .trts(CatalogueTrts.whole(MeasureTrts.shipped()))
-                    .rules(CatalogueTrts.rules(MeasureTrts.shippedRules())).build();
+                    .kindTrts(CatalogueTrts.measured(MeasureTrts.shippedRules(), true)).build();
             TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
                     TimeSource.system(), Duration.ZERO);
             try {
@@ -201,8 +199,7 @@ class TapProbeEndToEndTest {
             AgentSettings settings = AgentSettings.builder()
                     .agentId("csp-central").region(Region.CENTRAL).brokerUrl(collector.brokerUrl())
                     .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
-                    .trts(CatalogueTrts.whole(MeasureTrts.shipped()))
-                    .rules(CatalogueTrts.rules(MeasureTrts.shippedRules())).build();
+                    .kindTrts(CatalogueTrts.measured(MeasureTrts.shippedRules(), true)).build();
             TapRunner runner = TapRunner.start(settings,
                     new TraceTapSettings(log, TraceFormat.AUTO, Region.CENTRAL, false), TimeSource.system(), Duration.ZERO);
             try {

@@ -81,8 +81,7 @@ class TapSmkiEndToEndTest {
             AgentSettings settings = AgentSettings.builder()
                     .agentId("gateway-smki").region(Region.NORTH).brokerUrl(collector.brokerUrl())
                     .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
-                    .trts(CatalogueTrts.whole(MeasureTrts.shipped()))
-                    .rules(CatalogueTrts.rules(MeasureTrts.shippedRules())).build();
+                    .kindTrts(CatalogueTrts.measured(MeasureTrts.shippedRules(), true)).build();
             TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
                     TimeSource.system(), Duration.ZERO);
             try {
