@@ -344,6 +344,18 @@ public final class SqliteStore extends StoreTransactions
         return transaction(what, work.apply(connection));
     }
 
+    /**
+     * {@link #onConnection} for work that rewrites what ingest batches write (rebuild-rollups): it first takes the
+     * writers' lock a batch takes ({@link Dialect#beginWrite}; PostgreSQL only), so it waits for another collector's
+     * batch in progress and reads from a snapshot taken after that batch committed, and batches wait for it.
+     */
+    <T> T writingOnConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
+        return onConnection(what, connection -> () -> {
+            dialect.beginWrite(connection);
+            return work.apply(connection).run();
+        });
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
