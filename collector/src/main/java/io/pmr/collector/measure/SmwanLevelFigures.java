@@ -32,14 +32,7 @@ final class SmwanLevelFigures {
         boolean agentData = !inputs.sources().expected(id, period).isEmpty()
                 || inputs.periodData(period).counts().containsKey(id) || !records.isEmpty();
         if (!agentData) {
-            SuppliedFigures.Supplied supplied = SuppliedFigures.find(inputs.imported, id, period);
-            if (supplied != null && supplied.denominator() != null) {
-                draft.suppliedSource = true;
-                draft.files.addAll(supplied.files());
-                draft.sourcesFinal = supplied.complete();
-                draft.numerator = supplied.numerator();
-                draft.denominator = supplied.denominator();
-            }
+            SuppliedFigures.standIn(draft, inputs, id, period);
             return draft;
         }
         draft.agentsSource = true;

@@ -76,13 +76,8 @@ final class WithinTrtFigures {
                 draft.denominator = counted.events();
             }
         } else if (!routedData) {
-            SuppliedFigures.Supplied supplied = SuppliedFigures.find(inputs.imported, id, period);
-            if (supplied != null && supplied.denominator() != null) {
-                draft.suppliedSource = true;
-                draft.files.addAll(supplied.files());
-                draft.sourcesFinal = supplied.complete();
-                draft.numerator = supplied.numerator();
-                draft.denominator = supplied.denominator();
+            SuppliedFigures.Supplied supplied = SuppliedFigures.standIn(draft, inputs, id, period);
+            if (supplied != null) {
                 numeratorBefore = supplied.numerator();
                 denominatorBefore = supplied.denominator();
             }
