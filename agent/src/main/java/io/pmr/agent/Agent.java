@@ -248,7 +248,7 @@ public final class Agent implements AutoCloseable {
                 events.duplicateStarts(), events.rejected(), outbox.written(), publisher.publishes(),
                 publisher.resends(), outbox.acked(), backPressure.outboxFull(), outbox.setAside(),
                 measuring.intervalsSkipped(), backPressure.writeFailures(), publisher.ackRangesIgnored(),
-                events.outsideHours());
+                events.outsideHours(), loop.acksDropped());
     }
 
     /** Per-device records written to the outbox since this start. Any thread. */

@@ -26,9 +26,12 @@ package io.pmr.agent;
  *                         published, over entries not published yet, or inverted): forged or corrupt acks
  * @param outsideHours     starts outside the hours of their measure's TRT rule (e.g. {@code 15s in core hours},
  *                         TSP/PM1.7): left out of the measure, as the rule says, and their ends dropped
+ * @param acksDropped      collector Acks dropped on arrival because the agent's thread of control was busy and its Ack
+ *                         queue full (logged); Acks are cumulative, so a later one covers what a dropped one said, but
+ *                         a count that keeps rising means acknowledged envelopes wait to be deleted
  */
 public record AgentCounters(long starts, long ends, long withinTrt, long timedOut, long failed, long lateEnds,
         long unknownEnds, long duplicateStarts, long rejected, long envelopesWritten, long publishes, long resends,
         long acked, long outboxFull, long outboxSetAside, long intervalsSkipped, long outboxWriteFailures,
-        long ackRangesIgnored, long outsideHours) {
+        long ackRangesIgnored, long outsideHours, long acksDropped) {
 }

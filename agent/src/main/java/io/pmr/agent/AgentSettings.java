@@ -147,6 +147,16 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         /** TRT rules that are not a plain duration, by kind; each wins over the kind's entry in {@link #trts}. */
         public Builder rules(Map<EventKind, TrtRule> value) { this.rules = value; return this; }
 
+        /**
+         * The TRTs and the rules read from one catalogue ({@link #trts} and {@link #rules} at once): what a caller
+         * measuring from a catalogue uses, so it cannot give the durations and forget the rules.
+         */
+        public Builder kindTrts(KindTrts value) {
+            this.trts = value.trts();
+            this.rules = value.rules();
+            return this;
+        }
+
         public AgentSettings build() {
             return new AgentSettings(agentId, region, brokerUrl, dataDir, trts, publishEvery, resendAfter,
                     maxOutboxMessages, publishCopies, security, replayFromStart, rules);

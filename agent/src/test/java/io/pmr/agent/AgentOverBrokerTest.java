@@ -242,6 +242,7 @@ class AgentOverBrokerTest {
         await().atMost(WAIT).until(() -> agent.outboxSize() == 0);
         assertEquals(120, collector.sumEvents());
         assertEquals(4, agent.counters().ackRangesIgnored(), "the collector's acks are believed");
+        assertEquals(0, agent.counters().acksDropped(), "an idle thread of control took every Ack, forged or not");
     }
 
     private static AckedRange range(long epoch, long first, long last) {

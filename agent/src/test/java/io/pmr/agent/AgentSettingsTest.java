@@ -38,6 +38,21 @@ class AgentSettingsTest {
                 EventKind.CAT3_ALERT, Duration.ofSeconds(60)), settings.trts());
     }
 
+    /** The TRTs and rules of one catalogue go in together, replacing both: an earlier trts() or rules() is gone. */
+    @Test
+    void kindTrtsSetTheTrtsAndTheRulesAtOnce() {
+        io.pmr.model.TrtRule coreHours = io.pmr.model.Trt.parseRule("15s in core hours");
+        KindTrts kindTrts = new KindTrts(Map.of(EventKind.RTT4, Duration.ofSeconds(25),
+                EventKind.SMKI_S2S_CERTIFICATE, Duration.ofSeconds(15)),
+                Map.of(EventKind.SMKI_S2S_CERTIFICATE, coreHours));
+        AgentSettings settings = valid().trts(Map.of(EventKind.RTT2, Duration.ofHours(22)))
+                .rules(Map.of(EventKind.SMKI_BATCH_CERTIFICATE, coreHours)).kindTrts(kindTrts).build();
+        assertEquals(kindTrts.trts(), settings.trts());
+        assertEquals(Map.of(EventKind.SMKI_S2S_CERTIFICATE, coreHours), settings.rules());
+        NullPointerException e = assertThrows(NullPointerException.class, () -> new KindTrts(Map.of(), null));
+        assertTrue(e.getMessage().startsWith("rules"));
+    }
+
     @Test
     void invalidValuesAreRejectedNamingTheField() {
         assertRejected(valid().agentId("gw/1"), "agentId");           // a topic level cannot hold '/'

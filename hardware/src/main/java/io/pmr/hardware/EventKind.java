@@ -164,28 +164,19 @@ public enum EventKind {
     private static final EventKind[] CLASSIC = {RTT2, RTT3, RTT4, CAT2_HAN_COMMAND, CAT3_ALERT};
 
     private static final Map<EventKind, Duration> DEFAULT_TRTS;
-    private static final Map<EventKind, Duration> ALL_DEFAULT_TRTS;
 
     static {
         EnumMap<EventKind, Duration> classic = new EnumMap<>(EventKind.class);
-        EnumMap<EventKind, Duration> all = new EnumMap<>(EventKind.class);
-        for (EventKind kind : VALUES) {
-            all.put(kind, kind.defaultTrt);
-            if (kind.classic()) {
-                classic.put(kind, kind.defaultTrt);
-            }
+        for (EventKind kind : CLASSIC) {
+            classic.put(kind, kind.defaultTrt);
         }
         DEFAULT_TRTS = Collections.unmodifiableMap(classic);
-        ALL_DEFAULT_TRTS = Collections.unmodifiableMap(all);
     }
 
-    private final String pmNumber;
     private final Duration defaultTrt;
     private final boolean perDevice;
-    /** The provider of a measure that is not regional (e.g. {@code DSP}); null for a regional one. */
-    private final String provider;
-    /** Per region ordinal, the measure number of a kind whose number differs by region; null otherwise. */
-    private final String[] pmByRegion;
+    /** The measure this kind's events feed in each region. */
+    private final KindMeasure measure;
     /** Whether events of this kind are availability probes (see {@link #availabilityProbe()}). */
     private final boolean probe;
     /** The shipped catalogue's rule: {@code TrtRule.of(defaultTrt)} but for the SMKI kinds' own. */
@@ -200,13 +191,7 @@ public enum EventKind {
     }
 
     EventKind(String pmNumber, Duration defaultTrt, boolean perDevice, String provider) {
-        this.pmNumber = pmNumber;
-        this.defaultTrt = defaultTrt;
-        this.perDevice = perDevice;
-        this.provider = provider;
-        this.pmByRegion = null;
-        this.probe = false;
-        this.defaultRule = TrtRule.of(defaultTrt);
+        this(defaultTrt, perDevice, KindMeasure.everywhere(provider, pmNumber), false, TrtRule.of(defaultTrt));
     }
 
     /**
@@ -214,18 +199,8 @@ public enum EventKind {
      * when every region probes it. Its default TRT is the probe timeout placeholder, 2 s.
      */
     EventKind(String provider, String pmNumber, Region onlyIn) {
-        this.pmNumber = pmNumber;
-        this.defaultTrt = Duration.ofSeconds(2);
-        this.perDevice = false;
-        this.provider = provider;
-        this.probe = true;
-        if (onlyIn == null) {
-            this.pmByRegion = null;
-        } else {
-            this.pmByRegion = new String[Region.values().length];
-            this.pmByRegion[onlyIn.ordinal()] = pmNumber;
-        }
-        this.defaultRule = TrtRule.of(defaultTrt);
+        this(Duration.ofSeconds(2), false, onlyIn == null ? KindMeasure.everywhere(provider, pmNumber)
+                : KindMeasure.onlyIn(provider, pmNumber, onlyIn), true, TrtRule.of(Duration.ofSeconds(2)));
     }
 
     /**
@@ -234,24 +209,24 @@ public enum EventKind {
      * the nominal 1 day (never a verdict: the deadline is per event).
      */
     EventKind(String provider, String pmNumber, String ruleText) {
-        this.pmNumber = pmNumber;
-        this.defaultRule = Trt.parseRule(ruleText);
-        this.defaultTrt = defaultRule.duration() != null ? defaultRule.duration() : Duration.ofDays(1);
-        this.perDevice = false;
-        this.provider = provider;
-        this.pmByRegion = null;
-        this.probe = false;
+        this(Trt.parseRule(ruleText), KindMeasure.everywhere(provider, pmNumber));
+    }
+
+    private EventKind(TrtRule rule, KindMeasure measure) {
+        this(rule.duration() != null ? rule.duration() : Duration.ofDays(1), false, measure, false, rule);
     }
 
     /** A per-device kind whose measure number differs by region (null: no measure in that region). */
     EventKind(Duration defaultTrt, String north, String central, String south) {
-        this.pmNumber = north;
+        this(defaultTrt, true, KindMeasure.byRegion(north, central, south), false, TrtRule.of(defaultTrt));
+    }
+
+    private EventKind(Duration defaultTrt, boolean perDevice, KindMeasure measure, boolean probe, TrtRule defaultRule) {
         this.defaultTrt = defaultTrt;
-        this.perDevice = true;
-        this.provider = null;
-        this.pmByRegion = new String[] {north, central, south};
-        this.probe = false;
-        this.defaultRule = TrtRule.of(defaultTrt);
+        this.perDevice = perDevice;
+        this.measure = measure;
+        this.probe = probe;
+        this.defaultRule = defaultRule;
     }
 
     /**
@@ -294,7 +269,7 @@ public enum EventKind {
      * probes measured from NORTH only (the DSP interfaces, the CSPN Access Nodes).
      */
     public boolean measuredIn(Region region) {
-        return pmByRegion == null || pmByRegion[region.ordinal()] != null;
+        return measure.measuredIn(region);
     }
 
     /**
@@ -310,7 +285,7 @@ public enum EventKind {
      * measure that is the same whichever port sees the event ({@code DSP/PM1.1}).
      */
     public boolean regional() {
-        return provider == null;
+        return measure.regional();
     }
 
     /**
@@ -356,14 +331,9 @@ public enum EventKind {
         return DEFAULT_TRTS;
     }
 
-    /** Every kind's {@link #defaultTrt()}, the per-device kinds' placeholders included; unmodifiable. */
-    public static Map<EventKind, Duration> allDefaultTrts() {
-        return ALL_DEFAULT_TRTS;
-    }
-
     /** The provider measure number, e.g. {@code PM4.3} (in NORTH for a kind whose number differs by region). */
     public String pmNumber() {
-        return pmNumber;
+        return measure.pmNumber();
     }
 
     /**
@@ -373,11 +343,7 @@ public enum EventKind {
      * {@link #measuredIn}).
      */
     public String measureId(Region region) {
-        if (pmByRegion != null) {
-            String pm = pmByRegion[region.ordinal()];
-            return pm == null ? null : MeasureIds.of(provider == null ? region.providerCode() : provider, pm);
-        }
-        return MeasureIds.of(provider == null ? region.providerCode() : provider, pmNumber);
+        return measure.measureId(region);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.KindTrts;
 import io.pmr.agent.metrics.AgentMetrics;
 import io.pmr.agent.metrics.MetricsEndpoint;
 import io.pmr.agent.spool.OrphanedDataDirException;
@@ -140,10 +141,10 @@ final class AgentCommand implements Callable<Integer> {
         HostPort metricsAddress = metricsAddress();
         // The offline default: the collector's AgentConfig, once it comes, decides the TRTs (docs/architecture.md).
         Map<String, TrtRule> cat = catalogueTrts();
-        Map<EventKind, Duration> trts = kindTrts(cat, whole);
-        Map<EventKind, TrtRule> rules = kindRules(cat, whole);
+        KindTrts kindTrts = CatalogueTrts.measured(cat, whole);
+        Map<EventKind, Duration> trts = kindTrts.trts();
         if (tapFile != null) {
-            return runTap(home, id, dir, trts, rules, metricsAddress);
+            return runTap(home, id, dir, kindTrts, metricsAddress);
         }
         if (rigUrl != null) {
             return runTcpRig(home, id, dir, cat, metricsAddress);
@@ -152,7 +153,7 @@ final class AgentCommand implements Callable<Integer> {
         SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation() : scenario);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = Agent.start(AgentSettings.builder()
-                .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts).rules(rules)
+                .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).kindTrts(kindTrts)
                 .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
                 .security(security.security()).replayFromStart(true).build(), rig.port(home), scheduler);
                 MetricsEndpoint served = serveMetrics(metricsAddress, agent, id)) {
@@ -196,27 +197,6 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    /** The fixed TRTs among the catalogue's rules. */
-    private static Map<String, Duration> fixed(Map<String, TrtRule> rules) {
-        Map<String, Duration> fixed = new java.util.LinkedHashMap<>();
-        rules.forEach((id, rule) -> {
-            if (rule.isFixed()) {
-                fixed.put(id, rule.duration());
-            }
-        });
-        return fixed;
-    }
-
-    /** The kinds' TRTs of the catalogue: every kind's for the whole simulation, else the classic ones. */
-    private static Map<EventKind, Duration> kindTrts(Map<String, TrtRule> cat, boolean every) {
-        return every ? CatalogueTrts.withRuleDurations(CatalogueTrts.whole(fixed(cat)), CatalogueTrts.rules(cat))
-                : CatalogueTrts.of(fixed(cat));
-    }
-
-    private static Map<EventKind, TrtRule> kindRules(Map<String, TrtRule> cat, boolean every) {
-        return every ? CatalogueTrts.rules(cat) : Map.of();
-    }
-
     @SuppressWarnings("try") // the metrics endpoint is a resource only to be closed with the agent
     private int runTcpRig(Region home, String id, Path dir, Map<String, TrtRule> cat, HostPort metricsAddress)
             throws InterruptedException {
@@ -230,9 +210,9 @@ final class AgentCommand implements Callable<Integer> {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (TcpRigPort port = opened) {
             boolean every = whole || port.wholeSimulation();
-            Map<EventKind, Duration> trts = kindTrts(cat, every);
             try (Agent agent = Agent.start(AgentSettings.builder()
-                    .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir).trts(trts).rules(kindRules(cat, every))
+                    .agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
+                    .kindTrts(CatalogueTrts.measured(cat, every))
                     .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
                     .security(security.security()).replayFromStart(true).build(), port, scheduler);
                     MetricsEndpoint served = serveMetrics(metricsAddress, agent, id)) {
@@ -314,10 +294,10 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    private int runTap(Region home, String id, Path dir, Map<EventKind, Duration> trts, Map<EventKind, TrtRule> rules,
-                       HostPort metricsAddress) throws java.io.IOException, InterruptedException {
+    private int runTap(Region home, String id, Path dir, KindTrts kindTrts, HostPort metricsAddress)
+            throws java.io.IOException, InterruptedException {
         AgentSettings settings = AgentSettings.builder().agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
-                .trts(trts).rules(rules).publishEvery(publishEvery).resendAfter(resendAfter).security(security.security())
+                .kindTrts(kindTrts).publishEvery(publishEvery).resendAfter(resendAfter).security(security.security())
                 .build();
         // The checkpoint lives beside the agent's pending.bin: both are written at a graceful stop, so the
         // events waiting for their end and the log lines carrying their ends meet again after a restart.

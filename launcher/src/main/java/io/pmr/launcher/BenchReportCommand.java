@@ -82,7 +82,7 @@ final class BenchReportCommand implements Callable<Integer> {
     java.util.Map<String, String> env = System.getenv();
 
     @Option(names = "--verify", description = "Also prove the rollups equal a fresh aggregation of the minute rows"
-            + " (what rebuild-rollups --check does; reads every minute row).")
+            + " (what rebuild-rollups --check does; reads every minute row); exit 10 when they differ.")
     boolean verify;
 
     @Spec

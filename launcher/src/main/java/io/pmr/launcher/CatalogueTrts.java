@@ -1,5 +1,6 @@
 package io.pmr.launcher;
 
+import io.pmr.agent.KindTrts;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.model.TrtRule;
@@ -18,6 +19,32 @@ import java.util.function.Function;
  */
 final class CatalogueTrts {
     private CatalogueTrts() {
+    }
+
+    /**
+     * What agents and the rig measure with, read from one catalogue's TRT column (every rule, fixed or not), so the
+     * durations and the rules cannot come from different catalogues or be half given: for the whole simulation every
+     * kind's TRT ({@link #whole}, each rule kind's duration from its rule: {@link #withRuleDurations}) with the rules
+     * that are not a plain duration ({@link #rules}); else the classic kinds' TRTs ({@link #of}) and no rules.
+     *
+     * @param catalogue       measure id to TRT rule: {@code Catalogue::trtRule}, or the model's
+     *                        {@link io.pmr.model.MeasureTrts#shippedRules()} / {@code loadRules} for {@code pmr agent}
+     * @param wholeSimulation every kind, else the five classic ones
+     * @throws IllegalArgumentException as {@link #whole}, {@link #rules} or {@link #of}
+     */
+    static KindTrts measured(Function<String, Optional<TrtRule>> catalogue, boolean wholeSimulation) {
+        Function<String, Optional<Duration>> fixed = id -> catalogue.apply(id).filter(TrtRule::isFixed)
+                .map(TrtRule::duration);
+        if (!wholeSimulation) {
+            return new KindTrts(of(fixed), Map.of());
+        }
+        Map<EventKind, TrtRule> rules = rules(catalogue);
+        return new KindTrts(withRuleDurations(whole(fixed), rules), rules);
+    }
+
+    /** {@link #measured(Function, boolean)} of a map of measure id to TRT rule. */
+    static KindTrts measured(Map<String, TrtRule> catalogue, boolean wholeSimulation) {
+        return measured(id -> Optional.ofNullable(catalogue.get(id)), wholeSimulation);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pmr.launcher;
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentCounters;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.KindTrts;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.catalogue.Catalogue;
@@ -14,7 +15,6 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.hardware.sim.RigScenario;
 import io.pmr.hardware.sim.SimulatedRig;
-import io.pmr.model.TrtRule;
 import io.pmr.model.UkCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,9 +80,8 @@ final class DemoRun {
         prepareOutDir(out);
         Path cataloguePath = options.cataloguePath();
         Catalogue catalogue = cataloguePath == null ? Catalogue.shipped() : Catalogue.load(cataloguePath);
-        Map<EventKind, TrtRule> rules = options.classic() ? Map.of() : CatalogueTrts.rules(catalogue::trtRule);
-        Map<EventKind, Duration> trts = options.classic() ? CatalogueTrts.of(catalogue::trt)
-                : CatalogueTrts.withRuleDurations(CatalogueTrts.whole(catalogue::trt), rules);
+        KindTrts kindTrts = CatalogueTrts.measured(catalogue::trtRule, !options.classic());
+        Map<EventKind, Duration> trts = kindTrts.trts();
         RigScenario scenario = RigScenario.of(options.seed(), options.hubs(), options.period(), trts);
         SimulatedRig rig = SimulatedRig.create(options.classic() ? scenario : scenario.withWholeSimulation(options.deviceHubs()));
 
@@ -106,8 +105,7 @@ final class DemoRun {
                         .region(region)
                         .brokerUrl(collector.brokerUrl())
                         .dataDir(out.resolve("agents").resolve(region.name().toLowerCase(Locale.ROOT)))
-                        .trts(trts)
-                        .rules(rules)
+                        .kindTrts(kindTrts)
                         .publishEvery(PUBLISH_EVERY)
                         .resendAfter(options.resendAfter())
                         .publishCopies(options.publishCopies())

@@ -22,8 +22,9 @@ enum ExitCode {
     STORE_REFUSED(8, "collector: its database refused at start (held by another collector, damaged, empty or not a pmr"
             + " store)"),
     BROKER_REFUSED(9, "decode: the broker could not be reached, or refused the connection or the subscription"),
-    ROLLUPS_DIFFERED(10, "collector rebuild-rollups: stored daily rollups differed from a fresh aggregation of the"
-            + " minute rows (each named; rebuilt unless --check)"),
+    ROLLUPS_DIFFERED(10, "collector rebuild-rollups, bench report --verify: stored daily rollups, daily totals, first"
+            + " data or agent days differed from a fresh aggregation of the minute rows (each named; rebuild-rollups"
+            + " rebuilds them unless --check)"),
     STOPPED_WHILE_STARTING(143, "collector, agent, rig: told to stop (SIGTERM) while starting; what had started was"
             + " closed");
 

@@ -99,9 +99,7 @@ final class RigCommand implements Callable<Integer> {
             served.add(Region.parse(region.trim()));
         }
         Catalogue cat = catalogue == null ? Catalogue.shipped() : Catalogue.load(catalogue);
-        Map<EventKind, Duration> trts = whole
-                ? CatalogueTrts.withRuleDurations(CatalogueTrts.whole(cat::trt), CatalogueTrts.rules(cat::trtRule))
-                : CatalogueTrts.of(cat::trt);
+        Map<EventKind, Duration> trts = CatalogueTrts.measured(cat::trtRule, whole).trts();
         RigFaultOptions faults = new RigFaultOptions(duplicate, reorder, delay, dropLinkEvery, stall, faultSeed);
         RigScenario scenario = RigScenario.of(seed, hubs, period, trts);
         SimulatedRig rig = SimulatedRig.create(whole ? scenario.withWholeSimulation(deviceHubs) : scenario);

@@ -1,7 +1,10 @@
 package io.pmr.launcher;
 
+import io.pmr.agent.AgentSettings;
+import io.pmr.agent.KindTrts;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
+import io.pmr.hardware.Region;
 import io.pmr.model.MeasureTrts;
 import io.pmr.model.Trt;
 import io.pmr.model.TrtRule;
@@ -73,5 +76,33 @@ class CatalogueTrtsTest {
                 "TSP/PM1.7,TSP,SMKI,S2S,within_trt,,monthly,100.00,99.00,\n"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CatalogueTrts.rules(blank::trtRule));
         assertEquals("catalogue measure TSP/PM1.1 has no trt: set it in the catalogue's trt column", e.getMessage());
+    }
+
+    /**
+     * One call reads what an agent measures with: the durations with the rules of the same catalogue (forgetting the
+     * rules had the collector refuse the agent's status), each rule kind's duration following its rule.
+     */
+    @Test
+    void oneCatalogueGivesTheTrtsAndTheRulesTogether() {
+        KindTrts whole = CatalogueTrts.measured(Catalogue.shipped()::trtRule, true);
+        assertEquals(CatalogueTrts.rules(Catalogue.shipped()::trtRule), whole.rules());
+        assertEquals(CatalogueTrts.withRuleDurations(CatalogueTrts.whole(Catalogue.shipped()::trt), whole.rules()),
+                whole.trts());
+        assertEquals(whole, CatalogueTrts.measured(MeasureTrts.shippedRules(), true), "the agent's offline default");
+        KindTrts classic = CatalogueTrts.measured(Catalogue.shipped()::trtRule, false);
+        assertEquals(new KindTrts(CatalogueTrts.of(Catalogue.shipped()::trt), Map.of()), classic);
+
+        Catalogue longer = Catalogue.parse("test", new StringReader(
+                "TSP/PM1.7,TSP,SMKI,S2S,within_trt,20s in core hours,monthly,100.00,99.00,\n"
+                        + "TSP/PM1.1,TSP,SMKI,Batch,within_trt,by 06:59 next day,monthly,100.00,95.00,\n"
+                        + "CSPN/PM2,CSP North,SMETS2,Firmware,within_trt,24h,monthly,99.00,97.00,\n"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CatalogueTrts.measured(longer::trtRule, true));
+        assertTrue(e.getMessage().startsWith("catalogue measure "), "a measure the rig feeds has no trt: "
+                + e.getMessage());
+        AgentSettings settings = AgentSettings.builder().agentId("gw").region(Region.NORTH)
+                .brokerUrl("tcp://127.0.0.1:1").dataDir(java.nio.file.Path.of("data")).kindTrts(whole).build();
+        assertEquals(whole, new KindTrts(settings.trts(), settings.rules()), "the settings carry both");
+        assertEquals(Duration.ofSeconds(15), settings.trts().get(EventKind.SMKI_S2S_CERTIFICATE));
     }
 }

@@ -8,8 +8,6 @@ import io.pmr.collector.store.StoreWrite;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +15,6 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code pmr collector rebuild-rollups}: exit 0 on equal rollups; a tampered one named, exit 10, rebuilt. */
 class CollectorRebuildRollupsCommandTest {
@@ -27,17 +24,7 @@ class CollectorRebuildRollupsCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void aTamperedRollupIsNamedExitsNonZeroAndIsRebuilt() throws Exception {
@@ -53,9 +40,9 @@ class CollectorRebuildRollupsCommandTest {
                         .build(), 1L)));
             }
         }
-        assertEquals(0, run("collector", "rebuild-rollups", "--db", db.toString()), err.toString());
-        assertTrue(out.toString().contains("equal: 1 daily rollups and 1 daily totals (and the first data and agent"
-                + " days) equal a fresh aggregation of 3 minute rows"), out.toString());
+        assertEquals(0, cli.run("collector", "rebuild-rollups", "--db", db.toString()), cli.err());
+        assertTrue(cli.out().contains("equal: 1 daily rollups and 1 daily totals (and the first data and agent"
+                + " days) equal a fresh aggregation of 3 minute rows"), cli.out());
 
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
                 Statement statement = connection.createStatement()) {
@@ -63,29 +50,29 @@ class CollectorRebuildRollupsCommandTest {
             assertEquals(1, statement.executeUpdate("UPDATE daily_total SET events = 31"));
             assertEquals(1, statement.executeUpdate("DELETE FROM agent_day"));
         }
-        assertEquals(ExitCode.ROLLUPS_DIFFERED.code(), run("collector", "rebuild-rollups", "--check", "--db",
-                db.toString()), err.toString());
-        assertTrue(out.toString().contains("rollup (agent 'agent-north', measure CSPN/PM4.3, scope 'SKU1', day"
-                + " 2020-09-10) differs: within_trt 30 (fresh 27)"), out.toString());
-        assertTrue(out.toString().contains("daily total (measure CSPN/PM4.3, scope 'SKU1', day 2020-09-10) differs:"
-                + " events 31 (fresh 30)"), out.toString());
-        assertTrue(out.toString().contains("agent day (agent 'agent-north', day 2020-09-10) missing (fresh:"
-                + " {CSPN/PM4.3=3} minutes)"), out.toString());
-        assertTrue(out.toString().contains("differ: 3 rows (of 2 daily rollups and totals, and the first data and"
-                + " agent days) differ"), out.toString());
-        assertTrue(!out.toString().contains("rebuilt"), "--check changes nothing: " + out);
+        assertEquals(ExitCode.ROLLUPS_DIFFERED.code(), cli.run("collector", "rebuild-rollups", "--check", "--db",
+                db.toString()), cli.err());
+        assertTrue(cli.out().contains("rollup (agent 'agent-north', measure CSPN/PM4.3, scope 'SKU1', day"
+                + " 2020-09-10) differs: within_trt 30 (fresh 27)"), cli.out());
+        assertTrue(cli.out().contains("daily total (measure CSPN/PM4.3, scope 'SKU1', day 2020-09-10) differs:"
+                + " events 31 (fresh 30)"), cli.out());
+        assertTrue(cli.out().contains("agent day (agent 'agent-north', day 2020-09-10) missing (fresh:"
+                + " {CSPN/PM4.3=3} minutes)"), cli.out());
+        assertTrue(cli.out().contains("differ: 3 rows (of 2 daily rollups and totals, and the first data and"
+                + " agent days) differ"), cli.out());
+        assertTrue(!cli.out().contains("rebuilt"), "--check changes nothing: " + cli.out());
 
-        assertEquals(ExitCode.ROLLUPS_DIFFERED.code(), run("collector", "rebuild-rollups", "--db", db.toString()));
-        assertTrue(out.toString().contains("differs: within_trt 30 (fresh 27)"), out.toString());
-        assertTrue(out.toString().contains("rebuilt: 1 daily rollups and 1 daily totals (and the first data and agent"
-                + " days) now equal a fresh aggregation of 3 minute rows"), out.toString());
-        assertEquals(0, run("collector", "rebuild-rollups", "--db", db.toString()), out.toString());
+        assertEquals(ExitCode.ROLLUPS_DIFFERED.code(), cli.run("collector", "rebuild-rollups", "--db", db.toString()));
+        assertTrue(cli.out().contains("differs: within_trt 30 (fresh 27)"), cli.out());
+        assertTrue(cli.out().contains("rebuilt: 1 daily rollups and 1 daily totals (and the first data and agent"
+                + " days) now equal a fresh aggregation of 3 minute rows"), cli.out());
+        assertEquals(0, cli.run("collector", "rebuild-rollups", "--db", db.toString()), cli.out());
     }
 
     @Test
     void aMissingDatabaseIsRefused() {
-        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "rebuild-rollups", "--db",
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "rebuild-rollups", "--db",
                 dir.resolve("none.db").toString()));
-        assertTrue(err.toString().contains("no database at"), err.toString());
+        assertTrue(cli.err().contains("no database at"), cli.err());
     }
 }

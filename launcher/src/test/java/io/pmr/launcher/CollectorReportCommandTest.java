@@ -12,15 +12,12 @@ import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
 import io.pmr.proto.v1.MeasureWatermark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code pmr collector report} as a user runs it: publish, restate after a correction, read an old version. */
 class CollectorReportCommandTest {
@@ -29,29 +26,19 @@ class CollectorReportCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void htmlFormatPrintsThePageAndOutGetsItWithTheHlogFolder() throws IOException {
         String db = dir.resolve("pmr.db").toString();
         Path ratios = Files.writeString(dir.resolve("ratios.csv"),
                 "measure,period,numerator,denominator\nDSP/PM11,2020-09,9600,10000\n");
-        assertEquals(0, run("collector", "import", "ratios", ratios.toString(), "--db", db), err.toString());
+        assertEquals(0, cli.run("collector", "import", "ratios", ratios.toString(), "--db", db), cli.err());
 
-        assertEquals(0, run("collector", "report", "--db", db, "--period", "2020-09", "--format", "html",
-                "--out", dir.resolve("out").toString()), err.toString());
+        assertEquals(0, cli.run("collector", "report", "--db", db, "--period", "2020-09", "--format", "html",
+                "--out", dir.resolve("out").toString()), cli.err());
 
-        String printed = out.toString();
+        String printed = cli.out();
         assertTrue(printed.startsWith("<!DOCTYPE html>"), printed);
         assertTrue(printed.contains("<table id=\"cpm-table\">"));
         assertTrue(printed.contains("<tr data-measure=\"DSP/PM11\""), "the supplied ratio has its row");
@@ -65,36 +52,36 @@ class CollectorReportCommandTest {
         String db = dir.resolve("pmr.db").toString();
         Path ratios = Files.writeString(dir.resolve("ratios.csv"),
                 "measure,period,numerator,denominator\nDSP/PM11,2020-09,9600,10000\n");
-        assertEquals(0, run("collector", "import", "ratios", ratios.toString(), "--db", db), err.toString());
+        assertEquals(0, cli.run("collector", "import", "ratios", ratios.toString(), "--db", db), cli.err());
 
-        assertEquals(0, run("collector", "report", "--db", db, "--period", "2020-09", "--format", "json",
-                "--out", dir.resolve("out").toString()), err.toString());
-        JsonNode first = JSON.readTree(out.toString());
+        assertEquals(0, cli.run("collector", "report", "--db", db, "--period", "2020-09", "--format", "json",
+                "--out", dir.resolve("out").toString()), cli.err());
+        JsonNode first = JSON.readTree(cli.out());
         assertEquals(1, first.path("version").path("number").asInt());
         assertEquals("96.00", level(first, "DSP/PM11"));
         assertEquals(first, JSON.readTree(dir.resolve("out/report.json").toFile()), "printed and written agree");
         assertTrue(Files.isRegularFile(dir.resolve("out/credits.csv")));
 
         // Same data: the month is reported again as version 1.
-        assertEquals(0, run("collector", "report", "--db", db, "--period", "2020-09", "--format", "json"));
-        assertEquals(1, JSON.readTree(out.toString()).path("version").path("number").asInt());
+        assertEquals(0, cli.run("collector", "report", "--db", db, "--period", "2020-09", "--format", "json"));
+        assertEquals(1, JSON.readTree(cli.out()).path("version").path("number").asInt());
 
         Path fix = Files.writeString(dir.resolve("fix.csv"),
                 "measure,period,numerator,denominator\nDSP/PM11,2020-09,9950,10000\n");
-        assertEquals(0, run("collector", "import", "ratios", fix.toString(), "--db", db), err.toString());
-        assertEquals(0, run("collector", "report", "--db", db, "--period", "2020-09", "--format", "json",
+        assertEquals(0, cli.run("collector", "import", "ratios", fix.toString(), "--db", db), cli.err());
+        assertEquals(0, cli.run("collector", "report", "--db", db, "--period", "2020-09", "--format", "json",
                 "--reason", "provider correction"));
-        JsonNode second = JSON.readTree(out.toString());
+        JsonNode second = JSON.readTree(cli.out());
         assertEquals(2, second.path("version").path("number").asInt());
         assertEquals("99.50", level(second, "DSP/PM11"));
         String reason = second.path("version").path("reason").asText();
         assertTrue(reason.contains("provider correction") && reason.contains("DSP/PM11 96.00 -> 99.50"), reason);
 
-        assertEquals(0, run("collector", "report", "--db", db, "--period", "2020-09", "--show-version", "1"));
-        assertEquals(first, JSON.readTree(out.toString()), "version 1 is kept exactly as published");
+        assertEquals(0, cli.run("collector", "report", "--db", db, "--period", "2020-09", "--show-version", "1"));
+        assertEquals(first, JSON.readTree(cli.out()), "version 1 is kept exactly as published");
 
-        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "report", "--db", db, "--period", "2020-09", "--show-version", "3"));
-        assertEquals("no version 3 of 2020-09 in " + db, err.toString().strip());
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "report", "--db", db, "--period", "2020-09", "--show-version", "3"));
+        assertEquals("no version 3 of 2020-09 in " + db, cli.err().strip());
     }
 
     /**
@@ -119,17 +106,17 @@ class CollectorReportCommandTest {
             store.write(List.of(new StoreWrite.Accept(envelope, 0)));
         }
 
-        assertEquals(0, run("collector", "report", "--db", db.toString(), "--period", "2020-09", "--format", "json",
-                "--out", dir.resolve("out").toString()), err.toString());
-        JsonNode report = JSON.readTree(out.toString());
+        assertEquals(0, cli.run("collector", "report", "--db", db.toString(), "--period", "2020-09", "--format", "json",
+                "--out", dir.resolve("out").toString()), cli.err());
+        JsonNode report = JSON.readTree(cli.out());
         assertEquals("100.00", level(report, "CSPN/PM4.3"));
         assertTrue(Files.isRegularFile(dir.resolve("out/credits.csv")));
     }
 
     @Test
     void aMissingDatabaseIsAClearError() {
-        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "report", "--db", dir.resolve("none.db").toString(), "--period", "2020-09"));
-        assertTrue(err.toString().startsWith("no database at "), err.toString());
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "report", "--db", dir.resolve("none.db").toString(), "--period", "2020-09"));
+        assertTrue(cli.err().startsWith("no database at "), cli.err());
     }
 
     private static String level(JsonNode report, String id) {

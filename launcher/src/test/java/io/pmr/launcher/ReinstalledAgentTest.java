@@ -1,20 +1,14 @@
 package io.pmr.launcher;
 
-import io.pmr.agent.AgentSettings;
 import io.pmr.collector.Collector;
-import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.hardware.Region;
-import io.pmr.hardware.TimeSource;
-import io.pmr.hardware.tap.TraceFormat;
-import io.pmr.hardware.tap.TraceTapSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 
@@ -43,8 +37,7 @@ class ReinstalledAgentTest {
                 "n1,start,RTT4,hub-1,north,2020-09-02T10:00:00Z,",
                 "n1,end,RTT4,hub-1,north,2020-09-02T10:00:50Z,true"));  // outside the 25 s TRT
 
-        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
-        try (Collector collector = Collector.start(collectorSettings)) {
+        try (Collector collector = TraceLogRuns.collector(dir)) {
             Path oldInstall = dir.resolve("old-install");
             measure(collector, oldInstall, oldLog);
             assertCounts(collector.report(YearMonth.of(2020, 9)), 2, 2);
@@ -63,22 +56,11 @@ class ReinstalledAgentTest {
     }
 
     private static void measure(Collector collector, Path dataDir, Path log) throws Exception {
-        AgentSettings settings = AgentSettings.builder().agentId(ID).region(Region.NORTH)
-                .brokerUrl(collector.brokerUrl()).dataDir(dataDir).resendAfter(Duration.ofSeconds(1)).build();
-        TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
-                TimeSource.system(), Duration.ZERO);
-        try {
-            runner.step();
-            runner.flush();
-            assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
-        } finally {
-            runner.close(Duration.ofSeconds(10));
-        }
+        TraceLogRuns.readOnce(TraceLogRuns.agent(ID, Region.NORTH, collector, dataDir).build(), log);
     }
 
     private static void assertCounts(MonthlyReport report, long numerator, long denominator) {
-        MeasureFigure figure = report.measures().stream().filter(f -> f.id().equals("CSPN/PM4.3")).findFirst()
-                .orElseThrow();
+        MeasureFigure figure = TraceLogRuns.figure(report, "CSPN/PM4.3");
         assertEquals(numerator, figure.numerator(), "numerator");
         assertEquals(denominator, figure.denominator(), "denominator");
     }

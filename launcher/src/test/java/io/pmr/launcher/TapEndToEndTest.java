@@ -2,7 +2,6 @@ package io.pmr.launcher;
 
 import io.pmr.agent.AgentSettings;
 import io.pmr.collector.Collector;
-import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.hardware.Region;
@@ -52,29 +51,18 @@ class TapEndToEndTest {
                 "m8,end,CAT3_ALERT,hub-8,north,2020-09-01T10:02:01Z,false",   // failure reported: outside
                 "m9,start,RTT4,hub-9,south,2020-09-01T10:04:00Z,"));          // another region's: skipped
 
-        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
-        try (Collector collector = Collector.start(collectorSettings)) {
-            AgentSettings settings = AgentSettings.builder()
-                    .agentId("gateway-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
-                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1)).build();
-            TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
-                    TimeSource.system(), Duration.ZERO);
-            try {
-                runner.step();
-                runner.flush();
-                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
-                assertEquals(1, runner.tap().counters().badLines());
-                assertEquals(1, runner.tap().counters().otherRegion());
-            } finally {
-                runner.close(Duration.ofSeconds(10));
-            }
+        try (Collector collector = TraceLogRuns.collector(dir)) {
+            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(
+                    TraceLogRuns.agent("gateway-north", Region.NORTH, collector, dir.resolve("agent")).build(), log);
+            assertEquals(1, counted.tap().badLines());
+            assertEquals(1, counted.tap().otherRegion());
 
             MonthlyReport september = collector.report(YearMonth.of(2020, 9));
             assertCounts(september, "CSPN/PM4.3", 2, 4);
             assertCounts(september, "CSPN/PM3.2", 1, 2);
-            assertEquals(0, figure(september, "CSPN/PM3.1").denominator(), "declared but no events");
-            assertEquals("no_events", figure(september, "CSPN/PM3.1").status().code());
-            assertTrue(figure(september, "CSPN/PM4.3").isFinal());
+            assertEquals(0, TraceLogRuns.figure(september, "CSPN/PM3.1").denominator(), "declared but no events");
+            assertEquals("no_events", TraceLogRuns.figure(september, "CSPN/PM3.1").status().code());
+            assertTrue(TraceLogRuns.figure(september, "CSPN/PM4.3").isFinal());
             assertCounts(collector.report(YearMonth.of(2020, 8)), "CSPN/PM4.3", 1, 1);
         }
     }
@@ -96,11 +84,8 @@ class TapEndToEndTest {
                 "a,end,RTT4,h1,north," + base.plusSeconds(2),
                 "b,start,RTT2,h2,north," + base.plusSeconds(5)));              // its end comes after the restart
         Path agentDir = dir.resolve("agent");
-        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
-        try (Collector collector = Collector.start(collectorSettings)) {
-            AgentSettings settings = AgentSettings.builder()
-                    .agentId("gateway-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
-                    .dataDir(agentDir).resendAfter(Duration.ofSeconds(1)).build();
+        try (Collector collector = TraceLogRuns.collector(dir)) {
+            AgentSettings settings = TraceLogRuns.agent("gateway-north", Region.NORTH, collector, agentDir).build();
             TraceTapSettings tapSettings = new TraceTapSettings(log, TraceFormat.CSV, Region.NORTH, false)
                     .withCheckpoint(agentDir.resolve("tap.checkpoint"));
 
@@ -127,13 +112,8 @@ class TapEndToEndTest {
     }
 
     private static void assertCounts(MonthlyReport report, String id, long numerator, long denominator) {
-        MeasureFigure figure = figure(report, id);
+        MeasureFigure figure = TraceLogRuns.figure(report, id);
         assertEquals(numerator, figure.numerator(), id + " numerator");
         assertEquals(denominator, figure.denominator(), id + " denominator");
-    }
-
-    private static MeasureFigure figure(MonthlyReport report, String id) {
-        return report.measures().stream().filter(f -> f.id().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError(id + " not in the report: " + report.measures()));
     }
 }

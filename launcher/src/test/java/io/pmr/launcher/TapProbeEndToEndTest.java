@@ -1,17 +1,12 @@
 package io.pmr.launcher;
 
-import io.pmr.agent.AgentSettings;
 import io.pmr.collector.Collector;
-import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.report.FigureDetail;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
-import io.pmr.hardware.TimeSource;
-import io.pmr.hardware.tap.TraceFormat;
-import io.pmr.hardware.tap.TraceTapSettings;
 import io.pmr.model.MeasureTrts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,14 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Availability probes read from a gateway's trace log (every probe kind: the DCC WAN Gateway Interface, the DSP
@@ -73,31 +66,17 @@ class TapProbeEndToEndTest {
         Path log = dir.resolve("probe-trace.csv");
         Files.write(log, lines);
 
-        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
-        try (Collector collector = Collector.start(collectorSettings)) {
-            AgentSettings settings = AgentSettings.builder()
-                    .agentId("gateway-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
-                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
-                    .trts(CatalogueTrts.whole(MeasureTrts.shipped()))
-                    .rules(CatalogueTrts.rules(MeasureTrts.shippedRules())).build();
-            TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
-                    TimeSource.system(), Duration.ZERO);
-            try {
-                runner.step();
-                runner.flush();
-                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
-                assertEquals(0, runner.tap().counters().badLines(), "every probe kind is a known kind");
-                assertEquals(0, runner.agent().counters().unknownEnds());
-            } finally {
-                runner.close(Duration.ofSeconds(10));
-            }
+        try (Collector collector = TraceLogRuns.collector(dir)) {
+            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(TraceLogRuns.wholeSimulationAgent("gateway-north",
+                    Region.NORTH, collector, dir.resolve("agent")).build(), log);
+            assertEquals(0, counted.tap().badLines(), "every probe kind is a known kind");
+            assertEquals(0, counted.agent().unknownEnds());
             collector.importFile(ImportKind.AVAILABILITY, "maintenance.csv",
                     maintenance.toString().getBytes(StandardCharsets.UTF_8));
 
             MonthlyReport report = collector.report(SEPTEMBER);
             for (String id : measured) {
-                MeasureFigure figure = report.measures().stream().filter(f -> f.id().equals(id)).findFirst()
-                        .orElseThrow(() -> new AssertionError(id + " not in the report"));
+                MeasureFigure figure = TraceLogRuns.figure(report, id);
                 assertEquals("agents_and_supplied", figure.source().code(), id + ": the agents' outages, the notified maintenance");
                 FigureDetail.Availability detail = (FigureDetail.Availability) figure.detail();
                 // down from the second probe's start to the fifth's: 30 s, 10 of them inside the notified maintenance
@@ -105,10 +84,8 @@ class TapProbeEndToEndTest {
                         detail.outageSeconds(), detail.maintenanceExcusedSeconds(), detail.countedSeconds()), id);
                 assertEquals(30L * 24 * 3600 - 20, figure.numerator(), id + " available seconds");
             }
-            MeasureFigure cpm6 = report.measures().stream().filter(f -> f.id().equals("CPM6")).findFirst().orElseThrow();
-            assertEquals(0, cpm6.level().compareTo(report.measures().stream()
-                    .filter(f -> f.id().equals("DSP/PM2.4")).findFirst().orElseThrow().level()),
-                    "CPM6 is DSP/PM2.4's level");
+            assertEquals(0, TraceLogRuns.figure(report, "CPM6").level().compareTo(
+                    TraceLogRuns.figure(report, "DSP/PM2.4").level()), "CPM6 is DSP/PM2.4's level");
         }
     }
 
@@ -141,29 +118,15 @@ class TapProbeEndToEndTest {
         Path log = dir.resolve("s1sp-trace.csv");
         Files.write(log, lines);
 
-        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
-        try (Collector collector = Collector.start(collectorSettings)) {
-            AgentSettings settings = AgentSettings.builder()
-                    .agentId("s1sp-north").region(Region.NORTH).brokerUrl(collector.brokerUrl())
-                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
-                    .trts(CatalogueTrts.whole(MeasureTrts.shipped()))
-                    .rules(CatalogueTrts.rules(MeasureTrts.shippedRules())).build();
-            TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
-                    TimeSource.system(), Duration.ZERO);
-            try {
-                runner.step();
-                runner.flush();
-                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
-                assertEquals(0, runner.tap().counters().badLines(), "every SMETS1 kind is a known kind");
-                assertEquals(0, runner.agent().counters().unknownEnds());
-            } finally {
-                runner.close(Duration.ofSeconds(10));
-            }
+        try (Collector collector = TraceLogRuns.collector(dir)) {
+            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(TraceLogRuns.wholeSimulationAgent("s1sp-north",
+                    Region.NORTH, collector, dir.resolve("agent")).build(), log);
+            assertEquals(0, counted.tap().badLines(), "every SMETS1 kind is a known kind");
+            assertEquals(0, counted.agent().unknownEnds());
 
             MonthlyReport report = collector.report(SEPTEMBER);
             for (String id : measured) {
-                MeasureFigure figure = report.measures().stream().filter(f -> f.id().equals(id)).findFirst()
-                        .orElseThrow(() -> new AssertionError(id + " not in the report"));
+                MeasureFigure figure = TraceLogRuns.figure(report, id);
                 assertEquals("agents", figure.source().code(), id + " is measured by the agent");
                 assertEquals(List.of(2L, 5L), List.of(figure.numerator(), figure.denominator()),
                         id + ": within and at the TRT count; 1 ms late, failed and lost do not");
@@ -196,27 +159,13 @@ class TapProbeEndToEndTest {
         Path log = dir.resolve("csp-trace.csv");
         Files.write(log, lines);
 
-        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
-        try (Collector collector = Collector.start(collectorSettings)) {
-            AgentSettings settings = AgentSettings.builder()
-                    .agentId("csp-central").region(Region.CENTRAL).brokerUrl(collector.brokerUrl())
-                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
-                    .trts(CatalogueTrts.whole(MeasureTrts.shipped()))
-                    .rules(CatalogueTrts.rules(MeasureTrts.shippedRules())).build();
-            TapRunner runner = TapRunner.start(settings,
-                    new TraceTapSettings(log, TraceFormat.AUTO, Region.CENTRAL, false), TimeSource.system(), Duration.ZERO);
-            try {
-                runner.step();
-                runner.flush();
-                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
-                assertEquals(0, runner.tap().counters().badLines(), "every check line is good");
-            } finally {
-                runner.close(Duration.ofSeconds(10));
-            }
+        try (Collector collector = TraceLogRuns.collector(dir)) {
+            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(TraceLogRuns.wholeSimulationAgent("csp-central",
+                    Region.CENTRAL, collector, dir.resolve("agent")).build(), log);
+            assertEquals(0, counted.tap().badLines(), "every check line is good");
             assertEquals(0, collector.counters().rejected(), "the level's records are accepted");
 
-            MeasureFigure level = collector.report(SEPTEMBER).measures().stream()
-                    .filter(f -> f.id().equals("CSPC/PM1.3")).findFirst().orElseThrow();
+            MeasureFigure level = TraceLogRuns.figure(collector.report(SEPTEMBER), "CSPC/PM1.3");
             assertEquals("agents", level.source().code());
             // in scope: hub 1 on days 1-2 (1 connected), hub 2 on days 1-3 (1 connected); hub 1's day 3 excluded
             assertEquals(List.of(2L, 5L), List.of(level.numerator(), level.denominator()), "hub-days");

@@ -1,29 +1,21 @@
 package io.pmr.launcher;
 
-import io.pmr.agent.AgentSettings;
 import io.pmr.collector.Collector;
-import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.hardware.Region;
-import io.pmr.hardware.TimeSource;
-import io.pmr.hardware.tap.TraceFormat;
-import io.pmr.hardware.tap.TraceTapSettings;
-import io.pmr.model.MeasureTrts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SMKI request/response timings read from a gateway's trace log, one test line group per kind (TSP/PM1.1, PM1.4,
@@ -76,25 +68,12 @@ class TapSmkiEndToEndTest {
         Path log = dir.resolve("smki-trace.csv");
         Files.write(log, lines);
 
-        CollectorSettings collectorSettings = CollectorSettings.builder().databasePath(dir.resolve("pmr.db")).build();
-        try (Collector collector = Collector.start(collectorSettings)) {
-            AgentSettings settings = AgentSettings.builder()
-                    .agentId("gateway-smki").region(Region.NORTH).brokerUrl(collector.brokerUrl())
-                    .dataDir(dir.resolve("agent")).resendAfter(Duration.ofSeconds(1))
-                    .trts(CatalogueTrts.whole(MeasureTrts.shipped()))
-                    .rules(CatalogueTrts.rules(MeasureTrts.shippedRules())).build();
-            TapRunner runner = TapRunner.start(settings, new TraceTapSettings(log, TraceFormat.AUTO, Region.NORTH, false),
-                    TimeSource.system(), Duration.ZERO);
-            try {
-                runner.step();
-                runner.flush();
-                assertTrue(runner.agent().awaitDrained(Duration.ofSeconds(60)), "the collector acknowledged everything");
-                assertEquals(0, runner.tap().counters().badLines(), "every SMKI kind is a known kind");
-                assertEquals(0, runner.agent().counters().unknownEnds(), "ends of requests left out are not unknown");
-                assertEquals(0, collector.counters().rejected(), "every interval's trt_rule is the catalogue's");
-            } finally {
-                runner.close(Duration.ofSeconds(10));
-            }
+        try (Collector collector = TraceLogRuns.collector(dir)) {
+            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(TraceLogRuns.wholeSimulationAgent("gateway-smki",
+                    Region.NORTH, collector, dir.resolve("agent")).build(), log);
+            assertEquals(0, counted.tap().badLines(), "every SMKI kind is a known kind");
+            assertEquals(0, counted.agent().unknownEnds(), "ends of requests left out are not unknown");
+            assertEquals(0, collector.counters().rejected(), "every interval's trt_rule is the catalogue's");
 
             MonthlyReport report = collector.report(SEPTEMBER);
             assertFigure(report, "TSP/PM1.1", 2, 5, "40.00");
@@ -103,18 +82,13 @@ class TapSmkiEndToEndTest {
             assertFigure(report, "TSP/PM1.8", 2, 4, "50.00");
             assertFigure(report, "DSP/PM13", 2, 4, "50.00");
             // CPM7: the mean of 40.00, 50.00 and 66.67 = 52.2233 -> 52.22; CPM8: the mean of 50.00 and 50.00
-            assertEquals(0, new BigDecimal("52.22").compareTo(figure(report, "CPM7").level()));
-            assertEquals(0, new BigDecimal("50.00").compareTo(figure(report, "CPM8").level()));
+            assertEquals(0, new BigDecimal("52.22").compareTo(TraceLogRuns.figure(report, "CPM7").level()));
+            assertEquals(0, new BigDecimal("50.00").compareTo(TraceLogRuns.figure(report, "CPM8").level()));
         }
     }
 
-    private static MeasureFigure figure(MonthlyReport report, String id) {
-        return report.measures().stream().filter(f -> f.id().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError(id + " not in the report"));
-    }
-
     private static void assertFigure(MonthlyReport report, String id, long within, long events, String level) {
-        MeasureFigure figure = figure(report, id);
+        MeasureFigure figure = TraceLogRuns.figure(report, id);
         assertEquals(List.of(within, events), List.of(figure.numerator(), figure.denominator()), id);
         assertEquals(0, new BigDecimal(level).compareTo(figure.level()), id + " level " + figure.level());
         assertEquals("agents", figure.source().code(), id);

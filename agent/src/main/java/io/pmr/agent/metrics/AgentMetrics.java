@@ -62,7 +62,10 @@ public final class AgentMetrics {
             new CounterField("pmr_agent_ack_ranges_ignored_total", "Ack ranges ignored as impossible (forged or"
                     + " corrupt acks).", AgentCounters::ackRangesIgnored),
             new CounterField("pmr_agent_starts_outside_service_window_total", "Starts outside the hours of their measure's TRT"
-                    + " rule (e.g. 15s in core hours): left out of the measure.", AgentCounters::outsideHours));
+                    + " rule (e.g. 15s in core hours): left out of the measure.", AgentCounters::outsideHours),
+            new CounterField("pmr_agent_acks_dropped_total", "Collector Acks dropped on arrival while the agent's"
+                    + " thread of control was busy and its Ack queue full (a later, cumulative Ack covers them).",
+                    AgentCounters::acksDropped));
 
     private AgentMetrics() {
     }

@@ -1,6 +1,5 @@
 package io.pmr.agent.spool;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.pmr.model.Topics;
 import io.pmr.proto.v1.AckedRange;
 import io.pmr.proto.v1.Envelope;
@@ -10,10 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +21,8 @@ import java.util.function.Consumer;
  * The durable outbox in {@code {dataDir}/outbox/}: every envelope is written here (temp file, force,
  * atomic rename, directory fsync) BEFORE it is published, and deleted only when the collector's
  * {@code Ack} lists its (boot epoch, sequence). It survives restarts: {@link #open} loads what is left,
- * and sets aside (into {@code outbox/set-aside/}) files that are partial or corrupt, logging each by name.
+ * and sets aside (into {@code outbox/set-aside/}) files that are partial or corrupt, logging each by name
+ * ({@link OutboxRecovery}).
  *
  * <p>A log, not a sender: it gives each envelope its identity and makes it durable ({@link #write}), lists what is
  * unacknowledged ({@link #entries}, {@link #covered}) and deletes what the sender found acknowledged
@@ -46,7 +44,7 @@ import java.util.function.Consumer;
  */
 public final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-    static final String SET_ASIDE_DIR = "set-aside";
+    static final String SET_ASIDE_DIR = OutboxRecovery.SET_ASIDE_DIR;
 
     private final Path dir;
     private final String agentId;
@@ -69,7 +67,7 @@ public final class Outbox {
         this.maxMessages = maxMessages;
         this.sequences = sequences;
         this.ackedIntervals = AckedIntervalsFile.open(dir.getParent(), ledger);
-        this.setAside = load();
+        this.setAside = OutboxRecovery.load(dir, agentId, entries, ledger);
     }
 
     /**
@@ -90,70 +88,8 @@ public final class Outbox {
         return new Outbox(dir, agentId, maxMessages, sequences);
     }
 
-    private int load() throws IOException {
-        int movedAside = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
-            for (Path file : files) {
-                String problem = loadOne(file);
-                if (problem != null) {
-                    setAside(file, problem);
-                    movedAside++;
-                }
-            }
-        }
-        if (!entries.isEmpty()) {
-            LOG.info("outbox {} holds {} unacknowledged envelopes (sequences {}..{})", dir, entries.size(),
-                    entries.firstKey(), entries.lastKey());
-        }
-        return movedAside;
-    }
-
-    /** Loads one file; returns null when it is a good envelope, else what is wrong with it. */
-    private String loadOne(Path file) {
-        String name = file.getFileName().toString();
-        if (!name.endsWith(OutboxFile.SUFFIX)) {
-            return "not an outbox envelope file (a partial write left by a crash?)";
-        }
-        long sequenceFromName;
-        try {
-            sequenceFromName = Long.parseLong(name.substring(0, name.length() - OutboxFile.SUFFIX.length()));
-        } catch (NumberFormatException e) {
-            return "file name is not a sequence number";
-        }
-        try {
-            Envelope envelope = Envelope.parseFrom(OutboxFile.read(file));
-            if (!agentId.equals(envelope.getAgentId())) {
-                return "envelope of agent '" + envelope.getAgentId() + "', not '" + agentId + "'";
-            }
-            if (envelope.getSequence() != sequenceFromName) {
-                return "envelope sequence " + envelope.getSequence() + " does not match the file name";
-            }
-            if (envelope.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
-                return "envelope has no body";
-            }
-            OutboxEntry entry = new OutboxEntry(envelope.getBootEpoch(), sequenceFromName, envelope.getBodyCase(),
-                    file, keysOf(envelope));
-            entries.put(sequenceFromName, entry);
-            if (entry.keys() != null) {
-                ledger.hold(entry.keys());
-            }
-            return null;
-        } catch (InvalidProtocolBufferException e) {
-            return "not a protobuf Envelope: " + e.getMessage();
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-    }
-
-    private void setAside(Path file, String problem) throws IOException {
-        Path asideDir = dir.resolve(SET_ASIDE_DIR);
-        Files.createDirectories(asideDir);
-        Path target = asideDir.resolve(file.getFileName());
-        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-        LOG.warn("outbox file {} set aside to {}: {}", file.getFileName(), target, problem);
-    }
-
-    private static IntervalReportBatch keysOf(Envelope envelope) {
+    /** The interval keys an envelope carries (for the ledger), or null when it carries no intervals. */
+    static IntervalReportBatch keysOf(Envelope envelope) {
         return envelope.hasIntervals() ? SentIntervals.keysOf(envelope.getIntervals()) : null;
     }
 

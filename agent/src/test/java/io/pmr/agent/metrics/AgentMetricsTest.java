@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class AgentMetricsTest {
     private static final AgentCounters COUNTERS = new AgentCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-            15, 16, 17, 18, 19);
+            15, 16, 17, 18, 19, 20);
     private static final Map<String, ToLongFunction<AgentCounters>> EXPECTED = Map.ofEntries(
             Map.entry("pmr_agent_events_started_total", AgentCounters::starts),
             Map.entry("pmr_agent_events_ended_total", AgentCounters::ends),
@@ -47,7 +47,8 @@ class AgentMetricsTest {
             Map.entry("pmr_agent_intervals_skipped_total", AgentCounters::intervalsSkipped),
             Map.entry("pmr_agent_outbox_write_failures_total", AgentCounters::outboxWriteFailures),
             Map.entry("pmr_agent_ack_ranges_ignored_total", AgentCounters::ackRangesIgnored),
-            Map.entry("pmr_agent_starts_outside_service_window_total", AgentCounters::outsideHours));
+            Map.entry("pmr_agent_starts_outside_service_window_total", AgentCounters::outsideHours),
+            Map.entry("pmr_agent_acks_dropped_total", AgentCounters::acksDropped));
 
     private final AtomicInteger outbox = new AtomicInteger(42);
 

@@ -60,14 +60,7 @@ final class AvailabilityFigures {
             }
         }
         if (draft.files.isEmpty() && !agents) {
-            SuppliedFigures.Supplied supplied = SuppliedFigures.find(inputs.imported, measure.id(), period);
-            if (supplied != null && supplied.denominator() != null) {
-                draft.suppliedSource = true;
-                draft.files.addAll(supplied.files());
-                draft.sourcesFinal = supplied.complete();
-                draft.numerator = supplied.numerator();
-                draft.denominator = supplied.denominator();
-            }
+            SuppliedFigures.standIn(draft, inputs, measure.id(), period);
             return draft;
         }
         draft.suppliedSource = !draft.files.isEmpty();

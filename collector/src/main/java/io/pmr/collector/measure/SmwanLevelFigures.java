@@ -2,7 +2,6 @@ package io.pmr.collector.measure;
 
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.data.DeviceRecord;
-import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.report.FigureDetail;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,46 +32,18 @@ final class SmwanLevelFigures {
         boolean agentData = !inputs.sources().expected(id, period).isEmpty()
                 || inputs.periodData(period).counts().containsKey(id) || !records.isEmpty();
         if (!agentData) {
-            SuppliedFigures.Supplied supplied = SuppliedFigures.find(inputs.imported, id, period);
-            if (supplied != null && supplied.denominator() != null) {
-                draft.suppliedSource = true;
-                draft.files.addAll(supplied.files());
-                draft.sourcesFinal = supplied.complete();
-                draft.numerator = supplied.numerator();
-                draft.denominator = supplied.denominator();
-            }
+            SuppliedFigures.standIn(draft, inputs, id, period);
             return draft;
         }
         draft.agentsSource = true;
         Completeness.apply(draft, inputs);
-        Exclusions exclusions = Exclusions.of(id, inputs.imported);
-        long connectedBefore = 0;
-        long hubDaysBefore = 0;
+        RecordTally tally = new RecordTally(draft, Exclusions.of(id, inputs.imported), HUB_EXCLUDED);
         Map<String, long[]> perHub = new TreeMap<>(); // hub -> {days in scope, days not connected}
         for (DeviceRecord record : records) {
-            if (!period.contains(record.startEpochMillis())) {
-                continue;
-            }
-            draft.agents.add(record.agentId());
-            if (record.excludedByAgent()) {
-                draft.exclude(HUB_EXCLUDED, 1);
-                continue;
-            }
-            hubDaysBefore++;
-            connectedBefore += record.withinTrt() ? 1 : 0;
-            Exclusion exclusion = exclusions.forRecord(record);
-            if (exclusion != null) {
-                draft.exclude(exclusion.reason(), 1);
-                draft.files.add(exclusion.source().text());
-                continue;
-            }
-            long[] hub = perHub.computeIfAbsent(record.deviceId(), h -> new long[2]);
-            hub[0]++;
-            draft.denominator++;
-            if (record.withinTrt()) {
-                draft.numerator++;
-            } else {
-                hub[1]++;
+            if (period.contains(record.startEpochMillis()) && tally.record(record)) {
+                long[] hub = perHub.computeIfAbsent(record.deviceId(), h -> new long[2]);
+                hub[0]++;
+                hub[1] += record.withinTrt() ? 0 : 1;
             }
         }
         List<FigureDetail.ExceptedHub> excepted = new ArrayList<>();
@@ -83,7 +54,8 @@ final class SmwanLevelFigures {
         });
         excepted.sort(Comparator.comparingLong(FigureDetail.ExceptedHub::daysNotConnected).reversed()
                 .thenComparing(FigureDetail.ExceptedHub::hubId));
-        draft.before(connectedBefore, hubDaysBefore, Levels.level(connectedBefore, hubDaysBefore));
+        draft.before(tally.withinBefore(), tally.countedBefore(),
+                Levels.level(tally.withinBefore(), tally.countedBefore()));
         draft.detail = new FigureDetail.HubLevel(draft.denominator, draft.numerator, perHub.size(), excepted);
         if (!excepted.isEmpty()) {
             draft.notes.add(excepted.size() + " hubs excepted (in scope, not connected on at least one day)");

@@ -62,6 +62,25 @@ final class SuppliedFigures {
         return found == 0 ? null : new Supplied(numerator, denominator, files, found == period.months().size());
     }
 
+    /**
+     * The stand-in for a counted measure no agent measures: when a figure with a denominator was supplied for the
+     * period, the draft takes it (supplied source, its files and completeness, numerator and denominator).
+     *
+     * @return the figure the draft took, or null when there is none (the draft is unchanged)
+     */
+    static Supplied standIn(FigureDraft draft, Inputs inputs, String measureId, MeasurePeriod period) {
+        Supplied supplied = find(inputs.imported, measureId, period);
+        if (supplied == null || supplied.denominator() == null) {
+            return null;
+        }
+        draft.suppliedSource = true;
+        draft.files.addAll(supplied.files());
+        draft.sourcesFinal = supplied.complete();
+        draft.numerator = supplied.numerator();
+        draft.denominator = supplied.denominator();
+        return supplied;
+    }
+
     /** A count measure: the level is the supplied count; lower is better. */
     static FigureDraft count(MeasureDefinition measure, MeasurePeriod period, Inputs inputs) {
         FigureDraft draft = new FigureDraft(measure, period);

@@ -2,7 +2,6 @@ package io.pmr.collector.measure;
 
 import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.catalogue.MeasureDefinition;
-import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.PowerOutageEvent;
 import io.pmr.collector.data.MeasureCounts;
 import io.pmr.collector.data.PeriodData;
@@ -77,13 +76,8 @@ final class WithinTrtFigures {
                 draft.denominator = counted.events();
             }
         } else if (!routedData) {
-            SuppliedFigures.Supplied supplied = SuppliedFigures.find(inputs.imported, id, period);
-            if (supplied != null && supplied.denominator() != null) {
-                draft.suppliedSource = true;
-                draft.files.addAll(supplied.files());
-                draft.sourcesFinal = supplied.complete();
-                draft.numerator = supplied.numerator();
-                draft.denominator = supplied.denominator();
+            SuppliedFigures.Supplied supplied = SuppliedFigures.standIn(draft, inputs, id, period);
+            if (supplied != null) {
                 numeratorBefore = supplied.numerator();
                 denominatorBefore = supplied.denominator();
             }
@@ -121,25 +115,14 @@ final class WithinTrtFigures {
      */
     private static long[] fromRecords(FigureDraft draft, MeasurePeriod period, List<DeviceRecord> records,
             Exclusions exclusions) {
-        long within = 0;
-        long events = 0;
+        RecordTally tally = new RecordTally(draft, exclusions, AGENT_EXCLUDED);
         Map<String, List<DeviceRecord>> payloads = new TreeMap<>();
         for (DeviceRecord record : records) {
             if (!record.payloadId().isEmpty()) {
                 payloads.computeIfAbsent(record.payloadId(), k -> new ArrayList<>()).add(record);
-                continue;
+            } else if (period.contains(record.startEpochMillis())) {
+                tally.record(record);
             }
-            if (!period.contains(record.startEpochMillis())) {
-                continue;
-            }
-            draft.agents.add(record.agentId());
-            if (record.excludedByAgent()) {
-                draft.exclude(AGENT_EXCLUDED, 1);
-                continue;
-            }
-            events++;
-            within += record.withinTrt() ? 1 : 0;
-            count(draft, record, record.withinTrt(), exclusions);
         }
         for (List<DeviceRecord> attempts : payloads.values()) {
             attempts.sort(FIRST_ATTEMPT);
@@ -156,46 +139,22 @@ final class WithinTrtFigures {
                 }
             }
             if (firstCounted == null) {
-                draft.exclude(AGENT_EXCLUDED, 1);
-                continue;
+                tally.agentExcluded();
+            } else {
+                tally.counted(firstCounted, payloadWithin);
             }
-            events++;
-            within += payloadWithin ? 1 : 0;
-            count(draft, firstCounted, payloadWithin, exclusions);
         }
-        return new long[] {within, events};
+        return new long[] {tally.withinBefore(), tally.countedBefore()};
     }
 
     /** Counts the small outages' alerts into the draft; returns {within, alerts} before imported exclusions. */
     private static long[] fromSmallOutages(FigureDraft draft, List<OutageRecords.Outage> outages,
             Exclusions exclusions) {
-        long within = 0;
-        long alerts = 0;
+        RecordTally tally = new RecordTally(draft, exclusions, AGENT_EXCLUDED);
         for (OutageRecords.Outage outage : outages) {
-            for (DeviceRecord record : outage.records()) {
-                draft.agents.add(record.agentId());
-                if (record.excludedByAgent()) {
-                    draft.exclude(AGENT_EXCLUDED, 1);
-                    continue;
-                }
-                alerts++;
-                within += record.withinTrt() ? 1 : 0;
-                count(draft, record, record.withinTrt(), exclusions);
-            }
+            outage.records().forEach(tally::record);
         }
-        return new long[] {within, alerts};
-    }
-
-    /** One counted thing into the draft's figure, unless an imported exclusion removes it. */
-    private static void count(FigureDraft draft, DeviceRecord judged, boolean withinTrt, Exclusions exclusions) {
-        Exclusion exclusion = exclusions.forRecord(judged);
-        if (exclusion != null) {
-            draft.exclude(exclusion.reason(), 1);
-            draft.files.add(exclusion.source().text());
-            return;
-        }
-        draft.denominator++;
-        draft.numerator += withinTrt ? 1 : 0;
+        return new long[] {tally.withinBefore(), tally.countedBefore()};
     }
 
     /** A payload's attempts, first attempt first (start, then device and message id for a stable order). */

@@ -76,72 +76,44 @@ final class SqliteConnections {
         if (previous == 0) {
             statement.execute("INSERT INTO schema_version VALUES (" + SqliteSchema.VERSION + ")");
         } else if (previous < SqliteSchema.ROLLUPS_SINCE) {
-            backfillRollups(statement, previous);
+            backfill(statement, previous, "daily rollups back-filled from the minute rows", RollupAudit::rewrite);
         } else if (previous < SqliteSchema.TOTALS_SINCE) {
-            backfillTotals(statement, previous);
+            backfill(statement, previous, "daily totals back-filled from the daily rollups", connection -> {
+                long rows = RollupAudit.rewriteTotalsFromRollups(connection);
+                RollupAudit.rewriteDerivedFromRollups(connection); // version 8 lacks first_data and agent_day too
+                return rows;
+            });
         } else if (previous < SqliteSchema.DERIVED_SINCE) {
-            backfillDerived(statement, previous);
+            backfill(statement, previous, "first data and agent day rows back-filled from the daily rollups",
+                    RollupAudit::rewriteDerivedFromRollups);
         }
         // the DDL above has just brought an older database up to this version
         statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION + " WHERE version < "
                 + SqliteSchema.VERSION);
     }
 
-    /**
-     * Fills daily_rollup and daily_total from the minute rows of a database older than
-     * {@link SqliteSchema#ROLLUPS_SINCE}, and records
-     * the new version, in one transaction: a crash part-way leaves the old version, so the next open starts again
-     * (the rewrite deletes what a failed attempt left).
-     */
-    private static void backfillRollups(Statement statement, long previous) throws SQLException {
-        Connection connection = statement.getConnection();
-        statement.execute("BEGIN IMMEDIATE");
-        try {
-            long rows = RollupAudit.rewrite(connection);
-            statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION);
-            statement.execute("COMMIT");
-            LOG.info("Migrated store from version {} to {}: {} daily rollups back-filled from the minute rows",
-                    previous, SqliteSchema.VERSION, rows);
-        } catch (SQLException | RuntimeException e) {
-            statement.execute("ROLLBACK");
-            throw e;
-        }
+    /** A back-fill of rows an older version did not keep, from what it did; returns the rows written. */
+    private interface Backfill {
+        long rewrite(Connection connection) throws SQLException;
     }
 
     /**
-     * Fills daily_total from the daily rollups of a version 8 database (one pass over them, in key order), then
-     * first_data and agent_day ({@link #backfillDerived}), and records the new version, in one transaction, as {@link
-     * #backfillRollups} does.
+     * Runs a back-fill and records the new version in one transaction: a crash part-way leaves the old version, so the
+     * next open starts again (each rewrite deletes what a failed attempt left). Daily rollups and totals from the
+     * minute rows of a database older than {@link SqliteSchema#ROLLUPS_SINCE}; daily totals, first_data and agent_day
+     * from the daily rollups of one older than {@link SqliteSchema#TOTALS_SINCE}; first_data and agent_day from the
+     * daily rollups and device records of one older than {@link SqliteSchema#DERIVED_SINCE}.
+     *
+     * @param written what the rows written are, for the log line
      */
-    private static void backfillTotals(Statement statement, long previous) throws SQLException {
-        Connection connection = statement.getConnection();
+    private static void backfill(Statement statement, long previous, String written, Backfill work)
+            throws SQLException {
         statement.execute("BEGIN IMMEDIATE");
         try {
-            long rows = RollupAudit.rewriteTotalsFromRollups(connection);
-            RollupAudit.rewriteDerivedFromRollups(connection);
+            long rows = work.rewrite(statement.getConnection());
             statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION);
             statement.execute("COMMIT");
-            LOG.info("Migrated store from version {} to {}: {} daily totals back-filled from the daily rollups",
-                    previous, SqliteSchema.VERSION, rows);
-        } catch (SQLException | RuntimeException e) {
-            statement.execute("ROLLBACK");
-            throw e;
-        }
-    }
-
-    /**
-     * Fills first_data and agent_day from the daily rollups (one pass, in their key order) and the device records of a
-     * version 9 database, and records the new version, in one transaction, as {@link #backfillRollups} does.
-     */
-    private static void backfillDerived(Statement statement, long previous) throws SQLException {
-        Connection connection = statement.getConnection();
-        statement.execute("BEGIN IMMEDIATE");
-        try {
-            long rows = RollupAudit.rewriteDerivedFromRollups(connection);
-            statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION);
-            statement.execute("COMMIT");
-            LOG.info("Migrated store from version {} to {}: {} first data and agent day rows back-filled from the"
-                    + " daily rollups", previous, SqliteSchema.VERSION, rows);
+            LOG.info("Migrated store from version {} to {}: {} {}", previous, SqliteSchema.VERSION, rows, written);
         } catch (SQLException | RuntimeException e) {
             statement.execute("ROLLBACK");
             throw e;

@@ -30,17 +30,15 @@ import org.slf4j.LoggerFactory;
  * {@link Store} in one SQLite file: WAL journal, {@code synchronous=FULL} (a committed batch survives power loss); or,
  * with the same classes and SQL, in a PostgreSQL database ({@link #open(StoreLocation)}, {@link Dialect}: the engines'
  * differences in one place).
- * One connection, guarded by this object's monitor: writes come from the single ingest writer thread, reads (reports) are
- * rare, so there is nothing to gain from a pool. It is also the {@link ImportStore}, the {@link ReportVersionStore} and
+ * One connection, guarded by this object's monitor ({@link StoreTransactions}: the connection, its transactions and
+ * rollbacks): writes come from the single ingest writer thread, reads (reports) are rare, so there is nothing to gain
+ * from a pool. It is also the {@link ImportStore}, the {@link ReportVersionStore} and
  * the measure engine's {@link MeasureData} (each read one consistent snapshot).
  */
-public final class SqliteStore implements Store, ImportStore, ReportVersionStore, MeasureData, SourceRegistry {
+public final class SqliteStore extends StoreTransactions
+        implements Store, ImportStore, ReportVersionStore, MeasureData, SourceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
 
-    /** The store's name in logs and errors: the file, or the PostgreSQL database without its password. */
-    private final String file;
-    private final Dialect dialect;
-    private final Connection connection;
     private final SqliteEnvelopeWriter writer;
     private final SqliteConflicts conflicts;
     private final SqliteImports imports;
@@ -48,12 +46,9 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
     private final SqliteReportVersions reportVersions;
     private final SqliteSources sources;
     private final SourceCache sourceCache;
-    private boolean closed;
 
     private SqliteStore(String file, Dialect dialect, Connection connection) throws SQLException {
-        this.file = file;
-        this.dialect = dialect;
-        this.connection = connection;
+        super(file, dialect, connection);
         this.conflicts = new SqliteConflicts(connection);
         this.writer = new SqliteEnvelopeWriter(connection, conflicts, dialect);
         this.imports = new SqliteImports(connection);
@@ -343,31 +338,22 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         return transaction("reading source declarations", () -> sourceCache.declarations(sources));
     }
 
-    /** SQL work inside the store's transaction, given its connection. */
-    interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
     /** Work on the store's connection in one transaction ({@link #transaction}): for the store's helpers. */
     <T> T onConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
         sourceCache.invalidate(); // the work may rewrite what declarations are derived from (rebuild-rollups)
         return transaction(what, work.apply(connection));
     }
 
-    /** Runs the work under the lock and commits it; on failure rolls back, so nothing of it is kept. */
-    synchronized <T> T transaction(String what, SqlWork<T> work) {
-        checkOpen();
-        try {
-            T result = work.run();
-            connection.commit();
-            return result;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(what + " in " + file + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            rollback();
-            throw e;
-        }
+    /**
+     * {@link #onConnection} for work that rewrites what ingest batches write (rebuild-rollups): it first takes the
+     * writers' lock a batch takes ({@link Dialect#beginWrite}; PostgreSQL only), so it waits for another collector's
+     * batch in progress and reads from a snapshot taken after that batch committed, and batches wait for it.
+     */
+    <T> T writingOnConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
+        return onConnection(what, connection -> () -> {
+            dialect.beginWrite(connection);
+            return work.apply(connection).run();
+        });
     }
 
     @Override
@@ -386,15 +372,8 @@ public final class SqliteStore implements Store, ImportStore, ReportVersionStore
         }
     }
 
-    /** Rolls the open transaction back and opens the next one ({@link Dialect#rollback}). */
-    private void rollback() {
+    @Override
+    void rolledBack() {
         writer.rolledBack();
-        dialect.rollback(connection, file);
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new StoreException("store " + file + " is closed");
-        }
     }
 }
