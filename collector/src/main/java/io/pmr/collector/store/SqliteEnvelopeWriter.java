@@ -211,14 +211,16 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             insertInterval.setLong(11, report.getWithinTrt());
             insertInterval.setLong(12, report.getTimedOut());
             insertInterval.setLong(13, report.getFailed());
-            if (report.getHistogram().isEmpty()) {
+            // one copy out of the message, for the row and the rollup
+            byte[] histogram = report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray();
+            if (histogram == null) {
                 insertInterval.setNull(14, Types.VARBINARY);
             } else {
-                insertInterval.setBytes(14, report.getHistogram().toByteArray());
+                insertInterval.setBytes(14, histogram);
             }
             insertInterval.setInt(15, report.getHistogramUnitValue());
             insertInterval.addBatch();
-            rollups.add(envelope, report);
+            rollups.add(envelope, report, histogram);
             for (ExclusionCount exclusion : report.getExcludedList()) {
                 setKey(insertExclusion, envelope);
                 insertExclusion.setInt(4, ordinal);

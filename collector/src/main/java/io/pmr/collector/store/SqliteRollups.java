@@ -76,8 +76,11 @@ final class SqliteRollups implements AutoCloseable {
         derived.begin();
     }
 
-    /** Adds one interval row just inserted, in this batch, for {@code envelope}. */
-    void add(Envelope envelope, IntervalReport report) throws SQLException {
+    /**
+     * Adds one interval row just inserted, in this batch, for {@code envelope}; {@code histogram} is the report's
+     * histogram bytes (null when it has none), not changed.
+     */
+    void add(Envelope envelope, IntervalReport report, byte[] histogram) throws SQLException {
         DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                 days.of(report.getIntervalStartEpochMillis()));
         DailyRollup rollup = touched.get(key);
@@ -86,7 +89,6 @@ final class SqliteRollups implements AutoCloseable {
             touched.put(key, rollup);
         }
         derived.interval(key, report.getIntervalStartEpochMillis());
-        byte[] histogram = report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray();
         SparseBuckets nanos = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
                 report.getWithinTrt(), report.getTimedOut(), report.getFailed(), histogram,
                 report.getHistogramUnitValue(), decoder, where(envelope));
