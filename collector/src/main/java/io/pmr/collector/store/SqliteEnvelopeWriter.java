@@ -188,6 +188,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private void addIntervals(Envelope envelope) throws SQLException {
         int ordinal = 0;
         int replayed = 0;
+        int exclusions = 0;
         for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
             java.util.OptionalLong original = replays.originalEpoch(envelope, report);
             if (original.isPresent()) {
@@ -230,11 +231,14 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 insertExclusion.setString(8, exclusion.getReason());
                 insertExclusion.setLong(9, exclusion.getCount());
                 insertExclusion.addBatch();
+                exclusions++;
             }
             ordinal++;
         }
         insertInterval.executeBatch();
-        insertExclusion.executeBatch();
+        if (exclusions > 0) {
+            insertExclusion.executeBatch(); // the driver builds a result array even for an empty batch
+        }
         if (replayed > 0) {
             LOG.warn("Agent '{}' epoch {} seq {}: {} interval(s) already stored with the same content under another"
                     + " boot epoch of this agent (a reinstall measuring its source again?): kept in replayed_interval,"

@@ -36,7 +36,7 @@ final class SqliteRollups implements AutoCloseable {
     private final DayStarts days = new DayStarts();
     private final SqliteDerivedWriter derived;
     private Envelope whereOf;
-    private String where;
+    private Object where;
 
     /** @param derived first data and agent days, kept with these rollups (its {@link SqliteDerivedWriter#begin} and
      *                {@link SqliteDerivedWriter#flush} are called from here) */
@@ -130,14 +130,22 @@ final class SqliteRollups implements AutoCloseable {
         }
     }
 
-    /** The envelope key for the logs, built once per envelope rather than per interval. */
-    private String where(Envelope envelope) {
+    /** The envelope key for the logs, put into words only when a log line is written. */
+    private Object where(Envelope envelope) {
         if (envelope != whereOf) {
             whereOf = envelope;
-            where = envelope.getAgentId() + "/" + Long.toUnsignedString(envelope.getBootEpoch()) + "/"
-                    + Long.toUnsignedString(envelope.getSequence());
+            where = new EnvelopeName(envelope);
         }
         return where;
+    }
+
+    /** An envelope's key as the logs write it ({@code agent/boot epoch/sequence}), formatted on demand. */
+    private record EnvelopeName(Envelope envelope) {
+        @Override
+        public String toString() {
+            return envelope.getAgentId() + "/" + Long.toUnsignedString(envelope.getBootEpoch()) + "/"
+                    + Long.toUnsignedString(envelope.getSequence());
+        }
     }
 
     private DailyTotal loadTotal(DailyTotal.Key key) throws SQLException {
