@@ -91,6 +91,14 @@ final class BenchBroker implements AutoCloseable {
         return url;
     }
 
+    /** The broker process's CPU time in nanoseconds (Mosquitto), or null when the broker runs in this JVM. */
+    java.util.function.LongSupplier cpuNanos() {
+        if (mosquitto == null) {
+            return null;
+        }
+        return () -> mosquitto.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
     @Override
     public void close() {
         if (embedded != null) {

@@ -32,12 +32,22 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 final class BenchIngest {
     private static final long DEADLINE_SECONDS = 600;
+    static final String COLLECTOR_ID = "pmr-bench-collector";
+    static final String AGENTS_ID = "pmr-bench-agents";
+    static final String ACKS_ID = "pmr-bench-acks";
 
     private BenchIngest() {
     }
 
-    /** Envelopes stored and acknowledged per second. */
-    static double rate(String url, Path dir, List<BenchEnvelopes.Message> messages, long bootEpoch)
+    /** The roles of an ingest run's CPU, by client id ({@link BenchCpu}). */
+    static BenchCpu cpu(java.util.function.LongSupplier brokerProcessNanos) {
+        return new BenchCpu(List.of("publisher", "collector mqtt", "collector validate", "collector write",
+                "ack listener"), Map.of(AGENTS_ID, "publisher", COLLECTOR_ID, "collector mqtt", ACKS_ID,
+                "ack listener"), brokerProcessNanos);
+    }
+
+    /** Envelopes stored and acknowledged per second; {@code cpu} measures the run's CPU. */
+    static double rate(String url, Path dir, List<BenchEnvelopes.Message> messages, long bootEpoch, BenchCpu cpu)
             throws MqttException, InterruptedException {
         Map<String, Long> lastSequence = new HashMap<>();
         for (BenchEnvelopes.Message message : messages) {
@@ -47,10 +57,10 @@ final class BenchIngest {
         Map<String, Boolean> done = new ConcurrentHashMap<>();
         long[] lastAckNanos = new long[1];
         try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"));
-                IngestService ingest = IngestService.start(new IngestSettings(url, "pmr-bench-collector",
+                IngestService ingest = IngestService.start(new IngestSettings(url, COLLECTOR_ID,
                         CollectorSettings.DEFAULT_MAX_MESSAGE_BYTES, CollectorSettings.DEFAULT_INGEST_BATCH_SIZE),
                         Catalogue.shipped(), store, Clock.systemUTC())) {
-            MqttAsyncClient listener = new MqttAsyncClient(url, "pmr-bench-acks", new MemoryPersistence());
+            MqttAsyncClient listener = new MqttAsyncClient(url, ACKS_ID, new MemoryPersistence());
             listener.setCallback(new MqttCallback() {
                 @Override
                 public void connectionLost(Throwable cause) {
@@ -78,13 +88,15 @@ final class BenchIngest {
             listener.connect(options).waitForCompletion(10_000);
             try {
                 listener.subscribe("pmr/v1/+/ack", 1).waitForCompletion(10_000);
-                try (BenchPublisher publisher = new BenchPublisher(url, "pmr-bench-agents")) {
+                try (BenchPublisher publisher = new BenchPublisher(url, AGENTS_ID)) {
+                    cpu.start();
                     long startNanos = System.nanoTime();
                     publisher.publishAll(messages, BenchEnvelopes.Message::topic);
                     if (!agentsAcked.await(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("not every envelope was acknowledged within "
                                 + DEADLINE_SECONDS + " s: " + ingest.counters());
                     }
+                    cpu.stop(messages.size()); // before the clients and the collector close
                     IngestCounters counters = ingest.counters();
                     if (counters.rejected() != 0) {
                         throw new IllegalStateException("the collector rejected bench envelopes: " + counters);

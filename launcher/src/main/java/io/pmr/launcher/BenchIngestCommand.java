@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pmr bench ingest}: in one run, the broker's own loopback QoS 1 rate and pmr's ingest rate for the same
- * payloads on the same broker, each after a warm-up of a fifth as many messages, ending with the line
+ * payloads on the same broker, each after a warm-up run, and the CPU per message each used by role ({@link BenchCpu}),
+ * ending with the line
  * {@code ingest/broker ratio R (pmr X envelopes/s, broker Y msg/s)}. Everything lives in a temp dir, deleted at the end.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
                 "First a Paho publisher sends the messages through the broker to a Paho subscriber (QoS 1); then the",
                 "same publisher sends the same payloads as agent envelopes to pmr's ingest (a fresh SQLite store in a",
                 "temp dir) and the run waits until the collector's Acks cover them all. Each is warmed up first.",
+                "Then the CPU each side used per message, by role (thread CPU time: it holds on a busy machine).",
                 "Ends with: ingest/broker ratio R (pmr X envelopes/s, broker Y msg/s)."})
 final class BenchIngestCommand implements Callable<Integer> {
 
@@ -38,6 +40,12 @@ final class BenchIngestCommand implements Callable<Integer> {
             description = "Messages per measurement (default ${DEFAULT-VALUE}).")
     int messages;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "-1",
+            description = "Messages of each side's warm-up run, before it is measured (default: as many as --messages,"
+                    + " so both sides are measured with their code compiled: a fifth left the JIT compiling through the"
+                    + " measured run).")
+    int warmupMessages;
+
     @Option(names = "--agents", paramLabel = "N", defaultValue = "20",
             description = "Agent ids the envelopes are spread over (default ${DEFAULT-VALUE}).")
     int agents;
@@ -53,7 +61,8 @@ final class BenchIngestCommand implements Callable<Integer> {
         requireAtLeast(rowsPerEnvelope, 1, "--rows-per-envelope");
         requireAtLeast(sizeBytes, 0, "--size");
         BenchEnvelopes envelopes = new BenchEnvelopes(agents, rowsPerEnvelope, sizeBytes);
-        int warmup = Math.max(1, messages / 5);
+        int warmup = warmupMessages < 0 ? messages : warmupMessages;
+        requireAtLeast(warmup, 1, "--warmup");
         List<BenchEnvelopes.Message> warm = envelopes.messages("bench-warm", 1, warmup);
         List<BenchEnvelopes.Message> run = envelopes.messages("bench-agent", 1, messages);
         int payloadBytes = run.get(0).payload().length;
@@ -62,15 +71,19 @@ final class BenchIngestCommand implements Callable<Integer> {
                 payloadBytes, rowsPerEnvelope, agents, warmup);
         Path dir = Files.createTempDirectory("pmr-bench-ingest");
         try (BenchBroker running = BenchBroker.start(broker, dir)) {
-            BenchLoopback.rate(running.url(), warm, "warm");
-            double brokerRate = BenchLoopback.rate(running.url(), run, "run");
+            BenchLoopback.rate(running.url(), warm, "warm", loopbackCpu("warm", running));
+            BenchCpu loopbackCpu = loopbackCpu("run", running);
+            double brokerRate = BenchLoopback.rate(running.url(), run, "run", loopbackCpu);
             out.printf(Locale.ROOT, "broker loopback QoS 1: %.0f msg/s%n", brokerRate);
             Path warmStore = Files.createDirectories(dir.resolve("warm"));
-            BenchIngest.rate(running.url(), warmStore, warm, 1);
+            BenchIngest.rate(running.url(), warmStore, warm, 1, BenchIngest.cpu(running.cpuNanos()));
             Path runStore = Files.createDirectories(dir.resolve("run"));
-            double ingestRate = BenchIngest.rate(running.url(), runStore, run, 1);
+            BenchCpu ingestCpu = BenchIngest.cpu(running.cpuNanos());
+            double ingestRate = BenchIngest.rate(running.url(), runStore, run, 1, ingestCpu);
             out.printf(Locale.ROOT, "pmr ingest (stored and acked): %.0f envelopes/s, %.0f interval rows/s%n",
                     ingestRate, ingestRate * rowsPerEnvelope);
+            out.println(BenchCpu.line("broker loopback", loopbackCpu.perMessage()));
+            out.println(BenchCpu.line("pmr ingest", ingestCpu.perMessage()));
             out.printf(Locale.ROOT, "ingest/broker ratio %.2f (pmr %.0f envelopes/s, broker %.0f msg/s)%n",
                     ingestRate / brokerRate, ingestRate, brokerRate);
             out.flush();
@@ -78,6 +91,11 @@ final class BenchIngestCommand implements Callable<Integer> {
         } finally {
             BenchBroker.deleteTree(dir);
         }
+    }
+
+    private static BenchCpu loopbackCpu(String runId, BenchBroker broker) {
+        return new BenchCpu(List.of("publisher", "subscriber"), java.util.Map.of(BenchLoopback.publisherId(runId),
+                "publisher", BenchLoopback.subscriberId(runId), "subscriber"), broker.cpuNanos());
     }
 
     private void requireAtLeast(int value, int least, String option) {

@@ -23,12 +23,22 @@ final class BenchLoopback {
     private BenchLoopback() {
     }
 
-    /** Messages per second through the broker at {@code url}. */
-    static double rate(String url, List<BenchEnvelopes.Message> messages, String runId)
+    /** The subscriber's client id in a run. */
+    static String subscriberId(String runId) {
+        return "pmr-bench-sub-" + runId;
+    }
+
+    /** The publisher's client id in a run. */
+    static String publisherId(String runId) {
+        return "pmr-bench-pub-" + runId;
+    }
+
+    /** Messages per second through the broker at {@code url}; {@code cpu} measures the run's CPU. */
+    static double rate(String url, List<BenchEnvelopes.Message> messages, String runId, BenchCpu cpu)
             throws MqttException, InterruptedException {
         CountDownLatch arrivals = new CountDownLatch(messages.size());
         long[] lastArrivalNanos = new long[1];
-        MqttAsyncClient subscriber = new MqttAsyncClient(url, "pmr-bench-sub-" + runId, new MemoryPersistence());
+        MqttAsyncClient subscriber = new MqttAsyncClient(url, subscriberId(runId), new MemoryPersistence());
         subscriber.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -52,7 +62,8 @@ final class BenchLoopback {
         subscriber.connect(options).waitForCompletion(10_000);
         try {
             subscriber.subscribe(TOPIC_PREFIX + runId + "/#", 1).waitForCompletion(10_000);
-            try (BenchPublisher publisher = new BenchPublisher(url, "pmr-bench-pub-" + runId)) {
+            try (BenchPublisher publisher = new BenchPublisher(url, publisherId(runId))) {
+                cpu.start();
                 long startNanos = System.nanoTime();
                 publisher.publishAll(messages, message -> TOPIC_PREFIX + runId + "/" + message.agentId());
                 if (!arrivals.await(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
@@ -60,6 +71,7 @@ final class BenchLoopback {
                             - arrivals.getCount()) + " of " + messages.size() + " messages in " + DEADLINE_SECONDS
                             + " s");
                 }
+                cpu.stop(messages.size()); // before the clients close: their threads' CPU is read while they live
                 return messages.size() / ((lastArrivalNanos[0] - startNanos) / 1e9);
             }
         } finally {

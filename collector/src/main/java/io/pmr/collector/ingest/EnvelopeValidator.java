@@ -159,8 +159,8 @@ final class EnvelopeValidator {
                 return invalid(RejectReason.UNKNOWN_MEASURE, "watermarks[" + i + "]: measure '"
                         + Topics.printable(watermark.getMeasureId()) + "' is not in the catalogue", key);
             }
-            Verdict.Invalid late = checkTime("watermarks[" + i + "] " + watermark.getMeasureId()
-                    + ": final_through_epoch_millis", watermark.getFinalThroughEpochMillis(), key);
+            Verdict.Invalid late = checkTime(new Place("watermarks", i, watermark.getMeasureId(), false, NO_TIME,
+                    "final_through_epoch_millis"), watermark.getFinalThroughEpochMillis(), key);
             if (late != null) {
                 return late;
             }
@@ -169,13 +169,13 @@ final class EnvelopeValidator {
     }
 
     private Verdict.Invalid checkInterval(int index, IntervalReport report, EnvelopeKey key) {
-        Verdict.Invalid badStart = checkTime("intervals[" + index + "] " + Topics.printable(report.getMeasureId())
-                + ": interval_start_epoch_millis", report.getIntervalStartEpochMillis(), key);
+        Verdict.Invalid badStart = checkTime(new Place("intervals", index, report.getMeasureId(), true, NO_TIME,
+                "interval_start_epoch_millis"), report.getIntervalStartEpochMillis(), key);
         if (badStart != null) {
             return badStart;
         }
-        String where = "intervals[" + index + "] " + Topics.printable(report.getMeasureId()) + " at "
-                + Instant.ofEpochMilli(report.getIntervalStartEpochMillis());
+        Place where = new Place("intervals", index, report.getMeasureId(), true, report.getIntervalStartEpochMillis(),
+                null);
         Verdict.Invalid problem = checkMeasure(where, report.getMeasureId(), report.getTrtMillis(), report.getTrtRule(),
                 key);
         if (problem != null) {
@@ -247,7 +247,7 @@ final class EnvelopeValidator {
             return invalid(RejectReason.UNKNOWN_MEASURE, "records[" + index + "]: measure '"
                     + Topics.printable(record.getMeasureId()) + "' is not in the catalogue", key);
         }
-        String where = "records[" + index + "] " + record.getMeasureId();
+        Place where = new Place("records", index, record.getMeasureId(), false, NO_TIME, null);
         MeasureKind kind = measure.get().kind();
         // an availability measure counted in hub-days (the SMWAN connectivity level) takes one record per hub-day
         boolean hubDays = kind == MeasureKind.AVAILABILITY && measure.get().method() == MeasureMethod.HUBS;
@@ -269,12 +269,12 @@ final class EnvelopeValidator {
                         + " is not WITHIN_TRT, OUTSIDE_TRT, TIMED_OUT, FAILED or EXCLUDED", key);
             }
         }
-        Verdict.Invalid badStart = checkTime(where + ": start_epoch_millis", record.getStartEpochMillis(), key);
+        Verdict.Invalid badStart = checkTime(where.field("start_epoch_millis"), record.getStartEpochMillis(), key);
         if (badStart != null) {
             return badStart;
         }
         if (record.getEndEpochMillis() != 0) {
-            Verdict.Invalid badEnd = checkTime(where + ": end_epoch_millis", record.getEndEpochMillis(), key);
+            Verdict.Invalid badEnd = checkTime(where.field("end_epoch_millis"), record.getEndEpochMillis(), key);
             if (badEnd != null) {
                 return badEnd;
             }
@@ -299,14 +299,14 @@ final class EnvelopeValidator {
                 return invalid(RejectReason.UNKNOWN_MEASURE, "down_windows[" + i + "]: measure '"
                         + Topics.printable(window.getMeasureId()) + "' is not in the catalogue", key);
             }
-            String where = "down_windows[" + i + "] " + window.getMeasureId();
+            Place where = new Place("down_windows", i, window.getMeasureId(), false, NO_TIME, null);
             if (measure.get().kind() != MeasureKind.AVAILABILITY) {
                 return invalid(RejectReason.BAD_DOWN_WINDOW, where + ": measure_id is of kind "
                         + measure.get().kind().name().toLowerCase(Locale.ROOT) + ", which takes no down windows", key);
             }
-            Verdict.Invalid badTime = checkTime(where + ": start_epoch_millis", window.getStartEpochMillis(), key);
+            Verdict.Invalid badTime = checkTime(where.field("start_epoch_millis"), window.getStartEpochMillis(), key);
             if (badTime == null) {
-                badTime = checkTime(where + ": end_epoch_millis", window.getEndEpochMillis(), key);
+                badTime = checkTime(where.field("end_epoch_millis"), window.getEndEpochMillis(), key);
             }
             if (badTime != null) {
                 return badTime;
@@ -319,7 +319,7 @@ final class EnvelopeValidator {
         return null;
     }
 
-    private Verdict.Invalid checkMeasure(String where, String measureId, long trtMillis, String trtRule,
+    private Verdict.Invalid checkMeasure(Object where, String measureId, long trtMillis, String trtRule,
                                          EnvelopeKey key) {
         if (catalogue.measure(measureId).isEmpty()) {
             return invalid(RejectReason.UNKNOWN_MEASURE,
@@ -358,9 +358,34 @@ final class EnvelopeValidator {
         return null;
     }
 
-    private Verdict.Invalid checkTime(String field, long epochMillis, EnvelopeKey key) {
+    private Verdict.Invalid checkTime(Object field, long epochMillis, EnvelopeKey key) {
         String problem = bounds.checkTime(field, epochMillis);
         return problem == null ? null : invalid(RejectReason.TIME_OUT_OF_RANGE, problem, key);
+    }
+
+    /** {@link Place}'s "no instant". */
+    private static final long NO_TIME = Long.MIN_VALUE;
+
+    /**
+     * Where in an envelope a check looks ({@code intervals[3] CSPN/PM4.3 at 2020-09-01T00:03:00Z: field}), put into
+     * words only when a check fails: a valid item costs no text (the checks run per interval and per record).
+     *
+     * @param printable whether the measure id is shown through {@link Topics#printable}
+     * @param atEpochMillis the item's instant, or {@link #NO_TIME}
+     * @param field the field, or null for the item itself
+     */
+    private record Place(String list, int index, String measureId, boolean printable, long atEpochMillis,
+            String field) {
+        Place field(String name) {
+            return new Place(list, index, measureId, printable, atEpochMillis, name);
+        }
+
+        @Override
+        public String toString() {
+            String where = list + "[" + index + "] " + (printable ? Topics.printable(measureId) : measureId)
+                    + (atEpochMillis == NO_TIME ? "" : " at " + Instant.ofEpochMilli(atEpochMillis));
+            return field == null ? where : where + ": " + field;
+        }
     }
 
     static EnvelopeKey keyOf(Envelope envelope) {

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest's single writer, on one thread ({@link IngestPipeline}'s): takes a batch of prepared messages (screened
- * and validated in depth on the validation pool), looks up which keys are already stored, writes the batch in ONE
- * transaction, and only after the commit publishes, to each agent the batch touched, one cumulative {@link Ack}
+ * and validated in depth on the validation pool), looks up whether the keys of the messages the deep checks refused
+ * are already stored, writes the batch in ONE transaction, and only after the commit publishes, to each agent the batch touched, one cumulative {@link Ack}
  * listing every key held for that agent (stored, duplicate or quarantined with a key; see {@link AckLedger}), so a
- * lost Ack is made good by the next. A message whose key is already stored, or accepted earlier in the batch, is
- * written as a {@link StoreWrite.Duplicate} whatever its deep verdict. A conflict (a stored key with another payload)
+ * lost Ack is made good by the next. A message whose key is accepted earlier in the batch, or a refused one whose key
+ * is already stored, is written as a {@link StoreWrite.Duplicate} whatever its deep verdict; a valid message is written
+ * as a {@link StoreWrite.Accept}, which the store confirms as a duplicate when its key is already stored. A conflict (a stored key with another payload)
  * is counted and its key withheld from every Ack; a newly stored birth is shown to {@link IdentityWatch}. A batch the
  * store refuses is retried item by item, so one poison message cannot block the good ones; while the store itself is
  * failing, the batch is retried with backoff and nothing is acknowledged to the agents.
@@ -84,17 +85,20 @@ final class IngestWorker {
      */
     void commit(List<IngestItem> items) throws InterruptedException {
         counters.received.addAndGet(items.size());
-        List<EnvelopeKey> screenedKeys = new ArrayList<>(items.size());
+        // Only a message the deep checks refuse needs its key looked up first (stored: a duplicate, acknowledged;
+        // else quarantined). A valid one goes to the store as it is: the store's own key insert finds a stored key
+        // and confirms the duplicate by payload hash, in the same transaction, without a lookup per message.
+        List<EnvelopeKey> refusedKeys = new ArrayList<>();
         for (IngestItem item : items) {
-            if (item.screened != null) {
-                screenedKeys.add(EnvelopeValidator.keyOf(item.screened));
-            } else {
+            if (item.screened == null) {
                 reject(item, item.screenRefusal);
+            } else if (!(item.deep instanceof Verdict.Valid)) {
+                refusedKeys.add(EnvelopeValidator.keyOf(item.screened));
             }
         }
-        Set<EnvelopeKey> stored = screenedKeys.isEmpty() ? Set.of()
-                : retrying("Stored-key lookup of " + screenedKeys.size() + " key(s)",
-                        () -> store.storedKeys(screenedKeys));
+        Set<EnvelopeKey> stored = refusedKeys.isEmpty() ? Set.of()
+                : retrying("Stored-key lookup of " + refusedKeys.size() + " key(s)",
+                        () -> store.storedKeys(refusedKeys));
         if (stored == null) {
             return;
         }
@@ -107,7 +111,7 @@ final class IngestWorker {
             if (stored.contains(key) || acceptedInBatch.contains(key)) {
                 item.write = new StoreWrite.Duplicate(key, item.inbound.payload(), item.receivedEpochMillis);
                 item.ackKey = key;
-            } else if (applyDeepVerdict(item)) {
+            } else if (applyDeepVerdict(item, key)) {
                 acceptedInBatch.add(key);
             }
         }
@@ -243,7 +247,7 @@ final class IngestWorker {
             IngestItem item = items.get(i);
             LOG.info("Message {} was taken for a duplicate but its key is not stored; writing it as its deep checks"
                     + " found it", item.ackKey);
-            applyDeepVerdict(item);
+            applyDeepVerdict(item, item.ackKey);
             retry.add(item);
         }
         List<WriteOutcome> retried = writeDurably(retry);
@@ -257,10 +261,11 @@ final class IngestWorker {
     }
 
     /** Sets the item's write from its deep verdict; true when it is to be accepted. */
-    private boolean applyDeepVerdict(IngestItem item) {
+    private boolean applyDeepVerdict(IngestItem item, EnvelopeKey key) {
         if (item.deep instanceof Verdict.Valid valid) {
-            item.write = new StoreWrite.Accept(valid.envelope(), item.receivedEpochMillis);
-            item.ackKey = EnvelopeValidator.keyOf(valid.envelope());
+            // hashed as received (StoreWrite.Accept), as a later copy of it is: not a re-encoding of the parse
+            item.write = new StoreWrite.Accept(valid.envelope(), item.receivedEpochMillis, item.inbound.payload());
+            item.ackKey = key;
             item.reason = null;
             return true;
         }

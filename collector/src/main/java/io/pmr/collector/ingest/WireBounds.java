@@ -58,7 +58,7 @@ final class WireBounds {
      * Null when {@code epochMillis} lies in {@code [EARLIEST, now + skew)}, else the problem, naming {@code field}
      * and the value (both as a number and, where it converts, as an instant).
      */
-    String checkTime(String field, long epochMillis) {
+    String checkTime(Object field, long epochMillis) {
         long latest = latestExclusiveEpochMillis();
         if (epochMillis >= EARLIEST_EPOCH_MILLIS && epochMillis < latest) {
             return null;

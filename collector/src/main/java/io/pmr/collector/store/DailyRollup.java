@@ -55,12 +55,12 @@ final class DailyRollup {
      * out and logged with its envelope key, as the minute-row read leaves it out: counts still add.
      *
      * @param decoder the caller's decoder, reused across calls (may be null when {@code histogram} is)
-     * @param where   the interval's envelope key, for the log
+     * @param where   the interval's envelope key, for the log (its {@code toString} is called only if one is written)
      * @return the interval's latencies as added (nanoseconds), for the day's total, valid until the decoder's next use;
      *         null when none was added
      */
     SparseBuckets addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
-            byte[] histogram, int unit, IntervalHistograms decoder, String where) {
+            byte[] histogram, int unit, IntervalHistograms decoder, Object where) {
         this.intervals = ExactSums.add(this.intervals, 1, this);
         this.events = ExactSums.add(this.events, events, this);
         this.withinTrt = ExactSums.add(this.withinTrt, withinTrt, this);

@@ -19,6 +19,11 @@ final class SparseBuckets {
 
     private long[] keys = new long[64];
     private long[] counts = new long[64];
+    /**
+     * The occupied slots, in the order they were taken: clearing, adding to another and encoding walk the buckets in
+     * use (tens), not the whole table (it only grows), which an interval's scratch and each rollup do per interval.
+     */
+    private int[] used = new int[64];
     private int size;
     private long totalCount;
 
@@ -47,7 +52,7 @@ final class SparseBuckets {
         }
         if (keys[slot] == EMPTY) {
             keys[slot] = key;
-            size++;
+            used[size++] = slot;
         }
         counts[slot] = Math.addExact(counts[slot], count);
         if (size * 2 > keys.length) {
@@ -57,18 +62,19 @@ final class SparseBuckets {
 
     /** Forgets every bucket, keeping the table's size (a scratch reused per interval). */
     void clear() {
-        Arrays.fill(keys, EMPTY);
-        Arrays.fill(counts, 0);
+        for (int i = 0; i < size; i++) {
+            keys[used[i]] = EMPTY;
+            counts[used[i]] = 0;
+        }
         size = 0;
         totalCount = 0;
     }
 
     /** Adds every bucket of another. */
     void addAll(SparseBuckets other) {
-        for (int slot = 0; slot < other.keys.length; slot++) {
-            if (other.keys[slot] != EMPTY) {
-                add(other.keys[slot], other.counts[slot]);
-            }
+        for (int i = 0; i < other.size; i++) {
+            int slot = other.used[i];
+            add(other.keys[slot], other.counts[slot]);
         }
     }
 
@@ -82,11 +88,8 @@ final class SparseBuckets {
             return null;
         }
         long[] sorted = new long[size];
-        int n = 0;
-        for (long key : keys) {
-            if (key != EMPTY) {
-                sorted[n++] = key;
-            }
+        for (int i = 0; i < size; i++) {
+            sorted[i] = keys[used[i]];
         }
         Arrays.sort(sorted);
         ByteArrayOutputStream out = new ByteArrayOutputStream(4 + size * 4);
@@ -115,15 +118,16 @@ final class SparseBuckets {
     private void grow() {
         long[] oldKeys = keys;
         long[] oldCounts = counts;
+        int[] oldUsed = used;
+        int oldSize = size;
         keys = new long[oldKeys.length * 2];
         counts = new long[oldKeys.length * 2];
+        used = new int[keys.length];
         Arrays.fill(keys, EMPTY);
         size = 0;
         long total = totalCount;
-        for (int slot = 0; slot < oldKeys.length; slot++) {
-            if (oldKeys[slot] != EMPTY) {
-                add(oldKeys[slot], oldCounts[slot]);
-            }
+        for (int i = 0; i < oldSize; i++) {
+            add(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]);
         }
         totalCount = total;
     }

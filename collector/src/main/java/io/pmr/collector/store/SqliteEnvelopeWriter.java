@@ -188,6 +188,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private void addIntervals(Envelope envelope) throws SQLException {
         int ordinal = 0;
         int replayed = 0;
+        int exclusions = 0;
         for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
             java.util.OptionalLong original = replays.originalEpoch(envelope, report);
             if (original.isPresent()) {
@@ -211,14 +212,16 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             insertInterval.setLong(11, report.getWithinTrt());
             insertInterval.setLong(12, report.getTimedOut());
             insertInterval.setLong(13, report.getFailed());
-            if (report.getHistogram().isEmpty()) {
+            // one copy out of the message, for the row and the rollup
+            byte[] histogram = report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray();
+            if (histogram == null) {
                 insertInterval.setNull(14, Types.VARBINARY);
             } else {
-                insertInterval.setBytes(14, report.getHistogram().toByteArray());
+                insertInterval.setBytes(14, histogram);
             }
             insertInterval.setInt(15, report.getHistogramUnitValue());
             insertInterval.addBatch();
-            rollups.add(envelope, report);
+            rollups.add(envelope, report, histogram);
             for (ExclusionCount exclusion : report.getExcludedList()) {
                 setKey(insertExclusion, envelope);
                 insertExclusion.setInt(4, ordinal);
@@ -228,11 +231,14 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 insertExclusion.setString(8, exclusion.getReason());
                 insertExclusion.setLong(9, exclusion.getCount());
                 insertExclusion.addBatch();
+                exclusions++;
             }
             ordinal++;
         }
         insertInterval.executeBatch();
-        insertExclusion.executeBatch();
+        if (exclusions > 0) {
+            insertExclusion.executeBatch(); // the driver builds a result array even for an empty batch
+        }
         if (replayed > 0) {
             LOG.warn("Agent '{}' epoch {} seq {}: {} interval(s) already stored with the same content under another"
                     + " boot epoch of this agent (a reinstall measuring its source again?): kept in replayed_interval,"

@@ -74,15 +74,14 @@ final class SqliteImports {
             long importedAtEpochMillis) throws SQLException {
         long importId;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO import_run (kind, file, sha256,"
-                + " imported_epoch_millis, rows, changed_rows) VALUES (?, ?, ?, ?, ?, 0)",
-                Statement.RETURN_GENERATED_KEYS)) {
+                + " imported_epoch_millis, rows, changed_rows) VALUES (?, ?, ?, ?, ?, 0) RETURNING import_id")) {
             insert.setString(1, kind.code());
             insert.setString(2, file);
             insert.setString(3, sha256);
             insert.setLong(4, importedAtEpochMillis);
             insert.setInt(5, rows);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
+            // RETURNING, not JDBC's generated keys: the SQLite connection has them off (see SqliteConnections.open)
+            try (ResultSet keys = insert.executeQuery()) {
                 keys.next();
                 importId = keys.getLong(1);
             }

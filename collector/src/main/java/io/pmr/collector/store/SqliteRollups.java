@@ -36,7 +36,7 @@ final class SqliteRollups implements AutoCloseable {
     private final DayStarts days = new DayStarts();
     private final SqliteDerivedWriter derived;
     private Envelope whereOf;
-    private String where;
+    private Object where;
 
     /** @param derived first data and agent days, kept with these rollups (its {@link SqliteDerivedWriter#begin} and
      *                {@link SqliteDerivedWriter#flush} are called from here) */
@@ -76,8 +76,11 @@ final class SqliteRollups implements AutoCloseable {
         derived.begin();
     }
 
-    /** Adds one interval row just inserted, in this batch, for {@code envelope}. */
-    void add(Envelope envelope, IntervalReport report) throws SQLException {
+    /**
+     * Adds one interval row just inserted, in this batch, for {@code envelope}; {@code histogram} is the report's
+     * histogram bytes (null when it has none), not changed.
+     */
+    void add(Envelope envelope, IntervalReport report, byte[] histogram) throws SQLException {
         DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                 days.of(report.getIntervalStartEpochMillis()));
         DailyRollup rollup = touched.get(key);
@@ -86,7 +89,6 @@ final class SqliteRollups implements AutoCloseable {
             touched.put(key, rollup);
         }
         derived.interval(key, report.getIntervalStartEpochMillis());
-        byte[] histogram = report.getHistogram().isEmpty() ? null : report.getHistogram().toByteArray();
         SparseBuckets nanos = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
                 report.getWithinTrt(), report.getTimedOut(), report.getFailed(), histogram,
                 report.getHistogramUnitValue(), decoder, where(envelope));
@@ -128,14 +130,22 @@ final class SqliteRollups implements AutoCloseable {
         }
     }
 
-    /** The envelope key for the logs, built once per envelope rather than per interval. */
-    private String where(Envelope envelope) {
+    /** The envelope key for the logs, put into words only when a log line is written. */
+    private Object where(Envelope envelope) {
         if (envelope != whereOf) {
             whereOf = envelope;
-            where = envelope.getAgentId() + "/" + Long.toUnsignedString(envelope.getBootEpoch()) + "/"
-                    + Long.toUnsignedString(envelope.getSequence());
+            where = new EnvelopeName(envelope);
         }
         return where;
+    }
+
+    /** An envelope's key as the logs write it ({@code agent/boot epoch/sequence}), formatted on demand. */
+    private record EnvelopeName(Envelope envelope) {
+        @Override
+        public String toString() {
+            return envelope.getAgentId() + "/" + Long.toUnsignedString(envelope.getBootEpoch()) + "/"
+                    + Long.toUnsignedString(envelope.getSequence());
+        }
     }
 
     private DailyTotal loadTotal(DailyTotal.Key key) throws SQLException {

@@ -29,16 +29,16 @@ final class SqliteSources {
             long recordedAtEpochMillis) throws SQLException {
         List<String> measures = measureIds.isEmpty() ? List.of(SourceExpectation.EVERY_MEASURE) : measureIds;
         List<SourceExpectation> recorded = new ArrayList<>();
+        // RETURNING, not JDBC's generated keys: the SQLite connection has them off (see SqliteConnections.open)
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO source_expectation (agent_id,"
-                + " measure_id, action, recorded_epoch_millis) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + " measure_id, action, recorded_epoch_millis) VALUES (?, ?, ?, ?) RETURNING id")) {
             for (String agent : agentIds) {
                 for (String measure : measures) {
                     insert.setString(1, agent);
                     insert.setString(2, measure);
                     insert.setString(3, action.code());
                     insert.setLong(4, recordedAtEpochMillis);
-                    insert.executeUpdate();
-                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                    try (ResultSet keys = insert.executeQuery()) {
                         keys.next();
                         recorded.add(new SourceExpectation(keys.getLong(1), agent, measure, action,
                                 recordedAtEpochMillis));
