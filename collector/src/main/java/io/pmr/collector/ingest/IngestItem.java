@@ -1,6 +1,7 @@
 package io.pmr.collector.ingest;
 
 import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.store.PreparedEnvelope;
 import io.pmr.collector.store.StoreWrite;
 import io.pmr.proto.v1.Envelope;
 
@@ -23,6 +24,8 @@ final class IngestItem {
      * is confirmed by key and payload hash, as if it had never been validated in depth).
      */
     Verdict deep;
+    /** The payload's hash and decoded histograms when the deep checks passed, else null. */
+    PreparedEnvelope prepared;
     StoreWrite write;
     EnvelopeKey ackKey;
     /** Why it is quarantined, or null. */
@@ -40,6 +43,10 @@ final class IngestItem {
         if (verdict instanceof Verdict.Valid valid) {
             item.screened = valid.envelope();
             item.deep = validator.check(valid.envelope());
+            if (item.deep instanceof Verdict.Valid) {
+                // the writer's per-message CPU that needs no store, done here in parallel (the writer is serial)
+                item.prepared = PreparedEnvelope.of(valid.envelope(), inbound.payload());
+            }
         } else {
             item.screenRefusal = (Verdict.Invalid) verdict;
         }

@@ -264,7 +264,8 @@ final class IngestWorker {
     private boolean applyDeepVerdict(IngestItem item, EnvelopeKey key) {
         if (item.deep instanceof Verdict.Valid valid) {
             // hashed as received (StoreWrite.Accept), as a later copy of it is: not a re-encoding of the parse
-            item.write = new StoreWrite.Accept(valid.envelope(), item.receivedEpochMillis, item.inbound.payload());
+            item.write = new StoreWrite.Accept(valid.envelope(), item.receivedEpochMillis, item.inbound.payload(),
+                    item.prepared);
             item.ackKey = key;
             item.reason = null;
             return true;

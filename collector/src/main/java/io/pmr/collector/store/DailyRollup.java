@@ -61,12 +61,7 @@ final class DailyRollup {
      */
     SparseBuckets addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
             byte[] histogram, int unit, IntervalHistograms decoder, Object where) {
-        this.intervals = ExactSums.add(this.intervals, 1, this);
-        this.events = ExactSums.add(this.events, events, this);
-        this.withinTrt = ExactSums.add(this.withinTrt, withinTrt, this);
-        this.timedOut = ExactSums.add(this.timedOut, timedOut, this);
-        this.failed = ExactSums.add(this.failed, failed, this);
-        RollupCodec.setMinute(minutes, (int) ((startEpochMillis - key.dayStartEpochMillis) / 60_000L));
+        addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
         if (histogram == null || histogram.length == 0) {
             return null;
         }
@@ -81,6 +76,33 @@ final class DailyRollup {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
             return null;
         }
+    }
+
+    /**
+     * Adds one stored interval whose histogram {@code prepared} decoded (interval {@code index} of its envelope):
+     * the same sums as {@link #addInterval}, without decoding on the writer thread.
+     *
+     * @return true when its latencies were added (then the day's total adds them too)
+     */
+    boolean addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
+            PreparedEnvelope prepared, int index, Object where) {
+        addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
+        try {
+            prepared.addTo(index, latencyNanos);
+            return true;
+        } catch (ArithmeticException e) {
+            LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
+            return false;
+        }
+    }
+
+    private void addCounts(long startEpochMillis, long events, long withinTrt, long timedOut, long failed) {
+        this.intervals = ExactSums.add(this.intervals, 1, this);
+        this.events = ExactSums.add(this.events, events, this);
+        this.withinTrt = ExactSums.add(this.withinTrt, withinTrt, this);
+        this.timedOut = ExactSums.add(this.timedOut, timedOut, this);
+        this.failed = ExactSums.add(this.failed, failed, this);
+        RollupCodec.setMinute(minutes, (int) ((startEpochMillis - key.dayStartEpochMillis) / 60_000L));
     }
 
     /** The merged latencies in nanoseconds (live: the caller only reads them). */

@@ -58,6 +58,17 @@ final class DailyTotal {
         }
     }
 
+    /** Adds one interval's counts and the latencies {@code prepared} decoded for its interval {@code index}. */
+    void addInterval(long events, long withinTrt, long timedOut, long failed, PreparedEnvelope prepared, int index) {
+        this.intervals = ExactSums.add(this.intervals, 1, this);
+        add(events, withinTrt, timedOut, failed);
+        try {
+            prepared.addTo(index, latencyNanos);
+        } catch (ArithmeticException e) {
+            throw new StoreException("the latency counts of " + this + " sum beyond 2^63-1");
+        }
+    }
+
     /** Adds a whole rollup of the same measure, scope and day. */
     void addRollup(DailyRollup rollup) {
         this.intervals = ExactSums.add(this.intervals, rollup.intervals, this);

@@ -78,6 +78,13 @@ final class SparseBuckets {
         }
     }
 
+    /** Adds {@code counts[i]} values of {@code valuesNanos[i]} for each i, as {@link #add} does one by one. */
+    void addAll(long[] valuesNanos, long[] counts) {
+        for (int i = 0; i < valuesNanos.length; i++) {
+            add(valuesNanos[i], counts[i]);
+        }
+    }
+
     long totalCount() {
         return totalCount;
     }

@@ -112,7 +112,8 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         insertKey.setString(4, envelope.getBodyCase().name());
         insertKey.setLong(5, envelope.getCreatedEpochMillis());
         insertKey.setLong(6, write.receivedEpochMillis());
-        insertKey.setBytes(7, conflicts.hash(write.payload()));
+        PreparedEnvelope prepared = write.prepared();
+        insertKey.setBytes(7, prepared != null ? prepared.payloadSha256() : conflicts.hash(write.payload()));
         if (insertKey.executeUpdate() == 0) {
             EnvelopeKey key = new EnvelopeKey(envelope.getAgentId(), envelope.getBootEpoch(), envelope.getSequence());
             return conflicts.compare(key, write.payload(), write.receivedEpochMillis());
@@ -120,7 +121,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         switch (envelope.getBodyCase()) {
             case STATUS -> addStatus(envelope, envelope.getStatus());
             case INTERVALS -> {
-                addIntervals(envelope);
+                addIntervals(envelope, prepared);
                 addRecords(envelope, envelope.getIntervals().getRecordsList());
                 addDownWindows(envelope);
                 addWatermarks(envelope);
@@ -185,7 +186,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
      * The interval rows and, in the same transaction, their daily rollups ({@link SqliteRollups}: merged for the whole
      * batch, written by {@link #finishBatch}).
      */
-    private void addIntervals(Envelope envelope) throws SQLException {
+    private void addIntervals(Envelope envelope, PreparedEnvelope prepared) throws SQLException {
         int ordinal = 0;
         int replayed = 0;
         int exclusions = 0;
@@ -221,7 +222,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             }
             insertInterval.setInt(15, report.getHistogramUnitValue());
             insertInterval.addBatch();
-            rollups.add(envelope, report, histogram);
+            rollups.add(envelope, report, histogram, prepared, ordinal);
             for (ExclusionCount exclusion : report.getExcludedList()) {
                 setKey(insertExclusion, envelope);
                 insertExclusion.setInt(4, ordinal);

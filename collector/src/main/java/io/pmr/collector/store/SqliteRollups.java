@@ -80,7 +80,8 @@ final class SqliteRollups implements AutoCloseable {
      * Adds one interval row just inserted, in this batch, for {@code envelope}; {@code histogram} is the report's
      * histogram bytes (null when it has none), not changed.
      */
-    void add(Envelope envelope, IntervalReport report, byte[] histogram) throws SQLException {
+    void add(Envelope envelope, IntervalReport report, byte[] histogram, PreparedEnvelope prepared, int index)
+            throws SQLException {
         DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                 days.of(report.getIntervalStartEpochMillis()));
         DailyRollup rollup = touched.get(key);
@@ -89,10 +90,22 @@ final class SqliteRollups implements AutoCloseable {
             touched.put(key, rollup);
         }
         derived.interval(key, report.getIntervalStartEpochMillis());
+        DailyTotal total = totals.computeIfAbsent(DailyTotal.Key.of(key), DailyTotal::new);
+        if (prepared != null && prepared.decoded(index)) {
+            if (rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(), report.getWithinTrt(),
+                    report.getTimedOut(), report.getFailed(), prepared, index, where(envelope))) {
+                total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
+                        prepared, index);
+            } else {
+                total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
+                        null);
+            }
+            return;
+        }
         SparseBuckets nanos = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
                 report.getWithinTrt(), report.getTimedOut(), report.getFailed(), histogram,
                 report.getHistogramUnitValue(), decoder, where(envelope));
-        totals.computeIfAbsent(DailyTotal.Key.of(key), DailyTotal::new).addInterval(report.getEvents(),
+        total.addInterval(report.getEvents(),
                 report.getWithinTrt(), report.getTimedOut(), report.getFailed(), nanos);
     }
 

@@ -12,17 +12,25 @@ public sealed interface StoreWrite permits StoreWrite.Accept, StoreWrite.Duplica
      * then a duplicate when the stored payload's hash is the same (no data added), else a conflict (kept apart, see
      * {@link WriteOutcome#CONFLICT}).
      *
-     * @param payload the bytes as received (hashed, and kept in the conflicts table on a conflict)
+     * @param payload  the bytes as received (hashed, and kept in the conflicts table on a conflict)
+     * @param prepared the payload's hash and decoded histograms computed beforehand from exactly this envelope and
+     *                 payload ({@link PreparedEnvelope#of}), or null: the store computes them itself
      */
-    record Accept(Envelope envelope, long receivedEpochMillis, byte[] payload) implements StoreWrite {
+    record Accept(Envelope envelope, long receivedEpochMillis, byte[] payload, PreparedEnvelope prepared)
+            implements StoreWrite {
         public Accept {
             Objects.requireNonNull(envelope, "envelope");
             Objects.requireNonNull(payload, "payload");
         }
 
+        /** A received envelope the store prepares itself. */
+        public Accept(Envelope envelope, long receivedEpochMillis, byte[] payload) {
+            this(envelope, receivedEpochMillis, payload, null);
+        }
+
         /** An envelope built in code (tests, tools): its payload is its own encoding. */
         public Accept(Envelope envelope, long receivedEpochMillis) {
-            this(envelope, receivedEpochMillis, envelope.toByteArray());
+            this(envelope, receivedEpochMillis, envelope.toByteArray(), null);
         }
     }
 

@@ -1,0 +1,110 @@
+package io.pmr.collector.store;
+
+import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReport;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What the store would otherwise compute on its one writer thread for a {@link StoreWrite.Accept}, computed beforehand
+ * on any thread (the ingest's validation pool): the payload's SHA-256 and each interval's histogram decoded to
+ * nanosecond values for the daily rollup. The writer is the ingest's one serial stage; an hourly batch of 60 rows spent
+ * most of its rollup time inflating and walking histograms there.
+ *
+ * <p>Exactly what the writer's own path computes: the same reader ({@link CompressedHistogramReader}), the same unit
+ * rule and overflow checks as {@link IntervalHistograms#addTo}; the values are bucketed where they are added
+ * ({@link SparseBuckets#add}). An interval the reader does not take (not the 3-digit V2 form, damaged bytes, an unknown
+ * unit, a value beyond 2^63-1 ns) is left undecoded here, and the writer decodes it as before, with its log line.
+ * Immutable once built; {@link #of} is thread-safe (one reader, with its {@code Inflater}, and one digest per calling
+ * thread, kept for the thread's life: the validation pool's few threads).
+ */
+public final class PreparedEnvelope {
+    private static final ThreadLocal<CompressedHistogramReader> READERS =
+            ThreadLocal.withInitial(CompressedHistogramReader::new);
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(PreparedEnvelope::sha256);
+    /** Bucket arithmetic only, as in {@link SparseBuckets}. */
+    private static final Histogram SHAPE = new Histogram(3);
+
+    private final byte[] payloadSha256;
+    /** Per interval, in the envelope's order: its values in nanoseconds and their counts; null when not decoded. */
+    private final long[][] valuesNanos;
+    private final long[][] counts;
+
+    private PreparedEnvelope(byte[] payloadSha256, long[][] valuesNanos, long[][] counts) {
+        this.payloadSha256 = payloadSha256;
+        this.valuesNanos = valuesNanos;
+        this.counts = counts;
+    }
+
+    /** Hashes {@code payload} (the bytes {@code envelope} was parsed from) and decodes its intervals' histograms. */
+    public static PreparedEnvelope of(Envelope envelope, byte[] payload) {
+        byte[] hash = DIGESTS.get().digest(payload);
+        if (envelope.getBodyCase() != Envelope.BodyCase.INTERVALS) {
+            return new PreparedEnvelope(hash, null, null);
+        }
+        List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
+        long[][] values = new long[reports.size()][];
+        long[][] counts = new long[reports.size()][];
+        CompressedHistogramReader reader = READERS.get();
+        for (int i = 0; i < reports.size(); i++) {
+            IntervalReport report = reports.get(i);
+            if (!report.getHistogram().isEmpty() && LatencyNanos.knownUnit(report.getHistogramUnitValue())) {
+                decode(reader, report, i, values, counts);
+            }
+        }
+        return new PreparedEnvelope(hash, values, counts);
+    }
+
+    private static void decode(CompressedHistogramReader reader, IntervalReport report, int index, long[][] values,
+            long[][] counts) {
+        try {
+            if (!reader.read(report.getHistogram().toByteArray())) {
+                return;
+            }
+            long factor = LatencyNanos.nanosPerUnit(report.getHistogramUnitValue());
+            Math.multiplyExact(reader.maxValue(), factor);
+            long[] nanos = new long[reader.size()];
+            long[] each = new long[reader.size()];
+            for (int b = 0; b < nanos.length; b++) {
+                nanos[b] = reader.value(b) * factor;
+                each[b] = reader.count(b);
+                if (SHAPE.highestEquivalentValue(nanos[b]) < nanos[b] || each[b] < 0) {
+                    return; // the writer's path refuses it too, and logs why
+                }
+            }
+            values[index] = nanos;
+            counts[index] = each;
+        } catch (DataFormatException | RuntimeException e) {
+            // left to the writer, which decodes it again and logs the problem with its rollup
+        }
+    }
+
+    byte[] payloadSha256() {
+        return payloadSha256;
+    }
+
+    /** True when interval {@code index}'s histogram was decoded here. */
+    boolean decoded(int index) {
+        return valuesNanos != null && index < valuesNanos.length && valuesNanos[index] != null;
+    }
+
+    /**
+     * Adds interval {@code index}'s decoded values to {@code into}, as the writer's own path adds its staged buckets.
+     *
+     * @throws ArithmeticException when a bucket's count would pass 2^63-1
+     */
+    void addTo(int index, SparseBuckets into) {
+        into.addAll(valuesNanos[index], counts[index]);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
