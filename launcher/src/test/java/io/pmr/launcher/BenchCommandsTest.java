@@ -32,12 +32,32 @@ class BenchCommandsTest {
         assertTrue(ratio.find(), out);
         assertTrue(Long.parseLong(ratio.group(2)) > 0 && Long.parseLong(ratio.group(3)) > 0, out);
         assertTrue(out.contains("400 messages of 20"), "padded to --size 2000: " + out);
+        // where each side's CPU went, by role: every role of the collector did work, and the totals add up
+        Matcher loopback = Pattern.compile("(?m)^cpu per message, broker loopback: broker (\\S+) us, publisher (\\S+)"
+                + " us, subscriber (\\S+) us, JVM \\(GC, JIT\\) (\\S+) us, total (\\S+) us$").matcher(out);
+        assertTrue(loopback.find(), out);
+        Matcher ingest = Pattern.compile("(?m)^cpu per message, pmr ingest: broker (\\S+) us, publisher (\\S+) us,"
+                + " collector mqtt (\\S+) us, collector validate (\\S+) us, collector write (\\S+) us, ack listener"
+                + " (\\S+) us, JVM \\(GC, JIT\\) (\\S+) us, total (\\S+) us$").matcher(out);
+        assertTrue(ingest.find(), out);
+        double sum = 0;
+        for (int role = 1; role <= 7; role++) {
+            sum += Double.parseDouble(ingest.group(role));
+        }
+        assertEquals(Double.parseDouble(ingest.group(8)), sum, 0.8, "the roles add up to the total: " + out);
+        for (int role : new int[] {1, 3, 4, 5}) {
+            assertTrue(Double.parseDouble(ingest.group(role)) > 0, "role " + role + " did work: " + out);
+        }
     }
 
     @Test
     void benchIngestOnMosquittoEndsWithTheRatio() {
         assumeTrue(BenchBroker.MOSQUITTO.toFile().canExecute(), "mosquitto is not installed");
-        assertTrue(INGEST_RATIO.matcher(run("bench", "ingest", "--broker", "mosquitto", "--messages", "300")).find());
+        String out = run("bench", "ingest", "--broker", "mosquitto", "--messages", "300");
+        assertTrue(INGEST_RATIO.matcher(out).find(), out);
+        // the broker's CPU is the Mosquitto process's, read from outside the JVM
+        Matcher broker = Pattern.compile("(?m)^cpu per message, pmr ingest: broker (\\S+) us").matcher(out);
+        assertTrue(broker.find() && Double.parseDouble(broker.group(1)) > 0, out);
     }
 
     @Test

@@ -102,7 +102,7 @@ final class IngestWorker {
         if (stored == null) {
             return;
         }
-        Set<EnvelopeKey> acceptedInBatch = new HashSet<>();
+        Set<EnvelopeKey> acceptedInBatch = new HashSet<>(items.size() * 2); // no rehash while it fills
         for (IngestItem item : items) {
             if (item.screened == null) {
                 continue;

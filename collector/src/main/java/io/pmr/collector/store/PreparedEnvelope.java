@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.zip.DataFormatException;
-import org.HdrHistogram.Histogram;
 
 /**
  * What the store would otherwise compute on its one writer thread for a {@link StoreWrite.Accept}, computed beforehand
@@ -15,8 +14,8 @@ import org.HdrHistogram.Histogram;
  * most of its rollup time inflating and walking histograms there.
  *
  * <p>Exactly what the writer's own path computes: the same reader ({@link CompressedHistogramReader}), the same unit
- * rule and overflow checks as {@link IntervalHistograms#addTo}; the values are bucketed where they are added
- * ({@link SparseBuckets#add}). An interval the reader does not take (not the 3-digit V2 form, damaged bytes, an unknown
+ * rule and overflow checks as {@link IntervalHistograms#addTo}, each value put in its bucket
+ * ({@link SparseBuckets#bucketOf}) here rather than on the writer. An interval the reader does not take (not the 3-digit V2 form, damaged bytes, an unknown
  * unit, a value beyond 2^63-1 ns) is left undecoded here, and the writer decodes it as before, with its log line.
  * Immutable once built; {@link #of} is thread-safe (one reader, with its {@code Inflater}, and one digest per calling
  * thread, kept for the thread's life: the validation pool's few threads).
@@ -25,17 +24,15 @@ public final class PreparedEnvelope {
     private static final ThreadLocal<CompressedHistogramReader> READERS =
             ThreadLocal.withInitial(CompressedHistogramReader::new);
     private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(PreparedEnvelope::sha256);
-    /** Bucket arithmetic only, as in {@link SparseBuckets}. */
-    private static final Histogram SHAPE = new Histogram(3);
 
     private final byte[] payloadSha256;
-    /** Per interval, in the envelope's order: its values in nanoseconds and their counts; null when not decoded. */
-    private final long[][] valuesNanos;
+    /** Per interval, in the envelope's order: its nanosecond buckets and their counts; null when not decoded. */
+    private final long[][] bucketsNanos;
     private final long[][] counts;
 
-    private PreparedEnvelope(byte[] payloadSha256, long[][] valuesNanos, long[][] counts) {
+    private PreparedEnvelope(byte[] payloadSha256, long[][] bucketsNanos, long[][] counts) {
         this.payloadSha256 = payloadSha256;
-        this.valuesNanos = valuesNanos;
+        this.bucketsNanos = bucketsNanos;
         this.counts = counts;
     }
 
@@ -66,16 +63,16 @@ public final class PreparedEnvelope {
             }
             long factor = LatencyNanos.nanosPerUnit(report.getHistogramUnitValue());
             Math.multiplyExact(reader.maxValue(), factor);
-            long[] nanos = new long[reader.size()];
+            long[] buckets = new long[reader.size()];
             long[] each = new long[reader.size()];
-            for (int b = 0; b < nanos.length; b++) {
-                nanos[b] = reader.value(b) * factor;
+            for (int b = 0; b < buckets.length; b++) {
                 each[b] = reader.count(b);
-                if (SHAPE.highestEquivalentValue(nanos[b]) < nanos[b] || each[b] < 0) {
+                if (each[b] < 0) {
                     return; // the writer's path refuses it too, and logs why
                 }
+                buckets[b] = SparseBuckets.bucketOf(reader.value(b) * factor); // throws as the writer's path does
             }
-            values[index] = nanos;
+            values[index] = buckets;
             counts[index] = each;
         } catch (DataFormatException | RuntimeException e) {
             // left to the writer, which decodes it again and logs the problem with its rollup
@@ -88,7 +85,7 @@ public final class PreparedEnvelope {
 
     /** True when interval {@code index}'s histogram was decoded here. */
     boolean decoded(int index) {
-        return valuesNanos != null && index < valuesNanos.length && valuesNanos[index] != null;
+        return bucketsNanos != null && index < bucketsNanos.length && bucketsNanos[index] != null;
     }
 
     /**
@@ -97,7 +94,7 @@ public final class PreparedEnvelope {
      * @throws ArithmeticException when a bucket's count would pass 2^63-1
      */
     void addTo(int index, SparseBuckets into) {
-        into.addAll(valuesNanos[index], counts[index]);
+        into.addBuckets(bucketsNanos[index], counts[index]);
     }
 
     private static MessageDigest sha256() {

@@ -40,10 +40,24 @@ final class SparseBuckets {
         if (valueNanos < 0 || count < 0) {
             throw new IllegalArgumentException("latency " + valueNanos + " ns x " + count);
         }
+        addBucket(bucketOf(valueNanos), count);
+    }
+
+    /**
+     * The bucket of a value: its highest equivalent value at 3 digits (a bucket's own key is its bucket).
+     *
+     * @throws ArithmeticException when the bucket would pass 2^63-1
+     */
+    static long bucketOf(long valueNanos) {
         long key = SHAPE.highestEquivalentValue(valueNanos);
         if (key < valueNanos) {
             throw new ArithmeticException("latency bucket of " + valueNanos + " ns beyond 2^63-1");
         }
+        return key;
+    }
+
+    /** Adds {@code count} to a bucket known to be one ({@link #bucketOf}): no bucket arithmetic per value. */
+    private void addBucket(long key, long count) {
         totalCount = Math.addExact(totalCount, count);
         int mask = keys.length - 1;
         int slot = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
@@ -74,14 +88,17 @@ final class SparseBuckets {
     void addAll(SparseBuckets other) {
         for (int i = 0; i < other.size; i++) {
             int slot = other.used[i];
-            add(other.keys[slot], other.counts[slot]);
+            addBucket(other.keys[slot], other.counts[slot]);
         }
     }
 
-    /** Adds {@code counts[i]} values of {@code valuesNanos[i]} for each i, as {@link #add} does one by one. */
-    void addAll(long[] valuesNanos, long[] counts) {
-        for (int i = 0; i < valuesNanos.length; i++) {
-            add(valuesNanos[i], counts[i]);
+    /**
+     * Adds {@code counts[i]} values to bucket {@code buckets[i]} for each i; each must be a bucket ({@link #bucketOf})
+     * and each count >= 0.
+     */
+    void addBuckets(long[] buckets, long[] counts) {
+        for (int i = 0; i < buckets.length; i++) {
+            addBucket(buckets[i], counts[i]);
         }
     }
 
@@ -134,7 +151,7 @@ final class SparseBuckets {
         size = 0;
         long total = totalCount;
         for (int i = 0; i < oldSize; i++) {
-            add(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]);
+            addBucket(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]);
         }
         totalCount = total;
     }
