@@ -6,6 +6,7 @@ import org.HdrHistogram.HistogramLogWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,21 +22,32 @@ import java.util.Locale;
  * it with HistogramLogProcessor or HdrHistogram's plotters. A local convenience, not the record of truth:
  * a write failure is logged and counted, never stops the agent.
  *
+ * <p>Lines are buffered in memory (64 KiB) and reach the file at {@link #flush()}, which the agent calls once per
+ * written batch, and at {@link #close()}: a crash may lose the lines of the batch being written, never the record of
+ * truth (the outbox). Unbuffered, each piece of each line was its own write system call, about ten per line: at
+ * 30,000 hubs the demo's agents append 1.8 million lines, a third of their loops' time.
+ *
  * <p>Threading: the record path's thread.
  */
 public final class IntervalLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IntervalLog.class);
-    private static final double MICROS_PER_MILLI = 1000.0;
+    private static final int BUFFER_BYTES = 1 << 16;
+    /** Below this many thousandths a value's {@code %.3f} is its digits with a point; above, the formatter decides. */
+    private static final long EXACT_THOUSANDTHS_BOUND = 1L << 50;
+    private static final String LINE_SEPARATOR = System.lineSeparator();
 
     private final Path file;
     private final HistogramLogWriter writer;
     private final PrintStream stream;
+    /** The line being built, reused: one line per appended cell. */
+    private final StringBuilder line = new StringBuilder(256);
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     public IntervalLog(Path file, long nowEpochMillis) throws IOException {
         this.file = file;
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-        this.stream = new PrintStream(new FileOutputStream(file.toFile(), true), false, StandardCharsets.UTF_8);
+        this.stream = new PrintStream(new BufferedOutputStream(new FileOutputStream(file.toFile(), true), BUFFER_BYTES),
+                false, StandardCharsets.UTF_8);
         this.writer = new HistogramLogWriter(stream);
         if (fresh) {
             writer.outputLogFormatVersion();
@@ -62,11 +74,47 @@ public final class IntervalLog implements AutoCloseable {
         if (report.getHistogram().isEmpty()) {
             return;
         }
-        double startSec = report.getIntervalStartEpochMillis() / 1000.0;
-        double lengthSec = report.getIntervalLengthMillis() / 1000.0;
-        stream.format(Locale.US, "Tag=%s:%s,%.3f,%.3f,%.3f,%s%n", report.getMeasureId(), report.getScope(),
-                startSec, lengthSec, cell.maxLatencyMicros() / MICROS_PER_MILLI,
-                BASE64.encodeToString(report.getHistogram().toByteArray()));
+        stream.append(line(report.getMeasureId(), report.getScope(), report.getIntervalStartEpochMillis(),
+                report.getIntervalLengthMillis(), cell.maxLatencyMicros(), report.getHistogram().toByteArray()));
+    }
+
+    /**
+     * The tagged interval line, exactly what {@code String.format(Locale.US, "Tag=%s:%s,%.3f,%.3f,%.3f,%s%n", measureId,
+     * scope, startMillis / 1000.0, lengthMillis / 1000.0, maxMicros / 1000.0, base64(histogram))} gives, built without
+     * the formatter (which parsed the pattern and converted each double through {@code BigDecimal} on every line).
+     * The returned builder is reused by the next call.
+     */
+    CharSequence line(String measureId, String scope, long startMillis, long lengthMillis, long maxMicros,
+                      byte[] histogram) {
+        line.setLength(0);
+        line.append("Tag=").append(measureId).append(':').append(scope).append(',');
+        appendThousandths(line, startMillis).append(',');
+        appendThousandths(line, lengthMillis).append(',');
+        appendThousandths(line, maxMicros).append(',');
+        return line.append(BASE64.encodeToString(histogram)).append(LINE_SEPARATOR);
+    }
+
+    /**
+     * Appends {@code thousandths / 1000.0} as {@code %.3f} does. Below 2^50 thousandths the double is within 2^-12 of
+     * the exact quotient, so rounding it to three decimals gives the quotient's own digits; beyond, the formatter.
+     */
+    static StringBuilder appendThousandths(StringBuilder out, long thousandths) {
+        if (thousandths <= -EXACT_THOUSANDTHS_BOUND || thousandths >= EXACT_THOUSANDTHS_BOUND) {
+            return out.append(String.format(Locale.US, "%.3f", thousandths / 1000.0));
+        }
+        long magnitude = Math.abs(thousandths);
+        if (thousandths < 0) {
+            out.append('-');
+        }
+        long fraction = magnitude % 1000;
+        out.append(magnitude / 1000).append('.');
+        if (fraction < 100) {
+            out.append('0');
+        }
+        if (fraction < 10) {
+            out.append('0');
+        }
+        return out.append(fraction);
     }
 
     /** Flushes appended lines; returns false (and logs) when the stream has failed. */

@@ -66,6 +66,31 @@ class PairSortTest {
     }
 
     @Test
+    void sortsADayOfTimestampsAndTheWholeRangeOfLongs() {
+        SplitMix64 random = new SplitMix64(29);
+        int size = 200_000;
+        long[] primary = new long[size];
+        long[] secondary = new long[size];
+        long midnight = 1_598_914_800_000_000_000L;
+        for (int i = 0; i < size; i++) { // a rig day: nanosecond instants in whole microseconds, some shared
+            primary[i] = midnight + random.nextLong(86_400_000_000L / (i % 50 == 0 ? 1_000_000 : 1)) * 1_000L;
+            secondary[i] = random.nextLong(Long.MAX_VALUE) - random.nextLong(Long.MAX_VALUE);
+        }
+        assertSortsLikeReference(primary, secondary, size);
+        long[] extremes = {Long.MAX_VALUE, Long.MIN_VALUE, 0, -1, 1, Long.MAX_VALUE, Long.MIN_VALUE + 1, 42};
+        for (int i = 0; i < size; i++) { // offsets from the minimum that overflow a signed long
+            primary[i] = extremes[(int) random.nextLong(extremes.length)] - random.nextLong(3);
+            secondary[i] = size - i;
+        }
+        assertSortsLikeReference(primary, secondary, size);
+        for (int i = 0; i < size; i++) { // one value: every pass skipped, the whole array one run of ties
+            primary[i] = 7;
+            secondary[i] = random.nextLong(1_000);
+        }
+        assertSortsLikeReference(primary, secondary, size);
+    }
+
+    @Test
     void refusesArraysShorterThanTheSize() {
         assertThrows(IllegalArgumentException.class, () -> PairSort.sort(new long[3], new long[2], 3));
     }
