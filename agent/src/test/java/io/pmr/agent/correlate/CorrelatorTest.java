@@ -270,6 +270,35 @@ class CorrelatorTest {
     }
 
     @Test
+    void aStartOlderThanTheOneBeforeItTimesOutAtItsOwnDeadline() {
+        long later = T0 + Duration.ofSeconds(10).toNanos();
+        correlator.onStart(1, RTT4, SKU1, later);   // deadline +35 s
+        correlator.onStart(2, RTT4, SKU1, T0);      // out of start order: deadline +25 s
+
+        assertEquals(1, correlator.expire(T0 + TRT.toNanos() + 1), "not held behind the later deadline");
+        correlator.onEnd(2, T0 + TRT.toNanos() + 2, true);
+        assertEquals(1, correlator.timedOut());
+        assertEquals(1, correlator.lateEnds(), "its end came after it timed out");
+        assertEquals(0, correlator.failed());
+        assertEquals(1, correlator.pendingEvents());
+    }
+
+    @Test
+    void anIdUsedAgainIsNotTimedOutByItsFirstEventsDeadline() {
+        port.start(7, RTT4, SKU1);                  // deadline +25 s
+        port.advance(Duration.ofSeconds(1));
+        port.end(7, true);
+        port.advance(Duration.ofSeconds(9));
+        port.start(7, RTT4, SKU1);                  // the same id again, deadline +35 s
+
+        assertEquals(0, correlator.expire(T0 + TRT.toNanos() + 1), "the first event's entry is stale");
+        assertEquals(1, correlator.pendingEvents());
+        assertEquals(1, correlator.expire(T0 + Duration.ofSeconds(35).toNanos() + 1));
+        assertEquals(1, correlator.withinTrt());
+        assertEquals(1, correlator.timedOut());
+    }
+
+    @Test
     void tableGrowsBeyondItsInitialCapacityWithoutLosingEvents() {
         int n = 10_000;
         for (int i = 0; i < n; i++) {
