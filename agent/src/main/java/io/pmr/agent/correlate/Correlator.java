@@ -134,6 +134,10 @@ public final class Correlator implements HanListener {
                     : "kind has no TRT configured");
             return;
         }
+        if (startEpochNanos < IntervalTable.FIRST_INTERVAL_START_EPOCH_NANOS) {
+            reject("start", messageId, "start " + startEpochNanos + " ns is before the first whole minute a long holds");
+            return;
+        }
         if (pending.find(messageId) != PendingEvents.NOT_PENDING) {
             counts[DUPLICATE_STARTS]++;
             return;

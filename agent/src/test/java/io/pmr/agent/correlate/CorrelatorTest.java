@@ -245,8 +245,9 @@ class CorrelatorTest {
         correlator.onStart(3, RTT4, null, T0);
         port.start(4, RTT4, SKU1);
         correlator.onEnd(4, T0 - 1, true); // before its start: rejected, stays pending
+        correlator.onStart(5, RTT4, SKU1, Long.MIN_VALUE); // its minute would start before Long.MIN_VALUE
 
-        assertEquals(4, correlator.rejected());
+        assertEquals(5, correlator.rejected());
         assertEquals(1, correlator.starts());
         assertEquals(1, correlator.pendingEvents());
         port.end(4, true);
