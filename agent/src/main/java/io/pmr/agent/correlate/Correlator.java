@@ -76,6 +76,8 @@ public final class Correlator implements HanListener {
     /** Ids of events started outside their rule's hours, so their ends are dropped, not counted as unknown. */
     private final RecentlyExpired outsideHoursIds;
     private final RecentlyExpired recentlyExpired;
+    /** Per kind with a rule, the rule's answers for the current UK day (null until the kind's first ruled start). */
+    private final RuleDay[] ruleDays = new RuleDay[EventKind.every().length];
     private final DeviceRecords records;
     private final DownWindows downWindows;
     /**
@@ -143,7 +145,8 @@ public final class Correlator implements HanListener {
             return;
         }
         TrtRule rule = measures.rule(kind, startEpochNanos); // null for a plain duration: the usual path
-        if (rule != null && !rule.counts(startEpochNanos)) {
+        RuleDay ruleDay = rule == null ? null : ruleDayOf(kind.ordinal());
+        if (rule != null && !ruleDay.counts(rule, startEpochNanos)) {
             outsideHoursIds.add(messageId);
             counts[OUTSIDE_HOURS]++;
             return;
@@ -151,7 +154,7 @@ public final class Correlator implements HanListener {
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
         cell.started();
         if (rule != null) {
-            long deadline = rule.deadlineEpochNanos(startEpochNanos);
+            long deadline = ruleDay.deadlineEpochNanos(rule, startEpochNanos);
             pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
             deadlines.addRuled(kind.ordinal(), messageId, deadline);
         } else {
@@ -250,6 +253,15 @@ public final class Correlator implements HanListener {
         pending.remove(found);
         counts[TIMED_OUT]++;
         return true;
+    }
+
+    private RuleDay ruleDayOf(int kind) {
+        RuleDay day = ruleDays[kind];
+        if (day == null) {
+            day = new RuleDay();
+            ruleDays[kind] = day;
+        }
+        return day;
     }
 
     private void reject(String what, long messageId, String reason) {
