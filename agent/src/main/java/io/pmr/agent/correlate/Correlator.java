@@ -144,7 +144,10 @@ public final class Correlator implements HanListener {
             counts[DUPLICATE_STARTS]++;
             return;
         }
-        TrtRule rule = measures.rule(kind, startEpochNanos); // null for a plain duration: the usual path
+        // The TRT in force at the event's start, for its deadline and, at its end, its verdict: a plain duration (the
+        // usual path), or -1 for a rule (a wall-clock deadline or an hours condition).
+        long trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
+        TrtRule rule = trtNanos < 0 ? measures.rule(kind, startEpochNanos) : null;
         RuleDay ruleDay = rule == null ? null : ruleDayOf(kind.ordinal());
         if (rule != null && !ruleDay.counts(rule, startEpochNanos)) {
             outsideHoursIds.add(messageId);
@@ -158,8 +161,6 @@ public final class Correlator implements HanListener {
             pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
             deadlines.addRuled(kind.ordinal(), messageId, deadline);
         } else {
-            // The TRT in force at the event's start, for its deadline and, at its end, its verdict.
-            long trtNanos = measures.trtNanos(kind, startEpochNanos);
             long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
             pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
             deadlines.add(kind.ordinal(), trtNanos, messageId, deadline);
