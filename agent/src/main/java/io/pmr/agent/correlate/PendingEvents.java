@@ -14,9 +14,11 @@ import io.pmr.agent.record.IntervalTable;
  * does any id whose position is taken, so ids of any other shape are correct too, at a hash table's cost. The high
  * 32 bits only choose an offset, so ids that differ above bit 32 (a port number, say) do not all map together.
  *
- * <p>The ring doubles (up to {@value #MAX_RING} positions) when the overflow holds more than an eighth of the
- * ring's size at an eviction: it follows how many starts an event stays pending for. It never shrinks (the
- * storage of the pending events' high-water mark, as before).
+ * <p>The ring doubles (up to {@value #MAX_RING} positions, 8 MB) when more than one removal in
+ * {@value #GROW_WHEN_ONE_IN} of the last {@value #WINDOW_REMOVALS} found its event in the overflow: it follows how
+ * many starts most events stay pending for, and does not chase the few that stay for a day (an SMKI request due by
+ * 06:59 next day among thousands of quick ones stays in the overflow). It never shrinks (the storage of the pending
+ * events' high-water mark, as before).
  *
  * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring position, {@code <=
  * -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at most one of the ring and the overflow.
@@ -29,7 +31,9 @@ import io.pmr.agent.record.IntervalTable;
 final class PendingEvents {
     static final int NOT_PENDING = -1;
     static final int STRIDE = 4;
-    static final int MAX_RING = 1 << 20;
+    static final int MAX_RING = 1 << 18;
+    static final int WINDOW_REMOVALS = 4_096;
+    static final int GROW_WHEN_ONE_IN = 16;
     private static final int MIN_RING = 64;
     private static final int MESSAGE_ID = 0;
     private static final int START = 1;
@@ -51,6 +55,11 @@ final class PendingEvents {
     /** Every id in the overflow is in [min, max] (reset when it empties): counter ids need no overflow probe. */
     private long overflowMinId = Long.MAX_VALUE;
     private long overflowMaxId = Long.MIN_VALUE;
+    /** Removals in the current window, and how many of them were from the overflow. */
+    private int windowRemovals;
+    private int windowOverflowRemovals;
+    /** Set when the ring grew: the next window is not judged (the events evicted before still leave the overflow). */
+    private boolean settling;
 
     /** @param initialRing ring positions to start with (rounded up to a power of two; it grows as needed) */
     PendingEvents(int initialRing) {
@@ -149,9 +158,6 @@ final class PendingEvents {
         overflowMaxId = Math.max(overflowMaxId, id);
         ring[at + META] = 0;
         ringSize--;
-        if (overflow.size() > (mask + 1) >>> 3 && mask + 1 < MAX_RING) {
-            growRing();
-        }
     }
 
     /** Doubles the ring; every event in it keeps a position of its own (distinct modulo m, distinct modulo 2m). */
@@ -180,12 +186,23 @@ final class PendingEvents {
         if (handle >= 0) {
             ring[handle * STRIDE + META] = 0;
             ringSize--;
-            return;
+        } else {
+            overflow.removeAt(-handle - 2);
+            if (overflow.size() == 0) {
+                overflowMinId = Long.MAX_VALUE;
+                overflowMaxId = Long.MIN_VALUE;
+            }
+            windowOverflowRemovals++;
         }
-        overflow.removeAt(-handle - 2);
-        if (overflow.size() == 0) {
-            overflowMinId = Long.MAX_VALUE;
-            overflowMaxId = Long.MIN_VALUE;
+        if (++windowRemovals == WINDOW_REMOVALS) {
+            if (settling) {
+                settling = false;
+            } else if (windowOverflowRemovals * GROW_WHEN_ONE_IN > WINDOW_REMOVALS && mask + 1 < MAX_RING) {
+                growRing();
+                settling = true;
+            }
+            windowRemovals = 0;
+            windowOverflowRemovals = 0;
         }
     }
 

@@ -102,6 +102,21 @@ class PendingEventsPropertyTest {
     }
 
     @Example
+    void theRingDoesNotGrowForTheFewEventsThatStayPendingLong() {
+        PendingEvents pending = new PendingEvents(1_024);
+        // 100 pending at once, each ending 100 starts later, but one start in 50 stays pending for 5,000 starts.
+        for (long id = 0; id < 200_000; id++) {
+            long ending = id - (id % 50 == 0 ? 5_000 : 100);
+            if (ending >= 0 && (ending % 50 == 0) == (id % 50 == 0)) {
+                pending.remove(pending.find(ending));
+            }
+            pending.insert(id, id, id + 1, 0, 0, 0);
+        }
+        assertEquals(1_024, pending.ringPositions(), "2% of ends from the overflow is not worth a bigger ring");
+        assertTrue(pending.overflowSize() > 0);
+    }
+
+    @Example
     void anEventOlderThanTheRingMovesToTheOverflowAndIsStillFound() {
         PendingEvents pending = new PendingEvents(64);
         pending.insert(5, 50, 500, 3, 7, 8);
