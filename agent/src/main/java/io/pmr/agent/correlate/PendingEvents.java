@@ -66,7 +66,7 @@ final class PendingEvents {
         int wanted = Math.max(MIN_RING, Math.min(MAX_RING, initialRing));
         int positions = Integer.bitCount(wanted) == 1 ? wanted : Integer.highestOneBit(wanted) << 1;
         allocateRing(positions);
-        overflow = new PendingTable(16);
+        overflow = new PendingTable(16, false);
     }
 
     private void allocateRing(int positions) {

@@ -70,8 +70,21 @@ final class PendingTable {
     private int freeCount;
     private int size;
 
+    /** Whether the index halves when it empties out (not as an overflow whose size swings every minute: no churn). */
+    private final boolean shrinks;
+
     /** @param initialSlots slots preallocated (the slot storage grows beyond it if needed; the index starts small) */
     PendingTable(int initialSlots) {
+        this(initialSlots, true);
+    }
+
+    /**
+     * @param shrinks false to keep the index at its high-water mark: a table whose size rises and falls every minute
+     *                (the overflow of {@link PendingEvents}, filled by events that time out) would otherwise allocate
+     *                a new index at each swing
+     */
+    PendingTable(int initialSlots, boolean shrinks) {
+        this.shrinks = shrinks;
         int capacity = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
         slots = new long[0];
         deviceIds = new long[0];
@@ -188,7 +201,7 @@ final class PendingTable {
         freeSlots[freeCount++] = slot;
         size--;
         int buckets = bucketMask + 1;
-        if (buckets > MIN_BUCKETS && size < buckets >>> SHRINK_SHIFT) {
+        if (shrinks && buckets > MIN_BUCKETS && size < buckets >>> SHRINK_SHIFT) {
             rehash(buckets >>> 1);
         }
     }

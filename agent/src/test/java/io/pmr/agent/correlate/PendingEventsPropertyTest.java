@@ -117,6 +117,38 @@ class PendingEventsPropertyTest {
     }
 
     @Example
+    void aSteadyFlowThroughTheOverflowAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        PendingEvents pending = new PendingEvents(1_024);
+        long allocated = -1;
+        long id = 0;
+        for (int round = 0; round < 3; round++) { // the first rounds grow the storage and compile the code
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int minute = 0; minute < 200; minute++) {
+                // A minute: 1,000 quick events and 300 that outlive the ring (they go to the overflow), then those
+                // time out together: the overflow fills and empties every minute.
+                long first = id;
+                for (int i = 0; i < 1_300; i++, id++) {
+                    pending.insert(id, id, id, 0, 0, 0);
+                    if (id - 10 >= first + 300) {
+                        pending.remove(pending.find(id - 10));
+                    }
+                }
+                for (long late = first; late < first + 300; late++) {
+                    pending.remove(pending.find(late));
+                }
+                for (long left = id - 10; left < id; left++) {
+                    pending.remove(pending.find(left));
+                }
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        assertEquals(0, pending.size());
+        assertEquals(0, allocated, "bytes allocated over 200 minutes of 1,300 events");
+    }
+
+    @Example
     void anEventOlderThanTheRingMovesToTheOverflowAndIsStillFound() {
         PendingEvents pending = new PendingEvents(64);
         pending.insert(5, 50, 500, 3, 7, 8);
