@@ -71,8 +71,19 @@ public final class Correlator implements HanListener {
     private final IntervalTable intervals;
     private final PendingEvents pending;
     private final Deadlines deadlines;
-    /** The expiry's callback (one object, made once: the tick allocates nothing). */
-    private final Deadlines.Due due = this::timeOutIfDue;
+    /** The expiry's view of the pending events (one object, made once: the tick allocates nothing). */
+    private final Deadlines.Due due = new Deadlines.Due() {
+        @Override
+        public boolean timeOut(long messageId, long deadlineEpochNanos) {
+            return timeOutIfDue(messageId, deadlineEpochNanos);
+        }
+
+        @Override
+        public boolean pending(long messageId, long deadlineEpochNanos) {
+            int found = pending.find(messageId);
+            return found != PendingEvents.NOT_PENDING && pending.deadlineEpochNanos(found) == deadlineEpochNanos;
+        }
+    };
     /** Ids of events started outside their rule's hours, so their ends are dropped, not counted as unknown. */
     private final RecentlyExpired outsideHoursIds;
     private final RecentlyExpired recentlyExpired;
@@ -286,6 +297,11 @@ public final class Correlator implements HanListener {
     /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */
     public CorrelatorCounts publishedCounts() {
         return published;
+    }
+
+    /** Deadline entries queued now (for tests: entries of ended events do not pile up behind a long TRT). */
+    int deadlinesQueued() {
+        return deadlines.queued();
     }
 
     /** Events pending now. */

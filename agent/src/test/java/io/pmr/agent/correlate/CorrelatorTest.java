@@ -300,6 +300,32 @@ class CorrelatorTest {
     }
 
     @Test
+    void entriesOfEndedEventsDoNotPileUpBehindALongTrt() {
+        Map<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
+        trts.put(EventKind.RTT2, Duration.ofHours(22));
+        Correlator longTrt = new Correlator(new IntervalTable(new Measures(Region.NORTH, trts)), 4);
+        long start = T0;
+        for (int minute = 0; minute < 60; minute++) {
+            for (int i = 0; i < 1_000; i++) {
+                long id = minute * 1_000L + i;
+                longTrt.onStart(id, EventKind.RTT2, SKU1, start);
+                longTrt.onEnd(id, start + 1_000_000L, true);
+                start += 60_000_000L;
+            }
+            longTrt.expire(start);
+            assertEquals(0, longTrt.deadlinesQueued(), "minute " + minute + ": every event ended, nothing is due");
+        }
+        longTrt.onStart(1_000_000, EventKind.RTT2, SKU1, start);   // one stays pending
+        longTrt.onStart(1_000_001, EventKind.RTT2, SKU1, start + 1);
+        longTrt.onEnd(1_000_001, start + 2, true);
+        longTrt.expire(start + 3);
+        assertEquals(2, longTrt.deadlinesQueued(), "behind a pending event an ended one waits (FIFO)");
+        assertEquals(60_001, longTrt.withinTrt());
+        assertEquals(1, longTrt.expire(start + Duration.ofHours(22).toNanos() + 1));
+        assertEquals(0, longTrt.deadlinesQueued());
+    }
+
+    @Test
     void tableGrowsBeyondItsInitialCapacityWithoutLosingEvents() {
         int n = 10_000;
         for (int i = 0; i < n; i++) {

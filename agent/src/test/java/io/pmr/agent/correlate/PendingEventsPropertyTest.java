@@ -121,9 +121,12 @@ class PendingEventsPropertyTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         PendingEvents pending = new PendingEvents(1_024);
-        long allocated = -1;
+        long allocated = Long.MAX_VALUE;
         long id = 0;
-        for (int round = 0; round < 3; round++) { // the first rounds grow the storage and compile the code
+        // The first rounds grow the storage and compile the code; the least of the later rounds is taken, so a stray
+        // allocation of the JVM's on this thread (seen once: 80 bytes) does not count, while churn (a new index
+        // each minute: 934,400 bytes a round) is in every round.
+        for (int round = 0; round < 5; round++) {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int minute = 0; minute < 200; minute++) {
                 // A minute: 60 events that outlive the ring (they go to the overflow; too few to make the ring grow)
@@ -142,7 +145,8 @@ class PendingEventsPropertyTest {
                     pending.remove(pending.find(left));
                 }
             }
-            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+            allocated = round >= 2 ? Math.min(allocated, bytes) : allocated;
         }
         assertEquals(0, pending.size());
         assertEquals(1_024, pending.ringPositions(), "the ring did not grow: the overflow took the long ones");
