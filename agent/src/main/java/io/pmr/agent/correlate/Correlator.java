@@ -53,8 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class Correlator implements HanListener {
     private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
     private static final int LOGGED_REJECTIONS = 20;
-    /** Deadline entries each queue holds before its first growth. */
-    private static final int INITIAL_DEADLINES = 256;
     /** Timed-out ids remembered to tell a late end from an unknown one (storage grows to it as ids time out). */
     static final int RECENTLY_EXPIRED = 65_536;
 
@@ -71,19 +69,26 @@ public final class Correlator implements HanListener {
 
     private final Measures measures;
     private final IntervalTable intervals;
-    private final PendingTable pending;
-    /**
-     * Per kind, one FIFO of deadlines per TRT its events started under ({@link #deadlineTrtNanos} gives each queue's
-     * TRT): with one TRT, deadlines arrive in start order; after a TRT change ({@link Measures#schedule}) the events of
-     * the new TRT queue apart, so a shorter TRT never waits behind a longer one.
-     */
-    private final DeadlineQueue[][] deadlines;
-    private final long[][] deadlineTrtNanos;
-    /** Per kind, the deadlines of events started under a rule ({@link Measures#rule}); null until the kind has one. */
-    private final DeadlineHeap[] ruleDeadlines;
+    private final PendingEvents pending;
+    private final Deadlines deadlines;
+    /** The expiry's view of the pending events (one object, made once: the tick allocates nothing). */
+    private final Deadlines.Due due = new Deadlines.Due() {
+        @Override
+        public boolean timeOut(long messageId, long deadlineEpochNanos) {
+            return timeOutIfDue(messageId, deadlineEpochNanos);
+        }
+
+        @Override
+        public boolean pending(long messageId, long deadlineEpochNanos) {
+            int found = pending.find(messageId);
+            return found != PendingEvents.NOT_PENDING && pending.deadlineEpochNanos(found) == deadlineEpochNanos;
+        }
+    };
     /** Ids of events started outside their rule's hours, so their ends are dropped, not counted as unknown. */
     private final RecentlyExpired outsideHoursIds;
     private final RecentlyExpired recentlyExpired;
+    /** Per kind with a rule, the rule's answers for the current UK day (null until the kind's first ruled start). */
+    private final RuleDay[] ruleDays = new RuleDay[EventKind.every().length];
     private final DeviceRecords records;
     private final DownWindows downWindows;
     /**
@@ -118,17 +123,9 @@ public final class Correlator implements HanListener {
         this.records = records;
         this.downWindows = downWindows;
         this.measures = intervals.measures();
-        this.pending = new PendingTable(initialPendingCapacity);
-        EventKind[] kinds = EventKind.every();
-        this.deadlines = new DeadlineQueue[kinds.length][];
-        this.deadlineTrtNanos = new long[kinds.length][];
-        for (EventKind kind : kinds) {
-            // Small at first: a ring grows by doubling to what its kind has pending, and most kinds have few.
-            deadlines[kind.ordinal()] = new DeadlineQueue[] {new DeadlineQueue(INITIAL_DEADLINES)};
-            deadlineTrtNanos[kind.ordinal()] = new long[] {measures.trtNanos(kind)};
-        }
+        this.pending = new PendingEvents(initialPendingCapacity);
+        this.deadlines = new Deadlines(measures);
         this.recentlyExpired = new RecentlyExpired(RECENTLY_EXPIRED);
-        this.ruleDeadlines = new DeadlineHeap[kinds.length];
         this.outsideHoursIds = new RecentlyExpired(RECENTLY_EXPIRED);
     }
 
@@ -150,13 +147,20 @@ public final class Correlator implements HanListener {
                     : "kind has no TRT configured");
             return;
         }
-        int probed = pending.probe(messageId);
-        if (probed >= 0) {
+        if (startEpochNanos < IntervalTable.FIRST_INTERVAL_START_EPOCH_NANOS) {
+            reject("start", messageId, "start " + startEpochNanos + " ns is before the first whole minute a long holds");
+            return;
+        }
+        if (pending.find(messageId) != PendingEvents.NOT_PENDING) {
             counts[DUPLICATE_STARTS]++;
             return;
         }
-        TrtRule rule = measures.rule(kind, startEpochNanos); // null for a plain duration: the usual path
-        if (rule != null && !rule.counts(startEpochNanos)) {
+        // The TRT in force at the event's start, for its deadline and, at its end, its verdict: a plain duration (the
+        // usual path), or -1 for a rule (a wall-clock deadline or an hours condition).
+        long trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
+        TrtRule rule = trtNanos < 0 ? measures.rule(kind, startEpochNanos) : null;
+        RuleDay ruleDay = rule == null ? null : ruleDayOf(kind.ordinal());
+        if (rule != null && !ruleDay.counts(rule, startEpochNanos)) {
             outsideHoursIds.add(messageId);
             counts[OUTSIDE_HOURS]++;
             return;
@@ -164,16 +168,13 @@ public final class Correlator implements HanListener {
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
         cell.started();
         if (rule != null) {
-            long deadline = rule.deadlineEpochNanos(startEpochNanos);
-            int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
-            ruleDeadlinesOf(kind.ordinal()).add(deadline, DeadlineQueue.entry(slot, pending.generation(slot)));
+            long deadline = ruleDay.deadlineEpochNanos(rule, startEpochNanos);
+            pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
+            deadlines.addRuled(kind.ordinal(), messageId, deadline);
         } else {
-            // The TRT in force at the event's start, for its deadline and, at its end, its verdict.
-            long trtNanos = measures.trtNanos(kind, startEpochNanos);
             long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
-            // One probe for find-or-insert: nothing between the probe and the insert changes the table.
-            int slot = pending.insertAt(probed, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
-            deadlinesOf(kind.ordinal(), trtNanos).add(DeadlineQueue.entry(slot, pending.generation(slot)));
+            pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
+            deadlines.add(kind.ordinal(), trtNanos, messageId, deadline);
         }
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
@@ -183,23 +184,23 @@ public final class Correlator implements HanListener {
 
     @Override
     public void onEnd(long messageId, long endEpochNanos, boolean success) {
-        int bucket = pending.probe(messageId);
-        if (bucket < 0) {
+        int found = pending.find(messageId);
+        if (found == PendingEvents.NOT_PENDING) {
             if (!outsideHoursIds.contains(messageId)) {
                 counts[recentlyExpired.contains(messageId) ? LATE_ENDS : UNKNOWN_ENDS]++;
             }
             return;
         }
-        int slot = pending.slotAt(bucket);
-        long latencyNanos = endEpochNanos - pending.startEpochNanos(slot);
+        long startEpochNanos = pending.startEpochNanos(found);
+        long latencyNanos = endEpochNanos - startEpochNanos;
         if (latencyNanos < 0) {
             reject("end", messageId, "end is earlier than its start");
             return;
         }
-        IntervalCell cell = intervals.cell(pending.cellId(slot));
+        IntervalCell cell = intervals.cell(pending.cellId(found));
         // The TRT or rule in force at the start, as its deadline holds it (a rule's deadline is per event; exactly at
         // it is within): no TRT lookup per end (Trt.withinByDeadline).
-        boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.deadlineEpochNanos(slot));
+        boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.deadlineEpochNanos(found));
         if (within) {
             cell.completedWithinTrt(latencyNanos);
             counts[WITHIN_TRT]++;
@@ -208,15 +209,15 @@ public final class Correlator implements HanListener {
             counts[FAILED]++;
         }
         if (cell.kind().perDevice()) {
-            records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), messageId,
-                    pending.startEpochNanos(slot), endEpochNanos, excluded(cell.kind(), pending.groupId(slot))
+            records.add(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId,
+                    startEpochNanos, endEpochNanos, excluded(cell.kind(), pending.groupId(found))
                             ? DeviceRecords.EXCLUDED
                             : within ? DeviceRecords.WITHIN_TRT : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
         }
         if (cell.kind().availabilityProbe()) {
             downWindows.verdict(cell.kind(), messageId, within);
         }
-        pending.removeAt(bucket); // the probe's bucket: no second lookup
+        pending.remove(found); // where the lookup found it: no second lookup
         counts[ENDS]++;
     }
 
@@ -239,95 +240,40 @@ public final class Correlator implements HanListener {
      * @return how many events timed out
      */
     public int expire(long nowEpochNanos) {
-        int expired = 0;
-        for (DeadlineQueue[] queues : deadlines) {
-            for (DeadlineQueue queue : queues) {
-                expired += expire(queue, nowEpochNanos);
-            }
-        }
-        for (DeadlineHeap heap : ruleDeadlines) {
-            if (heap != null) {
-                expired += expire(heap, nowEpochNanos);
-            }
-        }
+        int expired = deadlines.expire(nowEpochNanos, due);
         publishCounters();
         return expired;
     }
 
-    private int expire(DeadlineHeap heap, long nowEpochNanos) {
-        int expired = 0;
-        while (!heap.isEmpty() && Trt.isPast(heap.peekDeadline(), nowEpochNanos)) {
-            long entry = heap.peekEntry();
-            heap.poll();
-            int slot = DeadlineQueue.slot(entry);
-            if (pending.generation(slot) == DeadlineQueue.generation(entry)) {
-                timeOut(slot);
-                expired++;
-            }
+    /** A deadline entry is due: times its event out if it is still pending (the deadline tells a reused id apart). */
+    private boolean timeOutIfDue(long messageId, long deadlineEpochNanos) {
+        int found = pending.find(messageId);
+        if (found == PendingEvents.NOT_PENDING || pending.deadlineEpochNanos(found) != deadlineEpochNanos) {
+            return false; // ended already
         }
-        return expired;
-    }
-
-    /** Makes the pending event in the slot final as timed out. */
-    private void timeOut(int slot) {
-        IntervalCell cell = intervals.cell(pending.cellId(slot));
+        IntervalCell cell = intervals.cell(pending.cellId(found));
         cell.expired();
         if (cell.kind().perDevice()) {
-            records.add(cell.kind(), pending.deviceId(slot), pending.groupId(slot), pending.messageId(slot),
-                    pending.startEpochNanos(slot), 0, excluded(cell.kind(), pending.groupId(slot))
+            records.add(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId,
+                    pending.startEpochNanos(found), 0, excluded(cell.kind(), pending.groupId(found))
                             ? DeviceRecords.EXCLUDED : DeviceRecords.TIMED_OUT);
         }
         if (cell.kind().availabilityProbe()) {
-            downWindows.verdict(cell.kind(), pending.messageId(slot), false);
+            downWindows.verdict(cell.kind(), messageId, false);
         }
-        recentlyExpired.add(pending.messageId(slot));
-        pending.remove(slot);
+        recentlyExpired.add(messageId);
+        pending.remove(found);
         counts[TIMED_OUT]++;
+        return true;
     }
 
-    private DeadlineHeap ruleDeadlinesOf(int kind) {
-        DeadlineHeap heap = ruleDeadlines[kind];
-        if (heap == null) {
-            heap = new DeadlineHeap(INITIAL_DEADLINES);
-            ruleDeadlines[kind] = heap;
+    private RuleDay ruleDayOf(int kind) {
+        RuleDay day = ruleDays[kind];
+        if (day == null) {
+            day = new RuleDay();
+            ruleDays[kind] = day;
         }
-        return heap;
-    }
-
-    private int expire(DeadlineQueue queue, long nowEpochNanos) {
-        int expired = 0;
-        while (!queue.isEmpty()) {
-            long entry = queue.peek();
-            int slot = DeadlineQueue.slot(entry);
-            if (pending.generation(slot) != DeadlineQueue.generation(entry)) {
-                queue.poll(); // completed already
-                continue;
-            }
-            if (nowEpochNanos <= pending.deadlineEpochNanos(slot)) {
-                break;
-            }
-            timeOut(slot);
-            queue.poll();
-            expired++;
-        }
-        return expired;
-    }
-
-    /** The deadline queue of a kind's events started under a TRT; a new one the first time the TRT is seen. */
-    private DeadlineQueue deadlinesOf(int kind, long trtNanos) {
-        long[] trts = deadlineTrtNanos[kind];
-        for (int i = 0; i < trts.length; i++) {
-            if (trts[i] == trtNanos) {
-                return deadlines[kind][i];
-            }
-        }
-        // A TRT changed (rare): queues of earlier TRTs stay, drained by expire() as their events end or time out.
-        DeadlineQueue queue = new DeadlineQueue(INITIAL_DEADLINES);
-        deadlineTrtNanos[kind] = java.util.Arrays.copyOf(trts, trts.length + 1);
-        deadlineTrtNanos[kind][trts.length] = trtNanos;
-        deadlines[kind] = java.util.Arrays.copyOf(deadlines[kind], trts.length + 1);
-        deadlines[kind][trts.length] = queue;
-        return queue;
+        return day;
     }
 
     private void reject(String what, long messageId, String reason) {
@@ -351,6 +297,11 @@ public final class Correlator implements HanListener {
     /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */
     public CorrelatorCounts publishedCounts() {
         return published;
+    }
+
+    /** Deadline entries queued now (for tests: entries of ended events do not pile up behind a long TRT). */
+    int deadlinesQueued() {
+        return deadlines.queued();
     }
 
     /** Events pending now. */

@@ -3,7 +3,7 @@ package io.pmr.agent.correlate;
 /**
  * The deadlines of the pending events of one measure whose deadline is not {@code start + one TRT}: a wall-clock
  * deadline ({@code by 06:59 next day}) or a rule scheduled beside another, so deadlines need not arrive in order. A
- * binary min-heap on the deadline, in two parallel primitive arrays (deadline, {@link DeadlineQueue#entry entry}):
+ * binary min-heap on the deadline, in two parallel primitive arrays (deadline, message id):
  * {@link #add} and {@link #poll} are O(log n) and allocate nothing once the arrays have grown to the most events
  * ever pending (they grow by doubling). Equal deadlines come out in no particular order; every one of them is past
  * together.

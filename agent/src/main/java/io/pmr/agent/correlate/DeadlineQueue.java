@@ -1,42 +1,47 @@
 package io.pmr.agent.correlate;
 
 /**
- * The deadlines of the pending events of one measure started under one TRT, in the order their starts arrived. With
- * one TRT, when starts arrive in time order their deadlines are in order too: a FIFO is enough, no heap (a TRT change
- * opens another queue, see {@code Correlator}).
- * Entries are {@code (generation << 32) | slot}; an entry whose slot's generation moved on belongs to an
- * event that already completed and is skipped.
+ * The deadlines of pending events of one measure started under one TRT, in deadline order: with one TRT and starts
+ * arriving in time order, the order they were added in. An entry is (message id, deadline); an entry whose event
+ * already ended is skipped when its deadline passes ({@code Deadlines} looks the id up). An entry that would break
+ * the order (a start older than the one before it) is refused by {@link #add}, and goes to a heap instead, so the
+ * expiry can stop at the first deadline not past.
  *
- * <p>A growable ring buffer of primitives; grows only when more events are pending than ever before.
- * Threading: single-threaded.
+ * <p>A growable ring of primitive pairs, side by side (four entries to a cache line); grows only when more events are
+ * pending than ever before. Threading: single-threaded.
  */
 final class DeadlineQueue {
+    /** Entry i at {@code [2i]} (message id) and {@code [2i + 1]} (deadline). */
     private long[] ring;
+    private int mask;
     private int head;
     private int size;
+    private long lastDeadline = Long.MIN_VALUE;
 
     DeadlineQueue(int initialCapacity) {
-        ring = new long[Integer.highestOneBit(Math.max(16, initialCapacity - 1) << 1)];
+        int capacity = Integer.highestOneBit(Math.max(16, initialCapacity - 1) << 1);
+        ring = new long[capacity * 2];
+        mask = capacity - 1;
     }
 
-    static long entry(int slot, int generation) {
-        return ((long) generation << 32) | (slot & 0xffffffffL);
-    }
-
-    static int slot(long entry) {
-        return (int) entry;
-    }
-
-    static int generation(long entry) {
-        return (int) (entry >>> 32);
-    }
-
-    void add(long entry) {
-        if (size == ring.length) {
+    /**
+     * Adds an entry at the tail unless its deadline is earlier than the last one added.
+     *
+     * @return whether it was added (false: out of order, nothing changed)
+     */
+    boolean add(long messageId, long deadlineEpochNanos) {
+        if (deadlineEpochNanos < lastDeadline) {
+            return false;
+        }
+        if (size == mask + 1) {
             grow();
         }
-        ring[(head + size) & (ring.length - 1)] = entry;
+        int at = ((head + size) & mask) * 2;
+        ring[at] = messageId;
+        ring[at + 1] = deadlineEpochNanos;
         size++;
+        lastDeadline = deadlineEpochNanos;
+        return true;
     }
 
     boolean isEmpty() {
@@ -47,26 +52,36 @@ final class DeadlineQueue {
         return size;
     }
 
-    long peek() {
-        return ring[head];
+    /** The message id of the earliest entry; only when not {@link #isEmpty}. */
+    long peekMessageId() {
+        return ring[head * 2];
+    }
+
+    /** The deadline of the earliest entry; only when not {@link #isEmpty}. */
+    long peekDeadline() {
+        return ring[head * 2 + 1];
     }
 
     void poll() {
-        head = (head + 1) & (ring.length - 1);
+        head = (head + 1) & mask;
         size--;
     }
 
     private void grow() {
-        long[] bigger = new long[ring.length * 2];
+        int capacity = mask + 1;
+        long[] bigger = new long[capacity * 4];
         for (int i = 0; i < size; i++) {
-            bigger[i] = ring[(head + i) & (ring.length - 1)];
+            int from = ((head + i) & mask) * 2;
+            bigger[2 * i] = ring[from];
+            bigger[2 * i + 1] = ring[from + 1];
         }
         ring = bigger;
+        mask = capacity * 2 - 1;
         head = 0;
     }
 
     @Override
     public String toString() {
-        return "DeadlineQueue[size=" + size + ", capacity=" + ring.length + "]";
+        return "DeadlineQueue[size=" + size + ", capacity=" + (mask + 1) + "]";
     }
 }

@@ -6,34 +6,26 @@ import io.pmr.agent.record.IntervalTable;
 import java.util.Arrays;
 
 /**
- * Pending events by message id: an open-addressing (linear probing, backward-shift deletion) index from a
- * primitive {@code long} id to a slot holding the event's fields. No boxing, no per-event allocation.
+ * Pending events by message id in an open-addressing hash table (linear probing, backward-shift deletion) from a
+ * primitive {@code long} id to a slot holding the event's fields: the overflow of {@link PendingEvents}, which keeps
+ * here the events that outlived its ring and those whose ring position was taken. No boxing, no per-event allocation.
  *
- * <p>Layout, for the cache (with thousands pending an end's lookup is random, and each new cache line it touches is
- * a miss): the index is one {@code long[]} of 8-byte buckets, each the id's 32-bit hash and its slot
- * ({@code hash << 32 | slot + 1}, 0 = empty), so with 10,000 pending it takes 512 KB. A probe compares hashes in
- * the index and confirms a match with the id in the slot, which it reads anyway: a slot's fields are side by side,
- * {@value #STRIDE} longs (32 bytes: in one 64-byte line when the array's elements start on a 32-byte boundary, which
- * the JVM does not promise; otherwise every other slot spans two) in one {@code long[]}: start, meta (the
- * generation, flags and the {@linkplain IntervalCell#id() id} of the event's interval cell), message id, deadline.
- * So an end touches two lines (its bucket, its slot), and the start that follows, which takes the slot the end just
- * freed (free slots are reused last-freed first), writes into a line already in the cache. The cell is named by its
- * id, not referenced: no parallel array of references to miss in, and no GC write barrier on each start and end.
- * The hash also gives each entry's home bucket, so deletion and rehashing never read the ids. The hub and group of a
- * per-device event are in parallel arrays, written only for such events (a flag in the meta says so).
+ * <p>Layout, for the cache: the index is one {@code long[]} of 8-byte buckets, each the id's 32-bit hash and its slot
+ * ({@code hash << 32 | slot + 1}, 0 = empty). A probe compares hashes in the index and confirms a match with the id in
+ * the slot, which it reads anyway: a slot's fields are side by side, {@value #STRIDE} longs (32 bytes) in one
+ * {@code long[]}: start, meta (the generation, flags and the {@linkplain IntervalCell#id() id} of the event's interval
+ * cell), message id, deadline. Free slots are reused last-freed first. The hash also gives each entry's home bucket,
+ * so deletion and rehashing never read the ids. The hub and group of a per-device event are in parallel arrays,
+ * written only for such events (a flag in the meta says so).
  *
  * <p>The index is sized to what is pending: it doubles when more than a quarter full and halves when less than a
- * sixteenth full (never below {@value #MIN_BUCKETS} buckets), so a table that once held many events does not
- * keep a large, cache-missing index. The slot storage grows when every slot is in use and keeps its high-water
- * mark (slots are named by {@link DeadlineQueue} entries, so they are never moved). A quarter, not half: nearly every
- * probe then ends at its first or second bucket, and a deletion shifts almost nothing, so the loops' exits are
- * predicted (a mispredicted branch costs as much as the rest of a probe); with 100 events pending, all in cache, the
- * whole record path took about 17% less CPU than at half (docs/performance.md), for 8 more bytes per pending event.
+ * sixteenth full (never below {@value #MIN_BUCKETS} buckets). The slot storage grows when every slot is in use and
+ * keeps its high-water mark. A quarter, not half: nearly every probe then ends at its first or second bucket and a
+ * deletion shifts almost nothing, so the loops' exits are predicted.
  *
- * <p>The record path probes once per operation: {@link #probe} finds a pending id or the empty bucket where
- * it would go, {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe
- * found. Each slot has a generation, bumped when the slot is freed, so a {@link DeadlineQueue} entry that
- * outlived its event is recognised as stale.
+ * <p>One probe per operation: {@link #probe} finds a pending id or the empty bucket where it would go,
+ * {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe found. Each slot has a
+ * generation, bumped when the slot is freed.
  *
  * <p>Threading: single-threaded.
  */
@@ -78,8 +70,21 @@ final class PendingTable {
     private int freeCount;
     private int size;
 
+    /** Whether the index halves when it empties out (not as an overflow whose size swings every minute: no churn). */
+    private final boolean shrinks;
+
     /** @param initialSlots slots preallocated (the slot storage grows beyond it if needed; the index starts small) */
     PendingTable(int initialSlots) {
+        this(initialSlots, true);
+    }
+
+    /**
+     * @param shrinks false to keep the index at its high-water mark: a table whose size rises and falls every minute
+     *                (the overflow of {@link PendingEvents}, filled by events that time out) would otherwise allocate
+     *                a new index at each swing
+     */
+    PendingTable(int initialSlots, boolean shrinks) {
+        this.shrinks = shrinks;
         int capacity = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
         slots = new long[0];
         deviceIds = new long[0];
@@ -196,7 +201,7 @@ final class PendingTable {
         freeSlots[freeCount++] = slot;
         size--;
         int buckets = bucketMask + 1;
-        if (buckets > MIN_BUCKETS && size < buckets >>> SHRINK_SHIFT) {
+        if (shrinks && buckets > MIN_BUCKETS && size < buckets >>> SHRINK_SHIFT) {
             rehash(buckets >>> 1);
         }
     }

@@ -21,6 +21,11 @@ import java.util.List;
  */
 public final class IntervalTable {
     public static final long INTERVAL_NANOS = 60_000_000_000L;
+    /**
+     * The earliest minute whose start a {@code long} holds: the first multiple of {@link #INTERVAL_NANOS} not below
+     * {@code Long.MIN_VALUE}. An instant before it is in a minute that starts before {@code Long.MIN_VALUE}.
+     */
+    public static final long FIRST_INTERVAL_START_EPOCH_NANOS = -(Long.MAX_VALUE / INTERVAL_NANOS) * INTERVAL_NANOS;
     private static final int VARIANTS = HubVariant.values().length;
 
     private final Measures measures;
@@ -55,9 +60,24 @@ public final class IntervalTable {
         return measures;
     }
 
-    /** Start of the UTC minute containing {@code epochNanos}. */
+    /**
+     * Start of the UTC minute containing {@code epochNanos}.
+     *
+     * @throws IllegalArgumentException for an instant before {@link #FIRST_INTERVAL_START_EPOCH_NANOS}, whose minute's
+     *                                  start is below {@code Long.MIN_VALUE} (the record path rejects such starts first)
+     */
     public static long intervalStartOf(long epochNanos) {
+        if (epochNanos < FIRST_INTERVAL_START_EPOCH_NANOS) {
+            throw new IllegalArgumentException("instant " + epochNanos + " ns is in a minute that starts before "
+                    + Long.MIN_VALUE + " ns (the first whole minute starts at " + FIRST_INTERVAL_START_EPOCH_NANOS + ")");
+        }
         return Math.floorDiv(epochNanos, INTERVAL_NANOS) * INTERVAL_NANOS;
+    }
+
+    /** End (exclusive) of the minute starting at {@code intervalStartEpochNanos}, saturated at {@code Long.MAX_VALUE}. */
+    static long intervalEndOf(long intervalStartEpochNanos) {
+        return intervalStartEpochNanos > Long.MAX_VALUE - INTERVAL_NANOS ? Long.MAX_VALUE
+                : intervalStartEpochNanos + INTERVAL_NANOS;
     }
 
     /** The cell of the interval in which an event of this series starting at {@code startEpochNanos} belongs. */
@@ -102,7 +122,7 @@ public final class IntervalTable {
         long start = cell.intervalStartEpochNanos();
         newest[series] = cell;
         newestStartEpochNanos[series] = start;
-        newestEndEpochNanos[series] = start > Long.MAX_VALUE - INTERVAL_NANOS ? Long.MAX_VALUE : start + INTERVAL_NANOS;
+        newestEndEpochNanos[series] = intervalEndOf(start);
     }
 
     private IntervalCell take(int series, EventKind kind, HubVariant variant, long intervalStart) {
@@ -134,7 +154,7 @@ public final class IntervalTable {
             int kept = 0;
             for (int i = 0; i < cells.size(); i++) {
                 IntervalCell cell = cells.get(i);
-                boolean ended = nowEpochNanos >= cell.intervalStartEpochNanos() + INTERVAL_NANOS;
+                boolean ended = nowEpochNanos >= intervalEndOf(cell.intervalStartEpochNanos());
                 if (ended && cell.pending() == 0) {
                     into.add(cell);
                     moved++;

@@ -141,6 +141,20 @@ public final class Measures {
     }
 
     /**
+     * For the record path, one read of the schedule: the TRT in nanoseconds of an event of this kind starting at the
+     * instant when it is a plain duration ({@link #trtNanos(EventKind, long)}), or -1 when the kind has a {@link #rule}
+     * then (take the rule). 0 when the kind is not measured.
+     */
+    public long plainTrtNanos(EventKind kind, long startEpochNanos) {
+        Schedule current = schedule;
+        int index = current.indexAt(startEpochNanos);
+        if (current.ruled()[kind.ordinal()] && current.rules()[index][kind.ordinal()] != null) {
+            return -1;
+        }
+        return current.trtNanos()[index][kind.ordinal()];
+    }
+
+    /**
      * The rule of an event of this kind starting at the instant when it is not a plain duration (a wall-clock deadline
      * or an hours condition: {@code TSP/PM1.1}, {@code TSP/PM1.7}), else null (the fixed {@link #trtNanos} applies).
      */

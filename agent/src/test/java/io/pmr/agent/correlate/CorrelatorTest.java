@@ -245,8 +245,9 @@ class CorrelatorTest {
         correlator.onStart(3, RTT4, null, T0);
         port.start(4, RTT4, SKU1);
         correlator.onEnd(4, T0 - 1, true); // before its start: rejected, stays pending
+        correlator.onStart(5, RTT4, SKU1, Long.MIN_VALUE); // its minute would start before Long.MIN_VALUE
 
-        assertEquals(4, correlator.rejected());
+        assertEquals(5, correlator.rejected());
         assertEquals(1, correlator.starts());
         assertEquals(1, correlator.pendingEvents());
         port.end(4, true);
@@ -267,6 +268,61 @@ class CorrelatorTest {
         assertEquals(0, correlator.pendingEvents());
         assertEquals(2, correlator.timedOut());
         assertEquals(1, correlator.withinTrt());
+    }
+
+    @Test
+    void aStartOlderThanTheOneBeforeItTimesOutAtItsOwnDeadline() {
+        long later = T0 + Duration.ofSeconds(10).toNanos();
+        correlator.onStart(1, RTT4, SKU1, later);   // deadline +35 s
+        correlator.onStart(2, RTT4, SKU1, T0);      // out of start order: deadline +25 s
+
+        assertEquals(1, correlator.expire(T0 + TRT.toNanos() + 1), "not held behind the later deadline");
+        correlator.onEnd(2, T0 + TRT.toNanos() + 2, true);
+        assertEquals(1, correlator.timedOut());
+        assertEquals(1, correlator.lateEnds(), "its end came after it timed out");
+        assertEquals(0, correlator.failed());
+        assertEquals(1, correlator.pendingEvents());
+    }
+
+    @Test
+    void anIdUsedAgainIsNotTimedOutByItsFirstEventsDeadline() {
+        port.start(7, RTT4, SKU1);                  // deadline +25 s
+        port.advance(Duration.ofSeconds(1));
+        port.end(7, true);
+        port.advance(Duration.ofSeconds(9));
+        port.start(7, RTT4, SKU1);                  // the same id again, deadline +35 s
+
+        assertEquals(0, correlator.expire(T0 + TRT.toNanos() + 1), "the first event's entry is stale");
+        assertEquals(1, correlator.pendingEvents());
+        assertEquals(1, correlator.expire(T0 + Duration.ofSeconds(35).toNanos() + 1));
+        assertEquals(1, correlator.withinTrt());
+        assertEquals(1, correlator.timedOut());
+    }
+
+    @Test
+    void entriesOfEndedEventsDoNotPileUpBehindALongTrt() {
+        Map<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
+        trts.put(EventKind.RTT2, Duration.ofHours(22));
+        Correlator longTrt = new Correlator(new IntervalTable(new Measures(Region.NORTH, trts)), 4);
+        long start = T0;
+        for (int minute = 0; minute < 60; minute++) {
+            for (int i = 0; i < 1_000; i++) {
+                long id = minute * 1_000L + i;
+                longTrt.onStart(id, EventKind.RTT2, SKU1, start);
+                longTrt.onEnd(id, start + 1_000_000L, true);
+                start += 60_000_000L;
+            }
+            longTrt.expire(start);
+            assertEquals(0, longTrt.deadlinesQueued(), "minute " + minute + ": every event ended, nothing is due");
+        }
+        longTrt.onStart(1_000_000, EventKind.RTT2, SKU1, start);   // one stays pending
+        longTrt.onStart(1_000_001, EventKind.RTT2, SKU1, start + 1);
+        longTrt.onEnd(1_000_001, start + 2, true);
+        longTrt.expire(start + 3);
+        assertEquals(2, longTrt.deadlinesQueued(), "behind a pending event an ended one waits (FIFO)");
+        assertEquals(60_001, longTrt.withinTrt());
+        assertEquals(1, longTrt.expire(start + Duration.ofHours(22).toNanos() + 1));
+        assertEquals(0, longTrt.deadlinesQueued());
     }
 
     @Test

@@ -37,13 +37,12 @@ class DeadlineHeapTest {
     @Test
     void keepsEachEntryWithItsDeadline() {
         DeadlineHeap heap = new DeadlineHeap(16);
-        heap.add(30, DeadlineQueue.entry(3, 7));
-        heap.add(10, DeadlineQueue.entry(1, 5));
-        heap.add(20, DeadlineQueue.entry(2, 6));
-        assertEquals(1, DeadlineQueue.slot(heap.peekEntry()));
-        assertEquals(5, DeadlineQueue.generation(heap.peekEntry()));
+        heap.add(30, 3_000_000_007L); // entries are message ids
+        heap.add(10, 1_000_000_005L);
+        heap.add(20, 2_000_000_006L);
+        assertEquals(1_000_000_005L, heap.peekEntry());
         heap.poll();
         assertEquals(20, heap.peekDeadline());
-        assertEquals(2, DeadlineQueue.slot(heap.peekEntry()));
+        assertEquals(2_000_000_006L, heap.peekEntry());
     }
 }

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,6 +77,39 @@ class IntervalTableTest {
         assertNotSame(last, before);
         assertSame(last, table.cellFor(EventKind.RTT4, HubVariant.SKU1, Long.MAX_VALUE));
         assertEquals(2, table.openIntervals(EventKind.RTT4, HubVariant.SKU1));
+    }
+
+    @Test
+    void theFirstWholeMinuteOfTimeHasItsCellAndAnInstantBeforeItIsRefused() {
+        long first = IntervalTable.FIRST_INTERVAL_START_EPOCH_NANOS;
+        assertEquals(0, first % IntervalTable.INTERVAL_NANOS);
+        assertTrue(first - IntervalTable.INTERVAL_NANOS > first, "the minute before it starts below Long.MIN_VALUE");
+        assertEquals(first, IntervalTable.intervalStartOf(first));
+        assertEquals(first, IntervalTable.intervalStartOf(first + IntervalTable.INTERVAL_NANOS - 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IntervalTable.intervalStartOf(Long.MIN_VALUE));
+        assertTrue(e.getMessage().contains("instant " + Long.MIN_VALUE + " ns"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> IntervalTable.intervalStartOf(first - 1));
+
+        IntervalTable table = new IntervalTable(new Measures(Region.NORTH, AgentSettings.defaultTrts()));
+        IntervalCell cell = table.cellFor(EventKind.RTT4, HubVariant.SKU1, first);
+        assertEquals(first, cell.intervalStartEpochNanos());
+        cell.started();
+        cell.expired();
+        List<IntervalCell> done = new ArrayList<>();
+        assertEquals(0, table.collectFinal(first + IntervalTable.INTERVAL_NANOS - 1, done), "not final within its minute");
+        assertEquals(1, table.collectFinal(first + IntervalTable.INTERVAL_NANOS, done));
+    }
+
+    @Test
+    void theLastMinuteOfTimeIsNotFinalBeforeTheEndOfTime() {
+        IntervalTable table = new IntervalTable(new Measures(Region.NORTH, AgentSettings.defaultTrts()));
+        IntervalCell last = table.cellFor(EventKind.RTT4, HubVariant.SKU1, Long.MAX_VALUE - 1);
+        List<IntervalCell> done = new ArrayList<>();
+        // Its end saturates at Long.MAX_VALUE: start + 60 s would overflow and look long past.
+        assertEquals(0, table.collectFinal(Long.MAX_VALUE - 1, done));
+        assertEquals(1, table.collectFinal(Long.MAX_VALUE, done));
+        assertSame(last, done.get(0));
     }
 
     private static int openCells(IntervalTable table) {

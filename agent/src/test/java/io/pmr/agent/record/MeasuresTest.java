@@ -75,5 +75,12 @@ class MeasuresTest {
         smki.schedule(Map.of("TSP/PM1.4", TrtRule.of(Duration.ofSeconds(20))), 20 * MINUTE);
         assertEquals(null, smki.rule(EventKind.SMKI_RA_CERTIFICATE, 20 * MINUTE), "back to a plain duration");
         assertEquals(20_000, smki.trtMillis(EventKind.SMKI_RA_CERTIFICATE));
+        // The record path's one read: the plain TRT, or -1 where a rule is in force, as rule() and trtNanos() say.
+        assertEquals(30_000_000_000L, smki.plainTrtNanos(EventKind.SMKI_RA_CERTIFICATE, 10 * MINUTE - 1));
+        assertEquals(-1, smki.plainTrtNanos(EventKind.SMKI_RA_CERTIFICATE, 10 * MINUTE));
+        assertEquals(-1, smki.plainTrtNanos(EventKind.SMKI_RA_CERTIFICATE, 20 * MINUTE - 1));
+        assertEquals(20_000_000_000L, smki.plainTrtNanos(EventKind.SMKI_RA_CERTIFICATE, 20 * MINUTE));
+        assertEquals(-1, smki.plainTrtNanos(EventKind.SMKI_BATCH_CERTIFICATE, Long.MIN_VALUE));
+        assertEquals(0, smki.plainTrtNanos(EventKind.RTT4, 0), "not measured");
     }
 }
