@@ -71,20 +71,21 @@ final class RollupCodec {
     }
 
     static byte[] encodeMinutes(long[] minutes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8);
+        VarintWriter out = new VarintWriter(8);
+        // runs of absent and present minutes, absent first; a trailing absent run is not written
         boolean present = false;
-        int run = 0;
-        for (int offset = 0; offset < MAX_DAY_MINUTES; offset++) {
-            boolean set = (minutes[offset >>> 6] & (1L << (offset & 63))) != 0;
-            if (set != present) {
-                writeVarint(out, run);
-                present = set;
-                run = 0;
+        int start = 0;
+        while (true) {
+            int change = nextChange(minutes, start, present);
+            if (change >= MAX_DAY_MINUTES) {
+                if (present) {
+                    out.writeVarint(MAX_DAY_MINUTES - start);
+                }
+                break;
             }
-            run++;
-        }
-        if (present) {
-            writeVarint(out, run);
+            out.writeVarint(change - start);
+            present = !present;
+            start = change;
         }
         return out.toByteArray();
     }
@@ -121,6 +122,20 @@ final class RollupCodec {
         }
         long absent = readVarint(encoded, at);
         return at[0] < encoded.length && absent < MAX_DAY_MINUTES ? (int) absent : -1;
+    }
+
+    /** The first minute at or after {@code from} whose bit is not {@code present}, or past the day: a word at a time. */
+    private static int nextChange(long[] minutes, int from, boolean present) {
+        long flip = present ? -1L : 0L;
+        int word = from >>> 6;
+        long bits = (minutes[word] ^ flip) & (-1L << (from & 63));
+        while (bits == 0) {
+            if (++word >= minutes.length) {
+                return MAX_DAY_MINUTES;
+            }
+            bits = minutes[word] ^ flip;
+        }
+        return Math.min(MAX_DAY_MINUTES, (word << 6) + Long.numberOfTrailingZeros(bits));
     }
 
     static void writeVarint(ByteArrayOutputStream out, long value) {

@@ -1,6 +1,5 @@
 package io.pmr.collector.store;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 
@@ -116,15 +115,15 @@ final class SparseBuckets {
             sorted[i] = keys[used[i]];
         }
         Arrays.sort(sorted);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4 + size * 4);
+        VarintWriter out = new VarintWriter(4 + size * 4);
         long previous = 0;
         for (long key : sorted) {
             long count = counts[find(key)];
             if (count == 0) {
                 continue;
             }
-            RollupCodec.writeVarint(out, key - previous);
-            RollupCodec.writeVarint(out, count);
+            out.writeVarint(key - previous);
+            out.writeVarint(count);
             previous = key;
         }
         return out.toByteArray();

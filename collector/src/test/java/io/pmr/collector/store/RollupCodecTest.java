@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -69,6 +72,65 @@ class RollupCodecTest {
         RollupCodec.setMinute(late, 1_000);
         assertEquals(1_000, RollupCodec.firstMinute(RollupCodec.encodeMinutes(late)));
         assertThrows(IllegalArgumentException.class, () -> RollupCodec.setMinute(full, 1_500));
+    }
+
+    /**
+     * The minute runs, found a word at a time, are byte for byte what a minute-by-minute walk writes: random days of
+     * every density, and the edges (no minute, every minute, the first and last, each side of a word boundary).
+     */
+    @Test
+    void minuteRunsAreThoseOfAMinuteByMinuteWalk() {
+        Random random = new Random(1500);
+        List<long[]> days = new ArrayList<>();
+        days.add(new long[RollupCodec.MINUTE_WORDS]);
+        for (int[] set : new int[][] {{0}, {1_499}, {63}, {64}, {63, 64}, {0, 1_499}, {1_439}, {1_440}}) {
+            long[] day = new long[RollupCodec.MINUTE_WORDS];
+            for (int minute : set) {
+                RollupCodec.setMinute(day, minute);
+            }
+            days.add(day);
+        }
+        long[] full = new long[RollupCodec.MINUTE_WORDS];
+        for (int minute = 0; minute < RollupCodec.MAX_DAY_MINUTES; minute++) {
+            RollupCodec.setMinute(full, minute);
+        }
+        days.add(full);
+        for (int i = 0; i < 500; i++) {
+            long[] day = new long[RollupCodec.MINUTE_WORDS];
+            double density = random.nextDouble();
+            boolean runs = random.nextBoolean();
+            boolean on = false;
+            for (int minute = 0; minute < RollupCodec.MAX_DAY_MINUTES; minute++) {
+                on = runs ? (random.nextDouble() < density / 20 ? !on : on) : random.nextDouble() < density;
+                if (on) {
+                    RollupCodec.setMinute(day, minute);
+                }
+            }
+            days.add(day);
+        }
+        for (long[] day : days) {
+            assertArrayEquals(minuteByMinute(day), RollupCodec.encodeMinutes(day), Arrays.toString(day));
+        }
+    }
+
+    /** The encoding's definition: alternate runs, absent first, written at each change and a trailing present run. */
+    private static byte[] minuteByMinute(long[] minutes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        boolean present = false;
+        int run = 0;
+        for (int offset = 0; offset < RollupCodec.MAX_DAY_MINUTES; offset++) {
+            boolean set = (minutes[offset >>> 6] & (1L << (offset & 63))) != 0;
+            if (set != present) {
+                RollupCodec.writeVarint(out, run);
+                present = set;
+                run = 0;
+            }
+            run++;
+        }
+        if (present) {
+            RollupCodec.writeVarint(out, run);
+        }
+        return out.toByteArray();
     }
 
     @Test

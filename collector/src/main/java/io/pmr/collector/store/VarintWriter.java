@@ -1,0 +1,34 @@
+package io.pmr.collector.store;
+
+import java.util.Arrays;
+
+/**
+ * {@link RollupCodec}'s unsigned LEB128 varints into a growable byte array. Not a {@code ByteArrayOutputStream}:
+ * its {@code write} is synchronized, a lock per byte, and the ingest writer encodes each rollup and total it touches
+ * (hundreds of bytes) every transaction. Not thread-safe.
+ */
+final class VarintWriter {
+    private byte[] bytes;
+    private int size;
+
+    VarintWriter(int initialCapacity) {
+        bytes = new byte[Math.max(8, initialCapacity)];
+    }
+
+    /** Appends {@code value} as an unsigned varint (7 bits a byte, low first, high bit set on all but the last). */
+    void writeVarint(long value) {
+        if (bytes.length - size < 10) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + 10));
+        }
+        long rest = value;
+        while ((rest & ~0x7FL) != 0) {
+            bytes[size++] = (byte) ((rest & 0x7F) | 0x80);
+            rest >>>= 7;
+        }
+        bytes[size++] = (byte) rest;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+}
