@@ -17,7 +17,6 @@ import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.MeasureSource;
 import io.pmr.proto.v1.MeasureWatermark;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -159,7 +158,7 @@ final class EnvelopeValidator {
                 return invalid(RejectReason.UNKNOWN_MEASURE, "watermarks[" + i + "]: measure '"
                         + Topics.printable(watermark.getMeasureId()) + "' is not in the catalogue", key);
             }
-            Verdict.Invalid late = checkTime(new Place("watermarks", i, watermark.getMeasureId(), false, NO_TIME,
+            Verdict.Invalid late = checkTime(new Place("watermarks", i, watermark.getMeasureId(), false, Place.NO_TIME,
                     "final_through_epoch_millis"), watermark.getFinalThroughEpochMillis(), key);
             if (late != null) {
                 return late;
@@ -169,7 +168,7 @@ final class EnvelopeValidator {
     }
 
     private Verdict.Invalid checkInterval(int index, IntervalReport report, EnvelopeKey key) {
-        Verdict.Invalid badStart = checkTime(new Place("intervals", index, report.getMeasureId(), true, NO_TIME,
+        Verdict.Invalid badStart = checkTime(new Place("intervals", index, report.getMeasureId(), true, Place.NO_TIME,
                 "interval_start_epoch_millis"), report.getIntervalStartEpochMillis(), key);
         if (badStart != null) {
             return badStart;
@@ -247,7 +246,7 @@ final class EnvelopeValidator {
             return invalid(RejectReason.UNKNOWN_MEASURE, "records[" + index + "]: measure '"
                     + Topics.printable(record.getMeasureId()) + "' is not in the catalogue", key);
         }
-        Place where = new Place("records", index, record.getMeasureId(), false, NO_TIME, null);
+        Place where = new Place("records", index, record.getMeasureId(), false, Place.NO_TIME, null);
         MeasureKind kind = measure.get().kind();
         // an availability measure counted in hub-days (the SMWAN connectivity level) takes one record per hub-day
         boolean hubDays = kind == MeasureKind.AVAILABILITY && measure.get().method() == MeasureMethod.HUBS;
@@ -299,7 +298,7 @@ final class EnvelopeValidator {
                 return invalid(RejectReason.UNKNOWN_MEASURE, "down_windows[" + i + "]: measure '"
                         + Topics.printable(window.getMeasureId()) + "' is not in the catalogue", key);
             }
-            Place where = new Place("down_windows", i, window.getMeasureId(), false, NO_TIME, null);
+            Place where = new Place("down_windows", i, window.getMeasureId(), false, Place.NO_TIME, null);
             if (measure.get().kind() != MeasureKind.AVAILABILITY) {
                 return invalid(RejectReason.BAD_DOWN_WINDOW, where + ": measure_id is of kind "
                         + measure.get().kind().name().toLowerCase(Locale.ROOT) + ", which takes no down windows", key);
@@ -361,31 +360,6 @@ final class EnvelopeValidator {
     private Verdict.Invalid checkTime(Object field, long epochMillis, EnvelopeKey key) {
         String problem = bounds.checkTime(field, epochMillis);
         return problem == null ? null : invalid(RejectReason.TIME_OUT_OF_RANGE, problem, key);
-    }
-
-    /** {@link Place}'s "no instant". */
-    private static final long NO_TIME = Long.MIN_VALUE;
-
-    /**
-     * Where in an envelope a check looks ({@code intervals[3] CSPN/PM4.3 at 2020-09-01T00:03:00Z: field}), put into
-     * words only when a check fails: a valid item costs no text (the checks run per interval and per record).
-     *
-     * @param printable whether the measure id is shown through {@link Topics#printable}
-     * @param atEpochMillis the item's instant, or {@link #NO_TIME}
-     * @param field the field, or null for the item itself
-     */
-    private record Place(String list, int index, String measureId, boolean printable, long atEpochMillis,
-            String field) {
-        Place field(String name) {
-            return new Place(list, index, measureId, printable, atEpochMillis, name);
-        }
-
-        @Override
-        public String toString() {
-            String where = list + "[" + index + "] " + (printable ? Topics.printable(measureId) : measureId)
-                    + (atEpochMillis == NO_TIME ? "" : " at " + Instant.ofEpochMilli(atEpochMillis));
-            return field == null ? where : where + ": " + field;
-        }
     }
 
     static EnvelopeKey keyOf(Envelope envelope) {

@@ -94,6 +94,7 @@ final class DailyTotal {
         byte[] histogram = rs.getBytes(first + 5);
         try {
             if (histogram != null) {
+                latencyNanos.ensureCapacity(latencyNanos.size() + histogram.length / 3); // as DailyRollup.addStored
                 RollupCodec.mergeHistogram(histogram, latencyNanos::add);
             }
         } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
