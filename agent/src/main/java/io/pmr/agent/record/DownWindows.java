@@ -117,17 +117,31 @@ public final class DownWindows {
         closed = 0;
     }
 
-    /** One kind's probes waiting for their verdict (or behind one that is), in start order. */
-    private static final class Ring {
+    /**
+     * One kind's probes waiting for their verdict (or behind one that is), in start order. A verdict finds its probe by
+     * binary search while the waiting ids are strictly increasing (ports number messages from one counter, in start
+     * order), else by a walk from the oldest: behind one lost probe, thousands wait until it times out, and a walk per
+     * verdict made that quadratic (a fifth of the agents' CPU in a 30,000-hub demo).
+     */
+    static final class Ring {
+        /** Below this many waiting, the walk is as quick as the search. */
+        private static final int SEARCH_FROM = 16;
         private long[] ids = new long[64];
         private long[] starts = new long[64];
         private byte[] verdicts = new byte[64];
         private int head;
         private int size;
+        /** Whether the ids from head on are strictly increasing (so each is there once, in order). */
+        private boolean ascending = true;
 
         void add(long messageId, long startNanos) {
             if (size == ids.length) {
                 grow();
+            }
+            if (size == 0) {
+                ascending = true;
+            } else if (messageId <= ids[(head + size - 1) & (ids.length - 1)]) {
+                ascending = false;
             }
             int slot = (head + size) & (ids.length - 1);
             ids[slot] = messageId;
@@ -136,9 +150,32 @@ public final class DownWindows {
             size++;
         }
 
+        /** Sets the verdict of the oldest waiting probe with this id; false when none waits. */
         boolean decide(long messageId, byte verdict) {
+            int mask = ids.length - 1;
+            if (ascending && size >= SEARCH_FROM) {
+                int low = 0;
+                int high = size - 1;
+                while (low <= high) {
+                    int middle = (low + high) >>> 1;
+                    long id = ids[(head + middle) & mask];
+                    if (id < messageId) {
+                        low = middle + 1;
+                    } else if (id > messageId) {
+                        high = middle - 1;
+                    } else {
+                        int slot = (head + middle) & mask;
+                        if (verdicts[slot] != WAITING) {
+                            return false; // the only probe with this id is decided already
+                        }
+                        verdicts[slot] = verdict;
+                        return true;
+                    }
+                }
+                return false;
+            }
             for (int i = 0; i < size; i++) {
-                int slot = (head + i) & (ids.length - 1);
+                int slot = (head + i) & mask;
                 if (ids[slot] == messageId && verdicts[slot] == WAITING) {
                     verdicts[slot] = verdict;
                     return true;

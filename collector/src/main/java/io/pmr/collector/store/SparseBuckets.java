@@ -26,6 +26,12 @@ final class SparseBuckets {
     /** 64 - log2(table length): a key's home slot is the top bits of its Fibonacci product. */
     private int shift = 64 - 6;
     private int size;
+    /**
+     * How many of the first buckets in {@link #used} order have strictly ascending keys: a stored row is read in
+     * ascending order, so encoding it again sorts only the buckets added since and merges them in (each transaction
+     * re-encodes every rollup and total it touches; sorting thousands of keys each time was a sixth of the writer's).
+     */
+    private int ascendingPrefix;
     private long totalCount;
 
     SparseBuckets() {
@@ -67,6 +73,9 @@ final class SparseBuckets {
         }
         if (keys[slot] == EMPTY) {
             keys[slot] = key;
+            if (ascendingPrefix == size && (size == 0 || key > keys[used[size - 1]])) {
+                ascendingPrefix++;
+            }
             used[size++] = slot;
         }
         counts[slot] = Math.addExact(counts[slot], count);
@@ -82,6 +91,7 @@ final class SparseBuckets {
             counts[used[i]] = 0;
         }
         size = 0;
+        ascendingPrefix = 0;
         totalCount = 0;
     }
 
@@ -121,7 +131,7 @@ final class SparseBuckets {
         for (int i = 0; i < size; i++) {
             sorted[i] = keys[used[i]];
         }
-        Arrays.sort(sorted);
+        sortAfterPrefix(sorted, ascendingPrefix);
         VarintWriter out = new VarintWriter(4 + size * 4);
         long previous = 0;
         for (long key : sorted) {
@@ -134,6 +144,21 @@ final class SparseBuckets {
             previous = key;
         }
         return out.toByteArray();
+    }
+
+    /** Sorts {@code keys} (distinct) whose first {@code prefix} are ascending already: the rest sorted, then merged in. */
+    static void sortAfterPrefix(long[] keys, int prefix) {
+        if (prefix >= keys.length) {
+            return;
+        }
+        Arrays.sort(keys, prefix, keys.length);
+        long[] tail = Arrays.copyOfRange(keys, prefix, keys.length);
+        int from = prefix - 1;
+        int next = tail.length - 1;
+        int to = keys.length - 1;
+        while (next >= 0) {
+            keys[to--] = from >= 0 && keys[from] > tail[next] ? keys[from--] : tail[next--];
+        }
     }
 
     private int find(long key) {
@@ -179,6 +204,7 @@ final class SparseBuckets {
         shift = 64 - Integer.numberOfTrailingZeros(length);
         Arrays.fill(keys, EMPTY);
         size = 0;
+        ascendingPrefix = 0;
         long total = totalCount;
         for (int i = 0; i < oldSize; i++) {
             addBucket(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]);

@@ -56,6 +56,28 @@ class RollupCodecTest {
             sized.ensureCapacity(sized.size() + 1);
             assertEquals(sparse.size(), sized.size());
             assertArrayEquals(sparse.encode(), sized.encode(), "capacity " + capacity);
+            // then buckets added in any order (a transaction's): the encoding is that of the same buckets added in
+            // another order (the new ones first, so nothing of it is in ascending order)
+            long[] added = new long[capacity % 997];
+            for (int i = 0; i < added.length; i++) {
+                added[i] = (long) (1_000 * Math.pow(1e9, random.nextDouble()));
+                sized.add(added[i], 1);
+            }
+            SparseBuckets otherOrder = new SparseBuckets();
+            for (int i = added.length - 1; i >= 0; i--) {
+                otherOrder.add(added[i], 1);
+            }
+            RollupCodec.mergeHistogram(sparse.encode(), otherOrder::add);
+            assertArrayEquals(otherOrder.encode(), sized.encode(), "capacity " + capacity);
+        }
+        for (int n = 0; n < 300; n++) {
+            long[] keys = random.longs(n, 0, 1L << 40).distinct().toArray();
+            int prefix = random.nextInt(keys.length + 1);
+            Arrays.sort(keys, 0, prefix);
+            long[] inOrder = keys.clone();
+            Arrays.sort(inOrder);
+            SparseBuckets.sortAfterPrefix(keys, prefix);
+            assertArrayEquals(inOrder, keys, "n " + n + " prefix " + prefix);
         }
     }
 
