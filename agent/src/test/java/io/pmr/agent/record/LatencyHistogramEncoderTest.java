@@ -50,6 +50,25 @@ class LatencyHistogramEncoderTest {
         assertRoundTrip(List.of(9_999_999L, 1L, 1L, 1L));
     }
 
+    /**
+     * An encoding longer than one stored deflate block (65,535 bytes) spans several, and HdrHistogram's decoder (an
+     * inflater, which checks the stream's Adler-32) reads it back whole.
+     */
+    @Test
+    void anEncodingLongerThanOneStoredBlockDecodesWhole() throws DataFormatException {
+        int maxIndex = 40_000;
+        int[] counts = new int[maxIndex + 1];
+        Arrays.fill(counts, 200); // two bytes a slot
+        long max = LatencyHistogramEncoder.lowestValueAt(maxIndex);
+        int length = encoder.encodeCountsInto(counts, maxIndex, max);
+        assertTrue(length > 65_535 + 64, "more than one stored block: " + length);
+        Histogram decoded = Histogram.decodeFromCompressedByteBuffer(
+                ByteBuffer.wrap(Arrays.copyOf(encoder.encoded(), length)), 0);
+        assertEquals(200L * (maxIndex + 1), decoded.getTotalCount());
+        assertEquals(200, decoded.getCountAtValue(max));
+        assertEquals(200, decoded.getCountAtValue(LatencyHistogramEncoder.lowestValueAt(maxIndex / 2)));
+    }
+
     @Test
     void nothingToEncodeIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encoder.encode(new long[1], 0));
