@@ -1,7 +1,6 @@
 package io.pmr.collector.store;
 
 import io.pmr.model.UkCalendar;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,12 +50,12 @@ final class AgentDayMinutes {
     }
 
     byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(minutes.size() * 14);
+        VarintWriter out = new VarintWriter(minutes.size() * 14);
         for (Map.Entry<String, Integer> entry : minutes.entrySet()) {
             byte[] id = entry.getKey().getBytes(StandardCharsets.UTF_8);
-            RollupCodec.writeVarint(out, id.length);
+            out.writeVarint(id.length);
             out.write(id, 0, id.length);
-            RollupCodec.writeVarint(out, entry.getValue());
+            out.writeVarint(entry.getValue());
         }
         return out.toByteArray();
     }

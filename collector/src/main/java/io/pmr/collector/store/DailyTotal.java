@@ -58,10 +58,16 @@ final class DailyTotal {
         }
     }
 
-    /** Adds one interval's counts and the latencies {@code prepared} decoded for its interval {@code index}. */
+    /**
+     * Adds one interval's counts and the latencies {@code prepared} decoded for its interval {@code index} (none when
+     * {@code prepared} is null: the rollup left them out).
+     */
     void addInterval(long events, long withinTrt, long timedOut, long failed, PreparedEnvelope prepared, int index) {
         this.intervals = ExactSums.add(this.intervals, 1, this);
         add(events, withinTrt, timedOut, failed);
+        if (prepared == null) {
+            return;
+        }
         try {
             prepared.addTo(index, latencyNanos);
         } catch (ArithmeticException e) {

@@ -1,6 +1,5 @@
 package io.pmr.collector.store;
 
-import java.io.ByteArrayOutputStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -136,15 +135,6 @@ final class RollupCodec {
             bits = minutes[word] ^ flip;
         }
         return Math.min(MAX_DAY_MINUTES, (word << 6) + Long.numberOfTrailingZeros(bits));
-    }
-
-    static void writeVarint(ByteArrayOutputStream out, long value) {
-        long rest = value;
-        while ((rest & ~0x7FL) != 0) {
-            out.write((int) ((rest & 0x7F) | 0x80));
-            rest >>>= 7;
-        }
-        out.write((int) rest);
     }
 
     static long readVarint(byte[] bytes, int[] at) {

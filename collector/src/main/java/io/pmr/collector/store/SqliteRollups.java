@@ -92,21 +92,16 @@ final class SqliteRollups implements AutoCloseable {
         derived.interval(key, report.getIntervalStartEpochMillis());
         DailyTotal total = totals.computeIfAbsent(DailyTotal.Key.of(key), DailyTotal::new);
         if (prepared != null && prepared.decoded(index)) {
-            if (rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(), report.getWithinTrt(),
-                    report.getTimedOut(), report.getFailed(), prepared, index, where(envelope))) {
-                total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
-                        prepared, index);
-            } else {
-                total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
-                        null);
-            }
+            boolean added = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
+                    report.getWithinTrt(), report.getTimedOut(), report.getFailed(), prepared, index, where(envelope));
+            total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
+                    added ? prepared : null, index);
             return;
         }
         SparseBuckets nanos = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
                 report.getWithinTrt(), report.getTimedOut(), report.getFailed(), histogram,
                 report.getHistogramUnitValue(), decoder, where(envelope));
-        total.addInterval(report.getEvents(),
-                report.getWithinTrt(), report.getTimedOut(), report.getFailed(), nanos);
+        total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(), nanos);
     }
 
     /**

@@ -3,7 +3,8 @@ package io.pmr.collector.store;
 import java.util.Arrays;
 
 /**
- * {@link RollupCodec}'s unsigned LEB128 varints into a growable byte array. Not a {@code ByteArrayOutputStream}:
+ * The rollup columns' unsigned LEB128 varints ({@link RollupCodec}, {@link AgentDayMinutes}) into a growable byte
+ * array. Not a {@code ByteArrayOutputStream}:
  * its {@code write} is synchronized, a lock per byte, and the ingest writer encodes each rollup and total it touches
  * (hundreds of bytes) every transaction. Not thread-safe.
  */
@@ -26,6 +27,15 @@ final class VarintWriter {
             rest >>>= 7;
         }
         bytes[size++] = (byte) rest;
+    }
+
+    /** Appends {@code length} bytes of {@code source} from {@code offset}. */
+    void write(byte[] source, int offset, int length) {
+        if (bytes.length - size < length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + length));
+        }
+        System.arraycopy(source, offset, bytes, size, length);
+        size += length;
     }
 
     byte[] toByteArray() {

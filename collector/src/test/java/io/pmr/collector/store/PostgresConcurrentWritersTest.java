@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmr.collector.data.MeasureCounts;
 import io.pmr.proto.v1.Envelope;
-import io.pmr.testkit.PostgresCluster;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,8 +32,7 @@ class PostgresConcurrentWritersTest {
 
     @Test
     void twoWritersStoreEachEnvelopeOnceAndLoseNoRollupAddition() throws Exception {
-        PostgresCluster cluster = PostgresCluster.shared();
-        StoreLocation location = PostgresStoreTest.location(cluster, cluster.createDatabase());
+        StoreLocation location = PostgresStoreTest.freshDatabase();
         SplittableRandom random = new SplittableRandom(15);
         List<Envelope> envelopes = new ArrayList<>();
         long events = 0;

@@ -1,6 +1,5 @@
 package io.pmr.collector.store;
 
-import io.pmr.testkit.PostgresCluster;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link SqliteDownWindowsTest} on PostgreSQL (a throw-away cluster's database per test). */
@@ -9,8 +8,7 @@ class PostgresDownWindowsTest extends SqliteDownWindowsTest {
 
     @BeforeEach
     void freshDatabase() {
-        PostgresCluster cluster = PostgresCluster.shared();
-        location = PostgresStoreTest.location(cluster, cluster.createDatabase());
+        location = PostgresStoreTest.freshDatabase();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.pmr.collector.store;
 
-import io.pmr.testkit.PostgresCluster;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link SqliteImportsTest}'s imports (staged in a TEMP table, merged in one transaction) on PostgreSQL. */
@@ -9,8 +8,7 @@ class PostgresImportsTest extends SqliteImportsTest {
 
     @BeforeEach
     void freshDatabase() {
-        PostgresCluster cluster = PostgresCluster.shared();
-        location = PostgresStoreTest.location(cluster, cluster.createDatabase());
+        location = PostgresStoreTest.freshDatabase();
     }
 
     @Override

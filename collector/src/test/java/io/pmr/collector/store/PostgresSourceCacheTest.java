@@ -1,6 +1,5 @@
 package io.pmr.collector.store;
 
-import io.pmr.testkit.PostgresCluster;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -12,8 +11,7 @@ class PostgresSourceCacheTest extends SourceCacheTest {
 
     @BeforeEach
     void freshDatabase() {
-        PostgresCluster cluster = PostgresCluster.shared();
-        location = PostgresStoreTest.location(cluster, cluster.createDatabase());
+        location = PostgresStoreTest.freshDatabase();
     }
 
     @Override

@@ -31,6 +31,12 @@ class PostgresStoreTest extends StoreContractTest {
         return SqliteStore.open(location(cluster, database));
     }
 
+    /** A new, empty database on the shared cluster, for one test (the suites' {@code openStore} reopens it). */
+    static StoreLocation freshDatabase() {
+        PostgresCluster cluster = PostgresCluster.shared();
+        return location(cluster, cluster.createDatabase());
+    }
+
     static StoreLocation location(PostgresCluster cluster, String database) {
         return new StoreLocation.Postgres("127.0.0.1", cluster.port(), database, "", cluster.user(),
                 cluster.password());

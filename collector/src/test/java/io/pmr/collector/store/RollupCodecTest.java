@@ -146,20 +146,20 @@ class RollupCodecTest {
 
     /** The encoding's definition: alternate runs, absent first, written at each change and a trailing present run. */
     private static byte[] minuteByMinute(long[] minutes) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        VarintWriter out = new VarintWriter(8);
         boolean present = false;
         int run = 0;
         for (int offset = 0; offset < RollupCodec.MAX_DAY_MINUTES; offset++) {
             boolean set = (minutes[offset >>> 6] & (1L << (offset & 63))) != 0;
             if (set != present) {
-                RollupCodec.writeVarint(out, run);
+                out.writeVarint(run);
                 present = set;
                 run = 0;
             }
             run++;
         }
         if (present) {
-            RollupCodec.writeVarint(out, run);
+            out.writeVarint(run);
         }
         return out.toByteArray();
     }
