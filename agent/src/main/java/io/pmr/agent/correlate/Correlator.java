@@ -56,17 +56,6 @@ public final class Correlator implements HanListener {
     /** Timed-out ids remembered to tell a late end from an unknown one (storage grows to it as ids time out). */
     static final int RECENTLY_EXPIRED = 65_536;
 
-    static final int STARTS = 0;
-    static final int ENDS = 1;
-    static final int WITHIN_TRT = 2;
-    static final int TIMED_OUT = 3;
-    static final int FAILED = 4;
-    static final int LATE_ENDS = 5;
-    static final int UNKNOWN_ENDS = 6;
-    static final int DUPLICATE_STARTS = 7;
-    static final int REJECTED = 8;
-    static final int OUTSIDE_HOURS = 9;
-
     private final Measures measures;
     private final IntervalTable intervals;
     private final PendingEvents pending;
@@ -91,11 +80,21 @@ public final class Correlator implements HanListener {
     private final RuleDay[] ruleDays = new RuleDay[EventKind.every().length];
     private final DeviceRecords records;
     private final DownWindows downWindows;
-    /**
-     * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the
-     * immutable copy {@link #publishCounters()} makes periodically.
+    /*
+     * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the immutable
+     * copy publishCounters() makes periodically. Fields of this object, not an array indexed by outcome: no array
+     * header or bounds check to load per event.
      */
-    private final long[] counts = new long[10];
+    private long starts;
+    private long ends;
+    private long withinTrt;
+    private long timedOut;
+    private long failed;
+    private long lateEnds;
+    private long unknownEnds;
+    private long duplicateStarts;
+    private long rejected;
+    private long outsideHours;
     private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
@@ -152,7 +151,7 @@ public final class Correlator implements HanListener {
             return;
         }
         if (pending.find(messageId) != PendingEvents.NOT_PENDING) {
-            counts[DUPLICATE_STARTS]++;
+            duplicateStarts++;
             return;
         }
         // The TRT in force at the event's start, for its deadline and, at its end, its verdict: a plain duration (the
@@ -162,7 +161,7 @@ public final class Correlator implements HanListener {
         RuleDay ruleDay = rule == null ? null : ruleDayOf(kind.ordinal());
         if (rule != null && !ruleDay.counts(rule, startEpochNanos)) {
             outsideHoursIds.add(messageId);
-            counts[OUTSIDE_HOURS]++;
+            outsideHours++;
             return;
         }
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
@@ -179,7 +178,7 @@ public final class Correlator implements HanListener {
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
-        counts[STARTS]++;
+        starts++;
     }
 
     @Override
@@ -187,7 +186,11 @@ public final class Correlator implements HanListener {
         int found = pending.find(messageId);
         if (found == PendingEvents.NOT_PENDING) {
             if (!outsideHoursIds.contains(messageId)) {
-                counts[recentlyExpired.contains(messageId) ? LATE_ENDS : UNKNOWN_ENDS]++;
+                if (recentlyExpired.contains(messageId)) {
+                    lateEnds++;
+                } else {
+                    unknownEnds++;
+                }
             }
             return;
         }
@@ -203,10 +206,10 @@ public final class Correlator implements HanListener {
         boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.deadlineEpochNanos(found));
         if (within) {
             cell.completedWithinTrt(latencyNanos);
-            counts[WITHIN_TRT]++;
+            withinTrt++;
         } else {
             cell.completedFailed(latencyNanos);
-            counts[FAILED]++;
+            failed++;
         }
         if (cell.kind().perDevice()) {
             records.add(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId,
@@ -218,7 +221,7 @@ public final class Correlator implements HanListener {
             downWindows.verdict(cell.kind(), messageId, within);
         }
         pending.remove(found); // where the lookup found it: no second lookup
-        counts[ENDS]++;
+        ends++;
     }
 
     /**
@@ -263,7 +266,7 @@ public final class Correlator implements HanListener {
         }
         recentlyExpired.add(messageId);
         pending.remove(found);
-        counts[TIMED_OUT]++;
+        timedOut++;
         return true;
     }
 
@@ -277,10 +280,10 @@ public final class Correlator implements HanListener {
     }
 
     private void reject(String what, long messageId, String reason) {
-        long rejected = counts[REJECTED]++;
-        if (rejected < LOGGED_REJECTIONS) {
+        long before = rejected++;
+        if (before < LOGGED_REJECTIONS) {
             LOG.warn("rejected {} of message {}: {} (rejection {}; only the first {} are logged)", what, messageId,
-                    reason, rejected + 1, LOGGED_REJECTIONS);
+                    reason, before + 1, LOGGED_REJECTIONS);
         }
     }
 
@@ -289,9 +292,8 @@ public final class Correlator implements HanListener {
      * call (every tick). Record-path thread only.
      */
     public void publishCounters() {
-        published = new CorrelatorCounts(counts[STARTS], counts[ENDS], counts[WITHIN_TRT], counts[TIMED_OUT],
-                counts[FAILED], counts[LATE_ENDS], counts[UNKNOWN_ENDS], counts[DUPLICATE_STARTS], counts[REJECTED],
-                counts[OUTSIDE_HOURS]);
+        published = new CorrelatorCounts(starts, ends, withinTrt, timedOut, failed, lateEnds, unknownEnds,
+                duplicateStarts, rejected, outsideHours);
     }
 
     /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */
@@ -324,15 +326,15 @@ public final class Correlator implements HanListener {
     }
 
     /** Exact counters; record-path thread only (others: {@link #publishedCounts()}). */
-    public long starts() { return counts[STARTS]; }
-    public long ends() { return counts[ENDS]; }
-    public long withinTrt() { return counts[WITHIN_TRT]; }
-    public long timedOut() { return counts[TIMED_OUT]; }
-    public long failed() { return counts[FAILED]; }
-    public long lateEnds() { return counts[LATE_ENDS]; }
-    public long unknownEnds() { return counts[UNKNOWN_ENDS]; }
-    public long duplicateStarts() { return counts[DUPLICATE_STARTS]; }
-    public long rejected() { return counts[REJECTED]; }
+    public long starts() { return starts; }
+    public long ends() { return ends; }
+    public long withinTrt() { return withinTrt; }
+    public long timedOut() { return timedOut; }
+    public long failed() { return failed; }
+    public long lateEnds() { return lateEnds; }
+    public long unknownEnds() { return unknownEnds; }
+    public long duplicateStarts() { return duplicateStarts; }
+    public long rejected() { return rejected; }
     /** Events started outside the hours of their kind's rule: not counted anywhere else. */
-    public long outsideHours() { return counts[OUTSIDE_HOURS]; }
+    public long outsideHours() { return outsideHours; }
 }
