@@ -60,6 +60,25 @@ public final class Correlator implements HanListener {
     private final IntervalTable intervals;
     private final PendingEvents pending;
     private final Deadlines deadlines;
+    /** The deadlines of the usual starts, without an entry each. */
+    private final StartOrderScan scan;
+    /** Per kind, whether its plain-TRT starts may be {@linkplain StartOrderScan tracked}: no per-device record or
+     *  probe verdict, whose order follows the deadline entries'. */
+    private final boolean[] trackable = new boolean[EventKind.every().length];
+    /** What the scan does with the events it reaches (one object, made once). */
+    private final StartOrderScan.Events scanned = new StartOrderScan.Events() {
+        @Override
+        public void timeOut(int position, long messageId) {
+            timeOutAt(position, messageId);
+        }
+
+        @Override
+        public void park(int position, long messageId) {
+            pending.untrack(position);
+            addEntry(messageId, pending.startEpochNanos(position), pending.deadlineEpochNanos(position),
+                    pending.cellId(position));
+        }
+    };
     /** The expiry's view of the pending events (one object, made once: the tick allocates nothing). */
     private final Deadlines.Due due = new Deadlines.Due() {
         @Override
@@ -122,8 +141,18 @@ public final class Correlator implements HanListener {
         this.records = records;
         this.downWindows = downWindows;
         this.measures = intervals.measures();
-        this.pending = new PendingEvents(initialPendingCapacity);
+        this.pending = new PendingEvents(initialPendingCapacity, this::addEntry);
         this.deadlines = new Deadlines(measures);
+        long lagNanos = Long.MAX_VALUE;
+        for (EventKind kind : EventKind.every()) {
+            long trtNanos = measures.plainTrtNanos(kind, Long.MAX_VALUE);
+            trackable[kind.ordinal()] = measures.measured(kind) && !kind.perDevice() && !kind.availabilityProbe()
+                    && trtNanos >= 0;
+            if (trackable[kind.ordinal()]) {
+                lagNanos = Math.min(lagNanos, trtNanos);
+            }
+        }
+        this.scan = new StartOrderScan(pending, lagNanos);
         this.recentlyExpired = new RecentlyExpired(RECENTLY_EXPIRED);
         this.outsideHoursIds = new RecentlyExpired(RECENTLY_EXPIRED);
     }
@@ -172,8 +201,11 @@ public final class Correlator implements HanListener {
             deadlines.addRuled(kind.ordinal(), messageId, deadline);
         } else {
             long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
-            pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
-            deadlines.add(kind.ordinal(), trtNanos, messageId, deadline);
+            boolean tracked = trackable[kind.ordinal()] && scan.track(messageId, startEpochNanos, trtNanos, scanned);
+            pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId, tracked);
+            if (!tracked) {
+                deadlines.add(kind.ordinal(), trtNanos, messageId, deadline);
+            }
         }
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
@@ -243,7 +275,9 @@ public final class Correlator implements HanListener {
      * @return how many events timed out
      */
     public int expire(long nowEpochNanos) {
-        int expired = deadlines.expire(nowEpochNanos, due);
+        long timedOutBefore = timedOut;
+        scan.expire(nowEpochNanos, scanned);
+        int expired = (int) (timedOut - timedOutBefore) + deadlines.expire(nowEpochNanos, due);
         publishCounters();
         return expired;
     }
@@ -254,6 +288,22 @@ public final class Correlator implements HanListener {
         if (found == PendingEvents.NOT_PENDING || pending.deadlineEpochNanos(found) != deadlineEpochNanos) {
             return false; // ended already
         }
+        timeOutAt(found, messageId);
+        return true;
+    }
+
+    /**
+     * A deadline entry for a tracked event that leaves the ring or that the scan passed still pending (its TRT, for
+     * its queue, from its start and deadline; a saturated deadline's queue is a different one, which changes only the
+     * order entries are kept in, not when they are due).
+     */
+    private void addEntry(long messageId, long startEpochNanos, long deadlineEpochNanos, int cellId) {
+        int kind = intervals.cell(cellId).kind().ordinal();
+        deadlines.add(kind, deadlineEpochNanos - startEpochNanos, messageId, deadlineEpochNanos);
+    }
+
+    /** Times out the pending event at a handle. */
+    private void timeOutAt(int found, long messageId) {
         IntervalCell cell = intervals.cell(pending.cellId(found));
         cell.expired();
         if (cell.kind().perDevice()) {
@@ -267,7 +317,6 @@ public final class Correlator implements HanListener {
         recentlyExpired.add(messageId);
         pending.remove(found);
         timedOut++;
-        return true;
     }
 
     private RuleDay ruleDayOf(int kind) {
@@ -304,6 +353,11 @@ public final class Correlator implements HanListener {
     /** Deadline entries queued now (for tests: entries of ended events do not pile up behind a long TRT). */
     int deadlinesQueued() {
         return deadlines.queued();
+    }
+
+    /** Ids the start-order scan has yet to pass (for tests). */
+    long idsAheadOfTheScan() {
+        return scan.unscanned();
     }
 
     /** Events pending now. */
