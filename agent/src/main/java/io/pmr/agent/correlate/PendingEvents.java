@@ -89,7 +89,7 @@ final class PendingEvents {
         int wanted = Math.max(MIN_RING, Math.min(MAX_RING, initialRing));
         int positions = Integer.bitCount(wanted) == 1 ? wanted : Integer.highestOneBit(wanted) << 1;
         allocateRing(positions);
-        overflow = new PendingTable(16, false);
+        overflow = new PendingTable(16);
     }
 
     private void allocateRing(int positions) {
