@@ -56,21 +56,29 @@ public final class Correlator implements HanListener {
     /** Timed-out ids remembered to tell a late end from an unknown one (storage grows to it as ids time out). */
     static final int RECENTLY_EXPIRED = 65_536;
 
-    static final int STARTS = 0;
-    static final int ENDS = 1;
-    static final int WITHIN_TRT = 2;
-    static final int TIMED_OUT = 3;
-    static final int FAILED = 4;
-    static final int LATE_ENDS = 5;
-    static final int UNKNOWN_ENDS = 6;
-    static final int DUPLICATE_STARTS = 7;
-    static final int REJECTED = 8;
-    static final int OUTSIDE_HOURS = 9;
-
     private final Measures measures;
     private final IntervalTable intervals;
     private final PendingEvents pending;
     private final Deadlines deadlines;
+    /** The deadlines of the usual starts, without an entry each. */
+    private final StartOrderScan scan;
+    /** Per kind, whether its plain-TRT starts may be {@linkplain StartOrderScan tracked}: no per-device record or
+     *  probe verdict, whose order follows the deadline entries'. */
+    private final boolean[] trackable = new boolean[EventKind.every().length];
+    /** What the scan does with the events it reaches (one object, made once). */
+    private final StartOrderScan.Events scanned = new StartOrderScan.Events() {
+        @Override
+        public void timeOut(int position, long messageId) {
+            timeOutAt(position, messageId);
+        }
+
+        @Override
+        public void park(int position, long messageId) {
+            pending.untrack(position);
+            addEntry(messageId, pending.startEpochNanos(position), pending.deadlineEpochNanos(position),
+                    pending.cellId(position));
+        }
+    };
     /** The expiry's view of the pending events (one object, made once: the tick allocates nothing). */
     private final Deadlines.Due due = new Deadlines.Due() {
         @Override
@@ -91,11 +99,21 @@ public final class Correlator implements HanListener {
     private final RuleDay[] ruleDays = new RuleDay[EventKind.every().length];
     private final DeviceRecords records;
     private final DownWindows downWindows;
-    /**
-     * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the
-     * immutable copy {@link #publishCounters()} makes periodically.
+    /*
+     * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the immutable
+     * copy publishCounters() makes periodically. Fields of this object, not an array indexed by outcome: no array
+     * header or bounds check to load per event.
      */
-    private final long[] counts = new long[10];
+    private long starts;
+    private long ends;
+    private long withinTrt;
+    private long timedOut;
+    private long failed;
+    private long lateEnds;
+    private long unknownEnds;
+    private long duplicateStarts;
+    private long rejected;
+    private long outsideHours;
     private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
@@ -123,8 +141,18 @@ public final class Correlator implements HanListener {
         this.records = records;
         this.downWindows = downWindows;
         this.measures = intervals.measures();
-        this.pending = new PendingEvents(initialPendingCapacity);
+        this.pending = new PendingEvents(initialPendingCapacity, this::addEntry);
         this.deadlines = new Deadlines(measures);
+        long lagNanos = Long.MAX_VALUE;
+        for (EventKind kind : EventKind.every()) {
+            long trtNanos = measures.plainTrtNanos(kind, Long.MAX_VALUE);
+            trackable[kind.ordinal()] = measures.measured(kind) && !kind.perDevice() && !kind.availabilityProbe()
+                    && trtNanos >= 0;
+            if (trackable[kind.ordinal()]) {
+                lagNanos = Math.min(lagNanos, trtNanos);
+            }
+        }
+        this.scan = new StartOrderScan(pending, lagNanos);
         this.recentlyExpired = new RecentlyExpired(RECENTLY_EXPIRED);
         this.outsideHoursIds = new RecentlyExpired(RECENTLY_EXPIRED);
     }
@@ -152,7 +180,7 @@ public final class Correlator implements HanListener {
             return;
         }
         if (pending.find(messageId) != PendingEvents.NOT_PENDING) {
-            counts[DUPLICATE_STARTS]++;
+            duplicateStarts++;
             return;
         }
         // The TRT in force at the event's start, for its deadline and, at its end, its verdict: a plain duration (the
@@ -162,7 +190,7 @@ public final class Correlator implements HanListener {
         RuleDay ruleDay = rule == null ? null : ruleDayOf(kind.ordinal());
         if (rule != null && !ruleDay.counts(rule, startEpochNanos)) {
             outsideHoursIds.add(messageId);
-            counts[OUTSIDE_HOURS]++;
+            outsideHours++;
             return;
         }
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
@@ -173,13 +201,16 @@ public final class Correlator implements HanListener {
             deadlines.addRuled(kind.ordinal(), messageId, deadline);
         } else {
             long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
-            pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
-            deadlines.add(kind.ordinal(), trtNanos, messageId, deadline);
+            boolean tracked = trackable[kind.ordinal()] && scan.track(messageId, startEpochNanos, trtNanos, scanned);
+            pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId, tracked);
+            if (!tracked) {
+                deadlines.add(kind.ordinal(), trtNanos, messageId, deadline);
+            }
         }
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
-        counts[STARTS]++;
+        starts++;
     }
 
     @Override
@@ -187,7 +218,11 @@ public final class Correlator implements HanListener {
         int found = pending.find(messageId);
         if (found == PendingEvents.NOT_PENDING) {
             if (!outsideHoursIds.contains(messageId)) {
-                counts[recentlyExpired.contains(messageId) ? LATE_ENDS : UNKNOWN_ENDS]++;
+                if (recentlyExpired.contains(messageId)) {
+                    lateEnds++;
+                } else {
+                    unknownEnds++;
+                }
             }
             return;
         }
@@ -203,10 +238,10 @@ public final class Correlator implements HanListener {
         boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.deadlineEpochNanos(found));
         if (within) {
             cell.completedWithinTrt(latencyNanos);
-            counts[WITHIN_TRT]++;
+            withinTrt++;
         } else {
             cell.completedFailed(latencyNanos);
-            counts[FAILED]++;
+            failed++;
         }
         if (cell.kind().perDevice()) {
             records.add(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId,
@@ -218,7 +253,7 @@ public final class Correlator implements HanListener {
             downWindows.verdict(cell.kind(), messageId, within);
         }
         pending.remove(found); // where the lookup found it: no second lookup
-        counts[ENDS]++;
+        ends++;
     }
 
     /**
@@ -240,7 +275,9 @@ public final class Correlator implements HanListener {
      * @return how many events timed out
      */
     public int expire(long nowEpochNanos) {
-        int expired = deadlines.expire(nowEpochNanos, due);
+        long timedOutBefore = timedOut;
+        scan.expire(nowEpochNanos, scanned);
+        int expired = (int) (timedOut - timedOutBefore) + deadlines.expire(nowEpochNanos, due);
         publishCounters();
         return expired;
     }
@@ -251,6 +288,22 @@ public final class Correlator implements HanListener {
         if (found == PendingEvents.NOT_PENDING || pending.deadlineEpochNanos(found) != deadlineEpochNanos) {
             return false; // ended already
         }
+        timeOutAt(found, messageId);
+        return true;
+    }
+
+    /**
+     * A deadline entry for a tracked event that leaves the ring or that the scan passed still pending (its TRT, for
+     * its queue, from its start and deadline; a saturated deadline's queue is a different one, which changes only the
+     * order entries are kept in, not when they are due).
+     */
+    private void addEntry(long messageId, long startEpochNanos, long deadlineEpochNanos, int cellId) {
+        int kind = intervals.cell(cellId).kind().ordinal();
+        deadlines.add(kind, deadlineEpochNanos - startEpochNanos, messageId, deadlineEpochNanos);
+    }
+
+    /** Times out the pending event at a handle. */
+    private void timeOutAt(int found, long messageId) {
         IntervalCell cell = intervals.cell(pending.cellId(found));
         cell.expired();
         if (cell.kind().perDevice()) {
@@ -263,8 +316,7 @@ public final class Correlator implements HanListener {
         }
         recentlyExpired.add(messageId);
         pending.remove(found);
-        counts[TIMED_OUT]++;
-        return true;
+        timedOut++;
     }
 
     private RuleDay ruleDayOf(int kind) {
@@ -277,10 +329,10 @@ public final class Correlator implements HanListener {
     }
 
     private void reject(String what, long messageId, String reason) {
-        long rejected = counts[REJECTED]++;
-        if (rejected < LOGGED_REJECTIONS) {
+        long before = rejected++;
+        if (before < LOGGED_REJECTIONS) {
             LOG.warn("rejected {} of message {}: {} (rejection {}; only the first {} are logged)", what, messageId,
-                    reason, rejected + 1, LOGGED_REJECTIONS);
+                    reason, before + 1, LOGGED_REJECTIONS);
         }
     }
 
@@ -289,9 +341,8 @@ public final class Correlator implements HanListener {
      * call (every tick). Record-path thread only.
      */
     public void publishCounters() {
-        published = new CorrelatorCounts(counts[STARTS], counts[ENDS], counts[WITHIN_TRT], counts[TIMED_OUT],
-                counts[FAILED], counts[LATE_ENDS], counts[UNKNOWN_ENDS], counts[DUPLICATE_STARTS], counts[REJECTED],
-                counts[OUTSIDE_HOURS]);
+        published = new CorrelatorCounts(starts, ends, withinTrt, timedOut, failed, lateEnds, unknownEnds,
+                duplicateStarts, rejected, outsideHours);
     }
 
     /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */
@@ -302,6 +353,11 @@ public final class Correlator implements HanListener {
     /** Deadline entries queued now (for tests: entries of ended events do not pile up behind a long TRT). */
     int deadlinesQueued() {
         return deadlines.queued();
+    }
+
+    /** Ids the start-order scan has yet to pass (for tests). */
+    long idsAheadOfTheScan() {
+        return scan.unscanned();
     }
 
     /** Events pending now. */
@@ -324,15 +380,15 @@ public final class Correlator implements HanListener {
     }
 
     /** Exact counters; record-path thread only (others: {@link #publishedCounts()}). */
-    public long starts() { return counts[STARTS]; }
-    public long ends() { return counts[ENDS]; }
-    public long withinTrt() { return counts[WITHIN_TRT]; }
-    public long timedOut() { return counts[TIMED_OUT]; }
-    public long failed() { return counts[FAILED]; }
-    public long lateEnds() { return counts[LATE_ENDS]; }
-    public long unknownEnds() { return counts[UNKNOWN_ENDS]; }
-    public long duplicateStarts() { return counts[DUPLICATE_STARTS]; }
-    public long rejected() { return counts[REJECTED]; }
+    public long starts() { return starts; }
+    public long ends() { return ends; }
+    public long withinTrt() { return withinTrt; }
+    public long timedOut() { return timedOut; }
+    public long failed() { return failed; }
+    public long lateEnds() { return lateEnds; }
+    public long unknownEnds() { return unknownEnds; }
+    public long duplicateStarts() { return duplicateStarts; }
+    public long rejected() { return rejected; }
     /** Events started outside the hours of their kind's rule: not counted anywhere else. */
-    public long outsideHours() { return counts[OUTSIDE_HOURS]; }
+    public long outsideHours() { return outsideHours; }
 }

@@ -38,11 +38,16 @@ final class PendingEvents {
     private static final int MESSAGE_ID = 0;
     private static final int START = 1;
     private static final int DEADLINE = 2;
-    /** {@link #OCCUPIED} | {@link #PER_DEVICE} | cell id from bit {@value #CELL_SHIFT}; 0 for an empty position. */
+    /**
+     * {@link #OCCUPIED} | {@link #PER_DEVICE} | {@link #TRACKED} | cell id from bit {@value #CELL_SHIFT}; 0 for an empty
+     * position.
+     */
     private static final int META = 3;
     private static final long OCCUPIED = 1L;
     private static final long PER_DEVICE = 2L;
-    private static final int CELL_SHIFT = 2;
+    /** The event has no deadline entry: the start-order scan ({@code StartOrderScan}) stands for one. */
+    private static final long TRACKED = 4L;
+    private static final int CELL_SHIFT = 3;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private long[] ring;
@@ -52,6 +57,8 @@ final class PendingEvents {
     private long[] deviceIds;
     private long[] groupIds;
     private final PendingTable overflow;
+    /** Takes the deadline of a {@linkplain #insert tracked} event that leaves the ring still pending. */
+    private final Evicted evicted;
     /** Every id in the overflow is in [min, max] (reset when it empties): counter ids need no overflow probe. */
     private long overflowMinId = Long.MAX_VALUE;
     private long overflowMaxId = Long.MIN_VALUE;
@@ -61,12 +68,28 @@ final class PendingEvents {
     /** Set when the ring grew: the next window is not judged (the events evicted before still leave the overflow). */
     private boolean settling;
 
-    /** @param initialRing ring positions to start with (rounded up to a power of two; it grows as needed) */
+    /** Where a tracked event that moves to the overflow gets the deadline entry it had none of. */
+    interface Evicted {
+        void trackedEvicted(long messageId, long startEpochNanos, long deadlineEpochNanos, int cellId);
+    }
+
+    /** For events never {@linkplain #insert tracked}. */
     PendingEvents(int initialRing) {
+        this(initialRing, (messageId, start, deadline, cellId) -> {
+            throw new IllegalStateException("event " + messageId + " was tracked, with nowhere to put its deadline");
+        });
+    }
+
+    /**
+     * @param initialRing ring positions to start with (rounded up to a power of two; it grows as needed)
+     * @param evicted     takes the deadline of a tracked event that leaves the ring while pending
+     */
+    PendingEvents(int initialRing, Evicted evicted) {
+        this.evicted = evicted;
         int wanted = Math.max(MIN_RING, Math.min(MAX_RING, initialRing));
         int positions = Integer.bitCount(wanted) == 1 ? wanted : Integer.highestOneBit(wanted) << 1;
         allocateRing(positions);
-        overflow = new PendingTable(16, false);
+        overflow = new PendingTable(16);
     }
 
     private void allocateRing(int positions) {
@@ -114,10 +137,34 @@ final class PendingEvents {
     }
 
     /**
+     * The ring position of a pending id when it is in the ring and tracked, else {@link #NOT_PENDING} (tracked events
+     * are never in the overflow: no overflow probe).
+     */
+    int trackedInRing(long messageId) {
+        int at = position(messageId) * STRIDE;
+        long[] ring = this.ring;
+        return ring[at + MESSAGE_ID] == messageId && (ring[at + META] & TRACKED) != 0 ? at / STRIDE : NOT_PENDING;
+    }
+
+    /** The event at a ring position now has a deadline entry of its own. */
+    void untrack(int position) {
+        ring[position * STRIDE + META] &= ~TRACKED;
+    }
+
+    /**
      * Adds an id that is not pending ({@link #find} said so, and nothing changed since). The hub and group are 0 for an
      * event that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell.
      */
     void insert(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId) {
+        insert(messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, false);
+    }
+
+    /**
+     * As {@link #insert(long, long, long, int, long, long)}; a {@code tracked} event has no deadline entry (the
+     * start-order scan walks it): should it leave the ring while pending, {@link Evicted} gets its deadline.
+     */
+    void insert(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId,
+                boolean tracked) {
         if (cellId < 0 || cellId > PendingTable.MAX_CELL_ID) {
             throw new IllegalArgumentException("cell id " + cellId + " of message " + messageId + " is not in 0.."
                     + PendingTable.MAX_CELL_ID);
@@ -132,7 +179,7 @@ final class PendingEvents {
         ring[at + MESSAGE_ID] = messageId;
         ring[at + START] = startNanos;
         ring[at + DEADLINE] = deadlineNanos;
-        long meta = OCCUPIED | ((long) cellId << CELL_SHIFT);
+        long meta = (tracked ? OCCUPIED | TRACKED : OCCUPIED) | ((long) cellId << CELL_SHIFT);
         if (deviceId != 0 || groupId != 0) {
             meta |= PER_DEVICE;
             if (deviceIds == null) {
@@ -158,6 +205,9 @@ final class PendingEvents {
         overflowMaxId = Math.max(overflowMaxId, id);
         ring[at + META] = 0;
         ringSize--;
+        if ((meta & TRACKED) != 0) {
+            evicted.trackedEvicted(id, ring[at + START], ring[at + DEADLINE], (int) (meta >>> CELL_SHIFT));
+        }
     }
 
     /** Doubles the ring; every event in it keeps a position of its own (distinct modulo m, distinct modulo 2m). */

@@ -13,19 +13,18 @@ import java.util.Arrays;
  * <p>Layout, for the cache: the index is one {@code long[]} of 8-byte buckets, each the id's 32-bit hash and its slot
  * ({@code hash << 32 | slot + 1}, 0 = empty). A probe compares hashes in the index and confirms a match with the id in
  * the slot, which it reads anyway: a slot's fields are side by side, {@value #STRIDE} longs (32 bytes) in one
- * {@code long[]}: start, meta (the generation, flags and the {@linkplain IntervalCell#id() id} of the event's interval
- * cell), message id, deadline. Free slots are reused last-freed first. The hash also gives each entry's home bucket,
+ * {@code long[]}: start, meta (flags and the {@linkplain IntervalCell#id() id} of the event's interval cell), message
+ * id, deadline. Free slots are reused last-freed first. The hash also gives each entry's home bucket,
  * so deletion and rehashing never read the ids. The hub and group of a per-device event are in parallel arrays,
  * written only for such events (a flag in the meta says so).
  *
- * <p>The index is sized to what is pending: it doubles when more than a quarter full and halves when less than a
- * sixteenth full (never below {@value #MIN_BUCKETS} buckets). The slot storage grows when every slot is in use and
- * keeps its high-water mark. A quarter, not half: nearly every probe then ends at its first or second bucket and a
- * deletion shifts almost nothing, so the loops' exits are predicted.
+ * <p>The index doubles when more than a quarter full and keeps its high-water mark (an overflow whose size rises and
+ * falls every minute, filled by events that time out, would otherwise allocate a new index at each swing); so does
+ * the slot storage, which grows when every slot is in use. A quarter, not half: nearly every probe then ends at its
+ * first or second bucket and a deletion shifts almost nothing, so the loops' exits are predicted.
  *
  * <p>One probe per operation: {@link #probe} finds a pending id or the empty bucket where it would go,
- * {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe found. Each slot has a
- * generation, bumped when the slot is freed.
+ * {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe found.
  *
  * <p>Threading: single-threaded.
  */
@@ -33,14 +32,11 @@ final class PendingTable {
     static final int MIN_BUCKETS = 64;
     /** The index grows when more than 1 / 2^{@value} of its buckets are in use. */
     static final int GROW_SHIFT = 2;
-    /** The index halves when fewer than 1 / 2^{@value} of its buckets are in use (down to {@link #MIN_BUCKETS}). */
-    static final int SHRINK_SHIFT = 4;
     /** Longs per slot in {@link #slots}: 32 bytes, half a cache line (see the class comment on alignment). */
     static final int STRIDE = 4;
     private static final int START = 0;
     /**
-     * The meta: the generation in the low 32 bits, then {@link #PER_DEVICE}, {@link #OCCUPIED} and the cell id from
-     * bit {@value #CELL_SHIFT}. Freeing a slot clears all but the (next) generation.
+     * The meta: {@link #PER_DEVICE}, {@link #OCCUPIED} and the cell id from bit {@value #CELL_SHIFT}; 0 for a free slot.
      */
     private static final int META = 1;
     private static final int MESSAGE_ID = 2;
@@ -70,21 +66,8 @@ final class PendingTable {
     private int freeCount;
     private int size;
 
-    /** Whether the index halves when it empties out (not as an overflow whose size swings every minute: no churn). */
-    private final boolean shrinks;
-
     /** @param initialSlots slots preallocated (the slot storage grows beyond it if needed; the index starts small) */
     PendingTable(int initialSlots) {
-        this(initialSlots, true);
-    }
-
-    /**
-     * @param shrinks false to keep the index at its high-water mark: a table whose size rises and falls every minute
-     *                (the overflow of {@link PendingEvents}, filled by events that time out) would otherwise allocate
-     *                a new index at each swing
-     */
-    PendingTable(int initialSlots, boolean shrinks) {
-        this.shrinks = shrinks;
         int capacity = Integer.highestOneBit(Math.max(16, initialSlots - 1) << 1);
         slots = new long[0];
         deviceIds = new long[0];
@@ -103,7 +86,7 @@ final class PendingTable {
         return slotCount;
     }
 
-    /** Buckets of the index now (for tests: it follows {@link #size()}). */
+    /** Buckets of the index now (for tests: it follows the high-water mark of {@link #size()}). */
     int buckets() {
         return bucketMask + 1;
     }
@@ -127,12 +110,6 @@ final class PendingTable {
             }
             b = (b + 1) & bucketMask;
         }
-    }
-
-    /** The bucket of a pending id, or -1. */
-    int bucketOf(long messageId) {
-        int found = probe(messageId);
-        return found >= 0 ? found : -1;
     }
 
     /** The slot of the event in a bucket {@link #probe} found. */
@@ -167,7 +144,7 @@ final class PendingTable {
         slots[at + START] = startNanos;
         slots[at + MESSAGE_ID] = messageId;
         slots[at + DEADLINE] = deadlineNanos;
-        long meta = slots[at + META] | OCCUPIED | ((long) cellId << CELL_SHIFT);
+        long meta = OCCUPIED | ((long) cellId << CELL_SHIFT);
         if (deviceId != 0 || groupId != 0) {
             meta |= PER_DEVICE;
             deviceIds[slot] = deviceId;
@@ -192,23 +169,13 @@ final class PendingTable {
         return add(messageId, startNanos, deadlineNanos, cellId, 0, 0);
     }
 
-    /** Removes the pending event in a bucket {@link #probe} found; its slot's generation moves on. */
+    /** Removes the pending event in a bucket {@link #probe} found. */
     void removeAt(int bucket) {
         int slot = slotAt(bucket);
         deleteAt(bucket);
-        int at = slot * STRIDE + META;
-        slots[at] = (slots[at] + 1) & 0xffff_ffffL; // the next generation; no flags, no cell
+        slots[slot * STRIDE + META] = 0;
         freeSlots[freeCount++] = slot;
         size--;
-        int buckets = bucketMask + 1;
-        if (shrinks && buckets > MIN_BUCKETS && size < buckets >>> SHRINK_SHIFT) {
-            rehash(buckets >>> 1);
-        }
-    }
-
-    /** Removes the pending event in {@code slot} (the expiry path, which knows slots, not buckets). */
-    void remove(int slot) {
-        removeAt(bucketOf(messageId(slot)));
     }
 
     /**
@@ -312,9 +279,5 @@ final class PendingTable {
     /** The id of the pending event's cell ({@link IntervalTable#cell(int)}). */
     int cellId(int slot) {
         return (int) (slots[slot * STRIDE + META] >>> CELL_SHIFT);
-    }
-
-    int generation(int slot) {
-        return (int) slots[slot * STRIDE + META];
     }
 }

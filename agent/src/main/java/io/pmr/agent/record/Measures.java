@@ -39,10 +39,27 @@ public final class Measures {
      * is not a plain duration (a wall-clock deadline or an hours condition), else null; its {@code trtNanos} is then
      * the rule's duration, or 0 for a wall-clock deadline.
      */
-    private record Schedule(long[] fromEpochNanos, long[][] trtNanos, TrtRule[][] rules, boolean[] ruled) {
-        /** Whether any table gives the kind a rule: a kind that never had one skips the search (the record path). */
+    private record Schedule(long[] fromEpochNanos, long[][] trtNanos, TrtRule[][] rules, boolean[] ruled,
+                            long latestFromEpochNanos, long[] latestPlainTrtNanos) {
+        /**
+         * {@code ruled}: whether any table gives the kind a rule (a kind that never had one skips the search).
+         * {@code latestPlainTrtNanos}: per kind, the latest table's answer to {@link #plainTrtNanos} (the plain TRT, or
+         * -1 for a rule), in force from {@code latestFromEpochNanos}: the record path's starts are nearly all in the
+         * latest table, and take their TRT with one comparison and one array read.
+         */
         Schedule(long[] fromEpochNanos, long[][] trtNanos, TrtRule[][] rules) {
-            this(fromEpochNanos, trtNanos, rules, ruled(rules));
+            this(fromEpochNanos, trtNanos, rules, ruled(rules), fromEpochNanos[fromEpochNanos.length - 1],
+                    latestPlain(trtNanos[trtNanos.length - 1], rules[rules.length - 1]));
+        }
+
+        private static long[] latestPlain(long[] trtNanos, TrtRule[] rules) {
+            long[] plain = trtNanos.clone();
+            for (int k = 0; k < plain.length; k++) {
+                if (rules[k] != null) {
+                    plain[k] = -1;
+                }
+            }
+            return plain;
         }
 
         private static boolean[] ruled(TrtRule[][] rules) {
@@ -147,6 +164,9 @@ public final class Measures {
      */
     public long plainTrtNanos(EventKind kind, long startEpochNanos) {
         Schedule current = schedule;
+        if (startEpochNanos >= current.latestFromEpochNanos()) {
+            return current.latestPlainTrtNanos()[kind.ordinal()];
+        }
         int index = current.indexAt(startEpochNanos);
         if (current.ruled()[kind.ordinal()] && current.rules()[index][kind.ordinal()] != null) {
             return -1;

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 
 import static io.pmr.hardware.EventKind.CAT2_HAN_COMMAND;
 import static io.pmr.hardware.EventKind.RTT4;
@@ -301,13 +303,33 @@ class CorrelatorTest {
 
     @Test
     void entriesOfEndedEventsDoNotPileUpBehindALongTrt() {
+        // Ids below the one before: every start but the first has a deadline entry (not the start-order scan).
+        pileUpScenario(n -> -n, longTrt -> {
+            assertEquals(2, longTrt.deadlinesQueued(), "behind a pending event an ended one waits (FIFO)");
+            assertEquals(0, longTrt.idsAheadOfTheScan());
+        });
+    }
+
+    @Test
+    void startsInIdOrderHaveNoDeadlineEntries() {
+        pileUpScenario(n -> n, longTrt -> {
+            assertEquals(0, longTrt.deadlinesQueued(), "the start-order scan stands for their entries");
+            assertEquals(2, longTrt.idsAheadOfTheScan(), "the scan stopped at the pending event, younger than the TRT");
+        });
+    }
+
+    /**
+     * 60,000 events of a 22-hour TRT that end at once, then one pending and one ended; ends with the two events'
+     * expiry, {@code idOf} giving the n-th start's message id; {@code whileOnePending} checks the deadlines then.
+     */
+    private static void pileUpScenario(LongUnaryOperator idOf, Consumer<Correlator> whileOnePending) {
         Map<EventKind, Duration> trts = new EnumMap<>(EventKind.class);
         trts.put(EventKind.RTT2, Duration.ofHours(22));
         Correlator longTrt = new Correlator(new IntervalTable(new Measures(Region.NORTH, trts)), 4);
         long start = T0;
         for (int minute = 0; minute < 60; minute++) {
             for (int i = 0; i < 1_000; i++) {
-                long id = minute * 1_000L + i;
+                long id = idOf.applyAsLong(minute * 1_000L + i);
                 longTrt.onStart(id, EventKind.RTT2, SKU1, start);
                 longTrt.onEnd(id, start + 1_000_000L, true);
                 start += 60_000_000L;
@@ -315,14 +337,17 @@ class CorrelatorTest {
             longTrt.expire(start);
             assertEquals(0, longTrt.deadlinesQueued(), "minute " + minute + ": every event ended, nothing is due");
         }
-        longTrt.onStart(1_000_000, EventKind.RTT2, SKU1, start);   // one stays pending
-        longTrt.onStart(1_000_001, EventKind.RTT2, SKU1, start + 1);
-        longTrt.onEnd(1_000_001, start + 2, true);
+        longTrt.onStart(idOf.applyAsLong(60_000), EventKind.RTT2, SKU1, start);   // one stays pending
+        longTrt.onStart(idOf.applyAsLong(60_001), EventKind.RTT2, SKU1, start + 1);
+        longTrt.onEnd(idOf.applyAsLong(60_001), start + 2, true);
         longTrt.expire(start + 3);
-        assertEquals(2, longTrt.deadlinesQueued(), "behind a pending event an ended one waits (FIFO)");
+        whileOnePending.accept(longTrt);
         assertEquals(60_001, longTrt.withinTrt());
+        assertEquals(0, longTrt.expire(start + Duration.ofHours(22).toNanos()), "exactly at the deadline is not past");
         assertEquals(1, longTrt.expire(start + Duration.ofHours(22).toNanos() + 1));
+        assertEquals(1, longTrt.timedOut());
         assertEquals(0, longTrt.deadlinesQueued());
+        assertEquals(0, longTrt.idsAheadOfTheScan());
     }
 
     @Test
