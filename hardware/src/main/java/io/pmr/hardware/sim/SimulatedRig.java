@@ -30,11 +30,11 @@ import java.util.Objects;
  * <p>Deterministic: equal scenarios give the same observations, in the same order, and the same truth.
  *
  * <p>Threading: {@link #advanceTo} is called from one thread, which also runs the listeners;
- * {@link #clock()} is readable from any thread.
+ * {@link #clock()} is readable from any thread. Each day is generated and scheduled a day ahead on the rig's own
+ * daemon thread {@code pmr-rig-days} ({@link DayFeed}), so at most two days are in memory.
  */
 public final class SimulatedRig {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedRig.class);
-    private static final long ONE_MINUTE_NANOS = 60L * 1_000_000_000L;
 
     private final RigScenario scenario;
     private final VirtualClock clock;
@@ -42,7 +42,7 @@ public final class SimulatedRig {
     private final RigProfile profile;
     private final RigWindow window;
     private final DayStream days;
-    private final DaySchedule.Carry carry = new DaySchedule.Carry();
+    private final DayFeed feed;
     /** The events of the day being delivered, per region. */
     private RegionEvents[] today = new RegionEvents[0];
     private DaySchedule schedule = DaySchedule.EMPTY;
@@ -50,10 +50,8 @@ public final class SimulatedRig {
     private final UkCalendar.Months periods;
     private final Map<String, List<long[]>> maintenance;
     private final long largestTrtNanos;
-    /** What the days loaded for delivery held so far: the frame once the last day is loaded. Delivery thread only. */
-    private final Tally delivered;
     /** The truth and the counts that frame the run, once known; guarded by {@code this}. */
-    private Frame frame;
+    private RigFrame frame;
     private final long simulationStartEpochNanos;
     private int cursor;
 
@@ -87,9 +85,9 @@ public final class SimulatedRig {
         this.periods = periods;
         this.maintenance = maintenance;
         this.largestTrtNanos = largestTrtNanos;
-        days = new DayStream(scenario, profile, window, true);
-        delivered = new Tally(trtNanos, periods, window);
         simulationStartEpochNanos = window.simulationStartEpochNanos();
+        days = new DayStream(scenario, profile, window, true);
+        feed = new DayFeed(days, new RigFrame.Tally(trtNanos, periods, window), this::frameFromDelivery);
         clock = new VirtualClock(simulationStartEpochNanos);
         ports = new SimPort[Region.values().length];
         for (Region region : Region.values()) {
@@ -169,7 +167,7 @@ public final class SimulatedRig {
         while (true) {
             if (cursor == schedule.size()) {
                 // A day's observations all fall in it: the next day's are due once the clock reaches its start.
-                if (!days.hasNext() || days.nextDayStartEpochNanos() > epochNanos) {
+                if (!feed.hasNext() || feed.nextDayStartEpochNanos() > epochNanos) {
                     break;
                 }
                 loadNextDay();
@@ -220,21 +218,14 @@ public final class SimulatedRig {
     }
 
     private void loadNextDay() {
-        long dayStart = days.nextDayStartEpochNanos();
-        today = null; // let the finished day go before the next one is generated
+        long dayStart = feed.nextDayStartEpochNanos();
+        today = null; // let the finished day go
         schedule = null;
-        today = days.next();
-        long dayEnd = days.hasNext() ? days.nextDayStartEpochNanos() : Long.MAX_VALUE;
-        for (RegionEvents events : today) {
-            delivered.add(events);
-        }
-        if (!days.hasNext()) {
-            frameFromDelivery();
-        }
-        schedule = DaySchedule.of(today, carry, dayEnd);
+        DayFeed.Day day = feed.next();
+        today = day.events();
+        schedule = day.schedule();
         cursor = 0;
-        LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", dayStart,
-                schedule.size(), carry.size());
+        LOG.debug("rig day from {} epoch ns: {} observations", dayStart, schedule.size());
     }
 
     /** Number of observations generated (delivered or to be delivered, or dropped). */
@@ -251,8 +242,11 @@ public final class SimulatedRig {
         return frame != null && frame.byDelivery();
     }
 
-    /** The last day has been loaded for delivery: the frame from its tallies, unless a counting pass made it first. */
-    private synchronized void frameFromDelivery() {
+    /**
+     * The last day has been prepared for delivery: the frame from the days' tally, unless a counting pass made it
+     * first. On the feed's thread, which alone reads {@code days} until then.
+     */
+    private synchronized void frameFromDelivery(RigFrame.Tally delivered) {
         if (frame == null) {
             frame = delivered.frame(days.extrasSorted(), maintenance, largestTrtNanos, days.lastDayStartEpochNanos(), true);
             logFrame("from the days delivered");
@@ -263,10 +257,10 @@ public final class SimulatedRig {
      * The frame: from the delivery's tallies once the last day is loaded, otherwise from a pass of its own over
      * the month (a day at a time and unsorted, on its own streams, so delivery is unaffected).
      */
-    private synchronized Frame frame() {
+    private synchronized RigFrame frame() {
         if (frame == null) {
             DayStream counting = new DayStream(scenario, profile, window, false);
-            Tally tally = new Tally(trtNanos, periods, window);
+            RigFrame.Tally tally = new RigFrame.Tally(trtNanos, periods, window);
             while (counting.hasNext()) {
                 for (RegionEvents day : counting.next()) {
                     tally.add(day);
@@ -283,46 +277,6 @@ public final class SimulatedRig {
         LOG.info("simulated rig seed={} hubs={} period={}: {} events, {} observations, from {} to {} epoch ns (counted {})",
                 scenario.seed(), scenario.hubs(), scenario.period(), frame.events(), frame.observations(),
                 simulationStartEpochNanos, frame.simulationEndEpochNanos(), how);
-    }
-
-    /** The truth and the counts and instants that frame the run. */
-    private record Frame(GroundTruth truth, long events, long observations, long simulationEndEpochNanos,
-                         boolean byDelivery) {
-    }
-
-    /** Counts days of events, in any order: the truth, and what frames the run. Single-threaded. */
-    private static final class Tally {
-        private final GroundTruth.Counter counter;
-        private long lastStart;
-        private long lastObservation = Long.MIN_VALUE;
-        private long events;
-        private long observations;
-
-        Tally(Map<EventKind, Long> trtNanos, UkCalendar.Months periods, RigWindow window) {
-            this.counter = new GroundTruth.Counter(trtNanos, periods);
-            this.lastStart = window.simulationStartEpochNanos();
-        }
-
-        void add(RegionEvents day) {
-            counter.add(day);
-            for (int i = 0; i < day.size(); i++) {
-                long start = day.startEpochNanos(i);
-                lastStart = Math.max(lastStart, start);
-                lastObservation = Math.max(lastObservation, day.lost(i) ? start : day.endEpochNanos(i));
-                observations += day.lost(i) ? 1 : 2;
-            }
-            events += day.size();
-        }
-
-        Frame frame(List<RegionEvents> extrasSorted, Map<String, List<long[]>> maintenance, long largestTrtNanos,
-                    long lastDayStartEpochNanos, boolean byDelivery) {
-            // Late ends may come after every deadline has passed; end no earlier than them, so that advancing to the
-            // end delivers every observation. After the last day's start too (the month-edge starts at the period's
-            // end already put it there), so that a caller may step to that day before asking for the end.
-            long end = Math.max(lastStart + largestTrtNanos + ONE_MINUTE_NANOS, lastObservation);
-            end = Math.max(end, lastDayStartEpochNanos + ONE_MINUTE_NANOS);
-            return new Frame(counter.truth(extrasSorted, maintenance), events, observations, end, byDelivery);
-        }
     }
 
     /**
