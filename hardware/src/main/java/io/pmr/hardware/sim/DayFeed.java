@@ -18,12 +18,16 @@ import java.util.function.Consumer;
  *
  * <p>Threading: {@link #hasNext}, {@link #nextDayStartEpochNanos} and {@link #next} are called from one thread (the
  * rig's); the preparation runs on a daemon thread {@code pmr-rig-days}, one day at a time, each handed over through
- * its {@link Future} (which orders its writes before the reader's). The thread ends a second after the last day.
+ * its {@link Future} (which orders its writes before the reader's). The thread ends once the last day is handed
+ * out, or when it has waited {@value #KEEP_ALIVE_SECONDS} s for a rig that stopped advancing.
  */
 final class DayFeed {
     /** A day's events, per region in region order, and their observations in delivery order. */
     record Day(RegionEvents[] events, DaySchedule schedule) {
     }
+
+    /** How long the preparing thread waits idle for the next day before it ends. */
+    private static final long KEEP_ALIVE_SECONDS = 30;
 
     private final DayStream days;
     private final RigFrame.Tally tally;
@@ -43,11 +47,14 @@ final class DayFeed {
         this.days = days;
         this.tally = tally;
         this.onLastDay = onLastDay;
-        this.preparer = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+        // One thread, kept while days keep coming (a 30,000-hub day takes seconds to deliver), ended when idle.
+        this.preparer = new ThreadPoolExecutor(1, 1, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
             Thread thread = new Thread(runnable, "pmr-rig-days");
             thread.setDaemon(true);
             return thread;
         });
+        preparer.allowCoreThreadTimeOut(true);
         this.pending = days.hasNext() ? preparer.submit(this::prepare) : null;
     }
 
@@ -81,7 +88,12 @@ final class DayFeed {
             throw new IllegalStateException("cannot prepare the rig's next day", e.getCause());
         }
         handedOut++;
-        pending = hasNext() ? preparer.submit(this::prepare) : null;
+        if (hasNext()) {
+            pending = preparer.submit(this::prepare);
+        } else {
+            pending = null;
+            preparer.shutdown();
+        }
         return day;
     }
 
