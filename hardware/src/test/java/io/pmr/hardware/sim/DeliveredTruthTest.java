@@ -24,7 +24,8 @@ class DeliveredTruthTest {
 
     @Test
     void wholeSimulationTruthCountedWhileDeliveringEqualsTheCountingPass() {
-        assertSameFrame(RigScenario.of(20200908L, 30, SEPTEMBER_2020, RigScenario.defaultTrts()).withWholeSimulation(40));
+        assertSameFrame(RigScenario.of(20200908L, 3, SEPTEMBER_2020, RigScenario.defaultTrts())
+                .withWholeSimulation(RigScenario.MIN_DEVICE_HUBS));
     }
 
     private static void assertSameFrame(RigScenario scenario) {
