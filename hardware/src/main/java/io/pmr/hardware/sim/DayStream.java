@@ -128,11 +128,6 @@ final class DayStream {
         return boundaries[days() - 1];
     }
 
-    /** First instant of day {@code day} ({@code Long.MIN_VALUE} for the first). Any thread: the bounds are fixed. */
-    long dayStartEpochNanos(int day) {
-        return boundaries[day];
-    }
-
     /** First instant of the next day ({@code Long.MIN_VALUE} for the first). */
     long nextDayStartEpochNanos() {
         return boundaries[day];

@@ -20,7 +20,7 @@ import java.util.Map;
 record RigFrame(GroundTruth truth, long events, long observations, long simulationEndEpochNanos, boolean byDelivery) {
     private static final long ONE_MINUTE_NANOS = 60L * 1_000_000_000L;
 
-    /** Counts days of events, in any order, into a frame. Single-threaded (or handed between threads safely). */
+    /** Counts days of events, in any order, into a frame. Single-threaded. */
     static final class Tally {
         private final GroundTruth.Counter counter;
         private long lastStart;

@@ -30,8 +30,7 @@ import java.util.Objects;
  * <p>Deterministic: equal scenarios give the same observations, in the same order, and the same truth.
  *
  * <p>Threading: {@link #advanceTo} is called from one thread, which also runs the listeners;
- * {@link #clock()} is readable from any thread. Each day is generated and scheduled a day ahead on the rig's own
- * daemon thread {@code pmr-rig-days} ({@link DayFeed}), so at most two days are in memory.
+ * {@link #clock()} is readable from any thread.
  */
 public final class SimulatedRig {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedRig.class);
@@ -42,7 +41,9 @@ public final class SimulatedRig {
     private final RigProfile profile;
     private final RigWindow window;
     private final DayStream days;
-    private final DayFeed feed;
+    private final DaySchedule.Carry carry = new DaySchedule.Carry();
+    /** What the days loaded for delivery held so far: the frame once the last day is loaded. Delivery thread only. */
+    private final RigFrame.Tally delivered;
     /** The events of the day being delivered, per region. */
     private RegionEvents[] today = new RegionEvents[0];
     private DaySchedule schedule = DaySchedule.EMPTY;
@@ -87,7 +88,7 @@ public final class SimulatedRig {
         this.largestTrtNanos = largestTrtNanos;
         simulationStartEpochNanos = window.simulationStartEpochNanos();
         days = new DayStream(scenario, profile, window, true);
-        feed = new DayFeed(days, new RigFrame.Tally(trtNanos, periods, window), this::frameFromDelivery);
+        delivered = new RigFrame.Tally(trtNanos, periods, window);
         clock = new VirtualClock(simulationStartEpochNanos);
         ports = new SimPort[Region.values().length];
         for (Region region : Region.values()) {
@@ -167,7 +168,7 @@ public final class SimulatedRig {
         while (true) {
             if (cursor == schedule.size()) {
                 // A day's observations all fall in it: the next day's are due once the clock reaches its start.
-                if (!feed.hasNext() || feed.nextDayStartEpochNanos() > epochNanos) {
+                if (!days.hasNext() || days.nextDayStartEpochNanos() > epochNanos) {
                     break;
                 }
                 loadNextDay();
@@ -218,14 +219,21 @@ public final class SimulatedRig {
     }
 
     private void loadNextDay() {
-        long dayStart = feed.nextDayStartEpochNanos();
-        today = null; // let the finished day go
+        long dayStart = days.nextDayStartEpochNanos();
+        today = null; // let the finished day go before the next one is generated
         schedule = null;
-        DayFeed.Day day = feed.next();
-        today = day.events();
-        schedule = day.schedule();
+        today = days.next();
+        long dayEnd = days.hasNext() ? days.nextDayStartEpochNanos() : Long.MAX_VALUE;
+        for (RegionEvents events : today) {
+            delivered.add(events);
+        }
+        if (!days.hasNext()) {
+            frameFromDelivery();
+        }
+        schedule = DaySchedule.of(today, carry, dayEnd);
         cursor = 0;
-        LOG.debug("rig day from {} epoch ns: {} observations", dayStart, schedule.size());
+        LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", dayStart,
+                schedule.size(), carry.size());
     }
 
     /** Number of observations generated (delivered or to be delivered, or dropped). */
@@ -242,11 +250,8 @@ public final class SimulatedRig {
         return frame != null && frame.byDelivery();
     }
 
-    /**
-     * The last day has been prepared for delivery: the frame from the days' tally, unless a counting pass made it
-     * first. On the feed's thread, which alone reads {@code days} until then.
-     */
-    private synchronized void frameFromDelivery(RigFrame.Tally delivered) {
+    /** The last day has been loaded for delivery: the frame from its tally, unless a counting pass made it first. */
+    private synchronized void frameFromDelivery() {
         if (frame == null) {
             frame = delivered.frame(days.extrasSorted(), maintenance, largestTrtNanos, days.lastDayStartEpochNanos(), true);
             logFrame("from the days delivered");
