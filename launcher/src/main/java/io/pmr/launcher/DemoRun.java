@@ -233,7 +233,7 @@ final class DemoRun {
         long observations = 0;
         // The end is asked for once the rig has reached its last day: by then it has counted it from the days it
         // delivered, where asking first would make it generate the whole month once more, before the run, on one
-        // thread (7 to 10 s of a 30,000-hub demo). The end is after the last day's start, so stepping there is safe.
+        // thread (about 5 s of CPU at 30,000 hubs). The end is after the last day's start, so stepping there is safe.
         long lastDayStart = rig.lastDayStartEpochNanos();
         long end = Long.MAX_VALUE;
         long coarseStepNanos = COARSE_STEP.toNanos();
