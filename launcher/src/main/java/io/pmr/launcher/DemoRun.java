@@ -232,8 +232,8 @@ final class DemoRun {
     static long runMonth(SimulatedRig rig, List<Agent> agents, long coarseAfterEpochNanos, StepListener onStep) {
         long observations = 0;
         // The end is asked for once the rig has reached its last day: by then it has counted it from the days it
-        // delivered, where asking first would make it generate the whole month once more, before the run, on one
-        // thread (about 5 s of CPU at 30,000 hubs). The end is after the last day's start, so stepping there is safe.
+        // delivered, where asking first would make it generate the whole month once more, before the run started
+        // (about 5 s of CPU at 30,000 hubs). The end is after the last day's start, so stepping there is safe.
         long lastDayStart = rig.lastDayStartEpochNanos();
         long end = Long.MAX_VALUE;
         long coarseStepNanos = COARSE_STEP.toNanos();
