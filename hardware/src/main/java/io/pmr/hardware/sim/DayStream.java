@@ -123,6 +123,11 @@ final class DayStream {
         return day < days();
     }
 
+    /** First instant of the last day (the last London midnight before the generation end). */
+    long lastDayStartEpochNanos() {
+        return boundaries[days() - 1];
+    }
+
     /** First instant of the next day ({@code Long.MIN_VALUE} for the first). */
     long nextDayStartEpochNanos() {
         return boundaries[day];

@@ -21,9 +21,11 @@ import java.util.Objects;
  * really happened.
  *
  * <p>Memory does not grow with the month: the events are generated and sorted one UK day at a time
- * ({@link DayStream}), once up front to count the truth and again, day by day, as the clock reaches each
- * day; only ends that fall on a later day are carried over. The events, their ids and their delivery order
- * are exactly those of generating the whole month at once.
+ * ({@link DayStream}), day by day as the clock reaches each day; only ends that fall on a later day are carried
+ * over. The events, their ids and their delivery order are exactly those of generating the whole month at once.
+ * The truth, the event counts and the simulation's end are counted from the days as they are loaded for delivery,
+ * so a run that asks for them only after reaching {@link #lastDayStartEpochNanos()} (the demo) generates the month
+ * once; asked earlier, the rig generates it once more, unsorted, to count it (what it always did up front).
  *
  * <p>Deterministic: equal scenarios give the same observations, in the same order, and the same truth.
  *
@@ -32,7 +34,6 @@ import java.util.Objects;
  */
 public final class SimulatedRig {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedRig.class);
-    private static final long ONE_MINUTE_NANOS = 60L * 1_000_000_000L;
 
     private final RigScenario scenario;
     private final VirtualClock clock;
@@ -41,14 +42,18 @@ public final class SimulatedRig {
     private final RigWindow window;
     private final DayStream days;
     private final DaySchedule.Carry carry = new DaySchedule.Carry();
+    /** What the days loaded for delivery held so far: the frame once the last day is loaded. Delivery thread only. */
+    private final RigFrame.Tally delivered;
     /** The events of the day being delivered, per region. */
     private RegionEvents[] today = new RegionEvents[0];
     private DaySchedule schedule = DaySchedule.EMPTY;
-    private final GroundTruth groundTruth;
-    private final long eventCount;
-    private final long observationCount;
+    private final Map<EventKind, Long> trtNanos;
+    private final UkCalendar.Months periods;
+    private final Map<String, List<long[]>> maintenance;
+    private final long largestTrtNanos;
+    /** The truth and the counts that frame the run, once known; guarded by {@code this}. */
+    private RigFrame frame;
     private final long simulationStartEpochNanos;
-    private final long simulationEndEpochNanos;
     private int cursor;
 
     private SimulatedRig(RigScenario scenario, RigProfile profile) {
@@ -77,34 +82,13 @@ public final class SimulatedRig {
                 }
             }
         }
-        // First pass, a day at a time and unsorted: the truth, and the counts and instants that frame the run.
-        DayStream counting = new DayStream(scenario, profile, window, false);
-        GroundTruth.Counter counter = new GroundTruth.Counter(trtNanos, periods);
-        long lastStart = window.simulationStartEpochNanos();
-        long lastObservation = Long.MIN_VALUE;
-        long events = 0;
-        long observations = 0;
-        while (counting.hasNext()) {
-            for (RegionEvents day : counting.next()) {
-                counter.add(day);
-                for (int i = 0; i < day.size(); i++) {
-                    long start = day.startEpochNanos(i);
-                    lastStart = Math.max(lastStart, start);
-                    lastObservation = Math.max(lastObservation, day.lost(i) ? start : day.endEpochNanos(i));
-                    observations += day.lost(i) ? 1 : 2;
-                }
-                events += day.size();
-            }
-        }
-        groundTruth = counter.truth(counting.extrasSorted(), maintenance);
-        eventCount = events;
-        observationCount = observations;
-        days = new DayStream(scenario, profile, window, true);
-
+        this.trtNanos = trtNanos;
+        this.periods = periods;
+        this.maintenance = maintenance;
+        this.largestTrtNanos = largestTrtNanos;
         simulationStartEpochNanos = window.simulationStartEpochNanos();
-        // Late ends may come after every deadline has passed; end no earlier than them, so that
-        // advancing to the end delivers every observation.
-        simulationEndEpochNanos = Math.max(lastStart + largestTrtNanos + ONE_MINUTE_NANOS, lastObservation);
+        days = new DayStream(scenario, profile, window, true);
+        delivered = new RigFrame.Tally(trtNanos, periods, window);
         clock = new VirtualClock(simulationStartEpochNanos);
         ports = new SimPort[Region.values().length];
         for (Region region : Region.values()) {
@@ -121,9 +105,8 @@ public final class SimulatedRig {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(profile, "profile");
         SimulatedRig rig = new SimulatedRig(scenario, profile);
-        LOG.info("simulated rig seed={} hubs={} period={}: {} events, {} observations, from {} to {} epoch ns",
-                scenario.seed(), scenario.hubs(), scenario.period(), rig.eventCount(), rig.observationCount(),
-                rig.simulationStartEpochNanos, rig.simulationEndEpochNanos);
+        LOG.info("simulated rig seed={} hubs={} period={}: {} days from {} epoch ns", scenario.seed(), scenario.hubs(),
+                scenario.period(), rig.days.days(), rig.simulationStartEpochNanos);
         return rig;
     }
 
@@ -143,10 +126,23 @@ public final class SimulatedRig {
 
     /**
      * After the last start + the largest TRT + 1 minute, so every event is final by then, and at or after
-     * the last observation (late ends included), so advancing to it delivers everything.
+     * the last observation (late ends included), so advancing to it delivers everything; always after
+     * {@link #lastDayStartEpochNanos()}.
+     *
+     * <p>Known at once after the rig has been advanced to {@link #lastDayStartEpochNanos()}; asked before, it
+     * generates the month a first time to find it (see {@link #groundTruth()}).
      */
     public long simulationEndEpochNanos() {
-        return simulationEndEpochNanos;
+        return frame().simulationEndEpochNanos();
+    }
+
+    /**
+     * The first instant of the rig's last day (London midnights bound its days). Once advanced to it, the rig has
+     * generated every event, and {@link #simulationEndEpochNanos()} and {@link #groundTruth()} answer from what it
+     * generated for delivery, without a pass of their own. Before {@link #simulationEndEpochNanos()}.
+     */
+    public long lastDayStartEpochNanos() {
+        return days.lastDayStartEpochNanos();
     }
 
     /** The port of a region; its {@link HanPort#timeSource()} is {@link #clock()}. */
@@ -210,9 +206,16 @@ public final class SimulatedRig {
         return delivered;
     }
 
-    /** What really happened, per measure and period. */
+    /**
+     * What really happened, per measure and period. Counted from the days the rig generates for delivery, so
+     * after {@link #advanceTo} has reached {@link #lastDayStartEpochNanos()} it costs nothing more; asked before
+     * (tests compare the truth up front), the rig generates the month once more, unsorted, a day at a time, and
+     * counts it: the same events, so the same truth.
+     *
+     * <p>Threading: may be called from any thread.
+     */
     public GroundTruth groundTruth() {
-        return groundTruth;
+        return frame().truth();
     }
 
     private void loadNextDay() {
@@ -221,6 +224,12 @@ public final class SimulatedRig {
         schedule = null;
         today = days.next();
         long dayEnd = days.hasNext() ? days.nextDayStartEpochNanos() : Long.MAX_VALUE;
+        for (RegionEvents events : today) {
+            delivered.add(events);
+        }
+        if (!days.hasNext()) {
+            frameFromDelivery();
+        }
         schedule = DaySchedule.of(today, carry, dayEnd);
         cursor = 0;
         LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", dayStart,
@@ -229,11 +238,50 @@ public final class SimulatedRig {
 
     /** Number of observations generated (delivered or to be delivered, or dropped). */
     long observationCount() {
-        return observationCount;
+        return frame().observations();
     }
 
     long eventCount() {
-        return eventCount;
+        return frame().events();
+    }
+
+    /** Whether the frame (truth, counts, end) is known and came from the days delivered, not a pass of its own. */
+    synchronized boolean framedByDelivery() {
+        return frame != null && frame.byDelivery();
+    }
+
+    /** The last day has been loaded for delivery: the frame from its tally, unless a counting pass made it first. */
+    private synchronized void frameFromDelivery() {
+        if (frame == null) {
+            frame = delivered.frame(days.extrasSorted(), maintenance, largestTrtNanos, days.lastDayStartEpochNanos(), true);
+            logFrame("from the days delivered");
+        }
+    }
+
+    /**
+     * The frame: from the delivery's tallies once the last day is loaded, otherwise from a pass of its own over
+     * the month (a day at a time and unsorted, on its own streams, so delivery is unaffected).
+     */
+    private synchronized RigFrame frame() {
+        if (frame == null) {
+            DayStream counting = new DayStream(scenario, profile, window, false);
+            RigFrame.Tally tally = new RigFrame.Tally(trtNanos, periods, window);
+            while (counting.hasNext()) {
+                for (RegionEvents day : counting.next()) {
+                    tally.add(day);
+                }
+            }
+            frame = tally.frame(counting.extrasSorted(), maintenance, largestTrtNanos, counting.lastDayStartEpochNanos(),
+                    false);
+            logFrame("by a counting pass");
+        }
+        return frame;
+    }
+
+    private void logFrame(String how) {
+        LOG.info("simulated rig seed={} hubs={} period={}: {} events, {} observations, from {} to {} epoch ns (counted {})",
+                scenario.seed(), scenario.hubs(), scenario.period(), frame.events(), frame.observations(),
+                simulationStartEpochNanos, frame.simulationEndEpochNanos(), how);
     }
 
     /**

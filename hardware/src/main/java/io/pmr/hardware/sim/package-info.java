@@ -19,8 +19,9 @@
  * <p>Internals: {@code DayStream} generates, with {@code EventGenerator}'s seeded streams, one UK day of
  * events at a time, one {@code RegionEvents} (parallel primitive arrays sorted by start) per region, so the
  * rig's memory does not grow with the month; {@code DaySchedule} merges a day's observations (and the ends
- * carried from earlier days) into delivery order; {@code GroundTruth} counts from the events (a first pass
- * over the days), never from what was delivered; {@code RigProfile} holds the
+ * carried from earlier days) into delivery order; {@code GroundTruth} counts from the events generated, never from
+ * what listeners observed ({@code RigFrame.Tally}: from the days as they are loaded for delivery, or, when the truth
+ * is asked for before the last day, by a pass of its own over the days); {@code RigProfile} holds the
  * tunable rates and distributions; {@code DeviceEventGenerator}, {@code ServiceEventGenerator} and
  * {@code SmwanLevelGenerator} add the
  * whole simulation's events from their own seeded streams, so the classic events do not change.
