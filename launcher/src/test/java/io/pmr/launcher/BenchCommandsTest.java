@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.pmr.proto.v1.Envelope;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /**
  * {@code pmr bench ingest} and {@code pmr bench store} run end to end on small sizes and end with their ratio line
@@ -103,20 +100,15 @@ class BenchCommandsTest {
 
     @Test
     void aNonPositiveCountIsAUsageError() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(ExitCode.USAGE.code(), cli.execute("bench", "ingest", "--messages", "0"), err.toString());
-        assertTrue(err.toString().contains("--messages"), err.toString());
+        CliRun cli = new CliRun();
+        assertEquals(ExitCode.USAGE.code(), cli.run("bench", "ingest", "--messages", "0"), cli.err());
+        assertTrue(cli.err().contains("--messages"), cli.err());
     }
 
+    /** Runs a bench command that must succeed; returns what it printed. */
     private static String run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        assertEquals(0, cli.execute(args), String.join(" ", args) + ": " + err);
-        return out.toString();
+        CliRun cli = new CliRun();
+        assertEquals(0, cli.run(args), String.join(" ", args) + ": " + cli.err());
+        return cli.out();
     }
 }
