@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.agent.AgentCounters;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.CatalogueTrts;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.report.MeasureFigure;
