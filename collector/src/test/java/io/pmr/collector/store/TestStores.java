@@ -24,10 +24,6 @@ final class TestStores {
         this.dir = dir;
     }
 
-    StoreEngine engine() {
-        return engine;
-    }
-
     /** The location of the test's database. */
     StoreLocation location() {
         return location(DEFAULT);
