@@ -13,6 +13,7 @@ import io.pmr.hardware.sim.RatioRow;
 import io.pmr.hardware.sim.RigScenario;
 import io.pmr.hardware.sim.SimulatedRig;
 import io.pmr.hardware.sim.TruthRow;
+import io.pmr.model.MeasureTrts;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.IntervalReport;
@@ -56,6 +57,12 @@ class WholeSimulationAgentTest {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final long STEP_NANOS = 60_000_000_000L;
     private static final long DAY_NANOS = 24 * 3600 * 1_000_000_000L;
+    /**
+     * What the rig times and the agents measure with, read from the shipped catalogue as {@code pmr agent} reads it:
+     * every kind's TRT, and the rules that are not a plain duration (TSP/PM1.1's wall-clock deadline, TSP/PM1.7's
+     * core hours).
+     */
+    private static final KindTrts SHIPPED = CatalogueTrts.measured(MeasureTrts.shippedRules(), true);
 
     @TempDir
     static Path dir;
@@ -77,7 +84,7 @@ class WholeSimulationAgentTest {
         broker = TestBroker.start();
         collector = new TestCollector(broker.url());
         scheduler = Executors.newScheduledThreadPool(2);
-        rig = SimulatedRig.create(RigScenario.of(2026, 6, SEPTEMBER, RigScenario.defaultTrts()).withWholeSimulation());
+        rig = SimulatedRig.create(RigScenario.of(2026, 6, SEPTEMBER, SHIPPED.trts()).withWholeSimulation());
         for (Region region : Region.values()) {
             ports.put(region, new RelayPort(rig.port(region)));
             agents.put(region, Agent.start(settings(region), ports.get(region), scheduler));
@@ -112,20 +119,9 @@ class WholeSimulationAgentTest {
     private AgentSettings settings(Region region) {
         return AgentSettings.builder().agentId("gw-" + region.name().toLowerCase(java.util.Locale.ROOT))
                 .region(region).brokerUrl(broker.url()).dataDir(dir.resolve(region.name()))
-                .trts(rig.scenario().trts()).rules(rules()).publishEvery(Duration.ofHours(2))
+                .kindTrts(SHIPPED).publishEvery(Duration.ofHours(2))
                 .resendAfter(Duration.ofSeconds(1)).publishCopies(2)
                 .maxOutboxMessages(region == Region.NORTH ? NORTH_OUTBOX_BOUND : 100_000).build();
-    }
-
-    /** The rig's rules that are not a plain duration (TSP/PM1.1's wall-clock deadline, TSP/PM1.7's core hours). */
-    private Map<EventKind, io.pmr.model.TrtRule> rules() {
-        Map<EventKind, io.pmr.model.TrtRule> rules = new java.util.EnumMap<>(EventKind.class);
-        for (EventKind kind : EventKind.every()) {
-            if (rig.scenario().generates(kind) && !rig.scenario().rule(kind).isFixed()) {
-                rules.put(kind, rig.scenario().rule(kind));
-            }
-        }
-        return rules;
     }
 
     private void restartNorth() throws Exception {

@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.CatalogueTrts;
 import io.pmr.agent.KindTrts;
 import io.pmr.agent.metrics.AgentMetrics;
 import io.pmr.agent.metrics.MetricsEndpoint;

@@ -3,6 +3,7 @@ package io.pmr.launcher;
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentCounters;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.CatalogueTrts;
 import io.pmr.agent.KindTrts;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;

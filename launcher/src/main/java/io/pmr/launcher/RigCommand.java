@@ -1,5 +1,6 @@
 package io.pmr.launcher;
 
+import io.pmr.agent.CatalogueTrts;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;

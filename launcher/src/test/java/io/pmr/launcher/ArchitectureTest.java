@@ -1,5 +1,6 @@
 package io.pmr.launcher;
 
+import io.pmr.agent.CatalogueTrts;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;

@@ -3,8 +3,6 @@ package io.pmr.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -12,7 +10,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code pmr bench report} on a tiny month: a kept store proven equal to a fresh aggregation (rollups and totals), then
@@ -83,12 +80,8 @@ class BenchReportCommandTest {
 
     /** Runs the command expecting the exit code; returns its output, or its errors when it failed. */
     private static String run(int exitCode, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        assertEquals(exitCode, cli.execute(args), String.join(" ", args) + ": " + err);
-        return exitCode == 0 ? out.toString() : err.toString();
+        CliRun cli = new CliRun();
+        assertEquals(exitCode, cli.run(args), String.join(" ", args) + ": " + cli.err());
+        return exitCode == 0 ? cli.out() : cli.err();
     }
 }

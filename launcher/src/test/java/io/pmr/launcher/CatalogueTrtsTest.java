@@ -1,6 +1,7 @@
 package io.pmr.launcher;
 
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.CatalogueTrts;
 import io.pmr.agent.KindTrts;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.hardware.EventKind;

@@ -9,28 +9,17 @@ import io.pmr.collector.store.StoreWrite;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.MeasureSource;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code pmr collector agents expect|retire|list}: durable, validated, listed. */
 class CollectorAgentsCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void expectAndRetireAreStoredInTheDatabaseAndListed() {
@@ -42,12 +31,12 @@ class CollectorAgentsCommandTest {
                             .addMeasures(MeasureSource.newBuilder().setMeasureId("CSPN/PM4.3").setTrtMillis(25_000)))
                     .build(), 1L)));
         }
-        assertEquals(0, run("collector", "agents", "expect", "agent-central", "agent-south", "--measure",
-                "CSPC/PM4.3", "--db", db.toString()), err.toString());
-        assertEquals(0, run("collector", "agents", "expect", "agent-north", "--db", db.toString()), err.toString());
-        assertEquals(0, run("collector", "agents", "retire", "agent-south", "--db", db.toString()), err.toString());
-        assertTrue(out.toString().contains("recorded #4: retire agent-south for every measure it declares"),
-                out.toString());
+        assertEquals(0, cli.run("collector", "agents", "expect", "agent-central", "agent-south", "--measure",
+                "CSPC/PM4.3", "--db", db.toString()), cli.err());
+        assertEquals(0, cli.run("collector", "agents", "expect", "agent-north", "--db", db.toString()), cli.err());
+        assertEquals(0, cli.run("collector", "agents", "retire", "agent-south", "--db", db.toString()), cli.err());
+        assertTrue(cli.out().contains("recorded #4: retire agent-south for every measure it declares"),
+                cli.out());
 
         try (SqliteStore store = SqliteStore.open(db)) {
             List<SourceExpectation> log = store.sourceExpectations();
@@ -56,9 +45,8 @@ class CollectorAgentsCommandTest {
                     "agent-north * EXPECT", "agent-south * RETIRE"), log.stream()
                     .map(e -> e.agentId() + " " + e.measureId() + " " + e.action()).toList());
         }
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("collector", "agents", "list", "--db", db.toString()), err.toString());
-        String listed = out.toString();
+        assertEquals(0, cli.run("collector", "agents", "list", "--db", db.toString()), cli.err());
+        String listed = cli.out();
         assertTrue(listed.contains("agent-north,2020-08-30T23:00:00Z,CSPN/PM4.3,expect * (#3)"), listed);
         assertTrue(listed.contains("agent-south,never,,expect CSPC/PM4.3 (#2); retire * (#4)"), listed);
         assertTrue(listed.contains("4,"), listed);
@@ -67,14 +55,15 @@ class CollectorAgentsCommandTest {
     @Test
     void badInputIsRefusedWithNothingRecorded() {
         Path db = dir.resolve("pmr.db");
-        assertEquals(2, run("collector", "agents", "expect", "agent-central", "--measure", "CSPC/PM99",
+        assertEquals(2, cli.run("collector", "agents", "expect", "agent-central", "--measure", "CSPC/PM99",
                 "--db", db.toString()));
-        assertTrue(err.toString().contains("--measure 'CSPC/PM99' is not a measure of the catalogue"), err.toString());
-        assertEquals(2, run("collector", "agents", "expect", "bad id", "--measure", "CSPC/PM4.3", "--db", db.toString()));
-        assertTrue(err.toString().contains("agent id 'bad id': must be non-empty"), err.toString());
-        assertEquals(2, run("collector", "agents", "expect", "agent-central", "--db", db.toString()));
-        assertTrue(err.toString().contains("agents [agent-central] have never declared their measures to this"
-                + " collector: name the measures they are expected for with --measure"), err.toString());
+        assertTrue(cli.err().contains("--measure 'CSPC/PM99' is not a measure of the catalogue"), cli.err());
+        assertEquals(2, cli.run("collector", "agents", "expect", "bad id", "--measure", "CSPC/PM4.3", "--db",
+                db.toString()));
+        assertTrue(cli.err().contains("agent id 'bad id': must be non-empty"), cli.err());
+        assertEquals(2, cli.run("collector", "agents", "expect", "agent-central", "--db", db.toString()));
+        assertTrue(cli.err().contains("agents [agent-central] have never declared their measures to this"
+                + " collector: name the measures they are expected for with --measure"), cli.err());
         try (SqliteStore store = SqliteStore.open(db)) {
             assertEquals(List.of(), store.sourceExpectations());
         }

@@ -23,15 +23,7 @@ class CollectorImportCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     private Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
@@ -45,20 +37,18 @@ class CollectorImportCommandTest {
                 DSP/PM11,2020-09,990,1000
                 DSP/PM3,2020-09,2,
                 """);
-        assertEquals(0, run("collector", "import", "ratios", file.toString(), "--db", db.toString()), err.toString());
+        assertEquals(0, cli.run("collector", "import", "ratios", file.toString(), "--db", db.toString()), cli.err());
         assertEquals("stored 2 rows (2 new, 0 corrected, 0 unchanged) from " + file + " as import #1",
-                out.toString().strip());
+                cli.out().strip());
 
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("collector", "import", "ratios", file.toString(), "--db", db.toString()));
+        assertEquals(0, cli.run("collector", "import", "ratios", file.toString(), "--db", db.toString()));
         assertEquals("stored 2 rows (0 new, 0 corrected, 2 unchanged) from " + file + " as import #2; nothing changed:"
-                + " every row was already stored", out.toString().strip());
+                + " every row was already stored", cli.out().strip());
 
         Path fix = write("fix.csv", "measure,period,numerator,denominator\nDSP/PM11,2020-09,995,1000\n");
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("collector", "import", "ratios", fix.toString(), "--db", db.toString()));
+        assertEquals(0, cli.run("collector", "import", "ratios", fix.toString(), "--db", db.toString()));
         assertEquals("stored 1 rows (0 new, 1 corrected, 0 unchanged) from " + fix + " as import #3",
-                out.toString().strip());
+                cli.out().strip());
         try (SqliteStore store = SqliteStore.open(db)) {
             assertEquals(995, store.imported().supplied().get(1).numerator());
             assertEquals(1, store.replacedRows().size());
@@ -74,14 +64,15 @@ class CollectorImportCommandTest {
                 CSPN/PM12.2,E2,2021-03-28T01:30:00,4000,3990
                 CSPN/PM12.1,E3,2020-09-05T02:00:00Z,60,60
                 """);
-        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "import", "power-outages", file.toString(), "--db", db.toString()));
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "import", "power-outages", file.toString(),
+                "--db", db.toString()));
         assertEquals(List.of(
                 "rejected " + file + ": 2 problem(s) on 2 line(s); nothing was stored",
                 file + ":3: started_at: '2021-03-28T01:30:00' does not exist in UK local time (the clocks went"
                         + " forward then); give the time with an offset",
                 file + ":4: measure: an event of 60 hubs (more than 50) belongs to a power_outage measure (PM12.2);"
-                        + " CSPN/PM12.1 is within_trt"), err.toString().lines().toList());
-        assertEquals("", out.toString());
+                        + " CSPN/PM12.1 is within_trt"), cli.err().lines().toList());
+        assertEquals("", cli.out());
         assertFalse(Files.exists(db), "nothing was stored, not even a database");
     }
 
@@ -93,10 +84,11 @@ class CollectorImportCommandTest {
             text.append("INC").append(i).append(",9,2020-09-01T10:00:00Z,,,\n");
         }
         Path file = write("inc.csv", text.toString());
-        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "import", "incidents", file.toString(), "--db", db.toString()));
-        List<String> lines = err.toString().lines().toList();
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "import", "incidents", file.toString(),
+                "--db", db.toString()));
+        List<String> lines = cli.err().lines().toList();
         assertEquals("rejected " + file + ": 150 problem(s) on 150 line(s); nothing was stored", lines.get(0));
-        assertEquals(1 + 100 + 1, lines.size(), err.toString());
+        assertEquals(1 + 100 + 1, lines.size(), cli.err());
         assertTrue(lines.get(1).startsWith(file + ":2: category: "), lines.get(1));
         assertTrue(lines.get(100).startsWith(file + ":101: category: "), lines.get(100));
         assertEquals("... and 50 more problem(s) not listed", lines.get(101));
@@ -105,13 +97,14 @@ class CollectorImportCommandTest {
 
     @Test
     void anUnknownKindIsAUsageErrorAndAMissingFileRefused() {
-        assertEquals(ExitCode.USAGE.code(), run("collector", "import", "tickets", "x.csv", "--db", dir.resolve("a.db").toString()));
-        assertTrue(err.toString().contains("unknown import kind 'tickets'"), err.toString());
-        err.getBuffer().setLength(0);
-        assertEquals(ExitCode.INPUT_REFUSED.code(), run("collector", "import", "incidents", dir.resolve("none.csv").toString(), "--db",
+        assertEquals(ExitCode.USAGE.code(), cli.run("collector", "import", "tickets", "x.csv", "--db",
                 dir.resolve("a.db").toString()));
-        assertTrue(err.toString().startsWith("cannot read " + dir.resolve("none.csv")), err.toString());
-        assertEquals(ExitCode.USAGE.code(), run("collector", "import", "incidents"));
+        assertTrue(cli.err().contains("unknown import kind 'tickets'"), cli.err());
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "import", "incidents",
+                dir.resolve("none.csv").toString(), "--db",
+                dir.resolve("a.db").toString()));
+        assertTrue(cli.err().startsWith("cannot read " + dir.resolve("none.csv")), cli.err());
+        assertEquals(ExitCode.USAGE.code(), cli.run("collector", "import", "incidents"));
     }
 
     @Test
@@ -120,9 +113,9 @@ class CollectorImportCommandTest {
         Path file = write("inc.csv", "incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason\n"
                 + "INC1,1,2020-09-01T10:00:00Z,,,\n");
         Instant now = Instant.parse("2020-10-02T08:00:00Z");
-        CommandLine cli = new CommandLine(new CollectorImportCommand(Clock.fixed(now, ZoneOffset.UTC)));
-        cli.setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute("incidents", file.toString(), "--db", db.toString()));
+        CommandLine clocked = new CommandLine(new CollectorImportCommand(Clock.fixed(now, ZoneOffset.UTC)));
+        clocked.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(0, clocked.execute("incidents", file.toString(), "--db", db.toString()));
         try (SqliteStore store = SqliteStore.open(db)) {
             ImportRecord record = store.imports().get(0);
             assertEquals(now.toEpochMilli(), record.importedAtEpochMillis());
@@ -133,7 +126,7 @@ class CollectorImportCommandTest {
 
     @Test
     void importHasHelp() {
-        assertEquals(0, run("collector", "import", "--help"));
-        assertTrue(out.toString().contains("Usage: pmr collector import"), out.toString());
+        assertEquals(0, cli.run("collector", "import", "--help"));
+        assertTrue(cli.out().contains("Usage: pmr collector import"), cli.out());
     }
 }

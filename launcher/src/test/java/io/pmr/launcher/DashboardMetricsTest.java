@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.CatalogueTrts;
 import io.pmr.agent.metrics.AgentMetrics;
 import io.pmr.agent.metrics.MetricsEndpoint;
 import io.pmr.collector.Collector;

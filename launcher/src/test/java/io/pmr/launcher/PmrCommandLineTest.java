@@ -3,10 +3,7 @@ package io.pmr.launcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,16 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PmrCommandLineTest {
+    private final CliRun cli = new CliRun();
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "agent", "collector"})
     void everyPartHasHelp(String command) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        int exit = cli.execute(command, "--help");
-        assertEquals(0, exit);
-        assertTrue(out.toString().contains("Usage: pmr " + command), out.toString());
+        assertEquals(0, cli.run(command, "--help"));
+        assertTrue(cli.out().contains("Usage: pmr " + command), cli.out());
     }
 
     @Test
@@ -46,64 +40,41 @@ class PmrCommandLineTest {
                 {"collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0", "--http-idle-timeout-seconds",
                         "7200"}};
         for (String[] args : refused) {
-            StringWriter err = new StringWriter();
-            CommandLine cli = Pmr.commandLine();
-            cli.setErr(new PrintWriter(err));
-            assertEquals(2, cli.execute(args), String.join(" ", args) + ": " + err);
-            assertTrue(err.toString().contains("--http"), err.toString());
-            assertTrue(!err.toString().contains("short-secret"), "the token is never shown: " + err);
+            assertEquals(2, cli.run(args), String.join(" ", args) + ": " + cli.err());
+            assertTrue(cli.err().contains("--http"), cli.err());
+            assertTrue(!cli.err().contains("short-secret"), "the token is never shown: " + cli.err());
         }
         assertTrue(!java.nio.file.Files.exists(dir.resolve("pmr.db")), "refused before the collector started");
 
-        StringWriter err = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(2, cli.execute("collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0",
+        assertEquals(2, cli.run("collector", "--db", db, "--port", "0", "--http", "127.0.0.1:0",
                 "--http-max-connections", "0"));
-        assertTrue(err.toString().contains("--http-max-connections 0") && err.toString()
-                .contains("maxConnections must be 1..100000, was 0"), err.toString());
+        assertTrue(cli.err().contains("--http-max-connections 0") && cli.err()
+                .contains("maxConnections must be 1..100000, was 0"), cli.err());
         for (String skew : new String[] {"0", "8761"}) {
-            StringWriter skewErr = new StringWriter();
-            CommandLine skewCli = Pmr.commandLine();
-            skewCli.setErr(new PrintWriter(skewErr));
-            assertEquals(2, skewCli.execute("collector", "--db", db, "--port", "0", "--max-clock-skew-hours", skew));
-            assertTrue(skewErr.toString().contains("--max-clock-skew-hours must be 1..8760, was " + skew),
-                    skewErr.toString());
+            assertEquals(2, cli.run("collector", "--db", db, "--port", "0", "--max-clock-skew-hours", skew));
+            assertTrue(cli.err().contains("--max-clock-skew-hours must be 1..8760, was " + skew), cli.err());
         }
         for (String[] bad : new String[][] {{"--ingest-batch-size", "0", "1..100000"},
                 {"--ingest-batch-size", "100001", "1..100000"}, {"--ingest-batch-delay-millis", "-1", "0..10000"},
                 {"--ingest-batch-delay-millis", "10001", "0..10000"}, {"--ingest-validator-threads", "0", "1..64"},
                 {"--ingest-validator-threads", "65", "1..64"}}) {
-            StringWriter pipelineErr = new StringWriter();
-            CommandLine pipelineCli = Pmr.commandLine();
-            pipelineCli.setErr(new PrintWriter(pipelineErr));
-            assertEquals(2, pipelineCli.execute("collector", "--db", db, "--port", "0", bad[0], bad[1]));
-            assertTrue(pipelineErr.toString().contains(bad[0] + " must be " + bad[2] + ", was " + bad[1]),
-                    pipelineErr.toString());
+            assertEquals(2, cli.run("collector", "--db", db, "--port", "0", bad[0], bad[1]));
+            assertTrue(cli.err().contains(bad[0] + " must be " + bad[2] + ", was " + bad[1]), cli.err());
         }
         assertTrue(!java.nio.file.Files.exists(dir.resolve("pmr.db")), "refused before the collector started");
     }
 
     @Test
     void collectorReportHasHelp() {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute("collector", "report", "--help"));
-        assertTrue(out.toString().contains("--period"), out.toString());
+        assertEquals(0, cli.run("collector", "report", "--help"));
+        assertTrue(cli.out().contains("--period"), cli.out());
     }
 
     @Test
     void theRoundTripToolHasHelpAndRefusesAnUnknownRig() {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute("agent", "rtt", "--help"));
-        assertTrue(out.toString().contains("--rate") && out.toString().contains("--trt"), out.toString());
-        StringWriter err = new StringWriter();
-        CommandLine refused = Pmr.commandLine();
-        refused.setErr(new PrintWriter(err));
-        assertEquals(2, refused.execute("agent", "rtt", "--rig", "udp://127.0.0.1:9", "--duration", "1s"));
+        assertEquals(0, cli.run("agent", "rtt", "--help"));
+        assertTrue(cli.out().contains("--rate") && cli.out().contains("--trt"), cli.out());
+        assertEquals(2, cli.run("agent", "rtt", "--rig", "udp://127.0.0.1:9", "--duration", "1s"));
         // Without --trt the kind's own TRT is used (this once threw on an immutable list).
         java.io.PrintStream stderr = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
@@ -127,17 +98,13 @@ class PmrCommandLineTest {
 
     @Test
     void anAgentNeedsABrokerAndARegion() {
-        assertEquals(2, Pmr.commandLine().execute("agent", "--region", "north"));
+        assertEquals(2, cli.run("agent", "--region", "north"));
     }
 
     @Test
     void aBadPeriodIsRejectedNamingTheOption() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute("demo", "--period", "2020-13");
-        assertEquals(2, exit);
-        assertTrue(err.toString().contains("--period"), err.toString());
+        assertEquals(2, cli.run("demo", "--period", "2020-13"));
+        assertTrue(cli.err().contains("--period"), cli.err());
     }
 
     @Test
@@ -148,14 +115,6 @@ class PmrCommandLineTest {
         assertEquals(Duration.ofDays(90), TrtText.parse("90d"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrtText.parse("25 seconds"));
         assertEquals("'25 seconds' is not a duration: expected a number and ms, s, m, h or d (e.g. 25s)", e.getMessage());
-    }
-
-    /** Runs a command line, returning its exit code; what it wrote to stderr goes into {@code err}. */
-    private static int run(StringWriter err, String... args) {
-        CommandLine cli = Pmr.commandLine();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
     }
 
     @ParameterizedTest
@@ -180,27 +139,23 @@ class PmrCommandLineTest {
             "collector --broker-url tcp://127.0.0.1:1 --shared lab --client-id a\u0007b|--client-id|printable ASCII",
             "demo --hubs|--hubs|parameter"})
     void everyBadArgumentIsOneLineNamingTheOptionAndExitsTwo(String line, String option, String accepted) {
-        StringWriter err = new StringWriter();
-        assertEquals(ExitCode.USAGE.code(), run(err, line.split(" ")), line + ": " + err);
-        String[] lines = err.toString().split("\\R");
-        assertEquals(2, lines.length, "one line and where help is: " + err);
+        assertEquals(ExitCode.USAGE.code(), cli.run(line.split(" ")), line + ": " + cli.err());
+        String[] lines = cli.err().split("\\R");
+        assertEquals(2, lines.length, "one line and where help is: " + cli.err());
         assertTrue(lines[0].contains(option) && lines[0].contains(accepted), lines[0]);
         assertTrue(lines[1].startsWith("(see 'pmr "), lines[1]);
-        assertTrue(!err.toString().contains("Exception") && !err.toString().contains("\tat "), err.toString());
+        assertTrue(!cli.err().contains("Exception") && !cli.err().contains("\tat "), cli.err());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "demo", "agent", "agent rtt", "collector", "collector report", "collector import",
             "collector agents", "rig", "credentials", "decode", "bench", "bench ingest", "bench store"})
     void everyHelpListsTheExitCodesAndEverySummaryIsWhole(String command) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
         java.util.List<String> args = new java.util.ArrayList<>(command.isEmpty() ? java.util.List.of()
                 : java.util.List.of(command.split(" ")));
         args.add("--help");
-        assertEquals(0, cli.execute(args.toArray(String[]::new)));
-        String help = out.toString();
+        assertEquals(0, cli.run(args.toArray(String[]::new)));
+        String help = cli.out();
         assertTrue(help.contains("Exit codes:"), help);
         for (ExitCode exit : ExitCode.values()) {
             String start = exit.meaning().substring(0, Math.min(25, exit.meaning().length()));
@@ -243,13 +198,10 @@ class PmrCommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"--version", "agent --version", "collector report --version"})
     void versionIsTheBuildsVersionAndCommitAsAgentsReportIt(String line) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Pmr.commandLine();
-        cli.setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute(line.split(" ")));
+        assertEquals(0, cli.run(line.split(" ")));
         io.pmr.agent.BuildInfo build = io.pmr.agent.BuildInfo.current();
-        assertEquals("pmr " + build, out.toString().strip());
-        assertTrue(out.toString().matches("pmr \\S+ \\(commit ([0-9a-f]{7,40}|unknown)\\)\\R?"), out.toString());
+        assertEquals("pmr " + build, cli.out().strip());
+        assertTrue(cli.out().matches("pmr \\S+ \\(commit ([0-9a-f]{7,40}|unknown)\\)\\R?"), cli.out());
         assertTrue(!build.version().equals("unknown"), "the Maven build filters the version in: " + build);
     }
 }

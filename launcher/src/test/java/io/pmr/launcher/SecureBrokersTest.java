@@ -4,6 +4,7 @@ import io.pmr.testkit.TestPki;
 
 import io.pmr.agent.Agent;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.CatalogueTrts;
 import io.pmr.mqtt.MqttSecurity;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;

@@ -1,6 +1,5 @@
 package io.pmr.launcher;
 
-import io.pmr.collector.Collector;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.report.FigureDetail;
 import io.pmr.collector.report.MeasureFigure;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -63,18 +61,14 @@ class TapProbeEndToEndTest {
                     T0.plusSeconds(30).toEpochMilli())).append('\n');
         }
         assertEquals(8, measured.size(), "PM6.2, DSP PM2.1-2.5 and 2.7, CSPN PM6.3");
-        Path log = dir.resolve("probe-trace.csv");
-        Files.write(log, lines);
-
-        try (Collector collector = TraceLogRuns.collector(dir)) {
-            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(TraceLogRuns.wholeSimulationAgent("gateway-north",
-                    Region.NORTH, collector, dir.resolve("agent")).build(), log);
-            assertEquals(0, counted.tap().badLines(), "every probe kind is a known kind");
-            assertEquals(0, counted.agent().unknownEnds());
-            collector.importFile(ImportKind.AVAILABILITY, "maintenance.csv",
+        try (TraceLogRuns.Run run = TraceLogRuns.readWholeLog(dir, "probe-trace.csv", lines, "gateway-north",
+                Region.NORTH)) {
+            assertEquals(0, run.counted().tap().badLines(), "every probe kind is a known kind");
+            assertEquals(0, run.counted().agent().unknownEnds());
+            run.collector().importFile(ImportKind.AVAILABILITY, "maintenance.csv",
                     maintenance.toString().getBytes(StandardCharsets.UTF_8));
 
-            MonthlyReport report = collector.report(SEPTEMBER);
+            MonthlyReport report = run.report(SEPTEMBER);
             for (String id : measured) {
                 MeasureFigure figure = TraceLogRuns.figure(report, id);
                 assertEquals("agents_and_supplied", figure.source().code(), id + ": the agents' outages, the notified maintenance");
@@ -115,16 +109,12 @@ class TapProbeEndToEndTest {
             lines.add(p + "5,start," + kind.name() + ",meter-5,north," + T0.plusSeconds(240) + ",");          // lost
         }
         assertEquals(List.of("S1SP-SIE/PM1.1", "S1SP-CAP/PM1.1", "S1SP-SIE/PM1.5"), measured);
-        Path log = dir.resolve("s1sp-trace.csv");
-        Files.write(log, lines);
+        try (TraceLogRuns.Run run = TraceLogRuns.readWholeLog(dir, "s1sp-trace.csv", lines, "s1sp-north",
+                Region.NORTH)) {
+            assertEquals(0, run.counted().tap().badLines(), "every SMETS1 kind is a known kind");
+            assertEquals(0, run.counted().agent().unknownEnds());
 
-        try (Collector collector = TraceLogRuns.collector(dir)) {
-            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(TraceLogRuns.wholeSimulationAgent("s1sp-north",
-                    Region.NORTH, collector, dir.resolve("agent")).build(), log);
-            assertEquals(0, counted.tap().badLines(), "every SMETS1 kind is a known kind");
-            assertEquals(0, counted.agent().unknownEnds());
-
-            MonthlyReport report = collector.report(SEPTEMBER);
+            MonthlyReport report = run.report(SEPTEMBER);
             for (String id : measured) {
                 MeasureFigure figure = TraceLogRuns.figure(report, id);
                 assertEquals("agents", figure.source().code(), id + " is measured by the agent");
@@ -156,16 +146,12 @@ class TapProbeEndToEndTest {
                         + "," + (day == 1) + ",");
             }
         }
-        Path log = dir.resolve("csp-trace.csv");
-        Files.write(log, lines);
+        try (TraceLogRuns.Run run = TraceLogRuns.readWholeLog(dir, "csp-trace.csv", lines, "csp-central",
+                Region.CENTRAL)) {
+            assertEquals(0, run.counted().tap().badLines(), "every check line is good");
+            assertEquals(0, run.collector().counters().rejected(), "the level's records are accepted");
 
-        try (Collector collector = TraceLogRuns.collector(dir)) {
-            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(TraceLogRuns.wholeSimulationAgent("csp-central",
-                    Region.CENTRAL, collector, dir.resolve("agent")).build(), log);
-            assertEquals(0, counted.tap().badLines(), "every check line is good");
-            assertEquals(0, collector.counters().rejected(), "the level's records are accepted");
-
-            MeasureFigure level = TraceLogRuns.figure(collector.report(SEPTEMBER), "CSPC/PM1.3");
+            MeasureFigure level = TraceLogRuns.figure(run.report(SEPTEMBER), "CSPC/PM1.3");
             assertEquals("agents", level.source().code());
             // in scope: hub 1 on days 1-2 (1 connected), hub 2 on days 1-3 (1 connected); hub 1's day 3 excluded
             assertEquals(List.of(2L, 5L), List.of(level.numerator(), level.denominator()), "hub-days");

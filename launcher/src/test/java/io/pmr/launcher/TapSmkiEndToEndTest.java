@@ -1,6 +1,5 @@
 package io.pmr.launcher;
 
-import io.pmr.collector.Collector;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.hardware.Region;
@@ -8,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -65,17 +63,13 @@ class TapSmkiEndToEndTest {
         fixedTrt("r", "SMKI_RA_CERTIFICATE", 30_000);
         fixedTrt("p", "TSP/PM1.8", 10_000);
         fixedTrt("d", "DSP/PM13", 30_000);
-        Path log = dir.resolve("smki-trace.csv");
-        Files.write(log, lines);
+        try (TraceLogRuns.Run run = TraceLogRuns.readWholeLog(dir, "smki-trace.csv", lines, "gateway-smki",
+                Region.NORTH)) {
+            assertEquals(0, run.counted().tap().badLines(), "every SMKI kind is a known kind");
+            assertEquals(0, run.counted().agent().unknownEnds(), "ends of requests left out are not unknown");
+            assertEquals(0, run.collector().counters().rejected(), "every interval's trt_rule is the catalogue's");
 
-        try (Collector collector = TraceLogRuns.collector(dir)) {
-            TraceLogRuns.Counted counted = TraceLogRuns.readOnce(TraceLogRuns.wholeSimulationAgent("gateway-smki",
-                    Region.NORTH, collector, dir.resolve("agent")).build(), log);
-            assertEquals(0, counted.tap().badLines(), "every SMKI kind is a known kind");
-            assertEquals(0, counted.agent().unknownEnds(), "ends of requests left out are not unknown");
-            assertEquals(0, collector.counters().rejected(), "every interval's trt_rule is the catalogue's");
-
-            MonthlyReport report = collector.report(SEPTEMBER);
+            MonthlyReport report = run.report(SEPTEMBER);
             assertFigure(report, "TSP/PM1.1", 2, 5, "40.00");
             assertFigure(report, "TSP/PM1.7", 2, 3, "66.67");
             assertFigure(report, "TSP/PM1.4", 2, 4, "50.00");

@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.agent.AgentCounters;
 import io.pmr.agent.AgentSettings;
+import io.pmr.agent.CatalogueTrts;
 import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.report.MeasureFigure;
@@ -13,8 +14,11 @@ import io.pmr.hardware.tap.TraceTapCounters;
 import io.pmr.hardware.tap.TraceTapSettings;
 import io.pmr.model.MeasureTrts;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +33,22 @@ final class TraceLogRuns {
 
     /** What the tap and the agent counted, read once the collector acknowledged everything, before the stop. */
     record Counted(TraceTapCounters tap, AgentCounters agent) {
+    }
+
+    /**
+     * A trace log read whole into a running collector ({@link #readWholeLog}): the collector, to import into and to
+     * report from, and what the tap and the agent counted. Closing it stops the collector.
+     */
+    record Run(Collector collector, Counted counted) implements AutoCloseable {
+        /** The collector's report of {@code month}. */
+        MonthlyReport report(YearMonth month) {
+            return collector.report(month);
+        }
+
+        @Override
+        public void close() {
+            collector.close();
+        }
     }
 
     /** A collector (embedded broker) with its database {@code pmr.db} in {@code dir}. */
@@ -47,6 +67,25 @@ final class TraceLogRuns {
             Path dataDir) {
         return agent(agentId, region, collector, dataDir)
                 .kindTrts(CatalogueTrts.measured(MeasureTrts.shippedRules(), true));
+    }
+
+    /**
+     * The tap end-to-end tests' run: writes {@code lines} to the trace log {@code logName} in {@code dir}, starts a
+     * {@link #collector} there and reads the log once with a {@link #wholeSimulationAgent} of {@code region} (its data
+     * in {@code dir/agent}). The caller closes the run; a read that fails stops the collector first.
+     */
+    static Run readWholeLog(Path dir, String logName, List<String> lines, String agentId, Region region)
+            throws Exception {
+        Path log = dir.resolve(logName);
+        Files.write(log, lines);
+        Collector collector = collector(dir);
+        try {
+            return new Run(collector, readOnce(wholeSimulationAgent(agentId, region, collector, dir.resolve("agent"))
+                    .build(), log));
+        } catch (Exception | Error e) {
+            collector.close();
+            throw e;
+        }
     }
 
     /**

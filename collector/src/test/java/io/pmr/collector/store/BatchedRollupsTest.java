@@ -12,7 +12,6 @@ import io.pmr.proto.v1.LatencyUnit;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -21,34 +20,32 @@ import java.util.List;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rollups a write batch merges in memory: hourly envelopes of a few agents, written one per batch into one store
  * and many per batch (with duplicates inside a batch, and a batch that fails and is written again) into another, give
- * the same daily_rollup rows byte for byte, equal to a fresh aggregation of the minute rows.
+ * the same daily_rollup rows byte for byte, equal to a fresh aggregation of the minute rows. On each
+ * {@link StoreEngine}.
  */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class BatchedRollupsTest {
     private static final long DAY_START = 1_598_914_800_000L; // 2020-09-01T00:00 Europe/London
     private static final List<String> AGENTS = List.of("agent-a", "agent-b", "agent-c", "agent-d");
 
-    @TempDir
-    Path dir;
+    private final TestStores stores;
 
-    /** The store called {@code name} (a file here; {@link PostgresBatchedRollupsTest}: a database). */
-    SqliteStore openStore(String name) {
-        return SqliteStore.open(dir.resolve(name + ".db"));
-    }
-
-    /** A plain JDBC connection to the store called {@code name}, to read its rows as stored. */
-    Connection connect(String name) throws Exception {
-        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(name + ".db"));
+    BatchedRollupsTest(StoreEngine engine, @TempDir Path dir) {
+        stores = engine.stores(dir);
     }
 
     @Test
     void manyEnvelopesToABatchGiveTheRollupsOfOneToABatch() throws Exception {
         List<Envelope> envelopes = hourlyEnvelopes(new Random(42L), 50);
-        try (SqliteStore one = openStore("one"); SqliteStore many = openStore("many")) {
+        try (SqliteStore one = stores.open("one"); SqliteStore many = stores.open("many")) {
             for (Envelope envelope : envelopes) {
                 assertEquals(List.of(WriteOutcome.STORED), one.write(List.of(new StoreWrite.Accept(envelope, 1))));
             }
@@ -120,7 +117,7 @@ class BatchedRollupsTest {
     /** Every daily_rollup row, columns in order, blobs as their bytes. */
     private List<String> rollupRows(String name) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = connect(name);
+        try (Connection connection = stores.connect(name);
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup"
                         + " ORDER BY agent_id, measure_id, scope, day_start_epoch_millis")) {

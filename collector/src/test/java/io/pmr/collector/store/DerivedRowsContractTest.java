@@ -9,6 +9,7 @@ import io.pmr.proto.v1.EventRecord;
 import io.pmr.proto.v1.EventRecordBatch;
 import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -29,11 +30,12 @@ import org.junit.jupiter.api.Test;
  * {@link PostgresDerivedRowsTest}.
  */
 abstract class DerivedRowsContractTest {
-    /** A new store on this test's database (each call another connection to the same one). */
-    abstract SqliteStore openStore();
+    /** This test's database: {@code stores.open()} a new store on it, {@code stores.connect()} a plain connection. */
+    final TestStores stores;
 
-    /** A plain JDBC connection to this test's database, in auto-commit mode. */
-    abstract Connection connect() throws Exception;
+    DerivedRowsContractTest(StoreEngine engine, Path dir) {
+        stores = engine.stores(dir);
+    }
 
     /**
      * Makes the (closed) database what a version 9 build left: no first_data or agent_day, and the schema version
@@ -41,10 +43,19 @@ abstract class DerivedRowsContractTest {
      */
     abstract void downgradeToVersion9() throws Exception;
 
+    /** Stores a seeded ingest, makes the database a version 9 one and opens it again: the open migrates it. */
+    void migrateASeededVersion9Database() throws Exception {
+        try (SqliteStore store = stores.open()) {
+            DailyRollupsTest.ingest(store, new Random(3));
+        }
+        downgradeToVersion9();
+        stores.open().close();
+    }
+
     @Test
     void firstDataAndAgentDaysEqualAnIndependentAggregationOfTheStoredIntervals() throws Exception {
         List<DailyRollupsTest.Stored> stored;
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             stored = DailyRollupsTest.ingest(store, new Random(20201025L));
         }
         Map<String, Long> first = independentFirst(stored);
@@ -57,7 +68,7 @@ abstract class DerivedRowsContractTest {
     @Test
     void earlierDataArrivingLaterLowersTheFirstDataAndRecordsCountToo() throws Exception {
         long day = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 23));
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.write(List.of(new StoreWrite.Accept(intervals("agent-a", 1, day + 600 * 60_000L + 1_234), 1)));
             assertEquals(Map.of("agent-a|CSPN/PM4.3", day + 600 * 60_000L), storedFirst(), "floored to its minute");
             store.write(List.of(new StoreWrite.Accept(intervals("agent-a", 2, day + 700 * 60_000L), 1)));
@@ -75,18 +86,18 @@ abstract class DerivedRowsContractTest {
     @Test
     void aTamperedMissingOrExtraRowIsNamedAndRebuilt() throws Exception {
         List<DailyRollupsTest.Stored> stored;
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             stored = DailyRollupsTest.ingest(store, new Random(5));
         }
         long day = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 24));
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = stores.connect(); Statement statement = connection.createStatement()) {
             assertEquals(1, statement.executeUpdate("UPDATE first_data SET first_epoch_millis = first_epoch_millis"
                     + " + 60000 WHERE agent_id = 'agent-a' AND measure_id = 'CSPN/PM4.3'"));
             assertEquals(1, statement.executeUpdate("DELETE FROM agent_day WHERE agent_id = 'agent-b'"
                     + " AND day_start_epoch_millis = " + day));
             statement.executeUpdate("INSERT INTO first_data VALUES ('agent-z', 'CSPN/PM4.3', 5)");
         }
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             RollupCheck check = RollupMaintenance.check(store, 10);
             assertEquals(3, check.differingRows(), check.differences().toString());
             List<String> named = check.differences();
@@ -106,7 +117,7 @@ abstract class DerivedRowsContractTest {
     @Test
     void aVersion9DatabaseIsBackFilledFromItsRollupsWhenOpened() throws Exception {
         List<DailyRollupsTest.Stored> stored;
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             stored = DailyRollupsTest.ingest(store, new Random(3));
             // records as well as intervals: the back-fill's first data reads event_record too
             long day = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 22));
@@ -114,7 +125,7 @@ abstract class DerivedRowsContractTest {
                     store.write(List.of(new StoreWrite.Accept(record("agent-r", 1, day + 61_001), 1))));
         }
         downgradeToVersion9();
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             RollupCheck check = RollupMaintenance.check(store, 10);
             assertTrue(check.equal(), check.differences().toString());
         }
@@ -172,7 +183,7 @@ abstract class DerivedRowsContractTest {
 
     Map<String, Long> storedFirst() throws Exception {
         Map<String, Long> first = new TreeMap<>();
-        try (Connection connection = connect();
+        try (Connection connection = stores.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(DerivedRows.STORED_FIRST_SQL)) {
             while (rs.next()) {
@@ -184,7 +195,7 @@ abstract class DerivedRowsContractTest {
 
     Map<String, Map<String, Integer>> storedDays() throws Exception {
         Map<String, Map<String, Integer>> days = new TreeMap<>();
-        try (Connection connection = connect();
+        try (Connection connection = stores.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(DerivedRows.STORED_AGENT_DAYS_SQL)) {
             while (rs.next()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Random;
@@ -18,26 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  * rollups out of agent order refused.
  */
 class DerivedRowsTest extends DerivedRowsContractTest {
-    @TempDir
-    Path dir;
-
-    private Path file() {
-        return dir.resolve("pmr.db");
-    }
-
-    @Override
-    SqliteStore openStore() {
-        return SqliteStore.open(file());
-    }
-
-    @Override
-    Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:sqlite:" + file().toAbsolutePath());
+    DerivedRowsTest(@TempDir Path dir) {
+        super(StoreEngine.SQLITE, dir);
     }
 
     @Override
     void downgradeToVersion9() throws Exception {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = stores.connect(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE first_data");
             statement.execute("DROP TABLE agent_day");
             statement.execute("UPDATE schema_version SET version = 9");
@@ -46,12 +32,8 @@ class DerivedRowsTest extends DerivedRowsContractTest {
 
     @Test
     void aVersion9FileRecordsTheNewVersionWithItsBackFill() throws Exception {
-        try (SqliteStore store = openStore()) {
-            DailyRollupsTest.ingest(store, new Random(3));
-        }
-        downgradeToVersion9();
-        openStore().close();
-        try (Connection connection = connect();
+        migrateASeededVersion9Database();
+        try (Connection connection = stores.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT version FROM schema_version")) {
             assertTrue(rs.next());
@@ -61,10 +43,10 @@ class DerivedRowsTest extends DerivedRowsContractTest {
 
     @Test
     void ingestReadsBackADaysScopesAndItsAgentDayByPrimaryKey() throws Exception {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             DailyRollupsTest.ingest(store, new Random(17));
         }
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = stores.connect(); Statement statement = connection.createStatement()) {
             String scopes = plan(statement, "SELECT minutes FROM daily_rollup WHERE measure_id = 'CSPN/PM4.3'"
                     + " AND day_start_epoch_millis = 1 AND agent_id = 'agent-a'");
             assertTrue(scopes.contains("SEARCH daily_rollup USING PRIMARY KEY") && !scopes.contains("SCAN"), scopes);
@@ -81,10 +63,10 @@ class DerivedRowsTest extends DerivedRowsContractTest {
 
     @Test
     void rollupsOutOfAgentOrderAreRefusedNotMiscounted() throws Exception {
-        openStore().close(); // the schema only
+        stores.open().close(); // the schema only
         long[] minutes = new long[RollupCodec.MINUTE_WORDS];
         minutes[0] = 1;
-        try (Connection connection = connect();
+        try (Connection connection = stores.connect();
                 DerivedRows rows = DerivedRows.checking(connection, 10, new java.util.ArrayList<>())) {
             rows.addRollup("agent-b", "CSPN/PM4.3", 0, minutes);
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,

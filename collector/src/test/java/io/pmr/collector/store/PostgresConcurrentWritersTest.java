@@ -32,7 +32,7 @@ class PostgresConcurrentWritersTest {
 
     @Test
     void twoWritersStoreEachEnvelopeOnceAndLoseNoRollupAddition() throws Exception {
-        StoreLocation location = PostgresStoreTest.freshDatabase();
+        StoreLocation location = StoreEngine.newPostgresDatabase();
         SplittableRandom random = new SplittableRandom(15);
         List<Envelope> envelopes = new ArrayList<>();
         long events = 0;

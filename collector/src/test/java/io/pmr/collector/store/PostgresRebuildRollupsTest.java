@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmr.testkit.PostgresCluster;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,12 +32,11 @@ class PostgresRebuildRollupsTest {
 
     @Test
     void aRebuildWaitsForABatchInProgressAndRebuildsWhatItCommitted() throws Exception {
-        PostgresCluster cluster = PostgresCluster.shared();
-        String database = cluster.createDatabase();
+        StoreLocation location = StoreEngine.newPostgresDatabase();
         ExecutorService thread = Executors.newSingleThreadExecutor();
-        try (SqliteStore store = SqliteStore.open(PostgresStoreTest.location(cluster, database));
-                Connection batch = DriverManager.getConnection(cluster.jdbcUrl(database), cluster.credentials());
-                Connection monitor = DriverManager.getConnection(cluster.jdbcUrl(database), cluster.credentials())) {
+        try (SqliteStore store = SqliteStore.open(location);
+                Connection batch = StoreEngine.connect(location);
+                Connection monitor = StoreEngine.connect(location)) {
             List<StoreWrite> writes = new ArrayList<>();
             for (int sequence = 1; sequence <= 3; sequence++) {
                 writes.add(new StoreWrite.Accept(intervals("agent-a", 1, sequence,

@@ -7,47 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pmr.collector.data.MeasureCounts;
 import io.pmr.proto.v1.IntervalReport;
-import io.pmr.testkit.PostgresCluster;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SqliteReplaysTest} on PostgreSQL, and the case only a shared store has: another collector stores an agent's
- * second boot epoch while this one remembers a single epoch for it.
+ * The replay only a shared store has ({@link StoreReplaysTest} has the rest on each engine): another collector stores
+ * an agent's second boot epoch while this one remembers a single epoch for it.
  */
-class PostgresReplaysTest extends SqliteReplaysTest {
+class PostgresReplaysTest {
     private static final long OLD = 1L << 40;
     private static final long NEW = (1L << 40) + 12_345;
-    private StoreLocation location;
-    private String database;
-
-    @BeforeEach
-    void freshDatabase() {
-        PostgresCluster cluster = PostgresCluster.shared();
-        database = cluster.createDatabase();
-        location = PostgresStoreTest.location(cluster, database);
-    }
-
-    @Override
-    SqliteStore openStore() {
-        return SqliteStore.open(location);
-    }
-
-    @Override
-    Connection connect() throws Exception {
-        PostgresCluster cluster = PostgresCluster.shared();
-        return DriverManager.getConnection(cluster.jdbcUrl(database), cluster.credentials());
-    }
 
     @Test
     void aReplayIsFoundWhenAnotherCollectorStoredTheOtherEpoch() {
+        StoreLocation shared = StoreEngine.newPostgresDatabase();
         long start = millis("2020-09-01T10:00:00Z");
         IntervalReport a = interval("CSPN/PM4.3", start, 25_000, 5, 5);
         IntervalReport b = interval("CSPN/PM4.3", start + 60_000, 25_000, 3, 2);
-        try (SqliteStore mine = openStore(); SqliteStore other = openStore()) {
+        try (SqliteStore mine = SqliteStore.open(shared); SqliteStore other = SqliteStore.open(shared)) {
             // this collector sees only the new boot so far
             mine.write(List.of(new StoreWrite.Accept(intervals("agent-d", NEW, 1, a), 0)));
             // meanwhile another collector stores the old boot's minute b

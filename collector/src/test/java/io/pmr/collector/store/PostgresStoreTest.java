@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pmr.collector.data.MeasureCounts;
 import io.pmr.testkit.PostgresCluster;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -22,30 +21,17 @@ import org.junit.jupiter.api.Test;
  * cluster ({@link PostgresCluster}: Debian's binaries, an ephemeral port), a fresh database per test.
  */
 class PostgresStoreTest extends StoreContractTest {
-    private String database;
+    private StoreLocation location;
 
     @Override
     Store newStore() {
-        PostgresCluster cluster = PostgresCluster.shared();
-        database = cluster.createDatabase();
-        return SqliteStore.open(location(cluster, database));
-    }
-
-    /** A new, empty database on the shared cluster, for one test (the suites' {@code openStore} reopens it). */
-    static StoreLocation freshDatabase() {
-        PostgresCluster cluster = PostgresCluster.shared();
-        return location(cluster, cluster.createDatabase());
-    }
-
-    static StoreLocation location(PostgresCluster cluster, String database) {
-        return new StoreLocation.Postgres("127.0.0.1", cluster.port(), database, "", cluster.user(),
-                cluster.password());
+        location = StoreEngine.newPostgresDatabase();
+        return SqliteStore.open(location);
     }
 
     private List<String> partitions() throws Exception {
-        PostgresCluster cluster = PostgresCluster.shared();
         List<String> names = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(database), cluster.credentials());
+        try (Connection connection = StoreEngine.connect(location);
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT c.relname FROM pg_inherits i"
                         + " JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent"
@@ -94,8 +80,7 @@ class PostgresStoreTest extends StoreContractTest {
     void theApisActivityReaderReadsTheSameDatabaseOnItsOwnConnection() {
         store.write(List.of(accept(io.pmr.collector.TestEnvelopes.status("agent-7", 3, 1, RTT4, 25_000)),
                 accept(intervals("agent-7", 3, 2, interval(RTT4, millis("2020-09-15T12:00:00Z"), 25_000, 1, 1)))));
-        PostgresCluster cluster = PostgresCluster.shared();
-        try (SqliteActivityReader reader = SqliteActivityReader.open(location(cluster, database))) {
+        try (SqliteActivityReader reader = SqliteActivityReader.open(location)) {
             assertEquals(java.util.Set.of(java.time.YearMonth.of(2020, 9)), reader.periodsWithData());
             assertEquals(1, reader.agents().size());
             assertEquals("agent-7", reader.agents().get(0).agentId());
@@ -113,8 +98,7 @@ class PostgresStoreTest extends StoreContractTest {
         String sql = SqliteMeasureData.DAILY_SQL.replaceFirst("\\?", Long.toString(from))
                 .replaceFirst("\\?", Long.toString(from + 86_400_000L)).replaceFirst("\\?", "'" + RTT4 + "'");
         List<String> plan = new ArrayList<>();
-        PostgresCluster cluster = PostgresCluster.shared();
-        try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(database), cluster.credentials());
+        try (Connection connection = StoreEngine.connect(location);
                 Statement statement = connection.createStatement()) {
             statement.execute("SET enable_seqscan = off"); // three rows: the planner would rightly scan them
             try (ResultSet rs = statement.executeQuery("EXPLAIN " + sql)) {

@@ -15,30 +15,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Declarations and watermarks are read once while they are unchanged (every period range and month of a report shares
  * them), and never served stale: the store's own writes, and another store's commits on the same database (another
  * process, or another collector sharing a PostgreSQL database), make the next read see the new rows, through the
- * source generation both engines keep. Run on SQLite here and on PostgreSQL by {@link PostgresSourceCacheTest}.
+ * source generation both engines keep. Run on each {@link StoreEngine}: on PostgreSQL two stores on one database are
+ * two collectors sharing it (issue 15's {@code --shared}).
  */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class SourceCacheTest {
     private static final long FROM = 1_600_000_000_000L;
     private static final long TO = FROM + 86_400_000L;
     private static final String MEASURE = "CSPN/PM4.3";
 
-    @TempDir
-    Path dir;
+    private final TestStores stores;
 
-    /** A new store on this test's database: every call opens another connection to the same one. */
-    SqliteStore openStore() {
-        return SqliteStore.open(dir.resolve("pmr.db"));
+    SourceCacheTest(StoreEngine engine, @TempDir Path dir) {
+        stores = engine.stores(dir);
     }
 
     @Test
     void anUnchangedStoreIsReadOnceForEveryRangeAndDeclarationsRead() {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1),
                     new StoreWrite.Accept(watermark("agent-a", 1, 2, MEASURE, TO), 2)));
             PeriodData month = store.periodData(FROM, TO);
@@ -53,7 +56,7 @@ class SourceCacheTest {
 
     @Test
     void theStoresOwnWritesAreSeenAtOnce() {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1)));
             assertEquals(Set.of("agent-a"), store.periodData(FROM, TO).declaredBy().get(MEASURE));
             assertEquals(List.of("agent-a"), agents(store.sourceDeclarations()));
@@ -69,7 +72,7 @@ class SourceCacheTest {
 
     @Test
     void anotherStoresCommitIsSeenAtOnce() {
-        try (SqliteStore store = openStore(); SqliteStore other = openStore()) {
+        try (SqliteStore store = stores.open(); SqliteStore other = stores.open()) {
             store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1),
                     new StoreWrite.Accept(watermark("agent-a", 1, 2, MEASURE, FROM), 2)));
             assertEquals(Set.of("agent-a"), store.periodData(FROM, TO).declaredBy().get(MEASURE));
@@ -91,7 +94,7 @@ class SourceCacheTest {
     @Test
     void anotherStoresEarlierDataLowersTheCachedDeclarationAtOnce() {
         long declaredAt = TO;
-        try (SqliteStore store = openStore(); SqliteStore other = openStore()) {
+        try (SqliteStore store = stores.open(); SqliteStore other = stores.open()) {
             store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000).toBuilder()
                     .setCreatedEpochMillis(declaredAt).build(), 1)));
             assertEquals(declaredAt, store.sourceDeclarations().get(0).declaredAtEpochMillis());
@@ -107,7 +110,7 @@ class SourceCacheTest {
 
     @Test
     void aBatchOfDuplicatesLeavesTheCopyValid() {
-        try (SqliteStore store = openStore(); SqliteStore other = openStore()) {
+        try (SqliteStore store = stores.open(); SqliteStore other = stores.open()) {
             StoreWrite.Accept declaration = new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1);
             store.write(List.of(declaration));
             List<SourceDeclaration> before = store.sourceDeclarations();
@@ -122,7 +125,7 @@ class SourceCacheTest {
 
     @Test
     void anotherStoresRebuildOfTheFirstDataMakesTheCopyBeReadAgain() {
-        try (SqliteStore store = openStore(); SqliteStore other = openStore()) {
+        try (SqliteStore store = stores.open(); SqliteStore other = stores.open()) {
             store.write(List.of(new StoreWrite.Accept(status("agent-a", 1, 1, MEASURE, 25_000), 1)));
             List<SourceDeclaration> before = store.sourceDeclarations();
             assertSame(before, store.sourceDeclarations());

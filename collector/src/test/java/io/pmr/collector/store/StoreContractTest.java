@@ -105,7 +105,7 @@ abstract class StoreContractTest {
         assertEquals(List.of(WriteOutcome.STORED, WriteOutcome.STORED, WriteOutcome.STORED, WriteOutcome.DUPLICATE),
                 outcomes);
         // every key is new, but agent-1's second boot sent the very interval its first had (a reinstall measuring
-        // again): counted once (SqliteReplaysTest); agent-2's is its own
+        // again): counted once (StoreReplaysTest); agent-2's is its own
         assertEquals(2, store.periodData(SEP_START, OCT_START).counts().get(RTT4).events());
     }
 

@@ -1,54 +1,52 @@
 package io.pmr.collector.store;
 
+import static io.pmr.collector.store.StoreImportsTest.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.pmr.collector.catalogue.Catalogue;
-import io.pmr.collector.imports.ImportBatch;
 import io.pmr.collector.imports.ImportKind;
 import io.pmr.collector.imports.ImportOutcome;
-import io.pmr.collector.imports.ImportParser;
 import io.pmr.collector.imports.ImportedData;
 import io.pmr.collector.imports.Incident;
 import io.pmr.collector.measure.MeasureEngine;
 import io.pmr.collector.report.IncidentRegister;
 import io.pmr.collector.report.MonthlyReport;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Impact columns, re-openings and commentary in a real SQLite file, across closing and reopening it. */
-class SqliteIncidentHistoryTest {
-    private static final ImportParser PARSER = new ImportParser(Catalogue.shipped());
+/**
+ * Impact columns, re-openings and commentary in a real database of each {@link StoreEngine}, across closing and
+ * reopening it.
+ */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
+class StoreIncidentHistoryTest {
     private static final String OLD_HEADER = "incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason";
     private static final String NEW_HEADER = OLD_HEADER + ",provider,impacted_at,restored_at";
     private static final long LATER = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    @TempDir
-    Path dir;
+    private final TestStores stores;
 
-    /** The test's store, the same one at every call (reopened to prove what survives); {@link PostgresIncidentHistoryTest} on PostgreSQL. */
-    SqliteStore openStore() {
-        return SqliteStore.open(dir.resolve("pmr.db"));
-    }
-
-    private static ImportBatch batch(ImportKind kind, String file, String text) {
-        return PARSER.parse(kind, file, text.getBytes(StandardCharsets.UTF_8));
+    StoreIncidentHistoryTest(StoreEngine engine, @TempDir Path dir) {
+        stores = engine.stores(dir);
     }
 
     @Test
     void rowsStoredWithoutImpactColumnsAreUnchangedByTheSameRowsInTheNewLayoutAndCorrectedByImpactTimes() {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "old.csv", OLD_HEADER + "\n"
                     + "INC1,1,2020-09-15T01:23:00Z,2020-09-15T07:26:00Z,2020-09-15T08:00:00Z,\n"), 1_000);
         }
         // the database file written before reopens; the same incident in the 9-column layout, impact blank,
         // is the same data: no correction, no restatement
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             String fingerprint = store.dataFingerprint();
             ImportOutcome same = store.storeImport(batch(ImportKind.INCIDENTS, "new.csv", NEW_HEADER + "\n"
                     + "INC1,1,2020-09-15T01:23:00Z,2020-09-15T07:26:00Z,2020-09-15T08:00:00Z,,DCC,,\n"), 2_000);
@@ -70,7 +68,7 @@ class SqliteIncidentHistoryTest {
 
     @Test
     void aReopenedIncidentIsReadFromTheStoresHistoryAndCountsWhereItFinallyCloses() {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "aug.csv", OLD_HEADER + "\n"
                     + "R1,2,2020-08-20T08:00:00Z,2020-08-20T09:00:00Z,2020-08-20T10:00:00Z,\n"), 1_000);
             store.storeImport(batch(ImportKind.INCIDENTS, "reopened.csv", OLD_HEADER + "\n"
@@ -97,7 +95,7 @@ class SqliteIncidentHistoryTest {
 
     @Test
     void commentaryIsStoredKeyedByMeasureAndPeriodAndCorrected() {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             String header = "measure,period,status,reason,mitigation\n";
             store.storeImport(batch(ImportKind.COMMENTARY, "c1.csv", header
                     + "CPM4,2020-09,below_minimum,first words,\n"), 1_000);

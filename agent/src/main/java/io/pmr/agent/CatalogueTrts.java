@@ -1,6 +1,5 @@
-package io.pmr.launcher;
+package io.pmr.agent;
 
-import io.pmr.agent.KindTrts;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
 import io.pmr.model.TrtRule;
@@ -17,7 +16,7 @@ import java.util.function.Function;
  * collector's {@code Catalogue::trt} where the launcher runs the collector too, or, for {@code pmr agent}, the
  * model's {@link io.pmr.model.MeasureTrts} (the agent side never loads collector code).
  */
-final class CatalogueTrts {
+public final class CatalogueTrts {
     private CatalogueTrts() {
     }
 
@@ -32,7 +31,7 @@ final class CatalogueTrts {
      * @param wholeSimulation every kind, else the five classic ones
      * @throws IllegalArgumentException as {@link #whole}, {@link #rules} or {@link #of}
      */
-    static KindTrts measured(Function<String, Optional<TrtRule>> catalogue, boolean wholeSimulation) {
+    public static KindTrts measured(Function<String, Optional<TrtRule>> catalogue, boolean wholeSimulation) {
         Function<String, Optional<Duration>> fixed = id -> catalogue.apply(id).filter(TrtRule::isFixed)
                 .map(TrtRule::duration);
         if (!wholeSimulation) {
@@ -43,7 +42,7 @@ final class CatalogueTrts {
     }
 
     /** {@link #measured(Function, boolean)} of a map of measure id to TRT rule. */
-    static KindTrts measured(Map<String, TrtRule> catalogue, boolean wholeSimulation) {
+    public static KindTrts measured(Map<String, TrtRule> catalogue, boolean wholeSimulation) {
         return measured(id -> Optional.ofNullable(catalogue.get(id)), wholeSimulation);
     }
 
@@ -53,12 +52,12 @@ final class CatalogueTrts {
      * @throws IllegalArgumentException if a measure the rig feeds has no TRT, or if the regions disagree
      *                                  on a kind's TRT (the simulated rig applies one TRT per kind)
      */
-    static Map<EventKind, Duration> of(Function<String, Optional<Duration>> catalogue) {
+    public static Map<EventKind, Duration> of(Function<String, Optional<Duration>> catalogue) {
         return read(catalogue, false);
     }
 
     /** {@link #of(Function)} of a map of measure id to TRT. */
-    static Map<EventKind, Duration> of(Map<String, Duration> catalogue) {
+    public static Map<EventKind, Duration> of(Map<String, Duration> catalogue) {
         return of(id -> Optional.ofNullable(catalogue.get(id)));
     }
 
@@ -68,12 +67,12 @@ final class CatalogueTrts {
      *
      * @throws IllegalArgumentException as {@link #of}
      */
-    static Map<EventKind, Duration> whole(Function<String, Optional<Duration>> catalogue) {
+    public static Map<EventKind, Duration> whole(Function<String, Optional<Duration>> catalogue) {
         return read(catalogue, true);
     }
 
     /** {@link #whole(Function)} of a map of measure id to TRT. */
-    static Map<EventKind, Duration> whole(Map<String, Duration> catalogue) {
+    public static Map<EventKind, Duration> whole(Map<String, Duration> catalogue) {
         return whole(id -> Optional.ofNullable(catalogue.get(id)));
     }
 
@@ -116,7 +115,7 @@ final class CatalogueTrts {
      * @throws IllegalArgumentException if the measure of a kind whose shipped TRT is a rule (TSP/PM1.1, PM1.7) has no
      *                                  trt at all, or the regions disagree
      */
-    static Map<EventKind, TrtRule> rules(Function<String, Optional<TrtRule>> catalogue) {
+    public static Map<EventKind, TrtRule> rules(Function<String, Optional<TrtRule>> catalogue) {
         Map<EventKind, TrtRule> rules = new EnumMap<>(EventKind.class);
         for (EventKind kind : EventKind.every()) {
             if (kind.availabilityProbe() || kind.classic()) {
@@ -149,7 +148,7 @@ final class CatalogueTrts {
     }
 
     /** {@link #rules(Function)} of a map of measure id to TRT rule. */
-    static Map<EventKind, TrtRule> rules(Map<String, TrtRule> catalogue) {
+    public static Map<EventKind, TrtRule> rules(Map<String, TrtRule> catalogue) {
         return rules(id -> Optional.ofNullable(catalogue.get(id)));
     }
 
@@ -157,7 +156,8 @@ final class CatalogueTrts {
      * {@code trts} with each rule kind's duration taken from its rule (so a simulated rig times {@code 20s in core
      * hours} with 20 s); a wall-clock deadline keeps the kind's nominal duration. A new map.
      */
-    static Map<EventKind, Duration> withRuleDurations(Map<EventKind, Duration> trts, Map<EventKind, TrtRule> rules) {
+    public static Map<EventKind, Duration> withRuleDurations(Map<EventKind, Duration> trts,
+            Map<EventKind, TrtRule> rules) {
         Map<EventKind, Duration> merged = new EnumMap<>(EventKind.class);
         merged.putAll(trts);
         rules.forEach((kind, rule) -> {

@@ -18,10 +18,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Imports into the store; {@link PostgresImportsTest} runs the same on PostgreSQL. */
-class SqliteImportsTest {
+/**
+ * Imports into the store, on each {@link StoreEngine} (PostgreSQL stages them in a TEMP table and merges them in one
+ * transaction).
+ */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
+class StoreImportsTest {
     private static final ImportParser PARSER = new ImportParser(Catalogue.shipped());
     private static final String INCIDENTS = """
             incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason
@@ -29,15 +36,14 @@ class SqliteImportsTest {
             INC2,3,2020-09-03T10:00:00Z,,,
             """;
 
-    @TempDir
-    Path dir;
+    private final TestStores stores;
 
-    /** The test's store, the same one at every call (it is reopened to prove what survives). */
-    SqliteStore openStore() {
-        return SqliteStore.open(dir.resolve("pmr.db"));
+    StoreImportsTest(StoreEngine engine, @TempDir Path dir) {
+        stores = engine.stores(dir);
     }
 
-    private static ImportBatch batch(ImportKind kind, String file, String text) {
+    /** {@code text} parsed as the import file {@code file} of {@code kind}, by the shipped catalogue's parser. */
+    static ImportBatch batch(ImportKind kind, String file, String text) {
         return PARSER.parse(kind, file, text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -51,7 +57,7 @@ class SqliteImportsTest {
             String category = i == rows - 2 ? "9" : "1";
             text.append(id).append(',').append(category).append(",2020-09-01T10:00:00Z,,,\n");
         }
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1_000);
             ImportedData before = store.imported();
             io.pmr.collector.imports.ImportException e = assertThrows(
@@ -70,7 +76,7 @@ class SqliteImportsTest {
 
     @Test
     void importingTheSameFileTwiceChangesNothing() {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             ImportOutcome first = store.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1_000);
             assertEquals(new ImportOutcome(new ImportRecord(1, "incidents", "inc.csv", first.record().sha256(), 1_000,
                     2, 2), 2, 0, 0), first);
@@ -93,7 +99,7 @@ class SqliteImportsTest {
 
     @Test
     void theSameTimesWrittenWithAnotherOffsetAreTheSameRow() {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "a.csv", INCIDENTS), 1_000);
             ImportOutcome again = store.storeImport(batch(ImportKind.INCIDENTS, "b.csv", """
                     incident_id,category,raised_at,resolved_at,closed_at,exclusion_reason
@@ -106,7 +112,7 @@ class SqliteImportsTest {
 
     @Test
     void aCorrectionReplacesTheRowAndKeepsTheOldOneInHistory() {
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1_000);
             String before = store.dataFingerprint();
             ImportOutcome correction = store.storeImport(batch(ImportKind.INCIDENTS, "fix.csv", """
@@ -141,7 +147,7 @@ class SqliteImportsTest {
     @Test
     void everyKindRoundTripsThroughTheStoreAndSurvivesReopening() {
         ImportedData parsed;
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             ImportBatch availability = batch(ImportKind.AVAILABILITY, "av.csv", """
                     measure,kind,start,end
                     DSP/PM2.1,outage,2020-09-10T10:00:00Z,2020-09-10T11:30:00Z
@@ -167,7 +173,7 @@ class SqliteImportsTest {
             parsed = new ImportedData(List.of(), availability.data().availability(), ratios.data().supplied(),
                     outages.data().powerOutages(), exclusions.data().exclusions());
         }
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             ImportedData stored = store.imported();
             // equal to what was parsed, but for the import id the store assigned
             assertEquals(withoutImportIds(parsed), withoutImportIds(stored));
@@ -178,11 +184,11 @@ class SqliteImportsTest {
 
     @Test
     void aFailedImportStoresNothing() {
-        SqliteStore closed = openStore();
+        SqliteStore closed = stores.open();
         closed.close();
         assertThrows(StoreException.class,
                 () -> closed.storeImport(batch(ImportKind.INCIDENTS, "inc.csv", INCIDENTS), 1));
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             assertEquals(List.of(), store.imports());
             assertEquals(List.of(), store.imported().incidents());
         }

@@ -12,34 +12,31 @@ import io.pmr.collector.data.MeasureCounts;
 import io.pmr.proto.v1.IntervalReport;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reinstalled agent (new boot epoch, no ledger) measuring its source again sends intervals the store already holds
  * under its old epoch: the same content is counted once and recorded as replayed; other content under the same
- * interval (other hubs) is counted.
+ * interval (other hubs) is counted. On each {@link StoreEngine}; {@link PostgresReplaysTest} has the case only a shared
+ * store has.
  */
-class SqliteReplaysTest {
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
+class StoreReplaysTest {
     private static final String RTT4 = "CSPN/PM4.3";
     private static final long OLD_EPOCH = 1L << 40;
     private static final long NEW_EPOCH = (1L << 40) + 12_345;
 
-    @TempDir
-    Path dir;
+    private final TestStores stores;
 
-    /** The test's store, the same one at every call; {@link PostgresReplaysTest} on PostgreSQL. */
-    SqliteStore openStore() {
-        return SqliteStore.open(dir.resolve("pmr.db"));
-    }
-
-    /** A plain JDBC connection to the test's store, to read its rows as stored. */
-    Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("pmr.db"));
+    StoreReplaysTest(StoreEngine engine, @TempDir Path dir) {
+        stores = engine.stores(dir);
     }
 
     @Test
@@ -49,7 +46,7 @@ class SqliteReplaysTest {
                 "CHIMSM", 2);
         IntervalReport second = interval(RTT4, start + 60_000, 25_000, 4, 4);
         IntervalReport otherHubs = withHistogram(interval(RTT4, start, 25_000, 3, 1), histogram(900, 3));
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.write(List.of(new StoreWrite.Accept(intervals("agent-north", OLD_EPOCH, 7, first, second), 0)));
             // the reinstall: a new epoch, its own sequences, the same intervals in other envelopes, and new ones
             store.write(List.of(
@@ -66,7 +63,7 @@ class SqliteReplaysTest {
             assertEquals(2L, store.periodData(start, start + 3_600_000).exclusions().get(RTT4).get("CHIMSM"),
                     "the replayed interval's exclusions are not added again");
         }
-        try (Connection connection = connect();
+        try (Connection connection = stores.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT boot_epoch, sequence, ordinal, events,"
                         + " original_boot_epoch FROM replayed_interval ORDER BY sequence, ordinal")) {
@@ -88,7 +85,7 @@ class SqliteReplaysTest {
     void aReplayIsFoundWhicheverEpochCameFirstAndAcrossAReopen() throws Exception {
         long start = millis("2020-09-01T10:00:00Z");
         IntervalReport minute = interval(RTT4, start, 25_000, 5, 5);
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             // the newer epoch first: its only-epoch memory must not hide the older epoch's replay
             store.write(List.of(new StoreWrite.Accept(intervals("agent-a", NEW_EPOCH, 1, minute), 0)));
             store.write(List.of(new StoreWrite.Accept(intervals("agent-a", NEW_EPOCH, 2,
@@ -100,12 +97,12 @@ class SqliteReplaysTest {
             // one epoch, then a reopen (the memory is gone), then the other
             store.write(List.of(new StoreWrite.Accept(intervals("agent-c", OLD_EPOCH, 1, minute), 0)));
         }
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             store.write(List.of(new StoreWrite.Accept(intervals("agent-c", NEW_EPOCH, 1, minute), 0)));
             MeasureCounts counts = store.periodData(start, start + 3_600_000).counts().get(RTT4);
             assertEquals(new MeasureCounts(3 * 5 + 1, 3 * 5 + 1, 0, 0), counts, "each agent's minute counted once");
         }
-        try (Connection connection = connect();
+        try (Connection connection = stores.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT agent_id, boot_epoch, original_boot_epoch"
                         + " FROM replayed_interval ORDER BY agent_id")) {

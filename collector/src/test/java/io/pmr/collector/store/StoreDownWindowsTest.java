@@ -12,20 +12,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Agents' down windows: stored with their envelope's key and watermark, once under duplicates, read by overlap. */
-class SqliteDownWindowsTest {
+/**
+ * Agents' down windows: stored with their envelope's key and watermark, once under duplicates, read by overlap; on
+ * each {@link StoreEngine}.
+ */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
+class StoreDownWindowsTest {
     private static final String PM62 = "CSPN/PM6.2";
     private static final long SEP = millis("2020-08-31T23:00:00Z");
     private static final long OCT = millis("2020-09-30T23:00:00Z");
 
-    @TempDir
-    Path dir;
+    private final TestStores stores;
 
-    /** The test's store, the same one at every call (reopened to prove what survives); {@link PostgresDownWindowsTest} on PostgreSQL. */
-    SqliteStore openStore() {
-        return SqliteStore.open(dir.resolve("pmr.db"));
+    StoreDownWindowsTest(StoreEngine engine, @TempDir Path dir) {
+        stores = engine.stores(dir);
     }
 
     private static Envelope batch(long sequence, long watermark, long... startEnd) {
@@ -44,7 +49,7 @@ class SqliteDownWindowsTest {
         long b = millis("2020-09-10T02:40:00Z");
         long c = millis("2020-09-30T22:50:00Z");
         long d = millis("2020-09-30T23:20:00Z");
-        try (SqliteStore store = openStore()) {
+        try (SqliteStore store = stores.open()) {
             Envelope first = batch(1, c - c % 60_000, a, b);
             Envelope second = batch(2, d - d % 60_000, c, d);
             assertEquals(List.of(WriteOutcome.STORED, WriteOutcome.STORED, WriteOutcome.DUPLICATE),
@@ -59,7 +64,7 @@ class SqliteDownWindowsTest {
             assertEquals(List.of(), store.downWindows("CSPC/PM6.2", SEP, OCT));
             assertEquals(Map.of("gw-n", d - d % 60_000), store.periodData(SEP, OCT).watermarks().get(PM62));
         }
-        try (SqliteStore reopened = openStore()) {
+        try (SqliteStore reopened = stores.open()) {
             assertEquals(2, reopened.downWindows(PM62, SEP, OCT).size(), "durable");
         }
     }
