@@ -27,11 +27,14 @@ class BenchCommandsTest {
     @Test
     void benchIngestOnTheEmbeddedBrokerEndsWithTheRatio() {
         String out = run("bench", "ingest", "--messages", "400", "--agents", "3", "--size", "2000",
-                "--rows-per-envelope", "2");
+                "--rows-per-envelope", "2", "--warmup", "200", "--jit-wait", "1");
         Matcher ratio = INGEST_RATIO.matcher(out);
         assertTrue(ratio.find(), out);
         assertTrue(Long.parseLong(ratio.group(2)) > 0 && Long.parseLong(ratio.group(3)) > 0, out);
         assertTrue(out.contains("400 messages of 20"), "padded to --size 2000: " + out);
+        assertTrue(out.contains("over 3 agents, 2 x 200 warm-up"), "two warm-up rounds by default: " + out);
+        assertTrue(Pattern.compile("(?m)^JIT settled after each warm-up: loopback \\d+ ms, pmr ingest \\d+ ms$")
+                .matcher(out).find(), out);
         // where each side's CPU went, by role: every role of the collector did work, and the totals add up
         Matcher loopback = Pattern.compile("(?m)^cpu per message, broker loopback: broker (\\S+) us, publisher (\\S+)"
                 + " us, subscriber (\\S+) us, JVM \\(GC, JIT\\) (\\S+) us, total (\\S+) us$").matcher(out);
@@ -53,7 +56,8 @@ class BenchCommandsTest {
     @Test
     void benchIngestOnMosquittoEndsWithTheRatio() {
         assumeTrue(BenchBroker.MOSQUITTO.toFile().canExecute(), "mosquitto is not installed");
-        String out = run("bench", "ingest", "--broker", "mosquitto", "--messages", "300");
+        String out = run("bench", "ingest", "--broker", "mosquitto", "--messages", "300", "--warmup-rounds", "1",
+                "--jit-wait", "0");
         assertTrue(INGEST_RATIO.matcher(out).find(), out);
         // the broker's CPU is the Mosquitto process's, read from outside the JVM
         Matcher broker = Pattern.compile("(?m)^cpu per message, pmr ingest: broker (\\S+) us").matcher(out);
@@ -89,6 +93,10 @@ class BenchCommandsTest {
         cli.setErr(new PrintWriter(err));
         assertEquals(ExitCode.USAGE.code(), cli.execute("bench", "ingest", "--messages", "0"), err.toString());
         assertTrue(err.toString().contains("--messages"), err.toString());
+        StringWriter roundsErr = new StringWriter();
+        cli.setErr(new PrintWriter(roundsErr));
+        assertEquals(ExitCode.USAGE.code(), cli.execute("bench", "ingest", "--warmup-rounds", "0"), roundsErr.toString());
+        assertTrue(roundsErr.toString().contains("--warmup-rounds must be >= 1, was 0"), roundsErr.toString());
     }
 
     private static String run(String... args) {
