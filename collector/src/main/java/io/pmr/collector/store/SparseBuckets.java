@@ -127,18 +127,16 @@ final class SparseBuckets {
         if (totalCount == 0) {
             return null;
         }
-        long[] sorted = new long[size];
-        for (int i = 0; i < size; i++) {
-            sorted[i] = keys[used[i]];
-        }
-        sortAfterPrefix(sorted, ascendingPrefix);
+        sortUsedByKey();
         VarintWriter out = new VarintWriter(4 + size * 4);
         long previous = 0;
-        for (long key : sorted) {
-            long count = counts[find(key)];
+        for (int i = 0; i < size; i++) {
+            int slot = used[i];
+            long count = counts[slot];
             if (count == 0) {
                 continue;
             }
+            long key = keys[slot];
             out.writeVarint(key - previous);
             out.writeVarint(count);
             previous = key;
@@ -146,19 +144,39 @@ final class SparseBuckets {
         return out.toByteArray();
     }
 
-    /** Sorts {@code keys} (distinct) whose first {@code prefix} are ascending already: the rest sorted, then merged in. */
-    static void sortAfterPrefix(long[] keys, int prefix) {
-        if (prefix >= keys.length) {
+    /**
+     * Puts {@link #used} in ascending key order: the buckets added since the ascending prefix are sorted and merged in,
+     * so a rollup kept across transactions and encoded after each sorts only what each added (and the encoding then
+     * walks the slots in order, with no lookup per key).
+     */
+    private void sortUsedByKey() {
+        int prefix = ascendingPrefix;
+        if (prefix >= size) {
             return;
         }
-        Arrays.sort(keys, prefix, keys.length);
-        long[] tail = Arrays.copyOfRange(keys, prefix, keys.length);
-        int from = prefix - 1;
-        int next = tail.length - 1;
-        int to = keys.length - 1;
-        while (next >= 0) {
-            keys[to--] = from >= 0 && keys[from] > tail[next] ? keys[from--] : tail[next--];
+        long[] tailKeys = new long[size - prefix];
+        for (int i = prefix; i < size; i++) {
+            tailKeys[i - prefix] = keys[used[i]];
         }
+        Arrays.sort(tailKeys);
+        int[] merged = new int[size];
+        int from = 0;
+        int next = 0;
+        int to = 0;
+        while (next < tailKeys.length) {
+            long tailKey = tailKeys[next];
+            if (from < prefix && keys[used[from]] < tailKey) {
+                merged[to++] = used[from++];
+            } else {
+                merged[to++] = find(tailKey);
+                next++;
+            }
+        }
+        while (from < prefix) {
+            merged[to++] = used[from++];
+        }
+        System.arraycopy(merged, 0, used, 0, size);
+        ascendingPrefix = size;
     }
 
     private int find(long key) {
