@@ -75,6 +75,11 @@ final class DailyTotal {
         }
     }
 
+    /** The summed latencies in nanoseconds (live: the caller only reads them). */
+    SparseBuckets latencyNanos() {
+        return latencyNanos;
+    }
+
     /** Adds a whole rollup of the same measure, scope and day. */
     void addRollup(DailyRollup rollup) {
         this.intervals = ExactSums.add(this.intervals, rollup.intervals, this);

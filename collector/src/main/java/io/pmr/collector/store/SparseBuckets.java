@@ -113,6 +113,11 @@ final class SparseBuckets {
         }
     }
 
+    /** The table's length, in slots (a bucket takes 20 bytes of it): its heap, for a cache's bound. */
+    int capacity() {
+        return keys.length;
+    }
+
     /** The buckets in use. */
     int size() {
         return size;

@@ -35,13 +35,16 @@ final class SqliteRollups implements AutoCloseable {
     private final IntervalHistograms decoder = new IntervalHistograms(IntervalHistograms.Decoding.READER);
     private final DayStarts days = new DayStarts();
     private final SqliteDerivedWriter derived;
+    /** Rows kept decoded across batches (SQLite: one writer); null on a store other collectors write too. */
+    private final RollupCache cache;
     private Envelope whereOf;
     private Object where;
 
     /** @param derived first data and agent days, kept with these rollups (its {@link SqliteDerivedWriter#begin} and
      *                {@link SqliteDerivedWriter#flush} are called from here) */
-    SqliteRollups(Connection connection, SqliteDerivedWriter derived) throws SQLException {
+    SqliteRollups(Connection connection, SqliteDerivedWriter derived, boolean soleWriter) throws SQLException {
         this.derived = derived;
+        this.cache = soleWriter ? new RollupCache(connection, RollupCache.MAX_BYTES) : null;
         select = connection.prepareStatement("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup WHERE agent_id = ?"
                 + " AND measure_id = ? AND scope = ? AND day_start_epoch_millis = ?");
         upsert = connection.prepareStatement("INSERT INTO daily_rollup (" + DailyRollup.COLUMNS
@@ -74,6 +77,23 @@ final class SqliteRollups implements AutoCloseable {
         touched.clear();
         totals.clear();
         derived.begin();
+        if (cache != null) {
+            cache.begin();
+        }
+    }
+
+    /** The batch committed: the rows it wrote are kept for the next batches. */
+    void committed() {
+        if (cache != null) {
+            cache.committed();
+        }
+    }
+
+    /** The rollups were rewritten by other means (rebuild-rollups) or a batch rolled back: nothing kept holds. */
+    void forgetKept() {
+        if (cache != null) {
+            cache.clear();
+        }
     }
 
     /**
@@ -86,7 +106,10 @@ final class SqliteRollups implements AutoCloseable {
                 days.of(report.getIntervalStartEpochMillis()));
         DailyRollup rollup = touched.get(key);
         if (rollup == null) {
-            rollup = load(key);
+            rollup = cache == null ? null : cache.rollup(key);
+            if (rollup == null) {
+                rollup = load(key);
+            }
             touched.put(key, rollup);
         }
         derived.interval(key, report.getIntervalStartEpochMillis());
@@ -121,16 +144,24 @@ final class SqliteRollups implements AutoCloseable {
             }
             List<DailyTotal> totalsInKeyOrder = new ArrayList<>(totals.values());
             totalsInKeyOrder.sort(Comparator.comparing(total -> total.key, DailyTotal.Key.ORDER));
+            List<DailyTotal> written = new ArrayList<>(totalsInKeyOrder.size());
             for (DailyTotal added : totalsInKeyOrder) {
-                DailyTotal total = loadTotal(added.key);
+                DailyTotal total = cache == null ? null : cache.total(added.key);
+                if (total == null) {
+                    total = loadTotal(added.key);
+                }
                 total.addTotal(added);
                 total.bind(upsertTotal);
                 upsertTotal.addBatch();
+                written.add(total);
             }
             if (!totals.isEmpty()) {
                 upsertTotal.executeBatch();
             }
             derived.flush(); // reads back the rollups just written
+            if (cache != null) {
+                cache.written(inKeyOrder, written);
+            }
         } finally {
             touched.clear();
             totals.clear();
@@ -185,6 +216,9 @@ final class SqliteRollups implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (cache != null) {
+            cache.close();
+        }
         decoder.close();
         select.close();
         upsert.close();
