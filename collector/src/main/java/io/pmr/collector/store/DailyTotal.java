@@ -87,13 +87,6 @@ final class DailyTotal {
         addNanos(rollup.latencyNanos());
     }
 
-    /** Adds another total of the same key (an envelope's additions into the stored total). */
-    void addTotal(DailyTotal other) {
-        this.intervals = ExactSums.add(this.intervals, other.intervals, this);
-        add(other.events, other.withinTrt, other.timedOut, other.failed);
-        addNanos(other.latencyNanos);
-    }
-
     /**
      * Adds a stored row of the same key read with {@link #COLUMNS} (its 4th column on, at {@code first}).
      *

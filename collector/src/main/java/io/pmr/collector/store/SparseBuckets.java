@@ -150,9 +150,10 @@ final class SparseBuckets {
     }
 
     /**
-     * Puts {@link #used} in ascending key order: the buckets added since the ascending prefix are sorted and merged in,
-     * so a rollup kept across transactions and encoded after each sorts only what each added (and the encoding then
-     * walks the slots in order, with no lookup per key).
+     * Puts {@link #used} in ascending key order: the buckets added since the ascending prefix are sorted and merged in
+     * from the back, each run of the prefix moved once to its place, so a rollup kept across transactions and encoded
+     * after each pays a binary search per bucket it added and one move of the buckets after them (and the encoding
+     * then walks the slots in order, with no lookup per key).
      */
     private void sortUsedByKey() {
         int prefix = ascendingPrefix;
@@ -164,24 +165,33 @@ final class SparseBuckets {
             tailKeys[i - prefix] = keys[used[i]];
         }
         Arrays.sort(tailKeys);
-        int[] merged = new int[size];
-        int from = 0;
-        int next = 0;
-        int to = 0;
-        while (next < tailKeys.length) {
-            long tailKey = tailKeys[next];
-            if (from < prefix && keys[used[from]] < tailKey) {
-                merged[to++] = used[from++];
+        int write = size - 1;
+        int prefixEnd = prefix; // used[0, prefixEnd) is the part of the prefix not yet moved
+        for (int t = tailKeys.length - 1; t >= 0; t--) {
+            long tailKey = tailKeys[t];
+            int firstAbove = firstAbove(tailKey, prefixEnd);
+            int run = prefixEnd - firstAbove;
+            System.arraycopy(used, firstAbove, used, write - run + 1, run);
+            write -= run;
+            prefixEnd = firstAbove;
+            used[write--] = find(tailKey);
+        }
+        ascendingPrefix = size;
+    }
+
+    /** The first index in {@code used[0, end)} (ascending keys) whose key is above {@code key}; {@code end} if none. */
+    private int firstAbove(long key, int end) {
+        int low = 0;
+        int high = end;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (keys[used[mid]] > key) {
+                high = mid;
             } else {
-                merged[to++] = find(tailKey);
-                next++;
+                low = mid + 1;
             }
         }
-        while (from < prefix) {
-            merged[to++] = used[from++];
-        }
-        System.arraycopy(merged, 0, used, 0, size);
-        ascendingPrefix = size;
+        return low;
     }
 
     private int find(long key) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * transaction that stores them (so a rollup or total never holds an interval the minute rows lack, nor misses one).
  * Only intervals actually inserted are added: an envelope whose key was stored before (a duplicate, or a conflict)
  * adds no interval row and so nothing here, and a replayed interval ({@link SqliteReplays}) is not a row either. The
- * rollups and totals a whole write batch touches are merged in memory, each read once and written once at
+ * rollups and totals a whole write batch touches are merged in memory, each read once (or taken from the
+ * {@link RollupCache} of what earlier batches wrote, on SQLite) and written once at
  * {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a batch, cost one read and one
  * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once for both, with
  * {@link CompressedHistogramReader} (no {@code Histogram} per interval). A failed batch rolls back and the next
@@ -30,7 +31,7 @@ final class SqliteRollups implements AutoCloseable {
     private final PreparedStatement selectTotal;
     private final PreparedStatement upsertTotal;
     private final Map<DailyRollup.Key, DailyRollup> touched = new HashMap<>();
-    /** What this batch adds to each total (the stored total is read and added at flush). */
+    /** The totals this batch adds to, each read (or taken from the cache) at its first interval. */
     private final Map<DailyTotal.Key, DailyTotal> totals = new HashMap<>();
     private final IntervalHistograms decoder = new IntervalHistograms(IntervalHistograms.Decoding.READER);
     private final DayStarts days = new DayStarts();
@@ -113,7 +114,15 @@ final class SqliteRollups implements AutoCloseable {
             touched.put(key, rollup);
         }
         derived.interval(key, report.getIntervalStartEpochMillis());
-        DailyTotal total = totals.computeIfAbsent(DailyTotal.Key.of(key), DailyTotal::new);
+        DailyTotal.Key totalKey = DailyTotal.Key.of(key);
+        DailyTotal total = totals.get(totalKey);
+        if (total == null) {
+            total = cache == null ? null : cache.total(totalKey);
+            if (total == null) {
+                total = loadTotal(totalKey);
+            }
+            totals.put(totalKey, total);
+        }
         if (prepared != null && prepared.decoded(index)) {
             boolean added = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
                     report.getWithinTrt(), report.getTimedOut(), report.getFailed(), prepared, index, where(envelope));
@@ -144,23 +153,16 @@ final class SqliteRollups implements AutoCloseable {
             }
             List<DailyTotal> totalsInKeyOrder = new ArrayList<>(totals.values());
             totalsInKeyOrder.sort(Comparator.comparing(total -> total.key, DailyTotal.Key.ORDER));
-            List<DailyTotal> written = new ArrayList<>(totalsInKeyOrder.size());
-            for (DailyTotal added : totalsInKeyOrder) {
-                DailyTotal total = cache == null ? null : cache.total(added.key);
-                if (total == null) {
-                    total = loadTotal(added.key);
-                }
-                total.addTotal(added);
+            for (DailyTotal total : totalsInKeyOrder) {
                 total.bind(upsertTotal);
                 upsertTotal.addBatch();
-                written.add(total);
             }
             if (!totals.isEmpty()) {
                 upsertTotal.executeBatch();
             }
             derived.flush(); // reads back the rollups just written
             if (cache != null) {
-                cache.written(inKeyOrder, written);
+                cache.written(inKeyOrder, totalsInKeyOrder);
             }
         } finally {
             touched.clear();
