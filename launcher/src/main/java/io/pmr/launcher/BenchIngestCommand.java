@@ -18,10 +18,13 @@ import picocli.CommandLine.Option;
         description = {"Measures the collector's ingest against the broker's own loopback rate, in one run.",
                 "First a Paho publisher sends the messages through the broker to a Paho subscriber (QoS 1); then the",
                 "same publisher sends the same payloads as agent envelopes to pmr's ingest (a fresh SQLite store in a",
-                "temp dir) and the run waits until the collector's Acks cover them all. Each is warmed up first.",
+                "temp dir) and the run waits until the collector's Acks cover them all. Each is warmed up first, then",
+                "measured once the JIT compilers have been idle for a second (the steady state of a long-running process).",
                 "Then the CPU each side used per message, by role (thread CPU time: it holds on a busy machine).",
                 "Ends with: ingest/broker ratio R (pmr X envelopes/s, broker Y msg/s)."})
 final class BenchIngestCommand implements Callable<Integer> {
+    /** After a warm-up, the JIT must have been idle this long before the measured phase starts. */
+    private static final long JIT_QUIET_MILLIS = 1_000;
 
     @Option(names = "--broker", defaultValue = "embedded",
             description = "embedded (the collector's own broker) or mosquitto (/usr/sbin/mosquitto) (default ${DEFAULT-VALUE}).")
@@ -36,7 +39,7 @@ final class BenchIngestCommand implements Callable<Integer> {
             description = "One-minute interval rows per envelope, each with a histogram (default ${DEFAULT-VALUE}).")
     int rowsPerEnvelope;
 
-    @Option(names = "--messages", paramLabel = "N", defaultValue = "20000",
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "100000",
             description = "Messages per measurement (default ${DEFAULT-VALUE}).")
     int messages;
 
@@ -45,6 +48,17 @@ final class BenchIngestCommand implements Callable<Integer> {
                     + " so both sides are measured with their code compiled: a fifth left the JIT compiling through the"
                     + " measured run).")
     int warmupMessages;
+
+    @Option(names = "--warmup-rounds", paramLabel = "R", defaultValue = "2",
+            description = "Warm-up runs of each side, each on fresh clients (and a fresh store), before it is measured"
+                    + " (default ${DEFAULT-VALUE}: after one, the measured run still deoptimized and recompiled what"
+                    + " only a run's first messages do, e.g. an agent's first envelope, about a third of its CPU).")
+    int warmupRounds;
+
+    @Option(names = "--jit-wait", paramLabel = "SECONDS", defaultValue = "30",
+            description = "After each side's warm-up, wait at most this long for the JIT compilers to be idle for a"
+                    + " second before measuring (default ${DEFAULT-VALUE}; 0: do not wait).")
+    int jitWaitSeconds;
 
     @Option(names = "--agents", paramLabel = "N", defaultValue = "20",
             description = "Agent ids the envelopes are spread over (default ${DEFAULT-VALUE}).")
@@ -63,25 +77,36 @@ final class BenchIngestCommand implements Callable<Integer> {
         BenchEnvelopes envelopes = new BenchEnvelopes(agents, rowsPerEnvelope, sizeBytes);
         int warmup = warmupMessages < 0 ? messages : warmupMessages;
         requireAtLeast(warmup, 1, "--warmup");
+        requireAtLeast(warmupRounds, 1, "--warmup-rounds");
+        requireAtLeast(jitWaitSeconds, 0, "--jit-wait");
         List<BenchEnvelopes.Message> warm = envelopes.messages("bench-warm", 1, warmup);
         List<BenchEnvelopes.Message> run = envelopes.messages("bench-agent", 1, messages);
         int payloadBytes = run.get(0).payload().length;
         out.printf(Locale.ROOT, "pmr bench ingest: %s broker, %d messages of %d bytes (%d interval row(s)"
-                + " each) over %d agents, %d warm-up%n", broker.name().toLowerCase(Locale.ROOT), messages,
-                payloadBytes, rowsPerEnvelope, agents, warmup);
+                + " each) over %d agents, %d x %d warm-up%n", broker.name().toLowerCase(Locale.ROOT), messages,
+                payloadBytes, rowsPerEnvelope, agents, warmupRounds, warmup);
         Path dir = Files.createTempDirectory("pmr-bench-ingest");
         try (BenchBroker running = BenchBroker.start(broker, dir)) {
-            BenchLoopback.rate(running.url(), warm, "warm", loopbackCpu("warm", running));
+            for (int round = 1; round <= warmupRounds; round++) {
+                String runId = "warm" + round;
+                BenchLoopback.rate(running.url(), warm, runId, loopbackCpu(runId, running));
+            }
+            long loopbackSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
             BenchCpu loopbackCpu = loopbackCpu("run", running);
             double brokerRate = BenchLoopback.rate(running.url(), run, "run", loopbackCpu);
             out.printf(Locale.ROOT, "broker loopback QoS 1: %.0f msg/s%n", brokerRate);
-            Path warmStore = Files.createDirectories(dir.resolve("warm"));
-            BenchIngest.rate(running.url(), warmStore, warm, 1, BenchIngest.cpu(running.cpuNanos()));
+            for (int round = 1; round <= warmupRounds; round++) {
+                Path warmStore = Files.createDirectories(dir.resolve("warm" + round));
+                BenchIngest.rate(running.url(), warmStore, warm, 1, BenchIngest.cpu(running.cpuNanos()));
+            }
+            long ingestSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
             Path runStore = Files.createDirectories(dir.resolve("run"));
             BenchCpu ingestCpu = BenchIngest.cpu(running.cpuNanos());
             double ingestRate = BenchIngest.rate(running.url(), runStore, run, 1, ingestCpu);
             out.printf(Locale.ROOT, "pmr ingest (stored and acked): %.0f envelopes/s, %.0f interval rows/s%n",
                     ingestRate, ingestRate * rowsPerEnvelope);
+            out.printf(Locale.ROOT, "JIT settled after each warm-up: loopback %d ms, pmr ingest %d ms%n",
+                    loopbackSettleMillis, ingestSettleMillis);
             out.println(BenchCpu.line("broker loopback", loopbackCpu.perMessage()));
             out.println(BenchCpu.line("pmr ingest", ingestCpu.perMessage()));
             out.printf(Locale.ROOT, "ingest/broker ratio %.2f (pmr %.0f envelopes/s, broker %.0f msg/s)%n",

@@ -31,12 +31,15 @@ class BenchCommandsTest {
         int messages = 400;
         long processCpuBeforeNanos = processCpuNanos();
         String out = run("bench", "ingest", "--messages", Integer.toString(messages), "--agents", "3", "--size",
-                "2000", "--rows-per-envelope", "2");
+                "2000", "--rows-per-envelope", "2", "--warmup", "200", "--jit-wait", "1");
         long commandCpuNanos = processCpuNanos() - processCpuBeforeNanos;
         Matcher ratio = INGEST_RATIO.matcher(out);
         assertTrue(ratio.find(), out);
         assertTrue(Long.parseLong(ratio.group(2)) > 0 && Long.parseLong(ratio.group(3)) > 0, out);
         assertTrue(out.contains("400 messages of 20"), "padded to --size 2000: " + out);
+        assertTrue(out.contains("over 3 agents, 2 x 200 warm-up"), "two warm-up rounds by default: " + out);
+        assertTrue(Pattern.compile("(?m)^JIT settled after each warm-up: loopback \\d+ ms, pmr ingest \\d+ ms$")
+                .matcher(out).find(), out);
         // where each side's CPU went, by role: every role of the collector did work
         Matcher loopback = Pattern.compile("(?m)^cpu per message, broker loopback: broker (\\S+) us, publisher (\\S+)"
                 + " us, subscriber (\\S+) us, JVM \\(GC, JIT\\) (\\S+) us, total (\\S+) us$").matcher(out);
@@ -69,7 +72,8 @@ class BenchCommandsTest {
     @Test
     void benchIngestOnMosquittoEndsWithTheRatio() {
         assumeTrue(BenchBroker.MOSQUITTO.toFile().canExecute(), "mosquitto is not installed");
-        String out = run("bench", "ingest", "--broker", "mosquitto", "--messages", "300");
+        String out = run("bench", "ingest", "--broker", "mosquitto", "--messages", "300", "--warmup-rounds", "1",
+                "--jit-wait", "0");
         assertTrue(INGEST_RATIO.matcher(out).find(), out);
         // the broker's CPU is the Mosquitto process's, read from outside the JVM
         Matcher broker = Pattern.compile("(?m)^cpu per message, pmr ingest: broker (\\S+) us").matcher(out);
@@ -103,6 +107,9 @@ class BenchCommandsTest {
         CliRun cli = new CliRun();
         assertEquals(ExitCode.USAGE.code(), cli.run("bench", "ingest", "--messages", "0"), cli.err());
         assertTrue(cli.err().contains("--messages"), cli.err());
+        CliRun rounds = new CliRun();
+        assertEquals(ExitCode.USAGE.code(), rounds.run("bench", "ingest", "--warmup-rounds", "0"), rounds.err());
+        assertTrue(rounds.err().contains("--warmup-rounds must be >= 1, was 0"), rounds.err());
     }
 
     /** Runs a bench command that must succeed; returns what it printed. */

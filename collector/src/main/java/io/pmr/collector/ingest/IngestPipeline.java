@@ -37,6 +37,8 @@ final class IngestPipeline implements AutoCloseable {
     private static final int BATCHES_AHEAD = 2;
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
     private static final long POLL_MILLIS = 100;
+    /** How often a batch past its delay checks whether the writer took the batch before it. */
+    private static final long WRITER_BEHIND_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Fewer messages than this per validation task cost more in hand-offs than they save. */
     private static final int MIN_CHUNK = 16;
     private static final PreparedBatch END = new PreparedBatch(List.of());
@@ -115,7 +117,12 @@ final class IngestPipeline implements AutoCloseable {
         }
     }
 
-    /** Up to the batch maximum, waiting at most the batch delay from the first message. */
+    /**
+     * Up to the batch maximum, waiting at least the batch delay from the first message and then for as long as the
+     * writer still has a batch waiting: what arrives while the writer is behind joins one commit (group commit),
+     * rather than queueing as batches of one delay's worth, each paying the batch's fixed cost (its fsync, and a rewrite
+     * of every daily rollup and total it touches).
+     */
     private List<Inbound> gather(Inbound first) throws InterruptedException {
         int max = settings.maxBatchEnvelopes();
         List<Inbound> batch = new ArrayList<>(Math.min(max, queue.size() + 1));
@@ -124,8 +131,14 @@ final class IngestPipeline implements AutoCloseable {
         while (batch.size() < max) {
             queue.drainTo(batch, max - batch.size());
             long leftNanos = deadlineNanos - System.nanoTime();
-            if (batch.size() >= max || leftNanos <= 0 || closing) {
+            if (batch.size() >= max || closing) {
                 break; // closing: nothing more is coming, commit now
+            }
+            if (leftNanos <= 0) {
+                if (prepared.isEmpty()) {
+                    break; // the writer takes this batch next
+                }
+                leftNanos = WRITER_BEHIND_POLL_NANOS;
             }
             Inbound next = queue.poll(Math.min(leftNanos, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)),
                     TimeUnit.NANOSECONDS);

@@ -75,18 +75,16 @@ final class DailyTotal {
         }
     }
 
+    /** The summed latencies in nanoseconds (live: the caller only reads them). */
+    SparseBuckets latencyNanos() {
+        return latencyNanos;
+    }
+
     /** Adds a whole rollup of the same measure, scope and day. */
     void addRollup(DailyRollup rollup) {
         this.intervals = ExactSums.add(this.intervals, rollup.intervals, this);
         add(rollup.events, rollup.withinTrt, rollup.timedOut, rollup.failed);
         addNanos(rollup.latencyNanos());
-    }
-
-    /** Adds another total of the same key (an envelope's additions into the stored total). */
-    void addTotal(DailyTotal other) {
-        this.intervals = ExactSums.add(this.intervals, other.intervals, this);
-        add(other.events, other.withinTrt, other.timedOut, other.failed);
-        addNanos(other.latencyNanos);
     }
 
     /**

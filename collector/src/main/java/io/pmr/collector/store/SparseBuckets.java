@@ -113,6 +113,11 @@ final class SparseBuckets {
         }
     }
 
+    /** The table's length, in slots (a bucket takes 20 bytes of it): its heap, for a cache's bound. */
+    int capacity() {
+        return keys.length;
+    }
+
     /** The buckets in use. */
     int size() {
         return size;
@@ -127,18 +132,16 @@ final class SparseBuckets {
         if (totalCount == 0) {
             return null;
         }
-        long[] sorted = new long[size];
-        for (int i = 0; i < size; i++) {
-            sorted[i] = keys[used[i]];
-        }
-        sortAfterPrefix(sorted, ascendingPrefix);
+        sortUsedByKey();
         VarintWriter out = new VarintWriter(4 + size * 4);
         long previous = 0;
-        for (long key : sorted) {
-            long count = counts[find(key)];
+        for (int i = 0; i < size; i++) {
+            int slot = used[i];
+            long count = counts[slot];
             if (count == 0) {
                 continue;
             }
+            long key = keys[slot];
             out.writeVarint(key - previous);
             out.writeVarint(count);
             previous = key;
@@ -146,19 +149,49 @@ final class SparseBuckets {
         return out.toByteArray();
     }
 
-    /** Sorts {@code keys} (distinct) whose first {@code prefix} are ascending already: the rest sorted, then merged in. */
-    static void sortAfterPrefix(long[] keys, int prefix) {
-        if (prefix >= keys.length) {
+    /**
+     * Puts {@link #used} in ascending key order: the buckets added since the ascending prefix are sorted and merged in
+     * from the back, each run of the prefix moved once to its place, so a rollup kept across transactions and encoded
+     * after each pays a binary search per bucket it added and one move of the buckets after them (and the encoding
+     * then walks the slots in order, with no lookup per key).
+     */
+    private void sortUsedByKey() {
+        int prefix = ascendingPrefix;
+        if (prefix >= size) {
             return;
         }
-        Arrays.sort(keys, prefix, keys.length);
-        long[] tail = Arrays.copyOfRange(keys, prefix, keys.length);
-        int from = prefix - 1;
-        int next = tail.length - 1;
-        int to = keys.length - 1;
-        while (next >= 0) {
-            keys[to--] = from >= 0 && keys[from] > tail[next] ? keys[from--] : tail[next--];
+        long[] tailKeys = new long[size - prefix];
+        for (int i = prefix; i < size; i++) {
+            tailKeys[i - prefix] = keys[used[i]];
         }
+        Arrays.sort(tailKeys);
+        int write = size - 1;
+        int prefixEnd = prefix; // used[0, prefixEnd) is the part of the prefix not yet moved
+        for (int t = tailKeys.length - 1; t >= 0; t--) {
+            long tailKey = tailKeys[t];
+            int firstAbove = firstAbove(tailKey, prefixEnd);
+            int run = prefixEnd - firstAbove;
+            System.arraycopy(used, firstAbove, used, write - run + 1, run);
+            write -= run;
+            prefixEnd = firstAbove;
+            used[write--] = find(tailKey);
+        }
+        ascendingPrefix = size;
+    }
+
+    /** The first index in {@code used[0, end)} (ascending keys) whose key is above {@code key}; {@code end} if none. */
+    private int firstAbove(long key, int end) {
+        int low = 0;
+        int high = end;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (keys[used[mid]] > key) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low;
     }
 
     private int find(long key) {

@@ -13,12 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens the SQLite connection of a {@link SqliteStore}: refuses an emptied or foreign file ({@link SqliteFileChecks}),
- * sets WAL, {@code synchronous=FULL} and the busy timeout, creates or migrates the schema ({@link SqliteSchema}) and
+ * sets WAL, {@code synchronous=FULL}, the busy timeout and a page cache of {@link #PAGE_CACHE_KIB}, creates or migrates the schema ({@link SqliteSchema}) and
  * leaves the connection in manual-commit mode. Failures are a {@link StoreException} naming the file; a damaged file
  * gets the same words as one {@link SqliteStore#verifyIntegrity()} finds damaged.
  */
 final class SqliteConnections {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteConnections.class);
+    /** SQLite's page cache of the store's connection, in KiB (native memory, at most this much). */
+    static final int PAGE_CACHE_KIB = 64 * 1024;
 
     private SqliteConnections() {
     }
@@ -52,10 +54,15 @@ final class SqliteConnections {
                     statement.execute("PRAGMA journal_mode=WAL");
                     statement.execute("PRAGMA synchronous=FULL");
                     statement.execute("PRAGMA busy_timeout=10000");
+                    // SQLite's default page cache is 2 MB: the ingest writer's pages (the day's rollup and total rows,
+                    // kilobytes each with their overflow pages, rewritten every batch, and the index leaves the minute
+                    // rows go to) did not fit, and it read them back from the OS with a read() each
+                    statement.execute("PRAGMA cache_size=-" + PAGE_CACHE_KIB);
                     createSchema(statement);
                 }
                 connection.setAutoCommit(false);
-                LOG.info("Opened store {} (SQLite WAL, synchronous=FULL)", file);
+                LOG.info("Opened store {} (SQLite WAL, synchronous=FULL, page cache {} MiB)", file,
+                        PAGE_CACHE_KIB / 1024);
                 return connection;
             } catch (SQLException | RuntimeException e) {
                 connection.close();

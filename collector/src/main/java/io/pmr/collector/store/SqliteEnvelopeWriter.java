@@ -45,7 +45,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         this.partitions = dialect == Dialect.POSTGRESQL ? new MonthPartitions(connection) : null;
         replays = new SqliteReplays(connection, dialect == Dialect.POSTGRESQL);
         derived = new SqliteDerivedWriter(connection);
-        rollups = new SqliteRollups(connection, derived);
+        rollups = new SqliteRollups(connection, derived, dialect == Dialect.SQLITE);
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                 + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING");
@@ -82,11 +82,22 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         replays.beginBatch();
     }
 
-    /** The batch's transaction was rolled back: forgets what it may have created (partitions). */
+    /** The batch's transaction was rolled back: forgets what it may have created (partitions) or changed (rollups). */
     void rolledBack() {
         if (partitions != null) {
             partitions.forget();
         }
+        rollups.forgetKept();
+    }
+
+    /** The batch's transaction committed: the rollups it wrote are kept for the next batches. */
+    void committed() {
+        rollups.committed();
+    }
+
+    /** Something other than a batch rewrote the rollups on this connection (rebuild-rollups): nothing kept holds. */
+    void rollupsRewritten() {
+        rollups.forgetKept();
     }
 
     /** Writes what the batch merged in memory (its daily rollups): call after its last write, before the commit. */

@@ -17,7 +17,8 @@ import java.util.Map;
  * transaction that stores them (so a rollup or total never holds an interval the minute rows lack, nor misses one).
  * Only intervals actually inserted are added: an envelope whose key was stored before (a duplicate, or a conflict)
  * adds no interval row and so nothing here, and a replayed interval ({@link SqliteReplays}) is not a row either. The
- * rollups and totals a whole write batch touches are merged in memory, each read once and written once at
+ * rollups and totals a whole write batch touches are merged in memory, each read once (or taken from the
+ * {@link RollupCache} of what earlier batches wrote, on SQLite) and written once at
  * {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a batch, cost one read and one
  * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once for both, with
  * {@link CompressedHistogramReader} (no {@code Histogram} per interval). A failed batch rolls back and the next
@@ -30,18 +31,21 @@ final class SqliteRollups implements AutoCloseable {
     private final PreparedStatement selectTotal;
     private final PreparedStatement upsertTotal;
     private final Map<DailyRollup.Key, DailyRollup> touched = new HashMap<>();
-    /** What this batch adds to each total (the stored total is read and added at flush). */
+    /** The totals this batch adds to, each read (or taken from the cache) at its first interval. */
     private final Map<DailyTotal.Key, DailyTotal> totals = new HashMap<>();
     private final IntervalHistograms decoder = new IntervalHistograms(IntervalHistograms.Decoding.READER);
     private final DayStarts days = new DayStarts();
     private final SqliteDerivedWriter derived;
+    /** Rows kept decoded across batches (SQLite: one writer); null on a store other collectors write too. */
+    private final RollupCache cache;
     private Envelope whereOf;
     private Object where;
 
     /** @param derived first data and agent days, kept with these rollups (its {@link SqliteDerivedWriter#begin} and
      *                {@link SqliteDerivedWriter#flush} are called from here) */
-    SqliteRollups(Connection connection, SqliteDerivedWriter derived) throws SQLException {
+    SqliteRollups(Connection connection, SqliteDerivedWriter derived, boolean soleWriter) throws SQLException {
         this.derived = derived;
+        this.cache = soleWriter ? new RollupCache(connection, RollupCache.MAX_BYTES) : null;
         select = connection.prepareStatement("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup WHERE agent_id = ?"
                 + " AND measure_id = ? AND scope = ? AND day_start_epoch_millis = ?");
         upsert = connection.prepareStatement("INSERT INTO daily_rollup (" + DailyRollup.COLUMNS
@@ -74,6 +78,23 @@ final class SqliteRollups implements AutoCloseable {
         touched.clear();
         totals.clear();
         derived.begin();
+        if (cache != null) {
+            cache.begin();
+        }
+    }
+
+    /** The batch committed: the rows it wrote are kept for the next batches. */
+    void committed() {
+        if (cache != null) {
+            cache.committed();
+        }
+    }
+
+    /** The rollups were rewritten by other means (rebuild-rollups) or a batch rolled back: nothing kept holds. */
+    void forgetKept() {
+        if (cache != null) {
+            cache.clear();
+        }
     }
 
     /**
@@ -86,11 +107,22 @@ final class SqliteRollups implements AutoCloseable {
                 days.of(report.getIntervalStartEpochMillis()));
         DailyRollup rollup = touched.get(key);
         if (rollup == null) {
-            rollup = load(key);
+            rollup = cache == null ? null : cache.rollup(key);
+            if (rollup == null) {
+                rollup = load(key);
+            }
             touched.put(key, rollup);
         }
         derived.interval(key, report.getIntervalStartEpochMillis());
-        DailyTotal total = totals.computeIfAbsent(DailyTotal.Key.of(key), DailyTotal::new);
+        DailyTotal.Key totalKey = DailyTotal.Key.of(key);
+        DailyTotal total = totals.get(totalKey);
+        if (total == null) {
+            total = cache == null ? null : cache.total(totalKey);
+            if (total == null) {
+                total = loadTotal(totalKey);
+            }
+            totals.put(totalKey, total);
+        }
         if (prepared != null && prepared.decoded(index)) {
             boolean added = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
                     report.getWithinTrt(), report.getTimedOut(), report.getFailed(), prepared, index, where(envelope));
@@ -121,9 +153,7 @@ final class SqliteRollups implements AutoCloseable {
             }
             List<DailyTotal> totalsInKeyOrder = new ArrayList<>(totals.values());
             totalsInKeyOrder.sort(Comparator.comparing(total -> total.key, DailyTotal.Key.ORDER));
-            for (DailyTotal added : totalsInKeyOrder) {
-                DailyTotal total = loadTotal(added.key);
-                total.addTotal(added);
+            for (DailyTotal total : totalsInKeyOrder) {
                 total.bind(upsertTotal);
                 upsertTotal.addBatch();
             }
@@ -131,6 +161,9 @@ final class SqliteRollups implements AutoCloseable {
                 upsertTotal.executeBatch();
             }
             derived.flush(); // reads back the rollups just written
+            if (cache != null) {
+                cache.written(inKeyOrder, totalsInKeyOrder);
+            }
         } finally {
             touched.clear();
             totals.clear();
@@ -185,6 +218,9 @@ final class SqliteRollups implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (cache != null) {
+            cache.close();
+        }
         decoder.close();
         select.close();
         upsert.close();

@@ -155,6 +155,7 @@ public final class SqliteStore extends StoreTransactions
                 SourceCache.bump(connection); // declarations, watermarks or first data may have changed
             }
             connection.commit();
+            writer.committed();
             return outcomes;
         } catch (SQLException e) {
             rollback();
@@ -341,6 +342,7 @@ public final class SqliteStore extends StoreTransactions
     /** Work on the store's connection in one transaction ({@link #transaction}): for the store's helpers. */
     <T> T onConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
         sourceCache.invalidate(); // the work may rewrite what declarations are derived from (rebuild-rollups)
+        writer.rollupsRewritten(); // ... and the rollups the writer keeps
         return transaction(what, work.apply(connection));
     }
 

@@ -21,12 +21,27 @@ final class VarintWriter {
         if (bytes.length - size < 10) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + 10));
         }
+        byte[] out = bytes;
+        int at = size;
+        // one and two bytes (most bucket deltas and counts) without the loop
+        if ((value & ~0x7FL) == 0) {
+            out[at] = (byte) value;
+            size = at + 1;
+            return;
+        }
+        if ((value & ~0x3FFFL) == 0) {
+            out[at] = (byte) (value | 0x80);
+            out[at + 1] = (byte) (value >>> 7);
+            size = at + 2;
+            return;
+        }
         long rest = value;
         while ((rest & ~0x7FL) != 0) {
-            bytes[size++] = (byte) ((rest & 0x7F) | 0x80);
+            out[at++] = (byte) ((rest & 0x7F) | 0x80);
             rest >>>= 7;
         }
-        bytes[size++] = (byte) rest;
+        out[at++] = (byte) rest;
+        size = at;
     }
 
     /** Appends {@code length} bytes of {@code source} from {@code offset}. */

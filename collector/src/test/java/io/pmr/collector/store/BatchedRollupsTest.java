@@ -80,6 +80,48 @@ class BatchedRollupsTest {
         assertEquals(rollupRows("one"), rollupRows("many"));
     }
 
+    /**
+     * A writer keeps the rollups and totals it wrote between batches (SQLite): a commit by another connection in
+     * between (another process, here a plain JDBC connection) must be read by the next batch, not overwritten with the
+     * kept copy.
+     */
+    @Test
+    void anotherConnectionsCommitBetweenBatchesIsAddedTo() throws Exception {
+        List<Envelope> envelopes = hourlyEnvelopes(new Random(11L), 3);
+        Envelope first = envelopes.get(0);
+        Envelope later = envelopes.get(AGENTS.size()); // the same agent, the next hour of the same day
+        try (SqliteStore store = stores.open("kept")) {
+            assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(new StoreWrite.Accept(first, 1))));
+            try (Connection other = stores.connect("kept"); Statement statement = other.createStatement()) {
+                other.setAutoCommit(true);
+                assertEquals(2, statement.executeUpdate("UPDATE daily_rollup SET events = events + 1000"));
+                assertEquals(2, statement.executeUpdate("UPDATE daily_total SET events = events + 1000"));
+            }
+            assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(new StoreWrite.Accept(later, 1))));
+        }
+        for (String scope : List.of("SKU1", "SKU2")) {
+            long expected = 1000 + events(first, scope) + events(later, scope);
+            assertEquals(expected, stored("kept", "SELECT events FROM daily_rollup WHERE scope = '" + scope + "'"));
+            assertEquals(expected, stored("kept", "SELECT events FROM daily_total WHERE scope = '" + scope + "'"));
+        }
+    }
+
+    private static long events(Envelope envelope, String scope) {
+        return envelope.getIntervals().getIntervalsList().stream().filter(report -> report.getScope().equals(scope))
+                .mapToLong(IntervalReport::getEvents).sum();
+    }
+
+    private long stored(String name, String sql) throws Exception {
+        try (Connection connection = stores.connect(name);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            long value = rs.getLong(1);
+            assertTrue(!rs.next(), "one row: " + sql);
+            return value;
+        }
+    }
+
     /** {@code hours} envelopes per agent, each an hour of one-minute rows in two scopes, histograms in milliseconds. */
     private static List<Envelope> hourlyEnvelopes(Random random, int hours) {
         List<Envelope> envelopes = new ArrayList<>();

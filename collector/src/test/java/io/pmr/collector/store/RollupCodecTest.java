@@ -70,14 +70,21 @@ class RollupCodecTest {
             RollupCodec.mergeHistogram(sparse.encode(), otherOrder::add);
             assertArrayEquals(otherOrder.encode(), sized.encode(), "capacity " + capacity);
         }
-        for (int n = 0; n < 300; n++) {
-            long[] keys = random.longs(n, 0, 1L << 40).distinct().toArray();
-            int prefix = random.nextInt(keys.length + 1);
-            Arrays.sort(keys, 0, prefix);
-            long[] inOrder = keys.clone();
-            Arrays.sort(inOrder);
-            SparseBuckets.sortAfterPrefix(keys, prefix);
-            assertArrayEquals(inOrder, keys, "n " + n + " prefix " + prefix);
+        // one table kept across encodings (a rollup kept across transactions): each encoding sorts only the buckets
+        // added since the last and merges them in; it must equal a table filled once, in ascending order
+        SparseBuckets kept = new SparseBuckets();
+        java.util.TreeMap<Long, Long> all = new java.util.TreeMap<>();
+        for (int round = 0; round < 300; round++) {
+            int adds = random.nextInt(round % 7 == 0 ? 400 : 12);
+            for (int i = 0; i < adds; i++) {
+                long bucket = SparseBuckets.bucketOf((long) (1_000 * Math.pow(1e9, random.nextDouble())));
+                long count = 1 + random.nextInt(5);
+                kept.add(bucket, count);
+                all.merge(bucket, count, Long::sum);
+            }
+            SparseBuckets fresh = new SparseBuckets();
+            all.forEach(fresh::add);
+            assertArrayEquals(fresh.encode(), kept.encode(), "round " + round);
         }
     }
 
