@@ -31,6 +31,7 @@ class BufferedSocketsTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket client = factory.createSocket()) {
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 5_000);
+            assertTrue(client.getTcpNoDelay(), "acknowledgements leave at once, not after Nagle's wait");
             try (Socket accepted = server.accept(); OutputStream out = accepted.getOutputStream()) {
                 out.write(sent);
             }
@@ -56,6 +57,7 @@ class BufferedSocketsTest {
         try (Socket socket = factory.createSocket()) {
             assertInstanceOf(SSLSocket.class, socket, "Paho casts to SSLSocket for the handshake");
             assertInstanceOf(BufferedSslSocket.class, socket);
+            assertTrue(socket.getTcpNoDelay(), "acknowledgements leave at once, not after Nagle's wait");
         }
     }
 
