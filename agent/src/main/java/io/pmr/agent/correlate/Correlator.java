@@ -82,14 +82,16 @@ public final class Correlator implements HanListener {
     /** The expiry's view of the pending events (one object, made once: the tick allocates nothing). */
     private final Deadlines.Due due = new Deadlines.Due() {
         @Override
-        public boolean timeOut(long messageId, long deadlineEpochNanos) {
-            return timeOutIfDue(messageId, deadlineEpochNanos);
+        public void timeOut(long messageId, long deadlineEpochNanos) {
+            int found = pendingWithDeadline(messageId, deadlineEpochNanos);
+            if (found != PendingEvents.NOT_PENDING) {
+                timeOutAt(found, messageId);
+            } // else ended already
         }
 
         @Override
         public boolean pending(long messageId, long deadlineEpochNanos) {
-            int found = pending.find(messageId);
-            return found != PendingEvents.NOT_PENDING && pending.deadlineEpochNanos(found) == deadlineEpochNanos;
+            return pendingWithDeadline(messageId, deadlineEpochNanos) != PendingEvents.NOT_PENDING;
         }
     };
     /** Ids of events started outside their rule's hours, so their ends are dropped, not counted as unknown. */
@@ -185,8 +187,12 @@ public final class Correlator implements HanListener {
         }
         // The TRT in force at the event's start, for its deadline and, at its end, its verdict: a plain duration (the
         // usual path), or -1 for a rule (a wall-clock deadline or an hours condition).
-        long trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
-        TrtRule rule = trtNanos < 0 ? measures.rule(kind, startEpochNanos) : null;
+        long trtNanos;
+        TrtRule rule;
+        do { // two reads of the schedule: a change between them (rule, then none) reads both again
+            trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
+            rule = trtNanos < 0 ? measures.rule(kind, startEpochNanos) : null;
+        } while (trtNanos < 0 && rule == null);
         RuleDay ruleDay = rule == null ? null : ruleDayOf(kind.ordinal());
         if (rule != null && !ruleDay.counts(rule, startEpochNanos)) {
             outsideHoursIds.add(messageId);
@@ -277,19 +283,16 @@ public final class Correlator implements HanListener {
     public int expire(long nowEpochNanos) {
         long timedOutBefore = timedOut;
         scan.expire(nowEpochNanos, scanned);
-        int expired = (int) (timedOut - timedOutBefore) + deadlines.expire(nowEpochNanos, due);
+        deadlines.expire(nowEpochNanos, due);
         publishCounters();
-        return expired;
+        return (int) (timedOut - timedOutBefore); // every timeout goes through timeOutAt
     }
 
-    /** A deadline entry is due: times its event out if it is still pending (the deadline tells a reused id apart). */
-    private boolean timeOutIfDue(long messageId, long deadlineEpochNanos) {
+    /** The event's ring position if it is pending with this deadline (the deadline tells a reused id apart). */
+    private int pendingWithDeadline(long messageId, long deadlineEpochNanos) {
         int found = pending.find(messageId);
-        if (found == PendingEvents.NOT_PENDING || pending.deadlineEpochNanos(found) != deadlineEpochNanos) {
-            return false; // ended already
-        }
-        timeOutAt(found, messageId);
-        return true;
+        return found != PendingEvents.NOT_PENDING && pending.deadlineEpochNanos(found) == deadlineEpochNanos
+                ? found : PendingEvents.NOT_PENDING;
     }
 
     /**

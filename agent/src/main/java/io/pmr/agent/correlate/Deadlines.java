@@ -21,12 +21,8 @@ import java.util.Arrays;
 final class Deadlines {
     /** Where the expiry finds the events its entries name. */
     interface Due {
-        /**
-         * Times out the pending event with this id if its deadline is this one.
-         *
-         * @return whether an event timed out
-         */
-        boolean timeOut(long messageId, long deadlineEpochNanos);
+        /** Times out the pending event with this id if its deadline is this one. */
+        void timeOut(long messageId, long deadlineEpochNanos);
 
         /** Whether the event with this id and deadline is still pending. */
         boolean pending(long messageId, long deadlineEpochNanos);
@@ -81,13 +77,8 @@ final class Deadlines {
         heapOf(kind).add(deadlineEpochNanos, messageId);
     }
 
-    /**
-     * Hands {@code due} every entry whose deadline is strictly before {@code nowEpochNanos}, and drops it.
-     *
-     * @return how many events timed out
-     */
-    int expire(long nowEpochNanos, Due due) {
-        int expired = 0;
+    /** Hands {@code due} every entry whose deadline is strictly before {@code nowEpochNanos}, and drops it. */
+    void expire(long nowEpochNanos, Due due) {
         for (DeadlineQueue[] kindQueues : queues) {
             for (DeadlineQueue queue : kindQueues) {
                 while (!queue.isEmpty()) {
@@ -95,9 +86,7 @@ final class Deadlines {
                     long deadline = queue.peekDeadline();
                     if (Trt.isPast(deadline, nowEpochNanos)) {
                         queue.poll();
-                        if (due.timeOut(messageId, deadline)) {
-                            expired++;
-                        }
+                        due.timeOut(messageId, deadline);
                     } else if (!due.pending(messageId, deadline)) {
                         // Ended already: dropped now, not at its deadline, so a queue of a long TRT (22 h for RTT2)
                         // holds what is pending behind its oldest pending event, not every start of the last 22 h.
@@ -113,12 +102,9 @@ final class Deadlines {
                 long messageId = heap.peekEntry();
                 long deadline = heap.peekDeadline();
                 heap.poll();
-                if (due.timeOut(messageId, deadline)) {
-                    expired++;
-                }
+                due.timeOut(messageId, deadline);
             }
         }
-        return expired;
     }
 
     /** Entries in the FIFO queues now (for tests: what an expiry left behind). */

@@ -170,9 +170,8 @@ final class PendingEvents {
                     + PendingTable.MAX_CELL_ID);
         }
         int p = position(messageId);
-        while (ring[p * STRIDE + META] != 0) {
-            evict(p);
-            p = position(messageId); // the ring may have grown
+        if (ring[p * STRIDE + META] != 0) {
+            evict(p); // frees the position (the ring grows only on a removal, never here)
         }
         int at = p * STRIDE;
         long[] ring = this.ring;

@@ -129,9 +129,7 @@ final class DailyRollup {
                 RollupCodec.orMinutes(storedMinutes, minutes);
             }
             if (storedHistogram != null) {
-                // about 3 bytes a bucket (a delta and a count): one table of the right size, not a rehash per doubling
-                latencyNanos.ensureCapacity(latencyNanos.size() + storedHistogram.length / 3);
-                RollupCodec.mergeHistogram(storedHistogram, latencyNanos::add);
+                latencyNanos.addEncoded(storedHistogram);
             }
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new StoreException("stored " + this + " is damaged (" + e.getMessage()

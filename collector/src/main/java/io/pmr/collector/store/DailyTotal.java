@@ -98,8 +98,7 @@ final class DailyTotal {
         byte[] histogram = rs.getBytes(first + 5);
         try {
             if (histogram != null) {
-                latencyNanos.ensureCapacity(latencyNanos.size() + histogram.length / 3); // as DailyRollup.addStored
-                RollupCodec.mergeHistogram(histogram, latencyNanos::add);
+                latencyNanos.addEncoded(histogram);
             }
         } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
             throw new StoreException("stored " + this + " is damaged (" + e.getMessage()

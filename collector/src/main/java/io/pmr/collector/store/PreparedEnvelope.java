@@ -15,8 +15,9 @@ import java.util.zip.DataFormatException;
  *
  * <p>Exactly what the writer's own path computes: the same reader ({@link CompressedHistogramReader}), the same unit
  * rule and overflow checks as {@link IntervalHistograms#addTo}, each value put in its bucket
- * ({@link SparseBuckets#bucketOf}) here rather than on the writer. An interval the reader does not take (not the 3-digit V2 form, damaged bytes, an unknown
- * unit, a value beyond 2^63-1 ns) is left undecoded here, and the writer decodes it as before, with its log line.
+ * ({@link SparseBuckets#bucketOf}) here rather than on the writer. An interval the reader does not take (not the
+ * 3-digit V2 form, damaged bytes, an unknown unit, a value beyond 2^63-1 ns) is left undecoded here, and the writer
+ * decodes it as before, with its log line.
  * Immutable once built; {@link #of} is thread-safe (one reader, with its {@code Inflater}, and one digest per calling
  * thread, kept for the thread's life: the validation pool's few threads).
  */

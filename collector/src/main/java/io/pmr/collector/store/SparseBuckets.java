@@ -104,6 +104,18 @@ final class SparseBuckets {
     }
 
     /**
+     * Adds a histogram in {@link RollupCodec}'s form (a stored rollup or total), into a table made the right size first
+     * (about 3 bytes a bucket: a delta and a count), not one rehashed at each doubling.
+     *
+     * @throws IllegalArgumentException when the bytes are damaged
+     * @throws ArithmeticException      when a bucket or a count would pass 2^63-1
+     */
+    void addEncoded(byte[] encoded) {
+        ensureCapacity(size + encoded.length / 3);
+        RollupCodec.mergeHistogram(encoded, this::add);
+    }
+
+    /**
      * Adds {@code counts[i]} values to bucket {@code buckets[i]} for each i; each must be a bucket ({@link #bucketOf})
      * and each count >= 0.
      */

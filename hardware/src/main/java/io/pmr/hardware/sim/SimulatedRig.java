@@ -224,11 +224,13 @@ public final class SimulatedRig {
         schedule = null;
         today = days.next();
         long dayEnd = days.hasNext() ? days.nextDayStartEpochNanos() : Long.MAX_VALUE;
-        for (RegionEvents events : today) {
-            delivered.add(events);
-        }
-        if (!days.hasNext()) {
-            frameFromDelivery();
+        if (!framed()) { // a counting pass framed the run already (asked early): no second count
+            for (RegionEvents events : today) {
+                delivered.add(events);
+            }
+            if (!days.hasNext()) {
+                frameFromDelivery();
+            }
         }
         schedule = DaySchedule.of(today, carry, dayEnd);
         cursor = 0;
@@ -243,6 +245,10 @@ public final class SimulatedRig {
 
     long eventCount() {
         return frame().events();
+    }
+
+    private synchronized boolean framed() {
+        return frame != null;
     }
 
     /** Whether the frame (truth, counts, end) is known and came from the days delivered, not a pass of its own. */
