@@ -104,8 +104,7 @@ final class BenchIngest {
                     return messages.size() / ((lastAckNanos[0] - startNanos) / 1e9);
                 }
             } finally {
-                listener.disconnect().waitForCompletion(10_000);
-                listener.close();
+                BenchPublisher.disconnectAndClose(listener, 10_000);
             }
         }
     }

@@ -75,8 +75,7 @@ final class BenchLoopback {
                 return messages.size() / ((lastArrivalNanos[0] - startNanos) / 1e9);
             }
         } finally {
-            subscriber.disconnect().waitForCompletion(10_000);
-            subscriber.close();
+            BenchPublisher.disconnectAndClose(subscriber, 10_000);
         }
     }
 }

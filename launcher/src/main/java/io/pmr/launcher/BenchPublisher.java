@@ -65,7 +65,21 @@ final class BenchPublisher implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        client.disconnect().waitForCompletion(TIMEOUT_MILLIS);
+        disconnectAndClose(client, TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Ends a bench client once its phase is over: a connection the broker already dropped (the phase's figures are
+     * taken by then: every message it waited for had arrived) is closed without a disconnect, which Paho refuses.
+     */
+    static void disconnectAndClose(MqttAsyncClient client, long timeoutMillis) throws MqttException {
+        try {
+            client.disconnect().waitForCompletion(timeoutMillis);
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttException.REASON_CODE_CLIENT_ALREADY_DISCONNECTED) {
+                throw e;
+            }
+        }
         client.close();
     }
 }
