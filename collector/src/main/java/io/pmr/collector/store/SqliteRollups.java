@@ -38,6 +38,10 @@ final class SqliteRollups implements AutoCloseable {
     private final SqliteDerivedWriter derived;
     /** Rows kept decoded across batches (SQLite: one writer); null on a store other collectors write too. */
     private final RollupCache cache;
+    private final Loader<DailyRollup.Key, DailyRollup> keptRollup;
+    private final Loader<DailyTotal.Key, DailyTotal> keptTotal;
+    private final Loader<DailyRollup.Key, DailyRollup> storedRollup = this::load;
+    private final Loader<DailyTotal.Key, DailyTotal> storedTotal = this::loadTotal;
     private Envelope whereOf;
     private Object where;
 
@@ -46,6 +50,8 @@ final class SqliteRollups implements AutoCloseable {
     SqliteRollups(Connection connection, SqliteDerivedWriter derived, boolean soleWriter) throws SQLException {
         this.derived = derived;
         this.cache = soleWriter ? new RollupCache(connection, RollupCache.MAX_BYTES) : null;
+        this.keptRollup = cache == null ? key -> null : cache::rollup;
+        this.keptTotal = cache == null ? key -> null : cache::total;
         select = connection.prepareStatement("SELECT " + DailyRollup.COLUMNS + " FROM daily_rollup WHERE agent_id = ?"
                 + " AND measure_id = ? AND scope = ? AND day_start_epoch_millis = ?");
         upsert = connection.prepareStatement("INSERT INTO daily_rollup (" + DailyRollup.COLUMNS
@@ -71,6 +77,29 @@ final class SqliteRollups implements AutoCloseable {
             }
         }
         return " ON CONFLICT (" + keyColumns + ") DO UPDATE SET " + set;
+    }
+
+    /**
+     * The batch's row of {@code key}: at the batch's first touch of it, the one earlier batches kept, else the stored
+     * one (a new, empty row when none is stored).
+     */
+    private static <K, V> V row(Map<K, V> batch, K key, Loader<K, V> kept, Loader<K, V> stored)
+            throws SQLException {
+        V row = batch.get(key);
+        if (row == null) {
+            row = kept.load(key);
+            if (row == null) {
+                row = stored.load(key);
+            }
+            batch.put(key, row);
+        }
+        return row;
+    }
+
+    /** Finds one row (in the cache, or the store). */
+    @FunctionalInterface
+    private interface Loader<K, V> {
+        V load(K key) throws SQLException;
     }
 
     /** Starts a write batch: forgets what a failed earlier batch may have left. */
@@ -105,24 +134,9 @@ final class SqliteRollups implements AutoCloseable {
             throws SQLException {
         DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                 days.of(report.getIntervalStartEpochMillis()));
-        DailyRollup rollup = touched.get(key);
-        if (rollup == null) {
-            rollup = cache == null ? null : cache.rollup(key);
-            if (rollup == null) {
-                rollup = load(key);
-            }
-            touched.put(key, rollup);
-        }
+        DailyRollup rollup = row(touched, key, keptRollup, storedRollup);
         derived.interval(key, report.getIntervalStartEpochMillis());
-        DailyTotal.Key totalKey = DailyTotal.Key.of(key);
-        DailyTotal total = totals.get(totalKey);
-        if (total == null) {
-            total = cache == null ? null : cache.total(totalKey);
-            if (total == null) {
-                total = loadTotal(totalKey);
-            }
-            totals.put(totalKey, total);
-        }
+        DailyTotal total = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
         if (prepared != null && prepared.decoded(index)) {
             boolean added = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
                     report.getWithinTrt(), report.getTimedOut(), report.getFailed(), prepared, index, where(envelope));

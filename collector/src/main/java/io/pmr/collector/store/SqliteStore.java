@@ -339,21 +339,26 @@ public final class SqliteStore extends StoreTransactions
         return transaction("reading source declarations", () -> sourceCache.declarations(sources));
     }
 
-    /** Work on the store's connection in one transaction ({@link #transaction}): for the store's helpers. */
+    /**
+     * Work that only reads, on the store's connection in one transaction ({@link #transaction}): for the store's
+     * helpers (the rollup check). What the store keeps derived from the file (declarations, the writer's rollups) stays.
+     */
     <T> T onConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
-        sourceCache.invalidate(); // the work may rewrite what declarations are derived from (rebuild-rollups)
-        writer.rollupsRewritten(); // ... and the rollups the writer keeps
         return transaction(what, work.apply(connection));
     }
 
     /**
-     * {@link #onConnection} for work that rewrites what ingest batches write (rebuild-rollups): it first takes the
-     * writers' lock a batch takes ({@link Dialect#beginWrite}; PostgreSQL only), so it waits for another collector's
-     * batch in progress and reads from a snapshot taken after that batch committed, and batches wait for it.
+     * {@link #onConnection} for work that rewrites what ingest batches write (rebuild-rollups): what the store keeps
+     * derived from those rows is forgotten first (the declarations' cache, the rollups the writer keeps), and it takes
+     * the writers' lock a batch takes ({@link Dialect#beginWrite}; PostgreSQL only), so it waits for another
+     * collector's batch in progress and reads from a snapshot taken after that batch committed, and batches wait for it.
      */
     <T> T writingOnConnection(String what, java.util.function.Function<Connection, SqlWork<T>> work) {
-        return onConnection(what, connection -> () -> {
+        return transaction(what, () -> {
             dialect.beginWrite(connection);
+            // under the store's lock, so no batch refills them before the rewrite
+            sourceCache.invalidate(); // the work rewrites what declarations are derived from (first data)
+            writer.rollupsRewritten(); // ... and the rollups the writer keeps
             return work.apply(connection).run();
         });
     }
