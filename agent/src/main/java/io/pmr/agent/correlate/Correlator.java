@@ -296,13 +296,17 @@ public final class Correlator implements HanListener {
     }
 
     /**
-     * A deadline entry for a tracked event that leaves the ring or that the scan passed still pending (its TRT, for
-     * its queue, from its start and deadline; a saturated deadline's queue is a different one, which changes only the
-     * order entries are kept in, not when they are due).
+     * A deadline entry for a tracked event that leaves the ring or that the scan passed still pending, in the queue of
+     * the TRT it started under ({@code deadline - start}). A deadline saturated at {@code Long.MAX_VALUE} (a start near
+     * the end of the long range) does not give it: each such event would have a TRT, and a new queue, of its own. Those
+     * go to the queue of the kind's latest TRT (the queue only orders entries, one out of its order goes to the kind's
+     * heap; it does not decide when they are due).
      */
     private void addEntry(long messageId, long startEpochNanos, long deadlineEpochNanos, int cellId) {
-        int kind = intervals.cell(cellId).kind().ordinal();
-        deadlines.add(kind, deadlineEpochNanos - startEpochNanos, messageId, deadlineEpochNanos);
+        EventKind kind = intervals.cell(cellId).kind();
+        long trtNanos = deadlineEpochNanos == Long.MAX_VALUE ? measures.trtNanos(kind)
+                : deadlineEpochNanos - startEpochNanos;
+        deadlines.add(kind.ordinal(), trtNanos, messageId, deadlineEpochNanos);
     }
 
     /** Times out the pending event at a handle. */
@@ -356,6 +360,11 @@ public final class Correlator implements HanListener {
     /** Deadline entries queued now (for tests: entries of ended events do not pile up behind a long TRT). */
     int deadlinesQueued() {
         return deadlines.queued();
+    }
+
+    /** Deadline queues now, over every kind (for tests: one per TRT a kind's events started under). */
+    int deadlineQueues() {
+        return deadlines.queues();
     }
 
     /** Ids the start-order scan has yet to pass (for tests). */
