@@ -30,6 +30,8 @@ import io.pmr.agent.record.IntervalTable;
  */
 final class PendingEvents {
     static final int NOT_PENDING = -1;
+    /** {@link #placeFor}'s answer for an id that is pending already. */
+    static final int PENDING_ALREADY = -1;
     static final int STRIDE = 4;
     static final int MAX_RING = 1 << 18;
     static final int WINDOW_REMOVALS = 4_096;
@@ -156,25 +158,44 @@ final class PendingEvents {
      * event that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell.
      */
     void insert(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId) {
-        insert(messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, false);
+        insertAt(position(messageId), messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, false);
     }
 
     /**
-     * As {@link #insert(long, long, long, int, long, long)}; a {@code tracked} event has no deadline entry (the
-     * start-order scan walks it): should it leave the ring while pending, {@link Evicted} gets its deadline.
+     * A start's one probe: the ring position its id takes ({@link #insertAt}), or {@link #PENDING_ALREADY} when the id
+     * is pending, in the ring or the overflow. Valid until the next change.
      */
-    void insert(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId,
-                boolean tracked) {
+    int placeFor(long messageId) {
+        int p = position(messageId);
+        int at = p * STRIDE;
+        long[] ring = this.ring;
+        if (ring[at + MESSAGE_ID] == messageId && ring[at + META] != 0) {
+            return PENDING_ALREADY;
+        }
+        if (overflow.size() != 0 && messageId >= overflowMinId && messageId <= overflowMaxId
+                && overflow.probe(messageId) >= 0) {
+            return PENDING_ALREADY;
+        }
+        return p;
+    }
+
+    /**
+     * Adds an id that is not pending at the position {@link #placeFor} gave it (nothing changed since); a {@code
+     * tracked} event has no deadline entry (the start-order scan walks it): should it leave the ring while pending,
+     * {@link Evicted} gets its deadline. The hub and group are 0 for an event that is not per-device; {@code cellId} is
+     * the {@linkplain IntervalCell#id() id} of the event's cell.
+     */
+    void insertAt(int p, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId,
+                  boolean tracked) {
         if (cellId < 0 || cellId > PendingTable.MAX_CELL_ID) {
             throw new IllegalArgumentException("cell id " + cellId + " of message " + messageId + " is not in 0.."
                     + PendingTable.MAX_CELL_ID);
         }
-        int p = position(messageId);
-        if (ring[p * STRIDE + META] != 0) {
-            evict(p); // frees the position (the ring grows only on a removal, never here)
-        }
         int at = p * STRIDE;
         long[] ring = this.ring;
+        if (ring[at + META] != 0) {
+            evict(p); // frees the position (the ring grows only on a removal, never here)
+        }
         ring[at + MESSAGE_ID] = messageId;
         ring[at + START] = startNanos;
         ring[at + DEADLINE] = deadlineNanos;

@@ -48,6 +48,8 @@ class PendingEventsPropertyTest {
                     case SMALL_SPACE -> random.nextLong(300);
                 };
                 int found = pending.find(id);
+                assertEquals(model.containsKey(id), pending.placeFor(id) == PendingEvents.PENDING_ALREADY,
+                        "a start's probe of id " + id);
                 if (model.containsKey(id)) {
                     assertTrue(found != PendingEvents.NOT_PENDING, "pending id " + id + " is found");
                     assertEquals(model.get(id).start(), pending.startEpochNanos(found));
@@ -57,7 +59,12 @@ class PendingEventsPropertyTest {
                 boolean perDevice = random.nextInt(4) == 0;
                 Stored stored = new Stored(random.nextLong(), random.nextLong(), random.nextInt(PendingTable.MAX_CELL_ID + 1),
                         perDevice ? random.nextLong() : 0, perDevice ? random.nextLong() : 0);
-                pending.insert(id, stored.start(), stored.deadline(), stored.cellId(), stored.device(), stored.group());
+                if (random.nextBoolean()) {
+                    pending.insert(id, stored.start(), stored.deadline(), stored.cellId(), stored.device(), stored.group());
+                } else { // a start's one probe, then the insert at the position it gave
+                    pending.insertAt(pending.placeFor(id), id, stored.start(), stored.deadline(), stored.cellId(),
+                            stored.device(), stored.group(), false);
+                }
                 model.put(id, stored);
                 keys.add(id);
             } else {
