@@ -154,8 +154,11 @@ public final class Correlator implements HanListener {
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
         cell.started();
         long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
-        boolean tracked = timeouts.startedPlain(kind.ordinal(), messageId, startEpochNanos, trtNanos, deadline);
+        boolean tracked = timeouts.tracks(kind.ordinal(), messageId, startEpochNanos, trtNanos);
         pending.insertAt(position, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId, tracked);
+        if (!tracked) {
+            timeouts.startedPlain(kind.ordinal(), messageId, trtNanos, deadline);
+        }
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }

@@ -85,15 +85,17 @@ final class Timeouts {
     }
 
     /**
-     * The deadline of a start of a plain TRT: tracked by the scan (returns true: insert it tracked) or given an entry
-     * (returns false, the entry made). Call before the event is inserted: tracking may park the events of a closing run.
+     * Whether a start of a plain TRT is tracked by the scan (the caller inserts it tracked) or needs an entry ({@link
+     * #startedPlain}, after the insert). Call before the event is inserted: tracking may park the events of a closing
+     * run.
      */
-    boolean startedPlain(int kind, long messageId, long startEpochNanos, long trtNanos, long deadlineEpochNanos) {
-        if (trackable[kind] && scan.track(messageId, startEpochNanos, trtNanos, scanned)) {
-            return true;
-        }
+    boolean tracks(int kind, long messageId, long startEpochNanos, long trtNanos) {
+        return trackable[kind] && scan.track(messageId, startEpochNanos, trtNanos, scanned);
+    }
+
+    /** The deadline entry of an untracked start of a plain TRT (after the insert, as the entries of evictions). */
+    void startedPlain(int kind, long messageId, long trtNanos, long deadlineEpochNanos) {
         deadlines.add(kind, trtNanos, messageId, deadlineEpochNanos);
-        return false;
     }
 
     /** The deadline of a start under a rule (one per event, in no particular order). */
