@@ -261,8 +261,8 @@ public final class Correlator implements HanListener {
         if (kind.perDevice()) {
             long groupId = pending.groupId(found);
             records.add(kind, pending.deviceId(found), groupId, messageId, startEpochNanos, endEpochNanos,
-                    excluded(kind, groupId) ? DeviceRecords.EXCLUDED
-                            : within ? DeviceRecords.WITHIN_TRT : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
+                    excluded(kind, groupId) ? DeviceRecords.EXCLUDED : within ? DeviceRecords.WITHIN_TRT
+                            : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
         }
         if (kind.availabilityProbe()) {
             downWindows.verdict(kind, messageId, within);

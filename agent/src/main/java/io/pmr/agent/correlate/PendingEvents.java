@@ -59,7 +59,7 @@ final class PendingEvents {
     private long[] deviceIds;
     private long[] groupIds;
     private final PendingTable overflow;
-    /** Takes the deadline of a {@linkplain #insert tracked} event that leaves the ring still pending. */
+    /** Takes the deadline of a {@linkplain #insertAt tracked} event that leaves the ring still pending. */
     private final Evicted evicted;
     /** Every id in the overflow is in [min, max] (reset when it empties): counter ids need no overflow probe. */
     private long overflowMinId = Long.MAX_VALUE;
@@ -75,7 +75,7 @@ final class PendingEvents {
         void trackedEvicted(long messageId, long startEpochNanos, long deadlineEpochNanos, int cellId);
     }
 
-    /** For events never {@linkplain #insert tracked}. */
+    /** For events never {@linkplain #insertAt tracked}. */
     PendingEvents(int initialRing) {
         this(initialRing, (messageId, start, deadline, cellId) -> {
             throw new IllegalStateException("event " + messageId + " was tracked, with nowhere to put its deadline");

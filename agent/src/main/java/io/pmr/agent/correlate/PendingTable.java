@@ -124,7 +124,7 @@ final class PendingTable {
     /**
      * Adds an id that is not pending, with one probe; returns its slot. The hub and group are 0 for an event that is
      * not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell, in 0..{@link
-     * #MAX_CELL_ID} (the caller, {@link PendingEvents#insert}, checked it before the event reached the ring).
+     * #MAX_CELL_ID} (the caller, {@link PendingEvents#insertAt}, checked it before the event reached the ring).
      *
      * @throws IllegalArgumentException when the id is pending already (the table is unchanged)
      */

@@ -60,7 +60,8 @@ class PendingEventsPropertyTest {
                 Stored stored = new Stored(random.nextLong(), random.nextLong(), random.nextInt(PendingTable.MAX_CELL_ID + 1),
                         perDevice ? random.nextLong() : 0, perDevice ? random.nextLong() : 0);
                 if (random.nextBoolean()) {
-                    pending.insert(id, stored.start(), stored.deadline(), stored.cellId(), stored.device(), stored.group());
+                    pending.insert(id, stored.start(), stored.deadline(), stored.cellId(), stored.device(),
+                            stored.group());
                 } else { // a start's one probe, then the insert at the position it gave
                     pending.insertAt(pending.placeFor(id), id, stored.start(), stored.deadline(), stored.cellId(),
                             stored.device(), stored.group(), false);
