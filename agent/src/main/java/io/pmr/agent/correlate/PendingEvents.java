@@ -61,8 +61,8 @@ final class PendingEvents {
     private int ringSize;
     /** The high 32 bits of every id in the ring; ids with others go to the overflow. */
     private long idHigh;
-    /** Inserts since the ring last moved to new high bits (it moves again only after a ring's worth). */
-    private int insertsSinceRebase;
+    /** Inserts since the ring last moved to new high bits (it moves again only after a ring's worth; never wraps). */
+    private long insertsSinceRebase;
     private final TrtClasses trtClasses = new TrtClasses();
     /** Deadline, cell, hub and group of the {@link #SIDE} events by ring position; null until the first. */
     private long[] sideDeadlines;
