@@ -53,50 +53,14 @@ import org.slf4j.LoggerFactory;
 public final class Correlator implements HanListener {
     private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
     private static final int LOGGED_REJECTIONS = 20;
-    /** Timed-out ids remembered to tell a late end from an unknown one (storage grows to it as ids time out). */
-    static final int RECENTLY_EXPIRED = 65_536;
 
     private final Measures measures;
     private final IntervalTable intervals;
     private final PendingEvents pending;
-    private final Deadlines deadlines;
-    /** The deadlines of the usual starts, without an entry each. */
-    private final StartOrderScan scan;
-    /** Per kind, whether its plain-TRT starts may be {@linkplain StartOrderScan tracked}: no per-device record or
-     *  probe verdict, whose order follows the deadline entries'. */
-    private final boolean[] trackable = new boolean[EventKind.every().length];
-    /** What the scan does with the events it reaches (one object, made once). */
-    private final StartOrderScan.Events scanned = new StartOrderScan.Events() {
-        @Override
-        public void timeOut(int position, long messageId) {
-            timeOutAt(position, messageId);
-        }
-
-        @Override
-        public void park(int position, long messageId) {
-            pending.untrack(position);
-            addEntry(messageId, pending.startEpochNanos(position), pending.deadlineEpochNanos(position),
-                    pending.cellId(position));
-        }
-    };
-    /** The expiry's view of the pending events (one object, made once: the tick allocates nothing). */
-    private final Deadlines.Due due = new Deadlines.Due() {
-        @Override
-        public void timeOut(long messageId, long deadlineEpochNanos) {
-            int found = pendingWithDeadline(messageId, deadlineEpochNanos);
-            if (found != PendingEvents.NOT_PENDING) {
-                timeOutAt(found, messageId);
-            } // else ended already
-        }
-
-        @Override
-        public boolean pending(long messageId, long deadlineEpochNanos) {
-            return pendingWithDeadline(messageId, deadlineEpochNanos) != PendingEvents.NOT_PENDING;
-        }
-    };
+    /** When pending events are due, and their timing out. */
+    private final Timeouts timeouts;
     /** Ids of events started outside their rule's hours, so their ends are dropped, not counted as unknown. */
     private final RecentlyExpired outsideHoursIds;
-    private final RecentlyExpired recentlyExpired;
     /** Per kind with a rule, the rule's answers for the current UK day (null until the kind's first ruled start). */
     private final RuleDay[] ruleDays = new RuleDay[EventKind.every().length];
     private final DeviceRecords records;
@@ -104,12 +68,11 @@ public final class Correlator implements HanListener {
     /*
      * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the immutable
      * copy publishCounters() makes periodically. Fields of this object, not an array indexed by outcome: no array
-     * header or bounds check to load per event.
+     * header or bounds check to load per event. Timeouts are counted where they happen (Timeouts).
      */
     private long starts;
     private long ends;
     private long withinTrt;
-    private long timedOut;
     private long failed;
     private long lateEnds;
     private long unknownEnds;
@@ -143,20 +106,9 @@ public final class Correlator implements HanListener {
         this.records = records;
         this.downWindows = downWindows;
         this.measures = intervals.measures();
-        this.pending = new PendingEvents(initialPendingCapacity, this::addEntry);
-        this.deadlines = new Deadlines(measures);
-        long lagNanos = Long.MAX_VALUE;
-        for (EventKind kind : EventKind.every()) {
-            long trtNanos = measures.plainTrtNanos(kind, Long.MAX_VALUE);
-            trackable[kind.ordinal()] = measures.measured(kind) && !kind.perDevice() && !kind.availabilityProbe()
-                    && trtNanos >= 0;
-            if (trackable[kind.ordinal()]) {
-                lagNanos = Math.min(lagNanos, trtNanos);
-            }
-        }
-        this.scan = new StartOrderScan(pending, lagNanos);
-        this.recentlyExpired = new RecentlyExpired(RECENTLY_EXPIRED);
-        this.outsideHoursIds = new RecentlyExpired(RECENTLY_EXPIRED);
+        this.pending = new PendingEvents(initialPendingCapacity, this::trackedEvicted);
+        this.timeouts = new Timeouts(measures, intervals, pending, records, downWindows);
+        this.outsideHoursIds = new RecentlyExpired(Timeouts.RECENTLY_EXPIRED);
     }
 
     @Override
@@ -170,48 +122,42 @@ public final class Correlator implements HanListener {
         start(messageId, kind, variant, deviceId, groupId, startEpochNanos);
     }
 
+    /**
+     * The usual start (a plain TRT) in one method small enough for the JIT to inline into the port's call; bad input,
+     * rules, duplicates and probes take methods of their own.
+     */
     private void start(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
                        long startEpochNanos) {
-        if (kind == null || variant == null || !measures.measured(kind)) {
-            reject("start", messageId, kind == null ? "no kind" : variant == null ? "no hub variant"
-                    : "kind has no TRT configured");
-            return;
-        }
-        if (startEpochNanos < IntervalTable.FIRST_INTERVAL_START_EPOCH_NANOS) {
-            reject("start", messageId, "start " + startEpochNanos + " ns is before the first whole minute a long holds");
-            return;
-        }
-        if (pending.find(messageId) != PendingEvents.NOT_PENDING) {
-            duplicateStarts++;
+        if (kind == null || variant == null || !measures.measured(kind)
+                || startEpochNanos < IntervalTable.FIRST_INTERVAL_START_EPOCH_NANOS) {
+            rejectStart(messageId, kind, variant, startEpochNanos);
             return;
         }
         // The TRT in force at the event's start, for its deadline and, at its end, its verdict: a plain duration (the
         // usual path), or -1 for a rule (a wall-clock deadline or an hours condition).
-        long trtNanos;
-        TrtRule rule;
-        do { // two reads of the schedule: a change between them (rule, then none) reads both again
-            trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
-            rule = trtNanos < 0 ? measures.rule(kind, startEpochNanos) : null;
-        } while (trtNanos < 0 && rule == null);
-        RuleDay ruleDay = rule == null ? null : ruleDayOf(kind.ordinal());
-        if (rule != null && !ruleDay.counts(rule, startEpochNanos)) {
-            outsideHoursIds.add(messageId);
-            outsideHours++;
+        long trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
+        if (trtNanos < 0) {
+            startRuled(messageId, kind, variant, deviceId, groupId, startEpochNanos);
             return;
         }
+        int position = pending.placeFor(messageId); // the duplicate check and the insert's position: one probe
+        if (position == PendingEvents.PENDING_ALREADY) {
+            duplicateStarts++;
+            return;
+        }
+        startPlain(position, messageId, kind, variant, deviceId, groupId, startEpochNanos, trtNanos);
+    }
+
+    /** A start of a plain TRT, its id not pending, at the ring position {@link PendingEvents#placeFor} gave. */
+    private void startPlain(int position, long messageId, EventKind kind, HubVariant variant, long deviceId,
+                            long groupId, long startEpochNanos, long trtNanos) {
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
         cell.started();
-        if (rule != null) {
-            long deadline = ruleDay.deadlineEpochNanos(rule, startEpochNanos);
-            pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
-            deadlines.addRuled(kind.ordinal(), messageId, deadline);
-        } else {
-            long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
-            boolean tracked = trackable[kind.ordinal()] && scan.track(messageId, startEpochNanos, trtNanos, scanned);
-            pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId, tracked);
-            if (!tracked) {
-                deadlines.add(kind.ordinal(), trtNanos, messageId, deadline);
-            }
+        long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
+        boolean tracked = timeouts.tracks(kind.ordinal(), messageId, startEpochNanos, trtNanos);
+        pending.insertAt(position, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId, tracked);
+        if (!tracked) {
+            timeouts.startedPlain(kind.ordinal(), messageId, trtNanos, deadline);
         }
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
@@ -219,17 +165,53 @@ public final class Correlator implements HanListener {
         starts++;
     }
 
+    /** A start whose kind had a rule at its first read of the schedule (or no TRT in force: reads again). */
+    private void startRuled(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
+                            long startEpochNanos) {
+        if (pending.find(messageId) != PendingEvents.NOT_PENDING) {
+            duplicateStarts++;
+            return;
+        }
+        long trtNanos;
+        TrtRule rule;
+        do { // two reads of the schedule: a change between them (rule, then none) reads both again
+            trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
+            rule = trtNanos < 0 ? measures.rule(kind, startEpochNanos) : null;
+        } while (trtNanos < 0 && rule == null);
+        if (rule == null) { // the schedule changed since the first read: the TRT is a plain duration now
+            startPlain(pending.placeFor(messageId), messageId, kind, variant, deviceId, groupId, startEpochNanos,
+                    trtNanos);
+            return;
+        }
+        RuleDay ruleDay = ruleDayOf(kind.ordinal());
+        if (!ruleDay.counts(rule, startEpochNanos)) {
+            outsideHoursIds.add(messageId);
+            outsideHours++;
+            return;
+        }
+        IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
+        cell.started();
+        long deadline = ruleDay.deadlineEpochNanos(rule, startEpochNanos);
+        pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
+        timeouts.startedRuled(kind.ordinal(), messageId, deadline);
+        if (kind.availabilityProbe()) {
+            downWindows.started(kind, messageId, startEpochNanos);
+        }
+        starts++;
+    }
+
+    private void rejectStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
+        reject("start", messageId, kind == null ? "no kind" : variant == null ? "no hub variant"
+                : !measures.measured(kind) ? "kind has no TRT configured"
+                : "start " + startEpochNanos + " ns is before the first whole minute a long holds");
+    }
+
+    /** The usual end in one method small enough to inline; unmatched ends and per-device or probe verdicts aside. */
     @Override
     public void onEnd(long messageId, long endEpochNanos, boolean success) {
         int found = pending.find(messageId);
         if (found == PendingEvents.NOT_PENDING) {
-            if (!outsideHoursIds.contains(messageId)) {
-                if (recentlyExpired.contains(messageId)) {
-                    lateEnds++;
-                } else {
-                    unknownEnds++;
-                }
-            }
+            endNotPending(messageId);
             return;
         }
         long startEpochNanos = pending.startEpochNanos(found);
@@ -249,24 +231,49 @@ public final class Correlator implements HanListener {
             cell.completedFailed(latencyNanos);
             failed++;
         }
-        if (cell.kind().perDevice()) {
-            records.add(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId,
-                    startEpochNanos, endEpochNanos, excluded(cell.kind(), pending.groupId(found))
-                            ? DeviceRecords.EXCLUDED
-                            : within ? DeviceRecords.WITHIN_TRT : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
-        }
-        if (cell.kind().availabilityProbe()) {
-            downWindows.verdict(cell.kind(), messageId, within);
+        EventKind kind = cell.kind();
+        if (kind.perDevice() || kind.availabilityProbe()) {
+            verdictOf(kind, found, messageId, startEpochNanos, endEpochNanos, success, within);
         }
         pending.remove(found); // where the lookup found it: no second lookup
         ends++;
+    }
+
+    /** A tracked event the ring evicts gets its deadline entry (the ring's callback; timeouts is set by then). */
+    private void trackedEvicted(long messageId, long startEpochNanos, long deadlineEpochNanos, int cellId) {
+        timeouts.entryFor(messageId, startEpochNanos, deadlineEpochNanos, cellId);
+    }
+
+    /** An end whose id is not pending: late (timed out), dropped (started outside its rule's hours) or unknown. */
+    private void endNotPending(long messageId) {
+        if (!outsideHoursIds.contains(messageId)) {
+            if (timeouts.expiredRecently(messageId)) {
+                lateEnds++;
+            } else {
+                unknownEnds++;
+            }
+        }
+    }
+
+    /** A per-device event's record, and an availability probe's verdict, of an ended event. */
+    private void verdictOf(EventKind kind, int found, long messageId, long startEpochNanos, long endEpochNanos,
+                           boolean success, boolean within) {
+        if (kind.perDevice()) {
+            long groupId = pending.groupId(found);
+            records.add(kind, pending.deviceId(found), groupId, messageId, startEpochNanos, endEpochNanos,
+                    excluded(kind, groupId) ? DeviceRecords.EXCLUDED : within ? DeviceRecords.WITHIN_TRT
+                            : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
+        }
+        if (kind.availabilityProbe()) {
+            downWindows.verdict(kind, messageId, within);
+        }
     }
 
     /**
      * Whether a per-device event is excluded at the source: a daily SMWAN connectivity check whose start carries a
      * group marks the hub on the exclusion list that UK day (pmr's rule, {@code io.pmr.model.SmwanLevelRule}).
      */
-    private static boolean excluded(EventKind kind, long groupId) {
+    static boolean excluded(EventKind kind, long groupId) {
         return kind.smwanLevel() && groupId != 0;
     }
 
@@ -281,45 +288,9 @@ public final class Correlator implements HanListener {
      * @return how many events timed out
      */
     public int expire(long nowEpochNanos) {
-        long timedOutBefore = timedOut;
-        scan.expire(nowEpochNanos, scanned);
-        deadlines.expire(nowEpochNanos, due);
+        int expired = timeouts.expire(nowEpochNanos);
         publishCounters();
-        return (int) (timedOut - timedOutBefore); // every timeout goes through timeOutAt
-    }
-
-    /** The event's ring position if it is pending with this deadline (the deadline tells a reused id apart). */
-    private int pendingWithDeadline(long messageId, long deadlineEpochNanos) {
-        int found = pending.find(messageId);
-        return found != PendingEvents.NOT_PENDING && pending.deadlineEpochNanos(found) == deadlineEpochNanos
-                ? found : PendingEvents.NOT_PENDING;
-    }
-
-    /**
-     * A deadline entry for a tracked event that leaves the ring or that the scan passed still pending (its TRT, for
-     * its queue, from its start and deadline; a saturated deadline's queue is a different one, which changes only the
-     * order entries are kept in, not when they are due).
-     */
-    private void addEntry(long messageId, long startEpochNanos, long deadlineEpochNanos, int cellId) {
-        int kind = intervals.cell(cellId).kind().ordinal();
-        deadlines.add(kind, deadlineEpochNanos - startEpochNanos, messageId, deadlineEpochNanos);
-    }
-
-    /** Times out the pending event at a handle. */
-    private void timeOutAt(int found, long messageId) {
-        IntervalCell cell = intervals.cell(pending.cellId(found));
-        cell.expired();
-        if (cell.kind().perDevice()) {
-            records.add(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId,
-                    pending.startEpochNanos(found), 0, excluded(cell.kind(), pending.groupId(found))
-                            ? DeviceRecords.EXCLUDED : DeviceRecords.TIMED_OUT);
-        }
-        if (cell.kind().availabilityProbe()) {
-            downWindows.verdict(cell.kind(), messageId, false);
-        }
-        recentlyExpired.add(messageId);
-        pending.remove(found);
-        timedOut++;
+        return expired;
     }
 
     private RuleDay ruleDayOf(int kind) {
@@ -344,7 +315,7 @@ public final class Correlator implements HanListener {
      * call (every tick). Record-path thread only.
      */
     public void publishCounters() {
-        published = new CorrelatorCounts(starts, ends, withinTrt, timedOut, failed, lateEnds, unknownEnds,
+        published = new CorrelatorCounts(starts, ends, withinTrt, timeouts.timedOut(), failed, lateEnds, unknownEnds,
                 duplicateStarts, rejected, outsideHours);
     }
 
@@ -355,12 +326,17 @@ public final class Correlator implements HanListener {
 
     /** Deadline entries queued now (for tests: entries of ended events do not pile up behind a long TRT). */
     int deadlinesQueued() {
-        return deadlines.queued();
+        return timeouts.deadlinesQueued();
+    }
+
+    /** Deadline queues now, over every kind (for tests: one per TRT a kind's events started under). */
+    int deadlineQueues() {
+        return timeouts.deadlineQueues();
     }
 
     /** Ids the start-order scan has yet to pass (for tests). */
     long idsAheadOfTheScan() {
-        return scan.unscanned();
+        return timeouts.idsAheadOfTheScan();
     }
 
     /** Events pending now. */
@@ -386,7 +362,7 @@ public final class Correlator implements HanListener {
     public long starts() { return starts; }
     public long ends() { return ends; }
     public long withinTrt() { return withinTrt; }
-    public long timedOut() { return timedOut; }
+    public long timedOut() { return timeouts.timedOut(); }
     public long failed() { return failed; }
     public long lateEnds() { return lateEnds; }
     public long unknownEnds() { return unknownEnds; }

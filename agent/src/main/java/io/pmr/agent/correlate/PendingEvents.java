@@ -6,15 +6,18 @@ import io.pmr.agent.record.IntervalTable;
 /**
  * Pending events by message id, laid out for the ids ports give: from one counter, increasing with the start
  * ({@code HanListener}; the simulated rig, the trace tap). The front is a direct-mapped ring: an event lives at
- * position {@code (id + offset(id >>> 32)) & mask}, its fields inline ({@value #STRIDE} longs, 32 bytes: message id,
- * start, deadline, meta). With counter ids the starts fill the ring in order (the line a start writes is the one
- * the start before it wrote), and an end reads one line, found from its id alone: one cache miss where an index
- * and a slot behind it made two dependent ones. An event still pending when a newer id needs its position (it
- * outlived a ring's worth of starts) moves to an overflow {@link PendingTable}, an open-addressing hash table; so
- * does any id whose position is taken, so ids of any other shape are correct too, at a hash table's cost. The high
- * 32 bits only choose an offset, so ids that differ above bit 32 (a port number, say) do not all map together.
+ * position {@code id & mask}, in {@value #STRIDE} longs, 16 bytes (four to a cache line): its start, and one word
+ * holding the id's low 32 bits and a 32-bit meta (flags, the {@linkplain TrtClasses class of its TRT}, the id of its
+ * cell). The ring holds ids of one value of the high 32 bits ({@link #admit}); any other id goes to the overflow. With
+ * counter ids the starts fill the ring in order (the line a start writes is the one the start before it wrote), and an
+ * end reads one line, found from its id alone: one cache miss where an index and a slot behind it made two dependent
+ * ones. An event still pending when a newer id needs its position (it outlived a ring's worth of starts) moves to an
+ * overflow {@link PendingTable}, an open-addressing hash table; so does any id the ring does not take, so ids of any
+ * other shape are correct too, at a hash table's cost. An event whose deadline has no TRT class (a rule's, a saturated
+ * one), or with a hub and group, or a cell id past {@value #RING_CELL_BITS} bits, keeps those fields whole in side
+ * arrays by ring position, allocated at the first such event.
  *
- * <p>The ring doubles (up to {@value #MAX_RING} positions, 8 MB) when more than one removal in
+ * <p>The ring doubles (up to {@value #MAX_RING} positions, 4 MB) when more than one removal in
  * {@value #GROW_WHEN_ONE_IN} of the last {@value #WINDOW_REMOVALS} found its event in the overflow: it follows how
  * many starts most events stay pending for, and does not chase the few that stay for a day (an SMKI request due by
  * 06:59 next day among thousands of quick ones stays in the overflow). It never shrinks (the storage of the pending
@@ -30,34 +33,44 @@ import io.pmr.agent.record.IntervalTable;
  */
 final class PendingEvents {
     static final int NOT_PENDING = -1;
-    static final int STRIDE = 4;
+    /** {@link #placeFor}'s answer for an id that is pending already. */
+    static final int PENDING_ALREADY = -1;
+    /** {@link #placeFor}'s answer for an id the ring does not take (its high 32 bits are not the ring's). */
+    static final int OVERFLOW_ONLY = -2;
+    static final int STRIDE = 2;
     static final int MAX_RING = 1 << 18;
     static final int WINDOW_REMOVALS = 4_096;
     static final int GROW_WHEN_ONE_IN = 16;
     private static final int MIN_RING = 64;
-    private static final int MESSAGE_ID = 0;
-    private static final int START = 1;
-    private static final int DEADLINE = 2;
-    /**
-     * {@link #OCCUPIED} | {@link #PER_DEVICE} | {@link #TRACKED} | cell id from bit {@value #CELL_SHIFT}; 0 for an empty
-     * position.
-     */
-    private static final int META = 3;
+    private static final int START = 0;
+    /** The id's low 32 bits, then the meta: flags, TRT class, cell id; 0 for an empty position. */
+    private static final int KEY = 1;
     private static final long OCCUPIED = 1L;
-    private static final long PER_DEVICE = 2L;
     /** The event has no deadline entry: the start-order scan ({@code StartOrderScan}) stands for one. */
-    private static final long TRACKED = 4L;
-    private static final int CELL_SHIFT = 3;
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long TRACKED = 2L;
+    /** The event's deadline (and hub and group) are in the side arrays, not its TRT class. */
+    private static final long SIDE = 4L;
+    private static final int CLASS_SHIFT = 3;
+    private static final int CELL_SHIFT = 7;
+    static final int RING_CELL_BITS = 32 - CELL_SHIFT;
+    /** The largest cell id the meta holds (25 bits); a larger one is kept in the side arrays. */
+    private static final int RING_MAX_CELL_ID = (1 << RING_CELL_BITS) - 1;
 
     private long[] ring;
     private int mask;
     private int ringSize;
-    /** Hub and group of per-device events by ring position; null until the first per-device event. */
+    /** The high 32 bits of every id in the ring; ids with others go to the overflow. */
+    private long idHigh;
+    /** Inserts since the ring last moved to new high bits (it moves again only after a ring's worth; never wraps). */
+    private long insertsSinceRebase;
+    private final TrtClasses trtClasses = new TrtClasses();
+    /** Deadline, cell, hub and group of the {@link #SIDE} events by ring position; null until the first. */
+    private long[] sideDeadlines;
+    private int[] sideCells;
     private long[] deviceIds;
     private long[] groupIds;
     private final PendingTable overflow;
-    /** Takes the deadline of a {@linkplain #insert tracked} event that leaves the ring still pending. */
+    /** Takes the deadline of a {@linkplain #insertAt tracked} event that leaves the ring still pending. */
     private final Evicted evicted;
     /** Every id in the overflow is in [min, max] (reset when it empties): counter ids need no overflow probe. */
     private long overflowMinId = Long.MAX_VALUE;
@@ -73,7 +86,7 @@ final class PendingEvents {
         void trackedEvicted(long messageId, long startEpochNanos, long deadlineEpochNanos, int cellId);
     }
 
-    /** For events never {@linkplain #insert tracked}. */
+    /** For events never {@linkplain #insertAt tracked}. */
     PendingEvents(int initialRing) {
         this(initialRing, (messageId, start, deadline, cellId) -> {
             throw new IllegalStateException("event " + messageId + " was tracked, with nowhere to put its deadline");
@@ -96,10 +109,16 @@ final class PendingEvents {
         ring = new long[positions * STRIDE];
         mask = positions - 1;
         ringSize = 0;
-        if (deviceIds != null) {
-            deviceIds = new long[positions];
-            groupIds = new long[positions];
+        if (sideDeadlines != null) {
+            allocateSide(positions);
         }
+    }
+
+    private void allocateSide(int positions) {
+        sideDeadlines = new long[positions];
+        sideCells = new int[positions];
+        deviceIds = new long[positions];
+        groupIds = new long[positions];
     }
 
     int size() {
@@ -107,24 +126,25 @@ final class PendingEvents {
     }
 
     /** Ring positions now (for tests: it follows how long events stay pending). */
-    int ringPositions() {
-        return mask + 1;
-    }
+    int ringPositions() { return mask + 1; }
 
     /** Events in the overflow now (for tests). */
-    int overflowSize() {
-        return overflow.size();
-    }
+    int overflowSize() { return overflow.size(); }
 
     private int position(long messageId) {
-        return ((int) messageId + (int) (((messageId >>> 32) * GOLDEN) >>> 32)) & mask;
+        return (int) messageId & mask;
+    }
+
+    /** Whether the ring's entry at {@code at} is the pending event with this id (of the ring's high bits). */
+    private boolean holds(int at, long messageId) {
+        long key = ring[at + KEY];
+        return (key >>> 32) == (messageId & 0xFFFF_FFFFL) && (int) key != 0 && (messageId >>> 32) == idHigh;
     }
 
     /** The handle of a pending id, or {@link #NOT_PENDING}. */
     int find(long messageId) {
         int at = position(messageId) * STRIDE;
-        long[] ring = this.ring;
-        if (ring[at + MESSAGE_ID] == messageId && ring[at + META] != 0) {
+        if (holds(at, messageId)) {
             return at / STRIDE;
         }
         if (overflow.size() != 0 && messageId >= overflowMinId && messageId <= overflowMaxId) {
@@ -142,13 +162,12 @@ final class PendingEvents {
      */
     int trackedInRing(long messageId) {
         int at = position(messageId) * STRIDE;
-        long[] ring = this.ring;
-        return ring[at + MESSAGE_ID] == messageId && (ring[at + META] & TRACKED) != 0 ? at / STRIDE : NOT_PENDING;
+        return holds(at, messageId) && (ring[at + KEY] & TRACKED) != 0 ? at / STRIDE : NOT_PENDING;
     }
 
     /** The event at a ring position now has a deadline entry of its own. */
     void untrack(int position) {
-        ring[position * STRIDE + META] &= ~TRACKED;
+        ring[position * STRIDE + KEY] &= ~TRACKED;
     }
 
     /**
@@ -156,74 +175,134 @@ final class PendingEvents {
      * event that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell.
      */
     void insert(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId) {
-        insert(messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, false);
+        insertAt(admit(messageId), messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, false);
     }
 
     /**
-     * As {@link #insert(long, long, long, int, long, long)}; a {@code tracked} event has no deadline entry (the
-     * start-order scan walks it): should it leave the ring while pending, {@link Evicted} gets its deadline.
+     * A start's one probe: the ring position its id takes ({@link #insertAt}), {@link #OVERFLOW_ONLY} when the ring
+     * does not take it, or {@link #PENDING_ALREADY} when the id is pending, in the ring or the overflow. Valid until
+     * the next change.
      */
-    void insert(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId,
-                boolean tracked) {
+    int placeFor(long messageId) {
+        int p = position(messageId);
+        if (holds(p * STRIDE, messageId)) {
+            return PENDING_ALREADY;
+        }
+        if (overflow.size() != 0 && messageId >= overflowMinId && messageId <= overflowMaxId
+                && overflow.probe(messageId) >= 0) {
+            return PENDING_ALREADY;
+        }
+        return admit(messageId);
+    }
+
+    /**
+     * The ring position an id not pending takes, or {@link #OVERFLOW_ONLY}: the ring takes ids of its high 32 bits; it
+     * takes new ones when it is empty, or when a counter passes to the next value of them (the events still in the
+     * ring then move to the overflow; at most once per ring's worth of inserts).
+     */
+    private int admit(long messageId) {
+        long high = messageId >>> 32;
+        if (high != idHigh) {
+            if (ringSize == 0) {
+                idHigh = high;
+            } else if (high == idHigh + 1 && insertsSinceRebase > mask) {
+                for (int p = 0; p <= mask; p++) {
+                    if (ring[p * STRIDE + KEY] != 0) {
+                        evict(p);
+                    }
+                }
+                idHigh = high;
+                insertsSinceRebase = 0;
+            } else {
+                return OVERFLOW_ONLY;
+            }
+        }
+        return position(messageId);
+    }
+
+    /**
+     * Adds an id that is not pending at the position {@link #placeFor} gave it (nothing changed since); a {@code
+     * tracked} event has no deadline entry (the start-order scan walks it): should it leave the ring while pending,
+     * {@link Evicted} gets its deadline. The hub and group are 0 for an event that is not per-device; {@code cellId} is
+     * the {@linkplain IntervalCell#id() id} of the event's cell.
+     */
+    void insertAt(int p, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId,
+                  boolean tracked) {
         if (cellId < 0 || cellId > PendingTable.MAX_CELL_ID) {
             throw new IllegalArgumentException("cell id " + cellId + " of message " + messageId + " is not in 0.."
                     + PendingTable.MAX_CELL_ID);
         }
-        int p = position(messageId);
-        if (ring[p * STRIDE + META] != 0) {
-            evict(p); // frees the position (the ring grows only on a removal, never here)
+        if (p == OVERFLOW_ONLY) {
+            toOverflow(messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked);
+            return;
         }
         int at = p * STRIDE;
         long[] ring = this.ring;
-        ring[at + MESSAGE_ID] = messageId;
-        ring[at + START] = startNanos;
-        ring[at + DEADLINE] = deadlineNanos;
-        long meta = (tracked ? OCCUPIED | TRACKED : OCCUPIED) | ((long) cellId << CELL_SHIFT);
-        if (deviceId != 0 || groupId != 0) {
-            meta |= PER_DEVICE;
-            if (deviceIds == null) {
-                deviceIds = new long[mask + 1];
-                groupIds = new long[mask + 1];
+        if (ring[at + KEY] != 0) {
+            evict(p); // frees the position (the ring grows only on a removal, never here)
+        }
+        int trtClass = deviceId != 0 || groupId != 0 || cellId > RING_MAX_CELL_ID ? 0
+                : trtClasses.classOf(startNanos, deadlineNanos);
+        long meta = (tracked ? OCCUPIED | TRACKED : OCCUPIED)
+                | (trtClass == 0 ? SIDE : (long) cellId << CELL_SHIFT | (long) trtClass << CLASS_SHIFT);
+        if (trtClass == 0) {
+            if (sideDeadlines == null) {
+                allocateSide(mask + 1);
             }
+            sideDeadlines[p] = deadlineNanos;
+            sideCells[p] = cellId;
             deviceIds[p] = deviceId;
             groupIds[p] = groupId;
         }
-        ring[at + META] = meta;
+        ring[at + START] = startNanos;
+        ring[at + KEY] = messageId << 32 | meta;
         ringSize++;
+        insertsSinceRebase++;
+    }
+
+    private void toOverflow(long id, long start, long deadline, int cellId, long deviceId, long groupId,
+                            boolean tracked) {
+        overflow.add(id, start, deadline, cellId, deviceId, groupId);
+        overflowMinId = Math.min(overflowMinId, id);
+        overflowMaxId = Math.max(overflowMaxId, id);
+        if (tracked) {
+            evicted.trackedEvicted(id, start, deadline, cellId);
+        }
     }
 
     /** Moves the event at a ring position to the overflow (a newer id needs the position). */
     private void evict(int p) {
-        int at = p * STRIDE;
-        long id = ring[at + MESSAGE_ID];
-        long meta = ring[at + META];
-        boolean perDevice = (meta & PER_DEVICE) != 0;
-        overflow.add(id, ring[at + START], ring[at + DEADLINE], (int) (meta >>> CELL_SHIFT),
-                perDevice ? deviceIds[p] : 0, perDevice ? groupIds[p] : 0);
-        overflowMinId = Math.min(overflowMinId, id);
-        overflowMaxId = Math.max(overflowMaxId, id);
-        ring[at + META] = 0;
+        long key = ring[p * STRIDE + KEY];
+        long deviceId = deviceId(p);
+        long groupId = groupId(p);
+        long id = messageId(p);
+        long start = startEpochNanos(p);
+        long deadline = deadlineEpochNanos(p);
+        int cellId = cellId(p);
+        ring[p * STRIDE + KEY] = 0; // after the fields are read (the accessors read the meta)
         ringSize--;
-        if ((meta & TRACKED) != 0) {
-            evicted.trackedEvicted(id, ring[at + START], ring[at + DEADLINE], (int) (meta >>> CELL_SHIFT));
-        }
+        toOverflow(id, start, deadline, cellId, deviceId, groupId, (key & TRACKED) != 0);
     }
 
     /** Doubles the ring; every event in it keeps a position of its own (distinct modulo m, distinct modulo 2m). */
     private void growRing() {
         long[] old = ring;
+        long[] oldDeadlines = sideDeadlines;
+        int[] oldCells = sideCells;
         long[] oldDevices = deviceIds;
         long[] oldGroups = groupIds;
+        int oldMask = mask;
         allocateRing((mask + 1) * 2);
-        for (int at = 0; at < old.length; at += STRIDE) {
-            long meta = old[at + META];
-            if (meta != 0) {
-                long id = old[at + MESSAGE_ID];
-                int p = position(id);
-                System.arraycopy(old, at, ring, p * STRIDE, STRIDE);
-                if ((meta & PER_DEVICE) != 0) {
-                    deviceIds[p] = oldDevices[at / STRIDE];
-                    groupIds[p] = oldGroups[at / STRIDE];
+        for (int from = 0; from <= oldMask; from++) {
+            long key = old[from * STRIDE + KEY];
+            if (key != 0) {
+                int p = position(idHigh << 32 | key >>> 32);
+                System.arraycopy(old, from * STRIDE, ring, p * STRIDE, STRIDE);
+                if ((key & SIDE) != 0) {
+                    sideDeadlines[p] = oldDeadlines[from];
+                    sideCells[p] = oldCells[from];
+                    deviceIds[p] = oldDevices[from];
+                    groupIds[p] = oldGroups[from];
                 }
                 ringSize++;
             }
@@ -233,7 +312,7 @@ final class PendingEvents {
     /** Removes the pending event at a handle {@link #find} gave. */
     void remove(int handle) {
         if (handle >= 0) {
-            ring[handle * STRIDE + META] = 0;
+            ring[handle * STRIDE + KEY] = 0;
             ringSize--;
         } else {
             overflow.removeAt(-handle - 2);
@@ -256,7 +335,8 @@ final class PendingEvents {
     }
 
     long messageId(int handle) {
-        return handle >= 0 ? ring[handle * STRIDE + MESSAGE_ID] : overflow.messageId(overflowSlot(handle));
+        return handle >= 0 ? idHigh << 32 | ring[handle * STRIDE + KEY] >>> 32
+                : overflow.messageId(overflowSlot(handle));
     }
 
     long startEpochNanos(int handle) {
@@ -264,24 +344,33 @@ final class PendingEvents {
     }
 
     long deadlineEpochNanos(int handle) {
-        return handle >= 0 ? ring[handle * STRIDE + DEADLINE] : overflow.deadlineEpochNanos(overflowSlot(handle));
+        if (handle < 0) {
+            return overflow.deadlineEpochNanos(overflowSlot(handle));
+        }
+        long key = ring[handle * STRIDE + KEY];
+        return (key & SIDE) != 0 ? sideDeadlines[handle] : trtClasses.deadlineEpochNanos(ring[handle * STRIDE + START],
+                (int) (key >>> CLASS_SHIFT) & TrtClasses.CLASSES);
     }
 
     /** The id of the pending event's cell ({@link IntervalTable#cell(int)}). */
     int cellId(int handle) {
-        return handle >= 0 ? (int) (ring[handle * STRIDE + META] >>> CELL_SHIFT) : overflow.cellId(overflowSlot(handle));
+        if (handle < 0) {
+            return overflow.cellId(overflowSlot(handle));
+        }
+        long key = ring[handle * STRIDE + KEY];
+        return (key & SIDE) != 0 ? sideCells[handle] : (int) key >>> CELL_SHIFT;
     }
 
     long deviceId(int handle) {
         if (handle >= 0) {
-            return (ring[handle * STRIDE + META] & PER_DEVICE) != 0 ? deviceIds[handle] : 0;
+            return (ring[handle * STRIDE + KEY] & SIDE) != 0 ? deviceIds[handle] : 0;
         }
         return overflow.deviceId(overflowSlot(handle));
     }
 
     long groupId(int handle) {
         if (handle >= 0) {
-            return (ring[handle * STRIDE + META] & PER_DEVICE) != 0 ? groupIds[handle] : 0;
+            return (ring[handle * STRIDE + KEY] & SIDE) != 0 ? groupIds[handle] : 0;
         }
         return overflow.groupId(overflowSlot(handle));
     }
@@ -293,9 +382,8 @@ final class PendingEvents {
     /** Calls {@code visitor} with every pending event (ring order, then the overflow's). Not for the hot path. */
     void forEach(IntervalTable cells, PendingVisitor visitor) {
         for (int p = 0; p <= mask; p++) {
-            long meta = ring[p * STRIDE + META];
-            if (meta != 0) {
-                IntervalCell cell = cells.cell((int) (meta >>> CELL_SHIFT));
+            if (ring[p * STRIDE + KEY] != 0) {
+                IntervalCell cell = cells.cell(cellId(p));
                 visitor.pending(messageId(p), cell.kind(), cell.variant(), startEpochNanos(p), deviceId(p), groupId(p));
             }
         }
@@ -304,6 +392,7 @@ final class PendingEvents {
 
     @Override
     public String toString() {
-        return "PendingEvents[ring=" + ringSize + "/" + (mask + 1) + ", overflow=" + overflow.size() + "]";
+        return "PendingEvents[ring=" + ringSize + "/" + (mask + 1) + " of ids " + idHigh + " << 32, overflow="
+                + overflow.size() + "]";
     }
 }

@@ -23,8 +23,8 @@ import java.util.Arrays;
  * the slot storage, which grows when every slot is in use. A quarter, not half: nearly every probe then ends at its
  * first or second bucket and a deletion shifts almost nothing, so the loops' exits are predicted.
  *
- * <p>One probe per operation: {@link #probe} finds a pending id or the empty bucket where it would go,
- * {@link #insertAt} fills that bucket, and {@link #removeAt} deletes at the bucket a probe found.
+ * <p>One probe per operation: {@link #add} probes once for the empty bucket where the id goes, {@link #probe} finds a
+ * pending id, and {@link #removeAt} deletes at the bucket that probe found.
  *
  * <p>Threading: single-threaded.
  */
@@ -93,7 +93,7 @@ final class PendingTable {
 
     /**
      * Looks {@code messageId} up, once: its bucket when it is pending ({@code >= 0}), otherwise
-     * {@code -(bucket + 1)} for the empty bucket where {@link #insertAt} would put it. The result is valid
+     * {@code -(bucket + 1)} for the empty bucket where {@link #add} would put it. The result is valid
      * until the table changes.
      */
     int probe(long messageId) {
@@ -122,18 +122,16 @@ final class PendingTable {
     }
 
     /**
-     * Adds an id that is not pending at the empty bucket {@code probe(messageId)} reported (as
-     * {@code -(bucket + 1)}, passed here unchanged); returns its slot. The hub and group are 0 for an event
-     * that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell.
+     * Adds an id that is not pending, with one probe; returns its slot. The hub and group are 0 for an event that is
+     * not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell, in 0..{@link
+     * #MAX_CELL_ID} (the caller, {@link PendingEvents#insertAt}, checked it before the event reached the ring).
+     *
+     * @throws IllegalArgumentException when the id is pending already (the table is unchanged)
      */
-    int insertAt(int probed, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
-                 long groupId) {
+    int add(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId) {
+        int probed = probe(messageId);
         if (probed >= 0) {
             throw new IllegalArgumentException("message " + messageId + " is pending already (bucket " + probed + ")");
-        }
-        if (cellId < 0 || cellId > MAX_CELL_ID) {
-            throw new IllegalArgumentException("cell id " + cellId + " of message " + messageId + " is not in 0.."
-                    + MAX_CELL_ID);
         }
         if (freeCount == 0) {
             growSlots(slotCount * 2);
@@ -157,16 +155,6 @@ final class PendingTable {
             rehash((bucketMask + 1) << 1);
         }
         return slot;
-    }
-
-    /** As {@link #insertAt} with its own probe; for callers off the record path and tests. */
-    int add(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId) {
-        return insertAt(probe(messageId), messageId, startNanos, deadlineNanos, cellId, deviceId, groupId);
-    }
-
-    /** As {@link #add(long, long, long, int, long, long)}, not per-device. */
-    int add(long messageId, long startNanos, long deadlineNanos, int cellId) {
-        return add(messageId, startNanos, deadlineNanos, cellId, 0, 0);
     }
 
     /** Removes the pending event in a bucket {@link #probe} found. */

@@ -131,17 +131,18 @@ public final class DownWindows {
         private byte[] verdicts = new byte[64];
         private int head;
         private int size;
-        /** Whether the ids from head on are strictly increasing (so each is there once, in order). */
-        private boolean ascending = true;
+        /**
+         * Adjacent pairs of waiting ids, oldest first, whose second id is not above the first: the ids from head on are
+         * strictly increasing (so each is there once, in order) iff there is none.
+         */
+        private int descents;
 
         void add(long messageId, long startNanos) {
             if (size == ids.length) {
                 grow();
             }
-            if (size == 0) {
-                ascending = true;
-            } else if (messageId <= ids[(head + size - 1) & (ids.length - 1)]) {
-                ascending = false;
+            if (size > 0 && messageId <= ids[(head + size - 1) & (ids.length - 1)]) {
+                descents++;
             }
             int slot = (head + size) & (ids.length - 1);
             ids[slot] = messageId;
@@ -153,7 +154,7 @@ public final class DownWindows {
         /** Sets the verdict of the oldest waiting probe with this id; false when none waits. */
         boolean decide(long messageId, byte verdict) {
             int mask = ids.length - 1;
-            if (ascending && size >= SEARCH_FROM) {
+            if (descents == 0 && size >= SEARCH_FROM) {
                 int low = 0;
                 int high = size - 1;
                 while (low <= high) {
@@ -193,8 +194,17 @@ public final class DownWindows {
         }
 
         void pop() {
-            head = (head + 1) & (ids.length - 1);
+            int mask = ids.length - 1;
+            if (size > 1 && ids[(head + 1) & mask] <= ids[head]) {
+                descents--; // the pair the oldest probe began leaves with it
+            }
+            head = (head + 1) & mask;
             size--;
+        }
+
+        /** Whether a verdict finds its probe by binary search (the waiting ids are strictly increasing). */
+        boolean ascending() {
+            return descents == 0;
         }
 
         private void grow() {

@@ -31,7 +31,6 @@ public final class IntervalCell {
     private long withinTrt;
     private long timedOut;
     private long failed;
-    private long pending;
     /**
      * Latencies of completed events, microseconds: an open interval holds just what it saw (a few values a
      * minute, up to {@link #SAMPLE_LIMIT}), encoded into a histogram only when sent. Reused across recycling;
@@ -44,7 +43,6 @@ public final class IntervalCell {
     private boolean counting;
     private int maxSlot;
     private long maxLatencyMicros;
-    private int latencyCount;
 
     IntervalCell(EventKind kind, HubVariant variant) {
         this(kind, variant, -1);
@@ -62,43 +60,43 @@ public final class IntervalCell {
         withinTrt = 0;
         timedOut = 0;
         failed = 0;
-        pending = 0;
         if (counting) {
             Arrays.fill(slotCounts, 0, maxSlot + 1, 0);
             counting = false;
         }
         maxSlot = 0;
         maxLatencyMicros = 0;
-        latencyCount = 0;
     }
+
+    /*
+     * Per event, one counter is written: pending (events - withinTrt - failed - timedOut) and the latencies recorded
+     * (withinTrt + failed: every completed event has one) are derived, not kept.
+     */
 
     /** An event started in this interval and is now pending. */
     public void started() {
         events++;
-        pending++;
     }
 
     /** A pending event completed within its TRT after {@code latencyNanos} (&gt;= 0). */
     public void completedWithinTrt(long latencyNanos) {
+        recordLatency(latencyNanos, latencyCount());
         withinTrt++;
-        pending--;
-        recordLatency(latencyNanos);
     }
 
     /** A pending event ended unsuccessfully or after its TRT, after {@code latencyNanos} (&gt;= 0). */
     public void completedFailed(long latencyNanos) {
+        recordLatency(latencyNanos, latencyCount());
         failed++;
-        pending--;
-        recordLatency(latencyNanos);
     }
 
     /** A pending event passed its deadline with no end: it is final as timed out. */
     public void expired() {
         timedOut++;
-        pending--;
     }
 
-    private void recordLatency(long latencyNanos) {
+    /** Records a latency; {@code latencyCount} were recorded before it. */
+    private void recordLatency(long latencyNanos, int latencyCount) {
         long micros = latencyNanos / 1_000L;
         if (micros > maxLatencyMicros) {
             maxLatencyMicros = micros;
@@ -111,13 +109,12 @@ public final class IntervalCell {
             }
             latencyMicros[latencyCount] = micros;
         } else {
-            startCounting();
+            startCounting(latencyCount);
             count(micros);
         }
-        latencyCount++;
     }
 
-    private void startCounting() {
+    private void startCounting(int latencyCount) {
         counting = true;
         for (int i = 0; i < latencyCount; i++) {
             count(latencyMicros[i]);
@@ -168,7 +165,7 @@ public final class IntervalCell {
 
     /** Events of this interval that are final (completed or timed out): all of them once none is pending. */
     public long finalEvents() {
-        return events - pending;
+        return withinTrt + failed + timedOut;
     }
 
     public long withinTrt() {
@@ -184,7 +181,7 @@ public final class IntervalCell {
     }
 
     public long pending() {
-        return pending;
+        return events - withinTrt - failed - timedOut;
     }
 
     /** The largest latency recorded, microseconds; 0 when none. */
@@ -194,7 +191,7 @@ public final class IntervalCell {
 
     /** How many completed events have a latency recorded. */
     public int latencyCount() {
-        return latencyCount;
+        return (int) (withinTrt + failed);
     }
 
     /**
@@ -213,6 +210,7 @@ public final class IntervalCell {
      * @return the length of the encoding, 0 when no event completed
      */
     public int encodeLatenciesInto(LatencyHistogramEncoder encoder) {
+        int latencyCount = latencyCount();
         if (latencyCount == 0) {
             return 0;
         }
@@ -226,6 +224,7 @@ public final class IntervalCell {
      * equivalent value). Allocates: for tests and diagnostics, not the record path.
      */
     public Histogram latencyMicros() {
+        int latencyCount = latencyCount();
         if (latencyCount == 0) {
             return null;
         }
@@ -247,6 +246,6 @@ public final class IntervalCell {
     @Override
     public String toString() {
         return kind + "/" + variant + "@" + intervalStartEpochMillis() + "[events=" + events + ", within="
-                + withinTrt + ", timedOut=" + timedOut + ", failed=" + failed + ", pending=" + pending + "]";
+                + withinTrt + ", timedOut=" + timedOut + ", failed=" + failed + ", pending=" + pending() + "]";
     }
 }

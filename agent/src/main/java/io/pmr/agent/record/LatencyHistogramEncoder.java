@@ -35,8 +35,11 @@ public final class LatencyHistogramEncoder {
 
     private final Adler32 adler = new Adler32();
     private byte[] raw = new byte[512];
-    /** The compressed encoding of the last call, with its 8-byte header; see {@link #encoded()}. */
-    private byte[] compressed = new byte[512];
+    /**
+     * The last call's encoding in HdrHistogram's compressed framing: its 8-byte header (cookie, length), then a zlib
+     * stream of stored (not deflated) blocks holding {@link #raw}; see {@link #encoded()}.
+     */
+    private byte[] framed = new byte[512];
     private int rawLength;
 
     /** HdrHistogram's counts-array index of a value (lowest 1, 3 digits). */
@@ -64,7 +67,7 @@ public final class LatencyHistogramEncoder {
      */
     public byte[] encode(long[] values, int count) {
         int length = encodeInto(values, count); // before reading the buffer: encoding may replace it
-        return Arrays.copyOf(compressed, length);
+        return Arrays.copyOf(framed, length);
     }
 
     /**
@@ -131,7 +134,7 @@ public final class LatencyHistogramEncoder {
 
     /** The buffer holding the last encoding at its start; valid until the next call. */
     public byte[] encoded() {
-        return compressed;
+        return framed;
     }
 
     private void putHeader(long max) {
@@ -154,32 +157,32 @@ public final class LatencyHistogramEncoder {
         raw[7] = (byte) payloadLength;
         int blocks = Math.max(1, (rawLength + MAX_STORED_BLOCK - 1) / MAX_STORED_BLOCK);
         int needed = 8 + ZLIB_HEADER.length + blocks * 5 + rawLength + 4;
-        if (compressed.length < needed) {
-            compressed = new byte[Math.max(needed, compressed.length * 2)];
+        if (framed.length < needed) {
+            framed = new byte[Math.max(needed, framed.length * 2)];
         }
         // A zlib stream of stored (uncompressed) deflate blocks: any inflater reads it. Deflating a few dozen bytes
         // cost about 4 us a call (zlib clears its 64 KB hash table on every reset), 40% of the agents' CPU in a
         // 30,000-hub demo, to save a dozen bytes an interval.
-        System.arraycopy(ZLIB_HEADER, 0, compressed, 8, ZLIB_HEADER.length);
+        System.arraycopy(ZLIB_HEADER, 0, framed, 8, ZLIB_HEADER.length);
         int length = 8 + ZLIB_HEADER.length;
         int from = 0;
         for (int block = 0; block < blocks; block++) {
             int blockLength = Math.min(MAX_STORED_BLOCK, rawLength - from);
-            compressed[length++] = (byte) (block == blocks - 1 ? 1 : 0); // BFINAL, BTYPE 00 (stored)
-            compressed[length++] = (byte) blockLength;
-            compressed[length++] = (byte) (blockLength >>> 8);
-            compressed[length++] = (byte) ~blockLength;
-            compressed[length++] = (byte) (~blockLength >>> 8);
-            System.arraycopy(raw, from, compressed, length, blockLength);
+            framed[length++] = (byte) (block == blocks - 1 ? 1 : 0); // BFINAL, BTYPE 00 (stored)
+            framed[length++] = (byte) blockLength;
+            framed[length++] = (byte) (blockLength >>> 8);
+            framed[length++] = (byte) ~blockLength;
+            framed[length++] = (byte) (~blockLength >>> 8);
+            System.arraycopy(raw, from, framed, length, blockLength);
             length += blockLength;
             from += blockLength;
         }
         adler.reset();
         adler.update(raw, 0, rawLength);
-        writeInt(compressed, length, (int) adler.getValue());
+        writeInt(framed, length, (int) adler.getValue());
         length += 4;
-        writeInt(compressed, 0, V2_COMPRESSED_ENCODING_COOKIE);
-        writeInt(compressed, 4, length - 8);
+        writeInt(framed, 0, V2_COMPRESSED_ENCODING_COOKIE);
+        writeInt(framed, 4, length - 8);
         return length;
     }
 

@@ -350,6 +350,58 @@ class CorrelatorTest {
         assertEquals(0, longTrt.idsAheadOfTheScan());
     }
 
+    /**
+     * Starts so near the end of the long range that their deadlines saturate at {@code Long.MAX_VALUE}, in a ring of 64
+     * positions, so thousands are evicted to the overflow and get a deadline entry: one queue of the kind's TRT holds
+     * them all (a queue per event before, each of 256 entries: unbounded growth), and every one ends exactly.
+     */
+    @Test
+    void saturatedDeadlinesShareTheirKindsQueue() {
+        Correlator nearTheEnd = new Correlator(new IntervalTable(new Measures(Region.NORTH, Map.of(RTT4, TRT))), 4);
+        int queuesBefore = nearTheEnd.deadlineQueues();
+        int n = 10_000;
+        long firstStart = Long.MAX_VALUE - Duration.ofSeconds(10).toNanos();
+        for (int i = 0; i < n; i++) {
+            nearTheEnd.onStart(i, RTT4, SKU1, firstStart + i);
+        }
+        assertEquals(queuesBefore, nearTheEnd.deadlineQueues(), "no queue per event");
+        assertEquals(n - 64, nearTheEnd.deadlinesQueued(), "every evicted event has its entry");
+        assertEquals(0, nearTheEnd.expire(Long.MAX_VALUE), "no instant is past a saturated deadline");
+        for (int i = 0; i < n; i += 2) {
+            nearTheEnd.onEnd(i, firstStart + i + Duration.ofSeconds(1).toNanos(), true);
+        }
+        assertEquals(n / 2, nearTheEnd.withinTrt());
+        assertEquals(n / 2, nearTheEnd.pendingEvents());
+        for (int i = 1; i < n; i += 2) {
+            nearTheEnd.onEnd(i, Long.MAX_VALUE, i % 4 == 1); // at the saturated deadline: within when successful
+        }
+        assertEquals(n / 2 + n / 4, nearTheEnd.withinTrt());
+        assertEquals(n / 4, nearTheEnd.failed());
+        assertEquals(0, nearTheEnd.pendingEvents());
+        assertEquals(0, nearTheEnd.timedOut());
+        assertEquals(queuesBefore, nearTheEnd.deadlineQueues());
+    }
+
+    /** Deadlines just short of saturating: evicted events keep their TRT's queue and time out exactly at theirs. */
+    @Test
+    void deadlinesNearTheEndOfTheRangeTimeOutExactly() {
+        Correlator nearTheEnd = new Correlator(new IntervalTable(new Measures(Region.NORTH, Map.of(RTT4, TRT))), 4);
+        int queuesBefore = nearTheEnd.deadlineQueues();
+        int n = 1_000;
+        long firstStart = Long.MAX_VALUE - TRT.toNanos() - n;
+        for (int i = 0; i < n; i++) {
+            nearTheEnd.onStart(i, RTT4, SKU2, firstStart + i);
+        }
+        assertEquals(queuesBefore, nearTheEnd.deadlineQueues());
+        long lastDeadline = firstStart + n - 1 + TRT.toNanos();
+        assertEquals(n / 2, nearTheEnd.expire(firstStart + TRT.toNanos() + n / 2), "due strictly after the deadline");
+        assertEquals(n / 2 - 1, nearTheEnd.expire(lastDeadline));
+        assertEquals(1, nearTheEnd.expire(lastDeadline + 1));
+        assertEquals(n, nearTheEnd.timedOut());
+        assertEquals(0, nearTheEnd.pendingEvents());
+        assertEquals(0, nearTheEnd.deadlinesQueued());
+    }
+
     @Test
     void tableGrowsBeyondItsInitialCapacityWithoutLosingEvents() {
         int n = 10_000;

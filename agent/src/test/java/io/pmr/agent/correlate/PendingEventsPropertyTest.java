@@ -48,6 +48,8 @@ class PendingEventsPropertyTest {
                     case SMALL_SPACE -> random.nextLong(300);
                 };
                 int found = pending.find(id);
+                assertEquals(model.containsKey(id), pending.placeFor(id) == PendingEvents.PENDING_ALREADY,
+                        "a start's probe of id " + id);
                 if (model.containsKey(id)) {
                     assertTrue(found != PendingEvents.NOT_PENDING, "pending id " + id + " is found");
                     assertEquals(model.get(id).start(), pending.startEpochNanos(found));
@@ -57,7 +59,13 @@ class PendingEventsPropertyTest {
                 boolean perDevice = random.nextInt(4) == 0;
                 Stored stored = new Stored(random.nextLong(), random.nextLong(), random.nextInt(PendingTable.MAX_CELL_ID + 1),
                         perDevice ? random.nextLong() : 0, perDevice ? random.nextLong() : 0);
-                pending.insert(id, stored.start(), stored.deadline(), stored.cellId(), stored.device(), stored.group());
+                if (random.nextBoolean()) {
+                    pending.insert(id, stored.start(), stored.deadline(), stored.cellId(), stored.device(),
+                            stored.group());
+                } else { // a start's one probe, then the insert at the position it gave
+                    pending.insertAt(pending.placeFor(id), id, stored.start(), stored.deadline(), stored.cellId(),
+                            stored.device(), stored.group(), false);
+                }
                 model.put(id, stored);
                 keys.add(id);
             } else {
@@ -182,5 +190,66 @@ class PendingEventsPropertyTest {
         assertThrows(IllegalArgumentException.class, () -> pending.insert(9, 0, 0, -1, 0, 0));
         assertEquals(0, pending.size());
         assertEquals(PendingEvents.NOT_PENDING, pending.find(8));
+    }
+
+    /**
+     * A counter passing a value of the high 32 bits with events pending on both sides: every one is found with its
+     * fields, and once a ring's worth of ids has passed the ring holds the new ones (not the overflow).
+     */
+    @Example
+    void aCounterPassingTheHigh32BitsKeepsEveryEventAndMovesTheRingOn() {
+        PendingEvents pending = new PendingEvents(1_024);
+        long first = (1L << 32) - 3_000;
+        for (long id = first; id < first + 6_000; id++) {
+            if (id - 500 >= first && (id - 500) % 7 != 0) {
+                pending.remove(pending.find(id - 500)); // one in 7 stays pending
+            }
+            pending.insert(id, id * 10, id * 10 + 25, (int) (id & 31), 0, 0);
+        }
+        for (long id = first; id < first + 6_000; id++) {
+            boolean expected = id >= first + 5_500 || (id - first) % 7 == (7 - first % 7) % 7;
+            int found = pending.find(id);
+            assertEquals(expected, found != PendingEvents.NOT_PENDING, "id " + id);
+            if (expected) {
+                assertEquals(id, pending.messageId(found));
+                assertEquals(id * 10, pending.startEpochNanos(found));
+                assertEquals(id * 10 + 25, pending.deadlineEpochNanos(found));
+                assertEquals((int) (id & 31), pending.cellId(found));
+            }
+        }
+        int newest = pending.find(first + 5_999);
+        assertTrue(newest >= 0, "the newest ids are in the ring after the crossing: handle " + newest);
+    }
+
+    /**
+     * Deadlines of more TRTs than the ring has classes for, saturated ones, differences that overflow, a cell id past
+     * what the ring packs, a hub and group: all kept exactly (in the side arrays where the ring cannot pack them).
+     */
+    @Example
+    void deadlinesAndCellsTheRingCannotPackAreKeptWhole() {
+        PendingEvents pending = new PendingEvents(4_096);
+        long[][] events = new long[40][];
+        for (int i = 0; i < 40; i++) {
+            long start = 1_000L * i;
+            long deadline = switch (i % 4) {
+                case 0 -> start + 1_000_000L * i; // 40 different TRTs: past the 15 classes
+                case 1 -> Long.MAX_VALUE;          // saturated
+                case 2 -> Long.MIN_VALUE + i;      // a difference that overflows
+                default -> start + 25;
+            };
+            int cell = i % 5 == 0 ? PendingTable.MAX_CELL_ID - i : i;
+            long device = i % 6 == 0 ? i + 100 : 0;
+            events[i] = new long[] {start, deadline, cell, device};
+            pending.insert(i, start, deadline, cell, device, device == 0 ? 0 : -i);
+        }
+        for (int i = 0; i < 40; i++) {
+            int found = pending.find(i);
+            assertTrue(found >= 0, "in the ring: " + i);
+            assertEquals(events[i][0], pending.startEpochNanos(found), "start of " + i);
+            assertEquals(events[i][1], pending.deadlineEpochNanos(found), "deadline of " + i);
+            assertEquals(events[i][2], pending.cellId(found), "cell of " + i);
+            assertEquals(events[i][3], pending.deviceId(found), "hub of " + i);
+            assertEquals(events[i][3] == 0 ? 0 : -i, pending.groupId(found), "group of " + i);
+        }
     }
 }

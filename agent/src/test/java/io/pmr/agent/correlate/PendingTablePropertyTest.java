@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The primitive open-addressing tables behave as a map and a bounded set, through growth and deletions, with the one-probe API the record path uses (probe, insert at the probed bucket, remove at it).
+ * The primitive open-addressing tables behave as a map and a bounded set, through growth and deletions: the overflow
+ * of pending events through the calls {@link PendingEvents} makes (add, probe, remove at the probed bucket), and the
+ * set of recent expiries.
  */
 class PendingTablePropertyTest {
 
@@ -52,7 +54,7 @@ class PendingTablePropertyTest {
                 long device = random.nextLong();
                 long group = random.nextLong();
                 int cellId = random.nextInt(PendingTable.MAX_CELL_ID + 1);
-                int slot = table.insertAt(probed, key, i, i + 10L, cellId, device, group);
+                int slot = table.add(key, i, i + 10L, cellId, device, group);
                 assertEquals(key, table.messageId(slot));
                 model.put(key, new Stored(i, i + 10L, device, group, cellId, slot));
                 keys.add(key);
@@ -106,7 +108,7 @@ class PendingTablePropertyTest {
     void indexGrowsWithPendingAndKeepsItsHighWaterMark(@ForAll @IntRange(min = 100, max = 20_000) int peak) {
         PendingTable table = new PendingTable(16);
         for (long id = 0; id < peak; id++) {
-            table.add(id * 31, id, id, (int) id);
+            table.add(id * 31, id, id, (int) id, 0, 0);
         }
         assertTrue(table.buckets() / 4 >= peak && table.buckets() / 8 < peak, table.buckets() + " buckets for " + peak);
         int slotsAtPeak = table.capacity();
@@ -147,24 +149,16 @@ class PendingTablePropertyTest {
     }
 
     @Example
-    void insertingAtAFoundBucketIsRefused() {
+    void addingAPendingIdIsRefusedAndTheTableIsUnchanged() {
         PendingTable table = new PendingTable(16);
-        table.add(42, 0, 0, 0);
+        int slot = table.add(42, 1, 2, PendingTable.MAX_CELL_ID, 0, 0);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> table.insertAt(table.probe(42), 42, 0, 0, 0, 0, 0));
+                () -> table.add(42, 3, 4, 0, 0, 0));
         assertTrue(e.getMessage().contains("message 42 is pending already"), e.getMessage());
-    }
-
-    @Example
-    void aCellIdOutOfRangeIsRefusedAndTheTableIsUnchanged() {
-        PendingTable table = new PendingTable(16);
-        int slot = table.add(7, 0, 0, PendingTable.MAX_CELL_ID);
-        assertEquals(PendingTable.MAX_CELL_ID, table.cellId(slot));
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> table.add(8, 0, 0, PendingTable.MAX_CELL_ID + 1));
-        assertTrue(e.getMessage().contains("cell id " + (PendingTable.MAX_CELL_ID + 1) + " of message 8"), e.getMessage());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> table.add(9, 0, 0, -1));
         assertEquals(1, table.size());
-        assertTrue(table.probe(8) < 0);
+        assertEquals(slot, table.slotAt(table.probe(42)));
+        assertEquals(1, table.startEpochNanos(slot));
+        assertEquals(2, table.deadlineEpochNanos(slot));
+        assertEquals(PendingTable.MAX_CELL_ID, table.cellId(slot));
     }
 }

@@ -45,6 +45,9 @@ class DownWindowsRingTest {
                     }
                     // a lost probe holds the head for a while: leave a long run behind it
                 }
+                if (step % 97 == 0) {
+                    assertEquals(strictlyIncreasing(model), ring.ascending(), "seed " + seed + " step " + step);
+                }
             }
         }
     }
@@ -57,5 +60,46 @@ class DownWindowsRingTest {
             }
         }
         return false;
+    }
+
+    /**
+     * One id out of order turns the search off only while it waits: once it and every id not above the one before it
+     * have left, verdicts are searched again (the flag used to come back only when the ring emptied).
+     */
+    @Test
+    void theSearchComesBackOnceTheOutOfOrderIdLeaves() {
+        DownWindows.Ring ring = new DownWindows.Ring();
+        for (long id = 100; id < 120; id++) {
+            ring.add(id, id);
+        }
+        ring.add(105, 120); // an id used again: out of order
+        for (long id = 121; id < 200; id++) {
+            ring.add(id, id);
+        }
+        assertEquals(false, ring.ascending());
+        for (long id = 100; id < 119; id++) {
+            assertEquals(true, ring.decide(id, (byte) 1));
+            ring.pop();
+        }
+        assertEquals(false, ring.ascending(), "119 then 105 still wait");
+        assertEquals(true, ring.decide(105, (byte) 2), "walked: the later 105 is found");
+        assertEquals(true, ring.decide(119, (byte) 1));
+        ring.pop();
+        assertEquals(true, ring.ascending(), "105, 121..199 are strictly increasing: searched again");
+        assertEquals(2, ring.headVerdict());
+        assertEquals(120, ring.headStart());
+        assertEquals(true, ring.decide(150, (byte) 1));
+        assertEquals(false, ring.decide(150, (byte) 1), "decided already");
+        assertEquals(false, ring.decide(105, (byte) 1), "decided already");
+        assertEquals(false, ring.decide(120, (byte) 1), "never started");
+    }
+
+    private static boolean strictlyIncreasing(List<long[]> model) {
+        for (int i = 1; i < model.size(); i++) {
+            if (model.get(i)[0] <= model.get(i - 1)[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 }
