@@ -25,9 +25,7 @@ import io.pmr.agent.record.IntervalTable;
  *
  * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring position, {@code <=
  * -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at most one of the ring and the overflow.
- *
- * <p>Nothing names an event by where it is stored (entries move to the overflow and when the ring grows): the
- * deadline queues hold (message id, deadline) and find the event again by id ({@code Deadlines}).
+ * Nothing else names an event by where it is (entries move): the deadline queues find it again by id.
  *
  * <p>Threading: single-threaded (the record path). No allocation per event once grown.
  */
@@ -121,15 +119,14 @@ final class PendingEvents {
         groupIds = new long[positions];
     }
 
-    int size() {
-        return ringSize + overflow.size();
-    }
+    int size() { return ringSize + overflow.size(); }
 
     /** Ring positions now (for tests: it follows how long events stay pending). */
     int ringPositions() { return mask + 1; }
-
     /** Events in the overflow now (for tests). */
     int overflowSize() { return overflow.size(); }
+    /** TRT classes taken (for tests: a rule's deadlines take none). */
+    int trtClassesInUse() { return trtClasses.inUse(); }
 
     private int position(long messageId) {
         return (int) messageId & mask;
@@ -171,11 +168,12 @@ final class PendingEvents {
     }
 
     /**
-     * Adds an id that is not pending ({@link #find} said so, and nothing changed since). The hub and group are 0 for an
-     * event that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell.
+     * Adds an id that is not pending ({@link #find} said so, and nothing changed since), its deadline kept whole: a
+     * rule's (one per event), which must not use up the ring's {@link TrtClasses}. The hub and group are 0 for an event
+     * that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell.
      */
     void insert(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId) {
-        insertAt(admit(messageId), messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, false);
+        place(admit(messageId), messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, false, false);
     }
 
     /**
@@ -228,6 +226,12 @@ final class PendingEvents {
      */
     void insertAt(int p, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId,
                   boolean tracked) {
+        place(p, messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, true);
+    }
+
+    /** {@link #insertAt}; {@code classify}: the deadline is start + a TRT other events share (else kept whole). */
+    private void place(int p, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
+                       long groupId, boolean tracked, boolean classify) {
         if (cellId < 0 || cellId > PendingTable.MAX_CELL_ID) {
             throw new IllegalArgumentException("cell id " + cellId + " of message " + messageId + " is not in 0.."
                     + PendingTable.MAX_CELL_ID);
@@ -241,7 +245,7 @@ final class PendingEvents {
         if (ring[at + KEY] != 0) {
             evict(p); // frees the position (the ring grows only on a removal, never here)
         }
-        int trtClass = deviceId != 0 || groupId != 0 || cellId > RING_MAX_CELL_ID ? 0
+        int trtClass = !classify || deviceId != 0 || groupId != 0 || cellId > RING_MAX_CELL_ID ? 0
                 : trtClasses.classOf(startNanos, deadlineNanos);
         long meta = (tracked ? OCCUPIED | TRACKED : OCCUPIED)
                 | (trtClass == 0 ? SIDE : (long) cellId << CELL_SHIFT | (long) trtClass << CLASS_SHIFT);
@@ -362,17 +366,13 @@ final class PendingEvents {
     }
 
     long deviceId(int handle) {
-        if (handle >= 0) {
-            return (ring[handle * STRIDE + KEY] & SIDE) != 0 ? deviceIds[handle] : 0;
-        }
-        return overflow.deviceId(overflowSlot(handle));
+        return handle < 0 ? overflow.deviceId(overflowSlot(handle))
+                : (ring[handle * STRIDE + KEY] & SIDE) != 0 ? deviceIds[handle] : 0;
     }
 
     long groupId(int handle) {
-        if (handle >= 0) {
-            return (ring[handle * STRIDE + KEY] & SIDE) != 0 ? groupIds[handle] : 0;
-        }
-        return overflow.groupId(overflowSlot(handle));
+        return handle < 0 ? overflow.groupId(overflowSlot(handle))
+                : (ring[handle * STRIDE + KEY] & SIDE) != 0 ? groupIds[handle] : 0;
     }
 
     private int overflowSlot(int handle) {

@@ -35,6 +35,10 @@ final class TrtClasses {
         return classes;
     }
 
+    int inUse() {
+        return classes;
+    }
+
     /** The deadline of an event of a class (1..{@value #CLASSES}) that started at {@code startEpochNanos}. */
     long deadlineEpochNanos(long startEpochNanos, int trtClass) {
         return startEpochNanos + trtNanosByClass[trtClass];

@@ -228,11 +228,11 @@ class PendingEventsPropertyTest {
     @Example
     void deadlinesAndCellsTheRingCannotPackAreKeptWhole() {
         PendingEvents pending = new PendingEvents(4_096);
-        long[][] events = new long[40][];
-        for (int i = 0; i < 40; i++) {
+        long[][] events = new long[120][];
+        for (int i = 0; i < events.length; i++) {
             long start = 1_000L * i;
             long deadline = switch (i % 4) {
-                case 0 -> start + 1_000_000L * i; // 40 different TRTs: past the 15 classes
+                case 0 -> start + 1_000_000L * i; // 30 different TRTs (16 of them classed): past the 15 classes
                 case 1 -> Long.MAX_VALUE;          // saturated
                 case 2 -> Long.MIN_VALUE + i;      // a difference that overflows
                 default -> start + 25;
@@ -240,9 +240,10 @@ class PendingEventsPropertyTest {
             int cell = i % 5 == 0 ? PendingTable.MAX_CELL_ID - i : i;
             long device = i % 6 == 0 ? i + 100 : 0;
             events[i] = new long[] {start, deadline, cell, device};
-            pending.insert(i, start, deadline, cell, device, device == 0 ? 0 : -i);
+            pending.insertAt(pending.placeFor(i), i, start, deadline, cell, device, device == 0 ? 0 : -i, false);
         }
-        for (int i = 0; i < 40; i++) {
+        assertEquals(TrtClasses.CLASSES, pending.trtClassesInUse(), "the classes were used up");
+        for (int i = 0; i < events.length; i++) {
             int found = pending.find(i);
             assertTrue(found >= 0, "in the ring: " + i);
             assertEquals(events[i][0], pending.startEpochNanos(found), "start of " + i);
@@ -250,6 +251,27 @@ class PendingEventsPropertyTest {
             assertEquals(events[i][2], pending.cellId(found), "cell of " + i);
             assertEquals(events[i][3], pending.deviceId(found), "hub of " + i);
             assertEquals(events[i][3] == 0 ? 0 : -i, pending.groupId(found), "group of " + i);
+        }
+    }
+
+    /**
+     * A rule's deadline is one per event (a wall-clock time): kept whole, it takes none of the ring's TRT classes, which
+     * stay for the plain TRTs that come after (with the classes used up, every later plain start would take the side
+     * arrays' slower path for good).
+     */
+    @Example
+    void aRulesDeadlinesTakeNoTrtClass() {
+        PendingEvents pending = new PendingEvents(1_024);
+        for (long id = 1; id <= 40; id++) {
+            pending.insert(id, id * 1_000, id * 1_000 + 7_000_000 * id, 3, 0, 0); // 40 different differences
+        }
+        assertEquals(0, pending.trtClassesInUse());
+        pending.insertAt(pending.placeFor(41), 41, 41_000, 41_000 + 25_000_000_000L, 3, 0, 0, false);
+        assertEquals(1, pending.trtClassesInUse());
+        for (long id = 1; id <= 41; id++) {
+            int found = pending.find(id);
+            assertEquals(id == 41 ? 41_000 + 25_000_000_000L : id * 1_000 + 7_000_000 * id,
+                    pending.deadlineEpochNanos(found), "deadline of " + id);
         }
     }
 }
