@@ -1,31 +1,26 @@
 package io.pmr.hardware.sim;
 
 /**
- * The arrays one region's day of events is generated, sorted and held in, kept from one day to the next: without
- * them a rig allocates a day of arrays per region per day (at 30,000 hubs about 230 MB a day, 7 GB a month), each
- * live for a day, so promoted to the old generation and then compacted by a full collection that stops every thread.
- * Each array grows to the largest day seen (with an eighth more) and never shrinks.
+ * The arrays a region's day of events is held in while it is delivered, kept from one day to the next. A day's events
+ * live for the whole day, so a fresh set each day (at 30,000 hubs about 26 MB, and the day's schedule 32 MB more: see
+ * {@link DaySchedule.Kept}) survives young collections, is promoted, and dies in the old generation a day later, where
+ * only a full collection, which stops every thread, reclaims it. Kept, they are promoted once. Only the arrays that
+ * live all day are kept: the builder's arrays and the sort's scratch live for a fraction of a second and mostly die
+ * young; keeping them too would add about 100 MB to the old generation for good and leave the collector less room
+ * (more full collections, not fewer: measured). Each array grows to the largest day seen (with an eighth more) and
+ * never shrinks.
  *
- * <p>A day built with them ({@link RegionEvents.Builder#build(long)}) is valid until the next day is generated with
- * the same {@code DayArrays}: its arrays are then overwritten.
+ * <p>A day built in them ({@link RegionEvents.Builder#build(long)}) is valid until the next day is built in the same
+ * {@code DayArrays}: its arrays are then overwritten.
  *
  * <p>Threading: one thread at a time (a day's regions are generated in parallel, each with its own).
  */
 final class DayArrays {
-    // The builder's, in generation order.
-    long[] starts;
-    long[] ends;
-    short[] flags;
-    int[] hubs;
-    int[] groups;
-    // The built day's, sorted by start.
     long[] sortedStarts;
-    long[] positions;
     long[] sortedEnds;
     short[] sortedFlags;
     int[] sortedHubs;
     int[] sortedGroups;
-    final PairSort.Scratch sort = new PairSort.Scratch();
 
     /** The length to allocate for {@code length} elements: an eighth more, so a slightly larger day does not grow it. */
     static int roomy(int length) {

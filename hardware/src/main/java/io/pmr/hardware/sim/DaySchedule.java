@@ -87,7 +87,7 @@ final class DaySchedule {
                 }
             }
         }
-        PairSort.sort(times, keys, count, kept.sort);
+        PairSort.sort(times, keys, count);
         return new DaySchedule(times, keys, count);
     }
 
@@ -117,13 +117,12 @@ final class DaySchedule {
     }
 
     /**
-     * The arrays a rig's schedules are built and sorted in, kept from one day to the next (see {@link DayArrays}: the
-     * same reason). Single-threaded.
+     * The arrays a rig's schedules are built in, kept from one day to the next: they live all day (see
+     * {@link DayArrays}: the same reason; the sort's scratch is not kept). Single-threaded.
      */
     static final class Kept {
         private long[] times;
         private long[] keys;
-        private final PairSort.Scratch sort = new PairSort.Scratch();
     }
 
     /** Ends that fall after the day they were scheduled in, waiting for theirs. Single-threaded. */

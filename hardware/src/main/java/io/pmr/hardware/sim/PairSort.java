@@ -14,8 +14,7 @@ import java.util.Arrays;
  * the primary put the original position in the secondary (a run of equal primaries then keeps its secondaries'
  * order, already ascending, and the per-run sort finds nothing to do).
  *
- * <p>Threading: pure; each call works on its own arrays and scratch (one copy of each array: allocated per call, or
- * kept by the caller in a {@link Scratch} from one sort to the next).
+ * <p>Threading: pure; each call works on its own arrays (one scratch copy of each, allocated per call).
  */
 final class PairSort {
     /** Below this size an insertion sort is quicker than the radix passes' fixed costs. */
@@ -30,11 +29,6 @@ final class PairSort {
 
     /** Sorts {@code primary[0, size)} and {@code secondary[0, size)} together, ascending by (primary, secondary). */
     static void sort(long[] primary, long[] secondary, int size) {
-        sort(primary, secondary, size, new Scratch());
-    }
-
-    /** As {@link #sort(long[], long[], int)}, the radix passes moving through {@code scratch}'s arrays (grown as needed). */
-    static void sort(long[] primary, long[] secondary, int size, Scratch scratch) {
         if (primary.length < size || secondary.length < size) {
             throw new IllegalArgumentException("arrays shorter than " + size);
         }
@@ -42,12 +36,12 @@ final class PairSort {
             insertionSort(primary, secondary, size);
             return;
         }
-        radixByPrimary(primary, secondary, size, scratch);
+        radixByPrimary(primary, secondary, size);
         sortRunsOfEqualPrimary(primary, secondary, size);
     }
 
     /** Stable sort by primary alone: digits of {@code primary - min}, an unsigned offset (no overflow for any range). */
-    private static void radixByPrimary(long[] primary, long[] secondary, int size, Scratch scratch) {
+    private static void radixByPrimary(long[] primary, long[] secondary, int size) {
         long min = primary[0];
         long max = primary[0];
         for (int i = 1; i < size; i++) {
@@ -59,7 +53,7 @@ final class PairSort {
         long[] fromSecondary = secondary;
         long[] toPrimary = null;
         long[] toSecondary = null;
-        int[] starts = scratch.starts;
+        int[] starts = new int[BUCKETS];
         for (int shift = 0; shift < bits; shift += DIGIT_BITS) {
             Arrays.fill(starts, 0);
             for (int i = 0; i < size; i++) {
@@ -75,9 +69,8 @@ final class PairSort {
                 offset += count;
             }
             if (toPrimary == null) {
-                scratch.ensure(size);
-                toPrimary = scratch.primary;
-                toSecondary = scratch.secondary;
+                toPrimary = new long[size];
+                toSecondary = new long[size];
             }
             for (int i = 0; i < size; i++) {
                 long value = fromPrimary[i];
@@ -136,31 +129,6 @@ final class PairSort {
             }
             primary[j + 1] = p;
             secondary[j + 1] = s;
-        }
-    }
-
-    /**
-     * The arrays a sort moves the pairs through, kept by a caller that sorts again and again (the rig: a day's events,
-     * then its observations, every day), so that each sort does not allocate (and the collector promote and compact) two
-     * arrays of the day's size. They grow to the largest size sorted, with an eighth more, and never shrink.
-     * Not thread-safe: one per sorting thread.
-     */
-    static final class Scratch {
-        private long[] primary = new long[0];
-        private long[] secondary = new long[0];
-        private final int[] starts = new int[BUCKETS];
-
-        private void ensure(int size) {
-            if (primary.length < size) {
-                int length = (int) Math.min(Integer.MAX_VALUE - 8, size + (long) size / 8);
-                primary = new long[length];
-                secondary = new long[length];
-            }
-        }
-
-        /** How many pairs the arrays hold without growing (for tests). */
-        int capacity() {
-            return primary.length;
         }
     }
 }

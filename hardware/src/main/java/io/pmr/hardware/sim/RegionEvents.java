@@ -131,11 +131,11 @@ final class RegionEvents {
 
     /**
      * Collects events in any order; {@link #build()} sorts them by start, ties in insertion order. With
-     * {@link DayArrays} it collects into, and builds in, the arrays kept from the day before.
+     * {@link DayArrays} it builds the sorted day in the arrays kept from the day before.
      */
     static final class Builder {
         private final Region region;
-        /** Where the arrays come from and go back to; null: allocated for this builder alone. */
+        /** Where the sorted day is built; null: in arrays of its own. */
         private final DayArrays kept;
         private long[] starts;
         private long[] ends;
@@ -154,23 +154,16 @@ final class RegionEvents {
         }
 
         /**
-         * A builder that collects into {@code kept}'s arrays (allocating them when missing or shorter than
-         * {@code capacity}) and builds the day in them: the day before's events built with the same {@code kept} are
-         * overwritten. {@code kept} null: arrays of its own.
+         * A builder whose {@link #build(long)} builds the sorted day in {@code kept}'s arrays (grown as needed): the
+         * day before's events built in the same {@code kept} are overwritten. {@code kept} null: arrays of its own.
          */
         Builder(Region region, int capacity, DayArrays kept) {
             this.region = region;
             this.kept = kept;
             int initial = Math.max(16, Math.min(MAX_EVENTS, capacity));
-            if (kept == null) {
-                starts = new long[initial];
-                ends = new long[initial];
-                flags = new short[initial];
-            } else {
-                starts = DayArrays.atLeast(kept.starts, initial);
-                ends = DayArrays.atLeast(kept.ends, starts.length);
-                flags = DayArrays.atLeast(kept.flags, starts.length);
-            }
+            starts = new long[initial];
+            ends = new long[initial];
+            flags = new short[initial];
         }
 
         /** A per-device event (hub &gt;= 0, group &gt; 0 or 0 for none) with an end. */
@@ -188,10 +181,9 @@ final class RegionEvents {
 
         private void setDevice(int hub, int group) {
             if (hubs == null) {
-                hubs = kept == null ? new int[starts.length] : DayArrays.atLeast(kept.hubs, starts.length);
-                groups = kept == null ? new int[starts.length] : DayArrays.atLeast(kept.groups, starts.length);
+                hubs = new int[starts.length];
+                groups = new int[starts.length];
                 Arrays.fill(hubs, 0, size - 1, -1);
-                Arrays.fill(groups, 0, size - 1, 0); // kept arrays hold the day before's
             } else if (hubs.length < starts.length) {
                 int old = hubs.length;
                 hubs = Arrays.copyOf(hubs, starts.length);
@@ -262,11 +254,10 @@ final class RegionEvents {
 
         /**
          * The events in insertion order (for counting, where order does not matter); ids from 1. With
-         * {@link DayArrays}, the builder's own arrays (no copy): the builder must not be added to afterwards.
+         * {@link DayArrays}, in the builder's own arrays, not copied: the builder must not be added to afterwards.
          */
         RegionEvents buildUnsorted() {
             if (kept != null) {
-                keepArrays();
                 return new RegionEvents(region, 1, size, starts, ends, flags, hubs, groups);
             }
             return new RegionEvents(region, 1, size, Arrays.copyOf(starts, size), Arrays.copyOf(ends, size),
@@ -274,16 +265,6 @@ final class RegionEvents {
                     groups == null ? null : Arrays.copyOf(groups, size));
         }
 
-        /** Hands the (possibly grown) arrays back to {@link #kept} for the next day's builder. */
-        private void keepArrays() {
-            kept.starts = starts;
-            kept.ends = ends;
-            kept.flags = flags;
-            if (hubs != null) {
-                kept.hubs = hubs;
-                kept.groups = groups;
-            }
-        }
 
         RegionEvents build() {
             return build(1);
@@ -295,7 +276,6 @@ final class RegionEvents {
          */
         RegionEvents build(long firstMessageId) {
             if (kept != null) {
-                keepArrays();
                 return buildInKept(firstMessageId);
             }
             // Sort (start, insertion position) pairs: the position makes ties keep insertion order.
@@ -315,15 +295,15 @@ final class RegionEvents {
                     groups == null ? null : IndexSort.permute(groups, order));
         }
 
-        /** {@link #build(long)} in {@link #kept}'s arrays: the same sort, the same order, nothing allocated once grown. */
+        /** {@link #build(long)} in {@link #kept}'s arrays: the same sort, the same order (the scratch dies young). */
         private RegionEvents buildInKept(long firstMessageId) {
             long[] sortedStarts = DayArrays.atLeast(kept.sortedStarts, size);
-            long[] positions = DayArrays.atLeast(kept.positions, size);
+            long[] positions = new long[size];
             System.arraycopy(starts, 0, sortedStarts, 0, size);
             for (int i = 0; i < size; i++) {
                 positions[i] = i;
             }
-            PairSort.sort(sortedStarts, positions, size, kept.sort);
+            PairSort.sort(sortedStarts, positions, size);
             long[] sortedEnds = DayArrays.atLeast(kept.sortedEnds, size);
             short[] sortedFlags = DayArrays.atLeast(kept.sortedFlags, size);
             for (int i = 0; i < size; i++) {
@@ -345,7 +325,6 @@ final class RegionEvents {
                 kept.sortedGroups = sortedGroups;
             }
             kept.sortedStarts = sortedStarts;
-            kept.positions = positions;
             kept.sortedEnds = sortedEnds;
             kept.sortedFlags = sortedFlags;
             return new RegionEvents(region, firstMessageId, size, sortedStarts, sortedEnds, sortedFlags, sortedHubs,

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A day generated, sorted and scheduled in the arrays kept from the day before ({@link DayArrays},
- * {@link DaySchedule.Kept}, {@link PairSort.Scratch}) equals the same day built in fresh arrays: seeded days of
+ * A day built and scheduled in the arrays kept from the day before ({@link DayArrays}, {@link DaySchedule.Kept})
+ * equals the same day built in fresh arrays: seeded days of
  * different sizes (growing, shrinking, growing again past what was kept), with and without per-device events.
  */
 class DayArraysTest {
@@ -105,27 +105,6 @@ class DayArraysTest {
             assertEquals(freshCarry.size(), reusedCarry.size(), "ends carried past the last day");
             assertTrue(sizes.stream().distinct().count() > 3, "days of different sizes: " + sizes);
         }
-    }
-
-    @Test
-    void aScratchKeptBetweenSortsSortsLikeAFreshOne() {
-        SplitMix64 random = new SplitMix64(3L);
-        PairSort.Scratch scratch = new PairSort.Scratch();
-        for (int size : new int[] {50_000, 70, 200_000, 1_000, 200_001}) {
-            long[] primary = new long[size + 3];
-            long[] secondary = new long[size + 3];
-            for (int i = 0; i < primary.length; i++) {
-                primary[i] = random.nextLong(1L << 36);
-                secondary[i] = random.nextLong(1_000);
-            }
-            long[] freshPrimary = primary.clone();
-            long[] freshSecondary = secondary.clone();
-            PairSort.sort(freshPrimary, freshSecondary, size);
-            PairSort.sort(primary, secondary, size, scratch);
-            assertTrue(Arrays.equals(freshPrimary, primary) && Arrays.equals(freshSecondary, secondary), "size " + size);
-        }
-        assertTrue(scratch.capacity() >= 200_001 && scratch.capacity() <= 200_001 + 200_001 / 8,
-                "grown to the largest sort with an eighth more: " + scratch.capacity());
     }
 
     private static void addRandom(SplitMix64 random, boolean devices, long dayStart, RegionEvents.Builder... builders) {
