@@ -235,6 +235,24 @@ final class RegionEvents {
             return size;
         }
 
+        /**
+         * Lets go of the room beyond {@link #size()} (up to half of each array, as they grow by doubling): for a
+         * builder kept for a whole run once filled (the rig's per-device and probe events), so the room does not
+         * take heap from the collector for the whole run. Adding afterwards grows the arrays again.
+         */
+        void trim() {
+            int length = Math.max(1, size);
+            if (starts.length > length) {
+                starts = Arrays.copyOf(starts, length);
+                ends = Arrays.copyOf(ends, length);
+                flags = Arrays.copyOf(flags, length);
+            }
+            if (hubs != null && hubs.length > length) {
+                hubs = Arrays.copyOf(hubs, length);
+                groups = Arrays.copyOf(groups, length);
+            }
+        }
+
         long startEpochNanos(int index) {
             return starts[index];
         }

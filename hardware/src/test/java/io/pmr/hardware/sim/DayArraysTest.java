@@ -107,6 +107,27 @@ class DayArraysTest {
         }
     }
 
+    @Test
+    void aTrimmedBuilderBuildsWhatItHeldAndGrowsAgain() {
+        SplitMix64 random = new SplitMix64(11L);
+        RegionEvents.Builder untouched = new RegionEvents.Builder(Region.NORTH, 16);
+        RegionEvents.Builder trimmed = new RegionEvents.Builder(Region.NORTH, 16);
+        for (int i = 0; i < 1_000; i++) { // 1,024 slots: trimming lets 24 go
+            addRandom(random, i > 500, MIDNIGHT, untouched, trimmed);
+        }
+        trimmed.trim();
+        assertSameEvents(untouched.build(), trimmed.build(), "trimmed");
+        for (int i = 0; i < 3_000; i++) {
+            addRandom(random, true, MIDNIGHT + 86_400_000_000_000L, untouched, trimmed);
+        }
+        assertSameEvents(untouched.build(), trimmed.build(), "grown again after trimming");
+        RegionEvents.Builder empty = new RegionEvents.Builder(Region.SOUTH, 16);
+        empty.trim();
+        addRandom(random, true, MIDNIGHT, empty);
+        addRandom(random, false, MIDNIGHT, empty);
+        assertEquals(2, empty.build().size(), "an empty builder trimmed still grows");
+    }
+
     private static void addRandom(SplitMix64 random, boolean devices, long dayStart, RegionEvents.Builder... builders) {
         // Starts in whole seconds over the day: many ties, which must keep insertion order in both.
         long start = dayStart + random.nextLong(86_400) * 1_000_000_000L;
