@@ -23,10 +23,10 @@ import java.util.stream.IntStream;
  * <p>Days are bounded by London midnights; the first takes everything before the first midnight after the
  * simulation start, the last everything from the last midnight before the generation end.
  *
- * <p>A stream that keeps its arrays ({@link DayArrays}) generates each day in the arrays of the day before: the
- * days {@link #next} returns are then valid only until it is called again. The rig's delivery and counting passes
- * hold a day only that long, and keep them (about 230 MB of arrays a day at 30,000 hubs otherwise allocated,
- * promoted and compacted every day).
+ * <p>A stream that keeps its arrays ({@link DayArrays}) builds each sorted day in the arrays of the day before (an
+ * unsorted day in its builder's arrays, not copied): the days {@link #next} returns are then valid only until it is
+ * called again. The rig's delivery and counting passes hold a day only that long, and keep them (at 30,000 hubs a
+ * day's sorted events, about 26 MB, were otherwise promoted and compacted every day).
  *
  * <p>Threading: called from one thread; {@link #next} fans the regions out to the common fork-join pool and
  * returns once all are done (the pool's join makes their writes visible to the caller, and the next call's tasks
@@ -80,7 +80,7 @@ final class DayStream {
                 poisson[region.ordinal()][k] = streams;
             }
             RegionEvents.Builder regionExtras = generator.extras(region, variants);
-            regionExtras.trim(); // kept for the whole run: at 30,000 hubs tens of MB of doubling room otherwise
+            regionExtras.trim(); // kept for the whole run: up to half of each array is doubling room otherwise
             extras[region.ordinal()] = regionExtras;
             extrasByDay[region.ordinal()] = byDay(regionExtras);
             nextMessageId[region.ordinal()] = 1;
