@@ -77,6 +77,7 @@ class DayArraysTest {
             DaySchedule.Carry freshCarry = new DaySchedule.Carry();
             DaySchedule.Carry reusedCarry = new DaySchedule.Carry();
             DaySchedule.Kept scheduleArrays = new DaySchedule.Kept();
+            List<long[]> referenceCarry = new ArrayList<>(); // (time, key) of ends falling on a later day
             List<Integer> sizes = new ArrayList<>();
             int day = 0;
             while (fresh.hasNext()) {
@@ -92,6 +93,14 @@ class DayArraysTest {
                 DaySchedule expectedSchedule = DaySchedule.of(expected, freshCarry, dayEnd);
                 DaySchedule actualSchedule = DaySchedule.of(actual, reusedCarry, dayEnd, scheduleArrays);
                 assertEquals(expectedSchedule.size(), actualSchedule.size(), "day " + day + " observations");
+                long[][] reference = sortedObservations(expected, referenceCarry, dayEnd);
+                assertEquals(reference[0].length, expectedSchedule.size(), "day " + day + " observations, every one sorted");
+                for (int i = 0; i < reference[0].length; i++) {
+                    String where = "day " + day + " observation " + i + " against every observation sorted";
+                    assertEquals(reference[0][i], expectedSchedule.timeEpochNanos(i), where);
+                    assertEquals(reference[1][i], DaySchedule.key(expectedSchedule.regionOrdinal(i),
+                            expectedSchedule.messageId(i), expectedSchedule.isEnd(i), expectedSchedule.success(i)), where);
+                }
                 for (int i = 0; i < expectedSchedule.size(); i++) {
                     String where = "day " + day + " observation " + i;
                     assertEquals(expectedSchedule.timeEpochNanos(i), actualSchedule.timeEpochNanos(i), where);
@@ -126,6 +135,51 @@ class DayArraysTest {
         addRandom(random, true, MIDNIGHT, empty);
         addRandom(random, false, MIDNIGHT, empty);
         assertEquals(2, empty.build().size(), "an empty builder trimmed still grows");
+    }
+
+    @Test
+    void aRegionNotSortedByStartIsRefused() {
+        RegionEvents.Builder builder = new RegionEvents.Builder(Region.NORTH, 16);
+        builder.addEnded(CLASSIC[0], HubVariant.SKU1, MIDNIGHT + 2_000, MIDNIGHT + 3_000, true);
+        builder.addEnded(CLASSIC[0], HubVariant.SKU1, MIDNIGHT + 1_000, MIDNIGHT + 4_000, true);
+        RegionEvents[] day = {builder.buildUnsorted()};
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DaySchedule.of(day, new DaySchedule.Carry(), MIDNIGHT + 86_400_000_000_000L));
+        assertTrue(refused.getMessage().contains("NORTH's events are not sorted by start at index 1"), refused.getMessage());
+    }
+
+    /**
+     * The reference schedule: every observation of the day (the carried ends due, the starts, the ends before the day's
+     * end; later ends carried in {@code carry}) sorted together by (time, key), the way the schedule was made before
+     * it merged the regions' starts with the sorted ends.
+     */
+    private static long[][] sortedObservations(RegionEvents[] day, List<long[]> carry, long dayEnd) {
+        List<long[]> all = new ArrayList<>();
+        List<long[]> later = new ArrayList<>();
+        for (long[] end : carry) {
+            (end[0] < dayEnd ? all : later).add(end);
+        }
+        carry.clear();
+        carry.addAll(later);
+        for (RegionEvents events : day) {
+            int region = events.region().ordinal();
+            for (int i = 0; i < events.size(); i++) {
+                all.add(new long[] {events.startEpochNanos(i), DaySchedule.key(region, events.messageId(i), false, false)});
+                if (!events.lost(i)) {
+                    long[] end = {events.endEpochNanos(i),
+                            DaySchedule.key(region, events.messageId(i), true, events.success(i))};
+                    (end[0] < dayEnd ? all : carry).add(end);
+                }
+            }
+        }
+        long[] times = new long[all.size()];
+        long[] keys = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            times[i] = all.get(i)[0];
+            keys[i] = all.get(i)[1];
+        }
+        PairSort.sort(times, keys, times.length);
+        return new long[][] {times, keys};
     }
 
     private static void addRandom(SplitMix64 random, boolean devices, long dayStart, RegionEvents.Builder... builders) {
