@@ -137,21 +137,9 @@ class DayArraysTest {
         assertEquals(2, empty.build().size(), "an empty builder trimmed still grows");
     }
 
-    @Test
-    void aRegionNotSortedByStartIsRefused() {
-        RegionEvents.Builder builder = new RegionEvents.Builder(Region.NORTH, 16);
-        builder.addEnded(CLASSIC[0], HubVariant.SKU1, MIDNIGHT + 2_000, MIDNIGHT + 3_000, true);
-        builder.addEnded(CLASSIC[0], HubVariant.SKU1, MIDNIGHT + 1_000, MIDNIGHT + 4_000, true);
-        RegionEvents[] day = {builder.buildUnsorted()};
-        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> DaySchedule.of(day, new DaySchedule.Carry(), MIDNIGHT + 86_400_000_000_000L));
-        assertTrue(refused.getMessage().contains("NORTH's events are not sorted by start at index 1"), refused.getMessage());
-    }
-
     /**
      * The reference schedule: every observation of the day (the carried ends due, the starts, the ends before the day's
-     * end; later ends carried in {@code carry}) sorted together by (time, key), the way the schedule was made before
-     * it merged the regions' starts with the sorted ends.
+     * end; later ends carried in {@code carry}) sorted together by (time, key), built here from the events alone.
      */
     private static long[][] sortedObservations(RegionEvents[] day, List<long[]> carry, long dayEnd) {
         List<long[]> all = new ArrayList<>();
