@@ -34,8 +34,11 @@ final class SentIntervals {
     private final Map<String, Map<String, TreeSet<Long>>> acked = new HashMap<>();
     /** measure id -> watermark -> how many held envelopes carry it. */
     private final Map<String, TreeMap<Long, Integer>> heldWatermarks = new HashMap<>();
-    /** measure id + '\t' + scope -> interval start -> how many held envelopes carry it. */
-    private final Map<String, Map<Long, Integer>> held = new HashMap<>();
+    /**
+     * measure id -> scope -> interval start -> how many held envelopes carry it. A series keeps its table when it
+     * empties (the next envelope fills it again: catalogue measures x scopes tables at most).
+     */
+    private final Map<String, Map<String, LongCounts>> held = new HashMap<>();
 
     /** What identifies the intervals and watermarks of a batch: measure, scope, start; nothing else. */
     static IntervalReportBatch keysOf(IntervalReportBatch batch) {
@@ -65,15 +68,28 @@ final class SentIntervals {
                 return true;
             }
         }
-        Map<Long, Integer> heldStarts = held.get(measureId + '\t' + scope);
-        return heldStarts != null && heldStarts.containsKey(intervalStartEpochMillis);
+        LongCounts heldStarts = heldStarts(measureId, scope);
+        return heldStarts != null && heldStarts.contains(intervalStartEpochMillis);
+    }
+
+    private LongCounts heldStarts(String measureId, String scope) {
+        Map<String, LongCounts> byScope = held.get(measureId);
+        return byScope == null ? null : byScope.get(scope);
     }
 
     /** An envelope with these keys is in the outbox. */
     void hold(IntervalReportBatch keys) {
+        // An envelope's reports come a series at a time (the batch builder's order): look a series up once per run.
+        String measure = null;
+        String scope = null;
+        LongCounts starts = null;
         for (IntervalReport report : keys.getIntervalsList()) {
-            held.computeIfAbsent(report.getMeasureId() + '\t' + report.getScope(), k -> new HashMap<>())
-                    .merge(report.getIntervalStartEpochMillis(), 1, Integer::sum);
+            if (!report.getMeasureId().equals(measure) || !report.getScope().equals(scope)) {
+                measure = report.getMeasureId();
+                scope = report.getScope();
+                starts = held.computeIfAbsent(measure, k -> new HashMap<>()).computeIfAbsent(scope, k -> new LongCounts());
+            }
+            starts.increment(report.getIntervalStartEpochMillis());
         }
         for (MeasureWatermark mark : keys.getWatermarksList()) {
             heldWatermarks.computeIfAbsent(mark.getMeasureId(), k -> new TreeMap<>())
@@ -83,12 +99,17 @@ final class SentIntervals {
 
     /** An envelope with these keys left the outbox (acknowledged: {@link #acknowledge} them first). */
     void release(IntervalReportBatch keys) {
+        String measure = null;
+        String scope = null;
+        LongCounts starts = null;
         for (IntervalReport report : keys.getIntervalsList()) {
-            String series = report.getMeasureId() + '\t' + report.getScope();
-            Map<Long, Integer> starts = held.get(series);
-            if (starts != null && starts.computeIfPresent(report.getIntervalStartEpochMillis(),
-                    (k, n) -> n == 1 ? null : n - 1) == null && starts.isEmpty()) {
-                held.remove(series);
+            if (!report.getMeasureId().equals(measure) || !report.getScope().equals(scope)) {
+                measure = report.getMeasureId();
+                scope = report.getScope();
+                starts = heldStarts(measure, scope);
+            }
+            if (starts != null) {
+                starts.decrement(report.getIntervalStartEpochMillis());
             }
         }
         for (MeasureWatermark mark : keys.getWatermarksList()) {

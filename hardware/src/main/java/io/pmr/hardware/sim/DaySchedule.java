@@ -11,21 +11,23 @@ import java.util.Arrays;
  * <p>Kept as two primitive arrays: the timestamp, and a key packing the region ordinal (bits 61-62), the message
  * id (bits 2-60), whether it is the end (bit 1) and an end's success (bit 0). Sorting by (timestamp, key) is the
  * delivery order: the success bit never decides it, as no two observations share region, id and kind.
- * Immutable once built.
+ * Immutable once built, except a schedule built in {@link Kept} arrays, which the next one built there overwrites.
  */
 final class DaySchedule {
     private static final int REGION_SHIFT = 61;
     private static final long MESSAGE_MASK = (1L << 59) - 1;
     private static final long END_BIT = 2;
     private static final long SUCCESS_BIT = 1;
-    static final DaySchedule EMPTY = new DaySchedule(new long[0], new long[0]);
+    static final DaySchedule EMPTY = new DaySchedule(new long[0], new long[0], 0);
 
     private final long[] timeEpochNanos;
     private final long[] keys;
+    private final int size;
 
-    private DaySchedule(long[] timeEpochNanos, long[] keys) {
+    private DaySchedule(long[] timeEpochNanos, long[] keys, int size) {
         this.timeEpochNanos = timeEpochNanos;
         this.keys = keys;
+        this.size = size;
     }
 
     /** The key of an observation; {@code success} only for an end. */
@@ -42,6 +44,14 @@ final class DaySchedule {
      * {@code dayEndEpochNanos}, taking the carried ends that fall before it and carrying the day's later ones.
      */
     static DaySchedule of(RegionEvents[] day, Carry carry, long dayEndEpochNanos) {
+        return of(day, carry, dayEndEpochNanos, new Kept());
+    }
+
+    /**
+     * As {@link #of(RegionEvents[], Carry, long)}, built in {@code kept}'s arrays (grown as needed): the schedule built
+     * there before is overwritten.
+     */
+    static DaySchedule of(RegionEvents[] day, Carry carry, long dayEndEpochNanos, Kept kept) {
         Carry due = carry.takeBefore(dayEndEpochNanos);
         int count = due.size;
         for (RegionEvents events : day) {
@@ -52,8 +62,10 @@ final class DaySchedule {
                 }
             }
         }
-        long[] times = new long[count];
-        long[] keys = new long[count];
+        long[] times = DayArrays.atLeast(kept.times, count);
+        long[] keys = DayArrays.atLeast(kept.keys, count);
+        kept.times = times;
+        kept.keys = keys;
         System.arraycopy(due.times, 0, times, 0, due.size);
         System.arraycopy(due.keys, 0, keys, 0, due.size);
         int next = due.size;
@@ -76,11 +88,11 @@ final class DaySchedule {
             }
         }
         PairSort.sort(times, keys, count);
-        return new DaySchedule(times, keys);
+        return new DaySchedule(times, keys, count);
     }
 
     int size() {
-        return keys.length;
+        return size;
     }
 
     long timeEpochNanos(int position) {
@@ -102,6 +114,15 @@ final class DaySchedule {
     /** Whether an end reports success. */
     boolean success(int position) {
         return (keys[position] & SUCCESS_BIT) != 0;
+    }
+
+    /**
+     * The arrays a rig's schedules are built in, kept from one day to the next: they live all day (see
+     * {@link DayArrays}: the same reason; the sort's scratch is not kept). Single-threaded.
+     */
+    static final class Kept {
+        private long[] times;
+        private long[] keys;
     }
 
     /** Ends that fall after the day they were scheduled in, waiting for theirs. Single-threaded. */

@@ -23,8 +23,14 @@ import java.util.stream.IntStream;
  * <p>Days are bounded by London midnights; the first takes everything before the first midnight after the
  * simulation start, the last everything from the last midnight before the generation end.
  *
+ * <p>A stream that keeps its arrays ({@link DayArrays}) builds each sorted day in the arrays of the day before (an
+ * unsorted day in its builder's arrays, not copied): the days {@link #next} returns are then valid only until it is
+ * called again. The rig's delivery and counting passes hold a day only that long, and keep them (at 30,000 hubs a
+ * day's sorted events, about 26 MB, were otherwise promoted and compacted every day).
+ *
  * <p>Threading: called from one thread; {@link #next} fans the regions out to the common fork-join pool and
- * returns once all are done (the pool's join makes their writes visible to the caller).
+ * returns once all are done (the pool's join makes their writes visible to the caller, and the next call's tasks
+ * see what the previous ones left in each region's arrays).
  */
 final class DayStream {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
@@ -41,13 +47,17 @@ final class DayStream {
     private final long[] nextMessageId;
     /** Per region, the capacity to give the next day's builder (written by that region's task only). */
     private final int[] expectedSize;
+    /** Per region, the arrays its days are generated in (used by that region's task only); null: fresh each day. */
+    private final DayArrays[] kept;
     private int day;
 
     /**
-     * @param sorted whether each day's events are sorted and numbered (delivery), or left in generation
-     *               order with ids from 1 (counting)
+     * @param sorted     whether each day's events are sorted and numbered (delivery), or left in generation
+     *                   order with ids from 1 (counting)
+     * @param keepArrays whether each day is generated in the arrays of the day before (a day is then valid until the
+     *                   next call to {@link #next}), or in arrays of its own
      */
-    DayStream(RigScenario scenario, RigProfile profile, RigWindow window, boolean sorted) {
+    DayStream(RigScenario scenario, RigProfile profile, RigWindow window, boolean sorted, boolean keepArrays) {
         this.sorted = sorted;
         this.boundaries = boundaries(window);
         EventGenerator generator = new EventGenerator(scenario, profile, window);
@@ -59,6 +69,7 @@ final class DayStream {
         nextMessageId = new long[regions.length];
         expectedSize = new int[regions.length];
         Arrays.fill(expectedSize, 1024);
+        kept = keepArrays ? new DayArrays[regions.length] : null;
         for (Region region : regions) {
             HubVariant[] variants = generator.variants(region);
             for (int k = 0; k < classicKinds.length; k++) {
@@ -69,9 +80,13 @@ final class DayStream {
                 poisson[region.ordinal()][k] = streams;
             }
             RegionEvents.Builder regionExtras = generator.extras(region, variants);
+            regionExtras.trim(); // kept for the whole run: up to half of each array is doubling room otherwise
             extras[region.ordinal()] = regionExtras;
             extrasByDay[region.ordinal()] = byDay(regionExtras);
             nextMessageId[region.ordinal()] = 1;
+            if (keepArrays) {
+                kept[region.ordinal()] = new DayArrays();
+            }
         }
     }
 
@@ -134,7 +149,8 @@ final class DayStream {
     }
 
     /**
-     * The next day's events, one per region in region order. The regions are generated (and sorted) in parallel on
+     * The next day's events, one per region in region order (when the stream keeps its arrays, valid until the next
+     * call: see the class comment). The regions are generated (and sorted) in parallel on
      * the common fork-join pool: each region draws only from its own hubs' streams and reads its own extras, so
      * the result is the same whatever the interleaving; the message ids are assigned afterwards, in region order.
      */
@@ -160,7 +176,7 @@ final class DayStream {
     /** One region's events of a day: sorted with ids from 1 (delivery), or in generation order (counting). */
     private RegionEvents generate(Region region, int today, long dayEnd) {
         int r = region.ordinal();
-        RegionEvents.Builder events = new RegionEvents.Builder(region, expectedSize[r]);
+        RegionEvents.Builder events = new RegionEvents.Builder(region, expectedSize[r], kept == null ? null : kept[r]);
         int[] todaysExtras = extrasByDay[r][today];
         // In EventGenerator.generate's order (ties in start keep it): per classic kind its hubs' starts, then
         // its edge cases; then the rest.

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * {@code firstMessageId + i} on the region's port, so ids are unique per port and increase with the start
  * time across a stream's days.
  *
- * <p>Threading: immutable once built.
+ * <p>Threading: immutable once built, except a day built with {@link DayArrays}, whose arrays the next day
+ * overwrites (the arrays may then be longer than {@link #size()}).
  */
 final class RegionEvents {
     /** Low byte of an event's flags: its kind's ordinal (up to 256 kinds). */
@@ -31,6 +32,7 @@ final class RegionEvents {
 
     private final Region region;
     private final long firstMessageId;
+    private final int size;
     private final long[] startEpochNanos;
     /** End instant; 0 and meaningless when the event is lost. */
     private final long[] endEpochNanos;
@@ -40,10 +42,11 @@ final class RegionEvents {
     /** Per event, the region-local group number of a per-device event (0 for none); null like {@link #hubs}. */
     private final int[] groups;
 
-    private RegionEvents(Region region, long firstMessageId, long[] startEpochNanos, long[] endEpochNanos, short[] flags,
-                         int[] hubs, int[] groups) {
+    private RegionEvents(Region region, long firstMessageId, int size, long[] startEpochNanos, long[] endEpochNanos,
+                         short[] flags, int[] hubs, int[] groups) {
         this.region = region;
         this.firstMessageId = firstMessageId;
+        this.size = size;
         this.startEpochNanos = startEpochNanos;
         this.endEpochNanos = endEpochNanos;
         this.flags = flags;
@@ -64,7 +67,7 @@ final class RegionEvents {
     /** The same events with ids from {@code first} (the arrays are shared: both are immutable). */
     RegionEvents withFirstMessageId(long first) {
         return first == firstMessageId ? this
-                : new RegionEvents(region, first, startEpochNanos, endEpochNanos, flags, hubs, groups);
+                : new RegionEvents(region, first, size, startEpochNanos, endEpochNanos, flags, hubs, groups);
     }
 
     /** The hub of a per-device event, -1 for others. */
@@ -89,7 +92,7 @@ final class RegionEvents {
     }
 
     int size() {
-        return startEpochNanos.length;
+        return size;
     }
 
     long messageId(int index) {
@@ -126,9 +129,14 @@ final class RegionEvents {
         return (flags[index] & FAILED) == 0;
     }
 
-    /** Collects events in any order; {@link #build()} sorts them by start, ties in insertion order. */
+    /**
+     * Collects events in any order; {@link #build()} sorts them by start, ties in insertion order. With
+     * {@link DayArrays} it builds the sorted day in the arrays kept from the day before.
+     */
     static final class Builder {
         private final Region region;
+        /** Where the sorted day is built; null: in arrays of its own. */
+        private final DayArrays kept;
         private long[] starts;
         private long[] ends;
         private short[] flags;
@@ -142,7 +150,16 @@ final class RegionEvents {
 
         /** A builder with room for {@code capacity} events before its arrays grow. */
         Builder(Region region, int capacity) {
+            this(region, capacity, null);
+        }
+
+        /**
+         * A builder whose {@link #build(long)} builds the sorted day in {@code kept}'s arrays (grown as needed): the
+         * day before's events built in the same {@code kept} are overwritten. {@code kept} null: arrays of its own.
+         */
+        Builder(Region region, int capacity, DayArrays kept) {
             this.region = region;
+            this.kept = kept;
             int initial = Math.max(16, Math.min(MAX_EVENTS, capacity));
             starts = new long[initial];
             ends = new long[initial];
@@ -218,6 +235,24 @@ final class RegionEvents {
             return size;
         }
 
+        /**
+         * Lets go of the room beyond {@link #size()} (up to half of each array, as they grow by doubling): for a
+         * builder kept for a whole run once filled (the rig's per-device and probe events), so the room does not
+         * take heap from the collector for the whole run. Adding afterwards grows the arrays again.
+         */
+        void trim() {
+            int length = Math.max(1, size);
+            if (starts.length > length) {
+                starts = Arrays.copyOf(starts, length);
+                ends = Arrays.copyOf(ends, length);
+                flags = Arrays.copyOf(flags, length);
+            }
+            if (hubs != null && hubs.length > length) {
+                hubs = Arrays.copyOf(hubs, length);
+                groups = Arrays.copyOf(groups, length);
+            }
+        }
+
         long startEpochNanos(int index) {
             return starts[index];
         }
@@ -235,19 +270,32 @@ final class RegionEvents {
             }
         }
 
-        /** The events in insertion order (for counting, where order does not matter); ids from 1. */
+        /**
+         * The events in insertion order (for counting, where order does not matter); ids from 1. With
+         * {@link DayArrays}, in the builder's own arrays, not copied: the builder must not be added to afterwards.
+         */
         RegionEvents buildUnsorted() {
-            return new RegionEvents(region, 1, Arrays.copyOf(starts, size), Arrays.copyOf(ends, size),
+            if (kept != null) {
+                return new RegionEvents(region, 1, size, starts, ends, flags, hubs, groups);
+            }
+            return new RegionEvents(region, 1, size, Arrays.copyOf(starts, size), Arrays.copyOf(ends, size),
                     Arrays.copyOf(flags, size), hubs == null ? null : Arrays.copyOf(hubs, size),
                     groups == null ? null : Arrays.copyOf(groups, size));
         }
+
 
         RegionEvents build() {
             return build(1);
         }
 
-        /** The events sorted by start, ties in insertion order, the first carrying {@code firstMessageId}. */
+        /**
+         * The events sorted by start, ties in insertion order, the first carrying {@code firstMessageId}. With
+         * {@link DayArrays}, built in its arrays (the previous day built there is overwritten).
+         */
         RegionEvents build(long firstMessageId) {
+            if (kept != null) {
+                return buildInKept(firstMessageId);
+            }
             // Sort (start, insertion position) pairs: the position makes ties keep insertion order.
             long[] sortedStarts = Arrays.copyOf(starts, size);
             long[] positions = new long[size];
@@ -259,10 +307,46 @@ final class RegionEvents {
             for (int i = 0; i < size; i++) {
                 order[i] = (int) positions[i];
             }
-            return new RegionEvents(region, firstMessageId, sortedStarts,
+            return new RegionEvents(region, firstMessageId, size, sortedStarts,
                     IndexSort.permute(ends, order), IndexSort.permute(flags, order),
                     hubs == null ? null : IndexSort.permute(hubs, order),
                     groups == null ? null : IndexSort.permute(groups, order));
+        }
+
+        /** {@link #build(long)} in {@link #kept}'s arrays: the same sort, the same order (the scratch dies young). */
+        private RegionEvents buildInKept(long firstMessageId) {
+            long[] sortedStarts = DayArrays.atLeast(kept.sortedStarts, size);
+            long[] positions = new long[size];
+            System.arraycopy(starts, 0, sortedStarts, 0, size);
+            for (int i = 0; i < size; i++) {
+                positions[i] = i;
+            }
+            PairSort.sort(sortedStarts, positions, size);
+            long[] sortedEnds = DayArrays.atLeast(kept.sortedEnds, size);
+            short[] sortedFlags = DayArrays.atLeast(kept.sortedFlags, size);
+            for (int i = 0; i < size; i++) {
+                int from = (int) positions[i];
+                sortedEnds[i] = ends[from];
+                sortedFlags[i] = flags[from];
+            }
+            int[] sortedHubs = null;
+            int[] sortedGroups = null;
+            if (hubs != null) {
+                sortedHubs = DayArrays.atLeast(kept.sortedHubs, size);
+                sortedGroups = DayArrays.atLeast(kept.sortedGroups, size);
+                for (int i = 0; i < size; i++) {
+                    int from = (int) positions[i];
+                    sortedHubs[i] = hubs[from];
+                    sortedGroups[i] = groups[from];
+                }
+                kept.sortedHubs = sortedHubs;
+                kept.sortedGroups = sortedGroups;
+            }
+            kept.sortedStarts = sortedStarts;
+            kept.sortedEnds = sortedEnds;
+            kept.sortedFlags = sortedFlags;
+            return new RegionEvents(region, firstMessageId, size, sortedStarts, sortedEnds, sortedFlags, sortedHubs,
+                    sortedGroups);
         }
     }
 }

@@ -42,6 +42,8 @@ public final class SimulatedRig {
     private final RigWindow window;
     private final DayStream days;
     private final DaySchedule.Carry carry = new DaySchedule.Carry();
+    /** The arrays each day's schedule is built in (the day before's is let go first). Delivery thread only. */
+    private final DaySchedule.Kept scheduleArrays = new DaySchedule.Kept();
     /** What the days loaded for delivery held so far: the frame once the last day is loaded. Delivery thread only. */
     private final RigFrame.Tally delivered;
     /** The events of the day being delivered, per region. */
@@ -87,7 +89,8 @@ public final class SimulatedRig {
         this.maintenance = maintenance;
         this.largestTrtNanos = largestTrtNanos;
         simulationStartEpochNanos = window.simulationStartEpochNanos();
-        days = new DayStream(scenario, profile, window, true);
+        // The days are held only while delivered (loadNextDay lets one go before the next is generated): kept arrays.
+        days = new DayStream(scenario, profile, window, true, true);
         delivered = new RigFrame.Tally(trtNanos, periods, window);
         clock = new VirtualClock(simulationStartEpochNanos);
         ports = new SimPort[Region.values().length];
@@ -232,7 +235,7 @@ public final class SimulatedRig {
                 frameFromDelivery();
             }
         }
-        schedule = DaySchedule.of(today, carry, dayEnd);
+        schedule = DaySchedule.of(today, carry, dayEnd, scheduleArrays);
         cursor = 0;
         LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", dayStart,
                 schedule.size(), carry.size());
@@ -270,7 +273,7 @@ public final class SimulatedRig {
      */
     private synchronized RigFrame frame() {
         if (frame == null) {
-            DayStream counting = new DayStream(scenario, profile, window, false);
+            DayStream counting = new DayStream(scenario, profile, window, false, true); // each day counted, then let go
             RigFrame.Tally tally = new RigFrame.Tally(trtNanos, periods, window);
             while (counting.hasNext()) {
                 for (RegionEvents day : counting.next()) {

@@ -36,7 +36,7 @@ class DayStreamTest {
         for (RigScenario scenario : List.of(classic(), whole())) {
             RigWindow window = RigWindow.of(scenario.period());
             EventGenerator generator = new EventGenerator(scenario, RigProfile.defaults(), window);
-            DayStream days = new DayStream(scenario, RigProfile.defaults(), window, true);
+            DayStream days = new DayStream(scenario, RigProfile.defaults(), window, true, false);
             List<List<RegionEvents>> byRegion = new ArrayList<>();
             for (Region ignored : Region.values()) {
                 byRegion.add(new ArrayList<>());
