@@ -199,19 +199,7 @@ class DayArraysTest {
         assertEquals(expected.size(), actual.size(), where + ": size");
         assertEquals(expected.region(), actual.region(), where);
         for (int i = 0; i < expected.size(); i++) {
-            String at = where + ", event " + i;
-            assertEquals(expected.messageId(i), actual.messageId(i), at);
-            assertEquals(expected.startEpochNanos(i), actual.startEpochNanos(i), at);
-            assertEquals(expected.kind(i), actual.kind(i), at);
-            assertEquals(expected.variant(i), actual.variant(i), at);
-            assertEquals(expected.lost(i), actual.lost(i), at);
-            if (!expected.lost(i)) {
-                assertEquals(expected.endEpochNanos(i), actual.endEpochNanos(i), at);
-                assertEquals(expected.success(i), actual.success(i), at);
-            }
-            assertEquals(expected.hub(i), actual.hub(i), at);
-            assertEquals(expected.deviceId(i), actual.deviceId(i), at);
-            assertEquals(expected.groupId(i), actual.groupId(i), at);
+            SameEvents.assertSameEvent(expected, i, actual, i, where + ", event " + i);
         }
     }
 }

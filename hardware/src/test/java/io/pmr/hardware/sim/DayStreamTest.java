@@ -56,17 +56,7 @@ class DayStreamTest {
                     assertEquals(month.messageId(index), day.firstMessageId());
                     for (int i = 0; i < day.size(); i++, index++) {
                         String where = region + " event " + index + " (wholeSimulation " + scenario.wholeSimulation() + ")";
-                        assertEquals(month.messageId(index), day.messageId(i), where);
-                        assertEquals(month.startEpochNanos(index), day.startEpochNanos(i), where);
-                        assertEquals(month.kind(index), day.kind(i), where);
-                        assertEquals(month.variant(index), day.variant(i), where);
-                        assertEquals(month.lost(index), day.lost(i), where);
-                        if (!month.lost(index)) {
-                            assertEquals(month.endEpochNanos(index), day.endEpochNanos(i), where);
-                            assertEquals(month.success(index), day.success(i), where);
-                        }
-                        assertEquals(month.deviceId(index), day.deviceId(i), where);
-                        assertEquals(month.groupId(index), day.groupId(i), where);
+                        SameEvents.assertSameEvent(month, index, day, i, where);
                     }
                 }
                 assertEquals(month.size(), index, region + ": every event once");
