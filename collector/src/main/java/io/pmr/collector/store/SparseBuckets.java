@@ -15,6 +15,8 @@ final class SparseBuckets {
     /** Bucket arithmetic only (never recorded into, never resized): {@code highestEquivalentValue} is pure. */
     private static final Histogram SHAPE = new Histogram(3);
     private static final long EMPTY = -1;
+    /** Per thread, the buffer encodings are written into before their bytes are copied out. */
+    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256]});
 
     private long[] keys = new long[64];
     private long[] counts = new long[64];
@@ -145,20 +147,34 @@ final class SparseBuckets {
             return null;
         }
         sortUsedByKey();
-        VarintWriter out = new VarintWriter(4 + size * 4);
+        byte[] out = scratch((int) Math.min(Integer.MAX_VALUE - 8, 2L * VarintWriter.MAX_VARINT_BYTES * size));
+        // buffer, position and tables in locals: through VarintWriter's fields this loop stored its position per byte
+        long[] keysBySlot = keys;
+        long[] countsBySlot = counts;
+        int[] inKeyOrder = used;
+        int at = 0;
         long previous = 0;
         for (int i = 0; i < size; i++) {
-            int slot = used[i];
-            long count = counts[slot];
+            int slot = inKeyOrder[i];
+            long count = countsBySlot[slot];
             if (count == 0) {
                 continue;
             }
-            long key = keys[slot];
-            out.writeVarint(key - previous);
-            out.writeVarint(count);
+            long key = keysBySlot[slot];
+            at = VarintWriter.putVarint(out, at, key - previous);
+            at = VarintWriter.putVarint(out, at, count);
             previous = key;
         }
-        return out.toByteArray();
+        return Arrays.copyOf(out, at);
+    }
+
+    /** This thread's encoding buffer, at least {@code bytes} long (grown, never shrunk: the largest histogram's). */
+    private static byte[] scratch(int bytes) {
+        byte[][] holder = SCRATCH.get();
+        if (holder[0].length < bytes) {
+            holder[0] = new byte[Math.max(bytes, holder[0].length * 2)];
+        }
+        return holder[0];
     }
 
     /**
