@@ -324,19 +324,9 @@ public final class Correlator implements HanListener {
         return published;
     }
 
-    /** Deadline entries queued now (for tests: entries of ended events do not pile up behind a long TRT). */
-    int deadlinesQueued() {
-        return timeouts.deadlinesQueued();
-    }
-
-    /** Deadline queues now, over every kind (for tests: one per TRT a kind's events started under). */
-    int deadlineQueues() {
-        return timeouts.deadlineQueues();
-    }
-
-    /** Ids the start-order scan has yet to pass (for tests). */
-    long idsAheadOfTheScan() {
-        return timeouts.idsAheadOfTheScan();
+    /** The deadlines and the start-order scan (for tests: what is queued, what the scan has yet to pass). */
+    Timeouts timeouts() {
+        return timeouts;
     }
 
     /** Events pending now. */

@@ -162,12 +162,12 @@ final class Timeouts {
         timedOut++;
     }
 
-    /** Deadline entries queued now (for tests). */
+    /** Deadline entries queued now (for tests: entries of ended events do not pile up behind a long TRT). */
     int deadlinesQueued() {
         return deadlines.queued();
     }
 
-    /** Deadline queues now, over every kind (for tests). */
+    /** Deadline queues now, over every kind (for tests: one per TRT a kind's events started under). */
     int deadlineQueues() {
         return deadlines.queues();
     }

@@ -305,16 +305,16 @@ class CorrelatorTest {
     void entriesOfEndedEventsDoNotPileUpBehindALongTrt() {
         // Ids below the one before: every start but the first has a deadline entry (not the start-order scan).
         pileUpScenario(n -> -n, longTrt -> {
-            assertEquals(2, longTrt.deadlinesQueued(), "behind a pending event an ended one waits (FIFO)");
-            assertEquals(0, longTrt.idsAheadOfTheScan());
+            assertEquals(2, longTrt.timeouts().deadlinesQueued(), "behind a pending event an ended one waits (FIFO)");
+            assertEquals(0, longTrt.timeouts().idsAheadOfTheScan());
         });
     }
 
     @Test
     void startsInIdOrderHaveNoDeadlineEntries() {
         pileUpScenario(n -> n, longTrt -> {
-            assertEquals(0, longTrt.deadlinesQueued(), "the start-order scan stands for their entries");
-            assertEquals(2, longTrt.idsAheadOfTheScan(), "the scan stopped at the pending event, younger than the TRT");
+            assertEquals(0, longTrt.timeouts().deadlinesQueued(), "the start-order scan stands for their entries");
+            assertEquals(2, longTrt.timeouts().idsAheadOfTheScan(), "the scan stopped at the pending event, younger than the TRT");
         });
     }
 
@@ -335,7 +335,7 @@ class CorrelatorTest {
                 start += 60_000_000L;
             }
             longTrt.expire(start);
-            assertEquals(0, longTrt.deadlinesQueued(), "minute " + minute + ": every event ended, nothing is due");
+            assertEquals(0, longTrt.timeouts().deadlinesQueued(), "minute " + minute + ": every event ended, nothing is due");
         }
         longTrt.onStart(idOf.applyAsLong(60_000), EventKind.RTT2, SKU1, start);   // one stays pending
         longTrt.onStart(idOf.applyAsLong(60_001), EventKind.RTT2, SKU1, start + 1);
@@ -346,8 +346,8 @@ class CorrelatorTest {
         assertEquals(0, longTrt.expire(start + Duration.ofHours(22).toNanos()), "exactly at the deadline is not past");
         assertEquals(1, longTrt.expire(start + Duration.ofHours(22).toNanos() + 1));
         assertEquals(1, longTrt.timedOut());
-        assertEquals(0, longTrt.deadlinesQueued());
-        assertEquals(0, longTrt.idsAheadOfTheScan());
+        assertEquals(0, longTrt.timeouts().deadlinesQueued());
+        assertEquals(0, longTrt.timeouts().idsAheadOfTheScan());
     }
 
     /**
@@ -358,14 +358,14 @@ class CorrelatorTest {
     @Test
     void saturatedDeadlinesShareTheirKindsQueue() {
         Correlator nearTheEnd = new Correlator(new IntervalTable(new Measures(Region.NORTH, Map.of(RTT4, TRT))), 4);
-        int queuesBefore = nearTheEnd.deadlineQueues();
+        int queuesBefore = nearTheEnd.timeouts().deadlineQueues();
         int n = 10_000;
         long firstStart = Long.MAX_VALUE - Duration.ofSeconds(10).toNanos();
         for (int i = 0; i < n; i++) {
             nearTheEnd.onStart(i, RTT4, SKU1, firstStart + i);
         }
-        assertEquals(queuesBefore, nearTheEnd.deadlineQueues(), "no queue per event");
-        assertEquals(n - 64, nearTheEnd.deadlinesQueued(), "every evicted event has its entry");
+        assertEquals(queuesBefore, nearTheEnd.timeouts().deadlineQueues(), "no queue per event");
+        assertEquals(n - 64, nearTheEnd.timeouts().deadlinesQueued(), "every evicted event has its entry");
         assertEquals(0, nearTheEnd.expire(Long.MAX_VALUE), "no instant is past a saturated deadline");
         for (int i = 0; i < n; i += 2) {
             nearTheEnd.onEnd(i, firstStart + i + Duration.ofSeconds(1).toNanos(), true);
@@ -379,27 +379,27 @@ class CorrelatorTest {
         assertEquals(n / 4, nearTheEnd.failed());
         assertEquals(0, nearTheEnd.pendingEvents());
         assertEquals(0, nearTheEnd.timedOut());
-        assertEquals(queuesBefore, nearTheEnd.deadlineQueues());
+        assertEquals(queuesBefore, nearTheEnd.timeouts().deadlineQueues());
     }
 
     /** Deadlines just short of saturating: evicted events keep their TRT's queue and time out exactly at theirs. */
     @Test
     void deadlinesNearTheEndOfTheRangeTimeOutExactly() {
         Correlator nearTheEnd = new Correlator(new IntervalTable(new Measures(Region.NORTH, Map.of(RTT4, TRT))), 4);
-        int queuesBefore = nearTheEnd.deadlineQueues();
+        int queuesBefore = nearTheEnd.timeouts().deadlineQueues();
         int n = 1_000;
         long firstStart = Long.MAX_VALUE - TRT.toNanos() - n;
         for (int i = 0; i < n; i++) {
             nearTheEnd.onStart(i, RTT4, SKU2, firstStart + i);
         }
-        assertEquals(queuesBefore, nearTheEnd.deadlineQueues());
+        assertEquals(queuesBefore, nearTheEnd.timeouts().deadlineQueues());
         long lastDeadline = firstStart + n - 1 + TRT.toNanos();
         assertEquals(n / 2, nearTheEnd.expire(firstStart + TRT.toNanos() + n / 2), "due strictly after the deadline");
         assertEquals(n / 2 - 1, nearTheEnd.expire(lastDeadline));
         assertEquals(1, nearTheEnd.expire(lastDeadline + 1));
         assertEquals(n, nearTheEnd.timedOut());
         assertEquals(0, nearTheEnd.pendingEvents());
-        assertEquals(0, nearTheEnd.deadlinesQueued());
+        assertEquals(0, nearTheEnd.timeouts().deadlinesQueued());
     }
 
     @Test

@@ -22,6 +22,19 @@ final class DayArrays {
     int[] sortedHubs;
     int[] sortedGroups;
 
+    /** Arrays of exactly {@code length} elements, for a day built once (not kept: no room to grow into). */
+    static DayArrays exact(int length, boolean perDevice) {
+        DayArrays arrays = new DayArrays();
+        arrays.sortedStarts = new long[length];
+        arrays.sortedEnds = new long[length];
+        arrays.sortedFlags = new short[length];
+        if (perDevice) {
+            arrays.sortedHubs = new int[length];
+            arrays.sortedGroups = new int[length];
+        }
+        return arrays;
+    }
+
     /** The length to allocate for {@code length} elements: an eighth more, so a slightly larger day does not grow it. */
     static int roomy(int length) {
         return (int) Math.min(RegionEvents.MAX_EVENTS, length + (long) length / 8);

@@ -290,31 +290,11 @@ final class RegionEvents {
 
         /**
          * The events sorted by start, ties in insertion order, the first carrying {@code firstMessageId}. With
-         * {@link DayArrays}, built in its arrays (the previous day built there is overwritten).
+         * {@link DayArrays}, built in its arrays (the previous day built there is overwritten); else in arrays of the
+         * day's size. The sort's scratch dies young either way.
          */
         RegionEvents build(long firstMessageId) {
-            if (kept != null) {
-                return buildInKept(firstMessageId);
-            }
-            // Sort (start, insertion position) pairs: the position makes ties keep insertion order.
-            long[] sortedStarts = Arrays.copyOf(starts, size);
-            long[] positions = new long[size];
-            for (int i = 0; i < size; i++) {
-                positions[i] = i;
-            }
-            PairSort.sort(sortedStarts, positions, size);
-            int[] order = new int[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = (int) positions[i];
-            }
-            return new RegionEvents(region, firstMessageId, size, sortedStarts,
-                    IndexSort.permute(ends, order), IndexSort.permute(flags, order),
-                    hubs == null ? null : IndexSort.permute(hubs, order),
-                    groups == null ? null : IndexSort.permute(groups, order));
-        }
-
-        /** {@link #build(long)} in {@link #kept}'s arrays: the same sort, the same order (the scratch dies young). */
-        private RegionEvents buildInKept(long firstMessageId) {
+            DayArrays kept = this.kept != null ? this.kept : DayArrays.exact(size, hubs != null);
             long[] sortedStarts = DayArrays.atLeast(kept.sortedStarts, size);
             long[] positions = new long[size];
             System.arraycopy(starts, 0, sortedStarts, 0, size);
