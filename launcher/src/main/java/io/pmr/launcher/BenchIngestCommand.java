@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pmr bench ingest}: in one run, the broker's own loopback QoS 1 rate and pmr's ingest rate for the same
- * payloads on the same broker, each after a warm-up run, and the CPU per message each used by role ({@link BenchCpu}),
- * ending with the line
- * {@code ingest/broker ratio R (pmr X envelopes/s, broker Y msg/s)}. Everything lives in a temp dir, deleted at the end.
+ * payloads on the same broker, each after warm-up runs, measured in turns over several rounds, and the CPU per message
+ * each used by role ({@link BenchCpu}), ending with the line
+ * {@code ingest/broker ratio R (pmr X envelopes/s, broker Y msg/s)}: the round of median ratio ({@link BenchRounds}).
+ * Everything lives in a temp dir, deleted at the end.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Measures the collector's ingest against the broker's own loopback rate, in one run.",
@@ -20,6 +21,8 @@ import picocli.CommandLine.Option;
                 "same publisher sends the same payloads as agent envelopes to pmr's ingest (a fresh SQLite store in a",
                 "temp dir) and the run waits until the collector's Acks cover them all. Each is warmed up first, then",
                 "measured once the JIT compilers have been idle for a second (the steady state of a long-running process).",
+                "The two are measured in turns, --rounds times (the side that goes first alternates), and the ratio",
+                "reported is the median round's: load that drifts during the run falls on both sides alike.",
                 "Then the CPU each side used per message, by role (thread CPU time: it holds on a busy machine).",
                 "Ends with: ingest/broker ratio R (pmr X envelopes/s, broker Y msg/s)."})
 final class BenchIngestCommand implements Callable<Integer> {
@@ -60,6 +63,11 @@ final class BenchIngestCommand implements Callable<Integer> {
                     + " second before measuring (default ${DEFAULT-VALUE}; 0: do not wait).")
     int jitWaitSeconds;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "Measured rounds, each the loopback and pmr's ingest in turns (the first alternates); the"
+                    + " ratio reported is the median round's (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--agents", paramLabel = "N", defaultValue = "20",
             description = "Agent ids the envelopes are spread over (default ${DEFAULT-VALUE}).")
     int agents;
@@ -79,12 +87,13 @@ final class BenchIngestCommand implements Callable<Integer> {
         requireAtLeast(warmup, 1, "--warmup");
         requireAtLeast(warmupRounds, 1, "--warmup-rounds");
         requireAtLeast(jitWaitSeconds, 0, "--jit-wait");
+        requireAtLeast(rounds, 1, "--rounds");
         List<BenchEnvelopes.Message> warm = envelopes.messages("bench-warm", 1, warmup);
         List<BenchEnvelopes.Message> run = envelopes.messages("bench-agent", 1, messages);
         int payloadBytes = run.get(0).payload().length;
         out.printf(Locale.ROOT, "pmr bench ingest: %s broker, %d messages of %d bytes (%d interval row(s)"
-                + " each) over %d agents, %d x %d warm-up%n", broker.name().toLowerCase(Locale.ROOT), messages,
-                payloadBytes, rowsPerEnvelope, agents, warmupRounds, warmup);
+                + " each) over %d agents, %d x %d warm-up, %d round(s)%n", broker.name().toLowerCase(Locale.ROOT),
+                messages, payloadBytes, rowsPerEnvelope, agents, warmupRounds, warmup, rounds);
         Path dir = Files.createTempDirectory("pmr-bench-ingest");
         try (BenchBroker running = BenchBroker.start(broker, dir)) {
             for (int round = 1; round <= warmupRounds; round++) {
@@ -92,30 +101,56 @@ final class BenchIngestCommand implements Callable<Integer> {
                 BenchLoopback.rate(running.url(), warm, runId, loopbackCpu(runId, running));
             }
             long loopbackSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
-            BenchCpu loopbackCpu = loopbackCpu("run", running);
-            double brokerRate = BenchLoopback.rate(running.url(), run, "run", loopbackCpu);
-            out.printf(Locale.ROOT, "broker loopback QoS 1: %.0f msg/s%n", brokerRate);
             for (int round = 1; round <= warmupRounds; round++) {
                 Path warmStore = Files.createDirectories(dir.resolve("warm" + round));
                 BenchIngest.rate(running.url(), warmStore, warm, 1, BenchIngest.cpu(running.cpuNanos()));
             }
             long ingestSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
-            Path runStore = Files.createDirectories(dir.resolve("run"));
-            BenchCpu ingestCpu = BenchIngest.cpu(running.cpuNanos());
-            double ingestRate = BenchIngest.rate(running.url(), runStore, run, 1, ingestCpu);
-            out.printf(Locale.ROOT, "pmr ingest (stored and acked): %.0f envelopes/s, %.0f interval rows/s%n",
-                    ingestRate, ingestRate * rowsPerEnvelope);
             out.printf(Locale.ROOT, "JIT settled after each warm-up: loopback %d ms, pmr ingest %d ms%n",
                     loopbackSettleMillis, ingestSettleMillis);
-            out.println(BenchCpu.line("broker loopback", loopbackCpu.perMessage()));
-            out.println(BenchCpu.line("pmr ingest", ingestCpu.perMessage()));
+            BenchRounds results = new BenchRounds();
+            for (int round = 1; round <= rounds; round++) {
+                boolean ingestFirst = round % 2 == 0;
+                BenchRounds.Side first = ingestFirst ? ingest(running, dir, run, round) : loopback(running, run, round);
+                BenchRounds.Side second = ingestFirst ? loopback(running, run, round) : ingest(running, dir, run, round);
+                BenchRounds.Round result = ingestFirst ? new BenchRounds.Round(second, first, true)
+                        : new BenchRounds.Round(first, second, false);
+                results.add(result);
+                out.printf(Locale.ROOT, "round %d of %d (%s first): broker loopback QoS 1 %.0f msg/s, pmr ingest"
+                        + " (stored and acked) %.0f envelopes/s, %.0f interval rows/s, ratio %.2f%n", round, rounds,
+                        ingestFirst ? "pmr" : "loopback", result.loopback().rate(), result.ingest().rate(),
+                        result.ingest().rate() * rowsPerEnvelope, result.ratio());
+            }
+            out.println(BenchCpu.line("broker loopback", results.meanCpu(BenchRounds.Round::loopback)));
+            out.println(BenchCpu.line("pmr ingest", results.meanCpu(BenchRounds.Round::ingest)));
+            BenchRounds.Round median = results.median();
             out.printf(Locale.ROOT, "ingest/broker ratio %.2f (pmr %.0f envelopes/s, broker %.0f msg/s)%n",
-                    ingestRate / brokerRate, ingestRate, brokerRate);
+                    median.ratio(), median.ingest().rate(), median.loopback().rate());
             out.flush();
             return ExitCode.OK.code();
         } finally {
             BenchBroker.deleteTree(dir);
         }
+    }
+
+    /** One measured loopback phase, after the JIT has been idle for a second (at most the --jit-wait). */
+    private BenchRounds.Side loopback(BenchBroker running, List<BenchEnvelopes.Message> run, int round)
+            throws Exception {
+        BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
+        String runId = "run" + round;
+        BenchCpu cpu = loopbackCpu(runId, running);
+        double rate = BenchLoopback.rate(running.url(), run, runId, cpu);
+        return new BenchRounds.Side(rate, cpu.perMessage());
+    }
+
+    /** One measured ingest phase on a fresh store, after the JIT has been idle for a second (at most --jit-wait). */
+    private BenchRounds.Side ingest(BenchBroker running, Path dir, List<BenchEnvelopes.Message> run, int round)
+            throws Exception {
+        BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
+        Path store = Files.createDirectories(dir.resolve("run" + round));
+        BenchCpu cpu = BenchIngest.cpu(running.cpuNanos());
+        double rate = BenchIngest.rate(running.url(), store, run, 1, cpu);
+        return new BenchRounds.Side(rate, cpu.perMessage());
     }
 
     private static BenchCpu loopbackCpu(String runId, BenchBroker broker) {

@@ -30,14 +30,33 @@ class BenchCommandsTest {
     void benchIngestOnTheEmbeddedBrokerEndsWithTheRatio() {
         int messages = 400;
         long processCpuBeforeNanos = processCpuNanos();
+        int rounds = 2;
         String out = run("bench", "ingest", "--messages", Integer.toString(messages), "--agents", "3", "--size",
-                "2000", "--rows-per-envelope", "2", "--warmup", "200", "--jit-wait", "1");
+                "2000", "--rows-per-envelope", "2", "--warmup", "200", "--jit-wait", "1", "--rounds",
+                Integer.toString(rounds));
         long commandCpuNanos = processCpuNanos() - processCpuBeforeNanos;
         Matcher ratio = INGEST_RATIO.matcher(out);
         assertTrue(ratio.find(), out);
         assertTrue(Long.parseLong(ratio.group(2)) > 0 && Long.parseLong(ratio.group(3)) > 0, out);
         assertTrue(out.contains("400 messages of 20"), "padded to --size 2000: " + out);
-        assertTrue(out.contains("over 3 agents, 2 x 200 warm-up"), "two warm-up rounds by default: " + out);
+        assertTrue(out.contains("over 3 agents, 2 x 200 warm-up, 2 round(s)"), "two warm-up rounds by default: " + out);
+        // the sides in turns, the first alternating; the ratio reported is the median round's (the lower of two)
+        Matcher round = Pattern.compile("(?m)^round (\\d) of 2 \\((loopback|pmr) first\\): broker loopback QoS 1"
+                + " (\\d+) msg/s, pmr ingest \\(stored and acked\\) (\\d+) envelopes/s, (\\d+) interval rows/s, ratio"
+                + " (\\d+\\.\\d\\d)$").matcher(out);
+        List<String> firsts = new java.util.ArrayList<>();
+        List<String> roundRatios = new java.util.ArrayList<>();
+        while (round.find()) {
+            firsts.add(round.group(1) + " " + round.group(2));
+            assertEquals(2 * Long.parseLong(round.group(4)), Long.parseLong(round.group(5)), 2, "2 rows an envelope: "
+                    + round.group());
+            roundRatios.add(round.group(3) + " " + round.group(4) + " " + round.group(6));
+        }
+        assertEquals(List.of("1 loopback", "2 pmr"), firsts, out);
+        roundRatios.sort(java.util.Comparator.comparingDouble(line -> Double.parseDouble(line.split(" ")[2])));
+        String[] lower = roundRatios.get(0).split(" ");
+        assertEquals(lower[2] + " " + lower[1] + " " + lower[0], ratio.group(1) + " " + ratio.group(2) + " "
+                + ratio.group(3), "the reported line is the lower-ratio round's: " + out);
         assertTrue(Pattern.compile("(?m)^JIT settled after each warm-up: loopback \\d+ ms, pmr ingest \\d+ ms$")
                 .matcher(out).find(), out);
         // where each side's CPU went, by role: every role of the collector did work
@@ -51,15 +70,16 @@ class BenchCommandsTest {
         for (int role : new int[] {1, 3, 4, 5}) {
             assertTrue(Double.parseDouble(ingest.group(role)) > 0, "role " + role + " did work: " + out);
         }
-        // The two measured phases ran inside the command, one after the other, on this JVM (the embedded broker
+        // The measured phases ran inside the command, one after the other, on this JVM (the embedded broker
         // too): the CPU they report cannot exceed the process CPU the whole command used, read here on its own. A
         // thread's lifetime CPU counted instead of its phase's (the test JVM's main thread has run every earlier
         // test), a thread counted twice or a unit slip would exceed it; BenchCpuTest checks the split sharply. The
-        // tolerance is not time: the process CPU clock's tick (10 ms on Linux) for each of the three differences,
+        // tolerance is not time: the process CPU clock's tick (10 ms on Linux) for each of the differences read,
         // and the printed figures' rounding (0.05 us a message each).
-        double phasesMicros = (Double.parseDouble(loopback.group(5)) + Double.parseDouble(ingest.group(8))) * messages;
+        double phasesMicros = (Double.parseDouble(loopback.group(5)) + Double.parseDouble(ingest.group(8))) * messages
+                * rounds; // each line is the rounds' mean
         double commandMicros = commandCpuNanos / 1e3;
-        double toleranceMicros = 3 * PROCESS_CPU_TICK_MICROS + 2 * 0.05 * messages;
+        double toleranceMicros = (2 * rounds + 1) * PROCESS_CPU_TICK_MICROS + 2 * 0.05 * messages * rounds;
         assertTrue(phasesMicros <= commandMicros + toleranceMicros, String.format(Locale.ROOT,
                 "the phases' CPU %.0f us within the command's %.0f us: %s", phasesMicros, commandMicros, out));
     }
@@ -75,7 +95,7 @@ class BenchCommandsTest {
         // 3,000 messages: the broker process's CPU is read in clock ticks of 10 ms, and 300 (about 4 ms of
         // Mosquitto's CPU) could read as none
         String out = run("bench", "ingest", "--broker", "mosquitto", "--messages", "3000", "--warmup", "300",
-                "--warmup-rounds", "1", "--jit-wait", "0");
+                "--warmup-rounds", "1", "--jit-wait", "0", "--rounds", "1");
         assertTrue(INGEST_RATIO.matcher(out).find(), out);
         // the broker's CPU is the Mosquitto process's, read from outside the JVM
         Matcher broker = Pattern.compile("(?m)^cpu per message, pmr ingest: broker (\\S+) us").matcher(out);
@@ -112,6 +132,9 @@ class BenchCommandsTest {
         CliRun rounds = new CliRun();
         assertEquals(ExitCode.USAGE.code(), rounds.run("bench", "ingest", "--warmup-rounds", "0"), rounds.err());
         assertTrue(rounds.err().contains("--warmup-rounds must be >= 1, was 0"), rounds.err());
+        CliRun measured = new CliRun();
+        assertEquals(ExitCode.USAGE.code(), measured.run("bench", "ingest", "--rounds", "0"), measured.err());
+        assertTrue(measured.err().contains("--rounds must be >= 1, was 0"), measured.err());
     }
 
     /** Runs a bench command that must succeed; returns what it printed. */
