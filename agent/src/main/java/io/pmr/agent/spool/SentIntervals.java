@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * The sent-interval ledger in memory: which (measure, scope, interval start) an agent has durably written, so a
@@ -79,18 +80,8 @@ final class SentIntervals {
 
     /** An envelope with these keys is in the outbox. */
     void hold(IntervalReportBatch keys) {
-        // An envelope's reports come a series at a time (the batch builder's order): look a series up once per run.
-        String measure = null;
-        String scope = null;
-        LongCounts starts = null;
-        for (IntervalReport report : keys.getIntervalsList()) {
-            if (!report.getMeasureId().equals(measure) || !report.getScope().equals(scope)) {
-                measure = report.getMeasureId();
-                scope = report.getScope();
-                starts = held.computeIfAbsent(measure, k -> new HashMap<>()).computeIfAbsent(scope, k -> new LongCounts());
-            }
-            starts.increment(report.getIntervalStartEpochMillis());
-        }
+        forEachStart(keys, (measure, scope) -> held.computeIfAbsent(measure, k -> new HashMap<>())
+                .computeIfAbsent(scope, k -> new LongCounts()), LongCounts::increment);
         for (MeasureWatermark mark : keys.getWatermarksList()) {
             heldWatermarks.computeIfAbsent(mark.getMeasureId(), k -> new TreeMap<>())
                     .merge(mark.getFinalThroughEpochMillis(), 1, Integer::sum);
@@ -99,6 +90,32 @@ final class SentIntervals {
 
     /** An envelope with these keys left the outbox (acknowledged: {@link #acknowledge} them first). */
     void release(IntervalReportBatch keys) {
+        forEachStart(keys, this::heldStarts, (starts, startEpochMillis) -> {
+            if (starts != null) {
+                starts.decrement(startEpochMillis);
+            }
+        });
+        for (MeasureWatermark mark : keys.getWatermarksList()) {
+            TreeMap<Long, Integer> marks = heldWatermarks.get(mark.getMeasureId());
+            if (marks != null) {
+                marks.computeIfPresent(mark.getFinalThroughEpochMillis(), (k, n) -> n == 1 ? null : n - 1);
+            }
+        }
+    }
+
+    /** What {@link #forEachStart} does with each report's start, given its series' table (null when there is none). */
+    @FunctionalInterface
+    private interface StartAction {
+        void apply(LongCounts starts, long startEpochMillis);
+    }
+
+    /**
+     * Applies {@code action} to every report's interval start with its series' table, which {@code series} finds by
+     * measure and scope: once per run of reports of one series, as an envelope's reports come a series at a time (the
+     * batch builder's order), not once per report.
+     */
+    private static void forEachStart(IntervalReportBatch keys, BiFunction<String, String, LongCounts> series,
+            StartAction action) {
         String measure = null;
         String scope = null;
         LongCounts starts = null;
@@ -106,17 +123,9 @@ final class SentIntervals {
             if (!report.getMeasureId().equals(measure) || !report.getScope().equals(scope)) {
                 measure = report.getMeasureId();
                 scope = report.getScope();
-                starts = heldStarts(measure, scope);
+                starts = series.apply(measure, scope);
             }
-            if (starts != null) {
-                starts.decrement(report.getIntervalStartEpochMillis());
-            }
-        }
-        for (MeasureWatermark mark : keys.getWatermarksList()) {
-            TreeMap<Long, Integer> marks = heldWatermarks.get(mark.getMeasureId());
-            if (marks != null) {
-                marks.computeIfPresent(mark.getFinalThroughEpochMillis(), (k, n) -> n == 1 ? null : n - 1);
-            }
+            action.apply(starts, report.getIntervalStartEpochMillis());
         }
     }
 
