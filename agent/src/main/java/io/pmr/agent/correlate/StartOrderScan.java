@@ -28,11 +28,11 @@ final class StartOrderScan {
 
     /** What the scan does with a tracked event it reaches. */
     interface Events {
-        /** The tracked event at a ring position is past its deadline: time it out. */
-        void timeOut(int position, long messageId);
+        /** The tracked event at a ring handle is past its deadline: time it out. */
+        void timeOut(int handle, long messageId);
 
-        /** The tracked event at a ring position gets a deadline entry of its own ({@link PendingEvents#untrack}). */
-        void park(int position, long messageId);
+        /** The tracked event at a ring handle gets a deadline entry of its own ({@link PendingEvents#untrack}). */
+        void park(int handle, long messageId);
     }
 
     private final PendingEvents pending;
@@ -90,9 +90,9 @@ final class StartOrderScan {
             return;
         }
         for (long id = nextId; id != lastId + 1; id++) {
-            int position = pending.trackedInRing(id);
-            if (position != PendingEvents.NOT_PENDING) {
-                events.park(position, id);
+            int handle = pending.trackedInRing(id);
+            if (handle != PendingEvents.NOT_PENDING) {
+                events.park(handle, id);
             }
         }
         running = false;
@@ -109,15 +109,15 @@ final class StartOrderScan {
         long id = nextId;
         long end = lastId + 1;
         while (id != end) {
-            int position = pending.trackedInRing(id);
-            if (position != PendingEvents.NOT_PENDING) {
-                if (Trt.deadlineEpochNanos(pending.startEpochNanos(position), lagNanos) >= nowEpochNanos) {
+            int handle = pending.trackedInRing(id);
+            if (handle != PendingEvents.NOT_PENDING) {
+                if (Trt.deadlineEpochNanos(pending.startEpochNanos(handle), lagNanos) >= nowEpochNanos) {
                     break; // neither this one nor any after it is due
                 }
-                if (Trt.isPast(pending.deadlineEpochNanos(position), nowEpochNanos)) {
-                    events.timeOut(position, id);
+                if (Trt.isPast(pending.deadlineEpochNanos(handle), nowEpochNanos)) {
+                    events.timeOut(handle, id);
                 } else {
-                    events.park(position, id);
+                    events.park(handle, id);
                 }
             }
             id++;
