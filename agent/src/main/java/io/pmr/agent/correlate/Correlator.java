@@ -68,10 +68,10 @@ public final class Correlator implements HanListener {
     /*
      * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the immutable
      * copy publishCounters() makes periodically. Fields of this object, not an array indexed by outcome: no array
-     * header or bounds check to load per event. Timeouts are counted where they happen (Timeouts); ends are not counted
-     * apart, as every end is within TRT or failed (ends()).
+     * header or bounds check to load per event. Timeouts are counted where they happen (Timeouts). Starts and ends are
+     * not counted apart: every end is within TRT or failed, and every start is ended, timed out or pending (ends(),
+     * starts()).
      */
-    private long starts;
     private long withinTrt;
     private long failed;
     private long lateEnds;
@@ -172,7 +172,6 @@ public final class Correlator implements HanListener {
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
-        starts++;
     }
 
     /**
@@ -210,7 +209,6 @@ public final class Correlator implements HanListener {
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
-        starts++;
     }
 
     private void rejectStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
@@ -326,7 +324,7 @@ public final class Correlator implements HanListener {
      * call (every tick). Record-path thread only.
      */
     public void publishCounters() {
-        published = new CorrelatorCounts(starts, ends(), withinTrt, timeouts.timedOut(), failed, lateEnds, unknownEnds,
+        published = new CorrelatorCounts(starts(), ends(), withinTrt, timeouts.timedOut(), failed, lateEnds, unknownEnds,
                 duplicateStarts, rejected, outsideHours);
     }
 
@@ -360,7 +358,8 @@ public final class Correlator implements HanListener {
     }
 
     /** Exact counters; record-path thread only (others: {@link #publishedCounts()}). */
-    public long starts() { return starts; }
+    /** Starts recorded (not rejected, duplicate or outside hours): each has ended, timed out or is pending. */
+    public long starts() { return ends() + timeouts.timedOut() + pending.size(); }
     /** Ends of pending events: each is within TRT or failed. */
     public long ends() { return withinTrt + failed; }
     public long withinTrt() { return withinTrt; }

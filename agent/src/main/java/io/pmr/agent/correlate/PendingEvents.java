@@ -17,11 +17,8 @@ import io.pmr.agent.record.IntervalTable;
  * one), or with a hub and group, or a cell id past {@value #RING_CELL_BITS} bits, keeps those fields whole in
  * {@link RingSide}'s arrays by ring position, allocated at the first such event.
  *
- * <p>The ring doubles (up to {@value #MAX_RING} positions, 4 MB) when more than one removal in
- * {@value #GROW_WHEN_ONE_IN} of the last {@value #WINDOW_REMOVALS} found its event in the overflow: it follows how
- * many starts most events stay pending for, and does not chase the few that stay for a day (an SMKI request due by
- * 06:59 next day among thousands of quick ones stays in the overflow). It never shrinks (the storage of the pending
- * events' high-water mark, as before).
+ * <p>The ring doubles (up to {@value #MAX_RING} positions, 4 MB) when {@link RingGrowth} says so (removals found in the
+ * overflow too often). It never shrinks (the storage of the pending events' high-water mark, as before).
  *
  * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring entry (the index of its
  * first long in the ring's array: {@value #STRIDE} times its position, so that reading it takes no multiplication),
@@ -38,8 +35,6 @@ final class PendingEvents {
     static final int OVERFLOW_ONLY = -2;
     static final int STRIDE = 2;
     static final int MAX_RING = 1 << 18;
-    static final int WINDOW_REMOVALS = 4_096;
-    static final int GROW_WHEN_ONE_IN = 16;
     private static final int MIN_RING = 64;
     private static final int START = 0;
     /** The id's low 32 bits, then the meta: flags, TRT class, cell id; 0 for an empty position. */
@@ -69,14 +64,13 @@ final class PendingEvents {
     private final PendingTable overflow;
     /** Takes the deadline of a {@linkplain #insertAt tracked} event that leaves the ring still pending. */
     private final Evicted evicted;
-    /** Every id in the overflow is in [min, max] (reset when it empties): counter ids need no overflow probe. */
+    /**
+     * Every id in the overflow is in [min, max], reset to the empty range [MAX_VALUE, MIN_VALUE] when it empties: counter
+     * ids need no overflow probe, and an empty overflow none at all (no id is in the empty range).
+     */
     private long overflowMinId = Long.MAX_VALUE;
     private long overflowMaxId = Long.MIN_VALUE;
-    /** Removals in the current window, and how many of them were from the overflow. */
-    private int windowRemovals;
-    private int windowOverflowRemovals;
-    /** Set when the ring grew: the next window is not judged (the events evicted before still leave the overflow). */
-    private boolean settling;
+    private final RingGrowth growth = new RingGrowth();
 
     /** Where a tracked event that moves to the overflow gets the deadline entry it had none of. */
     interface Evicted {
@@ -122,11 +116,6 @@ final class PendingEvents {
         return ((int) messageId & mask) * STRIDE;
     }
 
-    /** Whether the ring's entry at {@code at} is the pending event with this id (of the ring's high bits). */
-    private boolean holds(int at, long messageId) {
-        return holds(at, messageId, OCCUPIED);
-    }
-
     /**
      * Whether the entry at {@code at} holds this id (of the ring's high bits) with every one of the {@code flags} set:
      * the key's high half is the id's low 32 bits, an occupied entry's meta has {@link #OCCUPIED}: one mask, one test.
@@ -138,10 +127,10 @@ final class PendingEvents {
     /** The handle of a pending id, or {@link #NOT_PENDING}. */
     int find(long messageId) {
         int at = entry(messageId);
-        if (holds(at, messageId)) {
+        if (holds(at, messageId, OCCUPIED)) {
             return at;
         }
-        if (overflow.size() != 0 && messageId >= overflowMinId && messageId <= overflowMaxId) {
+        if (messageId >= overflowMinId && messageId <= overflowMaxId) { // an empty range while the overflow is empty
             int bucket = overflow.probe(messageId);
             if (bucket >= 0) {
                 return -bucket - 2;
@@ -157,6 +146,27 @@ final class PendingEvents {
     int trackedInRing(long messageId) {
         int at = entry(messageId);
         return holds(at, messageId, OCCUPIED | TRACKED) ? at : NOT_PENDING;
+    }
+
+    /**
+     * The first id of {@code [fromId, endId)} (in the order of increasing ids, wrapping past {@code Long.MAX_VALUE})
+     * pending in the ring and tracked, or {@code endId} when none: the start-order scan's walk, in one loop with no
+     * call, the ring and its mask in locals.
+     */
+    long nextTracked(long fromId, long endId) {
+        long[] ring = this.ring;
+        int mask = this.mask;
+        long idHigh = this.idHigh;
+        long id = fromId;
+        while (id != endId) {
+            int at = ((int) id & mask) * STRIDE;
+            if (((ring[at + KEY] ^ id << 32) & (ID_BITS | OCCUPIED | TRACKED)) == (OCCUPIED | TRACKED)
+                    && (id >>> 32) == idHigh) {
+                return id;
+            }
+            id++;
+        }
+        return endId;
     }
 
     /** The event at a ring handle now has a deadline entry of its own. */
@@ -183,10 +193,10 @@ final class PendingEvents {
      */
     int placeFor(long messageId) {
         int at = entry(messageId);
-        if (holds(at, messageId)) {
+        if (holds(at, messageId, OCCUPIED)) {
             return PENDING_ALREADY;
         }
-        if (overflow.size() != 0 && messageId >= overflowMinId && messageId <= overflowMaxId
+        if (messageId >= overflowMinId && messageId <= overflowMaxId
                 && overflow.probe(messageId) >= 0) {
             return PENDING_ALREADY;
         }
@@ -308,26 +318,21 @@ final class PendingEvents {
 
     /** Removes the pending event at a handle {@link #find} gave. */
     void remove(int handle) {
+        boolean grow;
         if (handle >= 0) {
             ring[handle + KEY] = 0;
             ringSize--;
+            grow = growth.removedFromRing();
         } else {
             overflow.removeAt(-handle - 2);
             if (overflow.size() == 0) {
                 overflowMinId = Long.MAX_VALUE;
                 overflowMaxId = Long.MIN_VALUE;
             }
-            windowOverflowRemovals++;
+            grow = growth.removedFromOverflow();
         }
-        if (++windowRemovals == WINDOW_REMOVALS) {
-            if (settling) {
-                settling = false;
-            } else if (windowOverflowRemovals * GROW_WHEN_ONE_IN > WINDOW_REMOVALS && mask + 1 < MAX_RING) {
-                growRing();
-                settling = true;
-            }
-            windowRemovals = 0;
-            windowOverflowRemovals = 0;
+        if (grow && mask + 1 < MAX_RING) {
+            growRing();
         }
     }
 

@@ -89,11 +89,9 @@ final class StartOrderScan {
         if (!running) {
             return;
         }
-        for (long id = nextId; id != lastId + 1; id++) {
-            int handle = pending.trackedInRing(id);
-            if (handle != PendingEvents.NOT_PENDING) {
-                events.park(handle, id);
-            }
+        long end = lastId + 1;
+        for (long id = pending.nextTracked(nextId, end); id != end; id = pending.nextTracked(id + 1, end)) {
+            events.park(pending.trackedInRing(id), id);
         }
         running = false;
     }
@@ -106,21 +104,19 @@ final class StartOrderScan {
         if (!running) {
             return;
         }
-        long id = nextId;
         long end = lastId + 1;
+        long id = pending.nextTracked(nextId, end); // past the ids not tracked in the ring (nearly all ended)
         while (id != end) {
             int handle = pending.trackedInRing(id);
-            if (handle != PendingEvents.NOT_PENDING) {
-                if (Trt.deadlineEpochNanos(pending.startEpochNanos(handle), lagNanos) >= nowEpochNanos) {
-                    break; // neither this one nor any after it is due
-                }
-                if (Trt.isPast(pending.deadlineEpochNanos(handle), nowEpochNanos)) {
-                    events.timeOut(handle, id);
-                } else {
-                    events.park(handle, id);
-                }
+            if (Trt.deadlineEpochNanos(pending.startEpochNanos(handle), lagNanos) >= nowEpochNanos) {
+                break; // neither this one nor any after it is due
             }
-            id++;
+            if (Trt.isPast(pending.deadlineEpochNanos(handle), nowEpochNanos)) {
+                events.timeOut(handle, id);
+            } else {
+                events.park(handle, id);
+            }
+            id = pending.nextTracked(id + 1, end);
         }
         nextId = id;
     }
