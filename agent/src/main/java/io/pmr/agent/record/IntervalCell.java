@@ -27,6 +27,8 @@ public final class IntervalCell {
     /** The cell's number in its {@link IntervalTable} ({@link IntervalTable#cell(int)}); -1 outside a table. */
     private final int id;
     private long intervalStartEpochNanos;
+    /** The interval's end (exclusive), saturated at {@code Long.MAX_VALUE}: {@link #holds} compares with it. */
+    private long intervalEndEpochNanos;
     private long events;
     private long withinTrt;
     private long timedOut;
@@ -59,6 +61,7 @@ public final class IntervalCell {
 
     void reset(long intervalStartEpochNanos) {
         this.intervalStartEpochNanos = intervalStartEpochNanos;
+        this.intervalEndEpochNanos = IntervalTable.intervalEndOf(intervalStartEpochNanos);
         events = 0;
         withinTrt = 0;
         timedOut = 0;
@@ -166,6 +169,11 @@ public final class IntervalCell {
 
     public long intervalStartEpochNanos() {
         return intervalStartEpochNanos;
+    }
+
+    /** Whether an instant is in this cell's interval, [start, end). */
+    boolean holds(long epochNanos) {
+        return epochNanos >= intervalStartEpochNanos && epochNanos < intervalEndEpochNanos;
     }
 
     public long intervalStartEpochMillis() {
