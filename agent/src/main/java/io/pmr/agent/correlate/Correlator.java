@@ -357,8 +357,10 @@ public final class Correlator implements HanListener {
         return records;
     }
 
-    /** Exact counters; record-path thread only (others: {@link #publishedCounts()}). */
-    /** Starts recorded (not rejected, duplicate or outside hours): each has ended, timed out or is pending. */
+    /*
+     * Exact counters; record-path thread only (others: publishedCounts()). Starts recorded (not rejected, duplicate or
+     * outside hours): each has ended, timed out or is pending.
+     */
     public long starts() { return ends() + timeouts.timedOut() + pending.size(); }
     /** Ends of pending events: each is within TRT or failed. */
     public long ends() { return withinTrt + failed; }
