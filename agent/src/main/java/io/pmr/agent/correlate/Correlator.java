@@ -68,10 +68,10 @@ public final class Correlator implements HanListener {
     /*
      * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the immutable
      * copy publishCounters() makes periodically. Fields of this object, not an array indexed by outcome: no array
-     * header or bounds check to load per event. Timeouts are counted where they happen (Timeouts).
+     * header or bounds check to load per event. Timeouts are counted where they happen (Timeouts). Starts and ends are
+     * not counted apart: every end is within TRT or failed, and every start is ended, timed out or pending (ends(),
+     * starts()).
      */
-    private long starts;
-    private long ends;
     private long withinTrt;
     private long failed;
     private long lateEnds;
@@ -128,16 +128,16 @@ public final class Correlator implements HanListener {
      */
     private void start(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
                        long startEpochNanos) {
-        if (kind == null || variant == null || !measures.measured(kind)
-                || startEpochNanos < IntervalTable.FIRST_INTERVAL_START_EPOCH_NANOS) {
+        if (kind == null || variant == null || startEpochNanos < IntervalTable.FIRST_INTERVAL_START_EPOCH_NANOS) {
             rejectStart(messageId, kind, variant, startEpochNanos);
             return;
         }
         // The TRT in force at the event's start, for its deadline and, at its end, its verdict: a plain duration (the
-        // usual path), or -1 for a rule (a wall-clock deadline or an hours condition).
+        // usual path); -1 for a rule (a wall-clock deadline or an hours condition), 0 for a kind not measured (or a
+        // measured TRT of 0), both taken aside: no separate look-up of whether the kind is measured.
         long trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
-        if (trtNanos < 0) {
-            startRuled(messageId, kind, variant, deviceId, groupId, startEpochNanos);
+        if (trtNanos <= 0) {
+            startUnusual(messageId, kind, variant, deviceId, groupId, startEpochNanos);
             return;
         }
         int position = pending.placeFor(messageId); // the duplicate check and the insert's position: one probe
@@ -148,7 +148,17 @@ public final class Correlator implements HanListener {
         startPlain(position, messageId, kind, variant, deviceId, groupId, startEpochNanos, trtNanos);
     }
 
-    /** A start of a plain TRT, its id not pending, at the ring position {@link PendingEvents#placeFor} gave. */
+    /** A start whose first read of the schedule gave no positive plain TRT: not measured, a rule, or a TRT of 0. */
+    private void startUnusual(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
+                              long startEpochNanos) {
+        if (!measures.measured(kind)) {
+            rejectStart(messageId, kind, variant, startEpochNanos);
+            return;
+        }
+        startRuled(messageId, kind, variant, deviceId, groupId, startEpochNanos);
+    }
+
+    /** A start of a plain TRT, its id not pending, at the ring handle {@link PendingEvents#placeFor} gave. */
     private void startPlain(int position, long messageId, EventKind kind, HubVariant variant, long deviceId,
                             long groupId, long startEpochNanos, long trtNanos) {
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
@@ -162,10 +172,12 @@ public final class Correlator implements HanListener {
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
-        starts++;
     }
 
-    /** A start whose kind had a rule at its first read of the schedule (or no TRT in force: reads again). */
+    /**
+     * A start of a measured kind whose first read of the schedule gave a rule or a TRT of 0 (reads it again: a plain
+     * TRT, 0 among them, takes the usual path).
+     */
     private void startRuled(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
                             long startEpochNanos) {
         if (pending.find(messageId) != PendingEvents.NOT_PENDING) {
@@ -192,12 +204,11 @@ public final class Correlator implements HanListener {
         IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
         cell.started();
         long deadline = ruleDay.deadlineEpochNanos(rule, startEpochNanos);
-        pending.insert(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
+        pending.insertWholeDeadline(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
         timeouts.startedRuled(kind.ordinal(), messageId, deadline);
         if (kind.availabilityProbe()) {
             downWindows.started(kind, messageId, startEpochNanos);
         }
-        starts++;
     }
 
     private void rejectStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
@@ -231,12 +242,10 @@ public final class Correlator implements HanListener {
             cell.completedFailed(latencyNanos);
             failed++;
         }
-        EventKind kind = cell.kind();
-        if (kind.perDevice() || kind.availabilityProbe()) {
-            verdictOf(kind, found, messageId, startEpochNanos, endEpochNanos, success, within);
+        if (cell.verdicts()) {
+            verdictOf(cell.kind(), found, messageId, startEpochNanos, endEpochNanos, success, within);
         }
         pending.remove(found); // where the lookup found it: no second lookup
-        ends++;
     }
 
     /** A tracked event the ring evicts gets its deadline entry (the ring's callback; timeouts is set by then). */
@@ -315,7 +324,7 @@ public final class Correlator implements HanListener {
      * call (every tick). Record-path thread only.
      */
     public void publishCounters() {
-        published = new CorrelatorCounts(starts, ends, withinTrt, timeouts.timedOut(), failed, lateEnds, unknownEnds,
+        published = new CorrelatorCounts(starts(), ends(), withinTrt, timeouts.timedOut(), failed, lateEnds, unknownEnds,
                 duplicateStarts, rejected, outsideHours);
     }
 
@@ -348,9 +357,13 @@ public final class Correlator implements HanListener {
         return records;
     }
 
-    /** Exact counters; record-path thread only (others: {@link #publishedCounts()}). */
-    public long starts() { return starts; }
-    public long ends() { return ends; }
+    /*
+     * Exact counters; record-path thread only (others: publishedCounts()). Starts recorded (not rejected, duplicate or
+     * outside hours): each has ended, timed out or is pending.
+     */
+    public long starts() { return ends() + timeouts.timedOut() + pending.size(); }
+    /** Ends of pending events: each is within TRT or failed. */
+    public long ends() { return withinTrt + failed; }
     public long withinTrt() { return withinTrt; }
     public long timedOut() { return timeouts.timedOut(); }
     public long failed() { return failed; }

@@ -14,17 +14,15 @@ import io.pmr.agent.record.IntervalTable;
  * ones. An event still pending when a newer id needs its position (it outlived a ring's worth of starts) moves to an
  * overflow {@link PendingTable}, an open-addressing hash table; so does any id the ring does not take, so ids of any
  * other shape are correct too, at a hash table's cost. An event whose deadline has no TRT class (a rule's, a saturated
- * one), or with a hub and group, or a cell id past {@value #RING_CELL_BITS} bits, keeps those fields whole in side
- * arrays by ring position, allocated at the first such event.
+ * one), or with a hub and group, or a cell id past {@value #RING_CELL_BITS} bits, keeps those fields whole in
+ * {@link RingSide}'s arrays by ring position, allocated at the first such event.
  *
- * <p>The ring doubles (up to {@value #MAX_RING} positions, 4 MB) when more than one removal in
- * {@value #GROW_WHEN_ONE_IN} of the last {@value #WINDOW_REMOVALS} found its event in the overflow: it follows how
- * many starts most events stay pending for, and does not chase the few that stay for a day (an SMKI request due by
- * 06:59 next day among thousands of quick ones stays in the overflow). It never shrinks (the storage of the pending
- * events' high-water mark, as before).
+ * <p>The ring doubles (up to {@value #MAX_RING} positions, 4 MB) when {@link RingGrowth} says so (removals found in the
+ * overflow too often). It never shrinks (the storage of the pending events' high-water mark, as before).
  *
- * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring position, {@code <=
- * -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at most one of the ring and the overflow.
+ * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring entry (the index of its
+ * first long in the ring's array: {@value #STRIDE} times its position, so that reading it takes no multiplication),
+ * {@code <= -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at most one of the ring and the overflow.
  * Nothing else names an event by where it is (entries move): the deadline queues find it again by id.
  *
  * <p>Threading: single-threaded (the record path). No allocation per event once grown.
@@ -37,8 +35,6 @@ final class PendingEvents {
     static final int OVERFLOW_ONLY = -2;
     static final int STRIDE = 2;
     static final int MAX_RING = 1 << 18;
-    static final int WINDOW_REMOVALS = 4_096;
-    static final int GROW_WHEN_ONE_IN = 16;
     private static final int MIN_RING = 64;
     private static final int START = 0;
     /** The id's low 32 bits, then the meta: flags, TRT class, cell id; 0 for an empty position. */
@@ -46,6 +42,7 @@ final class PendingEvents {
     private static final long OCCUPIED = 1L;
     /** The event has no deadline entry: the start-order scan ({@code StartOrderScan}) stands for one. */
     private static final long TRACKED = 2L;
+    private static final long ID_BITS = 0xFFFF_FFFF_0000_0000L;
     /** The event's deadline (and hub and group) are in the side arrays, not its TRT class. */
     private static final long SIDE = 4L;
     private static final int CLASS_SHIFT = 3;
@@ -62,22 +59,18 @@ final class PendingEvents {
     /** Inserts since the ring last moved to new high bits (it moves again only after a ring's worth; never wraps). */
     private long insertsSinceRebase;
     private final TrtClasses trtClasses = new TrtClasses();
-    /** Deadline, cell, hub and group of the {@link #SIDE} events by ring position; null until the first. */
-    private long[] sideDeadlines;
-    private int[] sideCells;
-    private long[] deviceIds;
-    private long[] groupIds;
+    /** Deadline, cell, hub and group of the {@link #SIDE} events by ring position. */
+    private RingSide side = new RingSide();
     private final PendingTable overflow;
     /** Takes the deadline of a {@linkplain #insertAt tracked} event that leaves the ring still pending. */
     private final Evicted evicted;
-    /** Every id in the overflow is in [min, max] (reset when it empties): counter ids need no overflow probe. */
+    /**
+     * Every id in the overflow is in [min, max], reset to the empty range [MAX_VALUE, MIN_VALUE] when it empties: counter
+     * ids need no overflow probe, and an empty overflow none at all (no id is in the empty range).
+     */
     private long overflowMinId = Long.MAX_VALUE;
     private long overflowMaxId = Long.MIN_VALUE;
-    /** Removals in the current window, and how many of them were from the overflow. */
-    private int windowRemovals;
-    private int windowOverflowRemovals;
-    /** Set when the ring grew: the next window is not judged (the events evicted before still leave the overflow). */
-    private boolean settling;
+    private final RingGrowth growth = new RingGrowth();
 
     /** Where a tracked event that moves to the overflow gets the deadline entry it had none of. */
     interface Evicted {
@@ -107,16 +100,6 @@ final class PendingEvents {
         ring = new long[positions * STRIDE];
         mask = positions - 1;
         ringSize = 0;
-        if (sideDeadlines != null) {
-            allocateSide(positions);
-        }
-    }
-
-    private void allocateSide(int positions) {
-        sideDeadlines = new long[positions];
-        sideCells = new int[positions];
-        deviceIds = new long[positions];
-        groupIds = new long[positions];
     }
 
     int size() { return ringSize + overflow.size(); }
@@ -128,23 +111,26 @@ final class PendingEvents {
     /** TRT classes taken (for tests: a rule's deadlines take none). */
     int trtClassesInUse() { return trtClasses.inUse(); }
 
-    private int position(long messageId) {
-        return (int) messageId & mask;
+    /** The handle of the ring entry an id's position names: {@value #STRIDE} times the position. */
+    private int entry(long messageId) {
+        return ((int) messageId & mask) * STRIDE;
     }
 
-    /** Whether the ring's entry at {@code at} is the pending event with this id (of the ring's high bits). */
-    private boolean holds(int at, long messageId) {
-        long key = ring[at + KEY];
-        return (key >>> 32) == (messageId & 0xFFFF_FFFFL) && (int) key != 0 && (messageId >>> 32) == idHigh;
+    /**
+     * Whether the entry at {@code at} holds this id (of the ring's high bits) with every one of the {@code flags} set:
+     * the key's high half is the id's low 32 bits, an occupied entry's meta has {@link #OCCUPIED}: one mask, one test.
+     */
+    private boolean holds(int at, long messageId, long flags) {
+        return ((ring[at + KEY] ^ messageId << 32) & (ID_BITS | flags)) == flags && (messageId >>> 32) == idHigh;
     }
 
     /** The handle of a pending id, or {@link #NOT_PENDING}. */
     int find(long messageId) {
-        int at = position(messageId) * STRIDE;
-        if (holds(at, messageId)) {
-            return at / STRIDE;
+        int at = entry(messageId);
+        if (holds(at, messageId, OCCUPIED)) {
+            return at;
         }
-        if (overflow.size() != 0 && messageId >= overflowMinId && messageId <= overflowMaxId) {
+        if (messageId >= overflowMinId && messageId <= overflowMaxId) { // an empty range while the overflow is empty
             int bucket = overflow.probe(messageId);
             if (bucket >= 0) {
                 return -bucket - 2;
@@ -154,39 +140,63 @@ final class PendingEvents {
     }
 
     /**
-     * The ring position of a pending id when it is in the ring and tracked, else {@link #NOT_PENDING} (tracked events
-     * are never in the overflow: no overflow probe).
+     * The handle of a pending id when it is in the ring and tracked, else {@link #NOT_PENDING} (tracked events are never
+     * in the overflow: no overflow probe).
      */
     int trackedInRing(long messageId) {
-        int at = position(messageId) * STRIDE;
-        return holds(at, messageId) && (ring[at + KEY] & TRACKED) != 0 ? at / STRIDE : NOT_PENDING;
-    }
-
-    /** The event at a ring position now has a deadline entry of its own. */
-    void untrack(int position) {
-        ring[position * STRIDE + KEY] &= ~TRACKED;
+        int at = entry(messageId);
+        return holds(at, messageId, OCCUPIED | TRACKED) ? at : NOT_PENDING;
     }
 
     /**
-     * Adds an id that is not pending ({@link #find} said so, and nothing changed since), its deadline kept whole: a
-     * rule's (one per event), which must not use up the ring's {@link TrtClasses}. The hub and group are 0 for an event
-     * that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the event's cell.
+     * The first id of {@code [fromId, endId)} (in the order of increasing ids, wrapping past {@code Long.MAX_VALUE})
+     * pending in the ring and tracked, or {@code endId} when none: the start-order scan's walk, in one loop with no
+     * call, the ring and its mask in locals.
      */
-    void insert(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId) {
+    long nextTracked(long fromId, long endId) {
+        long[] ring = this.ring;
+        int mask = this.mask;
+        long idHigh = this.idHigh;
+        long id = fromId;
+        while (id != endId) {
+            int at = ((int) id & mask) * STRIDE;
+            if (((ring[at + KEY] ^ id << 32) & (ID_BITS | OCCUPIED | TRACKED)) == (OCCUPIED | TRACKED)
+                    && (id >>> 32) == idHigh) {
+                return id;
+            }
+            id++;
+        }
+        return endId;
+    }
+
+    /** The event at a ring handle now has a deadline entry of its own. */
+    void untrack(int handle) {
+        ring[handle + KEY] &= ~TRACKED;
+    }
+
+    /**
+     * Adds an id that is not pending ({@link #find} said so, and nothing changed since) with its deadline kept whole, in
+     * the side arrays, never as a {@linkplain TrtClasses TRT class}: for a rule's deadline (one per event), which must
+     * not use up the ring's classes. Any other start takes {@link #placeFor} and {@link #insertAt}. The hub and group
+     * are 0 for an event that is not per-device; {@code cellId} is the {@linkplain IntervalCell#id() id} of the
+     * event's cell.
+     */
+    void insertWholeDeadline(long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
+                             long groupId) {
         place(admit(messageId), messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, false, false);
     }
 
     /**
-     * A start's one probe: the ring position its id takes ({@link #insertAt}), {@link #OVERFLOW_ONLY} when the ring
-     * does not take it, or {@link #PENDING_ALREADY} when the id is pending, in the ring or the overflow. Valid until
-     * the next change.
+     * A start's one probe: the ring handle its id takes ({@link #insertAt}), {@link #OVERFLOW_ONLY} when the ring does
+     * not take it, or {@link #PENDING_ALREADY} when the id is pending, in the ring or the overflow. Valid until the next
+     * change.
      */
     int placeFor(long messageId) {
-        int p = position(messageId);
-        if (holds(p * STRIDE, messageId)) {
+        int at = entry(messageId);
+        if (holds(at, messageId, OCCUPIED)) {
             return PENDING_ALREADY;
         }
-        if (overflow.size() != 0 && messageId >= overflowMinId && messageId <= overflowMaxId
+        if (messageId >= overflowMinId && messageId <= overflowMaxId
                 && overflow.probe(messageId) >= 0) {
             return PENDING_ALREADY;
         }
@@ -194,7 +204,7 @@ final class PendingEvents {
     }
 
     /**
-     * The ring position an id not pending takes, or {@link #OVERFLOW_ONLY}: the ring takes ids of its high 32 bits; it
+     * The ring handle an id not pending takes, or {@link #OVERFLOW_ONLY}: the ring takes ids of its high 32 bits; it
      * takes new ones when it is empty, or when a counter passes to the next value of them (the events still in the
      * ring then move to the overflow; at most once per ring's worth of inserts).
      */
@@ -204,9 +214,9 @@ final class PendingEvents {
             if (ringSize == 0) {
                 idHigh = high;
             } else if (high == idHigh + 1 && insertsSinceRebase > mask) {
-                for (int p = 0; p <= mask; p++) {
-                    if (ring[p * STRIDE + KEY] != 0) {
-                        evict(p);
+                for (int at = 0; at < ring.length; at += STRIDE) {
+                    if (ring[at + KEY] != 0) {
+                        evict(at);
                     }
                 }
                 idHigh = high;
@@ -215,48 +225,44 @@ final class PendingEvents {
                 return OVERFLOW_ONLY;
             }
         }
-        return position(messageId);
+        return entry(messageId);
     }
 
     /**
-     * Adds an id that is not pending at the position {@link #placeFor} gave it (nothing changed since); a {@code
+     * Adds an id that is not pending at the handle {@link #placeFor} gave it (nothing changed since); a {@code
      * tracked} event has no deadline entry (the start-order scan walks it): should it leave the ring while pending,
      * {@link Evicted} gets its deadline. The hub and group are 0 for an event that is not per-device; {@code cellId} is
      * the {@linkplain IntervalCell#id() id} of the event's cell.
      */
-    void insertAt(int p, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId, long groupId,
-                  boolean tracked) {
-        place(p, messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, true);
+    void insertAt(int at, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
+                  long groupId, boolean tracked) {
+        place(at, messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, true);
     }
 
     /** {@link #insertAt}; {@code classify}: the deadline is start + a TRT other events share (else kept whole). */
-    private void place(int p, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
+    private void place(int at, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
                        long groupId, boolean tracked, boolean classify) {
         if (cellId < 0 || cellId > PendingTable.MAX_CELL_ID) {
             throw new IllegalArgumentException("cell id " + cellId + " of message " + messageId + " is not in 0.."
                     + PendingTable.MAX_CELL_ID);
         }
-        if (p == OVERFLOW_ONLY) {
+        if (at == OVERFLOW_ONLY) {
             toOverflow(messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked);
             return;
         }
-        int at = p * STRIDE;
         long[] ring = this.ring;
         if (ring[at + KEY] != 0) {
-            evict(p); // frees the position (the ring grows only on a removal, never here)
+            evict(at); // frees the position (the ring grows only on a removal, never here)
         }
-        int trtClass = !classify || deviceId != 0 || groupId != 0 || cellId > RING_MAX_CELL_ID ? 0
+        int trtClass = !classify || (deviceId | groupId) != 0 || cellId > RING_MAX_CELL_ID ? 0
                 : trtClasses.classOf(startNanos, deadlineNanos);
         long meta = (tracked ? OCCUPIED | TRACKED : OCCUPIED)
                 | (trtClass == 0 ? SIDE : (long) cellId << CELL_SHIFT | (long) trtClass << CLASS_SHIFT);
         if (trtClass == 0) {
-            if (sideDeadlines == null) {
-                allocateSide(mask + 1);
+            if (!side.allocated()) {
+                side.allocate(mask + 1);
             }
-            sideDeadlines[p] = deadlineNanos;
-            sideCells[p] = cellId;
-            deviceIds[p] = deviceId;
-            groupIds[p] = groupId;
+            side.set(at / STRIDE, deadlineNanos, cellId, deviceId, groupId);
         }
         ring[at + START] = startNanos;
         ring[at + KEY] = messageId << 32 | meta;
@@ -274,16 +280,16 @@ final class PendingEvents {
         }
     }
 
-    /** Moves the event at a ring position to the overflow (a newer id needs the position). */
-    private void evict(int p) {
-        long key = ring[p * STRIDE + KEY];
-        long deviceId = deviceId(p);
-        long groupId = groupId(p);
-        long id = messageId(p);
-        long start = startEpochNanos(p);
-        long deadline = deadlineEpochNanos(p);
-        int cellId = cellId(p);
-        ring[p * STRIDE + KEY] = 0; // after the fields are read (the accessors read the meta)
+    /** Moves the event at a ring handle to the overflow (a newer id needs its position). */
+    private void evict(int at) {
+        long key = ring[at + KEY];
+        long deviceId = deviceId(at);
+        long groupId = groupId(at);
+        long id = messageId(at);
+        long start = startEpochNanos(at);
+        long deadline = deadlineEpochNanos(at);
+        int cellId = cellId(at);
+        ring[at + KEY] = 0; // after the fields are read (the accessors read the meta)
         ringSize--;
         toOverflow(id, start, deadline, cellId, deviceId, groupId, (key & TRACKED) != 0);
     }
@@ -291,22 +297,19 @@ final class PendingEvents {
     /** Doubles the ring; every event in it keeps a position of its own (distinct modulo m, distinct modulo 2m). */
     private void growRing() {
         long[] old = ring;
-        long[] oldDeadlines = sideDeadlines;
-        int[] oldCells = sideCells;
-        long[] oldDevices = deviceIds;
-        long[] oldGroups = groupIds;
-        int oldMask = mask;
+        RingSide oldSide = side;
+        side = new RingSide();
+        if (oldSide.allocated()) {
+            side.allocate((mask + 1) * 2);
+        }
         allocateRing((mask + 1) * 2);
-        for (int from = 0; from <= oldMask; from++) {
-            long key = old[from * STRIDE + KEY];
+        for (int from = 0; from < old.length; from += STRIDE) {
+            long key = old[from + KEY];
             if (key != 0) {
-                int p = position(idHigh << 32 | key >>> 32);
-                System.arraycopy(old, from * STRIDE, ring, p * STRIDE, STRIDE);
+                int at = entry(idHigh << 32 | key >>> 32);
+                System.arraycopy(old, from, ring, at, STRIDE);
                 if ((key & SIDE) != 0) {
-                    sideDeadlines[p] = oldDeadlines[from];
-                    sideCells[p] = oldCells[from];
-                    deviceIds[p] = oldDevices[from];
-                    groupIds[p] = oldGroups[from];
+                    side.copy(oldSide, from / STRIDE, at / STRIDE);
                 }
                 ringSize++;
             }
@@ -315,45 +318,40 @@ final class PendingEvents {
 
     /** Removes the pending event at a handle {@link #find} gave. */
     void remove(int handle) {
+        boolean grow;
         if (handle >= 0) {
-            ring[handle * STRIDE + KEY] = 0;
+            ring[handle + KEY] = 0;
             ringSize--;
+            grow = growth.removedFromRing();
         } else {
             overflow.removeAt(-handle - 2);
             if (overflow.size() == 0) {
                 overflowMinId = Long.MAX_VALUE;
                 overflowMaxId = Long.MIN_VALUE;
             }
-            windowOverflowRemovals++;
+            grow = growth.removedFromOverflow();
         }
-        if (++windowRemovals == WINDOW_REMOVALS) {
-            if (settling) {
-                settling = false;
-            } else if (windowOverflowRemovals * GROW_WHEN_ONE_IN > WINDOW_REMOVALS && mask + 1 < MAX_RING) {
-                growRing();
-                settling = true;
-            }
-            windowRemovals = 0;
-            windowOverflowRemovals = 0;
+        if (grow && mask + 1 < MAX_RING) {
+            growRing();
         }
     }
 
     long messageId(int handle) {
-        return handle >= 0 ? idHigh << 32 | ring[handle * STRIDE + KEY] >>> 32
+        return handle >= 0 ? idHigh << 32 | ring[handle + KEY] >>> 32
                 : overflow.messageId(overflowSlot(handle));
     }
 
     long startEpochNanos(int handle) {
-        return handle >= 0 ? ring[handle * STRIDE + START] : overflow.startEpochNanos(overflowSlot(handle));
+        return handle >= 0 ? ring[handle + START] : overflow.startEpochNanos(overflowSlot(handle));
     }
 
     long deadlineEpochNanos(int handle) {
         if (handle < 0) {
             return overflow.deadlineEpochNanos(overflowSlot(handle));
         }
-        long key = ring[handle * STRIDE + KEY];
-        return (key & SIDE) != 0 ? sideDeadlines[handle] : trtClasses.deadlineEpochNanos(ring[handle * STRIDE + START],
-                (int) (key >>> CLASS_SHIFT) & TrtClasses.CLASSES);
+        long key = ring[handle + KEY];
+        return (key & SIDE) != 0 ? side.deadlineNanos(handle / STRIDE)
+                : trtClasses.deadlineEpochNanos(ring[handle + START], (int) (key >>> CLASS_SHIFT) & TrtClasses.CLASSES);
     }
 
     /** The id of the pending event's cell ({@link IntervalTable#cell(int)}). */
@@ -361,18 +359,18 @@ final class PendingEvents {
         if (handle < 0) {
             return overflow.cellId(overflowSlot(handle));
         }
-        long key = ring[handle * STRIDE + KEY];
-        return (key & SIDE) != 0 ? sideCells[handle] : (int) key >>> CELL_SHIFT;
+        long key = ring[handle + KEY];
+        return (key & SIDE) != 0 ? side.cellId(handle / STRIDE) : (int) key >>> CELL_SHIFT;
     }
 
     long deviceId(int handle) {
         return handle < 0 ? overflow.deviceId(overflowSlot(handle))
-                : (ring[handle * STRIDE + KEY] & SIDE) != 0 ? deviceIds[handle] : 0;
+                : (ring[handle + KEY] & SIDE) != 0 ? side.deviceId(handle / STRIDE) : 0;
     }
 
     long groupId(int handle) {
         return handle < 0 ? overflow.groupId(overflowSlot(handle))
-                : (ring[handle * STRIDE + KEY] & SIDE) != 0 ? groupIds[handle] : 0;
+                : (ring[handle + KEY] & SIDE) != 0 ? side.groupId(handle / STRIDE) : 0;
     }
 
     private int overflowSlot(int handle) {
@@ -381,10 +379,11 @@ final class PendingEvents {
 
     /** Calls {@code visitor} with every pending event (ring order, then the overflow's). Not for the hot path. */
     void forEach(IntervalTable cells, PendingVisitor visitor) {
-        for (int p = 0; p <= mask; p++) {
-            if (ring[p * STRIDE + KEY] != 0) {
-                IntervalCell cell = cells.cell(cellId(p));
-                visitor.pending(messageId(p), cell.kind(), cell.variant(), startEpochNanos(p), deviceId(p), groupId(p));
+        for (int at = 0; at < ring.length; at += STRIDE) {
+            if (ring[at + KEY] != 0) {
+                IntervalCell cell = cells.cell(cellId(at));
+                visitor.pending(messageId(at), cell.kind(), cell.variant(), startEpochNanos(at), deviceId(at),
+                        groupId(at));
             }
         }
         overflow.forEach(cells, visitor);

@@ -28,11 +28,11 @@ final class StartOrderScan {
 
     /** What the scan does with a tracked event it reaches. */
     interface Events {
-        /** The tracked event at a ring position is past its deadline: time it out. */
-        void timeOut(int position, long messageId);
+        /** The tracked event at a ring handle is past its deadline: time it out. */
+        void timeOut(int handle, long messageId);
 
-        /** The tracked event at a ring position gets a deadline entry of its own ({@link PendingEvents#untrack}). */
-        void park(int position, long messageId);
+        /** The tracked event at a ring handle gets a deadline entry of its own ({@link PendingEvents#untrack}). */
+        void park(int handle, long messageId);
     }
 
     private final PendingEvents pending;
@@ -89,11 +89,9 @@ final class StartOrderScan {
         if (!running) {
             return;
         }
-        for (long id = nextId; id != lastId + 1; id++) {
-            int position = pending.trackedInRing(id);
-            if (position != PendingEvents.NOT_PENDING) {
-                events.park(position, id);
-            }
+        long end = lastId + 1;
+        for (long id = pending.nextTracked(nextId, end); id != end; id = pending.nextTracked(id + 1, end)) {
+            events.park(pending.trackedInRing(id), id);
         }
         running = false;
     }
@@ -106,21 +104,19 @@ final class StartOrderScan {
         if (!running) {
             return;
         }
-        long id = nextId;
         long end = lastId + 1;
+        long id = pending.nextTracked(nextId, end); // past the ids not tracked in the ring (nearly all ended)
         while (id != end) {
-            int position = pending.trackedInRing(id);
-            if (position != PendingEvents.NOT_PENDING) {
-                if (Trt.deadlineEpochNanos(pending.startEpochNanos(position), lagNanos) >= nowEpochNanos) {
-                    break; // neither this one nor any after it is due
-                }
-                if (Trt.isPast(pending.deadlineEpochNanos(position), nowEpochNanos)) {
-                    events.timeOut(position, id);
-                } else {
-                    events.park(position, id);
-                }
+            int handle = pending.trackedInRing(id);
+            if (Trt.deadlineEpochNanos(pending.startEpochNanos(handle), lagNanos) >= nowEpochNanos) {
+                break; // neither this one nor any after it is due
             }
-            id++;
+            if (Trt.isPast(pending.deadlineEpochNanos(handle), nowEpochNanos)) {
+                events.timeOut(handle, id);
+            } else {
+                events.park(handle, id);
+            }
+            id = pending.nextTracked(id + 1, end);
         }
         nextId = id;
     }

@@ -35,15 +35,15 @@ final class Timeouts {
     /** What the scan does with the events it reaches (one object, made once). */
     private final StartOrderScan.Events scanned = new StartOrderScan.Events() {
         @Override
-        public void timeOut(int position, long messageId) {
-            timeOutAt(position, messageId);
+        public void timeOut(int handle, long messageId) {
+            timeOutAt(handle, messageId);
         }
 
         @Override
-        public void park(int position, long messageId) {
-            pending.untrack(position);
-            entryFor(messageId, pending.startEpochNanos(position), pending.deadlineEpochNanos(position),
-                    pending.cellId(position));
+        public void park(int handle, long messageId) {
+            pending.untrack(handle);
+            entryFor(messageId, pending.startEpochNanos(handle), pending.deadlineEpochNanos(handle),
+                    pending.cellId(handle));
         }
     };
     /** The expiry's view of the pending events (one object, made once: the tick allocates nothing). */
@@ -138,7 +138,7 @@ final class Timeouts {
         return timedOut;
     }
 
-    /** The event's ring position if it is pending with this deadline (the deadline tells a reused id apart). */
+    /** The event's handle if it is pending with this deadline (the deadline tells a reused id apart). */
     private int pendingWithDeadline(long messageId, long deadlineEpochNanos) {
         int found = pending.find(messageId);
         return found != PendingEvents.NOT_PENDING && pending.deadlineEpochNanos(found) == deadlineEpochNanos

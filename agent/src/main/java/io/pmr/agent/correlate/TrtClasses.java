@@ -13,6 +13,9 @@ final class TrtClasses {
     /** TRT of class c at [c]; [0] unused (0 is "no class"). */
     private final long[] trtNanosByClass = new long[CLASSES + 1];
     private int classes;
+    /** The class the last {@link #classOf} answered with a class, and its TRT: nearly every start has its kind's. */
+    private int lastClass;
+    private long lastTrtNanos;
 
     /**
      * The class of {@code deadline - start}, taking a new one for a TRT not seen before; 0 when the deadline is to be
@@ -23,16 +26,30 @@ final class TrtClasses {
         if (((deadlineEpochNanos ^ startEpochNanos) & (deadlineEpochNanos ^ trtNanos)) < 0) {
             return 0; // the difference overflowed
         }
+        if (trtNanos == lastTrtNanos && lastClass != 0) {
+            return lastClass;
+        }
+        return search(trtNanos, deadlineEpochNanos);
+    }
+
+    /** {@link #classOf} past its last answer: the classes taken, else a new one. */
+    private int search(long trtNanos, long deadlineEpochNanos) {
         for (int c = classes; c > 0; c--) {
             if (trtNanosByClass[c] == trtNanos) {
-                return c;
+                return remember(c, trtNanos);
             }
         }
         if (classes == CLASSES || deadlineEpochNanos == Long.MAX_VALUE) {
             return 0; // a saturated deadline's difference is its own: it would use up the classes
         }
         trtNanosByClass[++classes] = trtNanos;
-        return classes;
+        return remember(classes, trtNanos);
+    }
+
+    private int remember(int trtClass, long trtNanos) {
+        lastClass = trtClass;
+        lastTrtNanos = trtNanos;
+        return trtClass;
     }
 
     int inUse() {

@@ -27,6 +27,8 @@ public final class IntervalCell {
     /** The cell's number in its {@link IntervalTable} ({@link IntervalTable#cell(int)}); -1 outside a table. */
     private final int id;
     private long intervalStartEpochNanos;
+    /** The interval's end (exclusive), saturated at {@code Long.MAX_VALUE}: {@link #holds} compares with it. */
+    private long intervalEndEpochNanos;
     private long events;
     private long withinTrt;
     private long timedOut;
@@ -41,8 +43,10 @@ public final class IntervalCell {
     private int[] slotCounts;
     /** Whether the latencies are in {@link #slotCounts} (and not in {@link #latencyMicros}). */
     private boolean counting;
-    private int maxSlot;
+    /** The largest latency recorded; its slot is the largest slot counted ({@link #maxSlot()}: not kept per event). */
     private long maxLatencyMicros;
+    /** Whether an end of this cell's kind has more to do than count (a per-device record, a probe verdict). */
+    private final boolean verdicts;
 
     IntervalCell(EventKind kind, HubVariant variant) {
         this(kind, variant, -1);
@@ -52,19 +56,20 @@ public final class IntervalCell {
         this.kind = kind;
         this.variant = variant;
         this.id = id;
+        this.verdicts = kind.perDevice() || kind.availabilityProbe();
     }
 
     void reset(long intervalStartEpochNanos) {
         this.intervalStartEpochNanos = intervalStartEpochNanos;
+        this.intervalEndEpochNanos = IntervalTable.intervalEndOf(intervalStartEpochNanos);
         events = 0;
         withinTrt = 0;
         timedOut = 0;
         failed = 0;
         if (counting) {
-            Arrays.fill(slotCounts, 0, maxSlot + 1, 0);
+            Arrays.fill(slotCounts, 0, maxSlot() + 1, 0);
             counting = false;
         }
-        maxSlot = 0;
         maxLatencyMicros = 0;
     }
 
@@ -129,13 +134,24 @@ public final class IntervalCell {
             slotCounts = slotCounts == null ? new int[length] : Arrays.copyOf(slotCounts, length);
         }
         slotCounts[slot]++;
-        if (slot > maxSlot) {
-            maxSlot = slot;
-        }
+    }
+
+    /** The largest slot counted: the slot of the largest latency (slots grow with the value). */
+    private int maxSlot() {
+        return LatencyHistogramEncoder.countsIndex(maxLatencyMicros);
     }
 
     public EventKind kind() {
         return kind;
+    }
+
+    /**
+     * Whether an end or timeout of this cell's kind has more to do than count: a {@linkplain EventKind#perDevice()
+     * per-device} record or an {@linkplain EventKind#availabilityProbe() availability probe}'s verdict (one field read
+     * on the record path instead of two through the kind).
+     */
+    public boolean verdicts() {
+        return verdicts;
     }
 
     /**
@@ -153,6 +169,11 @@ public final class IntervalCell {
 
     public long intervalStartEpochNanos() {
         return intervalStartEpochNanos;
+    }
+
+    /** Whether an instant is in this cell's interval, [start, end). */
+    boolean holds(long epochNanos) {
+        return epochNanos >= intervalStartEpochNanos && epochNanos < intervalEndEpochNanos;
     }
 
     public long intervalStartEpochMillis() {
@@ -214,7 +235,7 @@ public final class IntervalCell {
         if (latencyCount == 0) {
             return 0;
         }
-        return counting ? encoder.encodeCountsInto(slotCounts, maxSlot, maxLatencyMicros)
+        return counting ? encoder.encodeCountsInto(slotCounts, maxSlot(), maxLatencyMicros)
                 : encoder.encodeInto(latencyMicros, latencyCount);
     }
 
@@ -230,7 +251,7 @@ public final class IntervalCell {
         }
         Histogram histogram = new Histogram(LatencyHistogramEncoder.SIGNIFICANT_DIGITS);
         if (counting) {
-            for (int slot = 0; slot <= maxSlot; slot++) {
+            for (int slot = 0, maxSlot = maxSlot(); slot <= maxSlot; slot++) {
                 if (slotCounts[slot] > 0) {
                     histogram.recordValueWithCount(LatencyHistogramEncoder.lowestValueAt(slot), slotCounts[slot]);
                 }

@@ -32,12 +32,10 @@ public final class IntervalTable {
     private final List<List<IntervalCell>> open;
     private final List<ArrayDeque<IntervalCell>> pools;
     /**
-     * Per series, its newest open cell (null when none) and that cell's interval as [start, end), the end saturated:
-     * the usual start falls in it and is answered with two comparisons, without the list or a division.
+     * Per series, its newest open cell (null when none): the usual start falls in its interval and is answered with two
+     * comparisons of the cell's own bounds ({@link IntervalCell#holds}), without the list or a division.
      */
     private final IntervalCell[] newest;
-    private final long[] newestStartEpochNanos;
-    private final long[] newestEndEpochNanos;
     /** Every cell this table made, by {@link IntervalCell#id()} (pooled cells keep their ids). */
     private IntervalCell[] cellsById = new IntervalCell[64];
     private int cellCount;
@@ -52,8 +50,6 @@ public final class IntervalTable {
             pools.add(new ArrayDeque<>());
         }
         newest = new IntervalCell[series];
-        newestStartEpochNanos = new long[series];
-        newestEndEpochNanos = new long[series];
     }
 
     public Measures measures() {
@@ -83,8 +79,9 @@ public final class IntervalTable {
     /** The cell of the interval in which an event of this series starting at {@code startEpochNanos} belongs. */
     public IntervalCell cellFor(EventKind kind, HubVariant variant, long startEpochNanos) {
         int series = kind.ordinal() * VARIANTS + variant.ordinal();
-        if (startEpochNanos >= newestStartEpochNanos[series] && startEpochNanos < newestEndEpochNanos[series]) {
-            return newest[series]; // an empty range (start = end = 0) while the series has no open cell
+        IntervalCell cell = newest[series];
+        if (cell != null && cell.holds(startEpochNanos)) {
+            return cell;
         }
         return cellOf(series, kind, variant, startEpochNanos);
     }
@@ -112,17 +109,7 @@ public final class IntervalTable {
     /** After a series' open cells changed: its newest cell and interval for {@link #cellFor}'s shortcut. */
     private void newestChanged(int series) {
         List<IntervalCell> cells = open.get(series);
-        if (cells.isEmpty()) {
-            newest[series] = null;
-            newestStartEpochNanos[series] = 0;
-            newestEndEpochNanos[series] = 0;
-            return;
-        }
-        IntervalCell cell = cells.get(cells.size() - 1);
-        long start = cell.intervalStartEpochNanos();
-        newest[series] = cell;
-        newestStartEpochNanos[series] = start;
-        newestEndEpochNanos[series] = intervalEndOf(start);
+        newest[series] = cells.isEmpty() ? null : cells.get(cells.size() - 1);
     }
 
     private IntervalCell take(int series, EventKind kind, HubVariant variant, long intervalStart) {
