@@ -149,13 +149,16 @@ final class Timeouts {
     private void timeOutAt(int found, long messageId) {
         IntervalCell cell = intervals.cell(pending.cellId(found));
         cell.expired();
-        if (cell.kind().perDevice()) {
-            records.add(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId,
-                    pending.startEpochNanos(found), 0, Correlator.excluded(cell.kind(), pending.groupId(found))
-                            ? DeviceRecords.EXCLUDED : DeviceRecords.TIMED_OUT);
-        }
-        if (cell.kind().availabilityProbe()) {
-            downWindows.verdict(cell.kind(), messageId, false);
+        if (cell.verdicts()) {
+            EventKind kind = cell.kind();
+            if (kind.perDevice()) {
+                records.add(kind, pending.deviceId(found), pending.groupId(found), messageId,
+                        pending.startEpochNanos(found), 0, Correlator.excluded(kind, pending.groupId(found))
+                                ? DeviceRecords.EXCLUDED : DeviceRecords.TIMED_OUT);
+            }
+            if (kind.availabilityProbe()) {
+                downWindows.verdict(kind, messageId, false);
+            }
         }
         recentlyExpired.add(messageId);
         pending.remove(found);
