@@ -68,7 +68,10 @@ public final class SimulatedRig {
     private int nextDay;
     /** That day, being prepared in the background, or null (delivery thread only). */
     private CompletableFuture<PreparedDay> preparing;
-    /** What the days loaded for delivery held so far: the frame once the last day is loaded. Delivery thread only. */
+    /**
+     * What the days prepared for delivery held so far: the frame once the last day is loaded. Touched, like
+     * {@link #carry}, only by the thread preparing a day; read once the last day is loaded (its future joined).
+     */
     private final RigFrame.Tally delivered;
     /** The events of the day being delivered, per region. */
     private RegionEvents[] today = new RegionEvents[0];
@@ -282,13 +285,8 @@ public final class SimulatedRig {
         today = prepared.events();
         schedule = prepared.schedule();
         cursor = 0;
-        if (!framed()) { // a counting pass framed the run already (asked early): no second count
-            for (RegionEvents events : today) {
-                delivered.add(events);
-            }
-            if (!moreDays()) {
-                frameFromDelivery();
-            }
+        if (!moreDays()) {
+            frameFromDelivery(); // every day was tallied as it was prepared, unless a counting pass framed the run
         }
         LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", days.dayStartEpochNanos(day),
                 schedule.size(), prepared.carried());
@@ -309,11 +307,17 @@ public final class SimulatedRig {
     }
 
     /**
-     * Generates day {@code day} (the stream's next) and builds its schedule, taking and carrying ends. One thread at a
-     * time, in day order: the delivery thread, or the day's prefetch (started once the day before was prepared).
+     * Generates day {@code day} (the stream's next), tallies it for the frame and builds its schedule, taking and
+     * carrying ends. One thread at a time, in day order: the delivery thread, or the day's prefetch (started once the
+     * day before was prepared).
      */
     private PreparedDay prepare(int day) {
         RegionEvents[] events = days.next();
+        if (!framed()) { // a counting pass framed the run already (asked early): no second count
+            for (RegionEvents regionEvents : events) {
+                delivered.add(regionEvents);
+            }
+        }
         long dayEnd = days.dayStartEpochNanos(day + 1);
         DaySchedule daySchedule = DaySchedule.of(events, carry, dayEnd, scheduleArrays[day % scheduleArrays.length]);
         return new PreparedDay(events, daySchedule, carry.size());
