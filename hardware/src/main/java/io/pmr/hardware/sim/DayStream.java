@@ -26,14 +26,11 @@ import java.util.stream.IntStream;
  * <p>A stream that keeps its arrays ({@link DayArrays}) builds each sorted day in the arrays of the day before (an
  * unsorted day in its builder's arrays, not copied): the days {@link #next} returns are then valid only until it is
  * called again. The rig's delivery and counting passes hold a day only that long, and keep them (at 30,000 hubs a
- * day's sorted events, about 26 MB, were otherwise promoted and compacted every day). With two sets of kept arrays a
- * day stays valid until the call after next: the rig's delivery generates the next day while it delivers one.
+ * day's sorted events, about 26 MB, were otherwise promoted and compacted every day).
  *
- * <p>Threading: called from one thread at a time (the rig's prefetch calls it from a new thread each day, each call
- * ordered after the one before by the rig's hand-over); {@link #next} fans the regions out to the common fork-join
- * pool and returns once all are done (the pool's join makes their writes visible to the caller, and the next call's
- * tasks see what the previous ones left in each region's arrays). {@link #dayStartEpochNanos} and {@link #days} may
- * be read from any thread.
+ * <p>Threading: called from one thread; {@link #next} fans the regions out to the common fork-join pool and
+ * returns once all are done (the pool's join makes their writes visible to the caller, and the next call's tasks
+ * see what the previous ones left in each region's arrays).
  */
 final class DayStream {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
@@ -50,11 +47,8 @@ final class DayStream {
     private final long[] nextMessageId;
     /** Per region, the capacity to give the next day's builder (written by that region's task only). */
     private final int[] expectedSize;
-    /**
-     * Per set and region, the arrays its days are generated in (used by that region's task only), day {@code d} in set
-     * {@code d % kept.length}; null: fresh each day.
-     */
-    private final DayArrays[][] kept;
+    /** Per region, the arrays its days are generated in (used by that region's task only); null: fresh each day. */
+    private final DayArrays[] kept;
     private int day;
 
     /**
@@ -64,18 +58,6 @@ final class DayStream {
      *                   next call to {@link #next}), or in arrays of its own
      */
     DayStream(RigScenario scenario, RigProfile profile, RigWindow window, boolean sorted, boolean keepArrays) {
-        this(scenario, profile, window, sorted, keepArrays ? 1 : 0);
-    }
-
-    /**
-     * As {@link #DayStream(RigScenario, RigProfile, RigWindow, boolean, boolean)}, with {@code keptSets} sets of kept
-     * arrays used in turn (0: fresh arrays each day): a day is then valid until {@code keptSets} more days are
-     * generated, so with two a day can be generated while the one before is still in use (the rig's prefetch).
-     */
-    DayStream(RigScenario scenario, RigProfile profile, RigWindow window, boolean sorted, int keptSets) {
-        if (keptSets < 0) {
-            throw new IllegalArgumentException("keptSets must not be negative, was " + keptSets);
-        }
         this.sorted = sorted;
         this.boundaries = boundaries(window);
         EventGenerator generator = new EventGenerator(scenario, profile, window);
@@ -87,7 +69,7 @@ final class DayStream {
         nextMessageId = new long[regions.length];
         expectedSize = new int[regions.length];
         Arrays.fill(expectedSize, 1024);
-        kept = keptSets > 0 ? new DayArrays[keptSets][regions.length] : null;
+        kept = keepArrays ? new DayArrays[regions.length] : null;
         for (Region region : regions) {
             HubVariant[] variants = generator.variants(region);
             for (int k = 0; k < classicKinds.length; k++) {
@@ -102,8 +84,8 @@ final class DayStream {
             extras[region.ordinal()] = regionExtras;
             extrasByDay[region.ordinal()] = byDay(regionExtras);
             nextMessageId[region.ordinal()] = 1;
-            for (int set = 0; set < keptSets; set++) {
-                kept[set][region.ordinal()] = new DayArrays();
+            if (keepArrays) {
+                kept[region.ordinal()] = new DayArrays();
             }
         }
     }
@@ -167,14 +149,6 @@ final class DayStream {
     }
 
     /**
-     * First instant of day {@code d} ({@code Long.MIN_VALUE} for the first), {@code Long.MAX_VALUE} for {@code d ==
-     * days()}. Fixed at construction: any thread, even while another generates a day.
-     */
-    long dayStartEpochNanos(int d) {
-        return boundaries[d];
-    }
-
-    /**
      * The next day's events, one per region in region order (when the stream keeps its arrays, valid until the next
      * call: see the class comment). The regions are generated (and sorted) in parallel on
      * the common fork-join pool: each region draws only from its own hubs' streams and reads its own extras, so
@@ -202,8 +176,7 @@ final class DayStream {
     /** One region's events of a day: sorted with ids from 1 (delivery), or in generation order (counting). */
     private RegionEvents generate(Region region, int today, long dayEnd) {
         int r = region.ordinal();
-        RegionEvents.Builder events = new RegionEvents.Builder(region, expectedSize[r],
-                kept == null ? null : kept[today % kept.length][r]);
+        RegionEvents.Builder events = new RegionEvents.Builder(region, expectedSize[r], kept == null ? null : kept[r]);
         int[] todaysExtras = extrasByDay[r][today];
         // In EventGenerator.generate's order (ties in start keep it): per classic kind its hubs' starts, then
         // its edge cases; then the rest.

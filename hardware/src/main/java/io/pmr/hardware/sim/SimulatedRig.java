@@ -13,9 +13,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
  * An in-process simulated comms-hub test rig: hubs in the three regions, one {@link HanPort} per region,
@@ -24,8 +21,7 @@ import java.util.concurrent.Executor;
  * really happened.
  *
  * <p>Memory does not grow with the month: the events are generated and sorted one UK day at a time
- * ({@link DayStream}), each day in the background while the clock is in the day before (its prefetch: two days'
- * arrays at most), or, without it, as the clock reaches the day; only ends that fall on a later day are carried
+ * ({@link DayStream}), day by day as the clock reaches each day; only ends that fall on a later day are carried
  * over. The events, their ids and their delivery order are exactly those of generating the whole month at once.
  * The truth, the event counts and the simulation's end are counted from the days as they are loaded for delivery,
  * so a run that asks for them only after reaching {@link #lastDayStartEpochNanos()} (the demo) generates the month
@@ -34,44 +30,21 @@ import java.util.concurrent.Executor;
  * <p>Deterministic: equal scenarios give the same observations, in the same order, and the same truth.
  *
  * <p>Threading: {@link #advanceTo} is called from one thread, which also runs the listeners;
- * {@link #clock()} is readable from any thread. The prefetch generates a day on a daemon thread
- * ({@code pmr-rig-next-day}) and the common fork-join pool; the delivery thread takes it through the day's future,
- * which orders everything the preparation wrote before its reads.
+ * {@link #clock()} is readable from any thread.
  */
 public final class SimulatedRig {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedRig.class);
-    /**
-     * Runs a day's preparation on a daemon thread of its own (one a simulated day: about 40 a run), not the common
-     * pool: on 2 cores that pool has one worker, which the day's regions need, and a pool of our own would outlive
-     * rigs nobody closes.
-     */
-    private static final Executor PREFETCH = task -> {
-        Thread thread = new Thread(task, "pmr-rig-next-day");
-        thread.setDaemon(true);
-        thread.start();
-    };
 
     private final RigScenario scenario;
     private final VirtualClock clock;
     private final SimPort[] ports;
     private final RigProfile profile;
     private final RigWindow window;
-    /** Generates the days; used by one thread at a time, in day order (the delivery thread or the day's prefetch). */
     private final DayStream days;
-    /** Ends carried to later days; with {@link #days}, only by the thread preparing a day. */
     private final DaySchedule.Carry carry = new DaySchedule.Carry();
-    /** The arrays day {@code d}'s schedule is built in: {@code d % length} (two with the prefetch); as {@link #carry}. */
-    private final DaySchedule.Kept[] scheduleArrays;
-    /** Whether the next day is generated in the background while the clock is in the day before. */
-    private final boolean prefetch;
-    /** The next day to load for delivery (delivery thread only). */
-    private int nextDay;
-    /** That day, being prepared in the background, or null (delivery thread only). */
-    private CompletableFuture<PreparedDay> preparing;
-    /**
-     * What the days prepared for delivery held so far: the frame once the last day is loaded. Touched, like
-     * {@link #carry}, only by the thread preparing a day; read once the last day is loaded (its future joined).
-     */
+    /** The arrays each day's schedule is built in (the day before's is let go first). Delivery thread only. */
+    private final DaySchedule.Kept scheduleArrays = new DaySchedule.Kept();
+    /** What the days loaded for delivery held so far: the frame once the last day is loaded. Delivery thread only. */
     private final RigFrame.Tally delivered;
     /** The events of the day being delivered, per region. */
     private RegionEvents[] today = new RegionEvents[0];
@@ -85,9 +58,8 @@ public final class SimulatedRig {
     private final long simulationStartEpochNanos;
     private int cursor;
 
-    private SimulatedRig(RigScenario scenario, RigProfile profile, boolean prefetch) {
+    private SimulatedRig(RigScenario scenario, RigProfile profile) {
         this.scenario = scenario;
-        this.prefetch = prefetch;
         this.profile = profile;
         this.window = RigWindow.of(scenario.period());
         Map<EventKind, Long> trtNanos = new EnumMap<>(EventKind.class);
@@ -117,14 +89,8 @@ public final class SimulatedRig {
         this.maintenance = maintenance;
         this.largestTrtNanos = largestTrtNanos;
         simulationStartEpochNanos = window.simulationStartEpochNanos();
-        // A day is held only while delivered, and the prefetch generates the next meanwhile: two sets of kept arrays
-        // (one without the prefetch: loadNextDay lets a day go before the next is generated).
-        int sets = prefetch ? 2 : 1;
-        days = new DayStream(scenario, profile, window, true, sets);
-        scheduleArrays = new DaySchedule.Kept[sets];
-        for (int set = 0; set < sets; set++) {
-            scheduleArrays[set] = new DaySchedule.Kept();
-        }
+        // The days are held only while delivered (loadNextDay lets one go before the next is generated): kept arrays.
+        days = new DayStream(scenario, profile, window, true, true);
         delivered = new RigFrame.Tally(trtNanos, periods, window);
         clock = new VirtualClock(simulationStartEpochNanos);
         ports = new SimPort[Region.values().length];
@@ -133,30 +99,17 @@ public final class SimulatedRig {
         }
     }
 
-    /**
-     * Generates a rig with the default rates and distributions. It prepares its first day in the background at once,
-     * and each next day while the clock is in the one before.
-     */
+    /** Generates a rig with the default rates and distributions. */
     public static SimulatedRig create(RigScenario scenario) {
         return create(scenario, RigProfile.defaults());
     }
 
     static SimulatedRig create(RigScenario scenario, RigProfile profile) {
-        return create(scenario, profile, true);
-    }
-
-    /**
-     * @param prefetch whether each day is generated and scheduled in the background while the clock is in the day
-     *                 before (and the first day at once), or on the delivery thread when the clock reaches it: the same
-     *                 observations, order and truth either way, at the cost of a second day's arrays
-     */
-    static SimulatedRig create(RigScenario scenario, RigProfile profile, boolean prefetch) {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(profile, "profile");
-        SimulatedRig rig = new SimulatedRig(scenario, profile, prefetch);
+        SimulatedRig rig = new SimulatedRig(scenario, profile);
         LOG.info("simulated rig seed={} hubs={} period={}: {} days from {} epoch ns", scenario.seed(), scenario.hubs(),
                 scenario.period(), rig.days.days(), rig.simulationStartEpochNanos);
-        rig.prefetchNextDay();
         return rig;
     }
 
@@ -195,10 +148,6 @@ public final class SimulatedRig {
         return days.lastDayStartEpochNanos();
     }
 
-    private boolean moreDays() {
-        return nextDay < days.days();
-    }
-
     /** The port of a region; its {@link HanPort#timeSource()} is {@link #clock()}. */
     public HanPort port(Region region) {
         return ports[Objects.requireNonNull(region, "region").ordinal()];
@@ -222,7 +171,7 @@ public final class SimulatedRig {
         while (true) {
             if (cursor == schedule.size()) {
                 // A day's observations all fall in it: the next day's are due once the clock reaches its start.
-                if (!moreDays() || days.dayStartEpochNanos(nextDay) > epochNanos) {
+                if (!days.hasNext() || days.nextDayStartEpochNanos() > epochNanos) {
                     break;
                 }
                 loadNextDay();
@@ -272,73 +221,24 @@ public final class SimulatedRig {
         return frame().truth();
     }
 
-    /**
-     * Loads the next day for delivery: the one prepared in the background (waiting for it if it is not ready), or
-     * prepared here; then, with the prefetch, starts preparing the day after. Delivery thread.
-     */
     private void loadNextDay() {
-        int day = nextDay++;
-        today = null; // without the prefetch, let the finished day go before the next one is generated
+        long dayStart = days.nextDayStartEpochNanos();
+        today = null; // let the finished day go before the next one is generated
         schedule = null;
-        PreparedDay prepared = preparing == null ? prepare(day) : join(preparing);
-        preparing = null;
-        today = prepared.events();
-        schedule = prepared.schedule();
-        cursor = 0;
-        if (!moreDays()) {
-            frameFromDelivery(); // every day was tallied as it was prepared, unless a counting pass framed the run
-        }
-        LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", days.dayStartEpochNanos(day),
-                schedule.size(), prepared.carried());
-        prefetchNextDay();
-    }
-
-    /**
-     * With the prefetch, starts preparing the next day on a thread of its own (which fans the regions out to the
-     * common fork-join pool), unless there is none or it is being prepared. It is generated in the second set of kept
-     * arrays, so the day being delivered stays intact. Delivery thread (or {@link #create}, before any delivery).
-     */
-    private void prefetchNextDay() {
-        if (prefetch && preparing == null && moreDays()) {
-            int day = nextDay;
-            // Ordered after the day before's preparation: its future was joined, or this is the first day.
-            preparing = CompletableFuture.supplyAsync(() -> prepare(day), PREFETCH);
-        }
-    }
-
-    /**
-     * Generates day {@code day} (the stream's next), tallies it for the frame and builds its schedule, taking and
-     * carrying ends. One thread at a time, in day order: the delivery thread, or the day's prefetch (started once the
-     * day before was prepared).
-     */
-    private PreparedDay prepare(int day) {
-        RegionEvents[] events = days.next();
+        today = days.next();
+        long dayEnd = days.hasNext() ? days.nextDayStartEpochNanos() : Long.MAX_VALUE;
         if (!framed()) { // a counting pass framed the run already (asked early): no second count
-            for (RegionEvents regionEvents : events) {
-                delivered.add(regionEvents);
+            for (RegionEvents events : today) {
+                delivered.add(events);
+            }
+            if (!days.hasNext()) {
+                frameFromDelivery();
             }
         }
-        long dayEnd = days.dayStartEpochNanos(day + 1);
-        DaySchedule daySchedule = DaySchedule.of(events, carry, dayEnd, scheduleArrays[day % scheduleArrays.length]);
-        return new PreparedDay(events, daySchedule, carry.size());
-    }
-
-    private static PreparedDay join(CompletableFuture<PreparedDay> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    /** A day ready for delivery: its events per region, its schedule, and the ends then carried to later days. */
-    private record PreparedDay(RegionEvents[] events, DaySchedule schedule, int carried) {
+        schedule = DaySchedule.of(today, carry, dayEnd, scheduleArrays);
+        cursor = 0;
+        LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", dayStart,
+                schedule.size(), carry.size());
     }
 
     /** Number of observations generated (delivered or to be delivered, or dropped). */
@@ -362,7 +262,6 @@ public final class SimulatedRig {
     /** The last day has been loaded for delivery: the frame from its tally, unless a counting pass made it first. */
     private synchronized void frameFromDelivery() {
         if (frame == null) {
-            // The last day is loaded: nothing is being prepared, so the stream's extras are this thread's to read.
             frame = delivered.frame(days.extrasSorted(), maintenance, largestTrtNanos, days.lastDayStartEpochNanos(), true);
             logFrame("from the days delivered");
         }
