@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -33,7 +34,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Threading: one thread of control ({@link AgentLoop}, named {@code pmr-agent-loop-<agentId>}) owns the measuring
  * state. The port's observations, the driver's {@link #tick()}, {@link #flush()}, {@link #awaitRoom} and {@link #close()},
- * and the collector's Acks reach it through one queue, in arrival order. The port's listener calls, {@link #tick()},
+ * and the collector's Acks reach it through one queue, in arrival order. The port's listener calls, {@link #tick()}
+ * (or {@link #tickAll}),
  * {@link #flush()}, {@link #awaitRoom} and {@link #close()} come from one driver thread; tick, flush and close return
  * once the thread of control has done them (and every observation before them), so the driver sees the same
  * results as if it had run them itself. {@link #outboxSize()}, {@link #isConnected()}, {@link #counters()},
@@ -162,6 +164,50 @@ public final class Agent implements AutoCloseable {
     public void tick() {
         long now = time.epochNanos();
         loop.call(() -> measuring.tick(now));
+    }
+
+    /**
+     * {@link #tick()} for several agents at once: hands every agent its tick (each reading its own port's clock, after
+     * every observation its port delivered before), then waits for all, so their thread of control run the ticks
+     * side by side instead of one after the other. Returns once every tick is done, as that many calls to
+     * {@link #tick()} would; when some fail, after all have ended, with the first failure (in list order) and the
+     * others added to it as suppressed.
+     *
+     * <p>Driver thread: one thread drives every agent in the list (their ports' listener calls come from it).
+     */
+    public static void tickAll(List<Agent> agents) {
+        AgentLoop.Command[] started = new AgentLoop.Command[agents.size()];
+        Throwable failure = null;
+        for (int i = 0; i < started.length; i++) {
+            Agent agent = agents.get(i);
+            long now = agent.time.epochNanos();
+            try {
+                started[i] = agent.loop.start(() -> agent.measuring.tick(now));
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : suppressing(failure, e);
+            }
+        }
+        for (int i = 0; i < started.length; i++) {
+            if (started[i] == null) {
+                continue;
+            }
+            try {
+                agents.get(i).loop.await(started[i]);
+            } catch (RuntimeException | Error e) {
+                failure = failure == null ? e : suppressing(failure, e);
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private static Throwable suppressing(Throwable first, Throwable next) {
+        first.addSuppressed(next);
+        return first;
     }
 
     /** Writes and sends now whatever is final. Driver thread; returns once done. */

@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * per wait (a blocking queue's condition allocates a node each time a thread waits), and costs one fence per slot.
  *
  * <p>Commands ({@link #call}) are request and reply: the caller hands over the observations it produced before, then
- * waits until the thread of control has run the command, and gets its exception back. So after {@code tick()}
+ * waits until the thread of control has run the command, and gets its exception back; {@link #start} and
+ * {@link #await} are its two halves, for a driver that runs a command on several loops at once. So after {@code tick()}
  * returns, every observation before it and the tick itself are done, exactly as when the driver ran them itself.
  * An exception thrown while replaying observations is logged and rethrown to the next command's caller.
  *
@@ -64,6 +65,8 @@ final class AgentLoop implements HanListener {
     private Observations filling;
     private volatile boolean stopped;
     private volatile long acksDropped;
+    /** The command handed over and not yet awaited, or null; driver's thread only. */
+    private Command started;
     /** An observation's failure, rethrown to the next command's caller (thread of control only). */
     private RuntimeException observationFailure;
 
@@ -76,7 +79,8 @@ final class AgentLoop implements HanListener {
     private record Ack(String topic, byte[] payload) {
     }
 
-    private static final class Command {
+    /** A command handed to the thread of control: run once, then {@link #done} counts down. */
+    static final class Command {
         final Runnable action;
         final boolean last;
         final CountDownLatch done = new CountDownLatch(1);
@@ -190,24 +194,40 @@ final class AgentLoop implements HanListener {
      * Its unchecked exception (an {@link UncheckedIOException} for an I/O failure) is rethrown here, as is an earlier
      * observation's failure. Driver's thread.
      *
-     * @throws IllegalStateException if the loop has stopped
+     * @throws IllegalStateException if the loop has stopped, or a command {@link #start started} is not yet awaited
      */
     void call(Runnable action) {
-        run(new Command(action, false));
+        await(start(action));
     }
 
     /** As {@link #call}, then the thread of control ends (after the action, even when it throws). */
     void callAndStop(Runnable action) {
-        run(new Command(action, true));
+        Command command = new Command(action, true);
+        hand(command);
+        await(command);
         join();
     }
 
-    private void run(Command command) {
-        if (stopped) {
-            throw new IllegalStateException("agent loop " + thread.getName() + " has stopped");
-        }
-        handOver();
-        publish(command);
+    /**
+     * The first half of {@link #call}: hands {@code action} to the thread of control after every observation handed
+     * over before, and returns at once, so a driver of several agents can start a command on each before it waits
+     * for any ({@link Agent#tickAll}). The driver must {@link #await} it before it starts another command on this
+     * loop (one command at a time: the hand-over ring has room for one). Driver's thread.
+     *
+     * @throws IllegalStateException if the loop has stopped, or a command started before is not yet awaited
+     */
+    Command start(Runnable action) {
+        Command command = new Command(action, false);
+        hand(command);
+        return command;
+    }
+
+    /**
+     * The second half of {@link #call}: waits until the thread of control has run {@code command} (an interrupt does
+     * not end the wait: the command runs; the interrupt is kept for the caller), then rethrows its failure, or an
+     * earlier observation's. Driver's thread.
+     */
+    void await(Command command) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -216,6 +236,9 @@ final class AgentLoop implements HanListener {
             } catch (InterruptedException e) {
                 interrupted = true; // the command is running on the thread of control: wait for its end
             }
+        }
+        if (started == command) {
+            started = null;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -226,6 +249,18 @@ final class AgentLoop implements HanListener {
         if (command.failure != null) {
             throw command.failure;
         }
+    }
+
+    private void hand(Command command) {
+        if (stopped) {
+            throw new IllegalStateException("agent loop " + thread.getName() + " has stopped");
+        }
+        if (started != null) {
+            throw new IllegalStateException("agent loop " + thread.getName() + ": a command was started and not awaited");
+        }
+        started = command;
+        handOver();
+        publish(command);
     }
 
     /**

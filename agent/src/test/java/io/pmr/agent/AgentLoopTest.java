@@ -128,6 +128,57 @@ class AgentLoopTest {
     }
 
     @Test
+    void commandsStartedOnSeveralLoopsRunSideBySideEachAfterItsOwnObservationsAndAwaitRethrowsTheirFailures()
+            throws InterruptedException {
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        loop = new AgentLoop("gw-1", first, (topic, payload) -> { });
+        AgentLoop other = new AgentLoop("gw-2", second, (topic, payload) -> { });
+        try {
+            long[][] expectedFirst = feed(loop, OBSERVATIONS, 21);
+            long[][] expectedSecond = feed(other, OBSERVATIONS / 2, 22);
+            // Each command waits until the other's has started: they can only both end if they run at the same time.
+            java.util.concurrent.CountDownLatch bothRunning = new java.util.concurrent.CountDownLatch(2);
+            int[] seen = new int[2];
+            AgentLoop.Command a = loop.start(() -> {
+                seen[0] = first.size;
+                bothRunning.countDown();
+                awaitQuietly(bothRunning);
+            });
+            AgentLoop.Command b = other.start(() -> {
+                seen[1] = second.size;
+                bothRunning.countDown();
+                awaitQuietly(bothRunning);
+                throw new IllegalStateException("tick failed");
+            });
+            assertThrows(IllegalStateException.class, () -> loop.start(() -> { }),
+                    "a second command before the first is awaited is refused");
+            loop.await(a);
+            IllegalStateException failure = assertThrows(IllegalStateException.class, () -> other.await(b));
+            assertEquals("tick failed", failure.getMessage());
+            assertEquals(OBSERVATIONS, seen[0], "each command runs after every observation handed to its loop");
+            assertEquals(OBSERVATIONS / 2, seen[1]);
+            assertArrayEquals(expectedFirst[0], first.ids);
+            assertArrayEquals(expectedSecond[1], java.util.Arrays.copyOf(second.fields, OBSERVATIONS / 2));
+            loop.call(() -> { }); // awaited: the loop takes commands again
+            other.call(() -> { });
+        } finally {
+            other.halt();
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the other loop's command never ran beside this one");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aCommandsFailureReachesItsCallerAndAnObservationsFailureTheNextCallerAndTheLoopGoesOn() {
         Recorder recorder = new Recorder();
         recorder.throwAt = new IllegalStateException("bad observation");

@@ -202,14 +202,6 @@ final class DemoRun {
         return runMonth(rig, agents, Long.MAX_VALUE);
     }
 
-    /**
-     * Advances the rig a virtual minute at a time to its end ({@link #COARSE_STEP} at a time from
-     * {@code coarseAfterEpochNanos});
-     * after each step every agent ticks (expires, closes, publishes). Same thread as the ports' listener calls, as
-     * the agents require.
-     *
-     * @return observations delivered
-     */
     private static void awaitRoom(Agent agent) {
         try {
             while (!agent.awaitRoom(Duration.ofSeconds(1))) {
@@ -221,6 +213,13 @@ final class DemoRun {
         }
     }
 
+    /**
+     * Advances the rig a virtual minute at a time to its end ({@link #COARSE_STEP} at a time from
+     * {@code coarseAfterEpochNanos}); after each step the agents tick together ({@link Agent#tickAll}: expire, close,
+     * publish). Same thread as the ports' listener calls, as the agents require.
+     *
+     * @return observations delivered
+     */
     static long runMonth(SimulatedRig rig, List<Agent> agents, long coarseAfterEpochNanos) {
         return runMonth(rig, agents, coarseAfterEpochNanos, (now, observed) -> { });
     }
@@ -244,8 +243,10 @@ final class DemoRun {
             if (end == Long.MAX_VALUE && now >= lastDayStart) {
                 end = rig.simulationEndEpochNanos();
             }
+            // The agents tick side by side (each after the observations its port was given), and all are done before
+            // the rig moves on.
+            Agent.tickAll(agents);
             for (Agent agent : agents) {
-                agent.tick();
                 awaitRoom(agent); // back-pressure: the rig does not advance while an outbox is full
             }
             onStep.stepped(now, observations);
