@@ -113,10 +113,16 @@ final class BenchIngestCommand implements Callable<Integer> {
             BenchRounds results = new BenchRounds();
             for (int round = 1; round <= rounds; round++) {
                 boolean ingestFirst = round % 2 == 0;
-                BenchRounds.Side first = ingestFirst ? ingest(running, dir, run, round) : loopback(running, run, round);
-                BenchRounds.Side second = ingestFirst ? loopback(running, run, round) : ingest(running, dir, run, round);
-                BenchRounds.Round result = ingestFirst ? new BenchRounds.Round(second, first, true)
-                        : new BenchRounds.Round(first, second, false);
+                BenchRounds.Side loopback;
+                BenchRounds.Side ingest;
+                if (ingestFirst) {
+                    ingest = ingest(running, dir, run, round);
+                    loopback = loopback(running, run, round);
+                } else {
+                    loopback = loopback(running, run, round);
+                    ingest = ingest(running, dir, run, round);
+                }
+                BenchRounds.Round result = new BenchRounds.Round(loopback, ingest);
                 results.add(result);
                 out.printf(Locale.ROOT, "round %d of %d (%s first): broker loopback QoS 1 %.0f msg/s, pmr ingest"
                         + " (stored and acked) %.0f envelopes/s, %.0f interval rows/s, ratio %.2f%n", round, rounds,

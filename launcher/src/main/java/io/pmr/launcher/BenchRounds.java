@@ -29,8 +29,8 @@ final class BenchRounds {
         }
     }
 
-    /** One round: the loopback and the ingest, and whether the ingest went first. */
-    record Round(Side loopback, Side ingest, boolean ingestFirst) {
+    /** One round: the loopback and the ingest (which went first is the caller's to print). */
+    record Round(Side loopback, Side ingest) {
         /** pmr's ingest rate over the broker's loopback rate. */
         double ratio() {
             return ingest.rate() / loopback.rate();

@@ -69,6 +69,6 @@ class BenchRoundsTest {
         ingestCpu.put("collector write", 2 * ingestBrokerMicros);
         ingestCpu.put("total", 3 * ingestBrokerMicros);
         return new BenchRounds.Round(new BenchRounds.Side(loopbackRate, Map.of("broker", 10.0)),
-                new BenchRounds.Side(ingestRate, ingestCpu), false);
+                new BenchRounds.Side(ingestRate, ingestCpu));
     }
 }
