@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -49,11 +48,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Properties restartProperties;
     private Server server;
     private volatile List<Thread> sessionLoops;
+    private volatile WriteRoom writeRoom;
     private boolean closed;
 
     private EmbeddedBroker(Launched launched, String host, Properties properties, BrokerGuard guard) {
         this.server = launched.server();
         this.sessionLoops = launched.sessionLoops();
+        this.writeRoom = launched.writeRoom();
         this.host = host;
         this.port = launched.port();
         this.tls = guard != null;
@@ -114,7 +115,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** A started Moquette server, the port it bound and the session loop threads it started. */
-    private record Launched(Server server, int port, List<Thread> sessionLoops) {
+    private record Launched(Server server, int port, List<Thread> sessionLoops, WriteRoom writeRoom) {
     }
 
     private static Launched launch(String host, int port, Properties properties, BrokerGuard guard) {
@@ -125,13 +126,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         boolean tls = guard != null;
         Set<Thread> before = SessionLoops.liveByName();
         Server server = new Server();
+        WriteRoom writeRoom = new WriteRoom(Integer.parseInt(properties.getProperty("netty.mqtt.message_size")));
+        writeRoom.attach(server);
         try {
             if (tls) {
                 MoquetteGuard moquetteGuard = new MoquetteGuard(guard);
-                server.startServer(new MemoryConfig(properties), Collections.emptyList(), moquetteGuard,
+                server.startServer(new MemoryConfig(properties), List.of(writeRoom), moquetteGuard,
                         moquetteGuard, moquetteGuard);
             } else {
-                server.startServer(new MemoryConfig(properties), Collections.emptyList());
+                server.startServer(new MemoryConfig(properties), List.of(writeRoom));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded MQTT broker on " + host + ":" + port, e);
@@ -141,7 +144,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             server.stopServer();
             throw new IllegalStateException("embedded MQTT broker did not report its bound port");
         }
-        return new Launched(server, boundPort, SessionLoops.of(server, before));
+        return new Launched(server, boundPort, SessionLoops.of(server, before), writeRoom);
     }
 
     /**
@@ -212,6 +215,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         return dead == null ? List.of() : dead;
     }
 
+    /** The running broker's {@link WriteRoom}: what it widened and what it could not. */
+    WriteRoom writeRoom() {
+        return writeRoom;
+    }
+
+    /** The running broker's Moquette server, for tests that look inside it. */
+    synchronized Server moquette() {
+        return server;
+    }
+
     /** The session loop threads of the running broker, recorded right after its (re)start. */
     public List<Thread> sessionLoops() {
         return sessionLoops;
@@ -236,6 +249,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         Launched launched = launch(host, port, restartProperties, guard);
         server = launched.server();
         sessionLoops = launched.sessionLoops();
+        writeRoom = launched.writeRoom();
         LOG.info("Embedded MQTT broker restarted on {}:{} with {} session loops", host, port,
                 launched.sessionLoops().size());
     }
