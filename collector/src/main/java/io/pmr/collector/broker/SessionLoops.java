@@ -48,7 +48,8 @@ final class SessionLoops {
         return List.copyOf(started);
     }
 
-    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+    /** A private field of one of Moquette's objects, by reflection (Moquette offers no accessor). */
+    static Object field(Object owner, String name) throws ReflectiveOperationException {
         Field field = owner.getClass().getDeclaredField(name);
         field.setAccessible(true);
         return field.get(owner);

@@ -5,7 +5,6 @@ import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptConnectMessage;
 import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -105,20 +104,14 @@ final class WriteRoom extends AbstractInterceptHandler {
 
     /** The channel of the client's current connection, or null when it has none; by reflection into Moquette 0.17. */
     static Channel channelOf(Server moquette, String clientId) throws ReflectiveOperationException {
-        Object registry = field(moquette, "sessions");
+        Object registry = SessionLoops.field(moquette, "sessions");
         Method retrieve = registry.getClass().getDeclaredMethod("retrieve", String.class);
         retrieve.setAccessible(true);
         Object session = retrieve.invoke(registry, clientId);
         if (session == null) {
             return null;
         }
-        Object connection = field(session, "mqttConnection");
-        return connection == null ? null : (Channel) field(connection, "channel");
-    }
-
-    private static Object field(Object owner, String name) throws ReflectiveOperationException {
-        Field field = owner.getClass().getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(owner);
+        Object connection = SessionLoops.field(session, "mqttConnection");
+        return connection == null ? null : (Channel) SessionLoops.field(connection, "channel");
     }
 }
