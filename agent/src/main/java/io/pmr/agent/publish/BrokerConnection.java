@@ -76,6 +76,11 @@ final class BrokerConnection {
         return session.isConnected();
     }
 
+    /** The MQTT session's id of the current connection, or -1 between connections. */
+    long connection() {
+        return session.connection();
+    }
+
     /** Whether {@link #markClosed()} was called: nothing is connected or scheduled any more. */
     boolean closed() {
         return closed;

@@ -194,8 +194,9 @@ public final class Publisher implements AutoCloseable {
         LOG.info("agent {} connected to {}; replaying {} outbox envelopes", config.agentId(), config.brokerUrl(),
                 outbox.size());
         synchronized (sweepLock) {
-            // After a reconnect everything unacknowledged is due again, oldest first, within the window.
-            sent.allDue();
+            // After a reconnect everything unacknowledged is due again, oldest first, within the window; what a sweep
+            // already published on this connection before this callback ran is in its flight and stays as it is.
+            sent.allDueBut(connection.connection());
             ensureBirth();
         }
         sweepSafely();
@@ -261,6 +262,7 @@ public final class Publisher implements AutoCloseable {
         String topic = config.topic(topicSuffix(entry.body()));
         boolean retained = retained(entry);
         trust.offered(entry); // before the publish: the collector's Ack may come back before publish() returns
+        long onConnection = connection.connection();
         for (int copy = 0; copy < config.publishCopies(); copy++) {
             try {
                 connection.publish(topic, payload, retained);
@@ -273,7 +275,7 @@ public final class Publisher implements AutoCloseable {
                 break;
             }
         }
-        sent.published(entry, nanoClock.getAsLong());
+        sent.published(entry, nanoClock.getAsLong(), onConnection);
         if (again) {
             resends.incrementAndGet();
         }

@@ -24,6 +24,8 @@ final class SendState {
     private static final class Attempts {
         long lastPublishedNanos = NEVER;
         int publishCount;
+        /** The MQTT session's id of the connection of the last publish. */
+        long connection = -1;
     }
 
     /** Real-time nanos (the sender's clock) of the last publish, or {@link #NEVER}. */
@@ -48,16 +50,28 @@ final class SendState {
         return bySequence.containsKey(entry.sequence());
     }
 
-    void published(OutboxEntry entry, long nowNanos) {
+    /**
+     * @param connection the id of the connection the publish was handed to (read before the publish: a connection
+     *                   that changed in between only makes the envelope due once more, never less)
+     */
+    void published(OutboxEntry entry, long nowNanos, long connection) {
         Attempts attempts = bySequence.computeIfAbsent(entry.sequence(), sequence -> new Attempts());
         attempts.lastPublishedNanos = nowNanos;
         attempts.publishCount++;
+        attempts.connection = connection;
     }
 
-    /** After a reconnect: every envelope is due at once, keeping its attempt count and that it was offered. */
-    void allDue() {
+    /**
+     * After a (re)connect: every envelope last published on another connection is due at once, keeping its attempt
+     * count and that it was offered. One already published on this connection (a sweep may run between the
+     * connection's establishment and this call) is left to its own re-send timer: it is in this connection's flight,
+     * and publishing it again would only make the collector count a duplicate.
+     */
+    void allDueBut(long connection) {
         for (Attempts attempts : bySequence.values()) {
-            attempts.lastPublishedNanos = NEVER;
+            if (attempts.connection != connection) {
+                attempts.lastPublishedNanos = NEVER;
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a sweep publishes, on a virtual nanosecond clock. */
 class SendWindowTest {
@@ -76,6 +77,23 @@ class SendWindowTest {
         assertEquals(1, window.size(), "never below one");
     }
 
+    @Test
+    void aConnectMakesDueAtOnceWhatWentOutOnAnotherConnectionButNotWhatThisOneAlreadyCarries() {
+        SendWindow window = new SendWindow(RESEND_AFTER);
+        List<OutboxEntry> first = select(window, 0);
+        publish(first.subList(0, 10), 0); // on connection 1, which then drops
+        for (OutboxEntry entry : first.subList(10, 15)) {
+            sent.published(entry, 0, 2); // a sweep on connection 2 before its connect callback ran
+        }
+        sent.allDueBut(2);
+        List<OutboxEntry> due = select(window, 1);
+        assertEquals(first.subList(0, 10), due.subList(0, 10), "connection 1's envelopes, due at once, oldest first");
+        assertTrue(due.stream().noneMatch(first.subList(10, 15)::contains), "connection 2 already carries these");
+        assertEquals(1, sent.publishCount(first.get(0)), "its attempts are kept");
+        publish(due, 1);
+        assertEquals(first.get(10), select(window, RESEND_AFTER).get(0), "their own re-send timer still runs");
+    }
+
     private List<OutboxEntry> select(SendWindow window, long now) {
         List<OutboxEntry> out = new ArrayList<>();
         window.select(entries, sent, now, out);
@@ -84,7 +102,7 @@ class SendWindowTest {
 
     private void publish(List<OutboxEntry> published, long now) {
         for (OutboxEntry entry : published) {
-            sent.published(entry, now);
+            sent.published(entry, now, 1);
         }
     }
 }
