@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * broker, and the rule for events in flight: a new TRT applies to events starting from the next one-minute interval
  * after the agent takes the config up; earlier events keep the TRT they started under.
  */
-class AgentConfigOverBrokerTest {
+class AgentConfigOverBrokerTest extends OverBrokerFixture {
     private static final String AGENT = "gw-north-1";
     private static final String RTT4 = "CSPN/PM4.3";
     private static final long T0 = Instant.parse("2020-09-01T12:00:00Z").toEpochMilli() * 1_000_000L;
@@ -40,28 +38,19 @@ class AgentConfigOverBrokerTest {
     @TempDir
     Path dataDir;
 
-    private TestBroker broker;
-    private TestCollector collector;
-    private ScheduledExecutorService scheduler;
     private TestPort port;
     private Agent agent;
 
     @BeforeEach
-    void setUp() throws Exception {
-        broker = TestBroker.start();
-        collector = new TestCollector(broker.url());
-        scheduler = Executors.newScheduledThreadPool(2);
+    void makePort() {
         port = new TestPort(Region.NORTH, new VirtualClock(T0));
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void closeAgent() {
         if (agent != null) {
             agent.close(Duration.ofMillis(200));
         }
-        collector.close();
-        broker.close();
-        scheduler.shutdownNow();
     }
 
     private void startAgent() {

@@ -3,7 +3,6 @@ package io.pmr.agent;
 import io.pmr.agent.spool.Outbox;
 import io.pmr.agent.spool.OutboxCrashPoints;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -33,34 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at many points and restarted on the same data dir; what a collector stores, deduplicated by envelope key, sums
  * to the rig's ground truth exactly: no interval lost, none counted twice.
  */
-class AgentCrashRecoveryTest {
+class AgentCrashRecoveryTest extends OverBrokerFixture {
     private static final long HOUR_NANOS = Duration.ofHours(1).toNanos();
 
     @TempDir
     Path dir;
 
-    private TestBroker broker;
-    private TestCollector collector;
-    private ScheduledExecutorService scheduler;
     private CrashRig rig;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        broker = TestBroker.start();
-        collector = new TestCollector(broker.url());
-        scheduler = Executors.newScheduledThreadPool(2);
-    }
-
     @AfterEach
-    void tearDown() throws Exception {
-        try {
-            if (rig != null && rig.agent != null) {
-                rig.agent.close(Duration.ofMillis(100));
-            }
-            collector.close();
-        } finally {
-            broker.close();
-            scheduler.shutdownNow();
+    void closeAgent() {
+        if (rig != null && rig.agent != null) {
+            rig.agent.close(Duration.ofMillis(100));
         }
     }
 

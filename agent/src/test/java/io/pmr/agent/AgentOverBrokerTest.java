@@ -27,45 +27,32 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AgentOverBrokerTest {
+class AgentOverBrokerTest extends OverBrokerFixture {
     private static final long T0 = Instant.parse("2020-09-01T12:00:00Z").toEpochMilli() * 1_000_000L;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dataDir;
 
-    private TestBroker broker;
-    private TestCollector collector;
-    private ScheduledExecutorService scheduler;
     private TestPort port;
     private Agent agent;
     private long nextId;
 
     @BeforeEach
-    void setUp() throws Exception {
-        broker = TestBroker.start();
-        collector = new TestCollector(broker.url());
-        scheduler = Executors.newScheduledThreadPool(2);
+    void makePort() {
         port = new TestPort(Region.NORTH, new VirtualClock(T0));
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void closeAgent() {
         if (agent != null) {
             agent.close(Duration.ofMillis(200));
         }
-        if (collector != null) {
-            collector.close();
-        }
-        broker.close();
-        scheduler.shutdownNow();
     }
 
     private AgentSettings.Builder settings() {

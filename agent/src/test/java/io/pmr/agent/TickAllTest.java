@@ -7,7 +7,6 @@ import io.pmr.hardware.sim.VirtualClock;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,33 +28,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Agent#tickAll}: three agents ticked together measure, write and send exactly what the same agents ticked one
  * after the other do, and a failure of one does not keep the others from ticking.
  */
-class TickAllTest {
+class TickAllTest extends OverBrokerFixture {
     private static final long T0 = Instant.parse("2020-10-25T00:30:00Z").toEpochMilli() * 1_000_000L;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dataDir;
 
-    private TestBroker broker;
-    private TestCollector collector;
-    private ScheduledExecutorService scheduler;
     private final List<Agent> started = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() throws Exception {
-        broker = TestBroker.start();
-        collector = new TestCollector(broker.url());
-        scheduler = Executors.newScheduledThreadPool(2);
-    }
-
     @AfterEach
-    void tearDown() throws Exception {
+    void closeAgents() {
         for (Agent agent : started) {
             agent.close(Duration.ofMillis(200));
         }
-        collector.close();
-        broker.close();
-        scheduler.shutdownNow();
     }
 
     /** One agent per region, on ports of their own (each its own clock, as the rig's share one). */
