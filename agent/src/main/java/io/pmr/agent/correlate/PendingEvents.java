@@ -3,50 +3,71 @@ package io.pmr.agent.correlate;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 
-import static io.pmr.agent.correlate.RingEntry.OCCUPIED;
-import static io.pmr.agent.correlate.RingEntry.SIDE;
-import static io.pmr.agent.correlate.RingEntry.TRACKED;
-
 /**
  * Pending events by message id, laid out for the ids ports give: from one counter, increasing with the start
- * ({@code HanListener}; the simulated rig, the trace tap). The front is a direct-mapped ring over a window of ids: the
- * ring's positions hold only ids in {@code [windowBase, windowBase + positions)}, the one such id whose {@code id & mask}
- * is a position at that position, so a position names its id and an entry holds no bit of it: one {@code long}, 8
- * bytes, eight to a cache line ({@link RingEntry}: flags, the {@linkplain TrtClasses class of its TRT}, the id of its
- * cell, its start as an offset from a start base). With counter ids the starts fill the ring in order, and an end reads
- * one entry, found from its id alone; the pending events' entries take half the lines 16-byte entries took, which is
- * what an end's lookup waits on with thousands pending.
+ * ({@code HanListener}; the simulated rig, the trace tap). The front is a direct-mapped ring: an event lives at
+ * position {@code id & mask}, in {@value #STRIDE} longs, 16 bytes (four to a cache line): its start, and one word
+ * holding the id's low 32 bits and a 32-bit meta (flags, the {@linkplain TrtClasses class of its TRT}, the id of its
+ * cell). The ring holds ids of one value of the high 32 bits ({@link #admit}); any other id goes to the overflow. With
+ * counter ids the starts fill the ring in order (the line a start writes is the one the start before it wrote), and an
+ * end reads one line, found from its id alone: one cache miss where an index and a slot behind it made two dependent
+ * ones. An event still pending when a newer id needs its position (it outlived a ring's worth of starts) moves to an
+ * overflow {@link PendingTable}, an open-addressing hash table; so does any id the ring does not take, so ids of any
+ * other shape are correct too, at a hash table's cost. An event whose deadline has no TRT class (a rule's, a saturated
+ * one), or with a hub and group, or a cell id past {@value #RING_CELL_BITS} bits, keeps those fields whole in
+ * {@link RingSide}'s arrays by ring position, allocated at the first such event.
  *
- * <p>The window moves up with the ids: an id just above it slides it up (by at least {@link #slideIds()} ids at once),
- * and the events still pending at the positions it frees (they outlived a ring's worth of ids) move to an overflow
- * {@link PendingTable}, an open-addressing hash table. An id below the window, or far above it (more than 64 ids past
- * its top, unless a ring's worth of inserts passed since the last such jump, which then moves the window to it), goes
- * to the overflow, as does a start whose offset from the start base does not fit 40 bits (older than the base; the
- * base moves up, re-basing the entries and moving those older than it to the overflow, when a start passes 18.3 minutes
- * after it: at most once per 9.2 minutes of starts). So ids and starts of any shape are correct, at a hash table's
- * cost. An event whose deadline has no TRT class (a rule's, a saturated one), or with a hub and group, or a cell id past
- * {@value RingEntry#CELL_BITS} bits, keeps those fields whole in {@link RingSide}'s arrays by ring position, allocated
- * at the first such event.
- *
- * <p>The ring doubles (up to {@value #MAX_RING} positions, 2 MB) when {@link RingGrowth} says so (removals found in the
+ * <p>The ring doubles (up to {@value #MAX_RING} positions, 4 MB) when {@link RingGrowth} says so (removals found in the
  * overflow too often). It never shrinks (the storage of the pending events' high-water mark, as before).
  *
- * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring entry (its position),
- * {@code <= -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at most one of the ring and the
- * overflow. Nothing else names an event by where it is (entries move): the deadline queues find it again by id.
+ * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring entry (the index of its
+ * first long in the ring's array: {@value #STRIDE} times its position, so that reading it takes no multiplication),
+ * {@code <= -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at most one of the ring and the overflow.
+ * Nothing else names an event by where it is (entries move): the deadline queues find it again by id.
  *
  * <p>Threading: single-threaded (the record path). No allocation per event once grown.
  */
-final class PendingEvents extends RingWindow {
+final class PendingEvents {
     static final int NOT_PENDING = -1;
     /** {@link #placeFor}'s answer for an id that is pending already. */
     static final int PENDING_ALREADY = -1;
+    /** {@link #placeFor}'s answer for an id the ring does not take (its high 32 bits are not the ring's). */
+    static final int OVERFLOW_ONLY = -2;
+    static final int STRIDE = 2;
+    static final int MAX_RING = 1 << 18;
+    private static final int MIN_RING = 64;
+    private static final int START = 0;
+    /** The id's low 32 bits, then the meta: flags, TRT class, cell id; 0 for an empty position. */
+    private static final int KEY = 1;
+    private static final long OCCUPIED = 1L;
+    /** The event has no deadline entry: the start-order scan ({@code StartOrderScan}) stands for one. */
+    private static final long TRACKED = 2L;
+    private static final long ID_BITS = 0xFFFF_FFFF_0000_0000L;
+    /** The event's deadline (and hub and group) are in the side arrays, not its TRT class. */
+    private static final long SIDE = 4L;
+    private static final int CLASS_SHIFT = 3;
+    private static final int CELL_SHIFT = 7;
+    static final int RING_CELL_BITS = 32 - CELL_SHIFT;
+    /** The largest cell id the meta holds (25 bits); a larger one is kept in the side arrays. */
+    private static final int RING_MAX_CELL_ID = (1 << RING_CELL_BITS) - 1;
+
+    private long[] ring;
+    private int mask;
+    private int ringSize;
+    /** The high 32 bits of every id in the ring; ids with others go to the overflow. */
+    private long idHigh;
+    /** Inserts since the ring last moved to new high bits (it moves again only after a ring's worth; never wraps). */
+    private long insertsSinceRebase;
     private final TrtClasses trtClasses = new TrtClasses();
-    /** The events the ring does not hold (counter ids above its ids take no probe: {@link PendingTable#find}). */
+    /** Deadline, cell, hub and group of the {@link #SIDE} events by ring position. */
+    private RingSide side = new RingSide();
     private final PendingTable overflow;
     /** Takes the deadline of a {@linkplain #insertAt tracked} event that leaves the ring still pending. */
     private final Evicted evicted;
-    /** Every id in the overflow is in [min, max]; the empty range [MAX_VALUE, MIN_VALUE] when it is empty. */
+    /**
+     * Every id in the overflow is in [min, max], reset to the empty range [MAX_VALUE, MIN_VALUE] when it empties: counter
+     * ids need no overflow probe, and an empty overflow none at all (no id is in the empty range).
+     */
     private long overflowMinId = Long.MAX_VALUE;
     private long overflowMaxId = Long.MIN_VALUE;
     private final RingGrowth growth = new RingGrowth();
@@ -68,9 +89,17 @@ final class PendingEvents extends RingWindow {
      * @param evicted     takes the deadline of a tracked event that leaves the ring while pending
      */
     PendingEvents(int initialRing, Evicted evicted) {
-        super(initialRing);
         this.evicted = evicted;
+        int wanted = Math.max(MIN_RING, Math.min(MAX_RING, initialRing));
+        int positions = Integer.bitCount(wanted) == 1 ? wanted : Integer.highestOneBit(wanted) << 1;
+        allocateRing(positions);
         overflow = new PendingTable(16);
+    }
+
+    private void allocateRing(int positions) {
+        ring = new long[positions * STRIDE];
+        mask = positions - 1;
+        ringSize = 0;
     }
 
     int size() { return ringSize + overflow.size(); }
@@ -82,10 +111,23 @@ final class PendingEvents extends RingWindow {
     /** TRT classes taken (for tests: a rule's deadlines take none). */
     int trtClassesInUse() { return trtClasses.inUse(); }
 
+    /** The handle of the ring entry an id's position names: {@value #STRIDE} times the position. */
+    private int entry(long messageId) {
+        return ((int) messageId & mask) * STRIDE;
+    }
+
+    /**
+     * Whether the entry at {@code at} holds this id (of the ring's high bits) with every one of the {@code flags} set:
+     * the key's high half is the id's low 32 bits, an occupied entry's meta has {@link #OCCUPIED}: one mask, one test.
+     */
+    private boolean holds(int at, long messageId, long flags) {
+        return ((ring[at + KEY] ^ messageId << 32) & (ID_BITS | flags)) == flags && (messageId >>> 32) == idHigh;
+    }
+
     /** The handle of a pending id, or {@link #NOT_PENDING}. */
     int find(long messageId) {
         int at = entry(messageId);
-        if ((ring[at] & OCCUPIED) != 0 && inWindow(messageId)) {
+        if (holds(at, messageId, OCCUPIED)) {
             return at;
         }
         if (messageId >= overflowMinId && messageId <= overflowMaxId) { // an empty range while the overflow is empty
@@ -103,22 +145,23 @@ final class PendingEvents extends RingWindow {
      */
     int trackedInRing(long messageId) {
         int at = entry(messageId);
-        return (ring[at] & (OCCUPIED | TRACKED)) == (OCCUPIED | TRACKED) && inWindow(messageId) ? at : NOT_PENDING;
+        return holds(at, messageId, OCCUPIED | TRACKED) ? at : NOT_PENDING;
     }
 
     /**
      * The first id of {@code [fromId, endId)} (in the order of increasing ids, wrapping past {@code Long.MAX_VALUE})
      * pending in the ring and tracked, or {@code endId} when none: the start-order scan's walk, in one loop with no
-     * call, the ring, its mask and window in locals.
+     * call, the ring and its mask in locals.
      */
     long nextTracked(long fromId, long endId) {
         long[] ring = this.ring;
         int mask = this.mask;
-        long windowBase = this.windowBase;
+        long idHigh = this.idHigh;
         long id = fromId;
         while (id != endId) {
-            if ((ring[(int) id & mask] & (OCCUPIED | TRACKED)) == (OCCUPIED | TRACKED)
-                    && (id - windowBase & ~(long) mask) == 0) {
+            int at = ((int) id & mask) * STRIDE;
+            if (((ring[at + KEY] ^ id << 32) & (ID_BITS | OCCUPIED | TRACKED)) == (OCCUPIED | TRACKED)
+                    && (id >>> 32) == idHigh) {
                 return id;
             }
             id++;
@@ -128,7 +171,7 @@ final class PendingEvents extends RingWindow {
 
     /** The event at a ring handle now has a deadline entry of its own. */
     void untrack(int handle) {
-        ring[handle] &= ~TRACKED;
+        ring[handle + KEY] &= ~TRACKED;
     }
 
     /**
@@ -150,17 +193,39 @@ final class PendingEvents extends RingWindow {
      */
     int placeFor(long messageId) {
         int at = entry(messageId);
-        boolean inWindow = inWindow(messageId);
-        if (inWindow && (ring[at] & OCCUPIED) != 0
-                || messageId >= overflowMinId && messageId <= overflowMaxId && overflow.probe(messageId) >= 0) {
+        if (holds(at, messageId, OCCUPIED)) {
             return PENDING_ALREADY;
         }
-        return inWindow ? at : admitOutside(messageId);
+        if (messageId >= overflowMinId && messageId <= overflowMaxId
+                && overflow.probe(messageId) >= 0) {
+            return PENDING_ALREADY;
+        }
+        return admit(messageId);
     }
 
-    /** The ring handle an id not pending takes, or {@link #OVERFLOW_ONLY} ({@link #admitOutside}). */
+    /**
+     * The ring handle an id not pending takes, or {@link #OVERFLOW_ONLY}: the ring takes ids of its high 32 bits; it
+     * takes new ones when it is empty, or when a counter passes to the next value of them (the events still in the
+     * ring then move to the overflow; at most once per ring's worth of inserts).
+     */
     private int admit(long messageId) {
-        return inWindow(messageId) ? entry(messageId) : admitOutside(messageId);
+        long high = messageId >>> 32;
+        if (high != idHigh) {
+            if (ringSize == 0) {
+                idHigh = high;
+            } else if (high == idHigh + 1 && insertsSinceRebase > mask) {
+                for (int at = 0; at < ring.length; at += STRIDE) {
+                    if (ring[at + KEY] != 0) {
+                        evict(at);
+                    }
+                }
+                idHigh = high;
+                insertsSinceRebase = 0;
+            } else {
+                return OVERFLOW_ONLY;
+            }
+        }
+        return entry(messageId);
     }
 
     /**
@@ -181,42 +246,28 @@ final class PendingEvents extends RingWindow {
             throw new IllegalArgumentException("cell id " + cellId + " of message " + messageId + " is not in 0.."
                     + PendingTable.MAX_CELL_ID);
         }
-        insertsSinceJump++;
-        long startOffset = startNanos - startBaseNanos;
-        if (at == OVERFLOW_ONLY || !RingEntry.fits(startOffset)) {
-            placeOffBase(at, messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, classify);
-        } else {
-            write(at, startOffset, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, classify);
-        }
-    }
-
-    /** {@link #place} of an id the ring does not take, or of a start the base does not reach (the base may move). */
-    private void placeOffBase(int at, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
-                              long groupId, boolean tracked, boolean classify) {
-        if (at != OVERFLOW_ONLY && rebaseStarts(startNanos)) {
-            write(at, startNanos - startBaseNanos, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked,
-                    classify);
-        } else {
+        if (at == OVERFLOW_ONLY) {
             toOverflow(messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked);
+            return;
         }
-    }
-
-    /** Writes the entry of an event at its position, its start offset from the base fitting. */
-    private void write(int at, long startOffset, long startNanos, long deadlineNanos, int cellId, long deviceId,
-                       long groupId, boolean tracked, boolean classify) {
-        int trtClass = !classify || (deviceId | groupId) != 0 || cellId > RingEntry.MAX_CELL_ID ? 0
+        long[] ring = this.ring;
+        if (ring[at + KEY] != 0) {
+            evict(at); // frees the position (the ring grows only on a removal, never here)
+        }
+        int trtClass = !classify || (deviceId | groupId) != 0 || cellId > RING_MAX_CELL_ID ? 0
                 : trtClasses.classOf(startNanos, deadlineNanos);
-        long flags = tracked ? OCCUPIED | TRACKED : OCCUPIED;
+        long meta = (tracked ? OCCUPIED | TRACKED : OCCUPIED)
+                | (trtClass == 0 ? SIDE : (long) cellId << CELL_SHIFT | (long) trtClass << CLASS_SHIFT);
         if (trtClass == 0) {
             if (!side.allocated()) {
                 side.allocate(mask + 1);
             }
-            side.set(at, deadlineNanos, cellId, deviceId, groupId);
-            ring[at] = RingEntry.of(startOffset, 0, 0, flags | SIDE);
-        } else {
-            ring[at] = RingEntry.of(startOffset, cellId, trtClass, flags);
+            side.set(at / STRIDE, deadlineNanos, cellId, deviceId, groupId);
         }
+        ring[at + START] = startNanos;
+        ring[at + KEY] = messageId << 32 | meta;
         ringSize++;
+        insertsSinceRebase++;
     }
 
     private void toOverflow(long id, long start, long deadline, int cellId, long deviceId, long groupId,
@@ -229,26 +280,47 @@ final class PendingEvents extends RingWindow {
         }
     }
 
-    /** Moves the event at a ring handle to the overflow (its position leaves the window, or its start the base's reach). */
-    @Override
-    void evict(int at) {
-        long key = ring[at];
+    /** Moves the event at a ring handle to the overflow (a newer id needs its position). */
+    private void evict(int at) {
+        long key = ring[at + KEY];
         long deviceId = deviceId(at);
         long groupId = groupId(at);
         long id = messageId(at);
         long start = startEpochNanos(at);
         long deadline = deadlineEpochNanos(at);
         int cellId = cellId(at);
-        ring[at] = 0; // after the fields are read (the accessors read the entry)
+        ring[at + KEY] = 0; // after the fields are read (the accessors read the meta)
         ringSize--;
         toOverflow(id, start, deadline, cellId, deviceId, groupId, (key & TRACKED) != 0);
+    }
+
+    /** Doubles the ring; every event in it keeps a position of its own (distinct modulo m, distinct modulo 2m). */
+    private void growRing() {
+        long[] old = ring;
+        RingSide oldSide = side;
+        side = new RingSide();
+        if (oldSide.allocated()) {
+            side.allocate((mask + 1) * 2);
+        }
+        allocateRing((mask + 1) * 2);
+        for (int from = 0; from < old.length; from += STRIDE) {
+            long key = old[from + KEY];
+            if (key != 0) {
+                int at = entry(idHigh << 32 | key >>> 32);
+                System.arraycopy(old, from, ring, at, STRIDE);
+                if ((key & SIDE) != 0) {
+                    side.copy(oldSide, from / STRIDE, at / STRIDE);
+                }
+                ringSize++;
+            }
+        }
     }
 
     /** Removes the pending event at a handle {@link #find} gave. */
     void remove(int handle) {
         boolean grow;
         if (handle >= 0) {
-            ring[handle] = 0;
+            ring[handle + KEY] = 0;
             ringSize--;
             grow = growth.removedFromRing();
         } else {
@@ -265,21 +337,21 @@ final class PendingEvents extends RingWindow {
     }
 
     long messageId(int handle) {
-        return handle >= 0 ? idAt(handle) : overflow.messageId(overflowSlot(handle));
+        return handle >= 0 ? idHigh << 32 | ring[handle + KEY] >>> 32
+                : overflow.messageId(overflowSlot(handle));
     }
 
     long startEpochNanos(int handle) {
-        return handle >= 0 ? startBaseNanos + RingEntry.startOffsetNanos(ring[handle])
-                : overflow.startEpochNanos(overflowSlot(handle));
+        return handle >= 0 ? ring[handle + START] : overflow.startEpochNanos(overflowSlot(handle));
     }
 
     long deadlineEpochNanos(int handle) {
         if (handle < 0) {
             return overflow.deadlineEpochNanos(overflowSlot(handle));
         }
-        long key = ring[handle];
-        return (key & SIDE) != 0 ? side.deadlineNanos(handle)
-                : trtClasses.deadlineEpochNanos(startBaseNanos + RingEntry.startOffsetNanos(key), RingEntry.trtClass(key));
+        long key = ring[handle + KEY];
+        return (key & SIDE) != 0 ? side.deadlineNanos(handle / STRIDE)
+                : trtClasses.deadlineEpochNanos(ring[handle + START], (int) (key >>> CLASS_SHIFT) & TrtClasses.CLASSES);
     }
 
     /** The id of the pending event's cell ({@link IntervalTable#cell(int)}). */
@@ -287,18 +359,18 @@ final class PendingEvents extends RingWindow {
         if (handle < 0) {
             return overflow.cellId(overflowSlot(handle));
         }
-        long key = ring[handle];
-        return (key & SIDE) != 0 ? side.cellId(handle) : RingEntry.cellId(key);
+        long key = ring[handle + KEY];
+        return (key & SIDE) != 0 ? side.cellId(handle / STRIDE) : (int) key >>> CELL_SHIFT;
     }
 
     long deviceId(int handle) {
         return handle < 0 ? overflow.deviceId(overflowSlot(handle))
-                : (ring[handle] & SIDE) != 0 ? side.deviceId(handle) : 0;
+                : (ring[handle + KEY] & SIDE) != 0 ? side.deviceId(handle / STRIDE) : 0;
     }
 
     long groupId(int handle) {
         return handle < 0 ? overflow.groupId(overflowSlot(handle))
-                : (ring[handle] & SIDE) != 0 ? side.groupId(handle) : 0;
+                : (ring[handle + KEY] & SIDE) != 0 ? side.groupId(handle / STRIDE) : 0;
     }
 
     private int overflowSlot(int handle) {
@@ -307,8 +379,8 @@ final class PendingEvents extends RingWindow {
 
     /** Calls {@code visitor} with every pending event (ring order, then the overflow's). Not for the hot path. */
     void forEach(IntervalTable cells, PendingVisitor visitor) {
-        for (int at = 0; at < ring.length; at++) {
-            if (ring[at] != 0) {
+        for (int at = 0; at < ring.length; at += STRIDE) {
+            if (ring[at + KEY] != 0) {
                 IntervalCell cell = cells.cell(cellId(at));
                 visitor.pending(messageId(at), cell.kind(), cell.variant(), startEpochNanos(at), deviceId(at),
                         groupId(at));
@@ -319,7 +391,7 @@ final class PendingEvents extends RingWindow {
 
     @Override
     public String toString() {
-        return "PendingEvents[ring=" + ringSize + "/" + (mask + 1) + " of ids from " + windowBase + ", overflow="
+        return "PendingEvents[ring=" + ringSize + "/" + (mask + 1) + " of ids " + idHigh + " << 32, overflow="
                 + overflow.size() + "]";
     }
 }

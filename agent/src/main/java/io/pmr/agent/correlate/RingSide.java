@@ -1,7 +1,7 @@
 package io.pmr.agent.correlate;
 
 /**
- * The fields of {@link PendingEvents}' ring entries that the 8-byte {@link RingEntry} cannot pack, kept whole by ring position:
+ * The fields of {@link PendingEvents}' ring entries that the 16-byte entry cannot pack, kept whole by ring position:
  * the deadline (a rule's, one per event; a saturated one; past the ring's {@link TrtClasses}), the cell id (past the
  * entry's bits) and the hub and group of a per-device event. Allocated at the first such event, at the ring's size.
  *

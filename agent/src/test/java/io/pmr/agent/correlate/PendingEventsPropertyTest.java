@@ -27,12 +27,6 @@ class PendingEventsPropertyTest {
 
     enum Ids { COUNTER, HIGH_BITS, RING_COLLISIONS, RANDOM, SMALL_SPACE }
 
-    /**
-     * Starts of any value, or a clock's (up to 1 ms apart), which now and then jumps forward past what the ring's start
-     * base reaches (up to 2^41 ns) or back before it.
-     */
-    enum Starts { RANDOM, CLOCK }
-
     /** A plain start's insert, as the correlator makes it: one probe, then the insert where it says. */
     private static void insert(PendingEvents pending, long id, long start, long deadline, int cellId, long deviceId,
                                long groupId) {
@@ -44,15 +38,13 @@ class PendingEventsPropertyTest {
     }
 
     @Property(tries = 200, seed = "15485863")
-    void behavesLikeAMap(@ForAll long seed, @ForAll Ids shape, @ForAll Starts starts,
-                         @ForAll @IntRange(min = 1, max = 6_000) int operations,
+    void behavesLikeAMap(@ForAll long seed, @ForAll Ids shape, @ForAll @IntRange(min = 1, max = 6_000) int operations,
                          @ForAll @IntRange(min = 1, max = 300) int initialRing) {
         SplittableRandom random = new SplittableRandom(seed);
         PendingEvents pending = new PendingEvents(initialRing);
         Map<Long, Stored> model = new HashMap<>();
         List<Long> keys = new ArrayList<>();
         long counter = random.nextLong(1L << 40);
-        long clock = random.nextLong();
         // Phases that fill and drain: events stay pending for more or fewer starts than the ring holds.
         int phaseLength = 1 + random.nextInt(2_000);
         for (int i = 0; i < operations; i++) {
@@ -75,14 +67,7 @@ class PendingEventsPropertyTest {
                 }
                 assertEquals(PendingEvents.NOT_PENDING, found, "id " + id + " is not pending");
                 boolean perDevice = random.nextInt(4) == 0;
-                clock += switch (random.nextInt(500)) {
-                    case 0 -> random.nextLong(1L << 41);
-                    case 1 -> -random.nextLong(1L << 40);
-                    default -> random.nextInt(1_000_000);
-                };
-                long start = starts == Starts.CLOCK ? clock : random.nextLong();
-                long deadline = random.nextInt(3) == 0 ? random.nextLong() : start + 1_000_000L * random.nextInt(20);
-                Stored stored = new Stored(start, deadline, random.nextInt(PendingTable.MAX_CELL_ID + 1),
+                Stored stored = new Stored(random.nextLong(), random.nextLong(), random.nextInt(PendingTable.MAX_CELL_ID + 1),
                         perDevice ? random.nextLong() : 0, perDevice ? random.nextLong() : 0);
                 if (random.nextBoolean()) {
                     pending.insertWholeDeadline(id, stored.start(), stored.deadline(), stored.cellId(), stored.device(),
@@ -204,71 +189,6 @@ class PendingEventsPropertyTest {
         pending.remove(found);
         assertEquals(PendingEvents.NOT_PENDING, pending.find(5));
         assertEquals(64, pending.size());
-    }
-
-    /**
-     * A start past what the start base reaches (2^40 ns after it) moves the base up: the entries it still reaches are
-     * re-based, exactly; the older ones move to the overflow, exactly; a start before the new base goes to the overflow.
-     */
-    @Example
-    void startsPastTheBasesReachMoveItAndKeepEveryStartExactly() {
-        PendingEvents pending = new PendingEvents(1_024);
-        long minute = 60_000_000_000L; // the base starts 2^39 ns (9.2 minutes) below the first start, reaches 2^40
-        long[] starts = new long[310];
-        for (int id = 0; id < starts.length; id++) {
-            starts[id] = 1_598_961_600_000_000_000L + (id < 100 ? 7_000_000L * id // the first second
-                    : id < 200 ? 9 * minute + 1_000_000L * id // still reached: re-based when the base moves
-                    : id < 300 ? 10 * minute + 3_000_000L * id // past the reach: the base moves to 0.8 minutes
-                    : minute / 2 + id); // before the new base
-            insert(pending, id, starts[id], starts[id] + 25_000_000_000L, id % 7, 0, 0);
-        }
-        assertEquals(310, pending.size());
-        assertEquals(110, pending.overflowSize(), "the first second's events left the ring, and the starts before the base");
-        assertTrue(pending.find(150) >= 0, "a start the moved base still reaches stays in the ring");
-        assertTrue(pending.find(250) >= 0, "a start after the move is in the ring");
-        for (int id = 0; id < starts.length; id++) {
-            int found = pending.find(id);
-            assertTrue(found != PendingEvents.NOT_PENDING, "id " + id);
-            assertEquals(starts[id], pending.startEpochNanos(found), "start of " + id);
-            assertEquals(starts[id] + 25_000_000_000L, pending.deadlineEpochNanos(found), "deadline of " + id);
-            assertEquals(id % 7, pending.cellId(found), "cell of " + id);
-        }
-    }
-
-    /**
-     * Ids far above the window go to the overflow until a ring's worth of inserts has passed since the window last
-     * jumped; then the window jumps to them (what it held moves to the overflow). Ids below the window go to the
-     * overflow. Every event is found with its fields throughout.
-     */
-    @Example
-    void idsFarFromTheWindowGoToTheOverflowUntilItJumps() {
-        PendingEvents pending = new PendingEvents(64);
-        List<Long> ids = new ArrayList<>();
-        for (long id = 1_000; id < 1_010; id++) {
-            ids.add(id);
-        }
-        for (long id = 5_000_000; id < 5_000_100; id++) {
-            ids.add(id);
-        }
-        ids.add(3L); // below the window
-        for (long id : ids) {
-            insert(pending, id, id * 3, id * 3 + 25, (int) (id & 63), 0, 0);
-            if (id == 5_000_000) {
-                assertTrue(pending.find(id) < PendingEvents.NOT_PENDING, "far above the window: the overflow");
-            }
-        }
-        assertTrue(pending.find(5_000_099) >= 0, "the window jumped after a ring's worth of inserts");
-        assertTrue(pending.find(3) < PendingEvents.NOT_PENDING, "below the window: the overflow");
-        assertTrue(pending.find(1_000) < PendingEvents.NOT_PENDING, "what the ring held before the jump: the overflow");
-        assertEquals(ids.size(), pending.size());
-        for (long id : ids) {
-            int found = pending.find(id);
-            assertTrue(found != PendingEvents.NOT_PENDING, "id " + id);
-            assertEquals(id, pending.messageId(found));
-            assertEquals(id * 3, pending.startEpochNanos(found));
-            assertEquals(id * 3 + 25, pending.deadlineEpochNanos(found));
-            assertEquals((int) (id & 63), pending.cellId(found));
-        }
     }
 
     @Example

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * {@link PendingEvents#nextTracked}, the start-order scan's walk in one loop, finds exactly the id a walk of every id
  * with {@link PendingEvents#trackedInRing} finds: through runs of consecutive ids, gaps, ids used again, lower ids, ids
- * far from the ring's window (other high 32 bits), evictions, the ring's growth and its window's slides and jumps.
+ * the ring does not take (other high 32 bits), evictions, the ring's growth and its move to the next high 32 bits.
  */
 class PendingEventsScanPropertyTest {
 
