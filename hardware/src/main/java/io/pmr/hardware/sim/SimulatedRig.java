@@ -313,10 +313,10 @@ public final class SimulatedRig {
                 frameFromDelivery();
             }
         }
-        DaySchedule slice = DaySchedule.of(events, carry, sliceEnd, scheduleArrays[set]);
+        DaySchedule sliceSchedule = DaySchedule.of(events, carry, sliceEnd, scheduleArrays[set]);
         LOG.debug("rig slice from {} epoch ns prepared: {} observations, {} ends carried to later slices", sliceStart,
-                slice.size(), carry.size());
-        return new Slice(sliceStart, events, slice);
+                sliceSchedule.size(), carry.size());
+        return new Slice(sliceStart, events, sliceSchedule);
     }
 
     /** Number of observations generated (delivered or to be delivered, or dropped). */
