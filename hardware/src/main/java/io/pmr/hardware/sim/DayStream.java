@@ -13,27 +13,36 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The rig's events one UK day at a time: for each day, every region's events that start in it, sorted,
- * with message ids continuing from the day before. Exactly the events, order and ids of
+ * The rig's events one UK day, or one slice of a day, at a time: for each, every region's events that start in it,
+ * sorted, with message ids continuing from the one before. Exactly the events, order and ids of
  * {@link EventGenerator#generate} (the whole month in memory), without ever holding more than a day of
  * Poisson starts: each hub's Poisson stream keeps its state between days, and the few other events (edge
  * cases, and with the whole simulation per-device, service and availability events) are generated once and
- * handed out by the day of their start.
+ * handed out by the day of their start. Where the days are cut does not change the result: ties in start (the only
+ * place the generation order shows) fall in one day, and within a day the events are added in the month's order.
  *
  * <p>Days are bounded by London midnights; the first takes everything before the first midnight after the
- * simulation start, the last everything from the last midnight before the generation end.
+ * simulation start, the last everything from the last midnight before the generation end. A stream built with a
+ * slice shorter than a day cuts each day but the last (the hour after the period) further, every {@code sliceNanos}
+ * from the day's start (from the simulation start for the first): below, a "day" is such a slice. Smaller slices
+ * keep the arrays small enough to die young or to be held twice (the rig prepares the next while one is delivered).
  *
- * <p>A stream that keeps its arrays ({@link DayArrays}) builds each sorted day in the arrays of the day before (an
- * unsorted day in its builder's arrays, not copied): the days {@link #next} returns are then valid only until it is
- * called again. The rig's delivery and counting passes hold a day only that long, and keep them (at 30,000 hubs a
- * day's sorted events, about 26 MB, were otherwise promoted and compacted every day).
+ * <p>A stream that keeps its arrays ({@link DayArrays}) builds each sorted day in the arrays of an earlier day (an
+ * unsorted day in its builder's arrays, not copied), cycling through {@code keptSets} sets: the days {@link #next}
+ * returns are then valid until it has been called {@code keptSets} more times. The rig's delivery and counting
+ * passes hold a day only that long, and keep them (at 30,000 hubs a whole day's sorted events, about 26 MB, were
+ * otherwise promoted and compacted every day).
  *
- * <p>Threading: called from one thread; {@link #next} fans the regions out to the common fork-join pool and
- * returns once all are done (the pool's join makes their writes visible to the caller, and the next call's tasks
- * see what the previous ones left in each region's arrays).
+ * <p>Threading: called from one thread at a time (the calls ordered by the caller); {@link #next} fans the regions
+ * out to the common fork-join pool and returns once all are done (the pool's join makes their writes visible to the
+ * caller, and the next call's tasks see what the previous ones left in each region's arrays). {@link #days()},
+ * {@link #dayStartEpochNanos(int)} and {@link #lastDayStartEpochNanos()} read only immutable state and may be called
+ * from any thread.
  */
 final class DayStream {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    /** A slice of a whole day or more: days are not cut. */
+    static final long WHOLE_DAYS = Long.MAX_VALUE;
 
     private final boolean sorted;
     /** Day d is {@code [boundaries[d], boundaries[d + 1])}. */
@@ -47,8 +56,11 @@ final class DayStream {
     private final long[] nextMessageId;
     /** Per region, the capacity to give the next day's builder (written by that region's task only). */
     private final int[] expectedSize;
-    /** Per region, the arrays its days are generated in (used by that region's task only); null: fresh each day. */
-    private final DayArrays[] kept;
+    /**
+     * Per set and region, the arrays days are generated in (day d in set {@code d % sets}; each region's used by that
+     * region's task only); null: fresh each day.
+     */
+    private final DayArrays[][] kept;
     private int day;
 
     /**
@@ -58,8 +70,25 @@ final class DayStream {
      *                   next call to {@link #next}), or in arrays of its own
      */
     DayStream(RigScenario scenario, RigProfile profile, RigWindow window, boolean sorted, boolean keepArrays) {
+        this(scenario, profile, window, sorted, keepArrays ? 1 : 0, WHOLE_DAYS);
+    }
+
+    /**
+     * @param sorted     whether each day's events are sorted and numbered (delivery), or left in generation
+     *                   order with ids from 1 (counting)
+     * @param keptSets   0: each day in arrays of its own; n &gt; 0: each day in the arrays of the day n before (a day is
+     *                   then valid until {@link #next} has been called n more times)
+     * @param sliceNanos the longest slice a day but the last is cut into ({@link #WHOLE_DAYS}: not cut); positive
+     */
+    DayStream(RigScenario scenario, RigProfile profile, RigWindow window, boolean sorted, int keptSets, long sliceNanos) {
+        if (keptSets < 0) {
+            throw new IllegalArgumentException("keptSets must be 0 or more, got " + keptSets);
+        }
+        if (sliceNanos <= 0) {
+            throw new IllegalArgumentException("sliceNanos must be positive, got " + sliceNanos);
+        }
         this.sorted = sorted;
-        this.boundaries = boundaries(window);
+        this.boundaries = boundaries(window, sliceNanos);
         EventGenerator generator = new EventGenerator(scenario, profile, window);
         Region[] regions = Region.values();
         classicKinds = Arrays.stream(EventKind.all()).filter(EventKind::classic).toArray(EventKind[]::new);
@@ -69,7 +98,7 @@ final class DayStream {
         nextMessageId = new long[regions.length];
         expectedSize = new int[regions.length];
         Arrays.fill(expectedSize, 1024);
-        kept = keepArrays ? new DayArrays[regions.length] : null;
+        kept = keptSets == 0 ? null : new DayArrays[keptSets][regions.length];
         for (Region region : regions) {
             HubVariant[] variants = generator.variants(region);
             for (int k = 0; k < classicKinds.length; k++) {
@@ -84,15 +113,16 @@ final class DayStream {
             extras[region.ordinal()] = regionExtras;
             extrasByDay[region.ordinal()] = byDay(regionExtras);
             nextMessageId[region.ordinal()] = 1;
-            if (keepArrays) {
-                kept[region.ordinal()] = new DayArrays();
+            if (kept != null) {
+                for (DayArrays[] set : kept) {
+                    set[region.ordinal()] = new DayArrays();
+                }
             }
         }
     }
 
-    private static long[] boundaries(RigWindow window) {
+    private static long[] boundaries(RigWindow window, long sliceNanos) {
         List<Long> midnights = new ArrayList<>();
-        midnights.add(Long.MIN_VALUE);
         LocalDate date = Instant.ofEpochSecond(0, window.simulationStartEpochNanos()).atZone(LONDON).toLocalDate();
         while (true) {
             date = date.plusDays(1);
@@ -102,8 +132,22 @@ final class DayStream {
             }
             midnights.add(midnight);
         }
-        midnights.add(Long.MAX_VALUE);
-        return midnights.stream().mapToLong(Long::longValue).toArray();
+        List<Long> out = new ArrayList<>();
+        out.add(Long.MIN_VALUE);
+        long dayStart = window.simulationStartEpochNanos(); // the first day's cuts count from here
+        for (long midnight : midnights) {
+            // Each day before the last is cut every sliceNanos from its start; the cuts stay strictly inside it.
+            for (long cut = dayStart; midnight - cut > sliceNanos; ) {
+                cut += sliceNanos;
+                if (cut > out.get(out.size() - 1)) {
+                    out.add(cut);
+                }
+            }
+            out.add(midnight);
+            dayStart = midnight;
+        }
+        out.add(Long.MAX_VALUE);
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 
     private int[][] byDay(RegionEvents.Builder events) {
@@ -148,6 +192,16 @@ final class DayStream {
         return boundaries[day];
     }
 
+    /** The index of the day {@link #next} returns next ({@link #days()} after the last). */
+    int nextDayIndex() {
+        return day;
+    }
+
+    /** First instant of day {@code d} ({@code Long.MIN_VALUE} for the first); {@code days()} gives {@code Long.MAX_VALUE}. */
+    long dayStartEpochNanos(int d) {
+        return boundaries[d];
+    }
+
     /**
      * The next day's events, one per region in region order (when the stream keeps its arrays, valid until the next
      * call: see the class comment). The regions are generated (and sorted) in parallel on
@@ -176,7 +230,8 @@ final class DayStream {
     /** One region's events of a day: sorted with ids from 1 (delivery), or in generation order (counting). */
     private RegionEvents generate(Region region, int today, long dayEnd) {
         int r = region.ordinal();
-        RegionEvents.Builder events = new RegionEvents.Builder(region, expectedSize[r], kept == null ? null : kept[r]);
+        RegionEvents.Builder events = new RegionEvents.Builder(region, expectedSize[r],
+                kept == null ? null : kept[today % kept.length][r]);
         int[] todaysExtras = extrasByDay[r][today];
         // In EventGenerator.generate's order (ties in start keep it): per classic kind its hubs' starts, then
         // its edge cases; then the rest.

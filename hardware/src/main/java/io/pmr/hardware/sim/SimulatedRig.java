@@ -13,6 +13,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process simulated comms-hub test rig: hubs in the three regions, one {@link HanPort} per region,
@@ -20,9 +26,13 @@ import java.util.Objects;
  * caller advances it. It knows its {@link GroundTruth}, so tests compare the product's figures with what
  * really happened.
  *
- * <p>Memory does not grow with the month: the events are generated and sorted one UK day at a time
- * ({@link DayStream}), day by day as the clock reaches each day; only ends that fall on a later day are carried
- * over. The events, their ids and their delivery order are exactly those of generating the whole month at once.
+ * <p>Memory does not grow with the month: the events are generated and sorted a slice of a UK day at a time
+ * ({@link DayStream}, {@link #SLICE_NANOS}); only ends that fall in a later slice are carried over. Each slice is
+ * prepared (generated, counted into the truth, scheduled) on a thread of the rig's own while the slice before it is
+ * delivered, so the thread that advances the rig, and the listeners it runs, do not wait for the generation at each
+ * slice's start; slices are prepared one at a time and in order, so what is delivered does not depend on the
+ * threads' timing. The events, their ids and their delivery order are exactly those of generating the whole month at
+ * once.
  * The truth, the event counts and the simulation's end are counted from the days as they are loaded for delivery,
  * so a run that asks for them only after reaching {@link #lastDayStartEpochNanos()} (the demo) generates the month
  * once; asked earlier, the rig generates it once more, unsorted, to count it (what it always did up front).
@@ -30,10 +40,19 @@ import java.util.Objects;
  * <p>Deterministic: equal scenarios give the same observations, in the same order, and the same truth.
  *
  * <p>Threading: {@link #advanceTo} is called from one thread, which also runs the listeners;
- * {@link #clock()} is readable from any thread.
+ * {@link #clock()} is readable from any thread. The preparing thread ({@code pmr-rig-days}, a daemon) exists only
+ * while a slice is being prepared or was prepared in the last second, so a rig left unfinished needs no closing.
  */
 public final class SimulatedRig {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedRig.class);
+    /**
+     * The longest slice of a day the rig generates at once: 3 hours, so that at 30,000 hubs a slice's arrays (about
+     * 8 MB of events and schedule) are small enough to be held twice, one slice delivered while the next is prepared,
+     * and its builders' arrays die young; each slice costs a pass over every hub's stream, which is why not smaller.
+     */
+    static final long SLICE_NANOS = 3L * 3600 * 1_000_000_000L;
+    /** Sets of kept arrays: the slice delivered and the one being prepared. */
+    private static final int KEPT_SETS = 2;
 
     private final RigScenario scenario;
     private final VirtualClock clock;
@@ -41,12 +60,19 @@ public final class SimulatedRig {
     private final RigProfile profile;
     private final RigWindow window;
     private final DayStream days;
+    /** Preparing thread only (the slices are prepared in order, one at a time). */
     private final DaySchedule.Carry carry = new DaySchedule.Carry();
-    /** The arrays each day's schedule is built in (the day before's is let go first). Delivery thread only. */
-    private final DaySchedule.Kept scheduleArrays = new DaySchedule.Kept();
-    /** What the days loaded for delivery held so far: the frame once the last day is loaded. Delivery thread only. */
+    /** The arrays each slice's schedule is built in, slice s in {@code s % KEPT_SETS}. Preparing thread only. */
+    private final DaySchedule.Kept[] scheduleArrays;
+    /** What the slices prepared so far held: the frame once the last is prepared. Preparing thread only. */
     private final RigFrame.Tally delivered;
-    /** The events of the day being delivered, per region. */
+    /** Runs {@link #prepare}, one slice at a time. */
+    private final ExecutorService preparer;
+    /** The next slice for delivery, being prepared or ready; null once the last is loaded. Delivery thread only. */
+    private Future<Slice> nextSlice;
+    /** Slices loaded for delivery so far. Delivery thread only. */
+    private int loadedSlices;
+    /** The events of the slice being delivered, per region. */
     private RegionEvents[] today = new RegionEvents[0];
     private DaySchedule schedule = DaySchedule.EMPTY;
     private final Map<EventKind, Long> trtNanos;
@@ -89,9 +115,21 @@ public final class SimulatedRig {
         this.maintenance = maintenance;
         this.largestTrtNanos = largestTrtNanos;
         simulationStartEpochNanos = window.simulationStartEpochNanos();
-        // The days are held only while delivered (loadNextDay lets one go before the next is generated): kept arrays.
-        days = new DayStream(scenario, profile, window, true, true);
+        // A slice is held while delivered and the next one prepared, no longer: two sets of kept arrays.
+        days = new DayStream(scenario, profile, window, true, KEPT_SETS, SLICE_NANOS);
+        scheduleArrays = new DaySchedule.Kept[KEPT_SETS];
+        for (int set = 0; set < KEPT_SETS; set++) {
+            scheduleArrays[set] = new DaySchedule.Kept();
+        }
         delivered = new RigFrame.Tally(trtNanos, periods, window);
+        ThreadPoolExecutor preparer = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "pmr-rig-days");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        preparer.allowCoreThreadTimeOut(true);
+        this.preparer = preparer;
         clock = new VirtualClock(simulationStartEpochNanos);
         ports = new SimPort[Region.values().length];
         for (Region region : Region.values()) {
@@ -108,7 +146,7 @@ public final class SimulatedRig {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(profile, "profile");
         SimulatedRig rig = new SimulatedRig(scenario, profile);
-        LOG.info("simulated rig seed={} hubs={} period={}: {} days from {} epoch ns", scenario.seed(), scenario.hubs(),
+        LOG.info("simulated rig seed={} hubs={} period={}: {} slices of days from {} epoch ns", scenario.seed(), scenario.hubs(),
                 scenario.period(), rig.days.days(), rig.simulationStartEpochNanos);
         return rig;
     }
@@ -170,11 +208,11 @@ public final class SimulatedRig {
         long delivered = 0;
         while (true) {
             if (cursor == schedule.size()) {
-                // A day's observations all fall in it: the next day's are due once the clock reaches its start.
-                if (!days.hasNext() || days.nextDayStartEpochNanos() > epochNanos) {
+                // A slice's observations all fall in it: the next slice's are due once the clock reaches its start.
+                if (loadedSlices == days.days() || days.dayStartEpochNanos(loadedSlices) > epochNanos) {
                     break;
                 }
-                loadNextDay();
+                loadNextSlice();
                 continue;
             }
             if (schedule.timeEpochNanos(cursor) > epochNanos) {
@@ -221,24 +259,64 @@ public final class SimulatedRig {
         return frame().truth();
     }
 
-    private void loadNextDay() {
-        long dayStart = days.nextDayStartEpochNanos();
-        today = null; // let the finished day go before the next one is generated
-        schedule = null;
-        today = days.next();
-        long dayEnd = days.hasNext() ? days.nextDayStartEpochNanos() : Long.MAX_VALUE;
+    /** A slice ready for delivery: its events per region and its schedule, in the kept arrays of its set. */
+    private record Slice(long startEpochNanos, RegionEvents[] events, DaySchedule schedule) {
+    }
+
+    /**
+     * Takes the next slice, prepared while the one before was delivered (or now, for the first), and starts preparing
+     * the one after it. The slice after is prepared in the other set of kept arrays: the one just finished is not
+     * touched until this slice is finished too.
+     */
+    private void loadNextSlice() {
+        if (nextSlice == null) {
+            nextSlice = preparer.submit(this::prepare);
+        }
+        Slice slice = await(nextSlice);
+        loadedSlices++;
+        today = slice.events();
+        schedule = slice.schedule();
+        cursor = 0;
+        nextSlice = loadedSlices < days.days() ? preparer.submit(this::prepare) : null;
+        LOG.debug("rig slice from {} epoch ns: {} observations", slice.startEpochNanos(), schedule.size());
+    }
+
+    private static Slice await(Future<Slice> slice) {
+        try {
+            return slice.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the rig's next slice", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("the rig's next slice failed", cause);
+        }
+    }
+
+    /** On the preparing thread: generates the next slice, counts it into the truth and schedules it. */
+    private Slice prepare() {
+        long sliceStart = days.nextDayStartEpochNanos();
+        int set = days.nextDayIndex() % KEPT_SETS;
+        RegionEvents[] events = days.next();
+        long sliceEnd = days.hasNext() ? days.nextDayStartEpochNanos() : Long.MAX_VALUE;
         if (!framed()) { // a counting pass framed the run already (asked early): no second count
-            for (RegionEvents events : today) {
-                delivered.add(events);
+            for (RegionEvents regionEvents : events) {
+                delivered.add(regionEvents);
             }
             if (!days.hasNext()) {
                 frameFromDelivery();
             }
         }
-        schedule = DaySchedule.of(today, carry, dayEnd, scheduleArrays);
-        cursor = 0;
-        LOG.debug("rig day from {} epoch ns: {} observations, {} ends carried to later days", dayStart,
-                schedule.size(), carry.size());
+        DaySchedule sliceSchedule = DaySchedule.of(events, carry, sliceEnd, scheduleArrays[set]);
+        LOG.debug("rig slice from {} epoch ns prepared: {} observations, {} ends carried to later slices", sliceStart,
+                sliceSchedule.size(), carry.size());
+        return new Slice(sliceStart, events, sliceSchedule);
     }
 
     /** Number of observations generated (delivered or to be delivered, or dropped). */

@@ -34,32 +34,90 @@ class DayStreamTest {
     @Test
     void daysConcatenatedAreTheWholeMonthEventForEvent() {
         for (RigScenario scenario : List.of(classic(), whole())) {
-            RigWindow window = RigWindow.of(scenario.period());
-            EventGenerator generator = new EventGenerator(scenario, RigProfile.defaults(), window);
-            DayStream days = new DayStream(scenario, RigProfile.defaults(), window, true, false);
-            List<List<RegionEvents>> byRegion = new ArrayList<>();
-            for (Region ignored : Region.values()) {
-                byRegion.add(new ArrayList<>());
-            }
-            int dayCount = 0;
-            while (days.hasNext()) {
-                for (RegionEvents day : days.next()) {
-                    byRegion.get(day.region().ordinal()).add(day);
-                }
-                dayCount++;
-            }
+            int dayCount = assertDaysAreTheWholeMonth(scenario, DayStream.WHOLE_DAYS);
             assertTrue(dayCount >= 32, "one day before the month, its 31 days, the hour after: " + dayCount);
-            for (Region region : Region.values()) {
-                RegionEvents month = generator.generate(region);
-                int index = 0;
-                for (RegionEvents day : byRegion.get(region.ordinal())) {
-                    assertEquals(month.messageId(index), day.firstMessageId());
-                    for (int i = 0; i < day.size(); i++, index++) {
-                        String where = region + " event " + index + " (wholeSimulation " + scenario.wholeSimulation() + ")";
-                        SameEvents.assertSameEvent(month, index, day, i, where);
+        }
+    }
+
+    /**
+     * The rig cuts its days into slices (3 hours: {@link SimulatedRig#SLICE_NANOS}) to prepare one while another is
+     * delivered: however they are cut (an hour, 3 hours, 7 hours, which does not divide a day, 23 hours, 1 ns more
+     * than a day), the slices hold exactly the month's events, ids and order, and never cross a London midnight.
+     */
+    @Test
+    void daysCutIntoSlicesAreStillTheWholeMonthEventForEvent() {
+        long hour = 3_600_000_000_000L;
+        for (RigScenario scenario : List.of(classic(), whole())) {
+            int wholeDays = assertDaysAreTheWholeMonth(scenario, DayStream.WHOLE_DAYS);
+            for (long slice : new long[] {hour, 3 * hour, 7 * hour, 23 * hour, 24 * hour + 1}) {
+                int slices = assertDaysAreTheWholeMonth(scenario, slice);
+                RigWindow window = RigWindow.of(scenario.period());
+                DayStream days = new DayStream(scenario, RigProfile.defaults(), window, true, 2, slice);
+                DayStream whole = new DayStream(scenario, RigProfile.defaults(), window, true, false);
+                long longestDay = 25 * hour; // 25 October 2020 (the clock goes back)
+                long atMost = (longestDay + slice - 1) / slice;
+                assertTrue(slices > wholeDays || slice > 23 * hour, "cut every " + slice + " ns: " + slices + " slices");
+                assertTrue(slices <= wholeDays * atMost, slices + " slices of " + wholeDays + " days");
+                int d = 0;
+                for (int s = 1; s < days.days(); s++) {
+                    long start = days.dayStartEpochNanos(s);
+                    assertTrue(start > days.dayStartEpochNanos(s - 1), "slices in order");
+                    while (whole.dayStartEpochNanos(d + 1) <= start) {
+                        d++;
+                    }
+                    // The slice starts in day d: at its midnight, or a whole number of slices after the day's start
+                    // (the simulation's start for the first day), at most a slice before the next midnight.
+                    long dayStart = d == 0 ? window.simulationStartEpochNanos() : whole.dayStartEpochNanos(d);
+                    assertEquals(0, (start - dayStart) % slice, "slice " + s + " starts on the day's grid");
+                    if (start != dayStart) {
+                        assertTrue(d < whole.days() - 1, "the last day (the hour after the month) is not cut");
+                        assertTrue(whole.dayStartEpochNanos(d + 1) - start > 0, "inside the day");
                     }
                 }
-                assertEquals(month.size(), index, region + ": every event once");
+                assertEquals(whole.lastDayStartEpochNanos(), days.lastDayStartEpochNanos(), "the last day as it was");
+            }
+        }
+    }
+
+    /** The stream's days, built in two sets of kept arrays, concatenated equal the month; returns how many days. */
+    private static int assertDaysAreTheWholeMonth(RigScenario scenario, long sliceNanos) {
+        RigWindow window = RigWindow.of(scenario.period());
+        EventGenerator generator = new EventGenerator(scenario, RigProfile.defaults(), window);
+        // Fresh arrays for whole days (the reference stream), two kept sets (the rig's) when cut: each day is held
+        // until the next but one is built, so compare a day once the one after it is built too.
+        DayStream days = new DayStream(scenario, RigProfile.defaults(), window, true,
+                sliceNanos == DayStream.WHOLE_DAYS ? 0 : 2, sliceNanos);
+        RegionEvents[] month = new RegionEvents[Region.values().length];
+        for (Region region : Region.values()) {
+            month[region.ordinal()] = generator.generate(region);
+        }
+        int[] index = new int[month.length];
+        int dayCount = 0;
+        RegionEvents[] previous = null;
+        while (days.hasNext()) {
+            RegionEvents[] day = days.next();
+            if (previous != null) {
+                compare(month, previous, index, scenario, sliceNanos);
+            }
+            previous = day;
+            dayCount++;
+        }
+        compare(month, previous, index, scenario, sliceNanos);
+        for (Region region : Region.values()) {
+            assertEquals(month[region.ordinal()].size(), index[region.ordinal()], region + ": every event once");
+        }
+        return dayCount;
+    }
+
+    private static void compare(RegionEvents[] month, RegionEvents[] day, int[] index, RigScenario scenario,
+                                long sliceNanos) {
+        for (RegionEvents regionDay : day) {
+            int r = regionDay.region().ordinal();
+            assertEquals(month[r].messageId(index[r]), regionDay.firstMessageId());
+            for (int i = 0; i < regionDay.size(); i++, index[r]++) {
+                String where = regionDay.region() + " event " + index[r] + " (wholeSimulation "
+                        + scenario.wholeSimulation() + ", slices of " + sliceNanos + " ns)";
+                SameEvents.assertSameEvent(month[r], index[r], regionDay, i, where);
             }
         }
     }

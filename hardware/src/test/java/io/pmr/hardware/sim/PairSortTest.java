@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PairSortTest {
 
@@ -88,6 +90,42 @@ class PairSortTest {
             secondary[i] = random.nextLong(1_000);
         }
         assertSortsLikeReference(primary, secondary, size);
+    }
+
+    /**
+     * A slice of a rig day (whole-microsecond instants spread over 3 hours, some shared, negative offsets from the
+     * minimum's sign too) takes the bucket pass; the same with a tail of ends spread over 90 days (the month's last
+     * slice) crowds one bucket, so the bucket pass declines without moving anything and the radix sort sorts it.
+     */
+    @Test
+    void evenlySpreadPrimariesTakeTheBucketPassAndClusteredOnesTheRadixSort() {
+        SplitMix64 random = new SplitMix64(41);
+        long sliceStart = 1_598_914_800_000_000_000L;
+        long threeHoursMicros = 3L * 3600 * 1_000_000;
+        for (int size : new int[] {64, 65, 1_000, 4_096, 4_097, 240_000}) {
+            long[] primary = new long[size];
+            long[] secondary = new long[size];
+            for (int i = 0; i < size; i++) {
+                primary[i] = i % 7 == 6 ? primary[(int) random.nextLong(i)] // a tie with an earlier pair
+                        : sliceStart + random.nextLong(threeHoursMicros) * 1_000L;
+                secondary[i] = random.nextLong(Long.MAX_VALUE) - random.nextLong(Long.MAX_VALUE);
+            }
+            long[][] expected = reference(primary, secondary, size);
+            assertTrue(PairSort.bucketSort(primary, secondary, size), "evenly spread, size " + size);
+            assertArrayEquals(expected[0], primary, "primary, size " + size);
+            assertArrayEquals(expected[1], secondary, "secondary, size " + size);
+
+            for (int i = 0; i < size; i++) {
+                primary[i] = i % 10 == 0 ? sliceStart + random.nextLong(90L * 24 * 3600 * 1_000_000) * 1_000L
+                        : sliceStart - 1 - random.nextLong(threeHoursMicros);
+            }
+            long[] clustered = primary.clone();
+            long[] clusteredSecondary = secondary.clone();
+            assertFalse(PairSort.bucketSort(primary, secondary, size), "clustered, size " + size);
+            assertArrayEquals(clustered, primary, "declined: nothing moved");
+            assertArrayEquals(clusteredSecondary, secondary, "declined: nothing moved");
+            assertSortsLikeReference(primary, secondary, size);
+        }
     }
 
     @Test
