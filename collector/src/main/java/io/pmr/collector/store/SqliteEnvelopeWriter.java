@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@link SqliteStore}'s lock, within its transaction.
  *
  * <p>The interval and exclusion rows of a whole write batch are one JDBC batch each, executed by {@link #finishBatch}
- * (or earlier, when {@link SqliteReplays} is about to search interval_report), not one per envelope: the per-execution
- * cost of the driver (a call, a result array, a reset) is paid once per commit. Nothing else reads those tables inside a
- * write batch; the rows are in the same transaction either way, so what is stored, and when, does not change.
+ * (or earlier, when {@link SqliteReplays} is about to search interval_report), not one per envelope: the driver's
+ * per-execution cost (a call, a result array, a reset) is paid once per commit. Nothing else reads those tables inside
+ * a write batch; the rows are in the same transaction either way, so what is stored, and when, does not change.
  */
 final class SqliteEnvelopeWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEnvelopeWriter.class);
