@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * Inserts one envelope's key and data with statements prepared once per connection. Not thread-safe: used inside
  * {@link SqliteStore}'s lock, within its transaction.
  *
- * <p>The interval and exclusion rows of a whole write batch are one JDBC batch each, executed by {@link #finishBatch}
- * (or earlier, when {@link SqliteReplays} is about to search interval_report), not one per envelope: the driver's
- * per-execution cost (a call, a result array, a reset) is paid once per commit. Nothing else reads those tables inside
- * a write batch; the rows are in the same transaction either way, so what is stored, and when, does not change.
+ * <p>The interval and exclusion rows of a write batch are one JDBC batch each, executed by {@link #finishBatch} (or
+ * earlier: when {@link SqliteReplays} is about to search interval_report, or {@link #MAX_PENDING_ROWS} rows wait), not
+ * one per envelope: the driver's per-execution cost (a call, a result array, a reset) is paid once per commit of small
+ * envelopes. Nothing else reads those tables inside a write batch; the rows are in the same transaction either way, so
+ * what is stored, and when, does not change.
  */
 final class SqliteEnvelopeWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEnvelopeWriter.class);
@@ -44,6 +45,12 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final SqliteConflicts conflicts;
     /** PostgreSQL's month partitions of interval_report; null on SQLite (one table). */
     private final MonthPartitions partitions;
+    /**
+     * Deferred rows executed once this many are waiting: the driver holds each row's values (boxed) until it executes
+     * them, so a batch of hourly envelopes (500 x 60 rows) would keep them all on the heap; a thousand rows already
+     * share one execution widely.
+     */
+    static final int MAX_PENDING_ROWS = 1024;
     /** Interval and exclusion rows added to their JDBC batches and not yet executed. */
     private int pendingIntervals;
     private int pendingExclusions;
@@ -286,6 +293,9 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 pendingExclusions++;
             }
             ordinal++;
+        }
+        if (pendingIntervals + pendingExclusions >= MAX_PENDING_ROWS) {
+            executePending();
         }
         if (replayed > 0) {
             LOG.warn("Agent '{}' epoch {} seq {}: {} interval(s) already stored with the same content under another"
