@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
  * same schema (same tables, indexes, WAL and {@code synchronous=FULL}), one transaction per batch, every value computed
  * before the clock starts. Like with like: the store also writes each batch's daily rollups, so the raw side upserts,
  * per batch, one {@code daily_rollup} row for every rollup key the batch touches, with the values an untimed reference
- * run of the store gave. Ends with {@code store/raw ratio R (store X rows/s, raw Y rows/s)}.
+ * run of the store gave. Each side also prints the CPU time its thread (the one calling JDBC and SQLite, and the
+ * kernel for SQLite's writes) spent per envelope, steadier than the rates on a shared machine. Ends with
+ * {@code store/raw ratio R (store X rows/s, raw Y rows/s)}.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = {"Measures the store's insert path against raw SQLite inserts of the same rows, in one run.",
@@ -73,30 +75,39 @@ final class BenchStoreCommand implements Callable<Integer> {
             List<BenchEnvelopes.Message> warm = source.messages("bench-warm", 1, warmup);
             List<BenchEnvelopes.Message> run = source.messages("bench-agent", 1, envelopes);
             Map<String, Object[]> rollups = referenceRollups(dir.resolve("reference.db"), warm, run);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             double rawRate;
+            long rawCpuNanos;
             Path rawFile = dir.resolve("raw.db");
             SqliteStore.open(rawFile).close(); // the store's own schema and indexes
             try (RawInserts raw = new RawInserts(rawFile, rollups)) {
                 raw.write(rows(warm), batch);
                 List<Row> rawRows = rows(run);
+                long startCpuNanos = threads.getCurrentThreadCpuTime();
                 long startNanos = System.nanoTime();
                 raw.write(rawRows, batch);
                 rawRate = rows / ((System.nanoTime() - startNanos) / 1e9);
+                rawCpuNanos = threads.getCurrentThreadCpuTime() - startCpuNanos;
             }
-            out.printf(Locale.ROOT, "raw JDBC inserts: %.0f rows/s%n", rawRate);
+            out.printf(Locale.ROOT, "raw JDBC inserts: %.0f rows/s (thread cpu %.1f us per envelope)%n", rawRate,
+                    rawCpuNanos / 1e3 / envelopes);
             double storeRate;
+            long storeCpuNanos;
             try (SqliteStore store = SqliteStore.open(dir.resolve("store.db"))) {
                 write(store, writes(warm));
                 List<List<StoreWrite>> batches = writes(run);
+                long startCpuNanos = threads.getCurrentThreadCpuTime();
                 long startNanos = System.nanoTime();
                 write(store, batches);
                 storeRate = rows / ((System.nanoTime() - startNanos) / 1e9);
+                storeCpuNanos = threads.getCurrentThreadCpuTime() - startCpuNanos;
                 if (store.envelopeCount() != warmup + envelopes) {
                     throw new IllegalStateException("the store holds " + store.envelopeCount() + " envelopes, not "
                             + (warmup + envelopes));
                 }
             }
-            out.printf(Locale.ROOT, "store insert path: %.0f rows/s%n", storeRate);
+            out.printf(Locale.ROOT, "store insert path: %.0f rows/s (thread cpu %.1f us per envelope)%n", storeRate,
+                    storeCpuNanos / 1e3 / envelopes);
             out.printf(Locale.ROOT, "store/raw ratio %.2f (store %.0f rows/s, raw %.0f rows/s)%n",
                     storeRate / rawRate, storeRate, rawRate);
             out.flush();

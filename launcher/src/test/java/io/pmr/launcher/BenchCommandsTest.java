@@ -107,6 +107,12 @@ class BenchCommandsTest {
         String out = run("bench", "store", "--envelopes", "60", "--rows-per-envelope", "5", "--batch", "7");
         assertTrue(Pattern.compile("(?m)^store/raw ratio \\d+\\.\\d\\d \\(store \\d+ rows/s, raw \\d+ rows/s\\)$")
                 .matcher(out).find(), out);
+        // each side's thread CPU per envelope: measured, so above zero (60 envelopes cost well over 0.05 us each)
+        for (String side : List.of("raw JDBC inserts", "store insert path")) {
+            Matcher cpu = Pattern.compile("(?m)^" + side
+                    + ": \\d+ rows/s \\(thread cpu (\\d+\\.\\d) us per envelope\\)$").matcher(out);
+            assertTrue(cpu.find() && Double.parseDouble(cpu.group(1)) > 0, out);
+        }
     }
 
     @Test

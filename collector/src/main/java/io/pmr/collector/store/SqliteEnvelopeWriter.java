@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Inserts one envelope's key and data with statements prepared once per connection. Not thread-safe: used inside
  * {@link SqliteStore}'s lock, within its transaction.
+ *
+ * <p>The interval and exclusion rows of a write batch are one JDBC batch each, executed by {@link #finishBatch} (or
+ * earlier: when {@link SqliteReplays} is about to search interval_report, or {@link #MAX_PENDING_ROWS} rows wait), not
+ * one per envelope: the driver's per-execution cost (a call, a result array, a reset) is paid once per commit of small
+ * envelopes. Nothing else reads those tables inside a write batch; the rows are in the same transaction either way, so
+ * what is stored, and when, does not change.
  */
 final class SqliteEnvelopeWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEnvelopeWriter.class);
@@ -39,11 +45,20 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     private final SqliteConflicts conflicts;
     /** PostgreSQL's month partitions of interval_report; null on SQLite (one table). */
     private final MonthPartitions partitions;
+    /**
+     * Deferred rows executed once this many are waiting: the driver holds each row's values (boxed) until it executes
+     * them, so a batch of hourly envelopes (500 x 60 rows) would keep them all on the heap; a thousand rows already
+     * share one execution widely.
+     */
+    static final int MAX_PENDING_ROWS = 1024;
+    /** Interval and exclusion rows added to their JDBC batches and not yet executed. */
+    private int pendingIntervals;
+    private int pendingExclusions;
 
     SqliteEnvelopeWriter(Connection connection, SqliteConflicts conflicts, Dialect dialect) throws SQLException {
         this.conflicts = conflicts;
         this.partitions = dialect == Dialect.POSTGRESQL ? new MonthPartitions(connection) : null;
-        replays = new SqliteReplays(connection, dialect == Dialect.POSTGRESQL);
+        replays = new SqliteReplays(connection, dialect == Dialect.POSTGRESQL, this::executePending);
         derived = new SqliteDerivedWriter(connection);
         rollups = new SqliteRollups(connection, derived, dialect == Dialect.SQLITE);
         insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
@@ -77,13 +92,20 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
     }
 
     /** Starts a write batch (one transaction): call before its first {@link #accept}. */
-    void beginBatch() {
+    void beginBatch() throws SQLException {
+        dropPending();
         rollups.begin();
         replays.beginBatch();
     }
 
     /** The batch's transaction was rolled back: forgets what it may have created (partitions) or changed (rollups). */
     void rolledBack() {
+        try {
+            dropPending();
+        } catch (SQLException e) {
+            // the next beginBatch drops them again, and fails the batch if it cannot
+            LOG.warn("Could not drop the rolled-back batch's deferred interval rows: {}", e.getMessage());
+        }
         if (partitions != null) {
             partitions.forget();
         }
@@ -102,7 +124,32 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
 
     /** Writes what the batch merged in memory (its daily rollups): call after its last write, before the commit. */
     void finishBatch() throws SQLException {
+        executePending();
         rollups.flush();
+    }
+
+    /** Executes the deferred interval and exclusion inserts of this batch. */
+    private void executePending() throws SQLException {
+        if (pendingIntervals > 0) {
+            pendingIntervals = 0;
+            insertInterval.executeBatch();
+        }
+        if (pendingExclusions > 0) {
+            pendingExclusions = 0;
+            insertExclusion.executeBatch(); // the driver builds a result array even for an empty batch
+        }
+    }
+
+    /** Forgets deferred inserts a failed batch left (its transaction is rolled back: they must never run). */
+    private void dropPending() throws SQLException {
+        if (pendingIntervals > 0) {
+            pendingIntervals = 0;
+            insertInterval.clearBatch();
+        }
+        if (pendingExclusions > 0) {
+            pendingExclusions = 0;
+            insertExclusion.clearBatch();
+        }
     }
 
     /**
@@ -195,12 +242,11 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
 
     /**
      * The interval rows and, in the same transaction, their daily rollups ({@link SqliteRollups}: merged for the whole
-     * batch, written by {@link #finishBatch}).
+     * batch); both written by {@link #finishBatch}, the rows also before a replay search.
      */
     private void addIntervals(Envelope envelope, PreparedEnvelope prepared) throws SQLException {
         int ordinal = 0;
         int replayed = 0;
-        int exclusions = 0;
         for (IntervalReport report : envelope.getIntervals().getIntervalsList()) {
             java.util.OptionalLong original = replays.originalEpoch(envelope, report);
             if (original.isPresent()) {
@@ -233,6 +279,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
             }
             insertInterval.setInt(15, report.getHistogramUnitValue());
             insertInterval.addBatch();
+            pendingIntervals++;
             rollups.add(envelope, report, histogram, prepared, ordinal);
             for (ExclusionCount exclusion : report.getExcludedList()) {
                 setKey(insertExclusion, envelope);
@@ -243,13 +290,12 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 insertExclusion.setString(8, exclusion.getReason());
                 insertExclusion.setLong(9, exclusion.getCount());
                 insertExclusion.addBatch();
-                exclusions++;
+                pendingExclusions++;
             }
             ordinal++;
         }
-        insertInterval.executeBatch();
-        if (exclusions > 0) {
-            insertExclusion.executeBatch(); // the driver builds a result array even for an empty batch
+        if (pendingIntervals + pendingExclusions >= MAX_PENDING_ROWS) {
+            executePending();
         }
         if (replayed > 0) {
             LOG.warn("Agent '{}' epoch {} seq {}: {} interval(s) already stored with the same content under another"

@@ -29,6 +29,10 @@ import java.util.Set;
  * collectors) breaks that premise, since another collector may insert a second epoch's rows: there the memory of a
  * single epoch lasts one write batch ({@link #beginBatch}), whose REPEATABLE READ snapshot it is true of; "several epochs"
  * stays true for good either way.
+ *
+ * <p>The writer defers its interval inserts to one JDBC batch per write batch; every search here first runs
+ * {@code beforeSearch}, which executes what is deferred, so a search sees every interval inserted before it (one of an
+ * earlier envelope of the same batch included).
  */
 final class SqliteReplays implements AutoCloseable {
     private final PreparedStatement findSame;
@@ -41,9 +45,18 @@ final class SqliteReplays implements AutoCloseable {
     private final Set<String> severalEpochs = new HashSet<>();
     /** Other writers may add intervals: a remembered single epoch holds for one batch only. */
     private final boolean shared;
+    /** Executes the interval inserts the writer has deferred; run before every search of interval_report. */
+    private final SqlAction beforeSearch;
 
-    SqliteReplays(Connection connection, boolean shared) throws SQLException {
+    /** Something to run against the store before a search. */
+    @FunctionalInterface
+    interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    SqliteReplays(Connection connection, boolean shared, SqlAction beforeSearch) throws SQLException {
         this.shared = shared;
+        this.beforeSearch = beforeSearch;
         // interval_report_measure (measure_id, interval_start_epoch_millis) leads the search: a minute of one measure
         findSame = connection.prepareStatement("SELECT boot_epoch FROM interval_report WHERE measure_id = ?"
                 + " AND interval_start_epoch_millis = ? AND agent_id = ? AND scope = ? AND boot_epoch <> ?"
@@ -72,6 +85,7 @@ final class SqliteReplays implements AutoCloseable {
         if (!anotherEpochMayHold(envelope.getAgentId(), envelope.getBootEpoch())) {
             return OptionalLong.empty();
         }
+        beforeSearch.run();
         findSame.setString(1, report.getMeasureId());
         findSame.setLong(2, report.getIntervalStartEpochMillis());
         findSame.setString(3, envelope.getAgentId());
@@ -102,6 +116,9 @@ final class SqliteReplays implements AutoCloseable {
         Long sole = soleEpoch.get(agentId);
         if (sole != null && sole == bootEpoch) {
             return false;
+        }
+        if (sole == null) {
+            beforeSearch.run();
         }
         if (sole != null || exists(lowerEpoch, agentId, bootEpoch) || exists(higherEpoch, agentId, bootEpoch)) {
             soleEpoch.remove(agentId);
