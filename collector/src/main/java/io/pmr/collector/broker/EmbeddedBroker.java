@@ -126,8 +126,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         boolean tls = guard != null;
         Set<Thread> before = SessionLoops.liveByName();
         Server server = new Server();
-        WriteRoom writeRoom = new WriteRoom(Integer.parseInt(properties.getProperty("netty.mqtt.message_size")));
-        writeRoom.attach(server);
+        WriteRoom writeRoom = new WriteRoom(server, Integer.parseInt(properties.getProperty("netty.mqtt.message_size")));
         try {
             if (tls) {
                 MoquetteGuard moquetteGuard = new MoquetteGuard(guard);

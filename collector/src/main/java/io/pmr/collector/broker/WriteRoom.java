@@ -38,17 +38,16 @@ final class WriteRoom extends AbstractInterceptHandler {
     private final WriteBufferWaterMark waterMark;
     private final AtomicLong widened = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private volatile Server server;
+    private final Server server;
 
-    /** @param frameLimitBytes the broker's largest frame: a full window holds {@link #INFLIGHT_WINDOW} of them */
-    WriteRoom(int frameLimitBytes) {
+    /**
+     * @param server          the server whose connections this widens (built, not started yet)
+     * @param frameLimitBytes the broker's largest frame: a full window holds {@link #INFLIGHT_WINDOW} of them
+     */
+    WriteRoom(Server server, int frameLimitBytes) {
+        this.server = server;
         int high = Math.addExact(Math.multiplyExact(INFLIGHT_WINDOW, frameLimitBytes), CONTROL_ROOM_BYTES);
         this.waterMark = new WriteBufferWaterMark(high / 2, high);
-    }
-
-    /** The server whose connections this widens; set once it is built, before it accepts a client. */
-    void attach(Server moquette) {
-        this.server = moquette;
     }
 
     /** The high-water mark given to each connection, in bytes. */

@@ -91,7 +91,10 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
                 + " detail, agent_id, boot_epoch, sequence, payload_size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
-    /** Starts a write batch (one transaction): call before its first {@link #accept}. */
+    /**
+     * Starts a write batch (one transaction): call before its first {@link #accept}. Drops the deferred rows a failed
+     * batch left (its transaction was rolled back: they must never run).
+     */
     void beginBatch() throws SQLException {
         dropPending();
         rollups.begin();
@@ -100,12 +103,6 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
 
     /** The batch's transaction was rolled back: forgets what it may have created (partitions) or changed (rollups). */
     void rolledBack() {
-        try {
-            dropPending();
-        } catch (SQLException e) {
-            // the next beginBatch drops them again, and fails the batch if it cannot
-            LOG.warn("Could not drop the rolled-back batch's deferred interval rows: {}", e.getMessage());
-        }
         if (partitions != null) {
             partitions.forget();
         }
@@ -140,7 +137,7 @@ final class SqliteEnvelopeWriter implements AutoCloseable {
         }
     }
 
-    /** Forgets deferred inserts a failed batch left (its transaction is rolled back: they must never run). */
+    /** Forgets deferred inserts not executed (a failed batch's). */
     private void dropPending() throws SQLException {
         if (pendingIntervals > 0) {
             pendingIntervals = 0;

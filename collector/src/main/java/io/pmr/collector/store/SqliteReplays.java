@@ -117,9 +117,6 @@ final class SqliteReplays implements AutoCloseable {
         if (sole != null && sole == bootEpoch) {
             return false;
         }
-        if (sole == null) {
-            beforeSearch.run();
-        }
         if (sole != null || exists(lowerEpoch, agentId, bootEpoch) || exists(higherEpoch, agentId, bootEpoch)) {
             soleEpoch.remove(agentId);
             severalEpochs.add(agentId);
@@ -129,7 +126,8 @@ final class SqliteReplays implements AutoCloseable {
         return false;
     }
 
-    private static boolean exists(PreparedStatement query, String agentId, long bootEpoch) throws SQLException {
+    private boolean exists(PreparedStatement query, String agentId, long bootEpoch) throws SQLException {
+        beforeSearch.run();
         query.setString(1, agentId);
         query.setLong(2, bootEpoch);
         try (ResultSet rs = query.executeQuery()) {

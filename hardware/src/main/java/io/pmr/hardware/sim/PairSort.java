@@ -43,25 +43,25 @@ final class PairSort {
             insertionSort(primary, secondary, 0, size);
             return;
         }
-        if (bucketSort(primary, secondary, size)) {
-            return;
-        }
-        radixByPrimary(primary, secondary, size);
-        sortRunsOfEqualPrimary(primary, secondary, size);
-    }
-
-    /**
-     * Sorts by (primary, secondary) with one scatter into about {@code size} buckets by the primary's offset from the
-     * minimum, then an insertion sort of each bucket; returns false, having moved nothing, when a bucket would hold
-     * more than {@link #CROWDED} pairs.
-     */
-    static boolean bucketSort(long[] primary, long[] secondary, int size) {
         long min = primary[0];
         long max = primary[0];
         for (int i = 1; i < size; i++) {
             min = Math.min(min, primary[i]);
             max = Math.max(max, primary[i]);
         }
+        if (bucketSort(primary, secondary, size, min, max)) {
+            return;
+        }
+        radixByPrimary(primary, secondary, size, min, max);
+        sortRunsOfEqualPrimary(primary, secondary, size);
+    }
+
+    /**
+     * Sorts by (primary, secondary) with one scatter into about {@code size} buckets by the primary's offset from the
+     * minimum, then an insertion sort of each bucket; returns false, having moved nothing, when a bucket would hold
+     * more than {@link #CROWDED} pairs. {@code min} and {@code max} are the primaries' extremes.
+     */
+    static boolean bucketSort(long[] primary, long[] secondary, int size, long min, long max) {
         int bucketBits = 32 - Integer.numberOfLeadingZeros(size - 1); // 2^bucketBits >= size
         int rangeBits = 64 - Long.numberOfLeadingZeros(max - min); // max - min as unsigned: no overflow
         int shift = Math.max(0, rangeBits - bucketBits);
@@ -95,13 +95,7 @@ final class PairSort {
     }
 
     /** Stable sort by primary alone: digits of {@code primary - min}, an unsigned offset (no overflow for any range). */
-    private static void radixByPrimary(long[] primary, long[] secondary, int size) {
-        long min = primary[0];
-        long max = primary[0];
-        for (int i = 1; i < size; i++) {
-            min = Math.min(min, primary[i]);
-            max = Math.max(max, primary[i]);
-        }
+    private static void radixByPrimary(long[] primary, long[] secondary, int size, long min, long max) {
         int bits = 64 - Long.numberOfLeadingZeros(max - min);
         long[] fromPrimary = primary;
         long[] fromSecondary = secondary;

@@ -3,6 +3,7 @@ package io.pmr.hardware.sim;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -111,7 +112,7 @@ class PairSortTest {
                 secondary[i] = random.nextLong(Long.MAX_VALUE) - random.nextLong(Long.MAX_VALUE);
             }
             long[][] expected = reference(primary, secondary, size);
-            assertTrue(PairSort.bucketSort(primary, secondary, size), "evenly spread, size " + size);
+            assertTrue(PairSort.bucketSort(primary, secondary, size, min(primary, size), max(primary, size)), "evenly spread, size " + size);
             assertArrayEquals(expected[0], primary, "primary, size " + size);
             assertArrayEquals(expected[1], secondary, "secondary, size " + size);
 
@@ -121,7 +122,7 @@ class PairSortTest {
             }
             long[] clustered = primary.clone();
             long[] clusteredSecondary = secondary.clone();
-            assertFalse(PairSort.bucketSort(primary, secondary, size), "clustered, size " + size);
+            assertFalse(PairSort.bucketSort(primary, secondary, size, min(primary, size), max(primary, size)), "clustered, size " + size);
             assertArrayEquals(clustered, primary, "declined: nothing moved");
             assertArrayEquals(clusteredSecondary, secondary, "declined: nothing moved");
             assertSortsLikeReference(primary, secondary, size);
@@ -131,5 +132,13 @@ class PairSortTest {
     @Test
     void refusesArraysShorterThanTheSize() {
         assertThrows(IllegalArgumentException.class, () -> PairSort.sort(new long[3], new long[2], 3));
+    }
+
+    private static long min(long[] values, int size) {
+        return Arrays.stream(values, 0, size).min().orElseThrow();
+    }
+
+    private static long max(long[] values, int size) {
+        return Arrays.stream(values, 0, size).max().orElseThrow();
     }
 }
