@@ -156,14 +156,23 @@ final class AckLedger {
         // (epoch, first sequence) -> last sequence, in the Ack's order: epochs and sequences unsigned
         TreeMap<long[], Long> listed = new TreeMap<>((x, y) -> x[0] != y[0]
                 ? Long.compareUnsigned(x[0], y[0]) : Long.compareUnsigned(x[1], y[1]));
+        long lastEpoch = 0;
+        Map.Entry<Long, Long> lastHolder = null; // the range the previous touched key was found in
         for (EnvelopeKey key : touched) {
             if (listed.size() == maxRangesPerAck) {
                 break;
             }
+            if (lastHolder != null && key.bootEpoch() == lastEpoch && within(key.sequence(), lastHolder)) {
+                // listed already (or another agent's key, ignored anyway): one agent's keys of a batch mostly fall in
+                // one range, so this skips the lookup and the map insert for nearly all of them
+                continue;
+            }
             NavigableMap<Long, Long> epoch = key.agentId().equals(agentId) ? ranges.byEpoch.get(key.bootEpoch()) : null;
             Map.Entry<Long, Long> holder = epoch == null ? null : epoch.floorEntry(key.sequence());
-            if (holder != null && Long.compareUnsigned(holder.getValue(), key.sequence()) >= 0) {
+            if (holder != null && within(key.sequence(), holder)) {
                 listed.put(new long[] {key.bootEpoch(), holder.getKey()}, holder.getValue());
+                lastEpoch = key.bootEpoch();
+                lastHolder = holder;
             }
         }
         outer:
@@ -181,6 +190,12 @@ final class AckLedger {
                     .setLastSequence(range.getValue()).build());
         }
         return ack.build();
+    }
+
+    /** True when the sequence lies in the range (first sequence -> last sequence, unsigned). */
+    private static boolean within(long sequence, Map.Entry<Long, Long> range) {
+        return Long.compareUnsigned(range.getKey(), sequence) <= 0
+                && Long.compareUnsigned(sequence, range.getValue()) <= 0;
     }
 
     /** One agent's ranges: boot epoch -> (first sequence -> last sequence), disjoint and never adjacent. */

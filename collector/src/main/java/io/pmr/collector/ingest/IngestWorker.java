@@ -12,8 +12,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -183,16 +184,18 @@ final class IngestWorker {
      * touched) and publishes one cumulative Ack per agent, in order of first appearance in the batch.
      */
     private void publishAcks(List<EnvelopeKey> committed, List<EnvelopeKey> conflicted) throws InterruptedException {
-        Set<String> agents = new LinkedHashSet<>();
+        // Each agent's keys apart, in batch order: its Ack looks through its own keys only, not the whole batch's
+        // (a batch of n keys from n agents would otherwise cost n * n comparisons).
+        Map<String, List<EnvelopeKey>> agents = new LinkedHashMap<>();
         for (EnvelopeKey key : committed) {
-            agents.add(key.agentId());
+            agents.computeIfAbsent(key.agentId(), id -> new ArrayList<>()).add(key);
         }
         for (EnvelopeKey key : conflicted) {
-            if (!ledger.knows(key.agentId()) && !agents.contains(key.agentId())) {
-                agents.add(key.agentId());
+            if (!ledger.knows(key.agentId())) {
+                agents.putIfAbsent(key.agentId(), List.of());
             }
         }
-        for (String agentId : agents) {
+        for (String agentId : agents.keySet()) {
             if (!ledger.knows(agentId)) {
                 // Read after the commit, so it already holds this batch's keys; adding them again is a no-op.
                 List<EnvelopeKey> held = retrying(
@@ -216,9 +219,10 @@ final class IngestWorker {
         for (EnvelopeKey key : committed) {
             ledger.add(key);
         }
-        for (String agentId : agents) {
+        for (Map.Entry<String, List<EnvelopeKey>> agent : agents.entrySet()) {
+            String agentId = agent.getKey();
             // The batch's own keys are listed whatever their age (a re-send of an old envelope is acknowledged).
-            Ack ack = ledger.ack(agentId, committed);
+            Ack ack = ledger.ack(agentId, agent.getValue());
             // null when every key the agent touched is withheld (conflicts): nothing to acknowledge
             if (ack != null && responder.publishAck(agentId, ack)) {
                 counters.acksPublished.incrementAndGet();

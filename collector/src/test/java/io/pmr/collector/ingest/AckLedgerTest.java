@@ -202,4 +202,50 @@ class AckLedgerTest {
         assertEquals(new HashSet<>(keys), covered);
         assertEquals(ack == null ? 0 : ack.getRangesCount(), property.rangeCount("agent"));
     }
+
+    /**
+     * The Ack for a batch's touched keys (two agents, two epochs, repeats, keys not held) lists, among at most the
+     * bound, first every distinct range holding the agent's touched keys in their order, then the most recent others:
+     * a model of the contract, so that skipping keys whose range is already listed cannot drop or add one.
+     */
+    @Property(tries = 300, seed = "14")
+    void touchedKeysListTheirRangesFirst(@ForAll @Size(max = 40) List<@IntRange(min = 0, max = 24) Integer> held,
+            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 24) Integer> touched,
+            @ForAll @IntRange(min = 1, max = 6) int bound) {
+        AckLedger small = new AckLedger(bound);
+        AckLedger all = new AckLedger(AckLedger.MAX_RANGES_PER_ACK);
+        List<EnvelopeKey> heldKeys = new ArrayList<>();
+        for (int code : held) { // code: sequence 0..11, epoch 1 or 2
+            heldKeys.add(key("a", 1 + code / 12, code % 12));
+            heldKeys.add(key("b", 1 + code / 12, code % 12 + 1));
+        }
+        small.load("a", heldKeys.stream().filter(k -> k.agentId().equals("a")).toList());
+        all.load("a", heldKeys.stream().filter(k -> k.agentId().equals("a")).toList());
+        List<EnvelopeKey> touchedKeys = new ArrayList<>();
+        for (int i = 0; i < touched.size(); i++) {
+            int code = touched.get(i);
+            touchedKeys.add(key(i % 3 == 2 ? "b" : "a", 1 + code / 12, code % 12));
+        }
+        List<AckedRange> every = all.ack("a") == null ? List.of() : all.ack("a").getRangesList();
+        if (small.rangeCount("a") != every.size()) {
+            return; // the small ledger forgot its oldest ranges: another contract (aLoadedLedgerIsBoundedToo)
+        }
+        java.util.LinkedHashSet<AckedRange> expected = new java.util.LinkedHashSet<>();
+        for (EnvelopeKey key : touchedKeys) {
+            for (AckedRange range : every) {
+                if (expected.size() < bound && key.agentId().equals("a") && range.getBootEpoch() == key.bootEpoch()
+                        && range.getFirstSequence() <= key.sequence() && key.sequence() <= range.getLastSequence()) {
+                    expected.add(range);
+                }
+            }
+        }
+        for (int i = every.size() - 1; i >= 0 && expected.size() < bound; i--) {
+            expected.add(every.get(i));
+        }
+        List<AckedRange> sorted = new ArrayList<>(expected);
+        sorted.sort(java.util.Comparator.comparingLong(AckedRange::getBootEpoch)
+                .thenComparingLong(AckedRange::getFirstSequence));
+        Ack ack = small.ack("a", touchedKeys);
+        assertEquals(sorted, ack == null ? List.of() : ack.getRangesList());
+    }
 }
