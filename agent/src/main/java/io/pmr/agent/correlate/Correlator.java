@@ -140,6 +140,11 @@ public final class Correlator implements HanListener {
             startUnusual(messageId, kind, variant, deviceId, groupId, startEpochNanos);
             return;
         }
+        int at = pending.positionOf(messageId);
+        if ((deviceId | groupId) == 0 && startEpochNanos <= Long.MAX_VALUE - trtNanos && pending.takesFree(at, messageId)) {
+            startFree(at, messageId, kind, variant, startEpochNanos, trtNanos); // one look at the ring: the usual start
+            return;
+        }
         int position = pending.placeFor(messageId); // the duplicate check and the insert's position: one probe
         if (position == PendingEvents.PENDING_ALREADY) {
             duplicateStarts++;
@@ -156,6 +161,24 @@ public final class Correlator implements HanListener {
             return;
         }
         startRuled(messageId, kind, variant, deviceId, groupId, startEpochNanos);
+    }
+
+    /**
+     * {@link #startPlain} at a free ring position the id takes ({@link PendingEvents#takesFree}), with no hub or group and
+     * a deadline that does not saturate.
+     */
+    private void startFree(int at, long messageId, EventKind kind, HubVariant variant, long startEpochNanos,
+                           long trtNanos) {
+        IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
+        cell.started();
+        boolean tracked = timeouts.tracks(kind.ordinal(), messageId, startEpochNanos, trtNanos);
+        pending.insertFree(at, messageId, startEpochNanos, trtNanos, cell.id(), tracked);
+        if (!tracked) {
+            timeouts.startedPlain(kind.ordinal(), messageId, trtNanos, startEpochNanos + trtNanos);
+        }
+        if (kind.availabilityProbe()) {
+            downWindows.started(kind, messageId, startEpochNanos);
+        }
     }
 
     /** A start of a plain TRT, its id not pending, at the ring handle {@link PendingEvents#placeFor} gave. */
@@ -217,10 +240,36 @@ public final class Correlator implements HanListener {
                 : "start " + startEpochNanos + " ns is before the first whole minute a long holds");
     }
 
-    /** The usual end in one method small enough to inline; unmatched ends and per-device or probe verdicts aside. */
+    /**
+     * The usual end, an event in the ring whose deadline is its TRT class, in one method that reads the ring entry's key
+     * once and tests where the event is once; any other end (not pending, in the overflow, fields beside the ring) aside.
+     */
     @Override
     public void onEnd(long messageId, long endEpochNanos, boolean success) {
-        int found = pending.find(messageId);
+        int found = pending.positionOf(messageId);
+        long key = pending.keyInRing(found);
+        if (!pending.holdsClassed(key, messageId)) {
+            endAside(pending.find(messageId), messageId, endEpochNanos, success);
+            return;
+        }
+        long startEpochNanos = pending.startInRing(found);
+        long latencyNanos = endEpochNanos - startEpochNanos;
+        if (latencyNanos < 0) {
+            reject("end", messageId, "end is earlier than its start");
+            return;
+        }
+        IntervalCell cell = intervals.cell(RingKey.cellId(key));
+        // The TRT in force at the start, as the deadline holds it: no TRT lookup per end (Trt.withinByDeadline).
+        boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.classDeadline(startEpochNanos, key));
+        recordEnd(cell, latencyNanos, within);
+        if (cell.verdicts()) {
+            verdictOf(cell.kind(), found, messageId, startEpochNanos, endEpochNanos, success, within);
+        }
+        pending.removeFromRing(found); // where the lookup found it: no second lookup
+    }
+
+    /** An end that {@link #onEnd} does not take: not pending, in the overflow, or with its fields beside the ring. */
+    private void endAside(int found, long messageId, long endEpochNanos, boolean success) {
         if (found == PendingEvents.NOT_PENDING) {
             endNotPending(messageId);
             return;
@@ -233,8 +282,16 @@ public final class Correlator implements HanListener {
         }
         IntervalCell cell = intervals.cell(pending.cellId(found));
         // The TRT or rule in force at the start, as its deadline holds it (a rule's deadline is per event; exactly at
-        // it is within): no TRT lookup per end (Trt.withinByDeadline).
+        // it is within).
         boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.deadlineEpochNanos(found));
+        recordEnd(cell, latencyNanos, within);
+        if (cell.verdicts()) {
+            verdictOf(cell.kind(), found, messageId, startEpochNanos, endEpochNanos, success, within);
+        }
+        pending.remove(found);
+    }
+
+    private void recordEnd(IntervalCell cell, long latencyNanos, boolean within) {
         if (within) {
             cell.completedWithinTrt(latencyNanos);
             withinTrt++;
@@ -242,10 +299,6 @@ public final class Correlator implements HanListener {
             cell.completedFailed(latencyNanos);
             failed++;
         }
-        if (cell.verdicts()) {
-            verdictOf(cell.kind(), found, messageId, startEpochNanos, endEpochNanos, success, within);
-        }
-        pending.remove(found); // where the lookup found it: no second lookup
     }
 
     /** A tracked event the ring evicts gets its deadline entry (the ring's callback; timeouts is set by then). */

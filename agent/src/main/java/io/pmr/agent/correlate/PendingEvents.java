@@ -37,19 +37,12 @@ final class PendingEvents {
     static final int MAX_RING = 1 << 18;
     private static final int MIN_RING = 64;
     private static final int START = 0;
-    /** The id's low 32 bits, then the meta: flags, TRT class, cell id; 0 for an empty position. */
+    /** The id's low 32 bits, then the meta: flags, TRT class, cell id ({@link RingKey}); 0 for an empty position. */
     private static final int KEY = 1;
-    private static final long OCCUPIED = 1L;
-    /** The event has no deadline entry: the start-order scan ({@code StartOrderScan}) stands for one. */
-    private static final long TRACKED = 2L;
-    private static final long ID_BITS = 0xFFFF_FFFF_0000_0000L;
-    /** The event's deadline (and hub and group) are in the side arrays, not its TRT class. */
-    private static final long SIDE = 4L;
-    private static final int CLASS_SHIFT = 3;
-    private static final int CELL_SHIFT = 7;
-    static final int RING_CELL_BITS = 32 - CELL_SHIFT;
-    /** The largest cell id the meta holds (25 bits); a larger one is kept in the side arrays. */
-    private static final int RING_MAX_CELL_ID = (1 << RING_CELL_BITS) - 1;
+    private static final long OCCUPIED = RingKey.OCCUPIED;
+    private static final long TRACKED = RingKey.TRACKED;
+    private static final long ID_BITS = RingKey.ID_BITS;
+    static final int RING_CELL_BITS = RingKey.CELL_BITS;
 
     private long[] ring;
     private int mask;
@@ -59,7 +52,7 @@ final class PendingEvents {
     /** Inserts since the ring last moved to new high bits (it moves again only after a ring's worth; never wraps). */
     private long insertsSinceRebase;
     private final TrtClasses trtClasses = new TrtClasses();
-    /** Deadline, cell, hub and group of the {@link #SIDE} events by ring position. */
+    /** Deadline, cell, hub and group of the {@linkplain RingKey#SIDE side} events by ring position. */
     private RingSide side = new RingSide();
     private final PendingTable overflow;
     /** Takes the deadline of a {@linkplain #insertAt tracked} event that leaves the ring still pending. */
@@ -239,6 +232,33 @@ final class PendingEvents {
         place(at, messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, true);
     }
 
+    /**
+     * Whether a start's id takes its {@linkplain #positionOf position} as it is: the position is free, the id has the
+     * ring's high bits, and the overflow's id range does not hold it (so it is pending nowhere). The usual start, which
+     * {@link #insertFree} then fills; any other takes {@link #placeFor}.
+     */
+    boolean takesFree(int at, long messageId) {
+        return ring[at + KEY] == 0 && (messageId >>> 32) == idHigh
+                && (messageId < overflowMinId || messageId > overflowMaxId);
+    }
+
+    /**
+     * {@link #insertAt} at a position {@link #takesFree} said the id takes (nothing changed since), of an event with no
+     * hub or group whose deadline is exactly {@code start + trtNanos} (not saturated).
+     */
+    void insertFree(int at, long messageId, long startNanos, long trtNanos, int cellId, boolean tracked) {
+        long deadlineNanos = startNanos + trtNanos;
+        int trtClass = trtClasses.classOfTrt(trtNanos, deadlineNanos);
+        if (trtClass == 0 || cellId > RingKey.MAX_CELL_ID) {
+            place(at, messageId, startNanos, deadlineNanos, cellId, 0, 0, tracked, true);
+            return;
+        }
+        ring[at + START] = startNanos;
+        ring[at + KEY] = RingKey.of(messageId, tracked ? OCCUPIED | TRACKED : OCCUPIED, trtClass, cellId);
+        ringSize++;
+        insertsSinceRebase++;
+    }
+
     /** {@link #insertAt}; {@code classify}: the deadline is start + a TRT other events share (else kept whole). */
     private void place(int at, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
                        long groupId, boolean tracked, boolean classify) {
@@ -254,10 +274,9 @@ final class PendingEvents {
         if (ring[at + KEY] != 0) {
             evict(at); // frees the position (the ring grows only on a removal, never here)
         }
-        int trtClass = !classify || (deviceId | groupId) != 0 || cellId > RING_MAX_CELL_ID ? 0
+        int trtClass = !classify || (deviceId | groupId) != 0 || cellId > RingKey.MAX_CELL_ID ? 0
                 : trtClasses.classOf(startNanos, deadlineNanos);
-        long meta = (tracked ? OCCUPIED | TRACKED : OCCUPIED)
-                | (trtClass == 0 ? SIDE : (long) cellId << CELL_SHIFT | (long) trtClass << CLASS_SHIFT);
+        long key = RingKey.of(messageId, tracked ? OCCUPIED | TRACKED : OCCUPIED, trtClass, cellId);
         if (trtClass == 0) {
             if (!side.allocated()) {
                 side.allocate(mask + 1);
@@ -265,7 +284,7 @@ final class PendingEvents {
             side.set(at / STRIDE, deadlineNanos, cellId, deviceId, groupId);
         }
         ring[at + START] = startNanos;
-        ring[at + KEY] = messageId << 32 | meta;
+        ring[at + KEY] = key;
         ringSize++;
         insertsSinceRebase++;
     }
@@ -308,7 +327,7 @@ final class PendingEvents {
             if (key != 0) {
                 int at = entry(idHigh << 32 | key >>> 32);
                 System.arraycopy(old, from, ring, at, STRIDE);
-                if ((key & SIDE) != 0) {
+                if (RingKey.side(key)) {
                     side.copy(oldSide, from / STRIDE, at / STRIDE);
                 }
                 ringSize++;
@@ -318,22 +337,65 @@ final class PendingEvents {
 
     /** Removes the pending event at a handle {@link #find} gave. */
     void remove(int handle) {
-        boolean grow;
         if (handle >= 0) {
-            ring[handle + KEY] = 0;
-            ringSize--;
-            grow = growth.removedFromRing();
-        } else {
-            overflow.removeAt(-handle - 2);
-            if (overflow.size() == 0) {
-                overflowMinId = Long.MAX_VALUE;
-                overflowMaxId = Long.MIN_VALUE;
-            }
-            grow = growth.removedFromOverflow();
+            removeFromRing(handle);
+            return;
         }
-        if (grow && mask + 1 < MAX_RING) {
+        overflow.removeAt(-handle - 2);
+        if (overflow.size() == 0) {
+            overflowMinId = Long.MAX_VALUE;
+            overflowMaxId = Long.MIN_VALUE;
+        }
+        if (growth.removedFromOverflow()) {
+            grow();
+        }
+    }
+
+    /** Removes the pending event at a ring handle ({@code >= 0}) {@link #find} gave. */
+    void removeFromRing(int at) {
+        ring[at + KEY] = 0;
+        ringSize--;
+        if (growth.removedFromRing()) {
+            grow();
+        }
+    }
+
+    private void grow() {
+        if (mask + 1 < MAX_RING) {
             growRing();
         }
+    }
+
+    /**
+     * The ring handle of an id's position (whoever holds it): with {@link #keyInRing} and {@link #holdsClassed}, the
+     * usual end's one look at the ring, with no merge of the ring's and the overflow's answers as {@link #find} has.
+     */
+    int positionOf(long messageId) {
+        return entry(messageId);
+    }
+
+    /** The key of the entry at a ring handle ({@code >= 0}): one read for every field ({@link RingKey}'s decoders). */
+    long keyInRing(int at) {
+        return ring[at + KEY];
+    }
+
+    /**
+     * Whether a key read at an id's {@linkplain #positionOf position} is this id's, pending in the ring, with its
+     * deadline a TRT class (not {@linkplain RingKey#side side}): one mask, one comparison and the high bits'.
+     */
+    boolean holdsClassed(long key, long messageId) {
+        return ((key ^ messageId << 32) & (ID_BITS | OCCUPIED | RingKey.SIDE)) == OCCUPIED
+                && (messageId >>> 32) == idHigh;
+    }
+
+    /** The start of the event at a ring handle ({@code >= 0}). */
+    long startInRing(int at) {
+        return ring[at + START];
+    }
+
+    /** The deadline of an event from its start and a key that is not {@linkplain RingKey#side side}: exact. */
+    long classDeadline(long startNanos, long key) {
+        return trtClasses.deadlineEpochNanos(startNanos, RingKey.trtClass(key));
     }
 
     long messageId(int handle) {
@@ -350,8 +412,7 @@ final class PendingEvents {
             return overflow.deadlineEpochNanos(overflowSlot(handle));
         }
         long key = ring[handle + KEY];
-        return (key & SIDE) != 0 ? side.deadlineNanos(handle / STRIDE)
-                : trtClasses.deadlineEpochNanos(ring[handle + START], (int) (key >>> CLASS_SHIFT) & TrtClasses.CLASSES);
+        return RingKey.side(key) ? side.deadlineNanos(handle / STRIDE) : classDeadline(ring[handle + START], key);
     }
 
     /** The id of the pending event's cell ({@link IntervalTable#cell(int)}). */
@@ -360,17 +421,17 @@ final class PendingEvents {
             return overflow.cellId(overflowSlot(handle));
         }
         long key = ring[handle + KEY];
-        return (key & SIDE) != 0 ? side.cellId(handle / STRIDE) : (int) key >>> CELL_SHIFT;
+        return RingKey.side(key) ? side.cellId(handle / STRIDE) : RingKey.cellId(key);
     }
 
     long deviceId(int handle) {
         return handle < 0 ? overflow.deviceId(overflowSlot(handle))
-                : (ring[handle + KEY] & SIDE) != 0 ? side.deviceId(handle / STRIDE) : 0;
+                : RingKey.side(ring[handle + KEY]) ? side.deviceId(handle / STRIDE) : 0;
     }
 
     long groupId(int handle) {
         return handle < 0 ? overflow.groupId(overflowSlot(handle))
-                : (ring[handle + KEY] & SIDE) != 0 ? side.groupId(handle / STRIDE) : 0;
+                : RingKey.side(ring[handle + KEY]) ? side.groupId(handle / STRIDE) : 0;
     }
 
     private int overflowSlot(int handle) {
