@@ -5,55 +5,32 @@ import io.pmr.agent.record.IntervalTable;
 
 /**
  * Pending events by message id, laid out for the ids ports give: from one counter, increasing with the start
- * ({@code HanListener}; the simulated rig, the trace tap). The front is a direct-mapped ring: an event lives at
- * position {@code id & mask}, in {@value #STRIDE} longs, 16 bytes (four to a cache line): its start, and one word
- * holding the id's low 32 bits and a 32-bit meta (flags, the {@linkplain TrtClasses class of its TRT}, the id of its
- * cell). The ring holds ids of one value of the high 32 bits ({@link #admit}); any other id goes to the overflow. With
- * counter ids the starts fill the ring in order (the line a start writes is the one the start before it wrote), and an
- * end reads one line, found from its id alone: one cache miss where an index and a slot behind it made two dependent
- * ones. An event still pending when a newer id needs its position (it outlived a ring's worth of starts) moves to an
- * overflow {@link PendingTable}, an open-addressing hash table; so does any id the ring does not take, so ids of any
- * other shape are correct too, at a hash table's cost. An event whose deadline has no TRT class (a rule's, a saturated
- * one), or with a hub and group, or a cell id past {@value #RING_CELL_BITS} bits, keeps those fields whole in
- * {@link RingSide}'s arrays by ring position, allocated at the first such event.
+ * ({@code HanListener}; the simulated rig, the trace tap). The front is a direct-mapped ring ({@link RingEntries}): an
+ * event lives at position {@code id & mask}, its fields inline in 16 bytes. The ring holds ids of one value of the high
+ * 32 bits ({@link #admit}); any other id goes to the overflow. With counter ids the starts fill the ring in order (the
+ * line a start writes is the one the start before it wrote), and an end reads one line, found from its id alone: one
+ * cache miss where an index and a slot behind it made two dependent ones. An event still pending when a newer id needs
+ * its position (it outlived a ring's worth of starts) moves to an overflow {@link PendingTable}, an open-addressing hash
+ * table; so does any id the ring does not take, so ids of any other shape are correct too, at a hash table's cost.
  *
  * <p>The ring doubles (up to {@value #MAX_RING} positions, 4 MB) when {@link RingGrowth} says so (removals found in the
  * overflow too often). It never shrinks (the storage of the pending events' high-water mark, as before).
  *
  * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring entry (the index of its
- * first long in the ring's array: {@value #STRIDE} times its position, so that reading it takes no multiplication),
- * {@code <= -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at most one of the ring and the overflow.
- * Nothing else names an event by where it is (entries move): the deadline queues find it again by id.
+ * first long in the ring's array), {@code <= -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at
+ * most one of the ring and the overflow. Nothing else names an event by where it is (entries move): the deadline queues
+ * find it again by id. The usual end and start take one look at the ring instead ({@link #positionOf}, {@link
+ * #holdsClassed}, {@link #takesFree}).
  *
  * <p>Threading: single-threaded (the record path). No allocation per event once grown.
  */
-final class PendingEvents {
+final class PendingEvents extends RingEntries {
     static final int NOT_PENDING = -1;
     /** {@link #placeFor}'s answer for an id that is pending already. */
     static final int PENDING_ALREADY = -1;
     /** {@link #placeFor}'s answer for an id the ring does not take (its high 32 bits are not the ring's). */
     static final int OVERFLOW_ONLY = -2;
-    static final int STRIDE = 2;
-    static final int MAX_RING = 1 << 18;
-    private static final int MIN_RING = 64;
-    private static final int START = 0;
-    /** The id's low 32 bits, then the meta: flags, TRT class, cell id ({@link RingKey}); 0 for an empty position. */
-    private static final int KEY = 1;
-    private static final long OCCUPIED = RingKey.OCCUPIED;
-    private static final long TRACKED = RingKey.TRACKED;
-    private static final long ID_BITS = RingKey.ID_BITS;
-    static final int RING_CELL_BITS = RingKey.CELL_BITS;
 
-    private long[] ring;
-    private int mask;
-    private int ringSize;
-    /** The high 32 bits of every id in the ring; ids with others go to the overflow. */
-    private long idHigh;
-    /** Inserts since the ring last moved to new high bits (it moves again only after a ring's worth; never wraps). */
-    private long insertsSinceRebase;
-    private final TrtClasses trtClasses = new TrtClasses();
-    /** Deadline, cell, hub and group of the {@linkplain RingKey#SIDE side} events by ring position. */
-    private RingSide side = new RingSide();
     private final PendingTable overflow;
     /** Takes the deadline of a {@linkplain #insertAt tracked} event that leaves the ring still pending. */
     private final Evicted evicted;
@@ -82,40 +59,15 @@ final class PendingEvents {
      * @param evicted     takes the deadline of a tracked event that leaves the ring while pending
      */
     PendingEvents(int initialRing, Evicted evicted) {
+        super(initialRing);
         this.evicted = evicted;
-        int wanted = Math.max(MIN_RING, Math.min(MAX_RING, initialRing));
-        int positions = Integer.bitCount(wanted) == 1 ? wanted : Integer.highestOneBit(wanted) << 1;
-        allocateRing(positions);
         overflow = new PendingTable(16);
-    }
-
-    private void allocateRing(int positions) {
-        ring = new long[positions * STRIDE];
-        mask = positions - 1;
-        ringSize = 0;
     }
 
     int size() { return ringSize + overflow.size(); }
 
-    /** Ring positions now (for tests: it follows how long events stay pending). */
-    int ringPositions() { return mask + 1; }
     /** Events in the overflow now (for tests). */
     int overflowSize() { return overflow.size(); }
-    /** TRT classes taken (for tests: a rule's deadlines take none). */
-    int trtClassesInUse() { return trtClasses.inUse(); }
-
-    /** The handle of the ring entry an id's position names: {@value #STRIDE} times the position. */
-    private int entry(long messageId) {
-        return ((int) messageId & mask) * STRIDE;
-    }
-
-    /**
-     * Whether the entry at {@code at} holds this id (of the ring's high bits) with every one of the {@code flags} set:
-     * the key's high half is the id's low 32 bits, an occupied entry's meta has {@link #OCCUPIED}: one mask, one test.
-     */
-    private boolean holds(int at, long messageId, long flags) {
-        return ((ring[at + KEY] ^ messageId << 32) & (ID_BITS | flags)) == flags && (messageId >>> 32) == idHigh;
-    }
 
     /** The handle of a pending id, or {@link #NOT_PENDING}. */
     int find(long messageId) {
@@ -139,32 +91,6 @@ final class PendingEvents {
     int trackedInRing(long messageId) {
         int at = entry(messageId);
         return holds(at, messageId, OCCUPIED | TRACKED) ? at : NOT_PENDING;
-    }
-
-    /**
-     * The first id of {@code [fromId, endId)} (in the order of increasing ids, wrapping past {@code Long.MAX_VALUE})
-     * pending in the ring and tracked, or {@code endId} when none: the start-order scan's walk, in one loop with no
-     * call, the ring and its mask in locals.
-     */
-    long nextTracked(long fromId, long endId) {
-        long[] ring = this.ring;
-        int mask = this.mask;
-        long idHigh = this.idHigh;
-        long id = fromId;
-        while (id != endId) {
-            int at = ((int) id & mask) * STRIDE;
-            if (((ring[at + KEY] ^ id << 32) & (ID_BITS | OCCUPIED | TRACKED)) == (OCCUPIED | TRACKED)
-                    && (id >>> 32) == idHigh) {
-                return id;
-            }
-            id++;
-        }
-        return endId;
-    }
-
-    /** The event at a ring handle now has a deadline entry of its own. */
-    void untrack(int handle) {
-        ring[handle + KEY] &= ~TRACKED;
     }
 
     /**
@@ -247,16 +173,9 @@ final class PendingEvents {
      * hub or group whose deadline is exactly {@code start + trtNanos} (not saturated).
      */
     void insertFree(int at, long messageId, long startNanos, long trtNanos, int cellId, boolean tracked) {
-        long deadlineNanos = startNanos + trtNanos;
-        int trtClass = trtClasses.classOfTrt(trtNanos, deadlineNanos);
-        if (trtClass == 0 || cellId > RingKey.MAX_CELL_ID) {
-            place(at, messageId, startNanos, deadlineNanos, cellId, 0, 0, tracked, true);
-            return;
+        if (!writeClassed(at, messageId, startNanos, trtNanos, cellId, tracked)) {
+            place(at, messageId, startNanos, startNanos + trtNanos, cellId, 0, 0, tracked, true);
         }
-        ring[at + START] = startNanos;
-        ring[at + KEY] = RingKey.of(messageId, tracked ? OCCUPIED | TRACKED : OCCUPIED, trtClass, cellId);
-        ringSize++;
-        insertsSinceRebase++;
     }
 
     /** {@link #insertAt}; {@code classify}: the deadline is start + a TRT other events share (else kept whole). */
@@ -270,23 +189,10 @@ final class PendingEvents {
             toOverflow(messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked);
             return;
         }
-        long[] ring = this.ring;
         if (ring[at + KEY] != 0) {
             evict(at); // frees the position (the ring grows only on a removal, never here)
         }
-        int trtClass = !classify || (deviceId | groupId) != 0 || cellId > RingKey.MAX_CELL_ID ? 0
-                : trtClasses.classOf(startNanos, deadlineNanos);
-        long key = RingKey.of(messageId, tracked ? OCCUPIED | TRACKED : OCCUPIED, trtClass, cellId);
-        if (trtClass == 0) {
-            if (!side.allocated()) {
-                side.allocate(mask + 1);
-            }
-            side.set(at / STRIDE, deadlineNanos, cellId, deviceId, groupId);
-        }
-        ring[at + START] = startNanos;
-        ring[at + KEY] = key;
-        ringSize++;
-        insertsSinceRebase++;
+        write(at, messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, classify);
     }
 
     private void toOverflow(long id, long start, long deadline, int cellId, long deviceId, long groupId,
@@ -308,31 +214,8 @@ final class PendingEvents {
         long start = startEpochNanos(at);
         long deadline = deadlineEpochNanos(at);
         int cellId = cellId(at);
-        ring[at + KEY] = 0; // after the fields are read (the accessors read the meta)
-        ringSize--;
+        clear(at); // after the fields are read (the accessors read the meta)
         toOverflow(id, start, deadline, cellId, deviceId, groupId, (key & TRACKED) != 0);
-    }
-
-    /** Doubles the ring; every event in it keeps a position of its own (distinct modulo m, distinct modulo 2m). */
-    private void growRing() {
-        long[] old = ring;
-        RingSide oldSide = side;
-        side = new RingSide();
-        if (oldSide.allocated()) {
-            side.allocate((mask + 1) * 2);
-        }
-        allocateRing((mask + 1) * 2);
-        for (int from = 0; from < old.length; from += STRIDE) {
-            long key = old[from + KEY];
-            if (key != 0) {
-                int at = entry(idHigh << 32 | key >>> 32);
-                System.arraycopy(old, from, ring, at, STRIDE);
-                if (RingKey.side(key)) {
-                    side.copy(oldSide, from / STRIDE, at / STRIDE);
-                }
-                ringSize++;
-            }
-        }
     }
 
     /** Removes the pending event at a handle {@link #find} gave. */
@@ -353,8 +236,7 @@ final class PendingEvents {
 
     /** Removes the pending event at a ring handle ({@code >= 0}) {@link #find} gave. */
     void removeFromRing(int at) {
-        ring[at + KEY] = 0;
-        ringSize--;
+        clear(at);
         if (growth.removedFromRing()) {
             grow();
         }
@@ -362,76 +244,33 @@ final class PendingEvents {
 
     private void grow() {
         if (mask + 1 < MAX_RING) {
-            growRing();
+            doubleRing();
         }
-    }
-
-    /**
-     * The ring handle of an id's position (whoever holds it): with {@link #keyInRing} and {@link #holdsClassed}, the
-     * usual end's one look at the ring, with no merge of the ring's and the overflow's answers as {@link #find} has.
-     */
-    int positionOf(long messageId) {
-        return entry(messageId);
-    }
-
-    /** The key of the entry at a ring handle ({@code >= 0}): one read for every field ({@link RingKey}'s decoders). */
-    long keyInRing(int at) {
-        return ring[at + KEY];
-    }
-
-    /**
-     * Whether a key read at an id's {@linkplain #positionOf position} is this id's, pending in the ring, with its
-     * deadline a TRT class (not {@linkplain RingKey#side side}): one mask, one comparison and the high bits'.
-     */
-    boolean holdsClassed(long key, long messageId) {
-        return ((key ^ messageId << 32) & (ID_BITS | OCCUPIED | RingKey.SIDE)) == OCCUPIED
-                && (messageId >>> 32) == idHigh;
-    }
-
-    /** The start of the event at a ring handle ({@code >= 0}). */
-    long startInRing(int at) {
-        return ring[at + START];
-    }
-
-    /** The deadline of an event from its start and a key that is not {@linkplain RingKey#side side}: exact. */
-    long classDeadline(long startNanos, long key) {
-        return trtClasses.deadlineEpochNanos(startNanos, RingKey.trtClass(key));
     }
 
     long messageId(int handle) {
-        return handle >= 0 ? idHigh << 32 | ring[handle + KEY] >>> 32
-                : overflow.messageId(overflowSlot(handle));
+        return handle >= 0 ? ringMessageId(handle) : overflow.messageId(overflowSlot(handle));
     }
 
     long startEpochNanos(int handle) {
-        return handle >= 0 ? ring[handle + START] : overflow.startEpochNanos(overflowSlot(handle));
+        return handle >= 0 ? startInRing(handle) : overflow.startEpochNanos(overflowSlot(handle));
     }
 
     long deadlineEpochNanos(int handle) {
-        if (handle < 0) {
-            return overflow.deadlineEpochNanos(overflowSlot(handle));
-        }
-        long key = ring[handle + KEY];
-        return RingKey.side(key) ? side.deadlineNanos(handle / STRIDE) : classDeadline(ring[handle + START], key);
+        return handle >= 0 ? ringDeadline(handle) : overflow.deadlineEpochNanos(overflowSlot(handle));
     }
 
     /** The id of the pending event's cell ({@link IntervalTable#cell(int)}). */
     int cellId(int handle) {
-        if (handle < 0) {
-            return overflow.cellId(overflowSlot(handle));
-        }
-        long key = ring[handle + KEY];
-        return RingKey.side(key) ? side.cellId(handle / STRIDE) : RingKey.cellId(key);
+        return handle >= 0 ? ringCellId(handle) : overflow.cellId(overflowSlot(handle));
     }
 
     long deviceId(int handle) {
-        return handle < 0 ? overflow.deviceId(overflowSlot(handle))
-                : RingKey.side(ring[handle + KEY]) ? side.deviceId(handle / STRIDE) : 0;
+        return handle >= 0 ? ringDeviceId(handle) : overflow.deviceId(overflowSlot(handle));
     }
 
     long groupId(int handle) {
-        return handle < 0 ? overflow.groupId(overflowSlot(handle))
-                : RingKey.side(ring[handle + KEY]) ? side.groupId(handle / STRIDE) : 0;
+        return handle >= 0 ? ringGroupId(handle) : overflow.groupId(overflowSlot(handle));
     }
 
     private int overflowSlot(int handle) {
