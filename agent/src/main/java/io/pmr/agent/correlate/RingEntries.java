@@ -24,6 +24,7 @@ abstract class RingEntries {
     static final long TRACKED = RingKey.TRACKED;
     static final long ID_BITS = RingKey.ID_BITS;
 
+    // Package-private for PendingEvents, the one subclass (it admits, evicts and grows); nothing else reads them.
     long[] ring;
     int mask;
     int ringSize;
