@@ -9,7 +9,6 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HubVariant;
 import io.pmr.model.Trt;
-import io.pmr.model.TrtRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +58,12 @@ public final class Correlator implements HanListener {
     private final PendingEvents pending;
     /** When pending events are due, and their timing out. */
     private final Timeouts timeouts;
-    /** Ids of events started outside their rule's hours, so their ends are dropped, not counted as unknown. */
-    private final RecentlyExpired outsideHoursIds;
-    /** Per kind with a rule, the rule's answers for the current UK day (null until the kind's first ruled start). */
-    private final RuleDay[] ruleDays = new RuleDay[EventKind.every().length];
+    /** Starts under a rule, and the ids of those outside its hours. */
+    private final RuledStarts ruled;
     private final DeviceRecords records;
     private final DownWindows downWindows;
+    /** Per-device records and probe verdicts of events that end. */
+    private final FinalVerdicts verdicts;
     /*
      * Plain counters, written by the record path only: no atomic or fence per event. Other threads read the immutable
      * copy publishCounters() makes periodically. Fields of this object, not an array indexed by outcome: no array
@@ -78,7 +77,6 @@ public final class Correlator implements HanListener {
     private long unknownEnds;
     private long duplicateStarts;
     private long rejected;
-    private long outsideHours;
     private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
@@ -107,8 +105,9 @@ public final class Correlator implements HanListener {
         this.downWindows = downWindows;
         this.measures = intervals.measures();
         this.pending = new PendingEvents(initialPendingCapacity, this::trackedEvicted);
-        this.timeouts = new Timeouts(measures, intervals, pending, records, downWindows);
-        this.outsideHoursIds = new RecentlyExpired(Timeouts.RECENTLY_EXPIRED);
+        this.verdicts = new FinalVerdicts(records, downWindows);
+        this.timeouts = new Timeouts(measures, intervals, pending, verdicts);
+        this.ruled = new RuledStarts(measures, intervals, pending, timeouts, downWindows);
     }
 
     @Override
@@ -140,6 +139,12 @@ public final class Correlator implements HanListener {
             startUnusual(messageId, kind, variant, deviceId, groupId, startEpochNanos);
             return;
         }
+        int at = pending.positionOf(messageId);
+        if ((deviceId | groupId) == 0 && startEpochNanos <= Long.MAX_VALUE - trtNanos
+                && pending.takesFree(at, messageId)) { // one look at the ring: the usual start
+            startFree(at, messageId, kind, variant, startEpochNanos, trtNanos);
+            return;
+        }
         int position = pending.placeFor(messageId); // the duplicate check and the insert's position: one probe
         if (position == PendingEvents.PENDING_ALREADY) {
             duplicateStarts++;
@@ -158,6 +163,19 @@ public final class Correlator implements HanListener {
         startRuled(messageId, kind, variant, deviceId, groupId, startEpochNanos);
     }
 
+    /**
+     * {@link #startPlain} at a free ring position the id takes ({@link PendingEvents#takesFree}), with no hub or group and
+     * a deadline that does not saturate.
+     */
+    private void startFree(int at, long messageId, EventKind kind, HubVariant variant, long startEpochNanos,
+                           long trtNanos) {
+        IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
+        cell.started();
+        boolean tracked = timeouts.tracks(kind.ordinal(), messageId, startEpochNanos, trtNanos);
+        pending.insertFree(at, messageId, startEpochNanos, trtNanos, cell.id(), tracked);
+        startedPlain(messageId, kind, startEpochNanos, trtNanos, startEpochNanos + trtNanos, tracked);
+    }
+
     /** A start of a plain TRT, its id not pending, at the ring handle {@link PendingEvents#placeFor} gave. */
     private void startPlain(int position, long messageId, EventKind kind, HubVariant variant, long deviceId,
                             long groupId, long startEpochNanos, long trtNanos) {
@@ -166,6 +184,12 @@ public final class Correlator implements HanListener {
         long deadline = Trt.deadlineEpochNanos(startEpochNanos, trtNanos);
         boolean tracked = timeouts.tracks(kind.ordinal(), messageId, startEpochNanos, trtNanos);
         pending.insertAt(position, messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId, tracked);
+        startedPlain(messageId, kind, startEpochNanos, trtNanos, deadline, tracked);
+    }
+
+    /** After a plain TRT's insert: an untracked start's deadline entry, a probe's start. */
+    private void startedPlain(long messageId, EventKind kind, long startEpochNanos, long trtNanos, long deadline,
+                              boolean tracked) {
         if (!tracked) {
             timeouts.startedPlain(kind.ordinal(), messageId, trtNanos, deadline);
         }
@@ -174,40 +198,17 @@ public final class Correlator implements HanListener {
         }
     }
 
-    /**
-     * A start of a measured kind whose first read of the schedule gave a rule or a TRT of 0 (reads it again: a plain
-     * TRT, 0 among them, takes the usual path).
-     */
+    /** A start of a measured kind whose first read of the schedule gave a rule or a TRT of 0 ({@link RuledStarts}). */
     private void startRuled(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
                             long startEpochNanos) {
         if (pending.find(messageId) != PendingEvents.NOT_PENDING) {
             duplicateStarts++;
             return;
         }
-        long trtNanos;
-        TrtRule rule;
-        do { // two reads of the schedule: a change between them (rule, then none) reads both again
-            trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
-            rule = trtNanos < 0 ? measures.rule(kind, startEpochNanos) : null;
-        } while (trtNanos < 0 && rule == null);
-        if (rule == null) { // the schedule changed since the first read: the TRT is a plain duration now
+        long trtNanos = ruled.start(messageId, kind, variant, deviceId, groupId, startEpochNanos);
+        if (trtNanos >= 0) { // the schedule changed since the first read: the TRT is a plain duration now
             startPlain(pending.placeFor(messageId), messageId, kind, variant, deviceId, groupId, startEpochNanos,
                     trtNanos);
-            return;
-        }
-        RuleDay ruleDay = ruleDayOf(kind.ordinal());
-        if (!ruleDay.counts(rule, startEpochNanos)) {
-            outsideHoursIds.add(messageId);
-            outsideHours++;
-            return;
-        }
-        IntervalCell cell = intervals.cellFor(kind, variant, startEpochNanos);
-        cell.started();
-        long deadline = ruleDay.deadlineEpochNanos(rule, startEpochNanos);
-        pending.insertWholeDeadline(messageId, startEpochNanos, deadline, cell.id(), deviceId, groupId);
-        timeouts.startedRuled(kind.ordinal(), messageId, deadline);
-        if (kind.availabilityProbe()) {
-            downWindows.started(kind, messageId, startEpochNanos);
         }
     }
 
@@ -217,24 +218,53 @@ public final class Correlator implements HanListener {
                 : "start " + startEpochNanos + " ns is before the first whole minute a long holds");
     }
 
-    /** The usual end in one method small enough to inline; unmatched ends and per-device or probe verdicts aside. */
+    /**
+     * The usual end, an event in the ring whose deadline is its TRT class, in one method that reads the ring entry's key
+     * once and tests where the event is once; any other end (not pending, in the overflow, fields beside the ring) aside.
+     */
     @Override
     public void onEnd(long messageId, long endEpochNanos, boolean success) {
-        int found = pending.find(messageId);
+        int at = pending.positionOf(messageId);
+        long key = pending.keyInRing(at);
+        if (!pending.holdsClassed(key, messageId)) {
+            endAside(pending.find(messageId), messageId, endEpochNanos, success);
+            return;
+        }
+        long startEpochNanos = pending.startInRing(at);
+        if (ended(at, RingKey.cellId(key), messageId, startEpochNanos, endEpochNanos, success,
+                pending.classDeadline(startEpochNanos, key))) {
+            pending.removeFromRing(at); // where the lookup found it: no second lookup
+        }
+    }
+
+    /** An end that {@link #onEnd} does not take: not pending, in the overflow, or with its fields beside the ring. */
+    private void endAside(int found, long messageId, long endEpochNanos, boolean success) {
         if (found == PendingEvents.NOT_PENDING) {
             endNotPending(messageId);
             return;
         }
         long startEpochNanos = pending.startEpochNanos(found);
+        if (ended(found, pending.cellId(found), messageId, startEpochNanos, endEpochNanos, success,
+                pending.deadlineEpochNanos(found))) {
+            pending.remove(found);
+        }
+    }
+
+    /**
+     * Records the end of the pending event at a handle, its verdict from the deadline its start was given (the TRT or
+     * rule in force then; exactly at it is within; no TRT lookup per end: {@link Trt#withinByDeadline}).
+     *
+     * @return whether it is recorded (the caller removes the event); false for an end before its start, rejected
+     */
+    private boolean ended(int found, int cellId, long messageId, long startEpochNanos, long endEpochNanos,
+                          boolean success, long deadlineEpochNanos) {
         long latencyNanos = endEpochNanos - startEpochNanos;
         if (latencyNanos < 0) {
             reject("end", messageId, "end is earlier than its start");
-            return;
+            return false;
         }
-        IntervalCell cell = intervals.cell(pending.cellId(found));
-        // The TRT or rule in force at the start, as its deadline holds it (a rule's deadline is per event; exactly at
-        // it is within): no TRT lookup per end (Trt.withinByDeadline).
-        boolean within = Trt.withinByDeadline(success, endEpochNanos, pending.deadlineEpochNanos(found));
+        IntervalCell cell = intervals.cell(cellId);
+        boolean within = Trt.withinByDeadline(success, endEpochNanos, deadlineEpochNanos);
         if (within) {
             cell.completedWithinTrt(latencyNanos);
             withinTrt++;
@@ -243,9 +273,10 @@ public final class Correlator implements HanListener {
             failed++;
         }
         if (cell.verdicts()) {
-            verdictOf(cell.kind(), found, messageId, startEpochNanos, endEpochNanos, success, within);
+            verdicts.ended(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId, startEpochNanos,
+                    endEpochNanos, success, within);
         }
-        pending.remove(found); // where the lookup found it: no second lookup
+        return true;
     }
 
     /** A tracked event the ring evicts gets its deadline entry (the ring's callback; timeouts is set by then). */
@@ -255,35 +286,13 @@ public final class Correlator implements HanListener {
 
     /** An end whose id is not pending: late (timed out), dropped (started outside its rule's hours) or unknown. */
     private void endNotPending(long messageId) {
-        if (!outsideHoursIds.contains(messageId)) {
+        if (!ruled.startedOutsideHours(messageId)) {
             if (timeouts.expiredRecently(messageId)) {
                 lateEnds++;
             } else {
                 unknownEnds++;
             }
         }
-    }
-
-    /** A per-device event's record, and an availability probe's verdict, of an ended event. */
-    private void verdictOf(EventKind kind, int found, long messageId, long startEpochNanos, long endEpochNanos,
-                           boolean success, boolean within) {
-        if (kind.perDevice()) {
-            long groupId = pending.groupId(found);
-            records.add(kind, pending.deviceId(found), groupId, messageId, startEpochNanos, endEpochNanos,
-                    excluded(kind, groupId) ? DeviceRecords.EXCLUDED : within ? DeviceRecords.WITHIN_TRT
-                            : success ? DeviceRecords.OUTSIDE_TRT : DeviceRecords.FAILED);
-        }
-        if (kind.availabilityProbe()) {
-            downWindows.verdict(kind, messageId, within);
-        }
-    }
-
-    /**
-     * Whether a per-device event is excluded at the source: a daily SMWAN connectivity check whose start carries a
-     * group marks the hub on the exclusion list that UK day (pmr's rule, {@code io.pmr.model.SmwanLevelRule}).
-     */
-    static boolean excluded(EventKind kind, long groupId) {
-        return kind.smwanLevel() && groupId != 0;
     }
 
     /** Calls {@code visitor} with every event still waiting for its end (same thread as the record path). */
@@ -302,15 +311,6 @@ public final class Correlator implements HanListener {
         return expired;
     }
 
-    private RuleDay ruleDayOf(int kind) {
-        RuleDay day = ruleDays[kind];
-        if (day == null) {
-            day = new RuleDay();
-            ruleDays[kind] = day;
-        }
-        return day;
-    }
-
     private void reject(String what, long messageId, String reason) {
         long before = rejected++;
         if (before < LOGGED_REJECTIONS) {
@@ -325,7 +325,7 @@ public final class Correlator implements HanListener {
      */
     public void publishCounters() {
         published = new CorrelatorCounts(starts(), ends(), withinTrt, timeouts.timedOut(), failed, lateEnds, unknownEnds,
-                duplicateStarts, rejected, outsideHours);
+                duplicateStarts, rejected, ruled.outsideHours());
     }
 
     /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */
@@ -372,5 +372,5 @@ public final class Correlator implements HanListener {
     public long duplicateStarts() { return duplicateStarts; }
     public long rejected() { return rejected; }
     /** Events started outside the hours of their kind's rule: not counted anywhere else. */
-    public long outsideHours() { return outsideHours; }
+    public long outsideHours() { return ruled.outsideHours(); }
 }

@@ -5,62 +5,32 @@ import io.pmr.agent.record.IntervalTable;
 
 /**
  * Pending events by message id, laid out for the ids ports give: from one counter, increasing with the start
- * ({@code HanListener}; the simulated rig, the trace tap). The front is a direct-mapped ring: an event lives at
- * position {@code id & mask}, in {@value #STRIDE} longs, 16 bytes (four to a cache line): its start, and one word
- * holding the id's low 32 bits and a 32-bit meta (flags, the {@linkplain TrtClasses class of its TRT}, the id of its
- * cell). The ring holds ids of one value of the high 32 bits ({@link #admit}); any other id goes to the overflow. With
- * counter ids the starts fill the ring in order (the line a start writes is the one the start before it wrote), and an
- * end reads one line, found from its id alone: one cache miss where an index and a slot behind it made two dependent
- * ones. An event still pending when a newer id needs its position (it outlived a ring's worth of starts) moves to an
- * overflow {@link PendingTable}, an open-addressing hash table; so does any id the ring does not take, so ids of any
- * other shape are correct too, at a hash table's cost. An event whose deadline has no TRT class (a rule's, a saturated
- * one), or with a hub and group, or a cell id past {@value #RING_CELL_BITS} bits, keeps those fields whole in
- * {@link RingSide}'s arrays by ring position, allocated at the first such event.
+ * ({@code HanListener}; the simulated rig, the trace tap). The front is a direct-mapped ring ({@link RingEntries}): an
+ * event lives at position {@code id & mask}, its fields inline in 16 bytes. The ring holds ids of one value of the high
+ * 32 bits ({@link #admit}); any other id goes to the overflow. With counter ids the starts fill the ring in order (the
+ * line a start writes is the one the start before it wrote), and an end reads one line, found from its id alone: one
+ * cache miss where an index and a slot behind it made two dependent ones. An event still pending when a newer id needs
+ * its position (it outlived a ring's worth of starts) moves to an overflow {@link PendingTable}, an open-addressing hash
+ * table; so does any id the ring does not take, so ids of any other shape are correct too, at a hash table's cost.
  *
  * <p>The ring doubles (up to {@value #MAX_RING} positions, 4 MB) when {@link RingGrowth} says so (removals found in the
  * overflow too often). It never shrinks (the storage of the pending events' high-water mark, as before).
  *
  * <p>Handles: {@link #find} returns a handle valid until the next change: {@code >= 0} a ring entry (the index of its
- * first long in the ring's array: {@value #STRIDE} times its position, so that reading it takes no multiplication),
- * {@code <= -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at most one of the ring and the overflow.
- * Nothing else names an event by where it is (entries move): the deadline queues find it again by id.
+ * first long in the ring's array), {@code <= -2} an overflow bucket, {@link #NOT_PENDING} none. An id is pending in at
+ * most one of the ring and the overflow. Nothing else names an event by where it is (entries move): the deadline queues
+ * find it again by id. The usual end and start take one look at the ring instead ({@link #positionOf}, {@link
+ * #holdsClassed}, {@link #takesFree}).
  *
  * <p>Threading: single-threaded (the record path). No allocation per event once grown.
  */
-final class PendingEvents {
+final class PendingEvents extends RingEntries {
     static final int NOT_PENDING = -1;
     /** {@link #placeFor}'s answer for an id that is pending already. */
     static final int PENDING_ALREADY = -1;
     /** {@link #placeFor}'s answer for an id the ring does not take (its high 32 bits are not the ring's). */
     static final int OVERFLOW_ONLY = -2;
-    static final int STRIDE = 2;
-    static final int MAX_RING = 1 << 18;
-    private static final int MIN_RING = 64;
-    private static final int START = 0;
-    /** The id's low 32 bits, then the meta: flags, TRT class, cell id; 0 for an empty position. */
-    private static final int KEY = 1;
-    private static final long OCCUPIED = 1L;
-    /** The event has no deadline entry: the start-order scan ({@code StartOrderScan}) stands for one. */
-    private static final long TRACKED = 2L;
-    private static final long ID_BITS = 0xFFFF_FFFF_0000_0000L;
-    /** The event's deadline (and hub and group) are in the side arrays, not its TRT class. */
-    private static final long SIDE = 4L;
-    private static final int CLASS_SHIFT = 3;
-    private static final int CELL_SHIFT = 7;
-    static final int RING_CELL_BITS = 32 - CELL_SHIFT;
-    /** The largest cell id the meta holds (25 bits); a larger one is kept in the side arrays. */
-    private static final int RING_MAX_CELL_ID = (1 << RING_CELL_BITS) - 1;
 
-    private long[] ring;
-    private int mask;
-    private int ringSize;
-    /** The high 32 bits of every id in the ring; ids with others go to the overflow. */
-    private long idHigh;
-    /** Inserts since the ring last moved to new high bits (it moves again only after a ring's worth; never wraps). */
-    private long insertsSinceRebase;
-    private final TrtClasses trtClasses = new TrtClasses();
-    /** Deadline, cell, hub and group of the {@link #SIDE} events by ring position. */
-    private RingSide side = new RingSide();
     private final PendingTable overflow;
     /** Takes the deadline of a {@linkplain #insertAt tracked} event that leaves the ring still pending. */
     private final Evicted evicted;
@@ -89,40 +59,15 @@ final class PendingEvents {
      * @param evicted     takes the deadline of a tracked event that leaves the ring while pending
      */
     PendingEvents(int initialRing, Evicted evicted) {
+        super(initialRing);
         this.evicted = evicted;
-        int wanted = Math.max(MIN_RING, Math.min(MAX_RING, initialRing));
-        int positions = Integer.bitCount(wanted) == 1 ? wanted : Integer.highestOneBit(wanted) << 1;
-        allocateRing(positions);
         overflow = new PendingTable(16);
-    }
-
-    private void allocateRing(int positions) {
-        ring = new long[positions * STRIDE];
-        mask = positions - 1;
-        ringSize = 0;
     }
 
     int size() { return ringSize + overflow.size(); }
 
-    /** Ring positions now (for tests: it follows how long events stay pending). */
-    int ringPositions() { return mask + 1; }
     /** Events in the overflow now (for tests). */
     int overflowSize() { return overflow.size(); }
-    /** TRT classes taken (for tests: a rule's deadlines take none). */
-    int trtClassesInUse() { return trtClasses.inUse(); }
-
-    /** The handle of the ring entry an id's position names: {@value #STRIDE} times the position. */
-    private int entry(long messageId) {
-        return ((int) messageId & mask) * STRIDE;
-    }
-
-    /**
-     * Whether the entry at {@code at} holds this id (of the ring's high bits) with every one of the {@code flags} set:
-     * the key's high half is the id's low 32 bits, an occupied entry's meta has {@link #OCCUPIED}: one mask, one test.
-     */
-    private boolean holds(int at, long messageId, long flags) {
-        return ((ring[at + KEY] ^ messageId << 32) & (ID_BITS | flags)) == flags && (messageId >>> 32) == idHigh;
-    }
 
     /** The handle of a pending id, or {@link #NOT_PENDING}. */
     int find(long messageId) {
@@ -146,32 +91,6 @@ final class PendingEvents {
     int trackedInRing(long messageId) {
         int at = entry(messageId);
         return holds(at, messageId, OCCUPIED | TRACKED) ? at : NOT_PENDING;
-    }
-
-    /**
-     * The first id of {@code [fromId, endId)} (in the order of increasing ids, wrapping past {@code Long.MAX_VALUE})
-     * pending in the ring and tracked, or {@code endId} when none: the start-order scan's walk, in one loop with no
-     * call, the ring and its mask in locals.
-     */
-    long nextTracked(long fromId, long endId) {
-        long[] ring = this.ring;
-        int mask = this.mask;
-        long idHigh = this.idHigh;
-        long id = fromId;
-        while (id != endId) {
-            int at = ((int) id & mask) * STRIDE;
-            if (((ring[at + KEY] ^ id << 32) & (ID_BITS | OCCUPIED | TRACKED)) == (OCCUPIED | TRACKED)
-                    && (id >>> 32) == idHigh) {
-                return id;
-            }
-            id++;
-        }
-        return endId;
-    }
-
-    /** The event at a ring handle now has a deadline entry of its own. */
-    void untrack(int handle) {
-        ring[handle + KEY] &= ~TRACKED;
     }
 
     /**
@@ -239,6 +158,26 @@ final class PendingEvents {
         place(at, messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, true);
     }
 
+    /**
+     * Whether a start's id takes its {@linkplain #positionOf position} as it is: the position is free, the id has the
+     * ring's high bits, and the overflow's id range does not hold it (so it is pending nowhere). The usual start, which
+     * {@link #insertFree} then fills; any other takes {@link #placeFor}.
+     */
+    boolean takesFree(int at, long messageId) {
+        return ring[at + KEY] == 0 && (messageId >>> 32) == idHigh
+                && (messageId < overflowMinId || messageId > overflowMaxId);
+    }
+
+    /**
+     * {@link #insertAt} at a position {@link #takesFree} said the id takes (nothing changed since), of an event with no
+     * hub or group whose deadline is exactly {@code start + trtNanos} (not saturated).
+     */
+    void insertFree(int at, long messageId, long startNanos, long trtNanos, int cellId, boolean tracked) {
+        if (!writeClassed(at, messageId, startNanos, trtNanos, cellId, tracked)) {
+            place(at, messageId, startNanos, startNanos + trtNanos, cellId, 0, 0, tracked, true);
+        }
+    }
+
     /** {@link #insertAt}; {@code classify}: the deadline is start + a TRT other events share (else kept whole). */
     private void place(int at, long messageId, long startNanos, long deadlineNanos, int cellId, long deviceId,
                        long groupId, boolean tracked, boolean classify) {
@@ -250,24 +189,10 @@ final class PendingEvents {
             toOverflow(messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked);
             return;
         }
-        long[] ring = this.ring;
         if (ring[at + KEY] != 0) {
             evict(at); // frees the position (the ring grows only on a removal, never here)
         }
-        int trtClass = !classify || (deviceId | groupId) != 0 || cellId > RING_MAX_CELL_ID ? 0
-                : trtClasses.classOf(startNanos, deadlineNanos);
-        long meta = (tracked ? OCCUPIED | TRACKED : OCCUPIED)
-                | (trtClass == 0 ? SIDE : (long) cellId << CELL_SHIFT | (long) trtClass << CLASS_SHIFT);
-        if (trtClass == 0) {
-            if (!side.allocated()) {
-                side.allocate(mask + 1);
-            }
-            side.set(at / STRIDE, deadlineNanos, cellId, deviceId, groupId);
-        }
-        ring[at + START] = startNanos;
-        ring[at + KEY] = messageId << 32 | meta;
-        ringSize++;
-        insertsSinceRebase++;
+        write(at, messageId, startNanos, deadlineNanos, cellId, deviceId, groupId, tracked, classify);
     }
 
     private void toOverflow(long id, long start, long deadline, int cellId, long deviceId, long groupId,
@@ -289,88 +214,63 @@ final class PendingEvents {
         long start = startEpochNanos(at);
         long deadline = deadlineEpochNanos(at);
         int cellId = cellId(at);
-        ring[at + KEY] = 0; // after the fields are read (the accessors read the meta)
-        ringSize--;
+        clear(at); // after the fields are read (the accessors read the meta)
         toOverflow(id, start, deadline, cellId, deviceId, groupId, (key & TRACKED) != 0);
-    }
-
-    /** Doubles the ring; every event in it keeps a position of its own (distinct modulo m, distinct modulo 2m). */
-    private void growRing() {
-        long[] old = ring;
-        RingSide oldSide = side;
-        side = new RingSide();
-        if (oldSide.allocated()) {
-            side.allocate((mask + 1) * 2);
-        }
-        allocateRing((mask + 1) * 2);
-        for (int from = 0; from < old.length; from += STRIDE) {
-            long key = old[from + KEY];
-            if (key != 0) {
-                int at = entry(idHigh << 32 | key >>> 32);
-                System.arraycopy(old, from, ring, at, STRIDE);
-                if ((key & SIDE) != 0) {
-                    side.copy(oldSide, from / STRIDE, at / STRIDE);
-                }
-                ringSize++;
-            }
-        }
     }
 
     /** Removes the pending event at a handle {@link #find} gave. */
     void remove(int handle) {
-        boolean grow;
         if (handle >= 0) {
-            ring[handle + KEY] = 0;
-            ringSize--;
-            grow = growth.removedFromRing();
-        } else {
-            overflow.removeAt(-handle - 2);
-            if (overflow.size() == 0) {
-                overflowMinId = Long.MAX_VALUE;
-                overflowMaxId = Long.MIN_VALUE;
-            }
-            grow = growth.removedFromOverflow();
+            removeFromRing(handle);
+            return;
         }
-        if (grow && mask + 1 < MAX_RING) {
-            growRing();
+        overflow.removeAt(-handle - 2);
+        if (overflow.size() == 0) {
+            overflowMinId = Long.MAX_VALUE;
+            overflowMaxId = Long.MIN_VALUE;
+        }
+        if (growth.removedFromOverflow()) {
+            grow();
+        }
+    }
+
+    /** Removes the pending event at a ring handle ({@code >= 0}) {@link #find} gave. */
+    void removeFromRing(int at) {
+        clear(at);
+        if (growth.removedFromRing()) {
+            grow();
+        }
+    }
+
+    private void grow() {
+        if (mask + 1 < MAX_RING) {
+            doubleRing();
         }
     }
 
     long messageId(int handle) {
-        return handle >= 0 ? idHigh << 32 | ring[handle + KEY] >>> 32
-                : overflow.messageId(overflowSlot(handle));
+        return handle >= 0 ? ringMessageId(handle) : overflow.messageId(overflowSlot(handle));
     }
 
     long startEpochNanos(int handle) {
-        return handle >= 0 ? ring[handle + START] : overflow.startEpochNanos(overflowSlot(handle));
+        return handle >= 0 ? startInRing(handle) : overflow.startEpochNanos(overflowSlot(handle));
     }
 
     long deadlineEpochNanos(int handle) {
-        if (handle < 0) {
-            return overflow.deadlineEpochNanos(overflowSlot(handle));
-        }
-        long key = ring[handle + KEY];
-        return (key & SIDE) != 0 ? side.deadlineNanos(handle / STRIDE)
-                : trtClasses.deadlineEpochNanos(ring[handle + START], (int) (key >>> CLASS_SHIFT) & TrtClasses.CLASSES);
+        return handle >= 0 ? ringDeadline(handle) : overflow.deadlineEpochNanos(overflowSlot(handle));
     }
 
     /** The id of the pending event's cell ({@link IntervalTable#cell(int)}). */
     int cellId(int handle) {
-        if (handle < 0) {
-            return overflow.cellId(overflowSlot(handle));
-        }
-        long key = ring[handle + KEY];
-        return (key & SIDE) != 0 ? side.cellId(handle / STRIDE) : (int) key >>> CELL_SHIFT;
+        return handle >= 0 ? ringCellId(handle) : overflow.cellId(overflowSlot(handle));
     }
 
     long deviceId(int handle) {
-        return handle < 0 ? overflow.deviceId(overflowSlot(handle))
-                : (ring[handle + KEY] & SIDE) != 0 ? side.deviceId(handle / STRIDE) : 0;
+        return handle >= 0 ? ringDeviceId(handle) : overflow.deviceId(overflowSlot(handle));
     }
 
     long groupId(int handle) {
-        return handle < 0 ? overflow.groupId(overflowSlot(handle))
-                : (ring[handle + KEY] & SIDE) != 0 ? side.groupId(handle / STRIDE) : 0;
+        return handle >= 0 ? ringGroupId(handle) : overflow.groupId(overflowSlot(handle));
     }
 
     private int overflowSlot(int handle) {

@@ -1,7 +1,5 @@
 package io.pmr.agent.correlate;
 
-import io.pmr.agent.record.DeviceRecords;
-import io.pmr.agent.record.DownWindows;
 import io.pmr.agent.record.IntervalCell;
 import io.pmr.agent.record.IntervalTable;
 import io.pmr.agent.record.Measures;
@@ -23,8 +21,8 @@ final class Timeouts {
     private final Measures measures;
     private final IntervalTable intervals;
     private final PendingEvents pending;
-    private final DeviceRecords records;
-    private final DownWindows downWindows;
+    /** Per-device records and probe verdicts of events that time out. */
+    private final FinalVerdicts verdicts;
     private final Deadlines deadlines;
     /** The deadlines of the usual starts, without an entry each. */
     private final StartOrderScan scan;
@@ -64,13 +62,11 @@ final class Timeouts {
     /** Events timed out (a plain counter: the record path's thread alone writes and reads it). */
     private long timedOut;
 
-    Timeouts(Measures measures, IntervalTable intervals, PendingEvents pending, DeviceRecords records,
-             DownWindows downWindows) {
+    Timeouts(Measures measures, IntervalTable intervals, PendingEvents pending, FinalVerdicts verdicts) {
         this.measures = measures;
         this.intervals = intervals;
         this.pending = pending;
-        this.records = records;
-        this.downWindows = downWindows;
+        this.verdicts = verdicts;
         this.deadlines = new Deadlines(measures);
         long lagNanos = Long.MAX_VALUE;
         for (EventKind kind : EventKind.every()) {
@@ -150,15 +146,8 @@ final class Timeouts {
         IntervalCell cell = intervals.cell(pending.cellId(found));
         cell.expired();
         if (cell.verdicts()) {
-            EventKind kind = cell.kind();
-            if (kind.perDevice()) {
-                records.add(kind, pending.deviceId(found), pending.groupId(found), messageId,
-                        pending.startEpochNanos(found), 0, Correlator.excluded(kind, pending.groupId(found))
-                                ? DeviceRecords.EXCLUDED : DeviceRecords.TIMED_OUT);
-            }
-            if (kind.availabilityProbe()) {
-                downWindows.verdict(kind, messageId, false);
-            }
+            verdicts.timedOut(cell.kind(), pending.deviceId(found), pending.groupId(found), messageId,
+                    pending.startEpochNanos(found));
         }
         recentlyExpired.add(messageId);
         pending.remove(found);

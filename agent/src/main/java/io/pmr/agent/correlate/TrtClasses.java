@@ -32,6 +32,17 @@ final class TrtClasses {
         return search(trtNanos, deadlineEpochNanos);
     }
 
+    /**
+     * {@link #classOf} of a deadline that is exactly {@code start + trtNanos} (not saturated: the caller checked), with
+     * no subtraction or overflow test: the usual start's.
+     */
+    int classOfTrt(long trtNanos, long deadlineEpochNanos) {
+        if (trtNanos == lastTrtNanos && lastClass != 0) {
+            return lastClass;
+        }
+        return search(trtNanos, deadlineEpochNanos);
+    }
+
     /** {@link #classOf} past its last answer: the classes taken, else a new one. */
     private int search(long trtNanos, long deadlineEpochNanos) {
         for (int c = classes; c > 0; c--) {

@@ -128,12 +128,18 @@ public final class IntervalCell {
 
     private void count(long micros) {
         int slot = LatencyHistogramEncoder.countsIndex(micros);
-        if (slotCounts == null || slot >= slotCounts.length) {
-            // Grows to the largest latency seen in a busy interval, then is reused by the recycled cell.
-            int length = slotCounts == null ? Math.max(slot + 1, 4_096) : Math.max(slot + 1, slotCounts.length * 2);
-            slotCounts = slotCounts == null ? new int[length] : Arrays.copyOf(slotCounts, length);
+        int[] counts = slotCounts;
+        if (counts == null || slot >= counts.length) {
+            counts = countsFor(slot);
         }
-        slotCounts[slot]++;
+        counts[slot]++;
+    }
+
+    /** The counts grown to hold a slot: to the largest latency seen in a busy interval, reused by the recycled cell. */
+    private int[] countsFor(int slot) {
+        int length = slotCounts == null ? Math.max(slot + 1, 4_096) : Math.max(slot + 1, slotCounts.length * 2);
+        slotCounts = slotCounts == null ? new int[length] : Arrays.copyOf(slotCounts, length);
+        return slotCounts;
     }
 
     /** The largest slot counted: the slot of the largest latency (slots grow with the value). */

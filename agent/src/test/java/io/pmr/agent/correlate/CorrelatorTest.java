@@ -195,6 +195,27 @@ class CorrelatorTest {
     }
 
     @Test
+    void aStartOfAnIdPendingInTheOverflowIsADuplicateThoughItsRingPositionIsFree() {
+        // A ring of 64 positions: id 65 takes id 1's and moves it to the overflow; once 65 ends the position is free,
+        // but id 1 is still pending: its second start is a duplicate (the usual start's one look at the ring is not
+        // enough), not a second pending event.
+        port.start(1, RTT4, SKU1);
+        port.start(65, RTT4, SKU1);
+        port.advance(Duration.ofSeconds(1));
+        port.end(65, true);
+        port.start(1, RTT4, SKU1);
+        assertEquals(1, correlator.duplicateStarts());
+        assertEquals(1, correlator.pendingEvents());
+
+        port.advance(Duration.ofSeconds(1));
+        port.end(1, true);
+        IntervalCell cell = cell(RTT4, SKU1, T0);
+        assertEquals(2, cell.withinTrt());
+        assertTrue(cell.latencyMicros().getMaxValue() > 1_990_000L, "id 1's latency from its first start");
+        assertEquals(0, correlator.pendingEvents());
+    }
+
+    @Test
     void eventBelongsToTheMinuteOfItsStart() {
         port.advance(Duration.ofMillis(59_900));
         port.start(1, RTT4, SKU1);
