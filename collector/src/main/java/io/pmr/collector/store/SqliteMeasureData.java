@@ -30,11 +30,11 @@ import java.util.List;
  */
 final class SqliteMeasureData {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteMeasureData.class);
-    /** Searches the interval_report_start index. Parameters: from, to, measure. */
+    /** Searches the interval_report_measure index (measure, then start). Parameters: from, to, measure. */
     static final String HISTOGRAMS_SQL = "SELECT histogram, histogram_unit, agent_id, boot_epoch, sequence"
             + " FROM interval_report WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
             + " AND measure_id = ? AND histogram IS NOT NULL AND length(histogram) > 0";
-    /** Per interval start, the measure's sums; searches the interval_report_start index. */
+    /** Per interval start, the measure's sums; searches the interval_report_measure index (measure, then start). */
     static final String DAILY_SQL = "SELECT interval_start_epoch_millis, " + ExactSums.sumOf("events") + ", "
             + ExactSums.sumOf("within_trt")
             + " FROM interval_report WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"

@@ -55,7 +55,8 @@ final class SqliteSchema {
             """
             CREATE INDEX IF NOT EXISTS interval_report_start
               ON interval_report (interval_start_epoch_millis, measure_id)""",
-            // One measure over a range (the views' histograms and daily counts): without it, a scan per measure.
+            // One measure over a range of minute rows (a partial day's histograms and daily counts, SqliteMeasureData;
+            // the views read the rollups) and the replay search: without it, a scan per measure.
             """
             CREATE INDEX IF NOT EXISTS interval_report_measure
               ON interval_report (measure_id, interval_start_epoch_millis)""",
