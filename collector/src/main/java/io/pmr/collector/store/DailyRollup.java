@@ -56,25 +56,26 @@ final class DailyRollup {
      *
      * @param decoder the caller's decoder, reused across calls (may be null when {@code histogram} is)
      * @param where   the interval's envelope key, for the log (its {@code toString} is called only if one is written)
-     * @return the interval's latencies as added (nanoseconds), for the day's total, valid until the decoder's next use;
-     *         null when none was added
+     * @return true when its latencies were added: then {@code decoder} holds them (as nanosecond buckets) until its
+     *         next use, for the day's total
      */
-    SparseBuckets addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
+    boolean addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
             byte[] histogram, int unit, IntervalHistograms decoder, Object where) {
         addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
         if (histogram == null || histogram.length == 0) {
-            return null;
+            return false;
         }
         if (!LatencyNanos.knownUnit(unit)) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: unknown latency unit {}", key, where, unit);
-            return null;
+            return false;
         }
         try {
-            decoder.addTo(histogram, unit, latencyNanos);
-            return decoder.lastAdded();
+            decoder.decode(histogram, unit);
+            decoder.addTo(latencyNanos);
+            return true;
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
-            return null;
+            return false;
         }
     }
 

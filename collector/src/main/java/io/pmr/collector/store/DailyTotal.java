@@ -49,12 +49,20 @@ final class DailyTotal {
         this.key = key;
     }
 
-    /** Adds one interval's counts and its latencies already decoded to nanoseconds ({@code null}: none). */
-    void addInterval(long events, long withinTrt, long timedOut, long failed, SparseBuckets nanos) {
+    /**
+     * Adds one interval's counts and the latencies {@code decoded} holds (its last interval, in nanoseconds);
+     * {@code null}: none.
+     */
+    void addInterval(long events, long withinTrt, long timedOut, long failed, IntervalHistograms decoded) {
         this.intervals = ExactSums.add(this.intervals, 1, this);
         add(events, withinTrt, timedOut, failed);
-        if (nanos != null) {
-            addNanos(nanos);
+        if (decoded == null) {
+            return;
+        }
+        try {
+            decoded.addTo(latencyNanos);
+        } catch (ArithmeticException e) {
+            throw new StoreException("the latency counts of " + this + " sum beyond 2^63-1");
         }
     }
 

@@ -119,12 +119,56 @@ final class SparseBuckets {
 
     /**
      * Adds {@code counts[i]} values to bucket {@code buckets[i]} for each i; each must be a bucket ({@link #bucketOf})
-     * and each count >= 0.
+     * and each count >= 0. All or nothing.
+     *
+     * @throws ArithmeticException when the counts would pass 2^63-1 (then nothing is added)
      */
     void addBuckets(long[] buckets, long[] counts) {
-        for (int i = 0; i < buckets.length; i++) {
-            addBucket(buckets[i], counts[i]);
+        long total = 0;
+        for (long count : counts) {
+            total = Math.addExact(total, count);
         }
+        addBuckets(buckets, counts, buckets.length, total);
+    }
+
+    /**
+     * Adds {@code counts[i]} values to bucket {@code buckets[i]} for each i below {@code n}; each must be a bucket
+     * ({@link #bucketOf}), each count >= 0 and {@code total} their exact sum (a decoded interval's, summed once by
+     * its decoder). All or nothing: the one overflow check is the total's, since a bucket's count never exceeds it;
+     * each bucket then costs a probe and an add (an interval's buckets go into its rollup and its day's total).
+     *
+     * @throws ArithmeticException when the total count would pass 2^63-1 (then nothing is added)
+     */
+    void addBuckets(long[] buckets, long[] counts, int n, long total) {
+        long newTotal = Math.addExact(totalCount, total);
+        for (int i = 0; i < n; i++) {
+            insert(buckets[i], counts[i]);
+        }
+        totalCount = newTotal;
+    }
+
+    /** Adds to a bucket, unchecked: the caller made sure neither it nor the total passes 2^63-1. */
+    private void insert(long key, long count) {
+        long[] keysBySlot = keys;
+        int mask = keysBySlot.length - 1;
+        int slot = home(key);
+        long found;
+        while ((found = keysBySlot[slot]) != key) {
+            if (found == EMPTY) {
+                keysBySlot[slot] = key;
+                if (ascendingPrefix == size && (size == 0 || key > keysBySlot[used[size - 1]])) {
+                    ascendingPrefix++;
+                }
+                used[size++] = slot;
+                counts[slot] = count;
+                if (size * 2 > keysBySlot.length) {
+                    grow();
+                }
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+        counts[slot] += count;
     }
 
     /** The table's length, in slots (a bucket takes 20 bytes of it): its heap, for a cache's bound. */
@@ -266,10 +310,8 @@ final class SparseBuckets {
         Arrays.fill(keys, EMPTY);
         size = 0;
         ascendingPrefix = 0;
-        long total = totalCount;
         for (int i = 0; i < oldSize; i++) {
-            addBucket(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]);
+            insert(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]); // the same counts and total: nothing to check
         }
-        totalCount = total;
     }
 }

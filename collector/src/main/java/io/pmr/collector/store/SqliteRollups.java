@@ -44,6 +44,14 @@ final class SqliteRollups implements AutoCloseable {
     private final Loader<DailyTotal.Key, DailyTotal> storedTotal = this::loadTotal;
     private Envelope whereOf;
     private Object where;
+    /**
+     * The rollup and total the last interval of this batch went to, and the earliest start noted to {@code derived}
+     * for that rollup since it became the last: consecutive intervals mostly share their agent, measure, scope and
+     * day, so they need no key and no map lookups of their own, and only an earlier start is noted again.
+     */
+    private DailyRollup lastRollup;
+    private DailyTotal lastTotal;
+    private long lastNotedStart = Long.MAX_VALUE;
 
     /** @param derived first data and agent days, kept with these rollups (its {@link SqliteDerivedWriter#begin} and
      *                {@link SqliteDerivedWriter#flush} are called from here) */
@@ -106,6 +114,7 @@ final class SqliteRollups implements AutoCloseable {
     void begin() {
         touched.clear();
         totals.clear();
+        forgetLast();
         derived.begin();
         if (cache != null) {
             cache.begin();
@@ -121,6 +130,7 @@ final class SqliteRollups implements AutoCloseable {
 
     /** The rollups were rewritten by other means (rebuild-rollups) or a batch rolled back: nothing kept holds. */
     void forgetKept() {
+        forgetLast();
         if (cache != null) {
             cache.clear();
         }
@@ -132,22 +142,48 @@ final class SqliteRollups implements AutoCloseable {
      */
     void add(Envelope envelope, IntervalReport report, byte[] histogram, PreparedEnvelope prepared, int index)
             throws SQLException {
-        DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
-                days.of(report.getIntervalStartEpochMillis()));
-        DailyRollup rollup = row(touched, key, keptRollup, storedRollup);
-        derived.interval(key, report.getIntervalStartEpochMillis());
-        DailyTotal total = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
+        long start = report.getIntervalStartEpochMillis();
+        DailyRollup rollup = lastRollup;
+        DailyTotal total = lastTotal;
+        long day = days.of(start);
+        if (rollup == null || !sameKey(rollup.key, envelope.getAgentId(), report, day)) {
+            DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
+                    day);
+            rollup = row(touched, key, keptRollup, storedRollup);
+            total = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
+            lastRollup = rollup;
+            lastTotal = total;
+            lastNotedStart = Long.MAX_VALUE;
+        }
+        if (start < lastNotedStart) {
+            // a later interval of the same rollup changes neither the first data (a minimum) nor the days touched
+            lastNotedStart = start;
+            derived.interval(rollup.key, start);
+        }
         if (prepared != null && prepared.decoded(index)) {
-            boolean added = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
-                    report.getWithinTrt(), report.getTimedOut(), report.getFailed(), prepared, index, where(envelope));
+            boolean added = rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+                    report.getFailed(), prepared, index, where(envelope));
             total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
                     added ? prepared : null, index);
             return;
         }
-        SparseBuckets nanos = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
-                report.getWithinTrt(), report.getTimedOut(), report.getFailed(), histogram,
-                report.getHistogramUnitValue(), decoder, where(envelope));
-        total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(), nanos);
+        boolean added = rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+                report.getFailed(), histogram, report.getHistogramUnitValue(), decoder, where(envelope));
+        total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
+                added ? decoder : null);
+    }
+
+    /** True when an interval of this agent, report and day belongs to the rollup of {@code key}. */
+    private static boolean sameKey(DailyRollup.Key key, String agentId, IntervalReport report, long day) {
+        return key.dayStartEpochMillis() == day && key.agentId().equals(agentId)
+                && key.measureId().equals(report.getMeasureId()) && key.scope().equals(report.getScope());
+    }
+
+    /** Forgets the last interval's rows (their maps are cleared, or were). */
+    private void forgetLast() {
+        lastRollup = null;
+        lastTotal = null;
+        lastNotedStart = Long.MAX_VALUE;
     }
 
     /**
@@ -181,6 +217,7 @@ final class SqliteRollups implements AutoCloseable {
         } finally {
             touched.clear();
             totals.clear();
+            forgetLast();
             whereOf = null;
         }
     }
