@@ -76,6 +76,7 @@ final class CompressedHistogramReader implements AutoCloseable {
             inflateAtLeast(end, inflated);
         }
         readCounts(end, countsLength);
+        findMaxValue();
         return true;
     }
 
@@ -156,7 +157,20 @@ final class CompressedHistogramReader implements AutoCloseable {
         indexes[size] = index;
         counts[size] = count;
         size++;
-        maxValue = Math.max(maxValue, highestEquivalentValue(index));
+    }
+
+    /**
+     * {@code Histogram.getMaxValue()}: the largest non-negative bucket value. Indexes ascend, and so do their values
+     * until the top buckets of a histogram reaching 2^63 wrap negative, so it is the last one that does not wrap.
+     */
+    private void findMaxValue() {
+        for (int i = size - 1; i >= 0; i--) {
+            long value = highestEquivalentValue(indexes[i]);
+            if (value >= 0) {
+                maxValue = value;
+                return;
+            }
+        }
     }
 
     /**
