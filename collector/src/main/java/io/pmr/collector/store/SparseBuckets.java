@@ -35,6 +35,8 @@ final class SparseBuckets {
      */
     private int ascendingPrefix;
     private long totalCount;
+    /** Changes whenever {@link #used} is reordered or emptied: a {@link #markCounts} mark holds until it changes. */
+    private int usedOrder;
 
     SparseBuckets() {
         Arrays.fill(keys, EMPTY);
@@ -95,6 +97,7 @@ final class SparseBuckets {
         size = 0;
         ascendingPrefix = 0;
         totalCount = 0;
+        usedOrder++;
     }
 
     /** Adds every bucket of another. */
@@ -169,6 +172,44 @@ final class SparseBuckets {
             slot = (slot + 1) & mask;
         }
         counts[slot] += count;
+    }
+
+    /**
+     * The counts of the buckets in use, in the order they were taken, copied into {@code into} (or a new array when it
+     * is null or short); with {@link #size} and {@link #usedOrder()} at that moment, a mark for {@link #addGainSince}.
+     */
+    long[] markCounts(long[] into) {
+        long[] mark = into != null && into.length >= size ? into : new long[Math.max(64, size)];
+        for (int i = 0; i < size; i++) {
+            mark[i] = counts[used[i]];
+        }
+        return mark;
+    }
+
+    /** The version of the order buckets are in use in; a mark is valid while it is unchanged. */
+    int usedOrder() {
+        return usedOrder;
+    }
+
+    /**
+     * Adds to {@code into} what this table gained since {@link #markCounts} gave {@code mark} of {@code markSize}
+     * buckets: the counts added to the buckets then in use, and the buckets taken since (appended to the order in
+     * use: only clearing and encoding reorder it, which {@code markOrder} shows).
+     *
+     * @throws IllegalStateException when the order in use changed since the mark
+     * @throws ArithmeticException   when a count of {@code into} would pass 2^63-1
+     */
+    void addGainSince(long[] mark, int markSize, int markOrder, SparseBuckets into) {
+        if (markOrder != usedOrder || markSize > size) {
+            throw new IllegalStateException("buckets reordered since their mark");
+        }
+        for (int i = 0; i < size; i++) {
+            int slot = used[i];
+            long gain = i < markSize ? counts[slot] - mark[i] : counts[slot];
+            if (gain != 0) {
+                into.addBucket(keys[slot], gain);
+            }
+        }
     }
 
     /** The table's length, in slots (a bucket takes 20 bytes of it): its heap, for a cache's bound. */
@@ -249,6 +290,7 @@ final class SparseBuckets {
             used[write--] = find(tailKey);
         }
         ascendingPrefix = size;
+        usedOrder++;
     }
 
     /** The first index in {@code used[0, end)} (ascending keys) whose key is above {@code key}; {@code end} if none. */

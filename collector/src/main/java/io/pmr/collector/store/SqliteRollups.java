@@ -20,8 +20,9 @@ import java.util.Map;
  * rollups and totals a whole write batch touches are merged in memory, each read once (or taken from the
  * {@link RollupCache} of what earlier batches wrote, on SQLite) and written once at
  * {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a batch, cost one read and one
- * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once for both, with
- * {@link CompressedHistogramReader} (no {@code Histogram} per interval). A failed batch rolls back and the next
+ * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once
+ * ({@link IntervalHistograms}: no {@code Histogram} per interval) and added to its rollup only; each total takes the
+ * latencies its rollups gained in the batch at {@link #flush}, once per rollup. A failed batch rolls back and the next
  * {@link #begin} forgets what it had merged. Not thread-safe: used by {@link SqliteEnvelopeWriter} inside
  * {@link SqliteStore}'s lock.
  */
@@ -49,6 +50,8 @@ final class SqliteRollups implements AutoCloseable {
      * for that rollup since it became the last: consecutive intervals mostly share their agent, measure, scope and
      * day, so they need no key and no map lookups of their own, and only an earlier start is noted again.
      */
+    /** Mark arrays of rollups that took their batch gain ({@link DailyRollup#markBatchStart}), for the next marks. */
+    private final List<long[]> spareMarks = new ArrayList<>();
     private DailyRollup lastRollup;
     private DailyTotal lastTotal;
     private long lastNotedStart = Long.MAX_VALUE;
@@ -149,7 +152,11 @@ final class SqliteRollups implements AutoCloseable {
         if (rollup == null || !sameKey(rollup.key, envelope.getAgentId(), report, day)) {
             DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                     day);
-            rollup = row(touched, key, keptRollup, storedRollup);
+            rollup = touched.get(key);
+            if (rollup == null) {
+                rollup = row(touched, key, keptRollup, storedRollup);
+                rollup.markBatchStart(spareMarks.isEmpty() ? null : spareMarks.remove(spareMarks.size() - 1));
+            }
             total = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
             lastRollup = rollup;
             lastTotal = total;
@@ -160,17 +167,15 @@ final class SqliteRollups implements AutoCloseable {
             lastNotedStart = start;
             derived.interval(rollup.key, start);
         }
+        // the latencies go into the rollup only: the total takes the rollup's gain at the flush
         if (prepared != null && prepared.decoded(index)) {
-            boolean added = rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+            rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
                     report.getFailed(), prepared, index, where(envelope));
-            total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
-                    added ? prepared : null, index);
-            return;
+        } else {
+            rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+                    report.getFailed(), histogram, report.getHistogramUnitValue(), decoder, where(envelope));
         }
-        boolean added = rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
-                report.getFailed(), histogram, report.getHistogramUnitValue(), decoder, where(envelope));
-        total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
-                added ? decoder : null);
+        total.addIntervalCounts(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed());
     }
 
     /** True when an interval of this agent, report and day belongs to the rollup of {@code key}. */
@@ -192,6 +197,10 @@ final class SqliteRollups implements AutoCloseable {
      */
     void flush() throws SQLException {
         try {
+            for (DailyRollup rollup : touched.values()) {
+                // before the rollups are encoded (which reorders their buckets)
+                spareMarks.add(totals.get(DailyTotal.Key.of(rollup.key)).addRollupGain(rollup));
+            }
             List<DailyRollup> inKeyOrder = new ArrayList<>(touched.values());
             inKeyOrder.sort(Comparator.comparing(rollup -> rollup.key, DailyRollup.Key.ORDER));
             for (DailyRollup rollup : inKeyOrder) {

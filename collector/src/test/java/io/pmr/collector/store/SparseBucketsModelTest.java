@@ -123,6 +123,32 @@ class SparseBucketsModelTest {
         assertArrayEquals(encodingOf(new TreeMap<>(Map.of(small, Long.MAX_VALUE - 10, large, 10L))), buckets.encode());
     }
 
+    @Test
+    void theGainSinceAMarkIsWhatWasAddedAcrossAResizeAndAReorderIsRefused() {
+        SplittableRandom random = new SplittableRandom(9);
+        SparseBuckets rollup = new SparseBuckets();
+        for (int i = 0; i < 40; i++) {
+            rollup.add(value(random, 3), 1 + random.nextInt(5));
+        }
+        rollup.encode(); // a kept rollup is encoded, so in key order, when the next batch marks it
+        long[] mark = rollup.markCounts(null);
+        int markSize = rollup.size();
+        int markOrder = rollup.usedOrder();
+        TreeMap<Long, Long> added = new TreeMap<>();
+        for (int i = 0; i < 500; i++) { // old buckets and new ones, past a resize of the table
+            long nanos = value(random, 3);
+            long count = 1 + random.nextInt(5);
+            rollup.add(nanos, count);
+            added.merge(SparseBuckets.bucketOf(nanos), count, Long::sum);
+        }
+        SparseBuckets gain = new SparseBuckets();
+        rollup.addGainSince(mark, markSize, markOrder, gain);
+        assertArrayEquals(encodingOf(added), gain.encode());
+        rollup.encode();
+        assertThrows(IllegalStateException.class,
+                () -> rollup.addGainSince(mark, markSize, markOrder, new SparseBuckets()));
+    }
+
     private static long value(SplittableRandom random, int spread) {
         return switch (spread) {
             case 1 -> 1_000_000L + random.nextInt(20) * 1_000L; // a handful of buckets
