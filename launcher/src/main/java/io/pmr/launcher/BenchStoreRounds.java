@@ -7,8 +7,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The rounds of {@code pmr bench store} ({@link BenchStoreCommand}): each side's figures per round and their medians.
- * One round on a shared machine swings by more than the gap measured (a 2-core VM with other work on it); the median
- * of rounds run in turns, each side first in every other round, is steadier. Stateless.
+ * One pass of each side on a shared machine swings by more than the gap measured (a 2-core VM with other work on it:
+ * its wall time is mostly {@code fsync} waits); the median of rounds run in turns, each side first in every other
+ * round, depends less on one pass and on which side goes first. Stateless.
  */
 final class BenchStoreRounds {
     private BenchStoreRounds() {
