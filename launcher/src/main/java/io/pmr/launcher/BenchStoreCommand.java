@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreWrite;
+import io.pmr.launcher.BenchStoreRounds.Side;
 import io.pmr.model.UkCalendar;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReport;
@@ -86,8 +87,8 @@ final class BenchStoreCommand implements Callable<Integer> {
             List<BenchEnvelopes.Message> warm = source.messages("bench-warm", 1, warmup);
             List<BenchEnvelopes.Message> run = source.messages("bench-agent", 1, envelopes);
             Map<String, Object[]> rollups = referenceRollups(dir.resolve("reference.db"), warm, run);
-            List<BenchStoreRounds.Side> raws = new ArrayList<>();
-            List<BenchStoreRounds.Side> stores = new ArrayList<>();
+            List<Side> raws = new ArrayList<>();
+            List<Side> stores = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 Path roundDir = Files.createDirectory(dir.resolve("round-" + round));
                 boolean rawFirst = round % 2 == 1;
@@ -100,24 +101,25 @@ final class BenchStoreCommand implements Callable<Integer> {
                 }
                 BenchBroker.deleteTree(roundDir);
                 if (rounds > 1) {
-                    BenchStoreRounds.Side raw = raws.get(round - 1);
-                    BenchStoreRounds.Side store = stores.get(round - 1);
+                    Side raw = raws.get(round - 1);
+                    Side store = stores.get(round - 1);
                     out.printf(Locale.ROOT, "round %d (%s first): raw %.0f rows/s (cpu %.1f us), store %.0f rows/s"
                             + " (cpu %.1f us): ratio %.2f, cpu ratio %.2f%n", round, rawFirst ? "raw" : "store",
                             raw.rate(), raw.cpuMicros(), store.rate(), store.cpuMicros(), store.rate() / raw.rate(),
                             raw.cpuMicros() / store.cpuMicros());
                 }
             }
-            double rawRate = BenchStoreRounds.median(raws, BenchStoreRounds.Side::rate);
-            double storeRate = BenchStoreRounds.median(stores, BenchStoreRounds.Side::rate);
+            double rawRate = BenchStoreRounds.median(raws, Side::rate);
+            double storeRate = BenchStoreRounds.median(stores, Side::rate);
             out.printf(Locale.ROOT, "raw JDBC inserts: %.0f rows/s (thread cpu %.1f us per envelope)%n", rawRate,
-                    BenchStoreRounds.median(raws, BenchStoreRounds.Side::cpuMicros));
+                    BenchStoreRounds.median(raws, Side::cpuMicros));
             out.printf(Locale.ROOT, "store insert path: %.0f rows/s (thread cpu %.1f us per envelope)%n", storeRate,
-                    BenchStoreRounds.median(stores, BenchStoreRounds.Side::cpuMicros));
+                    BenchStoreRounds.median(stores, Side::cpuMicros));
             out.printf(Locale.ROOT, "thread cpu raw/store %.2f%n",
                     BenchStoreRounds.medianOfRounds(raws, stores, (raw, store) -> raw.cpuMicros() / store.cpuMicros()));
             out.printf(Locale.ROOT, "store/raw ratio %.2f (store %.0f rows/s, raw %.0f rows/s)%n",
-                    BenchStoreRounds.medianOfRounds(raws, stores, (raw, store) -> store.rate() / raw.rate()), storeRate, rawRate);
+                    BenchStoreRounds.medianOfRounds(raws, stores, (raw, store) -> store.rate() / raw.rate()), storeRate,
+                    rawRate);
             out.flush();
             return ExitCode.OK.code();
         } finally {
@@ -126,7 +128,7 @@ final class BenchStoreCommand implements Callable<Integer> {
     }
 
     /** Raw JDBC into a fresh file of the store's schema: the warm-up, then the timed run. */
-    private BenchStoreRounds.Side raw(Path file, Map<String, Object[]> rollups, List<BenchEnvelopes.Message> warm,
+    private Side raw(Path file, Map<String, Object[]> rollups, List<BenchEnvelopes.Message> warm,
             List<BenchEnvelopes.Message> run) throws Exception {
         SqliteStore.open(file).close(); // the store's own schema and indexes
         try (RawInserts raw = new RawInserts(file, rollups)) {
@@ -140,15 +142,15 @@ final class BenchStoreCommand implements Callable<Integer> {
     }
 
     /** The store on a fresh file: the warm-up, then the timed run. */
-    private BenchStoreRounds.Side store(Path file, List<BenchEnvelopes.Message> warm, List<BenchEnvelopes.Message> run, int warmup)
-            throws Exception {
+    private Side store(Path file, List<BenchEnvelopes.Message> warm, List<BenchEnvelopes.Message> run,
+            int warmup) throws Exception {
         try (SqliteStore store = SqliteStore.open(file)) {
             write(store, writes(warm));
             List<List<StoreWrite>> batches = writes(run);
             long startCpuNanos = THREADS.getCurrentThreadCpuTime();
             long startNanos = System.nanoTime();
             write(store, batches);
-            BenchStoreRounds.Side side = side(startNanos, startCpuNanos);
+            Side side = side(startNanos, startCpuNanos);
             if (store.envelopeCount() != warmup + envelopes) {
                 throw new IllegalStateException("the store holds " + store.envelopeCount() + " envelopes, not "
                         + (warmup + envelopes));
@@ -157,10 +159,10 @@ final class BenchStoreCommand implements Callable<Integer> {
         }
     }
 
-    private BenchStoreRounds.Side side(long startNanos, long startCpuNanos) {
+    private Side side(long startNanos, long startCpuNanos) {
         long cpuNanos = THREADS.getCurrentThreadCpuTime() - startCpuNanos;
         double rate = (double) envelopes * rowsPerEnvelope / ((System.nanoTime() - startNanos) / 1e9);
-        return new BenchStoreRounds.Side(rate, cpuNanos / 1e3 / envelopes);
+        return new Side(rate, cpuNanos / 1e3 / envelopes);
     }
 
     private static final java.lang.management.ThreadMXBean THREADS =

@@ -8,8 +8,8 @@ import org.HdrHistogram.Histogram;
  * Decodes stored interval histograms (HdrHistogram compressed, in the wire's latency unit) to nanosecond buckets by
  * {@link LatencyNanos#addInterval}'s rule, all or nothing, and adds them to as many {@link SparseBuckets} as the caller
  * wants (an interval goes into its rollup and its day's total: decoded once). {@link Decoding#READER} reads the common
- * 3-digit V2 form with {@link CompressedHistogramReader} (no {@code Histogram} built per interval, each bucket mapped by
- * {@link UnitBuckets}: the ingest writer's path) and hands anything else to the library; {@link Decoding#LIBRARY}
+ * 3-digit V2 form with {@link CompressedHistogramReader} (no {@code Histogram} built per interval, each bucket mapped
+ * by {@link UnitBuckets}: the ingest writer's path) and hands anything else to the library; {@link Decoding#LIBRARY}
  * always decodes with HdrHistogram, so {@code rebuild-rollups} re-derives the rollups independently of the reader and
  * its check would show any difference. Not thread-safe: one per writer thread; {@link #close} releases the reader's
  * inflater.
