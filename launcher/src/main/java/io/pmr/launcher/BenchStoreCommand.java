@@ -2,6 +2,7 @@ package io.pmr.launcher;
 
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreWrite;
+import io.pmr.launcher.BenchStoreRounds.Side;
 import io.pmr.model.UkCalendar;
 import io.pmr.proto.v1.Envelope;
 import io.pmr.proto.v1.IntervalReport;
@@ -33,14 +34,18 @@ import picocli.CommandLine.Option;
  * before the clock starts. Like with like: the store also writes each batch's daily rollups, so the raw side upserts,
  * per batch, one {@code daily_rollup} row for every rollup key the batch touches, with the values an untimed reference
  * run of the store gave. Each side also prints the CPU time its thread (the one calling JDBC and SQLite, and the
- * kernel for SQLite's writes) spent per envelope, steadier than the rates on a shared machine. Ends with
- * {@code store/raw ratio R (store X rows/s, raw Y rows/s)}.
+ * kernel for SQLite's writes) spent per envelope, steadier than the rates on a shared machine. Runs {@code --rounds}
+ * rounds (5 by default), each on fresh files, the raw side first in odd rounds and the store first in even ones, and
+ * reports the medians ({@link BenchStoreRounds}; one round is the method before round 9). Ends with
+ * {@code store/raw ratio R (store X rows/s, raw Y rows/s)}: R the median of the rounds' ratios, X and Y the median
+ * rates.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = {"Measures the store's insert path against raw SQLite inserts of the same rows, in one run.",
+        description = {"Measures the store's insert path against raw SQLite inserts of the same rows, in rounds.",
                 "Both write the same envelopes (interval rows with histograms) into the same schema and indexes, in",
                 "WAL mode with synchronous=FULL, one transaction per batch; raw JDBC gets every value precomputed,",
                 "and upserts per batch the daily_rollup rows the batch touches, as the store writes its rollups.",
+                "Each round writes fresh files, the sides in turns; the figures are the rounds' medians.",
                 "Ends with: store/raw ratio R (store X rows/s, raw Y rows/s)."})
 final class BenchStoreCommand implements Callable<Integer> {
 
@@ -59,63 +64,109 @@ final class BenchStoreCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+            description = {"Rounds, each writing fresh files on both sides, raw first in odd rounds and store first in",
+                    "even ones; the figures are the rounds' medians (default ${DEFAULT-VALUE}; 1: the method before",
+                    "round 9, raw then store once)."})
+    int rounds;
+
     @Override
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         requirePositive(rowsPerEnvelope, "--rows-per-envelope");
         requirePositive(envelopes, "--envelopes");
         requirePositive(batch, "--batch");
+        requirePositive(rounds, "--rounds");
         BenchEnvelopes source = new BenchEnvelopes(20, rowsPerEnvelope, 0);
         int warmup = Math.max(1, envelopes / 5);
-        long rows = (long) envelopes * rowsPerEnvelope;
         out.printf(Locale.ROOT, "pmr bench store: %d envelopes of %d interval rows, %d per transaction,"
-                + " %d warm-up%n", envelopes, rowsPerEnvelope, batch, warmup);
+                + " %d warm-up; %d round(s), the figures below the rounds their medians%n", envelopes, rowsPerEnvelope,
+                batch, warmup, rounds);
         Path dir = Files.createTempDirectory("pmr-bench-store");
         try {
             List<BenchEnvelopes.Message> warm = source.messages("bench-warm", 1, warmup);
             List<BenchEnvelopes.Message> run = source.messages("bench-agent", 1, envelopes);
             Map<String, Object[]> rollups = referenceRollups(dir.resolve("reference.db"), warm, run);
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            double rawRate;
-            long rawCpuNanos;
-            Path rawFile = dir.resolve("raw.db");
-            SqliteStore.open(rawFile).close(); // the store's own schema and indexes
-            try (RawInserts raw = new RawInserts(rawFile, rollups)) {
-                raw.write(rows(warm), batch);
-                List<Row> rawRows = rows(run);
-                long startCpuNanos = threads.getCurrentThreadCpuTime();
-                long startNanos = System.nanoTime();
-                raw.write(rawRows, batch);
-                rawRate = rows / ((System.nanoTime() - startNanos) / 1e9);
-                rawCpuNanos = threads.getCurrentThreadCpuTime() - startCpuNanos;
-            }
-            out.printf(Locale.ROOT, "raw JDBC inserts: %.0f rows/s (thread cpu %.1f us per envelope)%n", rawRate,
-                    rawCpuNanos / 1e3 / envelopes);
-            double storeRate;
-            long storeCpuNanos;
-            try (SqliteStore store = SqliteStore.open(dir.resolve("store.db"))) {
-                write(store, writes(warm));
-                List<List<StoreWrite>> batches = writes(run);
-                long startCpuNanos = threads.getCurrentThreadCpuTime();
-                long startNanos = System.nanoTime();
-                write(store, batches);
-                storeRate = rows / ((System.nanoTime() - startNanos) / 1e9);
-                storeCpuNanos = threads.getCurrentThreadCpuTime() - startCpuNanos;
-                if (store.envelopeCount() != warmup + envelopes) {
-                    throw new IllegalStateException("the store holds " + store.envelopeCount() + " envelopes, not "
-                            + (warmup + envelopes));
+            List<Side> raws = new ArrayList<>();
+            List<Side> stores = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                Path roundDir = Files.createDirectory(dir.resolve("round-" + round));
+                boolean rawFirst = round % 2 == 1;
+                if (rawFirst) {
+                    raws.add(raw(roundDir.resolve("raw.db"), rollups, warm, run));
+                }
+                stores.add(store(roundDir.resolve("store.db"), warm, run, warmup));
+                if (!rawFirst) {
+                    raws.add(raw(roundDir.resolve("raw.db"), rollups, warm, run));
+                }
+                BenchBroker.deleteTree(roundDir);
+                if (rounds > 1) {
+                    Side raw = raws.get(round - 1);
+                    Side store = stores.get(round - 1);
+                    out.printf(Locale.ROOT, "round %d (%s first): raw %.0f rows/s (cpu %.1f us), store %.0f rows/s"
+                            + " (cpu %.1f us): ratio %.2f, cpu ratio %.2f%n", round, rawFirst ? "raw" : "store",
+                            raw.rate(), raw.cpuMicros(), store.rate(), store.cpuMicros(), store.rate() / raw.rate(),
+                            raw.cpuMicros() / store.cpuMicros());
                 }
             }
+            double rawRate = BenchStoreRounds.median(raws, Side::rate);
+            double storeRate = BenchStoreRounds.median(stores, Side::rate);
+            out.printf(Locale.ROOT, "raw JDBC inserts: %.0f rows/s (thread cpu %.1f us per envelope)%n", rawRate,
+                    BenchStoreRounds.median(raws, Side::cpuMicros));
             out.printf(Locale.ROOT, "store insert path: %.0f rows/s (thread cpu %.1f us per envelope)%n", storeRate,
-                    storeCpuNanos / 1e3 / envelopes);
+                    BenchStoreRounds.median(stores, Side::cpuMicros));
+            out.printf(Locale.ROOT, "thread cpu raw/store %.2f%n",
+                    BenchStoreRounds.medianOfRounds(raws, stores, (raw, store) -> raw.cpuMicros() / store.cpuMicros()));
             out.printf(Locale.ROOT, "store/raw ratio %.2f (store %.0f rows/s, raw %.0f rows/s)%n",
-                    storeRate / rawRate, storeRate, rawRate);
+                    BenchStoreRounds.medianOfRounds(raws, stores, (raw, store) -> store.rate() / raw.rate()), storeRate,
+                    rawRate);
             out.flush();
             return ExitCode.OK.code();
         } finally {
             BenchBroker.deleteTree(dir);
         }
     }
+
+    /** Raw JDBC into a fresh file of the store's schema: the warm-up, then the timed run. */
+    private Side raw(Path file, Map<String, Object[]> rollups, List<BenchEnvelopes.Message> warm,
+            List<BenchEnvelopes.Message> run) throws Exception {
+        SqliteStore.open(file).close(); // the store's own schema and indexes
+        try (RawInserts raw = new RawInserts(file, rollups)) {
+            raw.write(rows(warm), batch);
+            List<Row> rawRows = rows(run);
+            long startCpuNanos = THREADS.getCurrentThreadCpuTime();
+            long startNanos = System.nanoTime();
+            raw.write(rawRows, batch);
+            return side(startNanos, startCpuNanos);
+        }
+    }
+
+    /** The store on a fresh file: the warm-up, then the timed run. */
+    private Side store(Path file, List<BenchEnvelopes.Message> warm, List<BenchEnvelopes.Message> run,
+            int warmup) throws Exception {
+        try (SqliteStore store = SqliteStore.open(file)) {
+            write(store, writes(warm));
+            List<List<StoreWrite>> batches = writes(run);
+            long startCpuNanos = THREADS.getCurrentThreadCpuTime();
+            long startNanos = System.nanoTime();
+            write(store, batches);
+            Side side = side(startNanos, startCpuNanos);
+            if (store.envelopeCount() != warmup + envelopes) {
+                throw new IllegalStateException("the store holds " + store.envelopeCount() + " envelopes, not "
+                        + (warmup + envelopes));
+            }
+            return side;
+        }
+    }
+
+    private Side side(long startNanos, long startCpuNanos) {
+        long cpuNanos = THREADS.getCurrentThreadCpuTime() - startCpuNanos;
+        double rate = (double) envelopes * rowsPerEnvelope / ((System.nanoTime() - startNanos) / 1e9);
+        return new Side(rate, cpuNanos / 1e3 / envelopes);
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private List<List<StoreWrite>> writes(List<BenchEnvelopes.Message> messages) throws Exception {
         List<List<StoreWrite>> batches = new ArrayList<>();

@@ -116,6 +116,27 @@ class BenchCommandsTest {
     }
 
     @Test
+    void benchStoreRunsItsRoundsInTurnsAndReportsTheirMedians() {
+        String out = run("bench", "store", "--envelopes", "20", "--rows-per-envelope", "3", "--batch", "7",
+                "--rounds", "3");
+        for (String round : List.of("round 1 (raw first)", "round 2 (store first)", "round 3 (raw first)")) {
+            assertTrue(Pattern.compile("(?m)^" + Pattern.quote(round) + ": raw \\d+ rows/s \\(cpu \\d+\\.\\d us\\),"
+                    + " store \\d+ rows/s \\(cpu \\d+\\.\\d us\\): ratio \\d+\\.\\d\\d, cpu ratio \\d+\\.\\d\\d$")
+                    .matcher(out).find(), out);
+        }
+        assertTrue(Pattern.compile("(?m)^thread cpu raw/store \\d+\\.\\d\\d$").matcher(out).find(), out);
+        assertTrue(Pattern.compile("(?m)^store/raw ratio \\d+\\.\\d\\d \\(store \\d+ rows/s, raw \\d+ rows/s\\)$")
+                .matcher(out).find(), out);
+    }
+
+    @Test
+    void theRoundsMedianIsTheMiddleValueOrTheMeanOfTheMiddleTwo() {
+        assertEquals(2.0, BenchStoreRounds.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, BenchStoreRounds.median(new double[] {4, 1, 3, 2}));
+        assertEquals(0.7, BenchStoreRounds.median(new double[] {0.7}));
+    }
+
+    @Test
     void benchEnvelopesAreValidPaddedToTheSizeAndKeyedPerAgent() throws Exception {
         List<BenchEnvelopes.Message> messages = new BenchEnvelopes(2, 3, 5_000).messages("a", 9, 5);
         assertEquals(List.of("a-0", "a-1", "a-0", "a-1", "a-0"), messages.stream().map(BenchEnvelopes.Message::agentId)

@@ -1,7 +1,5 @@
 package io.pmr.collector.store;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -30,9 +28,9 @@ final class CompressedHistogramReader implements AutoCloseable {
     private static final int MAX_BYTES_PER_COUNT = 9;
 
     private final Inflater inflater = new Inflater();
-    private final byte[] header = new byte[HEADER_BYTES];
-    private byte[] payload = new byte[4096];
-    private long[] values = new long[64];
+    /** The inflated header (40 bytes) then the payload. */
+    private byte[] buffer = new byte[4096];
+    private int[] indexes = new int[64];
     private long[] counts = new long[64];
     private int size;
     private long maxValue;
@@ -47,23 +45,22 @@ final class CompressedHistogramReader implements AutoCloseable {
     boolean read(byte[] compressed) throws DataFormatException {
         size = 0;
         maxValue = 0;
-        ByteBuffer outer = ByteBuffer.wrap(compressed).order(ByteOrder.BIG_ENDIAN);
-        if (compressed.length < 8 || (outer.getInt(0) & COOKIE_MASK) != V2_COMPRESSED_COOKIE) {
+        if (compressed.length < 8 || (intAt(compressed, 0) & COOKIE_MASK) != V2_COMPRESSED_COOKIE) {
             return false;
         }
-        int deflatedLength = outer.getInt(4);
+        int deflatedLength = intAt(compressed, 4);
         if (deflatedLength < 0 || deflatedLength > compressed.length - 8) {
             throw new IllegalArgumentException("compressed histogram claims " + deflatedLength + " bytes, has "
                     + (compressed.length - 8));
         }
         inflater.reset();
         inflater.setInput(compressed, 8, deflatedLength);
-        inflateFully(header, HEADER_BYTES);
-        ByteBuffer head = ByteBuffer.wrap(header).order(ByteOrder.BIG_ENDIAN);
-        int payloadLength = head.getInt(4);
-        long highestTrackableValue = head.getLong(24);
-        if ((head.getInt(0) & COOKIE_MASK) != V2_ENCODING_COOKIE || head.getInt(8) != 0 || head.getInt(12) != 3
-                || head.getLong(16) != 1 || highestTrackableValue < 2) {
+        // the header and, most often, the whole payload in one call: a JNI crossing less per interval
+        int inflated = inflateAtLeast(HEADER_BYTES, 0);
+        int payloadLength = intAt(buffer, 4);
+        long highestTrackableValue = longAt(24);
+        if ((intAt(buffer, 0) & COOKIE_MASK) != V2_ENCODING_COOKIE || intAt(buffer, 8) != 0
+                || intAt(buffer, 12) != 3 || longAt(16) != 1 || highestTrackableValue < 2) {
             return false;
         }
         int countsLength = countsArrayLength(highestTrackableValue);
@@ -71,16 +68,51 @@ final class CompressedHistogramReader implements AutoCloseable {
             throw new IllegalArgumentException("histogram payload of " + payloadLength + " bytes for " + countsLength
                     + " counts");
         }
-        if (payload.length < payloadLength) {
-            payload = new byte[Math.max(payloadLength, payload.length * 2)];
+        int end = HEADER_BYTES + payloadLength;
+        if (inflated < end) {
+            if (buffer.length < end) {
+                buffer = Arrays.copyOf(buffer, Math.max(end, buffer.length * 2));
+            }
+            inflateAtLeast(end, inflated);
         }
-        inflateFully(payload, payloadLength);
-        ByteBuffer counted = ByteBuffer.wrap(payload, 0, payloadLength);
+        readCounts(end, countsLength);
+        findMaxValue();
+        return true;
+    }
+
+    /** Walks the run-length encoded counts in {@code buffer[HEADER_BYTES, end)}. */
+    private void readCounts(int end, int countsLength) {
+        byte[] in = buffer;
+        int at = HEADER_BYTES;
         long index = 0;
-        while (counted.hasRemaining()) {
-            long count = zigZagLong(counted);
+        while (at < end) {
+            // HdrHistogram's ZigZag LEB128: up to 8 bytes of 7 bits, a ninth of 8 bits
+            long raw;
+            int b = in[at++];
+            if (b >= 0) {
+                raw = b; // one byte: most runs and counts
+            } else {
+                raw = b & 0x7FL;
+                int shift = 7;
+                do {
+                    if (at >= end) {
+                        throw new IllegalArgumentException("histogram counts end inside a number at byte " + at);
+                    }
+                    b = in[at++];
+                    if (shift == 56) {
+                        raw |= ((long) b) << 56; // all 8 bits of the ninth byte
+                        break;
+                    }
+                    raw |= (b & 0x7FL) << shift;
+                    shift += 7;
+                } while (b < 0);
+            }
+            long count = (raw >>> 1) ^ (-(raw & 1));
             if (count < 0) {
                 index -= count; // a run of -count empty slots
+                if (index < 0) {
+                    throw new IllegalArgumentException("histogram run of " + count + " empty slots past 2^63");
+                }
                 continue;
             }
             if (index >= countsLength) {
@@ -88,19 +120,24 @@ final class CompressedHistogramReader implements AutoCloseable {
                         + countsLength + " slots");
             }
             if (count > 0) {
-                append(highestEquivalentValue((int) index), count);
+                append((int) index, count);
             }
             index++;
         }
-        return true;
     }
 
     int size() {
         return size;
     }
 
+    /** The i-th bucket's highest equivalent value, in the histogram's unit. */
     long value(int i) {
-        return values[i];
+        return highestEquivalentValue(indexes[i]);
+    }
+
+    /** The i-th bucket's index in HdrHistogram's counts array (3 digits, unit 1): what {@link UnitBuckets} maps. */
+    int index(int i) {
+        return indexes[i];
     }
 
     long count(int i) {
@@ -112,31 +149,59 @@ final class CompressedHistogramReader implements AutoCloseable {
         return maxValue;
     }
 
-    private void append(long value, long count) {
-        if (size == values.length) {
-            values = Arrays.copyOf(values, size * 2);
+    private void append(int index, long count) {
+        if (size == indexes.length) {
+            indexes = Arrays.copyOf(indexes, size * 2);
             counts = Arrays.copyOf(counts, size * 2);
         }
-        values[size] = value;
+        indexes[size] = index;
         counts[size] = count;
         size++;
-        maxValue = Math.max(maxValue, value);
     }
 
-    private void inflateFully(byte[] into, int length) throws DataFormatException {
-        int done = 0;
+    /**
+     * {@code Histogram.getMaxValue()}: the largest non-negative bucket value. Indexes ascend, and so do their values
+     * until the top buckets of a histogram reaching 2^63 wrap negative, so it is the last one that does not wrap.
+     */
+    private void findMaxValue() {
+        for (int i = size - 1; i >= 0; i--) {
+            long value = highestEquivalentValue(indexes[i]);
+            if (value >= 0) {
+                maxValue = value;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Inflates into {@link #buffer} from {@code done} until at least {@code length} bytes are there (taking what else
+     * fits: the rest is read by the next call or ignored); the bytes inflated in all.
+     */
+    private int inflateAtLeast(int length, int done) throws DataFormatException {
         while (done < length) {
-            int n = inflater.inflate(into, done, length - done);
+            int n = inflater.inflate(buffer, done, buffer.length - done);
             if (n == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
                 throw new IllegalArgumentException("compressed histogram ends after " + done + " of " + length
                         + " bytes");
             }
             done += n;
         }
+        return done;
+    }
+
+    /** A big-endian int of {@code bytes} at {@code at}. */
+    private static int intAt(byte[] bytes, int at) {
+        return (bytes[at] & 0xFF) << 24 | (bytes[at + 1] & 0xFF) << 16 | (bytes[at + 2] & 0xFF) << 8
+                | (bytes[at + 3] & 0xFF);
+    }
+
+    /** A big-endian long of the inflated header at {@code at}. */
+    private long longAt(int at) {
+        return ((long) intAt(buffer, at)) << 32 | (intAt(buffer, at + 4) & 0xFFFFFFFFL);
     }
 
     /** HdrHistogram's {@code valueFromIndex} then {@code highestEquivalentValue}, at 3 digits and unit 1. */
-    private static long highestEquivalentValue(int index) {
+    static long highestEquivalentValue(int index) {
         int bucketIndex = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
         int subBucketIndex = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
         if (bucketIndex < 0) {
@@ -160,23 +225,6 @@ final class CompressedHistogramReader implements AutoCloseable {
             bucketsNeeded++;
         }
         return (bucketsNeeded + 1) * SUB_BUCKET_HALF_COUNT;
-    }
-
-    /** HdrHistogram's ZigZag LEB128: up to 8 bytes of 7 bits, a ninth of 8 bits. */
-    private static long zigZagLong(ByteBuffer buffer) {
-        long v = buffer.get();
-        long value = v & 0x7FL;
-        int shift = 7;
-        while ((v & 0x80) != 0 && shift < 56) {
-            v = buffer.get();
-            value |= (v & 0x7FL) << shift;
-            shift += 7;
-        }
-        if ((v & 0x80) != 0) {
-            v = buffer.get();
-            value |= v << 56;
-        }
-        return (value >>> 1) ^ (-(value & 1));
     }
 
     @Override

@@ -45,6 +45,10 @@ final class DailyRollup {
     long failed;
     final long[] minutes = new long[RollupCodec.MINUTE_WORDS];
     private final SparseBuckets latencyNanos = new SparseBuckets();
+    /** The latencies' counts when the write batch first touched this rollup ({@link #markBatchStart}), or null. */
+    private long[] batchStartCounts;
+    private int batchStartSize;
+    private int batchStartOrder;
 
     DailyRollup(Key key) {
         this.key = key;
@@ -56,25 +60,25 @@ final class DailyRollup {
      *
      * @param decoder the caller's decoder, reused across calls (may be null when {@code histogram} is)
      * @param where   the interval's envelope key, for the log (its {@code toString} is called only if one is written)
-     * @return the interval's latencies as added (nanoseconds), for the day's total, valid until the decoder's next use;
-     *         null when none was added
+     * @return true when its latencies were added
      */
-    SparseBuckets addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
+    boolean addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
             byte[] histogram, int unit, IntervalHistograms decoder, Object where) {
         addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
         if (histogram == null || histogram.length == 0) {
-            return null;
+            return false;
         }
         if (!LatencyNanos.knownUnit(unit)) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: unknown latency unit {}", key, where, unit);
-            return null;
+            return false;
         }
         try {
-            decoder.addTo(histogram, unit, latencyNanos);
-            return decoder.lastAdded();
+            decoder.decode(histogram, unit);
+            decoder.addTo(latencyNanos);
+            return true;
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
-            return null;
+            return false;
         }
     }
 
@@ -82,7 +86,7 @@ final class DailyRollup {
      * Adds one stored interval whose histogram {@code prepared} decoded (interval {@code index} of its envelope):
      * the same sums as {@link #addInterval}, without decoding on the writer thread.
      *
-     * @return true when its latencies were added (then the day's total adds them too)
+     * @return true when its latencies were added
      */
     boolean addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
             PreparedEnvelope prepared, int index, Object where) {
@@ -103,6 +107,33 @@ final class DailyRollup {
         this.timedOut = ExactSums.add(this.timedOut, timedOut, this);
         this.failed = ExactSums.add(this.failed, failed, this);
         RollupCodec.setMinute(minutes, (int) ((startEpochMillis - key.dayStartEpochMillis) / 60_000L));
+    }
+
+    /**
+     * Marks the latencies as they are when a write batch first touches this rollup, so that {@link #addBatchGainTo}
+     * can give the day's total what the batch added: each interval's buckets then go into the rollup only, and the
+     * total takes the batch's gain once per rollup instead of every interval's buckets again.
+     *
+     * @param spare an array to copy the counts into (or null): {@link #addBatchGainTo} hands it back
+     */
+    void markBatchStart(long[] spare) {
+        batchStartCounts = latencyNanos.markCounts(spare);
+        batchStartSize = latencyNanos.size();
+        batchStartOrder = latencyNanos.usedOrder();
+    }
+
+    /**
+     * Adds the latencies added since {@link #markBatchStart} to {@code total} (the total of this rollup's measure,
+     * scope and day) and forgets the mark; call before the rollup is encoded.
+     *
+     * @return the mark's array, for the next mark
+     * @throws ArithmeticException when the total's counts would pass 2^63-1
+     */
+    long[] addBatchGainTo(SparseBuckets total) {
+        long[] mark = batchStartCounts;
+        batchStartCounts = null;
+        latencyNanos.addGainSince(mark, batchStartSize, batchStartOrder, total);
+        return mark;
     }
 
     /** The merged latencies in nanoseconds (live: the caller only reads them). */

@@ -49,27 +49,22 @@ final class DailyTotal {
         this.key = key;
     }
 
-    /** Adds one interval's counts and its latencies already decoded to nanoseconds ({@code null}: none). */
-    void addInterval(long events, long withinTrt, long timedOut, long failed, SparseBuckets nanos) {
+    /**
+     * Adds one interval's counts; its latencies come with its rollup's batch gain ({@link #addRollupGain}).
+     */
+    void addIntervalCounts(long events, long withinTrt, long timedOut, long failed) {
         this.intervals = ExactSums.add(this.intervals, 1, this);
         add(events, withinTrt, timedOut, failed);
-        if (nanos != null) {
-            addNanos(nanos);
-        }
     }
 
     /**
-     * Adds one interval's counts and the latencies {@code prepared} decoded for its interval {@code index} (none when
-     * {@code prepared} is null: the rollup left them out).
+     * Adds the latencies a write batch added to one of its rollups ({@link DailyRollup#addBatchGainTo}).
+     *
+     * @return the rollup's mark array, for its next mark
      */
-    void addInterval(long events, long withinTrt, long timedOut, long failed, PreparedEnvelope prepared, int index) {
-        this.intervals = ExactSums.add(this.intervals, 1, this);
-        add(events, withinTrt, timedOut, failed);
-        if (prepared == null) {
-            return;
-        }
+    long[] addRollupGain(DailyRollup rollup) {
         try {
-            prepared.addTo(index, latencyNanos);
+            return rollup.addBatchGainTo(latencyNanos);
         } catch (ArithmeticException e) {
             throw new StoreException("the latency counts of " + this + " sum beyond 2^63-1");
         }

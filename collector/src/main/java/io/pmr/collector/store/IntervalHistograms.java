@@ -1,15 +1,18 @@
 package io.pmr.collector.store;
 
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
- * Adds stored interval histograms (HdrHistogram compressed, in the wire's latency unit) to nanosecond buckets by
- * {@link LatencyNanos#addInterval}'s rule, all or nothing. {@link Decoding#READER} reads the common 3-digit V2 form
- * with {@link CompressedHistogramReader} (no {@code Histogram} built per interval: the ingest writer's path) and hands
- * anything else to the library; {@link Decoding#LIBRARY} always decodes with HdrHistogram, so {@code rebuild-rollups}
- * re-derives the rollups independently of the reader and its check would show any difference. Not thread-safe: one
- * per writer thread; {@link #close} releases the reader's inflater.
+ * Decodes stored interval histograms (HdrHistogram compressed, in the wire's latency unit) to nanosecond buckets by
+ * {@link LatencyNanos#addInterval}'s rule, all or nothing, and adds them to as many {@link SparseBuckets} as the caller
+ * wants (an interval goes into its rollup and its day's total: decoded once). {@link Decoding#READER} reads the common
+ * 3-digit V2 form with {@link CompressedHistogramReader} (no {@code Histogram} built per interval, each bucket mapped
+ * by {@link UnitBuckets}: the ingest writer's path) and hands anything else to the library; {@link Decoding#LIBRARY}
+ * always decodes with HdrHistogram, so {@code rebuild-rollups} re-derives the rollups independently of the reader and
+ * its check would show any difference. Not thread-safe: one per writer thread; {@link #close} releases the reader's
+ * inflater.
  */
 final class IntervalHistograms implements AutoCloseable {
     /** How the compressed bytes are decoded. */
@@ -17,37 +20,84 @@ final class IntervalHistograms implements AutoCloseable {
 
     private final Decoding decoding;
     private final CompressedHistogramReader reader = new CompressedHistogramReader();
+    private final UnitBuckets unitBuckets = new UnitBuckets();
     private final Histogram scratch = LatencyNanos.autoResizing();
-    private final SparseBuckets staged = new SparseBuckets();
+    private final RollupCodec.BucketSink libraryValues = this::appendValue;
+    /** The last decoded interval: its nanosecond buckets (a bucket may repeat), their counts and their sum. */
+    private long[] buckets = new long[64];
+    private long[] counts = new long[64];
+    private int size;
+    private long totalCount;
 
     IntervalHistograms(Decoding decoding) {
         this.decoding = decoding;
     }
 
     /**
-     * Adds one interval's histogram to {@code intoNanos}; nothing is added when it throws.
+     * Decodes one interval's histogram, replacing the last one decoded; after a throw, nothing is held.
+     *
+     * @throws DataFormatException      the bytes do not decode
+     * @throws IllegalArgumentException unknown unit, or damaged contents
+     * @throws ArithmeticException      a value beyond 2^63-1 nanoseconds, or a count beyond 2^63-1
+     */
+    void decode(byte[] compressed, int unit) throws DataFormatException {
+        size = 0;
+        totalCount = 0;
+        long factor = LatencyNanos.nanosPerUnit(unit);
+        try {
+            if (decoding == Decoding.READER && reader.read(compressed)) {
+                Math.multiplyExact(reader.maxValue(), factor); // the library path's check, before adding any
+                for (int i = 0; i < reader.size(); i++) {
+                    append(unitBuckets.bucket(unit, reader.index(i)), reader.count(i));
+                }
+            } else {
+                LatencyNanos.addInterval(compressed, unit, scratch, libraryValues);
+            }
+        } catch (DataFormatException | RuntimeException e) {
+            size = 0;
+            totalCount = 0;
+            throw e;
+        }
+    }
+
+    /**
+     * Adds the last decoded interval to {@code intoNanos}, all or nothing.
+     *
+     * @throws ArithmeticException when a count would pass 2^63-1
+     */
+    void addTo(SparseBuckets intoNanos) {
+        intoNanos.addBuckets(buckets, counts, size, totalCount);
+    }
+
+    /**
+     * Decodes one interval's histogram and adds it to {@code intoNanos}; nothing is added when it throws.
      *
      * @throws DataFormatException      the bytes do not decode
      * @throws IllegalArgumentException unknown unit, or damaged contents
      * @throws ArithmeticException      a value beyond 2^63-1 nanoseconds, or a count beyond 2^63-1
      */
     void addTo(byte[] compressed, int unit, SparseBuckets intoNanos) throws DataFormatException {
-        long factor = LatencyNanos.nanosPerUnit(unit);
-        staged.clear();
-        if (decoding == Decoding.READER && reader.read(compressed)) {
-            Math.multiplyExact(reader.maxValue(), factor); // the library path's check, before adding any
-            for (int i = 0; i < reader.size(); i++) {
-                staged.add(reader.value(i) * factor, reader.count(i));
-            }
-        } else {
-            LatencyNanos.addInterval(compressed, unit, scratch, staged::add);
-        }
-        intoNanos.addAll(staged);
+        decode(compressed, unit);
+        addTo(intoNanos);
     }
 
-    /** The buckets the last successful {@link #addTo} added; overwritten by the next call. */
-    SparseBuckets lastAdded() {
-        return staged;
+    /** A value in nanoseconds from the library's iteration: put in its bucket, as {@link SparseBuckets#add} does. */
+    private void appendValue(long valueNanos, long count) {
+        if (valueNanos < 0 || count < 0) {
+            throw new IllegalArgumentException("latency " + valueNanos + " ns x " + count);
+        }
+        append(SparseBuckets.bucketOf(valueNanos), count);
+    }
+
+    private void append(long bucket, long count) {
+        totalCount = Math.addExact(totalCount, count);
+        if (size == buckets.length) {
+            buckets = Arrays.copyOf(buckets, size * 2);
+            counts = Arrays.copyOf(counts, size * 2);
+        }
+        buckets[size] = bucket;
+        counts[size] = count;
+        size++;
     }
 
     @Override

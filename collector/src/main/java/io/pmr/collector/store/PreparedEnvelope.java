@@ -14,8 +14,8 @@ import java.util.zip.DataFormatException;
  * most of its rollup time inflating and walking histograms there.
  *
  * <p>Exactly what the writer's own path computes: the same reader ({@link CompressedHistogramReader}), the same unit
- * rule and overflow checks as {@link IntervalHistograms#addTo}, each value put in its bucket
- * ({@link SparseBuckets#bucketOf}) here rather than on the writer. An interval the reader does not take (not the
+ * rule and overflow checks as {@link IntervalHistograms#decode}, each value put in its bucket
+ * ({@link UnitBuckets}) here rather than on the writer. An interval the reader does not take (not the
  * 3-digit V2 form, damaged bytes, an unknown unit, a value beyond 2^63-1 ns) is left undecoded here, and the writer
  * decodes it as before, with its log line.
  * Immutable once built; {@link #of} is thread-safe (one reader, with its {@code Inflater}, and one digest per calling
@@ -24,57 +24,63 @@ import java.util.zip.DataFormatException;
 public final class PreparedEnvelope {
     private static final ThreadLocal<CompressedHistogramReader> READERS =
             ThreadLocal.withInitial(CompressedHistogramReader::new);
+    private static final ThreadLocal<UnitBuckets> UNIT_BUCKETS = ThreadLocal.withInitial(UnitBuckets::new);
     private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(PreparedEnvelope::sha256);
 
     private final byte[] payloadSha256;
     /** Per interval, in the envelope's order: its nanosecond buckets and their counts; null when not decoded. */
     private final long[][] bucketsNanos;
     private final long[][] counts;
+    /** Per interval, the sum of its counts (when decoded). */
+    private final long[] totalCounts;
 
-    private PreparedEnvelope(byte[] payloadSha256, long[][] bucketsNanos, long[][] counts) {
+    private PreparedEnvelope(byte[] payloadSha256, long[][] bucketsNanos, long[][] counts, long[] totalCounts) {
         this.payloadSha256 = payloadSha256;
         this.bucketsNanos = bucketsNanos;
         this.counts = counts;
+        this.totalCounts = totalCounts;
     }
 
     /** Hashes {@code payload} (the bytes {@code envelope} was parsed from) and decodes its intervals' histograms. */
     public static PreparedEnvelope of(Envelope envelope, byte[] payload) {
         byte[] hash = DIGESTS.get().digest(payload);
         if (envelope.getBodyCase() != Envelope.BodyCase.INTERVALS) {
-            return new PreparedEnvelope(hash, null, null);
+            return new PreparedEnvelope(hash, null, null, null);
         }
         List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
         long[][] values = new long[reports.size()][];
         long[][] counts = new long[reports.size()][];
+        long[] totalCounts = new long[reports.size()];
         CompressedHistogramReader reader = READERS.get();
+        UnitBuckets unitBuckets = UNIT_BUCKETS.get();
         for (int i = 0; i < reports.size(); i++) {
             IntervalReport report = reports.get(i);
             if (!report.getHistogram().isEmpty() && LatencyNanos.knownUnit(report.getHistogramUnitValue())) {
-                decode(reader, report, i, values, counts);
+                decode(reader, unitBuckets, report, i, values, counts, totalCounts);
             }
         }
-        return new PreparedEnvelope(hash, values, counts);
+        return new PreparedEnvelope(hash, values, counts, totalCounts);
     }
 
-    private static void decode(CompressedHistogramReader reader, IntervalReport report, int index, long[][] values,
-            long[][] counts) {
+    private static void decode(CompressedHistogramReader reader, UnitBuckets unitBuckets, IntervalReport report,
+            int index, long[][] values, long[][] counts, long[] totalCounts) {
         try {
             if (!reader.read(report.getHistogram().toByteArray())) {
                 return;
             }
-            long factor = LatencyNanos.nanosPerUnit(report.getHistogramUnitValue());
-            Math.multiplyExact(reader.maxValue(), factor);
+            int unit = report.getHistogramUnitValue();
+            Math.multiplyExact(reader.maxValue(), LatencyNanos.nanosPerUnit(unit));
             long[] buckets = new long[reader.size()];
             long[] each = new long[reader.size()];
+            long total = 0;
             for (int b = 0; b < buckets.length; b++) {
                 each[b] = reader.count(b);
-                if (each[b] < 0) {
-                    return; // the writer's path refuses it too, and logs why
-                }
-                buckets[b] = SparseBuckets.bucketOf(reader.value(b) * factor); // throws as the writer's path does
+                total = Math.addExact(total, each[b]); // the writer's path refuses a sum beyond 2^63-1 too
+                buckets[b] = unitBuckets.bucket(unit, reader.index(b)); // throws as the writer's path does
             }
             values[index] = buckets;
             counts[index] = each;
+            totalCounts[index] = total;
         } catch (DataFormatException | RuntimeException e) {
             // left to the writer, which decodes it again and logs the problem with its rollup
         }
@@ -90,12 +96,13 @@ public final class PreparedEnvelope {
     }
 
     /**
-     * Adds interval {@code index}'s decoded values to {@code into}, as the writer's own path adds its staged buckets.
+     * Adds interval {@code index}'s decoded values to {@code into}, as the writer's own path adds its decoded buckets;
+     * all or nothing.
      *
      * @throws ArithmeticException when a bucket's count would pass 2^63-1
      */
     void addTo(int index, SparseBuckets into) {
-        into.addBuckets(bucketsNanos[index], counts[index]);
+        into.addBuckets(bucketsNanos[index], counts[index], bucketsNanos[index].length, totalCounts[index]);
     }
 
     private static MessageDigest sha256() {

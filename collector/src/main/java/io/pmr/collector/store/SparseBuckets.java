@@ -35,6 +35,8 @@ final class SparseBuckets {
      */
     private int ascendingPrefix;
     private long totalCount;
+    /** Changes whenever {@link #used} is reordered or emptied: a {@link #markCounts} mark holds until it changes. */
+    private int usedOrder;
 
     SparseBuckets() {
         Arrays.fill(keys, EMPTY);
@@ -95,6 +97,7 @@ final class SparseBuckets {
         size = 0;
         ascendingPrefix = 0;
         totalCount = 0;
+        usedOrder++;
     }
 
     /** Adds every bucket of another. */
@@ -119,11 +122,93 @@ final class SparseBuckets {
 
     /**
      * Adds {@code counts[i]} values to bucket {@code buckets[i]} for each i; each must be a bucket ({@link #bucketOf})
-     * and each count >= 0.
+     * and each count >= 0. All or nothing.
+     *
+     * @throws ArithmeticException when the counts would pass 2^63-1 (then nothing is added)
      */
     void addBuckets(long[] buckets, long[] counts) {
-        for (int i = 0; i < buckets.length; i++) {
-            addBucket(buckets[i], counts[i]);
+        long total = 0;
+        for (long count : counts) {
+            total = Math.addExact(total, count);
+        }
+        addBuckets(buckets, counts, buckets.length, total);
+    }
+
+    /**
+     * Adds {@code counts[i]} values to bucket {@code buckets[i]} for each i below {@code n}; each must be a bucket
+     * ({@link #bucketOf}), each count >= 0 and {@code total} their exact sum (a decoded interval's, summed once by
+     * its decoder). All or nothing: the one overflow check is the total's, since a bucket's count never exceeds it;
+     * each bucket then costs a probe and an add (an interval's buckets go into its rollup and its day's total).
+     *
+     * @throws ArithmeticException when the total count would pass 2^63-1 (then nothing is added)
+     */
+    void addBuckets(long[] buckets, long[] counts, int n, long total) {
+        long newTotal = Math.addExact(totalCount, total);
+        for (int i = 0; i < n; i++) {
+            insert(buckets[i], counts[i]);
+        }
+        totalCount = newTotal;
+    }
+
+    /** Adds to a bucket, unchecked: the caller made sure neither it nor the total passes 2^63-1. */
+    private void insert(long key, long count) {
+        long[] keysBySlot = keys;
+        int mask = keysBySlot.length - 1;
+        int slot = home(key);
+        long found;
+        while ((found = keysBySlot[slot]) != key) {
+            if (found == EMPTY) {
+                keysBySlot[slot] = key;
+                if (ascendingPrefix == size && (size == 0 || key > keysBySlot[used[size - 1]])) {
+                    ascendingPrefix++;
+                }
+                used[size++] = slot;
+                counts[slot] = count;
+                if (size * 2 > keysBySlot.length) {
+                    grow();
+                }
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+        counts[slot] += count;
+    }
+
+    /**
+     * The counts of the buckets in use, in the order they were taken, copied into {@code into} (or a new array when it
+     * is null or short); with {@link #size} and {@link #usedOrder()} at that moment, a mark for {@link #addGainSince}.
+     */
+    long[] markCounts(long[] into) {
+        long[] mark = into != null && into.length >= size ? into : new long[Math.max(64, size)];
+        for (int i = 0; i < size; i++) {
+            mark[i] = counts[used[i]];
+        }
+        return mark;
+    }
+
+    /** The version of the order buckets are in use in; a mark is valid while it is unchanged. */
+    int usedOrder() {
+        return usedOrder;
+    }
+
+    /**
+     * Adds to {@code into} what this table gained since {@link #markCounts} gave {@code mark} of {@code markSize}
+     * buckets: the counts added to the buckets then in use, and the buckets taken since (appended to the order in
+     * use: only clearing and encoding reorder it, which {@code markOrder} shows).
+     *
+     * @throws IllegalStateException when the order in use changed since the mark
+     * @throws ArithmeticException   when a count of {@code into} would pass 2^63-1
+     */
+    void addGainSince(long[] mark, int markSize, int markOrder, SparseBuckets into) {
+        if (markOrder != usedOrder || markSize > size) {
+            throw new IllegalStateException("buckets reordered since their mark");
+        }
+        for (int i = 0; i < size; i++) {
+            int slot = used[i];
+            long gain = i < markSize ? counts[slot] - mark[i] : counts[slot];
+            if (gain != 0) {
+                into.addBucket(keys[slot], gain);
+            }
         }
     }
 
@@ -205,6 +290,7 @@ final class SparseBuckets {
             used[write--] = find(tailKey);
         }
         ascendingPrefix = size;
+        usedOrder++;
     }
 
     /** The first index in {@code used[0, end)} (ascending keys) whose key is above {@code key}; {@code end} if none. */
@@ -266,10 +352,8 @@ final class SparseBuckets {
         Arrays.fill(keys, EMPTY);
         size = 0;
         ascendingPrefix = 0;
-        long total = totalCount;
         for (int i = 0; i < oldSize; i++) {
-            addBucket(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]);
+            insert(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]); // the same counts and total: nothing to check
         }
-        totalCount = total;
     }
 }

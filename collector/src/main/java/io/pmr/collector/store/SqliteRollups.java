@@ -20,8 +20,9 @@ import java.util.Map;
  * rollups and totals a whole write batch touches are merged in memory, each read once (or taken from the
  * {@link RollupCache} of what earlier batches wrote, on SQLite) and written once at
  * {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a batch, cost one read and one
- * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once for both, with
- * {@link CompressedHistogramReader} (no {@code Histogram} per interval). A failed batch rolls back and the next
+ * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once
+ * ({@link IntervalHistograms}: no {@code Histogram} per interval) and added to its rollup only; each total takes the
+ * latencies its rollups gained in the batch at {@link #flush}, once per rollup. A failed batch rolls back and the next
  * {@link #begin} forgets what it had merged. Not thread-safe: used by {@link SqliteEnvelopeWriter} inside
  * {@link SqliteStore}'s lock.
  */
@@ -44,6 +45,16 @@ final class SqliteRollups implements AutoCloseable {
     private final Loader<DailyTotal.Key, DailyTotal> storedTotal = this::loadTotal;
     private Envelope whereOf;
     private Object where;
+    /**
+     * The rollup and total the last interval of this batch went to, and the earliest start noted to {@code derived}
+     * for that rollup since it became the last: consecutive intervals mostly share their agent, measure, scope and
+     * day, so they need no key and no map lookups of their own, and only an earlier start is noted again.
+     */
+    /** Mark arrays of rollups that took their batch gain ({@link DailyRollup#markBatchStart}), for the next marks. */
+    private final List<long[]> spareMarks = new ArrayList<>();
+    private DailyRollup lastRollup;
+    private DailyTotal lastTotal;
+    private long lastNotedStart = Long.MAX_VALUE;
 
     /** @param derived first data and agent days, kept with these rollups (its {@link SqliteDerivedWriter#begin} and
      *                {@link SqliteDerivedWriter#flush} are called from here) */
@@ -106,6 +117,7 @@ final class SqliteRollups implements AutoCloseable {
     void begin() {
         touched.clear();
         totals.clear();
+        forgetLast();
         derived.begin();
         if (cache != null) {
             cache.begin();
@@ -121,6 +133,7 @@ final class SqliteRollups implements AutoCloseable {
 
     /** The rollups were rewritten by other means (rebuild-rollups) or a batch rolled back: nothing kept holds. */
     void forgetKept() {
+        forgetLast();
         if (cache != null) {
             cache.clear();
         }
@@ -132,22 +145,50 @@ final class SqliteRollups implements AutoCloseable {
      */
     void add(Envelope envelope, IntervalReport report, byte[] histogram, PreparedEnvelope prepared, int index)
             throws SQLException {
-        DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
-                days.of(report.getIntervalStartEpochMillis()));
-        DailyRollup rollup = row(touched, key, keptRollup, storedRollup);
-        derived.interval(key, report.getIntervalStartEpochMillis());
-        DailyTotal total = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
-        if (prepared != null && prepared.decoded(index)) {
-            boolean added = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
-                    report.getWithinTrt(), report.getTimedOut(), report.getFailed(), prepared, index, where(envelope));
-            total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(),
-                    added ? prepared : null, index);
-            return;
+        long start = report.getIntervalStartEpochMillis();
+        DailyRollup rollup = lastRollup;
+        DailyTotal total = lastTotal;
+        long day = days.of(start);
+        if (rollup == null || !sameKey(rollup.key, envelope.getAgentId(), report, day)) {
+            DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
+                    day);
+            rollup = touched.get(key);
+            if (rollup == null) {
+                rollup = row(touched, key, keptRollup, storedRollup);
+                rollup.markBatchStart(spareMarks.isEmpty() ? null : spareMarks.remove(spareMarks.size() - 1));
+            }
+            total = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
+            lastRollup = rollup;
+            lastTotal = total;
+            lastNotedStart = Long.MAX_VALUE;
         }
-        SparseBuckets nanos = rollup.addInterval(report.getIntervalStartEpochMillis(), report.getEvents(),
-                report.getWithinTrt(), report.getTimedOut(), report.getFailed(), histogram,
-                report.getHistogramUnitValue(), decoder, where(envelope));
-        total.addInterval(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed(), nanos);
+        if (start < lastNotedStart) {
+            // a later interval of the same rollup changes neither the first data (a minimum) nor the days touched
+            lastNotedStart = start;
+            derived.interval(rollup.key, start);
+        }
+        // the latencies go into the rollup only: the total takes the rollup's gain at the flush
+        if (prepared != null && prepared.decoded(index)) {
+            rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+                    report.getFailed(), prepared, index, where(envelope));
+        } else {
+            rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+                    report.getFailed(), histogram, report.getHistogramUnitValue(), decoder, where(envelope));
+        }
+        total.addIntervalCounts(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed());
+    }
+
+    /** True when an interval of this agent, report and day belongs to the rollup of {@code key}. */
+    private static boolean sameKey(DailyRollup.Key key, String agentId, IntervalReport report, long day) {
+        return key.dayStartEpochMillis() == day && key.agentId().equals(agentId)
+                && key.measureId().equals(report.getMeasureId()) && key.scope().equals(report.getScope());
+    }
+
+    /** Forgets the last interval's rows (their maps are cleared, or were). */
+    private void forgetLast() {
+        lastRollup = null;
+        lastTotal = null;
+        lastNotedStart = Long.MAX_VALUE;
     }
 
     /**
@@ -156,6 +197,10 @@ final class SqliteRollups implements AutoCloseable {
      */
     void flush() throws SQLException {
         try {
+            for (DailyRollup rollup : touched.values()) {
+                // before the rollups are encoded (which reorders their buckets)
+                spareMarks.add(totals.get(DailyTotal.Key.of(rollup.key)).addRollupGain(rollup));
+            }
             List<DailyRollup> inKeyOrder = new ArrayList<>(touched.values());
             inKeyOrder.sort(Comparator.comparing(rollup -> rollup.key, DailyRollup.Key.ORDER));
             for (DailyRollup rollup : inKeyOrder) {
@@ -181,6 +226,7 @@ final class SqliteRollups implements AutoCloseable {
         } finally {
             touched.clear();
             totals.clear();
+            forgetLast();
             whereOf = null;
         }
     }

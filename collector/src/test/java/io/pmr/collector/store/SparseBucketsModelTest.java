@@ -3,6 +3,7 @@ package io.pmr.collector.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -101,6 +102,51 @@ class SparseBucketsModelTest {
         assertArrayEquals(encodingOf(new TreeMap<>(Map.of(bucket, 5L, later, 1L))), buckets.encode());
         assertEquals(6, buckets.totalCount());
         assertNull(new SparseBuckets().encode());
+    }
+
+    @Test
+    void decodedBucketsThatWouldPassTheLongRangeAddNothing() {
+        // addBuckets checks only the total before its unchecked adds: a bucket's count never exceeds the total
+        long small = SparseBuckets.bucketOf(5_000);
+        long large = SparseBuckets.bucketOf(90_000);
+        SparseBuckets buckets = new SparseBuckets();
+        buckets.addBuckets(new long[] {small, large}, new long[] {Long.MAX_VALUE - 10, 5}, 2, Long.MAX_VALUE - 5);
+        byte[] before = buckets.encode();
+        assertThrows(ArithmeticException.class,
+                () -> buckets.addBuckets(new long[] {large, small}, new long[] {1, 5}, 2, 6));
+        assertThrows(ArithmeticException.class,
+                () -> buckets.addBuckets(new long[] {large, small}, new long[] {3, Long.MAX_VALUE}));
+        assertArrayEquals(before, buckets.encode());
+        assertEquals(Long.MAX_VALUE - 5, buckets.totalCount());
+        buckets.addBuckets(new long[] {large, large}, new long[] {2, 3}, 2, 5);
+        assertEquals(Long.MAX_VALUE, buckets.totalCount());
+        assertArrayEquals(encodingOf(new TreeMap<>(Map.of(small, Long.MAX_VALUE - 10, large, 10L))), buckets.encode());
+    }
+
+    @Test
+    void theGainSinceAMarkIsWhatWasAddedAcrossAResizeAndAReorderIsRefused() {
+        SplittableRandom random = new SplittableRandom(9);
+        SparseBuckets rollup = new SparseBuckets();
+        for (int i = 0; i < 40; i++) {
+            rollup.add(value(random, 3), 1 + random.nextInt(5));
+        }
+        rollup.encode(); // a kept rollup is encoded, so in key order, when the next batch marks it
+        long[] mark = rollup.markCounts(null);
+        int markSize = rollup.size();
+        int markOrder = rollup.usedOrder();
+        TreeMap<Long, Long> added = new TreeMap<>();
+        for (int i = 0; i < 500; i++) { // old buckets and new ones, past a resize of the table
+            long nanos = value(random, 3);
+            long count = 1 + random.nextInt(5);
+            rollup.add(nanos, count);
+            added.merge(SparseBuckets.bucketOf(nanos), count, Long::sum);
+        }
+        SparseBuckets gain = new SparseBuckets();
+        rollup.addGainSince(mark, markSize, markOrder, gain);
+        assertArrayEquals(encodingOf(added), gain.encode());
+        rollup.encode();
+        assertThrows(IllegalStateException.class,
+                () -> rollup.addGainSince(mark, markSize, markOrder, new SparseBuckets()));
     }
 
     private static long value(SplittableRandom random, int spread) {
