@@ -45,13 +45,13 @@ final class SqliteRollups implements AutoCloseable {
     private final Loader<DailyTotal.Key, DailyTotal> storedTotal = this::loadTotal;
     private Envelope whereOf;
     private Object where;
-    /**
-     * The rollup and total the last interval of this batch went to, and the earliest start noted to {@code derived}
-     * for that rollup since it became the last: consecutive intervals mostly share their agent, measure, scope and
-     * day, so they need no key and no map lookups of their own, and only an earlier start is noted again.
-     */
     /** Mark arrays of rollups that took their batch gain ({@link DailyRollup#markBatchStart}), for the next marks. */
     private final List<long[]> spareMarks = new ArrayList<>();
+    /*
+     * The rollup and total the last interval of this batch went to, and the earliest start noted to derived for that
+     * rollup since it became the last: consecutive intervals mostly share their agent, measure, scope and day, so
+     * they need no key and no map lookups of their own, and only an earlier start is noted again.
+     */
     private DailyRollup lastRollup;
     private DailyTotal lastTotal;
     private long lastNotedStart = Long.MAX_VALUE;
