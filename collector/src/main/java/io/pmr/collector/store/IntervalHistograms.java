@@ -6,13 +6,13 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Decodes stored interval histograms (HdrHistogram compressed, in the wire's latency unit) to nanosecond buckets by
- * {@link LatencyNanos#addInterval}'s rule, all or nothing, and adds them to as many {@link SparseBuckets} as the caller
- * wants (an interval goes into its rollup and its day's total: decoded once). {@link Decoding#READER} reads the common
+ * {@link LatencyNanos#addInterval}'s rule, all or nothing, and adds them to {@link SparseBuckets} (an interval's
+ * rollup; its day's total takes the rollup's gain per batch). {@link Decoding#READER} reads the common
  * 3-digit V2 form with {@link CompressedHistogramReader} (no {@code Histogram} built per interval, each bucket mapped
  * by {@link UnitBuckets}: the ingest writer's path) and hands anything else to the library; {@link Decoding#LIBRARY}
  * always decodes with HdrHistogram, so {@code rebuild-rollups} re-derives the rollups independently of the reader and
- * its check would show any difference. Not thread-safe: one per writer thread; {@link #close} releases the reader's
- * inflater.
+ * its check would show any difference. Not thread-safe: one per writer thread (and one per validation-pool thread,
+ * {@link PreparedEnvelope}); {@link #close} releases the reader's inflater.
  */
 final class IntervalHistograms implements AutoCloseable {
     /** How the compressed bytes are decoded. */
@@ -41,23 +41,63 @@ final class IntervalHistograms implements AutoCloseable {
      * @throws ArithmeticException      a value beyond 2^63-1 nanoseconds, or a count beyond 2^63-1
      */
     void decode(byte[] compressed, int unit) throws DataFormatException {
+        LatencyNanos.nanosPerUnit(unit); // an unknown unit is refused before anything is read
+        if (decoding == Decoding.READER && decodeCommonForm(compressed, unit)) {
+            return;
+        }
         size = 0;
         totalCount = 0;
-        long factor = LatencyNanos.nanosPerUnit(unit);
         try {
-            if (decoding == Decoding.READER && reader.read(compressed)) {
-                Math.multiplyExact(reader.maxValue(), factor); // the library path's check, before adding any
-                for (int i = 0; i < reader.size(); i++) {
-                    append(unitBuckets.bucket(unit, reader.index(i)), reader.count(i));
-                }
-            } else {
-                LatencyNanos.addInterval(compressed, unit, scratch, libraryValues);
-            }
+            LatencyNanos.addInterval(compressed, unit, scratch, libraryValues);
         } catch (DataFormatException | RuntimeException e) {
             size = 0;
             totalCount = 0;
             throw e;
         }
+    }
+
+    /**
+     * Decodes one interval's histogram with {@link CompressedHistogramReader} only, replacing the last one decoded:
+     * false, with nothing held, when the bytes are not the 3-digit V2 form it reads (the library's to decode); after a
+     * throw, nothing is held. The writer's path and the validation pool's ({@link PreparedEnvelope}) both decode the
+     * common form here, so they put every value in the same bucket.
+     *
+     * @throws DataFormatException      the bytes do not decode
+     * @throws IllegalArgumentException unknown unit, or damaged contents
+     * @throws ArithmeticException      a value beyond 2^63-1 nanoseconds, or a count beyond 2^63-1
+     */
+    boolean decodeCommonForm(byte[] compressed, int unit) throws DataFormatException {
+        size = 0;
+        totalCount = 0;
+        try {
+            if (!reader.read(compressed)) {
+                return false;
+            }
+            Math.multiplyExact(reader.maxValue(), LatencyNanos.nanosPerUnit(unit)); // the library path's check
+            for (int i = 0; i < reader.size(); i++) {
+                append(unitBuckets.bucket(unit, reader.index(i)), reader.count(i));
+            }
+            return true;
+        } catch (DataFormatException | RuntimeException e) {
+            size = 0;
+            totalCount = 0;
+            throw e;
+        }
+    }
+
+    /** The last decoded interval's nanosecond buckets (a bucket may repeat), a copy. */
+    long[] decodedBuckets() {
+        return Arrays.copyOf(buckets, size);
+    }
+
+    /** The counts of {@link #decodedBuckets}, a copy. */
+    long[] decodedCounts() {
+        return Arrays.copyOf(counts, size);
+    }
+
+    /** The sum of {@link #decodedCounts}. */
+    long decodedTotalCount() {
+        return totalCount;
     }
 
     /**

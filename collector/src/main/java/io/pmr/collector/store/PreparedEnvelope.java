@@ -13,18 +13,15 @@ import java.util.zip.DataFormatException;
  * nanosecond values for the daily rollup. The writer is the ingest's one serial stage; an hourly batch of 60 rows spent
  * most of its rollup time inflating and walking histograms there.
  *
- * <p>Exactly what the writer's own path computes: the same reader ({@link CompressedHistogramReader}), the same unit
- * rule and overflow checks as {@link IntervalHistograms#decode}, each value put in its bucket
- * ({@link UnitBuckets}) here rather than on the writer. An interval the reader does not take (not the
- * 3-digit V2 form, damaged bytes, an unknown unit, a value beyond 2^63-1 ns) is left undecoded here, and the writer
- * decodes it as before, with its log line.
- * Immutable once built; {@link #of} is thread-safe (one reader, with its {@code Inflater}, and one digest per calling
+ * <p>Exactly what the writer's own path computes: the same decoding ({@link IntervalHistograms#decodeCommonForm}), here
+ * rather than on the writer. An interval it does not take (not the 3-digit V2 form, damaged bytes, an unknown unit,
+ * a value beyond 2^63-1 ns) is left undecoded here, and the writer decodes it as before, with its log line.
+ * Immutable once built; {@link #of} is thread-safe (one decoder, with its {@code Inflater}, and one digest per calling
  * thread, kept for the thread's life: the validation pool's few threads).
  */
 public final class PreparedEnvelope {
-    private static final ThreadLocal<CompressedHistogramReader> READERS =
-            ThreadLocal.withInitial(CompressedHistogramReader::new);
-    private static final ThreadLocal<UnitBuckets> UNIT_BUCKETS = ThreadLocal.withInitial(UnitBuckets::new);
+    private static final ThreadLocal<IntervalHistograms> DECODERS =
+            ThreadLocal.withInitial(() -> new IntervalHistograms(IntervalHistograms.Decoding.READER));
     private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(PreparedEnvelope::sha256);
 
     private final byte[] payloadSha256;
@@ -51,36 +48,24 @@ public final class PreparedEnvelope {
         long[][] values = new long[reports.size()][];
         long[][] counts = new long[reports.size()][];
         long[] totalCounts = new long[reports.size()];
-        CompressedHistogramReader reader = READERS.get();
-        UnitBuckets unitBuckets = UNIT_BUCKETS.get();
+        IntervalHistograms decoder = DECODERS.get();
         for (int i = 0; i < reports.size(); i++) {
             IntervalReport report = reports.get(i);
             if (!report.getHistogram().isEmpty() && LatencyNanos.knownUnit(report.getHistogramUnitValue())) {
-                decode(reader, unitBuckets, report, i, values, counts, totalCounts);
+                decode(decoder, report, i, values, counts, totalCounts);
             }
         }
         return new PreparedEnvelope(hash, values, counts, totalCounts);
     }
 
-    private static void decode(CompressedHistogramReader reader, UnitBuckets unitBuckets, IntervalReport report,
-            int index, long[][] values, long[][] counts, long[] totalCounts) {
+    private static void decode(IntervalHistograms decoder, IntervalReport report, int index, long[][] values,
+            long[][] counts, long[] totalCounts) {
         try {
-            if (!reader.read(report.getHistogram().toByteArray())) {
-                return;
+            if (decoder.decodeCommonForm(report.getHistogram().toByteArray(), report.getHistogramUnitValue())) {
+                values[index] = decoder.decodedBuckets();
+                counts[index] = decoder.decodedCounts();
+                totalCounts[index] = decoder.decodedTotalCount();
             }
-            int unit = report.getHistogramUnitValue();
-            Math.multiplyExact(reader.maxValue(), LatencyNanos.nanosPerUnit(unit));
-            long[] buckets = new long[reader.size()];
-            long[] each = new long[reader.size()];
-            long total = 0;
-            for (int b = 0; b < buckets.length; b++) {
-                each[b] = reader.count(b);
-                total = Math.addExact(total, each[b]); // the writer's path refuses a sum beyond 2^63-1 too
-                buckets[b] = unitBuckets.bucket(unit, reader.index(b)); // throws as the writer's path does
-            }
-            values[index] = buckets;
-            counts[index] = each;
-            totalCounts[index] = total;
         } catch (DataFormatException | RuntimeException e) {
             // left to the writer, which decodes it again and logs the problem with its rollup
         }
