@@ -26,10 +26,7 @@ final class TrtClasses {
         if (((deadlineEpochNanos ^ startEpochNanos) & (deadlineEpochNanos ^ trtNanos)) < 0) {
             return 0; // the difference overflowed
         }
-        if (trtNanos == lastTrtNanos && lastClass != 0) {
-            return lastClass;
-        }
-        return search(trtNanos, deadlineEpochNanos);
+        return classOfTrt(trtNanos, deadlineEpochNanos);
     }
 
     /**
