@@ -41,12 +41,12 @@ final class IntervalHistograms implements AutoCloseable {
      * @throws ArithmeticException      a value beyond 2^63-1 nanoseconds, or a count beyond 2^63-1
      */
     void decode(byte[] compressed, int unit) throws DataFormatException {
+        size = 0;
+        totalCount = 0;
         LatencyNanos.nanosPerUnit(unit); // an unknown unit is refused before anything is read
         if (decoding == Decoding.READER && decodeCommonForm(compressed, unit)) {
             return;
         }
-        size = 0;
-        totalCount = 0;
         try {
             LatencyNanos.addInterval(compressed, unit, scratch, libraryValues);
         } catch (DataFormatException | RuntimeException e) {
