@@ -42,6 +42,13 @@ public final class BatchBuilder {
     private final Measures measures;
     private final LatencyHistogramEncoder encoder = new LatencyHistogramEncoder();
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
+    /**
+     * Per kind, the last rule reported and its text: a rule is an immutable value the {@link Measures} schedule holds,
+     * so one seen again (by identity) has the same text. {@link TrtRule#text()} formats on each call, and at 30,000
+     * hubs the ruled measures' reports called it about once a report.
+     */
+    private final TrtRule[] lastRule = new TrtRule[EventKind.every().length];
+    private final String[] lastRuleText = new String[EventKind.every().length];
 
     public BatchBuilder(Measures measures) {
         this.measures = measures;
@@ -180,12 +187,22 @@ public final class BatchBuilder {
                 .setHistogramUnit(LatencyUnit.MICROSECONDS);
         TrtRule rule = measures.rule(cell.kind(), cell.intervalStartEpochNanos());
         if (rule != null) {
-            report.setTrtRule(rule.text());
+            report.setTrtRule(ruleText(cell.kind(), rule));
         }
         int histogramBytes = cell.encodeLatenciesInto(encoder);
         if (histogramBytes > 0) {
             report.setHistogram(ByteString.copyFrom(encoder.encoded(), 0, histogramBytes)); // one copy, no interim array
         }
         return report.build();
+    }
+
+    /** The rule's text, formatted once while a kind's rule stays the same object. */
+    private String ruleText(EventKind kind, TrtRule rule) {
+        int k = kind.ordinal();
+        if (lastRule[k] != rule) {
+            lastRuleText[k] = rule.text();
+            lastRule[k] = rule;
+        }
+        return lastRuleText[k];
     }
 }
