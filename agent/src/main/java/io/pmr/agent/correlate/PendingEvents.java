@@ -40,6 +40,17 @@ final class PendingEvents extends RingEntries {
      */
     private long overflowMinId = Long.MAX_VALUE;
     private long overflowMaxId = Long.MIN_VALUE;
+    /**
+     * How many ids in the overflow have each value of the low {@value #LOW_ID_BITS} bits: an id whose count is 0 is not
+     * there, with no probe. Events that outlive the ring by hours (rule deadlines, firmware) keep the id range wide, and
+     * most ids looked up in it are of events that ended long ago (the expiry's deadline entries, most ends the ring no
+     * longer holds): a probe of a large overflow's index missed the cache for each. 64 KB, where the index of tens of
+     * thousands of events is megabytes; a count is never below the number of such ids in the overflow (no false "not
+     * there").
+     */
+    private final int[] overflowLowIds = new int[1 << LOW_ID_BITS];
+    private static final int LOW_ID_BITS = 14;
+    private static final int LOW_ID_MASK = (1 << LOW_ID_BITS) - 1;
     private final RingGrowth growth = new RingGrowth();
 
     /** Where a tracked event that moves to the overflow gets the deadline entry it had none of. */
@@ -75,7 +86,7 @@ final class PendingEvents extends RingEntries {
         if (holds(at, messageId, OCCUPIED)) {
             return at;
         }
-        if (messageId >= overflowMinId && messageId <= overflowMaxId) { // an empty range while the overflow is empty
+        if (mayOverflow(messageId)) {
             int bucket = overflow.probe(messageId);
             if (bucket >= 0) {
                 return -bucket - 2;
@@ -115,8 +126,7 @@ final class PendingEvents extends RingEntries {
         if (holds(at, messageId, OCCUPIED)) {
             return PENDING_ALREADY;
         }
-        if (messageId >= overflowMinId && messageId <= overflowMaxId
-                && overflow.probe(messageId) >= 0) {
+        if (mayOverflow(messageId) && overflow.probe(messageId) >= 0) {
             return PENDING_ALREADY;
         }
         return admit(messageId);
@@ -160,12 +170,20 @@ final class PendingEvents extends RingEntries {
 
     /**
      * Whether a start's id takes its {@linkplain #positionOf position} as it is: the position is free, the id has the
-     * ring's high bits, and the overflow's id range does not hold it (so it is pending nowhere). The usual start, which
-     * {@link #insertFree} then fills; any other takes {@link #placeFor}.
+     * ring's high bits, and the overflow does not hold it ({@link #mayOverflow}; so it is pending nowhere). The usual
+     * start, which {@link #insertFree} then fills; any other takes {@link #placeFor}.
      */
     boolean takesFree(int at, long messageId) {
-        return ring[at + KEY] == 0 && (messageId >>> 32) == idHigh
-                && (messageId < overflowMinId || messageId > overflowMaxId);
+        return ring[at + KEY] == 0 && (messageId >>> 32) == idHigh && !mayOverflow(messageId);
+    }
+
+    /**
+     * Whether an id may be in the overflow (false: it is not): in its id range (empty while the overflow is empty;
+     * counter ids are above it) and its low bits those of an id there.
+     */
+    private boolean mayOverflow(long messageId) {
+        return messageId >= overflowMinId && messageId <= overflowMaxId
+                && overflowLowIds[(int) messageId & LOW_ID_MASK] != 0;
     }
 
     /**
@@ -198,6 +216,7 @@ final class PendingEvents extends RingEntries {
     private void toOverflow(long id, long start, long deadline, int cellId, long deviceId, long groupId,
                             boolean tracked) {
         overflow.add(id, start, deadline, cellId, deviceId, groupId);
+        overflowLowIds[(int) id & LOW_ID_MASK]++;
         overflowMinId = Math.min(overflowMinId, id);
         overflowMaxId = Math.max(overflowMaxId, id);
         if (tracked) {
@@ -224,7 +243,9 @@ final class PendingEvents extends RingEntries {
             removeFromRing(handle);
             return;
         }
-        overflow.removeAt(-handle - 2);
+        int bucket = -handle - 2;
+        overflowLowIds[(int) overflow.messageId(overflow.slotAt(bucket)) & LOW_ID_MASK]--;
+        overflow.removeAt(bucket);
         if (overflow.size() == 0) {
             overflowMinId = Long.MAX_VALUE;
             overflowMaxId = Long.MIN_VALUE;

@@ -191,6 +191,35 @@ class PendingEventsPropertyTest {
         assertEquals(64, pending.size());
     }
 
+    /**
+     * Ids in the overflow that share their low bits (what lets a lookup skip the probe when no id there has them): each
+     * is found until removed, whichever is removed first, and one never added is not.
+     */
+    @Example
+    void overflowIdsSharingTheirLowBitsAreEachFoundUntilRemoved() {
+        PendingEvents pending = new PendingEvents(64);
+        insert(pending, 1, 1, 10, 0, 0, 0); // the ring takes ids with high bits 0
+        long base = (5L << 32) + 77; // other high bits: the overflow's
+        long step = 1L << 14;
+        for (int k = 0; k < 4; k++) {
+            insert(pending, base + k * step, k, 100 + k, k, 0, 0);
+        }
+        assertEquals(4, pending.overflowSize());
+        assertEquals(PendingEvents.NOT_PENDING, pending.find(base + 4 * step), "never added, same low bits");
+        pending.remove(pending.find(base + 2 * step));
+        pending.remove(pending.find(base));
+        assertEquals(PendingEvents.NOT_PENDING, pending.find(base));
+        assertEquals(PendingEvents.NOT_PENDING, pending.find(base + 2 * step));
+        assertEquals(101, pending.deadlineEpochNanos(pending.find(base + step)));
+        assertEquals(103, pending.deadlineEpochNanos(pending.find(base + 3 * step)));
+        assertEquals(PendingEvents.PENDING_ALREADY, pending.placeFor(base + 3 * step), "a start of it is a duplicate");
+        pending.remove(pending.find(base + 3 * step));
+        pending.remove(pending.find(base + step));
+        assertEquals(0, pending.overflowSize());
+        insert(pending, base + step, 7, 107, 0, 0, 0); // the emptied overflow takes it again
+        assertEquals(107, pending.deadlineEpochNanos(pending.find(base + step)));
+    }
+
     @Example
     void aCellIdOutOfRangeIsRefusedAndNothingChanges() {
         PendingEvents pending = new PendingEvents(64);
