@@ -34,14 +34,11 @@ public final class IntervalCell {
     private long timedOut;
     private long failed;
     /**
-     * The HdrHistogram slots ({@link LatencyHistogramEncoder#countsIndex}) of completed events' latencies in
-     * microseconds: an open interval holds just what it saw (a few values a minute, up to {@link #SAMPLE_LIMIT}),
-     * encoded into a histogram only when sent. The encoding needs only each latency's slot and the largest latency
-     * ({@link #maxLatencyMicros}), so a slot is kept, not the value: half the memory of a {@code long}, and the sort at
-     * the encoding compares {@code int}s and finds no slot again. Reused across recycling; grows up to the limit, never
-     * shrinks.
+     * Latencies of completed events, microseconds: an open interval holds just what it saw (a few values a
+     * minute, up to {@link #SAMPLE_LIMIT}), encoded into a histogram only when sent. Reused across recycling;
+     * grows up to the limit, never shrinks.
      */
-    private int[] sampleSlots = new int[INITIAL_SAMPLES];
+    private long[] latencyMicros = new long[INITIAL_SAMPLES];
     /** Past {@link #SAMPLE_LIMIT} latencies: counts per HdrHistogram slot (null until a busy interval needs it; kept for reuse). */
     private int[] slotCounts;
     /** Whether the latencies are in {@link #slotCounts} (and not in {@link #latencyMicros}). */
@@ -109,28 +106,28 @@ public final class IntervalCell {
         if (micros > maxLatencyMicros) {
             maxLatencyMicros = micros;
         }
-        int slot = LatencyHistogramEncoder.countsIndex(micros);
         if (counting) {
-            count(slot);
+            count(micros);
         } else if (latencyCount < SAMPLE_LIMIT) {
-            if (latencyCount == sampleSlots.length) {
-                sampleSlots = Arrays.copyOf(sampleSlots, latencyCount * 2);
+            if (latencyCount == latencyMicros.length) {
+                latencyMicros = Arrays.copyOf(latencyMicros, latencyCount * 2);
             }
-            sampleSlots[latencyCount] = slot;
+            latencyMicros[latencyCount] = micros;
         } else {
             startCounting(latencyCount);
-            count(slot);
+            count(micros);
         }
     }
 
     private void startCounting(int latencyCount) {
         counting = true;
         for (int i = 0; i < latencyCount; i++) {
-            count(sampleSlots[i]);
+            count(latencyMicros[i]);
         }
     }
 
-    private void count(int slot) {
+    private void count(long micros) {
+        int slot = LatencyHistogramEncoder.countsIndex(micros);
         int[] counts = slotCounts;
         if (counts == null || slot >= counts.length) {
             counts = countsFor(slot);
@@ -245,13 +242,13 @@ public final class IntervalCell {
             return 0;
         }
         return counting ? encoder.encodeCountsInto(slotCounts, maxSlot(), maxLatencyMicros)
-                : encoder.encodeSlotsInto(sampleSlots, latencyCount, maxLatencyMicros);
+                : encoder.encodeInto(latencyMicros, latencyCount);
     }
 
     /**
      * The latencies as a new {@link Histogram} in microseconds, or null when none completed: the same counts
-     * per histogram slot as the encoding (each latency is its slot's lowest equivalent value: the cell keeps slots, not
-     * values). Allocates: for tests and diagnostics, not the record path.
+     * per histogram slot as the encoding (past {@link #SAMPLE_LIMIT} latencies, each is its slot's lowest
+     * equivalent value). Allocates: for tests and diagnostics, not the record path.
      */
     public Histogram latencyMicros() {
         int latencyCount = latencyCount();
@@ -268,7 +265,7 @@ public final class IntervalCell {
             return histogram;
         }
         for (int i = 0; i < latencyCount; i++) {
-            histogram.recordValue(LatencyHistogramEncoder.lowestValueAt(sampleSlots[i]));
+            histogram.recordValue(latencyMicros[i]);
         }
         return histogram;
     }

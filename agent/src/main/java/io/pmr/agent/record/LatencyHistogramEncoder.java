@@ -103,41 +103,6 @@ public final class LatencyHistogramEncoder {
     }
 
     /**
-     * Encodes the values whose HdrHistogram counts-array slots ({@link #countsIndex}) are {@code slots[0..count)}, one a
-     * value, which this call sorts in place, the largest value being {@code maxValue}: the same bytes as {@link
-     * #encodeInto(long[], int)} of the values (the encoding holds each value's slot and the largest value, nothing
-     * else). Time in {@code count log count}.
-     *
-     * @return the length of the encoding, which is at the start of {@link #encoded()}
-     */
-    public int encodeSlotsInto(int[] slots, int count, long maxValue) {
-        if (count <= 0) {
-            throw new IllegalArgumentException("count must be positive, was " + count);
-        }
-        Arrays.sort(slots, 0, count);
-        putHeader(maxValue);
-        int nextIndex = 0;
-        int i = 0;
-        while (i < count) {
-            int index = slots[i];
-            int end = i + 1;
-            while (end < count && slots[end] == index) {
-                end++;
-            }
-            int zeros = index - nextIndex;
-            if (zeros > 1) {
-                putZigZag(-zeros);
-            } else if (zeros == 1) {
-                putZigZag(0);
-            }
-            putZigZag(end - i);
-            nextIndex = index + 1;
-            i = end;
-        }
-        return finish();
-    }
-
-    /**
      * Encodes the histogram whose HdrHistogram counts-array slots are {@code counts[0..maxIndex]} (see
      * {@link #countsIndex}), the largest recorded value being {@code maxValue}: the same bytes as
      * {@link #encodeInto(long[], int)} of the values those counts stand for. Time in {@code maxIndex}.

@@ -89,19 +89,6 @@ class LatencyHistogramEncoderTest {
         assertEquals(expected.getMinValue(), decoded.getMinValue());
         assertEquals(expected, decoded, "decoded histogram differs for " + values);
         assertArrayEquals(encoded, encodeAsCounts(values), "counting per slot encodes the same bytes");
-        assertArrayEquals(encoded, encodeAsSlots(values), "the values' slots, unsorted, encode the same bytes");
-    }
-
-    /** What a quiet interval cell does: keeps each latency's slot, in arrival order, and the largest latency. */
-    private byte[] encodeAsSlots(List<Long> values) {
-        int[] slots = new int[values.size()];
-        long max = 0;
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = LatencyHistogramEncoder.countsIndex(values.get(i));
-            max = Math.max(max, values.get(i));
-        }
-        int length = encoder.encodeSlotsInto(slots, slots.length, max);
-        return Arrays.copyOf(encoder.encoded(), length);
     }
 
     /** What a busy interval cell does: counts per HdrHistogram slot, then encodes the counts. */
