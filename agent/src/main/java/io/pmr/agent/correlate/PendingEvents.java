@@ -170,11 +170,12 @@ final class PendingEvents extends RingEntries {
 
     /**
      * Whether a start's id takes its {@linkplain #positionOf position} as it is: the position is free, the id has the
-     * ring's high bits, and the overflow does not hold it ({@link #mayOverflow}; so it is pending nowhere). The usual
-     * start, which {@link #insertFree} then fills; any other takes {@link #placeFor}.
+     * ring's high bits, and the overflow's id range does not hold it (so it is pending nowhere). The usual start, which
+     * {@link #insertFree} then fills; any other takes {@link #placeFor} (which asks {@link #mayOverflow}).
      */
     boolean takesFree(int at, long messageId) {
-        return ring[at + KEY] == 0 && (messageId >>> 32) == idHigh && !mayOverflow(messageId);
+        return ring[at + KEY] == 0 && (messageId >>> 32) == idHigh
+                && (messageId < overflowMinId || messageId > overflowMaxId); // the range only: the usual start's code
     }
 
     /**
