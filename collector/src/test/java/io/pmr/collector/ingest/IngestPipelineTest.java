@@ -97,6 +97,22 @@ class IngestPipelineTest {
     }
 
     @Test
+    void messagesArrivingWhileABatchGathersJoinItAndAFullBatchDoesNotWaitForItsDelay() {
+        // The batcher sleeps between looks at the queue rather than being woken by each message: what arrives one at
+        // a time while it sleeps must still join the batch, and a batch that fills must be committed at its next
+        // look, not at its delay (10 s here, twice the wait below).
+        IngestPipeline pipeline = pipeline(new PipelineSettings(10, Duration.ofSeconds(10), 1, 100));
+        pipeline.start();
+        for (int sequence = 1; sequence <= 10; sequence++) {
+            assertTrue(offer(pipeline, sequence));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> counters.stored.get() == 10);
+        assertEquals(1, transactions.size(), "ten messages offered one by one, one full batch: " + transactions);
+        assertEquals(10, transactions.get(0).size());
+        pipeline.close();
+    }
+
+    @Test
     void closeCommitsWhatWasQueuedAndRefusesMore() throws InterruptedException {
         IngestPipeline pipeline = pipeline(new PipelineSettings(7, Duration.ofSeconds(10), 2, 100));
         for (int sequence = 1; sequence <= 50; sequence++) {
