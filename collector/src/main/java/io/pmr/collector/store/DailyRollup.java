@@ -45,10 +45,8 @@ final class DailyRollup {
     long failed;
     final long[] minutes = new long[RollupCodec.MINUTE_WORDS];
     private final SparseBuckets latencyNanos = new SparseBuckets();
-    /** The latencies' counts when the write batch first touched this rollup ({@link #markBatchStart}), or null. */
-    private long[] batchStartCounts;
-    private int batchStartSize;
-    private int batchStartOrder;
+    /** The latencies the write batch added, since {@link #markBatchStart}; null outside a batch. */
+    private SparseBuckets batchGain;
 
     DailyRollup(Key key) {
         this.key = key;
@@ -75,6 +73,9 @@ final class DailyRollup {
         try {
             decoder.decode(histogram, unit);
             decoder.addTo(latencyNanos);
+            if (batchGain != null) {
+                decoder.addTo(batchGain); // cannot overflow: the gain's total is at most the rollup's
+            }
             return true;
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
@@ -93,6 +94,9 @@ final class DailyRollup {
         addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
         try {
             prepared.addTo(index, latencyNanos);
+            if (batchGain != null) {
+                prepared.addTo(index, batchGain); // cannot overflow: the gain's total is at most the rollup's
+            }
             return true;
         } catch (ArithmeticException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
@@ -110,30 +114,33 @@ final class DailyRollup {
     }
 
     /**
-     * Marks the latencies as they are when a write batch first touches this rollup, so that {@link #addBatchGainTo}
-     * can give the day's total what the batch added: each interval's buckets then go into the rollup only, and the
-     * total takes the batch's gain once per rollup instead of every interval's buckets again.
+     * Starts counting what a write batch adds to the latencies, so that {@link #addBatchGainTo} can give the day's
+     * total what the batch added: the total takes the batch's gain once per rollup at the flush instead of every
+     * interval's buckets as they come (each interval's buckets go into the rollup and into the gain, an index and an
+     * add each).
      *
-     * @param spare an array to copy the counts into (or null): {@link #addBatchGainTo} hands it back
+     * @param spare an empty gain to reuse (or null): {@link #addBatchGainTo} hands it back, emptied
      */
-    void markBatchStart(long[] spare) {
-        batchStartCounts = latencyNanos.markCounts(spare);
-        batchStartSize = latencyNanos.size();
-        batchStartOrder = latencyNanos.usedOrder();
+    void markBatchStart(SparseBuckets spare) {
+        batchGain = spare != null ? spare : new SparseBuckets();
     }
 
     /**
      * Adds the latencies added since {@link #markBatchStart} to {@code total} (the total of this rollup's measure,
-     * scope and day) and forgets the mark; call before the rollup is encoded.
+     * scope and day) and stops counting them; call once per batch.
      *
-     * @return the mark's array, for the next mark
+     * @return the gain, emptied, for the next mark
      * @throws ArithmeticException when the total's counts would pass 2^63-1
      */
-    long[] addBatchGainTo(SparseBuckets total) {
-        long[] mark = batchStartCounts;
-        batchStartCounts = null;
-        latencyNanos.addGainSince(mark, batchStartSize, batchStartOrder, total);
-        return mark;
+    SparseBuckets addBatchGainTo(SparseBuckets total) {
+        SparseBuckets gain = batchGain;
+        batchGain = null;
+        try {
+            total.addAll(gain);
+        } finally {
+            gain.clear();
+        }
+        return gain;
     }
 
     /** The merged latencies in nanoseconds (live: the caller only reads them). */
