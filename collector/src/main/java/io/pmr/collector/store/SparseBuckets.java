@@ -33,11 +33,6 @@ final class SparseBuckets {
 
     /** By block: {@code BLOCK} counts, then {@code WORDS} words with a bit per bucket in use; null until used. */
     private final long[][] blocks = new long[INDEXES / BLOCK][];
-    /**
-     * A bit per block with a bucket in use: encoding, adding to another and clearing visit those only (a histogram of
-     * a few buckets costs a few blocks, not all 216; a reused gain keeps the blocks other rollups made).
-     */
-    private final long[] blocksInUse = new long[(INDEXES / BLOCK + 63) / 64];
     private int blockCount;
     private int size;
     private long totalCount;
@@ -91,7 +86,7 @@ final class SparseBuckets {
         int index = indexOf(key);
         long[] block = block(index >>> BLOCK_BITS);
         int at = index & (BLOCK - 1);
-        use(block, index);
+        use(block, at);
         block[at] = Math.addExact(block[at], count);
     }
 
@@ -106,18 +101,13 @@ final class SparseBuckets {
         return block;
     }
 
-    /**
-     * Marks the bucket of {@code index}, in its block, in use (a bucket added to with a count of 0 is in use too, as
-     * the size counts it), and its block.
-     */
-    private void use(long[] block, int index) {
-        int word = BLOCK + ((index & (BLOCK - 1)) >>> 6);
-        long bit = 1L << index;
+    /** Marks a bucket of a block in use (a bucket added to with a count of 0 is in use too, as the size counts it). */
+    private void use(long[] block, int at) {
+        int word = BLOCK + (at >>> 6);
+        long bit = 1L << at;
         if ((block[word] & bit) == 0) {
             block[word] |= bit;
             size++;
-            int number = index >>> BLOCK_BITS;
-            blocksInUse[number >>> 6] |= 1L << number;
         }
     }
 
@@ -126,21 +116,18 @@ final class SparseBuckets {
      * of many measures' latencies, so only the buckets in use are zeroed, not whole blocks.
      */
     void clear() {
-        for (int m = 0; m < blocksInUse.length; m++) {
-            long inUse = blocksInUse[m];
-            while (inUse != 0) {
-                long[] block = blocks[(m << 6) + Long.numberOfTrailingZeros(inUse)];
-                inUse &= inUse - 1;
-                for (int w = 0; w < WORDS; w++) {
-                    long bits = block[BLOCK + w];
-                    while (bits != 0) {
-                        block[(w << 6) + Long.numberOfTrailingZeros(bits)] = 0;
-                        bits &= bits - 1;
-                    }
-                    block[BLOCK + w] = 0;
-                }
+        for (long[] block : blocks) {
+            if (block == null) {
+                continue;
             }
-            blocksInUse[m] = 0;
+            for (int w = 0; w < WORDS; w++) {
+                long bits = block[BLOCK + w];
+                while (bits != 0) {
+                    block[(w << 6) + Long.numberOfTrailingZeros(bits)] = 0;
+                    bits &= bits - 1;
+                }
+                block[BLOCK + w] = 0;
+            }
         }
         size = 0;
         totalCount = 0;
@@ -152,19 +139,17 @@ final class SparseBuckets {
      * @throws ArithmeticException when a count would pass 2^63-1 (what was added before it stays)
      */
     void addAll(SparseBuckets other) {
-        for (int m = 0; m < other.blocksInUse.length; m++) {
-            long inUse = other.blocksInUse[m];
-            while (inUse != 0) {
-                int number = (m << 6) + Long.numberOfTrailingZeros(inUse);
-                inUse &= inUse - 1;
-                long[] from = other.blocks[number];
-                for (int w = 0; w < WORDS; w++) {
-                    long bits = from[BLOCK + w];
-                    while (bits != 0) {
-                        int at = (w << 6) + Long.numberOfTrailingZeros(bits);
-                        bits &= bits - 1;
-                        addBucket(bucketAt((number << BLOCK_BITS) + at), from[at]);
-                    }
+        for (int number = 0; number < other.blocks.length; number++) {
+            long[] from = other.blocks[number];
+            if (from == null) {
+                continue;
+            }
+            for (int w = 0; w < WORDS; w++) {
+                long bits = from[BLOCK + w];
+                while (bits != 0) {
+                    int at = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    addBucket(bucketAt((number << BLOCK_BITS) + at), from[at]);
                 }
             }
         }
@@ -211,8 +196,9 @@ final class SparseBuckets {
             if (block == null) {
                 block = block(index >>> BLOCK_BITS);
             }
-            use(block, index);
-            block[index & (BLOCK - 1)] += counts[i]; // unchecked: no count exceeds the total, checked above
+            int at = index & (BLOCK - 1);
+            use(block, at);
+            block[at] += counts[i]; // unchecked: no count exceeds the total, checked above
         }
         totalCount = newTotal;
     }
@@ -239,25 +225,24 @@ final class SparseBuckets {
         byte[] out = scratch((int) Math.min(Integer.MAX_VALUE - 8, 2L * VarintWriter.MAX_VARINT_BYTES * size));
         int at = 0;
         long previous = 0;
-        for (int m = 0; m < blocksInUse.length; m++) {
-            long inUse = blocksInUse[m];
-            while (inUse != 0) {
-                int number = (m << 6) + Long.numberOfTrailingZeros(inUse);
-                inUse &= inUse - 1;
-                long[] block = blocks[number];
-                for (int w = 0; w < WORDS; w++) {
-                    long bits = block[BLOCK + w];
-                    while (bits != 0) {
-                        int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
-                        bits &= bits - 1;
-                        long count = block[slot];
-                        if (count != 0) {
-                            long key = bucketAt((number << BLOCK_BITS) + slot);
-                            at = VarintWriter.putVarint(out, at, key - previous);
-                            at = VarintWriter.putVarint(out, at, count);
-                            previous = key;
-                        }
+        for (int number = 0; number < blocks.length; number++) {
+            long[] block = blocks[number];
+            if (block == null) {
+                continue;
+            }
+            for (int w = 0; w < WORDS; w++) {
+                long bits = block[BLOCK + w];
+                while (bits != 0) {
+                    int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    long count = block[slot];
+                    if (count == 0) {
+                        continue;
                     }
+                    long key = bucketAt((number << BLOCK_BITS) + slot);
+                    at = VarintWriter.putVarint(out, at, key - previous);
+                    at = VarintWriter.putVarint(out, at, count);
+                    previous = key;
                 }
             }
         }
