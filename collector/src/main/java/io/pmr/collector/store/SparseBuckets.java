@@ -111,22 +111,13 @@ final class SparseBuckets {
         }
     }
 
-    /**
-     * Forgets every bucket, keeping the blocks made: a batch's gain, reused from rollup to rollup, gathers the blocks
-     * of many measures' latencies, so only the buckets in use are zeroed, not whole blocks.
-     */
+    /** Forgets every bucket, keeping the blocks made (a batch's gain, reused per batch). */
     void clear() {
-        for (long[] block : blocks) {
-            if (block == null) {
-                continue;
-            }
-            for (int w = 0; w < WORDS; w++) {
-                long bits = block[BLOCK + w];
-                while (bits != 0) {
-                    block[(w << 6) + Long.numberOfTrailingZeros(bits)] = 0;
-                    bits &= bits - 1;
+        if (size > 0 || totalCount > 0) {
+            for (long[] block : blocks) {
+                if (block != null) {
+                    Arrays.fill(block, 0);
                 }
-                block[BLOCK + w] = 0;
             }
         }
         size = 0;
