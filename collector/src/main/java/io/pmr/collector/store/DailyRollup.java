@@ -45,8 +45,10 @@ final class DailyRollup {
     long failed;
     final long[] minutes = new long[RollupCodec.MINUTE_WORDS];
     private final SparseBuckets latencyNanos = new SparseBuckets();
-    /** The latencies the write batch added, since {@link #markBatchStart}; null outside a batch. */
-    private SparseBuckets batchGain;
+    /** The latencies' counts when the write batch first touched this rollup ({@link #markBatchStart}), or null. */
+    private long[] batchStartCounts;
+    private int batchStartSize;
+    private int batchStartOrder;
 
     DailyRollup(Key key) {
         this.key = key;
@@ -73,9 +75,6 @@ final class DailyRollup {
         try {
             decoder.decode(histogram, unit);
             decoder.addTo(latencyNanos);
-            if (batchGain != null) {
-                decoder.addTo(batchGain); // cannot overflow: the gain's total is at most the rollup's
-            }
             return true;
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
@@ -94,9 +93,6 @@ final class DailyRollup {
         addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
         try {
             prepared.addTo(index, latencyNanos);
-            if (batchGain != null) {
-                prepared.addTo(index, batchGain); // cannot overflow: the gain's total is at most the rollup's
-            }
             return true;
         } catch (ArithmeticException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
@@ -114,33 +110,30 @@ final class DailyRollup {
     }
 
     /**
-     * Starts counting what a write batch adds to the latencies, so that {@link #addBatchGainTo} can give the day's
-     * total what the batch added: the total takes the batch's gain once per rollup at the flush instead of every
-     * interval's buckets as they come (each interval's buckets go into the rollup and into the gain, an index and an
-     * add each).
+     * Marks the latencies as they are when a write batch first touches this rollup, so that {@link #addBatchGainTo}
+     * can give the day's total what the batch added: each interval's buckets then go into the rollup only, and the
+     * total takes the batch's gain once per rollup instead of every interval's buckets again.
      *
-     * @param spare an empty gain to reuse (or null): {@link #addBatchGainTo} hands it back, emptied
+     * @param spare an array to copy the counts into (or null): {@link #addBatchGainTo} hands it back
      */
-    void markBatchStart(SparseBuckets spare) {
-        batchGain = spare != null ? spare : new SparseBuckets();
+    void markBatchStart(long[] spare) {
+        batchStartCounts = latencyNanos.markCounts(spare);
+        batchStartSize = latencyNanos.size();
+        batchStartOrder = latencyNanos.usedOrder();
     }
 
     /**
      * Adds the latencies added since {@link #markBatchStart} to {@code total} (the total of this rollup's measure,
-     * scope and day) and stops counting them; call once per batch.
+     * scope and day) and forgets the mark; call before the rollup is encoded.
      *
-     * @return the gain, emptied, for the next mark
+     * @return the mark's array, for the next mark
      * @throws ArithmeticException when the total's counts would pass 2^63-1
      */
-    SparseBuckets addBatchGainTo(SparseBuckets total) {
-        SparseBuckets gain = batchGain;
-        batchGain = null;
-        try {
-            total.addAll(gain);
-        } finally {
-            gain.clear();
-        }
-        return gain;
+    long[] addBatchGainTo(SparseBuckets total) {
+        long[] mark = batchStartCounts;
+        batchStartCounts = null;
+        latencyNanos.addGainSince(mark, batchStartSize, batchStartOrder, total);
+        return mark;
     }
 
     /** The merged latencies in nanoseconds (live: the caller only reads them). */

@@ -60,9 +60,9 @@ final class DailyTotal {
     /**
      * Adds the latencies a write batch added to one of its rollups ({@link DailyRollup#addBatchGainTo}).
      *
-     * @return the rollup's emptied gain, for a next mark
+     * @return the rollup's mark array, for its next mark
      */
-    SparseBuckets addRollupGain(DailyRollup rollup) {
+    long[] addRollupGain(DailyRollup rollup) {
         try {
             return rollup.addBatchGainTo(latencyNanos);
         } catch (ArithmeticException e) {

@@ -153,7 +153,7 @@ final class RollupCache implements AutoCloseable {
 
     /** Keeps (or re-accounts) one row; the change in estimated bytes. */
     private static <K, V> long keep(Map<K, Cached<V>> map, K key, V row, SparseBuckets nanos) {
-        long rowBytes = ROW_BYTES + nanos.heapBytes();
+        long rowBytes = ROW_BYTES + 20L * nanos.capacity();
         Cached<V> cached = map.get(key);
         if (cached == null || cached.row != row) {
             long before = cached == null ? 0 : cached.bytes;

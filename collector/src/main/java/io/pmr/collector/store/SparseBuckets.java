@@ -4,38 +4,43 @@ import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 
 /**
- * A latency histogram in nanoseconds kept as the buckets of a 3-significant-digit HdrHistogram, each keyed by its
- * highest equivalent value: what a daily rollup and total accumulate. The counts live in blocks of 256 consecutive
- * buckets (a bucket's place is its index in a 3-digit HdrHistogram's counts array, at most 55,296 of them), a block
- * made the first time one of its buckets is added to, each with a bit per bucket in use; so adding is an index and an
- * add (no hashing, no probing), and encoding walks the blocks in bucket order (no sort): each write batch re-encodes
- * every rollup and total it touched, thousands of buckets each at 30,000 hubs. A block is about 2 KB; the buckets of a
- * day's latencies fill a few dozen at most. Encodes to, and adds, {@link RollupCodec}'s histogram form; the bytes are
- * those a 3-digit HdrHistogram holding the same values would give. Not thread-safe.
+ * A latency histogram in nanoseconds kept as its non-empty buckets only: the buckets of a 3-significant-digit
+ * HdrHistogram, each keyed by its highest equivalent value, in an open-addressing table. What a daily rollup
+ * accumulates: its cost follows the buckets in use (tens to hundreds), where an HdrHistogram's iteration and encoding
+ * walk every slot up to its largest value (tens of thousands for minutes of latency in nanoseconds). Encodes to, and
+ * adds, {@link RollupCodec}'s histogram form; the bytes are those a 3-digit HdrHistogram holding the same values
+ * would give. Not thread-safe.
  */
 final class SparseBuckets {
     /** Bucket arithmetic only (never recorded into, never resized): {@code highestEquivalentValue} is pure. */
     private static final Histogram SHAPE = new Histogram(3);
+    private static final long EMPTY = -1;
     /** Per thread, the buffer encodings are written into before their bytes are copied out. */
     private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[256]});
-    /** A 3-digit histogram's half sub-bucket count, as a power of two: 1,024 buckets per power of two of values. */
-    private static final int HALF_BITS = 10;
-    private static final int HALF = 1 << HALF_BITS;
-    /** Values below 2,048 have a bucket each; above, a bucket spans 2^(53 - leading zeros of value | 2047). */
-    private static final int LEADING_ZERO_BASE = 53;
-    private static final int BLOCK_BITS = 8;
-    private static final int BLOCK = 1 << BLOCK_BITS;
-    private static final int WORDS = BLOCK / 64;
-    /** Counts-array indexes of a 3-digit histogram of longs: up to 2^63-1's, (53 + 1) x 1,024 - 1. */
-    static final int INDEXES = (LEADING_ZERO_BASE + 1) << HALF_BITS;
-    /** A block's heap: its counts, its bits in use and an array header. */
-    private static final int BLOCK_BYTES = (BLOCK + WORDS) * Long.BYTES + 16;
 
-    /** By block: {@code BLOCK} counts, then {@code WORDS} words with a bit per bucket in use; null until used. */
-    private final long[][] blocks = new long[INDEXES / BLOCK][];
-    private int blockCount;
+    private long[] keys = new long[64];
+    private long[] counts = new long[64];
+    /**
+     * The occupied slots, in the order they were taken: clearing, adding to another and encoding walk the buckets in
+     * use (tens), not the whole table (it only grows), which an interval's scratch and each rollup do per interval.
+     */
+    private int[] used = new int[64];
+    /** 64 - log2(table length): a key's home slot is the top bits of its Fibonacci product. */
+    private int shift = 64 - 6;
     private int size;
+    /**
+     * How many of the first buckets in {@link #used} order have strictly ascending keys: a stored row is read in
+     * ascending order, so encoding it again sorts only the buckets added since and merges them in (each transaction
+     * re-encodes every rollup and total it touches; sorting thousands of keys each time was a sixth of the writer's).
+     */
+    private int ascendingPrefix;
     private long totalCount;
+    /** Changes whenever {@link #used} is reordered or emptied: a {@link #markCounts} mark holds until it changes. */
+    private int usedOrder;
+
+    SparseBuckets() {
+        Arrays.fill(keys, EMPTY);
+    }
 
     /**
      * Records {@code count} values of {@code valueNanos} (>= 0).
@@ -62,97 +67,56 @@ final class SparseBuckets {
         return key;
     }
 
-    /** The counts-array index of a bucket (>= 0) in a 3-digit histogram: HdrHistogram's {@code countsArrayIndex}. */
-    static int indexOf(long bucket) {
-        int power = LEADING_ZERO_BASE - Long.numberOfLeadingZeros(bucket | (2 * HALF - 1));
-        int subBucket = (int) (bucket >>> power);
-        return ((power + 1) << HALF_BITS) + subBucket - HALF;
-    }
-
-    /** The bucket (highest equivalent value) of a counts-array index: the inverse of {@link #indexOf}. */
-    static long bucketAt(int index) {
-        int power = (index >> HALF_BITS) - 1;
-        int subBucket = (index & (HALF - 1)) + HALF;
-        if (power < 0) {
-            subBucket -= HALF;
-            power = 0;
-        }
-        return ((long) subBucket << power) + (1L << power) - 1;
-    }
-
-    /** Adds {@code count} to a bucket known to be one ({@link #bucketOf}), checked: no bucket arithmetic per value. */
+    /** Adds {@code count} to a bucket known to be one ({@link #bucketOf}): no bucket arithmetic per value. */
     private void addBucket(long key, long count) {
         totalCount = Math.addExact(totalCount, count);
-        int index = indexOf(key);
-        long[] block = block(index >>> BLOCK_BITS);
-        int at = index & (BLOCK - 1);
-        use(block, at);
-        block[at] = Math.addExact(block[at], count);
-    }
-
-    /** The block, made when it is first used. */
-    private long[] block(int number) {
-        long[] block = blocks[number];
-        if (block == null) {
-            block = new long[BLOCK + WORDS];
-            blocks[number] = block;
-            blockCount++;
+        int mask = keys.length - 1;
+        int slot = home(key);
+        while (keys[slot] != EMPTY && keys[slot] != key) {
+            slot = (slot + 1) & mask;
         }
-        return block;
-    }
-
-    /** Marks a bucket of a block in use (a bucket added to with a count of 0 is in use too, as the size counts it). */
-    private void use(long[] block, int at) {
-        int word = BLOCK + (at >>> 6);
-        long bit = 1L << at;
-        if ((block[word] & bit) == 0) {
-            block[word] |= bit;
-            size++;
-        }
-    }
-
-    /** Forgets every bucket, keeping the blocks made (a batch's gain, reused per batch). */
-    void clear() {
-        if (size > 0 || totalCount > 0) {
-            for (long[] block : blocks) {
-                if (block != null) {
-                    Arrays.fill(block, 0);
-                }
+        if (keys[slot] == EMPTY) {
+            keys[slot] = key;
+            if (ascendingPrefix == size && (size == 0 || key > keys[used[size - 1]])) {
+                ascendingPrefix++;
             }
+            used[size++] = slot;
+        }
+        counts[slot] = Math.addExact(counts[slot], count);
+        if (size * 2 > keys.length) {
+            grow();
+        }
+    }
+
+    /** Forgets every bucket, keeping the table's size (a scratch reused per interval). */
+    void clear() {
+        for (int i = 0; i < size; i++) {
+            keys[used[i]] = EMPTY;
+            counts[used[i]] = 0;
         }
         size = 0;
+        ascendingPrefix = 0;
         totalCount = 0;
+        usedOrder++;
     }
 
-    /**
-     * Adds every bucket of another.
-     *
-     * @throws ArithmeticException when a count would pass 2^63-1 (what was added before it stays)
-     */
+    /** Adds every bucket of another. */
     void addAll(SparseBuckets other) {
-        for (int number = 0; number < other.blocks.length; number++) {
-            long[] from = other.blocks[number];
-            if (from == null) {
-                continue;
-            }
-            for (int w = 0; w < WORDS; w++) {
-                long bits = from[BLOCK + w];
-                while (bits != 0) {
-                    int at = (w << 6) + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                    addBucket(bucketAt((number << BLOCK_BITS) + at), from[at]);
-                }
-            }
+        for (int i = 0; i < other.size; i++) {
+            int slot = other.used[i];
+            addBucket(other.keys[slot], other.counts[slot]);
         }
     }
 
     /**
-     * Adds a histogram in {@link RollupCodec}'s form (a stored rollup or total).
+     * Adds a histogram in {@link RollupCodec}'s form (a stored rollup or total), into a table made the right size first
+     * (about 3 bytes a bucket: a delta and a count), not one rehashed at each doubling.
      *
      * @throws IllegalArgumentException when the bytes are damaged
      * @throws ArithmeticException      when a bucket or a count would pass 2^63-1
      */
     void addEncoded(byte[] encoded) {
+        ensureCapacity(size + encoded.length / 3);
         RollupCodec.mergeHistogram(encoded, this::add);
     }
 
@@ -174,29 +138,83 @@ final class SparseBuckets {
      * Adds {@code counts[i]} values to bucket {@code buckets[i]} for each i below {@code n}; each must be a bucket
      * ({@link #bucketOf}), each count >= 0 and {@code total} their exact sum (a decoded interval's, summed once by
      * its decoder). All or nothing: the one overflow check is the total's, since a bucket's count never exceeds it;
-     * each bucket then costs an index and an add (an interval's buckets go into its rollup and its batch's gain).
+     * each bucket then costs a probe and an add (an interval's buckets go into its rollup and its day's total).
      *
      * @throws ArithmeticException when the total count would pass 2^63-1 (then nothing is added)
      */
     void addBuckets(long[] buckets, long[] counts, int n, long total) {
         long newTotal = Math.addExact(totalCount, total);
-        long[][] byNumber = blocks;
         for (int i = 0; i < n; i++) {
-            int index = indexOf(buckets[i]);
-            long[] block = byNumber[index >>> BLOCK_BITS];
-            if (block == null) {
-                block = block(index >>> BLOCK_BITS);
-            }
-            int at = index & (BLOCK - 1);
-            use(block, at);
-            block[at] += counts[i]; // unchecked: no count exceeds the total, checked above
+            insert(buckets[i], counts[i]);
         }
         totalCount = newTotal;
     }
 
-    /** The estimated heap of the blocks made, in bytes (for a cache's bound). */
-    long heapBytes() {
-        return (long) blockCount * BLOCK_BYTES + 16L + 4L * blocks.length;
+    /** Adds to a bucket, unchecked: the caller made sure neither it nor the total passes 2^63-1. */
+    private void insert(long key, long count) {
+        long[] keysBySlot = keys;
+        int mask = keysBySlot.length - 1;
+        int slot = home(key);
+        long found;
+        while ((found = keysBySlot[slot]) != key) {
+            if (found == EMPTY) {
+                keysBySlot[slot] = key;
+                if (ascendingPrefix == size && (size == 0 || key > keysBySlot[used[size - 1]])) {
+                    ascendingPrefix++;
+                }
+                used[size++] = slot;
+                counts[slot] = count;
+                if (size * 2 > keysBySlot.length) {
+                    grow();
+                }
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+        counts[slot] += count;
+    }
+
+    /**
+     * The counts of the buckets in use, in the order they were taken, copied into {@code into} (or a new array when it
+     * is null or short); with {@link #size} and {@link #usedOrder()} at that moment, a mark for {@link #addGainSince}.
+     */
+    long[] markCounts(long[] into) {
+        long[] mark = into != null && into.length >= size ? into : new long[Math.max(64, size)];
+        for (int i = 0; i < size; i++) {
+            mark[i] = counts[used[i]];
+        }
+        return mark;
+    }
+
+    /** The version of the order buckets are in use in; a mark is valid while it is unchanged. */
+    int usedOrder() {
+        return usedOrder;
+    }
+
+    /**
+     * Adds to {@code into} what this table gained since {@link #markCounts} gave {@code mark} of {@code markSize}
+     * buckets: the counts added to the buckets then in use, and the buckets taken since (appended to the order in
+     * use: only clearing and encoding reorder it, which {@code markOrder} shows).
+     *
+     * @throws IllegalStateException when the order in use changed since the mark
+     * @throws ArithmeticException   when a count of {@code into} would pass 2^63-1
+     */
+    void addGainSince(long[] mark, int markSize, int markOrder, SparseBuckets into) {
+        if (markOrder != usedOrder || markSize > size) {
+            throw new IllegalStateException("buckets reordered since their mark");
+        }
+        for (int i = 0; i < size; i++) {
+            int slot = used[i];
+            long gain = i < markSize ? counts[slot] - mark[i] : counts[slot];
+            if (gain != 0) {
+                into.addBucket(keys[slot], gain);
+            }
+        }
+    }
+
+    /** The table's length, in slots (a bucket takes 20 bytes of it): its heap, for a cache's bound. */
+    int capacity() {
+        return keys.length;
     }
 
     /** The buckets in use. */
@@ -213,29 +231,24 @@ final class SparseBuckets {
         if (totalCount == 0) {
             return null;
         }
+        sortUsedByKey();
         byte[] out = scratch((int) Math.min(Integer.MAX_VALUE - 8, 2L * VarintWriter.MAX_VARINT_BYTES * size));
+        // buffer, position and tables in locals: through VarintWriter's fields this loop stored its position per byte
+        long[] keysBySlot = keys;
+        long[] countsBySlot = counts;
+        int[] inKeyOrder = used;
         int at = 0;
         long previous = 0;
-        for (int number = 0; number < blocks.length; number++) {
-            long[] block = blocks[number];
-            if (block == null) {
+        for (int i = 0; i < size; i++) {
+            int slot = inKeyOrder[i];
+            long count = countsBySlot[slot];
+            if (count == 0) {
                 continue;
             }
-            for (int w = 0; w < WORDS; w++) {
-                long bits = block[BLOCK + w];
-                while (bits != 0) {
-                    int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                    long count = block[slot];
-                    if (count == 0) {
-                        continue;
-                    }
-                    long key = bucketAt((number << BLOCK_BITS) + slot);
-                    at = VarintWriter.putVarint(out, at, key - previous);
-                    at = VarintWriter.putVarint(out, at, count);
-                    previous = key;
-                }
-            }
+            long key = keysBySlot[slot];
+            at = VarintWriter.putVarint(out, at, key - previous);
+            at = VarintWriter.putVarint(out, at, count);
+            previous = key;
         }
         return Arrays.copyOf(out, at);
     }
@@ -247,5 +260,100 @@ final class SparseBuckets {
             holder[0] = new byte[Math.max(bytes, holder[0].length * 2)];
         }
         return holder[0];
+    }
+
+    /**
+     * Puts {@link #used} in ascending key order: the buckets added since the ascending prefix are sorted and merged in
+     * from the back, each run of the prefix moved once to its place, so a rollup kept across transactions and encoded
+     * after each pays a binary search per bucket it added and one move of the buckets after them (and the encoding
+     * then walks the slots in order, with no lookup per key).
+     */
+    private void sortUsedByKey() {
+        int prefix = ascendingPrefix;
+        if (prefix >= size) {
+            return;
+        }
+        long[] tailKeys = new long[size - prefix];
+        for (int i = prefix; i < size; i++) {
+            tailKeys[i - prefix] = keys[used[i]];
+        }
+        Arrays.sort(tailKeys);
+        int write = size - 1;
+        int prefixEnd = prefix; // used[0, prefixEnd) is the part of the prefix not yet moved
+        for (int t = tailKeys.length - 1; t >= 0; t--) {
+            long tailKey = tailKeys[t];
+            int firstAbove = firstAbove(tailKey, prefixEnd);
+            int run = prefixEnd - firstAbove;
+            System.arraycopy(used, firstAbove, used, write - run + 1, run);
+            write -= run;
+            prefixEnd = firstAbove;
+            used[write--] = find(tailKey);
+        }
+        ascendingPrefix = size;
+        usedOrder++;
+    }
+
+    /** The first index in {@code used[0, end)} (ascending keys) whose key is above {@code key}; {@code end} if none. */
+    private int firstAbove(long key, int end) {
+        int low = 0;
+        int high = end;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (keys[used[mid]] > key) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low;
+    }
+
+    private int find(long key) {
+        int mask = keys.length - 1;
+        int slot = home(key);
+        while (keys[slot] != key) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /**
+     * The top bits of the key's Fibonacci product: bucket keys share their low bits (a bucket's highest value is
+     * {@code (n << k) - 1}), which the product's low bits keep; its top bits mix every bit of the key (about 1.5 probes
+     * a key where the low bits took 2.5, with chains of 50).
+     */
+    private int home(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+    }
+
+    /**
+     * Makes room for {@code buckets} buckets in all without growing again (a stored rollup about to be read in: one
+     * table of the right size instead of a rehash at each doubling from 64).
+     */
+    void ensureCapacity(int buckets) {
+        if (buckets * 2L > keys.length) {
+            resize(Integer.highestOneBit((int) Math.min(1 << 28, buckets * 2L - 1)) << 1);
+        }
+    }
+
+    private void grow() {
+        resize(keys.length * 2);
+    }
+
+    private void resize(int length) {
+        long[] oldKeys = keys;
+        long[] oldCounts = counts;
+        int[] oldUsed = used;
+        int oldSize = size;
+        keys = new long[length];
+        counts = new long[length];
+        used = new int[length];
+        shift = 64 - Integer.numberOfTrailingZeros(length);
+        Arrays.fill(keys, EMPTY);
+        size = 0;
+        ascendingPrefix = 0;
+        for (int i = 0; i < oldSize; i++) {
+            insert(oldKeys[oldUsed[i]], oldCounts[oldUsed[i]]); // the same counts and total: nothing to check
+        }
     }
 }

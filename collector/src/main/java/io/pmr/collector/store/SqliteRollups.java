@@ -45,8 +45,8 @@ final class SqliteRollups implements AutoCloseable {
     private final Loader<DailyTotal.Key, DailyTotal> storedTotal = this::loadTotal;
     private Envelope whereOf;
     private Object where;
-    /** Emptied gains of rollups that gave their batch's gain ({@link DailyRollup#markBatchStart}), for the next marks. */
-    private final List<SparseBuckets> spareGains = new ArrayList<>();
+    /** Mark arrays of rollups that took their batch gain ({@link DailyRollup#markBatchStart}), for the next marks. */
+    private final List<long[]> spareMarks = new ArrayList<>();
     /*
      * The rollup and total the last interval of this batch went to, and the earliest start noted to derived for that
      * rollup since it became the last: consecutive intervals mostly share their agent, measure, scope and day, so
@@ -155,7 +155,7 @@ final class SqliteRollups implements AutoCloseable {
             rollup = touched.get(key);
             if (rollup == null) {
                 rollup = row(touched, key, keptRollup, storedRollup);
-                rollup.markBatchStart(spareGains.isEmpty() ? null : spareGains.remove(spareGains.size() - 1));
+                rollup.markBatchStart(spareMarks.isEmpty() ? null : spareMarks.remove(spareMarks.size() - 1));
             }
             total = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
             lastRollup = rollup;
@@ -198,7 +198,8 @@ final class SqliteRollups implements AutoCloseable {
     void flush() throws SQLException {
         try {
             for (DailyRollup rollup : touched.values()) {
-                spareGains.add(totals.get(DailyTotal.Key.of(rollup.key)).addRollupGain(rollup));
+                // before the rollups are encoded (which reorders their buckets)
+                spareMarks.add(totals.get(DailyTotal.Key.of(rollup.key)).addRollupGain(rollup));
             }
             List<DailyRollup> inKeyOrder = new ArrayList<>(touched.values());
             inKeyOrder.sort(Comparator.comparing(rollup -> rollup.key, DailyRollup.Key.ORDER));

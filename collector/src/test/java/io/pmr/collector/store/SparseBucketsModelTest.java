@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link SparseBuckets} against a sorted map of bucket counts, over seeded streams of every operation the writer and
- * the readers use, interleaved with encodings and clears (reads of stored rows go into empty and non-empty ones): every encoding, size and total equals
+ * the readers use, interleaved with encodings (each sorts the buckets added since the one before in among those it
+ * had put in order, and reads of stored rows go into empty and non-empty ones): every encoding, size and total equals
  * the model's.
  */
 class SparseBucketsModelTest {
@@ -123,23 +124,29 @@ class SparseBucketsModelTest {
     }
 
     @Test
-    void everyIndexIsTheNextBucketOfTheOneBeforeAndGivesItsBucketBack() {
-        // every bucket of a 3-digit histogram of longs, in ascending order: index i + 1 is the bucket after index i's
-        long bucket = 0;
-        for (int index = 0; index < SparseBuckets.INDEXES; index++) {
-            assertEquals(bucket, SparseBuckets.bucketAt(index), "bucket of index " + index);
-            assertEquals(index, SparseBuckets.indexOf(bucket), "index of bucket " + bucket);
-            if (index + 1 < SparseBuckets.INDEXES) {
-                bucket = SparseBuckets.bucketOf(bucket + 1);
-            }
+    void theGainSinceAMarkIsWhatWasAddedAcrossAResizeAndAReorderIsRefused() {
+        SplittableRandom random = new SplittableRandom(9);
+        SparseBuckets rollup = new SparseBuckets();
+        for (int i = 0; i < 40; i++) {
+            rollup.add(value(random, 3), 1 + random.nextInt(5));
         }
-        assertEquals(Long.MAX_VALUE, bucket, "the last index holds 2^63-1");
-        SplittableRandom random = new SplittableRandom(11);
-        for (int i = 0; i < 100_000; i++) {
-            long value = random.nextLong() >>> random.nextInt(64);
-            long of = SparseBuckets.bucketOf(value);
-            assertEquals(of, SparseBuckets.bucketAt(SparseBuckets.indexOf(of)), "value " + value);
+        rollup.encode(); // a kept rollup is encoded, so in key order, when the next batch marks it
+        long[] mark = rollup.markCounts(null);
+        int markSize = rollup.size();
+        int markOrder = rollup.usedOrder();
+        TreeMap<Long, Long> added = new TreeMap<>();
+        for (int i = 0; i < 500; i++) { // old buckets and new ones, past a resize of the table
+            long nanos = value(random, 3);
+            long count = 1 + random.nextInt(5);
+            rollup.add(nanos, count);
+            added.merge(SparseBuckets.bucketOf(nanos), count, Long::sum);
         }
+        SparseBuckets gain = new SparseBuckets();
+        rollup.addGainSince(mark, markSize, markOrder, gain);
+        assertArrayEquals(encodingOf(added), gain.encode());
+        rollup.encode();
+        assertThrows(IllegalStateException.class,
+                () -> rollup.addGainSince(mark, markSize, markOrder, new SparseBuckets()));
     }
 
     private static long value(SplittableRandom random, int spread) {
