@@ -60,43 +60,36 @@ final class DailyRollup {
      *
      * @param decoder the caller's decoder, reused across calls (may be null when {@code histogram} is)
      * @param where   the interval's envelope key, for the log (its {@code toString} is called only if one is written)
-     * @return true when its latencies were added
      */
-    boolean addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
+    void addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
             byte[] histogram, int unit, IntervalHistograms decoder, Object where) {
         addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
         if (histogram == null || histogram.length == 0) {
-            return false;
+            return;
         }
         if (!LatencyNanos.knownUnit(unit)) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: unknown latency unit {}", key, where, unit);
-            return false;
+            return;
         }
         try {
             decoder.decode(histogram, unit);
             decoder.addTo(latencyNanos);
-            return true;
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
-            return false;
         }
     }
 
     /**
      * Adds one stored interval whose histogram {@code prepared} decoded (interval {@code index} of its envelope):
      * the same sums as {@link #addInterval}, without decoding on the writer thread.
-     *
-     * @return true when its latencies were added
      */
-    boolean addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
+    void addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
             PreparedEnvelope prepared, int index, Object where) {
         addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
         try {
             prepared.addTo(index, latencyNanos);
-            return true;
         } catch (ArithmeticException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
-            return false;
         }
     }
 

@@ -138,7 +138,8 @@ final class SparseBuckets {
      * Adds {@code counts[i]} values to bucket {@code buckets[i]} for each i below {@code n}; each must be a bucket
      * ({@link #bucketOf}), each count >= 0 and {@code total} their exact sum (a decoded interval's, summed once by
      * its decoder). All or nothing: the one overflow check is the total's, since a bucket's count never exceeds it;
-     * each bucket then costs a probe and an add (an interval's buckets go into its rollup and its day's total).
+     * each bucket then costs a probe and an add (an interval's buckets go into its rollup; the day's total takes
+     * the rollup's gain per batch).
      *
      * @throws ArithmeticException when the total count would pass 2^63-1 (then nothing is added)
      */
