@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.Channel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -38,20 +39,8 @@ class WriteRoomTest {
     void aSubscriberThatStopsReadingHoldsAFullWindowOfLargeMessagesWithoutItsChannelTurningUnwritable()
             throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0, 1024, MAX_MESSAGE_BYTES, dir);
-                Socket stalled = new Socket()) {
-            // A subscriber by hand: it reads its CONNACK and SUBACK, then nothing, so what the broker sends piles up.
-            stalled.setReceiveBufferSize(16 * 1024);
-            stalled.connect(new InetSocketAddress("127.0.0.1", broker.port()), 10_000);
-            DataInputStream in = new DataInputStream(stalled.getInputStream());
-            stalled.getOutputStream().write(connect("stalled-subscriber"));
-            byte[] connack = new byte[4];
-            in.readFully(connack);
-            assertArrayEquals(new byte[] {0x20, 2, 0, 0}, connack, "CONNACK, accepted");
-            stalled.getOutputStream().write(subscribe("pmr/room/#"));
-            byte[] suback = new byte[5];
-            in.readFully(suback);
-            assertArrayEquals(new byte[] {(byte) 0x90, 3, 0, 1, 1}, suback, "SUBACK, QoS 1 granted");
-            await().atMost(WAIT).until(() -> broker.writeRoom().widened() == 1);
+                Socket stalled = stalledSubscriber(broker)) {
+            await().atMost(WAIT).until(() -> broker.writeRoom().widened() >= 1);
             Channel channel = WriteRoom.channelOf(broker.moquette(), "stalled-subscriber");
             assertEquals(broker.writeRoom().highWaterMarkBytes(), channel.config().getWriteBufferHighWaterMark());
             assertTrue(channel.config().getWriteBufferHighWaterMark()
@@ -101,6 +90,40 @@ class WriteRoomTest {
             assertEquals(0, broker.writeRoom().failures());
             client.disconnect();
             client.close();
+        }
+    }
+
+    /**
+     * A subscriber by hand: it reads its CONNACK and SUBACK, then nothing, so what the broker sends piles up. Moquette
+     * 0.17 can drop a connection whose SUBSCRIBE follows its CONNACK at once (it logs "SUBSCRIBE received on already
+     * closed connection": seen once in a CI run of this test, the mechanism not traced in its source); a client then
+     * connects again, as pmr's sessions do, and so does this one, on a new socket, a few times at most.
+     */
+    private static Socket stalledSubscriber(EmbeddedBroker broker) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Socket stalled = new Socket();
+            try {
+                stalled.setReceiveBufferSize(16 * 1024);
+                stalled.connect(new InetSocketAddress("127.0.0.1", broker.port()), 10_000);
+                DataInputStream in = new DataInputStream(stalled.getInputStream());
+                stalled.getOutputStream().write(connect("stalled-subscriber"));
+                byte[] connack = new byte[4];
+                in.readFully(connack);
+                assertArrayEquals(new byte[] {0x20, 2, 0, 0}, connack, "CONNACK, accepted");
+                stalled.getOutputStream().write(subscribe("pmr/room/#"));
+                byte[] suback = new byte[5];
+                in.readFully(suback);
+                assertArrayEquals(new byte[] {(byte) 0x90, 3, 0, 1, 1}, suback, "SUBACK, QoS 1 granted");
+                return stalled;
+            } catch (EOFException dropped) {
+                stalled.close();
+                if (attempt == 5) {
+                    throw dropped;
+                }
+            } catch (IOException | RuntimeException | AssertionError e) {
+                stalled.close();
+                throw e;
+            }
         }
     }
 
