@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -71,8 +72,8 @@ final class AckedIntervalsFile {
                         problem = "a checksum mismatch";
                     } else {
                         try {
-                            ledger.acknowledge(IntervalReportBatch.parseFrom(
-                                    ByteBuffer.wrap(all.array(), all.position(), length)));
+                            ledger.acknowledge(List.of(IntervalKeys.of(IntervalReportBatch.parseFrom(
+                                    ByteBuffer.wrap(all.array(), all.position(), length)))));
                         } catch (InvalidProtocolBufferException e) {
                             problem = "an unparsable record: " + e.getMessage();
                         }
@@ -91,8 +92,11 @@ final class AckedIntervalsFile {
         }
     }
 
-    /** Appends the keys of acknowledged envelopes and forces them to disk; then they may be deleted. */
-    void append(IntervalReportBatch keys) throws IOException {
+    /**
+     * Appends the keys of acknowledged envelopes, as one record (one batch of all their intervals, then all their
+     * watermarks), and forces them to disk; then they may be deleted.
+     */
+    void append(List<IntervalKeys> keys) throws IOException {
         if (appendsSinceCompaction >= COMPACT_AFTER) {
             compact(); // the ledger already holds everything appended so far
         }
@@ -109,16 +113,16 @@ final class AckedIntervalsFile {
 
     /** Rewrites the file as one record of the ledger's acknowledged part (atomic, durable). */
     void compact() throws IOException {
-        DurableFiles.writeAtomically(file, frame(ledger.ackedKeys()));
+        DurableFiles.writeAtomically(file, frame(List.of(IntervalKeys.of(ledger.ackedKeys()))));
         appendsSinceCompaction = 0;
     }
 
-    private static ByteBuffer frame(IntervalReportBatch keys) {
-        byte[] payload = keys.toByteArray();
+    /** A record: the keys' batch bytes ({@link IntervalKeys#frame}) after their length and checksum. */
+    static ByteBuffer frame(List<IntervalKeys> keys) {
+        byte[] record = IntervalKeys.frame(keys, HEADER_BYTES);
+        int length = record.length - HEADER_BYTES;
         CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + payload.length);
-        record.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
-        return record;
+        crc.update(record, HEADER_BYTES, length);
+        return ByteBuffer.wrap(record).putInt(length).putInt((int) crc.getValue()).rewind();
     }
 }

@@ -3,7 +3,6 @@ package io.pmr.agent.spool;
 import io.pmr.model.Topics;
 import io.pmr.proto.v1.AckedRange;
 import io.pmr.proto.v1.Envelope;
-import io.pmr.proto.v1.IntervalReportBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +88,8 @@ public final class Outbox {
     }
 
     /** The interval keys an envelope carries (for the ledger), or null when it carries no intervals. */
-    static IntervalReportBatch keysOf(Envelope envelope) {
-        return envelope.hasIntervals() ? SentIntervals.keysOf(envelope.getIntervals()) : null;
+    static IntervalKeys keysOf(Envelope envelope) {
+        return envelope.hasIntervals() ? IntervalKeys.of(envelope.getIntervals()) : null;
     }
 
     /** What {@link #write} did: {@link Written}, or {@link Full} (nothing written). */
@@ -209,25 +208,28 @@ public final class Outbox {
         if (covered.isEmpty()) {
             return 0;
         }
-        IntervalReportBatch.Builder keys = IntervalReportBatch.newBuilder();
+        List<IntervalKeys> keys = new ArrayList<>(covered.size());
+        int intervals = 0;
+        int watermarks = 0;
         for (OutboxEntry entry : covered) {
             if (entry.keys() != null) {
-                keys.mergeFrom(entry.keys());
+                keys.add(entry.keys());
+                intervals += entry.keys().intervals();
+                watermarks += entry.keys().watermarks().size();
             }
         }
-        if (keys.getIntervalsCount() > 0 || keys.getWatermarksCount() > 0) {
-            IntervalReportBatch ackedKeys = keys.build();
+        if (intervals > 0 || watermarks > 0) {
             try {
-                ackedIntervals.append(ackedKeys);
+                ackedIntervals.append(keys);
             } catch (IOException e) {
                 // Deleting now could lose the only durable trace of these intervals: keep the files; a later
                 // (cumulative) Ack deletes them once the ledger can be written.
                 ledgerFailures++;
                 LOG.warn("cannot append {} acknowledged intervals to the sent-interval ledger; their {} envelopes "
-                        + "stay in the outbox: {}", ackedKeys.getIntervalsCount(), covered.size(), e.toString());
+                        + "stay in the outbox: {}", intervals, covered.size(), e.toString());
                 return 0;
             }
-            ledger.acknowledge(ackedKeys);
+            ledger.acknowledge(keys);
         }
         stepHook.accept(Step.ACKED_KEYS_APPENDED);
         for (OutboxEntry entry : covered) {

@@ -1,7 +1,6 @@
 package io.pmr.agent.spool;
 
 import io.pmr.proto.v1.Envelope;
-import io.pmr.proto.v1.IntervalReportBatch;
 
 import java.nio.file.Path;
 
@@ -16,9 +15,9 @@ public final class OutboxEntry {
     private final long sequence;
     private final Envelope.BodyCase body;
     private final Path file;
-    private final IntervalReportBatch keys;
+    private final IntervalKeys keys;
 
-    OutboxEntry(long bootEpoch, long sequence, Envelope.BodyCase body, Path file, IntervalReportBatch keys) {
+    OutboxEntry(long bootEpoch, long sequence, Envelope.BodyCase body, Path file, IntervalKeys keys) {
         this.bootEpoch = bootEpoch;
         this.sequence = sequence;
         this.body = body;
@@ -26,8 +25,8 @@ public final class OutboxEntry {
         this.keys = keys;
     }
 
-    /** The interval keys and watermarks of an intervals envelope (see {@link SentIntervals#keysOf}), else null. */
-    IntervalReportBatch keys() {
+    /** The interval keys and watermarks of an intervals envelope, else null. */
+    IntervalKeys keys() {
         return keys;
     }
 

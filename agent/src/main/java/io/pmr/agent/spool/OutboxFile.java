@@ -19,8 +19,17 @@ final class OutboxFile {
     private OutboxFile() {
     }
 
+    /**
+     * The file of a sequence: its decimal digits zero-padded to 20, then {@link #SUFFIX}, as
+     * {@code String.format("%020d%s")} gives it; padded by hand for a sequence at or above 0 (every sequence an outbox
+     * gives), because the formatter's parse of its pattern cost more than writing the envelope's bytes.
+     */
     static String fileName(long sequence) {
-        return String.format(java.util.Locale.ROOT, "%020d%s", sequence, SUFFIX);
+        if (sequence < 0) {
+            return String.format(java.util.Locale.ROOT, "%020d%s", sequence, SUFFIX);
+        }
+        String digits = Long.toString(sequence);
+        return "0".repeat(20 - digits.length()) + digits + SUFFIX;
     }
 
     static ByteBuffer header(byte[] payload) {

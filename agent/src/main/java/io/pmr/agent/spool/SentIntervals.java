@@ -5,10 +5,10 @@ import io.pmr.proto.v1.IntervalReportBatch;
 import io.pmr.proto.v1.MeasureWatermark;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
 
 /**
  * The sent-interval ledger in memory: which (measure, scope, interval start) an agent has durably written, so a
@@ -25,7 +25,7 @@ import java.util.function.BiFunction;
  * </ul>
  * An interval is "sent" when either part has it, or when it starts before a watermark of either part.
  *
- * <p>Keys travel as an {@link IntervalReportBatch} stripped to what identifies an interval ({@link #keysOf}).
+ * <p>Keys travel as {@link IntervalKeys}: per run of one series' reports, their starts.
  * Threading: not thread-safe; the {@link Outbox} calls it under its lock.
  */
 final class SentIntervals {
@@ -40,17 +40,6 @@ final class SentIntervals {
      * empties (the next envelope fills it again: catalogue measures x scopes tables at most).
      */
     private final Map<String, Map<String, LongCounts>> held = new HashMap<>();
-
-    /** What identifies the intervals and watermarks of a batch: measure, scope, start; nothing else. */
-    static IntervalReportBatch keysOf(IntervalReportBatch batch) {
-        IntervalReportBatch.Builder keys = IntervalReportBatch.newBuilder();
-        for (IntervalReport report : batch.getIntervalsList()) {
-            keys.addIntervals(IntervalReport.newBuilder().setMeasureId(report.getMeasureId())
-                    .setScope(report.getScope()).setIntervalStartEpochMillis(report.getIntervalStartEpochMillis()));
-        }
-        keys.addAllWatermarks(batch.getWatermarksList());
-        return keys.build();
-    }
 
     /** Whether this interval was durably written (in the outbox, or acknowledged) by this agent, in any run. */
     boolean contains(String measureId, String scope, long intervalStartEpochMillis) {
@@ -79,23 +68,32 @@ final class SentIntervals {
     }
 
     /** An envelope with these keys is in the outbox. */
-    void hold(IntervalReportBatch keys) {
-        forEachStart(keys, (measure, scope) -> held.computeIfAbsent(measure, k -> new HashMap<>())
-                .computeIfAbsent(scope, k -> new LongCounts()), LongCounts::increment);
-        for (MeasureWatermark mark : keys.getWatermarksList()) {
+    void hold(IntervalKeys keys) {
+        for (int run = 0; run < keys.runs(); run++) {
+            LongCounts starts = held.computeIfAbsent(keys.measure(run), k -> new HashMap<>())
+                    .computeIfAbsent(keys.scope(run), k -> new LongCounts());
+            for (int i = keys.runFrom(run), end = keys.runFrom(run + 1); i < end; i++) {
+                starts.increment(keys.start(i));
+            }
+        }
+        for (MeasureWatermark mark : keys.watermarks()) {
             heldWatermarks.computeIfAbsent(mark.getMeasureId(), k -> new TreeMap<>())
                     .merge(mark.getFinalThroughEpochMillis(), 1, Integer::sum);
         }
     }
 
     /** An envelope with these keys left the outbox (acknowledged: {@link #acknowledge} them first). */
-    void release(IntervalReportBatch keys) {
-        forEachStart(keys, this::heldStarts, (starts, startEpochMillis) -> {
-            if (starts != null) {
-                starts.decrement(startEpochMillis);
+    void release(IntervalKeys keys) {
+        for (int run = 0; run < keys.runs(); run++) {
+            LongCounts starts = heldStarts(keys.measure(run), keys.scope(run));
+            if (starts == null) {
+                continue;
             }
-        });
-        for (MeasureWatermark mark : keys.getWatermarksList()) {
+            for (int i = keys.runFrom(run), end = keys.runFrom(run + 1); i < end; i++) {
+                starts.decrement(keys.start(i));
+            }
+        }
+        for (MeasureWatermark mark : keys.watermarks()) {
             TreeMap<Long, Integer> marks = heldWatermarks.get(mark.getMeasureId());
             if (marks != null) {
                 marks.computeIfPresent(mark.getFinalThroughEpochMillis(), (k, n) -> n == 1 ? null : n - 1);
@@ -103,50 +101,38 @@ final class SentIntervals {
         }
     }
 
-    /** What {@link #forEachStart} does with each report's start, given its series' table (null when there is none). */
-    @FunctionalInterface
-    private interface StartAction {
-        void apply(LongCounts starts, long startEpochMillis);
-    }
-
     /**
-     * Applies {@code action} to every report's interval start with its series' table, which {@code series} finds by
-     * measure and scope: once per run of reports of one series, as an envelope's reports come a series at a time (the
-     * batch builder's order), not once per report.
+     * The collector acknowledged envelopes with these keys (already durable in the acked file): taken together, as
+     * one batch of all their intervals and all their watermarks, every watermark first.
      */
-    private static void forEachStart(IntervalReportBatch keys, BiFunction<String, String, LongCounts> series,
-            StartAction action) {
-        String measure = null;
-        String scope = null;
-        LongCounts starts = null;
-        for (IntervalReport report : keys.getIntervalsList()) {
-            if (!report.getMeasureId().equals(measure) || !report.getScope().equals(scope)) {
-                measure = report.getMeasureId();
-                scope = report.getScope();
-                starts = series.apply(measure, scope);
-            }
-            action.apply(starts, report.getIntervalStartEpochMillis());
-        }
-    }
-
-    /** The collector acknowledged an envelope with these keys (already durable in the acked file). */
-    void acknowledge(IntervalReportBatch keys) {
-        for (MeasureWatermark mark : keys.getWatermarksList()) {
-            ackedWatermarks.merge(mark.getMeasureId(), mark.getFinalThroughEpochMillis(), Math::max);
-        }
-        for (IntervalReport report : keys.getIntervalsList()) {
-            long watermark = ackedWatermarks.getOrDefault(report.getMeasureId(), Long.MIN_VALUE);
-            if (report.getIntervalStartEpochMillis() >= watermark) {
-                acked.computeIfAbsent(report.getMeasureId(), k -> new HashMap<>())
-                        .computeIfAbsent(report.getScope(), k -> new TreeSet<>())
-                        .add(report.getIntervalStartEpochMillis());
+    void acknowledge(List<IntervalKeys> acknowledged) {
+        for (IntervalKeys keys : acknowledged) {
+            for (MeasureWatermark mark : keys.watermarks()) {
+                ackedWatermarks.merge(mark.getMeasureId(), mark.getFinalThroughEpochMillis(), Math::max);
             }
         }
-        for (MeasureWatermark mark : keys.getWatermarksList()) {
-            Map<String, TreeSet<Long>> byScope = acked.get(mark.getMeasureId());
-            if (byScope != null) {
-                long watermark = ackedWatermarks.get(mark.getMeasureId());
-                byScope.values().forEach(starts -> starts.headSet(watermark).clear());
+        for (IntervalKeys keys : acknowledged) {
+            for (int run = 0; run < keys.runs(); run++) {
+                long watermark = ackedWatermarks.getOrDefault(keys.measure(run), Long.MIN_VALUE);
+                TreeSet<Long> starts = null;
+                for (int i = keys.runFrom(run), end = keys.runFrom(run + 1); i < end; i++) {
+                    if (keys.start(i) >= watermark) {
+                        if (starts == null) {
+                            starts = acked.computeIfAbsent(keys.measure(run), k -> new HashMap<>())
+                                    .computeIfAbsent(keys.scope(run), k -> new TreeSet<>());
+                        }
+                        starts.add(keys.start(i));
+                    }
+                }
+            }
+        }
+        for (IntervalKeys keys : acknowledged) {
+            for (MeasureWatermark mark : keys.watermarks()) {
+                Map<String, TreeSet<Long>> byScope = acked.get(mark.getMeasureId());
+                if (byScope != null) {
+                    long watermark = ackedWatermarks.get(mark.getMeasureId());
+                    byScope.values().forEach(starts -> starts.headSet(watermark).clear());
+                }
             }
         }
     }

@@ -14,8 +14,8 @@ class SentIntervalsTest {
     @Test
     void aStartHeldByTwoEnvelopesStaysSentUntilBothLeave() {
         SentIntervals ledger = new SentIntervals();
-        IntervalReportBatch first = keys("CSPN/PM4.3", "all", 0, MINUTE);
-        IntervalReportBatch second = keys("CSPN/PM4.3", "all", MINUTE, 2 * MINUTE);
+        IntervalKeys first = keys("CSPN/PM4.3", "all", 0, MINUTE);
+        IntervalKeys second = keys("CSPN/PM4.3", "all", MINUTE, 2 * MINUTE);
         ledger.hold(first);
         ledger.hold(second);
         assertTrue(ledger.contains("CSPN/PM4.3", "all", MINUTE));
@@ -35,7 +35,7 @@ class SentIntervalsTest {
         addReports(mixed, "CSPN/PM4.3", "north", 0);
         addReports(mixed, "CSPC/PM4.3", "all", MINUTE);
         addReports(mixed, "CSPN/PM4.3", "all", 2 * MINUTE); // the first series again, after the others
-        IntervalReportBatch envelope = mixed.build();
+        IntervalKeys envelope = IntervalKeys.of(mixed.build());
         ledger.hold(envelope);
         assertTrue(ledger.contains("CSPN/PM4.3", "north", 0));
         assertFalse(ledger.contains("CSPN/PM4.3", "north", MINUTE), "a start of another series is not this one's");
@@ -58,10 +58,10 @@ class SentIntervalsTest {
         assertTrue(ledger.contains("CSPN/PM4.3", "all", 0));
     }
 
-    private static IntervalReportBatch keys(String measure, String scope, long... starts) {
+    private static IntervalKeys keys(String measure, String scope, long... starts) {
         IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder();
         addReports(batch, measure, scope, starts);
-        return batch.build();
+        return IntervalKeys.of(batch.build());
     }
 
     private static void addReports(IntervalReportBatch.Builder batch, String measure, String scope, long... starts) {
