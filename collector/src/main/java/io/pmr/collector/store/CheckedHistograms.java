@@ -15,15 +15,17 @@ import java.util.Arrays;
  * <p>A histogram's buckets are taken only for the very objects checked: the same {@link Envelope} instance (the last
  * one {@link #begin} was called for on this thread) and, for its interval, the same {@link ByteString} instance
  * (immutable, so the same bytes) that the check accepted. Anything else (another envelope, an interval the check did
- * not accept or did not reach) is decoded from its bytes as before. One instance per thread ({@link #thisThread}:
- * the validation pool's few threads), used by one check and the preparation after it; not thread-safe.
+ * not accept or did not reach) is decoded from its bytes as before. The preparation forgets what it found; an envelope
+ * the check refused (never prepared) stays referenced until the thread's next check, one envelope per thread. One
+ * instance per thread ({@link #thisThread}: the validation pool's few threads), used by one check and the preparation
+ * after it; not thread-safe.
  */
 public final class CheckedHistograms {
     private static final ThreadLocal<CheckedHistograms> THREADS = ThreadLocal.withInitial(CheckedHistograms::new);
 
     /** The envelope whose intervals are recorded, or null (nothing recorded). */
     private Envelope envelope;
-    /** Per interval: the histogram accepted, or null when none was (not walked, refused, or not the common form). */
+    /** Per interval: the histogram the check accepted (of either form), or null (not walked, or refused). */
     private ByteString[] accepted = new ByteString[8];
     /** Per interval: true when the check accepted it but it is not the common form the reader decodes. */
     private boolean[] uncommon = new boolean[8];
