@@ -102,9 +102,9 @@ class HistogramCheckRecordsTest {
 
     /**
      * The histograms the reader behind the preparation would take but the check refuses (bytes past the declared
-     * payload, a range beyond 2^56, a zero run past the counts array, a count past it, a truncated varint, a wrapping
-     * total): each keeps the check's exact error, and nothing of it is recorded, even after a good walk of the same
-     * interval of the same envelope.
+     * payload, a range beyond 2^56, a zero run past the counts array), and three both refuse (a count past the array, a
+     * truncated varint, a wrapping total): each keeps the check's exact error, and nothing of it is recorded, even
+     * after a good walk of the same interval of the same envelope.
      */
     @Test
     void aRefusedHistogramKeepsItsExactErrorAndLeavesNothingRecorded() {
