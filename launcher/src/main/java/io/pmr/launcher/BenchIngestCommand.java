@@ -53,10 +53,22 @@ final class BenchIngestCommand implements Callable<Integer> {
     int warmupMessages;
 
     @Option(names = "--warmup-rounds", paramLabel = "R", defaultValue = "2",
-            description = "Warm-up runs of each side, each on fresh clients (and a fresh store), before it is measured"
-                    + " (default ${DEFAULT-VALUE}: after one, the measured run still deoptimized and recompiled what"
-                    + " only a run's first messages do, e.g. an agent's first envelope, about a third of its CPU).")
+            description = "Least warm-up runs of each side, each on fresh clients (and a fresh store), before it is"
+                    + " measured (default ${DEFAULT-VALUE}: after one, the measured run still deoptimized and recompiled"
+                    + " what only a run's first messages do, e.g. an agent's first envelope, about a third of its CPU).")
     int warmupRounds;
+
+    @Option(names = "--warmup-max-rounds", paramLabel = "R", defaultValue = "8",
+            description = "Most warm-up runs of each side: after --warmup-rounds, a side warms up again until two runs in"
+                    + " a row were quiet (see --warmup-quiet-us) (default ${DEFAULT-VALUE}; equal to --warmup-rounds:"
+                    + " a fixed count, the method before 2026-12-06).")
+    int warmupMaxRounds;
+
+    @Option(names = "--warmup-quiet-us", paramLabel = "US", defaultValue = "1",
+            description = "A warm-up run is quiet when the JIT compiled for at most this many microseconds per message"
+                    + " of it, from its start until the JIT is idle after it (default ${DEFAULT-VALUE}: 100 ms for"
+                    + " 100,000 messages, under 2%% of either side's CPU per message).")
+    double warmupQuietMicros;
 
     @Option(names = "--jit-wait", paramLabel = "SECONDS", defaultValue = "30",
             description = "After each side's warm-up, wait at most this long for the JIT compilers to be idle for a"
@@ -73,6 +85,10 @@ final class BenchIngestCommand implements Callable<Integer> {
             description = "Agent ids the envelopes are spread over (default ${DEFAULT-VALUE}).")
     int agents;
 
+    /** The JIT's compilation ms inside each measured phase (a compile counts when it ends), round by round. */
+    private final List<Long> loopbackPhaseCompileMillis = new java.util.ArrayList<>();
+    private final List<Long> ingestPhaseCompileMillis = new java.util.ArrayList<>();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -87,27 +103,38 @@ final class BenchIngestCommand implements Callable<Integer> {
         int warmup = warmupMessages < 0 ? messages : warmupMessages;
         requireAtLeast(warmup, 1, "--warmup");
         requireAtLeast(warmupRounds, 1, "--warmup-rounds");
+        requireAtLeast(warmupMaxRounds, warmupRounds, "--warmup-max-rounds");
+        if (!(warmupQuietMicros >= 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--warmup-quiet-us must be >= 0, was " + warmupQuietMicros);
+        }
         requireAtLeast(jitWaitSeconds, 0, "--jit-wait");
         requireAtLeast(rounds, 1, "--rounds");
         List<BenchEnvelopes.Message> warm = envelopes.messages("bench-warm", 1, warmup);
         List<BenchEnvelopes.Message> run = envelopes.messages("bench-agent", 1, messages);
         int payloadBytes = run.get(0).payload().length;
         out.printf(Locale.ROOT, "pmr bench ingest: %s broker, %d messages of %d bytes (%d interval row(s)"
-                + " each) over %d agents, %d x %d warm-up, %d round(s)%n", broker.name().toLowerCase(Locale.ROOT),
-                messages, payloadBytes, rowsPerEnvelope, agents, warmupRounds, warmup, rounds);
+                + " each) over %d agents, %s x %d warm-up, %d round(s)%n", broker.name().toLowerCase(Locale.ROOT),
+                messages, payloadBytes, rowsPerEnvelope, agents, warmupRounds == warmupMaxRounds
+                        ? Integer.toString(warmupRounds) : warmupRounds + " to " + warmupMaxRounds, warmup, rounds);
         Path dir = Files.createTempDirectory("pmr-bench-ingest");
         try (BenchBroker running = BenchBroker.start(broker, dir)) {
-            for (int round = 1; round <= warmupRounds; round++) {
-                String runId = "warm" + round;
-                BenchLoopback.rate(running.url(), warm, runId, loopbackCpu(runId, running));
-            }
-            long loopbackSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
-            for (int round = 1; round <= warmupRounds; round++) {
-                Path warmStore = Files.createDirectories(dir.resolve("warm" + round));
-                BenchIngest.rate(running.url(), warmStore, warm, 1, BenchIngest.cpu(running.cpuNanos()));
-                BenchBroker.deleteTree(warmStore);
-            }
-            long ingestSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
+            long jitWaitMillis = jitWaitSeconds * 1000L;
+            Runnable settle = () -> BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitMillis);
+            long warmupQuietMillis = (long) (warmupQuietMicros * warmup / 1000);
+            BenchWarmup.Result loopbackWarmup = BenchWarmup.run(warmupRounds, warmupMaxRounds, warmupQuietMillis,
+                    round -> BenchLoopback.rate(running.url(), warm, "warm" + round, loopbackCpu("warm" + round,
+                            running)), BenchJit::compileMillis, settle);
+            long loopbackSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitMillis);
+            BenchWarmup.Result ingestWarmup = BenchWarmup.run(warmupRounds, warmupMaxRounds, warmupQuietMillis,
+                    round -> {
+                        Path warmStore = Files.createDirectories(dir.resolve("warm" + round));
+                        BenchIngest.rate(running.url(), warmStore, warm, 1, BenchIngest.cpu(running.cpuNanos()));
+                        BenchBroker.deleteTree(warmStore);
+                    }, BenchJit::compileMillis, settle);
+            long ingestSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitMillis);
+            out.printf(Locale.ROOT, "warm-up: loopback %s; pmr ingest %s%n", describe(loopbackWarmup),
+                    describe(ingestWarmup));
             out.printf(Locale.ROOT, "JIT settled after each warm-up: loopback %d ms, pmr ingest %d ms%n",
                     loopbackSettleMillis, ingestSettleMillis);
             BenchRounds results = new BenchRounds();
@@ -129,6 +156,8 @@ final class BenchIngestCommand implements Callable<Integer> {
                         ingestFirst ? "pmr" : "loopback", result.loopback().rate(), result.ingest().rate(),
                         result.ingest().rate() * rowsPerEnvelope, result.ratio());
             }
+            out.printf(Locale.ROOT, "JIT compilation inside the measured phases, round by round: loopback %s ms,"
+                    + " pmr ingest %s ms%n", joined(loopbackPhaseCompileMillis), joined(ingestPhaseCompileMillis));
             out.println(BenchCpu.line("broker loopback", results.meanCpu(BenchRounds.Round::loopback)));
             out.println(BenchCpu.line("pmr ingest", results.meanCpu(BenchRounds.Round::ingest)));
             BenchRounds.Round median = results.median();
@@ -147,7 +176,9 @@ final class BenchIngestCommand implements Callable<Integer> {
         BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
         String runId = "run" + round;
         BenchCpu cpu = loopbackCpu(runId, running);
+        long compileBefore = BenchJit.compileMillis();
         double rate = BenchLoopback.rate(running.url(), run, runId, cpu);
+        loopbackPhaseCompileMillis.add(BenchJit.compileMillis() - compileBefore);
         return new BenchRounds.Side(rate, cpu.perMessage());
     }
 
@@ -157,12 +188,24 @@ final class BenchIngestCommand implements Callable<Integer> {
         BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
         Path store = Files.createDirectories(dir.resolve("run" + round));
         BenchCpu cpu = BenchIngest.cpu(running.cpuNanos());
+        long compileBefore = BenchJit.compileMillis();
         double rate = BenchIngest.rate(running.url(), store, run, 1, cpu);
+        ingestPhaseCompileMillis.add(BenchJit.compileMillis() - compileBefore);
         // Deleted at once, so the kernel has none of its dirty pages to write back during the next phase: kept to the
         // end, a loopback measured right after an ingest phase ran at 37,000-38,000 msg/s against 43,000-44,000 when it
         // went first (Mosquitto, docs/performance.md, ingest round 7).
         BenchBroker.deleteTree(store);
         return new BenchRounds.Side(rate, cpu.perMessage());
+    }
+
+    /** {@code N round(s), JIT a / b ms, quiet} (or {@code still compiling at the cap}). */
+    private static String describe(BenchWarmup.Result warmup) {
+        return warmup.rounds() + " round(s), JIT " + joined(warmup.compileMillisByRound()) + " ms, "
+                + (warmup.quiet() ? "quiet" : "still compiling at the cap");
+    }
+
+    private static String joined(List<Long> millis) {
+        return millis.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" / "));
     }
 
     private static BenchCpu loopbackCpu(String runId, BenchBroker broker) {

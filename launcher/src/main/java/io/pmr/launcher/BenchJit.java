@@ -20,6 +20,15 @@ final class BenchJit {
     }
 
     /**
+     * The JIT's total compilation time so far, in milliseconds (all compiler threads; a compile is counted when it
+     * ends), or 0 when the JVM does not report it.
+     */
+    static long compileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? 0 : jit.getTotalCompilationTime();
+    }
+
+    /**
      * Returns once the compilation time has not grown for {@code quietMillis}, or after {@code maxMillis}; the result
      * is how long it waited, in milliseconds, or -1 when the JVM reports no compilation time.
      */

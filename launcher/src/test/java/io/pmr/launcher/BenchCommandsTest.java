@@ -32,14 +32,21 @@ class BenchCommandsTest {
         long processCpuBeforeNanos = processCpuNanos();
         int rounds = 2;
         String out = run("bench", "ingest", "--messages", Integer.toString(messages), "--agents", "3", "--size",
-                "2000", "--rows-per-envelope", "2", "--warmup", "200", "--jit-wait", "1", "--rounds",
-                Integer.toString(rounds));
+                "2000", "--rows-per-envelope", "2", "--warmup", "200", "--warmup-max-rounds", "3", "--jit-wait", "1",
+                "--rounds", Integer.toString(rounds));
         long commandCpuNanos = processCpuNanos() - processCpuBeforeNanos;
         Matcher ratio = INGEST_RATIO.matcher(out);
         assertTrue(ratio.find(), out);
         assertTrue(Long.parseLong(ratio.group(2)) > 0 && Long.parseLong(ratio.group(3)) > 0, out);
         assertTrue(out.contains("400 messages of 20"), "padded to --size 2000: " + out);
-        assertTrue(out.contains("over 3 agents, 2 x 200 warm-up, 2 round(s)"), "two warm-up rounds by default: " + out);
+        assertTrue(out.contains("over 3 agents, 2 to 3 x 200 warm-up, 2 round(s)"), "two warm-up rounds at least by"
+                + " default: " + out);
+        // each side's warm-up rounds and what the JIT compiled in each (the rule: BenchWarmupTest)
+        assertTrue(Pattern.compile("(?m)^warm-up: loopback [23] round\\(s\\), JIT \\d+( / \\d+)+ ms, (quiet|still"
+                + " compiling at the cap); pmr ingest [23] round\\(s\\), JIT \\d+( / \\d+)+ ms, (quiet|still compiling"
+                + " at the cap)$").matcher(out).find(), out);
+        assertTrue(Pattern.compile("(?m)^JIT compilation inside the measured phases, round by round: loopback \\d+ /"
+                + " \\d+ ms, pmr ingest \\d+ / \\d+ ms$").matcher(out).find(), out);
         // the sides in turns, the first alternating; the ratio reported is the median round's (the lower of two)
         Matcher round = Pattern.compile("(?m)^round (\\d) of 2 \\((loopback|pmr) first\\): broker loopback QoS 1"
                 + " (\\d+) msg/s, pmr ingest \\(stored and acked\\) (\\d+) envelopes/s, (\\d+) interval rows/s, ratio"
@@ -95,7 +102,7 @@ class BenchCommandsTest {
         // 3,000 messages: the broker process's CPU is read in clock ticks of 10 ms, and 300 (about 4 ms of
         // Mosquitto's CPU) could read as none
         String out = run("bench", "ingest", "--broker", "mosquitto", "--messages", "3000", "--warmup", "300",
-                "--warmup-rounds", "1", "--jit-wait", "0", "--rounds", "1");
+                "--warmup-rounds", "1", "--warmup-max-rounds", "1", "--jit-wait", "0", "--rounds", "1");
         assertTrue(INGEST_RATIO.matcher(out).find(), out);
         // the broker's CPU is the Mosquitto process's, read from outside the JVM
         Matcher broker = Pattern.compile("(?m)^cpu per message, pmr ingest: broker (\\S+) us").matcher(out);
@@ -159,6 +166,10 @@ class BenchCommandsTest {
         CliRun rounds = new CliRun();
         assertEquals(ExitCode.USAGE.code(), rounds.run("bench", "ingest", "--warmup-rounds", "0"), rounds.err());
         assertTrue(rounds.err().contains("--warmup-rounds must be >= 1, was 0"), rounds.err());
+        CliRun capBelowLeast = new CliRun();
+        assertEquals(ExitCode.USAGE.code(), capBelowLeast.run("bench", "ingest", "--warmup-rounds", "3",
+                "--warmup-max-rounds", "2"), capBelowLeast.err());
+        assertTrue(capBelowLeast.err().contains("--warmup-max-rounds must be >= 3, was 2"), capBelowLeast.err());
         CliRun measured = new CliRun();
         assertEquals(ExitCode.USAGE.code(), measured.run("bench", "ingest", "--rounds", "0"), measured.err());
         assertTrue(measured.err().contains("--rounds must be >= 1, was 0"), measured.err());

@@ -7,6 +7,7 @@ import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.catalogue.MeasureMethod;
 import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.store.CheckedHistograms;
 import io.pmr.model.TrtRule;
 import io.pmr.proto.v1.AgentStatus;
 import io.pmr.proto.v1.DownWindow;
@@ -138,8 +139,11 @@ final class EnvelopeValidator {
 
     private Verdict.Invalid checkIntervals(Envelope envelope, EnvelopeKey key) {
         var batch = envelope.getIntervals();
+        // what the histograms' walk reads is kept for this envelope's preparation on this thread (one inflate each)
+        CheckedHistograms checked = CheckedHistograms.thisThread();
+        checked.begin(envelope);
         for (int i = 0; i < batch.getIntervalsCount(); i++) {
-            Verdict.Invalid problem = checkInterval(i, batch.getIntervals(i), key);
+            Verdict.Invalid problem = checkInterval(i, batch.getIntervals(i), key, checked);
             if (problem != null) {
                 return problem;
             }
@@ -167,7 +171,8 @@ final class EnvelopeValidator {
         return null;
     }
 
-    private Verdict.Invalid checkInterval(int index, IntervalReport report, EnvelopeKey key) {
+    private Verdict.Invalid checkInterval(int index, IntervalReport report, EnvelopeKey key,
+            CheckedHistograms checked) {
         Verdict.Invalid badStart = checkTime(new Place("intervals", index, report.getMeasureId(), true, Place.NO_TIME,
                 "interval_start_epoch_millis"), report.getIntervalStartEpochMillis(), key);
         if (badStart != null) {
@@ -205,7 +210,7 @@ final class EnvelopeValidator {
                     + " + timed_out " + timedOut + " + failed " + failed, key);
         }
         if (!report.getHistogram().isEmpty()) {
-            HistogramCheck.Result histogram = HistogramCheck.decodeTotal(report.getHistogram());
+            HistogramCheck.Result histogram = HistogramCheck.decodeTotal(report.getHistogram(), checked, index);
             if (!histogram.ok()) {
                 return invalid(RejectReason.BAD_HISTOGRAM, where + ": histogram " + histogram.problem(), key);
             }

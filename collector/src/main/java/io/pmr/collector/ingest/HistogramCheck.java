@@ -1,6 +1,7 @@
 package io.pmr.collector.ingest;
 
 import com.google.protobuf.ByteString;
+import io.pmr.collector.store.CheckedHistograms;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -52,6 +53,25 @@ final class HistogramCheck {
     }
 
     static Result decodeTotal(ByteString encoded) {
+        return decode(encoded, null, 0);
+    }
+
+    /**
+     * {@link #decodeTotal}, and for a histogram in the common form (3 digits, lowest 1, offset 0) that passes, its
+     * recorded buckets left in {@code checked} as interval {@code interval}'s, so that the envelope's preparation for
+     * the writer does not inflate it again ({@link CheckedHistograms}); a histogram refused leaves nothing there.
+     */
+    static Result decodeTotal(ByteString encoded, CheckedHistograms checked, int interval) {
+        Result result = decode(encoded, checked, interval);
+        if (result.ok()) {
+            checked.accept();
+        } else {
+            checked.refuse(interval);
+        }
+        return result;
+    }
+
+    private static Result decode(ByteString encoded, CheckedHistograms checked, int interval) {
         byte[] bytes = encoded.toByteArray();
         if (bytes.length < 8) {
             return bad("only " + bytes.length + " bytes");
@@ -84,8 +104,12 @@ final class HistogramCheck {
             return bad(headerProblem);
         }
         long countsLength = countsArrayLength(h.getLong(16), h.getLong(24), h.getInt(12));
+        if (checked != null) {
+            // the form CompressedHistogramReader reads (the inner cookie and the range are checked above)
+            checked.startInterval(interval, encoded, h.getInt(8) == 0 && h.getInt(12) == 3 && h.getLong(16) == 1);
+        }
         try {
-            return walkPayload(scratch, payloadLength, (int) countsLength);
+            return walkPayload(scratch, payloadLength, (int) countsLength, checked);
         } catch (DataFormatException e) {
             return bad("payload does not inflate: " + e.getMessage());
         }
@@ -124,8 +148,8 @@ final class HistogramCheck {
      * Inflates exactly {@code payloadLength} bytes chunk by chunk and sums the counts they encode. The stream must
      * end there: a payload that inflates to fewer or more bytes than its header declares is refused.
      */
-    private static Result walkPayload(Scratch scratch, int payloadLength, int countsLength)
-            throws DataFormatException {
+    private static Result walkPayload(Scratch scratch, int payloadLength, int countsLength,
+            CheckedHistograms checked) throws DataFormatException {
         Inflater inflater = scratch.inflater;
         byte[] chunk = scratch.chunk;
         int pos = 0;
@@ -186,6 +210,9 @@ final class HistogramCheck {
             } else {
                 if (index >= countsLength) {
                     return bad("count at index " + index + " past the counts array of " + countsLength);
+                }
+                if (value > 0 && checked != null) {
+                    checked.bucket((int) index, value); // below countsLength, at most MAX_COUNTS_LENGTH
                 }
                 index++;
                 if (value > Long.MAX_VALUE - total) {

@@ -76,7 +76,7 @@ final class CompressedHistogramReader implements AutoCloseable {
             inflateAtLeast(end, inflated);
         }
         readCounts(end, countsLength);
-        findMaxValue();
+        maxValue = maxValue(indexes, size);
         return true;
     }
 
@@ -144,6 +144,16 @@ final class CompressedHistogramReader implements AutoCloseable {
         return counts[i];
     }
 
+    /** The buckets' indexes, {@link #index} for {@code [0, size)}: this reader's own buffer, valid until the next read. */
+    int[] indexes() {
+        return indexes;
+    }
+
+    /** The buckets' counts, {@link #count} for {@code [0, size)}: this reader's own buffer, valid until the next read. */
+    long[] counts() {
+        return counts;
+    }
+
     /** The highest recorded bucket's value, 0 when none: {@code Histogram.getMaxValue()}. */
     long maxValue() {
         return maxValue;
@@ -160,17 +170,18 @@ final class CompressedHistogramReader implements AutoCloseable {
     }
 
     /**
-     * {@code Histogram.getMaxValue()}: the largest non-negative bucket value. Indexes ascend, and so do their values
-     * until the top buckets of a histogram reaching 2^63 wrap negative, so it is the last one that does not wrap.
+     * {@code Histogram.getMaxValue()} of the buckets at {@code indexes[0, size)} (ascending): the largest non-negative
+     * bucket value, 0 when none. Indexes ascend, and so do their values until the top buckets of a histogram reaching
+     * 2^63 wrap negative, so it is the last one that does not wrap.
      */
-    private void findMaxValue() {
+    static long maxValue(int[] indexes, int size) {
         for (int i = size - 1; i >= 0; i--) {
             long value = highestEquivalentValue(indexes[i]);
             if (value >= 0) {
-                maxValue = value;
-                return;
+                return value;
             }
         }
+        return 0;
     }
 
     /**

@@ -73,15 +73,41 @@ final class IntervalHistograms implements AutoCloseable {
             if (!reader.read(compressed)) {
                 return false;
             }
-            Math.multiplyExact(reader.maxValue(), LatencyNanos.nanosPerUnit(unit)); // the library path's check
-            for (int i = 0; i < reader.size(); i++) {
-                append(unitBuckets.bucket(unit, reader.index(i)), reader.count(i));
-            }
+            appendIndexed(reader.indexes(), reader.counts(), reader.size(), reader.maxValue(), unit);
             return true;
         } catch (DataFormatException | RuntimeException e) {
             size = 0;
             totalCount = 0;
             throw e;
+        }
+    }
+
+    /**
+     * Takes one interval's buckets already read from its common form (counts-array indexes ascending and counts above
+     * 0, as {@link CompressedHistogramReader} reads them: {@link CheckedHistograms}), replacing the last one decoded,
+     * and maps them to nanoseconds exactly as {@link #decodeCommonForm} maps the reader's; after a throw, nothing is
+     * held.
+     *
+     * @throws IllegalArgumentException unknown unit
+     * @throws ArithmeticException      a value beyond 2^63-1 nanoseconds, or a count beyond 2^63-1
+     */
+    void decodeIndexed(int[] indexes, long[] counts, int buckets, int unit) {
+        size = 0;
+        totalCount = 0;
+        try {
+            appendIndexed(indexes, counts, buckets, CompressedHistogramReader.maxValue(indexes, buckets), unit);
+        } catch (RuntimeException e) {
+            size = 0;
+            totalCount = 0;
+            throw e;
+        }
+    }
+
+    /** The common form's buckets, by counts-array index, put in their nanosecond buckets. */
+    private void appendIndexed(int[] indexes, long[] counts, int buckets, long maxValue, int unit) {
+        Math.multiplyExact(maxValue, LatencyNanos.nanosPerUnit(unit)); // the library path's check
+        for (int i = 0; i < buckets; i++) {
+            append(unitBuckets.bucket(unit, indexes[i]), counts[i]);
         }
     }
 

@@ -14,7 +14,9 @@ import java.util.zip.DataFormatException;
  * most of its rollup time inflating and walking histograms there.
  *
  * <p>Exactly what the writer's own path computes: the same decoding ({@link IntervalHistograms#decodeCommonForm}), here
- * rather than on the writer. An interval it does not take (not the 3-digit V2 form, damaged bytes, an unknown unit,
+ * rather than on the writer. A histogram the ingest's check has just accepted on this thread, for this very envelope,
+ * is not inflated again: its buckets are the ones the check's walk recorded ({@link CheckedHistograms}), mapped to
+ * nanoseconds by the same code. An interval it does not take (not the 3-digit V2 form, damaged bytes, an unknown unit,
  * a value beyond 2^63-1 ns) is left undecoded here, and the writer decodes it as before, with its log line.
  * Immutable once built; {@link #of} is thread-safe (one decoder, with its {@code Inflater}, and one digest per calling
  * thread, kept for the thread's life: the validation pool's few threads).
@@ -41,21 +43,46 @@ public final class PreparedEnvelope {
     /** Hashes {@code payload} (the bytes {@code envelope} was parsed from) and decodes its intervals' histograms. */
     public static PreparedEnvelope of(Envelope envelope, byte[] payload) {
         byte[] hash = DIGESTS.get().digest(payload);
-        if (envelope.getBodyCase() != Envelope.BodyCase.INTERVALS) {
-            return new PreparedEnvelope(hash, null, null, null);
-        }
-        List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
-        long[][] values = new long[reports.size()][];
-        long[][] counts = new long[reports.size()][];
-        long[] totalCounts = new long[reports.size()];
-        IntervalHistograms decoder = DECODERS.get();
-        for (int i = 0; i < reports.size(); i++) {
-            IntervalReport report = reports.get(i);
-            if (!report.getHistogram().isEmpty() && LatencyNanos.knownUnit(report.getHistogramUnitValue())) {
-                decode(decoder, report, i, values, counts, totalCounts);
+        CheckedHistograms checked = CheckedHistograms.thisThread();
+        try {
+            if (envelope.getBodyCase() != Envelope.BodyCase.INTERVALS) {
+                return new PreparedEnvelope(hash, null, null, null);
             }
+            List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
+            long[][] values = new long[reports.size()][];
+            long[][] counts = new long[reports.size()][];
+            long[] totalCounts = new long[reports.size()];
+            IntervalHistograms decoder = DECODERS.get();
+            for (int i = 0; i < reports.size(); i++) {
+                IntervalReport report = reports.get(i);
+                if (report.getHistogram().isEmpty() || !LatencyNanos.knownUnit(report.getHistogramUnitValue())) {
+                    continue;
+                }
+                if (!checked.checked(envelope, i, report.getHistogram())) {
+                    decode(decoder, report, i, values, counts, totalCounts);
+                } else if (checked.common(i)) {
+                    // read by the check's inflate; a checked histogram not in the common form is left to the
+                    // writer's library decode, as decodeCommonForm's false leaves it
+                    decodeChecked(decoder, checked, report, i, values, counts, totalCounts);
+                }
+            }
+            return new PreparedEnvelope(hash, values, counts, totalCounts);
+        } finally {
+            checked.forget();
         }
-        return new PreparedEnvelope(hash, values, counts, totalCounts);
+    }
+
+    private static void decodeChecked(IntervalHistograms decoder, CheckedHistograms checked, IntervalReport report,
+            int index, long[][] values, long[][] counts, long[] totalCounts) {
+        try {
+            decoder.decodeIndexed(checked.indexes(index), checked.counts(index), checked.size(index),
+                    report.getHistogramUnitValue());
+            values[index] = decoder.decodedBuckets();
+            counts[index] = decoder.decodedCounts();
+            totalCounts[index] = decoder.decodedTotalCount();
+        } catch (RuntimeException e) {
+            // left to the writer, which decodes it again and logs the problem with its rollup
+        }
     }
 
     private static void decode(IntervalHistograms decoder, IntervalReport report, int index, long[][] values,
