@@ -23,9 +23,10 @@ public record PipelineSettings(int maxBatchEnvelopes, Duration maxBatchDelay, in
     public static final Duration DEFAULT_MAX_BATCH_DELAY = Duration.ofMillis(10);
     /**
      * Default payload bytes of a batch, 4 MiB: about 33 envelopes of a 30,000-hub demo's 122 KB (its batches were up to
-     * 62 without a byte bound), far above a batch of 500 small envelopes (500 x 129 bytes = 63 KB), so group commit
-     * keeps its reach; a batch of the largest messages allowed (4 MiB by default) is one message. Smaller budgets made
-     * the writer's per-batch cost show at 30,000 hubs without collecting less (docs/performance.md, demo round 11).
+     * 62 without a byte bound), far above a batch of 500 small envelopes (500 x 129 bytes = 64.5 KB), so group commit
+     * keeps its reach; a batch of the largest messages allowed (4 MiB by default) is one message. In the 30,000-hub
+     * demo 1 MiB changed nothing in the collections and 256 to 512 KiB cost the writer 14 to 19 s more CPU for fewer
+     * of them (docs/performance.md, demo round 11).
      */
     public static final long DEFAULT_MAX_BATCH_BYTES = 4L << 20;
     private static final Duration MAX_BATCH_DELAY = Duration.ofSeconds(10);
