@@ -19,14 +19,23 @@ import org.slf4j.LoggerFactory;
  * The ingest between the MQTT callback and the store, in three stages:
  * <ol>
  * <li>the callback {@link #offer}s each message to a bounded queue (full: the callback waits, and so does the broker);
- * <li>a batcher thread takes up to {@link PipelineSettings#maxBatchEnvelopes} messages, waiting at most
- *     {@link PipelineSettings#maxBatchDelay} from the first for more, and has a small pool of validator threads
- *     parse and validate them (in chunks, order kept);
+ * <li>a batcher thread takes up to {@link PipelineSettings#maxBatchEnvelopes} messages and
+ *     {@link PipelineSettings#maxBatchBytes} of payload, waiting at most {@link PipelineSettings#maxBatchDelay} from
+ *     the first for more, and has a small pool of validator threads parse, validate and decode them (in chunks, order
+ *     kept);
  * <li>ONE writer thread ({@link IngestWorker}) commits each batch in one transaction, in the order the batches were
  *     formed, and then publishes the agents' Acks. Only this thread uses the store.
  * </ol>
  * While the writer commits one batch the next is gathered and validated, and under load a batch fills to its maximum
  * at once, so the commit cost is shared by many messages (group commit).
+ *
+ * <p>Memory: a message is held as received while queued, and parsed and decoded (its histograms as {@code long}s,
+ * about 1.7 times its payload at the 30,000-hub demo's density, beside the parse) from its validation to the end of its
+ * batch's commit. Beside the batch the writer commits, at most {@value #BATCHES_AHEAD} batches wait validated and one
+ * more is validated while the batcher waits to hand it over, so what is held parsed and decoded is bounded by
+ * {@code (BATCHES_AHEAD + 2) * maxBatchBytes} of payload (or as many single larger messages), whatever the size of the
+ * agents' envelopes; without the byte bound a batch of 500 envelopes of 4 MiB (the default largest message) would be
+ * 2 GB as received.
  *
  * <p>Durability: a message the callback queued may already be acknowledged to the broker, and a crash then loses it
  * from the collector; its agent still holds it (it deletes an envelope only on the collector's Ack, sent after the
@@ -121,21 +130,24 @@ final class IngestPipeline implements AutoCloseable {
     }
 
     /**
-     * Up to the batch maximum, waiting at least the batch delay from the first message and then for as long as the
-     * writer still has a batch waiting: what arrives while the writer is behind joins one commit (group commit),
-     * rather than queueing as batches of one delay's worth, each paying the batch's fixed cost (its fsync, and a rewrite
-     * of every daily rollup and total it touches).
+     * Up to the batch maximum of messages and of payload bytes, waiting at least the batch delay from the first message
+     * and then for as long as the writer still has a batch waiting: what arrives while the writer is behind joins one
+     * commit (group commit), rather than queueing as batches of one delay's worth, each paying the batch's fixed cost
+     * (its fsync, and a rewrite of every daily rollup and total it touches). A message that would take the batch past
+     * {@link PipelineSettings#maxBatchBytes} starts the next batch instead (the first message of a batch always joins
+     * it, however large).
      */
     private List<Inbound> gather(Inbound first) throws InterruptedException {
         int max = settings.maxBatchEnvelopes();
         List<Inbound> batch = new ArrayList<>(Math.min(max, queue.size() + 1));
         batch.add(first);
+        long room = settings.maxBatchBytes() - first.payload().length;
         long deadlineNanos = System.nanoTime() + settings.maxBatchDelay().toNanos();
-        while (batch.size() < max) {
-            queue.drainTo(batch, max - batch.size());
+        while (true) {
+            room = takeInto(batch, max, room);
             long leftNanos = deadlineNanos - System.nanoTime();
-            if (batch.size() >= max || closing) {
-                break; // closing: nothing more is coming, commit now
+            if (batch.size() >= max || room < 0 || closing) {
+                break; // full by count or by bytes; closing: nothing more is coming, commit now
             }
             if (leftNanos <= 0) {
                 if (prepared.isEmpty()) {
@@ -143,7 +155,7 @@ final class IngestPipeline implements AutoCloseable {
                 }
                 leftNanos = WRITER_BEHIND_POLL_NANOS;
             }
-            // Sleep, then drain: waiting on the queue instead would have every message that finds it empty wake
+            // Sleep, then take: waiting on the queue instead would have every message that finds it empty wake
             // this thread (a futex wake on the MQTT callback's thread, a context switch here), about one wake per
             // five messages at the embedded broker's pace of ten deliveries a round trip, and nothing is committed
             // before the deadline anyway unless the batch fills, which the next slice sees.
@@ -153,6 +165,26 @@ final class IngestPipeline implements AutoCloseable {
             }
         }
         return batch;
+    }
+
+    /**
+     * Moves queued messages into the batch while it has fewer than {@code max} and the next one fits in
+     * {@code room} payload bytes.
+     *
+     * @return the bytes left, or -1 when the next queued message does not fit (the batch is full by bytes)
+     */
+    private long takeInto(List<Inbound> batch, int max, long room) {
+        // This thread is the queue's only taker, so the message peeked is the one polled.
+        for (Inbound next = queue.peek(); next != null && batch.size() < max; next = queue.peek()) {
+            int bytes = next.payload().length;
+            if (bytes > room) {
+                return -1;
+            }
+            queue.poll();
+            batch.add(next);
+            room -= bytes;
+        }
+        return room;
     }
 
     private PreparedBatch prepare(List<Inbound> batch, long receivedEpochMillis) {

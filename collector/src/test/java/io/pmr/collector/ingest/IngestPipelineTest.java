@@ -15,6 +15,7 @@ import io.pmr.collector.store.Store;
 import io.pmr.collector.store.StoreWrite;
 import io.pmr.proto.v1.Ack;
 import io.pmr.proto.v1.Envelope;
+import io.pmr.proto.v1.IntervalReport;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ class IngestPipelineTest {
     SqliteStore sqlite;
     /** Each transaction the writer committed: its writes' keys, in order; and the thread that wrote it. */
     final List<List<EnvelopeKey>> transactions = new CopyOnWriteArrayList<>();
+    /** Each transaction's payload bytes (as received) of its accepted writes. */
+    final List<Long> transactionBytes = new CopyOnWriteArrayList<>();
     final List<String> writerThreads = new CopyOnWriteArrayList<>();
     final List<Ack> acks = new CopyOnWriteArrayList<>();
     final Counters counters = new Counters();
@@ -82,6 +85,48 @@ class IngestPipelineTest {
         assertTrue(writerThreads.get(0).startsWith("pmr-ingest-writer-"), writerThreads.get(0));
         Ack last = acks.get(acks.size() - 1);
         assertEquals(100, last.getRanges(0).getLastSequence(), "the last Ack covers everything committed");
+    }
+
+    @Test
+    void aBatchIsCutAtItsPayloadByteBudgetSoWhatIsHeldDecodedDoesNotGrowWithTheEnvelopes() {
+        // Twelve envelopes of 40 intervals each, all queued before the batcher starts: the count bound (500) would
+        // take them in one batch; a budget of three envelopes' bytes must cut them into batches of at most three.
+        List<byte[]> payloads = new ArrayList<>();
+        for (int sequence = 1; sequence <= 12; sequence++) {
+            payloads.add(large(sequence, 40).toByteArray());
+        }
+        long budget = payloads.get(0).length + payloads.get(1).length + payloads.get(2).length;
+        IngestPipeline pipeline = pipeline(new PipelineSettings(500, Duration.ofMillis(20), 2, 2_000, budget));
+        for (byte[] payload : payloads) {
+            assertTrue(offer(pipeline, payload));
+        }
+        pipeline.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> counters.stored.get() == 12);
+        pipeline.close();
+
+        List<Long> committed = new ArrayList<>();
+        for (int i = 0; i < transactions.size(); i++) {
+            assertTrue(transactionBytes.get(i) <= budget, "a batch holds at most maxBatchBytes (" + budget
+                    + ") of payload: " + transactionBytes);
+            transactions.get(i).forEach(key -> committed.add(key.sequence()));
+        }
+        assertEquals(4, transactions.size(), "12 queued envelopes, 3 to the byte budget: " + transactionBytes);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), committed, "order kept");
+    }
+
+    @Test
+    void anEnvelopeLargerThanTheByteBudgetIsABatchOnItsOwn() {
+        IngestPipeline pipeline = pipeline(new PipelineSettings(500, Duration.ofMillis(20), 2, 2_000, 100));
+        for (int sequence = 1; sequence <= 5; sequence++) {
+            byte[] payload = large(sequence, 10).toByteArray();
+            assertTrue(payload.length > 100, "larger than the budget: " + payload.length);
+            assertTrue(offer(pipeline, payload));
+        }
+        pipeline.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> counters.stored.get() == 5);
+        pipeline.close();
+        assertEquals(5, transactions.size(), "each alone, none refused or stuck: " + transactions);
+        transactions.forEach(transaction -> assertEquals(1, transaction.size()));
     }
 
     @Test
@@ -156,18 +201,33 @@ class IngestPipelineTest {
                 () -> new PipelineSettings(1, Duration.ZERO, 0, 10)).getMessage().startsWith("validatorThreads"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new PipelineSettings(10, Duration.ZERO, 1, 9)).getMessage().startsWith("queueCapacity"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new PipelineSettings(10, Duration.ZERO, 1, 10, 0)).getMessage().startsWith("maxBatchBytes"));
         PipelineSettings defaults = PipelineSettings.forBatchSize(500);
         assertEquals(500, defaults.maxBatchEnvelopes());
         assertTrue(defaults.queueCapacity() >= 500);
+        assertEquals(PipelineSettings.DEFAULT_MAX_BATCH_BYTES, defaults.maxBatchBytes());
     }
 
     private boolean offer(IngestPipeline pipeline, long sequence) {
+        return offer(pipeline, envelope(sequence).toByteArray());
+    }
+
+    private static boolean offer(IngestPipeline pipeline, byte[] payload) {
         try {
-            return pipeline.offer(new Inbound("pmr/v1/agent-1/intervals", envelope(sequence).toByteArray()), 1,
-                    TimeUnit.SECONDS);
+            return pipeline.offer(new Inbound("pmr/v1/agent-1/intervals", payload), 1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** An envelope of {@code count} consecutive minutes, distinct from every other sequence's. */
+    private static Envelope large(long sequence, int count) {
+        IntervalReport[] reports = new IntervalReport[count];
+        for (int i = 0; i < count; i++) {
+            reports[i] = interval("CSPN/PM4.3", START + (sequence * count + i) * 60_000, 25_000, 10, 9);
+        }
+        return intervals("agent-1", 1, sequence, reports);
     }
 
     private static Envelope envelope(long sequence) {
@@ -187,12 +247,15 @@ class IngestPipelineTest {
                 (proxy, method, args) -> {
                     if (method.getName().equals("write")) {
                         List<EnvelopeKey> keys = new ArrayList<>();
+                        long bytes = 0;
                         for (Object write : (List<?>) args[0]) {
                             if (write instanceof StoreWrite.Accept accept) {
                                 keys.add(EnvelopeValidator.keyOf(accept.envelope()));
+                                bytes += accept.payload().length;
                             }
                         }
                         transactions.add(keys);
+                        transactionBytes.add(bytes);
                         writerThreads.add(Thread.currentThread().getName());
                     }
                     try {
