@@ -157,8 +157,14 @@ class CollectorEndToEndTest {
         agent.publish(hostile);
         agent.publish(good(7));
 
-        await().atMost(PATIENCE).until(() -> collector.counters().received() == 11);
+        // received() counts a batch as its write begins, stored() and rejected() as each outcome is known: wait for
+        // all eleven outcomes, or a slow commit leaves the good ones unseen (seen at load 20)
+        await().atMost(PATIENCE).until(() -> {
+            IngestCounters seen = collector.counters();
+            return seen.stored() + seen.rejected() + seen.duplicates() == 11;
+        });
         IngestCounters counters = collector.counters();
+        assertEquals(11, counters.received());
         assertEquals(6, counters.stored());
         assertEquals(5, counters.rejected());
         assertEquals(Map.of("unparseable", 2L, "oversized", 1L, "agent_mismatch", 1L, "bad_histogram", 1L),
