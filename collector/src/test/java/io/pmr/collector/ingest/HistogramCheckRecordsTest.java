@@ -1,5 +1,6 @@
 package io.pmr.collector.ingest;
 
+import static io.pmr.collector.store.SqliteTableRows.rows;
 import static io.pmr.collector.HostileHistograms.varints;
 import static io.pmr.collector.HostileHistograms.withPayload;
 import static io.pmr.collector.TestEnvelopes.histogram;
@@ -23,13 +24,7 @@ import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
@@ -230,26 +225,5 @@ class HistogramCheckRecordsTest {
         }
         byte[] payload = varints(values.stream().mapToLong(Long::longValue).toArray());
         return withPayload(1, highest, payload.length, payload);
-    }
-
-    /** Every row of a table, every column, in a stable order. */
-    private static List<String> rows(Path file, String table) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int column = 1; column <= meta.getColumnCount(); column++) {
-                    Object value = rs.getObject(column);
-                    row.append(meta.getColumnName(column)).append('=')
-                            .append(value instanceof byte[] bytes ? Arrays.toString(bytes) : value).append(' ');
-                }
-                rows.add(row.toString());
-            }
-        }
-        rows.sort(null);
-        return rows;
     }
 }

@@ -1,5 +1,6 @@
 package io.pmr.collector.store;
 
+import static io.pmr.collector.store.SqliteTableRows.rows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,13 +14,7 @@ import io.pmr.proto.v1.LatencyUnit;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
@@ -133,26 +128,5 @@ class PreparedEnvelopeTest {
         ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
         return ByteString.copyFrom(buffer.array(), 0, length);
-    }
-
-    /** Every row of a table, every column, in a stable order. */
-    private static List<String> rows(Path file, String table) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int column = 1; column <= meta.getColumnCount(); column++) {
-                    Object value = rs.getObject(column);
-                    row.append(meta.getColumnName(column)).append('=')
-                            .append(value instanceof byte[] bytes ? Arrays.toString(bytes) : value).append(' ');
-                }
-                rows.add(row.toString());
-            }
-        }
-        rows.sort(null);
-        return rows;
     }
 }
