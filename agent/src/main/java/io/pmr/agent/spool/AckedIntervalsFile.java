@@ -113,16 +113,21 @@ final class AckedIntervalsFile {
 
     /** Rewrites the file as one record of the ledger's acknowledged part (atomic, durable). */
     void compact() throws IOException {
-        DurableFiles.writeAtomically(file, frame(List.of(IntervalKeys.of(ledger.ackedKeys()))));
+        DurableFiles.writeAtomically(file, frame(ledger.ackedKeys().toByteArray()));
         appendsSinceCompaction = 0;
     }
 
-    /** A record: the keys' batch bytes ({@link IntervalKeys#frame}) after their length and checksum. */
+    /** A record of acknowledged envelopes' keys: their merged batch ({@link IntervalKeys#merged}), framed. */
     static ByteBuffer frame(List<IntervalKeys> keys) {
-        byte[] record = IntervalKeys.frame(keys, HEADER_BYTES);
-        int length = record.length - HEADER_BYTES;
+        return frame(IntervalKeys.merged(keys).toByteArray());
+    }
+
+    /** A record: the batch's bytes after their length and checksum. */
+    private static ByteBuffer frame(byte[] payload) {
         CRC32C crc = new CRC32C();
-        crc.update(record, HEADER_BYTES, length);
-        return ByteBuffer.wrap(record).putInt(length).putInt((int) crc.getValue()).rewind();
+        crc.update(payload);
+        ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + payload.length);
+        record.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+        return record;
     }
 }

@@ -1,13 +1,9 @@
 package io.pmr.agent.spool;
 
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import io.pmr.proto.v1.IntervalReport;
 import io.pmr.proto.v1.IntervalReportBatch;
 import io.pmr.proto.v1.MeasureWatermark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -18,9 +14,8 @@ import java.util.List;
  * <p>Why not the stripped {@link IntervalReportBatch} the ledger took before: an outbox entry holds its keys until the
  * collector acknowledges the envelope, at 30,000 hubs up to 48 envelopes an agent of about 1,000 reports each, for
  * seconds; a stripped {@code IntervalReport} per interval is an object of about 110 bytes that outlives young
- * collections, where a start here is 8 bytes of one array. The ledger's file keeps its format: {@link #frame} writes
- * the same bytes as the stripped batch (the reports' {@code measure_id}, {@code scope} and
- * {@code interval_start_epoch_millis}, then the watermarks) would serialise to.
+ * collections, where a start here is 8 bytes of one array. The ledger's file keeps its format: the stripped batch is
+ * built again ({@link #merged}) only when the envelope is acknowledged, for the moment its record is written.
  *
  * <p>Threading: immutable once made; safe to share.
  */
@@ -115,92 +110,32 @@ final class IntervalKeys {
     }
 
     /**
-     * The stripped batch these keys stand for (reports with measure, scope and start only; the watermarks). Allocates
-     * a report per interval: for the ledger's compaction and tests, not per envelope.
+     * The stripped batch these keys stand for (reports with measure, scope and start only; the watermarks): what
+     * {@link #merged} gives for these keys alone.
      */
     IntervalReportBatch toBatch() {
-        IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder();
-        for (int run = 0; run < runs(); run++) {
-            for (int i = runFrom[run]; i < runFrom[run + 1]; i++) {
-                batch.addIntervals(IntervalReport.newBuilder().setMeasureId(runMeasure[run])
-                        .setScope(runScope[run]).setIntervalStartEpochMillis(starts[i]));
-            }
-        }
-        return batch.addAllWatermarks(watermarks).build();
+        return merged(List.of(this));
     }
 
     /**
-     * The bytes of the {@link IntervalReportBatch} of every interval of {@code keys} in order, then every watermark in
-     * order (what merging their {@link #toBatch}es gives), after {@code headerBytes} zero bytes: protobuf writes a
-     * message's fields by number, a repeated message field element by element (tag, length, fields), and leaves out
-     * empty strings and zero numbers, as here.
+     * The stripped batch of every interval of {@code keys} in order, then every watermark in order: what merging
+     * their {@link #toBatch}es gives, the record the ledger's file holds for envelopes acknowledged together. Allocates
+     * a report per interval, once per acknowledgement, not while the keys are held.
      */
-    static byte[] frame(List<IntervalKeys> keys, int headerBytes) {
-        int size = 0;
+    static IntervalReportBatch merged(List<IntervalKeys> keys) {
+        IntervalReportBatch.Builder batch = IntervalReportBatch.newBuilder();
         for (IntervalKeys each : keys) {
-            size += each.intervalsSize() + each.watermarksSize();
-        }
-        byte[] frame = new byte[headerBytes + size];
-        CodedOutputStream output = CodedOutputStream.newInstance(frame, headerBytes, size);
-        try {
-            for (IntervalKeys each : keys) {
-                each.writeIntervals(output);
-            }
-            for (IntervalKeys each : keys) {
-                for (MeasureWatermark mark : each.watermarks) {
-                    output.writeMessage(IntervalReportBatch.WATERMARKS_FIELD_NUMBER, mark);
-                }
-            }
-            output.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the ledger's keys did not fill the size computed for them", e);
-        }
-        return frame;
-    }
-
-    /** A run's series fields (measure, scope) as a stripped report serialises them: the start follows them. */
-    private byte[] seriesFields(int run) {
-        return IntervalReport.newBuilder().setMeasureId(runMeasure[run]).setScope(runScope[run]).build().toByteArray();
-    }
-
-    private static int startSize(long start) {
-        return start == 0 ? 0
-                : CodedOutputStream.computeInt64Size(IntervalReport.INTERVAL_START_EPOCH_MILLIS_FIELD_NUMBER, start);
-    }
-
-    private int intervalsSize() {
-        int size = 0;
-        int tag = CodedOutputStream.computeTagSize(IntervalReportBatch.INTERVALS_FIELD_NUMBER);
-        for (int run = 0; run < runs(); run++) {
-            int series = seriesFields(run).length;
-            for (int i = runFrom[run]; i < runFrom[run + 1]; i++) {
-                int report = series + startSize(starts[i]);
-                size += tag + CodedOutputStream.computeUInt32SizeNoTag(report) + report;
-            }
-        }
-        return size;
-    }
-
-    private int watermarksSize() {
-        int size = 0;
-        for (MeasureWatermark mark : watermarks) {
-            size += CodedOutputStream.computeMessageSize(IntervalReportBatch.WATERMARKS_FIELD_NUMBER, mark);
-        }
-        return size;
-    }
-
-    private void writeIntervals(CodedOutputStream output) throws IOException {
-        for (int run = 0; run < runs(); run++) {
-            byte[] series = seriesFields(run);
-            for (int i = runFrom[run]; i < runFrom[run + 1]; i++) {
-                long start = starts[i];
-                output.writeTag(IntervalReportBatch.INTERVALS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                output.writeUInt32NoTag(series.length + startSize(start));
-                output.writeRawBytes(series);
-                if (start != 0) {
-                    output.writeInt64(IntervalReport.INTERVAL_START_EPOCH_MILLIS_FIELD_NUMBER, start);
+            for (int run = 0; run < each.runs(); run++) {
+                IntervalReport series = IntervalReport.newBuilder().setMeasureId(each.runMeasure[run])
+                        .setScope(each.runScope[run]).build();
+                for (int i = each.runFrom[run]; i < each.runFrom[run + 1]; i++) {
+                    batch.addIntervals(series.toBuilder().setIntervalStartEpochMillis(each.starts[i]));
                 }
             }
         }
+        for (IntervalKeys each : keys) {
+            batch.addAllWatermarks(each.watermarks);
+        }
+        return batch.build();
     }
 }
