@@ -115,10 +115,18 @@ final class EnvelopeValidator {
      * alignment and counts, histograms within bounds.
      */
     Verdict check(Envelope envelope) {
+        return check(envelope, null);
+    }
+
+    /**
+     * {@link #check}, leaving in {@code checked} (unless null) the buckets of the interval histograms it accepts, for
+     * this envelope's preparation ({@code PreparedEnvelope.of}) to take instead of inflating them again.
+     */
+    Verdict check(Envelope envelope, CheckedHistograms checked) {
         EnvelopeKey key = keyOf(envelope);
         Verdict.Invalid problem = switch (envelope.getBodyCase()) {
             case STATUS -> checkStatus(envelope.getStatus(), key);
-            case INTERVALS -> checkIntervals(envelope, key);
+            case INTERVALS -> checkIntervals(envelope, key, checked);
             case EVENTS -> checkEvents(envelope, key);
             default -> invalid(RejectReason.KIND_MISMATCH, "no body", key);
         };
@@ -137,11 +145,11 @@ final class EnvelopeValidator {
         return null;
     }
 
-    private Verdict.Invalid checkIntervals(Envelope envelope, EnvelopeKey key) {
+    private Verdict.Invalid checkIntervals(Envelope envelope, EnvelopeKey key, CheckedHistograms checked) {
         var batch = envelope.getIntervals();
-        // what the histograms' walk reads is kept for this envelope's preparation on this thread (one inflate each)
-        CheckedHistograms checked = CheckedHistograms.thisThread();
-        checked.begin(envelope);
+        if (checked != null) {
+            checked.begin(envelope);
+        }
         for (int i = 0; i < batch.getIntervalsCount(); i++) {
             Verdict.Invalid problem = checkInterval(i, batch.getIntervals(i), key, checked);
             if (problem != null) {
@@ -210,7 +218,8 @@ final class EnvelopeValidator {
                     + " + timed_out " + timedOut + " + failed " + failed, key);
         }
         if (!report.getHistogram().isEmpty()) {
-            HistogramCheck.Result histogram = HistogramCheck.decodeTotal(report.getHistogram(), checked, index);
+            HistogramCheck.Result histogram = checked == null ? HistogramCheck.decodeTotal(report.getHistogram())
+                    : HistogramCheck.decodeTotal(report.getHistogram(), checked, index);
             if (!histogram.ok()) {
                 return invalid(RejectReason.BAD_HISTOGRAM, where + ": histogram " + histogram.problem(), key);
             }

@@ -1,6 +1,7 @@
 package io.pmr.collector.ingest;
 
 import io.pmr.collector.data.EnvelopeKey;
+import io.pmr.collector.store.CheckedHistograms;
 import io.pmr.collector.store.PreparedEnvelope;
 import io.pmr.collector.store.StoreWrite;
 import io.pmr.proto.v1.Envelope;
@@ -42,10 +43,14 @@ final class IngestItem {
         Verdict verdict = validator.screen(inbound.topic(), inbound.payload());
         if (verdict instanceof Verdict.Valid valid) {
             item.screened = valid.envelope();
-            item.deep = validator.check(valid.envelope());
+            // the check's one inflate of each histogram serves the preparation too (this thread's buffers)
+            CheckedHistograms checked = CheckedHistograms.thisThread();
+            item.deep = validator.check(valid.envelope(), checked);
             if (item.deep instanceof Verdict.Valid) {
                 // the writer's per-message CPU that needs no store, done here in parallel (the writer is serial)
-                item.prepared = PreparedEnvelope.of(valid.envelope(), inbound.payload());
+                item.prepared = PreparedEnvelope.of(valid.envelope(), inbound.payload(), checked);
+            } else {
+                checked.forget();
             }
         } else {
             item.screenRefusal = (Verdict.Invalid) verdict;

@@ -15,10 +15,11 @@ import java.util.Arrays;
  * <p>A histogram's buckets are taken only for the very objects checked: the same {@link Envelope} instance (the last
  * one {@link #begin} was called for on this thread) and, for its interval, the same {@link ByteString} instance
  * (immutable, so the same bytes) that the check accepted. Anything else (another envelope, an interval the check did
- * not accept or did not reach) is decoded from its bytes as before. The preparation forgets what it found; an envelope
- * the check refused (never prepared) stays referenced until the thread's next check, one envelope per thread. One
- * instance per thread ({@link #thisThread}: the validation pool's few threads), used by one check and the preparation
- * after it; not thread-safe.
+ * not accept or did not reach) is decoded from its bytes as before. The ingest's item passes one instance to the check
+ * ({@code EnvelopeValidator.check(Envelope, CheckedHistograms)}) and then to the preparation
+ * ({@link PreparedEnvelope#of(Envelope, byte[], CheckedHistograms)}), which forgets what it held, as the item does for
+ * an envelope the check refused. One instance per thread ({@link #thisThread}: its buffers reused by the validation
+ * pool's few threads); not thread-safe.
  */
 public final class CheckedHistograms {
     private static final ThreadLocal<CheckedHistograms> THREADS = ThreadLocal.withInitial(CheckedHistograms::new);
@@ -131,7 +132,7 @@ public final class CheckedHistograms {
     }
 
     /** Drops the envelope and histograms held (the buffers are kept for the next envelope). */
-    void forget() {
+    public void forget() {
         if (envelope != null) {
             Arrays.fill(accepted, null);
         }

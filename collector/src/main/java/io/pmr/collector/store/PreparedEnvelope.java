@@ -14,8 +14,8 @@ import java.util.zip.DataFormatException;
  * most of its rollup time inflating and walking histograms there.
  *
  * <p>Exactly what the writer's own path computes: the same decoding ({@link IntervalHistograms#decodeCommonForm}), here
- * rather than on the writer. A histogram the ingest's check has just accepted on this thread, for this very envelope,
- * is not inflated again: its buckets are the ones the check's walk recorded ({@link CheckedHistograms}), mapped to
+ * rather than on the writer. A histogram the ingest's check has just accepted for this very envelope, handed over with
+ * it, is not inflated again: its buckets are the ones the check's walk recorded ({@link CheckedHistograms}), mapped to
  * nanoseconds by the same code. An interval it does not take (not the 3-digit V2 form, damaged bytes, an unknown unit,
  * a value beyond 2^63-1 ns) is left undecoded here, and the writer decodes it as before, with its log line.
  * Immutable once built; {@link #of} is thread-safe (one decoder, with its {@code Inflater}, and one digest per calling
@@ -42,8 +42,15 @@ public final class PreparedEnvelope {
 
     /** Hashes {@code payload} (the bytes {@code envelope} was parsed from) and decodes its intervals' histograms. */
     public static PreparedEnvelope of(Envelope envelope, byte[] payload) {
+        return of(envelope, payload, null);
+    }
+
+    /**
+     * {@link #of(Envelope, byte[])}, taking from {@code checked} (unless null) the buckets the ingest's check recorded
+     * for this very envelope instead of inflating those histograms again; {@code checked} is emptied after.
+     */
+    public static PreparedEnvelope of(Envelope envelope, byte[] payload, CheckedHistograms checked) {
         byte[] hash = DIGESTS.get().digest(payload);
-        CheckedHistograms checked = CheckedHistograms.thisThread();
         try {
             if (envelope.getBodyCase() != Envelope.BodyCase.INTERVALS) {
                 return new PreparedEnvelope(hash, null, null, null);
@@ -58,7 +65,7 @@ public final class PreparedEnvelope {
                 if (report.getHistogram().isEmpty() || !LatencyNanos.knownUnit(report.getHistogramUnitValue())) {
                     continue;
                 }
-                if (!checked.checked(envelope, i, report.getHistogram())) {
+                if (checked == null || !checked.checked(envelope, i, report.getHistogram())) {
                     decode(decoder, report, i, values, counts, totalCounts);
                 } else if (checked.common(i)) {
                     // read by the check's inflate; a checked histogram not in the common form is left to the
@@ -68,7 +75,9 @@ public final class PreparedEnvelope {
             }
             return new PreparedEnvelope(hash, values, counts, totalCounts);
         } finally {
-            checked.forget();
+            if (checked != null) {
+                checked.forget();
+            }
         }
     }
 

@@ -63,10 +63,11 @@ class HistogramCheckRecordsTest {
             List<StoreWrite> checkWrites = new ArrayList<>();
             for (Envelope envelope : envelopes) {
                 byte[] payload = envelope.toByteArray();
-                // nothing checked on this thread for this envelope: the reader inflates each histogram
+                // no checked buckets handed over: the reader inflates each histogram
                 readerWrites.add(new StoreWrite.Accept(envelope, 1L, payload, PreparedEnvelope.of(envelope, payload)));
                 recorded += check(envelope);
-                checkWrites.add(new StoreWrite.Accept(envelope, 1L, payload, PreparedEnvelope.of(envelope, payload)));
+                checkWrites.add(new StoreWrite.Accept(envelope, 1L, payload, PreparedEnvelope.of(envelope, payload,
+                        CheckedHistograms.thisThread())));
             }
             assertEquals(readerStore.write(readerWrites), checkStore.write(checkWrites));
         }
@@ -85,13 +86,13 @@ class HistogramCheckRecordsTest {
                 interval("CSPN/PM4.3", start + 60_000, 25_000, 4, 4));
         ByteString histogram = envelope.getIntervals().getIntervals(0).getHistogram();
 
-        assertInstanceOf(Verdict.Valid.class, validator.check(envelope));
-
         CheckedHistograms checked = CheckedHistograms.thisThread();
+        assertInstanceOf(Verdict.Valid.class, validator.check(envelope, checked));
+
         assertTrue(checked.checked(envelope, 0, histogram));
         assertFalse(checked.checked(Envelope.newBuilder(envelope).build(), 0, histogram), "another instance");
         assertFalse(checked.checked(envelope, 1, ByteString.EMPTY), "no histogram");
-        PreparedEnvelope.of(envelope, envelope.toByteArray());
+        PreparedEnvelope.of(envelope, envelope.toByteArray(), checked);
         assertFalse(checked.checked(envelope, 0, histogram), "the preparation took it");
     }
 

@@ -13,9 +13,9 @@ import io.pmr.proto.v1.Envelope;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PreparedEnvelope#of} takes an interval's buckets from {@link CheckedHistograms} (what the ingest's check read
- * in its one inflate) only for the very envelope and histogram instances the check accepted on this thread, and only
- * once; anything else is decoded from its own bytes. The recorded buckets here are deliberately another histogram's,
+ * {@link PreparedEnvelope#of} takes an interval's buckets from the {@link CheckedHistograms} it is handed (what the
+ * ingest's check read in its one inflate) only for the very envelope and histogram instances the check accepted there,
+ * and only once; anything else is decoded from its own bytes. The recorded buckets here are deliberately another histogram's,
  * so that which ones the preparation used shows in what it adds.
  */
 class CheckedHistogramsTest {
@@ -55,17 +55,19 @@ class CheckedHistogramsTest {
 
     @Test
     void theSameEnvelopeAndHistogramTakeTheCheckedBucketsOnce() throws Exception {
-        byte[] other = decodedFromBytes(OTHER); // before recording: a preparation forgets what was recorded
+        byte[] other = decodedFromBytes(OTHER);
         byte[] own = decodedFromBytes(OWN);
         Envelope envelope = envelope(OWN);
         recordOtherAsChecked(envelope);
         assertTrue(CheckedHistograms.thisThread().checked(envelope, 0, envelope.getIntervals().getIntervals(0)
                 .getHistogram()));
 
-        assertArrayEquals(other, added(PreparedEnvelope.of(envelope, envelope.toByteArray())),
+        assertArrayEquals(other, added(PreparedEnvelope.of(envelope, envelope.toByteArray(),
+                CheckedHistograms.thisThread())),
                 "the checked buckets, not inflated again");
         assertFalse(CheckedHistograms.thisThread().checked(envelope, 0, OWN), "taken once");
-        assertArrayEquals(own, added(PreparedEnvelope.of(envelope, envelope.toByteArray())));
+        assertArrayEquals(own, added(PreparedEnvelope.of(envelope, envelope.toByteArray(),
+                CheckedHistograms.thisThread())));
     }
 
     @Test
@@ -75,12 +77,13 @@ class CheckedHistogramsTest {
         recordOtherAsChecked(envelope);
         Envelope equalCopy = Envelope.parseFrom(envelope.toByteArray());
 
-        assertArrayEquals(own, added(PreparedEnvelope.of(equalCopy, equalCopy.toByteArray())),
+        assertArrayEquals(own, added(PreparedEnvelope.of(equalCopy, equalCopy.toByteArray(),
+                CheckedHistograms.thisThread())),
                 "an equal envelope that was not the one checked");
         recordOtherAsChecked(envelope);
         byte[][] onAnotherThread = new byte[1][];
         Thread other = new Thread(() -> onAnotherThread[0] = added(PreparedEnvelope.of(envelope,
-                envelope.toByteArray())));
+                envelope.toByteArray(), CheckedHistograms.thisThread())));
         other.start();
         other.join();
         assertArrayEquals(own, onAnotherThread[0], "another thread's check");
@@ -100,7 +103,7 @@ class CheckedHistogramsTest {
         checked.bucket(5, 1);
         assertFalse(checked.checked(envelope, 0, OWN), "walked, not accepted");
 
-        assertArrayEquals(own, added(PreparedEnvelope.of(envelope, envelope.toByteArray())));
+        assertArrayEquals(own, added(PreparedEnvelope.of(envelope, envelope.toByteArray(), checked)));
     }
 
     @Test
@@ -112,7 +115,7 @@ class CheckedHistogramsTest {
         checked.bucket(5, 1); // not recorded: not the common form
         checked.accept();
 
-        assertFalse(PreparedEnvelope.of(envelope, envelope.toByteArray()).decoded(0),
+        assertFalse(PreparedEnvelope.of(envelope, envelope.toByteArray(), checked).decoded(0),
                 "as the reader's decodeCommonForm leaves a form it does not read");
     }
 }
