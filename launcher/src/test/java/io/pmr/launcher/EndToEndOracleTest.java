@@ -100,6 +100,9 @@ class EndToEndOracleTest {
         assertTrue(doubled.collector().duplicates() >= doubled.collector().stored(),
                 "every message arrived at least twice, so at least one duplicate per stored message: " + doubled.collector());
         assertEquals(0, doubled.collector().rejected(), "a duplicate is a no-op, not a rejection");
+        long published = doubled.agents().stream().mapToLong(io.pmr.agent.AgentCounters::publishes).sum();
+        assertEquals(published, doubled.collector().stored() + doubled.collector().duplicates(),
+                "the counters are read once every copy published (the last OFFLINE's second copy too) was processed");
         assertFilesAgree(dir);
         assertEquals(1, doubled.report().publication().version(), "one computation, one version");
     }
