@@ -97,12 +97,16 @@ class EndToEndOracleTest {
         DemoRun.Result doubled = DemoRun.run(options(YearMonth.of(2020, 9), 3, dir).withPublishCopies(2));
 
         assertTrue(doubled.oracle().matches(), () -> "mismatches: " + doubled.oracle().mismatches());
-        assertTrue(doubled.collector().duplicates() >= doubled.collector().stored(),
-                "every message arrived at least twice, so at least one duplicate per stored message: " + doubled.collector());
-        assertEquals(0, doubled.collector().rejected(), "a duplicate is a no-op, not a rejection");
+        long written = doubled.agents().stream().mapToLong(io.pmr.agent.AgentCounters::envelopesWritten).sum();
         long published = doubled.agents().stream().mapToLong(io.pmr.agent.AgentCounters::publishes).sum();
-        assertEquals(published, doubled.collector().stored() + doubled.collector().duplicates(),
-                "the counters are read once every copy published (the last OFFLINE's second copy too) was processed");
+        assertTrue(published >= 2 * written, () -> "every envelope published twice at least: " + doubled.agents());
+        assertEquals(published - written, doubled.collector().duplicates(),
+                () -> "every copy past an envelope's first is a duplicate, none stored: " + doubled.collector());
+        // Stored may exceed what the agents wrote by a last will the broker published for a connection attempt that
+        // died half-made (seen on a loaded machine: 2,590 stored of 2,589 written); it is a status, not a measurement.
+        assertTrue(doubled.collector().stored() >= written, () -> "every envelope written is stored: "
+                + doubled.collector() + " of " + written);
+        assertEquals(0, doubled.collector().rejected(), "a duplicate is a no-op, not a rejection");
         assertFilesAgree(dir);
         assertEquals(1, doubled.report().publication().version(), "one computation, one version");
     }
