@@ -81,6 +81,13 @@ final class SqliteConnections {
         }
     }
 
+    /**
+     * Creates what a new file lacks ({@link SqliteSchema#DDL}: {@code IF NOT EXISTS}, so an older file's tables stay as
+     * they are), adds missing columns, back-fills what an older version did not keep, and records
+     * {@link SqliteSchema#VERSION}. The step from 10 to 11 only records the version: a file created at 10 or earlier
+     * keeps interval_report's primary key (SQLite drops a key only by rebuilding the table, hundreds of millions of
+     * rows in a year of a thousand agents), and every query answers the same with or without it.
+     */
     private static void createSchema(Statement statement) throws SQLException {
         for (String ddl : SqliteSchema.DDL) {
             statement.execute(ddl);
@@ -107,7 +114,7 @@ final class SqliteConnections {
             backfill(statement, previous, "first data and agent day rows back-filled from the daily rollups",
                     RollupAudit::rewriteDerivedFromRollups);
         }
-        // the DDL above has just brought an older database up to this version
+        // the DDL above has just brought an older database up to this version (10 to 11: nothing to do but record it)
         statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION + " WHERE version < "
                 + SqliteSchema.VERSION);
     }

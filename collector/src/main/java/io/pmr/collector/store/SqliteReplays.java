@@ -23,18 +23,33 @@ import java.util.Set;
  *
  * <p>The per-interval search is skipped for an agent id whose stored intervals all belong to the envelope's own boot
  * epoch (the usual case: one install per agent id), which is remembered per agent id after one indexed look at the
- * store. That memory only ever claims "a single epoch" while it holds: every interval row is inserted through
- * {@link SqliteEnvelopeWriter}, which asks here first, so a second epoch is seen when its first interval arrives; a
- * rolled-back transaction leaves fewer rows, for which the claim still holds. A shared store (PostgreSQL, several
+ * store. That look reads the envelope table's key, not interval_report (schema 11: a new file's interval_report has no
+ * key by agent): "an intervals envelope stored under another boot epoch of the agent" is a conservative "another epoch
+ * may hold the interval", since interval rows are only ever inserted with a newly stored envelope of kind INTERVALS
+ * (one whose intervals were all replays, or that had none, makes it search for nothing). That memory only ever claims
+ * "a single epoch" while it holds: every interval row is inserted through {@link SqliteEnvelopeWriter}, which stores
+ * the envelope's key and then asks here, so a second epoch is seen when its first interval arrives; a rolled-back
+ * transaction leaves fewer rows, for which the claim still holds. A shared store (PostgreSQL, several
  * collectors) breaks that premise, since another collector may insert a second epoch's rows: there the memory of a
  * single epoch lasts one write batch ({@link #beginBatch}), whose REPEATABLE READ snapshot it is true of; "several epochs"
  * stays true for good either way.
  *
- * <p>The writer defers its interval inserts to one JDBC batch per write batch; every search here first runs
- * {@code beforeSearch}, which executes what is deferred, so a search sees every interval inserted before it (one of an
- * earlier envelope of the same batch included).
+ * <p>The writer defers its interval inserts to one JDBC batch per write batch; every search of interval_report here
+ * first runs {@code beforeSearch}, which executes what is deferred, so a search sees every interval inserted before it
+ * (one of an earlier envelope of the same batch included). The epoch look needs no such flush: the writer inserts each
+ * envelope key at once.
  */
 final class SqliteReplays implements AutoCloseable {
+    /**
+     * Has an intervals envelope of this agent been stored under a lower boot epoch? A seek on the envelope's primary key
+     * (agent_id, boot_epoch, sequence), then the agent's envelopes of other epochs in key order until one of intervals:
+     * a few, as a boot's status envelopes come before its intervals. Parameters: agent id, boot epoch.
+     */
+    static final String LOWER_EPOCH_SQL = "SELECT 1 FROM envelope WHERE agent_id = ? AND boot_epoch < ?"
+            + " AND body_kind = 'INTERVALS' LIMIT 1";
+    /** As {@link #LOWER_EPOCH_SQL}, under a higher boot epoch. */
+    static final String HIGHER_EPOCH_SQL = "SELECT 1 FROM envelope WHERE agent_id = ? AND boot_epoch > ?"
+            + " AND body_kind = 'INTERVALS' LIMIT 1";
     private final PreparedStatement findSame;
     private final PreparedStatement insertReplay;
     private final PreparedStatement lowerEpoch;
@@ -66,11 +81,8 @@ final class SqliteReplays implements AutoCloseable {
         insertReplay = connection.prepareStatement("INSERT INTO replayed_interval (agent_id, boot_epoch, sequence,"
                 + " ordinal, measure_id, scope, interval_start_epoch_millis, events, original_boot_epoch)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        // the primary key (agent_id, boot_epoch, ...) answers each with one seek
-        lowerEpoch = connection.prepareStatement(
-                "SELECT 1 FROM interval_report WHERE agent_id = ? AND boot_epoch < ? LIMIT 1");
-        higherEpoch = connection.prepareStatement(
-                "SELECT 1 FROM interval_report WHERE agent_id = ? AND boot_epoch > ? LIMIT 1");
+        lowerEpoch = connection.prepareStatement(LOWER_EPOCH_SQL);
+        higherEpoch = connection.prepareStatement(HIGHER_EPOCH_SQL);
     }
 
     /** Starts a write batch: on a shared store, forgets which agents had a single epoch (others may have written). */
@@ -127,7 +139,6 @@ final class SqliteReplays implements AutoCloseable {
     }
 
     private boolean exists(PreparedStatement query, String agentId, long bootEpoch) throws SQLException {
-        beforeSearch.run();
         query.setString(1, agentId);
         query.setLong(2, bootEpoch);
         try (ResultSet rs = query.executeQuery()) {

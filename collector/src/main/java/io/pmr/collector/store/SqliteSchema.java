@@ -22,9 +22,19 @@ final class SqliteSchema {
      * start of the earliest interval minute or device record it sent) and agent_day (per agent and UK day, each
      * measure's count of reported minutes, its scopes' minutes ORed), both written with the rollups and back-filled
      * from them (and from event_record) when an older file is opened ({@link DerivedRows}), and source_generation (one
-     * row raised by every transaction that may change declarations, watermarks or first data: {@link SourceCache}).
+     * row raised by every transaction that may change declarations, watermarks or first data: {@link SourceCache}); 11
+     * creates interval_report without its primary key (agent_id, boot_epoch, sequence, ordinal): a rowid table with
+     * its two start indexes. Rows are only ever added for a newly stored envelope key ({@link SqliteEnvelopeWriter}),
+     * so the envelope table's key is what makes them unique, as on PostgreSQL since schema 9; the key's b-tree cost the
+     * ingest writer about 1.5 us an envelope and was read only by the replay probes, which now read the envelope key
+     * ({@link SqliteReplays}). SQLite cannot drop a primary key but by rebuilding the table, so a file created at 10 or
+     * earlier <b>keeps</b> its key: the step to 11 only records the version (no rewrite of hundreds of millions of rows
+     * on open). Every query works, and answers the same, on both shapes: none reads the key, the rows' rowids are
+     * allocated alike (the report fingerprint's MAX(rowid)), and rebuild-rollups' pass ({@link RollupAudit}), which
+     * walked the key and sorted each agent's rows, now sorts them all: rows that tie on its sort key are only summed
+     * into one rollup, so their order does not change it.
      */
-    static final int VERSION = 10;
+    static final int VERSION = 11;
 
     /** The first version with daily rollups: an older database is back-filled when opened. */
     static final int ROLLUPS_SINCE = 8;
@@ -44,14 +54,15 @@ final class SqliteSchema {
               body_kind TEXT NOT NULL, created_epoch_millis INTEGER NOT NULL, received_epoch_millis INTEGER NOT NULL,
               payload_sha256 BLOB,
               PRIMARY KEY (agent_id, boot_epoch, sequence)) WITHOUT ROWID""",
+            // Minute rows (schema 11: no primary key, see VERSION; a file created at 10 or earlier keeps its key on
+            // (agent_id, boot_epoch, sequence, ordinal), since IF NOT EXISTS leaves its table as it is).
             """
             CREATE TABLE IF NOT EXISTS interval_report (
               agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL, ordinal INTEGER NOT NULL,
               measure_id TEXT NOT NULL, scope TEXT NOT NULL, interval_start_epoch_millis INTEGER NOT NULL,
               interval_length_millis INTEGER NOT NULL, trt_millis INTEGER NOT NULL, events INTEGER NOT NULL,
               within_trt INTEGER NOT NULL, timed_out INTEGER NOT NULL, failed INTEGER NOT NULL,
-              histogram BLOB, histogram_unit INTEGER NOT NULL,
-              PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal))""",
+              histogram BLOB, histogram_unit INTEGER NOT NULL)""",
             """
             CREATE INDEX IF NOT EXISTS interval_report_start
               ON interval_report (interval_start_epoch_millis, measure_id)""",
