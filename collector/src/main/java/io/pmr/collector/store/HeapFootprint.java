@@ -6,7 +6,7 @@ package io.pmr.collector.store;
  * 16-byte array headers, 4-byte references, every object padded to 8 bytes. Computed from a row's shape (its table
  * lengths and key strings), so that the cache's bound is a bound on the heap it holds, not a guess; {@code
  * HeapFootprintTest} checks these sums against a walk of the real objects. The tables dominate (20 bytes a slot):
- * a demo day's rollup of about 1,200 buckets in a 4,096-slot table is about 82 KB, of which about 1 KB is the rest.
+ * a demo day's rollup of about 1,200 buckets in a 4,096-slot table is about 82 KB, of which under 1 KB is the rest.
  * Static functions only.
  */
 final class HeapFootprint {

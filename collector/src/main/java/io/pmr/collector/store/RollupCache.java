@@ -29,10 +29,11 @@ import java.util.List;
 final class RollupCache implements AutoCloseable {
     /**
      * The heap the kept rows may take ({@link HeapFootprint}: their objects, tables and key strings, and their map
-     * entries). A 30,000-hub demo day's rollups and totals come to about 170 rows and 14 MB by its end (a rollup of
-     * about 1,200 buckets in a 4,096-slot table is 82 KB); a batch touches the rows of the day or two its envelopes
-     * cover, and a row of an earlier day is seldom touched again. Chosen by measurement (docs/performance.md, demo
-     * round 12): 16 MB read about 4 times as many kept rows back from the store as 32 MB, 64 MB no fewer.
+     * entries). A 30,000-hub demo day's rollups and totals come to about 200 rows and 14 to 16 MB by its end (a
+     * rollup of about 1,200 buckets in a 4,096-slot table is 82 KB); a batch touches the rows of the day or two its
+     * envelopes cover, and a row of an earlier day is seldom touched again. Chosen by measurement (docs/performance.md, demo
+     * round 12): over a 30,000-hub month 32 MB reads about 600 dropped rows back from the store, 64 MB about 290 with
+     * 45 MB more live, 16 MB about 5,700.
      */
     static final long MAX_BYTES = 32L << 20;
     /** A kept row's share of the map: its entry, its holder and its slot of the map's table. */

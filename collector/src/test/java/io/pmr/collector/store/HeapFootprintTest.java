@@ -104,7 +104,8 @@ class HeapFootprintTest {
     }
 
     static DailyTotal total(int measure, int buckets, SplittableRandom random) {
-        DailyTotal total = new DailyTotal(new DailyTotal.Key(new String("CSPN/PM4." + measure), new String("SKU1"), DAY));
+        DailyTotal total = new DailyTotal(new DailyTotal.Key(new String("CSPN/PM4." + measure), new String("SKU1"),
+                DAY));
         addBuckets(total.latencyNanos(), buckets, random);
         return total;
     }
