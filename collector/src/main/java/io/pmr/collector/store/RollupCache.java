@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The daily rollups and all-agent daily totals the ingest writer last wrote, kept decoded across its transactions, so a
@@ -23,19 +22,33 @@ import java.util.Map;
  * process writing the file, rebuild-rollups from a second connection) changes SQLite's {@code PRAGMA data_version}:
  * a batch reads it at its first lookup, which comes after the batch's first write (its envelope key), so the batch
  * holds the file's write lock and no other commit can follow unseen; if it changed, the cache is cleared. Work on the writer's own connection that rewrites rollups
- * calls {@link #clear}. Least recently used rows are dropped past about {@link #MAX_BYTES} of estimated heap.
+ * calls {@link #clear}. The least recently used rows, rollups and totals alike, are dropped past {@link #MAX_BYTES} of
+ * heap ({@link HeapFootprint}).
  * Not thread-safe: used by {@link SqliteRollups} inside {@link SqliteStore}'s lock.
  */
 final class RollupCache implements AutoCloseable {
-    /** The heap the cached rows may take, estimated from their tables' sizes (a day of the 30,000-hub demo: ~25 MB). */
-    static final long MAX_BYTES = 64L << 20;
-    /** A row's fixed share: the object, its key, the minute words and the map entry. */
-    private static final int ROW_BYTES = 512;
+    /**
+     * The heap the kept rows may take ({@link HeapFootprint}: their objects, tables and key strings, and their map
+     * entries). A 30,000-hub demo day's rollups and totals come to about 200 rows and 14 to 16 MB by its end (a
+     * rollup of about 1,200 buckets in a 4,096-slot table is 82 KB); a batch touches the rows of the day or two its
+     * envelopes cover, and a row of an earlier day is seldom touched again. Chosen by measurement (docs/performance.md, demo
+     * round 12): over a 30,000-hub month 32 MB reads about 600 dropped rows back from the store, 64 MB about 290 with
+     * 45 MB more live, 16 MB about 5,700.
+     */
+    static final long MAX_BYTES = 32L << 20;
+    /** A kept row's share of the map: its entry, its holder and its slot of the map's table. */
+    private static final long ENTRY_BYTES = HeapFootprint.LINKED_MAP_ENTRY
+            + HeapFootprint.align(HeapFootprint.OBJECT_HEADER + HeapFootprint.REFERENCE + 8L)
+            + HeapFootprint.MAP_TABLE_SLOT_SHARE;
 
     private final PreparedStatement dataVersion;
     private final long maxBytes;
-    private final LinkedHashMap<DailyRollup.Key, Cached<DailyRollup>> rollups = new LinkedHashMap<>(64, 0.75f, true);
-    private final LinkedHashMap<DailyTotal.Key, Cached<DailyTotal>> totals = new LinkedHashMap<>(64, 0.75f, true);
+    /**
+     * The rollups and the totals (their keys are of two record types, never equal), in one access order: the least
+     * recently used row of either kind goes first (two maps emptied one after the other dropped every rollup, the rows
+     * each batch reads again, before any total of a past day).
+     */
+    private final LinkedHashMap<Object, Cached> kept = new LinkedHashMap<>(256, 0.75f, true);
     private final List<DailyRollup> batchRollups = new ArrayList<>();
     private final List<DailyTotal> batchTotals = new ArrayList<>();
     private long bytes;
@@ -69,17 +82,17 @@ final class RollupCache implements AutoCloseable {
      */
     DailyRollup rollup(DailyRollup.Key key) throws SQLException {
         checkOthers();
-        Cached<DailyRollup> cached = rollups.get(key);
+        Cached cached = kept.get(key);
         count(cached);
-        return cached == null ? null : cached.row;
+        return cached == null ? null : (DailyRollup) cached.row;
     }
 
     /** The committed total of the key, or null when it is not kept; as {@link #rollup}. */
     DailyTotal total(DailyTotal.Key key) throws SQLException {
         checkOthers();
-        Cached<DailyTotal> cached = totals.get(key);
+        Cached cached = kept.get(key);
         count(cached);
-        return cached == null ? null : cached.row;
+        return cached == null ? null : (DailyTotal) cached.row;
     }
 
     /** Once a batch: clears the cache if another connection committed since the last check. */
@@ -108,28 +121,26 @@ final class RollupCache implements AutoCloseable {
     /** The batch committed: what it wrote is the stored state now. */
     void committed() {
         for (DailyRollup row : batchRollups) {
-            bytes += keep(rollups, row.key, row, row.latencyNanos());
+            bytes += keep(row.key, row, HeapFootprint.of(row));
         }
         for (DailyTotal row : batchTotals) {
-            bytes += keep(totals, row.key, row, row.latencyNanos());
+            bytes += keep(row.key, row, HeapFootprint.of(row));
         }
         batchRollups.clear();
         batchTotals.clear();
         batchOpen = false;
-        evict(rollups);
-        evict(totals);
+        evict();
     }
 
     /** Forgets every row (the store's rollups were rewritten by other means, or a batch failed). */
     void clear() {
-        rollups.clear();
-        totals.clear();
+        kept.clear();
         batchRollups.clear();
         batchTotals.clear();
         bytes = 0;
     }
 
-    /** Estimated heap of the kept rows, in bytes. */
+    /** The heap the kept rows take ({@link HeapFootprint}, as of their last commit), in bytes. */
     long bytes() {
         return bytes;
     }
@@ -143,7 +154,7 @@ final class RollupCache implements AutoCloseable {
         return misses;
     }
 
-    private void count(Cached<?> cached) {
+    private void count(Cached cached) {
         if (cached == null) {
             misses++;
         } else {
@@ -151,23 +162,23 @@ final class RollupCache implements AutoCloseable {
         }
     }
 
-    /** Keeps (or re-accounts) one row; the change in estimated bytes. */
-    private static <K, V> long keep(Map<K, Cached<V>> map, K key, V row, SparseBuckets nanos) {
-        long rowBytes = ROW_BYTES + 20L * nanos.capacity();
-        Cached<V> cached = map.get(key);
+    /** Keeps (or re-accounts) one row of {@code rowBytes} and its entry; the change in bytes. */
+    private long keep(Object key, Object row, long rowBytes) {
+        long total = ENTRY_BYTES + rowBytes;
+        Cached cached = kept.get(key);
         if (cached == null || cached.row != row) {
             long before = cached == null ? 0 : cached.bytes;
-            map.put(key, new Cached<>(row, rowBytes));
-            return rowBytes - before;
+            kept.put(key, new Cached(row, total));
+            return total - before;
         }
-        long change = rowBytes - cached.bytes;
-        cached.bytes = rowBytes;
+        long change = total - cached.bytes;
+        cached.bytes = total;
         return change;
     }
 
-    /** Drops the least recently used rows of the map while the cache is over its bound. */
-    private void evict(LinkedHashMap<?, ? extends Cached<?>> map) {
-        Iterator<? extends Cached<?>> eldest = map.values().iterator();
+    /** Drops the least recently used rows, of either kind, while the cache is over its bound. */
+    private void evict() {
+        Iterator<Cached> eldest = kept.values().iterator();
         while (bytes > maxBytes && eldest.hasNext()) {
             bytes -= eldest.next().bytes;
             eldest.remove();
@@ -179,12 +190,12 @@ final class RollupCache implements AutoCloseable {
         dataVersion.close();
     }
 
-    /** A kept row and the bytes it was accounted at. */
-    private static final class Cached<V> {
-        final V row;
+    /** A kept row (a {@link DailyRollup} or a {@link DailyTotal}) and the bytes it was accounted at. */
+    private static final class Cached {
+        final Object row;
         long bytes;
 
-        Cached(V row, long bytes) {
+        Cached(Object row, long bytes) {
             this.row = row;
             this.bytes = bytes;
         }

@@ -102,6 +102,49 @@ class RollupCacheTest {
         }
     }
 
+    @Test
+    void theLeastRecentlyUsedRowGoesWhicheverItsKind() throws Exception {
+        DailyTotal pastDay = total("CSPN/PM4.1", 10);
+        DailyTotal otherPastDay = total("CSPN/PM4.2", 10);
+        DailyRollup today = rollup("agent-a", 10);
+        DailyTotal todaysTotal = new DailyTotal(DailyTotal.Key.of(today.key));
+        long allFour;
+        try (Connection connection = open(); RollupCache probe = new RollupCache(connection, RollupCache.MAX_BYTES)) {
+            writeInTwoBatches(probe, pastDay, otherPastDay, today, todaysTotal);
+            allFour = probe.bytes();
+        }
+        try (Connection connection = open(); RollupCache cache = new RollupCache(connection, allFour - 1)) {
+            writeInTwoBatches(cache, pastDay, otherPastDay, today, todaysTotal);
+
+            cache.begin();
+            assertNull(cache.total(pastDay.key), "the least recently used row went");
+            assertSame(today, cache.rollup(today.key), "the rollup used last stays though totals are kept");
+            assertSame(todaysTotal, cache.total(todaysTotal.key));
+            assertSame(otherPastDay, cache.total(otherPastDay.key));
+        }
+    }
+
+    /** Two totals of past days committed, then a rollup and its total. */
+    private static void writeInTwoBatches(RollupCache cache, DailyTotal first, DailyTotal second, DailyRollup rollup,
+            DailyTotal total) throws Exception {
+        cache.begin();
+        assertNull(cache.total(first.key));
+        cache.written(List.of(), List.of(first, second));
+        cache.committed();
+        cache.begin();
+        assertNull(cache.rollup(rollup.key));
+        cache.written(List.of(rollup), List.of(total));
+        cache.committed();
+    }
+
+    private static DailyTotal total(String measureId, int buckets) {
+        DailyTotal total = new DailyTotal(new DailyTotal.Key(measureId, "SKU1", DAY - 86_400_000L));
+        for (int i = 0; i < buckets; i++) {
+            total.latencyNanos().add(1_000_000L * (i + 1), 1);
+        }
+        return total;
+    }
+
     /** A rollup with {@code buckets} distinct latency buckets (its table's size is what the bound counts). */
     private static DailyRollup rollup(String agentId, int buckets) {
         DailyRollup rollup = new DailyRollup(new DailyRollup.Key(agentId, "CSPN/PM4.3", "SKU1", DAY));
