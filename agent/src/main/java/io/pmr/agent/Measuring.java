@@ -143,6 +143,7 @@ final class Measuring {
 
     /** Writes what is final (and what waits in memory under back-pressure), unless the outbox refuses it. */
     void writeBatch(long nowEpochNanos) {
+        correlator.recordWaitingEnd(); // the cells, records and windows below hold every end (awaitRoom calls this alone)
         intervals.collectFinal(nowEpochNanos, ready);
         if (settings.replayFromStart()) {
             skipWritten();
@@ -202,6 +203,7 @@ final class Measuring {
      * the open intervals.
      */
     void carryOpenIntervals(long nowEpochNanos) throws IOException {
+        correlator.recordWaitingEnd(); // the open cells below hold every end; save() then finds its event not pending
         List<IntervalCell> cells = new ArrayList<>(ready); // final, but refused while the outbox was full
         int finalCells = cells.size();
         intervals.openCells(cells);

@@ -9,8 +9,6 @@ import io.pmr.hardware.EventKind;
 import io.pmr.hardware.HanListener;
 import io.pmr.hardware.HubVariant;
 import io.pmr.model.Trt;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The record path: matches each start with its end by message id and records the outcome, exactly, in the
@@ -45,14 +43,16 @@ import org.slf4j.LoggerFactory;
  * no exceptions. Which of failed or timed out an end later than the TRT becomes depends on whether
  * {@link #expire} ran past its deadline before the end arrived; both are outside TRT.
  *
+ * <p>An end is recorded at the next call into the correlator, not when {@link #onEnd} returns (so that its ring
+ * line's cache miss overlaps the work between: {@link #onEnd}); every method records it before it reads or changes
+ * anything it touches. The {@link IntervalTable}, {@link DeviceRecords} and {@link DownWindows} it writes hold it once
+ * the correlator was called again ({@link #expire} at a tick, or {@link #recordWaitingEnd}).
+ *
  * <p>Threading: {@link #onStart}, {@link #onEnd} and {@link #expire} must be called from one thread (the
  * port's listener thread), which alone reads the exact counters ({@link #starts()} ...). Other threads read
  * {@link #publishedCounts()}, as of the last {@link #expire} (tick) or {@link #publishCounters()}.
  */
 public final class Correlator implements HanListener {
-    private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
-    private static final int LOGGED_REJECTIONS = 20;
-
     private final Measures measures;
     private final IntervalTable intervals;
     private final PendingEvents pending;
@@ -76,7 +76,14 @@ public final class Correlator implements HanListener {
     private long lateEnds;
     private long unknownEnds;
     private long duplicateStarts;
-    private long rejected;
+    private final Rejections rejections;
+    /* The end onEnd took last, not recorded yet (onEnd): its id, end and success; see recordWaitingEnd. */
+    private boolean endWaiting;
+    private long waitingId;
+    private long waitingEndNanos;
+    private boolean waitingSuccess;
+    /** The key onEnd read at the position of the end it took: kept only so that the JIT keeps the read (onEnd). */
+    private long touchedKey;
     private volatile CorrelatorCounts published = new CorrelatorCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
@@ -108,6 +115,7 @@ public final class Correlator implements HanListener {
         this.verdicts = new FinalVerdicts(records, downWindows);
         this.timeouts = new Timeouts(measures, intervals, pending, verdicts);
         this.ruled = new RuledStarts(measures, intervals, pending, timeouts, downWindows);
+        this.rejections = new Rejections(measures);
     }
 
     @Override
@@ -123,12 +131,15 @@ public final class Correlator implements HanListener {
 
     /**
      * The usual start (a plain TRT) in one method small enough for the JIT to inline into the port's call; bad input,
-     * rules, duplicates and probes take methods of their own.
+     * rules, duplicates and probes take methods of their own. Only the usual start leaves the end {@link #onEnd} keeps
+     * waiting: its id is not the waiting end's ({@code waitingId}, that of the last end taken even when it no longer
+     * waits) and its position is free, so the waiting end's event is not at it.
      */
     private void start(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
                        long startEpochNanos) {
         if (kind == null || variant == null || startEpochNanos < IntervalTable.FIRST_INTERVAL_START_EPOCH_NANOS) {
-            rejectStart(messageId, kind, variant, startEpochNanos);
+            recordWaitingEnd();
+            rejections.start(messageId, kind, variant, startEpochNanos);
             return;
         }
         // The TRT in force at the event's start, for its deadline and, at its end, its verdict: a plain duration (the
@@ -136,15 +147,17 @@ public final class Correlator implements HanListener {
         // measured TRT of 0), both taken aside: no separate look-up of whether the kind is measured.
         long trtNanos = measures.plainTrtNanos(kind, startEpochNanos);
         if (trtNanos <= 0) {
+            recordWaitingEnd();
             startUnusual(messageId, kind, variant, deviceId, groupId, startEpochNanos);
             return;
         }
         int at = pending.positionOf(messageId);
         if ((deviceId | groupId) == 0 && startEpochNanos <= Long.MAX_VALUE - trtNanos
-                && pending.takesFree(at, messageId)) { // one look at the ring: the usual start
-            startFree(at, messageId, kind, variant, startEpochNanos, trtNanos);
+                && pending.takesFree(at, messageId) && messageId != waitingId) { // one look at the ring: the usual start
+            startFree(at, messageId, kind, variant, startEpochNanos, trtNanos); // the waiting end's position is not free
             return;
         }
+        recordWaitingEnd(); // before the probe: the waiting end may be this id's, or hold its position
         int position = pending.placeFor(messageId); // the duplicate check and the insert's position: one probe
         if (position == PendingEvents.PENDING_ALREADY) {
             duplicateStarts++;
@@ -157,7 +170,7 @@ public final class Correlator implements HanListener {
     private void startUnusual(long messageId, EventKind kind, HubVariant variant, long deviceId, long groupId,
                               long startEpochNanos) {
         if (!measures.measured(kind)) {
-            rejectStart(messageId, kind, variant, startEpochNanos);
+            rejections.start(messageId, kind, variant, startEpochNanos);
             return;
         }
         startRuled(messageId, kind, variant, deviceId, groupId, startEpochNanos);
@@ -212,18 +225,44 @@ public final class Correlator implements HanListener {
         }
     }
 
-    private void rejectStart(long messageId, EventKind kind, HubVariant variant, long startEpochNanos) {
-        reject("start", messageId, kind == null ? "no kind" : variant == null ? "no hub variant"
-                : !measures.measured(kind) ? "kind has no TRT configured"
-                : "start " + startEpochNanos + " ns is before the first whole minute a long holds");
-    }
-
     /**
-     * The usual end, an event in the ring whose deadline is its TRT class, in one method that reads the ring entry's key
-     * once and tests where the event is once; any other end (not pending, in the overflow, fields beside the ring) aside.
+     * Takes an end, which waits until the next call into the correlator, and records the end that waited. An end's
+     * event is a random one of those pending, so its ring line is usually a cache miss; reading it here and recording
+     * the end one call later lets the miss overlap the work between (the start that follows, the caller's own), where
+     * recording it now made all that work wait behind it. Nothing sees the difference: every other method records the
+     * waiting end first ({@link #recordWaitingEnd}), but the usual start, which touches no pending event but the free
+     * position it fills and no id but its own (a start of the waiting end's id records it first).
      */
     @Override
     public void onEnd(long messageId, long endEpochNanos, boolean success) {
+        // The read starts the line's load; the JIT keeps a read whose value is stored, so the key is kept (not used).
+        touchedKey = pending.keyInRing(pending.positionOf(messageId));
+        if (endWaiting) {
+            end(waitingId, waitingEndNanos, waitingSuccess);
+        }
+        endWaiting = true;
+        waitingId = messageId;
+        waitingEndNanos = endEpochNanos;
+        waitingSuccess = success;
+    }
+
+    /**
+     * Records the end {@link #onEnd} keeps waiting, if one waits: every other method does so first. For a reader of the
+     * {@link IntervalTable}, {@link DeviceRecords} or {@link DownWindows} this correlator writes that has not called
+     * it since the last end (a tick calls {@link #expire} first).
+     */
+    public void recordWaitingEnd() {
+        if (endWaiting) {
+            endWaiting = false;
+            end(waitingId, waitingEndNanos, waitingSuccess);
+        }
+    }
+
+    /**
+     * Records an end: the usual one, an event in the ring whose deadline is its TRT class, reads the ring entry's key
+     * once and tests where the event is once; any other (not pending, in the overflow, fields beside the ring) aside.
+     */
+    private void end(long messageId, long endEpochNanos, boolean success) {
         int at = pending.positionOf(messageId);
         long key = pending.keyInRing(at);
         if (!pending.holdsClassed(key, messageId)) {
@@ -237,7 +276,7 @@ public final class Correlator implements HanListener {
         }
     }
 
-    /** An end that {@link #onEnd} does not take: not pending, in the overflow, or with its fields beside the ring. */
+    /** An end that {@link #end} does not take: not pending, in the overflow, or with its fields beside the ring. */
     private void endAside(int found, long messageId, long endEpochNanos, boolean success) {
         if (found == PendingEvents.NOT_PENDING) {
             endNotPending(messageId);
@@ -260,7 +299,7 @@ public final class Correlator implements HanListener {
                           boolean success, long deadlineEpochNanos) {
         long latencyNanos = endEpochNanos - startEpochNanos;
         if (latencyNanos < 0) {
-            reject("end", messageId, "end is earlier than its start");
+            rejections.endBeforeStart(messageId);
             return false;
         }
         IntervalCell cell = intervals.cell(cellId);
@@ -297,6 +336,7 @@ public final class Correlator implements HanListener {
 
     /** Calls {@code visitor} with every event still waiting for its end (same thread as the record path). */
     public void forEachPending(PendingVisitor visitor) {
+        recordWaitingEnd();
         pending.forEach(intervals, visitor);
     }
 
@@ -306,17 +346,10 @@ public final class Correlator implements HanListener {
      * @return how many events timed out
      */
     public int expire(long nowEpochNanos) {
+        recordWaitingEnd();
         int expired = timeouts.expire(nowEpochNanos);
         publishCounters();
         return expired;
-    }
-
-    private void reject(String what, long messageId, String reason) {
-        long before = rejected++;
-        if (before < LOGGED_REJECTIONS) {
-            LOG.warn("rejected {} of message {}: {} (rejection {}; only the first {} are logged)", what, messageId,
-                    reason, before + 1, LOGGED_REJECTIONS);
-        }
     }
 
     /**
@@ -324,8 +357,9 @@ public final class Correlator implements HanListener {
      * call (every tick). Record-path thread only.
      */
     public void publishCounters() {
+        recordWaitingEnd();
         published = new CorrelatorCounts(starts(), ends(), withinTrt, timeouts.timedOut(), failed, lateEnds, unknownEnds,
-                duplicateStarts, rejected, ruled.outsideHours());
+                duplicateStarts, rejections.count(), ruled.outsideHours());
     }
 
     /** The counters as of the last {@link #publishCounters()} (the last tick). Any thread. */
@@ -334,43 +368,29 @@ public final class Correlator implements HanListener {
     }
 
     /** The deadlines and the start-order scan (for tests: what is queued, what the scan has yet to pass). */
-    Timeouts timeouts() {
-        return timeouts;
-    }
-
+    Timeouts timeouts() { recordWaitingEnd(); return timeouts; }
     /** Events pending now. */
-    public int pendingEvents() {
-        return pending.size();
-    }
-
-    public IntervalTable intervals() {
-        return intervals;
-    }
-
+    public int pendingEvents() { recordWaitingEnd(); return pending.size(); }
+    public IntervalTable intervals() { recordWaitingEnd(); return intervals; }
     /** Down windows of availability probes: closed ones not yet taken into a batch, and open ones. */
-    public DownWindows downWindows() {
-        return downWindows;
-    }
-
+    public DownWindows downWindows() { recordWaitingEnd(); return downWindows; }
     /** Final per-device events not yet taken into a batch. */
-    public DeviceRecords records() {
-        return records;
-    }
+    public DeviceRecords records() { recordWaitingEnd(); return records; }
 
     /*
      * Exact counters; record-path thread only (others: publishedCounts()). Starts recorded (not rejected, duplicate or
      * outside hours): each has ended, timed out or is pending.
      */
-    public long starts() { return ends() + timeouts.timedOut() + pending.size(); }
+    public long starts() { recordWaitingEnd(); return ends() + timeouts.timedOut() + pending.size(); }
     /** Ends of pending events: each is within TRT or failed. */
-    public long ends() { return withinTrt + failed; }
-    public long withinTrt() { return withinTrt; }
-    public long timedOut() { return timeouts.timedOut(); }
-    public long failed() { return failed; }
-    public long lateEnds() { return lateEnds; }
-    public long unknownEnds() { return unknownEnds; }
-    public long duplicateStarts() { return duplicateStarts; }
-    public long rejected() { return rejected; }
+    public long ends() { recordWaitingEnd(); return withinTrt + failed; }
+    public long withinTrt() { recordWaitingEnd(); return withinTrt; }
+    public long timedOut() { recordWaitingEnd(); return timeouts.timedOut(); }
+    public long failed() { recordWaitingEnd(); return failed; }
+    public long lateEnds() { recordWaitingEnd(); return lateEnds; }
+    public long unknownEnds() { recordWaitingEnd(); return unknownEnds; }
+    public long duplicateStarts() { recordWaitingEnd(); return duplicateStarts; }
+    public long rejected() { recordWaitingEnd(); return rejections.count(); }
     /** Events started outside the hours of their kind's rule: not counted anywhere else. */
-    public long outsideHours() { return ruled.outsideHours(); }
+    public long outsideHours() { recordWaitingEnd(); return ruled.outsideHours(); }
 }

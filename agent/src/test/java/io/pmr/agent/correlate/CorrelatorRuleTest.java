@@ -47,7 +47,7 @@ class CorrelatorRuleTest {
     }
 
     private IntervalCell cell(EventKind kind, long startNanos) {
-        return table.cellFor(kind, SKU1, startNanos);
+        return correlator.intervals().cellFor(kind, SKU1, startNanos);
     }
 
     @Test
@@ -150,7 +150,7 @@ class CorrelatorRuleTest {
         assertEquals(1, scheduled.starts());
         assertEquals(1, scheduled.outsideHours());
         scheduled.onEnd(1, before + 15_000_000_000L, true);
-        assertEquals(1, cells.cellFor(SMKI_S2S_CERTIFICATE, SKU1, before).withinTrt());
+        assertEquals(1, scheduled.intervals().cellFor(SMKI_S2S_CERTIFICATE, SKU1, before).withinTrt());
         assertEquals(CORE, fixed.rule(SMKI_S2S_CERTIFICATE));
         assertEquals(15_000, fixed.trtMillis(SMKI_S2S_CERTIFICATE), "the rule's duration travels as trt_millis");
     }

@@ -50,7 +50,7 @@ class CorrelatorTest {
     }
 
     private IntervalCell cell(EventKind kind, HubVariant variant, long intervalStartNanos) {
-        return table.cellFor(kind, variant, intervalStartNanos);
+        return correlator.intervals().cellFor(kind, variant, intervalStartNanos);
     }
 
     @Test
@@ -164,7 +164,7 @@ class CorrelatorTest {
 
         assertEquals(1, correlator.unknownEnds());
         assertEquals(0, correlator.lateEnds());
-        assertEquals(0, table.openIntervals(RTT4, SKU1));
+        assertEquals(0, correlator.intervals().openIntervals(RTT4, SKU1));
     }
 
     @Test
@@ -223,7 +223,7 @@ class CorrelatorTest {
         port.end(1, true);
 
         List<IntervalCell> finals = new ArrayList<>();
-        table.collectFinal(T0 + Duration.ofMinutes(5).toNanos(), finals);
+        correlator.intervals().collectFinal(T0 + Duration.ofMinutes(5).toNanos(), finals);
         assertEquals(1, finals.size());
         assertEquals(T0, finals.get(0).intervalStartEpochNanos());
         assertEquals(1, finals.get(0).withinTrt());
@@ -237,12 +237,12 @@ class CorrelatorTest {
         port.end(1, true);
         List<IntervalCell> finals = new ArrayList<>();
 
-        assertEquals(0, table.collectFinal(T0 + IntervalTable.INTERVAL_NANOS - 1, finals), "minute not ended");
+        assertEquals(0, correlator.intervals().collectFinal(T0 + IntervalTable.INTERVAL_NANOS - 1, finals), "minute not ended");
         port.end(2, true);
-        assertEquals(0, table.collectFinal(T0 + IntervalTable.INTERVAL_NANOS - 1, finals), "minute not ended, nothing pending");
-        assertEquals(1, table.collectFinal(T0 + IntervalTable.INTERVAL_NANOS, finals));
+        assertEquals(0, correlator.intervals().collectFinal(T0 + IntervalTable.INTERVAL_NANOS - 1, finals), "minute not ended, nothing pending");
+        assertEquals(1, correlator.intervals().collectFinal(T0 + IntervalTable.INTERVAL_NANOS, finals));
         assertEquals(2, finals.get(0).events());
-        assertEquals(0, table.openIntervals(RTT4, SKU1));
+        assertEquals(0, correlator.intervals().openIntervals(RTT4, SKU1));
     }
 
     @Test
@@ -253,11 +253,11 @@ class CorrelatorTest {
         List<IntervalCell> finals = new ArrayList<>();
 
         correlator.expire(port.clock().epochNanos());
-        assertEquals(0, table.collectFinal(port.clock().epochNanos(), finals), "ended but pending");
+        assertEquals(0, correlator.intervals().collectFinal(port.clock().epochNanos(), finals), "ended but pending");
 
         long afterDeadline = T0 + Duration.ofSeconds(80).toNanos() + 1;
         correlator.expire(afterDeadline);
-        assertEquals(1, table.collectFinal(afterDeadline, finals));
+        assertEquals(1, correlator.intervals().collectFinal(afterDeadline, finals));
         assertEquals(1, finals.get(0).timedOut());
     }
 

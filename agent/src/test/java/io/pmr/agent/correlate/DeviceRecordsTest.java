@@ -52,7 +52,7 @@ class DeviceRecordsTest {
     }
 
     private List<EventRecord> batchRecords(long now) throws InvalidProtocolBufferException {
-        IntervalReportBatch batch = builder.build(new ArrayList<IntervalCell>(), records, table, now);
+        IntervalReportBatch batch = builder.build(new ArrayList<IntervalCell>(), correlator.records(), correlator.intervals(), now);
         // through the wire form, as the collector reads it
         return IntervalReportBatch.parseFrom(batch.toByteArray()).getRecordsList();
     }
@@ -68,11 +68,11 @@ class DeviceRecordsTest {
         correlator.onEnd(2, T0 + 1 + 60 * SECOND + 1, true);  // 1 ns late, before expiry: outside
         correlator.onEnd(4, T0 + 3 + 3_600 * SECOND, false);  // failed payload
         correlator.onEnd(5, T0 + SECOND, true);                // not per-device: no record
-        assertEquals(3, records.size());
+        assertEquals(3, correlator.records().size());
         correlator.expire(T0 + 2 + 60 * SECOND + 1);           // alert 3 never delivered
-        assertEquals(4, records.size());
+        assertEquals(4, correlator.records().size());
         correlator.onEnd(3, T0 + 90 * SECOND, true);           // a late end changes nothing
-        assertEquals(4, records.size());
+        assertEquals(4, correlator.records().size());
 
         List<EventRecord> sent = batchRecords(T0 + 4_000 * SECOND);
         assertEquals(List.of(
@@ -125,6 +125,6 @@ class DeviceRecordsTest {
         assertEquals(5_000, records.size());
         assertEquals(DEVICE + 4_999, records.deviceId(4_999));
         records.clear();
-        assertEquals(0, records.size());
+        assertEquals(0, correlator.records().size());
     }
 }
