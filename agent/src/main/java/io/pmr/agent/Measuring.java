@@ -125,6 +125,7 @@ final class Measuring {
 
     /** Expires pending events and, when {@code publishEvery} has elapsed, writes what is final. */
     void tick(long nowEpochNanos) {
+        correlator.recordWaitingEnd(); // under the TRTs in force when it arrived, before a new config applies
         configUpdates.applyLatest(measures, nowEpochNanos);
         correlator.expire(nowEpochNanos);
         if (nowEpochNanos >= nextPublishAtNanos) {
@@ -136,6 +137,7 @@ final class Measuring {
 
     /** Expires pending events and writes now whatever is final. */
     void flush(long nowEpochNanos) {
+        correlator.recordWaitingEnd(); // as in tick
         configUpdates.applyLatest(measures, nowEpochNanos);
         correlator.expire(nowEpochNanos);
         writeBatch(nowEpochNanos);
