@@ -115,6 +115,7 @@ final class SqliteRollups implements AutoCloseable {
 
     /** Starts a write batch: forgets what a failed earlier batch may have left. */
     void begin() {
+        decoder.dropPending();
         touched.clear();
         totals.clear();
         forgetLast();
@@ -133,6 +134,7 @@ final class SqliteRollups implements AutoCloseable {
 
     /** The rollups were rewritten by other means (rebuild-rollups) or a batch rolled back: nothing kept holds. */
     void forgetKept() {
+        decoder.dropPending();
         forgetLast();
         if (cache != null) {
             cache.clear();
@@ -169,10 +171,13 @@ final class SqliteRollups implements AutoCloseable {
         }
         // the latencies go into the rollup only: the total takes the rollup's gain at the flush
         if (prepared != null && prepared.decoded(index)) {
+            decoder.settle(); // what waits first: the rollup's own overflow check counts it
             rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
                     report.getFailed(), prepared, index, where(envelope));
         } else {
-            rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+            // may wait in the decoder, summed with the rollup's next intervals: settled at the next prepared
+            // interval, the next rollup's first or the flush, before anything reads the rollup's latencies
+            rollup.addIntervalDeferred(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
                     report.getFailed(), histogram, report.getHistogramUnitValue(), decoder, where(envelope));
         }
         total.addIntervalCounts(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed());
@@ -197,6 +202,7 @@ final class SqliteRollups implements AutoCloseable {
      */
     void flush() throws SQLException {
         try {
+            decoder.settle();
             for (DailyRollup rollup : touched.values()) {
                 // before the rollups are encoded (which reorders their buckets)
                 spareMarks.add(totals.get(DailyTotal.Key.of(rollup.key)).addRollupGain(rollup));
