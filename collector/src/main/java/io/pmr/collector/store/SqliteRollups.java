@@ -21,7 +21,8 @@ import java.util.Map;
  * {@link RollupCache} of what earlier batches wrote, on SQLite) and written once at
  * {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a batch, cost one read and one
  * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once
- * ({@link IntervalHistograms}: no {@code Histogram} per interval) and added to its rollup only; each total takes the
+ * ({@link IntervalHistograms}: no {@code Histogram} per interval) and added to its rollup only (summed by bucket index
+ * with the rollup's next intervals first, {@link IntervalHistograms#addDeferred}); each total takes the
  * latencies its rollups gained in the batch at {@link #flush}, once per rollup. A failed batch rolls back and the next
  * {@link #begin} forgets what it had merged. Not thread-safe: used by {@link SqliteEnvelopeWriter} inside
  * {@link SqliteStore}'s lock.
