@@ -27,11 +27,6 @@ final class IndexedSums {
     private long[] buckets = new long[64];
     private long[] counts = new long[64];
 
-    /** True when nothing waits. */
-    boolean isEmpty() {
-        return size == 0;
-    }
-
     /**
      * Adds {@code counts[i]} at index {@code indexes[i]} for i below {@code n}: indexes ascending, each below
      * {@link #MAX_INDEXES}, each count above 0 and the counts' sum (with what waits already) at most 2^63-1, which the

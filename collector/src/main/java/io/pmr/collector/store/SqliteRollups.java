@@ -176,8 +176,8 @@ final class SqliteRollups implements AutoCloseable {
             rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
                     report.getFailed(), prepared, index, where(envelope));
         } else {
-            // may wait in the decoder, summed with the rollup's next intervals: settled at the next prepared
-            // interval, the next rollup's first or the flush, before anything reads the rollup's latencies
+            // may wait in the decoder, summed with the rollup's next intervals: settled at the next interval of
+            // another rollup or unit, the next prepared one or the flush, before anything reads the rollup's latencies
             rollup.addIntervalDeferred(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
                     report.getFailed(), histogram, report.getHistogramUnitValue(), decoder, where(envelope));
         }
