@@ -107,6 +107,9 @@ final class BenchCpu {
         if (threadName.equals("main")) {
             return "publisher"; // the bench's main thread hands each PUBLISH to the publisher's client
         }
+        if (threadName.equals(BenchFloor.WRITER_THREAD)) {
+            return "floor write";
+        }
         if (threadName.startsWith("pmr-ingest-validate-")) {
             return "collector validate";
         }

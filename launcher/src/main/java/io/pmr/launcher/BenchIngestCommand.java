@@ -85,9 +85,17 @@ final class BenchIngestCommand implements Callable<Integer> {
             description = "Agent ids the envelopes are spread over (default ${DEFAULT-VALUE}).")
     int agents;
 
+    @Option(names = "--floor",
+            description = {"Also measure, in turns with the other two, the floor: a bare Paho subscriber whose one writer",
+                    "inserts each envelope's key and interval rows with plain JDBC into the store's schema, in batches",
+                    "as the pipeline commits them, every value computed before the run, no rollups and no Acks",
+                    "(BenchFloor). Ends with one more line: floor/broker ratio R (floor X envelopes/s, broker Y msg/s)."})
+    boolean floor;
+
     /** The JIT's compilation ms inside each measured phase (a compile counts when it ends), round by round. */
     private final List<Long> loopbackPhaseCompileMillis = new java.util.ArrayList<>();
     private final List<Long> ingestPhaseCompileMillis = new java.util.ArrayList<>();
+    private final List<Long> floorPhaseCompileMillis = new java.util.ArrayList<>();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -135,31 +143,58 @@ final class BenchIngestCommand implements Callable<Integer> {
             long ingestSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitMillis);
             out.printf(Locale.ROOT, "warm-up: loopback %s; pmr ingest %s%n", describe(loopbackWarmup),
                     describe(ingestWarmup));
+            if (floor) {
+                BenchWarmup.Result floorWarmup = BenchWarmup.run(warmupRounds, warmupMaxRounds, warmupQuietMillis,
+                        round -> {
+                            Path warmStore = Files.createDirectories(dir.resolve("floor-warm" + round));
+                            BenchFloor.rate(running.url(), warmStore, warm, BenchFloor.cpu(running.cpuNanos()));
+                            BenchBroker.deleteTree(warmStore);
+                        }, BenchJit::compileMillis, settle);
+                out.printf(Locale.ROOT, "warm-up: floor %s%n", describe(floorWarmup));
+            }
             out.printf(Locale.ROOT, "JIT settled after each warm-up: loopback %d ms, pmr ingest %d ms%n",
                     loopbackSettleMillis, ingestSettleMillis);
             BenchRounds results = new BenchRounds();
+            BenchRounds floors = new BenchRounds(); // the floor beside the same round's loopback
             for (int round = 1; round <= rounds; round++) {
                 boolean ingestFirst = round % 2 == 0;
-                BenchRounds.Side loopback;
-                BenchRounds.Side ingest;
-                if (ingestFirst) {
-                    ingest = ingest(running, dir, run, round);
-                    loopback = loopback(running, run, round);
-                } else {
-                    loopback = loopback(running, run, round);
-                    ingest = ingest(running, dir, run, round);
+                BenchRounds.Side loopback = null;
+                BenchRounds.Side ingest = null;
+                BenchRounds.Side floorSide = null;
+                // with the floor, three phases in a rotating order (each first, second and third in turn)
+                String order = !floor ? (ingestFirst ? "PL" : "LP") : List.of("LPF", "PFL", "FLP").get((round - 1) % 3);
+                for (char phase : order.toCharArray()) {
+                    switch (phase) {
+                        case 'L' -> loopback = loopback(running, run, round);
+                        case 'P' -> ingest = ingest(running, dir, run, round);
+                        default -> floorSide = floor(running, dir, run, round);
+                    }
                 }
                 BenchRounds.Round result = new BenchRounds.Round(loopback, ingest);
                 results.add(result);
                 out.printf(Locale.ROOT, "round %d of %d (%s first): broker loopback QoS 1 %.0f msg/s, pmr ingest"
                         + " (stored and acked) %.0f envelopes/s, %.0f interval rows/s, ratio %.2f%n", round, rounds,
-                        ingestFirst ? "pmr" : "loopback", result.loopback().rate(), result.ingest().rate(),
-                        result.ingest().rate() * rowsPerEnvelope, result.ratio());
+                        order.charAt(0) == 'P' ? "pmr" : order.charAt(0) == 'L' ? "loopback" : "floor",
+                        result.loopback().rate(), result.ingest().rate(), result.ingest().rate() * rowsPerEnvelope,
+                        result.ratio());
+                if (floor) {
+                    BenchRounds.Round floorResult = new BenchRounds.Round(loopback, floorSide);
+                    floors.add(floorResult);
+                    out.printf(Locale.ROOT, "round %d floor (order %s): %.0f envelopes/s stored, ratio %.2f%n", round,
+                            order, floorSide.rate(), floorResult.ratio());
+                }
             }
             out.printf(Locale.ROOT, "JIT compilation inside the measured phases, round by round: loopback %s ms,"
-                    + " pmr ingest %s ms%n", joined(loopbackPhaseCompileMillis), joined(ingestPhaseCompileMillis));
+                    + " pmr ingest %s ms%s%n", joined(loopbackPhaseCompileMillis), joined(ingestPhaseCompileMillis),
+                    floor ? ", floor " + joined(floorPhaseCompileMillis) + " ms" : "");
             out.println(BenchCpu.line("broker loopback", results.meanCpu(BenchRounds.Round::loopback)));
             out.println(BenchCpu.line("pmr ingest", results.meanCpu(BenchRounds.Round::ingest)));
+            if (floor) {
+                out.println(BenchCpu.line("floor", floors.meanCpu(BenchRounds.Round::ingest)));
+                BenchRounds.Round floorMedian = floors.median();
+                out.printf(Locale.ROOT, "floor/broker ratio %.2f (floor %.0f envelopes/s, broker %.0f msg/s)%n",
+                        floorMedian.ratio(), floorMedian.ingest().rate(), floorMedian.loopback().rate());
+            }
             BenchRounds.Round median = results.median();
             out.printf(Locale.ROOT, "ingest/broker ratio %.2f (pmr %.0f envelopes/s, broker %.0f msg/s)%n",
                     median.ratio(), median.ingest().rate(), median.loopback().rate());
@@ -195,6 +230,19 @@ final class BenchIngestCommand implements Callable<Integer> {
         // end, a loopback measured right after an ingest phase ran at 37,000-38,000 msg/s against 43,000-44,000 when it
         // went first (Mosquitto, docs/performance.md, ingest round 7).
         BenchBroker.deleteTree(store);
+        return new BenchRounds.Side(rate, cpu.perMessage());
+    }
+
+    /** One measured floor phase ({@link BenchFloor}) on a fresh file, after the JIT has been idle for a second. */
+    private BenchRounds.Side floor(BenchBroker running, Path dir, List<BenchEnvelopes.Message> run, int round)
+            throws Exception {
+        BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
+        Path store = Files.createDirectories(dir.resolve("floor" + round));
+        BenchCpu cpu = BenchFloor.cpu(running.cpuNanos());
+        long compileBefore = BenchJit.compileMillis();
+        double rate = BenchFloor.rate(running.url(), store, run, cpu);
+        floorPhaseCompileMillis.add(BenchJit.compileMillis() - compileBefore);
+        BenchBroker.deleteTree(store); // as an ingest phase's, at once
         return new BenchRounds.Side(rate, cpu.perMessage());
     }
 

@@ -95,6 +95,36 @@ class BenchCommandsTest {
                 "the phases' CPU %.0f us within the command's %.0f us: %s", phasesMicros, commandMicros, out));
     }
 
+    @Test
+    void benchIngestWithTheFloorMeasuresItInTurnsAndEndsWithBothRatios() {
+        String out = run("bench", "ingest", "--floor", "--messages", "300", "--agents", "3", "--rows-per-envelope", "2",
+                "--warmup", "100", "--warmup-max-rounds", "2", "--jit-wait", "1", "--rounds", "3");
+        // three phases a round, each of them first once in three rounds (the floor's own rows are checked by the run:
+        // it fails unless the file holds every envelope and interval row once)
+        List<String> orders = new java.util.ArrayList<>();
+        Matcher round = Pattern.compile("(?m)^round (\\d) floor \\(order ([LPF]{3})\\): (\\d+) envelopes/s stored,"
+                + " ratio (\\d+\\.\\d\\d)$").matcher(out);
+        while (round.find()) {
+            orders.add(round.group(1) + " " + round.group(2));
+            assertTrue(Long.parseLong(round.group(3)) > 0, out);
+        }
+        assertEquals(List.of("1 LPF", "2 PFL", "3 FLP"), orders, out);
+        assertTrue(out.contains("round 3 of 3 (floor first)"), out);
+        assertTrue(Pattern.compile("(?m)^warm-up: floor [12] round\\(s\\), JIT \\d+( / \\d+)* ms, (quiet|still"
+                + " compiling at the cap)$").matcher(out).find(), out);
+        Matcher cpu = Pattern.compile("(?m)^cpu per message, floor: broker (\\S+) us, publisher (\\S+) us, subscriber"
+                + " (\\S+) us, floor write (\\S+) us, JVM \\(GC, JIT\\) (\\S+) us, total (\\S+) us$").matcher(out);
+        assertTrue(cpu.find(), out);
+        for (int role : new int[] {2, 3, 4}) {
+            assertTrue(Double.parseDouble(cpu.group(role)) > 0, "role " + role + " did work: " + out);
+        }
+        Matcher floor = Pattern.compile("(?m)^floor/broker ratio \\d+\\.\\d\\d \\(floor \\d+ envelopes/s, broker \\d+"
+                + " msg/s\\)$").matcher(out);
+        assertTrue(floor.find(), out);
+        Matcher ratio = INGEST_RATIO.matcher(out);
+        assertTrue(ratio.find() && ratio.start() > floor.start(), "the ingest line stays the last: " + out);
+    }
+
     /** This JVM's CPU time so far, in nanoseconds (all its threads). */
     private static long processCpuNanos() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
