@@ -262,10 +262,7 @@ final class BenchStoreCommand implements Callable<Integer> {
             connection.setAutoCommit(false);
             insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                     + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            insertInterval = connection.prepareStatement("INSERT INTO interval_report (agent_id, boot_epoch,"
-                    + " sequence, ordinal, measure_id, scope, interval_start_epoch_millis, interval_length_millis,"
-                    + " trt_millis, events, within_trt, timed_out, failed, histogram, histogram_unit)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insertInterval = connection.prepareStatement(RawIntervalRows.INSERT_SQL);
             upsertRollup = connection.prepareStatement("INSERT OR REPLACE INTO daily_rollup (" + ROLLUP_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
@@ -286,22 +283,7 @@ final class BenchStoreCommand implements Callable<Integer> {
                     List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
                     for (int i = 0; i < reports.size(); i++) {
                         IntervalReport report = reports.get(i);
-                        insertInterval.setString(1, envelope.getAgentId());
-                        insertInterval.setLong(2, envelope.getBootEpoch());
-                        insertInterval.setLong(3, envelope.getSequence());
-                        insertInterval.setInt(4, i);
-                        insertInterval.setString(5, report.getMeasureId());
-                        insertInterval.setString(6, report.getScope());
-                        insertInterval.setLong(7, report.getIntervalStartEpochMillis());
-                        insertInterval.setLong(8, report.getIntervalLengthMillis());
-                        insertInterval.setLong(9, report.getTrtMillis());
-                        insertInterval.setLong(10, report.getEvents());
-                        insertInterval.setLong(11, report.getWithinTrt());
-                        insertInterval.setLong(12, report.getTimedOut());
-                        insertInterval.setLong(13, report.getFailed());
-                        insertInterval.setBytes(14, row.histograms().get(i));
-                        insertInterval.setInt(15, report.getHistogramUnitValue());
-                        insertInterval.addBatch();
+                        RawIntervalRows.addRow(insertInterval, envelope, i, report, row.histograms().get(i));
                         touched.add(rollupKey(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                                 row.dayStarts()[i]));
                     }
