@@ -110,7 +110,15 @@ class FaultIntegrityTest {
             List<Envelope> northIntervals = new CopyOnWriteArrayList<>();
             probe.subscribeEnvelopes("pmr/v1/agent-north/intervals", northIntervals);
             probe.subscribeAcks("agent-north");
+            List<Envelope> centralIntervals = new CopyOnWriteArrayList<>();
+            probe.subscribeEnvelopes("pmr/v1/agent-central/intervals", centralIntervals);
             run.startAgents(proxy.url(), List.of());
+            // 4a. forged acks, as soon as the central agent has published (so it is connected, subscribed to its
+            // acks and waiting for the collector's). Not while the disk is full, as before: an agent whose every
+            // envelope was acknowledged exits, and the central agent could finish before the disk filled.
+            await().atMost(FaultRun.FAULT_WAIT).until(() -> !centralIntervals.isEmpty());
+            probe.publish("pmr/v1/agent-central/ack",
+                    HostileInputs.forgedAck("agent-central", centralIntervals.get(0).getBootEpoch()).toByteArray());
             run.awaitPublishes(proxy, 60);
 
             // 3. the same key with other content, once the original is stored and acknowledged
@@ -121,12 +129,8 @@ class FaultIntegrityTest {
             probe.publish("pmr/v1/agent-north/intervals", HostileInputs.otherContent(original));
             await().atMost(FaultRun.FAULT_WAIT).until(() -> HostileInputs.metric(api, "pmr_ingest_conflicts_total") == 1);
             int acksBefore = probe.acks().size();
-            // 8, with 4a while the disk is full (the agents wait for acks, so the central agent is alive)
-            String full = faults.fullDisk(api, disk, () -> {
-                long centralEpoch = HostileInputs.bootEpoch(dir.resolve("central"));
-                probe.publish("pmr/v1/agent-central/ack",
-                        HostileInputs.forgedAck("agent-central", centralEpoch).toByteArray());
-            });
+            // 8
+            String full = faults.fullDisk(api, disk, () -> { });
             // 6. slow HTTP clients past the file limit, while the agents drain their backlog
             String slow = faults.slowHttpClients(api, "tcp://127.0.0.1:" + run.collectorPort());
             // 5. a watermark of 2^63-1 from any client of the anonymous broker
