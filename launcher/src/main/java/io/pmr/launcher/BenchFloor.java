@@ -208,7 +208,7 @@ final class BenchFloor {
                 try (PreparedStatement insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id,"
                         + " boot_epoch, sequence, body_kind, created_epoch_millis, received_epoch_millis,"
                         + " payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-                        PreparedStatement insertInterval = connection.prepareStatement(RawIntervalRows.INSERT_SQL)) {
+                        PreparedStatement insertInterval = connection.prepareStatement(RawRows.INSERT_INTERVAL_SQL)) {
                     List<Arrival> batch = new ArrayList<>(BATCH);
                     int storedHere = 0;
                     while (storedHere < expected) {
@@ -271,20 +271,14 @@ final class BenchFloor {
         private static boolean insert(Row row, PreparedStatement insertKey, PreparedStatement insertInterval)
                 throws SQLException {
             Envelope envelope = row.envelope();
-            insertKey.setString(1, envelope.getAgentId());
-            insertKey.setLong(2, envelope.getBootEpoch());
-            insertKey.setLong(3, envelope.getSequence());
-            insertKey.setString(4, "INTERVALS");
-            insertKey.setLong(5, envelope.getCreatedEpochMillis());
-            insertKey.setLong(6, System.currentTimeMillis());
-            insertKey.setBytes(7, row.sha256());
+            RawRows.bindKey(insertKey, envelope, System.currentTimeMillis(), row.sha256());
             if (insertKey.executeUpdate() == 0) {
                 return false; // a copy the broker sent again
             }
             List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
             for (int i = 0; i < reports.size(); i++) {
                 IntervalReport report = reports.get(i);
-                RawIntervalRows.addRow(insertInterval, envelope, i, report, row.histograms()[i]);
+                RawRows.addRow(insertInterval, envelope, i, report, row.histograms()[i]);
             }
             return true;
         }

@@ -70,12 +70,18 @@ final class BenchPublisher implements AutoCloseable {
 
     /**
      * Ends a bench client once its phase is over: a connection the broker already dropped (the phase's figures are
-     * taken by then: every message it waited for had arrived) is closed without a disconnect, which Paho refuses.
+     * taken by then: every message it waited for had arrived) is closed without a disconnect, which Paho refuses,
+     * whether Paho has finished with the lost connection ("already disconnected") or is still shutting it down
+     * ("currently disconnecting", then closed by force: a plain close refuses that state too).
      */
     static void disconnectAndClose(MqttAsyncClient client, long timeoutMillis) throws MqttException {
         try {
             client.disconnect().waitForCompletion(timeoutMillis);
         } catch (MqttException e) {
+            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_DISCONNECTING) {
+                client.close(true);
+                return;
+            }
             if (e.getReasonCode() != MqttException.REASON_CODE_CLIENT_ALREADY_DISCONNECTED) {
                 throw e;
             }

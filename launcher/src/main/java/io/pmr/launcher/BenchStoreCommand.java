@@ -262,7 +262,7 @@ final class BenchStoreCommand implements Callable<Integer> {
             connection.setAutoCommit(false);
             insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
                     + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            insertInterval = connection.prepareStatement(RawIntervalRows.INSERT_SQL);
+            insertInterval = connection.prepareStatement(RawRows.INSERT_INTERVAL_SQL);
             upsertRollup = connection.prepareStatement("INSERT OR REPLACE INTO daily_rollup (" + ROLLUP_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
@@ -272,18 +272,12 @@ final class BenchStoreCommand implements Callable<Integer> {
                 Set<String> touched = new LinkedHashSet<>();
                 for (Row row : rows.subList(from, Math.min(rows.size(), from + batch))) {
                     Envelope envelope = row.envelope();
-                    insertKey.setString(1, envelope.getAgentId());
-                    insertKey.setLong(2, envelope.getBootEpoch());
-                    insertKey.setLong(3, envelope.getSequence());
-                    insertKey.setString(4, "INTERVALS");
-                    insertKey.setLong(5, envelope.getCreatedEpochMillis());
-                    insertKey.setLong(6, 0L);
-                    insertKey.setBytes(7, row.sha256());
+                    RawRows.bindKey(insertKey, envelope, 0L, row.sha256());
                     insertKey.executeUpdate();
                     List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
                     for (int i = 0; i < reports.size(); i++) {
                         IntervalReport report = reports.get(i);
-                        RawIntervalRows.addRow(insertInterval, envelope, i, report, row.histograms().get(i));
+                        RawRows.addRow(insertInterval, envelope, i, report, row.histograms().get(i));
                         touched.add(rollupKey(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                                 row.dayStarts()[i]));
                     }

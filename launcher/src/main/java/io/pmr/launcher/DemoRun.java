@@ -143,7 +143,7 @@ final class DemoRun {
                 snapshots.add(agent.counters());
             }
             agents.clear();
-            awaitEveryPublishProcessed(collector, snapshots);
+            awaitEveryCopyRecognised(collector, snapshots);
             return new Result(report, truth, OracleCheck.compare(truth, report), snapshots, collector.counters(),
                     observations, imported, html);
         } finally {
@@ -295,7 +295,7 @@ final class DemoRun {
      * connection attempt dies half-made). Not an error when the bound passes: a broker may drop a copy (a full session
      * queue), and nothing measured depends on a duplicate.
      */
-    private static void awaitEveryPublishProcessed(Collector collector, List<AgentCounters> agents) {
+    private static void awaitEveryCopyRecognised(Collector collector, List<AgentCounters> agents) {
         long extraCopies = agents.stream().mapToLong(a -> a.publishes() - a.envelopesWritten()).sum();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (collector.counters().duplicates() < extraCopies && System.nanoTime() - deadline < 0) {
