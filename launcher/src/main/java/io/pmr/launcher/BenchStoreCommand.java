@@ -1,28 +1,23 @@
 package io.pmr.launcher;
 
+import io.pmr.collector.store.PreparedEnvelope;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreWrite;
 import io.pmr.launcher.BenchStoreRounds.Side;
-import io.pmr.model.UkCalendar;
 import io.pmr.proto.v1.Envelope;
-import io.pmr.proto.v1.IntervalReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +26,11 @@ import picocli.CommandLine.Option;
  * {@code pmr bench store}: interval rows per second through the collector's store ({@link SqliteStore#write}, one
  * transaction per batch of envelopes, as the ingest writer calls it) beside raw JDBC inserts of the same rows into the
  * same schema (same tables, indexes, WAL and {@code synchronous=FULL}), one transaction per batch, every value computed
- * before the clock starts. Like with like: the store also writes each batch's daily rollups, so the raw side upserts,
+ * before the clock starts ({@link BenchRawInserts}). By default the store too gets what is computed before its writer
+ * on the ingest: each envelope {@link PreparedEnvelope prepared} (its hash and decoded histograms) before the clock, as
+ * the validation pool hands every valid envelope to the ingest's writer; {@code --no-prepared} measures the store
+ * hashing and decoding on its own thread, the method before round 14. Every timed store run must write exactly the
+ * daily rollups of an untimed unprepared reference run, or the command fails. Like with like: the store also writes each batch's daily rollups, so the raw side upserts,
  * per batch, one {@code daily_rollup} row for every rollup key the batch touches, with the values an untimed reference
  * run of the store gave. Each side also prints the CPU time its thread (the one calling JDBC and SQLite, and the
  * kernel for SQLite's writes) spent per envelope, steadier than the rates on a shared machine. Runs {@code --rounds}
@@ -61,6 +60,13 @@ final class BenchStoreCommand implements Callable<Integer> {
             description = "Envelopes per transaction (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--prepared", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"Hand the store each envelope prepared before the clock (its hash and decoded histograms),",
+                    "as the ingest's validation pool hands every valid envelope to the writer: the writer's real path",
+                    "(default). --no-prepared: the store hashes and decodes on its own thread (the method before",
+                    "round 14)."})
+    boolean prepared;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -80,8 +86,8 @@ final class BenchStoreCommand implements Callable<Integer> {
         BenchEnvelopes source = new BenchEnvelopes(20, rowsPerEnvelope, 0);
         int warmup = Math.max(1, envelopes / 5);
         out.printf(Locale.ROOT, "pmr bench store: %d envelopes of %d interval rows, %d per transaction,"
-                + " %d warm-up; %d round(s), the figures below the rounds their medians%n", envelopes, rowsPerEnvelope,
-                batch, warmup, rounds);
+                + " %d warm-up, %s; %d round(s), the figures below the rounds their medians%n", envelopes,
+                rowsPerEnvelope, batch, warmup, prepared ? "prepared before the clock" : "not prepared", rounds);
         Path dir = Files.createTempDirectory("pmr-bench-store");
         try {
             List<BenchEnvelopes.Message> warm = source.messages("bench-warm", 1, warmup);
@@ -95,7 +101,7 @@ final class BenchStoreCommand implements Callable<Integer> {
                 if (rawFirst) {
                     raws.add(raw(roundDir.resolve("raw.db"), rollups, warm, run));
                 }
-                stores.add(store(roundDir.resolve("store.db"), warm, run, warmup));
+                stores.add(store(roundDir.resolve("store.db"), warm, run, warmup, rollups));
                 if (!rawFirst) {
                     raws.add(raw(roundDir.resolve("raw.db"), rollups, warm, run));
                 }
@@ -131,9 +137,9 @@ final class BenchStoreCommand implements Callable<Integer> {
     private Side raw(Path file, Map<String, Object[]> rollups, List<BenchEnvelopes.Message> warm,
             List<BenchEnvelopes.Message> run) throws Exception {
         SqliteStore.open(file).close(); // the store's own schema and indexes
-        try (RawInserts raw = new RawInserts(file, rollups)) {
-            raw.write(rows(warm), batch);
-            List<Row> rawRows = rows(run);
+        try (BenchRawInserts raw = new BenchRawInserts(file, rollups)) {
+            raw.write(BenchRawInserts.rows(warm), batch);
+            List<BenchRawInserts.Row> rawRows = BenchRawInserts.rows(run);
             long startCpuNanos = THREADS.getCurrentThreadCpuTime();
             long startNanos = System.nanoTime();
             raw.write(rawRows, batch);
@@ -143,20 +149,22 @@ final class BenchStoreCommand implements Callable<Integer> {
 
     /** The store on a fresh file: the warm-up, then the timed run. */
     private Side store(Path file, List<BenchEnvelopes.Message> warm, List<BenchEnvelopes.Message> run,
-            int warmup) throws Exception {
+            int warmup, Map<String, Object[]> reference) throws Exception {
+        Side side;
         try (SqliteStore store = SqliteStore.open(file)) {
-            write(store, writes(warm));
-            List<List<StoreWrite>> batches = writes(run);
+            write(store, writes(warm, prepared));
+            List<List<StoreWrite>> batches = writes(run, prepared);
             long startCpuNanos = THREADS.getCurrentThreadCpuTime();
             long startNanos = System.nanoTime();
             write(store, batches);
-            Side side = side(startNanos, startCpuNanos);
+            side = side(startNanos, startCpuNanos);
             if (store.envelopeCount() != warmup + envelopes) {
                 throw new IllegalStateException("the store holds " + store.envelopeCount() + " envelopes, not "
                         + (warmup + envelopes));
             }
-            return side;
         }
+        requireReferenceRows(file, warmup, reference);
+        return side;
     }
 
     private Side side(long startNanos, long startCpuNanos) {
@@ -168,12 +176,19 @@ final class BenchStoreCommand implements Callable<Integer> {
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
 
-    private List<List<StoreWrite>> writes(List<BenchEnvelopes.Message> messages) throws Exception {
+    /**
+     * The store's batches; with {@code prepare}, each envelope {@link PreparedEnvelope prepared} here, before the
+     * clock, as the ingest's validation pool hands every valid envelope to the writer (its hash and decoded
+     * histograms); without, the store hashes and decodes on its own thread.
+     */
+    private List<List<StoreWrite>> writes(List<BenchEnvelopes.Message> messages, boolean prepare) throws Exception {
         List<List<StoreWrite>> batches = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += batch) {
             List<StoreWrite> writes = new ArrayList<>();
             for (BenchEnvelopes.Message message : messages.subList(from, Math.min(messages.size(), from + batch))) {
-                writes.add(new StoreWrite.Accept(Envelope.parseFrom(message.payload()), 0L, message.payload()));
+                Envelope envelope = Envelope.parseFrom(message.payload());
+                writes.add(new StoreWrite.Accept(envelope, 0L, message.payload(),
+                        prepare ? PreparedEnvelope.of(envelope, message.payload()) : null));
             }
             batches.add(writes);
         }
@@ -187,124 +202,68 @@ final class BenchStoreCommand implements Callable<Integer> {
     }
 
     /**
-     * The daily_rollup rows the store writes for these envelopes (an untimed run of the store), by {@link #rollupKey}:
-     * the values the raw side upserts, so both write rows of the same sizes.
+     * The daily_rollup rows the store writes for these envelopes when it prepares nothing itself (an untimed run), by
+     * {@link BenchRawInserts#rollupKey}: the values the raw side upserts, so both write rows of the same sizes, and
+     * what every timed store run must have written.
      */
     private Map<String, Object[]> referenceRollups(Path file, List<BenchEnvelopes.Message> warm,
             List<BenchEnvelopes.Message> run) throws Exception {
         try (SqliteStore store = SqliteStore.open(file)) {
-            write(store, writes(warm));
-            write(store, writes(run));
+            write(store, writes(warm, false));
+            write(store, writes(run, false));
         }
+        return rollupsOf(file);
+    }
+
+    private static Map<String, Object[]> rollupsOf(Path file) throws SQLException {
         Map<String, Object[]> rows = new HashMap<>();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT " + ROLLUP_COLUMNS + " FROM daily_rollup")) {
+                ResultSet rs = statement.executeQuery("SELECT " + BenchRawInserts.ROLLUP_COLUMNS
+                        + " FROM daily_rollup")) {
             while (rs.next()) {
-                Object[] row = new Object[ROLLUP_COLUMN_COUNT];
+                Object[] row = new Object[BenchRawInserts.ROLLUP_COLUMN_COUNT];
                 for (int i = 0; i < row.length; i++) {
                     row[i] = rs.getObject(i + 1);
                 }
-                rows.put(rollupKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)), row);
+                rows.put(BenchRawInserts.rollupKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
+                        row);
             }
         }
         return rows;
     }
 
-    private static final String ROLLUP_COLUMNS = "agent_id, measure_id, scope, day_start_epoch_millis, intervals,"
-            + " events, within_trt, timed_out, failed, minutes, histogram";
-    private static final int ROLLUP_COLUMN_COUNT = 11;
-
-    private static String rollupKey(String agentId, String measureId, String scope, long dayStartEpochMillis) {
-        return agentId + '\0' + measureId + '\0' + scope + '\0' + dayStartEpochMillis;
-    }
-
-    /** One envelope's rows as raw JDBC inserts them: every value ready. */
-    private record Row(Envelope envelope, byte[] sha256, List<byte[]> histograms, long[] dayStarts) {
-    }
-
-    private static List<Row> rows(List<BenchEnvelopes.Message> messages) throws Exception {
-        List<Row> rows = new ArrayList<>(messages.size());
-        for (BenchEnvelopes.Message message : messages) {
-            Envelope envelope = Envelope.parseFrom(message.payload());
-            List<byte[]> histograms = new ArrayList<>();
-            List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
-            long[] dayStarts = new long[reports.size()];
-            for (int i = 0; i < reports.size(); i++) {
-                histograms.add(reports.get(i).getHistogram().toByteArray());
-                dayStarts[i] = UkCalendar.dayStartEpochMillis(
-                        UkCalendar.dayOf(reports.get(i).getIntervalStartEpochMillis()));
-            }
-            rows.add(new Row(envelope, sha256(message.payload()), histograms, dayStarts));
-        }
-        return rows;
-    }
-
-    private static byte[] sha256(byte[] payload) throws NoSuchAlgorithmException {
-        return MessageDigest.getInstance("SHA-256").digest(payload);
-    }
-
-    /** Plain prepared, batched inserts of the envelope and interval_report rows; the same pragmas as the store. */
-    private static final class RawInserts implements AutoCloseable {
-        private final Connection connection;
-        private final PreparedStatement insertKey;
-        private final PreparedStatement insertInterval;
-        private final PreparedStatement upsertRollup;
-        private final Map<String, Object[]> rollups;
-
-        RawInserts(Path file, Map<String, Object[]> rollups) throws SQLException {
-            this.rollups = rollups;
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=FULL");
-            }
-            connection.setAutoCommit(false);
-            insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
-                    + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            insertInterval = connection.prepareStatement(RawRows.INSERT_INTERVAL_SQL);
-            upsertRollup = connection.prepareStatement("INSERT OR REPLACE INTO daily_rollup (" + ROLLUP_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        }
-
-        void write(List<Row> rows, int batch) throws SQLException {
-            for (int from = 0; from < rows.size(); from += batch) {
-                Set<String> touched = new LinkedHashSet<>();
-                for (Row row : rows.subList(from, Math.min(rows.size(), from + batch))) {
-                    Envelope envelope = row.envelope();
-                    RawRows.bindKey(insertKey, envelope, 0L, row.sha256());
-                    insertKey.executeUpdate();
-                    List<IntervalReport> reports = envelope.getIntervals().getIntervalsList();
-                    for (int i = 0; i < reports.size(); i++) {
-                        IntervalReport report = reports.get(i);
-                        RawRows.addRow(insertInterval, envelope, i, report, row.histograms().get(i));
-                        touched.add(rollupKey(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
-                                row.dayStarts()[i]));
-                    }
-                    insertInterval.executeBatch();
-                }
-                for (String key : touched) {
-                    Object[] values = rollups.get(key);
-                    if (values == null) {
-                        throw new IllegalStateException("the reference store has no rollup " + key);
-                    }
-                    for (int i = 0; i < values.length; i++) {
-                        upsertRollup.setObject(i + 1, values[i]);
-                    }
-                    upsertRollup.addBatch();
-                }
-                upsertRollup.executeBatch();
-                connection.commit();
+    /**
+     * Fails unless the timed store run wrote every interval row once and exactly the reference's rollups (prepared or
+     * not, the same rows).
+     */
+    private void requireReferenceRows(Path file, int warmup, Map<String, Object[]> reference) throws SQLException {
+        long expectedRows = (long) (warmup + envelopes) * rowsPerEnvelope;
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM interval_report")) {
+            long rows = rs.next() ? rs.getLong(1) : -1;
+            if (rows != expectedRows) {
+                throw new IllegalStateException("the store holds " + rows + " interval rows, not " + expectedRows);
             }
         }
-
-        @Override
-        public void close() throws SQLException {
-            insertKey.close();
-            insertInterval.close();
-            upsertRollup.close();
-            connection.close();
+        String difference = rollupDifference(rollupsOf(file), reference);
+        if (difference != null) {
+            throw new IllegalStateException("the store's daily rollups are not the reference's: " + difference);
         }
+    }
+
+    /** Null when both hold the same rows (histogram bytes compared by content), else the first difference, named. */
+    static String rollupDifference(Map<String, Object[]> written, Map<String, Object[]> reference) {
+        if (!written.keySet().equals(reference.keySet())) {
+            return written.size() + " rollups against " + reference.size() + ", not the same keys";
+        }
+        for (Map.Entry<String, Object[]> entry : written.entrySet()) {
+            if (!Arrays.deepEquals(entry.getValue(), reference.get(entry.getKey()))) {
+                return "rollup " + entry.getKey().replace('\0', '/') + " differs";
+            }
+        }
+        return null;
     }
 
     private void requirePositive(int value, String option) {

@@ -1,6 +1,7 @@
 package io.pmr.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import io.pmr.proto.v1.Envelope;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,31 @@ class BenchCommandsTest {
                     + ": \\d+ rows/s \\(thread cpu (\\d+\\.\\d) us per envelope\\)$").matcher(out);
             assertTrue(cpu.find() && Double.parseDouble(cpu.group(1)) > 0, out);
         }
+    }
+
+    @Test
+    void benchStoreHandsTheStorePreparedEnvelopesUnlessToldNot() {
+        // the store's timed runs must write the unprepared reference's rollups, or the command fails (exit code)
+        String prepared = run("bench", "store", "--envelopes", "30", "--rows-per-envelope", "4", "--batch", "7");
+        assertTrue(prepared.contains(" warm-up, prepared before the clock; "), prepared);
+        String unprepared = run("bench", "store", "--envelopes", "30", "--rows-per-envelope", "4", "--batch", "7",
+                "--no-prepared");
+        assertTrue(unprepared.contains(" warm-up, not prepared; "), unprepared);
+        for (String out : List.of(prepared, unprepared)) {
+            assertTrue(Pattern.compile("(?m)^store/raw ratio \\d+\\.\\d\\d \\(store \\d+ rows/s, raw \\d+ rows/s\\)$")
+                    .matcher(out).find(), out);
+        }
+    }
+
+    @Test
+    void aStoreRunsRollupsDifferingFromTheReferenceAreNamed() {
+        Map<String, Object[]> reference = Map.of("a\0m\0s\0" + 0, new Object[] {"a", 3L, new byte[] {1, 2}});
+        assertNull(BenchStoreCommand.rollupDifference(
+                Map.of("a\0m\0s\0" + 0, new Object[] {"a", 3L, new byte[] {1, 2}}), reference));
+        assertEquals("rollup a/m/s/0 differs", BenchStoreCommand.rollupDifference(
+                Map.of("a\0m\0s\0" + 0, new Object[] {"a", 3L, new byte[] {1, 3}}), reference));
+        assertEquals("1 rollups against 1, not the same keys", BenchStoreCommand.rollupDifference(
+                Map.of("b\0m\0s\0" + 0, new Object[] {"a", 3L, new byte[] {1, 2}}), reference));
     }
 
     @Test
