@@ -34,7 +34,7 @@ final class SqliteSchema {
      * walked the key and sorted each agent's rows, now sorts them all: rows that tie on its sort key are only summed
      * into one rollup, so their order does not change it. 12 creates interval_report without its index led by the
      * start, interval_report_start (interval_start_epoch_millis, measure_id): the ingest writer kept two indexes of
-     * every minute row, and inserting into one less takes it about 0.7 us an envelope less (docs/performance.md).
+     * every minute row, and inserting into one less takes it 0.7 to 0.9 us an envelope less (docs/performance.md).
      * The per-measure reads and the replay search lead with interval_report_measure (measure_id,
      * interval_start_epoch_millis); the
      * three that read every measure over a start range (a period's partial-day sums, the agent days' partial days,
