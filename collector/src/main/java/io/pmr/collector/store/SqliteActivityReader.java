@@ -65,18 +65,28 @@ public final class SqliteActivityReader implements ActivityData {
     }
 
     /**
-     * {@inheritDoc} Walks month by month with {@code MIN(start) WHERE start >= ?}: a seek per month on the interval
-     * index, not a read of every row.
+     * The earliest minute row starting at or after a time (parameter), or NULL: the lowest of each measure's first by
+     * one covering seek of interval_report_measure, the measures found by a skip-scan of it ({@link IntervalMeasures};
+     * schema 12 has no index led by the start). Package-private for the query-plan test.
+     */
+    static final String FIRST_INTERVAL_SQL = IntervalMeasures.WITH + " SELECT MIN(first_start) FROM (SELECT"
+            + " (SELECT MIN(i.interval_start_epoch_millis) FROM interval_report i WHERE i.measure_id = "
+            + IntervalMeasures.NAME + ".id AND i.interval_start_epoch_millis >= ?) AS first_start FROM "
+            + IntervalMeasures.NAME + " WHERE " + IntervalMeasures.NAME + ".id IS NOT NULL) firsts";
+
+    /**
+     * {@inheritDoc} Walks month by month with the earliest start at or after the month's: for minute rows
+     * {@link #FIRST_INTERVAL_SQL} (a seek per measure and month), for device records and down windows
+     * {@code MIN(start) WHERE start >= ?}; never a read of every minute row.
      */
     @Override
     public synchronized Set<YearMonth> periodsWithData() {
         Set<YearMonth> periods = new TreeSet<>();
         try (Statement statement = connection.createStatement()) {
-            for (String table : List.of("interval_report:interval_start_epoch_millis",
-                    "event_record:start_epoch_millis", "down_window:start_epoch_millis")) {
-                String[] parts = table.split(":");
-                try (PreparedStatement next = connection.prepareStatement("SELECT MIN(" + parts[1] + ") FROM "
-                        + parts[0] + " WHERE " + parts[1] + " >= ?")) {
+            for (String sql : List.of(FIRST_INTERVAL_SQL,
+                    "SELECT MIN(start_epoch_millis) FROM event_record WHERE start_epoch_millis >= ?",
+                    "SELECT MIN(start_epoch_millis) FROM down_window WHERE start_epoch_millis >= ?")) {
+                try (PreparedStatement next = connection.prepareStatement(sql)) {
                     long cursor = Long.MIN_VALUE;
                     while (true) {
                         next.setLong(1, cursor);

@@ -84,9 +84,11 @@ final class SqliteConnections {
     /**
      * Creates what a new file lacks ({@link SqliteSchema#DDL}: {@code IF NOT EXISTS}, so an older file's tables stay as
      * they are), adds missing columns, back-fills what an older version did not keep, and records
-     * {@link SqliteSchema#VERSION}. The step from 10 to 11 only records the version: a file created at 10 or earlier
-     * keeps interval_report's primary key (SQLite drops a key only by rebuilding the table, hundreds of millions of
-     * rows in a year of a thousand agents), and every query answers the same with or without it.
+     * {@link SqliteSchema#VERSION}. The steps from 10 to 11 and from 11 to 12 only record the version: a file created
+     * at 10 or earlier keeps interval_report's primary key (SQLite drops a key only by rebuilding the table, hundreds
+     * of millions of rows in a year of a thousand agents), one created at 11 or earlier its interval_report_start
+     * index (dropping it would free every page of it while the collector opens), and every query answers the same
+     * with or without them.
      */
     private static void createSchema(Statement statement) throws SQLException {
         for (String ddl : SqliteSchema.DDL) {
@@ -114,7 +116,8 @@ final class SqliteConnections {
             backfill(statement, previous, "first data and agent day rows back-filled from the daily rollups",
                     RollupAudit::rewriteDerivedFromRollups);
         }
-        // the DDL above has just brought an older database up to this version (10 to 11: nothing to do but record it)
+        // the DDL above has just brought an older database up to this version (10 to 11 and 11 to 12: nothing to do
+        // but record it)
         statement.execute("UPDATE schema_version SET version = " + SqliteSchema.VERSION + " WHERE version < "
                 + SqliteSchema.VERSION);
     }

@@ -39,13 +39,20 @@ final class SqliteMeasureData {
             + ExactSums.sumOf("within_trt")
             + " FROM interval_report WHERE interval_start_epoch_millis >= ? AND interval_start_epoch_millis < ?"
             + " AND measure_id = ? GROUP BY interval_start_epoch_millis";
-    /** Per agent and interval start, the distinct measures it reported (declared ones only). */
-    static final String AGENT_INTERVALS_SQL = "SELECT i.agent_id, i.interval_start_epoch_millis,"
-            + " COUNT(DISTINCT i.measure_id) FROM interval_report i"
-            + " WHERE i.interval_start_epoch_millis >= ? AND i.interval_start_epoch_millis < ?"
-            + " AND EXISTS (SELECT 1 FROM declared_measure d WHERE d.agent_id = i.agent_id"
-            + " AND d.measure_id = i.measure_id)"
-            + " GROUP BY i.agent_id, i.interval_start_epoch_millis";
+    /**
+     * Per agent and interval start, the distinct measures it reported (declared ones only), in the engine's form.
+     * Parameters: from, to. A search of interval_report_measure per measure ({@link IntervalMeasures}): schema 12 has
+     * no index led by the start. Package-private for the query-plan test.
+     */
+    static String agentIntervalsSql(Dialect dialect) {
+        return IntervalMeasures.WITH + " SELECT i.agent_id,"
+                + " i.interval_start_epoch_millis, COUNT(DISTINCT i.measure_id) FROM interval_report i"
+                + " WHERE " + IntervalMeasures.in(dialect, "i.measure_id")
+                + " AND i.interval_start_epoch_millis >= ? AND i.interval_start_epoch_millis < ?"
+                + " AND EXISTS (SELECT 1 FROM declared_measure d WHERE d.agent_id = i.agent_id"
+                + " AND d.measure_id = i.measure_id)"
+                + " GROUP BY i.agent_id, i.interval_start_epoch_millis";
+    }
     /**
      * One row per (measure, device, message id): the earliest stored (lowest rowid) of the key, wherever its start
      * lies, kept when that start is in the range. Searches the event_record_start and event_record_key indexes.
@@ -89,12 +96,15 @@ final class SqliteMeasureData {
 
     private final Connection connection;
     private final SqliteRollupReads rollups;
+    /** {@link #agentIntervalsSql} for this engine. */
+    private final String agentIntervals;
     /** {@link #deviceRecordGroupsSql} with plain parameters, for this engine. */
     private final NumberedParameters deviceRecordGroups;
 
     SqliteMeasureData(Connection connection, Dialect dialect) {
         this.connection = connection;
         this.deviceRecordGroups = NumberedParameters.of(deviceRecordGroupsSql(dialect));
+        this.agentIntervals = agentIntervalsSql(dialect);
         this.rollups = new SqliteRollupReads(connection);
     }
 
@@ -352,7 +362,7 @@ final class SqliteMeasureData {
 
     private void addMinuteAgentIntervals(long fromEpochMillis, long toEpochMillis, long[] starts,
             Map<String, long[]> reported) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(AGENT_INTERVALS_SQL)) {
+        try (PreparedStatement query = connection.prepareStatement(agentIntervals)) {
             query.setLong(1, fromEpochMillis);
             query.setLong(2, toEpochMillis);
             try (ResultSet rs = query.executeQuery()) {

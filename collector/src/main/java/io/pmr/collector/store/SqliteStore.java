@@ -214,7 +214,7 @@ public final class SqliteStore extends StoreTransactions
 
     @Override
     public synchronized PeriodData periodData(long fromEpochMillis, long toEpochMillis) {
-        return transaction("reading period data", () -> SqliteEnvelopeReads.periodData(connection, fromEpochMillis,
+        return transaction("reading period data", () -> SqliteEnvelopeReads.periodData(connection, dialect, fromEpochMillis,
                 toEpochMillis, sourceCache.sources()));
     }
 

@@ -20,7 +20,7 @@ import org.HdrHistogram.Histogram;
  * A store with a synthetic month, for {@code pmr bench report}, in a SQLite file or a PostgreSQL database: per agent, a status declaring every measure, and per
  * UK day and measure scope a few minute rows (interval_report, with compressed histograms in microseconds drawn from a
  * seeded palette) and their daily rollup, plus watermarks at the month's end. Written with batched inserts on one
- * connection with {@code synchronous=OFF} (a benchmark's scratch file, not data anyone keeps), the interval indexes
+ * connection with {@code synchronous=OFF} (a benchmark's scratch file, not data anyone keeps), the interval index
  * built after the rows. The rollups, the all-agent daily totals, the first data and the agent days are what ingest
  * would have written ({@link DailyRollup}, {@link DailyTotal}, {@link DerivedRows}), so {@code rebuild-rollups} finds
  * them equal. Deterministic from the seed. Not thread-safe.
@@ -77,7 +77,6 @@ public final class SyntheticStore {
                 if (dialect == Dialect.SQLITE) {
                     statement.execute("PRAGMA synchronous=OFF");
                     statement.execute("PRAGMA cache_size=-262144");
-                    statement.execute("DROP INDEX interval_report_start");
                     statement.execute("DROP INDEX interval_report_measure");
                 } else {
                     refuseNonEmpty(location, statement);
@@ -92,7 +91,7 @@ public final class SyntheticStore {
             try (Statement statement = connection.createStatement()) {
                 if (dialect == Dialect.SQLITE) {
                     for (String ddl : SqliteSchema.DDL) {
-                        statement.execute(ddl); // CREATE ... IF NOT EXISTS: the dropped indexes, built in one sort each
+                        statement.execute(ddl); // CREATE ... IF NOT EXISTS: the dropped index, built in one sort
                     }
                 }
             }

@@ -27,20 +27,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Schema 11's two shapes of {@code interval_report} on SQLite: a new file's table has no primary key, a file created at
- * version 10 or earlier keeps its key (agent_id, boot_epoch, sequence, ordinal) for good, since the step to 11 only
- * records the version. The same seeded ingest (duplicates, conflicts, a reinstall's replays in one batch and across a
- * reopen, a boot that sent only its status) must store, dedupe, replay and report exactly alike on both, and on
- * PostgreSQL, fresh or migrated from 10 (the key and the agent index dropped by V11) half-way through: the outcome of
- * every write, every stored row, the replays and conflicts, the period, daily, histogram and agent-day reads, and
- * rebuild-rollups' check; on SQLite also the rows' rowids and the data fingerprint. The replay probes read the envelope
- * key by one search.
+ * The shapes of {@code interval_report} on SQLite: a new file's table (schema 12) has no primary key and one index,
+ * interval_report_measure; a file created at version 11 keeps interval_report_start too, one created at 10 or earlier
+ * also its key (agent_id, boot_epoch, sequence, ordinal), for good, since the steps to 11 and 12 only record the
+ * version. The same seeded ingest (duplicates, conflicts, a reinstall's replays in one batch and across a reopen, a
+ * boot that sent only its status) must store, dedupe, replay and report exactly alike on all, and on PostgreSQL, fresh
+ * or migrated half-way through from 10 (the key and the agent index dropped by V11, the start index by V12) or from 11:
+ * the outcome of every write, every stored row, the replays and conflicts, the period, daily, histogram and agent-day
+ * reads, the months with data, and rebuild-rollups' check; on SQLite also the rows' rowids and the data fingerprint.
+ * The replay probes read the envelope key by one search.
  */
 class IntervalReportShapesTest {
     private static final String RTT4 = "CSPN/PM4.3";
     private static final long FROM = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 10, 20));
     private static final long TO = UkCalendar.dayStartEpochMillis(LocalDate.of(2020, 11, 2));
-    /** interval_report as schema 10 created it (SqliteSchema before schema 11). */
+    /** interval_report as schema 10 created it (SqliteSchema before schema 11), with its start index. */
     private static final String VERSION_10_INTERVAL_REPORT = """
             CREATE TABLE interval_report (
               agent_id TEXT NOT NULL, boot_epoch INTEGER NOT NULL, sequence INTEGER NOT NULL, ordinal INTEGER NOT NULL,
@@ -49,6 +50,12 @@ class IntervalReportShapesTest {
               within_trt INTEGER NOT NULL, timed_out INTEGER NOT NULL, failed INTEGER NOT NULL,
               histogram BLOB, histogram_unit INTEGER NOT NULL,
               PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal))""";
+    /** interval_report as schema 11 created it: no key, and (with {@link #START_INDEX}) both start indexes. */
+    private static final String VERSION_11_INTERVAL_REPORT = VERSION_10_INTERVAL_REPORT.substring(0,
+            VERSION_10_INTERVAL_REPORT.indexOf(",\n  PRIMARY KEY")) + ")";
+    /** The index led by the start, which schema 12 no longer creates and older files keep. */
+    private static final String START_INDEX = "CREATE INDEX interval_report_start"
+            + " ON interval_report (interval_start_epoch_millis, measure_id)";
 
     /** Where the ingest runs; its first half before a reopen, its second after. */
     enum Shape {
@@ -56,10 +63,14 @@ class IntervalReportShapesTest {
         SQLITE_NEW(StoreEngine.SQLITE),
         /** A SQLite file created at version 10 (its interval_report with the key), opened by this build. */
         SQLITE_VERSION_10(StoreEngine.SQLITE),
-        /** A new PostgreSQL database (V11 applied on creation). */
+        /** A SQLite file created at version 11 (no key, interval_report_start kept), opened by this build. */
+        SQLITE_VERSION_11(StoreEngine.SQLITE),
+        /** A new PostgreSQL database (V11 and V12 applied on creation). */
         POSTGRES_NEW(StoreEngine.POSTGRES),
         /** A PostgreSQL database made a version 10 one (key, index, history) at the reopen: V11 runs on its rows. */
-        POSTGRES_VERSION_10(StoreEngine.POSTGRES);
+        POSTGRES_VERSION_10(StoreEngine.POSTGRES),
+        /** A PostgreSQL database made a version 11 one (the start index, history) at the reopen: V12 runs on its rows. */
+        POSTGRES_VERSION_11(StoreEngine.POSTGRES);
 
         final StoreEngine engine;
 
@@ -72,7 +83,8 @@ class IntervalReportShapesTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = Shape.class, names = {"SQLITE_VERSION_10", "POSTGRES_NEW", "POSTGRES_VERSION_10"})
+    @EnumSource(value = Shape.class, names = {"SQLITE_VERSION_10", "SQLITE_VERSION_11", "POSTGRES_NEW",
+            "POSTGRES_VERSION_10", "POSTGRES_VERSION_11"})
     void theSameIngestStoresDedupesReplaysAndReportsAsANewSqliteFile(Shape shape) throws Exception {
         Result reference = run(Shape.SQLITE_NEW, dir.resolve("new"));
         Result result = run(shape, dir.resolve("shape"));
@@ -91,20 +103,27 @@ class IntervalReportShapesTest {
     }
 
     @Test
-    void aVersion10FileRecordsVersion11AndKeepsItsKeyAndANewFileHasNone() throws Exception {
-        Path old = dir.resolve("old.db");
-        createVersion10(old);
-        SqliteStore.open(old).close();
+    void olderFilesRecordVersion12AndKeepTheirKeyAndStartIndexAndANewFileHasNeither() throws Exception {
+        Path ten = dir.resolve("ten.db");
+        createVersion10(ten);
+        SqliteStore.open(ten).close();
+        Path eleven = dir.resolve("eleven.db");
+        createVersion11(eleven);
+        SqliteStore.open(eleven).close();
         Path fresh = dir.resolve("fresh.db");
         SqliteStore.open(fresh).close();
-        assertEquals(List.of("agent_id", "boot_epoch", "sequence", "ordinal"), keyColumns(old));
+        assertEquals(List.of("agent_id", "boot_epoch", "sequence", "ordinal"), keyColumns(ten));
+        assertEquals(List.of(), keyColumns(eleven));
         assertEquals(List.of(), keyColumns(fresh));
-        for (Path file : List.of(old, fresh)) {
+        assertEquals(List.of("interval_report_measure", "interval_report_start"), indexes(ten));
+        assertEquals(List.of("interval_report_measure", "interval_report_start"), indexes(eleven));
+        assertEquals(List.of("interval_report_measure"), indexes(fresh));
+        for (Path file : List.of(ten, eleven, fresh)) {
             try (Connection connection = StoreEngine.connect(new StoreLocation.SqliteFile(file));
                     Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery("SELECT version FROM schema_version")) {
                 assertTrue(rs.next());
-                assertEquals(11, rs.getInt(1), file.toString());
+                assertEquals(12, rs.getInt(1), file.toString());
                 assertEquals(SqliteSchema.VERSION, rs.getInt(1));
             }
         }
@@ -142,6 +161,8 @@ class IntervalReportShapesTest {
         TestStores stores = shape.engine.stores(shapeDir);
         if (shape == Shape.SQLITE_VERSION_10) {
             createVersion10(((StoreLocation.SqliteFile) stores.location()).file());
+        } else if (shape == Shape.SQLITE_VERSION_11) {
+            createVersion11(((StoreLocation.SqliteFile) stores.location()).file());
         }
         List<WriteOutcome> outcomes = new ArrayList<>();
         List<DailyRollupsTest.Stored> epoch1;
@@ -157,9 +178,13 @@ class IntervalReportShapesTest {
             outcomes.addAll(store.write(List.of(new StoreWrite.Accept(again, 1), new StoreWrite.Accept(again, 2),
                     new StoreWrite.Accept(intervals("agent-b", 2, 1, replayOf(epoch1, "agent-b", 0)), 1))));
         }
-        if (shape == Shape.POSTGRES_VERSION_10) {
+        if (shape == Shape.POSTGRES_VERSION_10 || shape == Shape.POSTGRES_VERSION_11) {
             try (Connection connection = stores.connect(); Statement statement = connection.createStatement()) {
-                PostgresSchema11Test.undoStep11(statement);
+                if (shape == Shape.POSTGRES_VERSION_10) {
+                    PostgresSchema11Test.undoStep11(statement);
+                } else {
+                    PostgresSchema12Test.undoStep12(statement);
+                }
             }
         }
         try (SqliteStore store = stores.open()) {
@@ -180,7 +205,7 @@ class IntervalReportShapesTest {
                     strings(stores, "SELECT agent_id, boot_epoch, sequence, ordinal, measure_id, scope,"
                             + " interval_start_epoch_millis, events, original_boot_epoch FROM replayed_interval"
                             + " ORDER BY agent_id, boot_epoch, sequence, ordinal"),
-                    conflicts(store), reads(store), store.dataFingerprint());
+                    conflicts(store), reads(store, stores.location()), store.dataFingerprint());
         }
     }
 
@@ -199,9 +224,15 @@ class IntervalReportShapesTest {
         return conflicts;
     }
 
-    /** Every read a report makes of the intervals, over the whole range and over a partial day. */
-    private static List<String> reads(SqliteStore store) {
+    /**
+     * Every read a report makes of the intervals, over the whole range and over a partial day, and the months with
+     * data (the HTTP API's, on its own connection).
+     */
+    private static List<String> reads(SqliteStore store, StoreLocation location) {
         List<String> reads = new ArrayList<>();
+        try (SqliteActivityReader reader = SqliteActivityReader.open(location)) {
+            reads.add(String.valueOf(reader.periodsWithData()));
+        }
         for (long[] range : new long[][] {{FROM, TO}, {FROM + 90 * 60_000L, FROM + 26 * 3_600_000L}}) {
             reads.add(String.valueOf(store.periodData(range[0], range[1]).counts()));
             reads.add(String.valueOf(store.periodData(range[0], range[1]).exclusions()));
@@ -258,7 +289,34 @@ class IntervalReportShapesTest {
             statement.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
             statement.execute("INSERT INTO schema_version VALUES (10)");
             statement.execute(VERSION_10_INTERVAL_REPORT);
+            statement.execute(START_INDEX);
         }
+    }
+
+    /** An empty file as schema 11 began one: its version, interval_report without the key, and its start index. */
+    static void createVersion11(Path file) throws Exception {
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        try (Connection connection = StoreEngine.connect(new StoreLocation.SqliteFile(file));
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            statement.execute("INSERT INTO schema_version VALUES (11)");
+            statement.execute(VERSION_11_INTERVAL_REPORT);
+            statement.execute(START_INDEX);
+        }
+    }
+
+    /** The names of interval_report's indexes, sorted. */
+    private static List<String> indexes(Path file) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = StoreEngine.connect(new StoreLocation.SqliteFile(file));
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+                        + " AND tbl_name = 'interval_report' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     /** The columns of interval_report's primary key, in key order (none: a rowid table without one). */

@@ -33,7 +33,7 @@ class PostgresDerivedRowsTest extends DerivedRowsContractTest {
     }
 
     @Test
-    void aVersion9DatabaseGainsSteps10And101And11InOrder() throws Exception {
+    void aVersion9DatabaseGainsSteps10And101And11And12InOrder() throws Exception {
         migrateASeededVersion9Database();
         List<String> applied = new ArrayList<>();
         try (Connection connection = stores.connect();
@@ -44,6 +44,6 @@ class PostgresDerivedRowsTest extends DerivedRowsContractTest {
                 applied.add(rs.getString(1) + (rs.getBoolean(2) ? "" : " failed"));
             }
         }
-        assertEquals(List.of("9", "10", "10.1", "11"), applied);
+        assertEquals(List.of("9", "10", "10.1", "11", "12"), applied);
     }
 }

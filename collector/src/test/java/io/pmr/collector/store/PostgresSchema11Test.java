@@ -26,10 +26,12 @@ class PostgresSchema11Test {
     private static final long NEW = (1L << 40) + 12_345;
 
     /**
-     * Makes a database of this build a version 10 one again: interval_report's key and agent index as V9 made them,
-     * and Flyway's history without step 11, so that the next open applies it.
+     * Makes a database of this build a version 10 one again: step 12 undone ({@link PostgresSchema12Test#undoStep12}),
+     * interval_report's key and agent index as V9 made them, and Flyway's history without steps 11 and 12, so that the
+     * next open applies them.
      */
     static void undoStep11(Statement statement) throws SQLException {
+        PostgresSchema12Test.undoStep12(statement);
         statement.execute("ALTER TABLE interval_report ADD CONSTRAINT interval_report_pkey"
                 + " PRIMARY KEY (agent_id, boot_epoch, sequence, ordinal, interval_start_epoch_millis)");
         statement.execute("CREATE INDEX interval_report_agent ON interval_report (agent_id, boot_epoch)");
@@ -68,7 +70,7 @@ class PostgresSchema11Test {
                     + " (SELECT string_agg(version, ',' ORDER BY installed_rank) FROM flyway_schema_history"
                     + " WHERE version IS NOT NULL)")) {
                 rs.next();
-                assertEquals(List.of("2", "1", "9,10,10.1,11"),
+                assertEquals(List.of("2", "1", "9,10,10.1,11,12"),
                         List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
         }
