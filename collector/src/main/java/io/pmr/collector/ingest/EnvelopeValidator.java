@@ -2,6 +2,7 @@ package io.pmr.collector.ingest;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
@@ -77,7 +78,11 @@ final class EnvelopeValidator {
         }
         Envelope envelope;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(payload);
+            // The same decoder as CodedInputStream.newInstance(payload), told the bytes never change, so that bytes
+            // fields (the interval histograms) are views of the payload, not copies: the payload is never written
+            // after it is queued (the writer stores these very bytes later, on another thread).
+            CodedInputStream in = UnsafeByteOperations.unsafeWrap(payload).newCodedInput();
+            in.enableAliasing(true);
             in.setRecursionLimit(RECURSION_LIMIT);
             in.setSizeLimit(maxMessageBytes);
             envelope = Envelope.parseFrom(in);
@@ -93,7 +98,7 @@ final class EnvelopeValidator {
         if (envelope.getAgentId().isEmpty()) {
             return invalid(RejectReason.MISSING_AGENT_ID, "envelope has no agent_id", null);
         }
-        if (!envelope.getAgentId().equals(parsed.agentId())) {
+        if (!parsed.namesAgent(envelope.getAgentId())) {
             return invalid(RejectReason.AGENT_MISMATCH, "envelope agent_id '" + Topics.printable(envelope.getAgentId())
                     + "' differs from the topic's", null);
         }

@@ -48,8 +48,37 @@ final class HistogramCheck {
     private static final class Scratch {
         final Inflater inflater = new Inflater();
         final byte[] header = new byte[HEADER_BYTES];
+        final ByteBuffer headerView = ByteBuffer.wrap(header);
         final byte[] chunk = new byte[CHUNK_BYTES];
         final byte[] probe = new byte[1];
+        /** The histogram's bytes, copied out of its {@code ByteString}; grown to the largest met, never shrunk. */
+        byte[] encoded = new byte[256];
+
+        /** The last header's parameters and {@link #countsArrayLength} of them: most headers repeat the last. */
+        private long lastLowest;
+        private long lastHighest;
+        private int lastDigits = -1;
+        private long lastCountsLength;
+
+        /** {@link #countsArrayLength} (a pure function), computed again only when the parameters change. */
+        long countsLength(long lowest, long highest, int digits) {
+            if (lowest != lastLowest || highest != lastHighest || digits != lastDigits) {
+                lastCountsLength = countsArrayLength(lowest, highest, digits);
+                lastLowest = lowest;
+                lastHighest = highest;
+                lastDigits = digits;
+            }
+            return lastCountsLength;
+        }
+
+        /** {@code histogram}'s bytes in {@link #encoded} (its first {@code histogram.size()} bytes). */
+        byte[] copy(ByteString histogram) {
+            if (encoded.length < histogram.size()) {
+                encoded = new byte[Math.max(histogram.size(), encoded.length * 2)];
+            }
+            histogram.copyTo(encoded, 0);
+            return encoded;
+        }
     }
 
     static Result decodeTotal(ByteString encoded) {
@@ -72,20 +101,21 @@ final class HistogramCheck {
     }
 
     private static Result decode(ByteString encoded, CheckedHistograms checked, int interval) {
-        byte[] bytes = encoded.toByteArray();
-        if (bytes.length < 8) {
-            return bad("only " + bytes.length + " bytes");
+        int length = encoded.size();
+        if (length < 8) {
+            return bad("only " + length + " bytes");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        int cookie = buffer.getInt(0);
+        Scratch scratch = SCRATCH.get();
+        // copied into this thread's buffer, not a new array per histogram (ByteString.toByteArray)
+        byte[] bytes = scratch.copy(encoded);
+        int cookie = intAt(bytes, 0);
         if ((cookie & ~0xf0) != V2_COMPRESSED_COOKIE) {
             return bad("not a compressed V2 HdrHistogram (cookie 0x" + Integer.toHexString(cookie) + ")");
         }
-        int compressedLength = buffer.getInt(4);
-        if (compressedLength <= 0 || compressedLength > bytes.length - 8) {
-            return bad("compressed length " + compressedLength + " but " + (bytes.length - 8) + " bytes present");
+        int compressedLength = intAt(bytes, 4);
+        if (compressedLength <= 0 || compressedLength > length - 8) {
+            return bad("compressed length " + compressedLength + " but " + (length - 8) + " bytes present");
         }
-        Scratch scratch = SCRATCH.get();
         Inflater inflater = scratch.inflater;
         inflater.reset();
         try {
@@ -97,13 +127,13 @@ final class HistogramCheck {
         } catch (DataFormatException e) {
             return bad("header does not inflate: " + e.getMessage());
         }
-        ByteBuffer h = ByteBuffer.wrap(scratch.header);
+        ByteBuffer h = scratch.headerView;
         int payloadLength = h.getInt(4);
-        String headerProblem = headerProblem(h);
+        String headerProblem = headerProblem(h, scratch);
         if (headerProblem != null) {
             return bad(headerProblem);
         }
-        long countsLength = countsArrayLength(h.getLong(16), h.getLong(24), h.getInt(12));
+        long countsLength = scratch.countsLength(h.getLong(16), h.getLong(24), h.getInt(12));
         if (checked != null) {
             // the form CompressedHistogramReader reads (the inner cookie and the range are checked above)
             checked.startInterval(interval, encoded, h.getInt(8) == 0 && h.getInt(12) == 3 && h.getLong(16) == 1);
@@ -115,7 +145,7 @@ final class HistogramCheck {
         }
     }
 
-    private static String headerProblem(ByteBuffer h) {
+    private static String headerProblem(ByteBuffer h, Scratch scratch) {
         int cookie = h.getInt(0);
         int payloadLength = h.getInt(4);
         // offset 8: normalizing index offset; any value decodes within the array
@@ -134,7 +164,7 @@ final class HistogramCheck {
         if (highest > MAX_HIGHEST_TRACKABLE) {
             return "highest trackable value " + highest + " exceeds the bound " + MAX_HIGHEST_TRACKABLE;
         }
-        long length = countsArrayLength(lowest, highest, digits);
+        long length = scratch.countsLength(lowest, highest, digits);
         if (length < 0 || length > MAX_COUNTS_LENGTH) {
             return "counts array of " + length + " entries exceeds the bound " + MAX_COUNTS_LENGTH;
         }
@@ -267,6 +297,12 @@ final class HistogramCheck {
             bucketsNeeded++;
         }
         return (bucketsNeeded + 1L) * (subBucketCount / 2);
+    }
+
+    /** The big-endian int at {@code offset}, as {@code ByteBuffer.getInt} reads it. */
+    private static int intAt(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xff) << 24 | (bytes[offset + 1] & 0xff) << 16 | (bytes[offset + 2] & 0xff) << 8
+                | (bytes[offset + 3] & 0xff);
     }
 
     private static Result bad(String problem) {
