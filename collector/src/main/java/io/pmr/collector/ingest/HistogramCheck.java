@@ -47,7 +47,11 @@ final class HistogramCheck {
     /** The reusable state of one thread's checks; the inflater is reset before each use. */
     private static final class Scratch {
         final Inflater inflater = new Inflater();
-        final byte[] header = new byte[HEADER_BYTES];
+        /**
+         * The header's 40 bytes, and after them, when the whole stream fits ({@link #inflateWhole}), the payload: one
+         * inflate for both instead of one each.
+         */
+        final byte[] header = new byte[HEADER_BYTES + CHUNK_BYTES];
         final ByteBuffer headerView = ByteBuffer.wrap(header);
         final byte[] chunk = new byte[CHUNK_BYTES];
         final byte[] probe = new byte[1];
@@ -82,7 +86,12 @@ final class HistogramCheck {
     }
 
     static Result decodeTotal(ByteString encoded) {
-        return decode(encoded, null, 0);
+        return decode(encoded, null, 0, true);
+    }
+
+    /** {@link #decodeTotal}, reading the stream step by step only (no {@link #inflateWhole}): for tests to compare. */
+    static Result decodeTotalStepByStep(ByteString encoded) {
+        return decode(encoded, null, 0, false);
     }
 
     /**
@@ -91,7 +100,7 @@ final class HistogramCheck {
      * the writer does not inflate it again ({@link CheckedHistograms}); a histogram refused leaves nothing there.
      */
     static Result decodeTotal(ByteString encoded, CheckedHistograms checked, int interval) {
-        Result result = decode(encoded, checked, interval);
+        Result result = decode(encoded, checked, interval, true);
         if (result.ok()) {
             checked.accept();
         } else {
@@ -100,7 +109,7 @@ final class HistogramCheck {
         return result;
     }
 
-    private static Result decode(ByteString encoded, CheckedHistograms checked, int interval) {
+    private static Result decode(ByteString encoded, CheckedHistograms checked, int interval, boolean oneInflate) {
         int length = encoded.size();
         if (length < 8) {
             return bad("only " + length + " bytes");
@@ -118,14 +127,21 @@ final class HistogramCheck {
         }
         Inflater inflater = scratch.inflater;
         inflater.reset();
-        try {
+        inflater.setInput(bytes, 8, compressedLength);
+        int whole = oneInflate ? inflateWhole(inflater, scratch.header) : -1;
+        if (whole < 0) {
+            // Read again step by step: the header, then the payload chunk by chunk, which finds and names any problem
+            // (and reads a payload longer than the buffer) as this check always has.
+            inflater.reset();
             inflater.setInput(bytes, 8, compressedLength);
-            int read = inflateFully(inflater, scratch.header, 0, HEADER_BYTES);
-            if (read < HEADER_BYTES) {
-                return bad("header truncated (" + read + " of " + HEADER_BYTES + " bytes)");
+            try {
+                int read = inflateFully(inflater, scratch.header, 0, HEADER_BYTES);
+                if (read < HEADER_BYTES) {
+                    return bad("header truncated (" + read + " of " + HEADER_BYTES + " bytes)");
+                }
+            } catch (DataFormatException e) {
+                return bad("header does not inflate: " + e.getMessage());
             }
-        } catch (DataFormatException e) {
-            return bad("header does not inflate: " + e.getMessage());
         }
         ByteBuffer h = scratch.headerView;
         int payloadLength = h.getInt(4);
@@ -139,7 +155,11 @@ final class HistogramCheck {
             checked.startInterval(interval, encoded, h.getInt(8) == 0 && h.getInt(12) == 3 && h.getLong(16) == 1);
         }
         try {
-            return walkPayload(scratch, payloadLength, (int) countsLength, checked);
+            if (whole >= 0) {
+                // the payload is already inflated behind the header, all of it, and the stream ended there
+                return walkPayload(scratch, scratch.header, HEADER_BYTES, whole, 0, (int) countsLength, checked);
+            }
+            return walkPayload(scratch, scratch.chunk, 0, 0, payloadLength, (int) countsLength, checked);
         } catch (DataFormatException e) {
             return bad("payload does not inflate: " + e.getMessage());
         }
@@ -175,17 +195,37 @@ final class HistogramCheck {
     }
 
     /**
-     * Inflates exactly {@code payloadLength} bytes chunk by chunk and sums the counts they encode. The stream must
-     * end there: a payload that inflates to fewer or more bytes than its header declares is refused.
+     * Inflates the whole stream (header and payload) into {@code out} in one call: the number of bytes, when the
+     * stream ended cleanly within {@code out} and they are the header and exactly the payload length it declares;
+     * otherwise -1, and the inflater's state is undefined (the caller reads the stream again from its start). When it
+     * returns a length, the step-by-step reading would read the same header, find the same payload in one chunk (at
+     * most {@link #CHUNK_BYTES}) and the stream ended, so walking these bytes decides as that reading does (the walk's
+     * own end checks would also refuse a stream that had not ended: {@code HistogramCheckOneInflateTest}).
      */
-    private static Result walkPayload(Scratch scratch, int payloadLength, int countsLength,
-            CheckedHistograms checked) throws DataFormatException {
+    private static int inflateWhole(Inflater inflater, byte[] out) {
+        int read;
+        try {
+            read = inflater.inflate(out, 0, out.length);
+        } catch (DataFormatException e) {
+            return -1;
+        }
+        if (read < HEADER_BYTES || !inflater.finished() || intAt(out, 4) != read - HEADER_BYTES) {
+            return -1;
+        }
+        return read;
+    }
+
+    /**
+     * Walks {@code payloadLength} payload bytes and sums the counts they encode: those in {@code chunk} from
+     * {@code pos} to {@code limit}, then the {@code remaining} ones still to inflate, chunk by chunk into
+     * {@code scratch.chunk} (then {@code chunk} must be it). The stream must end there: a payload that inflates to
+     * fewer or more bytes than its header declares is refused.
+     */
+    private static Result walkPayload(Scratch scratch, byte[] chunk, int pos, int limit, int remaining,
+            int countsLength, CheckedHistograms checked) throws DataFormatException {
         Inflater inflater = scratch.inflater;
-        byte[] chunk = scratch.chunk;
-        int pos = 0;
-        int limit = 0;
-        long chunkStartOffset = 0; // payload offset of chunk[0], for messages
-        int remaining = payloadLength; // bytes still to inflate
+        int payloadLength = limit - pos + remaining;
+        long chunkStartOffset = -pos; // payload offset of chunk[0], for messages
         long index = 0;
         long total = 0;
         while (true) {
