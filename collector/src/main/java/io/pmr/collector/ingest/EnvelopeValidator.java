@@ -64,7 +64,8 @@ final class EnvelopeValidator {
     /**
      * The cheap checks that come before the duplicate check: size, topic shape, parse, agent id present and equal to
      * the topic's, body kind matching the topic. A {@link Verdict.Valid} here has a trustworthy key but its content
-     * is not validated yet; see {@link #check}.
+     * is not validated yet; see {@link #check}. The envelope's bytes fields are views of {@code payload}: not to be
+     * written afterwards.
      */
     Verdict screen(String topic, byte[] payload) {
         if (payload.length > maxMessageBytes) {
@@ -78,9 +79,8 @@ final class EnvelopeValidator {
         }
         Envelope envelope;
         try {
-            // The same decoder as CodedInputStream.newInstance(payload), told the bytes never change, so that bytes
-            // fields (the interval histograms) are views of the payload, not copies: the payload is never written
-            // after it is queued (the writer stores these very bytes later, on another thread).
+            // newInstance(payload)'s decoder, told the payload never changes (nothing writes it once queued): the
+            // histograms are views of it, not copies
             CodedInputStream in = UnsafeByteOperations.unsafeWrap(payload).newCodedInput();
             in.enableAliasing(true);
             in.setRecursionLimit(RECURSION_LIMIT);
