@@ -49,10 +49,24 @@ public final class Topics {
             return level;
         }
 
+        /** Every suffix, once: {@code values()} clones its array per call, and a parse runs per message. */
+        private static final Suffix[] ALL = values();
+
         /** The suffix whose level this is, or null. */
         public static Suffix ofLevel(String level) {
-            for (Suffix suffix : values()) {
+            for (Suffix suffix : ALL) {
                 if (suffix.level.equals(level)) {
+                    return suffix;
+                }
+            }
+            return null;
+        }
+
+        /** The suffix whose level is {@code text} from {@code start} to its end, or null; no substring made. */
+        static Suffix ofLevelAt(String text, int start) {
+            int length = text.length() - start;
+            for (Suffix suffix : ALL) {
+                if (suffix.level.length() == length && text.startsWith(suffix.level, start)) {
                     return suffix;
                 }
             }
@@ -150,6 +164,15 @@ public final class Topics {
      * parses as an agent id, which callers checking rights on filters rely on.
      */
     public static Parsed parse(String topic) {
+        Suffix suffix = suffixOf(topic);
+        return suffix == null ? null : new Parsed(topic.substring(PREFIX.length(), agentIdEnd(topic)), suffix);
+    }
+
+    /**
+     * The suffix of a topic that {@link #parse} parses, or null when it does not; no string is made (the collector
+     * parses every message's topic). The agent id is {@code topic.substring(PREFIX.length(), agentIdEnd(topic))}.
+     */
+    public static Suffix suffixOf(String topic) {
         if (topic == null || !topic.startsWith(PREFIX)) {
             return null;
         }
@@ -157,8 +180,12 @@ public final class Topics {
         if (slash <= PREFIX.length() || topic.indexOf('/', slash + 1) >= 0) {
             return null;
         }
-        Suffix suffix = Suffix.ofLevel(topic.substring(slash + 1));
-        return suffix == null ? null : new Parsed(topic.substring(PREFIX.length(), slash), suffix);
+        return Suffix.ofLevelAt(topic, slash + 1);
+    }
+
+    /** Where the agent id of a topic {@link #suffixOf} parses ends (the index of the slash after it). */
+    public static int agentIdEnd(String topic) {
+        return topic.indexOf('/', PREFIX.length());
     }
 
     /** A bounded (200 characters), single-line rendering of untrusted text (a topic, an id) for logs. */

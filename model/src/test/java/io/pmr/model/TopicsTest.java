@@ -72,4 +72,20 @@ class TopicsTest {
     void nullIsNull() {
         assertNull(Topics.parse(null));
     }
+
+    @Test
+    void suffixOfTakesExactlyTheTopicsParseTakes() {
+        String[] topics = {"pmr/v1/a/status", "pmr/v1/a/intervals", "pmr/v1/a/events", "pmr/v1/a/ack",
+            "pmr/v1/a/config", "pmr/v1/a/Status", "pmr/v1/a/statusx", "pmr/v1/a/statu", "pmr/v1/a/", "pmr/v1//ack",
+            "pmr/v1/a/b/ack", "pmr/v1/a", "pmr/v2/a/ack", "pmr/v1/+/events", "", "pmr/v1/", "x/pmr/v1/a/ack"};
+        for (String topic : topics) {
+            Topics.Parsed parsed = Topics.parse(topic);
+            assertEquals(parsed == null ? null : parsed.suffix(), Topics.suffixOf(topic), topic);
+            if (parsed != null) {
+                assertEquals(parsed.agentId(), topic.substring(Topics.PREFIX.length(), Topics.agentIdEnd(topic)));
+            }
+        }
+        assertNull(Topics.suffixOf(null));
+        assertEquals(Topics.Suffix.ACK, Topics.parse("pmr/v1/a/ack").suffix());
+    }
 }

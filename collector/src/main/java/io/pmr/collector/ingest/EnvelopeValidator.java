@@ -2,6 +2,7 @@ package io.pmr.collector.ingest;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
@@ -63,7 +64,8 @@ final class EnvelopeValidator {
     /**
      * The cheap checks that come before the duplicate check: size, topic shape, parse, agent id present and equal to
      * the topic's, body kind matching the topic. A {@link Verdict.Valid} here has a trustworthy key but its content
-     * is not validated yet; see {@link #check}.
+     * is not validated yet; see {@link #check}. The envelope's bytes fields are views of {@code payload}: not to be
+     * written afterwards.
      */
     Verdict screen(String topic, byte[] payload) {
         if (payload.length > maxMessageBytes) {
@@ -77,7 +79,10 @@ final class EnvelopeValidator {
         }
         Envelope envelope;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(payload);
+            // newInstance(payload)'s decoder, told the payload never changes (nothing writes it once queued): the
+            // histograms are views of it, not copies
+            CodedInputStream in = UnsafeByteOperations.unsafeWrap(payload).newCodedInput();
+            in.enableAliasing(true);
             in.setRecursionLimit(RECURSION_LIMIT);
             in.setSizeLimit(maxMessageBytes);
             envelope = Envelope.parseFrom(in);
@@ -93,7 +98,7 @@ final class EnvelopeValidator {
         if (envelope.getAgentId().isEmpty()) {
             return invalid(RejectReason.MISSING_AGENT_ID, "envelope has no agent_id", null);
         }
-        if (!envelope.getAgentId().equals(parsed.agentId())) {
+        if (!parsed.namesAgent(envelope.getAgentId())) {
             return invalid(RejectReason.AGENT_MISMATCH, "envelope agent_id '" + Topics.printable(envelope.getAgentId())
                     + "' differs from the topic's", null);
         }

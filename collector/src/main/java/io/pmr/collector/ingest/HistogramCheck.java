@@ -47,13 +47,51 @@ final class HistogramCheck {
     /** The reusable state of one thread's checks; the inflater is reset before each use. */
     private static final class Scratch {
         final Inflater inflater = new Inflater();
-        final byte[] header = new byte[HEADER_BYTES];
+        /**
+         * The header's 40 bytes, and after them, when the whole stream fits ({@link #inflateWhole}), the payload: one
+         * inflate for both instead of one each.
+         */
+        final byte[] header = new byte[HEADER_BYTES + CHUNK_BYTES];
+        final ByteBuffer headerView = ByteBuffer.wrap(header);
         final byte[] chunk = new byte[CHUNK_BYTES];
         final byte[] probe = new byte[1];
+        /** The histogram's bytes, copied out of its {@code ByteString}; grown to the largest met, never shrunk. */
+        byte[] encoded = new byte[256];
+
+        /** The last header's parameters and {@link #countsArrayLength} of them: most headers repeat the last. */
+        private long lastLowest;
+        private long lastHighest;
+        private int lastDigits = -1;
+        private long lastCountsLength;
+
+        /** {@link #countsArrayLength} (a pure function), computed again only when the parameters change. */
+        long countsLength(long lowest, long highest, int digits) {
+            if (lowest != lastLowest || highest != lastHighest || digits != lastDigits) {
+                lastCountsLength = countsArrayLength(lowest, highest, digits);
+                lastLowest = lowest;
+                lastHighest = highest;
+                lastDigits = digits;
+            }
+            return lastCountsLength;
+        }
+
+        /** {@code histogram}'s bytes in {@link #encoded} (its first {@code histogram.size()} bytes). */
+        byte[] copy(ByteString histogram) {
+            if (encoded.length < histogram.size()) {
+                encoded = new byte[Math.max(histogram.size(), encoded.length * 2)];
+            }
+            histogram.copyTo(encoded, 0);
+            return encoded;
+        }
     }
 
     static Result decodeTotal(ByteString encoded) {
-        return decode(encoded, null, 0);
+        return decode(encoded, null, 0, true);
+    }
+
+    /** {@link #decodeTotal}, reading the stream step by step only (no {@link #inflateWhole}): for tests to compare. */
+    static Result decodeTotalStepByStep(ByteString encoded) {
+        return decode(encoded, null, 0, false);
     }
 
     /**
@@ -62,7 +100,7 @@ final class HistogramCheck {
      * the writer does not inflate it again ({@link CheckedHistograms}); a histogram refused leaves nothing there.
      */
     static Result decodeTotal(ByteString encoded, CheckedHistograms checked, int interval) {
-        Result result = decode(encoded, checked, interval);
+        Result result = decode(encoded, checked, interval, true);
         if (result.ok()) {
             checked.accept();
         } else {
@@ -71,51 +109,63 @@ final class HistogramCheck {
         return result;
     }
 
-    private static Result decode(ByteString encoded, CheckedHistograms checked, int interval) {
-        byte[] bytes = encoded.toByteArray();
-        if (bytes.length < 8) {
-            return bad("only " + bytes.length + " bytes");
+    private static Result decode(ByteString encoded, CheckedHistograms checked, int interval, boolean oneInflate) {
+        int length = encoded.size();
+        if (length < 8) {
+            return bad("only " + length + " bytes");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        int cookie = buffer.getInt(0);
+        Scratch scratch = SCRATCH.get();
+        // copied into this thread's buffer, not a new array per histogram (ByteString.toByteArray)
+        byte[] bytes = scratch.copy(encoded);
+        int cookie = intAt(bytes, 0);
         if ((cookie & ~0xf0) != V2_COMPRESSED_COOKIE) {
             return bad("not a compressed V2 HdrHistogram (cookie 0x" + Integer.toHexString(cookie) + ")");
         }
-        int compressedLength = buffer.getInt(4);
-        if (compressedLength <= 0 || compressedLength > bytes.length - 8) {
-            return bad("compressed length " + compressedLength + " but " + (bytes.length - 8) + " bytes present");
+        int compressedLength = intAt(bytes, 4);
+        if (compressedLength <= 0 || compressedLength > length - 8) {
+            return bad("compressed length " + compressedLength + " but " + (length - 8) + " bytes present");
         }
-        Scratch scratch = SCRATCH.get();
         Inflater inflater = scratch.inflater;
         inflater.reset();
-        try {
+        inflater.setInput(bytes, 8, compressedLength);
+        int whole = oneInflate ? inflateWhole(inflater, scratch.header) : -1;
+        if (whole < 0) {
+            // Read again step by step: the header, then the payload chunk by chunk, which finds and names any problem
+            // (and reads a payload longer than the buffer) as this check always has.
+            inflater.reset();
             inflater.setInput(bytes, 8, compressedLength);
-            int read = inflateFully(inflater, scratch.header, 0, HEADER_BYTES);
-            if (read < HEADER_BYTES) {
-                return bad("header truncated (" + read + " of " + HEADER_BYTES + " bytes)");
+            try {
+                int read = inflateFully(inflater, scratch.header, 0, HEADER_BYTES);
+                if (read < HEADER_BYTES) {
+                    return bad("header truncated (" + read + " of " + HEADER_BYTES + " bytes)");
+                }
+            } catch (DataFormatException e) {
+                return bad("header does not inflate: " + e.getMessage());
             }
-        } catch (DataFormatException e) {
-            return bad("header does not inflate: " + e.getMessage());
         }
-        ByteBuffer h = ByteBuffer.wrap(scratch.header);
+        ByteBuffer h = scratch.headerView;
         int payloadLength = h.getInt(4);
-        String headerProblem = headerProblem(h);
+        String headerProblem = headerProblem(h, scratch);
         if (headerProblem != null) {
             return bad(headerProblem);
         }
-        long countsLength = countsArrayLength(h.getLong(16), h.getLong(24), h.getInt(12));
+        long countsLength = scratch.countsLength(h.getLong(16), h.getLong(24), h.getInt(12));
         if (checked != null) {
             // the form CompressedHistogramReader reads (the inner cookie and the range are checked above)
             checked.startInterval(interval, encoded, h.getInt(8) == 0 && h.getInt(12) == 3 && h.getLong(16) == 1);
         }
         try {
-            return walkPayload(scratch, payloadLength, (int) countsLength, checked);
+            if (whole >= 0) {
+                // the payload is already inflated behind the header, all of it, and the stream ended there
+                return walkPayload(scratch, scratch.header, HEADER_BYTES, whole, 0, (int) countsLength, checked);
+            }
+            return walkPayload(scratch, scratch.chunk, 0, 0, payloadLength, (int) countsLength, checked);
         } catch (DataFormatException e) {
             return bad("payload does not inflate: " + e.getMessage());
         }
     }
 
-    private static String headerProblem(ByteBuffer h) {
+    private static String headerProblem(ByteBuffer h, Scratch scratch) {
         int cookie = h.getInt(0);
         int payloadLength = h.getInt(4);
         // offset 8: normalizing index offset; any value decodes within the array
@@ -134,7 +184,7 @@ final class HistogramCheck {
         if (highest > MAX_HIGHEST_TRACKABLE) {
             return "highest trackable value " + highest + " exceeds the bound " + MAX_HIGHEST_TRACKABLE;
         }
-        long length = countsArrayLength(lowest, highest, digits);
+        long length = scratch.countsLength(lowest, highest, digits);
         if (length < 0 || length > MAX_COUNTS_LENGTH) {
             return "counts array of " + length + " entries exceeds the bound " + MAX_COUNTS_LENGTH;
         }
@@ -145,17 +195,37 @@ final class HistogramCheck {
     }
 
     /**
-     * Inflates exactly {@code payloadLength} bytes chunk by chunk and sums the counts they encode. The stream must
-     * end there: a payload that inflates to fewer or more bytes than its header declares is refused.
+     * Inflates the whole stream (header and payload) into {@code out} in one call: the number of bytes, when the
+     * stream ended cleanly within {@code out} and they are the header and exactly the payload length it declares;
+     * otherwise -1, and the inflater's state is undefined (the caller reads the stream again from its start). When it
+     * returns a length, the step-by-step reading would read the same header, find the same payload in one chunk (at
+     * most {@link #CHUNK_BYTES}) and the stream ended, so walking these bytes decides as that reading does (the walk's
+     * own end checks would also refuse a stream that had not ended: {@code HistogramCheckOneInflateTest}).
      */
-    private static Result walkPayload(Scratch scratch, int payloadLength, int countsLength,
-            CheckedHistograms checked) throws DataFormatException {
+    private static int inflateWhole(Inflater inflater, byte[] out) {
+        int read;
+        try {
+            read = inflater.inflate(out, 0, out.length);
+        } catch (DataFormatException e) {
+            return -1;
+        }
+        if (read < HEADER_BYTES || !inflater.finished() || intAt(out, 4) != read - HEADER_BYTES) {
+            return -1;
+        }
+        return read;
+    }
+
+    /**
+     * Walks {@code payloadLength} payload bytes and sums the counts they encode: those in {@code chunk} from
+     * {@code pos} to {@code limit}, then the {@code remaining} ones still to inflate, chunk by chunk into
+     * {@code scratch.chunk} (then {@code chunk} must be it). The stream must end there: a payload that inflates to
+     * fewer or more bytes than its header declares is refused.
+     */
+    private static Result walkPayload(Scratch scratch, byte[] chunk, int pos, int limit, int remaining,
+            int countsLength, CheckedHistograms checked) throws DataFormatException {
         Inflater inflater = scratch.inflater;
-        byte[] chunk = scratch.chunk;
-        int pos = 0;
-        int limit = 0;
-        long chunkStartOffset = 0; // payload offset of chunk[0], for messages
-        int remaining = payloadLength; // bytes still to inflate
+        int payloadLength = limit - pos + remaining;
+        long chunkStartOffset = -pos; // payload offset of chunk[0], for messages
         long index = 0;
         long total = 0;
         while (true) {
@@ -267,6 +337,12 @@ final class HistogramCheck {
             bucketsNeeded++;
         }
         return (bucketsNeeded + 1L) * (subBucketCount / 2);
+    }
+
+    /** The big-endian int at {@code offset}, as {@code ByteBuffer.getInt} reads it. */
+    private static int intAt(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xff) << 24 | (bytes[offset + 1] & 0xff) << 16 | (bytes[offset + 2] & 0xff) << 8
+                | (bytes[offset + 3] & 0xff);
     }
 
     private static Result bad(String problem) {

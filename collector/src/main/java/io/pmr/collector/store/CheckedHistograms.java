@@ -37,6 +37,13 @@ public final class CheckedHistograms {
     private int walking = -1;
     private ByteString walkingHistogram;
     private boolean walkingCommon;
+    /**
+     * The walked interval's buffers and bucket count, in fields while it is walked ({@link #bucket} runs per bucket:
+     * no per-interval array lookups there); its count goes to {@link #sizes} when it is accepted.
+     */
+    private int[] walkingIndexes;
+    private long[] walkingCounts;
+    private int walkingSize;
 
     private CheckedHistograms() {
     }
@@ -67,6 +74,9 @@ public final class CheckedHistograms {
         walking = interval;
         walkingHistogram = histogram;
         walkingCommon = common;
+        walkingIndexes = indexes[interval];
+        walkingCounts = counts[interval];
+        walkingSize = 0;
     }
 
     /** Records a recorded bucket (a count above 0) at counts-array {@code index}, ascending, of the interval walked. */
@@ -74,15 +84,14 @@ public final class CheckedHistograms {
         if (walking < 0 || !walkingCommon) {
             return;
         }
-        int size = sizes[walking];
-        int[] at = indexes[walking];
-        if (size == at.length) {
-            indexes[walking] = at = Arrays.copyOf(at, size * 2);
-            counts[walking] = Arrays.copyOf(counts[walking], size * 2);
+        int size = walkingSize;
+        if (size == walkingIndexes.length) {
+            indexes[walking] = walkingIndexes = Arrays.copyOf(walkingIndexes, size * 2);
+            counts[walking] = walkingCounts = Arrays.copyOf(walkingCounts, size * 2);
         }
-        at[size] = index;
-        counts[walking][size] = count;
-        sizes[walking] = size + 1;
+        walkingIndexes[size] = index;
+        walkingCounts[size] = count;
+        walkingSize = size + 1;
     }
 
     /** The interval walked was accepted whole: its buckets may be used by the preparation. */
@@ -92,8 +101,15 @@ public final class CheckedHistograms {
         }
         accepted[walking] = walkingHistogram;
         uncommon[walking] = !walkingCommon;
+        sizes[walking] = walkingSize;
+        endWalk();
+    }
+
+    private void endWalk() {
         walking = -1;
         walkingHistogram = null;
+        walkingIndexes = null;
+        walkingCounts = null;
     }
 
     /** Interval {@code interval}'s histogram was refused: nothing of it, nor of an earlier walk of it, is used. */
@@ -101,8 +117,7 @@ public final class CheckedHistograms {
         if (interval < accepted.length) {
             accepted[interval] = null;
         }
-        walking = -1;
-        walkingHistogram = null;
+        endWalk();
     }
 
     /**
@@ -137,8 +152,7 @@ public final class CheckedHistograms {
             Arrays.fill(accepted, null);
         }
         envelope = null;
-        walking = -1;
-        walkingHistogram = null;
+        endWalk();
     }
 
     private void ensureCapacity(int interval) {
