@@ -163,7 +163,8 @@ class AckCoalescingStreamsTest {
      * The hand-over between Paho's two threads, stressed with a broker that sends its next burst only when every
      * PUBACK of the bursts before it has arrived (a window of one burst): a PUBACK left deferred while the reader
      * waits for the socket would stop the exchange for good. Burst sizes, the input buffer's size and the sender's
-     * pauses come from a seeded generator. Each PUBACK must arrive once, in order.
+     * pauses come from a seeded generator. Each PUBACK must arrive once, in order. Checked once against a wrong
+     * hand-over ("drained" marked only when the reader goes to read, after the flush on its last byte): it fails.
      */
     @Test
     void noPubackIsLeftBehindWhenTheReaderGoesToWaitForTheBroker() throws Exception {
