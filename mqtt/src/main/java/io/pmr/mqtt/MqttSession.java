@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Stalls.</b> With {@link SessionSettings#inflightStall()} set, a connection whose in-flight window stays
  *       full that long without one PUBACK (the broker lost them) is dropped and made again: only a new connection
  *       clears Paho's window.</li>
- *   <li><b>Sockets</b> buffer their input ({@link BufferedSockets}); keep-alive pings run on the scheduler, whose
+ *   <li><b>Sockets</b> buffer their input ({@link BufferedSockets}); with manual acks (the collector's ingest client,
+ *       which acknowledges bursts of deliveries) a plain socket writes the PUBACKs pending together
+ *       ({@link AckCoalescingStreams}); keep-alive pings run on the scheduler, whose
  *       delays follow the monotonic clock (Paho's default timer follows the wall clock, and a step back would hold
  *       pings until the broker drops a quiet client).</li>
  * </ul>
@@ -92,7 +94,7 @@ public final class MqttSession implements AutoCloseable {
         this.stall = new InflightStall(settings.inflightStall().toNanos(), nanoClock);
         this.listener = listener;
         this.socketFactory = BufferedSockets.forUrl(settings.brokerUrl(),
-                settings.login() == null ? null : settings.login().socketFactory());
+                settings.login() == null ? null : settings.login().socketFactory(), settings.manualAcks());
         this.retry = new RetryPolicy(settings);
     }
 

@@ -117,6 +117,48 @@ abstract class MqttSessionContract {
         assertEquals(0, session.refusedConnects());
     }
 
+    /**
+     * Manual acks coalesce the pending PUBACKs ({@link AckCoalescingStreams}): a burst acknowledged as it arrives is
+     * acknowledged to the broker in full. On a broker with a window of unacknowledged messages (Moquette's 10) a
+     * PUBACK held back would stall the burst; on any broker an unacknowledged message comes back first on the next
+     * connection of the same session, before a message published after the burst.
+     */
+    @Test
+    void aBurstAcknowledgedAsItArrivesIsAcknowledgedInFull() throws Exception {
+        TestBroker broker = keep(plainBroker(dir));
+        int count = 900;
+        java.util.Set<String> topics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicReference<MqttSession> self = new java.util.concurrent.atomic.AtomicReference<>();
+        MqttSession.Listener acking = (topic, message, connection) -> {
+            topics.add(topic);
+            self.get().complete(message.getId(), message.getQos(), connection); // as the collector does, on arrival
+        };
+        SessionSettings settings = SessionSettings.of(broker.url(), "contract-burst")
+                .withSubscriptions(List.of("pmr/test/#")).withManualAcks(true).withCleanSession(false);
+        MqttSession receiving = new MqttSession(settings, scheduler, System::nanoTime, acking);
+        self.set(receiving);
+        resources.add(receiving);
+        receiving.start();
+        receiving.firstConnection().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        MqttSession publisher = session(SessionSettings.of(broker.url(), "contract-burst-pub"), new Recorder());
+        publisher.start();
+        publisher.firstConnection().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (int i = 0; i < count; i++) { // fewer than the publisher's window of 1,000: no publish is refused
+            publisher.publish("pmr/test/burst/" + i, new byte[100], 1, false);
+        }
+        await().atMost(WAIT).until(() -> topics.size() == count);
+        receiving.close(Duration.ofSeconds(5), Duration.ofSeconds(10));
+
+        Recorder recorder = new Recorder();
+        MqttSession again = session(settings, recorder);
+        again.start();
+        again.firstConnection().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        publisher.publish("pmr/test/after-burst", new byte[1], 1, false);
+        Received first = recorder.messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(first, "nothing arrived after the burst");
+        assertEquals("pmr/test/after-burst", first.topic(), "a message of the burst was not acknowledged");
+    }
+
     @Test
     void overTlsWithTheRightPasswordItConnectsAndDelivers() throws Exception {
         TestPki pki = TestPki.create(Files.createDirectories(dir.resolve("pki")), 7);
