@@ -63,21 +63,6 @@ final class DailyRollup {
      */
     void addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
             byte[] histogram, int unit, IntervalHistograms decoder, Object where) {
-        addInterval(startEpochMillis, events, withinTrt, timedOut, failed, histogram, unit, decoder, where, false);
-    }
-
-    /**
-     * {@link #addInterval(long, long, long, long, long, byte[], int, IntervalHistograms, Object)}, but the latencies
-     * may wait in {@code decoder} ({@link IntervalHistograms#addDeferred}): the caller settles it before this rollup's
-     * latencies are read, marked, encoded or added to otherwise. What is logged, and when, is the same.
-     */
-    void addIntervalDeferred(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
-            byte[] histogram, int unit, IntervalHistograms decoder, Object where) {
-        addInterval(startEpochMillis, events, withinTrt, timedOut, failed, histogram, unit, decoder, where, true);
-    }
-
-    private void addInterval(long startEpochMillis, long events, long withinTrt, long timedOut, long failed,
-            byte[] histogram, int unit, IntervalHistograms decoder, Object where, boolean deferred) {
         addCounts(startEpochMillis, events, withinTrt, timedOut, failed);
         if (histogram == null || histogram.length == 0) {
             return;
@@ -87,12 +72,8 @@ final class DailyRollup {
             return;
         }
         try {
-            if (deferred) {
-                decoder.addDeferred(histogram, unit, latencyNanos);
-            } else {
-                decoder.decode(histogram, unit);
-                decoder.addTo(latencyNanos);
-            }
+            decoder.decode(histogram, unit);
+            decoder.addTo(latencyNanos);
         } catch (DataFormatException | RuntimeException e) {
             LOG.warn("Rollup {} leaves out the histogram of envelope {}: {}", key, where, e.toString());
         }

@@ -28,11 +28,6 @@ final class IntervalHistograms implements AutoCloseable {
     private long[] counts = new long[64];
     private int size;
     private long totalCount;
-    /** Intervals {@link #addDeferred} took and has not yet added to {@link #pendingInto}: their sum and its unit. */
-    private final IndexedSums pending = new IndexedSums();
-    private SparseBuckets pendingInto;
-    private int pendingUnit;
-    private long pendingTotal;
 
     IntervalHistograms(Decoding decoding) {
         this.decoding = decoding;
@@ -150,93 +145,6 @@ final class IntervalHistograms implements AutoCloseable {
     void addTo(byte[] compressed, int unit, SparseBuckets intoNanos) throws DataFormatException {
         decode(compressed, unit);
         addTo(intoNanos);
-    }
-
-    /**
-     * {@link #addTo(byte[], int, SparseBuckets)} with the same outcome (what {@code intoNanos} holds in the end, what is
-     * thrown and when), but the buckets of an interval in the common form may wait here, summed by counts-array index
-     * with the intervals before it of the same target and unit, until {@link #settle}: so a rollup's intervals in a
-     * row are each mapped to nanoseconds and probed into its table once, not once per interval. Every check is made
-     * now (the bytes, the unit, the largest value, the counts' total with what already waits); an interval that fails
-     * one, or is not in the common form, settles what waits and takes the immediate path, which decodes it again and
-     * throws, or adds, exactly as before. Nothing else may read or add to {@code intoNanos} until {@link #settle} (or
-     * {@link #dropPending}); a {@link Decoding#LIBRARY} decoder adds at once.
-     *
-     * @throws DataFormatException      the bytes do not decode
-     * @throws IllegalArgumentException unknown unit, or damaged contents
-     * @throws ArithmeticException      a value beyond 2^63-1 nanoseconds, or a count beyond 2^63-1
-     */
-    void addDeferred(byte[] compressed, int unit, SparseBuckets intoNanos) throws DataFormatException {
-        if (decoding != Decoding.READER) {
-            addTo(compressed, unit, intoNanos);
-            return;
-        }
-        if (intoNanos != pendingInto || unit != pendingUnit) {
-            settle();
-        }
-        size = 0;
-        totalCount = 0;
-        long factor = LatencyNanos.nanosPerUnit(unit); // an unknown unit is refused before anything is read
-        if (!reader.read(compressed)) {
-            settle();
-            addTo(compressed, unit, intoNanos); // the library's form
-            return;
-        }
-        int n = reader.size();
-        if (n == 0) {
-            return; // nothing to add, nothing to refuse: the immediate path adds no bucket and a total of 0
-        }
-        long total = checkedTotal(reader.counts(), n, reader.indexes()[n - 1], factor, unit, intoNanos);
-        if (total < 0) {
-            settle();
-            addTo(compressed, unit, intoNanos); // the immediate path's own checks throw, in its order
-            return;
-        }
-        pending.add(reader.indexes(), reader.counts(), n);
-        pendingInto = intoNanos;
-        pendingUnit = unit;
-        pendingTotal += total;
-    }
-
-    /**
-     * The sum of an interval's counts when the immediate path would add it without a throw, else -1: its highest
-     * bucket's value does not wrap, times the unit fits a long and has a nanosecond bucket (then every lower bucket
-     * has: {@link UnitBuckets#maps}), and its total, with what waits and what {@code intoNanos} holds, fits a long.
-     */
-    private long checkedTotal(long[] bucketCounts, int n, int highestIndex, long factor, int unit,
-            SparseBuckets intoNanos) {
-        long highest = CompressedHistogramReader.highestEquivalentValue(highestIndex);
-        if (highest < 0 || highest > Long.MAX_VALUE / factor || !unitBuckets.maps(unit, highestIndex)) {
-            return -1;
-        }
-        long total = 0;
-        for (int i = 0; i < n; i++) {
-            total += bucketCounts[i];
-            if (total < 0) {
-                return -1; // each count is above 0 and below 2^63: a sum past 2^63-1 wraps negative
-            }
-        }
-        long held = intoNanos.totalCount() + pendingTotal; // both were checked to fit together
-        return held + total < 0 ? -1 : total;
-    }
-
-    /** Adds what {@link #addDeferred} left waiting to its target; nothing when nothing waits. */
-    void settle() {
-        if (pendingInto == null) {
-            return;
-        }
-        SparseBuckets into = pendingInto;
-        long total = pendingTotal;
-        pendingInto = null;
-        pendingTotal = 0;
-        pending.settle(unitBuckets, pendingUnit, into, total);
-    }
-
-    /** Forgets what {@link #addDeferred} left waiting (its target is being thrown away: a failed batch's). */
-    void dropPending() {
-        pending.drop();
-        pendingInto = null;
-        pendingTotal = 0;
     }
 
     /** A value in nanoseconds from the library's iteration: put in its bucket, as {@link SparseBuckets#add} does. */

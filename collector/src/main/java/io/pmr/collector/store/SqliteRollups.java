@@ -21,8 +21,7 @@ import java.util.Map;
  * {@link RollupCache} of what earlier batches wrote, on SQLite) and written once at
  * {@link #flush} just before the commit: an agent's hourly envelopes of one day, many to a batch, cost one read and one
  * rewrite of the day's row instead of one per envelope. An interval's histogram is decoded once
- * ({@link IntervalHistograms}: no {@code Histogram} per interval) and added to its rollup only (summed by bucket index
- * with the rollup's next intervals first, {@link IntervalHistograms#addDeferred}); each total takes the
+ * ({@link IntervalHistograms}: no {@code Histogram} per interval) and added to its rollup only; each total takes the
  * latencies its rollups gained in the batch at {@link #flush}, once per rollup. A failed batch rolls back and the next
  * {@link #begin} forgets what it had merged. Not thread-safe: used by {@link SqliteEnvelopeWriter} inside
  * {@link SqliteStore}'s lock.
@@ -116,7 +115,6 @@ final class SqliteRollups implements AutoCloseable {
 
     /** Starts a write batch: forgets what a failed earlier batch may have left. */
     void begin() {
-        decoder.dropPending();
         touched.clear();
         totals.clear();
         forgetLast();
@@ -135,7 +133,6 @@ final class SqliteRollups implements AutoCloseable {
 
     /** The rollups were rewritten by other means (rebuild-rollups) or a batch rolled back: nothing kept holds. */
     void forgetKept() {
-        decoder.dropPending();
         forgetLast();
         if (cache != null) {
             cache.clear();
@@ -172,13 +169,10 @@ final class SqliteRollups implements AutoCloseable {
         }
         // the latencies go into the rollup only: the total takes the rollup's gain at the flush
         if (prepared != null && prepared.decoded(index)) {
-            decoder.settle(); // what waits first: the rollup's own overflow check counts it
             rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
                     report.getFailed(), prepared, index, where(envelope));
         } else {
-            // may wait in the decoder, summed with the rollup's next intervals: settled at the next interval of
-            // another rollup or unit, the next prepared one or the flush, before anything reads the rollup's latencies
-            rollup.addIntervalDeferred(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+            rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
                     report.getFailed(), histogram, report.getHistogramUnitValue(), decoder, where(envelope));
         }
         total.addIntervalCounts(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed());
@@ -203,7 +197,6 @@ final class SqliteRollups implements AutoCloseable {
      */
     void flush() throws SQLException {
         try {
-            decoder.settle();
             for (DailyRollup rollup : touched.values()) {
                 // before the rollups are encoded (which reorders their buckets)
                 spareMarks.add(totals.get(DailyTotal.Key.of(rollup.key)).addRollupGain(rollup));

@@ -28,31 +28,6 @@ final class UnitBuckets {
      * @throws ArithmeticException      when its nanosecond bucket would pass 2^63-1, as {@link SparseBuckets#bucketOf}
      */
     long bucket(int unit, int index) {
-        long bucket = entry(unit, index);
-        if (bucket < 0) {
-            if (bucket == NEGATIVE) {
-                throw new IllegalArgumentException("latency of bucket index " + index + " in unit " + unit
-                        + " is negative in nanoseconds");
-            }
-            throw new ArithmeticException("latency bucket of index " + index + " in unit " + unit
-                    + " beyond 2^63-1 ns");
-        }
-        return bucket;
-    }
-
-    /**
-     * True when counts-array index {@code index} of a histogram in {@code unit} has a nanosecond bucket ({@link #bucket}
-     * would not throw). Monotone where the bucket's value times the unit fits a long (the lowest indexes): when such an
-     * index has one, so does every index below it (values, their exact products and their buckets ascend with the
-     * index, up to the first bucket past 2^63-1; {@code UnitBucketsTest} checks every index). Above, the table holds
-     * the unchecked product's bucket, which may wrap to any value.
-     */
-    boolean maps(int unit, int index) {
-        return entry(unit, index) >= 0;
-    }
-
-    /** The table's entry: the bucket, or {@link #NEGATIVE} or {@link #BEYOND_LONG}. */
-    private long entry(int unit, int index) {
         long[][] chunks = tables[unit];
         if (chunks == null) {
             chunks = new long[CHUNKS][];
@@ -63,7 +38,16 @@ final class UnitBuckets {
             chunk = fill(unit, index >>> CHUNK_BITS);
             chunks[index >>> CHUNK_BITS] = chunk;
         }
-        return chunk[index & (CHUNK - 1)];
+        long bucket = chunk[index & (CHUNK - 1)];
+        if (bucket < 0) {
+            if (bucket == NEGATIVE) {
+                throw new IllegalArgumentException("latency of bucket index " + index + " in unit " + unit
+                        + " is negative in nanoseconds");
+            }
+            throw new ArithmeticException("latency bucket of index " + index + " in unit " + unit
+                    + " beyond 2^63-1 ns");
+        }
+        return bucket;
     }
 
     private static long[] fill(int unit, int chunkIndex) {

@@ -2,7 +2,6 @@ package io.pmr.collector.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +13,6 @@ import org.junit.jupiter.api.Test;
  */
 class UnitBucketsTest {
     private static final int INDEXES = 64 * 1024;
-    /**
-     * The counts-array indexes a 3-digit histogram has (its counts array for values up to 2^63-1 is 55 x 1,024 long,
-     * which the reader enforces); above them the index arithmetic wraps around and the buckets start over.
-     */
-    private static final int COUNTS_INDEXES = 55 * 1024;
 
     @Test
     void everyIndexOfEveryUnitMapsAsBucketOfTheProduct() {
@@ -43,35 +37,6 @@ class UnitBucketsTest {
                     continue;
                 }
                 assertEquals(expected, table.bucket(unit, index), where);
-            }
-        }
-    }
-
-    @Test
-    void whenAnIndexWhoseProductFitsMapsEveryLowerIndexMaps() {
-        UnitBuckets table = new UnitBuckets();
-        for (int unit = 1; unit <= 3; unit++) {
-            long factor = LatencyNanos.nanosPerUnit(unit);
-            int firstRefused = -1;
-            int index = 0;
-            for (; index < COUNTS_INDEXES; index++) {
-                long value = CompressedHistogramReader.highestEquivalentValue(index);
-                if (value < 0 || value > Long.MAX_VALUE / factor) {
-                    break; // the product no longer fits: IntervalHistograms.addDeferred's check stops there
-                }
-                boolean maps = table.maps(unit, index);
-                if (!maps && firstRefused < 0) {
-                    firstRefused = index;
-                }
-                if (maps && firstRefused >= 0) {
-                    throw new AssertionError("unit " + unit + ": index " + index + " maps, " + firstRefused
-                            + " below it does not");
-                }
-            }
-            for (int above = index; above < COUNTS_INDEXES; above++) {
-                long value = CompressedHistogramReader.highestEquivalentValue(above);
-                assertTrue(value < 0 || value > Long.MAX_VALUE / factor,
-                        "unit " + unit + ": the indexes whose product fits are the lowest ones, not " + above);
             }
         }
     }
