@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -196,18 +195,9 @@ final class BenchFloor {
 
         @Override
         public void run() {
-            Properties properties = new Properties();
-            properties.setProperty("jdbc.get_generated_keys", "false");
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties)) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("PRAGMA journal_mode=WAL");
-                    statement.execute("PRAGMA synchronous=FULL");
-                    statement.execute("PRAGMA cache_size=-65536");
-                }
-                connection.setAutoCommit(false);
-                try (PreparedStatement insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id,"
-                        + " boot_epoch, sequence, body_kind, created_epoch_millis, received_epoch_millis,"
-                        + " payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            try (Connection connection = RawRows.open(file)) {
+                try (PreparedStatement insertKey = connection.prepareStatement(RawRows.INSERT_KEY_SQL
+                        + " ON CONFLICT DO NOTHING");
                         PreparedStatement insertInterval = connection.prepareStatement(RawRows.INSERT_INTERVAL_SQL)) {
                     List<Arrival> batch = new ArrayList<>(BATCH);
                     int storedHere = 0;

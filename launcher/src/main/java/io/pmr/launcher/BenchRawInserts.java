@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,9 +17,10 @@ import java.util.Set;
 
 /**
  * The raw side of {@code pmr bench store} ({@link BenchStoreCommand}): plain prepared, batched JDBC inserts of the
- * envelope and interval_report rows, with the store's pragmas (WAL, {@code synchronous=FULL}), one transaction per
- * batch, every value ({@link Row}) computed before the clock; per batch it upserts the daily_rollup rows the batch
- * touches with the values a reference run of the store gave. One thread; not thread-safe.
+ * envelope and interval_report rows on a connection opened as the store opens its own ({@link RawRows#open}: no
+ * generated keys, WAL, {@code synchronous=FULL}, the same page cache), one transaction per batch, every value
+ * ({@link Row}) computed before the clock; per batch it upserts the daily_rollup rows the batch touches with the
+ * values a reference run of the store gave. One thread; not thread-safe.
  */
 final class BenchRawInserts implements AutoCloseable {
     static final String ROLLUP_COLUMNS = "agent_id, measure_id, scope, day_start_epoch_millis, intervals,"
@@ -44,14 +43,8 @@ final class BenchRawInserts implements AutoCloseable {
      */
     BenchRawInserts(Path file, Map<String, Object[]> rollups) throws SQLException {
         this.rollups = rollups;
-        connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA journal_mode=WAL");
-            statement.execute("PRAGMA synchronous=FULL");
-        }
-        connection.setAutoCommit(false);
-        insertKey = connection.prepareStatement("INSERT INTO envelope (agent_id, boot_epoch, sequence, body_kind,"
-                + " created_epoch_millis, received_epoch_millis, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        connection = RawRows.open(file);
+        insertKey = connection.prepareStatement(RawRows.INSERT_KEY_SQL);
         insertInterval = connection.prepareStatement(RawRows.INSERT_INTERVAL_SQL);
         upsertRollup = connection.prepareStatement("INSERT OR REPLACE INTO daily_rollup (" + ROLLUP_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
