@@ -18,9 +18,17 @@ final class IntervalMeasures {
     static final String NAME = "measures";
 
     /** {@code WITH RECURSIVE measures(id) AS (...)}: the distinct measure ids of interval_report, then one NULL. */
-    static final String WITH = "WITH RECURSIVE " + NAME + "(id) AS (SELECT MIN(measure_id) FROM interval_report"
-            + " UNION ALL SELECT (SELECT MIN(n.measure_id) FROM interval_report n WHERE n.measure_id > " + NAME
-            + ".id) FROM " + NAME + " WHERE " + NAME + ".id IS NOT NULL)";
+    static final String WITH = withMeasuresOf("interval_report");
+
+    /**
+     * The same CTE over another table with an index led by {@code measure_id} (event_record and down_window have
+     * {@code (measure_id, start_epoch_millis)}): its distinct measure ids, then one NULL, in (measures + 1) seeks.
+     */
+    static String withMeasuresOf(String table) {
+        return "WITH RECURSIVE " + NAME + "(id) AS (SELECT MIN(measure_id) FROM " + table
+                + " UNION ALL SELECT (SELECT MIN(n.measure_id) FROM " + table + " n WHERE n.measure_id > " + NAME
+                + ".id) FROM " + NAME + " WHERE " + NAME + ".id IS NOT NULL)";
+    }
 
     private IntervalMeasures() {
     }

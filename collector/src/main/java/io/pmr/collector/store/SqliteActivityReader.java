@@ -69,23 +69,33 @@ public final class SqliteActivityReader implements ActivityData {
      * one covering seek of interval_report_measure, the measures found by a skip-scan of it ({@link IntervalMeasures};
      * schema 12 has no index led by the start). Package-private for the query-plan test.
      */
-    static final String FIRST_INTERVAL_SQL = IntervalMeasures.WITH + " SELECT MIN(first_start) FROM (SELECT"
-            + " (SELECT MIN(i.interval_start_epoch_millis) FROM interval_report i WHERE i.measure_id = "
-            + IntervalMeasures.NAME + ".id AND i.interval_start_epoch_millis >= ?) AS first_start FROM "
-            + IntervalMeasures.NAME + " WHERE " + IntervalMeasures.NAME + ".id IS NOT NULL) firsts";
+    static final String FIRST_INTERVAL_SQL = firstStartSql("interval_report", "interval_start_epoch_millis");
+    /** The earliest device record starting at or after a time, or NULL, by seeks of event_record_start. */
+    static final String FIRST_EVENT_SQL = firstStartSql("event_record", "start_epoch_millis");
+    /** The earliest down window starting at or after a time, or NULL, by seeks of down_window_start. */
+    static final String FIRST_DOWN_WINDOW_SQL = firstStartSql("down_window", "start_epoch_millis");
 
     /**
-     * {@inheritDoc} Walks month by month with the earliest start at or after the month's: for minute rows
-     * {@link #FIRST_INTERVAL_SQL} (a seek per measure and month), for device records and down windows
-     * {@code MIN(start) WHERE start >= ?}; never a read of every minute row.
+     * {@code MIN(start) WHERE start >= ?} over a table whose only index with the start is led by measure_id: the
+     * lowest of each measure's first start, one seek per measure (a plain {@code MIN ... WHERE start >= ?} would walk
+     * the whole index, once per month of {@link #periodsWithData}).
+     */
+    private static String firstStartSql(String table, String startColumn) {
+        String measures = IntervalMeasures.NAME;
+        return IntervalMeasures.withMeasuresOf(table) + " SELECT MIN(first_start) FROM (SELECT (SELECT MIN(t."
+                + startColumn + ") FROM " + table + " t WHERE t.measure_id = " + measures + ".id AND t." + startColumn
+                + " >= ?) AS first_start FROM " + measures + " WHERE " + measures + ".id IS NOT NULL) firsts";
+    }
+
+    /**
+     * {@inheritDoc} Walks month by month with the earliest start at or after the month's: for minute rows, device
+     * records and down windows alike a seek per measure and month ({@link #firstStartSql}); never a read of every row.
      */
     @Override
     public synchronized Set<YearMonth> periodsWithData() {
         Set<YearMonth> periods = new TreeSet<>();
         try (Statement statement = connection.createStatement()) {
-            for (String sql : List.of(FIRST_INTERVAL_SQL,
-                    "SELECT MIN(start_epoch_millis) FROM event_record WHERE start_epoch_millis >= ?",
-                    "SELECT MIN(start_epoch_millis) FROM down_window WHERE start_epoch_millis >= ?")) {
+            for (String sql : List.of(FIRST_INTERVAL_SQL, FIRST_EVENT_SQL, FIRST_DOWN_WINDOW_SQL)) {
                 try (PreparedStatement next = connection.prepareStatement(sql)) {
                     long cursor = Long.MIN_VALUE;
                     while (true) {
