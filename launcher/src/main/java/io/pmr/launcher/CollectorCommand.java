@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
                 "ingest with idempotent storage into --db, acknowledgements to the agents.",
                 "'pmr collector report' computes a month's figures from the database."},
         subcommands = {CollectorReportCommand.class, CollectorImportCommand.class, CollectorAgentsCommand.class,
-                CollectorRebuildRollupsCommand.class})
+                CollectorRebuildRollupsCommand.class, CollectorCompactCommand.class})
 final class CollectorCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
     /** Exit code when the database is refused at start (in use by another collector, damaged, not a pmr store). */

@@ -41,7 +41,8 @@ final class SqliteSchema {
      * the first month with data) list the measures first by a skip-scan of that index ({@link IntervalMeasures}) and
      * search it once per measure. A file created at 11 or earlier <b>keeps</b> interval_report_start, as 11 kept the
      * key: the step only records the version (a DROP INDEX would free every page of an index of hundreds of millions
-     * of entries while the collector opens), and the rewritten reads search interval_report_measure on both shapes.
+     * of entries while the collector opens), and the rewritten reads search interval_report_measure on both shapes;
+     * {@code pmr collector compact} ({@link SchemaCompaction}) drops it when the operator chooses, collector stopped.
      */
     static final int VERSION = 12;
 
