@@ -12,7 +12,7 @@ import java.util.zip.Inflater;
  * so a hostile header could make a naive decode allocate hundreds of megabytes; and even an honest one costs a
  * counts array of tens of thousands of longs per interval. This check reads the header first, refuses what exceeds
  * {@link #MAX_HIGHEST_TRACKABLE} or {@link #MAX_COUNTS_LENGTH}, then streams the inflated payload through a small
- * fixed buffer, walking HdrHistogram's ZigZag LEB128 varints itself (the same reading as
+ * fixed buffer, walking HdrHistogram's ZigZag LEB128 varints itself ({@link HistogramWalk}: the same reading as
  * {@code ZigZagEncoding.getLong} and {@code fillCountsArrayFromSourceBuffer}): a negative value is a run of that many
  * zero counts, a non-negative value is one count at the next index. Memory per call is bounded by the encoded size,
  * never by the value range.
@@ -28,8 +28,7 @@ final class HistogramCheck {
     private static final int V2_COMPRESSED_COOKIE = 0x1c849304;
     private static final int V2_COOKIE = 0x1c849303;
     private static final int HEADER_BYTES = 40;
-    /** A V2 varint is at most 9 bytes: the buffer is refilled whenever fewer remain, so only the end can cut one. */
-    private static final int MAX_VARINT_BYTES = 9;
+    private static final int MAX_VARINT_BYTES = HistogramWalk.MAX_VARINT_BYTES;
     private static final int CHUNK_BYTES = 4096;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -86,12 +85,20 @@ final class HistogramCheck {
     }
 
     static Result decodeTotal(ByteString encoded) {
-        return decode(encoded, null, 0, true);
+        return decode(encoded, null, 0, true, true);
     }
 
     /** {@link #decodeTotal}, reading the stream step by step only (no {@link #inflateWhole}): for tests to compare. */
     static Result decodeTotalStepByStep(ByteString encoded) {
-        return decode(encoded, null, 0, false);
+        return decode(encoded, null, 0, false, true);
+    }
+
+    /**
+     * {@link #decodeTotal} with the stream read in one call ({@code oneInflate}) or step by step, and the payload's
+     * varints read by runs ({@code byRuns}) or byte by byte ({@link HistogramWalk}): for tests to compare.
+     */
+    static Result decodeTotal(ByteString encoded, boolean oneInflate, boolean byRuns) {
+        return decode(encoded, null, 0, oneInflate, byRuns);
     }
 
     /**
@@ -100,7 +107,7 @@ final class HistogramCheck {
      * the writer does not inflate it again ({@link CheckedHistograms}); a histogram refused leaves nothing there.
      */
     static Result decodeTotal(ByteString encoded, CheckedHistograms checked, int interval) {
-        Result result = decode(encoded, checked, interval, true);
+        Result result = decode(encoded, checked, interval, true, true);
         if (result.ok()) {
             checked.accept();
         } else {
@@ -109,7 +116,8 @@ final class HistogramCheck {
         return result;
     }
 
-    private static Result decode(ByteString encoded, CheckedHistograms checked, int interval, boolean oneInflate) {
+    private static Result decode(ByteString encoded, CheckedHistograms checked, int interval, boolean oneInflate,
+            boolean byRuns) {
         int length = encoded.size();
         if (length < 8) {
             return bad("only " + length + " bytes");
@@ -135,7 +143,7 @@ final class HistogramCheck {
             inflater.reset();
             inflater.setInput(bytes, 8, compressedLength);
             try {
-                int read = inflateFully(inflater, scratch.header, 0, HEADER_BYTES);
+                int read = HistogramWalk.inflateFully(inflater, scratch.header, 0, HEADER_BYTES);
                 if (read < HEADER_BYTES) {
                     return bad("header truncated (" + read + " of " + HEADER_BYTES + " bytes)");
                 }
@@ -157,9 +165,11 @@ final class HistogramCheck {
         try {
             if (whole >= 0) {
                 // the payload is already inflated behind the header, all of it, and the stream ended there
-                return walkPayload(scratch, scratch.header, HEADER_BYTES, whole, 0, (int) countsLength, checked);
+                return HistogramWalk.walk(inflater, scratch.probe, scratch.header, HEADER_BYTES, whole, 0,
+                        (int) countsLength, checked, byRuns);
             }
-            return walkPayload(scratch, scratch.chunk, 0, 0, payloadLength, (int) countsLength, checked);
+            return HistogramWalk.walk(inflater, scratch.probe, scratch.chunk, 0, 0, payloadLength, (int) countsLength,
+                    checked, byRuns);
         } catch (DataFormatException e) {
             return bad("payload does not inflate: " + e.getMessage());
         }
@@ -211,107 +221,6 @@ final class HistogramCheck {
         }
         if (read < HEADER_BYTES || !inflater.finished() || intAt(out, 4) != read - HEADER_BYTES) {
             return -1;
-        }
-        return read;
-    }
-
-    /**
-     * Walks {@code payloadLength} payload bytes and sums the counts they encode: those in {@code chunk} from
-     * {@code pos} to {@code limit}, then the {@code remaining} ones still to inflate, chunk by chunk into
-     * {@code scratch.chunk} (then {@code chunk} must be it). The stream must end there: a payload that inflates to
-     * fewer or more bytes than its header declares is refused.
-     */
-    private static Result walkPayload(Scratch scratch, byte[] chunk, int pos, int limit, int remaining,
-            int countsLength, CheckedHistograms checked) throws DataFormatException {
-        Inflater inflater = scratch.inflater;
-        int payloadLength = limit - pos + remaining;
-        long chunkStartOffset = -pos; // payload offset of chunk[0], for messages
-        long index = 0;
-        long total = 0;
-        while (true) {
-            if (limit - pos < MAX_VARINT_BYTES && remaining > 0) {
-                int kept = limit - pos;
-                System.arraycopy(chunk, pos, chunk, 0, kept);
-                chunkStartOffset += pos;
-                pos = 0;
-                limit = kept;
-                int room = chunk.length - limit;
-                boolean last = remaining < room;
-                // On the last fill, one byte more than declared reveals a longer payload without another inflate.
-                int read = inflateFully(inflater, chunk, limit, last ? remaining + 1 : room);
-                if (read > remaining) {
-                    return bad("payload inflates to more than its declared " + payloadLength + " bytes");
-                }
-                int wanted = last ? remaining : room;
-                if (read < wanted) {
-                    return bad("payload truncated: inflates to " + (payloadLength - remaining + read) + " of "
-                            + payloadLength + " bytes");
-                }
-                limit += read;
-                remaining -= read;
-            }
-            if (pos == limit) {
-                break;
-            }
-            int start = pos;
-            long raw = 0;
-            for (int i = 0; ; i++) {
-                if (pos == limit) {
-                    return bad("truncated varint at payload byte " + (chunkStartOffset + start));
-                }
-                int b = chunk[pos++];
-                if (i == MAX_VARINT_BYTES - 1) {
-                    raw |= (long) (b & 0xff) << 56; // the 9th byte carries 8 bits, no continuation flag
-                    break;
-                }
-                raw |= (long) (b & 0x7f) << (7 * i);
-                if ((b & 0x80) == 0) {
-                    break;
-                }
-            }
-            long value = (raw >>> 1) ^ -(raw & 1);
-            if (value < 0) {
-                long zeros = -value; // Long.MIN_VALUE stays negative and is refused with the run below
-                if (zeros <= 0 || zeros > countsLength - index) {
-                    return bad("zero run of " + Long.toUnsignedString(zeros) + " at index " + index
-                            + " runs past the counts array of " + countsLength);
-                }
-                index += zeros;
-            } else {
-                if (index >= countsLength) {
-                    return bad("count at index " + index + " past the counts array of " + countsLength);
-                }
-                if (value > 0 && checked != null) {
-                    checked.bucket((int) index, value); // below countsLength, at most MAX_COUNTS_LENGTH
-                }
-                index++;
-                if (value > Long.MAX_VALUE - total) {
-                    return bad("total count overflows");
-                }
-                total += value;
-            }
-        }
-        if (!inflater.finished()) {
-            if (inflater.inflate(scratch.probe) > 0) {
-                return bad("payload inflates to more than its declared " + payloadLength + " bytes");
-            }
-            if (!inflater.finished()) {
-                return bad("compressed stream does not end after the payload");
-            }
-        }
-        return new Result(total, null);
-    }
-
-    /** Inflates up to {@code length} bytes into {@code out}; fewer only when the input ends or the stream does. */
-    private static int inflateFully(Inflater inflater, byte[] out, int offset, int length)
-            throws DataFormatException {
-        int read = 0;
-        while (read < length) {
-            int n = inflater.inflate(out, offset + read, length - read);
-            if (n == 0) {
-                break;
-            }
-            read += n;
         }
         return read;
     }
