@@ -49,6 +49,14 @@ final class DailyRollup {
     private long[] batchStartCounts;
     private int batchStartSize;
     private int batchStartOrder;
+    /**
+     * The write batch's state of this rollup, set by {@link SqliteRollups} when a batch first touches it: the batch's
+     * total of its measure, scope and day (null outside a batch), and the earliest interval start noted to the derived
+     * rows for it in the batch. Kept here so that an interval of an agent that interleaves with others (envelopes of
+     * twenty agents in turns) finds both without a map lookup, and notes the derived rows only when it starts earlier.
+     */
+    DailyTotal batchTotal;
+    long batchNotedStart;
 
     DailyRollup(Key key) {
         this.key = key;

@@ -19,8 +19,12 @@ final class HeapFootprint {
     /** A map entry's share of the map's table: one reference a slot at a load of 0.375 to 0.75 (the mean: 0.56). */
     static final long MAP_TABLE_SLOT_SHARE = 8;
 
-    /** {@link DailyRollup}: its key, five counts, the minutes, the latencies, the batch mark and its size and order. */
-    private static final long DAILY_ROLLUP = align(OBJECT_HEADER + 3 * REFERENCE + 5 * 8L + REFERENCE + 2 * 4);
+    /**
+     * {@link DailyRollup}: its key, five counts, the minutes, the latencies, the batch mark and its size and order, the
+     * batch's total and noted start.
+     */
+    private static final long DAILY_ROLLUP = align(OBJECT_HEADER + 3 * REFERENCE + 5 * 8L + REFERENCE + 2 * 4
+            + REFERENCE + 8L);
     /** {@link DailyRollup.Key}: three strings and the day's start. */
     private static final long ROLLUP_KEY = align(OBJECT_HEADER + 3 * REFERENCE + 8L);
     /** {@link DailyTotal}: its key, five counts and the latencies. */

@@ -48,13 +48,12 @@ final class SqliteRollups implements AutoCloseable {
     /** Mark arrays of rollups that took their batch gain ({@link DailyRollup#markBatchStart}), for the next marks. */
     private final List<long[]> spareMarks = new ArrayList<>();
     /*
-     * The rollup and total the last interval of this batch went to, and the earliest start noted to derived for that
-     * rollup since it became the last: consecutive intervals mostly share their agent, measure, scope and day, so
-     * they need no key and no map lookups of their own, and only an earlier start is noted again.
+     * The rollup the last interval of this batch went to: consecutive intervals of one envelope mostly share their
+     * agent, measure, scope and day, so they need no key and no map lookup of their own. The rollup carries the
+     * batch's total and the earliest start noted to derived for it (DailyRollup.batchTotal, batchNotedStart), so an
+     * interval whose agent interleaves with others' finds both without a lookup, and only an earlier start is noted.
      */
     private DailyRollup lastRollup;
-    private DailyTotal lastTotal;
-    private long lastNotedStart = Long.MAX_VALUE;
 
     /** @param derived first data and agent days, kept with these rollups (its {@link SqliteDerivedWriter#begin} and
      *                {@link SqliteDerivedWriter#flush} are called from here) */
@@ -147,24 +146,23 @@ final class SqliteRollups implements AutoCloseable {
             throws SQLException {
         long start = report.getIntervalStartEpochMillis();
         DailyRollup rollup = lastRollup;
-        DailyTotal total = lastTotal;
         long day = days.of(start);
         if (rollup == null || !sameKey(rollup.key, envelope.getAgentId(), report, day)) {
             DailyRollup.Key key = new DailyRollup.Key(envelope.getAgentId(), report.getMeasureId(), report.getScope(),
                     day);
             rollup = touched.get(key);
             if (rollup == null) {
+                // the batch's first interval of this rollup: its batch state starts afresh (a kept rollup's too)
                 rollup = row(touched, key, keptRollup, storedRollup);
                 rollup.markBatchStart(spareMarks.isEmpty() ? null : spareMarks.remove(spareMarks.size() - 1));
+                rollup.batchTotal = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
+                rollup.batchNotedStart = Long.MAX_VALUE;
             }
-            total = row(totals, DailyTotal.Key.of(key), keptTotal, storedTotal);
             lastRollup = rollup;
-            lastTotal = total;
-            lastNotedStart = Long.MAX_VALUE;
         }
-        if (start < lastNotedStart) {
+        if (start < rollup.batchNotedStart) {
             // a later interval of the same rollup changes neither the first data (a minimum) nor the days touched
-            lastNotedStart = start;
+            rollup.batchNotedStart = start;
             derived.interval(rollup.key, start);
         }
         // the latencies go into the rollup only: the total takes the rollup's gain at the flush
@@ -175,7 +173,8 @@ final class SqliteRollups implements AutoCloseable {
             rollup.addInterval(start, report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
                     report.getFailed(), histogram, report.getHistogramUnitValue(), decoder, where(envelope));
         }
-        total.addIntervalCounts(report.getEvents(), report.getWithinTrt(), report.getTimedOut(), report.getFailed());
+        rollup.batchTotal.addIntervalCounts(report.getEvents(), report.getWithinTrt(), report.getTimedOut(),
+                report.getFailed());
     }
 
     /** True when an interval of this agent, report and day belongs to the rollup of {@code key}. */
@@ -184,11 +183,9 @@ final class SqliteRollups implements AutoCloseable {
                 && key.measureId().equals(report.getMeasureId()) && key.scope().equals(report.getScope());
     }
 
-    /** Forgets the last interval's rows (their maps are cleared, or were). */
+    /** Forgets the last interval's rollup (the maps are cleared, or were). */
     private void forgetLast() {
         lastRollup = null;
-        lastTotal = null;
-        lastNotedStart = Long.MAX_VALUE;
     }
 
     /**
@@ -199,7 +196,8 @@ final class SqliteRollups implements AutoCloseable {
         try {
             for (DailyRollup rollup : touched.values()) {
                 // before the rollups are encoded (which reorders their buckets)
-                spareMarks.add(totals.get(DailyTotal.Key.of(rollup.key)).addRollupGain(rollup));
+                spareMarks.add(rollup.batchTotal.addRollupGain(rollup));
+                rollup.batchTotal = null; // kept rollups hold no total (nor its heap: HeapFootprint)
             }
             List<DailyRollup> inKeyOrder = new ArrayList<>(touched.values());
             inKeyOrder.sort(Comparator.comparing(rollup -> rollup.key, DailyRollup.Key.ORDER));
