@@ -5,7 +5,6 @@ import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreException;
 import io.pmr.collector.store.StoreLock;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -41,12 +40,10 @@ final class CollectorCompactCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path file = database.file();
-        if (file != null && !Files.isRegularFile(file)) {
-            err.println("no database at " + file.toAbsolutePath());
-            err.flush();
+        if (database.refusedAsMissing(err)) {
             return ExitCode.INPUT_REFUSED.code();
         }
+        Path file = database.file();
         if (file == null) {
             out.println("nothing to compact on PostgreSQL (" + database + "): its migration V12 dropped"
                     + " interval_report_start already");

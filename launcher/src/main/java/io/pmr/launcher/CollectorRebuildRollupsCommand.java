@@ -5,8 +5,6 @@ import io.pmr.collector.store.RollupMaintenance;
 import io.pmr.collector.store.SqliteStore;
 import io.pmr.collector.store.StoreException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,9 +42,7 @@ final class CollectorRebuildRollupsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (database.file() != null && !Files.isRegularFile(database.file())) {
-            err.println("no database at " + database.file().toAbsolutePath());
-            err.flush();
+        if (database.refusedAsMissing(err)) {
             return ExitCode.INPUT_REFUSED.code();
         }
         try (SqliteStore store = SqliteStore.open(database.location())) {

@@ -70,9 +70,7 @@ final class CollectorReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (database.file() != null && !Files.isRegularFile(database.file())) {
-            stderr.println("no database at " + database.file().toAbsolutePath());
-            stderr.flush();
+        if (database.refusedAsMissing(stderr)) {
             return ExitCode.INPUT_REFUSED.code();
         }
         try (ReportService reports = ReportService.open(database.location(), clock)) {

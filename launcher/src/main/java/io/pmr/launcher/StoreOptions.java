@@ -1,6 +1,8 @@
 package io.pmr.launcher;
 
 import io.pmr.collector.store.StoreLocation;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +43,21 @@ final class StoreOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage());
         }
+    }
+
+    /**
+     * True, after saying so on {@code err} ("no database at FILE"), when --db names a SQLite file that does not exist:
+     * the commands that read or maintain a store then refuse (exit {@link ExitCode#INPUT_REFUSED}) rather than let
+     * SQLite create an empty one.
+     */
+    boolean refusedAsMissing(PrintWriter err) {
+        Path file = file();
+        if (file == null || Files.isRegularFile(file)) {
+            return false;
+        }
+        err.println("no database at " + file.toAbsolutePath());
+        err.flush();
+        return true;
     }
 
     /** The SQLite file, or null when --db names a PostgreSQL database. */

@@ -88,14 +88,10 @@ final class HistogramCheck {
         return decode(encoded, null, 0, true, true);
     }
 
-    /** {@link #decodeTotal}, reading the stream step by step only (no {@link #inflateWhole}): for tests to compare. */
-    static Result decodeTotalStepByStep(ByteString encoded) {
-        return decode(encoded, null, 0, false, true);
-    }
-
     /**
-     * {@link #decodeTotal} with the stream read in one call ({@code oneInflate}) or step by step, and the payload's
-     * varints read by runs ({@code byRuns}) or byte by byte ({@link HistogramWalk}): for tests to compare.
+     * {@link #decodeTotal} with the stream read in one call ({@code oneInflate}, {@link #inflateWhole}) or step by
+     * step, and the payload's varints read by runs ({@code byRuns}) or byte by byte ({@link HistogramWalk}): for tests
+     * to compare the readings.
      */
     static Result decodeTotal(ByteString encoded, boolean oneInflate, boolean byRuns) {
         return decode(encoded, null, 0, oneInflate, byRuns);

@@ -58,7 +58,8 @@ public final class SchemaCompaction {
      * @throws StoreException when the store is PostgreSQL or the drop failed (nothing is changed then)
      */
     public static Findings compact(SqliteStore store) {
-        return store.onConnection("dropping what older schemas left", connection -> () -> {
+        // a change to the file, so on the store's writing path (its onConnection is for reads only)
+        return store.writingOnConnection("dropping what older schemas left", connection -> () -> {
             Findings found = findings(connection);
             try (Statement statement = connection.createStatement()) {
                 for (String index : found.obsoleteIndexes()) {
