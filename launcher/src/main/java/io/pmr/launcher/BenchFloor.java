@@ -43,7 +43,11 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * stored once.
  */
 final class BenchFloor {
-    static final String SUBSCRIBER_ID = "pmr-bench-floor";
+    /** The subscriber's client id in a run (a new one each run: see {@link BenchIngest#agentsId}). */
+    static String subscriberId(String runId) {
+        return "pmr-bench-floor-" + runId;
+    }
+
     /** Thread name of the writer: {@link BenchCpu} counts it as "floor write". */
     static final String WRITER_THREAD = "pmr-bench-floor-writer";
     static final int BATCH = 500;
@@ -59,10 +63,10 @@ final class BenchFloor {
     private BenchFloor() {
     }
 
-    /** The roles of a floor run's CPU ({@link BenchCpu}). */
-    static BenchCpu cpu(java.util.function.LongSupplier brokerProcessNanos) {
-        return new BenchCpu(List.of("publisher", "subscriber", "floor write"), Map.of(BenchIngest.AGENTS_ID,
-                "publisher", SUBSCRIBER_ID, "subscriber"), brokerProcessNanos);
+    /** The roles of the CPU of the floor run {@code runId} ({@link BenchCpu}). */
+    static BenchCpu cpu(String runId, java.util.function.LongSupplier brokerProcessNanos) {
+        return new BenchCpu(List.of("publisher", "subscriber", "floor write"), Map.of(BenchIngest.agentsId(runId),
+                "publisher", subscriberId(runId), "subscriber"), brokerProcessNanos);
     }
 
     /** One envelope's rows, every value ready: what pmr's validation pool hands its writer. */
@@ -73,8 +77,9 @@ final class BenchFloor {
     private record Arrival(Row row, long nanos) {
     }
 
-    /** Envelopes stored per second; {@code cpu} measures the run's CPU. */
-    static double rate(String url, Path dir, List<BenchEnvelopes.Message> messages, BenchCpu cpu) throws Exception {
+    /** Envelopes stored per second in run {@code runId}; {@code cpu} measures the run's CPU. */
+    static double rate(String url, Path dir, List<BenchEnvelopes.Message> messages, String runId, BenchCpu cpu)
+            throws Exception {
         Map<ByteBuffer, Row> rows = rows(messages);
         java.util.Queue<Arrival> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
         Path file = dir.resolve("floor.db");
@@ -82,7 +87,7 @@ final class BenchFloor {
         Writer writer = new Writer(file, queue, rows.size());
         Thread thread = new Thread(writer, WRITER_THREAD);
         thread.start();
-        MqttAsyncClient subscriber = new MqttAsyncClient(url, SUBSCRIBER_ID, new MemoryPersistence());
+        MqttAsyncClient subscriber = new MqttAsyncClient(url, subscriberId(runId), new MemoryPersistence());
         subscriber.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -111,7 +116,7 @@ final class BenchFloor {
             subscriber.connect(options).waitForCompletion(10_000);
             try {
                 subscriber.subscribe(TOPIC_PREFIX + "#", 1).waitForCompletion(10_000);
-                try (BenchPublisher publisher = new BenchPublisher(url, BenchIngest.AGENTS_ID)) {
+                try (BenchPublisher publisher = new BenchPublisher(url, BenchIngest.agentsId(runId))) {
                     cpu.start();
                     long startNanos = System.nanoTime();
                     publisher.publishAll(messages, message -> TOPIC_PREFIX + message.agentId() + "/intervals");

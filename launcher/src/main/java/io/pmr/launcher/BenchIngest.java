@@ -32,22 +32,39 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 final class BenchIngest {
     private static final long DEADLINE_SECONDS = 600;
+    /**
+     * The collector's id is the same in every run: its session is persistent (cleanSession=false), and a new id per
+     * run would leave each earlier run's session subscribed, offline, queueing every later run's messages.
+     */
     static final String COLLECTOR_ID = "pmr-bench-collector";
-    static final String AGENTS_ID = "pmr-bench-agents";
-    static final String ACKS_ID = "pmr-bench-acks";
 
     private BenchIngest() {
     }
 
-    /** The roles of an ingest run's CPU, by client id ({@link BenchCpu}). */
-    static BenchCpu cpu(java.util.function.LongSupplier brokerProcessNanos) {
+    /**
+     * The agents' publisher's client id in a run. The clean-session clients take a new id in each run: Moquette 0.17
+     * may still be closing the last run's connection of an id when the next run connects under it, and then closes
+     * the new one (its log: "SUBSCRIBE received on already closed connection"; Paho: "Connection lost (32109)").
+     */
+    static String agentsId(String runId) {
+        return "pmr-bench-agents-" + runId;
+    }
+
+    /** The Ack listener's client id in a run (a new one each run: see {@link #agentsId}). */
+    static String acksId(String runId) {
+        return "pmr-bench-acks-" + runId;
+    }
+
+    /** The roles of the CPU of the ingest run {@code runId}, by client id ({@link BenchCpu}). */
+    static BenchCpu cpu(String runId, java.util.function.LongSupplier brokerProcessNanos) {
         return new BenchCpu(List.of("publisher", "collector mqtt", "collector validate", "collector write",
-                "ack listener"), Map.of(AGENTS_ID, "publisher", COLLECTOR_ID, "collector mqtt", ACKS_ID,
+                "ack listener"), Map.of(agentsId(runId), "publisher", COLLECTOR_ID, "collector mqtt", acksId(runId),
                 "ack listener"), brokerProcessNanos);
     }
 
-    /** Envelopes stored and acknowledged per second; {@code cpu} measures the run's CPU. */
-    static double rate(String url, Path dir, List<BenchEnvelopes.Message> messages, long bootEpoch, BenchCpu cpu)
+    /** Envelopes stored and acknowledged per second in run {@code runId}; {@code cpu} measures the run's CPU. */
+    static double rate(String url, Path dir, List<BenchEnvelopes.Message> messages, long bootEpoch, String runId,
+            BenchCpu cpu)
             throws MqttException, InterruptedException {
         Map<String, Long> lastSequence = new HashMap<>();
         for (BenchEnvelopes.Message message : messages) {
@@ -60,7 +77,7 @@ final class BenchIngest {
                 IngestService ingest = IngestService.start(new IngestSettings(url, COLLECTOR_ID,
                         CollectorSettings.DEFAULT_MAX_MESSAGE_BYTES, CollectorSettings.DEFAULT_INGEST_BATCH_SIZE),
                         Catalogue.shipped(), store, Clock.systemUTC())) {
-            MqttAsyncClient listener = new MqttAsyncClient(url, ACKS_ID, new MemoryPersistence());
+            MqttAsyncClient listener = new MqttAsyncClient(url, acksId(runId), new MemoryPersistence());
             listener.setCallback(new MqttCallback() {
                 @Override
                 public void connectionLost(Throwable cause) {
@@ -88,7 +105,7 @@ final class BenchIngest {
             listener.connect(options).waitForCompletion(10_000);
             try {
                 listener.subscribe("pmr/v1/+/ack", 1).waitForCompletion(10_000);
-                try (BenchPublisher publisher = new BenchPublisher(url, AGENTS_ID)) {
+                try (BenchPublisher publisher = new BenchPublisher(url, agentsId(runId))) {
                     cpu.start();
                     long startNanos = System.nanoTime();
                     publisher.publishAll(messages, BenchEnvelopes.Message::topic);

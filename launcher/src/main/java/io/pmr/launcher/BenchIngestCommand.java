@@ -137,7 +137,8 @@ final class BenchIngestCommand implements Callable<Integer> {
             BenchWarmup.Result ingestWarmup = BenchWarmup.run(warmupRounds, warmupMaxRounds, warmupQuietMillis,
                     round -> {
                         Path warmStore = Files.createDirectories(dir.resolve("warm" + round));
-                        BenchIngest.rate(running.url(), warmStore, warm, 1, BenchIngest.cpu(running.cpuNanos()));
+                        BenchIngest.rate(running.url(), warmStore, warm, 1, "warm" + round,
+                                BenchIngest.cpu("warm" + round, running.cpuNanos()));
                         BenchBroker.deleteTree(warmStore);
                     }, BenchJit::compileMillis, settle);
             long ingestSettleMillis = BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitMillis);
@@ -147,7 +148,8 @@ final class BenchIngestCommand implements Callable<Integer> {
                 BenchWarmup.Result floorWarmup = BenchWarmup.run(warmupRounds, warmupMaxRounds, warmupQuietMillis,
                         round -> {
                             Path warmStore = Files.createDirectories(dir.resolve("floor-warm" + round));
-                            BenchFloor.rate(running.url(), warmStore, warm, BenchFloor.cpu(running.cpuNanos()));
+                            BenchFloor.rate(running.url(), warmStore, warm, "floor-warm" + round,
+                                    BenchFloor.cpu("floor-warm" + round, running.cpuNanos()));
                             BenchBroker.deleteTree(warmStore);
                         }, BenchJit::compileMillis, settle);
                 out.printf(Locale.ROOT, "warm-up: floor %s%n", describe(floorWarmup));
@@ -222,9 +224,10 @@ final class BenchIngestCommand implements Callable<Integer> {
             throws Exception {
         BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
         Path store = Files.createDirectories(dir.resolve("run" + round));
-        BenchCpu cpu = BenchIngest.cpu(running.cpuNanos());
+        String runId = "run" + round;
+        BenchCpu cpu = BenchIngest.cpu(runId, running.cpuNanos());
         long compileBefore = BenchJit.compileMillis();
-        double rate = BenchIngest.rate(running.url(), store, run, 1, cpu);
+        double rate = BenchIngest.rate(running.url(), store, run, 1, runId, cpu);
         ingestPhaseCompileMillis.add(BenchJit.compileMillis() - compileBefore);
         // Deleted at once, so the kernel has none of its dirty pages to write back during the next phase: kept to the
         // end, a loopback measured right after an ingest phase ran at 37,000-38,000 msg/s against 43,000-44,000 when it
@@ -238,9 +241,10 @@ final class BenchIngestCommand implements Callable<Integer> {
             throws Exception {
         BenchJit.awaitQuiet(JIT_QUIET_MILLIS, jitWaitSeconds * 1000L);
         Path store = Files.createDirectories(dir.resolve("floor" + round));
-        BenchCpu cpu = BenchFloor.cpu(running.cpuNanos());
+        String runId = "floor-run" + round; // not the ingest phase's id: they share the agents' publisher's prefix
+        BenchCpu cpu = BenchFloor.cpu(runId, running.cpuNanos());
         long compileBefore = BenchJit.compileMillis();
-        double rate = BenchFloor.rate(running.url(), store, run, cpu);
+        double rate = BenchFloor.rate(running.url(), store, run, runId, cpu);
         floorPhaseCompileMillis.add(BenchJit.compileMillis() - compileBefore);
         BenchBroker.deleteTree(store); // as an ingest phase's, at once
         return new BenchRounds.Side(rate, cpu.perMessage());
