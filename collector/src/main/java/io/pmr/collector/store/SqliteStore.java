@@ -43,6 +43,8 @@ public final class SqliteStore extends StoreTransactions
     private final SqliteConflicts conflicts;
     private final SqliteImports imports;
     private final SqliteMeasureData measureData;
+    private final SqliteRecordReads records;
+    private final SqliteAgentDays agentDays;
     private final SqliteReportVersions reportVersions;
     private final SqliteSources sources;
     private final SourceCache sourceCache;
@@ -52,7 +54,9 @@ public final class SqliteStore extends StoreTransactions
         this.conflicts = new SqliteConflicts(connection);
         this.writer = new SqliteEnvelopeWriter(connection, conflicts, dialect);
         this.imports = new SqliteImports(connection);
-        this.measureData = new SqliteMeasureData(connection, dialect);
+        this.measureData = new SqliteMeasureData(connection);
+        this.records = new SqliteRecordReads(connection, dialect);
+        this.agentDays = new SqliteAgentDays(connection, dialect);
         this.reportVersions = new SqliteReportVersions(connection);
         this.sources = new SqliteSources(connection);
         this.sourceCache = new SourceCache(connection);
@@ -237,13 +241,13 @@ public final class SqliteStore extends StoreTransactions
     @Override
     public List<DeviceRecord> deviceRecords(String measureId, long fromEpochMillis, long toEpochMillis) {
         return transaction("reading device records of " + measureId,
-                () -> measureData.deviceRecords(measureId, fromEpochMillis, toEpochMillis));
+                () -> records.deviceRecords(measureId, fromEpochMillis, toEpochMillis));
     }
 
     @Override
     public List<AgentDownWindow> downWindows(String measureId, long fromEpochMillis, long toEpochMillis) {
         return transaction("reading down windows of " + measureId,
-                () -> measureData.downWindows(measureId, fromEpochMillis, toEpochMillis));
+                () -> records.downWindows(measureId, fromEpochMillis, toEpochMillis));
     }
 
     @Override
@@ -262,13 +266,13 @@ public final class SqliteStore extends StoreTransactions
     @Override
     public List<io.pmr.collector.data.AgentDay> agentDays(long fromEpochMillis, long toEpochMillis) {
         return transaction("reading agents' daily completeness",
-                () -> measureData.agentDays(fromEpochMillis, toEpochMillis, sourceCache.sources()));
+                () -> agentDays.agentDays(fromEpochMillis, toEpochMillis, sourceCache.sources()));
     }
 
     @Override
     public List<DeviceRecord> deviceRecordGroups(String measureId, long fromEpochMillis, long toEpochMillis) {
         return transaction("reading device record groups of " + measureId,
-                () -> measureData.deviceRecordGroups(measureId, fromEpochMillis, toEpochMillis));
+                () -> records.deviceRecordGroups(measureId, fromEpochMillis, toEpochMillis));
     }
 
     @Override

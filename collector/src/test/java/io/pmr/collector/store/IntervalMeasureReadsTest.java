@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Schema 12's three reads of every measure over a start range ({@link SqliteEnvelopeReads#minuteCountsSql},
- * {@link SqliteMeasureData#agentIntervalsSql}, {@link SqliteActivityReader#FIRST_INTERVAL_SQL}), which list the
+ * {@link SqliteAgentDays#agentIntervalsSql}, {@link SqliteActivityReader#FIRST_INTERVAL_SQL}), which list the
  * measures by a skip-scan ({@link IntervalMeasures}) and search interval_report_measure per measure: on a seeded
  * ingest (three measures, two of them declared, four UK days with the clock change) each answers exactly what schema
  * 11's plain start-range query answered, over many ranges, on SQLite and PostgreSQL, with and without the
@@ -82,7 +82,7 @@ class IntervalMeasureReadsTest {
             for (long[] range : ranges) {
                 List<String> counts = rows(connection, SqliteEnvelopeReads.minuteCountsSql(shape.dialect), range);
                 assertEquals(rows(connection, OLD_MINUTE_COUNTS_SQL, range), counts, range[0] + ".." + range[1]);
-                List<String> agentIntervals = rows(connection, SqliteMeasureData.agentIntervalsSql(shape.dialect), range);
+                List<String> agentIntervals = rows(connection, SqliteAgentDays.agentIntervalsSql(shape.dialect), range);
                 assertEquals(rows(connection, OLD_AGENT_INTERVALS_SQL, range), agentIntervals,
                         range[0] + ".." + range[1]);
                 rows += counts.size() + agentIntervals.size();
@@ -113,7 +113,7 @@ class IntervalMeasureReadsTest {
                 statement.execute("SET enable_seqscan = off");
                 statement.execute("SET enable_bitmapscan = off");
             }
-            for (String sql : List.of(SqliteEnvelopeReads.minuteCountsSql(shape.dialect), SqliteMeasureData.agentIntervalsSql(shape.dialect),
+            for (String sql : List.of(SqliteEnvelopeReads.minuteCountsSql(shape.dialect), SqliteAgentDays.agentIntervalsSql(shape.dialect),
                     SqliteActivityReader.FIRST_INTERVAL_SQL)) {
                 List<String> plan = plan(connection, shape.engine, sql);
                 String text = String.join("\n", plan);

@@ -99,7 +99,7 @@ class SqliteDeviceRecordsTest {
         SqliteStore.open(dir.resolve("pmr.db")).close();
         try (var connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("pmr.db"));
                 var query = connection.prepareStatement("EXPLAIN QUERY PLAN "
-                        + SqliteMeasureData.DEVICE_RECORD_GROUPS_SQL)) {
+                        + SqliteRecordReads.DEVICE_RECORD_GROUPS_SQL)) {
             query.setString(1, PM2);
             query.setLong(2, SEP);
             query.setLong(3, OCT);

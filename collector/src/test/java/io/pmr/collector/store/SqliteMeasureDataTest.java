@@ -98,7 +98,7 @@ class SqliteMeasureDataTest {
     void theDeviceRecordQuerySearchesIndexes() throws Exception {
         SqliteStore.open(dir.resolve("pmr.db")).close(); // creates the schema and its indexes
         try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("pmr.db"));
-                var query = connection.prepareStatement("EXPLAIN QUERY PLAN " + SqliteMeasureData.DEVICE_RECORDS_SQL)) {
+                var query = connection.prepareStatement("EXPLAIN QUERY PLAN " + SqliteRecordReads.DEVICE_RECORDS_SQL)) {
             query.setString(1, PM12);
             query.setLong(2, SEP);
             query.setLong(3, OCT);
