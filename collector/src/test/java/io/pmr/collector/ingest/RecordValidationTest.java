@@ -100,10 +100,10 @@ class RecordValidationTest {
     void theRecordCountPerEnvelopeIsBounded() {
         EventRecord small = EventRecord.newBuilder().setMeasureId("CSPN/PM2").setDeviceId("a").setMessageId("1")
                 .setStartEpochMillis(START).setOutcome(EventRecord.Outcome.TIMED_OUT).build();
-        rejected(batch(Collections.nCopies(EnvelopeValidator.MAX_RECORDS + 1, small)), RejectReason.TOO_MANY_RECORDS,
-                (EnvelopeValidator.MAX_RECORDS + 1) + " records exceed " + EnvelopeValidator.MAX_RECORDS
+        rejected(batch(Collections.nCopies(RecordChecks.MAX_RECORDS + 1, small)), RejectReason.TOO_MANY_RECORDS,
+                (RecordChecks.MAX_RECORDS + 1) + " records exceed " + RecordChecks.MAX_RECORDS
                         + " per envelope");
         assertInstanceOf(Verdict.Valid.class, validator.validate(TOPIC,
-                batch(Collections.nCopies(EnvelopeValidator.MAX_RECORDS, small)).toByteArray()));
+                batch(Collections.nCopies(RecordChecks.MAX_RECORDS, small)).toByteArray()));
     }
 }

@@ -44,7 +44,7 @@ class WorstAdmittedValuesTest {
     private static final Instant NOW = Instant.parse("2020-10-01T12:00:00Z");
     private static final long LATEST = NOW.plus(Duration.ofDays(1)).toEpochMilli() - 1;
     private static final long SEPTEMBER = millis("2020-09-01T00:00:00Z");
-    private static final long MAX = EnvelopeValidator.MAX_COUNT;
+    private static final long MAX = IntervalRowCheck.MAX_COUNT;
     private static final int INTERVALS = 64;
 
     @TempDir
