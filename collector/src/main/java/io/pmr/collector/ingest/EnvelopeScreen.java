@@ -28,12 +28,12 @@ final class EnvelopeScreen {
      */
     Verdict screen(String topic, byte[] payload) {
         if (payload.length > maxMessageBytes) {
-            return new Verdict.Invalid(RejectReason.OVERSIZED,
+            return Verdict.invalid(RejectReason.OVERSIZED,
                     "payload of " + payload.length + " bytes exceeds maxMessageBytes " + maxMessageBytes, null);
         }
         Topics.Parsed parsed = Topics.parse(topic);
         if (parsed == null) {
-            return new Verdict.Invalid(RejectReason.UNKNOWN_TOPIC,
+            return Verdict.invalid(RejectReason.UNKNOWN_TOPIC,
                     "topic is not pmr/v1/{agentId}/status|intervals|events", null);
         }
         Envelope envelope;
@@ -47,27 +47,27 @@ final class EnvelopeScreen {
             envelope = Envelope.parseFrom(in);
             in.checkLastTagWas(0);
             if (!in.isAtEnd()) {
-                return new Verdict.Invalid(RejectReason.UNPARSEABLE, "trailing bytes after the Envelope", null);
+                return Verdict.invalid(RejectReason.UNPARSEABLE, "trailing bytes after the Envelope", null);
             }
         } catch (InvalidProtocolBufferException e) {
-            return new Verdict.Invalid(RejectReason.UNPARSEABLE, "not an Envelope: " + e.getMessage(), null);
+            return Verdict.invalid(RejectReason.UNPARSEABLE, "not an Envelope: " + e.getMessage(), null);
         } catch (java.io.IOException | RuntimeException e) {
-            return new Verdict.Invalid(RejectReason.UNPARSEABLE, "not an Envelope: " + e, null);
+            return Verdict.invalid(RejectReason.UNPARSEABLE, "not an Envelope: " + e, null);
         }
         if (envelope.getAgentId().isEmpty()) {
-            return new Verdict.Invalid(RejectReason.MISSING_AGENT_ID, "envelope has no agent_id", null);
+            return Verdict.invalid(RejectReason.MISSING_AGENT_ID, "envelope has no agent_id", null);
         }
         if (!parsed.namesAgent(envelope.getAgentId())) {
-            return new Verdict.Invalid(RejectReason.AGENT_MISMATCH, "envelope agent_id '"
+            return Verdict.invalid(RejectReason.AGENT_MISMATCH, "envelope agent_id '"
                     + Topics.printable(envelope.getAgentId()) + "' differs from the topic's", null);
         }
         String badKey = WireBounds.checkKey(envelope.getBootEpoch(), envelope.getSequence());
         if (badKey != null) {
             // No agent produces such a key, so no agent waits for its ack: quarantined without one, like a mismatch.
-            return new Verdict.Invalid(RejectReason.KEY_OUT_OF_RANGE, badKey, null);
+            return Verdict.invalid(RejectReason.KEY_OUT_OF_RANGE, badKey, null);
         }
         if (envelope.getBodyCase() != parsed.kind()) {
-            return new Verdict.Invalid(RejectReason.KIND_MISMATCH, "body " + envelope.getBodyCase() + " on a "
+            return Verdict.invalid(RejectReason.KIND_MISMATCH, "body " + envelope.getBodyCase() + " on a "
                     + parsed.kind().name().toLowerCase(Locale.ROOT) + " topic", EnvelopeValidator.keyOf(envelope));
         }
         return new Verdict.Valid(envelope);

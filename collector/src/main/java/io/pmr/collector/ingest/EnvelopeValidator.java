@@ -63,7 +63,7 @@ final class EnvelopeValidator {
             case STATUS -> checkStatus(envelope.getStatus(), key);
             case INTERVALS -> checkIntervals(envelope, key, checked);
             case EVENTS -> records.checkRecords(envelope.getEvents().getRecordsList(), key);
-            default -> new Verdict.Invalid(RejectReason.KIND_MISMATCH, "no body", key);
+            default -> Verdict.invalid(RejectReason.KIND_MISMATCH, "no body", key);
         };
         return problem == null ? new Verdict.Valid(envelope) : problem;
     }
@@ -103,7 +103,7 @@ final class EnvelopeValidator {
         for (int i = 0; i < batch.getWatermarksCount(); i++) {
             MeasureWatermark watermark = batch.getWatermarks(i);
             if (catalogue.measure(watermark.getMeasureId()).isEmpty()) {
-                return new Verdict.Invalid(RejectReason.UNKNOWN_MEASURE, "watermarks[" + i + "]: measure '"
+                return Verdict.invalid(RejectReason.UNKNOWN_MEASURE, "watermarks[" + i + "]: measure '"
                         + Topics.printable(watermark.getMeasureId()) + "' is not in the catalogue", key);
             }
             Verdict.Invalid late = fields.checkTime(new Place("watermarks", i, watermark.getMeasureId(), false,

@@ -1,10 +1,10 @@
 package io.pmr.collector.ingest;
 
 import io.pmr.collector.catalogue.Catalogue;
+import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
 import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.model.TrtRule;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,20 +25,23 @@ final class FieldChecks {
     /**
      * The measure is in the catalogue and, unless it is an availability measure, {@code trtRule} and
      * {@code trtMillis} are the catalogue's TRT as an agent writes it. {@code where} is put into words only on failure.
+     * Runs per interval row: kept under the JIT's inlining limit for hot methods ({@link Verdict#invalid}), so that
+     * the row's {@link Place} is not allocated.
      */
     Verdict.Invalid checkMeasure(Object where, String measureId, long trtMillis, String trtRule, EnvelopeKey key) {
-        if (catalogue.measure(measureId).isEmpty()) {
-            return new Verdict.Invalid(RejectReason.UNKNOWN_MEASURE,
+        Optional<MeasureDefinition> measure = catalogue.measure(measureId);
+        if (measure.isEmpty()) {
+            return Verdict.invalid(RejectReason.UNKNOWN_MEASURE,
                     where + ": measure '" + Topics.printable(measureId) + "' is not in the catalogue", key);
         }
-        if (catalogue.measure(measureId).get().kind() == MeasureKind.AVAILABILITY) {
+        if (measure.get().kind() == MeasureKind.AVAILABILITY) {
             // A probed availability measure counts seconds down, not events within a TRT: the catalogue keeps its TRT
             // blank and the agent's probe timeout (its trt_millis) is its own setting.
             return null;
         }
         Optional<TrtRule> rule = catalogue.trtRule(measureId);
         if (rule.isEmpty()) {
-            return new Verdict.Invalid(RejectReason.TRT_MISMATCH, where + ": the catalogue has no TRT for "
+            return Verdict.invalid(RejectReason.TRT_MISMATCH, where + ": the catalogue has no TRT for "
                     + Topics.printable(measureId) + " (set it in the catalogue)", key);
         }
         if (!rule.get().isFixed()) {
@@ -46,20 +49,20 @@ final class FieldChecks {
             // TrtRule.text() writes it) and carry its duration (0 for a wall-clock deadline) as trt_millis.
             long millis = rule.get().duration() == null ? 0 : rule.get().duration().toMillis();
             if (!rule.get().text().equals(trtRule) || trtMillis != millis) {
-                return new Verdict.Invalid(RejectReason.TRT_MISMATCH, where + ": trt_rule '"
+                return Verdict.invalid(RejectReason.TRT_MISMATCH, where + ": trt_rule '"
                         + Topics.printable(trtRule) + "' and trt_millis " + trtMillis + " but the catalogue's TRT is '"
                         + rule.get().text() + "' (" + millis + " ms)", key);
             }
             return null;
         }
         if (!trtRule.isEmpty()) {
-            return new Verdict.Invalid(RejectReason.TRT_MISMATCH, where + ": trt_rule '" + Topics.printable(trtRule)
+            return Verdict.invalid(RejectReason.TRT_MISMATCH, where + ": trt_rule '" + Topics.printable(trtRule)
                     + "' but the catalogue's TRT is the plain duration " + rule.get().duration().toMillis() + " ms", key);
         }
-        Optional<Duration> trt = Optional.of(rule.get().duration());
-        if (trt.get().toMillis() != trtMillis) {
-            return new Verdict.Invalid(RejectReason.TRT_MISMATCH, where + ": trt_millis " + trtMillis
-                    + " but the catalogue's TRT is " + trt.get().toMillis() + " ms", key);
+        long fixedMillis = rule.get().duration().toMillis();
+        if (fixedMillis != trtMillis) {
+            return Verdict.invalid(RejectReason.TRT_MISMATCH, where + ": trt_millis " + trtMillis
+                    + " but the catalogue's TRT is " + fixedMillis + " ms", key);
         }
         return null;
     }
@@ -67,6 +70,6 @@ final class FieldChecks {
     /** The time lies in the wire bounds ({@link WireBounds#checkTime}); {@code field} is put into words on failure. */
     Verdict.Invalid checkTime(Object field, long epochMillis, EnvelopeKey key) {
         String problem = bounds.checkTime(field, epochMillis);
-        return problem == null ? null : new Verdict.Invalid(RejectReason.TIME_OUT_OF_RANGE, problem, key);
+        return problem == null ? null : Verdict.invalid(RejectReason.TIME_OUT_OF_RANGE, problem, key);
     }
 }

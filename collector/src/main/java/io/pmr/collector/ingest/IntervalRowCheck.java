@@ -43,11 +43,11 @@ final class IntervalRowCheck {
         }
         long lengthMillis = report.getIntervalLengthMillis();
         if (lengthMillis <= 0 || lengthMillis > MAX_INTERVAL_LENGTH_MILLIS) {
-            return new Verdict.Invalid(RejectReason.BAD_INTERVAL_LENGTH, where + ": interval_length_millis "
+            return Verdict.invalid(RejectReason.BAD_INTERVAL_LENGTH, where + ": interval_length_millis "
                     + lengthMillis + " is outside 1.." + MAX_INTERVAL_LENGTH_MILLIS, key);
         }
         if (Math.floorMod(report.getIntervalStartEpochMillis(), INTERVAL_ALIGNMENT_MILLIS) != 0) {
-            return new Verdict.Invalid(RejectReason.UNALIGNED_INTERVAL, where
+            return Verdict.invalid(RejectReason.UNALIGNED_INTERVAL, where
                     + ": start is not aligned to a UTC minute", key);
         }
         long events = report.getEvents();
@@ -55,27 +55,27 @@ final class IntervalRowCheck {
         long timedOut = report.getTimedOut();
         long failed = report.getFailed();
         if (outOfRange(events) || outOfRange(within) || outOfRange(timedOut) || outOfRange(failed)) {
-            return new Verdict.Invalid(RejectReason.COUNT_OUT_OF_RANGE, where + ": a count exceeds " + MAX_COUNT, key);
+            return Verdict.invalid(RejectReason.COUNT_OUT_OF_RANGE, where + ": a count exceeds " + MAX_COUNT, key);
         }
         for (ExclusionCount excluded : report.getExcludedList()) {
             if (outOfRange(excluded.getCount())) {
-                return new Verdict.Invalid(RejectReason.COUNT_OUT_OF_RANGE, where + ": excluded count exceeds "
+                return Verdict.invalid(RejectReason.COUNT_OUT_OF_RANGE, where + ": excluded count exceeds "
                         + MAX_COUNT, key);
             }
         }
         if (events != within + timedOut + failed) {
-            return new Verdict.Invalid(RejectReason.INCONSISTENT_COUNTS, where + ": events " + events
+            return Verdict.invalid(RejectReason.INCONSISTENT_COUNTS, where + ": events " + events
                     + " != within_trt " + within + " + timed_out " + timedOut + " + failed " + failed, key);
         }
         if (!report.getHistogram().isEmpty()) {
             HistogramCheck.Result histogram = checked == null ? HistogramCheck.decodeTotal(report.getHistogram())
                     : HistogramCheck.decodeTotal(report.getHistogram(), checked, index);
             if (!histogram.ok()) {
-                return new Verdict.Invalid(RejectReason.BAD_HISTOGRAM, where + ": histogram " + histogram.problem(),
+                return Verdict.invalid(RejectReason.BAD_HISTOGRAM, where + ": histogram " + histogram.problem(),
                         key);
             }
             if (histogram.totalCount() > events) {
-                return new Verdict.Invalid(RejectReason.HISTOGRAM_EXCEEDS_EVENTS, where + ": histogram holds "
+                return Verdict.invalid(RejectReason.HISTOGRAM_EXCEEDS_EVENTS, where + ": histogram holds "
                         + histogram.totalCount() + " values for " + events + " events", key);
             }
         }

@@ -40,7 +40,7 @@ final class RecordChecks {
      */
     Verdict.Invalid checkRecords(List<EventRecord> records, EnvelopeKey key) {
         if (records.size() > MAX_RECORDS) {
-            return new Verdict.Invalid(RejectReason.TOO_MANY_RECORDS, records.size() + " records exceed " + MAX_RECORDS
+            return Verdict.invalid(RejectReason.TOO_MANY_RECORDS, records.size() + " records exceed " + MAX_RECORDS
                     + " per envelope", key);
         }
         for (int i = 0; i < records.size(); i++) {
@@ -55,7 +55,7 @@ final class RecordChecks {
     private Verdict.Invalid checkRecord(int index, EventRecord record, EnvelopeKey key) {
         Optional<MeasureDefinition> measure = catalogue.measure(record.getMeasureId());
         if (measure.isEmpty()) {
-            return new Verdict.Invalid(RejectReason.UNKNOWN_MEASURE, "records[" + index + "]: measure '"
+            return Verdict.invalid(RejectReason.UNKNOWN_MEASURE, "records[" + index + "]: measure '"
                     + Topics.printable(record.getMeasureId()) + "' is not in the catalogue", key);
         }
         Place where = new Place("records", index, record.getMeasureId(), false, Place.NO_TIME, null);
@@ -63,20 +63,20 @@ final class RecordChecks {
         // an availability measure counted in hub-days (the SMWAN connectivity level) takes one record per hub-day
         boolean hubDays = kind == MeasureKind.AVAILABILITY && measure.get().method() == MeasureMethod.HUBS;
         if (kind != MeasureKind.WITHIN_TRT && kind != MeasureKind.POWER_OUTAGE && !hubDays) {
-            return new Verdict.Invalid(RejectReason.BAD_RECORD, where + ": measure_id is of kind "
+            return Verdict.invalid(RejectReason.BAD_RECORD, where + ": measure_id is of kind "
                     + kind.name().toLowerCase(Locale.ROOT) + ", which takes no per-device records", key);
         }
         if (record.getDeviceId().isEmpty()) {
-            return new Verdict.Invalid(RejectReason.BAD_RECORD, where + ": device_id is empty", key);
+            return Verdict.invalid(RejectReason.BAD_RECORD, where + ": device_id is empty", key);
         }
         if (record.getMessageId().isEmpty()) {
-            return new Verdict.Invalid(RejectReason.BAD_RECORD, where + ": message_id is empty", key);
+            return Verdict.invalid(RejectReason.BAD_RECORD, where + ": message_id is empty", key);
         }
         switch (record.getOutcome()) {
             case WITHIN_TRT, OUTSIDE_TRT, TIMED_OUT, FAILED, EXCLUDED -> {
             }
             default -> {
-                return new Verdict.Invalid(RejectReason.BAD_RECORD, where + ": outcome " + record.getOutcomeValue()
+                return Verdict.invalid(RejectReason.BAD_RECORD, where + ": outcome " + record.getOutcomeValue()
                         + " is not WITHIN_TRT, OUTSIDE_TRT, TIMED_OUT, FAILED or EXCLUDED", key);
             }
         }
@@ -93,7 +93,7 @@ final class RecordChecks {
             }
         }
         if (record.getEndEpochMillis() != 0 && record.getEndEpochMillis() < record.getStartEpochMillis()) {
-            return new Verdict.Invalid(RejectReason.BAD_RECORD, where + ": end_epoch_millis "
+            return Verdict.invalid(RejectReason.BAD_RECORD, where + ": end_epoch_millis "
                     + record.getEndEpochMillis() + " is before start_epoch_millis " + record.getStartEpochMillis(),
                     key);
         }
@@ -103,19 +103,19 @@ final class RecordChecks {
     /** At most {@link #MAX_DOWN_WINDOWS}; each of a catalogue availability measure, end after start. */
     Verdict.Invalid checkDownWindows(List<DownWindow> windows, EnvelopeKey key) {
         if (windows.size() > MAX_DOWN_WINDOWS) {
-            return new Verdict.Invalid(RejectReason.BAD_DOWN_WINDOW, windows.size() + " down windows exceed "
+            return Verdict.invalid(RejectReason.BAD_DOWN_WINDOW, windows.size() + " down windows exceed "
                     + MAX_DOWN_WINDOWS + " per envelope", key);
         }
         for (int i = 0; i < windows.size(); i++) {
             DownWindow window = windows.get(i);
             Optional<MeasureDefinition> measure = catalogue.measure(window.getMeasureId());
             if (measure.isEmpty()) {
-                return new Verdict.Invalid(RejectReason.UNKNOWN_MEASURE, "down_windows[" + i + "]: measure '"
+                return Verdict.invalid(RejectReason.UNKNOWN_MEASURE, "down_windows[" + i + "]: measure '"
                         + Topics.printable(window.getMeasureId()) + "' is not in the catalogue", key);
             }
             Place where = new Place("down_windows", i, window.getMeasureId(), false, Place.NO_TIME, null);
             if (measure.get().kind() != MeasureKind.AVAILABILITY) {
-                return new Verdict.Invalid(RejectReason.BAD_DOWN_WINDOW, where + ": measure_id is of kind "
+                return Verdict.invalid(RejectReason.BAD_DOWN_WINDOW, where + ": measure_id is of kind "
                         + measure.get().kind().name().toLowerCase(Locale.ROOT) + ", which takes no down windows", key);
             }
             Verdict.Invalid badTime = fields.checkTime(where.field("start_epoch_millis"), window.getStartEpochMillis(),
@@ -127,7 +127,7 @@ final class RecordChecks {
                 return badTime;
             }
             if (window.getEndEpochMillis() <= window.getStartEpochMillis()) {
-                return new Verdict.Invalid(RejectReason.BAD_DOWN_WINDOW, where + ": end_epoch_millis "
+                return Verdict.invalid(RejectReason.BAD_DOWN_WINDOW, where + ": end_epoch_millis "
                         + window.getEndEpochMillis() + " is not after start_epoch_millis "
                         + window.getStartEpochMillis(), key);
             }
