@@ -11,7 +11,7 @@ import io.pmr.collector.data.EnvelopeKey;
 import io.pmr.proto.v1.IntervalReport;
 import org.junit.jupiter.api.Test;
 
-/** One interval row's checks alone: the count bound at its edge, for every count, and the row's place in the text. */
+/** One interval row's checks alone: the count bound at its edge for every count, the TRT, the row's place in the text. */
 class IntervalRowCheckTest {
     private static final String RTT4 = "CSPN/PM4.3";
     private static final long START = millis("2020-09-01T10:00:00Z");
@@ -40,6 +40,15 @@ class IntervalRowCheckTest {
         rejected(full.toBuilder().setFailed(MAX + 1).build(), RejectReason.COUNT_OUT_OF_RANGE, tooMany);
         rejected(withExclusion(full, "sm_fault", MAX + 1), RejectReason.COUNT_OUT_OF_RANGE,
                 "intervals[3] CSPN/PM4.3 at 2020-09-01T10:00:00Z: excluded count exceeds " + MAX);
+    }
+
+    @Test
+    void aTrtOtherThanTheCataloguesIsRefusedNamingTheRow() {
+        rejected(interval(RTT4, START, 30_000, 1, 1), RejectReason.TRT_MISMATCH,
+                "intervals[3] CSPN/PM4.3 at 2020-09-01T10:00:00Z: trt_millis 30000 but the catalogue's TRT is 25000 ms");
+        rejected(interval(RTT4, START, 25_000, 1, 1).toBuilder().setTrtRule("25s").build(), RejectReason.TRT_MISMATCH,
+                "intervals[3] CSPN/PM4.3 at 2020-09-01T10:00:00Z: trt_rule '25s' but the catalogue's TRT is the plain"
+                        + " duration 25000 ms");
     }
 
     @Test
