@@ -47,6 +47,7 @@ public final class TestBroker implements AutoCloseable {
 
     public void stop() {
         if (server != null) {
+            io.pmr.testkit.MoquetteStop.shutDownLoops(server);
             server.stopServer();
             server = null;
         }

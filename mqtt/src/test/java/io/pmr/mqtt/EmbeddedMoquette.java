@@ -91,6 +91,7 @@ final class EmbeddedMoquette implements TestBroker {
 
     private void stop() {
         if (server != null) {
+            io.pmr.testkit.MoquetteStop.shutDownLoops(server);
             server.stopServer();
             server = null;
         }

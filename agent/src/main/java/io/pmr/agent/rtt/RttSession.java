@@ -28,13 +28,14 @@ import java.util.function.Consumer;
  * (clock strictly past) is lost, and a response after that is counted as late and changes nothing.
  * Like wrk2, the session ends at a fixed time: {@code duration + grace} after the start it stops, and
  * commands still pending then (sent less than the max TRT ago) are counted as <em>unanswered at stop</em>,
- * without a verdict, apart from the lost ones. It ends earlier when every command is settled.
+ * without a verdict, apart from the lost ones. It ends earlier, once every command is sent and settled.
  * Latencies (successful or failed responses) go into HdrHistograms in nanoseconds, 3 significant
  * digits, auto-resizing: one accumulated since the start, one per interval for the {@code .hlog}
  * (see {@link IntervalLog}).
  *
  * <p>Threading: sends, loss sweeps and interval reports run as tasks on the scheduler passed in
- * (a single thread is enough); responses come on the port's delivery thread. Every piece of state is
+ * (a single thread is enough); responses come on the port's delivery thread (which ends the session if one
+ * settles the last command). Every piece of state is
  * guarded by one lock, held only for the bookkeeping of one command or one snapshot; the port is never
  * called with the lock held. {@link #snapshot()}, {@link #writeSummary}, {@link #stop()} and
  * {@link #close()} may be called from any thread.
@@ -160,21 +161,30 @@ public final class RttSession implements CommandListener, AutoCloseable {
                 states[index] = LOST;
                 lost++;
                 late++;
+                endIfSettled();
                 return;
             }
             states[index] = ANSWERED;
             answered++;
             totalHistogram.recordValue(latencyNanos);
             intervalHistogram.recordValue(latencyNanos);
-            if (!success) {
-                failed++;
-                return;
-            }
-            for (int i = 0; i < trtNanos.length; i++) {
+            failed += success ? 0 : 1;
+            for (int i = 0; success && i < trtNanos.length; i++) {
                 if (latencyNanos <= trtNanos[i]) {
                     withinCounts[i]++;
                 }
             }
+            endIfSettled();
+        }
+    }
+
+    /** Ends now if the last command is sent and settled: the sweep sleeps till a deadline. Caller holds the lock. */
+    private void endIfSettled() {
+        if (started && !ended && nextToSend >= sendLimit && answered + lost == nextToSend) {
+            if (tickTask != null) {
+                tickTask.cancel(false);
+            }
+            end();
         }
     }
 

@@ -216,6 +216,22 @@ class RttSessionTest {
     }
 
     @Test
+    void theSessionEndsWhenTheLastCommandIsAnsweredNotAtItsDeadline() {
+        ScriptedPort port = new ScriptedPort(clock, scheduler, id -> SECOND);
+        RttSession session = session(port, settings(10, Duration.ofSeconds(1), List.of(TRT_25S)), null);
+        long lastAnswer = T0 + 9 * SECOND / 10 + SECOND;
+        scheduler.runUntil(lastAnswer - 1);
+        assertFalse(session.isFinished(), "command 9 is still pending");
+        scheduler.runUntil(lastAnswer);
+        assertTrue(session.isFinished(), "settled at 1.9 s: no wait for command 9's deadline (25.9 s)");
+        assertEquals(0, scheduler.pendingTasks(), "the sweep and the interval report are cancelled");
+        Snapshot s = session.snapshot();
+        assertEquals(10, s.answered());
+        assertEquals(0, s.unansweredAtStop());
+        assertEquals(List.of(10L), s.withinCounts());
+    }
+
+    @Test
     void stopEndsSendingAndTheSessionFinishesOnceSentCommandsSettle() {
         ScriptedPort port = new ScriptedPort(clock, scheduler, id -> id == 3 ? -1 : SECOND);
         RttSession session = session(port, settings(1, Duration.ofSeconds(100), List.of(TRT_25S)), null);

@@ -140,6 +140,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         int boundPort = awaitBoundPort(tls ? server::getSslPort : server::getPort);
         if (boundPort <= 0) {
+            AcceptorLoops.shutDownNow(server);
             server.stopServer();
             throw new IllegalStateException("embedded MQTT broker did not report its bound port");
         }
@@ -242,6 +243,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("embedded MQTT broker on port " + port + " is closed");
         }
         if (server != null) {
+            AcceptorLoops.shutDownNow(server);
             server.stopServer();
             server = null;
         }
@@ -258,6 +260,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (!closed) {
             closed = true;
             if (server != null) {
+                AcceptorLoops.shutDownNow(server);
                 server.stopServer();
             }
             LOG.info("Embedded MQTT broker on port {} stopped", port);
