@@ -1,5 +1,6 @@
 package io.pmr.agent;
 
+import io.pmr.mqtt.BrokerUrls;
 import io.pmr.mqtt.MqttSecurity;
 import io.pmr.hardware.EventKind;
 import io.pmr.hardware.Region;
@@ -54,6 +55,10 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         Objects.requireNonNull(brokerUrl, "brokerUrl must not be null");
         if (!(brokerUrl.startsWith("tcp://") || brokerUrl.startsWith("ssl://"))) {
             throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' must start with tcp:// or ssl://");
+        }
+        String urlProblem = BrokerUrls.problem(brokerUrl);
+        if (urlProblem != null) {
+            throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' " + urlProblem);
         }
         Objects.requireNonNull(dataDir, "dataDir must not be null");
         Objects.requireNonNull(trts, "trts must not be null");

@@ -62,6 +62,8 @@ class AgentSettingsTest {
         assertRejected(valid().agentId(""), "agentId");
         assertRejected(valid().agentId("x".repeat(65)), "agentId");
         assertRejected(valid().brokerUrl("http://x"), "brokerUrl");
+        assertRejected(valid().brokerUrl("tcp://127.0.0.1:1883,"), "brokerUrl"); // no host java.net.URI can read
+        assertRejected(valid().brokerUrl("tcp://gateway_7:1883"), "brokerUrl");
         assertRejected(valid().trts(Map.of()), "trts");
         assertRejected(valid().trt(EventKind.RTT4, Duration.ZERO), "trts[RTT4]");
         assertRejected(valid().publishEvery(Duration.ofSeconds(-1)), "publishEvery");

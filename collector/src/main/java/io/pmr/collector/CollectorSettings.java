@@ -6,6 +6,7 @@ import io.pmr.collector.ingest.PipelineSettings;
 import io.pmr.collector.security.BrokerSecurity;
 import io.pmr.collector.security.ClientSecurity;
 import io.pmr.collector.store.StoreLocation;
+import io.pmr.mqtt.BrokerUrls;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -78,6 +79,10 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
         if (externalBrokerUrl != null && !externalBrokerUrl.matches("(tcp|ssl)://.+")) {
             throw new IllegalArgumentException("externalBrokerUrl must look like tcp://host:port or ssl://host:port,"
                     + " was '" + externalBrokerUrl + "'");
+        }
+        String urlProblem = externalBrokerUrl == null ? null : BrokerUrls.problem(externalBrokerUrl);
+        if (urlProblem != null) {
+            throw new IllegalArgumentException("externalBrokerUrl '" + externalBrokerUrl + "' " + urlProblem);
         }
         if (embeddedHost == null || embeddedHost.isBlank()) {
             throw new IllegalArgumentException("embeddedHost must be set");

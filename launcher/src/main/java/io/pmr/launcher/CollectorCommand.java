@@ -4,6 +4,7 @@ import io.pmr.collector.Collector;
 import io.pmr.collector.CollectorSettings;
 import io.pmr.collector.http.HttpSettings;
 import io.pmr.collector.store.StoreException;
+import io.pmr.mqtt.BrokerUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -126,6 +127,10 @@ final class CollectorCommand implements Callable<Integer> {
         int validatorThreads = ingestValidatorThreads == null ? CollectorSettings.DEFAULT_INGEST_VALIDATOR_THREADS
                 : ingestValidatorThreads;
         requireRange("--ingest-validator-threads", validatorThreads, 1, 64);
+        String urlProblem = brokerUrl == null ? null : BrokerUrls.problem(brokerUrl);
+        if (urlProblem != null) {
+            throw new ParameterException(spec.commandLine(), "--broker-url " + brokerUrl + ": " + urlProblem);
+        }
         checkShared();
         String ingestClientId = ingestClientId();
         CollectorSettings settings = security.applyTo(CollectorSettings.builder()

@@ -101,6 +101,20 @@ class PmrCommandLineTest {
         assertEquals(2, cli.run("agent", "--region", "north"));
     }
 
+    /**
+     * A URL Paho cannot read was a collector's "internal error" after three attempts (and an agent retrying for ever:
+     * AgentSettingsTest, since here such an agent would never return).
+     */
+    @Test
+    void aBrokerUrlWithoutAReadableHostIsAUsageErrorBeforeTheCollectorStarts(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        String url = "tcp://127.0.0.1:1883,";
+        String problem = "has no host name or address that java.net.URI can read";
+        assertEquals(2, cli.run("collector", "--db", dir.resolve("pmr.db").toString(), "--broker-url", url));
+        assertTrue(cli.err().contains("--broker-url " + url + ": " + problem), cli.err());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("pmr.db")), "refused before the collector started");
+    }
+
     @Test
     void aBadPeriodIsRejectedNamingTheOption() {
         assertEquals(2, cli.run("demo", "--period", "2020-13"));

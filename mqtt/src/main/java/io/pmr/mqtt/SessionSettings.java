@@ -64,6 +64,10 @@ public record SessionSettings(String brokerUrl, String clientId, boolean cleanSe
         if (brokerUrl == null || !(brokerUrl.startsWith("tcp://") || brokerUrl.startsWith("ssl://"))) {
             throw new IllegalArgumentException("brokerUrl must start with tcp:// or ssl://, was " + brokerUrl);
         }
+        String urlProblem = BrokerUrls.problem(brokerUrl);
+        if (urlProblem != null) {
+            throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' " + urlProblem);
+        }
         if (login != null && !brokerUrl.startsWith("ssl://")) {
             throw new IllegalArgumentException("brokerUrl must start with ssl:// when a login is set, was "
                     + brokerUrl);

@@ -1,5 +1,6 @@
 package io.pmr.collector.ingest;
 
+import io.pmr.mqtt.BrokerUrls;
 import io.pmr.mqtt.ClientLogin;
 import java.time.Duration;
 
@@ -44,6 +45,10 @@ public record IngestSettings(String brokerUrl, String clientId, int maxMessageBy
     public IngestSettings {
         if (brokerUrl == null || brokerUrl.isBlank()) {
             throw new IllegalArgumentException("brokerUrl must be set");
+        }
+        String urlProblem = BrokerUrls.problem(brokerUrl);
+        if (urlProblem != null) {
+            throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' " + urlProblem);
         }
         if (clientId == null || clientId.isBlank()) {
             throw new IllegalArgumentException("clientId must be set");
