@@ -42,9 +42,10 @@ final class BenchIngest {
     }
 
     /**
-     * The agents' publisher's client id in a run. The clean-session clients take a new id in each run: Moquette 0.17
-     * may still be closing the last run's connection of an id when the next run connects under it, and then closes
-     * the new one (its log: "SUBSCRIBE received on already closed connection"; Paho: "Connection lost (32109)").
+     * The agents' publisher's client id in a run. The clean-session clients take a new id in each run, as the
+     * loopback's do: with ids reused run after run, Moquette 0.17 once closed a warm-up's new Ack listener between its
+     * CONNACK and its SUBSCRIBE (its log: "SUBSCRIBE received on already closed connection"; Paho: "Connection lost
+     * (32109)"). The path inside Moquette was not found; a session takeover of the reused id is the suspect.
      */
     static String agentsId(String runId) {
         return "pmr-bench-agents-" + runId;
