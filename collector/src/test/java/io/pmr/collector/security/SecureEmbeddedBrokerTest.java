@@ -107,16 +107,12 @@ class SecureEmbeddedBrokerTest {
 
     @Test
     void anonymousClientsAndWrongPasswordsAreRefused() {
-        assertRefused(connectException(null, "anon-1", null));
-        assertRefused(connectException("agent-c", "agent-c", "pw-agent-d"));
-        assertRefused(connectException("agent-c", "agent-d", "pw-agent-c"));
-        assertRefused(connectException("a+b", "a+b", "pw"));
-        assertRefused(connectException("a/b", "a/b", "pw"));
-        assertRefused(connectException("#", "#", "pw"));
-        java.util.Map<String, Long> refused = collector.refusedConnects();
-        assertTrue(refused.getOrDefault("bad_password", 0L) >= 1, refused.toString());
-        assertTrue(refused.getOrDefault("client_id_mismatch", 0L) >= 1, refused.toString());
-        assertTrue(refused.getOrDefault("bad_identity", 0L) >= 3, refused.toString());
+        assertAnonymousRefused();
+        assertRefused("bad_password", "agent-c", "agent-c", "pw-agent-d");
+        assertRefused("client_id_mismatch", "agent-c", "agent-d", "pw-agent-c");
+        assertRefused("bad_identity", "a+b", "a+b", "pw");
+        assertRefused("bad_identity", "a/b", "a/b", "pw");
+        assertRefused("bad_identity", "#", "#", "pw");
     }
 
     @Test
@@ -175,7 +171,31 @@ class SecureEmbeddedBrokerTest {
                 && r.getFirstSequence() <= sequence && sequence <= r.getLastSequence());
     }
 
-    private static void assertRefused(MqttException e) {
+    /**
+     * The client cannot connect, and the broker counted a refusal for {@code reason}. Paho usually reports the refusing
+     * CONNACK (not authorised, bad credentials); the broker closes the TLS connection right after writing it, and on a
+     * busy machine Paho has been seen to meet that close first ("Connection lost (32109)", clean clone 2026-12-06): the
+     * broker's count for the reason is the proof either way.
+     */
+    private void assertRefused(String reason, String username, String clientId, String password) {
+        long before = collector.refusedConnects().getOrDefault(reason, 0L);
+        MqttException e = connectException(username, clientId, password);
+        assertTrue(Set.of((int) MqttException.REASON_CODE_FAILED_AUTHENTICATION,
+                (int) MqttException.REASON_CODE_NOT_AUTHORIZED, (int) MqttException.REASON_CODE_CONNECTION_LOST)
+                .contains(e.getReasonCode()), e.toString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> collector.refusedConnects().getOrDefault(reason, 0L) > before);
+    }
+
+    /**
+     * Moquette refuses an anonymous client itself (allow_anonymous=false), before pmr's authenticator counts anything,
+     * so here the refusing CONNACK is the only proof: a connection lost first (see {@link #assertRefused}) is tried
+     * again, twice at most, and one of the tries must see the CONNACK.
+     */
+    private void assertAnonymousRefused() {
+        MqttException e = connectException(null, "anon-1", null);
+        for (int attempt = 2; attempt <= 3 && e.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST; attempt++) {
+            e = connectException(null, "anon-" + attempt, null);
+        }
         assertTrue(Set.of((int) MqttException.REASON_CODE_FAILED_AUTHENTICATION,
                 (int) MqttException.REASON_CODE_NOT_AUTHORIZED).contains(e.getReasonCode()), e.toString());
     }
