@@ -53,13 +53,7 @@ public record AgentSettings(String agentId, Region region, String brokerUrl, Pat
         }
         Objects.requireNonNull(region, "region must not be null");
         Objects.requireNonNull(brokerUrl, "brokerUrl must not be null");
-        if (!(brokerUrl.startsWith("tcp://") || brokerUrl.startsWith("ssl://"))) {
-            throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' must start with tcp:// or ssl://");
-        }
-        String urlProblem = BrokerUrls.problem(brokerUrl);
-        if (urlProblem != null) {
-            throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' " + urlProblem);
-        }
+        BrokerUrls.check("brokerUrl", brokerUrl);
         Objects.requireNonNull(dataDir, "dataDir must not be null");
         Objects.requireNonNull(trts, "trts must not be null");
         if (trts.isEmpty()) {

@@ -76,13 +76,8 @@ public record CollectorSettings(String externalBrokerUrl, String embeddedHost, i
     public static final int MAX_MESSAGE_BYTES_LIMIT = 256 * 1024 * 1024;
 
     public CollectorSettings {
-        if (externalBrokerUrl != null && !externalBrokerUrl.matches("(tcp|ssl)://.+")) {
-            throw new IllegalArgumentException("externalBrokerUrl must look like tcp://host:port or ssl://host:port,"
-                    + " was '" + externalBrokerUrl + "'");
-        }
-        String urlProblem = externalBrokerUrl == null ? null : BrokerUrls.problem(externalBrokerUrl);
-        if (urlProblem != null) {
-            throw new IllegalArgumentException("externalBrokerUrl '" + externalBrokerUrl + "' " + urlProblem);
+        if (externalBrokerUrl != null) {
+            BrokerUrls.check("externalBrokerUrl", externalBrokerUrl);
         }
         if (embeddedHost == null || embeddedHost.isBlank()) {
             throw new IllegalArgumentException("embeddedHost must be set");

@@ -14,8 +14,21 @@ public final class BrokerUrls {
     }
 
     /**
+     * Throws, naming {@code field}, unless {@code url} is a broker URL a session takes ({@link #problem}): the check of
+     * every settings record that holds one.
+     *
+     * @throws IllegalArgumentException {@code "FIELD 'URL' PROBLEM"}
+     */
+    public static void check(String field, String url) {
+        String problem = problem(url);
+        if (problem != null) {
+            throw new IllegalArgumentException(field + " '" + url + "' " + problem);
+        }
+    }
+
+    /**
      * Null when {@code url} is a broker URL a session takes, else what is wrong with it (lower case, to follow the
-     * field's name and value: "brokerUrl 'X' " + problem).
+     * field's name and value, as {@link #check} and the command line's options put it).
      */
     public static String problem(String url) {
         if (url == null || url.isEmpty()) {

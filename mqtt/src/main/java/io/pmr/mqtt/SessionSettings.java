@@ -61,13 +61,7 @@ public record SessionSettings(String brokerUrl, String clientId, boolean cleanSe
     }
 
     public SessionSettings {
-        if (brokerUrl == null || !(brokerUrl.startsWith("tcp://") || brokerUrl.startsWith("ssl://"))) {
-            throw new IllegalArgumentException("brokerUrl must start with tcp:// or ssl://, was " + brokerUrl);
-        }
-        String urlProblem = BrokerUrls.problem(brokerUrl);
-        if (urlProblem != null) {
-            throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' " + urlProblem);
-        }
+        BrokerUrls.check("brokerUrl", brokerUrl);
         if (login != null && !brokerUrl.startsWith("ssl://")) {
             throw new IllegalArgumentException("brokerUrl must start with ssl:// when a login is set, was "
                     + brokerUrl);

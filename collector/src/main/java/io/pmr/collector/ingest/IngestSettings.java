@@ -43,13 +43,7 @@ public record IngestSettings(String brokerUrl, String clientId, int maxMessageBy
     }
 
     public IngestSettings {
-        if (brokerUrl == null || brokerUrl.isBlank()) {
-            throw new IllegalArgumentException("brokerUrl must be set");
-        }
-        String urlProblem = BrokerUrls.problem(brokerUrl);
-        if (urlProblem != null) {
-            throw new IllegalArgumentException("brokerUrl '" + brokerUrl + "' " + urlProblem);
-        }
+        BrokerUrls.check("brokerUrl", brokerUrl);
         if (clientId == null || clientId.isBlank()) {
             throw new IllegalArgumentException("clientId must be set");
         }
