@@ -137,6 +137,29 @@ class DeviceRecordFiguresTest {
     }
 
     @Test
+    void pm122KeepsItsFigureBeforeImportedExclusions() {
+        // Outage C: 100 hubs, the first 40 alerts in time (10:00:00-10:00:39), the other 60 late. An imported window
+        // exclusion of PM12.2 covers 10:00:40-10:01:20: alerts 40..79, all late, 40 excluded.
+        // After: N = 60, A = 40; required = ((60 - 50) x 0.25) + 50 = 52.5; 100 x 40 / 52.5 = 76.190... -> 76.19.
+        // Before (the domain brief: "the figure before exclusions stays available"): N = 100, A = 40;
+        // required = ((100 - 50) x 0.25) + 50 = 62.5; 100 x 40 / 62.5 = 64.00.
+        Instant first = at("2020-09-08T10:00:00Z");
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", PM122, OCT_START)
+                .exclusion(PM122, "*", null, first.plusSeconds(40), first.plusSeconds(80), "Low Coverage");
+        outage(data, "C", first, 100, 40);
+
+        MeasureFigure figure = figure(report(data, SEPTEMBER), PM122);
+        assertEquals(40, figure.numerator());
+        assertEquals(60, figure.denominator());
+        assertEquals(new BigDecimal("76.19"), figure.level());
+        assertEquals(40, figure.excluded().get(0).count());
+        assertEquals(40, figure.before().numerator());
+        assertEquals(100, figure.before().denominator());
+        assertEquals(new BigDecimal("64.00"), figure.before().level());
+    }
+
+    @Test
     void fiftyHubsIsSmallAndFiftyOneIsLarge() {
         InMemoryMeasureData data = new InMemoryMeasureData().declared("rig-north", PM122, OCT_START);
         outage(data, "fifty", at("2020-09-07T10:00:00Z"), 50, 50);
