@@ -2,6 +2,7 @@ package io.pmr.collector.measure;
 
 import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.PowerOutageEvent;
 import io.pmr.collector.data.MeasureCounts;
 import io.pmr.collector.data.PeriodData;
@@ -70,6 +71,7 @@ final class WithinTrtFigures {
                 MeasureCounts counted = Exclusions.minus(counts, removed.counts());
                 removed.byReason().forEach(draft::exclude);
                 draft.files.addAll(removed.files());
+                notApplied(draft, id, exclusions.devices());
                 numeratorBefore = counts.withinTrt();
                 denominatorBefore = counts.events();
                 draft.numerator = counted.withinTrt();
@@ -145,6 +147,18 @@ final class WithinTrtFigures {
             }
         }
         return new long[] {tally.withinBefore(), tally.countedBefore()};
+    }
+
+    /**
+     * Interval sums name no device, so a device exclusion cannot remove anything from them: the figure says which it
+     * could not apply rather than let them vanish (docs/imports.md, exclusions).
+     */
+    private static void notApplied(FigureDraft draft, String id, List<Exclusion> devices) {
+        if (!devices.isEmpty()) {
+            draft.notes.add(devices.size() + " device exclusion(s) not applied (" + String.join(", ",
+                    devices.stream().map(e -> e.source().text()).toList()) + "): " + id + " is counted from the"
+                    + " agents' interval sums, which name no device; only time-window exclusions apply to it");
+        }
     }
 
     /** Counts the small outages' alerts into the draft; returns {within, alerts} before imported exclusions. */
