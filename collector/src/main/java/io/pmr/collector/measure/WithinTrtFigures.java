@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * {@code within_trt} measures. Counted from per-device records when the measure has any touching the period, else
  * from agents' interval sums (which count attempts or alerts, not hubs: records decide); with no agent data at all,
  * a supplied figure for the period stands in. Firmware payload records ({@code CSPx/PM2}, with a payload id) count
- * one hub per payload, in the period of its first attempt, within TRT when any attempt was. SMWAN connectivity
+ * hubs: a payload belongs to the period of its first attempt and is delivered when any attempt was within TRT; a hub
+ * counts once a period, within TRT when any of its payloads there was. SMWAN connectivity
  * records count one hub each, in the period of its install (the record's start). A PM12.1 measure also counts the
  * alerts of the outages of 50 hubs or fewer that agents report under its sibling PM12.2 ({@link OutageRecords}),
  * finality then following the PM12.2 agents' watermarks. Imported power outage events naming the measure (PM12.1)
@@ -111,8 +112,9 @@ final class WithinTrtFigures {
 
     /**
      * Counts the records into the draft; returns {within, events} before imported exclusions. A record with a
-     * payload id is one attempt of a firmware payload: the payload (one hub) counts once, in the period of its first
-     * attempt's start, within TRT when any attempt was; imported exclusions are judged on its first counted attempt.
+     * payload id is one attempt of a firmware payload: a payload belongs to the period of its first attempt's start,
+     * delivered when any attempt was within TRT, and its hub counts once a period (see {@link HubPayloads});
+     * imported exclusions are judged per payload on its first counted attempt.
      * Every other record is one event, in the period of its start.
      */
     private static long[] fromRecords(FigureDraft draft, MeasurePeriod period, List<DeviceRecord> records,
@@ -126,6 +128,10 @@ final class WithinTrtFigures {
                 tally.record(record);
             }
         }
+        // The domain brief counts PM2 per Communications Hub: a hub once a period, delivered when any of its payloads
+        // of the period was. Imported exclusions are judged per payload (on its first counted attempt): the hub leaves
+        // the figure only when every payload of it does, and is judged on its earliest payload that stays.
+        Map<String, HubPayloads> hubs = new TreeMap<>();
         for (List<DeviceRecord> attempts : payloads.values()) {
             attempts.sort(FIRST_ATTEMPT);
             if (!period.contains(attempts.get(0).startEpochMillis())) {
@@ -140,10 +146,16 @@ final class WithinTrtFigures {
                     payloadWithin |= attempt.withinTrt();
                 }
             }
-            if (firstCounted == null) {
+            HubPayloads hub = hubs.computeIfAbsent(attempts.get(0).deviceId(), k -> new HubPayloads());
+            if (firstCounted != null) {
+                hub.add(firstCounted, payloadWithin, exclusions.forRecord(firstCounted) == null);
+            }
+        }
+        for (HubPayloads hub : hubs.values()) {
+            if (hub.judged == null) {
                 tally.agentExcluded();
             } else {
-                tally.counted(firstCounted, payloadWithin);
+                tally.counted(hub.judged, hub.withinBefore, hub.withinKept);
             }
         }
         return new long[] {tally.withinBefore(), tally.countedBefore()};
@@ -169,6 +181,26 @@ final class WithinTrtFigures {
             outage.records().forEach(tally::record);
         }
         return new long[] {tally.withinBefore(), tally.countedBefore()};
+    }
+
+    /** One hub's payloads of a period: the attempt it is judged on, and whether any payload was within TRT. */
+    private static final class HubPayloads {
+        DeviceRecord judged;
+        boolean judgedKept;
+        boolean withinBefore;
+        boolean withinKept;
+
+        /** A payload whose first counted attempt is {@code first}; {@code kept} when no imported exclusion removes it. */
+        void add(DeviceRecord first, boolean within, boolean kept) {
+            withinBefore |= within;
+            withinKept |= kept && within;
+            boolean better = judged == null || (kept && !judgedKept)
+                    || (kept == judgedKept && FIRST_ATTEMPT.compare(first, judged) < 0);
+            if (better) {
+                judged = first;
+                judgedKept = kept;
+            }
+        }
     }
 
     /** A payload's attempts, first attempt first (start, then device and message id for a stable order). */

@@ -90,6 +90,50 @@ class DeviceRecordFiguresTest {
     }
 
     @Test
+    void aHubCountsOnceAMonthHoweverManyPayloadsItWasToReceive() {
+        // The domain brief: CSPx/PM2 is per Communications Hub, "hubs with a payload delivered successfully in the
+        // period / connected hubs identified in service requests to receive one".
+        // h1: payload P1 timed out (10 Sep), payload P2 within TRT (20 Sep) -> one hub, delivered successfully.
+        // h2: payload P3 within TRT (12 Sep).
+        // h3: payload P4 timed out (14 Sep), payload P5 timed out (15 Sep) -> one hub, not delivered.
+        // h4: payload P6 within TRT in October: not September's.
+        // September: 2 of 3 hubs = 66.67 (per payload it would be 2 of 5 = 40.00).
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", PM2, OCT_START)
+                .record(attempt("P1", "h1", "m1", at("2020-09-10T08:00:00Z"), "TIMED_OUT"))
+                .record(attempt("P2", "h1", "m2", at("2020-09-20T08:00:00Z"), "WITHIN_TRT"))
+                .record(attempt("P3", "h2", "m3", at("2020-09-12T08:00:00Z"), "WITHIN_TRT"))
+                .record(attempt("P4", "h3", "m4", at("2020-09-14T08:00:00Z"), "TIMED_OUT"))
+                .record(attempt("P5", "h3", "m5", at("2020-09-15T08:00:00Z"), "TIMED_OUT"))
+                .record(attempt("P6", "h4", "m6", at("2020-10-02T08:00:00Z"), "WITHIN_TRT"));
+        MeasureFigure figure = figure(report(data, SEPTEMBER), PM2);
+        assertEquals(2, figure.numerator());
+        assertEquals(3, figure.denominator());
+        assertEquals(new BigDecimal("66.67"), figure.level());
+    }
+
+    @Test
+    void anImportedExclusionRemovesAHubOnlyWithAllItsPayloads() {
+        // Window exclusion 10 Sep 07:00-09:00Z of CSPN/PM2.
+        // h1: P1 within TRT at 08:00 (in the window, excluded), P2 timed out on 20 Sep (kept): h1 stays, and without
+        //     P1 it had no payload delivered -> counted, not within.
+        // h2: P3 within TRT at 08:30 (in the window), its only payload: h2 leaves the figure, under the reason.
+        // Figure 0 of 1 hub = 0.00; before exclusions both hubs delivered: 2 of 2 = 100.00.
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", PM2, OCT_START)
+                .record(attempt("P1", "h1", "m1", at("2020-09-10T08:00:00Z"), "WITHIN_TRT"))
+                .record(attempt("P2", "h1", "m2", at("2020-09-20T08:00:00Z"), "TIMED_OUT"))
+                .record(attempt("P3", "h2", "m3", at("2020-09-10T08:30:00Z"), "WITHIN_TRT"))
+                .exclusion(PM2, "*", null, at("2020-09-10T07:00:00Z"), at("2020-09-10T09:00:00Z"), "Test Lab");
+        MeasureFigure figure = figure(report(data, SEPTEMBER), PM2);
+        assertEquals(0, figure.numerator());
+        assertEquals(1, figure.denominator());
+        assertEquals(java.util.List.of(new io.pmr.collector.report.ExcludedCount("Test Lab", 1)), figure.excluded());
+        assertEquals(2, figure.before().numerator());
+        assertEquals(2, figure.before().denominator());
+    }
+
+    @Test
     void aPayloadWhoseOnlyAttemptTimedOutIsZeroOfOne() {
         InMemoryMeasureData data = new InMemoryMeasureData()
                 .declared("rig-north", PM2, OCT_START)
