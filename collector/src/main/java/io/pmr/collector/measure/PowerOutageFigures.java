@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * PM12.2: power outage events of more than 50 hubs, from imports and from agents' per-hub records grouped by outage
@@ -77,8 +78,11 @@ final class PowerOutageFigures {
     static FigureDraft compute(MeasureDefinition measure, MeasurePeriod period, Inputs inputs) {
         FigureDraft draft = new FigureDraft(measure, period);
         List<Event> events = new ArrayList<>();
+        OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, measure.id(), period);
+        Set<String> measured = attributed.outageIds();
         for (PowerOutageEvent event : inputs.imported.powerOutages()) {
-            if (!event.measureId().equals(measure.id()) || !period.contains(event.startedAt().toEpochMilli())) {
+            if (!event.measureId().equals(measure.id()) || !period.contains(event.startedAt().toEpochMilli())
+                    || OutageRecords.measuredByAgents(draft, event, measured)) {
                 continue;
             }
             draft.suppliedSource = true;
@@ -90,7 +94,6 @@ final class PowerOutageFigures {
             }
             events.add(new Event(event.eventId(), event.hubs(), event.alertsWithinTrt(), event.source().text()));
         }
-        OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, measure.id(), period);
         // An agent that declared the measure is its source even in a month without outages: no_events, not
         // not_reported (docs/methodology.md, Statuses); finality then follows its watermark as for any agent measure.
         if (attributed.anyRecords() || inputs.periodData(period).declaredBy().containsKey(measure.id())) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,9 +42,11 @@ final class WithinTrtFigures {
                 || agentExcluded != null || !records.isEmpty();
         String outageSource = OutageRecords.largeOutageMeasure(inputs.catalogue, id).orElse(null);
         List<OutageRecords.Outage> smallOutages = new ArrayList<>();
+        Set<String> measuredOutages = Set.of();
         boolean routedData = false;
         if (outageSource != null) {
             OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, outageSource, period);
+            measuredOutages = attributed.outageIds();
             attributed.outages().stream().filter(OutageRecords.Outage::small).forEach(smallOutages::add);
             routedData = attributed.anyRecords() || !inputs.sources().expected(outageSource, period).isEmpty();
         }
@@ -93,7 +96,8 @@ final class WithinTrtFigures {
                     + " records");
         }
         for (PowerOutageEvent event : inputs.imported.powerOutages()) {
-            if (event.measureId().equals(id) && period.contains(event.startedAt().toEpochMilli())) {
+            if (event.measureId().equals(id) && period.contains(event.startedAt().toEpochMilli())
+                    && !OutageRecords.measuredByAgents(draft, event, measuredOutages)) {
                 draft.suppliedSource = true;
                 draft.files.add(event.source().text());
                 draft.numerator = Math.addExact(draft.numerator, event.alertsWithinTrt());

@@ -204,6 +204,37 @@ class DeviceRecordFiguresTest {
     }
 
     @Test
+    void anOutageBothImportedAndMeasuredByAgentsCountsOnce() {
+        // Outage D: agents' records of 100 hubs, the first 90 in time; the same event (same id, same measure) also
+        // imported with 100 hubs and 90 in time. Counted once, from the agents' records: N = 100, A = 90;
+        // required = ((100 - 50) x 0.25) + 50 = 62.5 -> 100.00; as published 100 x 90 / 62.5 = 144.00.
+        // Outage d (small, 30 hubs, 27 in time) likewise, imported under PM12.1: PM12.1 = 27 / 30 = 90.00.
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", PM122, OCT_START)
+                .outage(PM122, "D", at("2020-09-08T10:00:00Z"), 100, 90)
+                .outage(PM121, "d", at("2020-09-09T10:00:00Z"), 30, 27);
+        outage(data, "D", at("2020-09-08T10:00:00Z"), 100, 90);
+        outage(data, "d", at("2020-09-09T10:00:00Z"), 30, 27);
+        MonthlyReport report = report(data, SEPTEMBER);
+
+        MeasureFigure large = figure(report, PM122);
+        assertEquals(90, large.numerator());
+        assertEquals(100, large.denominator());
+        FigureDetail.PowerOutage detail = (FigureDetail.PowerOutage) large.detail();
+        assertEquals(1, detail.events().size());
+        assertEquals(new BigDecimal("144.00"), detail.historicalLevel());
+        assertTrue(large.notes().contains("imported outage event D (power-outages.csv:2) is also measured by agents:"
+                + " counted once, from their records"), large.notes().toString());
+
+        MeasureFigure small = figure(report, PM121);
+        assertEquals(27, small.numerator());
+        assertEquals(30, small.denominator());
+        assertEquals(new BigDecimal("90.00"), small.level());
+        assertTrue(small.notes().contains("imported outage event d (power-outages.csv:3) is also measured by agents:"
+                + " counted once, from their records"), small.notes().toString());
+    }
+
+    @Test
     void fiftyHubsIsSmallAndFiftyOneIsLarge() {
         InMemoryMeasureData data = new InMemoryMeasureData().declared("rig-north", PM122, OCT_START);
         outage(data, "fifty", at("2020-09-07T10:00:00Z"), 50, 50);
