@@ -75,7 +75,10 @@ final class WithinTrtFigures {
                 MeasureCounts counted = Exclusions.minus(counts, removed.counts());
                 removed.byReason().forEach(draft::exclude);
                 draft.files.addAll(removed.files());
-                notApplied(draft, id, exclusions.devices());
+                if (outageSource == null) {
+                    // not for PM12.1: its device exclusions apply to the outage records routed to it
+                    notApplied(draft, id, exclusions.devices());
+                }
                 numeratorBefore = counts.withinTrt();
                 denominatorBefore = counts.events();
                 draft.numerator = counted.withinTrt();

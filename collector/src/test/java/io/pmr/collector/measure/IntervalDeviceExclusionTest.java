@@ -64,6 +64,22 @@ class IntervalDeviceExclusionTest {
     }
 
     @Test
+    void aDeviceExclusionOfPm121AppliesToTheOutageRecordsRoutedToItWithoutThatNote() {
+        // CSPN/PM12.1 declared (its own sums: none); the agents' PM12.2 records of outage s, 10 hubs, all in time, are
+        // routed to it (50 hubs or fewer). Excluding hub-s-0 from PM12.1 removes that alert: 9 of 9 = 100.00.
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", "CSPN/PM12.1", OCT_START)
+                .declared("rig-north", "CSPN/PM12.2", OCT_START)
+                .exclusion("CSPN/PM12.1", "*", "hub-s-0", null, null, "Test Lab Installations");
+        DeviceRecordFiguresTest.outage(data, "s", at("2020-09-08T10:00:00Z"), 10, 10);
+        MeasureFigure figure = figure(report(data, SEPTEMBER), "CSPN/PM12.1");
+        assertEquals(9, figure.numerator());
+        assertEquals(9, figure.denominator());
+        assertEquals(List.of(new ExcludedCount("Test Lab Installations", 1)), figure.excluded());
+        assertTrue(figure.notes().stream().noneMatch(note -> note.contains("not applied")), figure.notes().toString());
+    }
+
+    @Test
     void aDeviceExclusionOfARecordCountedMeasureAppliesWithoutThatNote() {
         // CSPN/PM2 (firmware payloads, per-device records): the excluded hub's payload leaves the figure, no note.
         InMemoryMeasureData data = new InMemoryMeasureData()
