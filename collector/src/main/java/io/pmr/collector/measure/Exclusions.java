@@ -119,6 +119,11 @@ final class Exclusions {
         }
     }
 
+    /** The device exclusions of the measure (hub ids; incident ids for incidents measures), in import order. */
+    List<Exclusion> devices() {
+        return List.copyOf(devices);
+    }
+
     /** The exclusion removing this device record, or null: a device exclusion first, else the earliest window. */
     Exclusion forRecord(DeviceRecord record) {
         for (Exclusion device : devices) {

@@ -102,6 +102,7 @@ public final class MeasureEngine {
                 continue;
             }
             FigureDraft draft = compute(measure, period(measure, month, previous), inputs);
+            UnappliedExclusions.note(draft, inputs);
             for (MissingRange range : draft.missing) {
                 // PM12.1 reports the ranges of the PM12.2 sources it is counted from: list each range once
                 if (!missing.contains(range)) {
@@ -114,6 +115,7 @@ public final class MeasureEngine {
             if (measure.kind() == MeasureKind.COMPOSITE) {
                 FigureDraft draft = CompositeFigures.compute(measure, period(measure, month, previous),
                         catalogue.contributorsOf(measure.id()), figures);
+                UnappliedExclusions.note(draft, inputs);
                 figures.put(measure.id(), draft.build(inputs));
             }
         }

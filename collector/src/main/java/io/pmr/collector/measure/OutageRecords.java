@@ -4,12 +4,15 @@ import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.catalogue.Catalogue;
 import io.pmr.collector.catalogue.MeasureDefinition;
 import io.pmr.collector.catalogue.MeasureKind;
+import io.pmr.collector.imports.PowerOutageEvent;
 import io.pmr.model.MeasureIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Agents' power-loss alert records ({@code CSPx/PM12.2}) as power outage events. Agents send every alert under the
@@ -53,6 +56,26 @@ final class OutageRecords {
      * @param anyRecords whether the measure has records touching the period at all (then agents are its source)
      */
     record Attributed(List<Outage> outages, List<DeviceRecord> unnamed, boolean anyRecords) {
+        /** The ids of the outages attributed to the period, small and large. */
+        Set<String> outageIds() {
+            Set<String> ids = new TreeSet<>();
+            outages.forEach(outage -> ids.add(outage.outageId()));
+            return ids;
+        }
+    }
+
+    /**
+     * Whether an imported outage event is one the agents measured (same id among the outages their records give the
+     * period): then it is counted once, from the records, and the figure says so. The import is for outages no agent
+     * sees; counting both would count the event twice.
+     */
+    static boolean measuredByAgents(FigureDraft draft, PowerOutageEvent event, Set<String> measured) {
+        if (!measured.contains(event.eventId())) {
+            return false;
+        }
+        draft.notes.add("imported outage event " + event.eventId() + " (" + event.source().text()
+                + ") is also measured by agents: counted once, from their records");
+        return true;
     }
 
     static Attributed attribute(Inputs inputs, String measureId, MeasurePeriod period) {

@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * PM12.2: power outage events of more than 50 hubs, from imports and from agents' per-hub records grouped by outage
@@ -35,14 +36,53 @@ final class PowerOutageFigures {
     private PowerOutageFigures() {
     }
 
-    private record Event(String id, long hubs, long within, String source) {
+    /**
+     * One outage event: its hubs (power-loss alerts) and alerts within TRT after imported exclusions, and before them
+     * (an imported event has none: both the same). Alerts its agent excluded are in neither.
+     */
+    private record Event(String id, long hubs, long within, long hubsBefore, long withinBefore, String source) {
+        Event(String id, long hubs, long within, String source) {
+            this(id, hubs, within, hubs, within, source);
+        }
+    }
+
+    /** The month's events summed: both readings, from exact quarters. */
+    private record Readings(long sumHubs, long sumWithin, BigDecimal perEvent, BigDecimal asPublished) {
+        static Readings of(List<Event> events, boolean before) {
+            long sumHubs = 0;
+            long sumWithin = 0;
+            BigInteger cappedQuarters = BigInteger.ZERO;
+            BigInteger requiredQuarters = BigInteger.ZERO;
+            for (Event event : events) {
+                long hubs = before ? event.hubsBefore() : event.hubs();
+                long within = before ? event.withinBefore() : event.within();
+                if (hubs == 0) {
+                    continue;
+                }
+                long requiredQ = Math.addExact(hubs, 150);
+                sumHubs = Math.addExact(sumHubs, hubs);
+                sumWithin = Math.addExact(sumWithin, within);
+                cappedQuarters = cappedQuarters.add(BigInteger.valueOf(Math.min(Math.multiplyExact(within, 4),
+                        requiredQ)));
+                requiredQuarters = requiredQuarters.add(BigInteger.valueOf(requiredQ));
+            }
+            return new Readings(sumHubs, sumWithin, Levels.level(cappedQuarters, requiredQuarters),
+                    historical(sumWithin, sumHubs));
+        }
+
+        BigDecimal level(MeasureMethod headline) {
+            return headline == MeasureMethod.AS_PUBLISHED ? asPublished : perEvent;
+        }
     }
 
     static FigureDraft compute(MeasureDefinition measure, MeasurePeriod period, Inputs inputs) {
         FigureDraft draft = new FigureDraft(measure, period);
         List<Event> events = new ArrayList<>();
+        OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, measure.id(), period);
+        Set<String> measured = attributed.outageIds();
         for (PowerOutageEvent event : inputs.imported.powerOutages()) {
-            if (!event.measureId().equals(measure.id()) || !period.contains(event.startedAt().toEpochMilli())) {
+            if (!event.measureId().equals(measure.id()) || !period.contains(event.startedAt().toEpochMilli())
+                    || OutageRecords.measuredByAgents(draft, event, measured)) {
                 continue;
             }
             draft.suppliedSource = true;
@@ -54,7 +94,6 @@ final class PowerOutageFigures {
             }
             events.add(new Event(event.eventId(), event.hubs(), event.alertsWithinTrt(), event.source().text()));
         }
-        OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, measure.id(), period);
         // An agent that declared the measure is its source even in a month without outages: no_events, not
         // not_reported (docs/methodology.md, Statuses); finality then follows its watermark as for any agent measure.
         if (attributed.anyRecords() || inputs.periodData(period).declaredBy().containsKey(measure.id())) {
@@ -63,31 +102,27 @@ final class PowerOutageFigures {
             String smallMeasure = OutageRecords.smallOutageMeasure(inputs.catalogue, measure.id()).orElse(null);
             events.addAll(fromRecords(draft, attributed, smallMeasure, Exclusions.of(measure.id(), inputs.imported)));
         }
-        long sumHubs = 0;
-        long sumWithin = 0;
-        BigInteger cappedQuarters = BigInteger.ZERO;
-        BigInteger requiredQuarters = BigInteger.ZERO;
         List<FigureDetail.OutageEvent> details = new ArrayList<>();
         for (Event event : events) {
+            if (event.hubs() == 0) {
+                continue;
+            }
             long requiredQ = Math.addExact(event.hubs(), 150);
             long withinQ = Math.multiplyExact(event.within(), 4);
-            sumHubs = Math.addExact(sumHubs, event.hubs());
-            sumWithin = Math.addExact(sumWithin, event.within());
-            cappedQuarters = cappedQuarters.add(BigInteger.valueOf(Math.min(withinQ, requiredQ)));
-            requiredQuarters = requiredQuarters.add(BigInteger.valueOf(requiredQ));
             BigDecimal figure = Levels.level(Math.min(withinQ, requiredQ), requiredQ);
             details.add(new FigureDetail.OutageEvent(event.id(), event.hubs(), event.within(),
                     BigDecimal.valueOf(requiredQ).divide(FOUR, 2, RoundingMode.UNNECESSARY), figure, event.source()));
         }
-        draft.numerator = sumWithin;
-        draft.denominator = sumHubs;
-        BigDecimal perEvent = Levels.level(cappedQuarters, requiredQuarters);
-        BigDecimal asPublished = historical(sumWithin, sumHubs);
+        Readings counted = Readings.of(events, false);
+        Readings before = Readings.of(events, true);
         MeasureMethod headline = measure.method() == null ? MeasureMethod.PER_EVENT : measure.method();
-        BigDecimal level = headline == MeasureMethod.AS_PUBLISHED ? asPublished : perEvent;
-        draft.level(level);
-        draft.before(sumWithin, sumHubs, level);
-        draft.detail = new FigureDetail.PowerOutage(headline.code(), perEvent, asPublished, details);
+        draft.numerator = counted.sumWithin();
+        draft.denominator = counted.sumHubs();
+        draft.level(counted.level(headline));
+        // before imported exclusions, by the same reading (the domain brief: excluding never deletes data)
+        draft.before(before.sumWithin(), before.sumHubs(), before.level(headline));
+        draft.detail = new FigureDetail.PowerOutage(headline.code(), counted.perEvent(), counted.asPublished(),
+                details);
         return draft;
     }
 
@@ -125,12 +160,16 @@ final class PowerOutageFigures {
             }
             long hubs = 0;
             long within = 0;
+            long hubsBefore = 0;
+            long withinBefore = 0;
             for (DeviceRecord record : outage.records()) {
                 draft.agents.add(record.agentId());
                 if (record.excludedByAgent()) {
                     draft.exclude(WithinTrtFigures.AGENT_EXCLUDED, 1);
                     continue;
                 }
+                hubsBefore++;
+                withinBefore += record.withinTrt() ? 1 : 0;
                 Exclusion exclusion = exclusions.forRecord(record);
                 if (exclusion != null) {
                     draft.exclude(exclusion.reason(), 1);
@@ -140,8 +179,8 @@ final class PowerOutageFigures {
                 hubs++;
                 within += record.withinTrt() ? 1 : 0;
             }
-            if (hubs > 0) {
-                events.add(new Event(outage.outageId(), hubs, within, "agents"));
+            if (hubsBefore > 0) {
+                events.add(new Event(outage.outageId(), hubs, within, hubsBefore, withinBefore, "agents"));
             }
         }
         if (routed > 0) {

@@ -53,8 +53,16 @@ final class RecordTally {
      * @return whether it counted in the figure
      */
     boolean counted(DeviceRecord judged, boolean withinTrt) {
+        return counted(judged, withinTrt, withinTrt);
+    }
+
+    /**
+     * As {@link #counted(DeviceRecord, boolean)} for a thing made of several (a hub's payloads), within TRT before
+     * imported exclusions ({@code withinBefore}) and, if it stays, after them ({@code withinKept}).
+     */
+    boolean counted(DeviceRecord judged, boolean withinBefore, boolean withinKept) {
         countedBefore++;
-        withinBefore += withinTrt ? 1 : 0;
+        this.withinBefore += withinBefore ? 1 : 0;
         Exclusion exclusion = exclusions.forRecord(judged);
         if (exclusion != null) {
             draft.exclude(exclusion.reason(), 1);
@@ -62,7 +70,7 @@ final class RecordTally {
             return false;
         }
         draft.denominator++;
-        draft.numerator += withinTrt ? 1 : 0;
+        draft.numerator += withinKept ? 1 : 0;
         return true;
     }
 

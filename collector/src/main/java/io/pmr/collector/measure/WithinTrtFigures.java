@@ -2,6 +2,7 @@ package io.pmr.collector.measure;
 
 import io.pmr.collector.data.DeviceRecord;
 import io.pmr.collector.catalogue.MeasureDefinition;
+import io.pmr.collector.imports.Exclusion;
 import io.pmr.collector.imports.PowerOutageEvent;
 import io.pmr.collector.data.MeasureCounts;
 import io.pmr.collector.data.PeriodData;
@@ -9,13 +10,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * {@code within_trt} measures. Counted from per-device records when the measure has any touching the period, else
  * from agents' interval sums (which count attempts or alerts, not hubs: records decide); with no agent data at all,
  * a supplied figure for the period stands in. Firmware payload records ({@code CSPx/PM2}, with a payload id) count
- * one hub per payload, in the period of its first attempt, within TRT when any attempt was. SMWAN connectivity
+ * hubs: a payload belongs to the period of its first attempt and is delivered when any attempt was within TRT; a hub
+ * counts once a period, within TRT when any of its payloads there was. SMWAN connectivity
  * records count one hub each, in the period of its install (the record's start). A PM12.1 measure also counts the
  * alerts of the outages of 50 hubs or fewer that agents report under its sibling PM12.2 ({@link OutageRecords}),
  * finality then following the PM12.2 agents' watermarks. Imported power outage events naming the measure (PM12.1)
@@ -39,9 +42,11 @@ final class WithinTrtFigures {
                 || agentExcluded != null || !records.isEmpty();
         String outageSource = OutageRecords.largeOutageMeasure(inputs.catalogue, id).orElse(null);
         List<OutageRecords.Outage> smallOutages = new ArrayList<>();
+        Set<String> measuredOutages = Set.of();
         boolean routedData = false;
         if (outageSource != null) {
             OutageRecords.Attributed attributed = OutageRecords.attribute(inputs, outageSource, period);
+            measuredOutages = attributed.outageIds();
             attributed.outages().stream().filter(OutageRecords.Outage::small).forEach(smallOutages::add);
             routedData = attributed.anyRecords() || !inputs.sources().expected(outageSource, period).isEmpty();
         }
@@ -70,6 +75,10 @@ final class WithinTrtFigures {
                 MeasureCounts counted = Exclusions.minus(counts, removed.counts());
                 removed.byReason().forEach(draft::exclude);
                 draft.files.addAll(removed.files());
+                if (outageSource == null) {
+                    // not for PM12.1: its device exclusions apply to the outage records routed to it
+                    notApplied(draft, id, exclusions.devices());
+                }
                 numeratorBefore = counts.withinTrt();
                 denominatorBefore = counts.events();
                 draft.numerator = counted.withinTrt();
@@ -90,7 +99,8 @@ final class WithinTrtFigures {
                     + " records");
         }
         for (PowerOutageEvent event : inputs.imported.powerOutages()) {
-            if (event.measureId().equals(id) && period.contains(event.startedAt().toEpochMilli())) {
+            if (event.measureId().equals(id) && period.contains(event.startedAt().toEpochMilli())
+                    && !OutageRecords.measuredByAgents(draft, event, measuredOutages)) {
                 draft.suppliedSource = true;
                 draft.files.add(event.source().text());
                 draft.numerator = Math.addExact(draft.numerator, event.alertsWithinTrt());
@@ -109,8 +119,9 @@ final class WithinTrtFigures {
 
     /**
      * Counts the records into the draft; returns {within, events} before imported exclusions. A record with a
-     * payload id is one attempt of a firmware payload: the payload (one hub) counts once, in the period of its first
-     * attempt's start, within TRT when any attempt was; imported exclusions are judged on its first counted attempt.
+     * payload id is one attempt of a firmware payload: a payload belongs to the period of its first attempt's start,
+     * delivered when any attempt was within TRT, and its hub counts once a period (see {@link HubPayloads});
+     * imported exclusions are judged per payload on its first counted attempt.
      * Every other record is one event, in the period of its start.
      */
     private static long[] fromRecords(FigureDraft draft, MeasurePeriod period, List<DeviceRecord> records,
@@ -124,6 +135,10 @@ final class WithinTrtFigures {
                 tally.record(record);
             }
         }
+        // The domain brief counts PM2 per Communications Hub: a hub once a period, delivered when any of its payloads
+        // of the period was. Imported exclusions are judged per payload (on its first counted attempt): the hub leaves
+        // the figure only when every payload of it does, and is judged on its earliest payload that stays.
+        Map<String, HubPayloads> hubs = new TreeMap<>();
         for (List<DeviceRecord> attempts : payloads.values()) {
             attempts.sort(FIRST_ATTEMPT);
             if (!period.contains(attempts.get(0).startEpochMillis())) {
@@ -138,13 +153,31 @@ final class WithinTrtFigures {
                     payloadWithin |= attempt.withinTrt();
                 }
             }
-            if (firstCounted == null) {
+            HubPayloads hub = hubs.computeIfAbsent(attempts.get(0).deviceId(), k -> new HubPayloads());
+            if (firstCounted != null) {
+                hub.add(firstCounted, payloadWithin, exclusions.forRecord(firstCounted) == null);
+            }
+        }
+        for (HubPayloads hub : hubs.values()) {
+            if (hub.judged == null) {
                 tally.agentExcluded();
             } else {
-                tally.counted(firstCounted, payloadWithin);
+                tally.counted(hub.judged, hub.withinBefore, hub.withinKept);
             }
         }
         return new long[] {tally.withinBefore(), tally.countedBefore()};
+    }
+
+    /**
+     * Interval sums name no device, so a device exclusion cannot remove anything from them: the figure says which it
+     * could not apply rather than let them vanish (docs/imports.md, exclusions).
+     */
+    private static void notApplied(FigureDraft draft, String id, List<Exclusion> devices) {
+        if (!devices.isEmpty()) {
+            draft.notes.add(devices.size() + " device exclusion(s) not applied (" + String.join(", ",
+                    devices.stream().map(e -> e.source().text()).toList()) + "): " + id + " is counted from the"
+                    + " agents' interval sums, which name no device; only time-window exclusions apply to it");
+        }
     }
 
     /** Counts the small outages' alerts into the draft; returns {within, alerts} before imported exclusions. */
@@ -155,6 +188,26 @@ final class WithinTrtFigures {
             outage.records().forEach(tally::record);
         }
         return new long[] {tally.withinBefore(), tally.countedBefore()};
+    }
+
+    /** One hub's payloads of a period: the attempt it is judged on, and whether any payload was within TRT. */
+    private static final class HubPayloads {
+        DeviceRecord judged;
+        boolean judgedKept;
+        boolean withinBefore;
+        boolean withinKept;
+
+        /** A payload whose first counted attempt is {@code first}; {@code kept} when no imported exclusion removes it. */
+        void add(DeviceRecord first, boolean within, boolean kept) {
+            withinBefore |= within;
+            withinKept |= kept && within;
+            boolean better = judged == null || (kept && !judgedKept)
+                    || (kept == judgedKept && FIRST_ATTEMPT.compare(first, judged) < 0);
+            if (better) {
+                judged = first;
+                judgedKept = kept;
+            }
+        }
     }
 
     /** A payload's attempts, first attempt first (start, then device and message id for a stable order). */

@@ -90,6 +90,50 @@ class DeviceRecordFiguresTest {
     }
 
     @Test
+    void aHubCountsOnceAMonthHoweverManyPayloadsItWasToReceive() {
+        // The domain brief: CSPx/PM2 is per Communications Hub, "hubs with a payload delivered successfully in the
+        // period / connected hubs identified in service requests to receive one".
+        // h1: payload P1 timed out (10 Sep), payload P2 within TRT (20 Sep) -> one hub, delivered successfully.
+        // h2: payload P3 within TRT (12 Sep).
+        // h3: payload P4 timed out (14 Sep), payload P5 timed out (15 Sep) -> one hub, not delivered.
+        // h4: payload P6 within TRT in October: not September's.
+        // September: 2 of 3 hubs = 66.67 (per payload it would be 2 of 5 = 40.00).
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", PM2, OCT_START)
+                .record(attempt("P1", "h1", "m1", at("2020-09-10T08:00:00Z"), "TIMED_OUT"))
+                .record(attempt("P2", "h1", "m2", at("2020-09-20T08:00:00Z"), "WITHIN_TRT"))
+                .record(attempt("P3", "h2", "m3", at("2020-09-12T08:00:00Z"), "WITHIN_TRT"))
+                .record(attempt("P4", "h3", "m4", at("2020-09-14T08:00:00Z"), "TIMED_OUT"))
+                .record(attempt("P5", "h3", "m5", at("2020-09-15T08:00:00Z"), "TIMED_OUT"))
+                .record(attempt("P6", "h4", "m6", at("2020-10-02T08:00:00Z"), "WITHIN_TRT"));
+        MeasureFigure figure = figure(report(data, SEPTEMBER), PM2);
+        assertEquals(2, figure.numerator());
+        assertEquals(3, figure.denominator());
+        assertEquals(new BigDecimal("66.67"), figure.level());
+    }
+
+    @Test
+    void anImportedExclusionRemovesAHubOnlyWithAllItsPayloads() {
+        // Window exclusion 10 Sep 07:00-09:00Z of CSPN/PM2.
+        // h1: P1 within TRT at 08:00 (in the window, excluded), P2 timed out on 20 Sep (kept): h1 stays, and without
+        //     P1 it had no payload delivered -> counted, not within.
+        // h2: P3 within TRT at 08:30 (in the window), its only payload: h2 leaves the figure, under the reason.
+        // Figure 0 of 1 hub = 0.00; before exclusions both hubs delivered: 2 of 2 = 100.00.
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", PM2, OCT_START)
+                .record(attempt("P1", "h1", "m1", at("2020-09-10T08:00:00Z"), "WITHIN_TRT"))
+                .record(attempt("P2", "h1", "m2", at("2020-09-20T08:00:00Z"), "TIMED_OUT"))
+                .record(attempt("P3", "h2", "m3", at("2020-09-10T08:30:00Z"), "WITHIN_TRT"))
+                .exclusion(PM2, "*", null, at("2020-09-10T07:00:00Z"), at("2020-09-10T09:00:00Z"), "Test Lab");
+        MeasureFigure figure = figure(report(data, SEPTEMBER), PM2);
+        assertEquals(0, figure.numerator());
+        assertEquals(1, figure.denominator());
+        assertEquals(java.util.List.of(new io.pmr.collector.report.ExcludedCount("Test Lab", 1)), figure.excluded());
+        assertEquals(2, figure.before().numerator());
+        assertEquals(2, figure.before().denominator());
+    }
+
+    @Test
     void aPayloadWhoseOnlyAttemptTimedOutIsZeroOfOne() {
         InMemoryMeasureData data = new InMemoryMeasureData()
                 .declared("rig-north", PM2, OCT_START)
@@ -134,6 +178,60 @@ class DeviceRecordFiguresTest {
         assertEquals(new BigDecimal("52.50"), detail.events().get(0).required());
         assertTrue(large.notes().contains("1 outage events of 50 hubs or fewer counted under CSPN/PM12.1"),
                 large.notes().toString());
+    }
+
+    @Test
+    void pm122KeepsItsFigureBeforeImportedExclusions() {
+        // Outage C: 100 hubs, the first 40 alerts in time (10:00:00-10:00:39), the other 60 late. An imported window
+        // exclusion of PM12.2 covers 10:00:40-10:01:20: alerts 40..79, all late, 40 excluded.
+        // After: N = 60, A = 40; required = ((60 - 50) x 0.25) + 50 = 52.5; 100 x 40 / 52.5 = 76.190... -> 76.19.
+        // Before (the domain brief: "the figure before exclusions stays available"): N = 100, A = 40;
+        // required = ((100 - 50) x 0.25) + 50 = 62.5; 100 x 40 / 62.5 = 64.00.
+        Instant first = at("2020-09-08T10:00:00Z");
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", PM122, OCT_START)
+                .exclusion(PM122, "*", null, first.plusSeconds(40), first.plusSeconds(80), "Low Coverage");
+        outage(data, "C", first, 100, 40);
+
+        MeasureFigure figure = figure(report(data, SEPTEMBER), PM122);
+        assertEquals(40, figure.numerator());
+        assertEquals(60, figure.denominator());
+        assertEquals(new BigDecimal("76.19"), figure.level());
+        assertEquals(40, figure.excluded().get(0).count());
+        assertEquals(40, figure.before().numerator());
+        assertEquals(100, figure.before().denominator());
+        assertEquals(new BigDecimal("64.00"), figure.before().level());
+    }
+
+    @Test
+    void anOutageBothImportedAndMeasuredByAgentsCountsOnce() {
+        // Outage D: agents' records of 100 hubs, the first 90 in time; the same event (same id, same measure) also
+        // imported with 100 hubs and 90 in time. Counted once, from the agents' records: N = 100, A = 90;
+        // required = ((100 - 50) x 0.25) + 50 = 62.5 -> 100.00; as published 100 x 90 / 62.5 = 144.00.
+        // Outage d (small, 30 hubs, 27 in time) likewise, imported under PM12.1: PM12.1 = 27 / 30 = 90.00.
+        InMemoryMeasureData data = new InMemoryMeasureData()
+                .declared("rig-north", PM122, OCT_START)
+                .outage(PM122, "D", at("2020-09-08T10:00:00Z"), 100, 90)
+                .outage(PM121, "d", at("2020-09-09T10:00:00Z"), 30, 27);
+        outage(data, "D", at("2020-09-08T10:00:00Z"), 100, 90);
+        outage(data, "d", at("2020-09-09T10:00:00Z"), 30, 27);
+        MonthlyReport report = report(data, SEPTEMBER);
+
+        MeasureFigure large = figure(report, PM122);
+        assertEquals(90, large.numerator());
+        assertEquals(100, large.denominator());
+        FigureDetail.PowerOutage detail = (FigureDetail.PowerOutage) large.detail();
+        assertEquals(1, detail.events().size());
+        assertEquals(new BigDecimal("144.00"), detail.historicalLevel());
+        assertTrue(large.notes().contains("imported outage event D (power-outages.csv:2) is also measured by agents:"
+                + " counted once, from their records"), large.notes().toString());
+
+        MeasureFigure small = figure(report, PM121);
+        assertEquals(27, small.numerator());
+        assertEquals(30, small.denominator());
+        assertEquals(new BigDecimal("90.00"), small.level());
+        assertTrue(small.notes().contains("imported outage event d (power-outages.csv:3) is also measured by agents:"
+                + " counted once, from their records"), small.notes().toString());
     }
 
     @Test
