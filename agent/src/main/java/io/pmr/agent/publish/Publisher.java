@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>The connection itself (connects, reconnects, refusals, the last will, keep-alive pings) is a
- * {@link BrokerConnection}; this class is the send window, the sweep and the acks.
+ * {@link BrokerConnection}, and what arrives on its subscriptions is routed by an {@link InboundRouter}; this class
+ * is the send window, the sweep and the acks.
  *
  * <p>Send state: what is in flight, when each envelope was last published and how often ({@link SendState}), the
  * window ({@link SendWindow}) and which Ack ranges to believe ({@link AckTrust}) live here, under one sweep lock; the
@@ -74,7 +75,6 @@ public final class Publisher implements AutoCloseable {
     private final SendWindow window;
     private final SendState sent = new SendState();
     private final AckTrust trust;
-    private final AckHandoff ackHandoff;
 
     /** Takes an Ack's payload off Paho's thread to the thread that applies it ({@link #applyAck}); must not block. */
     @FunctionalInterface
@@ -107,11 +107,10 @@ public final class Publisher implements AutoCloseable {
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
         this.birth = birth;
-        this.ackHandoff = ackHandoff;
         this.window = new SendWindow(config.resendAfterNanos());
         this.trust = new AckTrust(config.agentId(), outbox.bootEpoch(), sent);
-        String configTopic = config.topic(Topics.Suffix.CONFIG);
-        String ackTopic = config.topic(Topics.Suffix.ACK);
+        InboundRouter inbound = new InboundRouter(config.agentId(), config.topic(Topics.Suffix.CONFIG),
+                config.topic(Topics.Suffix.ACK), configListener, ackHandoff, this::applyAck);
         this.connection = new BrokerConnection(config, scheduler, nanoClock, lastWill.clone(),
                 new BrokerConnection.Events() {
                     @Override
@@ -121,24 +120,7 @@ public final class Publisher implements AutoCloseable {
 
                     @Override
                     public void messageArrived(String topic, MqttMessage message) {
-                        if (topic.equals(configTopic)) {
-                            configListener.configArrived(message.getPayload());
-                            return;
-                        }
-                        if (!topic.equals(ackTopic)) {
-                            return;
-                        }
-                        if (ackHandoff == null) {
-                            try {
-                                applyAck(topic, message.getPayload());
-                            } catch (RuntimeException e) {
-                                // Throwing here would make Paho drop the connection; a bad ack must not do that.
-                                LOG.warn("agent {}: could not apply an Ack on {}: {}", config.agentId(), topic,
-                                        e.toString());
-                            }
-                        } else {
-                            ackHandoff.ackArrived(topic, message.getPayload());
-                        }
+                        inbound.messageArrived(topic, message.getPayload());
                     }
                 });
     }

@@ -9,7 +9,7 @@ import org.HdrHistogram.HistogramLogWriter;
  * HdrHistogram's own {@code HistogramLogProcessor} expects with its defaults (untagged intervals; its default
  * output unit ratio, 1e6, turns nanoseconds into milliseconds).
  *
- * <p>Threading: not thread-safe; the session calls it with its lock held.
+ * <p>Threading: not thread-safe; {@link RttIntervals} calls it with the session's lock held.
  */
 final class IntervalLog {
     private final HistogramLogWriter writer;

@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,15 +21,15 @@ import java.util.function.Consumer;
  * (command i at start + i / rate, never waiting for replies) and measures each from its <em>intended</em>
  * send time, so a stalled rig or a late sender shows in the latencies (no coordinated omission).
  *
- * <p>Verdicts follow the architecture's rules, from exact nanosecond values: a successful response
- * with latency at or under a TRT is within it; a command with no response by intended send + max TRT
- * (clock strictly past) is lost, and a response after that is counted as late and changes nothing.
+ * <p>Verdicts follow the architecture's rules, from exact nanosecond values (kept per command by {@link RttLedger}):
+ * a successful response with latency at or under a TRT is within it; a command with no response by intended send +
+ * max TRT (clock strictly past) is lost, and a response after that is counted as late and changes nothing.
  * Like wrk2, the session ends at a fixed time: {@code duration + grace} after the start it stops, and
  * commands still pending then (sent less than the max TRT ago) are counted as <em>unanswered at stop</em>,
  * without a verdict, apart from the lost ones. It ends earlier, once every command is sent and settled.
  * Latencies (successful or failed responses) go into HdrHistograms in nanoseconds, 3 significant
  * digits, auto-resizing: one accumulated since the start, one per interval for the {@code .hlog}
- * (see {@link IntervalLog}).
+ * (see {@link RttIntervals}).
  *
  * <p>Threading: sends, loss sweeps and interval reports run as tasks on the scheduler passed in
  * (a single thread is enough); responses come on the port's delivery thread (which ends the session if one
@@ -42,44 +40,23 @@ import java.util.function.Consumer;
  */
 public final class RttSession implements CommandListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RttSession.class);
-    private static final byte PENDING = 0;
-    private static final byte ANSWERED = 1;
-    private static final byte LOST = 2;
-    private static final byte UNANSWERED = 3;
 
     private final CommandPort port;
     private final RttSettings settings;
     private final TimeSource time;
     private final ScheduledExecutorService scheduler;
     private final Consumer<Snapshot> onInterval;
-    private final IntervalLog hlog;
-    private final long total;
-    private final long maxTrtNanos;
-    private final long[] trtNanos;
-    private final long[] withinCounts;
-    private final byte[] states;
-    private final Histogram totalHistogram = new Histogram(3);
-    private final Histogram intervalHistogram = new Histogram(3);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Object lock = new Object();
+    // not thread-safe: used with the lock held, and every field below is guarded by it
+    private final RttLedger ledger;
+    private final RttIntervals intervals;
 
-    // guarded by lock
     private long startEpochNanos;
     private boolean started;
     private boolean stopped;
-    private boolean intervalsDone;
-    private long nextToSend;
-    private long sendLimit;
-    private long oldestUnsettled;
-    private long answered;
-    private long failed;
-    private long lost;
-    private long late;
-    private long rejected;
-    private long unansweredAtStop;
     private boolean ended;
-    private long intervalStartEpochNanos;
-    private long intervalIndex;
+    private long sendLimit;
     private ScheduledFuture<?> tickTask;
     private ScheduledFuture<?> intervalTask;
 
@@ -104,13 +81,9 @@ public final class RttSession implements CommandListener, AutoCloseable {
         this.time = time;
         this.scheduler = scheduler;
         this.onInterval = onInterval;
-        this.hlog = new IntervalLog(hlog);
-        this.total = settings.commandCount();
-        this.sendLimit = total;
-        this.maxTrtNanos = settings.maxTrtNanos();
-        this.trtNanos = settings.trts().stream().mapToLong(Duration::toNanos).toArray();
-        this.withinCounts = new long[trtNanos.length];
-        this.states = new byte[(int) total];
+        this.ledger = new RttLedger(settings);
+        this.intervals = new RttIntervals(new IntervalLog(hlog), settings.reportInterval().toNanos());
+        this.sendLimit = settings.commandCount();
     }
 
     /** Attaches to the port, writes the hlog header and schedules the first send now. Once only. */
@@ -121,14 +94,14 @@ public final class RttSession implements CommandListener, AutoCloseable {
             }
             started = true;
             startEpochNanos = time.epochNanos();
-            intervalStartEpochNanos = startEpochNanos;
-            hlog.header(startEpochNanos, String.format(java.util.Locale.ROOT, "pmr agent rtt: %s at %s/s,"
+            intervals.start(startEpochNanos, String.format(java.util.Locale.ROOT, "pmr agent rtt: %s at %s/s,"
                     + " round-trip latencies in nanoseconds from intended send times", settings.kind(),
                     settings.commandsPerSecond()));
         }
         port.attach(this);
-        LOG.info("rtt session on {}: {} {} commands at {}/s, TRTs {}, stops after {} + grace {}", port.region(), total,
-                settings.kind(), settings.commandsPerSecond(), settings.trts(), settings.duration(), settings.grace());
+        LOG.info("rtt session on {}: {} {} commands at {}/s, TRTs {}, stops after {} + grace {}", port.region(),
+                settings.commandCount(), settings.kind(), settings.commandsPerSecond(), settings.trts(),
+                settings.duration(), settings.grace());
         synchronized (lock) {
             tickTask = scheduler.schedule(this::tick, 0, TimeUnit.NANOSECONDS);
             intervalTask = scheduler.schedule(this::reportInterval, settings.reportInterval().toNanos(),
@@ -139,48 +112,27 @@ public final class RttSession implements CommandListener, AutoCloseable {
     @Override
     public void onResponse(long commandId, long responseEpochNanos, boolean success) {
         synchronized (lock) {
-            if (commandId < 0 || commandId >= nextToSend) {
-                rejected++;
-                LOG.warn("rtt response for unknown command {} at {} rejected", commandId, responseEpochNanos);
-                return;
-            }
-            int index = (int) commandId;
             long latencyNanos = responseEpochNanos - intendedEpochNanos(commandId);
-            if (states[index] == LOST || states[index] == UNANSWERED) {
-                late++;
-                return;
-            }
-            if (states[index] == ANSWERED || latencyNanos < 0) {
-                rejected++;
-                LOG.warn("rtt response for command {} rejected: {} (latency {} ns)", commandId,
-                        states[index] == ANSWERED ? "duplicate" : "before its send", latencyNanos);
-                return;
-            }
-            if (latencyNanos > maxTrtNanos) {
-                // past its deadline: lost whether or not the sweep has run yet
-                states[index] = LOST;
-                lost++;
-                late++;
-                endIfSettled();
-                return;
-            }
-            states[index] = ANSWERED;
-            answered++;
-            totalHistogram.recordValue(latencyNanos);
-            intervalHistogram.recordValue(latencyNanos);
-            failed += success ? 0 : 1;
-            for (int i = 0; success && i < trtNanos.length; i++) {
-                if (latencyNanos <= trtNanos[i]) {
-                    withinCounts[i]++;
+            switch (ledger.respond(commandId, latencyNanos, success)) {
+                case UNKNOWN -> LOG.warn("rtt response for unknown command {} at {} rejected", commandId,
+                        responseEpochNanos);
+                case DUPLICATE -> LOG.warn("rtt response for command {} rejected: duplicate (latency {} ns)",
+                        commandId, latencyNanos);
+                case BEFORE_SEND -> LOG.warn("rtt response for command {} rejected: before its send (latency {} ns)",
+                        commandId, latencyNanos);
+                case LATE -> { }
+                case LOST -> endIfSettled();
+                case ANSWERED -> {
+                    intervals.record(latencyNanos);
+                    endIfSettled();
                 }
             }
-            endIfSettled();
         }
     }
 
     /** Ends now if the last command is sent and settled: the sweep sleeps till a deadline. Caller holds the lock. */
     private void endIfSettled() {
-        if (started && !ended && nextToSend >= sendLimit && answered + lost == nextToSend) {
+        if (started && !ended && ledger.sent() >= sendLimit && ledger.allSettled()) {
             if (tickTask != null) {
                 tickTask.cancel(false);
             }
@@ -191,22 +143,9 @@ public final class RttSession implements CommandListener, AutoCloseable {
     /** The running totals since the start. */
     public Snapshot snapshot() {
         synchronized (lock) {
-            List<Long> counts = new ArrayList<>(trtNanos.length);
-            List<Double> shares = new ArrayList<>(trtNanos.length);
-            long settled = answered + lost;
-            for (long count : withinCounts) {
-                counts.add(count);
-                shares.add(settled == 0 ? Double.NaN : (double) count / settled);
-            }
-            Histogram h = totalHistogram;
-            boolean empty = h.getTotalCount() == 0;
             long elapsed = started ? time.epochNanos() - startEpochNanos : 0;
-            return new Snapshot(elapsed, nextToSend, answered, failed, lost,
-                    nextToSend - answered - lost - unansweredAtStop, unansweredAtStop, late, rejected,
-                    nextToSend >= sendLimit, ended ? 0 : Math.max(0, settings.stopOffsetNanos() - elapsed),
-                    empty ? 0 : h.getValueAtPercentile(50.0), empty ? 0 : h.getValueAtPercentile(90.0),
-                    empty ? 0 : h.getValueAtPercentile(99.0), empty ? 0 : h.getValueAtPercentile(99.9),
-                    empty ? 0 : h.getMaxValue(), settings.trts(), counts, shares);
+            return ledger.snapshot(elapsed, ledger.sent() >= sendLimit,
+                    ended ? 0 : Math.max(0, settings.stopOffsetNanos() - elapsed));
         }
     }
 
@@ -223,7 +162,7 @@ public final class RttSession implements CommandListener, AutoCloseable {
     public void writeSummary(PrintStream out) {
         Histogram copy;
         synchronized (lock) {
-            copy = totalHistogram.copy();
+            copy = ledger.histogramCopy();
         }
         out.println("Round-trip latency in milliseconds, from each command's intended send time:");
         copy.outputPercentileDistribution(out, 1_000_000.0);
@@ -254,7 +193,7 @@ public final class RttSession implements CommandListener, AutoCloseable {
                 return;
             }
             stopped = true;
-            sendLimit = nextToSend;
+            sendLimit = ledger.sent();
             if (started && !ended) {
                 if (tickTask != null) {
                     tickTask.cancel(false);
@@ -262,7 +201,7 @@ public final class RttSession implements CommandListener, AutoCloseable {
                 tickTask = scheduler.schedule(this::tick, 0, TimeUnit.NANOSECONDS);
             }
         }
-        LOG.info("rtt session stopped after {} of {} commands", sendLimit, total);
+        LOG.info("rtt session stopped after {} of {} commands", sendLimit, settings.commandCount());
     }
 
     /**
@@ -273,7 +212,7 @@ public final class RttSession implements CommandListener, AutoCloseable {
     public void close() {
         synchronized (lock) {
             stopped = true;
-            sendLimit = nextToSend;
+            sendLimit = ledger.sent();
             if (tickTask != null) {
                 tickTask.cancel(false);
                 tickTask = null;
@@ -298,10 +237,10 @@ public final class RttSession implements CommandListener, AutoCloseable {
                 if (ended) {
                     return;
                 }
-                if (nextToSend >= sendLimit || intendedEpochNanos(nextToSend) > now) {
+                if (ledger.sent() >= sendLimit || intendedEpochNanos(ledger.sent()) > now) {
                     break;
                 }
-                id = nextToSend++;
+                id = ledger.markSent();
             }
             port.send(id, settings.kind());
         }
@@ -309,28 +248,19 @@ public final class RttSession implements CommandListener, AutoCloseable {
             if (ended) {
                 return;
             }
-            while (oldestUnsettled < nextToSend) {
-                int index = (int) oldestUnsettled;
-                if (states[index] == PENDING) {
-                    if (now <= intendedEpochNanos(oldestUnsettled) + maxTrtNanos) {
-                        break;
-                    }
-                    states[index] = LOST;
-                    lost++;
-                }
-                oldestUnsettled++;
-            }
+            ledger.sweepLost(now - startEpochNanos);
             long stopAt = startEpochNanos + settings.stopOffsetNanos();
             if (now >= stopAt) {
                 end();
                 return;
             }
             long wake = Long.MAX_VALUE;
-            if (nextToSend < sendLimit) {
-                wake = intendedEpochNanos(nextToSend);
+            if (ledger.sent() < sendLimit) {
+                wake = intendedEpochNanos(ledger.sent());
             }
-            if (oldestUnsettled < nextToSend) {
-                wake = Math.min(wake, intendedEpochNanos(oldestUnsettled) + maxTrtNanos + 1);
+            long lossOffset = ledger.nextLossOffsetNanos();
+            if (lossOffset >= 0) {
+                wake = Math.min(wake, startEpochNanos + lossOffset);
             }
             if (wake == Long.MAX_VALUE) {
                 end();
@@ -347,52 +277,25 @@ public final class RttSession implements CommandListener, AutoCloseable {
     private void end() {
         ended = true;
         tickTask = null;
-        for (long id = oldestUnsettled; id < nextToSend; id++) {
-            if (states[(int) id] == PENDING) {
-                states[(int) id] = UNANSWERED;
-                unansweredAtStop++;
-            }
-        }
-        oldestUnsettled = nextToSend;
-        finishIntervals();
-        finished.countDown();
-        LOG.info("rtt session finished: {} sent, {} answered, {} lost, {} unanswered at stop", nextToSend, answered,
-                lost, unansweredAtStop);
-    }
-
-    private void reportInterval() {
-        synchronized (lock) {
-            if (intervalsDone) {
-                return;
-            }
-            intervalIndex++;
-            long end = startEpochNanos + intervalIndex * settings.reportInterval().toNanos();
-            logInterval(end);
-            intervalTask = scheduler.schedule(this::reportInterval, Math.max(0, end
-                    + settings.reportInterval().toNanos() - time.epochNanos()), TimeUnit.NANOSECONDS);
-        }
-        onInterval.accept(snapshot());
-    }
-
-    /** Logs the partial last interval and stops interval reports. Caller holds the lock. */
-    private void finishIntervals() {
-        if (intervalsDone || !started) {
-            return;
-        }
-        intervalsDone = true;
+        ledger.settlePendingAsUnanswered();
         if (intervalTask != null) {
             intervalTask.cancel(false);
         }
-        long now = time.epochNanos();
-        if (now > intervalStartEpochNanos || intervalHistogram.getTotalCount() > 0) {
-            logInterval(Math.max(now, intervalStartEpochNanos));
-        }
+        intervals.finish(time.epochNanos());
+        finished.countDown();
+        LOG.info("rtt session finished: {}", ledger);
     }
 
-    /** Writes the interval ending at {@code endEpochNanos} and starts the next. Caller holds the lock. */
-    private void logInterval(long endEpochNanos) {
-        hlog.interval(intervalHistogram, intervalStartEpochNanos, endEpochNanos);
-        intervalHistogram.reset();
-        intervalStartEpochNanos = endEpochNanos;
+    /** Logs the interval due now and schedules the next report, then passes the running totals on. */
+    private void reportInterval() {
+        synchronized (lock) {
+            if (intervals.isFinished()) {
+                return;
+            }
+            long nextEndEpochNanos = intervals.closeScheduled();
+            intervalTask = scheduler.schedule(this::reportInterval,
+                    Math.max(0, nextEndEpochNanos - time.epochNanos()), TimeUnit.NANOSECONDS);
+        }
+        onInterval.accept(snapshot());
     }
 }
