@@ -16,9 +16,11 @@ import java.util.TreeMap;
 /**
  * The truth of the per-device measures of a simulation, counted from the generated events:
  * <ul>
- *   <li>Category 1 firmware payloads ({@code CSPx/PM2}): per payload (every attempt to one hub), the hub counts
- *       once, in the period of its first attempt's start; in the numerator if any attempt succeeded within TRT
- *       (success and latency &lt;= TRT, exactly).</li>
+ *   <li>Category 1 firmware payloads ({@code CSPx/PM2}): per hub, as the domain brief defines the measure; a payload
+ *       (every attempt to one hub) belongs to the period of its first attempt's start and is delivered if any attempt
+ *       succeeded within TRT (success and latency &lt;= TRT, exactly). The simulation gives a hub at most one payload
+ *       (its group id is the hub's), so counting payloads here is counting hubs; a rig that gave a hub two payloads
+ *       in one period would have to count that hub once, delivered if either was (the collector's rule).</li>
  *   <li>First-time SMWAN connectivity ({@code CSPx/PM1.1} at install, {@code CSPN/PM1.2}, {@code CSPN/PM1.3},
  *       {@code CSPC/PM1.2}, {@code CSPS/PM1.2}): hubs installed in a period, and those connected within TRT of their install.</li>
  *   <li>Power outages: per outage event (id, N hubs, A alerts within TRT), attributed to the period of its

@@ -267,6 +267,7 @@ class WholeSimulationTest {
         final Map<Long, long[]> installs = new HashMap<>();
         final Set<Long> connectedInstalls = new HashSet<>();
         final Map<Long, long[]> allInstalls = new HashMap<>();
+        final Map<Long, Long> payloadOfHub = new HashMap<>();
         long retriedPayloads;
         long lostAlerts;
         private final RigScenario scenario;
@@ -298,6 +299,13 @@ class WholeSimulationTest {
             }
             if (deviceId == 0 || groupId == 0) {
                 errors.add("no device or group: " + messageId);
+            }
+            if (kind == EventKind.CAT1_FIRMWARE_PAYLOAD) {
+                // CSPx/PM2 counts hubs; the truth counts payloads, which is the same only while a hub has one payload
+                Long payload = payloadOfHub.putIfAbsent(deviceId, groupId);
+                if (payload != null && payload != groupId) {
+                    errors.add("hub " + deviceId + " has two payloads: " + payload + " and " + groupId);
+                }
             }
             Map<Long, long[]> groups = kind == EventKind.POWER_LOSS_ALERT ? outages : payloads;
             long[] group = groups.computeIfAbsent(groupId, id -> new long[] {Long.MAX_VALUE, 0, 0});
