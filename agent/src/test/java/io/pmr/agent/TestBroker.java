@@ -48,8 +48,11 @@ public final class TestBroker implements AutoCloseable {
             port = requestedPort; // startServer returns after the bind succeeded
             return;
         }
-        // Moquette learns its bound port in a Netty listener that may run after startServer returns.
-        await().atMost(Duration.ofSeconds(10)).until(() -> s.getPort() > 0);
+        // Moquette learns its bound port in a Netty listener that may run after startServer returns. Its getPort() is
+        // computeIfAbsent on a plain HashMap that listener fills: read at the same moment it can throw
+        // ConcurrentModificationException, which is only polled again (see the collector's EmbeddedBroker).
+        await().atMost(Duration.ofSeconds(10)).ignoreException(java.util.ConcurrentModificationException.class)
+                .until(() -> s.getPort() > 0);
         port = s.getPort();
     }
 
@@ -82,7 +85,7 @@ public final class TestBroker implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             if (e.getCause() instanceof BindException) {
-                bindsRefused++; // only this thread writes
+                bindsRefused++; // Awaitility runs one condition at a time: one writer
                 return false;
             }
             throw e;

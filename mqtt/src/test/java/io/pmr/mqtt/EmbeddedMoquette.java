@@ -84,8 +84,11 @@ final class EmbeddedMoquette implements TestBroker {
             port = requestedPort; // startServer returns after the bind succeeded
             return;
         }
-        // The bound port is learnt in a Netty listener that may run after startServer returns.
-        await().atMost(Duration.ofSeconds(10)).until(() -> tls ? s.getSslPort() > 0 : s.getPort() > 0);
+        // The bound port is learnt in a Netty listener that may run after startServer returns. Its getPort() is
+        // computeIfAbsent on a plain HashMap that listener fills: read at the same moment it can throw
+        // ConcurrentModificationException, which is only polled again (see the collector's EmbeddedBroker).
+        await().atMost(Duration.ofSeconds(10)).ignoreException(java.util.ConcurrentModificationException.class)
+                .until(() -> tls ? s.getSslPort() > 0 : s.getPort() > 0);
         port = tls ? s.getSslPort() : s.getPort();
     }
 
@@ -112,7 +115,7 @@ final class EmbeddedMoquette implements TestBroker {
             return true;
         } catch (RuntimeException e) {
             if (e.getCause() instanceof java.net.BindException) {
-                bindsRefused++; // only the restarting thread writes
+                bindsRefused++; // Awaitility runs one condition at a time: one writer
                 return false;
             }
             throw e;

@@ -98,7 +98,7 @@ final class Mosquitto implements TestBroker {
         byte[] all = Files.readAllBytes(out);
         String said = new String(all, (int) outBefore, all.length - (int) outBefore, StandardCharsets.UTF_8);
         if (said.contains("Address already in use")) {
-            bindsRefused++; // only the launching thread writes
+            bindsRefused++; // Awaitility runs one condition at a time: one writer
             return false;
         }
         throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": " + said + log());
