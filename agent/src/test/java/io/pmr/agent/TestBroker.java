@@ -4,6 +4,7 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -16,6 +17,7 @@ import static org.awaitility.Awaitility.await;
 public final class TestBroker implements AutoCloseable {
     private Server server;
     private int port;
+    private volatile int bindsRefused;
 
     public static TestBroker start() throws IOException {
         TestBroker broker = new TestBroker();
@@ -34,10 +36,23 @@ public final class TestBroker implements AutoCloseable {
         properties.setProperty("netty.mqtt.message_size", Integer.toString(8 * 1024 * 1024));
         properties.setProperty("session_queue_size", "65536");
         Server s = new Server();
-        s.startServer(new MemoryConfig(properties));
+        try {
+            s.startServer(new MemoryConfig(properties));
+        } catch (RuntimeException e) { // Moquette's "Cannot bind to port", its event loops already started
+            io.pmr.testkit.MoquetteStop.shutDownLoops(s);
+            s.stopServer();
+            throw e;
+        }
         server = s;
-        // Moquette learns its bound port in a Netty listener that may run after startServer returns.
-        await().atMost(Duration.ofSeconds(10)).until(() -> s.getPort() > 0);
+        if (requestedPort != 0) {
+            port = requestedPort; // startServer returns after the bind succeeded
+            return;
+        }
+        // Moquette learns its bound port in a Netty listener that may run after startServer returns. Its getPort() is
+        // computeIfAbsent on a plain HashMap that listener fills: read at the same moment it can throw
+        // ConcurrentModificationException, which is only polled again (see the collector's EmbeddedBroker).
+        await().atMost(Duration.ofSeconds(10)).ignoreException(java.util.ConcurrentModificationException.class)
+                .until(() -> s.getPort() > 0);
         port = s.getPort();
     }
 
@@ -53,10 +68,33 @@ public final class TestBroker implements AutoCloseable {
         }
     }
 
-    /** Starts again on the same port (after {@link #stop()}). */
+    /**
+     * Stops and starts again on the same port, which the clients reconnect to. Between the stop and the bind another
+     * socket (another test JVM's outgoing connection, given this ephemeral port) may hold the port for a while: the
+     * bind is tried again until it succeeds, for at most 10 s.
+     */
     public void restart() throws IOException {
         stop();
-        startOn(port);
+        await("Moquette bound again to 127.0.0.1:" + port).atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(this::startedOnTheSamePort);
+    }
+
+    private boolean startedOnTheSamePort() throws IOException {
+        try {
+            startOn(port);
+            return true;
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof BindException) {
+                bindsRefused++; // Awaitility runs one condition at a time: one writer
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** How many times {@link #restart()} found its port held by another socket. */
+    int bindsRefused() {
+        return bindsRefused;
     }
 
     @Override

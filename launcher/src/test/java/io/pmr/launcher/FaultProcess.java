@@ -21,12 +21,16 @@ import static org.awaitility.Awaitility.await;
  * thread drives it.
  */
 final class FaultProcess {
+    /** What Mosquitto and {@code pmr collector} say when the port they bind is held by another socket. */
+    static final String PORT_HELD = "Address already in use";
+
     private final String name;
     private final List<String> command;
     private final Path out;
     private final Path err;
     private Path log;
     private Process process;
+    private volatile int portsHeld;
     private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     private FaultProcess(String name, List<String> command, Path dir) {
@@ -146,6 +150,39 @@ final class FaultProcess {
 
     String stderr() {
         return read(err);
+    }
+
+    /**
+     * Starts the process and waits until stdout says it listens: a match of {@code listening}, whose group 1 is
+     * returned. A process that binds a port it was given (found free by a probe, or its own before a stop) can find
+     * it held for a while by another socket (another test JVM's outgoing connection, given that port by the kernel
+     * in the moment between): it then exits for "Address already in use" and is started again, for 30 s more than
+     * one start may take ({@code timeout}).
+     */
+    String startListening(String listening, Duration timeout) {
+        String[] found = new String[1];
+        await(name + " listening").atMost(timeout.plusSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    int outFrom = stdout().length();
+                    int errFrom = stderr().length();
+                    start();
+                    try {
+                        found[0] = awaitStdout(listening, outFrom, timeout);
+                        return true;
+                    } catch (IllegalStateException e) { // it exited
+                        if ((stdout().substring(outFrom) + stderr().substring(errFrom)).contains(PORT_HELD)) {
+                            portsHeld++; // Awaitility runs one condition at a time: one writer
+                            return false;
+                        }
+                        throw e;
+                    }
+                });
+        return found[0];
+    }
+
+    /** How many starts of {@link #startListening} found their port held by another socket. */
+    int portsHeld() {
+        return portsHeld;
     }
 
     /** Waits until stdout has a match of {@code regex} after {@code fromChar}; returns group 1. */

@@ -149,8 +149,8 @@ final class FaultRun {
                 "persistence false", "max_inflight_messages 10", "max_queued_messages " + maxQueued,
                 "log_dest stderr", "log_type error", "log_type warning", "log_type notice", "log_type information"));
         FaultProcess mosquitto = track(FaultProcess.of("mosquitto", dir, List.of(MOSQUITTO.toString(), "-c",
-                config.toString())).logFile(dir.resolve("mosquitto.err")).start());
-        mosquitto.awaitStdout("(Opening ipv4 listen socket on port " + port + ")", 0, Duration.ofSeconds(20));
+                config.toString())).logFile(dir.resolve("mosquitto.err")));
+        mosquitto.startListening("(Opening ipv4 listen socket on port " + port + ")", Duration.ofSeconds(20));
         return mosquitto;
     }
 
@@ -169,9 +169,8 @@ final class FaultRun {
             args.addAll(List.of("--port", "0"));
         }
         args.addAll(extra);
-        int from = collector == null ? 0 : collector.stdout().length();
-        collector = track(FaultProcess.pmr("collector", dir, args, collectorWrapper).start());
-        collectorPort = Integer.parseInt(collector.awaitStdout("collector listening on (?:tcp|ssl)://[^:]+:(\\d+)", from,
+        collector = track(FaultProcess.pmr("collector", dir, args, collectorWrapper));
+        collectorPort = Integer.parseInt(collector.startListening("collector listening on (?:tcp|ssl)://[^:]+:(\\d+)",
                 Duration.ofMinutes(1)));
     }
 

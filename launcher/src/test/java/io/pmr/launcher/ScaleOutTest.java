@@ -151,11 +151,9 @@ class ScaleOutTest {
             }
 
             awaitStored(store, 150);
-            int before = mosquitto.stdout().length();
             mosquitto.terminate(); // every session and every message in flight is gone with it
             long storedAtRestart = store.envelopes();
-            mosquitto.start();
-            mosquitto.awaitStdout("(Opening ipv4 listen socket on port " + port + ")", before, Duration.ofSeconds(20));
+            mosquitto.startListening("(Opening ipv4 listen socket on port " + port + ")", Duration.ofSeconds(20));
             awaitStored(store, storedAtRestart + 150); // both collectors joined the group again
 
             finish(run, store, collectors, "2 collectors `--shared`, Mosquitto stopped and started on its port"

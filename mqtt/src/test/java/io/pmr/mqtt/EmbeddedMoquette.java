@@ -29,6 +29,7 @@ final class EmbeddedMoquette implements TestBroker {
     private final byte[] password;
     private Server server;
     private int port;
+    private volatile int bindsRefused;
 
     private EmbeddedMoquette(KeyManagerFactory keys, String user, String password) {
         this.keys = keys;
@@ -63,18 +64,31 @@ final class EmbeddedMoquette implements TestBroker {
         properties.setProperty("telemetry_enabled", "false");
         properties.setProperty("allow_anonymous", Boolean.toString(!tls));
         Server s = new Server();
-        if (tls) {
-            SslContext context = SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK).build();
-            IAuthenticator authenticator = (clientId, username, secret) -> user.equals(username)
-                    && Arrays.equals(password, secret);
-            s.startServer(new MemoryConfig(properties), Collections.emptyList(), () -> context, authenticator,
-                    new AllowAll());
-        } else {
-            s.startServer(new MemoryConfig(properties));
+        try {
+            if (tls) {
+                SslContext context = SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK).build();
+                IAuthenticator authenticator = (clientId, username, secret) -> user.equals(username)
+                        && Arrays.equals(password, secret);
+                s.startServer(new MemoryConfig(properties), Collections.emptyList(), () -> context, authenticator,
+                        new AllowAll());
+            } else {
+                s.startServer(new MemoryConfig(properties));
+            }
+        } catch (RuntimeException e) { // Moquette's "Cannot bind to port", its event loops already started
+            io.pmr.testkit.MoquetteStop.shutDownLoops(s);
+            s.stopServer();
+            throw e;
         }
         server = s;
-        // The bound port is learnt in a Netty listener that may run after startServer returns.
-        await().atMost(Duration.ofSeconds(10)).until(() -> tls ? s.getSslPort() > 0 : s.getPort() > 0);
+        if (requestedPort != 0) {
+            port = requestedPort; // startServer returns after the bind succeeded
+            return;
+        }
+        // The bound port is learnt in a Netty listener that may run after startServer returns. Its getPort() is
+        // computeIfAbsent on a plain HashMap that listener fills: read at the same moment it can throw
+        // ConcurrentModificationException, which is only polled again (see the collector's EmbeddedBroker).
+        await().atMost(Duration.ofSeconds(10)).ignoreException(java.util.ConcurrentModificationException.class)
+                .until(() -> tls ? s.getSslPort() > 0 : s.getPort() > 0);
         port = tls ? s.getSslPort() : s.getPort();
     }
 
@@ -83,13 +97,38 @@ final class EmbeddedMoquette implements TestBroker {
         return (keys != null ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
+    /**
+     * Stops and starts again on the same port, which the clients reconnect to. Between the stop and the bind another
+     * socket (another test JVM's outgoing connection, given this ephemeral port) may hold the port for a while: the
+     * bind is tried again until it succeeds, for at most 10 s.
+     */
     @Override
     public void restart() throws IOException {
         stop();
-        startOn(port);
+        await("Moquette bound again to 127.0.0.1:" + port).atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(this::startedOnTheSamePort);
     }
 
-    private void stop() {
+    private boolean startedOnTheSamePort() throws IOException {
+        try {
+            startOn(port);
+            return true;
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof java.net.BindException) {
+                bindsRefused++; // Awaitility runs one condition at a time: one writer
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** How many times {@link #restart()} found its port held by another socket. */
+    int bindsRefused() {
+        return bindsRefused;
+    }
+
+    /** Stops the broker (again: nothing); {@link #restart()} starts it. */
+    void stop() {
         if (server != null) {
             io.pmr.testkit.MoquetteStop.shutDownLoops(server);
             server.stopServer();

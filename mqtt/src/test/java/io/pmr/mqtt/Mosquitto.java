@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ final class Mosquitto implements TestBroker {
     private final int port;
     private final String scheme;
     private Process process;
+    private volatile int bindsRefused;
 
     private Mosquitto(Path dir, Path config, int port, String scheme) {
         this.dir = dir;
@@ -72,18 +74,37 @@ final class Mosquitto implements TestBroker {
         return broker;
     }
 
+    /**
+     * Starts the process on {@link #port}. The port was found free (or was this broker's before a restart), yet
+     * another socket (another test JVM's outgoing connection, given this ephemeral port) may hold it for a while:
+     * when Mosquitto exits for "Address already in use" it is started again, for at most 10 s.
+     */
     private void launch() throws IOException {
+        await("mosquitto bound to 127.0.0.1:" + port).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100)).until(this::launchedUnlessPortHeld);
+    }
+
+    private boolean launchedUnlessPortHeld() throws IOException {
+        Path out = dir.resolve("mosquitto.out");
+        long outBefore = Files.exists(out) ? Files.size(out) : 0;
         process = new ProcessBuilder(BINARY.toString(), "-c", config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                 .start();
-        await().atMost(Duration.ofSeconds(20)).until(this::accepting);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !process.isAlive() || accepting());
+        if (process.isAlive()) {
+            return true;
+        }
+        byte[] all = Files.readAllBytes(out);
+        String said = new String(all, (int) outBefore, all.length - (int) outBefore, StandardCharsets.UTF_8);
+        if (said.contains("Address already in use")) {
+            bindsRefused++; // Awaitility runs one condition at a time: one writer
+            return false;
+        }
+        throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": " + said + log());
     }
 
     private boolean accepting() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ": " + log());
-        }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;
@@ -112,7 +133,13 @@ final class Mosquitto implements TestBroker {
         launch();
     }
 
-    private void stop() {
+    /** How many times a launch found the port held by another socket. */
+    int bindsRefused() {
+        return bindsRefused;
+    }
+
+    /** Stops the process (again: nothing); {@link #restart()} starts it. */
+    void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

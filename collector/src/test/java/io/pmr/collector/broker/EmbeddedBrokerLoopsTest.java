@@ -34,7 +34,7 @@ class EmbeddedBrokerLoopsTest {
             assertEquals(List.of(victim.getName()), broker.deadSessionLoops());
 
             int port = broker.port();
-            broker.restart();
+            SamePortRestart.of(broker);
             assertEquals(port, broker.port());
             assertEquals(List.of(), broker.deadSessionLoops());
             assertEquals(loops.size(), broker.sessionLoops().size());

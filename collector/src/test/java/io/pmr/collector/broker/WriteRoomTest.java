@@ -82,7 +82,7 @@ class WriteRoomTest {
             client.disconnect();
 
             WriteRoom before = broker.writeRoom();
-            broker.restart();
+            SamePortRestart.of(broker);
             assertNotSame(before, broker.writeRoom(), "the restarted broker has its own");
             connectAgain(client);
             await().atMost(WAIT).until(() -> broker.writeRoom().widened() == 1);
