@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
+import java.net.BindException;
 
 /**
  * What the user sees when a command line or a command fails: one line on stderr naming the command and what was
@@ -27,12 +28,15 @@ final class CliErrors {
 
     /**
      * An exception out of a command. An {@link IllegalArgumentException} is a value a settings record refused (its
-     * message names the field): a usage error. Anything else is a bug: one line, and the stack trace for the report.
+     * message names the field): a usage error. So is an address a command was told to listen on and cannot bind (in
+     * use, or not this machine's: a {@link BindException} among the causes; the message names the address, e.g. the
+     * collector's {@code --port} or {@code --http}, the rig's {@code --listen}); what the command had started is closed
+     * by the code that threw. Anything else is a bug: one line, and the stack trace for the report.
      */
     static int onExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         String command = cli.getCommandSpec().qualifiedName();
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof IllegalArgumentException || bindFailure(e)) {
             err.println(command + ": " + oneLine(e.getMessage()));
             err.println("(see '" + command + " --help')");
             err.flush();
@@ -42,6 +46,15 @@ final class CliErrors {
         e.printStackTrace(err);
         err.flush();
         return ExitCode.INTERNAL.code();
+    }
+
+    private static boolean bindFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String oneLine(String message) {

@@ -132,7 +132,9 @@ public final class ApiServer implements AutoCloseable {
             LOG.info("HTTP API listening on {} (write endpoints {})", server.url(),
                     settings.token() == null ? "disabled: no token" : "enabled with a token");
             return server;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty's sync rethrows a failed bind's java.net.BindException unchecked
+            // though it is a checked exception, and the loop, the workers and the store must be closed then too
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
             store.close();

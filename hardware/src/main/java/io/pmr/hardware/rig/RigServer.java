@@ -82,7 +82,8 @@ public final class RigServer implements AutoCloseable {
                 });
         try {
             this.serverChannel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
+            // Exception: Netty's sync rethrows a failed bind's java.net.BindException unchecked though it is checked
             shutdownGroups();
             throw e;
         }
@@ -106,8 +107,10 @@ public final class RigServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + settings.host() + ":" + settings.port(), e);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e, e);
+        } catch (Exception e) {
+            // Exception, not RuntimeException: a failed bind arrives as an undeclared java.net.BindException
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage(), e);
         }
     }
 
