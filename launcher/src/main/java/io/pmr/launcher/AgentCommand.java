@@ -297,6 +297,10 @@ final class AgentCommand implements Callable<Integer> {
 
     private int runTap(Region home, String id, Path dir, KindTrts kindTrts, HostPort metricsAddress)
             throws java.io.IOException, InterruptedException {
+        if (pollEvery.isNegative() || pollEvery.isZero()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--poll-every must be at least 1ms, was " + pollEvery.toMillis() + "ms");
+        }
         AgentSettings settings = AgentSettings.builder().agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
                 .kindTrts(kindTrts).publishEvery(publishEvery).resendAfter(resendAfter).security(security.security())
                 .build();
@@ -306,9 +310,19 @@ final class AgentCommand implements Callable<Integer> {
                 .withCheckpoint(dir.resolve("tap.checkpoint"));
         // "Now" decides when a pending event has timed out and when an interval is final: anchored to the wall
         // clock once, then advanced by the monotonic clock, so a step of the wall clock changes no figure.
+        // Polling starts last: a start refused before (the --metrics address taken) has read no line.
         TapRunner runner = TapRunner.start(settings, tapSettings,
-                SteadyTimeSource.anchoredNow(Clock.systemUTC(), System::nanoTime), pollEvery);
-        MetricsEndpoint served = serveMetrics(metricsAddress, runner.agent(), id);
+                SteadyTimeSource.anchoredNow(Clock.systemUTC(), System::nanoTime), Duration.ZERO);
+        MetricsEndpoint served;
+        try {
+            served = serveMetrics(metricsAddress, runner.agent(), id);
+        } catch (RuntimeException e) {
+            // Opening the tap and the agent consumed the checkpoint and the pending starts: a graceful close writes
+            // them back, so the next start reads every line once and ends still meet their starts. A usage error
+            // waits only the default few seconds for acks: what is not acknowledged stays in the outbox.
+            runner.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         if (!StopHook.install("pmr-agent-shutdown", () -> {
             if (served != null) {
@@ -321,6 +335,7 @@ final class AgentCommand implements Callable<Integer> {
         })) {
             return ExitCode.STOPPED_WHILE_STARTING.code();
         }
+        runner.pollEvery(pollEvery);
         System.out.println("agent " + id + " tailing " + tapFile.toAbsolutePath() + " for region " + home
                 + ", publishing to " + brokerUrl + "; stop with Ctrl-C");
         stopped.await();
