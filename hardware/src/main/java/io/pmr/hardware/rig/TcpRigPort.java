@@ -111,8 +111,8 @@ public final class TcpRigPort implements HanPort {
             ok = false;
         }
         if (!ok || port.refusal != null) {
+            String failure = port.lastConnectFailure; // before close: closing fails the attempt in flight
             port.close();
-            String failure = port.lastConnectFailure;
             throw new IllegalStateException("rig " + settings.address() + " region " + settings.region() + ": "
                     + (port.refusal != null ? "refused: " + port.refusal
                     : failure != null ? "cannot connect within " + settings.connectTimeout() + " (" + failure + ")"
@@ -257,7 +257,7 @@ public final class TcpRigPort implements HanPort {
         future.addListener(f -> {
             if (f.isSuccess()) {
                 lastConnectFailure = null;
-            } else {
+            } else if (!closed) {
                 lastConnectFailure = f.cause().getMessage() != null ? f.cause().getMessage() : f.cause().toString();
                 LOG.debug("rig {} region {}: connect failed: {}", settings.address(), settings.region(), f.cause().toString());
                 scheduleReconnect();
