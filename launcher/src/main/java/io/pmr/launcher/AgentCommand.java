@@ -111,11 +111,14 @@ final class AgentCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     AgentSecurityOptions security = new AgentSecurityOptions();
 
-    /** Exit code when the data dir is refused (an outbox or a ledger without agent.state). */
+    /** Exit code when the data dir is refused (cannot be opened, or an outbox or a ledger without agent.state). */
     static final int EXIT_DATA_DIR_REFUSED = ExitCode.DATA_DIR_REFUSED.code();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Set once the agent has started: an I/O failure before that is the data dir's refusal (Agent.start). */
+    private volatile boolean agentStarted;
 
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
@@ -124,6 +127,10 @@ final class AgentCommand implements Callable<Integer> {
         } catch (java.io.UncheckedIOException e) {
             if (e.getCause() instanceof OrphanedDataDirException orphaned) {
                 System.err.println("pmr agent: refusing to start: " + orphaned.getMessage());
+                return EXIT_DATA_DIR_REFUSED;
+            }
+            if (!agentStarted) { // a file where the folder should be, no room or no right to write: not a bug
+                System.err.println("pmr agent: refusing to start: " + e.getMessage());
                 return EXIT_DATA_DIR_REFUSED;
             }
             throw e;
@@ -158,6 +165,7 @@ final class AgentCommand implements Callable<Integer> {
                 .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
                 .security(security.security()).replayFromStart(true).build(), rig.port(home), scheduler);
                 MetricsEndpoint served = serveMetrics(metricsAddress, agent, id)) {
+            agentStarted = true;
             DemoRun.runMonth(rig, List.of(agent), whole ? DemoRun.coarseAfterEpochNanos(period, trts) : Long.MAX_VALUE);
             agent.flush();
             agent.awaitDrained(drainTimeout);
@@ -217,6 +225,7 @@ final class AgentCommand implements Callable<Integer> {
                     .publishEvery(DemoRun.PUBLISH_EVERY).resendAfter(resendAfter).maxOutboxMessages(maxOutbox)
                     .security(security.security()).replayFromStart(true).build(), port, scheduler);
                     MetricsEndpoint served = serveMetrics(metricsAddress, agent, id)) {
+                agentStarted = true;
                 return measure(port, agent, id, home, dir, every);
             }
         } finally {
@@ -297,6 +306,10 @@ final class AgentCommand implements Callable<Integer> {
 
     private int runTap(Region home, String id, Path dir, KindTrts kindTrts, HostPort metricsAddress)
             throws java.io.IOException, InterruptedException {
+        if (pollEvery.isNegative() || pollEvery.isZero()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--poll-every must be at least 1ms, was " + pollEvery.toMillis() + "ms");
+        }
         AgentSettings settings = AgentSettings.builder().agentId(id).region(home).brokerUrl(brokerUrl).dataDir(dir)
                 .kindTrts(kindTrts).publishEvery(publishEvery).resendAfter(resendAfter).security(security.security())
                 .build();
@@ -306,9 +319,29 @@ final class AgentCommand implements Callable<Integer> {
                 .withCheckpoint(dir.resolve("tap.checkpoint"));
         // "Now" decides when a pending event has timed out and when an interval is final: anchored to the wall
         // clock once, then advanced by the monotonic clock, so a step of the wall clock changes no figure.
-        TapRunner runner = TapRunner.start(settings, tapSettings,
-                SteadyTimeSource.anchoredNow(Clock.systemUTC(), System::nanoTime), pollEvery);
-        MetricsEndpoint served = serveMetrics(metricsAddress, runner.agent(), id);
+        // Polling starts last: a start refused before (the --metrics address taken) has read no line.
+        TapRunner runner;
+        try {
+            runner = TapRunner.start(settings, tapSettings,
+                    SteadyTimeSource.anchoredNow(Clock.systemUTC(), System::nanoTime), Duration.ZERO);
+        } catch (java.nio.file.FileSystemException e) {
+            if (e.getFile() != null && Path.of(e.getFile()).startsWith(dir)) { // the checkpoint's folder
+                throw new java.io.UncheckedIOException("agent " + id + ": cannot open data dir " + dir + ": "
+                        + e.getMessage(), e);
+            }
+            throw e;
+        }
+        agentStarted = true;
+        MetricsEndpoint served;
+        try {
+            served = serveMetrics(metricsAddress, runner.agent(), id);
+        } catch (RuntimeException e) {
+            // Opening the tap and the agent consumed the checkpoint and the pending starts: a graceful close writes
+            // them back, so the next start reads every line once and ends still meet their starts. A usage error
+            // waits only the default few seconds for acks: what is not acknowledged stays in the outbox.
+            runner.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         if (!StopHook.install("pmr-agent-shutdown", () -> {
             if (served != null) {
@@ -321,6 +354,7 @@ final class AgentCommand implements Callable<Integer> {
         })) {
             return ExitCode.STOPPED_WHILE_STARTING.code();
         }
+        runner.pollEvery(pollEvery);
         System.out.println("agent " + id + " tailing " + tapFile.toAbsolutePath() + " for region " + home
                 + ", publishing to " + brokerUrl + "; stop with Ctrl-C");
         stopped.await();

@@ -13,7 +13,8 @@ enum ExitCode {
     INTERNAL(1, "unexpected internal error (a bug: please report it with the message)"),
     USAGE(2, "usage error: a bad or missing option or argument; nothing was done"),
     GROUND_TRUTH_MISMATCH(3, "demo: a figure differs from the simulated rig's ground truth"),
-    DATA_DIR_REFUSED(4, "agent: data dir refused (an outbox or sent-intervals.log without agent.state)"),
+    DATA_DIR_REFUSED(4, "agent: data dir refused (not a folder it can open and write, or an outbox or"
+            + " sent-intervals.log without agent.state)"),
     UNACKNOWLEDGED(5, "agent: stopped with envelopes the collector has not acknowledged (kept, re-sent at the next"
             + " start); demo: the outboxes did not drain, no report written"),
     RIG_LINK_FAILED(6, "the rig could not be reached or its link failed"),

@@ -37,7 +37,8 @@ final class TapRunner implements AutoCloseable {
     }
 
     /**
-     * Opens the tap, starts the agent on it and, when {@code pollEvery} is positive, polls on a schedule.
+     * Opens the tap, starts the agent on it (an agent that fails to start closes the tap again, which keeps its
+     * checkpoint) and, when {@code pollEvery} is positive, polls on a schedule.
      * With a zero {@code pollEvery} nothing runs until {@link #step()} is called (tests). A live agent passes a
      * {@link SteadyTimeSource} (a wall-clock step then changes no figure); with one, each poll also logs a WARN
      * line when the wall clock has moved a second or more away from it ({@link WallClockStepWatch}).
@@ -51,14 +52,31 @@ final class TapRunner implements AutoCloseable {
             return thread;
         });
         TraceTap tap = TraceTap.open(tapSettings, time);
-        Agent agent = Agent.start(settings, tap, mqtt);
+        Agent agent;
+        try {
+            agent = Agent.start(settings, tap, mqtt);
+        } catch (RuntimeException | Error e) {
+            // Opening the tap consumed its checkpoint: closing it writes the checkpoint back (nothing was read).
+            driver.shutdownNow();
+            mqtt.shutdownNow();
+            tap.close();
+            throw e;
+        }
         WallClockStepWatch watch = time instanceof SteadyTimeSource steady
                 ? new WallClockStepWatch(settings.agentId(), steady) : null;
         TapRunner runner = new TapRunner(tap, agent, driver, mqtt, watch);
         if (!pollEvery.isZero()) {
-            driver.scheduleWithFixedDelay(runner::pollAndTick, 0, pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+            runner.pollEvery(pollEvery);
         }
         return runner;
+    }
+
+    /**
+     * Starts polling every {@code interval} on the driver thread, for a runner started with a zero {@code pollEvery}:
+     * a command polls only once everything it starts has started, so a start refused half-way has read nothing.
+     */
+    void pollEvery(Duration interval) {
+        driver.scheduleWithFixedDelay(this::pollAndTick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void pollAndTick() {

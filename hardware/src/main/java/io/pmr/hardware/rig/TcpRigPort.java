@@ -61,6 +61,8 @@ public final class TcpRigPort implements HanPort {
     private volatile boolean closed;
     private volatile boolean endOfStream;
     private volatile String refusal;
+    /** Why the last connection attempt failed ("Connection refused: ..."), null once one succeeded; for open's error. */
+    private volatile String lastConnectFailure;
     private volatile boolean wholeSimulation;
     private volatile long reconnects;
     private volatile long overflows;
@@ -109,9 +111,12 @@ public final class TcpRigPort implements HanPort {
             ok = false;
         }
         if (!ok || port.refusal != null) {
+            String failure = port.lastConnectFailure; // before close: closing fails the attempt in flight
             port.close();
             throw new IllegalStateException("rig " + settings.address() + " region " + settings.region() + ": "
-                    + (port.refusal != null ? "refused: " + port.refusal : "no welcome within " + settings.connectTimeout()));
+                    + (port.refusal != null ? "refused: " + port.refusal
+                    : failure != null ? "cannot connect within " + settings.connectTimeout() + " (" + failure + ")"
+                    : "no welcome within " + settings.connectTimeout()));
         }
         return port;
     }
@@ -250,7 +255,10 @@ public final class TcpRigPort implements HanPort {
         ChannelFuture future = bootstrap.connect(settings.address().host(), settings.address().port());
         channel = future.channel();
         future.addListener(f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                lastConnectFailure = null;
+            } else if (!closed) {
+                lastConnectFailure = f.cause().getMessage() != null ? f.cause().getMessage() : f.cause().toString();
                 LOG.debug("rig {} region {}: connect failed: {}", settings.address(), settings.region(), f.cause().toString());
                 scheduleReconnect();
             }

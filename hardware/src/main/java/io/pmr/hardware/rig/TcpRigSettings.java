@@ -51,6 +51,10 @@ public record TcpRigSettings(RigAddress address, Region region, int ackEveryFram
         return new TcpRigSettings(address, region, ackEveryFrames, maxHeldFrames, maxFrameBytes, connectTimeout, min, max);
     }
 
+    public TcpRigSettings withConnectTimeout(Duration timeout) {
+        return new TcpRigSettings(address, region, ackEveryFrames, maxHeldFrames, maxFrameBytes, timeout, reconnectMin, reconnectMax);
+    }
+
     public TcpRigSettings withMaxHeldFrames(int frames) {
         return new TcpRigSettings(address, region, ackEveryFrames, frames, maxFrameBytes, connectTimeout, reconnectMin, reconnectMax);
     }

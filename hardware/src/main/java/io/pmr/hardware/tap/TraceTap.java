@@ -136,6 +136,13 @@ public final class TraceTap implements HanPort {
         } else {
             tap.resume(checkpoint);
         }
+        if (!java.nio.file.Files.exists(settings.path())) {
+            // Waiting is right between rotation steps, but a mistyped path would otherwise measure nothing unseen.
+            tap.startNote += "; the file does not exist yet: waiting for it (check the path if it should)";
+            LOG.warn("trace tap on {} ({}, region {}, {})", settings.path(), settings.resolvedFormat(),
+                    settings.region(), tap.startNote);
+            return tap;
+        }
         LOG.info("trace tap on {} ({}, region {}, {})", settings.path(), settings.resolvedFormat(),
                 settings.region(), tap.startNote);
         return tap;

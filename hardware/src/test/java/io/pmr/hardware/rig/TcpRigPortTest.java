@@ -75,6 +75,20 @@ class TcpRigPortTest {
     }
 
     @Test
+    void aRigThatRefusesEveryConnectionIsGivenUpNamingWhy() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort(); // closed below: nothing listens there any more
+        }
+        RigAddress address = new RigAddress("127.0.0.1", closedPort);
+        IllegalStateException gaveUp = assertThrows(IllegalStateException.class,
+                () -> TcpRigPort.open(TcpRigSettings.defaults(address, Region.NORTH)
+                        .withConnectTimeout(Duration.ofMillis(500)).withReconnect(Duration.ofMillis(5), Duration.ofMillis(50))));
+        assertTrue(gaveUp.getMessage().contains("Connection refused"), "says why, not only that no welcome came: "
+                + gaveUp.getMessage());
+    }
+
+    @Test
     void aDropLinkCommandIsSurvivedAndAnUnservedRegionIsRefused() throws InterruptedException {
         try (RigServer server = RigServer.start(RigServerSettings.loopback(0)
                 .withFaults(RigFaultOptions.none().withDelay(Duration.ofMillis(1))), journals)) {

@@ -147,6 +147,8 @@ class TraceTapRotationTest {
         Path log = dir.resolve("later.jsonl");
         Recorder recorder = new Recorder();
         try (TraceTap tap = TapFiles.open(log, TraceFormat.JSONL, true, recorder)) {
+            org.junit.jupiter.api.Assertions.assertTrue(tap.startNote().contains("does not exist yet"),
+                    "a missing file is said at start (logged at WARN): " + tap.startNote());
             assertEquals(0, tap.poll());
             append(log, json("a", "start", 0));
             assertEquals(1, tap.poll());
