@@ -5,6 +5,7 @@ import static io.pmr.collector.TestEnvelopes.intervals;
 import static io.pmr.collector.TestEnvelopes.millis;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,27 @@ class StoreGuardTest {
         }
         StoreException refused = assertThrows(StoreException.class, () -> SqliteStore.open(db));
         assertTrue(refused.getMessage().contains("SQLite file of something else"), refused.getMessage());
+    }
+
+    @Test
+    void aStoreOfANewerSchemaIsRefusedNamingBothVersionsAndLeftAsItWas() throws Exception {
+        // a newer pmr's store opened by an older one: it used to be opened, altered by this build's DDL and written to
+        Path db = dir.resolve("pmr.db");
+        SqliteStore.open(db).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE schema_version SET version = 99");
+        }
+        StoreException refused = assertThrows(StoreException.class, () -> SqliteStore.open(db));
+        assertEquals("database " + db + " is at schema version 99, newer than this pmr's "
+                + "12: open it with the pmr that wrote it or a newer one", refused.getMessage());
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rs = statement.executeQuery("SELECT version FROM schema_version")) {
+            assertTrue(rs.next());
+            assertEquals(99, rs.getInt(1), "the version stays");
+            assertFalse(rs.next());
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * the one-line usage error {@link CliErrors} prints, naming the option).
  */
 final class CliConverters {
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:/s)?");
 
     private CliConverters() {
@@ -28,8 +29,15 @@ final class CliConverters {
                 .registerConverter(Region.class, CliConverters::region);
     }
 
+    /**
+     * A month as {@code yyyy-MM}, four digits of year exactly: YearMonth.parse also takes {@code +10000-01}, whose
+     * text ({@code 10000-01}) it cannot read back, so a version recorded under it broke every period route.
+     */
     static YearMonth month(String text) {
         try {
+            if (!MONTH.matcher(text.trim()).matches()) {
+                throw new DateTimeParseException("not yyyy-MM", text, 0);
+            }
             return YearMonth.parse(text.trim());
         } catch (DateTimeParseException e) {
             throw new TypeConversionException("'" + text + "' is not a month: expected yyyy-MM, e.g. 2020-09");

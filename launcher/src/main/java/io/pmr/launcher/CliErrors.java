@@ -57,6 +57,30 @@ final class CliErrors {
         return false;
     }
 
+    /**
+     * Why a file operation failed, in words ({@code no space left on device}, {@code permission denied}), never an
+     * exception's class or the bare path Java gives as the message of some of them.
+     */
+    static String fileProblem(java.io.IOException e) {
+        if (!(e instanceof java.nio.file.FileSystemException fs)) {
+            return oneLine(e.getMessage());
+        }
+        String what;
+        if (fs instanceof java.nio.file.NoSuchFileException) {
+            what = "no such file or directory";
+        } else if (fs instanceof java.nio.file.AccessDeniedException) {
+            what = "permission denied";
+        } else if (fs instanceof java.nio.file.DirectoryNotEmptyException) {
+            what = "a directory that is not empty is in the way";
+        } else if (fs instanceof java.nio.file.NotDirectoryException
+                || fs instanceof java.nio.file.FileAlreadyExistsException) {
+            what = "a file is in the way, not a directory";
+        } else {
+            what = fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason();
+        }
+        return oneLine(what).toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static String oneLine(String message) {
         return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").strip();
     }

@@ -107,7 +107,11 @@ final class CollectorAgentsCommand implements Callable<Integer> {
                 }
                 out.flush();
                 return 0;
-            } catch (CatalogueException | StoreException | IllegalArgumentException e) {
+            } catch (StoreException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return ExitCode.INPUT_REFUSED.code();
+            } catch (CatalogueException | IllegalArgumentException e) {
                 err.println(e.getMessage());
                 err.flush();
                 return BAD_INPUT;
@@ -184,6 +188,9 @@ final class CollectorAgentsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (database.refusedAsMissing(spec.commandLine().getErr())) {
+                return ExitCode.INPUT_REFUSED.code();
+            }
             try (SqliteStore store = SqliteStore.open(database.location())) {
                 Map<String, SourceDeclaration> latest = new TreeMap<>();
                 for (SourceDeclaration declaration : store.sourceDeclarations()) {
@@ -218,7 +225,7 @@ final class CollectorAgentsCommand implements Callable<Integer> {
             } catch (StoreException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 spec.commandLine().getErr().flush();
-                return BAD_INPUT;
+                return ExitCode.INPUT_REFUSED.code();
             }
         }
 

@@ -95,7 +95,9 @@ final class CollectorImportCommand implements Callable<Integer> {
             if (e.problemCount() > e.problems().size()) {
                 err.printf("... and %d more problem(s) not listed%n", e.problemCount() - e.problems().size());
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
+            err.println("cannot read " + file + ": " + CliErrors.fileProblem(e));
+        } catch (UncheckedIOException e) {
             err.println("cannot read " + file + ": " + e.getMessage());
         } catch (IllegalArgumentException | CatalogueException | StoreException e) {
             err.println(e.getMessage());

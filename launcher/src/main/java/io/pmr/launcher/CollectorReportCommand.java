@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         description = {"Computes a month's figures from a collector database and prints or writes them.",
                 "Computes a month's figures from a collector database and prints them (--format). A month",
                 "whose figures changed since the last run is recorded as a new version (restatement), with when and",
-                "why; earlier versions stay readable with --version. Also writes report.json, report.csv, the",
+                "why; earlier versions stay readable with --show-version. Also writes report.json, report.csv, the",
                 "per-table CSVs, report.html, the .hlog files (hlog/) and the page's CSVs into --out."})
 final class CollectorReportCommand implements Callable<Integer> {
     enum Format { table, json, csv, html }
@@ -66,6 +66,26 @@ final class CollectorReportCommand implements Callable<Integer> {
         this.clock = clock;
     }
 
+    private static int cannotWrite(PrintWriter stderr, String message) {
+        stderr.println(message);
+        stderr.flush();
+        return ExitCode.INPUT_REFUSED.code();
+    }
+
+    private void write(MonthlyReport report, ReportService reports) throws java.io.IOException {
+        Files.createDirectories(out);
+        ReportWriter.writeJson(report, out.resolve("report.json"));
+        ReportWriter.writeCsv(report, out.resolve("report.csv"));
+        ReportWriter.writeCsvTables(report, out);
+        Path html = reports.writeViews(report, out);
+        if (format == Format.table) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println("wrote report.json, report.csv, the table CSVs, report.html and hlog/ into "
+                    + out.toAbsolutePath());
+            stdout.println("report: " + html);
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -93,21 +113,26 @@ final class CollectorReportCommand implements Callable<Integer> {
                 case table -> ReportWriter.table(report);
                 case html -> reports.html(report);
             });
+            stdout.flush();
             if (out != null) {
-                Files.createDirectories(out);
-                ReportWriter.writeJson(report, out.resolve("report.json"));
-                ReportWriter.writeCsv(report, out.resolve("report.csv"));
-                ReportWriter.writeCsvTables(report, out);
-                Path html = reports.writeViews(report, out);
-                if (format == Format.table) {
-                    stdout.println("wrote report.json, report.csv, the table CSVs, report.html and hlog/ into "
-                            + out.toAbsolutePath());
-                    stdout.println("report: " + html);
+                try {
+                    write(report, reports);
+                } catch (java.io.UncheckedIOException e) {
+                    // a full disk, a directory in the way: the month is published (its version recorded) and the
+                    // files are written by running the report again; the message names the file
+                    return cannotWrite(stderr, e.getMessage() + ": " + CliErrors.fileProblem(e.getCause()));
+                } catch (java.nio.file.FileSystemException e) {
+                    String where = out.toString().equals(e.getFile()) ? "" : e.getFile() + ": ";
+                    return cannotWrite(stderr, "cannot write the report into " + out + ": " + where
+                            + CliErrors.fileProblem(e));
+                } catch (java.io.IOException e) {
+                    return cannotWrite(stderr, "cannot write the report into " + out + ": "
+                            + CliErrors.fileProblem(e));
                 }
             }
             stdout.flush();
             return 0;
-        } catch (CatalogueException | StoreException | IllegalArgumentException | java.io.IOException e) {
+        } catch (CatalogueException | StoreException | IllegalArgumentException e) {
             stderr.println(e.getMessage());
             stderr.flush();
             return ExitCode.INPUT_REFUSED.code();

@@ -53,6 +53,30 @@ class CollectorAgentsCommandTest {
     }
 
     @Test
+    void aStoreThatCannotBeOpenedIsExitSevenInOneLineNamingItNotAUsageError() throws Exception {
+        // a PostgreSQL server that is not there: agents answered exit 2 ("usage error") where report answers 7, and
+        // both printed Flyway's multi-line dump under "cannot bring the schema ... to this version"
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "postgresql://pmr@127.0.0.1:" + closed + "/pmr";
+        for (String[] command : List.of(new String[] {"collector", "agents", "list", "--db", url},
+                new String[] {"collector", "agents", "retire", "agent-old", "--db", url},
+                new String[] {"collector", "report", "--period", "2020-09", "--db", url})) {
+            assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run(command), String.join(" ", command));
+            String[] lines = cli.err().strip().split("\\R");
+            assertEquals(1, lines.length, cli.err());
+            assertTrue(lines[0].startsWith("cannot connect to PostgreSQL store " + url + ": Connection to 127.0.0.1:"
+                    + closed + " refused"), lines[0]);
+        }
+        Path none = dir.resolve("none.db");
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "agents", "list", "--db", none.toString()));
+        assertEquals("no database at " + none.toAbsolutePath(), cli.err().strip());
+    }
+
+    @Test
     void badInputIsRefusedWithNothingRecorded() {
         Path db = dir.resolve("pmr.db");
         assertEquals(2, cli.run("collector", "agents", "expect", "agent-central", "--measure", "CSPC/PM99",

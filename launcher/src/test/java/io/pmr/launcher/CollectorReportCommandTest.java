@@ -119,6 +119,29 @@ class CollectorReportCommandTest {
         assertTrue(cli.err().startsWith("no database at "), cli.err());
     }
 
+    @Test
+    void anOutFolderThatCannotBeWrittenIsOneLineNamingTheFileAndWhyNotAnInternalError() throws IOException {
+        // as on a full disk: the write of an export fails mid-way (here a non-empty directory is where report.json
+        // goes); it was exit 1 "internal error" with a stack trace, and a folder that could not be made printed only
+        // its path
+        String db = dir.resolve("pmr.db").toString();
+        Path ratios = Files.writeString(dir.resolve("ratios.csv"),
+                "measure,period,numerator,denominator\nDSP/PM11,2020-09,9600,10000\n");
+        assertEquals(0, cli.run("collector", "import", "ratios", ratios.toString(), "--db", db), cli.err());
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("report.json"));
+        Files.writeString(out.resolve("report.json/keep"), "x");
+
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "report", "--db", db, "--period", "2020-09",
+                "--format", "csv", "--out", out.toString()));
+        assertEquals("cannot write " + out.resolve("report.json") + ": is a directory", cli.err().strip());
+
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertEquals(ExitCode.INPUT_REFUSED.code(), cli.run("collector", "report", "--db", db, "--period", "2020-09",
+                "--format", "csv", "--out", file.resolve("out").toString()));
+        assertEquals("cannot write the report into " + file.resolve("out") + ": not a directory", cli.err().strip());
+    }
+
     private static String level(JsonNode report, String id) {
         for (JsonNode measure : report.path("measures")) {
             if (measure.path("id").asText().equals(id)) {

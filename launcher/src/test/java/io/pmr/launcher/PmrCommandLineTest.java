@@ -136,6 +136,7 @@ class PmrCommandLineTest {
             "agent --broker tcp://127.0.0.1:1 --region west|--region|north, central or south",
             "agent --broker tcp://127.0.0.1:1 --region north --period 2020-13|--period|yyyy-MM",
             "demo --period 2020-13|--period|yyyy-MM",
+            "collector report --period +10000-01|--period|yyyy-MM",
             "agent rtt --duration 10x|--duration|expected a number and ms, s, m, h or d",
             "agent rtt --rate fast|--rate|commands per second",
             "agent rtt --rate 0/s|--rate|commands per second",

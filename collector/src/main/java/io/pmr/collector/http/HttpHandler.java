@@ -50,10 +50,18 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
         Map<String, String> query = new HashMap<>();
-        for (Map.Entry<String, List<String>> parameter : decoder.parameters().entrySet()) {
-            query.put(parameter.getKey(), parameter.getValue().get(0));
+        String path;
+        try {
+            // Netty decodes lazily and throws on a bad %-escape; thrown here it would close the connection unanswered
+            path = decoder.path();
+            for (Map.Entry<String, List<String>> parameter : decoder.parameters().entrySet()) {
+                query.put(parameter.getKey(), parameter.getValue().get(0));
+            }
+        } catch (IllegalArgumentException e) {
+            write(ctx, ApiResponse.error(400, "malformed URL: " + e.getMessage()), false);
+            return;
         }
-        ApiRequest copy = new ApiRequest(request.method().name(), decoder.path(), Map.copyOf(query),
+        ApiRequest copy = new ApiRequest(request.method().name(), path, Map.copyOf(query),
                 request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()));
         try {
             workers.execute(() -> write(ctx, answer(copy), keepAlive));

@@ -38,11 +38,14 @@ import org.slf4j.LoggerFactory;
  * <p>The publication carries the 12-month credit table ({@link CreditHistory}): the month and the 11 before it, each
  * computed now from stored data, and marked restated where a stored version of that month kept other credits.
  *
- * <p>Threading: one publish at a time per store (versions are numbered by the store; a concurrent publish of the
- * same period fails on the version's unique key rather than overwrite).
+ * <p>Threading: publishes of one period may run at once, in threads or processes: a version is recorded only as the
+ * successor of the latest one this publish read ({@link ReportVersionStore#recordReportVersion}); one overtaken by
+ * another computes again, so the same figures are never recorded twice and no version is overwritten.
  */
 public final class ReportPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
+    /** Computations of one publish at most, each overtaken by another publish but the last. */
+    private static final int ATTEMPTS = 3;
 
     private final Catalogue catalogue;
     private final MeasureEngine engine;
@@ -68,6 +71,19 @@ public final class ReportPublisher {
      * @return the report with its publication block (version, history, credits, catalogue fingerprint)
      */
     public MonthlyReport publish(YearMonth month, String reason) {
+        for (int attempt = 1; attempt < ATTEMPTS; attempt++) {
+            Optional<MonthlyReport> published = attempt(month, reason);
+            if (published.isPresent()) {
+                return published.get();
+            }
+            LOG.info("period {}: another publish recorded a version first; computing again", month);
+        }
+        return attempt(month, reason).orElseThrow(() -> new IllegalStateException("period " + month
+                + " could not be published: other publishes recorded a version first " + ATTEMPTS + " times"));
+    }
+
+    /** One computation and, when the figures changed, its recording; empty when another publish recorded first. */
+    private Optional<MonthlyReport> attempt(YearMonth month, String reason) {
         long now = clock.millis();
         MonthlyReport report = engine.compute(month, data, now);
         CreditTable creditTable = credits.compute(creditInputs(report));
@@ -89,8 +105,8 @@ public final class ReportPublisher {
                 m -> m.equals(month) ? creditTable : credits.compute(creditInputs(engine.compute(m, data, now))),
                 p -> p.equals(period) ? before : versions.reportVersions(p));
         if (unchanged) {
-            return report.withPublication(new Publication(catalogue.fingerprint(), creditTable, latest.version(),
-                    history, creditHistory));
+            return Optional.of(report.withPublication(new Publication(catalogue.fingerprint(), creditTable,
+                    latest.version(), history, creditHistory)));
         }
         String why = latest == null
                 ? (reason == null ? "first computation" : "first computation: " + reason)
@@ -99,13 +115,12 @@ public final class ReportPublisher {
         history.add(new Publication.Version(next, now, why));
         MonthlyReport published = report.withPublication(new Publication(catalogue.fingerprint(), creditTable, next,
                 history, creditHistory));
-        ReportVersion saved = versions.saveReportVersion(period, now, why, fingerprint, ReportWriter.json(published));
-        if (saved.version() != next) {
-            throw new IllegalStateException("period " + period + " was published concurrently: expected version "
-                    + next + ", the store made " + saved.version());
+        if (versions.recordReportVersion(period, next, now, why, fingerprint, ReportWriter.json(published))
+                .isEmpty()) {
+            return Optional.empty();
         }
         LOG.info("period {}: version {} recorded ({})", period, next, why);
-        return published;
+        return Optional.of(published);
     }
 
     /**

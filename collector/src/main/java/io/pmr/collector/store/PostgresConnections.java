@@ -31,6 +31,21 @@ final class PostgresConnections {
     private PostgresConnections() {
     }
 
+    /**
+     * The driver's error when Flyway could not connect at all (SQLState class 08, connection; 28, authorisation; 3D000,
+     * no such database), else null.
+     */
+    private static SQLException connectionFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getMessage() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
+                    || sql.getSQLState().equals("3D000"))) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
     static Connection open(StoreLocation.Postgres location) {
         PGSimpleDataSource source = dataSource(location);
         try {
@@ -42,6 +57,12 @@ final class PostgresConnections {
                         result.targetSchemaVersion, result.migrationsExecuted);
             }
         } catch (FlywayException e) {
+            SQLException unreachable = connectionFailure(e);
+            if (unreachable != null) {
+                // Flyway's message is a multi-line dump under "unable to obtain connection": say it in one line
+                throw new StoreException("cannot connect to PostgreSQL store " + location.display() + ": "
+                        + unreachable.getMessage().strip().replaceAll("\\s*\\R\\s*", " "), e);
+            }
             throw new StoreException("cannot bring the schema of PostgreSQL store " + location.display()
                     + " to this version: " + e.getMessage(), e);
         }

@@ -17,6 +17,16 @@ public interface ReportVersionStore {
     ReportVersion saveReportVersion(String period, long computedAtEpochMillis, String reason, String fingerprint,
             String reportJson);
 
+    /**
+     * Records {@code version} of a period only when the latest stored version is {@code version - 1} (none, for 1), in
+     * one transaction: a publish that another overtook between reading the versions and recording its own gets empty
+     * and records nothing, so two publishes never store the same figures as two versions.
+     *
+     * @throws StoreException if the transaction failed
+     */
+    Optional<ReportVersion> recordReportVersion(String period, int version, long computedAtEpochMillis, String reason,
+            String fingerprint, String reportJson);
+
     /** Every version of the period, oldest first; empty when never computed. */
     List<ReportVersion> reportVersions(String period);
 

@@ -113,7 +113,7 @@ public final class SqliteActivityReader implements ActivityData {
             }
             try (ResultSet rs = statement.executeQuery("SELECT DISTINCT period FROM report_version")) {
                 while (rs.next()) {
-                    periods.add(YearMonth.parse(rs.getString(1)));
+                    periods.add(recordedPeriod(rs.getString(1)));
                 }
             }
             connection.commit();
@@ -159,6 +159,16 @@ public final class SqliteActivityReader implements ActivityData {
         } catch (SQLException e) {
             throw failed("reading agents", e);
         }
+    }
+
+    /**
+     * The month a report version was recorded under: the inverse of {@link YearMonth#toString()}, which writes a year
+     * beyond 9999 without the sign {@link YearMonth#parse} needs (an older pmr recorded {@code 10000-01} from a
+     * mistyped {@code --period}; read strictly, it made every period route and /metrics fail).
+     */
+    static YearMonth recordedPeriod(String text) {
+        int dash = text.lastIndexOf('-');
+        return YearMonth.of(Integer.parseInt(text.substring(0, dash)), Integer.parseInt(text.substring(dash + 1)));
     }
 
     private static YearMonth month(long epochMillis) {

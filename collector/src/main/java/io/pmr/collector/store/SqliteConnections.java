@@ -50,6 +50,7 @@ final class SqliteConnections {
                 try (Statement statement = connection.createStatement()) {
                     if (existed) {
                         SqliteFileChecks.refuseForeign(file, statement);
+                        SqliteFileChecks.refuseNewer(file, statement);
                     }
                     statement.execute("PRAGMA journal_mode=WAL");
                     statement.execute("PRAGMA synchronous=FULL");

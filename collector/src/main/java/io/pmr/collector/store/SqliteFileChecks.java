@@ -51,6 +51,27 @@ final class SqliteFileChecks {
         }
     }
 
+    /**
+     * A pmr store of a newer schema than this build's is refused before anything touches it: this build's DDL and
+     * migrations would alter it, and its writes would leave out what the newer version keeps (rows it reads back).
+     */
+    static void refuseNewer(Path file, Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+            if (!rs.next()) {
+                return; // a SQLite file without tables: refuseForeign let it through, it becomes a new store
+            }
+        }
+        long stored;
+        try (ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            stored = rs.next() ? rs.getLong(1) : 0;
+        }
+        if (stored > SqliteSchema.VERSION) {
+            throw new StoreException("database " + file + " is at schema version " + stored + ", newer than this pmr's "
+                    + SqliteSchema.VERSION + ": open it with the pmr that wrote it or a newer one");
+        }
+    }
+
     /** {@code PRAGMA quick_check}, the first five problems named; commits the read transaction. */
     static void quickCheck(Path file, Connection connection) throws SQLException {
         List<String> problems = new ArrayList<>();

@@ -63,6 +63,37 @@ final class SqliteReportVersions {
         return saved;
     }
 
+    /**
+     * Inserts {@code version} when the period's latest version is {@code version - 1}; empty (nothing written) when
+     * another publish got there first. One statement, so SQLite evaluates its condition under the write lock; on
+     * PostgreSQL a lock that only other recorders wait for is taken first, so the REPEATABLE READ snapshot the
+     * condition reads is taken after the previous recorder committed.
+     */
+    Optional<ReportVersion> saveAfterLatest(Dialect dialect, String period, int version, long computedAtEpochMillis,
+            String reason, String fingerprint, String reportJson) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE report_version IN SHARE ROW EXCLUSIVE MODE");
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO report_version (" + COLUMNS
+                + ") SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT COALESCE(MAX(version), 0) FROM report_version"
+                + " WHERE period = ?) = ?")) {
+            insert.setString(1, period);
+            insert.setInt(2, version);
+            insert.setLong(3, computedAtEpochMillis);
+            insert.setString(4, reason);
+            insert.setString(5, fingerprint);
+            insert.setString(6, reportJson);
+            insert.setString(7, period);
+            insert.setInt(8, version - 1);
+            if (insert.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new ReportVersion(period, version, computedAtEpochMillis, reason, fingerprint, reportJson));
+    }
+
     List<ReportVersion> versions(String period) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
                 + " FROM report_version WHERE period = ? ORDER BY version")) {

@@ -309,6 +309,13 @@ public final class SqliteStore extends StoreTransactions
     }
 
     @Override
+    public Optional<ReportVersion> recordReportVersion(String period, int version, long computedAtEpochMillis,
+            String reason, String fingerprint, String reportJson) {
+        return transaction("recording version " + version + " of " + period, () -> reportVersions.saveAfterLatest(
+                dialect, period, version, computedAtEpochMillis, reason, fingerprint, reportJson));
+    }
+
+    @Override
     public List<ReportVersion> reportVersions(String period) {
         return transaction("reading report versions of " + period, () -> reportVersions.versions(period));
     }

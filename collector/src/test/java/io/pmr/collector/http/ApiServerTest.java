@@ -93,6 +93,37 @@ class ApiServerTest {
     }
 
     @Test
+    void aPeriodBeyondYear9999InTheVersionsStillLetsEveryPeriodRouteAndMetricsServe() throws Exception {
+        // an older pmr accepted --period +10000-01 and recorded a version under YearMonth's text "10000-01", which
+        // YearMonth.parse does not read back: /api/periods, every period route and /metrics then answered 500
+        Path db = dir.resolve("pmr.db");
+        try (SqliteStore store = SqliteStore.open(db)) {
+            store.saveReportVersion(YearMonth.of(10_000, 1).toString(), 0L, "typo", "f", "{}");
+        }
+        try (ApiServer server = ApiServer.start(HttpSettings.loopback(), new FailingView(),
+                SqliteActivityReader.open(db), new TestClock(Instant.parse("2020-10-02T00:00:00Z")),
+                HtmlRenderer.UNAVAILABLE, (measureId, from, to) -> java.util.Optional.empty())) {
+            Http http = new Http(server.url());
+            HttpResponse<String> periods = http.get("/api/periods");
+            assertEquals(200, periods.statusCode(), periods.body());
+            assertTrue(periods.body().contains("10000-01"), periods.body());
+            assertEquals(200, http.get("/metrics").statusCode());
+            assertEquals(404, http.get("/api/periods/2020-08/report.json").statusCode());
+        }
+    }
+
+    @Test
+    void aMalformedPercentEscapeInThePathOrQueryIsA400NotADroppedConnection() throws Exception {
+        try (ApiServer server = start(HttpSettings.loopback(), new FailingView(), HtmlRenderer.UNAVAILABLE)) {
+            for (String target : List.of("/api/periods/%ZZ/report.json", "/api/periods?x=%E", "/api/%")) {
+                String status = Http.statusLineOf(server.port(), "GET " + target + " HTTP/1.1");
+                assertEquals("HTTP/1.1 400 Bad Request", status, target);
+            }
+            assertEquals(200, new Http(server.url()).get("/api/periods").statusCode());
+        }
+    }
+
+    @Test
     void withoutATokenWritesAreDisabledNotOpen() throws Exception {
         FailingView view = new FailingView();
         try (ApiServer server = start(HttpSettings.loopback(), view, HtmlRenderer.UNAVAILABLE)) {

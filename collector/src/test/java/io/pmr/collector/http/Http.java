@@ -40,6 +40,21 @@ public final class Http {
     }
 
     /**
+     * Sends {@code requestLine} (e.g. {@code GET /x HTTP/1.1}, any bytes a client could send) and an empty header over
+     * a raw socket and returns the status line, or "" when the server closed without answering.
+     */
+    public static String statusLineOf(int port, String requestLine) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return firstLine(socket.getInputStream());
+        }
+    }
+
+    /**
      * Sends only the head of a request announcing {@code contentLength} bytes over a raw socket and returns the status
      * line: the server must refuse an oversized body before reading it.
      */
@@ -50,12 +65,15 @@ public final class Http {
             out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nContent-Length: "
                     + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
-                line.append((char) c);
-            }
-            return line.toString();
+            return firstLine(socket.getInputStream());
         }
+    }
+
+    private static String firstLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+            line.append((char) c);
+        }
+        return line.toString();
     }
 }

@@ -14,6 +14,8 @@ import io.pmr.collector.imports.ImportParser;
 import io.pmr.collector.report.MeasureFigure;
 import io.pmr.collector.report.MonthlyReport;
 import io.pmr.collector.report.ReportWriter;
+import io.pmr.collector.store.ReportVersion;
+import io.pmr.collector.store.ReportVersionStore;
 import io.pmr.collector.store.SqliteStore;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +157,59 @@ class ReportPublisherTest {
     private static CreditHistory.MonthCredits month(CreditHistory history, String provider, String month) {
         return history.providers().stream().filter(p -> p.provider().equals(provider)).findFirst().orElseThrow()
                 .months().stream().filter(m -> m.month().equals(month)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aPublishThatAnotherOvertookRecordsNoSecondVersionOfTheSameFigures() {
+        // two `pmr collector report` runs of a changed month at once: each computed version 2; the one that saved
+        // second used to be stored as version 3 (the same figures, a phantom restatement "changed since version 1",
+        // its JSON saying version 2) and then failed with an internal error
+        try (SqliteStore store = SqliteStore.open(dir.resolve("pmr.db"))) {
+            importRatios(store, "ratios.csv", "CSPN/PM11,2020-09,9700,10000\n", 1_000);
+            publisher(store, "2020-10-05T09:00:00Z").publish(SEPTEMBER, null);
+            importRatios(store, "ratios-corrected.csv", "CSPN/PM11,2020-09,9900,10000\n", 2_000);
+            ReportPublisher other = publisher(store, "2020-10-20T09:00:00Z");
+            java.util.concurrent.atomic.AtomicBoolean overtaken = new java.util.concurrent.atomic.AtomicBoolean();
+            ReportVersionStore overtaking = new ReportVersionStore() {
+                @Override
+                public ReportVersion saveReportVersion(String period, long at, String reason, String fingerprint,
+                        String json) {
+                    return store.saveReportVersion(period, at, reason, fingerprint, json);
+                }
+
+                @Override
+                public java.util.Optional<ReportVersion> recordReportVersion(String period, int version, long at,
+                        String reason, String fingerprint, String json) {
+                    if (overtaken.compareAndSet(false, true)) {
+                        // the other run records its version 2 between this run's reading and its recording
+                        assertEquals(2, other.publish(SEPTEMBER, "the other run").publication().version());
+                    }
+                    return store.recordReportVersion(period, version, at, reason, fingerprint, json);
+                }
+
+                @Override
+                public java.util.List<ReportVersion> reportVersions(String period) {
+                    return store.reportVersions(period);
+                }
+
+                @Override
+                public java.util.Optional<ReportVersion> reportVersion(String period, int version) {
+                    return store.reportVersion(period, version);
+                }
+
+                @Override
+                public String dataFingerprint() {
+                    return store.dataFingerprint();
+                }
+            };
+            MonthlyReport late = new ReportPublisher(catalogue, store, overtaking,
+                    Clock.fixed(Instant.parse("2020-10-20T09:00:05Z"), ZoneOffset.UTC)).publish(SEPTEMBER, "late run");
+
+            assertTrue(overtaken.get());
+            assertEquals(2, late.publication().version(), "the figures the other run recorded");
+            assertEquals(2, store.reportVersions("2020-09").size(), "no second version of the same figures");
+            assertTrue(store.reportVersions("2020-09").get(1).reason().startsWith("restated (the other run)"));
+        }
     }
 
     private ReportPublisher publisher(SqliteStore store, String now) {
