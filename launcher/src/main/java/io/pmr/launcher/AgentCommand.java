@@ -44,7 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
                 "Without --tap: the simulated rig for a month on a virtual clock; exits once the collector",
                 "acknowledged everything. With --tap FILE: tails a gateway's CSV or JSON-lines trace log in real",
                 "time until stopped (Ctrl-C); see docs/trace-tap.md for the format."})
-final class AgentCommand implements Callable<Integer> {
+final class AgentCommand implements Callable<Integer>, FieldOptions {
 
     @Option(names = "--broker", description = "Broker URL, e.g. tcp://127.0.0.1:1883 (required unless 'rtt').")
     String brokerUrl;
@@ -119,6 +119,16 @@ final class AgentCommand implements Callable<Integer> {
 
     /** Set once the agent has started: an I/O failure before that is the data dir's refusal (Agent.start). */
     private volatile boolean agentStarted;
+
+    @Override
+    public Map<String, String> fieldOptions() {
+        return Map.ofEntries(Map.entry("brokerUrl", "--broker"), Map.entry("agentId", "--id"),
+                Map.entry("maxOutboxMessages", "--max-outbox"), Map.entry("hubs", "--hubs"),
+                Map.entry("period", "--period"), Map.entry("trustStore", "--tls-truststore"),
+                Map.entry("trustStorePasswordFile", "--tls-truststore-password-file"),
+                Map.entry("keyStore", "--tls-keystore"), Map.entry("keyStorePasswordFile", "--tls-keystore-password-file"),
+                Map.entry("passwordFile", "--password-file"));
+    }
 
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {

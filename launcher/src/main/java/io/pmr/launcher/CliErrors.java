@@ -28,7 +28,7 @@ final class CliErrors {
 
     /**
      * An exception out of a command. An {@link IllegalArgumentException} is a value a settings record refused (its
-     * message names the field): a usage error. So is an address a command was told to listen on and cannot bind (in
+     * message names the field, shown as its option where the command says which: {@link FieldOptions}): a usage error. So is an address a command was told to listen on and cannot bind (in
      * use, or not this machine's: a {@link BindException} among the causes; the message names the address, e.g. the
      * collector's {@code --port} or {@code --http}, the rig's {@code --listen}); what the command had started is closed
      * by the code that threw. Anything else is a bug: one line, and the stack trace for the report.
@@ -37,7 +37,7 @@ final class CliErrors {
         PrintWriter err = cli.getErr();
         String command = cli.getCommandSpec().qualifiedName();
         if (e instanceof IllegalArgumentException || bindFailure(e)) {
-            err.println(command + ": " + oneLine(e.getMessage()));
+            err.println(command + ": " + oneLine(FieldOptions.named(cli.getCommand(), e.getMessage())));
             err.println("(see '" + command + " --help')");
             err.flush();
             return ExitCode.USAGE.code();
