@@ -113,9 +113,8 @@ final class BenchFloor {
         options.setCleanSession(true);
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         try {
-            subscriber.connect(options).waitForCompletion(10_000);
             try {
-                subscriber.subscribe(TOPIC_PREFIX + "#", 1).waitForCompletion(10_000);
+                BenchSubscription.connectAndSubscribe(subscriber, options, TOPIC_PREFIX + "#", 10_000);
                 try (BenchPublisher publisher = new BenchPublisher(url, BenchIngest.agentsId(runId))) {
                     cpu.start();
                     long startNanos = System.nanoTime();

@@ -43,9 +43,8 @@ final class BenchIngest {
 
     /**
      * The agents' publisher's client id in a run. The clean-session clients take a new id in each run, as the
-     * loopback's do: with ids reused run after run, Moquette 0.17 once closed a warm-up's new Ack listener between its
-     * CONNACK and its SUBSCRIBE (its log: "SUBSCRIBE received on already closed connection"; Paho: "Connection lost
-     * (32109)"). The path inside Moquette was not found; a session takeover of the reused id is the suspect.
+     * loopback's do. (A takeover of a reused id was once suspected of Moquette's closing a new Ack listener between
+     * its CONNACK and its SUBSCRIBE; it did so with fresh ids too: {@link BenchSubscription}.)
      */
     static String agentsId(String runId) {
         return "pmr-bench-agents-" + runId;
@@ -103,9 +102,8 @@ final class BenchIngest {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            listener.connect(options).waitForCompletion(10_000);
             try {
-                listener.subscribe("pmr/v1/+/ack", 1).waitForCompletion(10_000);
+                BenchSubscription.connectAndSubscribe(listener, options, "pmr/v1/+/ack", 10_000);
                 try (BenchPublisher publisher = new BenchPublisher(url, agentsId(runId))) {
                     cpu.start();
                     long startNanos = System.nanoTime();

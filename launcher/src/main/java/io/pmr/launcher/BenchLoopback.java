@@ -59,9 +59,8 @@ final class BenchLoopback {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        subscriber.connect(options).waitForCompletion(10_000);
         try {
-            subscriber.subscribe(TOPIC_PREFIX + runId + "/#", 1).waitForCompletion(10_000);
+            BenchSubscription.connectAndSubscribe(subscriber, options, TOPIC_PREFIX + runId + "/#", 10_000);
             try (BenchPublisher publisher = new BenchPublisher(url, publisherId(runId))) {
                 cpu.start();
                 long startNanos = System.nanoTime();
