@@ -105,21 +105,8 @@ final class EmbeddedMoquette implements TestBroker {
     @Override
     public void restart() throws IOException {
         stop();
-        await("Moquette bound again to 127.0.0.1:" + port).atMost(Duration.ofSeconds(10))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(this::startedOnTheSamePort);
-    }
-
-    private boolean startedOnTheSamePort() throws IOException {
-        try {
-            startOn(port);
-            return true;
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.net.BindException) {
-                bindsRefused++; // Awaitility runs one condition at a time: one writer
-                return false;
-            }
-            throw e;
-        }
+        io.pmr.testkit.SamePort.startAgain("Moquette bound again to 127.0.0.1:" + port, () -> startOn(port),
+                () -> bindsRefused++);
     }
 
     /** How many times {@link #restart()} found its port held by another socket. */

@@ -1,9 +1,6 @@
 package io.pmr.collector.broker;
 
-import java.net.BindException;
-import java.time.Duration;
-
-import static org.awaitility.Awaitility.await;
+import io.pmr.testkit.SamePort;
 
 /**
  * A test's restart of an {@link EmbeddedBroker} on its port. Between the stop and the bind another socket (another
@@ -16,20 +13,6 @@ final class SamePortRestart {
     }
 
     static void of(EmbeddedBroker broker) {
-        await("embedded broker bound again to " + broker.url()).atMost(Duration.ofSeconds(10))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
-                .until(() -> restartedUnlessPortHeld(broker));
-    }
-
-    private static boolean restartedUnlessPortHeld(EmbeddedBroker broker) {
-        try {
-            broker.restart();
-            return true;
-        } catch (IllegalStateException e) {
-            if (e.getCause() instanceof BindException) {
-                return false;
-            }
-            throw e;
-        }
+        SamePort.startAgain("embedded broker bound again to " + broker.url(), broker::restart, () -> { });
     }
 }
