@@ -149,11 +149,8 @@ public final class Agent implements AutoCloseable {
         try {
             return new Agent(settings, port, scheduler, nanoClock, Objects.requireNonNull(bootEpochs, "bootEpochs"));
         } catch (IOException e) {
-            // A file-system exception often says no more than the path: its type is the reason (not a directory...).
-            String why = e instanceof java.nio.file.FileSystemException fs && fs.getReason() == null
-                    ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
             throw new UncheckedIOException("agent " + settings.agentId() + ": cannot open data dir "
-                    + settings.dataDir() + ": " + why, e);
+                    + settings.dataDir() + ": " + e.getMessage(), e);
         } catch (MqttException e) {
             throw new IllegalStateException("agent " + settings.agentId() + ": cannot create the MQTT client for "
                     + settings.brokerUrl() + ": " + e.getMessage(), e);

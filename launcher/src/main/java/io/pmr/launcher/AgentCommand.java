@@ -140,7 +140,10 @@ final class AgentCommand implements Callable<Integer>, FieldOptions {
                 return EXIT_DATA_DIR_REFUSED;
             }
             if (!agentStarted) { // a file where the folder should be, no room or no right to write: not a bug
-                System.err.println("pmr agent: refusing to start: " + e.getMessage());
+                // a file-system exception's message is often just the path: the reason in words beside it
+                System.err.println("pmr agent: refusing to start: " + e.getMessage()
+                        + (e.getCause() instanceof java.nio.file.FileSystemException fs && fs.getReason() == null
+                        ? " (" + CliErrors.fileProblem(fs) + ")" : ""));
                 return EXIT_DATA_DIR_REFUSED;
             }
             throw e;

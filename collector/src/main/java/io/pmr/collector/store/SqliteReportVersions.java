@@ -37,30 +37,24 @@ final class SqliteReportVersions {
         this.connection = connection;
     }
 
-    ReportVersion save(String period, long computedAtEpochMillis, String reason, String fingerprint,
+    /** The next version of the period (its latest + 1, or 1), recorded by {@link #saveAfterLatest}. */
+    ReportVersion save(Dialect dialect, String period, long computedAtEpochMillis, String reason, String fingerprint,
             String reportJson) throws SQLException {
-        int version;
+        int next;
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT COALESCE(MAX(version), 0) FROM report_version WHERE period = ?")) {
             query.setString(1, period);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
-                version = rs.getInt(1) + 1;
+                next = rs.getInt(1) + 1;
             }
         }
-        ReportVersion saved = new ReportVersion(period, version, computedAtEpochMillis, reason, fingerprint,
-                reportJson);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO report_version (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, period);
-            insert.setInt(2, version);
-            insert.setLong(3, computedAtEpochMillis);
-            insert.setString(4, reason);
-            insert.setString(5, fingerprint);
-            insert.setString(6, reportJson);
-            insert.executeUpdate();
+        Optional<ReportVersion> saved = saveAfterLatest(dialect, period, next, computedAtEpochMillis, reason,
+                fingerprint, reportJson);
+        if (saved.isEmpty()) { // another writer recorded version `next` between the query and the insert
+            throw new SQLException("version " + next + " of " + period + " was recorded concurrently");
         }
-        return saved;
+        return saved.get();
     }
 
     /**

@@ -305,7 +305,8 @@ public final class SqliteStore extends StoreTransactions
     public ReportVersion saveReportVersion(String period, long computedAtEpochMillis, String reason,
             String fingerprint, String reportJson) {
         return transaction("saving a report version of " + period,
-                () -> reportVersions.save(period, computedAtEpochMillis, reason, fingerprint, reportJson));
+                () -> reportVersions.save(dialect, period, computedAtEpochMillis, reason, fingerprint,
+                        reportJson));
     }
 
     @Override
